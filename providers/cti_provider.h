@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cti_provider.h - the provider ABI of ctid (the analogue of TAPI's TSPI)
+ *
+ * This is the only header a vendor needs to write a provider: a shared
+ * object that ctid loads with dlopen() and that translates between the
+ * uniform call model of <linux/cti.h> and one switch's own CTI protocol.
+ */
+#ifndef _CTI_PROVIDER_H
+#define _CTI_PROVIDER_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/cti.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * DOC: Overview
+ *
+ * A provider is a shared object that exports exactly one symbol,
+ * CTI_PROVIDER_SYMBOL ("cti_provider_ops"), a &struct cti_provider_ops
+ * whose first two fields are the ABI version it was built for and its
+ * size. Build it with -fPIC -shared -fvisibility=hidden and mark only that
+ * symbol with CTI_PROVIDER_EXPORT. ctid refuses (and logs why) a provider
+ * whose @abi_version differs from its own CTI_PROVIDER_ABI_VERSION or whose
+ * @size is smaller than the first published &struct cti_provider_ops.
+ *
+ * The host (ctid) calls the provider's ops; the provider calls back into
+ * the host through a &struct cti_host_api handed to @init together with an
+ * opaque &struct cti_host, the handle of this provider instance. One shared
+ * object may be loaded as several instances (two PBXs of the same make), so
+ * a provider keeps all of its state behind the state pointer that @init
+ * returns and has no writable globals.
+ *
+ * The model is the kernel ABI's: lines with addresses, calls with 32-bit
+ * handles (never CTI_CALL_NONE), commands from &enum cti_cmd, call states
+ * from &enum cti_call_state and event records in the format of &struct
+ * cti_event. What the kernel ABI lacks (call-centre agents, phone display
+ * and lamp reports, line and provider hot-plug) is added below with numbers
+ * from 64 upward (CTI_UCMD_*, CTI_UEV_*): these are userspace-only and are
+ * not, and will never be, part of the kernel ABI.
+ */
+
+/**
+ * DOC: Rules
+ *
+ * A provider must follow these rules; ctid is single-threaded and trusts
+ * them for its latency and its correctness.
+ *
+ * - Never block. Every op returns promptly; waiting is done by arming a
+ *   timer or by returning and letting a transport callback arrive.
+ * - Never open sockets, files or devices, never fork or run commands, never
+ *   create threads, never install signal handlers. The host provides
+ *   transports (TCP, unix, serial, later kernel link cards) and timers,
+ *   driven by its io_uring loop.
+ * - Every op and every callback runs on the daemon's loop thread. Host API
+ *   functions may be called only from inside an op (including the
+ *   callbacks), never from another thread.
+ * - Every request handle given to @submit completes exactly once, with
+ *   cti_host_api.complete() or by a negative return from @submit. A request
+ *   may complete inside @submit. Completing a handle twice, or one never
+ *   given, is a provider bug: the host logs it and ignores the call.
+ * - @shutdown completes every request the provider still holds (normally
+ *   with -ECANCELED). The host completes any it left with -ECANCELED
+ *   itself and logs the provider's bug.
+ * - Strings the provider passes are NUL-terminated within their fixed-size
+ *   fields (CTI_NAME_MAX, CTI_NUMBER_MAX ...); longer strings are a bug and
+ *   the host rejects the record or line with -EINVAL.
+ * - Events describe the result of commands; they are posted from a timer or
+ *   transport callback, not from inside @submit (only the completion may be
+ *   synchronous). Clients then see the REPLY first, then the state changes.
+ * - A new call's first record is a CALL_INFO (origin, parties, reason),
+ *   then its first CALL_STATE; a call ends with CALL_STATE IDLE, after
+ *   which its handle may be reused. The host derives the snapshots that
+ *   resynchronise its clients from these records, so every change of a
+ *   call or line must be posted.
+ *
+ * Errors are negative errno values throughout, with the meanings of the
+ * "Errors" section of <linux/cti.h>: -EINVAL a bad argument (a malformed
+ * number), -ENOENT no such call, -EBUSY the line or call is in the wrong
+ * state, -EOPNOTSUPP an operation the line lacks, -ENODEV the line is gone,
+ * -EIO the link failed, -ETIMEDOUT the switch did not answer.
+ */
+
+/* The ABI version of this header; a provider built for another is refused. */
+#define CTI_PROVIDER_ABI_VERSION	1
+
+/* The one symbol a provider exports: a const struct cti_provider_ops. */
+#define CTI_PROVIDER_SYMBOL		"cti_provider_ops"
+
+/* Marks the ops table as the shared object's only exported symbol. */
+#define CTI_PROVIDER_EXPORT		__attribute__((visibility("default")))
+
+/* Where an installed ctid looks for providers, below $(PREFIX)/lib. */
+#define CTI_PROVIDER_DIR		"cti/providers"
+
+/* Bytes of one transport_send() and of one transport_data() callback. */
+#define CTI_TRANSPORT_CHUNK_MAX		65536
+
+/* Bytes of a provider's or instance's name, including the NUL. */
+#define CTI_PROVIDER_NAME_MAX		CTI_NAME_MAX
+
+/**
+ * enum cti_ucmd - userspace-only commands (&struct cti_provider_request.cmd)
+ *
+ * Numbered from 64 so that they never collide with &enum cti_cmd; not part
+ * of the kernel ABI. A line advertises them in &struct
+ * cti_provider_line_desc.uops, bit (1 << (cmd - CTI_UCMD_BASE)).
+ *
+ * @CTI_UCMD_BASE: the first userspace-only command number
+ * @CTI_UCMD_SET_AGENT_STATE: set the call-centre agent state of @line to
+ *	&enum cti_agent_state @arg with reason (or activity) code @arg2; a
+ *	CTI_UEV_AGENT_STATE record reports the change
+ * @CTI_UCMD_SET_AGENT_GROUP: set the agent groups of @line: data is a
+ *	comma-separated list of group names (empty: none), at most
+ *	CTI_AGENT_GROUPS_MAX - 1 bytes
+ * @CTI_UCMD_SET_AGENT_ACTIVITY: set the agent's activity code to @arg
+ *	(0: none), without changing its state
+ * @CTI_UCMD_MAX: one past the last userspace-only command
+ */
+enum cti_ucmd {
+	CTI_UCMD_BASE = 64,
+	CTI_UCMD_SET_AGENT_STATE = 64,
+	CTI_UCMD_SET_AGENT_GROUP = 65,
+	CTI_UCMD_SET_AGENT_ACTIVITY = 66,
+	CTI_UCMD_MAX,
+};
+
+/**
+ * enum cti_agent_state - the state of a call-centre agent on a line
+ * @CTI_AGENT_LOGGED_OUT: no agent works at this line
+ * @CTI_AGENT_READY: the agent takes calls
+ * @CTI_AGENT_NOT_READY: the agent is logged in but takes no calls (the
+ *	reason code says why: break, training ...)
+ * @CTI_AGENT_AFTER_CALL_WORK: the agent wraps up the last call
+ * @CTI_AGENT_BUSY: the agent is on a call (set by the switch, not by a
+ *	command)
+ * @CTI_AGENT_STATE_MAX: one past the last state
+ */
+enum cti_agent_state {
+	CTI_AGENT_LOGGED_OUT = 0,
+	CTI_AGENT_READY = 1,
+	CTI_AGENT_NOT_READY = 2,
+	CTI_AGENT_AFTER_CALL_WORK = 3,
+	CTI_AGENT_BUSY = 4,
+	CTI_AGENT_STATE_MAX,
+};
+
+/* Bytes of an agent's group list, including the NUL. */
+#define CTI_AGENT_GROUPS_MAX	64
+
+/**
+ * enum cti_uev_type - userspace-only event records (&struct cti_event.type)
+ *
+ * Numbered from 64 so that they never collide with &enum cti_event_type;
+ * not part of the kernel ABI. Each record starts with a &struct cti_event
+ * and its size is a multiple of 8, as in the kernel ABI.
+ *
+ * @CTI_UEV_BASE: the first userspace-only record type
+ * @CTI_UEV_AGENT_STATE: the agent state of a line changed (&struct
+ *	cti_uev_agent_state); posted by providers
+ * @CTI_UEV_PHONE_DISPLAY: a phone's display changed (&struct
+ *	cti_uev_phone_display); posted by providers
+ * @CTI_UEV_PHONE_LAMP: a phone lamp changed (&struct cti_uev_phone_lamp);
+ *	posted by providers
+ * @CTI_UEV_PHONE_RING: a phone's ringer changed (&struct
+ *	cti_uev_phone_ring); posted by providers
+ * @CTI_UEV_DEV_SPECIFIC: a provider-specific notification (&struct
+ *	cti_uev_dev_specific); posted by providers
+ * @CTI_UEV_LINE_CREATED: a line appeared (&struct cti_uev_line); posted
+ *	only by the host, as the result of cti_host_api.line_add()
+ * @CTI_UEV_LINE_REMOVED: a line went away (&struct cti_uev_line); posted
+ *	only by the host, as the result of cti_host_api.line_remove()
+ * @CTI_UEV_PROVIDER_STATE: a provider instance came up or went down
+ *	(&struct cti_uev_provider_state); posted only by the host
+ * @CTI_UEV_MAX: one past the last userspace-only record type
+ */
+enum cti_uev_type {
+	CTI_UEV_BASE = 64,
+	CTI_UEV_AGENT_STATE = 64,
+	CTI_UEV_PHONE_DISPLAY = 65,
+	CTI_UEV_PHONE_LAMP = 66,
+	CTI_UEV_PHONE_RING = 67,
+	CTI_UEV_DEV_SPECIFIC = 68,
+	CTI_UEV_LINE_CREATED = 69,
+	CTI_UEV_LINE_REMOVED = 70,
+	CTI_UEV_PROVIDER_STATE = 71,
+	CTI_UEV_MAX,
+};
+
+/**
+ * struct cti_uev_agent_state - CTI_UEV_AGENT_STATE: an agent's state
+ * @hdr: header; @hdr.line is the line
+ * @state: the new &enum cti_agent_state
+ * @reason: the reason code given with the state (0: none)
+ * @activity: the activity code (0: none)
+ * @__reserved: zero
+ * @groups: the agent's groups, comma-separated, NUL-terminated
+ */
+struct cti_uev_agent_state {
+	struct cti_event hdr;
+	uint32_t state;
+	uint32_t reason;
+	uint32_t activity;
+	uint32_t __reserved;
+	char groups[CTI_AGENT_GROUPS_MAX];
+};
+
+/**
+ * struct cti_uev_phone_display - CTI_UEV_PHONE_DISPLAY: display text
+ * @hdr: header; @hdr.line is the phone (its line's index)
+ * @row: the row written
+ * @col: the first column written
+ * @text: the row's whole text after the write, NUL-terminated
+ */
+struct cti_uev_phone_display {
+	struct cti_event hdr;
+	uint32_t row;
+	uint32_t col;
+	char text[CTI_DISPLAY_MAX + 8];
+};
+
+/**
+ * struct cti_uev_phone_lamp - CTI_UEV_PHONE_LAMP: a lamp changed
+ * @hdr: header; @hdr.line is the phone
+ * @lamp: the lamp
+ * @mode: its &enum cti_lamp_mode
+ */
+struct cti_uev_phone_lamp {
+	struct cti_event hdr;
+	uint32_t lamp;
+	uint32_t mode;
+};
+
+/**
+ * struct cti_uev_phone_ring - CTI_UEV_PHONE_RING: the ringer changed
+ * @hdr: header; @hdr.line is the phone
+ * @pattern: the ring pattern, 0 when silent
+ * @volume: the volume, 0-100
+ */
+struct cti_uev_phone_ring {
+	struct cti_event hdr;
+	uint32_t pattern;
+	uint32_t volume;
+};
+
+/**
+ * struct cti_uev_dev_specific - CTI_UEV_DEV_SPECIFIC: provider-specific
+ * @hdr: header; @hdr.line is the line or CTI_LINE_NONE; @hdr.size covers
+ *	@data rounded up to 8 bytes
+ * @len: bytes of @data, at most CTI_DEV_SPECIFIC_MAX
+ * @__reserved: zero
+ * @data: the payload; its meaning is the provider's
+ */
+struct cti_uev_dev_specific {
+	struct cti_event hdr;
+	uint32_t len;
+	uint32_t __reserved;
+	uint8_t data[];
+};
+
+/**
+ * struct cti_uev_line - CTI_UEV_LINE_CREATED / CTI_UEV_LINE_REMOVED
+ * @hdr: header; @hdr.line is the line's stable id in ctid
+ * @provider: the provider instance's name
+ * @name: the line's name
+ */
+struct cti_uev_line {
+	struct cti_event hdr;
+	char provider[CTI_PROVIDER_NAME_MAX];
+	char name[CTI_NAME_MAX];
+};
+
+/**
+ * struct cti_uev_provider_state - CTI_UEV_PROVIDER_STATE
+ * @hdr: header; @hdr.line is CTI_LINE_NONE
+ * @up: 1 when the instance came up, 0 when it went down
+ * @error: why it went down (a negative errno), else 0
+ * @name: the provider instance's name
+ */
+struct cti_uev_provider_state {
+	struct cti_event hdr;
+	uint32_t up;
+	int32_t error;
+	char name[CTI_PROVIDER_NAME_MAX];
+};
+
+/**
+ * enum cti_log_level - log levels of cti_host_api.log(), syslog's numbers
+ * @CTI_LOG_ERR: an error; the provider or a line cannot work
+ * @CTI_LOG_WARNING: something is wrong but work goes on
+ * @CTI_LOG_NOTICE: a normal but significant event (link up)
+ * @CTI_LOG_INFO: information
+ * @CTI_LOG_DEBUG: debugging detail, shown with ctid -v
+ */
+enum cti_log_level {
+	CTI_LOG_ERR = 3,
+	CTI_LOG_WARNING = 4,
+	CTI_LOG_NOTICE = 5,
+	CTI_LOG_INFO = 6,
+	CTI_LOG_DEBUG = 7,
+};
+
+/**
+ * struct cti_provider_kv - one configuration key of the provider
+ * @key: the key, NUL-terminated
+ * @value: its value, NUL-terminated (may be empty)
+ * @lineno: the line of the configuration file it came from, for messages
+ *	("ctid.conf:12: lines: not a number"); 0 when it came from elsewhere
+ */
+struct cti_provider_kv {
+	const char *key;
+	const char *value;
+	unsigned int lineno;
+};
+
+/**
+ * struct cti_provider_config - the configuration of one provider instance
+ * @name: the instance's name (the configuration section), unique in ctid
+ * @file: the configuration file's name, for messages, or "(default)"
+ * @count: entries in @kv
+ * @kv: the section's keys in file order, without the keys the host
+ *	consumes itself; the same key may appear more than once
+ *
+ * Everything is valid only during the op it is passed to; a provider
+ * copies what it keeps.
+ */
+struct cti_provider_config {
+	const char *name;
+	const char *file;
+	size_t count;
+	const struct cti_provider_kv *kv;
+};
+
+/**
+ * struct cti_provider_phone_desc - the phone of a line
+ * @hookswitches: CTI_HOOKSWITCH_* devices; 0 when the line has no phone
+ * @num_buttons: buttons (ids 0-11 keypad, then features)
+ * @num_lamps: lamps
+ * @display_rows: display rows, 0 if none
+ * @display_cols: display columns, at most CTI_DISPLAY_MAX
+ *
+ * A line has at most one phone, addressed by the line's own index in phone
+ * commands (CTI_CMD_SET_HOOK ...) and phone records.
+ */
+struct cti_provider_phone_desc {
+	uint64_t hookswitches;
+	uint32_t num_buttons;
+	uint32_t num_lamps;
+	uint32_t display_rows;
+	uint32_t display_cols;
+};
+
+/**
+ * struct cti_provider_line_desc - a line as a provider describes it
+ * @size: sizeof(struct cti_provider_line_desc) as the provider knows it;
+ *	the host zero-fills what a smaller (older) provider did not give
+ * @max_calls: calls the line can have at once, at least 1
+ * @ops: bit (1 << cmd) for each &enum cti_cmd the line accepts; the host
+ *	refuses other commands with -EOPNOTSUPP without calling @submit
+ * @uops: bit (1 << (cmd - CTI_UCMD_BASE)) for each &enum cti_ucmd
+ * @status: the initial &enum cti_line_status
+ * @num_addresses: valid entries in @addresses, 1..CTI_MAX_ADDRESSES
+ * @name: the line's name, unique within the provider instance; the host
+ *	keeps the line's stable id by (instance name, line name), so a line
+ *	that comes back after a reload or a hot-plug gets the same id
+ * @addresses: the line's directory numbers
+ * @phone: the line's phone, all zero if it has none
+ */
+struct cti_provider_line_desc {
+	uint32_t size;
+	uint32_t max_calls;
+	uint64_t ops;
+	uint64_t uops;
+	uint32_t status;
+	uint32_t num_addresses;
+	char name[CTI_NAME_MAX];
+	char addresses[CTI_MAX_ADDRESSES][CTI_NUMBER_MAX];
+	struct cti_provider_phone_desc phone;
+};
+
+/**
+ * struct cti_provider_request - one command handed to a provider
+ * @handle: the host's handle of the request, never 0; pass it to
+ *	cti_host_api.complete() exactly once (it is not the client's id)
+ * @cmd: an &enum cti_cmd or &enum cti_ucmd value that the line's @ops or
+ *	@uops allow
+ * @line: the provider-local line index (for phone commands, the phone of
+ *	that line); the host has checked that the line exists
+ * @call: the call, or CTI_CALL_NONE (not checked: calls are the provider's)
+ * @call2: the second call of two-call commands, or CTI_CALL_NONE
+ * @arg: the command's first argument (see &enum cti_cmd)
+ * @arg2: the command's second argument
+ * @data_len: bytes at @data, at most CTI_DATA_MAX (and the command's own
+ *	bound: CTI_NUMBER_MAX - 1 for numbers, CTI_DISPLAY_MAX for text,
+ *	CTI_DEV_SPECIFIC_MAX for DEV_SPECIFIC)
+ * @uid: the user id of the client that sent the request, for logs only;
+ *	the host has already authorised it
+ * @data: the number, digits, text or payload; the host guarantees a NUL
+ *	at @data[@data_len] but has not validated the characters (a provider
+ *	checks numbers and answers -EINVAL)
+ *
+ * Valid only during @submit; the provider copies what it keeps.
+ */
+struct cti_provider_request {
+	uint64_t handle;
+	uint32_t cmd;
+	uint32_t line;
+	uint32_t call;
+	uint32_t call2;
+	uint32_t arg;
+	uint32_t arg2;
+	uint32_t data_len;
+	uint32_t uid;
+	const char *data;
+};
+
+/* The opaque handle of one provider instance inside the host. */
+struct cti_host;
+
+/**
+ * struct cti_host_api - what the host does for a provider
+ *
+ * Passed to @init; valid until @shutdown returns. Every function takes the
+ * instance's &struct cti_host first. Functions added later go at the end;
+ * a provider checks @size (offsetof the function + sizeof the pointer)
+ * before it calls one that a later version added.
+ *
+ * @size: sizeof(struct cti_host_api) of the host
+ * @abi_version: the host's CTI_PROVIDER_ABI_VERSION
+ *
+ * @log: log a message at an &enum cti_log_level; the host prefixes the
+ *	instance's name and adds the newline. Rate-limit what a remote party
+ *	can trigger.
+ * @now_ns: the host's CLOCK_MONOTONIC time in nanoseconds (the clock of
+ *	timers and event timestamps)
+ *
+ * @line_add: announce a line with provider-local index @line (any value but
+ *	CTI_LINE_NONE, unique among the instance's present lines). The host
+ *	copies @desc, gives the line its stable id (written to @host_id if
+ *	not NULL) and tells clients (CTI_UEV_LINE_CREATED). Returns 0, or
+ *	-EEXIST (index or name taken), -EINVAL (bad @desc), -ENOMEM.
+ *	Lines may be added during @init and at any later time (hot-plug).
+ * @line_remove: remove line @line. The provider first completes the
+ *	line's pending requests (-ENODEV) and posts IDLE for its calls; the
+ *	host ends whatever is left, tells clients (CTI_UEV_LINE_REMOVED) and
+ *	answers later requests for the line with -ENODEV. Returns 0 or
+ *	-ENOENT.
+ *
+ * @post_event: report an event: a record in the format of <linux/cti.h>
+ *	(&struct cti_event followed by its payload) or a CTI_UEV_* record
+ *	that providers may post. The provider fills @ev->type, @ev->size (a
+ *	multiple of 8, at most CTI_EVENT_MAX_SIZE) and @ev->line (its local
+ *	index, or CTI_LINE_NONE for instance-wide records) and leaves seq and
+ *	timestamp_ns zero: the host stamps them. The host copies the record.
+ *	REPLY, OVERFLOW, PAD, CARD_REMOVED and the host-only CTI_UEV_* types
+ *	are refused. Returns 0, or -EINVAL (bad type or size), -ENOENT (no
+ *	such line).
+ * @complete: finish request @handle with @error (0 or a negative errno)
+ *	and, for commands that create a call (MAKE_CALL, SETUP_TRANSFER,
+ *	SETUP_CONFERENCE, UNPARK, PICKUP), the new call's handle in @call,
+ *	else CTI_CALL_NONE. May be called inside @submit.
+ *
+ * @timer_start: arm a one-shot timer that calls @timer with @cookie after
+ *	@ms milliseconds (0: on the next loop iteration, never inside the
+ *	caller). Timers due at the same time fire in the order they were
+ *	armed. Returns a timer id > 0, or a negative errno (-ENOMEM).
+ * @timer_cancel: cancel timer @timer_id; after it returns, its @timer
+ *	callback will not run. Returns 0, or -ENOENT if it already fired or
+ *	was cancelled.
+ *
+ * @transport_open_tcp: start connecting to @host (a name or address)
+ *	@port over TCP. Returns a transport id > 0 at once, or a negative
+ *	errno; the outcome arrives in @transport_connected. Name resolution
+ *	is the host's job and never blocks the loop.
+ * @transport_open_unix: likewise for the unix stream socket at @path.
+ * @transport_open_serial: likewise for the serial tty @tty (a path under
+ *	/dev) at @baud bits/s, 8N1, raw; @transport_connected follows even
+ *	though opening a tty has nothing to wait for.
+ * @transport_send: queue @len bytes (at most CTI_TRANSPORT_CHUNK_MAX) on
+ *	transport @tid; the host copies them and sends them in order. Returns
+ *	0, -ENOTCONN (not connected yet or closed), -ENOBUFS (the host's
+ *	bounded outgoing buffer for the transport is full: slow link), or
+ *	-EINVAL.
+ * @transport_close: close transport @tid; no callback for it follows,
+ *	queued data may be lost. Returns 0 or -ENOENT.
+ *
+ * Room is kept for a kernel link card (/dev/ctiN carrying raw frames): it
+ * will be added at the end as transport_open_card(), with the same
+ * callbacks.
+ */
+struct cti_host_api {
+	uint32_t size;
+	uint32_t abi_version;
+
+	void (*log)(struct cti_host *host, int level, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
+	uint64_t (*now_ns)(struct cti_host *host);
+
+	int (*line_add)(struct cti_host *host, uint32_t line,
+			const struct cti_provider_line_desc *desc,
+			uint32_t *host_id);
+	int (*line_remove)(struct cti_host *host, uint32_t line);
+
+	int (*post_event)(struct cti_host *host, const struct cti_event *ev);
+	void (*complete)(struct cti_host *host, uint64_t handle, int error,
+			 uint32_t call);
+
+	int64_t (*timer_start)(struct cti_host *host, uint64_t ms,
+			       uint64_t cookie);
+	int (*timer_cancel)(struct cti_host *host, int64_t timer_id);
+
+	int64_t (*transport_open_tcp)(struct cti_host *host, const char *name,
+				      uint16_t port, uint64_t cookie);
+	int64_t (*transport_open_unix)(struct cti_host *host, const char *path,
+				       uint64_t cookie);
+	int64_t (*transport_open_serial)(struct cti_host *host, const char *tty,
+					 uint32_t baud, uint64_t cookie);
+	int (*transport_send)(struct cti_host *host, int64_t tid,
+			      const void *buf, size_t len);
+	int (*transport_close)(struct cti_host *host, int64_t tid);
+};
+
+/**
+ * struct cti_provider_ops - what a provider does for the host
+ *
+ * A provider exports one of these as CTI_PROVIDER_SYMBOL:
+ *
+ *	CTI_PROVIDER_EXPORT const struct cti_provider_ops cti_provider_ops = {
+ *		.abi_version = CTI_PROVIDER_ABI_VERSION,
+ *		.size = sizeof(struct cti_provider_ops),
+ *		.name = "acme",
+ *		...
+ *	};
+ *
+ * @abi_version: CTI_PROVIDER_ABI_VERSION as the provider was built
+ * @size: sizeof(struct cti_provider_ops) as the provider was built; ops
+ *	added later go at the end and are treated as NULL when @size does
+ *	not cover them
+ * @name: the provider's name ("sim"), at most CTI_PROVIDER_NAME_MAX - 1
+ *	bytes
+ * @description: one line for people ("built-in virtual PBX")
+ *
+ * @check_config: optional. Validate @cfg as @init would, without creating
+ *	anything or arming timers, logging each problem with its line number
+ *	through @api->log; used by ctid --check-config. Returns 0 or -EINVAL.
+ * @init: mandatory. Create an instance from @cfg: parse the keys (refuse
+ *	unknown ones with -EINVAL and a logged message naming the line), add
+ *	the lines that exist now with @api->line_add, start transports and
+ *	timers. On success store the instance's state in @*state and return
+ *	0; on failure undo everything (lines added are removed by the host)
+ *	and return a negative errno. @api and @host stay valid until
+ *	@shutdown returns.
+ * @shutdown: mandatory. Destroy the instance (unload, reload, daemon
+ *	exit): complete every request still held (-ECANCELED), cancel timers,
+ *	close transports, free everything. The provider need not remove its
+ *	lines or post IDLE records: the host removes its lines afterwards.
+ * @submit: mandatory. Start request @req (see &struct
+ *	cti_provider_request). Return 0 when the request is under way or
+ *	already completed: then it completes exactly once with @complete.
+ *	Return a negative errno to refuse it: the host completes it with that
+ *	error and the provider must not. Wrong state -EBUSY, unknown call
+ *	-ENOENT, bad number or argument -EINVAL.
+ * @timer: optional (needed if the provider arms timers). Timer @timer_id
+ *	armed with @cookie has expired; it is gone now.
+ * @transport_connected: optional (needed if the provider opens
+ *	transports). Transport @tid opened with @cookie is connected (@error
+ *	0) or could not be (@error a negative errno; the transport is gone).
+ * @transport_data: optional. @len bytes (at most CTI_TRANSPORT_CHUNK_MAX)
+ *	arrived on transport @tid; valid only during the call. Byte streams
+ *	have no frame boundaries: the provider reassembles.
+ * @transport_closed: optional. Transport @tid was closed by the peer
+ *	(@error 0) or failed (@error a negative errno); it is gone. Not called
+ *	after the provider's own transport_close().
+ */
+struct cti_provider_ops {
+	uint32_t abi_version;
+	uint32_t size;
+	const char *name;
+	const char *description;
+
+	int (*check_config)(const struct cti_host_api *api,
+			    struct cti_host *host,
+			    const struct cti_provider_config *cfg);
+	int (*init)(const struct cti_host_api *api, struct cti_host *host,
+		    const struct cti_provider_config *cfg, void **state);
+	void (*shutdown)(void *state);
+	int (*submit)(void *state, const struct cti_provider_request *req);
+	void (*timer)(void *state, int64_t timer_id, uint64_t cookie);
+	void (*transport_connected)(void *state, int64_t tid, uint64_t cookie,
+				    int error);
+	void (*transport_data)(void *state, int64_t tid, uint64_t cookie,
+			       const void *buf, size_t len);
+	void (*transport_closed)(void *state, int64_t tid, uint64_t cookie,
+				 int error);
+};
+
+/* The size of the first published struct cti_provider_ops: the minimum. */
+#define CTI_PROVIDER_OPS_SIZE_V1 \
+	(offsetof(struct cti_provider_ops, transport_closed) + \
+	 sizeof(void (*)(void)))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _CTI_PROVIDER_H */
