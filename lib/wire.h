@@ -35,6 +35,7 @@
 #define CTI_WIRE_CLIENT_NAME_MAX 32	/* HELLO client name, with NUL */
 #define CTI_WIRE_MESSAGE_MAX	128	/* ERROR message, with NUL */
 #define CTI_WIRE_PROVIDER_MAX	32	/* provider name, with NUL */
+#define CTI_WIRE_AGENT_GROUPS_MAX 64	/* agent group list, with NUL */
 
 /* The first event of a session has sequence number 1; 0 means "none". */
 #define CTI_WIRE_SEQ_NONE	0
@@ -88,6 +89,10 @@ enum cti_wire_type {
 	CTI_WIRE_EV_PRIVILEGE = 105,	/* cti_wire_ev_privilege */
 	CTI_WIRE_EV_AGENT_STATE = 106,	/* cti_wire_ev_agent_state */
 	CTI_WIRE_EV_PROVIDER_STATE = 107, /* cti_wire_ev_provider_state */
+	CTI_WIRE_EV_PHONE_DISPLAY = 108, /* cti_wire_ev_phone_display */
+	CTI_WIRE_EV_PHONE_LAMP = 109,	/* cti_wire_ev_phone_lamp */
+	CTI_WIRE_EV_PHONE_RING = 110,	/* cti_wire_ev_phone_ring */
+	CTI_WIRE_EV_DEV_SPECIFIC = 111,	/* cti_wire_ev_dev_specific */
 
 	CTI_WIRE_TYPE_MAX = 128,	/* types are below this */
 };
@@ -409,19 +414,57 @@ struct cti_wire_ev_privilege {
 	uint64_t timestamp_ns;
 };
 
+/* As struct cti_uev_agent_state of providers/cti_provider.h. */
 struct cti_wire_ev_agent_state {
 	uint32_t line;
-	uint32_t state;			/* agent state of providers/cti_provider.h */
+	uint32_t state;			/* enum cti_agent_state, < 64 */
+	uint32_t reason;		/* reason code, 0: none */
+	uint32_t activity;		/* activity code, 0: none */
 	uint64_t timestamp_ns;
-	char group[CTI_NAME_MAX];	/* name string, may be empty */
-	char activity[CTI_NAME_MAX];	/* name string, may be empty */
+	/* comma-separated group names, a name string */
+	char groups[CTI_WIRE_AGENT_GROUPS_MAX];
 };
 
 struct cti_wire_ev_provider_state {
 	uint32_t provider;		/* provider id */
 	uint32_t state;			/* CTI_WIRE_PROVIDER_* */
+	int32_t error;			/* why it went down, else 0 */
+	uint32_t __reserved;		/* zero */
 	uint64_t timestamp_ns;
 	char name[CTI_WIRE_PROVIDER_MAX];
+};
+
+struct cti_wire_ev_phone_display {
+	uint32_t line;
+	uint32_t phone;
+	uint32_t row;
+	uint32_t col;
+	uint64_t timestamp_ns;
+	char text[CTI_DISPLAY_MAX + 1];	/* the row's whole text, text string */
+};
+
+struct cti_wire_ev_phone_lamp {
+	uint32_t line;
+	uint32_t phone;
+	uint32_t lamp;
+	uint32_t mode;			/* enum cti_lamp_mode */
+	uint64_t timestamp_ns;
+};
+
+struct cti_wire_ev_phone_ring {
+	uint32_t line;
+	uint32_t phone;
+	uint32_t pattern;		/* 0: silent */
+	uint32_t volume;		/* 0-100 */
+	uint64_t timestamp_ns;
+};
+
+struct cti_wire_ev_dev_specific {
+	uint32_t line;			/* or CTI_LINE_NONE */
+	uint32_t __reserved;		/* zero */
+	uint64_t timestamp_ns;
+	uint32_t data_len;		/* u16 on the wire, with the blob */
+	uint8_t data[CTI_DEV_SPECIFIC_MAX];
 };
 
 /**
@@ -460,6 +503,10 @@ struct cti_wire_frame {
 		struct cti_wire_ev_privilege privilege;
 		struct cti_wire_ev_agent_state agent_state;
 		struct cti_wire_ev_provider_state provider_state;
+		struct cti_wire_ev_phone_display phone_display;
+		struct cti_wire_ev_phone_lamp phone_lamp;
+		struct cti_wire_ev_phone_ring phone_ring;
+		struct cti_wire_ev_dev_specific dev_specific;
 	} u;
 };
 
