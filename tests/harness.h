@@ -43,6 +43,8 @@ int t_main(int argc, char **argv, const struct t_case *cases, size_t n);
 
 void t_fail_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void t_fail_cond(const char *file, int line, const char *cond,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void t_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "SKIP: <test>: <why>" and end the test as skipped. */
 void t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -53,12 +55,12 @@ bool t_failed(void);
 
 #define T_EXPECT(cond, ...) do {					\
 	if (!(cond))							\
-		t_fail_at(__FILE__, __LINE__, "expected " #cond ": " __VA_ARGS__); \
+		t_fail_cond(__FILE__, __LINE__, #cond, __VA_ARGS__);	\
 } while (0)
 
 #define T_ASSERT(cond, ...) do {					\
 	if (!(cond)) {							\
-		t_fail_at(__FILE__, __LINE__, "assert " #cond ": " __VA_ARGS__); \
+		t_fail_cond(__FILE__, __LINE__, #cond, __VA_ARGS__);	\
 		t_abort();						\
 	}								\
 } while (0)
@@ -110,6 +112,12 @@ struct t_ctid {
  * The result is static and valid until the next call.
  */
 const char *t_conf_default(unsigned int lines, const char *extra);
+/* The same with @server_keys ("key = value\n" lines) added to [server]. */
+const char *t_conf(unsigned int lines, const char *server_keys,
+		   const char *extra);
+
+/* The @p-th percentile (0..100) of @v (sorted in place); 0 if @n is 0. */
+double t_percentile(double *v, size_t n, double p);
 
 /*
  * Create the directory, write @conf with "@SOCK@", "@DIR@", "@PROVIDERS@"
