@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unplug: a card removed while files are open
+ *
+ * live=0 while one thread sleeps in poll() and another in read(): both
+ * wake, every later operation fails with ENODEV, poll reports
+ * EPOLLHUP | EPOLLERR, and CARD_REMOVED is the last record of every ring;
+ * repeated 200 times. Then the backend module itself is unloaded with
+ * files still open, and loaded again.
+ */
+#include <pthread.h>
+#include <sys/syscall.h>
+
+#include "cti_test.h"
+#include "kselftest_harness.h"
+
+#define UNPLUG_ROUNDS	200
+
+/* A sleeper in poll() or read(), started before the unplug. */
+struct sleeper {
+	int fd;
+	bool use_read;
+	int started;		/* set just before the blocking call */
+	int ret;		/* poll: revents; read: bytes or -errno */
+	uint64_t buf[512];
+};
+
+static void *sleeper_fn(void *arg)
+{
+	struct sleeper *s = arg;
+	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+	ssize_t n;
+
+	__atomic_store_n(&s->started, 1, __ATOMIC_RELEASE);
+	if (s->use_read) {
+		n = read(s->fd, s->buf, sizeof(s->buf));
+		s->ret = n < 0 ? -errno : (int)n;
+	} else {
+		n = poll(&pfd, 1, 20000);
+		s->ret = n < 0 ? -errno : n == 0 ? 0 : pfd.revents;
+	}
+	return NULL;
+}
+
+/*
+ * Every operation of a removed card's file fails with ENODEV (read()
+ * after handing out what was left, ending with CARD_REMOVED); 0 or the
+ * number of the check that failed.
+ */
+static int check_enodev(int fd, const struct cti_sim *sim)
+{
+	struct cti_card_info ci;
+	struct cti_ring_info ri;
+	struct cti_snapshot snap;
+	struct cti_line_snapshot lines[8];
+	uint64_t buf[512];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int i;
+	void *m;
+
+	if (cti_card_info(fd, &ci) != -ENODEV)
+		return 1;
+	if (cti_submit_cmd(fd, CTI_CMD_SET_DND, 1, 0, 0, 0, 1, 0, NULL) !=
+	    -ENODEV)
+		return 2;
+	if (cti_ring_get_info(fd, &ri) != -ENODEV)
+		return 3;
+	memset(&snap, 0, sizeof(snap));
+	snap.size = sizeof(snap);
+	snap.num_lines = 8;
+	snap.lines = (uintptr_t)lines;
+	if (cti_ioctl(fd, CTI_IOC_SNAPSHOT, &snap) != -ENODEV)
+		return 4;
+	if (cti_set_filter(fd, CTI_EV_ALL, NULL, 0) != -ENODEV)
+		return 5;
+	if (poll(&pfd, 1, 0) != 1 ||
+	    (pfd.revents & (POLLHUP | POLLERR)) != (POLLHUP | POLLERR))
+		return 6;
+	/* At most the records left, CARD_REMOVED last, then ENODEV. */
+	for (i = 0; i < 1000; i++) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0)
+			break;
+		if (n < (ssize_t)sizeof(struct cti_event))
+			return 7;
+	}
+	if (errno != ENODEV)
+		return 8;
+	if (read(fd, buf, sizeof(buf)) != -1 || errno != ENODEV)
+		return 9;
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	if (m != MAP_FAILED) {
+		munmap(m, 4096);
+		return 10;
+	}
+	if (errno != ENODEV)
+		return 11;
+	(void)sim;
+	return 0;
+}
+
+/*
+ * Read what a removed card's mapped ring holds: gap-free records ending
+ * with exactly one CARD_REMOVED. Return: records before it, or -1.
+ */
+static int check_ring_removed(struct cti_ring *r)
+{
+	const struct cti_event *ev;
+	uint64_t seq = 0;
+	int n = 0, err;
+
+	if (!(cti_ring_flags(r) & CTI_RING_F_REMOVED))
+		return -1;
+	while ((ev = cti_ring_peek(r, &err))) {
+		if (seq && ev->seq != seq + 1)
+			return -1;
+		seq = ev->seq;
+		if (ev->type == CTI_EV_CARD_REMOVED) {
+			if (ev->line != CTI_LINE_NONE)
+				return -1;
+			cti_ring_advance(r, ev->size);
+			/* Nothing follows it. */
+			if (cti_ring_peek(r, &err) || err)
+				return -1;
+			return n;
+		}
+		n++;
+		cti_ring_advance(r, ev->size);
+	}
+	return -1;
+}
+
+/* Wait until the sim's flood generator has posted everything. */
+static int flood_wait(const struct cti_sim *sim)
+{
+	uint64_t left = 1;
+	int i;
+
+	for (i = 0; i < 5000 && left; i++) {
+		if (cti_sim_read_u64(sim, "flood", &left))
+			return -EIO;
+		if (left)
+			cti_sleep_ms(1);
+	}
+	return left ? -ETIMEDOUT : 0;
+}
+
+/* A fixture only for the longer timeouts these tests need under TCG. */
+FIXTURE(unplug) {
+	int unused;
+};
+
+FIXTURE_SETUP(unplug)
+{
+}
+
+FIXTURE_TEARDOWN(unplug)
+{
+}
+
+TEST_F_TIMEOUT(unplug, with_sleepers, 900)
+{
+	unsigned int round;
+
+	for (round = 0; round < UNPLUG_ROUNDS; round++) {
+		struct sleeper ps = { 0 }, rs = { 0 };
+		struct cti_ring ring;
+		struct cti_sim sim;
+		pthread_t pt, rt;
+		int fd2, pending = round % 3, ret;
+
+		ASSERT_EQ(0, cti_sim_create(&sim, 2, 0, NULL));
+		ASSERT_EQ(0, cti_ring_map(sim.fd, &ring));
+		fd2 = cti_sim_open(&sim, O_RDONLY);
+		ASSERT_LE(0, fd2);
+
+		/* Some rounds leave records unread in the ring. */
+		if (pending) {
+			ASSERT_EQ(0, cti_sim_write(&sim, "flood", "%d",
+						   pending));
+			ASSERT_EQ(0, flood_wait(&sim));
+		}
+
+		ps.fd = sim.fd;
+		rs.fd = fd2;
+		rs.use_read = true;
+		ASSERT_EQ(0, pthread_create(&pt, NULL, sleeper_fn, &ps));
+		if (!pending) {
+			ASSERT_EQ(0, pthread_create(&rt, NULL, sleeper_fn,
+						    &rs));
+		}
+		while (!__atomic_load_n(&ps.started, __ATOMIC_ACQUIRE) ||
+		       (!pending && !__atomic_load_n(&rs.started,
+						     __ATOMIC_ACQUIRE)))
+			cti_sleep_ms(1);
+		cti_sleep_ms(round % 5);	/* usually inside the sleep */
+
+		ASSERT_EQ(0, cti_sim_set_live(&sim, 0));
+		ASSERT_EQ(0, pthread_join(pt, NULL));
+		if (!pending) {
+			ASSERT_EQ(0, pthread_join(rt, NULL));
+			/* The reader gets CARD_REMOVED or ENODEV. */
+			if (rs.ret > 0) {
+				const struct cti_event *ev = (void *)rs.buf;
+
+				ASSERT_EQ(sizeof(struct cti_event), rs.ret);
+				ASSERT_EQ(CTI_EV_CARD_REMOVED, ev->type);
+				ASSERT_EQ(1, ev->seq);
+			} else {
+				ASSERT_EQ(-ENODEV, rs.ret);
+			}
+		}
+		/* poll returned at once with the hang-up (or had data). */
+		if (pending) {
+			ASSERT_EQ(POLLIN, ps.ret & POLLIN);
+		} else {
+			ASSERT_EQ(POLLHUP | POLLERR,
+				  ps.ret & (POLLHUP | POLLERR))
+				TH_LOG("round %u: revents %#x", round, ps.ret);
+		}
+
+		ret = check_ring_removed(&ring);
+		ASSERT_EQ(pending, ret) TH_LOG("round %u", round);
+		ASSERT_EQ(0, check_enodev(sim.fd, &sim)) TH_LOG("round %u",
+								 round);
+		ASSERT_EQ(0, check_enodev(fd2, &sim)) TH_LOG("round %u", round);
+
+		cti_ring_unmap(&ring);
+		close(fd2);
+		ASSERT_EQ(0, cti_sim_destroy(&sim));
+	}
+}
+
+TEST_F_TIMEOUT(unplug, then_live_again, 120)
+{
+	struct cti_card_info ci;
+	struct cti_sim sim;
+	int old;
+
+	ASSERT_EQ(0, cti_sim_create(&sim, 2, 0, NULL));
+	old = sim.fd;
+	ASSERT_EQ(0, cti_sim_set_live(&sim, 0));
+	ASSERT_EQ(-ENODEV, cti_card_info(old, &ci));
+	/* The card's properties can change only while it is not live. */
+	ASSERT_EQ(0, cti_sim_write(&sim, "num_lines", "3"));
+	ASSERT_EQ(0, cti_sim_set_live(&sim, 1));
+	ASSERT_EQ(-EBUSY, cti_sim_write(&sim, "num_lines", "5"));
+	sim.fd = cti_sim_open(&sim, O_RDWR);
+	ASSERT_LE(0, sim.fd);
+	ASSERT_EQ(0, cti_card_info(sim.fd, &ci));
+	ASSERT_EQ(3, ci.num_lines);
+	ASSERT_STREQ(sim.name, ci.name);
+	/* The old file stays dead: the new card is a new device. */
+	ASSERT_EQ(-ENODEV, cti_card_info(old, &ci));
+	close(old);
+	/* rmdir of a live card unregisters it first. */
+	old = sim.fd;
+	sim.fd = -1;
+	ASSERT_EQ(0, cti_sim_destroy(&sim));
+	ASSERT_EQ(-ENODEV, cti_card_info(old, &ci));
+	close(old);
+}
+
+/* Which of the sim's files exist: is the module loaded? */
+static bool sim_loaded(void)
+{
+	return access("/sys/module/cti_sim", F_OK) == 0;
+}
+
+static int sim_unload(void)
+{
+	int i;
+
+	/* A file released just now may still hold it for a moment. */
+	for (i = 0; i < 100; i++) {
+		if (!syscall(__NR_delete_module, "cti_sim", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		cti_sleep_ms(20);
+	}
+	return -EBUSY;
+}
+
+static int sim_load(void)
+{
+	const char *path = getenv("CTI_SIM_KO");
+	int fd, ret = 0;
+
+	if (!path)
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (syscall(__NR_finit_module, fd, "", 0))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+TEST_F_TIMEOUT(unplug, unload_with_files_open, 120)
+{
+	const char *path = getenv("CTI_SIM_KO");
+	struct cti_card_info ci;
+	struct cti_sim sim, again;
+	struct cti_ring ring;
+	int fd2, ret;
+
+	if (!path || access(path, R_OK))
+		SKIP(return, "CTI_SIM_KO does not name cti_sim.ko");
+	if (!sim_loaded())
+		ASSERT_EQ(0, sim_load());
+	ASSERT_EQ(0, cti_sim_create(&sim, 4, 0, NULL));
+	ASSERT_EQ(0, cti_ring_map(sim.fd, &ring));
+	fd2 = cti_sim_open(&sim, O_RDWR);
+	ASSERT_LE(0, fd2);
+
+	/* A call in progress and records pending when the module goes. */
+	ASSERT_EQ(0, cti_submit_cmd(sim.fd, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, 0,
+				    0, "101"));
+	ASSERT_EQ(0, cti_wait_reply(&sim.st, 1, NULL, NULL, 5000));
+
+	/*
+	 * configfs may pin the module while the card's directory exists
+	 * (EBUSY); then removing the directory unregisters the card and
+	 * the module must go while the files are still open.
+	 */
+	ret = sim_unload();
+	if (ret == -EBUSY) {
+		ASSERT_EQ(0, rmdir(sim.dir));
+		sim.dir[0] = '\0';
+		ret = sim_unload();
+	}
+	ASSERT_EQ(0, ret);
+	ASSERT_FALSE(sim_loaded());
+	ASSERT_NE(0, access(CTI_SIM_ROOT, F_OK));
+
+	/* The files outlive the module: ENODEV, and CARD_REMOVED last. */
+	ASSERT_LE(0, check_ring_removed(&ring));
+	ASSERT_EQ(0, check_enodev(sim.fd, &sim));
+	ASSERT_EQ(0, check_enodev(fd2, &sim));
+	cti_ring_unmap(&ring);
+	close(fd2);
+	close(sim.fd);
+
+	/* Load it again: cards work as before. */
+	ASSERT_EQ(0, sim_load());
+	ASSERT_EQ(0, cti_sim_create(&again, 2, 0, NULL));
+	ASSERT_EQ(0, cti_card_info(again.fd, &ci));
+	ASSERT_EQ(2, ci.num_lines);
+	ASSERT_EQ(0, cti_submit_cmd(again.fd, CTI_CMD_SET_DND, 2, 1, 0, 0, 1,
+				    0, NULL));
+	ASSERT_EQ(0, cti_wait_reply(&again.st, 2, NULL, NULL, 5000));
+	ASSERT_EQ(0, cti_sim_destroy(&again));
+}
+
+TEST_HARNESS_MAIN
