@@ -22,7 +22,7 @@ struct device;
 struct module;
 
 /**
- * struct cti_cmd - a command handed to a backend
+ * struct cti_command - a command handed to a backend
  * @token: the core's handle of the request; pass it to cti_card_complete()
  * @cmd: an &enum cti_cmd value, one the line's ops mask allows
  * @line: the line, or for phone commands the phone; already range-checked
@@ -34,7 +34,7 @@ struct module;
  * @data: the command's number, digits, text or payload; for strings the
  *	core has checked the characters and added a NUL at @data[@data_len]
  */
-struct cti_cmd {
+struct cti_command {
 	u64 token;
 	u16 cmd;
 	u32 line;
@@ -63,7 +63,7 @@ struct cti_cmd {
  */
 struct cti_card_ops {
 	struct module *owner;
-	int (*submit)(struct cti_card *card, const struct cti_cmd *cmd);
+	int (*submit)(struct cti_card *card, const struct cti_command *cmd);
 	void (*cancel_all)(struct cti_card *card);
 };
 
@@ -201,7 +201,7 @@ void cti_card_post(struct cti_card *card, const struct cti_event *ev);
 /**
  * cti_card_complete() - finish a request
  * @card: the card
- * @token: &struct cti_cmd.token of the request
+ * @token: &struct cti_command.token of the request
  * @error: 0 or a negative errno
  * @call: the call the request created, or CTI_CALL_NONE
  *
