@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -599,6 +600,75 @@ int t_run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg)
 		return WEXITSTATUS(status);
 	printf("#   client as uid %u died of signal %d\n", uid,
 	       WTERMSIG(status));
+	return 128 + WTERMSIG(status);
+}
+
+int t_sync_init(struct t_sync *s)
+{
+	s->in_child = false;
+	if (pipe(s->to_child) < 0)
+		return -1;
+	if (pipe(s->to_parent) < 0) {
+		close(s->to_child[0]);
+		close(s->to_child[1]);
+		return -1;
+	}
+	return 0;
+}
+
+void t_signal(struct t_sync *s)
+{
+	char c = 1;
+	int fd = s->in_child ? s->to_parent[1] : s->to_child[1];
+
+	if (write(fd, &c, 1) != 1)
+		perror("t_signal");
+}
+
+bool t_await(struct t_sync *s, int ms)
+{
+	struct pollfd pfd = {
+		.fd = s->in_child ? s->to_child[0] : s->to_parent[0],
+		.events = POLLIN,
+	};
+	char c;
+
+	if (poll(&pfd, 1, ms) != 1)
+		return false;
+	return read(pfd.fd, &c, 1) == 1;
+}
+
+pid_t t_spawn_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg,
+		 struct t_sync *sync)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	if (sync)
+		sync->in_child = true;
+	if (setgroups(0, NULL) < 0 || setgid(gid) < 0 || setuid(uid) < 0) {
+		printf("#   cannot become %u:%u: %s\n", uid, gid,
+		       strerror(errno));
+		_exit(2);
+	}
+	status = fn(arg);
+	fflush(stdout);
+	_exit(status ? status : t_fail_flag ? 1 : 0);
+}
+
+int t_wait(pid_t pid)
+{
+	int status;
+
+	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	printf("#   child %d died of signal %d\n", (int)pid, WTERMSIG(status));
 	return 128 + WTERMSIG(status);
 }
 

@@ -163,6 +163,24 @@ int t_unix_connect(const char *path);
 int t_run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg);
 void t_need_root(void);
 
+/*
+ * The same without waiting: returns the child's pid (or -1); collect its
+ * status with t_wait(). With @sync non-NULL, two pipes let the parent and
+ * the child take turns: t_signal() on one side wakes t_await() on the other.
+ */
+struct t_sync {
+	int to_child[2];
+	int to_parent[2];
+	bool in_child;
+};
+int t_sync_init(struct t_sync *s);
+pid_t t_spawn_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg,
+		 struct t_sync *sync);
+int t_wait(pid_t pid);
+void t_signal(struct t_sync *s);
+/* Wait up to @ms for the other side's t_signal(); false on timeout. */
+bool t_await(struct t_sync *s, int ms);
+
 /* Raise RLIMIT_NOFILE to @n (or as far as allowed); returns the limit. */
 unsigned long t_raise_nofile(unsigned long n);
 
