@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * concurrency: threads submitting and draining while the card goes away
+ *
+ * Several threads, each with its own file (half read through the mapped
+ * ring, half with read()), keep a window of requests in flight and drain
+ * their replies; another hammers the info ioctls; injected faults make
+ * some requests fail. Then the card is unplugged under them. Every
+ * request that a submit accepted must get exactly one REPLY (success,
+ * the injected error, or -ENODEV) before CARD_REMOVED; every refused
+ * submit must be refused with ENODEV, after the unplug; nothing may hang.
+ */
+#include <pthread.h>
+
+#include "cti_test.h"
+#include "kselftest_harness.h"
+
+#define WORKERS		4
+#define ROUNDS		8
+#define WINDOW		16
+#define MAX_REQ		20000
+#define ROUND_MS	20000	/* a round that takes longer has hung */
+
+enum { REQ_NONE, REQ_PENDING, REQ_DONE };
+
+struct worker {
+	struct cti_sim *sim;
+	int idx, fd;
+	bool use_ring;
+	struct cti_ring ring;
+	struct cti_stream st;
+	uint8_t state[MAX_REQ];
+	uint32_t next;
+	unsigned int submitted, replied, failed_replies, refused, outstanding;
+	uint32_t drop_queue[WINDOW * 2];
+	unsigned int ndrop;
+	bool removed;
+	const char *err;
+	uint32_t err_arg;
+	int64_t deadline;
+};
+
+static volatile int unplugged;
+
+static void fail(struct worker *w, const char *msg, uint32_t arg)
+{
+	if (!w->err) {
+		w->err = msg;
+		w->err_arg = arg;
+	}
+}
+
+/* Submit one request: a drop of a call we made, else DND or a call. */
+static int submit_one(struct worker *w, bool *dead)
+{
+	uint32_t n = w->next;
+	uint64_t id = ((uint64_t)w->idx << 32) | n;
+	uint32_t line = w->idx % 4;
+	int ret;
+
+	if (n >= MAX_REQ)
+		return 0;
+	if (w->ndrop)
+		ret = cti_submit_cmd(w->fd, CTI_CMD_DROP, id, line,
+				     w->drop_queue[--w->ndrop], 0, 0, 0, NULL);
+	else if (n % 4 == 1)
+		ret = cti_submit_cmd(w->fd, CTI_CMD_MAKE_CALL, id, line, 0, 0,
+				     0, 0, "5559");
+	else
+		ret = cti_submit_cmd(w->fd, CTI_CMD_SET_DND, id, line, 0, 0,
+				     n & 1, 0, NULL);
+	if (ret == 0) {
+		w->state[n] = REQ_PENDING;
+		w->next++;
+		w->submitted++;
+		w->outstanding++;
+		return 0;
+	}
+	if (ret != -ENODEV) {
+		fail(w, "submit refused with", -ret);
+		return ret;
+	}
+	if (!unplugged)
+		fail(w, "ENODEV before the unplug", 0);
+	w->refused++;
+	*dead = true;
+	return 0;
+}
+
+static void handle(struct worker *w, const struct cti_event *ev)
+{
+	const struct cti_ev_reply *rep = (const void *)ev;
+	uint32_t n;
+
+	if (w->removed) {
+		fail(w, "record after CARD_REMOVED, type", ev->type);
+		return;
+	}
+	if (ev->type == CTI_EV_CARD_REMOVED) {
+		w->removed = true;
+		return;
+	}
+	if (ev->type != CTI_EV_REPLY)
+		return;
+	if (rep->id >> 32 != (uint64_t)w->idx) {
+		fail(w, "REPLY for another file's request", (uint32_t)rep->id);
+		return;
+	}
+	n = (uint32_t)rep->id;
+	if (n >= MAX_REQ || w->state[n] == REQ_NONE) {
+		fail(w, "REPLY for an unknown id", n);
+		return;
+	}
+	if (w->state[n] == REQ_DONE) {
+		fail(w, "second REPLY for", n);
+		return;
+	}
+	w->state[n] = REQ_DONE;
+	w->replied++;
+	w->outstanding--;
+	if (rep->error) {
+		/* Injected -EIO, the card going (-ENODEV), or the sim's own. */
+		w->failed_replies++;
+		if (rep->error == -ENODEV && !unplugged)
+			fail(w, "-ENODEV reply before the unplug", n);
+	} else if (rep->cmd == CTI_CMD_MAKE_CALL && rep->call != CTI_CALL_NONE &&
+		   w->ndrop < sizeof(w->drop_queue) / sizeof(w->drop_queue[0])) {
+		w->drop_queue[w->ndrop++] = rep->call;
+	}
+}
+
+static void *worker_fn(void *arg)
+{
+	struct worker *w = arg;
+	const struct cti_event *ev = NULL;
+	bool dead = false;
+	int ret;
+
+	while (!w->removed && !w->err) {
+		if (cti_now_ms() > w->deadline) {
+			fail(w, "no CARD_REMOVED in time", 0);
+			break;
+		}
+		if (!dead && w->outstanding < WINDOW && submit_one(w, &dead))
+			break;
+		ret = cti_stream_next(&w->st, &ev,
+				      dead || w->outstanding >= WINDOW ? 100 : 0);
+		if (ret > 0) {
+			handle(w, ev);
+			continue;
+		}
+		if (ret == -ENODEV && !w->use_ring && unplugged) {
+			/* read() may end the stream with ENODEV alone. */
+			w->removed = true;
+			break;
+		}
+		if (ret < 0) {
+			fail(w, "stream error", -ret);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* Hammers the read-only ioctls: 0 before the unplug, ENODEV after. */
+struct hammer {
+	int fd;
+	volatile bool stop;
+	const char *err;
+	unsigned int calls;
+};
+
+static void *hammer_fn(void *arg)
+{
+	struct hammer *h = arg;
+	struct cti_line_snapshot lines[4];
+	struct cti_call_snapshot calls[64];
+	struct cti_snapshot snap;
+	struct cti_card_info ci;
+	int ret, was_unplugged;
+
+	while (!h->stop) {
+		was_unplugged = unplugged;
+		memset(&snap, 0, sizeof(snap));
+		snap.size = sizeof(snap);
+		snap.num_lines = 4;
+		snap.lines = (uintptr_t)lines;
+		snap.num_calls = 64;
+		snap.calls = (uintptr_t)calls;
+		ret = cti_ioctl(h->fd, CTI_IOC_SNAPSHOT, &snap);
+		if (ret && ret != -ENODEV && ret != -ENOSPC)
+			h->err = "snapshot failed";
+		if (ret == -ENODEV && !unplugged)
+			h->err = "snapshot ENODEV before the unplug";
+		ret = cti_card_info(h->fd, &ci);
+		if (ret && ret != -ENODEV)
+			h->err = "card info failed";
+		if (ret == 0 && was_unplugged)
+			h->err = "card info worked after the unplug";
+		h->calls++;
+		if (h->err || (ret == -ENODEV && was_unplugged))
+			break;
+	}
+	return NULL;
+}
+
+FIXTURE(conc) {
+	int unused;
+};
+
+FIXTURE_SETUP(conc)
+{
+}
+
+FIXTURE_TEARDOWN(conc)
+{
+}
+
+TEST_F_TIMEOUT(conc, submit_while_unplugging, 600)
+{
+	static struct worker w[WORKERS];
+	unsigned int round, i, total = 0, failed = 0;
+
+	for (round = 0; round < ROUNDS; round++) {
+		struct hammer h = { 0 };
+		pthread_t thr[WORKERS], hthr;
+		struct cti_sim sim;
+
+		unplugged = 0;
+		ASSERT_EQ(0, cti_sim_create(&sim, 4, 0, NULL));
+		ASSERT_EQ(0, cti_sim_write(&sim, "far_end", "5559 answer 5"));
+		for (i = 0; i < WORKERS; i++) {
+			memset(&w[i], 0, sizeof(w[i]));
+			w[i].sim = &sim;
+			w[i].idx = i + 1;
+			w[i].use_ring = i % 2;
+			w[i].deadline = cti_now_ms() + ROUND_MS;
+			w[i].fd = cti_sim_open(&sim, O_RDWR);
+			ASSERT_LE(0, w[i].fd);
+			/* Only replies: no other traffic can overflow it. */
+			ASSERT_EQ(0, cti_set_filter(w[i].fd, 0, NULL, 0));
+			if (w[i].use_ring)
+				ASSERT_EQ(0, cti_ring_map(w[i].fd, &w[i].ring));
+			cti_stream_init(&w[i].st, w[i].fd,
+					w[i].use_ring ? &w[i].ring : NULL);
+		}
+		h.fd = sim.fd;
+		for (i = 0; i < WORKERS; i++)
+			ASSERT_EQ(0, pthread_create(&thr[i], NULL, worker_fn,
+						    &w[i]));
+		ASSERT_EQ(0, pthread_create(&hthr, NULL, hammer_fn, &h));
+
+		cti_sleep_ms(50 + round * 17);
+		/* Some requests fail on the way: their replies say so. */
+		ASSERT_EQ(0, cti_sim_write(&sim, "fail_next", "7 5"));
+		cti_sleep_ms(30 + round * 11);
+		unplugged = 1;
+		ASSERT_EQ(0, cti_sim_set_live(&sim, 0));
+
+		for (i = 0; i < WORKERS; i++)
+			ASSERT_EQ(0, pthread_join(thr[i], NULL));
+		h.stop = true;
+		ASSERT_EQ(0, pthread_join(hthr, NULL));
+		ASSERT_EQ(NULL, h.err) TH_LOG("round %u: %s", round, h.err);
+
+		for (i = 0; i < WORKERS; i++) {
+			ASSERT_EQ(NULL, w[i].err)
+				TH_LOG("round %u worker %u: %s %u", round, i,
+				       w[i].err, w[i].err_arg);
+			ASSERT_TRUE(w[i].removed);
+			ASSERT_EQ(0, w[i].outstanding)
+				TH_LOG("round %u worker %u: %u without REPLY",
+				       round, i, w[i].outstanding);
+			ASSERT_EQ(w[i].submitted, w[i].replied);
+			ASSERT_LT(0, w[i].submitted);
+			total += w[i].submitted;
+			failed += w[i].failed_replies;
+			if (w[i].use_ring)
+				cti_ring_unmap(&w[i].ring);
+			close(w[i].fd);
+		}
+		ASSERT_EQ(0, cti_sim_destroy(&sim));
+	}
+	TH_LOG("%u requests, %u completed with an error", total, failed);
+	/* The injected faults at least must have shown up. */
+	ASSERT_LT(0, failed);
+}
+
+TEST_HARNESS_MAIN
