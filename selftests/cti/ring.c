@@ -401,8 +401,12 @@ TEST_F(card, bad_head)
 	tail = __atomic_load_n(ring.tail, __ATOMIC_ACQUIRE);
 	ASSERT_EQ(4 * sizeof(struct cti_ev_digits), tail - head);
 
-	/* Past the tail: would free records the kernel has not written. */
-	__atomic_store_n(ring.head, tail + 64, __ATOMIC_RELEASE);
+	/*
+	 * Past the tail: would free records the kernel has not written.
+	 * (Far past it: a head just past the tail becomes valid once the
+	 * tail has moved beyond it.)
+	 */
+	__atomic_store_n(ring.head, tail + 0x10000000, __ATOMIC_RELEASE);
 	ASSERT_EQ(0, flood(&self->sim, 4));
 	ASSERT_NE(0, cti_ring_flags(&ring) & CTI_RING_F_BAD_HEAD);
 	/* Nothing was taken as consumed: all eight records are there. */
