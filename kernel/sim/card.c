@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cti_sim: the backend side of a simulated card: going live (a platform
+ * device as the parent, a cti card registered with the core), the ops the
+ * core calls, the work items that run the switch, and the flood generator.
+ *
+ * Submit never touches the switch: it copies the command into a request,
+ * queues it and kicks the request work, so that every event comes from
+ * workqueue context as a real card's comes from its interrupt handler.
+ * Only the fault-injection refusals (link down, fail_next) are decided in
+ * submit itself; the core completes those with the returned errno.
+ */
+#include <linux/ctype.h>
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "sim.h"
+
+static struct sim_dev *sim_from_card(struct cti_card *card)
+{
+	return *(struct sim_dev **)cti_card_priv(card);
+}
+
+static void sim_req_work(struct work_struct *work)
+{
+	struct sim_dev *sd = container_of(work, struct sim_dev, req_work);
+	struct sim_req *req;
+
+	for (;;) {
+		spin_lock(&sd->lock);
+		req = list_first_entry_or_null(&sd->reqs, struct sim_req, node);
+		if (!req || !sd->running) {
+			spin_unlock(&sd->lock);
+			return;
+		}
+		list_del(&req->node);
+		sim_switch_run(sd, req);
+		spin_unlock(&sd->lock);
+		kfree(req);
+		cond_resched();
+	}
+}
+
+static void sim_timer_work(struct work_struct *work)
+{
+	struct sim_dev *sd = container_of(to_delayed_work(work),
+					  struct sim_dev, timer_work);
+
+	spin_lock(&sd->lock);
+	if (sd->running)
+		sim_switch_timers(sd);
+	spin_unlock(&sd->lock);
+}
+
+/* Post the flood's DIGITS records: line 0, the index as 4 LE bytes. */
+static void sim_flood_work(struct work_struct *work)
+{
+	struct sim_dev *sd = container_of(work, struct sim_dev, flood_work);
+	struct cti_ev_digits ev = {
+		.hdr.type = CTI_EV_DIGITS,
+		.hdr.size = sizeof(ev),
+		.hdr.line = 0,
+		.call = CTI_CALL_NONE,
+		.count = 4,
+	};
+	__le32 index;
+	u32 left;
+
+	while ((left = atomic_read(&sd->flood_left)) &&
+	       !READ_ONCE(sd->flood_stop)) {
+		index = cpu_to_le32(sd->flood_total - left);
+		memcpy(ev.digits, &index, sizeof(index));
+		cti_card_post(sd->card, &ev.hdr);
+		atomic_dec(&sd->flood_left);
+		if (!(left % 1024))
+			cond_resched();
+	}
+}
+
+int sim_flood_start(struct sim_dev *sd, u32 count)
+{
+	int ret = 0;
+
+	spin_lock(&sd->lock);
+	if (!sd->running)
+		ret = -ENODEV;
+	else if (atomic_read(&sd->flood_left))
+		ret = -EBUSY;
+	if (!ret) {
+		sd->flood_total = count;
+		atomic_set(&sd->flood_left, count);
+		queue_work(system_unbound_wq, &sd->flood_work);
+	}
+	spin_unlock(&sd->lock);
+	return ret;
+}
+
+static int sim_queue(struct sim_dev *sd, struct sim_req *req)
+{
+	spin_lock(&sd->lock);
+	if (!sd->running) {
+		spin_unlock(&sd->lock);
+		kfree(req);
+		return -ENODEV;
+	}
+	list_add_tail(&req->node, &sd->reqs);
+	queue_work(system_wq, &sd->req_work);
+	spin_unlock(&sd->lock);
+	return 0;
+}
+
+int sim_queue_action(struct sim_dev *sd, u32 action, u32 line, u32 call,
+		     u32 arg, const char *data)
+{
+	size_t len = data ? strlen(data) : 0;
+	struct sim_req *req;
+
+	req = kzalloc(struct_size(req, data, len + 1), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	req->cmd = action;
+	req->line = line;
+	req->call = call;
+	req->arg = arg;
+	req->data_len = len;
+	if (len)
+		memcpy(req->data, data, len);
+	return sim_queue(sd, req);
+}
+
+static bool sim_cmd_is_link(u16 cmd)
+{
+	return cmd == CTI_CMD_SEND_LINK_FRAME || cmd == CTI_CMD_DEV_SPECIFIC;
+}
+
+static int sim_submit(struct cti_card *card, const struct cti_command *cmd)
+{
+	struct sim_dev *sd = sim_from_card(card);
+	struct sim_req *req;
+	int err = 0;
+
+	if (cmd->data_len > CTI_DATA_MAX)
+		return -EINVAL;
+	/* The fault injection knobs refuse before anything is queued. */
+	spin_lock(&sd->lock);
+	if (sd->link_down) {
+		err = -EIO;
+	} else if (sd->fail_count) {
+		sd->fail_count--;
+		err = -sd->fail_errno;
+	}
+	spin_unlock(&sd->lock);
+	if (err)
+		return err;
+	if ((sd->mode == SIM_MODE_LINK && !sim_cmd_is_link(cmd->cmd)) ||
+	    (sd->mode == SIM_MODE_CALL && cmd->cmd == CTI_CMD_SEND_LINK_FRAME))
+		return -EOPNOTSUPP;
+
+	req = kzalloc(struct_size(req, data, cmd->data_len + 1), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	req->token = cmd->token;
+	req->cmd = cmd->cmd;
+	req->line = cmd->line;
+	req->call = cmd->call;
+	req->call2 = cmd->call2;
+	req->arg = cmd->arg;
+	req->arg2 = cmd->arg2;
+	req->data_len = cmd->data_len;
+	memcpy(req->data, cmd->data, cmd->data_len);
+	return sim_queue(sd, req);
+}
+
+/*
+ * Stop everything that would post or complete: the request and timer
+ * work, the flood. Queued requests are freed uncompleted; the core
+ * completes them with -ENODEV. Idempotent.
+ */
+static void sim_stop(struct sim_dev *sd)
+{
+	struct sim_req *req, *tmp;
+	LIST_HEAD(reqs);
+
+	spin_lock(&sd->lock);
+	sd->running = false;
+	WRITE_ONCE(sd->flood_stop, true);
+	spin_unlock(&sd->lock);
+
+	/* With @running false nothing queues or arms these again. */
+	cancel_work_sync(&sd->req_work);
+	cancel_delayed_work_sync(&sd->timer_work);
+	cancel_work_sync(&sd->flood_work);
+
+	spin_lock(&sd->lock);
+	list_splice_init(&sd->reqs, &reqs);
+	atomic_set(&sd->flood_left, 0);
+	spin_unlock(&sd->lock);
+	list_for_each_entry_safe(req, tmp, &reqs, node)
+		kfree(req);
+}
+
+static void sim_cancel_all(struct cti_card *card)
+{
+	sim_stop(sim_from_card(card));
+}
+
+static const struct cti_card_ops sim_ops = {
+	.owner = THIS_MODULE,
+	.submit = sim_submit,
+	.cancel_all = sim_cancel_all,
+};
+
+/* Digits only, or a dial string (digits, *, #, a leading +) with @dial. */
+bool sim_number_ok(const char *s, bool dial)
+{
+	size_t i, len = strlen(s);
+
+	if (!len || len >= CTI_NUMBER_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (isdigit(s[i]))
+			continue;
+		if (dial && (s[i] == '*' || s[i] == '#' || (s[i] == '+' && !i)))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+static u64 sim_line_ops(u32 mode)
+{
+	u64 link = BIT_ULL(CTI_CMD_SEND_LINK_FRAME) |
+		   BIT_ULL(CTI_CMD_DEV_SPECIFIC);
+	u64 all = BIT_ULL(CTI_CMD_MAX) - 1;
+
+	switch (mode) {
+	case SIM_MODE_LINK:
+		return link;
+	case SIM_MODE_CALL:
+		return all & ~BIT_ULL(CTI_CMD_SEND_LINK_FRAME);
+	default:
+		return all;
+	}
+}
+
+static u64 sim_caps(const struct sim_dev *sd)
+{
+	u64 caps = 0;
+
+	if (sd->mode != SIM_MODE_LINK)
+		caps |= CTI_CARD_CAP_CALL_CONTROL;
+	if (sd->mode != SIM_MODE_CALL)
+		caps |= CTI_CARD_CAP_LINK;
+	if (sd->num_phones)
+		caps |= CTI_CARD_CAP_PHONES;
+	return caps;
+}
+
+static int sim_match_any(struct device *dev, void *data)
+{
+	return 1;
+}
+
+/* Build the description, register the card. Called with @cfg_lock. */
+int sim_card_live(struct sim_dev *sd)
+{
+	const char *name = config_item_name(&sd->group.cg_item);
+	struct cti_phone_desc *phones = NULL;
+	struct cti_card_desc desc = { };
+	struct cti_line_desc *lines;
+	struct platform_device *pdev;
+	char serial[CTI_NAME_MAX];
+	struct cti_card *card;
+	struct device *child;
+	u32 i;
+	int ret;
+
+	lockdep_assert_held(&sd->cfg_lock);
+	lines = kvcalloc(sd->num_lines, sizeof(*lines), GFP_KERNEL);
+	if (sd->num_phones)
+		phones = kvcalloc(sd->num_phones, sizeof(*phones), GFP_KERNEL);
+	sd->lines = kcalloc(sd->num_lines, sizeof(*sd->lines), GFP_KERNEL);
+	if (sd->num_phones)
+		sd->phones = kcalloc(sd->num_phones, sizeof(*sd->phones),
+				     GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!lines || !sd->lines || (sd->num_phones && (!phones || !sd->phones)))
+		goto err_free;
+
+	for (i = 0; i < sd->num_lines; i++) {
+		if (sd->numbers)
+			strscpy(sd->lines[i].number, sd->numbers[i],
+				sizeof(sd->lines[i].number));
+		else
+			snprintf(sd->lines[i].number,
+				 sizeof(sd->lines[i].number), "%u",
+				 SIM_FIRST_NUMBER + i);
+		snprintf(lines[i].name, sizeof(lines[i].name), "line%u", i);
+		strscpy(lines[i].addresses[0], sd->lines[i].number,
+			sizeof(lines[i].addresses[0]));
+		lines[i].num_addresses = 1;
+		lines[i].ops = sim_line_ops(sd->mode);
+		lines[i].max_calls = SIM_MAX_CALLS;
+	}
+	for (i = 0; i < sd->num_phones; i++) {
+		snprintf(phones[i].name, sizeof(phones[i].name), "phone%u", i);
+		phones[i].hookswitches = CTI_HOOKSWITCH_HANDSET |
+					 CTI_HOOKSWITCH_SPEAKER |
+					 CTI_HOOKSWITCH_HEADSET;
+		phones[i].num_buttons = SIM_PHONE_BUTTONS;
+		phones[i].num_lamps = SIM_PHONE_LAMPS;
+		phones[i].display_rows = SIM_DISPLAY_ROWS;
+		phones[i].display_cols = SIM_DISPLAY_COLS;
+		phones[i].line = i < sd->num_lines ? i : CTI_LINE_NONE;
+	}
+	snprintf(serial, sizeof(serial), "SIM%08u", sd->id);
+	desc.name = name;
+	desc.driver = "cti_sim";
+	desc.vendor = "Linux";
+	desc.serial = serial;
+	desc.caps = sim_caps(sd);
+	desc.num_lines = sd->num_lines;
+	desc.lines = lines;
+	desc.num_phones = sd->num_phones;
+	desc.phones = phones;
+
+	/* The parent device: the card's /dev/ctiN is found as its child. */
+	pdev = platform_device_register_simple("cti_sim", sd->id, NULL, 0);
+	if (IS_ERR(pdev)) {
+		ret = PTR_ERR(pdev);
+		goto err_free;
+	}
+	card = cti_card_alloc(&pdev->dev, &sim_ops, &desc, sizeof(sd));
+	if (IS_ERR(card)) {
+		ret = PTR_ERR(card);
+		goto err_pdev;
+	}
+	*(struct sim_dev **)cti_card_priv(card) = sd;
+	sd->card = card;
+	sd->pdev = pdev;
+
+	spin_lock(&sd->lock);
+	sim_switch_reset(sd);
+	sd->running = true;
+	sd->flood_stop = false;
+	atomic_set(&sd->flood_left, 0);
+	spin_unlock(&sd->lock);
+
+	ret = cti_card_register(card);
+	if (ret)
+		goto err_card;
+	if (READ_ONCE(sd->link_down))
+		cti_card_set_link_state(card, CTI_LINK_DOWN);
+
+	child = device_find_child(&pdev->dev, NULL, sim_match_any);
+	if (child) {
+		strscpy(sd->dev_name, dev_name(child), sizeof(sd->dev_name));
+		put_device(child);
+	}
+	if (sd->mode != SIM_MODE_CALL) {
+		spin_lock(&sim_devs_lock);
+		sd->link_card = card;
+		sd->link_lines = sd->num_lines;
+		spin_unlock(&sim_devs_lock);
+	}
+	sd->live = true;
+	kvfree(lines);
+	kvfree(phones);
+	return 0;
+
+err_card:
+	sim_stop(sd);
+	cti_card_put(card);
+	sd->card = NULL;
+	sd->pdev = NULL;
+err_pdev:
+	platform_device_unregister(pdev);
+err_free:
+	kfree(sd->lines);
+	sd->lines = NULL;
+	kfree(sd->phones);
+	sd->phones = NULL;
+	kvfree(lines);
+	kvfree(phones);
+	return ret;
+}
+
+/* Unregister the card (hot-unplug). Called with @cfg_lock. */
+void sim_card_dead(struct sim_dev *sd)
+{
+	lockdep_assert_held(&sd->cfg_lock);
+	if (!sd->live)
+		return;
+	spin_lock(&sim_devs_lock);
+	sd->link_card = NULL;
+	spin_unlock(&sim_devs_lock);
+
+	/* Calls cancel_all (sim_stop); stop again in case it did not. */
+	cti_card_unregister(sd->card);
+	sim_stop(sd);
+	cti_card_put(sd->card);
+	sd->card = NULL;
+	platform_device_unregister(sd->pdev);
+	sd->pdev = NULL;
+
+	spin_lock(&sd->lock);
+	sim_switch_reset(sd);
+	spin_unlock(&sd->lock);
+	kfree(sd->lines);
+	sd->lines = NULL;
+	kfree(sd->phones);
+	sd->phones = NULL;
+	sd->dev_name[0] = '\0';
+	sd->live = false;
+}
+
+void sim_dev_init_work(struct sim_dev *sd)
+{
+	INIT_WORK(&sd->req_work, sim_req_work);
+	INIT_DELAYED_WORK(&sd->timer_work, sim_timer_work);
+	INIT_WORK(&sd->flood_work, sim_flood_work);
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cti_sim: virtual CTI cards made through configfs, with a small switch
+ * inside. Shared between configfs.c (the configuration tree), card.c (the
+ * backend ops and the card's lifetime) and switch.c (the call model).
+ */
+#ifndef _CTI_SIM_H
+#define _CTI_SIM_H
+
+#include <linux/configfs.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "../cti_backend.h"
+
+#define SIM_MAX_LINES		256
+#define SIM_MAX_PHONES		256
+#define SIM_DEFAULT_LINES	4
+#define SIM_FIRST_NUMBER	100	/* line i is 100 + i by default */
+#define SIM_MAX_CALLS		3	/* calls a line can have at once */
+#define SIM_MAX_RULES		32	/* far-end rules per card */
+#define SIM_PARK_SLOTS		10	/* park slots, default numbers 700..709 */
+#define SIM_PARK_FIRST		700
+#define SIM_NOANSWER_MS		100	/* forward-on-no-answer timer */
+#define SIM_FAR_ANSWER_MS	20	/* far end answers after (default) */
+#define SIM_FAR_HANGUP_MS	100	/* far end hangs up after (default) */
+#define SIM_MAX_HOPS		4	/* forwards one call may take */
+#define SIM_FLOOD_MAX		100000000
+
+/* The card's flavour (the "mode" attribute). */
+enum sim_mode {
+	SIM_MODE_CALL,
+	SIM_MODE_LINK,
+	SIM_MODE_BOTH,
+};
+
+/* What a far-end rule does with a call to its number. */
+enum sim_far_action {
+	SIM_FAR_ANSWER,
+	SIM_FAR_BUSY,
+	SIM_FAR_NOANSWER,
+	SIM_FAR_REJECT,
+	SIM_FAR_DIGITS,
+	SIM_FAR_HANGUP,
+};
+
+/**
+ * struct sim_rule - how the far end treats calls to one outside number
+ * @number: the number, or "*" for every number without its own rule
+ * @action: an &enum sim_far_action
+ * @arg: delay_ms (answer), ring_ms (noanswer, 0: ring for ever),
+ *	after_ms (hangup)
+ * @digits: the digits to send (digits), NUL-terminated
+ */
+struct sim_rule {
+	char number[CTI_NUMBER_MAX];
+	u32 action;
+	u32 arg;
+	char digits[CTI_DIGITS_MAX + 1];
+};
+
+/**
+ * struct sim_line - switch state of one line
+ * @number: its directory number
+ * @fwd_mode: an &enum cti_forward_mode
+ * @fwd_to: where it forwards to
+ * @dnd: do-not-disturb is on
+ */
+struct sim_line {
+	char number[CTI_NUMBER_MAX];
+	u32 fwd_mode;
+	char fwd_to[CTI_NUMBER_MAX];
+	bool dnd;
+};
+
+/**
+ * struct sim_phone - state kept for one phone (the set-commands store it)
+ * @hook: hook mode per hookswitch device (handset, speaker, headset)
+ * @lamps: lamp modes
+ * @ring_pattern: ringer pattern, 0 is silent
+ * @ring_volume: ringer volume
+ * @display: the display's text, rows of SIM_DISPLAY_COLS characters
+ */
+#define SIM_PHONE_LAMPS		4
+#define SIM_PHONE_BUTTONS	16
+#define SIM_DISPLAY_ROWS	2
+#define SIM_DISPLAY_COLS	40
+struct sim_phone {
+	u8 hook[3];
+	u8 lamps[SIM_PHONE_LAMPS];
+	u32 ring_pattern;
+	u32 ring_volume;
+	char display[SIM_DISPLAY_ROWS * SIM_DISPLAY_COLS];
+};
+
+struct sim_call;
+
+/**
+ * struct sim_park - a park slot
+ * @used: the slot holds a call
+ * @number: the slot's number
+ * @party: the parked internal party's call, or NULL for an outside party
+ * @far_number: the parked outside party's number
+ */
+struct sim_park {
+	bool used;
+	char number[CTI_NUMBER_MAX];
+	struct sim_call *party;
+	char far_number[CTI_NUMBER_MAX];
+};
+
+/**
+ * struct sim_dev - one simulated card (a configfs directory)
+ *
+ * Configuration (@num_lines .. @dev_name) changes
+ * under @cfg_lock, which is a mutex as going live or not sleeps. The
+ * switch (everything from @lock down) is guarded by @lock, a spinlock
+ * that is never held across a sleep; events and completions are posted
+ * under it, so the records of one card come out in the order of its state
+ * changes. @card is also published under sim_devs_lock for link peers.
+ */
+struct sim_dev {
+	struct config_group group;
+	struct list_head node;		/* in sim_devs, under sim_devs_lock */
+	struct mutex cfg_lock;
+	u32 id;
+
+	/* configuration, under @cfg_lock */
+	u32 num_lines;
+	u32 num_phones;
+	char (*numbers)[CTI_NUMBER_MAX];	/* NULL: the defaults */
+	u32 mode;
+	bool live;
+	struct cti_card *card;
+	struct platform_device *pdev;
+	char dev_name[16];
+
+	/* the switch, under @lock */
+	spinlock_t lock;
+	bool running;			/* work may be queued */
+	struct list_head reqs;		/* queued struct sim_req */
+	struct work_struct req_work;
+	struct list_head timers;	/* struct sim_timer, by expiry */
+	struct delayed_work timer_work;
+	struct list_head calls;		/* struct sim_call */
+	u32 next_handle;
+	struct sim_line *lines;		/* @num_lines, while live */
+	struct sim_phone *phones;	/* @num_phones, while live */
+	struct sim_park park[SIM_PARK_SLOTS];
+	struct sim_rule rules[SIM_MAX_RULES];
+	u32 num_rules;
+	u32 fail_count;			/* fail_next */
+	int fail_errno;
+	bool link_down;
+	char link_peer_name[CTI_NAME_MAX];	/* link_peer attribute */
+
+	/* published for link peers, under sim_devs_lock */
+	struct cti_card *link_card;	/* set while live in a link mode */
+	u32 link_lines;
+
+	/* the flood generator */
+	struct work_struct flood_work;
+	atomic_t flood_left;
+	u32 flood_total;
+	bool flood_stop;
+};
+
+/* Internal request kinds beyond enum cti_cmd: configfs actions. */
+enum sim_action {
+	SIM_ACT_INBOUND = 0x100,	/* line, data = caller */
+	SIM_ACT_FAR_HANGUP,		/* call */
+	SIM_ACT_FAR_DIGITS,		/* call, data = digits */
+	SIM_ACT_LINK,			/* arg = enum cti_link_state */
+};
+
+/**
+ * struct sim_req - a command or action queued for the switch's worker
+ * @node: in &sim_dev.reqs
+ * @token: the core's token, 0 for configfs actions
+ * @cmd: an &enum cti_cmd or &enum sim_action
+ * @line: as in &struct cti_cmd
+ * @call: as in &struct cti_cmd
+ * @call2: as in &struct cti_cmd
+ * @arg: as in &struct cti_cmd
+ * @arg2: as in &struct cti_cmd
+ * @data_len: bytes at @data (a NUL follows them)
+ * @data: the command's data
+ */
+struct sim_req {
+	struct list_head node;
+	u64 token;
+	u32 cmd;
+	u32 line;
+	u32 call;
+	u32 call2;
+	u32 arg;
+	u32 arg2;
+	u32 data_len;
+	u8 data[];
+};
+
+/* configfs.c */
+extern struct list_head sim_devs;
+extern spinlock_t sim_devs_lock;
+
+/* card.c */
+int sim_card_live(struct sim_dev *sd);
+void sim_card_dead(struct sim_dev *sd);
+int sim_queue_action(struct sim_dev *sd, u32 action, u32 line, u32 call,
+		     u32 arg, const char *data);
+int sim_flood_start(struct sim_dev *sd, u32 count);
+void sim_dev_init_work(struct sim_dev *sd);
+bool sim_number_ok(const char *s, bool dial);
+
+/* switch.c */
+void sim_switch_init(struct sim_dev *sd);
+void sim_switch_run(struct sim_dev *sd, struct sim_req *req);
+void sim_switch_timers(struct sim_dev *sd);
+void sim_switch_reset(struct sim_dev *sd);
+struct sim_call *sim_call_find(struct sim_dev *sd, u32 handle);
+bool sim_call_is_far(const struct sim_call *c);
+const struct sim_rule *sim_rule_find(struct sim_dev *sd, const char *number);
+
+#endif /* _CTI_SIM_H */
