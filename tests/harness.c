@@ -240,11 +240,11 @@ const char *t_provider_dir(void)
 
 const char *t_conf_default(unsigned int lines, const char *extra)
 {
-	return t_conf(lines, NULL, extra);
+	return t_conf(lines, NULL, NULL, extra);
 }
 
 const char *t_conf(unsigned int lines, const char *server_keys,
-		   const char *extra)
+		   const char *sim_keys, const char *extra)
 {
 	static char buf[8192];
 	struct passwd *pw = getpwuid(getuid());
@@ -264,13 +264,14 @@ const char *t_conf(unsigned int lines, const char *server_keys,
 		 "[provider sim]\n"
 		 "so = sim\n"
 		 "lines = %u\n"
+		 "%s"
 		 "\n"
 		 "[user %s]\n"
 		 "lines = *\n"
 		 "admin = yes\n"
 		 "\n%s",
 		 server_keys ? server_keys : "",
-		 lines, pw ? pw->pw_name : "root", extra ? extra : "");
+		 lines, sim_keys ? sim_keys : "", pw ? pw->pw_name : "root", extra ? extra : "");
 	return buf;
 }
 

@@ -112,9 +112,12 @@ struct t_ctid {
  * The result is static and valid until the next call.
  */
 const char *t_conf_default(unsigned int lines, const char *extra);
-/* The same with @server_keys ("key = value\n" lines) added to [server]. */
+/*
+ * The same with @server_keys and @sim_keys ("key = value\n" lines, or
+ * NULL) added to [server] and [provider sim].
+ */
 const char *t_conf(unsigned int lines, const char *server_keys,
-		   const char *extra);
+		   const char *sim_keys, const char *extra);
 
 /* The @p-th percentile (0..100) of @v (sorted in place); 0 if @n is 0. */
 double t_percentile(double *v, size_t n, double p);

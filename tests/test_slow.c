@@ -33,7 +33,7 @@ static void start(void)
 	char keys[64];
 
 	snprintf(keys, sizeof(keys), "queue_limit = %d\n", QUEUE_LIMIT);
-	T_ASSERT(t_ctid_start(&d, t_conf(4, keys, NULL)) == 0, "start");
+	T_ASSERT(t_ctid_start(&d, t_conf(4, keys, NULL, NULL)) == 0, "start");
 }
 
 static void session(struct rc *c, const char *name)

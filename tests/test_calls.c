@@ -1,0 +1,772 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test_calls: every call operation through libcti -> ctid -> sim, with the
+ * exact call-state sequence every party sees.
+ *
+ * Four parties A, B, C, D, each a session of its own owning one line of
+ * the sim, as four desktop programs would. The sequences are the sim's
+ * (providers/sim/README.md); the sim is the reference every provider must
+ * match, so they are spelled out here state by state, with the
+ * disconnect and offering reasons. Every request must get exactly one
+ * REPLY (checked when a party closes), and a call's first record on a line
+ * is its CALL_INFO.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "cti_provider.h"
+#include "session.h"
+
+static struct t_ctid d;
+static struct party A, B, C, D;
+
+static void setup(const char *extra)
+{
+	T_ASSERT(t_ctid_start(&d, t_conf_default(6, extra)) == 0, "start");
+	p_open(&A, "A", 0, CTI_PRIV_OWNER);
+	p_open(&B, "B", 1, CTI_PRIV_OWNER);
+	p_open(&C, "C", 2, CTI_PRIV_OWNER);
+	p_open(&D, "D", 3, CTI_PRIV_OWNER);
+}
+
+static void teardown(void)
+{
+	EXPECT_QUIET(&A, 50);
+	EXPECT_QUIET(&B, 0);
+	EXPECT_QUIET(&C, 0);
+	EXPECT_QUIET(&D, 0);
+	p_close(&A);
+	p_close(&B);
+	p_close(&C);
+	p_close(&D);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+/* Requests: send, note, and wait for the REPLY; return its error. */
+static int make_call(struct party *p, const char *number, uint32_t *call)
+{
+	uint64_t req;
+	int rc = cti_line_make_call(p->line, number, &req);
+
+	p_sent(p, rc, req, "make_call");
+	return p_reply(p, req, call);
+}
+
+#define CALL_OP(fn, p, ...) ({						\
+	uint64_t _req;							\
+	int _rc = fn((p)->line, __VA_ARGS__, &_req);			\
+	p_sent((p), _rc, _req, #fn);					\
+	p_reply((p), _req, NULL);					\
+})
+
+#define CALL_OP_NEW(fn, p, callp, ...) ({				\
+	uint64_t _req;							\
+	int _rc = fn((p)->line, __VA_ARGS__, &_req);			\
+	p_sent((p), _rc, _req, #fn);					\
+	p_reply((p), _req, (callp));					\
+})
+
+/* A calls B and B answers: returns both ends. */
+static void connect_ab(struct party *a, struct party *b, uint32_t *ca,
+		       uint32_t *cb)
+{
+	*ca = *cb = 0;
+	T_ASSERT_EQ(make_call(a, b->number, ca), 0);
+	T_ASSERT(*ca != CTI_CALL_NONE, "MAKE_CALL reply without a call");
+	EXPECT_STATES(a, ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	EXPECT_STATES(b, cb, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, b, *cb), 0);
+	EXPECT_STATES(b, cb, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(a, ca, ST(CTI_CALL_CONNECTED));
+}
+
+static void basic_call(void)
+{
+	const struct p_rec *info;
+	uint32_t ca = 0, cb = 0;
+
+	setup(NULL);
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+
+	info = p_info(&A, ca);
+	T_ASSERT(info, "A: no CALL_INFO for its call");
+	T_EXPECT(info < &A.recs[A.n] && info->origin == CTI_ORIGIN_INTERNAL,
+		 "A origin %u", info->origin);
+	T_EXPECT(!strcmp(info->caller, A.number), "A caller %s", info->caller);
+	T_EXPECT(!strcmp(info->called, B.number), "A called %s", info->called);
+	info = p_info(&B, cb);
+	T_ASSERT(info, "B: no CALL_INFO for its call");
+	T_EXPECT_EQ(info->origin, CTI_ORIGIN_INTERNAL);
+	T_EXPECT(!strcmp(info->caller, A.number), "B caller %s", info->caller);
+	T_EXPECT(!strcmp(info->called, B.number), "B called %s", info->called);
+
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &B, cb), 0);
+	EXPECT_STATES(&B, &cb, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &B, cb), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	/* the handle is gone */
+	T_EXPECT_EQ(CALL_OP(cti_call_drop, &A, ca), -ENOENT);
+	teardown();
+}
+
+/* The first record of a new call on a line is its CALL_INFO. */
+static void call_info_comes_first(void)
+{
+	uint32_t ca = 0, cb = 0;
+	size_t i;
+	bool state_seen = false, info_first = false;
+
+	setup(NULL);
+	connect_ab(&A, &B, &ca, &cb);
+	for (i = 0; i < B.n; i++) {
+		if (B.recs[i].call != cb)
+			continue;
+		if (B.recs[i].type == CTI_MSG_CALL_INFO && !state_seen)
+			info_first = true;
+		if (B.recs[i].type == CTI_MSG_CALL_STATE)
+			state_seen = true;
+	}
+	T_EXPECT(info_first, "B's first record of call %u is not CALL_INFO", cb);
+	CALL_OP(cti_call_drop, &A, ca);
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL),
+		      SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void callee_hangs_up(void)
+{
+	uint32_t ca, cb;
+
+	setup(NULL);
+	connect_ab(&A, &B, &ca, &cb);
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &B, cb), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void rejected(void)
+{
+	uint32_t ca = 0, cb = 0;
+
+	setup(NULL);
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &B, cb), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_REJECTED));
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void busy(void)
+{
+	uint32_t cc, cb, ca = 0;
+
+	setup(NULL);
+	connect_ab(&C, &B, &cc, &cb);
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_BUSY),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_BUSY));
+	EXPECT_QUIET(&B, 50);
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &C, cc);
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void do_not_disturb(void)
+{
+	const struct p_rec *st;
+	uint64_t req;
+	uint32_t ca = 0;
+
+	setup(NULL);
+	p_sent(&B, cti_line_set_dnd(B.line, 1, &req), req, "dnd");
+	T_ASSERT_EQ(p_reply(&B, req, NULL), 0);
+	st = p_wait_msg(&B, CTI_MSG_LINE_STATUS, 2000);
+	T_EXPECT(st, "B: no LINE_STATUS after DND");
+	T_EXPECT_EQ(cti_line_get_dnd(B.line), 1);
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_DND));
+	EXPECT_QUIET(&B, 50);
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	p_sent(&B, cti_line_set_dnd(B.line, 0, &req), req, "dnd off");
+	T_ASSERT_EQ(p_reply(&B, req, NULL), 0);
+	p_wait_msg(&B, CTI_MSG_LINE_STATUS, 2000);
+	T_EXPECT_EQ(cti_line_get_dnd(B.line), 0);
+	teardown();
+}
+
+static void hold_unhold(void)
+{
+	uint32_t ca, cb;
+
+	setup(NULL);
+	connect_ab(&A, &B, &ca, &cb);
+	T_ASSERT_EQ(CALL_OP(cti_call_hold, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_ONHOLD));
+	T_EXPECT_EQ(CALL_OP(cti_call_hold, &A, ca), -EBUSY);
+	T_ASSERT_EQ(CALL_OP(cti_call_unhold, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
+	T_EXPECT_EQ(CALL_OP(cti_call_unhold, &A, ca), -EBUSY);
+	EXPECT_QUIET(&B, 50);
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void swap_hold(void)
+{
+	uint32_t a1, b1, a2, c1;
+
+	setup(NULL);
+	connect_ab(&A, &B, &a1, &b1);
+	T_ASSERT_EQ(CALL_OP(cti_call_hold, &A, a1), 0);
+	EXPECT_STATES(&A, &a1, ST(CTI_CALL_ONHOLD));
+	connect_ab(&A, &C, &a2, &c1);
+	T_ASSERT_EQ(CALL_OP(cti_call_swap_hold, &A, a2, a1), 0);
+	EXPECT_STATES(&A, &a2, ST(CTI_CALL_ONHOLD));
+	EXPECT_STATES(&A, &a1, ST(CTI_CALL_CONNECTED));
+	T_ASSERT_EQ(CALL_OP(cti_call_swap_hold, &A, a1, a2), 0);
+	EXPECT_STATES(&A, &a1, ST(CTI_CALL_ONHOLD));
+	EXPECT_STATES(&A, &a2, ST(CTI_CALL_CONNECTED));
+	EXPECT_QUIET(&B, 0);
+	EXPECT_QUIET(&C, 0);
+	CALL_OP(cti_call_drop, &A, a1);
+	CALL_OP(cti_call_drop, &A, a2);
+	EXPECT_STATES(&A, &a1, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&A, &a2, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &b1, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	EXPECT_STATES(&C, &c1, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, b1);
+	CALL_OP(cti_call_drop, &C, c1);
+	EXPECT_STATES(&B, &b1, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&C, &c1, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+/* A and C, connected by a transfer, hang up: each end sees it. */
+static void hang_up_ac(uint32_t ca, uint32_t cc)
+{
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &C, cc), 0);
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+}
+
+static void blind_transfer(void)
+{
+	const struct p_rec *info;
+	uint32_t ca, cb, cc = 0;
+
+	setup(NULL);
+	connect_ab(&A, &B, &ca, &cb);
+	T_ASSERT_EQ(CALL_OP(cti_call_blind_transfer, &B, cb, C.number), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_TRANSFERRED));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_OFFERING, CTI_REASON_TRANSFER));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_RINGBACK));
+	info = p_info(&C, cc);
+	T_ASSERT(info, "C: no CALL_INFO");
+	T_EXPECT(!strcmp(info->caller, A.number), "C caller %s", info->caller);
+	T_EXPECT_EQ(info->reason, CTI_REASON_TRANSFER);
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
+	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
+	hang_up_ac(ca, cc);
+	teardown();
+}
+
+/* B talks to A and consults C: the consultation call is B2. */
+static void consult(int cmd, uint32_t *ca, uint32_t *b1, uint32_t *b2,
+		    uint32_t *cc)
+{
+	const struct p_rec *info;
+	int held = cmd == CTI_CMD_SETUP_TRANSFER ? CTI_CALL_ONHOLDPENDTRANSFER :
+						   CTI_CALL_ONHOLDPENDCONF;
+
+	connect_ab(&A, &B, ca, b1);
+	*b2 = *cc = 0;
+	if (cmd == CTI_CMD_SETUP_TRANSFER)
+		T_ASSERT_EQ(CALL_OP_NEW(cti_call_setup_transfer, &B, b2, *b1,
+					C.number), 0);
+	else
+		T_ASSERT_EQ(CALL_OP_NEW(cti_call_setup_conference, &B, b2, *b1,
+					C.number), 0);
+	T_ASSERT(*b2 && *b2 != *b1, "consultation call %u", *b2);
+	EXPECT_STATES(&B, b1, ST(held));
+	EXPECT_STATES(&B, b2, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	info = p_info(&B, *b2);
+	T_ASSERT(info, "B: no CALL_INFO for the consultation");
+	T_EXPECT_EQ(info->related, *b1);
+	EXPECT_STATES(&C, cc, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, *cc), 0);
+	EXPECT_STATES(&C, cc, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&B, b2, ST(CTI_CALL_CONNECTED));
+	EXPECT_QUIET(&A, 0);
+}
+
+static void consultation_transfer(void)
+{
+	uint32_t ca, b1, b2, cc;
+
+	setup(NULL);
+	consult(CTI_CMD_SETUP_TRANSFER, &ca, &b1, &b2, &cc);
+	T_ASSERT_EQ(CALL_OP(cti_call_complete_transfer, &B, b1, b2,
+			    CTI_TRANSFER_MODE_TRANSFER), 0);
+	EXPECT_STATES(&B, &b1, SR(CTI_CALL_IDLE, CTI_DISC_TRANSFERRED));
+	EXPECT_STATES(&B, &b2, SR(CTI_CALL_IDLE, CTI_DISC_TRANSFERRED));
+	EXPECT_QUIET(&A, 50);
+	EXPECT_QUIET(&C, 0);
+	/* A and C now talk to each other */
+	hang_up_ac(ca, cc);
+	teardown();
+}
+
+static void conference(void)
+{
+	uint32_t ca, b1, b2, cc;
+
+	setup(NULL);
+	consult(CTI_CMD_SETUP_CONFERENCE, &ca, &b1, &b2, &cc);
+	T_ASSERT_EQ(CALL_OP(cti_call_add_to_conference, &B, b1, b2), 0);
+	EXPECT_STATES(&B, &b1, ST(CTI_CALL_CONFERENCED));
+	EXPECT_STATES(&B, &b2, ST(CTI_CALL_CONFERENCED));
+	EXPECT_QUIET(&A, 50);
+	EXPECT_QUIET(&C, 0);
+	/* C leaves: B's conference shrinks to a plain call with A */
+	T_ASSERT_EQ(CALL_OP(cti_call_remove_from_conference, &B, b2), 0);
+	EXPECT_STATES(&B, &b2, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &b1, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &C, cc);
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, b1);
+	EXPECT_STATES(&B, &b1, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void transfer_completed_as_conference(void)
+{
+	uint32_t ca, b1, b2, cc;
+
+	setup(NULL);
+	consult(CTI_CMD_SETUP_TRANSFER, &ca, &b1, &b2, &cc);
+	T_ASSERT_EQ(CALL_OP(cti_call_complete_transfer, &B, b1, b2,
+			    CTI_TRANSFER_MODE_CONFERENCE), 0);
+	EXPECT_STATES(&B, &b1, ST(CTI_CALL_CONFERENCED));
+	EXPECT_STATES(&B, &b2, ST(CTI_CALL_CONFERENCED));
+	/* B hangs up on the whole conference, one party after the other */
+	CALL_OP(cti_call_drop, &B, b1);
+	EXPECT_STATES(&B, &b1, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &b2, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, b2);
+	EXPECT_STATES(&B, &b2, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &A, ca);
+	CALL_OP(cti_call_drop, &C, cc);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void redirect(void)
+{
+	uint32_t ca = 0, cb = 0, cc = 0;
+
+	setup(NULL);
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	T_ASSERT_EQ(CALL_OP(cti_call_redirect, &B, cb, C.number), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_REDIRECTED));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_OFFERING, CTI_REASON_REDIRECT));
+	/* A keeps ringing back: RINGBACK is not reported twice */
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
+	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
+	hang_up_ac(ca, cc);
+	teardown();
+}
+
+static void park_unpark(void)
+{
+	const struct p_rec *info;
+	char slot[CTI_NUMBER_MAX];
+	uint32_t ca, cb, cc = 0;
+
+	setup(NULL);
+	connect_ab(&A, &B, &ca, &cb);
+	T_ASSERT_EQ(CALL_OP(cti_call_park, &B, cb, ""), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_ONHOLD));
+	/* The slot is where B's call went: its called number. */
+	info = p_info(&B, cb);
+	T_ASSERT(info && info->called[0], "B: no park slot in CALL_INFO");
+	snprintf(slot, sizeof(slot), "%s", info->called);
+	t_note("parked at %s", slot);
+	T_ASSERT_EQ(CALL_OP_NEW(cti_line_unpark, &C, &cc, slot), 0);
+	T_ASSERT(cc, "UNPARK reply without a call");
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_CONNECTED, CTI_REASON_UNPARK));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
+	/* an empty slot */
+	T_EXPECT_EQ(CALL_OP_NEW(cti_line_unpark, &D, NULL, slot), -ENOENT);
+	hang_up_ac(ca, cc);
+	teardown();
+}
+
+static void pickup(void)
+{
+	uint32_t ca = 0, cb = 0, cc = 0;
+
+	setup(NULL);
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	T_ASSERT_EQ(CALL_OP_NEW(cti_line_pickup, &C, &cc, B.number), 0);
+	T_ASSERT(cc, "PICKUP reply without a call");
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_PICKUP));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_CONNECTED, CTI_REASON_PICKUP));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
+		      ST(CTI_CALL_CONNECTED));
+	/* nothing rings at B any more */
+	T_EXPECT_EQ(CALL_OP_NEW(cti_line_pickup, &D, NULL, B.number), -ENOENT);
+	hang_up_ac(ca, cc);
+	teardown();
+}
+
+static void forward_unconditional(void)
+{
+	const struct p_rec *st, *info;
+	uint32_t ca = 0, cc = 0;
+
+	setup(NULL);
+	T_ASSERT_EQ(CALL_OP(cti_line_set_forward, &B,
+			    CTI_FORWARD_UNCONDITIONAL, C.number), 0);
+	st = p_wait_msg(&B, CTI_MSG_LINE_STATUS, 2000);
+	T_EXPECT(st, "B: no LINE_STATUS for forwarding");
+	T_EXPECT_EQ(cti_line_get_forward_mode(B.line), CTI_FORWARD_UNCONDITIONAL);
+	T_EXPECT(!strcmp(cti_line_get_forward_to(B.line), C.number),
+		 "forward_to %s", cti_line_get_forward_to(B.line));
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_OFFERING, CTI_REASON_FORWARD));
+	info = p_info(&C, cc);
+	T_ASSERT(info, "C: no CALL_INFO");
+	T_EXPECT(!strcmp(info->caller, A.number), "caller %s", info->caller);
+	EXPECT_QUIET(&B, 50);
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
+	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
+	hang_up_ac(ca, cc);
+	T_ASSERT_EQ(CALL_OP(cti_line_set_forward, &B, CTI_FORWARD_NONE, ""), 0);
+	p_wait_msg(&B, CTI_MSG_LINE_STATUS, 2000);
+	T_EXPECT_EQ(cti_line_get_forward_mode(B.line), CTI_FORWARD_NONE);
+	teardown();
+}
+
+static void forward_on_busy(void)
+{
+	uint32_t cd, cb, ca = 0, cc = 0;
+
+	setup(NULL);
+	T_ASSERT_EQ(CALL_OP(cti_line_set_forward, &B, CTI_FORWARD_BUSY,
+			    C.number), 0);
+	/* not busy: rings at B */
+	connect_ab(&D, &B, &cd, &cb);
+	/* busy: goes to C */
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_OFFERING, CTI_REASON_FORWARD));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
+	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
+	hang_up_ac(ca, cc);
+	CALL_OP(cti_call_drop, &D, cd);
+	EXPECT_STATES(&D, &cd, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void forward_on_no_answer(void)
+{
+	uint32_t ca = 0, cb = 0, cc = 0;
+	int64_t t0;
+
+	/* the sim's no-answer timer is configurable: keep the test short */
+	T_ASSERT(t_ctid_start(&d, t_conf(6, NULL, "forward_noanswer_ms = 500\n",
+					 NULL)) == 0, "start");
+	p_open(&A, "A", 0, CTI_PRIV_OWNER);
+	p_open(&B, "B", 1, CTI_PRIV_OWNER);
+	p_open(&C, "C", 2, CTI_PRIV_OWNER);
+	p_open(&D, "D", 3, CTI_PRIV_OWNER);
+	T_ASSERT_EQ(CALL_OP(cti_line_set_forward, &B, CTI_FORWARD_NO_ANSWER,
+			    C.number), 0);
+	t0 = t_now_ms();
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	p_timeout_ms = 10000;
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_OFFERING, CTI_REASON_FORWARD));
+	p_timeout_ms = 3000;
+	t_note("forwarded after %lld ms", (long long)(t_now_ms() - t0));
+	T_EXPECT(t_now_ms() - t0 >= 450, "forwarded too early");
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_FORWARDED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
+	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
+	hang_up_ac(ca, cc);
+	teardown();
+}
+
+static void accept_then_answer(void)
+{
+	uint32_t ca = 0, cb = 0;
+
+	setup(NULL);
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	T_ASSERT_EQ(CALL_OP(cti_call_accept, &B, cb), 0);
+	EXPECT_STATES(&B, &cb, ST(CTI_CALL_ACCEPTED));
+	T_EXPECT_EQ(CALL_OP(cti_call_accept, &B, cb), -EBUSY);
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &B, cb), 0);
+	EXPECT_STATES(&B, &cb, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
+		      ST(CTI_CALL_CONNECTED));
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+static void digits_and_tones(void)
+{
+	const struct p_rec *dg;
+	uint32_t ca, cb;
+	uint64_t req;
+	int64_t t0;
+
+	setup(NULL);
+	connect_ab(&A, &B, &ca, &cb);
+	T_ASSERT_EQ(CALL_OP(cti_call_generate_digits, &A, ca, "12#*9"), 0);
+	dg = p_wait_msg(&B, CTI_MSG_DIGITS, 2000);
+	T_ASSERT(dg, "B: no DIGITS");
+	T_EXPECT(!strcmp(dg->text, "12#*9"), "digits \"%s\"", dg->text);
+	T_EXPECT_EQ(dg->call, cb);
+	/* a tone's REPLY says it has been played: not before its length */
+	t0 = t_now_ms();
+	p_sent(&A, cti_call_generate_tone(A.line, ca, CTI_TONE_BEEP, 300, &req),
+	       req, "tone");
+	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
+	T_EXPECT(t_now_ms() - t0 >= 290, "tone replied after %lld ms",
+		 (long long)(t_now_ms() - t0));
+	/* digits need a talking call */
+	CALL_OP(cti_call_hold, &A, ca);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_ONHOLD));
+	T_EXPECT_EQ(CALL_OP(cti_call_generate_digits, &A, ca, "1"), -EBUSY);
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+/* A monitor of B sees B's calls exactly as B does, with MONITOR privilege. */
+static void monitor_sees_owner_states(void)
+{
+	struct party M;
+	uint32_t ca, cb, cm = 0;
+	size_t i;
+
+	setup(NULL);
+	p_open(&M, "M", 1, CTI_PRIV_MONITOR);
+	connect_ab(&A, &B, &ca, &cb);
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&M, &cm, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT),
+		      ST(CTI_CALL_CONNECTED),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL),
+		      SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	T_EXPECT_EQ(cm, cb);
+	for (i = 0; i < M.n; i++)
+		if (M.recs[i].type == CTI_MSG_CALL_STATE)
+			T_EXPECT_EQ(M.recs[i].priv, CTI_PRIV_MONITOR);
+	/* and cannot touch them */
+	T_EXPECT_EQ(make_call(&M, A.number, NULL), -EPERM);
+	p_close(&M);
+	teardown();
+}
+
+static void bad_requests(void)
+{
+	uint32_t ca;
+	uint64_t req;
+	int rc;
+
+	setup(NULL);
+	/* refused by libcti before anything is sent */
+	rc = cti_line_make_call(A.line, "12a", &req);
+	T_EXPECT_EQ(rc, -EINVAL);
+	rc = cti_line_make_call(A.line, "", &req);
+	T_EXPECT_EQ(rc, -EINVAL);
+	/* refused by the switch */
+	T_EXPECT_EQ(make_call(&A, A.number, &ca), -EINVAL);
+	T_EXPECT_EQ(CALL_OP(cti_call_answer, &A, 4242), -ENOENT);
+	T_EXPECT_EQ(CALL_OP(cti_call_hold, &A, 4242), -ENOENT);
+	T_EXPECT_EQ(CALL_OP(cti_call_drop, &A, 4242), -ENOENT);
+	EXPECT_QUIET(&A, 50);
+	teardown();
+}
+
+static void phone(void)
+{
+	const struct p_rec *r;
+
+	setup(NULL);
+	T_ASSERT_EQ(CALL_OP(cti_phone_set_hook, &A, CTI_HOOKSWITCH_HANDSET,
+			    CTI_HOOK_MICSPEAKER), 0);
+	r = p_wait_msg(&A, CTI_MSG_PHONE_HOOK, 2000);
+	T_ASSERT(r, "no PHONE_HOOK");
+	T_EXPECT_EQ(r->arg, CTI_HOOKSWITCH_HANDSET);
+	T_EXPECT_EQ(r->state, CTI_HOOK_MICSPEAKER);
+	T_ASSERT_EQ(CALL_OP(cti_phone_set_display, &A, 0, 0, "Hello"), 0);
+	r = p_wait_msg(&A, CTI_MSG_PHONE_DISPLAY, 2000);
+	T_ASSERT(r, "no PHONE_DISPLAY");
+	T_EXPECT(!strncmp(r->text, "Hello", 5), "display \"%s\"", r->text);
+	T_ASSERT_EQ(CALL_OP(cti_phone_set_lamp, &A, 1, CTI_LAMP_FLASH), 0);
+	r = p_wait_msg(&A, CTI_MSG_PHONE_LAMP, 2000);
+	T_ASSERT(r, "no PHONE_LAMP");
+	T_EXPECT_EQ(r->arg, 1);
+	T_EXPECT_EQ(r->state, CTI_LAMP_FLASH);
+	T_ASSERT_EQ(CALL_OP(cti_phone_set_ring, &A, 2, 60), 0);
+	r = p_wait_msg(&A, CTI_MSG_PHONE_RING, 2000);
+	T_ASSERT(r, "no PHONE_RING");
+	T_EXPECT_EQ(r->arg, 2);
+	T_EXPECT_EQ(r->state, 60);
+	teardown();
+}
+
+static void agent_states(void)
+{
+	const struct p_rec *r;
+	uint64_t req;
+
+	setup(NULL);
+	p_sent(&A, cti_agent_set_state(A.line, CTI_AGENT_READY, 0, &req), req,
+	       "agent ready");
+	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
+	r = p_wait_msg(&A, CTI_MSG_AGENT_STATE, 2000);
+	T_ASSERT(r, "no AGENT_STATE");
+	T_EXPECT_EQ(r->state, CTI_AGENT_READY);
+	p_sent(&A, cti_agent_set_state(A.line, CTI_AGENT_NOT_READY, 7, &req),
+	       req, "agent not ready");
+	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
+	r = p_wait_msg(&A, CTI_MSG_AGENT_STATE, 2000);
+	T_ASSERT(r, "no AGENT_STATE");
+	T_EXPECT_EQ(r->state, CTI_AGENT_NOT_READY);
+	T_EXPECT_EQ(r->reason, 7);
+	p_sent(&A, cti_agent_set_groups(A.line, "sales,support", &req), req,
+	       "groups");
+	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
+	r = p_wait_msg(&A, CTI_MSG_AGENT_STATE, 2000);
+	T_ASSERT(r, "no AGENT_STATE for groups");
+	T_EXPECT(strstr(r->text, "sales"), "groups \"%s\"", r->text);
+	p_sent(&A, cti_agent_set_activity(A.line, 12, &req), req, "activity");
+	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
+	r = p_wait_msg(&A, CTI_MSG_AGENT_STATE, 2000);
+	T_ASSERT(r, "no AGENT_STATE for the activity");
+	T_EXPECT_EQ(r->arg, 12);
+	teardown();
+}
+
+/* Lines, as libcti lists them, carry what ctid knows. */
+static void line_listing(void)
+{
+	size_t n, i;
+
+	setup(NULL);
+	n = cti_session_get_num_lines(A.s);
+	T_EXPECT_EQ(n, 6);
+	for (i = 0; i < n; i++) {
+		struct cti_line *l = cti_session_get_line(A.s, i);
+
+		T_EXPECT(cti_line_get_num_addresses(l) >= 1, "no address");
+		T_EXPECT(cti_line_supports(l, CTI_CMD_MAKE_CALL), "no MAKE_CALL");
+		T_EXPECT_EQ(cti_line_get_status(l), CTI_LINE_IN_SERVICE);
+		T_EXPECT(cti_line_get_name(l)[0], "no name");
+		T_EXPECT(!strcmp(cti_line_get_provider_name(l), "sim"),
+			 "provider %s", cti_line_get_provider_name(l));
+	}
+	T_EXPECT_EQ(cti_session_is_admin(A.s), 1);
+	teardown();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct t_case cases[] = {
+		T_CASE(line_listing),
+		T_CASE(basic_call),
+		T_CASE(call_info_comes_first),
+		T_CASE(callee_hangs_up),
+		T_CASE(rejected),
+		T_CASE(busy),
+		T_CASE(do_not_disturb),
+		T_CASE(hold_unhold),
+		T_CASE(swap_hold),
+		T_CASE(blind_transfer),
+		T_CASE(consultation_transfer),
+		T_CASE(conference),
+		T_CASE(transfer_completed_as_conference),
+		T_CASE(redirect),
+		T_CASE(park_unpark),
+		T_CASE(pickup),
+		T_CASE(forward_unconditional),
+		T_CASE(forward_on_busy),
+		T_CASE_TIMEOUT(forward_on_no_answer, 60),
+		T_CASE(accept_then_answer),
+		T_CASE(digits_and_tones),
+		T_CASE(monitor_sees_owner_states),
+		T_CASE(bad_requests),
+		T_CASE(phone),
+		T_CASE(agent_states),
+	};
+
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
+}
