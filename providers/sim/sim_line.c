@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The sim's lines and phones: directory numbers, registration with the
+ * host, busy rules, forwarding and do-not-disturb, and the phone commands
+ * (hook switch, display, lamps, ringer).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+/* A dial string: 0-9, * and #, with an optional leading +. */
+bool sim_number_valid(const char *s, bool allow_empty)
+{
+	size_t i, n = strnlen(s, CTI_NUMBER_MAX);
+
+	if (n >= CTI_NUMBER_MAX || (!n && !allow_empty))
+		return false;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if ((ch >= '0' && ch <= '9') || ch == '*' || ch == '#')
+			continue;
+		if (ch == '+' && i == 0 && n > 1)
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/* Numbers are computed, not stored, unless the config lists them. */
+void sim_line_number(const struct sim *sim, uint32_t line, char *buf)
+{
+	if (sim->cfg.numbers)
+		snprintf(buf, CTI_NUMBER_MAX, "%s", sim->cfg.numbers[line]);
+	else
+		snprintf(buf, CTI_NUMBER_MAX, "%lu",
+			 (unsigned long)sim->cfg.first_number + line);
+}
+
+static int sim_cmp_sorted(const void *a, const void *b, void *arg)
+{
+	char **numbers = arg;
+
+	return strcmp(numbers[*(const uint32_t *)a],
+		      numbers[*(const uint32_t *)b]);
+}
+
+struct sim_key {
+	const char *number;
+	char **numbers;
+};
+
+static int sim_cmp_key(const void *key, const void *elem)
+{
+	const struct sim_key *k = key;
+
+	return strcmp(k->number, k->numbers[*(const uint32_t *)elem]);
+}
+
+int sim_line_find(const struct sim *sim, const char *number, uint32_t *line)
+{
+	unsigned long n = 0;
+	const char *p;
+
+	if (sim->cfg.numbers) {
+		struct sim_key k = { number, sim->cfg.numbers };
+		const uint32_t *hit = bsearch(&k, sim->sorted, sim->cfg.lines,
+					      sizeof(*sim->sorted),
+					      sim_cmp_key);
+
+		if (!hit)
+			return -ENOENT;
+		*line = *hit;
+		return 0;
+	}
+	/* Canonical decimal only: "0100" is an outside number, not 100. */
+	if (!*number || (number[0] == '0' && number[1]) ||
+	    strlen(number) > 10)
+		return -ENOENT;
+	for (p = number; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -ENOENT;
+		n = n * 10 + (unsigned long)(*p - '0');
+	}
+	if (n < sim->cfg.first_number ||
+	    n - sim->cfg.first_number >= sim->cfg.lines)
+		return -ENOENT;
+	*line = n - sim->cfg.first_number;
+	return 0;
+}
+
+static uint64_t sim_line_ops(void)
+{
+	uint64_t ops = 0;
+	int cmd;
+
+	for (cmd = 0; cmd < CTI_CMD_MAX; cmd++)
+		ops |= 1ULL << cmd;
+	/* The sim is a call-control switch, not a link card. */
+	return ops & ~(1ULL << CTI_CMD_SEND_LINK_FRAME);
+}
+
+int sim_lines_init(struct sim *sim)
+{
+	struct cti_provider_line_desc desc;
+	uint32_t i;
+	int ret;
+
+	sim->lines = calloc(sim->cfg.lines, sizeof(*sim->lines));
+	if (!sim->lines)
+		return -ENOMEM;
+	if (sim->cfg.numbers) {
+		sim->sorted = malloc(sim->cfg.lines * sizeof(*sim->sorted));
+		if (!sim->sorted)
+			return -ENOMEM;
+		for (i = 0; i < sim->cfg.lines; i++)
+			sim->sorted[i] = i;
+		qsort_r(sim->sorted, sim->cfg.lines, sizeof(*sim->sorted),
+			sim_cmp_sorted, sim->cfg.numbers);
+		for (i = 1; i < sim->cfg.lines; i++) {
+			if (!strcmp(sim->cfg.numbers[sim->sorted[i - 1]],
+				    sim->cfg.numbers[sim->sorted[i]])) {
+				sim_log(sim, CTI_LOG_ERR, "number %s is listed twice",
+					sim->cfg.numbers[sim->sorted[i]]);
+				return -EINVAL;
+			}
+		}
+	}
+
+	memset(&desc, 0, sizeof(desc));
+	desc.size = sizeof(desc);
+	desc.max_calls = sim->cfg.max_calls;
+	desc.ops = sim_line_ops();
+	desc.uops = (1ULL << (CTI_UCMD_MAX - CTI_UCMD_BASE)) - 1;
+	desc.status = CTI_LINE_IN_SERVICE;
+	desc.num_addresses = 1;
+	desc.phone.hookswitches = SIM_HOOKSWITCHES;
+	desc.phone.num_buttons = SIM_NUM_BUTTONS;
+	desc.phone.num_lamps = SIM_NUM_LAMPS;
+	desc.phone.display_rows = SIM_DISPLAY_ROWS;
+	desc.phone.display_cols = SIM_DISPLAY_COLS;
+	for (i = 0; i < sim->cfg.lines; i++) {
+		sim_line_number(sim, i, desc.addresses[0]);
+		/* Numbers are unique and never start with letters. */
+		if (strlen(desc.addresses[0]) + 4 <= sizeof(desc.name)) {
+			memcpy(desc.name, "ext", 3);
+			strcpy(desc.name + 3, desc.addresses[0]);
+		} else {
+			strcpy(desc.name, desc.addresses[0]);
+		}
+		ret = sim->api->line_add(sim->host, i, &desc, NULL);
+		if (ret) {
+			sim_log(sim, CTI_LOG_ERR, "line_add(%s): %d",
+				desc.name, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void sim_lines_free(struct sim *sim)
+{
+	uint32_t i;
+
+	if (!sim->lines)
+		return;
+	for (i = 0; i < sim->cfg.lines; i++) {
+		struct sim_line *l = &sim->lines[i];
+
+		while (l->calls)
+			sim_call_free(sim, l->calls);
+		free(l->fwd_to);
+		free(l->display);
+		free(l->groups);
+	}
+	free(sim->lines);
+	free(sim->sorted);
+	sim->lines = NULL;
+	sim->sorted = NULL;
+}
+
+static bool sim_state_held(uint8_t state)
+{
+	return state == CTI_CALL_ONHOLD || state == CTI_CALL_ONHOLDPENDCONF ||
+	       state == CTI_CALL_ONHOLDPENDTRANSFER;
+}
+
+/*
+ * The sim has no call waiting: a line with a call that is not on hold is
+ * busy, and so is a line at max_calls.
+ */
+bool sim_line_busy(const struct sim *sim, uint32_t line)
+{
+	const struct sim_line *l = &sim->lines[line];
+	const struct sim_call *c;
+
+	if (l->ncalls >= sim->cfg.max_calls)
+		return true;
+	for (c = l->calls; c; c = c->next)
+		if (!sim_state_held(c->state))
+			return true;
+	return false;
+}
+
+/* A call that is neither held nor merely ringing here occupies the line. */
+bool sim_line_has_active(const struct sim *sim, uint32_t line)
+{
+	const struct sim_call *c;
+
+	for (c = sim->lines[line].calls; c; c = c->next)
+		if (!sim_state_held(c->state) &&
+		    c->state != CTI_CALL_OFFERING &&
+		    c->state != CTI_CALL_ACCEPTED)
+			return true;
+	return false;
+}
+
+int sim_line_set_forward(struct sim *sim, uint32_t line, uint32_t mode,
+			 const char *to)
+{
+	struct sim_line *l = &sim->lines[line];
+	char self[CTI_NUMBER_MAX];
+	char *copy = NULL;
+
+	if (mode > CTI_FORWARD_NO_ANSWER)
+		return -EINVAL;
+	if (mode != CTI_FORWARD_NONE) {
+		sim_line_number(sim, line, self);
+		if (!sim_number_valid(to, false) || !strcmp(to, self))
+			return -EINVAL;
+		copy = strdup(to);
+		if (!copy)
+			return -ENOMEM;
+	}
+	free(l->fwd_to);
+	l->fwd_to = copy;
+	l->fwd_mode = mode;
+	sim_post_line_status(sim, line);
+	return 0;
+}
+
+int sim_line_set_dnd(struct sim *sim, uint32_t line, uint32_t on)
+{
+	if (on > 1)
+		return -EINVAL;
+	sim->lines[line].dnd = on;
+	sim_post_line_status(sim, line);
+	return 0;
+}
+
+static int sim_hook_shift(uint32_t sw)
+{
+	switch (sw) {
+	case CTI_HOOKSWITCH_HANDSET:
+		return 0;
+	case CTI_HOOKSWITCH_SPEAKER:
+		return 2;
+	case CTI_HOOKSWITCH_HEADSET:
+		return 4;
+	default:
+		return -1;
+	}
+}
+
+static int sim_phone_hook(struct sim *sim, uint32_t line, uint32_t sw,
+			  uint32_t mode)
+{
+	struct sim_line *l = &sim->lines[line];
+	struct cti_ev_phone_hook ev;
+	int shift = sim_hook_shift(sw);
+
+	if (shift < 0 || mode > CTI_HOOK_MICSPEAKER)
+		return -EINVAL;
+	l->hook = (l->hook & ~(3u << shift)) | (mode << shift);
+	memset(&ev, 0, sizeof(ev));
+	ev.hdr.type = CTI_EV_PHONE_HOOK;
+	ev.hdr.size = sizeof(ev);
+	ev.hdr.line = line;
+	ev.hookswitch = sw;
+	ev.mode = mode;
+	sim_event_queue(sim, &ev.hdr);
+	return 0;
+}
+
+static int sim_phone_display(struct sim *sim, uint32_t line, uint32_t row,
+			     uint32_t col, const char *text, uint32_t len)
+{
+	struct sim_line *l = &sim->lines[line];
+	struct cti_uev_phone_display ev;
+	uint32_t i;
+
+	if (row >= SIM_DISPLAY_ROWS || col > SIM_DISPLAY_COLS ||
+	    len > SIM_DISPLAY_COLS - col)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+			return -EINVAL;
+	if (!l->display) {
+		l->display = malloc(SIM_DISPLAY_ROWS * SIM_DISPLAY_COLS);
+		if (!l->display)
+			return -ENOMEM;
+		memset(l->display, ' ', SIM_DISPLAY_ROWS * SIM_DISPLAY_COLS);
+	}
+	memcpy(l->display + row * SIM_DISPLAY_COLS + col, text, len);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.hdr.type = CTI_UEV_PHONE_DISPLAY;
+	ev.hdr.size = sizeof(ev);
+	ev.hdr.line = line;
+	ev.row = row;
+	ev.col = col;
+	memcpy(ev.text, l->display + row * SIM_DISPLAY_COLS, SIM_DISPLAY_COLS);
+	sim_event_queue(sim, &ev.hdr);
+	return 0;
+}
+
+static int sim_phone_lamp(struct sim *sim, uint32_t line, uint32_t lamp,
+			  uint32_t mode)
+{
+	struct sim_line *l = &sim->lines[line];
+	struct cti_uev_phone_lamp ev;
+
+	if (lamp >= SIM_NUM_LAMPS || mode > CTI_LAMP_FLUTTER)
+		return -EINVAL;
+	l->lamps = (l->lamps & ~(7u << (3 * lamp))) | (mode << (3 * lamp));
+	memset(&ev, 0, sizeof(ev));
+	ev.hdr.type = CTI_UEV_PHONE_LAMP;
+	ev.hdr.size = sizeof(ev);
+	ev.hdr.line = line;
+	ev.lamp = lamp;
+	ev.mode = mode;
+	sim_event_queue(sim, &ev.hdr);
+	return 0;
+}
+
+static int sim_phone_ring(struct sim *sim, uint32_t line, uint32_t pattern,
+			  uint32_t volume)
+{
+	struct sim_line *l = &sim->lines[line];
+	struct cti_uev_phone_ring ev;
+
+	if (pattern >= SIM_RING_PATTERNS || volume > 100)
+		return -EINVAL;
+	l->ring_pattern = pattern;
+	l->ring_volume = volume;
+	memset(&ev, 0, sizeof(ev));
+	ev.hdr.type = CTI_UEV_PHONE_RING;
+	ev.hdr.size = sizeof(ev);
+	ev.hdr.line = line;
+	ev.pattern = pattern;
+	ev.volume = volume;
+	sim_event_queue(sim, &ev.hdr);
+	return 0;
+}
+
+int sim_phone_cmd(struct sim *sim, const struct cti_provider_request *req)
+{
+	switch (req->cmd) {
+	case CTI_CMD_SET_HOOK:
+		return sim_phone_hook(sim, req->line, req->arg, req->arg2);
+	case CTI_CMD_SET_DISPLAY:
+		return sim_phone_display(sim, req->line, req->arg, req->arg2,
+					 req->data, req->data_len);
+	case CTI_CMD_SET_LAMP:
+		return sim_phone_lamp(sim, req->line, req->arg, req->arg2);
+	case CTI_CMD_SET_RING:
+		return sim_phone_ring(sim, req->line, req->arg, req->arg2);
+	default:
+		return -EOPNOTSUPP;
+	}
+}

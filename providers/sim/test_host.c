@@ -1,0 +1,615 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The fake host of the provider unit tests (see test_host.h). It is strict
+ * where ctid is lenient: everything ctid would log as a provider bug is a
+ * violation that fails the test.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_host.h"
+
+extern const struct cti_provider_ops cti_provider_ops;
+
+#define TH_GROW(arr, n, cap) do {					\
+	if ((n) == (cap)) {						\
+		(cap) = (cap) ? (cap) * 2 : 64;				\
+		(arr) = realloc((arr), (cap) * sizeof(*(arr)));		\
+		if (!(arr))						\
+			abort();					\
+	}								\
+} while (0)
+
+static struct th *th_of(struct cti_host *host)
+{
+	return (struct th *)host;
+}
+
+static void th_violation(struct th *th, const char *fmt, ...)
+{
+	va_list ap;
+
+	th->violations++;
+	fprintf(stderr, "  VIOLATION: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void th_log(struct cti_host *host, int level, const char *fmt, ...)
+{
+	struct th *th = th_of(host);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(th->last_log, sizeof(th->last_log), fmt, ap);
+	va_end(ap);
+	if (level <= CTI_LOG_ERR)
+		th->log_errors++;
+	if (getenv("TH_VERBOSE"))
+		fprintf(stderr, "  log<%d>: %s\n", level, th->last_log);
+}
+
+static uint64_t th_now_ns(struct cti_host *host)
+{
+	return th_of(host)->now_ms * 1000000ULL;
+}
+
+static int th_line_add(struct cti_host *host, uint32_t line,
+		       const struct cti_provider_line_desc *desc,
+		       uint32_t *host_id)
+{
+	struct th *th = th_of(host);
+
+	if (line == CTI_LINE_NONE || desc->size != sizeof(*desc) ||
+	    !desc->max_calls || !desc->num_addresses ||
+	    desc->num_addresses > CTI_MAX_ADDRESSES ||
+	    !memchr(desc->name, 0, sizeof(desc->name))) {
+		th_violation(th, "line_add(%u): bad descriptor", line);
+		return -EINVAL;
+	}
+	if (line >= th->nlines) {
+		size_t n = line + 1 > th->nlines * 2 ? line + 1 : th->nlines * 2;
+
+		th->lines = realloc(th->lines, n * sizeof(*th->lines));
+		if (!th->lines)
+			abort();
+		memset(th->lines + th->nlines, 0, n - th->nlines);
+		th->nlines = n;
+	}
+	if (th->lines[line])
+		return -EEXIST;
+	th->lines[line] = 1;
+	/* Keep only a few descriptors: the scale test adds 100,000 lines. */
+	if (line < TH_DESCS)
+		th->descs[line] = *desc;
+	if (host_id)
+		*host_id = line + 1;
+	return 0;
+}
+
+static int th_line_remove(struct cti_host *host, uint32_t line)
+{
+	struct th *th = th_of(host);
+
+	if (line >= th->nlines || !th->lines[line])
+		return -ENOENT;
+	th->lines[line] = 0;
+	return 0;
+}
+
+static bool th_live_find(struct th *th, uint64_t key, size_t *idx)
+{
+	size_t i;
+
+	for (i = 0; i < th->nlive; i++) {
+		if (th->live_calls[i] == key) {
+			*idx = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Track calls: CALL_INFO comes first, IDLE is last. */
+static void th_track(struct th *th, const struct cti_event *ev)
+{
+	const struct cti_ev_call_state *cs = (const void *)ev;
+	uint64_t key = (uint64_t)ev->line << 32 | cs->call;
+	size_t i;
+
+	if (ev->type == CTI_EV_CALL_INFO) {
+		if (!th_live_find(th, key, &i)) {
+			TH_GROW(th->live_calls, th->nlive, th->live_cap);
+			th->live_calls[th->nlive++] = key;
+		}
+		return;
+	}
+	if (ev->type != CTI_EV_CALL_STATE)
+		return;
+	if (cs->call == CTI_CALL_NONE || cs->state >= CTI_CALL_STATE_MAX)
+		th_violation(th, "CALL_STATE with call %u state %u", cs->call,
+			     cs->state);
+	if (!th_live_find(th, key, &i)) {
+		th_violation(th, "CALL_STATE of call %u on line %u before its CALL_INFO",
+			     cs->call, ev->line);
+		return;
+	}
+	if (cs->state == CTI_CALL_IDLE)
+		th->live_calls[i] = th->live_calls[--th->nlive];
+}
+
+static int th_post_event(struct cti_host *host, const struct cti_event *ev)
+{
+	struct th *th = th_of(host);
+	struct th_event *e;
+
+	if (th->in_submit)
+		th_violation(th, "post_event(type %u) inside submit", ev->type);
+	if (ev->size < sizeof(*ev) || ev->size % 8 || ev->size > TH_REC_MAX ||
+	    ev->seq || ev->timestamp_ns) {
+		th_violation(th, "post_event: bad header (type %u size %u)",
+			     ev->type, ev->size);
+		return -EINVAL;
+	}
+	if (ev->type == CTI_EV_REPLY || ev->type == CTI_EV_PAD ||
+	    ev->type == CTI_EV_OVERFLOW || ev->type == CTI_EV_CARD_REMOVED ||
+	    ev->type >= CTI_UEV_LINE_CREATED) {
+		th_violation(th, "post_event: type %u is the host's", ev->type);
+		return -EINVAL;
+	}
+	if (ev->line != CTI_LINE_NONE &&
+	    (ev->line >= th->nlines || !th->lines[ev->line])) {
+		th_violation(th, "post_event: no line %u", ev->line);
+		return -ENOENT;
+	}
+	th_track(th, ev);
+	TH_GROW(th->events, th->nevents, th->events_cap);
+	e = &th->events[th->nevents++];
+	e->time_ms = th->now_ms;
+	memset(e->rec, 0, sizeof(e->rec));
+	memcpy(e->rec, ev, ev->size);
+	return 0;
+}
+
+static struct th_req *th_req_find(struct th *th, uint64_t handle)
+{
+	size_t i;
+
+	for (i = 0; i < th->nreqs; i++)
+		if (th->reqs[i].handle == handle)
+			return &th->reqs[i];
+	return NULL;
+}
+
+static void th_complete(struct cti_host *host, uint64_t handle, int error,
+			uint32_t call)
+{
+	struct th *th = th_of(host);
+	struct th_req *r = th_req_find(th, handle);
+
+	if (!r) {
+		th_violation(th, "complete(%llu): unknown handle",
+			     (unsigned long long)handle);
+		return;
+	}
+	if (r->completions++)
+		th_violation(th, "complete(%llu): completed twice",
+			     (unsigned long long)handle);
+	if (error > 0)
+		th_violation(th, "complete(%llu): positive error %d",
+			     (unsigned long long)handle, error);
+	r->error = error;
+	r->call = call;
+}
+
+static int64_t th_timer_start(struct cti_host *host, uint64_t ms,
+			      uint64_t cookie)
+{
+	struct th *th = th_of(host);
+	struct th_timer *t;
+
+	TH_GROW(th->timers, th->ntimers, th->timers_cap);
+	t = &th->timers[th->ntimers++];
+	t->id = ++th->next_timer;
+	t->due_ms = th->now_ms + ms;
+	t->cookie = cookie;
+	t->active = true;
+	return t->id;
+}
+
+static int th_timer_cancel(struct cti_host *host, int64_t id)
+{
+	struct th *th = th_of(host);
+	size_t i;
+
+	for (i = 0; i < th->ntimers; i++) {
+		if (th->timers[i].id == id && th->timers[i].active) {
+			th->timers[i] = th->timers[--th->ntimers];
+			return 0;
+		}
+	}
+	th_violation(th, "timer_cancel(%lld): not armed", (long long)id);
+	return -ENOENT;
+}
+
+static int64_t th_open_tcp(struct cti_host *host, const char *name,
+			   uint16_t port, uint64_t cookie)
+{
+	(void)name; (void)port; (void)cookie;
+	th_violation(th_of(host), "the sim opened a transport");
+	return -EOPNOTSUPP;
+}
+
+static int64_t th_open_unix(struct cti_host *host, const char *path,
+			    uint64_t cookie)
+{
+	(void)path; (void)cookie;
+	th_violation(th_of(host), "the sim opened a transport");
+	return -EOPNOTSUPP;
+}
+
+static int64_t th_open_serial(struct cti_host *host, const char *tty,
+			      uint32_t baud, uint64_t cookie)
+{
+	(void)tty; (void)baud; (void)cookie;
+	th_violation(th_of(host), "the sim opened a transport");
+	return -EOPNOTSUPP;
+}
+
+static int th_send(struct cti_host *host, int64_t tid, const void *buf,
+		   size_t len)
+{
+	(void)tid; (void)buf; (void)len;
+	th_violation(th_of(host), "transport_send without a transport");
+	return -ENOTCONN;
+}
+
+static int th_close(struct cti_host *host, int64_t tid)
+{
+	(void)tid;
+	th_violation(th_of(host), "transport_close without a transport");
+	return -ENOENT;
+}
+
+static const struct cti_host_api th_api = {
+	.size = sizeof(struct cti_host_api),
+	.abi_version = CTI_PROVIDER_ABI_VERSION,
+	.log = th_log,
+	.now_ns = th_now_ns,
+	.line_add = th_line_add,
+	.line_remove = th_line_remove,
+	.post_event = th_post_event,
+	.complete = th_complete,
+	.timer_start = th_timer_start,
+	.timer_cancel = th_timer_cancel,
+	.transport_open_tcp = th_open_tcp,
+	.transport_open_unix = th_open_unix,
+	.transport_open_serial = th_open_serial,
+	.transport_send = th_send,
+	.transport_close = th_close,
+};
+
+/* "key=value" strings become the provider's key/value list. */
+static struct cti_provider_kv *th_kv(const char *const *kv, size_t *count)
+{
+	struct cti_provider_kv *v;
+	size_t n = 0, i;
+
+	while (kv && kv[n])
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		abort();
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(kv[i], '=');
+		char *k = strndup(kv[i], eq ? (size_t)(eq - kv[i]) : strlen(kv[i]));
+
+		if (!k)
+			abort();
+		v[i].key = k;
+		v[i].value = eq ? eq + 1 : "";
+		v[i].lineno = i + 2;	/* as if after a section header */
+	}
+	*count = n;
+	return v;
+}
+
+static void th_kv_free(struct cti_provider_kv *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free((char *)v[i].key);
+	free(v);
+}
+
+int th_start(struct th *th, const char *const *kv)
+{
+	struct cti_provider_config cfg;
+	struct cti_provider_kv *v;
+	size_t n;
+	int ret;
+
+	memset(th, 0, sizeof(*th));
+	th->ops = &cti_provider_ops;
+	th->api = th_api;
+	v = th_kv(kv, &n);
+	cfg.name = "sim0";
+	cfg.file = "test.conf";
+	cfg.count = n;
+	cfg.kv = v;
+	if (th->ops->abi_version != CTI_PROVIDER_ABI_VERSION ||
+	    th->ops->size < CTI_PROVIDER_OPS_SIZE_V1)
+		th_violation(th, "ops table: version %u size %u",
+			     th->ops->abi_version, th->ops->size);
+	ret = th->ops->init(&th->api, (struct cti_host *)th, &cfg, &th->state);
+	th_kv_free(v, n);
+	return ret;
+}
+
+int th_check_config(const char *const *kv, char *msg, size_t size)
+{
+	struct cti_provider_config cfg;
+	struct cti_provider_kv *v;
+	struct th th;
+	size_t n;
+	int ret;
+
+	memset(&th, 0, sizeof(th));
+	th.api = th_api;
+	v = th_kv(kv, &n);
+	cfg.name = "sim0";
+	cfg.file = "test.conf";
+	cfg.count = n;
+	cfg.kv = v;
+	ret = cti_provider_ops.check_config(&th.api, (struct cti_host *)&th,
+					    &cfg);
+	th_kv_free(v, n);
+	snprintf(msg, size, "%s", th.last_log);
+	if (th.ntimers || th.nlines)
+		ret = -EPROTO;	/* checking must not create anything */
+	free(th.timers);
+	free(th.lines);
+	return ret;
+}
+
+void th_stop(struct th *th)
+{
+	size_t i;
+
+	if (th->state)
+		th->ops->shutdown(th->state);
+	th->state = NULL;
+	if (th->ntimers)
+		th_violation(th, "%zu timers still armed after shutdown",
+			     th->ntimers);
+	for (i = 0; i < th->nreqs; i++)
+		if (th->reqs[i].completions != 1)
+			th_violation(th, "request %llu (cmd %u) completed %d times",
+				     (unsigned long long)th->reqs[i].handle,
+				     th->reqs[i].cmd, th->reqs[i].completions);
+	free(th->timers);
+	free(th->events);
+	free(th->reqs);
+	free(th->lines);
+	free(th->live_calls);
+}
+
+uint64_t th_submit(struct th *th, uint32_t cmd, uint32_t line, uint32_t call,
+		   uint32_t call2, uint32_t arg, uint32_t arg2,
+		   const char *data)
+{
+	struct cti_provider_request req;
+	struct th_req *r;
+	char buf[CTI_DATA_MAX + 1];
+	int ret;
+
+	memset(&req, 0, sizeof(req));
+	req.handle = ++th->next_handle;
+	req.cmd = cmd;
+	req.line = line;
+	req.call = call;
+	req.call2 = call2;
+	req.arg = arg;
+	req.arg2 = arg2;
+	req.uid = 1000;
+	snprintf(buf, sizeof(buf), "%s", data ? data : "");
+	req.data = buf;
+	req.data_len = strlen(buf);
+
+	TH_GROW(th->reqs, th->nreqs, th->reqs_cap);
+	r = &th->reqs[th->nreqs++];
+	memset(r, 0, sizeof(*r));
+	r->handle = req.handle;
+	r->cmd = cmd;
+
+	th->in_submit = true;
+	ret = th->ops->submit(th->state, &req);
+	th->in_submit = false;
+	r = th_req_find(th, req.handle);
+	if (ret > 0)
+		th_violation(th, "submit returned %d", ret);
+	if (ret < 0) {
+		/* The host completes a refused request itself. */
+		if (r->completions)
+			th_violation(th, "request %llu refused and completed",
+				     (unsigned long long)req.handle);
+		r->completions++;
+		r->error = ret;
+	}
+	return req.handle;
+}
+
+int th_result(struct th *th, uint64_t handle, uint32_t *call)
+{
+	struct th_req *r = th_req_find(th, handle);
+
+	if (!r || r->completions != 1)
+		return -1000;
+	if (call)
+		*call = r->call;
+	return r->error;
+}
+
+int th_completions(struct th *th, uint64_t handle)
+{
+	struct th_req *r = th_req_find(th, handle);
+
+	return r ? r->completions : -1;
+}
+
+void th_run(struct th *th, uint64_t ms)
+{
+	uint64_t end = th->now_ms + ms;
+
+	for (;;) {
+		struct th_timer t;
+		size_t i, best = SIZE_MAX;
+
+		/* Earliest due first; among equals, the first armed. */
+		for (i = 0; i < th->ntimers; i++) {
+			if (th->timers[i].due_ms > end)
+				continue;
+			if (best == SIZE_MAX ||
+			    th->timers[i].due_ms < th->timers[best].due_ms ||
+			    (th->timers[i].due_ms == th->timers[best].due_ms &&
+			     th->timers[i].id < th->timers[best].id))
+				best = i;
+		}
+		if (best == SIZE_MAX)
+			break;
+		t = th->timers[best];
+		th->timers[best] = th->timers[--th->ntimers];
+		th->now_ms = t.due_ms;
+		th->ops->timer(th->state, t.id, t.cookie);
+	}
+	th->now_ms = end;
+}
+
+size_t th_active_timers(const struct th *th)
+{
+	return th->ntimers;
+}
+
+static const char *const th_state_names[] = {
+	"IDLE", "OFFERING", "ACCEPTED", "DIALTONE", "DIALING", "RINGBACK",
+	"BUSY", "SPECIALINFO", "CONNECTED", "PROCEEDING", "ONHOLD",
+	"CONFERENCED", "ONHOLDPENDCONF", "ONHOLDPENDTRANSFER",
+	"DISCONNECTED", "UNKNOWN",
+};
+
+static const char *const th_disc_names[] = {
+	"NONE", "NORMAL", "BUSY", "NO_ANSWER", "REJECTED", "UNREACHABLE",
+	"BAD_ADDRESS", "CONGESTION", "PICKUP", "FORWARDED", "TRANSFERRED",
+	"REDIRECTED", "OUT_OF_ORDER", "DND",
+};
+
+static const char *const th_reason_names[] = {
+	"DIRECT", "TRANSFER", "FORWARD", "PICKUP", "REDIRECT", "UNPARK",
+};
+
+static char th_text[8192];
+
+static const char *th_states_of(struct th *th, uint32_t line, bool all)
+{
+	size_t i, off = 0;
+
+	th_text[0] = '\0';
+	for (i = 0; i < th->nevents; i++) {
+		const struct cti_ev_call_state *cs = (const void *)th->events[i].rec;
+		char reason[24] = "";
+
+		if (cs->hdr.type != CTI_EV_CALL_STATE ||
+		    (!all && cs->hdr.line != line))
+			continue;
+		if (all)
+			off += snprintf(th_text + off, sizeof(th_text) - off,
+					"%sL%u.", off ? " " : "", cs->hdr.line);
+		if ((cs->state == CTI_CALL_IDLE ||
+		     cs->state == CTI_CALL_DISCONNECTED) &&
+		    cs->reason < sizeof(th_disc_names) / sizeof(th_disc_names[0]))
+			snprintf(reason, sizeof(reason), "/%s",
+				 th_disc_names[cs->reason]);
+		else if (cs->reason &&
+			 cs->reason < sizeof(th_reason_names) / sizeof(th_reason_names[0]))
+			snprintf(reason, sizeof(reason), "/%s",
+				 th_reason_names[cs->reason]);
+		else if (cs->reason)
+			snprintf(reason, sizeof(reason), "/%u", cs->reason);
+		off += snprintf(th_text + off, sizeof(th_text) - off, "%s%u:%s%s",
+				off && !all ? " " : "", cs->call,
+				cs->state < CTI_CALL_STATE_MAX ?
+				th_state_names[cs->state] : "?", reason);
+		if (off >= sizeof(th_text))
+			break;
+	}
+	return th_text;
+}
+
+const char *th_states(struct th *th, uint32_t line)
+{
+	return th_states_of(th, line, false);
+}
+
+const char *th_states_all(struct th *th)
+{
+	return th_states_of(th, 0, true);
+}
+
+const char *th_info(struct th *th, uint32_t line, uint32_t call)
+{
+	size_t i;
+
+	snprintf(th_text, sizeof(th_text), "(none)");
+	for (i = 0; i < th->nevents; i++) {
+		const struct cti_ev_call_info *ci = (const void *)th->events[i].rec;
+
+		if (ci->hdr.type != CTI_EV_CALL_INFO || ci->hdr.line != line ||
+		    ci->call != call)
+			continue;
+		snprintf(th_text, sizeof(th_text), "%s>%s o=%u r=%s rel=%u",
+			 ci->caller, ci->called, ci->origin,
+			 ci->reason < 6 ? th_reason_names[ci->reason] : "?",
+			 ci->related_call);
+	}
+	return th_text;
+}
+
+int th_count(struct th *th, uint16_t type, uint32_t line)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < th->nevents; i++) {
+		const struct cti_event *ev = (const void *)th->events[i].rec;
+
+		if (ev->type == type &&
+		    (line == CTI_LINE_NONE || ev->line == line))
+			n++;
+	}
+	return n;
+}
+
+const void *th_last(struct th *th, uint16_t type, uint32_t line)
+{
+	size_t i;
+
+	for (i = th->nevents; i-- > 0;) {
+		const struct cti_event *ev = (const void *)th->events[i].rec;
+
+		if (ev->type == type &&
+		    (line == CTI_LINE_NONE || ev->line == line))
+			return ev;
+	}
+	return NULL;
+}
+
+void th_clear(struct th *th)
+{
+	th->nevents = 0;
+}
