@@ -486,7 +486,9 @@ enum cti_call_reason {
 
 /**
  * enum cti_event_type - types of event records
- * @CTI_EV_PAD: filler at the end of the ring; skip it (never read())
+ * @CTI_EV_PAD: filler at the end of the ring; skip it (never read()). It
+ *	may be only 8 or 16 bytes long: just @type and @size of its header
+ *	are valid
  * @CTI_EV_REPLY: the result of a request (&struct cti_ev_reply)
  * @CTI_EV_CALL_STATE: a call changed state (&struct cti_ev_call_state)
  * @CTI_EV_CALL_INFO: a call's parties or origin changed
@@ -713,7 +715,10 @@ struct cti_ev_overflow {
  * fields from the start of the mapping. head and tail are free-running
  * __u32 byte counters; a record starts at data_off + (head & mask), is
  * contiguous (a PAD record fills the end of the data area when the next
- * record would not fit there) and 8-byte aligned.
+ * record would not fit there) and 8-byte aligned. The gap a PAD fills can
+ * be as small as 8 bytes, shorter than struct cti_event: a consumer reads
+ * only type and size (the first 4 bytes) before it knows that a record is
+ * not PAD.
  *
  * The consumer loads tail with acquire ordering, reads records from head up
  * to tail, then stores the new head with release ordering. The kernel
