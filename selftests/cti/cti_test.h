@@ -547,8 +547,9 @@ static inline const struct cti_event *cti_ring_peek(struct cti_ring *r,
 		if (head == tail)
 			return NULL;
 		ev = (const struct cti_event *)(r->data + (head & mask));
-		if (ev->size < sizeof(*ev) || ev->size % 8 ||
-		    ev->size > tail - head ||
+		/* A PAD may be as short as 8 bytes: type and size only. */
+		if (ev->size < (ev->type == CTI_EV_PAD ? 8 : sizeof(*ev)) ||
+		    ev->size % 8 || ev->size > tail - head ||
 		    (head & mask) + ev->size > mask + 1u) {
 			*err = -EPROTO;
 			return NULL;
