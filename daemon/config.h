@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ctid configuration: one INI file (see ctid.conf.example), parsed with
+ * Debian's libinih and validated here with file:line error messages.
+ */
+#ifndef CTID_CONFIG_H
+#define CTID_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "acl.h"
+
+/* ACL sections ([user]/[group]) are bits of a u64 mask: see acl.h. */
+#define CFG_MAX_ACL	64
+#define CFG_MAX_PROVIDERS 64
+
+struct cfg_param {
+	char *key;
+	char *value;
+	int lineno;
+};
+
+struct cfg_provider {
+	char *name;		/* instance name, [provider NAME] */
+	char *so;		/* module: a bare name or an absolute path */
+	int lineno;
+	struct cfg_param *params;
+	size_t nparams;
+};
+
+struct cfg_acl {
+	char *name;		/* user or group name */
+	bool is_group;
+	bool admin;
+	int lineno;
+	struct line_spec *lines;	/* owner (and monitor) access */
+	struct line_spec *monitor;	/* monitor-only access */
+};
+
+struct config {
+	const char *file;	/* for messages */
+	/* [server] */
+	char *socket_path;
+	mode_t socket_mode;
+	char *socket_group;
+	int log_level;
+	bool log_syslog;
+	bool log_syslog_set;
+	uint32_t replay_log;	/* events kept for resume */
+	uint32_t queue_limit;	/* bytes queued per client before a gap */
+	uint32_t max_clients;
+	char *provider_dir;	/* extra directory searched for modules */
+
+	struct cfg_provider providers[CFG_MAX_PROVIDERS];
+	size_t nproviders;
+	struct cfg_acl acls[CFG_MAX_ACL];
+	size_t nacls;
+};
+
+/*
+ * Error sink: every validation error is reported as "file:line: message"
+ * through this callback, then parsing continues so that the administrator
+ * sees all errors at once.
+ */
+typedef void (*cfg_error_fn)(void *arg, const char *msg);
+
+/* Returns the configuration, or NULL after reporting at least one error. */
+struct config *config_load_file(const char *path, cfg_error_fn err, void *arg);
+struct config *config_load_string(const char *name, const char *text,
+				  cfg_error_fn err, void *arg);
+void config_free(struct config *cfg);
+
+/*
+ * The embedded default: the sim provider with 8 lines, a socket at
+ * @socket_path, user @user allowed on every line and admin.
+ */
+char *config_default_text(const char *socket_path, const char *user);
+
+/* Prints the effective configuration, for `ctid --check-config -v`. */
+void config_dump(const struct config *cfg, FILE *f);
+
+#endif

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ctid's objects and how they refer to each other.
+ *
+ *   provider --lines--> line --openers--> session <--conn-- conn (socket)
+ *                        |                  ^
+ *                        +--calls--> call --privs (per-session overrides)
+ *
+ * Everything runs on the loop thread: there are no locks. Ownership:
+ * a line belongs to the registry (lines.c) and lives as long as ctid (a
+ * removed line stays as a small tombstone so that its id keeps answering
+ * ENODEV and comes back with the same id); a session belongs to the
+ * session table and outlives its connection for a while so that the client
+ * can resume; a conn belongs to the server and dies with its socket.
+ */
+#ifndef CTID_H
+#define CTID_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <linux/cti.h>
+
+#include "acl.h"
+#include "loop.h"
+#include "wire.h"
+#include "cti_provider.h"
+
+struct config;
+struct session;
+struct provider;
+
+struct ctid_options {
+	const char *config_path;
+	bool check_only;
+	bool foreground;
+	bool verbose;
+	char exe_dir[PATH_MAX];
+};
+
+int ctid_provider_abi(void);
+int ctid_check_providers(struct config *cfg, const struct ctid_options *o);
+int ctid_run(struct config *cfg, const struct ctid_options *o);
+
+/* A session's own privilege on a call, where it differs from its line's. */
+struct call_priv {
+	struct call_priv *next;
+	struct session *s;
+	uint8_t priv;
+};
+
+/* ctid's mirror of a provider's call, kept for snapshots and checks. */
+struct call {
+	struct call *next;
+	uint32_t call;
+	uint8_t state;
+	uint8_t origin;
+	uint8_t reason;
+	uint8_t __pad;
+	uint32_t related;
+	struct call_priv *privs;
+	char caller[CTI_NUMBER_MAX];
+	char caller_name[CTI_NAME_MAX];
+	char called[CTI_NUMBER_MAX];
+	char called_name[CTI_NAME_MAX];
+};
+
+struct opener {
+	struct session *s;
+	uint8_t priv;
+};
+
+struct line {
+	uint32_t id;			/* stable id, >= 1 */
+	uint32_t local;			/* the provider's index */
+	struct provider *prov;		/* NULL while removed */
+	uint64_t own_mask, mon_mask;	/* ACL entries, see acl.h */
+	uint64_t ops, uops;
+	uint32_t max_calls;
+	uint8_t status, forward_mode, dnd, num_addresses;
+	uint8_t num_calls;
+	bool removed;
+	uint32_t nopeners, capopeners;
+	struct opener *openers;
+	struct call *calls;
+	char name[CTI_NAME_MAX];
+	char forward_to[CTI_NUMBER_MAX];
+	char (*addresses)[CTI_NUMBER_MAX];	/* num_addresses entries */
+};
+
+/* An encoded event frame shared by the sessions it was queued for. */
+struct blob {
+	uint32_t refs;
+	uint16_t len;
+	uint16_t priv_off;	/* offset of a u32 privilege to patch, or 0 */
+	uint8_t data[];
+};
+
+struct replay_ent {
+	struct blob *b;
+	uint32_t priv;
+};
+
+/* Bytes queued for a socket: frames back to back. */
+struct outbuf {
+	uint8_t *data;
+	uint32_t len, cap;
+};
+
+struct conn {
+	struct loop_op recv_op;
+	struct loop_op send_op;
+	int fd;
+	uid_t uid;
+	pid_t pid;
+	struct session *s;		/* NULL until HELLO */
+	struct conn *next, *prev;
+	/* receive side: unprocessed bytes (a partial frame, or frames left
+	 * while paused); allocated only while there are some */
+	uint8_t *rx;
+	uint32_t rx_len, rx_cap;
+	/* send side: @pending collects frames; @inflight is what the kernel
+	 * is sending; both are freed when empty so idle clients cost nothing */
+	struct outbuf pending;
+	struct outbuf inflight;
+	uint32_t inflight_off;
+	uint32_t bad_frames;
+	bool recv_armed, send_armed;
+	bool closing, paused, dirty, fatal;
+	struct conn *dirty_next;
+};
+
+struct session {
+	uint64_t id;
+	uint64_t seq;			/* last event seq of this session */
+	struct conn *conn;		/* NULL while detached */
+	struct session *hnext;		/* session hash chain */
+	struct session *next, *prev;	/* all sessions */
+	struct acl_principal pr;
+	uint64_t features;
+	char client_name[CTI_WIRE_CLIENT_NAME_MAX];
+	uint64_t detached_at;		/* loop_now_ns() when detached */
+	/* open lines */
+	uint32_t *open;
+	uint32_t nopen, capopen;
+	/* replay ring: the last events with seq (seq - count + 1 .. seq] */
+	struct replay_ent *ring;
+	uint32_t ring_cap, ring_count, ring_head;	/* head: next slot */
+	/* slow client */
+	bool overflow;
+	uint64_t gap_first;
+	uint32_t inflight_reqs;
+};
+
+/* Requests handed to providers, by host handle. */
+struct request {
+	uint64_t handle;
+	uint64_t client_id;
+	struct session *s;		/* NULL once the session is gone */
+	struct provider *prov;
+	uint32_t line;
+	uint16_t cmd;
+	bool in_use;
+	uint32_t next_free;
+};
+
+struct host_timer {
+	int64_t id;
+	uint64_t deadline;
+	uint64_t order;
+	uint64_t cookie;
+};
+
+struct cti_host {
+	struct provider *p;
+};
+
+struct provider {
+	struct cti_host host;
+	struct provider *next;
+	uint32_t id;
+	int cfg_index;			/* its [provider] section */
+	char name[CTI_PROVIDER_NAME_MAX];
+	char path[PATH_MAX];
+	void *dl;
+	const struct cti_provider_ops *ops;
+	void *state;
+	bool up;
+	bool in_init;
+	bool in_shutdown;
+	uint64_t acl_union;		/* OR of its lines' masks */
+	uint32_t nlines;
+	/* provider-local index -> line id (open addressing) */
+	uint32_t *map_keys, *map_vals;
+	uint32_t map_cap, map_used;
+	/* timers: a binary heap on (deadline, order) */
+	struct host_timer *timers;
+	uint32_t ntimers, captimers;
+	int64_t next_timer_id;
+	uint64_t timer_order;
+	uint32_t pending;		/* requests not completed */
+	struct ptimer *ptimer;		/* the loop timer of its timers */
+};
+
+/* global state */
+struct ctid {
+	struct config *cfg;
+	const struct ctid_options *opts;
+	struct line **lines;		/* by id; [0] unused */
+	uint32_t nlines_cap, max_line_id;
+	uint32_t lines_present;
+	struct provider *providers;
+	uint32_t next_provider_id;
+	struct session *sessions;	/* list of all sessions */
+	struct session **shash;
+	uint32_t shash_cap, nsessions;
+	struct request *reqs;
+	uint32_t nreqs, capreqs, free_req;
+	uint64_t req_gen;
+	uint32_t nconns;
+	bool stopping;
+};
+
+extern struct ctid g;
+
+/* lines.c: registry, stable ids, event mirror */
+int lines_init(void);
+void lines_exit(void);
+struct line *line_get(uint32_t id);
+struct line *line_by_local(struct provider *p, uint32_t local);
+int line_add(struct provider *p, uint32_t local,
+	     const struct cti_provider_line_desc *desc, uint32_t *id);
+int line_remove(struct line *l);
+struct call *line_call(struct line *l, uint32_t call);
+int line_post_event(struct provider *p, const struct cti_event *ev);
+bool line_visible(const struct session *s, const struct line *l);
+void line_fill_wire(const struct line *l, const struct session *s,
+		    struct cti_wire_line *w);
+void call_fill_wire(const struct line *l, const struct call *c,
+		    const struct session *s, struct cti_wire_call *w);
+uint32_t session_line_priv(const struct session *s, const struct line *l);
+uint32_t session_call_priv(const struct session *s, const struct line *l,
+			   const struct call *c);
+uint32_t call_priv_of(const struct call *c, const struct session *s,
+		      uint32_t line_priv);
+void call_set_priv(struct call *c, struct session *s, uint32_t priv);
+void line_drop_session(struct line *l, struct session *s);
+
+/* session.c */
+void fanout_line(struct line *l, const struct call *c,
+		 const struct cti_wire_frame *f, uint16_t priv_off);
+void fanout_visible(const struct line *l, struct provider *p,
+		    const struct cti_wire_frame *f);
+void session_event(struct session *s, struct blob *b, uint32_t priv);
+struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off);
+void blob_put(struct blob *b);
+void session_destroy(struct session *s);
+void sessions_expire(void);
+void request_complete(uint64_t handle, int error, uint32_t call);
+void requests_cancel_provider(struct provider *p);
+
+/* provider.c */
+int providers_start(void);
+void providers_stop(void);
+struct provider *provider_find(const char *name);
+int provider_load(int cfg_index);
+int provider_unload(struct provider *p, int error);
+int provider_submit(struct provider *p, struct request *r, struct line *l,
+		    const struct cti_wire_command *cmd, uid_t uid);
+int provider_check_config(struct config *cfg, int index, const char *exe_dir);
+
+/* server.c */
+int server_start(void);
+void server_stop(void);
+void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f);
+bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
+		      uint32_t priv);
+void conn_close(struct conn *c, const char *why);
+uint64_t conn_discard_events(struct conn *c);
+bool conn_idle(const struct conn *c);
+/* session.c: one complete frame from a client; false: stop processing */
+bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len);
+void session_drained(struct conn *c);
+void session_conn_closed(struct conn *c);
+uint64_t realtime_ns(void);
+
+#endif

@@ -1,0 +1,811 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The line registry: stable ids, access masks, and ctid's mirror of each
+ * line's status and calls, updated from the records providers post.
+ *
+ * Ids: a line is known by "instance/name". The first time a key is seen it
+ * gets the next id; the key keeps its id for the daemon's lifetime, so a
+ * line that goes away (unplug, provider unload or reload) and comes back
+ * has the same id, and a removed line's id keeps answering ENODEV.
+ *
+ * Memory per line (the 100,000-line target is < 1 KiB): struct line
+ * (~160 bytes), its addresses (32 bytes each), one slot in the id array,
+ * one in the key table and one in its provider's index map. Calls and
+ * openers are allocated only when they exist.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "ctid.h"
+#include "log.h"
+
+/* "instance/name" -> id, open addressing, never shrinks. */
+struct key_ent {
+	char *key;
+	uint32_t id;
+};
+
+static struct key_ent *keys;
+static uint32_t keys_cap, keys_used;
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+static uint32_t hash_u32(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x7feb352d;
+	x ^= x >> 15;
+	x *= 0x846ca68b;
+	x ^= x >> 16;
+	return x;
+}
+
+static int keys_grow(void)
+{
+	uint32_t ncap = keys_cap ? keys_cap * 2 : 1024;
+	struct key_ent *n = calloc(ncap, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < keys_cap; i++) {
+		uint32_t j;
+
+		if (!keys[i].key)
+			continue;
+		for (j = hash_str(keys[i].key) & (ncap - 1); n[j].key;
+		     j = (j + 1) & (ncap - 1))
+			;
+		n[j] = keys[i];
+	}
+	free(keys);
+	keys = n;
+	keys_cap = ncap;
+	return 0;
+}
+
+/* Returns the key's id, giving it a new one if it has none. */
+static int key_id(const char *key, uint32_t *id)
+{
+	uint32_t j;
+
+	if ((keys_used + 1) * 2 > keys_cap && keys_grow())
+		return -ENOMEM;
+	for (j = hash_str(key) & (keys_cap - 1); keys[j].key;
+	     j = (j + 1) & (keys_cap - 1))
+		if (!strcmp(keys[j].key, key)) {
+			*id = keys[j].id;
+			return 0;
+		}
+	if (g.max_line_id >= CTI_LINE_NONE - 1)
+		return -ENOSPC;
+	keys[j].key = strdup(key);
+	if (!keys[j].key)
+		return -ENOMEM;
+	keys[j].id = ++g.max_line_id;
+	keys_used++;
+	*id = keys[j].id;
+	return 0;
+}
+
+/* Provider-local index -> line id. */
+static uint32_t *pmap_slot(struct provider *p, uint32_t local)
+{
+	uint32_t j;
+
+	if (!p->map_cap)
+		return NULL;
+	for (j = hash_u32(local) & (p->map_cap - 1); p->map_vals[j];
+	     j = (j + 1) & (p->map_cap - 1))
+		if (p->map_keys[j] == local)
+			return &p->map_vals[j];
+	return NULL;
+}
+
+static int pmap_put(struct provider *p, uint32_t local, uint32_t id)
+{
+	uint32_t j;
+
+	if ((p->map_used + 1) * 2 > p->map_cap) {
+		uint32_t ncap = p->map_cap ? p->map_cap * 2 : 64;
+		uint32_t *nk = calloc(ncap, sizeof(*nk));
+		uint32_t *nv = calloc(ncap, sizeof(*nv));
+
+		if (!nk || !nv) {
+			free(nk);
+			free(nv);
+			return -ENOMEM;
+		}
+		for (uint32_t i = 0; i < p->map_cap; i++) {
+			if (!p->map_vals[i])
+				continue;
+			for (j = hash_u32(p->map_keys[i]) & (ncap - 1); nv[j];
+			     j = (j + 1) & (ncap - 1))
+				;
+			nk[j] = p->map_keys[i];
+			nv[j] = p->map_vals[i];
+		}
+		free(p->map_keys);
+		free(p->map_vals);
+		p->map_keys = nk;
+		p->map_vals = nv;
+		p->map_cap = ncap;
+	}
+	for (j = hash_u32(local) & (p->map_cap - 1); p->map_vals[j];
+	     j = (j + 1) & (p->map_cap - 1))
+		;
+	p->map_keys[j] = local;
+	p->map_vals[j] = id;
+	p->map_used++;
+	return 0;
+}
+
+/* Deletion with backward shift, so that lookups need no tombstones. */
+static void pmap_del(struct provider *p, uint32_t local)
+{
+	uint32_t mask = p->map_cap - 1, i, j;
+
+	if (!p->map_cap)
+		return;
+	for (i = hash_u32(local) & mask; p->map_vals[i]; i = (i + 1) & mask)
+		if (p->map_keys[i] == local)
+			break;
+	if (!p->map_vals[i])
+		return;
+	p->map_vals[i] = 0;
+	p->map_used--;
+	for (j = (i + 1) & mask; p->map_vals[j]; j = (j + 1) & mask) {
+		uint32_t h = hash_u32(p->map_keys[j]) & mask;
+
+		/* move j back to i if its home is not in (i, j] */
+		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
+			p->map_keys[i] = p->map_keys[j];
+			p->map_vals[i] = p->map_vals[j];
+			p->map_vals[j] = 0;
+			i = j;
+		}
+	}
+}
+
+int lines_init(void)
+{
+	return 0;
+}
+
+static void call_free(struct call *c)
+{
+	while (c->privs) {
+		struct call_priv *n = c->privs->next;
+
+		free(c->privs);
+		c->privs = n;
+	}
+	free(c);
+}
+
+static void line_free_calls(struct line *l)
+{
+	while (l->calls) {
+		struct call *n = l->calls->next;
+
+		call_free(l->calls);
+		l->calls = n;
+	}
+	l->num_calls = 0;
+}
+
+void lines_exit(void)
+{
+	for (uint32_t i = 1; i <= g.max_line_id && i < g.nlines_cap; i++) {
+		struct line *l = g.lines[i];
+
+		if (!l)
+			continue;
+		line_free_calls(l);
+		free(l->openers);
+		free(l->addresses);
+		free(l);
+	}
+	free(g.lines);
+	g.lines = NULL;
+	for (uint32_t i = 0; i < keys_cap; i++)
+		free(keys[i].key);
+	free(keys);
+	keys = NULL;
+	keys_cap = keys_used = 0;
+}
+
+struct line *line_get(uint32_t id)
+{
+	if (!id || id >= g.nlines_cap)
+		return NULL;
+	return g.lines[id];
+}
+
+struct line *line_by_local(struct provider *p, uint32_t local)
+{
+	uint32_t *slot = pmap_slot(p, local);
+
+	return slot ? line_get(*slot) : NULL;
+}
+
+struct call *line_call(struct line *l, uint32_t call)
+{
+	for (struct call *c = l->calls; c; c = c->next)
+		if (c->call == call)
+			return c;
+	return NULL;
+}
+
+bool line_visible(const struct session *s, const struct line *l)
+{
+	return l && !l->removed && acl_may_see(&s->pr, l->own_mask, l->mon_mask);
+}
+
+uint32_t session_line_priv(const struct session *s, const struct line *l)
+{
+	for (uint32_t i = 0; i < l->nopeners; i++)
+		if (l->openers[i].s == s)
+			return l->openers[i].priv;
+	return CTI_WIRE_PRIV_NONE;
+}
+
+uint32_t call_priv_of(const struct call *c, const struct session *s,
+			     uint32_t line_priv)
+{
+	for (const struct call_priv *cp = c->privs; cp; cp = cp->next)
+		if (cp->s == s)
+			return cp->priv;
+	return line_priv;
+}
+
+uint32_t session_call_priv(const struct session *s, const struct line *l,
+			   const struct call *c)
+{
+	return call_priv_of(c, s, session_line_priv(s, l));
+}
+
+void call_set_priv(struct call *c, struct session *s, uint32_t priv)
+{
+	struct call_priv *cp;
+
+	for (cp = c->privs; cp; cp = cp->next)
+		if (cp->s == s) {
+			cp->priv = priv;
+			return;
+		}
+	cp = calloc(1, sizeof(*cp));
+	if (!cp)
+		return;
+	cp->s = s;
+	cp->priv = priv;
+	cp->next = c->privs;
+	c->privs = cp;
+}
+
+/* Forgets everything @s had on @l (close, session end, line removal). */
+void line_drop_session(struct line *l, struct session *s)
+{
+	for (uint32_t i = 0; i < l->nopeners; i++)
+		if (l->openers[i].s == s) {
+			l->openers[i] = l->openers[--l->nopeners];
+			break;
+		}
+	for (struct call *c = l->calls; c; c = c->next) {
+		struct call_priv **pp = &c->privs;
+
+		while (*pp) {
+			if ((*pp)->s == s) {
+				struct call_priv *d = *pp;
+
+				*pp = d->next;
+				free(d);
+			} else {
+				pp = &(*pp)->next;
+			}
+		}
+	}
+}
+
+void line_fill_wire(const struct line *l, const struct session *s,
+		    struct cti_wire_line *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->line = l->id;
+	w->status = l->status;
+	w->ops = l->ops;
+	w->uops = l->uops;
+	w->provider = l->prov ? l->prov->id : 0;
+	w->num_calls = l->num_calls;
+	w->max_calls = l->max_calls;
+	if (s) {
+		if (acl_may_see(&s->pr, l->own_mask, l->mon_mask))
+			w->allowed |= 1u << CTI_WIRE_PRIV_MONITOR;
+		if (acl_may_own(&s->pr, l->own_mask))
+			w->allowed |= 1u << CTI_WIRE_PRIV_OWNER;
+		w->privilege = session_line_priv(s, l);
+	}
+	w->forward_mode = l->forward_mode;
+	w->dnd = l->dnd;
+	w->num_addresses = l->num_addresses;
+	memcpy(w->name, l->name, sizeof(w->name));
+	if (l->prov)
+		snprintf(w->provider_name, sizeof(w->provider_name), "%s",
+			 l->prov->name);
+	for (uint32_t i = 0; i < l->num_addresses; i++)
+		memcpy(w->addresses[i], l->addresses[i], CTI_NUMBER_MAX);
+	memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
+}
+
+void call_fill_wire(const struct line *l, const struct call *c,
+		    const struct session *s, struct cti_wire_call *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->line = l->id;
+	w->call = c->call;
+	w->state = c->state;
+	w->reason = c->reason;
+	w->origin = c->origin;
+	w->related_call = c->related;
+	w->privilege = s ? session_call_priv(s, l, c) : 0;
+	memcpy(w->caller, c->caller, sizeof(w->caller));
+	memcpy(w->caller_name, c->caller_name, sizeof(w->caller_name));
+	memcpy(w->called, c->called, sizeof(w->called));
+	memcpy(w->called_name, c->called_name, sizeof(w->called_name));
+}
+
+static bool str_ok(const char *s, size_t max)
+{
+	return memchr(s, '\0', max) != NULL;
+}
+
+static int lines_reserve(uint32_t id)
+{
+	uint32_t ncap;
+	struct line **n;
+
+	if (id < g.nlines_cap)
+		return 0;
+	ncap = g.nlines_cap ? g.nlines_cap : 256;
+	while (ncap <= id)
+		ncap *= 2;
+	n = realloc(g.lines, ncap * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	memset(n + g.nlines_cap, 0, (ncap - g.nlines_cap) * sizeof(*n));
+	g.lines = n;
+	g.nlines_cap = ncap;
+	return 0;
+}
+
+static int check_desc(const struct cti_provider_line_desc *d)
+{
+	if (d->size < offsetof(struct cti_provider_line_desc, phone))
+		return -EINVAL;
+	if (!str_ok(d->name, sizeof(d->name)) || !d->name[0] ||
+	    cti_wire_check_name(d->name, strlen(d->name)))
+		return -EINVAL;
+	if (d->num_addresses > CTI_MAX_ADDRESSES || d->status > CTI_LINE_MAINTENANCE)
+		return -EINVAL;
+	for (uint32_t i = 0; i < d->num_addresses; i++)
+		if (!str_ok(d->addresses[i], CTI_NUMBER_MAX) ||
+		    cti_wire_check_number(d->addresses[i], strlen(d->addresses[i])))
+			return -EINVAL;
+	return 0;
+}
+
+int line_add(struct provider *p, uint32_t local,
+	     const struct cti_provider_line_desc *desc, uint32_t *idp)
+{
+	struct cti_provider_line_desc d = { 0 };
+	char key[CTI_PROVIDER_NAME_MAX + CTI_NAME_MAX + 1];
+	struct line *l;
+	uint32_t id;
+	int ret;
+
+	if (!desc || local == CTI_LINE_NONE)
+		return -EINVAL;
+	/* An older, smaller descriptor is zero-extended. */
+	memcpy(&d, desc, desc->size < sizeof(d) ? desc->size : sizeof(d));
+	ret = check_desc(&d);
+	if (ret)
+		return ret;
+	if (pmap_slot(p, local))
+		return -EEXIST;
+	snprintf(key, sizeof(key), "%s/%s", p->name, d.name);
+	ret = key_id(key, &id);
+	if (ret)
+		return ret;
+	ret = lines_reserve(id);
+	if (ret)
+		return ret;
+	l = g.lines[id];
+	if (l && !l->removed)
+		return -EEXIST;		/* the name is taken in this instance */
+	if (!l) {
+		l = calloc(1, sizeof(*l));
+		if (!l)
+			return -ENOMEM;
+		g.lines[id] = l;
+	}
+	free(l->addresses);
+	l->addresses = NULL;
+	if (d.num_addresses) {
+		l->addresses = calloc(d.num_addresses, CTI_NUMBER_MAX);
+		if (!l->addresses)
+			return -ENOMEM;
+		memcpy(l->addresses, d.addresses, d.num_addresses * CTI_NUMBER_MAX);
+	}
+	ret = pmap_put(p, local, id);
+	if (ret)
+		return ret;
+	l->id = id;
+	l->local = local;
+	l->prov = p;
+	l->removed = false;
+	l->ops = d.ops & ((1ull << CTI_CMD_MAX) - 1);
+	l->uops = d.uops;
+	l->max_calls = d.max_calls ? d.max_calls : 1;
+	l->status = d.status;
+	l->num_addresses = d.num_addresses;
+	l->forward_mode = 0;
+	l->dnd = 0;
+	l->forward_to[0] = '\0';
+	memcpy(l->name, d.name, sizeof(l->name));
+	acl_line_masks(g.cfg, id, key, &l->own_mask, &l->mon_mask);
+	p->acl_union |= l->own_mask | l->mon_mask;
+	p->nlines++;
+	g.lines_present++;
+	if (idp)
+		*idp = id;
+	log_debug("%s: line %u \"%s\" added (local %u)", p->name, id, key, local);
+
+	{
+		struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_ADDED };
+
+		fanout_visible(l, NULL, &f);
+	}
+	return 0;
+}
+
+int line_remove(struct line *l)
+{
+	struct provider *p = l->prov;
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_REMOVED };
+
+	if (l->removed || !p)
+		return -ENOENT;
+	f.u.line_removed.line = l->id;
+	f.u.line_removed.timestamp_ns = realtime_ns();
+	fanout_visible(l, NULL, &f);
+
+	/* Openers learn it from EV_LINE_REMOVED; they must open it again if
+	 * it comes back. */
+	while (l->nopeners) {
+		struct session *s = l->openers[0].s;
+
+		for (uint32_t i = 0; i < s->nopen; i++)
+			if (s->open[i] == l->id) {
+				s->open[i] = s->open[--s->nopen];
+				break;
+			}
+		line_drop_session(l, s);
+	}
+	free(l->openers);
+	l->openers = NULL;
+	l->capopeners = 0;
+	line_free_calls(l);
+	pmap_del(p, l->local);
+	p->nlines--;
+	g.lines_present--;
+	l->removed = true;
+	l->prov = NULL;
+	log_debug("%s: line %u removed", p->name, l->id);
+	return 0;
+}
+
+static struct call *call_get_or_add(struct line *l, uint32_t handle, bool *added)
+{
+	struct call *c = line_call(l, handle);
+
+	*added = false;
+	if (c)
+		return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->call = handle;
+	c->next = l->calls;
+	l->calls = c;
+	l->num_calls++;
+	*added = true;
+	return c;
+}
+
+static void call_del(struct line *l, struct call *c)
+{
+	struct call **pp;
+
+	for (pp = &l->calls; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			call_free(c);
+			l->num_calls--;
+			return;
+		}
+}
+
+static void copy_str(char *dst, const char *src, size_t n)
+{
+	memcpy(dst, src, n);
+	dst[n - 1] = '\0';
+}
+
+/*
+ * A record from a provider: validate it, update the mirror, turn it into
+ * a wire event and fan it out.
+ */
+int line_post_event(struct provider *p, const struct cti_event *ev)
+{
+	struct cti_wire_frame f;
+	struct line *l = NULL;
+	uint64_t now = realtime_ns();
+	size_t need;
+
+	if (!ev || ev->size < sizeof(*ev) || ev->size % 8 ||
+	    ev->size > CTI_EVENT_MAX_SIZE)
+		return -EINVAL;
+	switch (ev->type) {
+	case CTI_EV_CALL_STATE: need = sizeof(struct cti_ev_call_state); break;
+	case CTI_EV_CALL_INFO: need = sizeof(struct cti_ev_call_info); break;
+	case CTI_EV_DIGITS: need = sizeof(struct cti_ev_digits); break;
+	case CTI_EV_LINE_STATUS: need = sizeof(struct cti_ev_line_status); break;
+	case CTI_EV_PHONE_HOOK: need = sizeof(struct cti_ev_phone_hook); break;
+	case CTI_EV_PHONE_BUTTON: need = sizeof(struct cti_ev_phone_button); break;
+	case CTI_EV_LINK_STATE: need = sizeof(struct cti_ev_link_state); break;
+	case CTI_UEV_AGENT_STATE: need = sizeof(struct cti_uev_agent_state); break;
+	case CTI_UEV_PHONE_DISPLAY: need = sizeof(struct cti_uev_phone_display); break;
+	case CTI_UEV_PHONE_LAMP: need = sizeof(struct cti_uev_phone_lamp); break;
+	case CTI_UEV_PHONE_RING: need = sizeof(struct cti_uev_phone_ring); break;
+	case CTI_UEV_DEV_SPECIFIC: need = sizeof(struct cti_uev_dev_specific); break;
+	default:
+		return -EINVAL;
+	}
+	if (ev->size < need)
+		return -EINVAL;
+	if (ev->line != CTI_LINE_NONE) {
+		l = line_by_local(p, ev->line);
+		if (!l)
+			return -ENOENT;
+	} else if (ev->type != CTI_EV_LINK_STATE &&
+		   ev->type != CTI_UEV_DEV_SPECIFIC) {
+		return -EINVAL;
+	}
+
+	memset(&f.hdr, 0, sizeof(f.hdr));
+	switch (ev->type) {
+	case CTI_EV_CALL_STATE: {
+		const struct cti_ev_call_state *r = (const void *)ev;
+		struct cti_wire_ev_call_state *w = &f.u.call_state;
+		struct call *c;
+		bool added;
+
+		if (r->call == CTI_CALL_NONE || r->state >= CTI_CALL_STATE_MAX)
+			return -EINVAL;
+		c = call_get_or_add(l, r->call, &added);
+		if (!c)
+			return -ENOMEM;
+		c->state = r->state;
+		c->reason = r->reason;
+		c->related = r->related_call;
+		memset(w, 0, sizeof(*w));
+		f.hdr.type = CTI_WIRE_EV_CALL_STATE;
+		w->line = l->id;
+		w->call = r->call;
+		w->state = r->state;
+		w->reason = r->reason;
+		w->related_call = r->related_call;
+		w->timestamp_ns = now;
+		/* privilege is patched per session: body offset 20 */
+		fanout_line(l, c, &f, CTI_WIRE_HDR_SIZE + 20);
+		if (r->state == CTI_CALL_IDLE)
+			call_del(l, c);
+		return 0;
+	}
+	case CTI_EV_CALL_INFO: {
+		const struct cti_ev_call_info *r = (const void *)ev;
+		struct cti_wire_ev_call_info *w = &f.u.call_info;
+		struct call *c;
+		bool added;
+
+		if (r->call == CTI_CALL_NONE || r->origin > CTI_ORIGIN_CONFERENCE)
+			return -EINVAL;
+		c = call_get_or_add(l, r->call, &added);
+		if (!c)
+			return -ENOMEM;
+		c->origin = r->origin;
+		c->reason = r->reason;
+		c->related = r->related_call;
+		copy_str(c->caller, r->caller, sizeof(c->caller));
+		copy_str(c->caller_name, r->caller_name, sizeof(c->caller_name));
+		copy_str(c->called, r->called, sizeof(c->called));
+		copy_str(c->called_name, r->called_name, sizeof(c->called_name));
+		memset(w, 0, sizeof(*w));
+		f.hdr.type = CTI_WIRE_EV_CALL_INFO;
+		w->line = l->id;
+		w->call = r->call;
+		w->origin = r->origin;
+		w->reason = r->reason;
+		w->related_call = r->related_call;
+		w->changed = r->changed;
+		w->timestamp_ns = now;
+		memcpy(w->caller, c->caller, sizeof(w->caller));
+		memcpy(w->caller_name, c->caller_name, sizeof(w->caller_name));
+		memcpy(w->called, c->called, sizeof(w->called));
+		memcpy(w->called_name, c->called_name, sizeof(w->called_name));
+		fanout_line(l, c, &f, 0);
+		return 0;
+	}
+	case CTI_EV_DIGITS: {
+		const struct cti_ev_digits *r = (const void *)ev;
+		struct cti_wire_ev_digits *w = &f.u.digits;
+
+		if (!r->count || r->count > CTI_DIGITS_MAX)
+			return -EINVAL;
+		memset(w, 0, sizeof(*w));
+		f.hdr.type = CTI_WIRE_EV_DIGITS;
+		w->line = l->id;
+		w->call = r->call;
+		w->timestamp_ns = now;
+		memcpy(w->digits, r->digits, r->count);
+		fanout_line(l, line_call(l, r->call), &f, 0);
+		return 0;
+	}
+	case CTI_EV_LINE_STATUS: {
+		const struct cti_ev_line_status *r = (const void *)ev;
+		struct cti_wire_ev_line_status *w = &f.u.line_status;
+
+		if (r->status > CTI_LINE_MAINTENANCE ||
+		    r->forward_mode > CTI_FORWARD_NO_ANSWER || r->dnd > 1)
+			return -EINVAL;
+		l->status = r->status;
+		l->forward_mode = r->forward_mode;
+		l->dnd = r->dnd;
+		copy_str(l->forward_to, r->forward_to, sizeof(l->forward_to));
+		memset(w, 0, sizeof(*w));
+		f.hdr.type = CTI_WIRE_EV_LINE_STATUS;
+		w->line = l->id;
+		w->status = r->status;
+		w->num_calls = r->num_calls;
+		w->forward_mode = r->forward_mode;
+		w->dnd = r->dnd;
+		w->timestamp_ns = now;
+		memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
+		fanout_line(l, NULL, &f, 0);
+		return 0;
+	}
+	case CTI_EV_PHONE_HOOK: {
+		const struct cti_ev_phone_hook *r = (const void *)ev;
+
+		memset(&f.u.phone_hook, 0, sizeof(f.u.phone_hook));
+		f.hdr.type = CTI_WIRE_EV_PHONE_HOOK;
+		f.u.phone_hook.line = l->id;
+		f.u.phone_hook.hookswitch = r->hookswitch;
+		f.u.phone_hook.mode = r->mode;
+		f.u.phone_hook.timestamp_ns = now;
+		fanout_line(l, NULL, &f, 0);
+		return 0;
+	}
+	case CTI_EV_PHONE_BUTTON: {
+		const struct cti_ev_phone_button *r = (const void *)ev;
+
+		memset(&f.u.phone_button, 0, sizeof(f.u.phone_button));
+		f.hdr.type = CTI_WIRE_EV_PHONE_BUTTON;
+		f.u.phone_button.line = l->id;
+		f.u.phone_button.button = r->button;
+		f.u.phone_button.pressed = r->pressed;
+		f.u.phone_button.timestamp_ns = now;
+		fanout_line(l, NULL, &f, 0);
+		return 0;
+	}
+	case CTI_EV_LINK_STATE: {
+		const struct cti_ev_link_state *r = (const void *)ev;
+
+		memset(&f.u.link_state, 0, sizeof(f.u.link_state));
+		f.hdr.type = CTI_WIRE_EV_LINK_STATE;
+		f.u.link_state.line = l ? l->id : CTI_LINE_NONE;
+		f.u.link_state.state = r->state;
+		f.u.link_state.timestamp_ns = now;
+		snprintf(f.u.link_state.provider_name,
+			 sizeof(f.u.link_state.provider_name), "%s", p->name);
+		if (l)
+			fanout_line(l, NULL, &f, 0);
+		else
+			fanout_visible(NULL, p, &f);
+		return 0;
+	}
+	case CTI_UEV_AGENT_STATE: {
+		const struct cti_uev_agent_state *r = (const void *)ev;
+
+		if (!str_ok(r->groups, sizeof(r->groups)))
+			return -EINVAL;
+		memset(&f.u.agent_state, 0, sizeof(f.u.agent_state));
+		f.hdr.type = CTI_WIRE_EV_AGENT_STATE;
+		f.u.agent_state.line = l->id;
+		f.u.agent_state.state = r->state;
+		f.u.agent_state.reason = r->reason;
+		f.u.agent_state.activity = r->activity;
+		f.u.agent_state.timestamp_ns = now;
+		memcpy(f.u.agent_state.groups, r->groups, sizeof(r->groups));
+		fanout_line(l, NULL, &f, 0);
+		return 0;
+	}
+	case CTI_UEV_PHONE_DISPLAY: {
+		const struct cti_uev_phone_display *r = (const void *)ev;
+
+		if (!str_ok(r->text, CTI_DISPLAY_MAX + 1))
+			return -EINVAL;
+		memset(&f.u.phone_display, 0, sizeof(f.u.phone_display));
+		f.hdr.type = CTI_WIRE_EV_PHONE_DISPLAY;
+		f.u.phone_display.line = l->id;
+		f.u.phone_display.row = r->row;
+		f.u.phone_display.col = r->col;
+		f.u.phone_display.timestamp_ns = now;
+		memcpy(f.u.phone_display.text, r->text, CTI_DISPLAY_MAX + 1);
+		fanout_line(l, NULL, &f, 0);
+		return 0;
+	}
+	case CTI_UEV_PHONE_LAMP: {
+		const struct cti_uev_phone_lamp *r = (const void *)ev;
+
+		memset(&f.u.phone_lamp, 0, sizeof(f.u.phone_lamp));
+		f.hdr.type = CTI_WIRE_EV_PHONE_LAMP;
+		f.u.phone_lamp.line = l->id;
+		f.u.phone_lamp.lamp = r->lamp;
+		f.u.phone_lamp.mode = r->mode;
+		f.u.phone_lamp.timestamp_ns = now;
+		fanout_line(l, NULL, &f, 0);
+		return 0;
+	}
+	case CTI_UEV_PHONE_RING: {
+		const struct cti_uev_phone_ring *r = (const void *)ev;
+
+		memset(&f.u.phone_ring, 0, sizeof(f.u.phone_ring));
+		f.hdr.type = CTI_WIRE_EV_PHONE_RING;
+		f.u.phone_ring.line = l->id;
+		f.u.phone_ring.pattern = r->pattern;
+		f.u.phone_ring.volume = r->volume;
+		f.u.phone_ring.timestamp_ns = now;
+		fanout_line(l, NULL, &f, 0);
+		return 0;
+	}
+	case CTI_UEV_DEV_SPECIFIC: {
+		const struct cti_uev_dev_specific *r = (const void *)ev;
+
+		if (r->len > CTI_DEV_SPECIFIC_MAX ||
+		    sizeof(*r) + r->len > ev->size)
+			return -EINVAL;
+		memset(&f.u.dev_specific, 0, sizeof(f.u.dev_specific));
+		f.hdr.type = CTI_WIRE_EV_DEV_SPECIFIC;
+		f.u.dev_specific.line = l ? l->id : CTI_LINE_NONE;
+		f.u.dev_specific.data_len = r->len;
+		f.u.dev_specific.timestamp_ns = now;
+		memcpy(f.u.dev_specific.data, r->data, r->len);
+		if (l)
+			fanout_line(l, NULL, &f, 0);
+		else
+			fanout_visible(NULL, p, &f);
+		return 0;
+	}
+	}
+	return -EINVAL;
+}

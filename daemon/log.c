@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctid logging. stderr in the foreground (one line per message with the
+ * level), syslog when running as a service.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "log.h"
+
+static enum log_level cur_level = LOG_LVL_INFO;
+static bool to_syslog;
+
+static const char *const level_names[] = {
+	[LOG_LVL_ERR] = "error",
+	[LOG_LVL_WARN] = "warn",
+	[LOG_LVL_INFO] = "info",
+	[LOG_LVL_DEBUG] = "debug",
+};
+
+static const int syslog_prio[] = {
+	[LOG_LVL_ERR] = LOG_ERR,
+	[LOG_LVL_WARN] = LOG_WARNING,
+	[LOG_LVL_INFO] = LOG_INFO,
+	[LOG_LVL_DEBUG] = LOG_DEBUG,
+};
+
+void log_init(const char *ident, bool use_syslog)
+{
+	to_syslog = use_syslog;
+	if (use_syslog)
+		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void log_set_level(enum log_level level)
+{
+	cur_level = level;
+}
+
+enum log_level log_get_level(void)
+{
+	return cur_level;
+}
+
+int log_level_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
+		if (!strcmp(s, level_names[i]))
+			return (int)i;
+	return -1;
+}
+
+static void log_v(enum log_level level, const char *fmt, va_list ap)
+{
+	if (level > cur_level)
+		return;
+	if (to_syslog) {
+		vsyslog(syslog_prio[level], fmt, ap);
+		return;
+	}
+	fprintf(stderr, "ctid: %s: ", level_names[level]);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_v(level, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * A token bucket of 10 messages refilled once per second: enough to see
+ * what a bad client does, too little for it to fill the disk.
+ */
+void log_rl(enum log_level level, const char *fmt, ...)
+{
+	static time_t window;
+	static unsigned int budget;
+	static unsigned long suppressed;
+	struct timespec now;
+	va_list ap;
+
+	if (level > cur_level)
+		return;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	if (now.tv_sec != window) {
+		if (suppressed)
+			log_msg(LOG_LVL_WARN, "%lu messages suppressed", suppressed);
+		window = now.tv_sec;
+		budget = 10;
+		suppressed = 0;
+	}
+	if (!budget) {
+		suppressed++;
+		return;
+	}
+	budget--;
+	va_start(ap, fmt);
+	log_v(level, fmt, ap);
+	va_end(ap);
+}

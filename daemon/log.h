@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ctid logging: one call, levels, stderr or syslog.
+ *
+ * Messages a client can trigger go through log_rl(), which rate-limits them
+ * so that a misbehaving client cannot flood the log.
+ */
+#ifndef CTID_LOG_H
+#define CTID_LOG_H
+
+#include <stdbool.h>
+
+enum log_level {
+	LOG_LVL_ERR = 0,
+	LOG_LVL_WARN = 1,
+	LOG_LVL_INFO = 2,
+	LOG_LVL_DEBUG = 3,
+};
+
+void log_init(const char *ident, bool use_syslog);
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+/* Parses "error", "warn", "info", "debug"; returns -1 on anything else. */
+int log_level_parse(const char *s);
+
+void log_msg(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* As log_msg, but at most a few messages per second get through. */
+void log_rl(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_err(...)	log_msg(LOG_LVL_ERR, __VA_ARGS__)
+#define log_warn(...)	log_msg(LOG_LVL_WARN, __VA_ARGS__)
+#define log_info(...)	log_msg(LOG_LVL_INFO, __VA_ARGS__)
+#define log_debug(...)	do { if (log_get_level() >= LOG_LVL_DEBUG) \
+		log_msg(LOG_LVL_DEBUG, __VA_ARGS__); } while (0)
+
+#endif

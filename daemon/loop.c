@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctid's event loop: one io_uring does all of the daemon's I/O.
+ *
+ * Design:
+ * - One thread, one ring. Every operation in flight is a struct loop_op
+ *   embedded in the object it serves (listener, connection, timer, signal
+ *   reader, provider transport); the SQE's user_data points at it and its
+ *   done() handler runs when the CQE arrives. There is no other dispatch
+ *   table and no allocation per operation.
+ * - loop_run() submits what the handlers queued and waits for at least one
+ *   completion in a single io_uring_submit_and_wait() call, then drains
+ *   every CQE that is ready with io_uring_for_each_cqe() and releases them
+ *   with one io_uring_cq_advance(): one syscall carries a whole batch of
+ *   submissions and completions.
+ * - Handlers never block: sockets are driven by ring operations (multishot
+ *   accept, recv with provided buffers, send), timers are IORING_OP_TIMEOUT,
+ *   SIGINT/SIGTERM arrive as reads from a signalfd. The only blocking calls
+ *   ctid makes at run time are the NSS lookups of a new uid at accept time
+ *   (cached per uid, see acl.h) and dlopen() of a provider on an admin's
+ *   request.
+ * - Work per completion is bounded: a receive completion carries at most
+ *   one 4 KiB buffer (a handful of frames); an event is fanned out to the
+ *   sessions that opened its line, each getting one copy in its bounded
+ *   queue; a client's replies are bounded by pausing its receives while its
+ *   queue is over the limit.
+ * - Receives use a ring of provided buffers shared by all connections
+ *   (IOSQE_BUFFER_SELECT), so an idle connection owns no receive memory;
+ *   a buffer goes back to the ring as soon as its frames are parsed (a
+ *   partial frame is copied into a small per-connection buffer).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "log.h"
+#include "loop.h"
+
+struct loop g_loop;
+
+uint64_t loop_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+int loop_init(unsigned int entries)
+{
+	struct io_uring_params p = { 0 };
+	struct io_uring_buf_reg reg = { 0 };
+	int ret;
+
+	/* A large CQ: fan-out to thousands of clients completes many sends
+	 * at once; the kernel keeps overflowed CQEs (FEAT_NODROP) anyway. */
+	p.flags = IORING_SETUP_CQSIZE;
+	p.cq_entries = entries * 4;
+	ret = io_uring_queue_init_params(entries, &g_loop.ring, &p);
+	if (ret < 0)
+		return ret;
+
+	g_loop.br = mmap(NULL, LOOP_BUF_COUNT * sizeof(struct io_uring_buf),
+			 PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
+			 -1, 0);
+	if (g_loop.br == MAP_FAILED) {
+		ret = -errno;
+		goto err_ring;
+	}
+	g_loop.bufs = malloc((size_t)LOOP_BUF_COUNT * LOOP_BUF_SIZE);
+	if (!g_loop.bufs) {
+		ret = -ENOMEM;
+		goto err_map;
+	}
+	reg.ring_addr = (unsigned long)g_loop.br;
+	reg.ring_entries = LOOP_BUF_COUNT;
+	reg.bgid = LOOP_BGID;
+	ret = io_uring_register_buf_ring(&g_loop.ring, &reg, 0);
+	if (ret < 0) {
+		log_err("io_uring: provided buffer rings need Linux 5.19 or later (%s)",
+			strerror(-ret));
+		goto err_bufs;
+	}
+	io_uring_buf_ring_init(g_loop.br);
+	for (unsigned int i = 0; i < LOOP_BUF_COUNT; i++)
+		io_uring_buf_ring_add(g_loop.br, loop_buf(i), LOOP_BUF_SIZE, i,
+				      io_uring_buf_ring_mask(LOOP_BUF_COUNT), i);
+	io_uring_buf_ring_advance(g_loop.br, LOOP_BUF_COUNT);
+	return 0;
+
+err_bufs:
+	free(g_loop.bufs);
+err_map:
+	munmap(g_loop.br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
+err_ring:
+	io_uring_queue_exit(&g_loop.ring);
+	return ret;
+}
+
+void loop_exit(void)
+{
+	io_uring_unregister_buf_ring(&g_loop.ring, LOOP_BGID);
+	io_uring_queue_exit(&g_loop.ring);
+	munmap(g_loop.br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
+	free(g_loop.bufs);
+}
+
+void loop_buf_return(unsigned int bid)
+{
+	io_uring_buf_ring_add(g_loop.br, loop_buf(bid), LOOP_BUF_SIZE, bid,
+			      io_uring_buf_ring_mask(LOOP_BUF_COUNT),
+			      g_loop.buf_returns++);
+}
+
+/* Buffers returned during a batch become visible to the kernel at once. */
+static void loop_buf_publish(void)
+{
+	if (g_loop.buf_returns) {
+		io_uring_buf_ring_advance(g_loop.br, g_loop.buf_returns);
+		g_loop.buf_returns = 0;
+	}
+}
+
+struct io_uring_sqe *loop_sqe(struct loop_op *op)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&g_loop.ring);
+
+	while (!sqe) {
+		/* buffers must be visible before a receive that needs them */
+		loop_buf_publish();
+		io_uring_submit(&g_loop.ring);
+		sqe = io_uring_get_sqe(&g_loop.ring);
+	}
+	io_uring_sqe_set_data(sqe, op);
+	return sqe;
+}
+
+void loop_stop(void)
+{
+	g_loop.stop = true;
+}
+
+int loop_run(void)
+{
+	while (!g_loop.stop) {
+		struct io_uring_cqe *cqe;
+		unsigned int head, n = 0;
+		int ret;
+
+		if (g_loop.before_wait)
+			g_loop.before_wait();
+		if (g_loop.stop)
+			break;
+		loop_buf_publish();
+		ret = io_uring_submit_and_wait(&g_loop.ring, 1);
+		if (ret < 0 && ret != -EINTR && ret != -EAGAIN && ret != -EBUSY) {
+			log_err("io_uring_submit_and_wait: %s", strerror(-ret));
+			return ret;
+		}
+		io_uring_for_each_cqe(&g_loop.ring, head, cqe) {
+			struct loop_op *op = io_uring_cqe_get_data(cqe);
+
+			n++;
+			if (op)
+				op->done(op, cqe);
+		}
+		io_uring_cq_advance(&g_loop.ring, n);
+		g_loop.cqes += n;
+		g_loop.batches++;
+	}
+	return 0;
+}
+
+static void timer_done(struct loop_op *op, struct io_uring_cqe *cqe)
+{
+	struct loop_timer *t = (struct loop_timer *)op;
+
+	/* A TIMEOUT_REMOVE completes with user_data NULL: only the TIMEOUT's
+	 * own completion (-ETIME when it expired, -ECANCELED when removed)
+	 * gets here. */
+	t->armed = false;
+	if (t->free_on_done) {
+		free(t);
+		return;
+	}
+	if (cqe->res == -ETIME && !t->cancelled)
+		t->fire(t);
+}
+
+void loop_timer_init(struct loop_timer *t, void (*fire)(struct loop_timer *))
+{
+	memset(t, 0, sizeof(*t));
+	t->op.done = timer_done;
+	t->fire = fire;
+}
+
+void loop_timer_arm(struct loop_timer *t, uint64_t ns)
+{
+	struct io_uring_sqe *sqe;
+
+	if (t->armed) {
+		/* Re-arming an armed timer: update it in place. */
+		t->ts.tv_sec = ns / 1000000000ull;
+		t->ts.tv_nsec = ns % 1000000000ull;
+		t->cancelled = false;
+		sqe = loop_sqe(NULL);
+		io_uring_prep_timeout_update(sqe, &t->ts, (uint64_t)(uintptr_t)t, 0);
+		return;
+	}
+	t->ts.tv_sec = ns / 1000000000ull;
+	t->ts.tv_nsec = ns % 1000000000ull;
+	t->cancelled = false;
+	t->armed = true;
+	sqe = loop_sqe(&t->op);
+	io_uring_prep_timeout(sqe, &t->ts, 0, 0);
+}
+
+void loop_timer_cancel(struct loop_timer *t)
+{
+	struct io_uring_sqe *sqe;
+
+	if (!t->armed || t->cancelled)
+		return;
+	t->cancelled = true;
+	sqe = loop_sqe(NULL);
+	io_uring_prep_timeout_remove(sqe, (uint64_t)(uintptr_t)t, 0);
+}
+
+void loop_timer_release(struct loop_timer *t)
+{
+	if (!t->armed) {
+		free(t);
+		return;
+	}
+	loop_timer_cancel(t);
+	t->free_on_done = true;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctid start-up and shutdown: the order in which the parts come up and go
+ * down, and detaching from the terminal.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ctid.h"
+#include "log.h"
+
+/*
+ * Detaching: fork before the ring exists (a ring does not survive fork
+ * well); the parent waits on a pipe until the child listens, so that its
+ * exit status says whether the service started.
+ */
+static int detach(int *ready_fd)
+{
+	int pfd[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0) {
+		close(pfd[1]);
+		if (read(pfd[0], &c, 1) == 1 && c == 0)
+			_exit(0);
+		_exit(1);
+	}
+	close(pfd[0]);
+	setsid();
+	*ready_fd = pfd[1];
+	return 0;
+}
+
+static void ready(int fd, bool ok)
+{
+	char c = ok ? 0 : 1;
+	int devnull;
+
+	if (fd < 0)
+		return;
+	if (write(fd, &c, 1) != 1)
+		log_warn("cannot tell the parent that we are ready");
+	close(fd);
+	devnull = open("/dev/null", O_RDWR);
+	if (devnull >= 0) {
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		close(devnull);
+	}
+}
+
+int ctid_run(struct config *cfg, const struct ctid_options *o)
+{
+	int ready_fd = -1;
+	int ret;
+
+	g.cfg = cfg;
+	g.opts = o;
+	if (!o->foreground) {
+		ret = detach(&ready_fd);
+		if (ret) {
+			log_err("cannot detach: %s", strerror(-ret));
+			return ret;
+		}
+	}
+	ret = loop_init(4096);
+	if (ret) {
+		log_err("io_uring: %s", strerror(-ret));
+		ready(ready_fd, false);
+		return ret;
+	}
+	ret = lines_init();
+	if (!ret)
+		ret = server_start();
+	if (ret) {
+		log_err("cannot listen on %s: %s", cfg->socket_path, strerror(-ret));
+		ready(ready_fd, false);
+		loop_exit();
+		return ret;
+	}
+	if (providers_start())
+		log_warn("some providers did not start; see above (admins can load them later)");
+	log_info("listening on unix:%s (%u lines, %zu providers configured)",
+		 cfg->socket_path, g.lines_present, cfg->nproviders);
+	ready(ready_fd, true);
+
+	ret = loop_run();
+
+	g.stopping = true;
+	providers_stop();
+	server_stop();
+	while (g.sessions)
+		session_destroy(g.sessions);
+	free(g.shash);
+	free(g.reqs);
+	lines_exit();
+	loop_exit();
+	log_info("stopped");
+	return ret;
+}

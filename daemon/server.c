@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctid's sockets: the listening unix socket, client connections, signals.
+ *
+ * A connection has at most one receive and one send in flight. Receives
+ * take a buffer from the shared provided-buffer ring; complete frames are
+ * handed to session.c straight from that buffer and only a partial frame
+ * is copied into the connection. Sends go from a private buffer that
+ * collects everything queued during a batch of completions (see
+ * before_wait()), so that one send carries many frames.
+ *
+ * Flow control: events beyond the configured queue_limit are dropped by
+ * session.c (GAP, RESYNC, snapshot); replies are never dropped, instead a
+ * connection whose queue is over the limit is "paused": its receive is not
+ * re-armed and unprocessed frames wait in its rx buffer until the queue
+ * drains, so a client that sends requests and never reads costs at most
+ * the limit plus one frame's worth of replies.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ctid.h"
+#include "log.h"
+
+static int listen_fd = -1;
+static struct loop_op accept_op;
+static bool accept_armed;
+static int signal_fd = -1;
+static struct loop_op signal_op;
+static struct signalfd_siginfo siginfo;
+static struct loop_timer housekeeping;
+static struct loop_timer stop_timer;
+static struct conn *conns;
+static struct conn *dirty;
+
+/* Principals by uid: resolved once (NSS may block), then reused. */
+struct pcache {
+	struct pcache *next;
+	struct acl_principal pr;
+};
+static struct pcache *pcache;
+
+uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+const struct acl_principal *principal_get(uid_t uid);
+const struct acl_principal *principal_get(uid_t uid)
+{
+	struct pcache *pc;
+
+	for (pc = pcache; pc; pc = pc->next)
+		if (pc->pr.uid == uid)
+			return &pc->pr;
+	pc = calloc(1, sizeof(*pc));
+	if (!pc)
+		return NULL;
+	acl_principal_resolve(g.cfg, uid, &pc->pr);
+	log_debug("uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
+		  pc->pr.admin ? " (admin)" : "");
+	pc->next = pcache;
+	pcache = pc;
+	return &pc->pr;
+}
+
+static void outbuf_free(struct outbuf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
+{
+	if (b->len + n > b->cap) {
+		uint32_t ncap = b->cap ? b->cap : 4096;
+		uint8_t *d;
+
+		while (ncap < b->len + n)
+			ncap *= 2;
+		d = realloc(b->data, ncap);
+		if (!d)
+			return NULL;
+		b->data = d;
+		b->cap = ncap;
+	}
+	return b->data + b->len;
+}
+
+static void mark_dirty(struct conn *c)
+{
+	if (!c->dirty) {
+		c->dirty = true;
+		c->dirty_next = dirty;
+		dirty = c;
+	}
+}
+
+static void conn_maybe_free(struct conn *c)
+{
+	if (!c->closing || c->recv_armed || c->send_armed || c->dirty)
+		return;
+	close(c->fd);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	outbuf_free(&c->pending);
+	outbuf_free(&c->inflight);
+	free(c->rx);
+	g.nconns--;
+	free(c);
+}
+
+void conn_close(struct conn *c, const char *why)
+{
+	if (c->closing)
+		return;
+	log_debug("connection %d (uid %u) closed: %s", c->fd,
+		  (unsigned int)c->uid, why);
+	c->closing = true;
+	/* Wakes the receive and any send the kernel holds: both complete. */
+	shutdown(c->fd, SHUT_RDWR);
+	session_conn_closed(c);
+	outbuf_free(&c->pending);
+	conn_maybe_free(c);
+}
+
+bool conn_idle(const struct conn *c)
+{
+	return !c->send_armed && !c->pending.len;
+}
+
+void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
+{
+	struct cti_wire_diag diag = { 0 };
+	uint8_t *p;
+	ssize_t n;
+
+	if (c->closing)
+		return;
+	p = outbuf_reserve(&c->pending, CTI_WIRE_FRAME_MAX);
+	if (!p) {
+		conn_close(c, "out of memory");
+		return;
+	}
+	n = cti_wire_encode(f, p, CTI_WIRE_FRAME_MAX, &diag);
+	if (n < 0) {
+		/* Our own frame is invalid: a bug, not the client's fault. */
+		log_rl(LOG_LVL_ERR, "cannot encode %s: %s at %s",
+		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
+		       diag.field ? diag.field : "?");
+		return;
+	}
+	c->pending.len += n;
+	if (c->pending.len > g.cfg->queue_limit)
+		c->paused = true;
+	mark_dirty(c);
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+	put_le32(p, (uint32_t)v);
+	put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * Appends a shared event frame with this session's sequence number (and
+ * privilege) patched in. Returns false when the queue has no room: the
+ * caller declares the overflow.
+ */
+bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
+		      uint32_t priv)
+{
+	uint8_t *p;
+
+	if (c->closing)
+		return true;
+	if (c->pending.len + b->len > g.cfg->queue_limit)
+		return false;
+	p = outbuf_reserve(&c->pending, b->len);
+	if (!p)
+		return false;
+	memcpy(p, b->data, b->len);
+	put_le64(p + 8, seq);
+	if (b->priv_off)
+		put_le32(p + b->priv_off, priv);
+	c->pending.len += b->len;
+	mark_dirty(c);
+	return true;
+}
+
+/*
+ * Drops the event frames not yet handed to the kernel; replies and list
+ * items stay. Returns the lowest sequence number dropped, 0 if none.
+ */
+uint64_t conn_discard_events(struct conn *c)
+{
+	uint64_t first = 0;
+	uint32_t r = 0, w = 0;
+
+	while (r + CTI_WIRE_HDR_SIZE <= c->pending.len) {
+		uint8_t *f = c->pending.data + r;
+		uint32_t len = f[0] | f[1] << 8 | f[2] << 16 | (uint32_t)f[3] << 24;
+		uint16_t type = f[4] | f[5] << 8;
+
+		if (cti_wire_type_is_event(type)) {
+			uint64_t seq = 0;
+
+			for (int i = 7; i >= 0; i--)
+				seq = seq << 8 | f[8 + i];
+			if (!first)
+				first = seq;
+		} else {
+			memmove(c->pending.data + w, f, len);
+			w += len;
+		}
+		r += len;
+	}
+	c->pending.len = w;
+	return first;
+}
+
+static void send_done(struct loop_op *op, struct io_uring_cqe *cqe);
+static void conn_arm_recv(struct conn *c);
+static void conn_process(struct conn *c, const uint8_t *data, uint32_t len);
+
+static void conn_send(struct conn *c)
+{
+	struct io_uring_sqe *sqe = loop_sqe(&c->send_op);
+
+	io_uring_prep_send(sqe, c->fd, c->inflight.data + c->inflight_off,
+			   c->inflight.len - c->inflight_off, MSG_NOSIGNAL);
+	c->send_armed = true;
+}
+
+static void conn_flush(struct conn *c)
+{
+	if (c->send_armed || !c->pending.len || c->closing)
+		return;
+	/* Swap: the kernel sends @inflight while new frames collect. */
+	outbuf_free(&c->inflight);
+	c->inflight = c->pending;
+	c->inflight_off = 0;
+	memset(&c->pending, 0, sizeof(c->pending));
+	conn_send(c);
+}
+
+static void send_done(struct loop_op *op, struct io_uring_cqe *cqe)
+{
+	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, send_op));
+
+	c->send_armed = false;
+	if (c->closing) {
+		conn_maybe_free(c);
+		return;
+	}
+	if (cqe->res < 0) {
+		conn_close(c, strerror(-cqe->res));
+		return;
+	}
+	c->inflight_off += cqe->res;
+	if (c->inflight_off < c->inflight.len) {
+		conn_send(c);
+		return;
+	}
+	outbuf_free(&c->inflight);
+	if (c->fatal) {
+		if (!c->pending.len)
+			conn_close(c, "bad frame length");
+		else
+			conn_flush(c);
+		return;
+	}
+	if (c->paused && c->pending.len < g.cfg->queue_limit / 2) {
+		c->paused = false;
+		if (c->rx_len)
+			conn_process(c, NULL, 0);
+		if (!c->paused && !c->recv_armed && !c->closing)
+			conn_arm_recv(c);
+	}
+	if (!c->pending.len && !c->closing)
+		session_drained(c);
+	conn_flush(c);
+}
+
+static int rx_append(struct conn *c, const uint8_t *data, uint32_t len)
+{
+	if (c->rx_len + len > c->rx_cap) {
+		uint32_t ncap = c->rx_len + len;
+		uint8_t *n = realloc(c->rx, ncap);
+
+		if (!n)
+			return -ENOMEM;
+		c->rx = n;
+		c->rx_cap = ncap;
+	}
+	memcpy(c->rx + c->rx_len, data, len);
+	c->rx_len += len;
+	return 0;
+}
+
+/* Handles the complete frames at @buf; returns the bytes consumed. */
+static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
+{
+	uint32_t off = 0;
+
+	while (!c->closing && !c->paused && len - off >= CTI_WIRE_HDR_SIZE) {
+		struct cti_wire_hdr hdr;
+		ssize_t flen = cti_wire_peek(buf + off, len - off, &hdr);
+
+		if (flen < 0) {
+			struct cti_wire_frame f = { .hdr.type = CTI_WIRE_ERROR };
+
+			f.u.error.error = -EMSGSIZE;
+			f.u.error.bad_type = hdr.type;
+			snprintf(f.u.error.message, sizeof(f.u.error.message),
+				 "frame length %u outside 16..%u", hdr.len,
+				 CTI_WIRE_FRAME_MAX);
+			conn_queue_frame(c, &f);
+			log_rl(LOG_LVL_WARN, "uid %u: bad frame length %u; closing",
+			       (unsigned int)c->uid, hdr.len);
+			/* The frame boundary is lost: let the ERROR go out,
+			 * read nothing more, then close. */
+			c->fatal = true;
+			c->paused = true;
+			return len;
+		}
+		if (flen == 0 || (uint32_t)flen > len - off)
+			break;
+		session_frame(c, buf + off, (uint32_t)flen);
+		off += (uint32_t)flen;
+	}
+	return off;
+}
+
+static void conn_process(struct conn *c, const uint8_t *data, uint32_t len)
+{
+	uint32_t used;
+
+	if (c->rx_len) {
+		if (len && rx_append(c, data, len)) {
+			conn_close(c, "out of memory");
+			return;
+		}
+		used = conn_frames(c, c->rx, c->rx_len);
+		if (c->closing)
+			return;
+		memmove(c->rx, c->rx + used, c->rx_len - used);
+		c->rx_len -= used;
+		if (!c->rx_len) {
+			free(c->rx);
+			c->rx = NULL;
+			c->rx_cap = 0;
+		}
+		return;
+	}
+	used = conn_frames(c, data, len);
+	if (!c->closing && used < len && rx_append(c, data + used, len - used))
+		conn_close(c, "out of memory");
+}
+
+static void recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
+{
+	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, recv_op));
+	int res = cqe->res;
+
+	c->recv_armed = false;
+	if (cqe->flags & IORING_CQE_F_BUFFER) {
+		unsigned int bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+
+		if (res > 0 && !c->closing && !c->fatal)
+			conn_process(c, loop_buf(bid), (uint32_t)res);
+		loop_buf_return(bid);
+	}
+	if (c->closing) {
+		conn_maybe_free(c);
+		return;
+	}
+	if (res == 0) {
+		conn_close(c, "end of file");
+		return;
+	}
+	if (res < 0 && res != -ENOBUFS && res != -EINTR && res != -EAGAIN) {
+		conn_close(c, strerror(-res));
+		return;
+	}
+	if (c->fatal) {
+		/* after a fatal frame error: wait for the ERROR to leave */
+		if (conn_idle(c))
+			conn_close(c, "bad frame length");
+		return;
+	}
+	if (!c->paused)
+		conn_arm_recv(c);
+}
+
+static void conn_arm_recv(struct conn *c)
+{
+	struct io_uring_sqe *sqe = loop_sqe(&c->recv_op);
+
+	io_uring_prep_recv(sqe, c->fd, NULL, LOOP_BUF_SIZE, 0);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = LOOP_BGID;
+	c->recv_armed = true;
+}
+
+static void before_wait(void)
+{
+	while (dirty) {
+		struct conn *c = dirty;
+
+		dirty = c->dirty_next;
+		c->dirty = false;
+		c->dirty_next = NULL;
+		if (c->closing) {
+			conn_maybe_free(c);
+			continue;
+		}
+		conn_flush(c);
+		if (c->fatal && conn_idle(c))
+			conn_close(c, "bad frame length");
+	}
+}
+
+static void conn_new(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct conn *c;
+
+	if (g.stopping || g.nconns >= g.cfg->max_clients) {
+		log_rl(LOG_LVL_WARN, "refusing a connection: %s",
+		       g.stopping ? "stopping" : "max_clients reached");
+		close(fd);
+		return;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)) {
+		close(fd);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	c->uid = cred.uid;
+	c->pid = cred.pid;
+	c->recv_op.done = recv_done;
+	c->send_op.done = send_done;
+	c->next = conns;
+	if (conns)
+		conns->prev = c;
+	conns = c;
+	g.nconns++;
+	log_debug("connection %d from pid %d uid %u", fd, (int)cred.pid,
+		  (unsigned int)cred.uid);
+	conn_arm_recv(c);
+}
+
+static void arm_accept(void)
+{
+	struct io_uring_sqe *sqe = loop_sqe(&accept_op);
+
+	io_uring_prep_multishot_accept(sqe, listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	accept_armed = true;
+}
+
+static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
+{
+	(void)op;
+	if (cqe->res >= 0)
+		conn_new(cqe->res);
+	else if (cqe->res != -ECANCELED)
+		log_rl(LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
+	if (!(cqe->flags & IORING_CQE_F_MORE)) {
+		accept_armed = false;
+		/* Multishot ended (an error, or a kernel without it): the
+		 * plain re-armed accept is the fallback. */
+		if (!g.stopping && listen_fd >= 0)
+			arm_accept();
+	}
+}
+
+static void stop_fire(struct loop_timer *t)
+{
+	(void)t;
+	loop_stop();
+}
+
+static void begin_stop(const char *why)
+{
+	if (g.stopping)
+		return;
+	log_info("%s: stopping", why);
+	g.stopping = true;
+	if (listen_fd >= 0) {
+		struct io_uring_sqe *sqe = loop_sqe(NULL);
+
+		io_uring_prep_cancel(sqe, &accept_op, 0);
+	}
+	/* Providers complete what they hold; the replies get a moment to
+	 * leave before the loop ends. */
+	providers_stop();
+	loop_timer_init(&stop_timer, stop_fire);
+	loop_timer_arm(&stop_timer, 100 * 1000000ull);
+}
+
+static void signal_arm(void)
+{
+	struct io_uring_sqe *sqe = loop_sqe(&signal_op);
+
+	io_uring_prep_read(sqe, signal_fd, &siginfo, sizeof(siginfo), 0);
+}
+
+static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
+{
+	(void)op;
+	if (cqe->res == sizeof(siginfo)) {
+		if (g.stopping)
+			loop_stop();	/* a second signal means now */
+		else
+			begin_stop(strsignal(siginfo.ssi_signo));
+	}
+	signal_arm();
+}
+
+static void housekeeping_fire(struct loop_timer *t)
+{
+	sessions_expire();
+	loop_timer_arm(t, 1000000000ull);
+}
+
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)g.cfg->max_clients + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_max < want) {
+		struct rlimit r2 = { want, want };
+
+		if (!setrlimit(RLIMIT_NOFILE, &r2))
+			return;
+	}
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < want)
+		log_warn("RLIMIT_NOFILE is %llu: fewer than max_clients = %u connections fit",
+			 (unsigned long long)rl.rlim_cur, g.cfg->max_clients);
+}
+
+static int mkdir_parent(const char *path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int listen_socket(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	const char *path = g.cfg->socket_path;
+	int fd, ret;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ret = mkdir_parent(path);
+	if (ret) {
+		log_err("%s: cannot create its directory: %s", path, strerror(-ret));
+		return ret;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	/* A socket file left by a dead ctid is removed; a live one is not. */
+	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		log_err("%s: another ctid is listening there", path);
+		close(fd);
+		return -EADDRINUSE;
+	}
+	if (errno == ECONNREFUSED)
+		unlink(path);
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		ret = -errno;
+		log_err("%s: bind: %s", path, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	chmod(path, g.cfg->socket_mode);
+	if (g.cfg->socket_group) {
+		struct group *gr = getgrnam(g.cfg->socket_group);
+
+		if (!gr || chown(path, (uid_t)-1, gr->gr_gid))
+			log_warn("%s: cannot give it group %s", path,
+				 g.cfg->socket_group);
+	}
+	if (listen(fd, 4096)) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	listen_fd = fd;
+	return 0;
+}
+
+int server_start(void)
+{
+	sigset_t mask;
+	int ret;
+
+	signal(SIGPIPE, SIG_IGN);
+	raise_nofile();
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (signal_fd < 0)
+		return -errno;
+	ret = listen_socket();
+	if (ret)
+		return ret;
+	g_loop.before_wait = before_wait;
+	accept_op.done = accept_done;
+	signal_op.done = signal_done;
+	arm_accept();
+	signal_arm();
+	loop_timer_init(&housekeeping, housekeeping_fire);
+	loop_timer_arm(&housekeeping, 1000000000ull);
+	return 0;
+}
+
+void server_stop(void)
+{
+	if (listen_fd >= 0) {
+		close(listen_fd);
+		unlink(g.cfg->socket_path);
+		listen_fd = -1;
+	}
+	while (conns) {
+		struct conn *c = conns;
+
+		/* The ring is gone: nothing refers to the connection now. */
+		c->closing = true;
+		session_conn_closed(c);
+		c->recv_armed = c->send_armed = c->dirty = false;
+		conn_maybe_free(c);
+	}
+	dirty = NULL;
+	while (pcache) {
+		struct pcache *n = pcache->next;
+
+		free(pcache);
+		pcache = n;
+	}
+	if (signal_fd >= 0)
+		close(signal_fd);
+}

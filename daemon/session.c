@@ -1,0 +1,1044 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sessions: the client protocol of doc/protocol.md on top of server.c's
+ * connections. HELLO and resume, requests and their REPLY, event fan-out
+ * with per-session sequence numbers, the replay ring, and the slow-client
+ * rule (GAP, RESYNC, snapshot).
+ *
+ * Authorisation happens here, at the point of effect: every request looks
+ * up the line through the user's ACL masks (an invisible line answers
+ * ENOENT exactly like a missing one), OPEN_LINE checks the right to own or
+ * monitor, COMMAND checks the session's privilege on the line and on the
+ * call and the user's right to own the line again, admin requests check
+ * the admin flag.
+ *
+ * Events are encoded once into a shared, reference-counted blob; each
+ * session gets a copy in its queue with its own sequence number (and its
+ * own privilege on the call) patched in, and a reference in its replay
+ * ring, so fan-out to N sessions costs N memcpy of ~60 bytes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "config.h"
+#include "ctid.h"
+#include "log.h"
+
+/* A detached session that asked for resume lives this long. */
+#define SESSION_LINGER_NS	(60ull * 1000000000ull)
+/* Requests a session may have at providers at once. */
+#define SESSION_MAX_INFLIGHT	1024
+/* Malformed frames tolerated per connection before it is closed. */
+#define CONN_MAX_BAD_FRAMES	64
+
+struct ctid g;
+
+const struct acl_principal *principal_get(uid_t uid);
+
+struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off)
+{
+	struct cti_wire_frame tmp;
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	struct cti_wire_diag diag = { 0 };
+	struct blob *b;
+	ssize_t n;
+
+	memcpy(&tmp.hdr, &f->hdr, sizeof(tmp.hdr));
+	tmp.hdr.id = 1;		/* an event's seq is never 0; patched per session */
+	tmp.hdr.flags = 0;
+	memcpy(&tmp.u, &f->u, sizeof(tmp.u));
+	n = cti_wire_encode(&tmp, buf, sizeof(buf), &diag);
+	if (n < 0) {
+		log_rl(LOG_LVL_WARN, "dropping a %s event: %s at %s",
+		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
+		       diag.field ? diag.field : "?");
+		return NULL;
+	}
+	b = malloc(sizeof(*b) + n);
+	if (!b)
+		return NULL;
+	b->refs = 1;
+	b->len = (uint16_t)n;
+	b->priv_off = priv_off;
+	memcpy(b->data, buf, n);
+	return b;
+}
+
+void blob_put(struct blob *b)
+{
+	if (b && !--b->refs)
+		free(b);
+}
+
+/* ---- replay ring ---- */
+
+static void ring_push(struct session *s, struct blob *b, uint32_t priv)
+{
+	uint32_t max = g.cfg->replay_log;
+
+	if (s->ring_count == s->ring_cap && s->ring_cap < max) {
+		uint32_t ncap = s->ring_cap ? s->ring_cap * 2 : 16;
+		struct replay_ent *n;
+
+		if (ncap > max)
+			ncap = max;
+		n = malloc(ncap * sizeof(*n));
+		if (n) {
+			/* linearise: oldest first */
+			for (uint32_t i = 0; i < s->ring_count; i++)
+				n[i] = s->ring[(s->ring_head + i) % s->ring_cap];
+			free(s->ring);
+			s->ring = n;
+			s->ring_cap = ncap;
+			s->ring_head = s->ring_count;
+		}
+	}
+	if (!s->ring_cap)
+		return;
+	if (s->ring_count == s->ring_cap) {
+		blob_put(s->ring[s->ring_head].b);
+		s->ring_count--;
+	}
+	s->ring[s->ring_head].b = b;
+	s->ring[s->ring_head].priv = priv;
+	b->refs++;
+	s->ring_head = (s->ring_head + 1) % s->ring_cap;
+	s->ring_count++;
+}
+
+/* The entry of sequence number @seq, which must be in the ring. */
+static struct replay_ent *ring_at(struct session *s, uint64_t seq)
+{
+	uint64_t back = s->seq - seq;	/* 0: the newest */
+
+	return &s->ring[(s->ring_head + s->ring_cap - 1 - back) % s->ring_cap];
+}
+
+static void ring_free(struct session *s)
+{
+	for (uint32_t i = 0; i < s->ring_count; i++)
+		blob_put(s->ring[(s->ring_head + s->ring_cap - 1 - i) % s->ring_cap].b);
+	free(s->ring);
+	s->ring = NULL;
+	s->ring_cap = s->ring_count = s->ring_head = 0;
+}
+
+/* ---- sessions ---- */
+
+static void shash_add(struct session *s)
+{
+	if (g.nsessions + 1 > g.shash_cap) {
+		uint32_t ncap = g.shash_cap ? g.shash_cap * 2 : 256;
+		struct session **n = calloc(ncap, sizeof(*n));
+
+		if (n) {
+			for (uint32_t i = 0; i < g.shash_cap; i++) {
+				while (g.shash[i]) {
+					struct session *x = g.shash[i];
+
+					g.shash[i] = x->hnext;
+					x->hnext = n[x->id & (ncap - 1)];
+					n[x->id & (ncap - 1)] = x;
+				}
+			}
+			free(g.shash);
+			g.shash = n;
+			g.shash_cap = ncap;
+		}
+	}
+	s->hnext = g.shash[s->id & (g.shash_cap - 1)];
+	g.shash[s->id & (g.shash_cap - 1)] = s;
+	g.nsessions++;
+	s->next = g.sessions;
+	if (g.sessions)
+		g.sessions->prev = s;
+	g.sessions = s;
+}
+
+static struct session *session_find(uint64_t id)
+{
+	if (!g.shash_cap)
+		return NULL;
+	for (struct session *s = g.shash[id & (g.shash_cap - 1)]; s; s = s->hnext)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+static struct session *session_new(struct conn *c)
+{
+	const struct acl_principal *pr = principal_get(c->uid);
+	struct session *s = calloc(1, sizeof(*s));
+
+	if (!s || !pr) {
+		free(s);
+		return NULL;
+	}
+	do {
+		if (getrandom(&s->id, sizeof(s->id), 0) != sizeof(s->id))
+			s->id = loop_now_ns() ^ ((uint64_t)c->fd << 48);
+	} while (!s->id || session_find(s->id));
+	s->pr = *pr;
+	shash_add(s);
+	return s;
+}
+
+void session_destroy(struct session *s)
+{
+	struct session **pp;
+
+	for (uint32_t i = 0; i < s->nopen; i++) {
+		struct line *l = line_get(s->open[i]);
+
+		if (l)
+			line_drop_session(l, s);
+	}
+	free(s->open);
+	ring_free(s);
+	for (uint32_t i = 0; i < g.nreqs; i++)
+		if (g.reqs[i].in_use && g.reqs[i].s == s)
+			g.reqs[i].s = NULL;
+	for (pp = &g.shash[s->id & (g.shash_cap - 1)]; *pp; pp = &(*pp)->hnext)
+		if (*pp == s) {
+			*pp = s->hnext;
+			break;
+		}
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		g.sessions = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	g.nsessions--;
+	if (s->conn)
+		s->conn->s = NULL;
+	free(s);
+}
+
+void session_conn_closed(struct conn *c)
+{
+	struct session *s = c->s;
+
+	if (!s)
+		return;
+	c->s = NULL;
+	s->conn = NULL;
+	s->overflow = false;
+	if ((s->features & CTI_WIRE_FEAT_RESUME) && !g.stopping)
+		s->detached_at = loop_now_ns();
+	else
+		session_destroy(s);
+}
+
+void sessions_expire(void)
+{
+	uint64_t now = loop_now_ns();
+	struct session *s, *n;
+
+	for (s = g.sessions; s; s = n) {
+		n = s->next;
+		if (!s->conn && now - s->detached_at > SESSION_LINGER_NS)
+			session_destroy(s);
+	}
+}
+
+/* ---- events ---- */
+
+void session_event(struct session *s, struct blob *b, uint32_t priv)
+{
+	struct conn *c = s->conn;
+	uint64_t seq = ++s->seq;
+
+	ring_push(s, b, priv);
+	if (!c || c->closing || s->overflow)
+		return;
+	if (!conn_queue_event(c, b, seq, priv)) {
+		uint64_t first = conn_discard_events(c);
+
+		s->overflow = true;
+		s->gap_first = first ? first : seq;
+		log_rl(LOG_LVL_WARN, "session of uid %u (%s) is too slow: events from %llu dropped; GAP and RESYNC follow",
+		       (unsigned int)c->uid, s->client_name,
+		       (unsigned long long)s->gap_first);
+	}
+}
+
+static uint64_t type_feature(uint16_t type)
+{
+	switch (type) {
+	case CTI_WIRE_EV_PHONE_HOOK:
+	case CTI_WIRE_EV_PHONE_BUTTON:
+	case CTI_WIRE_EV_PHONE_DISPLAY:
+	case CTI_WIRE_EV_PHONE_LAMP:
+	case CTI_WIRE_EV_PHONE_RING:
+		return CTI_WIRE_FEAT_PHONES;
+	case CTI_WIRE_EV_AGENT_STATE:
+		return CTI_WIRE_FEAT_AGENT;
+	default:
+		return 0;
+	}
+}
+
+void fanout_line(struct line *l, const struct call *c,
+		 const struct cti_wire_frame *f, uint16_t priv_off)
+{
+	uint64_t feat = type_feature(f->hdr.type);
+	struct blob *b;
+
+	if (!l->nopeners)
+		return;
+	b = blob_encode(f, priv_off);
+	if (!b)
+		return;
+	for (uint32_t i = 0; i < l->nopeners; i++) {
+		struct session *s = l->openers[i].s;
+		uint32_t priv = l->openers[i].priv;
+
+		if (feat && !(s->features & feat))
+			continue;
+		if (c) {
+			priv = call_priv_of(c, s, priv);
+			if (priv == CTI_WIRE_PRIV_NONE)
+				continue;
+		}
+		session_event(s, b, priv);
+	}
+	blob_put(b);
+}
+
+void fanout_visible(const struct line *l, struct provider *p,
+		    const struct cti_wire_frame *f)
+{
+	struct blob *shared = NULL;
+
+	for (struct session *s = g.sessions; s; s = s->next) {
+		struct blob *b;
+
+		if (l ? !acl_may_see(&s->pr, l->own_mask, l->mon_mask)
+		      : !(s->pr.mask & p->acl_union))
+			continue;
+		if (f->hdr.type == CTI_WIRE_EV_LINE_ADDED) {
+			/* the body says what this user may do with it */
+			struct cti_wire_frame lf = { .hdr.type = f->hdr.type };
+
+			line_fill_wire(l, s, &lf.u.line);
+			b = blob_encode(&lf, 0);
+			if (!b)
+				continue;
+			session_event(s, b, 0);
+			blob_put(b);
+			continue;
+		}
+		if (!shared) {
+			shared = blob_encode(f, 0);
+			if (!shared)
+				return;
+		}
+		session_event(s, shared, 0);
+	}
+	blob_put(shared);
+}
+
+static void session_privilege_event(struct session *s, uint32_t line,
+				    uint32_t call, uint32_t priv)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PRIVILEGE };
+	struct blob *b;
+
+	f.u.privilege.line = line;
+	f.u.privilege.call = call;
+	f.u.privilege.privilege = priv;
+	f.u.privilege.timestamp_ns = realtime_ns();
+	b = blob_encode(&f, 0);
+	if (b) {
+		session_event(s, b, priv);
+		blob_put(b);
+	}
+}
+
+/* ---- replies ---- */
+
+static void reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
+		  uint32_t line, uint32_t call, uint16_t cmd)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_REPLY, .hdr.id = id };
+
+	f.u.reply.error = error;
+	f.u.reply.line = line;
+	f.u.reply.call = call;
+	f.u.reply.req_type = req_type;
+	f.u.reply.cmd = cmd;
+	conn_queue_frame(c, &f);
+}
+
+static void send_error(struct conn *c, uint64_t id, uint16_t bad_type,
+		       int error, uint32_t offset, const char *msg)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_ERROR, .hdr.id = id };
+
+	f.u.error.error = error;
+	f.u.error.bad_type = bad_type < CTI_WIRE_TYPE_MAX ? bad_type : 0;
+	f.u.error.offset = offset;
+	snprintf(f.u.error.message, sizeof(f.u.error.message), "%s", msg);
+	conn_queue_frame(c, &f);
+}
+
+/* LINE frames of the visible lines, CALL frames of the open lines, END. */
+static void snapshot(struct conn *c, struct session *s, uint64_t id,
+		     bool lines, bool calls, uint16_t item_type, uint32_t only)
+{
+	struct cti_wire_frame f = { 0 };
+	uint32_t count = 0;
+
+	if (lines) {
+		f.hdr.type = CTI_WIRE_LINE;
+		f.hdr.id = id;
+		for (uint32_t i = 1; i <= g.max_line_id; i++) {
+			struct line *l = line_get(i);
+
+			if (!line_visible(s, l))
+				continue;
+			line_fill_wire(l, s, &f.u.line);
+			conn_queue_frame(c, &f);
+			count++;
+		}
+	}
+	if (calls) {
+		f.hdr.type = CTI_WIRE_CALL;
+		f.hdr.id = id;
+		for (uint32_t i = 0; i < s->nopen; i++) {
+			struct line *l = line_get(s->open[i]);
+
+			if (!l || (only != CTI_LINE_NONE && l->id != only))
+				continue;
+			for (struct call *k = l->calls; k; k = k->next) {
+				call_fill_wire(l, k, s, &f.u.call);
+				conn_queue_frame(c, &f);
+				count++;
+			}
+		}
+	}
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_END;
+	f.hdr.id = id;
+	f.u.end.item_type = item_type;
+	f.u.end.count = count;
+	f.u.end.seq = item_type ? 0 : s->seq;
+	conn_queue_frame(c, &f);
+}
+
+void session_drained(struct conn *c)
+{
+	struct session *s = c->s;
+	struct cti_wire_frame f = { 0 };
+
+	if (!s || !s->overflow)
+		return;
+	s->overflow = false;
+	f.hdr.type = CTI_WIRE_GAP;
+	f.u.gap.first_seq = s->gap_first;
+	f.u.gap.last_seq = s->seq;
+	f.u.gap.count = s->seq - s->gap_first + 1;
+	conn_queue_frame(c, &f);
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_RESYNC;
+	f.u.resync.reason = CTI_WIRE_RESYNC_OVERFLOW;
+	conn_queue_frame(c, &f);
+	snapshot(c, s, 0, true, true, 0, CTI_LINE_NONE);
+}
+
+/* ---- HELLO ---- */
+
+static void do_hello(struct conn *c, const struct cti_wire_frame *in)
+{
+	const struct cti_wire_hello *h = &in->u.hello;
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO_ACK };
+	struct cti_wire_hello_ack *a = &f.u.hello_ack;
+	uint64_t feats = h->features & CTI_WIRE_FEAT_ALL;
+	struct session *s = NULL, *old = NULL;
+	uint32_t resync = 0;
+
+	if (h->version < 1) {
+		send_error(c, 0, CTI_WIRE_HELLO, -EPROTONOSUPPORT, 16,
+			   "protocol version 1 is the only one spoken");
+		c->fatal = true;
+		c->paused = true;
+		return;
+	}
+	a->resume = CTI_WIRE_RESUME_NEW;
+	if (h->resume_session && (feats & CTI_WIRE_FEAT_RESUME)) {
+		old = session_find(h->resume_session);
+		if (old && old->pr.uid == c->uid && h->resume_seq <= old->seq &&
+		    old->seq - h->resume_seq <= old->ring_count) {
+			s = old;
+			a->resume = CTI_WIRE_RESUME_OK;
+		} else {
+			resync = old && old->pr.uid == c->uid ?
+				 CTI_WIRE_RESYNC_TOO_OLD :
+				 CTI_WIRE_RESYNC_UNKNOWN_SESSION;
+			a->resume = CTI_WIRE_RESUME_RESYNC;
+			/* the client gave that session up */
+			if (old && old->pr.uid == c->uid) {
+				if (old->conn)
+					conn_close(old->conn, "session taken over");
+				if (session_find(h->resume_session))
+					session_destroy(old);
+			}
+		}
+	}
+	if (s) {
+		if (s->conn && s->conn != c) {
+			struct conn *oc = s->conn;
+
+			/* the old connection is dead but not yet noticed */
+			oc->s = NULL;
+			s->conn = NULL;
+			conn_close(oc, "session resumed elsewhere");
+		}
+	} else {
+		s = session_new(c);
+		if (!s) {
+			send_error(c, 0, CTI_WIRE_HELLO, -ENOMEM, 0, "out of memory");
+			c->fatal = true;
+			c->paused = true;
+			return;
+		}
+	}
+	s->conn = c;
+	s->overflow = false;
+	s->features = feats;
+	snprintf(s->client_name, sizeof(s->client_name), "%s", h->client_name);
+	c->s = s;
+
+	a->version = CTI_WIRE_VERSION;
+	a->features = feats;
+	a->session = s->id;
+	a->seq = a->resume == CTI_WIRE_RESUME_OK ? s->seq : 0;
+	a->max_frame = CTI_WIRE_FRAME_MAX;
+	a->uid = c->uid;
+	a->flags = s->pr.admin ? CTI_WIRE_ACK_F_ADMIN : 0;
+	snprintf(a->server_name, sizeof(a->server_name), "ctid");
+	conn_queue_frame(c, &f);
+	log_debug("session %016llx for uid %u (%s) \"%s\": %s",
+		  (unsigned long long)s->id, (unsigned int)c->uid, s->pr.name,
+		  s->client_name, a->resume == CTI_WIRE_RESUME_OK ? "resumed" :
+		  a->resume == CTI_WIRE_RESUME_NEW ? "new" : "resync");
+
+	if (a->resume == CTI_WIRE_RESUME_OK) {
+		for (uint64_t q = h->resume_seq + 1; q <= s->seq; q++) {
+			struct replay_ent *e = ring_at(s, q);
+
+			if (!conn_queue_event(c, e->b, q, e->priv)) {
+				uint64_t first = conn_discard_events(c);
+
+				s->overflow = true;
+				s->gap_first = first ? first : q;
+				break;
+			}
+		}
+	} else if (a->resume == CTI_WIRE_RESUME_RESYNC) {
+		memset(&f, 0, sizeof(f));
+		f.hdr.type = CTI_WIRE_RESYNC;
+		f.u.resync.reason = resync;
+		conn_queue_frame(c, &f);
+		snapshot(c, s, 0, true, true, 0, CTI_LINE_NONE);
+	}
+}
+
+/* ---- requests ---- */
+
+/* A visible line or NULL (ENOENT): invisible and missing look the same. */
+static struct line *req_line(struct session *s, uint32_t id)
+{
+	struct line *l = line_get(id);
+
+	if (!l || !acl_may_see(&s->pr, l->own_mask, l->mon_mask))
+		return NULL;
+	return l;
+}
+
+static int open_line(struct session *s, uint32_t id, uint32_t priv)
+{
+	struct line *l = req_line(s, id);
+
+	if (!l)
+		return -ENOENT;
+	if (l->removed)
+		return -ENODEV;
+	if (priv == CTI_WIRE_PRIV_OWNER && !acl_may_own(&s->pr, l->own_mask))
+		return -EACCES;
+	if (priv != CTI_WIRE_PRIV_OWNER && priv != CTI_WIRE_PRIV_MONITOR)
+		return -EINVAL;
+	for (uint32_t i = 0; i < l->nopeners; i++)
+		if (l->openers[i].s == s) {
+			l->openers[i].priv = priv;
+			return 0;
+		}
+	if (l->nopeners == l->capopeners) {
+		uint32_t ncap = l->capopeners ? l->capopeners * 2 : 2;
+		struct opener *n = realloc(l->openers, ncap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		l->openers = n;
+		l->capopeners = ncap;
+	}
+	if (s->nopen == s->capopen) {
+		uint32_t ncap = s->capopen ? s->capopen * 2 : 4;
+		uint32_t *n = realloc(s->open, ncap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		s->open = n;
+		s->capopen = ncap;
+	}
+	l->openers[l->nopeners].s = s;
+	l->openers[l->nopeners].priv = priv;
+	l->nopeners++;
+	s->open[s->nopen++] = id;
+	return 0;
+}
+
+static int close_line(struct session *s, uint32_t id)
+{
+	struct line *l = req_line(s, id);
+
+	if (!l)
+		return -ENOENT;
+	for (uint32_t i = 0; i < s->nopen; i++)
+		if (s->open[i] == id) {
+			s->open[i] = s->open[--s->nopen];
+			line_drop_session(l, s);
+			return 0;
+		}
+	return -EBADF;
+}
+
+/* Commands whose @call (and @call2) name calls the session must own. */
+static bool cmd_uses_call(uint16_t cmd)
+{
+	switch (cmd) {
+	case CTI_CMD_MAKE_CALL:
+	case CTI_CMD_UNPARK:
+	case CTI_CMD_PICKUP:
+	case CTI_CMD_SET_FORWARD:
+	case CTI_CMD_SET_DND:
+	case CTI_CMD_SET_HOOK:
+	case CTI_CMD_SET_DISPLAY:
+	case CTI_CMD_SET_LAMP:
+	case CTI_CMD_SET_RING:
+	case CTI_CMD_SEND_LINK_FRAME:
+	case CTI_CMD_DEV_SPECIFIC:
+		return false;
+	default:
+		return cmd < CTI_CMD_MAX;
+	}
+}
+
+static int check_call(struct session *s, struct line *l, uint32_t call)
+{
+	struct call *c;
+
+	if (call == CTI_CALL_NONE)
+		return 0;
+	c = line_call(l, call);
+	/* A call ctid has not heard of yet (its first record is still on
+	 * its way) is left to the provider, which answers ENOENT if it
+	 * does not exist; a known call must be owned. */
+	if (c && session_call_priv(s, l, c) != CTI_WIRE_PRIV_OWNER)
+		return -EPERM;
+	return 0;
+}
+
+static struct request *request_new(void)
+{
+	struct request *r;
+	uint32_t slot;
+
+	if (g.free_req) {
+		slot = g.free_req - 1;
+		g.free_req = g.reqs[slot].next_free;
+	} else {
+		if (g.nreqs == g.capreqs) {
+			uint32_t ncap = g.capreqs ? g.capreqs * 2 : 256;
+			struct request *n = realloc(g.reqs, ncap * sizeof(*n));
+
+			if (!n)
+				return NULL;
+			g.reqs = n;
+			g.capreqs = ncap;
+		}
+		slot = g.nreqs++;
+	}
+	r = &g.reqs[slot];
+	memset(r, 0, sizeof(*r));
+	r->in_use = true;
+	r->handle = (++g.req_gen << 32) | slot;
+	return r;
+}
+
+static void request_free(struct request *r)
+{
+	uint32_t slot = (uint32_t)(r - g.reqs);
+
+	r->in_use = false;
+	r->next_free = g.free_req;
+	g.free_req = slot + 1;
+}
+
+static struct request *request_find(uint64_t handle)
+{
+	uint32_t slot = (uint32_t)handle;
+
+	if (slot >= g.nreqs || !g.reqs[slot].in_use ||
+	    g.reqs[slot].handle != handle)
+		return NULL;
+	return &g.reqs[slot];
+}
+
+struct request *request_lookup(uint64_t handle);
+struct request *request_lookup(uint64_t handle)
+{
+	return request_find(handle);
+}
+
+void request_complete(uint64_t handle, int error, uint32_t call)
+{
+	struct request *r = request_find(handle);
+	struct session *s;
+
+	if (!r)
+		return;
+	s = r->s;
+	if (r->prov)
+		r->prov->pending--;
+	if (s) {
+		s->inflight_reqs--;
+		if (s->conn)
+			reply(s->conn, r->client_id, CTI_WIRE_COMMAND, error,
+			      r->line, error ? CTI_CALL_NONE : call, r->cmd);
+	}
+	request_free(r);
+}
+
+void requests_cancel_provider(struct provider *p)
+{
+	for (uint32_t i = 0; i < g.nreqs; i++)
+		if (g.reqs[i].in_use && g.reqs[i].prov == p) {
+			log_warn("provider %s left request %llx open; completing it with ECANCELED",
+				 p->name, (unsigned long long)g.reqs[i].handle);
+			request_complete(g.reqs[i].handle, -ECANCELED, 0);
+		}
+}
+
+static int do_command(struct conn *c, struct session *s,
+		      const struct cti_wire_command *cmd, uint64_t id)
+{
+	struct line *l = req_line(s, cmd->line);
+	struct request *r;
+	uint32_t priv;
+	int ret;
+
+	if (!l)
+		return -ENOENT;
+	if (l->removed || !l->prov || !l->prov->up)
+		return -ENODEV;
+	priv = session_line_priv(s, l);
+	if (priv == CTI_WIRE_PRIV_NONE)
+		return -EBADF;
+	if (priv != CTI_WIRE_PRIV_OWNER)
+		return -EPERM;
+	if (!acl_may_own(&s->pr, l->own_mask))
+		return -EACCES;
+	if (cmd->cmd < CTI_CMD_MAX) {
+		if (!(l->ops & (1ull << cmd->cmd)))
+			return -EOPNOTSUPP;
+	} else if (cmd->cmd >= CTI_UCMD_BASE && cmd->cmd < CTI_UCMD_BASE + 64) {
+		if (!(l->uops & (1ull << (cmd->cmd - CTI_UCMD_BASE))))
+			return -EOPNOTSUPP;
+	} else {
+		return -EOPNOTSUPP;
+	}
+	if (cmd_uses_call(cmd->cmd)) {
+		ret = check_call(s, l, cmd->call);
+		if (!ret)
+			ret = check_call(s, l, cmd->call2);
+		if (ret)
+			return ret;
+	}
+	if (s->inflight_reqs >= SESSION_MAX_INFLIGHT)
+		return -EAGAIN;
+	r = request_new();
+	if (!r)
+		return -ENOMEM;
+	r->client_id = id;
+	r->s = s;
+	r->prov = l->prov;
+	r->line = l->id;
+	r->cmd = cmd->cmd;
+	s->inflight_reqs++;
+	l->prov->pending++;
+	/* The provider may complete it at once: the REPLY is then queued
+	 * by request_complete() before we return. */
+	ret = provider_submit(l->prov, r, l, cmd, c->uid);
+	if (ret < 0) {
+		struct request *still = request_find(r->handle);
+
+		if (still) {
+			request_complete(still->handle, ret, 0);
+			return 1;	/* replied */
+		}
+	}
+	return 1;
+}
+
+static int do_set_privilege(struct session *s, const struct cti_wire_set_privilege *sp)
+{
+	struct line *l = req_line(s, sp->line);
+	struct call *k;
+	uint32_t lp;
+
+	if (!l)
+		return -ENOENT;
+	if (l->removed)
+		return -ENODEV;
+	lp = session_line_priv(s, l);
+	if (lp == CTI_WIRE_PRIV_NONE)
+		return -EBADF;
+	k = line_call(l, sp->call);
+	if (!k)
+		return -ENOENT;
+	if (sp->privilege == CTI_WIRE_PRIV_OWNER &&
+	    (lp != CTI_WIRE_PRIV_OWNER || !acl_may_own(&s->pr, l->own_mask)))
+		return -EPERM;
+	call_set_priv(k, s, sp->privilege);
+	session_privilege_event(s, l->id, k->call, sp->privilege);
+	return 0;
+}
+
+static int do_handoff(struct session *s, const struct cti_wire_handoff *h)
+{
+	struct line *l = req_line(s, h->line);
+	struct session *t = NULL;
+	struct call *k;
+
+	if (!l)
+		return -ENOENT;
+	if (l->removed)
+		return -ENODEV;
+	if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE)
+		return -EBADF;
+	k = line_call(l, h->call);
+	if (!k)
+		return -ENOENT;
+	if (session_call_priv(s, l, k) != CTI_WIRE_PRIV_OWNER)
+		return -EPERM;
+	for (uint32_t i = 0; i < l->nopeners && !t; i++) {
+		struct session *o = l->openers[i].s;
+
+		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER || !o->conn)
+			continue;
+		if (!h->target[0] || !strcmp(h->target, o->client_name))
+			t = o;
+	}
+	if (!t)
+		return -ENOENT;
+	call_set_priv(k, t, CTI_WIRE_PRIV_OWNER);
+	call_set_priv(k, s, CTI_WIRE_PRIV_MONITOR);
+	session_privilege_event(t, l->id, k->call, CTI_WIRE_PRIV_OWNER);
+	session_privilege_event(s, l->id, k->call, CTI_WIRE_PRIV_MONITOR);
+	return 0;
+}
+
+static int cfg_provider_index(const char *name)
+{
+	for (size_t i = 0; i < g.cfg->nproviders; i++)
+		if (!strcmp(g.cfg->providers[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static void list_providers(struct conn *c, uint64_t id)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_PROVIDER, .hdr.id = id };
+	uint32_t count = 0;
+
+	for (size_t i = 0; i < g.cfg->nproviders; i++) {
+		struct provider *p = provider_find(g.cfg->providers[i].name);
+
+		memset(&f.u.provider, 0, sizeof(f.u.provider));
+		snprintf(f.u.provider.name, sizeof(f.u.provider.name), "%s",
+			 g.cfg->providers[i].name);
+		if (p) {
+			f.u.provider.id = p->id;
+			f.u.provider.state = p->up ? CTI_WIRE_PROVIDER_UP
+						   : CTI_WIRE_PROVIDER_DOWN;
+			f.u.provider.num_lines = p->nlines;
+			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
+				 "%s abi %u", p->ops->name ? p->ops->name : "?",
+				 p->ops->abi_version);
+		} else {
+			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
+				 "not loaded");
+		}
+		conn_queue_frame(c, &f);
+		count++;
+	}
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_END;
+	f.hdr.id = id;
+	f.u.end.item_type = CTI_WIRE_PROVIDER;
+	f.u.end.count = count;
+	conn_queue_frame(c, &f);
+}
+
+static int do_provider(struct session *s, uint16_t type, const char *name)
+{
+	struct provider *p;
+	int idx, ret;
+
+	if (!s->pr.admin)
+		return -EACCES;
+	idx = cfg_provider_index(name);
+	p = provider_find(name);
+	switch (type) {
+	case CTI_WIRE_PROVIDER_LOAD:
+		if (p)
+			return -EEXIST;
+		if (idx < 0)
+			return -ENOENT;
+		return provider_load(idx);
+	case CTI_WIRE_PROVIDER_UNLOAD:
+		if (!p)
+			return -ENOENT;
+		return provider_unload(p, 0);
+	case CTI_WIRE_PROVIDER_RELOAD:
+		if (idx < 0)
+			return -ENOENT;
+		if (p) {
+			ret = provider_unload(p, 0);
+			if (ret)
+				return ret;
+		}
+		return provider_load(idx);
+	}
+	return -EINVAL;
+}
+
+bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
+{
+	static struct cti_wire_frame f;	/* large: not on the stack */
+	struct cti_wire_diag diag = { 0 };
+	struct session *s = c->s;
+	ssize_t n;
+	int ret = 0;
+
+	n = cti_wire_decode(buf, len, CTI_WIRE_FROM_CLIENT, &f, &diag);
+	if (n < 0) {
+		uint64_t id = 0;
+		char msg[96];
+
+		for (int i = 7; i >= 0; i--)
+			id = id << 8 | buf[8 + i];
+		snprintf(msg, sizeof(msg), "%s: %s", diag.field ? diag.field : "frame",
+			 strerror((int)-n));
+		send_error(c, id, buf[4] | buf[5] << 8, (int)n, diag.offset, msg);
+		log_rl(LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
+		if (!s || ++c->bad_frames > CONN_MAX_BAD_FRAMES) {
+			c->fatal = true;
+			c->paused = true;
+		}
+		return true;
+	}
+	if (!s) {
+		if (f.hdr.type != CTI_WIRE_HELLO) {
+			send_error(c, f.hdr.id, f.hdr.type, -EINVAL, 0,
+				   "HELLO must come first");
+			c->fatal = true;
+			c->paused = true;
+			return true;
+		}
+		do_hello(c, &f);
+		return true;
+	}
+
+	switch (f.hdr.type) {
+	case CTI_WIRE_HELLO:
+		send_error(c, 0, f.hdr.type, -EINVAL, 0, "HELLO was already sent");
+		return true;
+	case CTI_WIRE_PING: {
+		struct cti_wire_frame p = { .hdr.type = CTI_WIRE_PONG, .hdr.id = f.hdr.id };
+
+		conn_queue_frame(c, &p);
+		return true;
+	}
+	case CTI_WIRE_LIST_LINES:
+		snapshot(c, s, f.hdr.id, true, false, CTI_WIRE_LINE, CTI_LINE_NONE);
+		break;
+	case CTI_WIRE_LIST_CALLS: {
+		uint32_t line = f.u.list_calls.line;
+
+		if (line != CTI_LINE_NONE) {
+			struct line *l = req_line(s, line);
+
+			if (!l) {
+				ret = -ENOENT;
+				break;
+			}
+			if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE) {
+				ret = -EBADF;
+				break;
+			}
+		}
+		snapshot(c, s, f.hdr.id, false, true, CTI_WIRE_CALL, line);
+		break;
+	}
+	case CTI_WIRE_SNAPSHOT:
+		snapshot(c, s, f.hdr.id, true, true, 0, CTI_LINE_NONE);
+		break;
+	case CTI_WIRE_OPEN_LINE:
+		ret = open_line(s, f.u.open_line.line, f.u.open_line.privilege);
+		reply(c, f.hdr.id, f.hdr.type, ret, f.u.open_line.line, 0, 0);
+		return true;
+	case CTI_WIRE_CLOSE_LINE:
+		ret = close_line(s, f.u.close_line.line);
+		reply(c, f.hdr.id, f.hdr.type, ret, f.u.close_line.line, 0, 0);
+		return true;
+	case CTI_WIRE_COMMAND:
+		ret = do_command(c, s, &f.u.command, f.hdr.id);
+		if (ret <= 0)
+			reply(c, f.hdr.id, f.hdr.type, ret, f.u.command.line, 0,
+			      f.u.command.cmd);
+		return true;
+	case CTI_WIRE_SET_PRIVILEGE:
+		ret = do_set_privilege(s, &f.u.set_privilege);
+		reply(c, f.hdr.id, f.hdr.type, ret, f.u.set_privilege.line, 0, 0);
+		return true;
+	case CTI_WIRE_HANDOFF:
+		ret = do_handoff(s, &f.u.handoff);
+		reply(c, f.hdr.id, f.hdr.type, ret, f.u.handoff.line, 0, 0);
+		return true;
+	case CTI_WIRE_LIST_PROVIDERS:
+		if (!s->pr.admin) {
+			ret = -EACCES;
+			break;
+		}
+		list_providers(c, f.hdr.id);
+		break;
+	case CTI_WIRE_PROVIDER_LOAD:
+	case CTI_WIRE_PROVIDER_UNLOAD:
+	case CTI_WIRE_PROVIDER_RELOAD:
+		ret = do_provider(s, f.hdr.type, f.u.provider_req.name);
+		if (c->closing)
+			return true;
+		break;
+	default:
+		send_error(c, f.hdr.id, f.hdr.type, -ENOMSG, 4, "unexpected frame type");
+		return true;
+	}
+	reply(c, f.hdr.id, f.hdr.type, ret, CTI_LINE_NONE, 0, 0);
+	return true;
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Configuration parser: valid files give the expected values; every kind
+ * of invalid line is reported with its own line number.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "test.h"
+
+static char errs[8192];
+
+static void collect(void *arg, const char *msg)
+{
+	(void)arg;
+	strncat(errs, msg, sizeof(errs) - strlen(errs) - 2);
+	strcat(errs, "\n");
+}
+
+static struct config *parse(const char *text)
+{
+	errs[0] = '\0';
+	return config_load_string("t.conf", text, collect, NULL);
+}
+
+/* The text must fail and name "t.conf:LINE:" with @what in the message. */
+static void expect_error(const char *text, int line, const char *what)
+{
+	char want[64];
+	struct config *cfg = parse(text);
+
+	snprintf(want, sizeof(want), "t.conf:%d: ", line);
+	CHECK(!cfg, "accepted: %s", text);
+	CHECK(strstr(errs, want) != NULL, "no error at line %d for %s; got: %s",
+	      line, text, errs);
+	CHECK(strstr(errs, what) != NULL, "no \"%s\" in: %s", what, errs);
+	config_free(cfg);
+}
+
+int main(void)
+{
+	struct config *cfg;
+	char *def;
+
+	cfg = parse("; comment\n[server]\nsocket = unix:/tmp/x.sock\nlog_level = debug\n"
+		    "replay_log = 128\nqueue_limit = 65536\n"
+		    "[provider pbx1]\nso = sim\nlines = 12\nfoo = bar\n"
+		    "[user alice]\nlines = 1-4, sim/7\nadmin = yes\n"
+		    "[group ops]\nmonitor = *\n");
+	CHECK(cfg != NULL, "valid config refused: %s", errs);
+	if (cfg) {
+		CHECK(!strcmp(cfg->socket_path, "/tmp/x.sock"), "socket %s", cfg->socket_path);
+		CHECK(cfg->log_level == 3, "log_level %d", cfg->log_level);
+		CHECK(cfg->replay_log == 128, "replay_log");
+		CHECK(cfg->queue_limit == 65536, "queue_limit");
+		CHECK(cfg->nproviders == 1 && !strcmp(cfg->providers[0].so, "sim"), "provider");
+		CHECK(cfg->providers[0].nparams == 2, "params %zu", cfg->providers[0].nparams);
+		CHECK(cfg->providers[0].params[0].lineno == 9, "param line %d",
+		      cfg->providers[0].params[0].lineno);
+		CHECK(cfg->nacls == 2 && cfg->acls[0].admin && cfg->acls[1].is_group, "acls");
+	}
+	config_free(cfg);
+
+	def = config_default_text("/tmp/d.sock", "someone");
+	cfg = parse(def);
+	CHECK(cfg && cfg->nproviders == 1 && cfg->nacls == 1 && cfg->acls[0].admin,
+	      "embedded default refused: %s", errs);
+	config_free(cfg);
+	free(def);
+
+	expect_error("[server]\nsocket = relative\n", 2, "absolute path");
+	expect_error("[server]\nbogus = 1\n", 2, "unknown key");
+	expect_error("\n\n[nonsense]\nx = 1\n", 3, "unknown section");
+	expect_error("[server]\nthis line has no equals sign\n", 2, "syntax error");
+	expect_error("[server\n", 1, "without ']'");
+	expect_error("[server]\nlog_level = loud\n", 2, "log_level");
+	expect_error("[server]\nreplay_log = -5\n", 2, "replay_log");
+	expect_error("[server]\nqueue_limit = 12abc\n", 2, "queue_limit");
+	expect_error("[server]\nsocket_mode = 999\n", 2, "socket_mode");
+	expect_error("[provider a]\nso = sim\n[provider a]\nso = sim\n", 3, "already defined");
+	expect_error("[provider a]\nlines = 3\n", 1, "no so");
+	expect_error("[provider a]\nso = ../evil\n", 2, "so:");
+	expect_error("[provider ../x]\nso = sim\n", 1, "bad provider name");
+	expect_error("[provider a]\nso = sim\nlines = 1\nlines = 2\n", 4, "given twice");
+	expect_error("[user bob]\nlines = 0\n", 2, "ids start at 1");
+	expect_error("[user bob]\nlines = 5-2\n", 2, "lo <= hi");
+	expect_error("[user bob]\nlines = a;b\n", 2, "bad item");
+	expect_error("[user bob]\nlines = ,\n", 2, "empty line list");
+	expect_error("[user bob]\nadmin = perhaps\n", 2, "admin");
+	expect_error("[user bob]\nowner = *\n", 2, "unknown key");
+	expect_error("[user bob]\n", 1, "grants nothing");
+	expect_error("[user bob]\nlines=*\n[user bob]\nlines=*\n", 3, "already defined");
+	expect_error("key = 1\n", 1, "outside of any section");
+	/* several errors at once, each with its line */
+	expect_error("[server]\nx = 1\n[server]\ny = 2\n", 2, "unknown key");
+	CHECK(strstr(errs, "t.conf:4:") != NULL, "second error not reported: %s", errs);
+
+	return test_done("test_config");
+}
