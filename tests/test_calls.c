@@ -24,9 +24,11 @@
 static struct t_ctid d;
 static struct party A, B, C, D;
 
-static void setup(const char *extra)
+/* @sim_keys: "key = value\n" lines for [provider sim], or NULL. */
+static void setup(const char *sim_keys)
 {
-	T_ASSERT(t_ctid_start(&d, t_conf_default(6, extra)) == 0, "start");
+	T_ASSERT(t_ctid_start(&d, t_conf(6, NULL, sim_keys, NULL)) == 0,
+		 "start");
 	p_open(&A, "A", 0, CTI_PRIV_OWNER);
 	p_open(&B, "B", 1, CTI_PRIV_OWNER);
 	p_open(&C, "C", 2, CTI_PRIV_OWNER);
@@ -525,12 +527,7 @@ static void forward_on_no_answer(void)
 	int64_t t0;
 
 	/* the sim's no-answer timer is configurable: keep the test short */
-	T_ASSERT(t_ctid_start(&d, t_conf(6, NULL, "forward_noanswer_ms = 500\n",
-					 NULL)) == 0, "start");
-	p_open(&A, "A", 0, CTI_PRIV_OWNER);
-	p_open(&B, "B", 1, CTI_PRIV_OWNER);
-	p_open(&C, "C", 2, CTI_PRIV_OWNER);
-	p_open(&D, "D", 3, CTI_PRIV_OWNER);
+	setup("forward_noanswer_ms = 500\n");
 	T_ASSERT_EQ(CALL_OP(cti_line_set_forward, &B, CTI_FORWARD_NO_ANSWER,
 			    C.number), 0);
 	t0 = t_now_ms();
@@ -716,6 +713,103 @@ static void agent_states(void)
 	teardown();
 }
 
+/* Outside numbers: the far end follows its configured script. */
+#define OUTSIDE_KEYS							\
+	"outside.5550001 = answer 100, digits 42, hangup 300\n"		\
+	"outside.5550002 = busy\n"					\
+	"outside.5550003 = unreachable\n"				\
+	"outside.5550004 = reject 100\n"				\
+	"outside.5550005 = noanswer\n"					\
+	"noanswer_ms = 400\n"
+
+static void outside_call(const char *number, uint32_t *ca)
+{
+	const struct p_rec *info;
+
+	*ca = 0;
+	T_ASSERT_EQ(make_call(&A, number, ca), 0);
+	info = p_info(&A, *ca);
+	if (!info) {
+		p_pump(&A, 100);
+		info = p_info(&A, *ca);
+	}
+	T_ASSERT(info, "no CALL_INFO");
+	T_EXPECT_EQ(info->origin, CTI_ORIGIN_OUTBOUND);
+	T_EXPECT(!strcmp(info->called, number), "called %s", info->called);
+}
+
+static void drop_a(uint32_t ca)
+{
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+}
+
+static void outside_answers_and_hangs_up(void)
+{
+	const struct p_rec *dg;
+	uint32_t ca;
+
+	setup(OUTSIDE_KEYS);
+	outside_call("5550001", &ca);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
+		      ST(CTI_CALL_CONNECTED),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	dg = p_wait_msg(&A, CTI_MSG_DIGITS, 1000);
+	T_ASSERT(dg, "no DIGITS from the far end");
+	T_EXPECT(!strcmp(dg->text, "42"), "digits %s", dg->text);
+	drop_a(ca);
+	teardown();
+}
+
+static void outside_busy_unreachable_reject(void)
+{
+	uint32_t ca;
+
+	setup(OUTSIDE_KEYS);
+	outside_call("5550002", &ca);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_BUSY),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_BUSY));
+	drop_a(ca);
+	outside_call("5550003", &ca);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_SPECIALINFO),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_UNREACHABLE));
+	drop_a(ca);
+	outside_call("5550004", &ca);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_REJECTED));
+	drop_a(ca);
+	outside_call("5550005", &ca);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_NO_ANSWER));
+	drop_a(ca);
+	teardown();
+}
+
+/* An outside caller rings A (the sim's DEV_SPECIFIC "inbound"). */
+static void inbound_call(void)
+{
+	static const char cmd[] = "inbound 5557777 hangup 300";
+	const struct p_rec *info;
+	uint32_t ca = 0;
+	uint64_t req;
+
+	setup(NULL);
+	p_sent(&A, cti_line_dev_specific(A.line, cmd, strlen(cmd), &req), req,
+	       "dev_specific");
+	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	info = p_info(&A, ca);
+	T_ASSERT(info, "no CALL_INFO");
+	T_EXPECT_EQ(info->origin, CTI_ORIGIN_INBOUND);
+	T_EXPECT(!strcmp(info->caller, "5557777"), "caller %s", info->caller);
+	T_EXPECT(!strcmp(info->called, A.number), "called %s", info->called);
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &A, ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	drop_a(ca);
+	teardown();
+}
+
 /* Lines, as libcti lists them, carry what ctid knows. */
 static void line_listing(void)
 {
@@ -764,6 +858,9 @@ int main(int argc, char **argv)
 		T_CASE(digits_and_tones),
 		T_CASE(monitor_sees_owner_states),
 		T_CASE(bad_requests),
+		T_CASE(outside_answers_and_hangs_up),
+		T_CASE(outside_busy_unreachable_reject),
+		T_CASE(inbound_call),
 		T_CASE(phone),
 		T_CASE(agent_states),
 	};

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test_reload: providers load, unload and reload while ctid runs.
+ *
+ * Two instances of the sim: "sim" (4 lines) is reloaded, unloaded and
+ * loaded during the tests; "pbx" (2 lines) must not notice anything. The
+ * TAPI operators' complaint was that reconfiguring one provider meant
+ * restarting the whole service; here a call on "pbx" survives the reload of
+ * "sim", the lines of "sim" come back with the same ids, a call cut by the
+ * reload ends with an explicit IDLE (never a call stuck in CONNECTED), and
+ * requests in flight complete exactly once.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "rawclient.h"
+
+static struct t_ctid d;
+static struct cti_wire_line sim[4], pbx[2];
+
+static void session(struct rc *c, const char *name)
+{
+	int rc = rc_connect(c, d.sock);
+
+	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
+	rc = rc_hello(c, name, 0, 0);
+	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
+}
+
+static void list(struct rc *c, struct cti_wire_line *s, int *ns,
+		 struct cti_wire_line *p, int *np)
+{
+	struct cti_wire_line all[16];
+	int n, i;
+
+	n = rc_list_lines(c, all, 16);
+	T_ASSERT(n >= 0 && n <= 16, "list: %d", n);
+	*ns = *np = 0;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(all[i].provider_name, "sim") && *ns < 4)
+			s[(*ns)++] = all[i];
+		else if (!strcmp(all[i].provider_name, "pbx") && *np < 2)
+			p[(*np)++] = all[i];
+	}
+}
+
+static void start(struct rc *admin)
+{
+	int ns, np;
+
+	T_ASSERT(t_ctid_start(&d, t_conf(4, NULL, NULL,
+					 "[provider pbx]\nso = sim\nlines = 2\n"
+					 "first_number = 300\n")) == 0,
+		 "start");
+	session(admin, "admin");
+	T_ASSERT(admin->ack.flags & CTI_WIRE_ACK_F_ADMIN, "not admin");
+	list(admin, sim, &ns, pbx, &np);
+	T_ASSERT(ns == 4 && np == 2, "lines: sim %d pbx %d", ns, np);
+}
+
+/* Make an internal call between two lines and answer it: both handles. */
+static void talk(struct rc *c, uint32_t from, uint32_t to, const char *num,
+		 uint32_t *cf, uint32_t *ct)
+{
+	struct cti_wire_frame f;
+
+	T_ASSERT(rc_command_sync(c, CTI_CMD_MAKE_CALL, from, 0, 0, 0, 0, num,
+				 cf) == 0, "make call");
+	*ct = 0;
+	while (rc_next_event(c, &f, 3000) == 1)
+		if (f.hdr.type == CTI_WIRE_EV_CALL_STATE &&
+		    f.u.call_state.line == to &&
+		    f.u.call_state.state == CTI_CALL_OFFERING) {
+			*ct = f.u.call_state.call;
+			break;
+		}
+	T_ASSERT(*ct, "no OFFERING on line %u", to);
+	T_ASSERT(rc_command_sync(c, CTI_CMD_ANSWER, to, *ct, 0, 0, 0, NULL,
+				 NULL) == 0, "answer");
+	rc_drain(c, 100);
+}
+
+static void reload_during_calls(void)
+{
+	struct cti_wire_line s2[4], p2[2];
+	struct cti_wire_frame f;
+	struct rc admin, user;
+	uint32_t s_from, s_to, p_from, p_to;
+	bool idle_from = false, idle_to = false, removed = false, added = false;
+	bool prov_down = false, prov_up = false;
+	int i, ns, np, rc;
+
+	start(&admin);
+	session(&user, "user");
+	for (i = 0; i < 4; i++)
+		T_ASSERT(rc_open_line(&user, sim[i].line, CTI_WIRE_PRIV_OWNER) == 0,
+			 "open sim");
+	for (i = 0; i < 2; i++)
+		T_ASSERT(rc_open_line(&user, pbx[i].line, CTI_WIRE_PRIV_OWNER) == 0,
+			 "open pbx");
+	talk(&user, sim[0].line, sim[1].line, sim[1].addresses[0], &s_from,
+	     &s_to);
+	talk(&user, pbx[0].line, pbx[1].line, pbx[1].addresses[0], &p_from,
+	     &p_to);
+
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD, "sim");
+	T_ASSERT(rc == 0, "reload: %s", strerror(-rc));
+
+	/* what the user is told */
+	while (rc_next_event(&user, &f, 1000) == 1) {
+		switch (f.hdr.type) {
+		case CTI_WIRE_EV_CALL_STATE:
+			T_EXPECT(f.u.call_state.line != pbx[0].line &&
+				 f.u.call_state.line != pbx[1].line,
+				 "pbx call %u changed to %u",
+				 f.u.call_state.call, f.u.call_state.state);
+			if (f.u.call_state.state != CTI_CALL_IDLE)
+				break;
+			idle_from |= f.u.call_state.call == s_from &&
+				     f.u.call_state.line == sim[0].line;
+			idle_to |= f.u.call_state.call == s_to &&
+				   f.u.call_state.line == sim[1].line;
+			break;
+		case CTI_WIRE_EV_LINE_REMOVED:
+			T_EXPECT(f.u.line_removed.line != pbx[0].line &&
+				 f.u.line_removed.line != pbx[1].line,
+				 "pbx line removed");
+			removed = true;
+			break;
+		case CTI_WIRE_EV_LINE_ADDED:
+			added = true;
+			break;
+		case CTI_WIRE_EV_PROVIDER_STATE:
+			T_EXPECT(!strcmp(f.u.provider_state.name, "sim"),
+				 "provider %s changed", f.u.provider_state.name);
+			if (f.u.provider_state.state == CTI_WIRE_PROVIDER_DOWN)
+				prov_down = true;
+			else
+				prov_up = true;
+			break;
+		default:
+			break;
+		}
+	}
+	t_note("idle %d/%d removed %d added %d provider down %d up %d",
+	       idle_from, idle_to, removed, added, prov_down, prov_up);
+	T_EXPECT(idle_from && idle_to, "a sim call cut by the reload never "
+		 "went IDLE (%d %d)", idle_from, idle_to);
+	T_EXPECT(removed && added, "no hot-plug events");
+
+	/* same lines, same ids */
+	list(&admin, s2, &ns, p2, &np);
+	T_ASSERT(ns == 4 && np == 2, "after reload: sim %d pbx %d", ns, np);
+	for (i = 0; i < 4; i++) {
+		T_EXPECT_EQ(s2[i].line, sim[i].line);
+		T_EXPECT(!strcmp(s2[i].name, sim[i].name), "name %s", s2[i].name);
+		T_EXPECT_EQ(s2[i].num_calls, 0);
+	}
+	/* the pbx call is still up and still works */
+	T_EXPECT_EQ(p2[0].num_calls, 1);
+	T_EXPECT_EQ(rc_command_sync(&user, CTI_CMD_HOLD, pbx[0].line, p_from, 0,
+				    0, 0, NULL, NULL), 0);
+	T_EXPECT_EQ(rc_command_sync(&user, CTI_CMD_DROP, pbx[0].line, p_from, 0,
+				    0, 0, NULL, NULL), 0);
+	/* the old sim handles are gone */
+	T_EXPECT_EQ(rc_command_sync(&user, CTI_CMD_DROP, sim[0].line, s_from, 0,
+				    0, 0, NULL, NULL), -ENOENT);
+	/* the sim lines work again (opened again if the reload closed them) */
+	rc = rc_command_sync(&user, CTI_CMD_SET_DND, sim[2].line, 0, 0, 1, 0,
+			     NULL, NULL);
+	if (rc == -EBADF) {
+		T_ASSERT(rc_open_line(&user, sim[2].line, CTI_WIRE_PRIV_OWNER) == 0,
+			 "reopen");
+		rc = rc_command_sync(&user, CTI_CMD_SET_DND, sim[2].line, 0, 0, 1,
+				     0, NULL, NULL);
+	}
+	T_EXPECT_EQ(rc, 0);
+	rc_close(&user);
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+static void unload_and_load(void)
+{
+	struct cti_wire_line s2[4], p2[2];
+	struct rc admin;
+	int ns, np, rc, i;
+
+	start(&admin);
+	T_ASSERT(rc_open_line(&admin, sim[0].line, CTI_WIRE_PRIV_OWNER) == 0,
+		 "open");
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_UNLOAD, "sim");
+	T_ASSERT(rc == 0, "unload: %s", strerror(-rc));
+	list(&admin, s2, &ns, p2, &np);
+	T_EXPECT_EQ(ns, 0);
+	T_EXPECT_EQ(np, 2);
+	/* a removed line answers every request with ENODEV (or ENOENT) */
+	rc = rc_command_sync(&admin, CTI_CMD_SET_DND, sim[0].line, 0, 0, 1, 0,
+			     NULL, NULL);
+	T_EXPECT(rc == -ENODEV || rc == -ENOENT, "request on a removed line: %d",
+		 rc);
+	T_EXPECT_EQ(rc_provider(&admin, CTI_WIRE_PROVIDER_UNLOAD, "sim"),
+		    -ENOENT);
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_LOAD, "sim");
+	T_ASSERT(rc == 0, "load: %s", strerror(-rc));
+	list(&admin, s2, &ns, p2, &np);
+	T_ASSERT_EQ(ns, 4);
+	for (i = 0; i < 4; i++)
+		T_EXPECT_EQ(s2[i].line, sim[i].line);
+	T_EXPECT_EQ(rc_provider(&admin, CTI_WIRE_PROVIDER_LOAD, "sim"), -EEXIST);
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+static void unknown_provider(void)
+{
+	struct rc admin;
+	int rc;
+
+	start(&admin);
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD, "nosuch");
+	T_EXPECT_EQ(rc, -ENOENT);
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_LOAD, "nosuch");
+	T_EXPECT(rc < 0, "loaded a provider that does not exist");
+	T_EXPECT(t_ctid_alive(&d), "ctid died");
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+/* Requests in flight across a reload: each answered exactly once. */
+static void reload_under_traffic(void)
+{
+	enum { N = 3000 };
+	static unsigned char answers[N + 64];
+	struct cti_wire_frame f;
+	struct rc admin, user;
+	int64_t reload_id = 0, first = 0;
+	int i, rc, got = 0, errors = 0;
+
+	start(&admin);
+	session(&user, "user");
+	T_ASSERT(rc_open_line(&user, sim[0].line, CTI_WIRE_PRIV_OWNER) == 0,
+		 "open");
+	for (i = 0; i < N; i++) {
+		int64_t id = rc_command(&user, CTI_CMD_SET_DND, sim[0].line, 0,
+					0, (uint32_t)(i & 1), 0, NULL);
+
+		T_ASSERT(id > 0, "send");
+		if (!first)
+			first = id;
+		if (i == N / 3) {
+			struct cti_wire_frame r;
+
+			memset(&r, 0, sizeof(r));
+			r.hdr.type = CTI_WIRE_PROVIDER_RELOAD;
+			strcpy(r.u.provider_req.name, "sim");
+			reload_id = rc_send(&admin, &r);
+			T_ASSERT(reload_id > 0, "reload");
+		}
+	}
+	while (got < N && (rc = rc_next_event(&user, &f, 5000)) == 1) {
+		if (f.hdr.type != CTI_WIRE_REPLY)
+			continue;
+		T_ASSERT(f.hdr.id >= (uint64_t)first &&
+			 f.hdr.id < (uint64_t)first + N, "stray reply %llu",
+			 (unsigned long long)f.hdr.id);
+		T_EXPECT(!answers[f.hdr.id - first], "request %llu answered twice",
+			 (unsigned long long)f.hdr.id);
+		answers[f.hdr.id - first] = 1;
+		if (f.u.reply.error)
+			errors++;
+		got++;
+	}
+	t_note("%d of %d answered, %d with an error", got, N, errors);
+	T_EXPECT_EQ(got, N);
+	T_EXPECT_EQ(rc_wait_reply(&admin, (uint64_t)reload_id, NULL, 5000), 0);
+	T_EXPECT_EQ(rc_drain(&user, 300) >= 0, 1);
+	rc_close(&user);
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct t_case cases[] = {
+		T_CASE(reload_during_calls),
+		T_CASE(unload_and_load),
+		T_CASE(unknown_provider),
+		T_CASE_TIMEOUT(reload_under_traffic, 60),
+	};
+
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
+}

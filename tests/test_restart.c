@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test_restart: sessions survive broken connections and a killed daemon.
+ *
+ * The rule under test (doc/protocol.md, "The session"): a client that comes
+ * back with its session id and last sequence number either gets every
+ * event it missed, replayed with the original sequence numbers (resume OK),
+ * or is told explicitly that it cannot (RESYNC with a reason) and gets a
+ * snapshot. Nothing in between: an event sequence with a hole and no GAP
+ * or RESYNC is a failure.
+ *
+ * Traffic is DND on and off on one line: each change is one LINE_STATUS
+ * event to every session with the line open, and the worker knows how
+ * many it caused, so a replay can be counted exactly.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "rawclient.h"
+#include "session.h"
+
+static struct t_ctid d;
+
+static void start(const char *server_keys)
+{
+	T_ASSERT(t_ctid_start(&d, t_conf(4, server_keys, NULL, NULL)) == 0,
+		 "start");
+}
+
+static void session(struct rc *c, const char *name)
+{
+	int rc = rc_connect(c, d.sock);
+
+	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
+	rc = rc_hello(c, name, 0, 0);
+	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
+}
+
+static uint32_t line0(struct rc *c)
+{
+	struct cti_wire_line l[4];
+	int n = rc_list_lines(c, l, 4);
+
+	T_ASSERT(n >= 1, "lines: %d", n);
+	return l[0].line;
+}
+
+/* @n DND changes on @line, each waited for; returns how many succeeded. */
+static int toggle(struct rc *w, uint32_t line, int n)
+{
+	int i, ok = 0;
+
+	for (i = 0; i < n; i++)
+		ok += rc_command_sync(w, CTI_CMD_SET_DND, line, 0, 0,
+				      (uint32_t)(i & 1), 0, NULL, NULL) == 0;
+	return ok;
+}
+
+/*
+ * Read what a resumed session gets until @ms of silence and check it:
+ * contiguous events from @from + 1 (resume OK), or RESYNC and a snapshot.
+ * Returns the number of events replayed.
+ */
+static int read_resumed(struct rc *c, uint64_t from, int ms)
+{
+	struct cti_wire_frame f;
+	uint64_t expect = from + 1;
+	bool resync = c->ack.resume == CTI_WIRE_RESUME_RESYNC;
+	bool snap_end = false, got_resync = false;
+	int events = 0, rc;
+
+	if (resync)
+		T_EXPECT(c->ack.session != 0, "new session id 0");
+	while ((rc = rc_next_event(c, &f, ms)) == 1) {
+		if (cti_wire_type_is_event(f.hdr.type)) {
+			T_ASSERT(f.hdr.id == expect,
+				 "event seq %llu, expected %llu (silent loss)",
+				 (unsigned long long)f.hdr.id,
+				 (unsigned long long)expect);
+			expect++;
+			events++;
+		} else if (f.hdr.type == CTI_WIRE_RESYNC) {
+			T_EXPECT(resync, "RESYNC after a resume OK");
+			got_resync = true;
+		} else if (f.hdr.type == CTI_WIRE_END && f.hdr.id == 0) {
+			T_EXPECT(got_resync, "snapshot without RESYNC");
+			snap_end = true;
+			expect = f.u.end.seq + 1;
+		} else if (f.hdr.type == CTI_WIRE_GAP) {
+			T_EXPECT(0, "GAP on a resume");
+		}
+	}
+	T_ASSERT(rc == 0, "read: %d", rc);
+	if (resync)
+		T_EXPECT(got_resync && snap_end, "RESYNC %d snapshot %d",
+			 got_resync, snap_end);
+	return events;
+}
+
+/* Connection dropped, daemon alive: every missed event is replayed. */
+static void resume_after_disconnect(void)
+{
+	struct rc w, m;
+	uint64_t sess, last;
+	uint32_t line;
+	int before, during, replayed;
+
+	start(NULL);
+	session(&w, "worker");
+	line = line0(&w);
+	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	session(&m, "watcher");
+	T_ASSERT(rc_open_line(&m, line, CTI_WIRE_PRIV_MONITOR) == 0, "open");
+	before = toggle(&w, line, 50);
+	T_ASSERT(rc_drain(&m, 300) >= before, "watcher missed live events");
+	sess = m.ack.session;
+	last = m.last_seq;
+	rc_close(&m);
+
+	during = toggle(&w, line, 200);
+	T_ASSERT(rc_connect(&m, d.sock) == 0, "reconnect");
+	T_ASSERT(rc_hello(&m, "watcher", sess, last) == 0, "hello");
+	T_EXPECT_EQ(m.ack.resume, CTI_WIRE_RESUME_OK);
+	T_EXPECT_EQ(m.ack.session, sess);
+	replayed = read_resumed(&m, last, 500);
+	t_note("%d changes while away, %d events replayed", during, replayed);
+	T_EXPECT_EQ(replayed, during);
+	/* and the session still has its line open: live events follow */
+	T_ASSERT_EQ(toggle(&w, line, 1), 1);
+	T_EXPECT(rc_drain(&m, 300) == 1, "no live event after the resume");
+	rc_close(&m);
+	rc_close(&w);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+/* The replay log is too short for the absence: RESYNC TOO_OLD. */
+static void resume_too_old(void)
+{
+	struct cti_wire_frame f;
+	struct rc w, m;
+	uint64_t sess, last;
+	uint32_t line;
+
+	start("replay_log = 16\n");
+	session(&w, "worker");
+	line = line0(&w);
+	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	session(&m, "watcher");
+	T_ASSERT(rc_open_line(&m, line, CTI_WIRE_PRIV_MONITOR) == 0, "open");
+	toggle(&w, line, 4);
+	rc_drain(&m, 200);
+	sess = m.ack.session;
+	last = m.last_seq;
+	rc_close(&m);
+	toggle(&w, line, 300);
+	T_ASSERT(rc_connect(&m, d.sock) == 0, "reconnect");
+	T_ASSERT(rc_hello(&m, "watcher", sess, last) == 0, "hello");
+	T_EXPECT_EQ(m.ack.resume, CTI_WIRE_RESUME_RESYNC);
+	T_ASSERT(rc_wait_type(&m, CTI_WIRE_RESYNC, &f, 3000) == 1, "no RESYNC");
+	T_EXPECT_EQ(f.u.resync.reason, CTI_WIRE_RESYNC_TOO_OLD);
+	T_ASSERT(rc_wait_type(&m, CTI_WIRE_END, &f, 3000) == 1, "no snapshot");
+	T_EXPECT_EQ(f.u.end.item_type, 0);
+	rc_close(&m);
+	rc_close(&w);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+/* A session id the daemon never gave: RESYNC UNKNOWN_SESSION. */
+static void resume_unknown_session(void)
+{
+	struct cti_wire_frame f;
+	struct rc m;
+
+	start(NULL);
+	T_ASSERT(rc_connect(&m, d.sock) == 0, "connect");
+	T_ASSERT(rc_hello(&m, "stranger", 0x5eed5eed5eedull, 77) == 0, "hello");
+	T_EXPECT_EQ(m.ack.resume, CTI_WIRE_RESUME_RESYNC);
+	T_EXPECT(m.ack.session != 0x5eed5eed5eedull, "took a foreign session");
+	T_ASSERT(rc_wait_type(&m, CTI_WIRE_RESYNC, &f, 3000) == 1, "no RESYNC");
+	T_EXPECT_EQ(f.u.resync.reason, CTI_WIRE_RESYNC_UNKNOWN_SESSION);
+	T_ASSERT(rc_wait_type(&m, CTI_WIRE_END, &f, 3000) == 1, "no snapshot");
+	rc_close(&m);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+/*
+ * kill -9 under traffic, restart: the watcher's resume is answered
+ * explicitly (a restarted daemon cannot know the session: RESYNC), the
+ * snapshot shows the line as it is now, and live events flow again.
+ */
+static void kill9_under_traffic(void)
+{
+	struct cti_wire_frame f;
+	struct rc w, m;
+	uint64_t sess, last;
+	uint32_t line;
+	int i, lines = 0;
+
+	start(NULL);
+	session(&w, "worker");
+	line = line0(&w);
+	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	session(&m, "watcher");
+	T_ASSERT(rc_open_line(&m, line, CTI_WIRE_PRIV_MONITOR) == 0, "open");
+	/* traffic in flight: requests sent and not waited for */
+	for (i = 0; i < 2000; i++)
+		rc_command(&w, CTI_CMD_SET_DND, line, 0, 0, (uint32_t)(i & 1), 0,
+			   NULL);
+	t_sleep_ms(5);
+	t_ctid_kill9(&d);
+	/* the watcher reads what it got until the socket closes */
+	while (rc_next_event(&m, &f, 2000) == 1)
+		;
+	sess = m.ack.session;
+	last = m.last_seq;
+	t_note("watcher had seq %llu when ctid died",
+	       (unsigned long long)last);
+	rc_close(&m);
+	rc_close(&w);
+
+	T_ASSERT(t_ctid_restart(&d) == 0, "restart");
+	T_ASSERT(rc_connect(&m, d.sock) == 0, "reconnect");
+	T_ASSERT(rc_hello(&m, "watcher", sess, last) == 0, "hello");
+	T_EXPECT(m.ack.resume == CTI_WIRE_RESUME_RESYNC ||
+		 m.ack.resume == CTI_WIRE_RESUME_OK, "resume %u",
+		 m.ack.resume);
+	if (m.ack.resume == CTI_WIRE_RESUME_RESYNC) {
+		T_ASSERT(rc_wait_type(&m, CTI_WIRE_RESYNC, &f, 3000) == 1,
+			 "no RESYNC");
+		T_EXPECT_EQ(f.u.resync.reason, CTI_WIRE_RESYNC_UNKNOWN_SESSION);
+		while (rc_next_event(&m, &f, 3000) == 1) {
+			if (f.hdr.type == CTI_WIRE_LINE)
+				lines++;
+			if (f.hdr.type == CTI_WIRE_END)
+				break;
+		}
+		T_EXPECT_EQ(f.hdr.type, CTI_WIRE_END);
+		T_EXPECT_EQ(lines, 4);
+		/* a resync session has no line open: open it again */
+		T_ASSERT(rc_open_line(&m, line, CTI_WIRE_PRIV_MONITOR) == 0,
+			 "reopen");
+	} else {
+		read_resumed(&m, last, 500);
+	}
+	session(&w, "worker");
+	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	T_ASSERT_EQ(toggle(&w, line, 3), 3);
+	T_EXPECT(rc_drain(&m, 300) >= 2, "no live events after the restart");
+	rc_close(&m);
+	rc_close(&w);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+/*
+ * The same through libcti: the program is told DISCONNECTED, then either
+ * RECONNECTED or RESYNC with the fresh state, its line is open again, and
+ * its requests in flight at the crash completed exactly once.
+ */
+static void libcti_reconnects(void)
+{
+	struct cti_session_options o = {
+		.size = sizeof(o),
+		.client_name = "survivor",
+	};
+	struct party p, q;
+	const struct p_rec *r;
+	uint32_t call = 0, qc = 0;
+	uint64_t req;
+	int i, rc;
+
+	start(NULL);
+	memset(&p, 0, sizeof(p));
+	p.name = "survivor";
+	rc = cti_session_open(NULL, &o, &p.s);
+	T_ASSERT(rc == 0, "open: %s", strerror(-rc));
+	p.line = cti_session_get_line(p.s, 0);
+	p.line_id = cti_line_get_id(p.line);
+	rc = cti_line_open(p.line, CTI_PRIV_OWNER, &req);
+	p_sent(&p, rc, req, "open");
+	T_ASSERT_EQ(p_reply(&p, req, NULL), 0);
+	/* requests in flight when ctid dies */
+	for (i = 0; i < 50; i++) {
+		rc = cti_line_set_dnd(p.line, i & 1, &req);
+		p_sent(&p, rc, req, "dnd");
+	}
+	t_ctid_kill9(&d);
+	r = p_wait_msg(&p, CTI_MSG_DISCONNECTED, 5000);
+	T_EXPECT(r, "no DISCONNECTED");
+	T_ASSERT(t_ctid_restart(&d) == 0, "restart");
+	/* libcti reconnects with backoff */
+	for (i = 0; i < 100; i++) {
+		p_pump(&p, 100);
+		if (cti_session_is_connected(p.s))
+			break;
+	}
+	T_ASSERT(cti_session_is_connected(p.s), "libcti did not reconnect");
+	p_pump(&p, 500);
+	{
+		bool resync = false, reconnected = false;
+		size_t k;
+
+		for (k = 0; k < p.n; k++) {
+			resync |= p.recs[k].type == CTI_MSG_RESYNC;
+			reconnected |= p.recs[k].type == CTI_MSG_RECONNECTED;
+		}
+		T_EXPECT(resync || reconnected, "neither RESYNC nor RECONNECTED");
+		t_note("after restart: %s", resync ? "RESYNC" : "RECONNECTED");
+	}
+	/* every request completed exactly once (with ECONNRESET or not) */
+	p_expect_replies_once(&p);
+	/* the line is open again: a call to it offers */
+	p_open(&q, "caller", 1, CTI_PRIV_OWNER);
+	p_mark_all(&p);
+	rc = cti_line_make_call(q.line, cti_line_get_address(p.line, 0), &req);
+	p_sent(&q, rc, req, "make call");
+	T_ASSERT_EQ(p_reply(&q, req, &qc), 0);
+	EXPECT_STATES(&p, &call, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	rc = cti_call_drop(p.line, call, &req);
+	p_sent(&p, rc, req, "drop");
+	T_EXPECT_EQ(p_reply(&p, req, NULL), 0);
+	p_close(&q);
+	p_close(&p);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+/* SIGTERM with clients connected and calls up: a clean, quick exit. */
+static void sigterm_is_clean(void)
+{
+	struct rc c[20];
+	int i;
+	int64_t t0;
+
+	start(NULL);
+	for (i = 0; i < 20; i++) {
+		session(&c[i], "idle");
+		T_ASSERT(rc_open_line(&c[i], line0(&c[i]),
+				      CTI_WIRE_PRIV_MONITOR) == 0, "open");
+	}
+	T_ASSERT(rc_command_sync(&c[0], CTI_CMD_SET_DND, line0(&c[0]), 0, 0, 1,
+				 0, NULL, NULL) == -EPERM, "monitor");
+	t0 = t_now_ms();
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+	t_note("stopped in %lld ms", (long long)(t_now_ms() - t0));
+	T_EXPECT(t_now_ms() - t0 < 2000, "slow shutdown");
+	for (i = 0; i < 20; i++)
+		rc_close(&c[i]);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct t_case cases[] = {
+		T_CASE(resume_after_disconnect),
+		T_CASE(resume_too_old),
+		T_CASE(resume_unknown_session),
+		T_CASE_TIMEOUT(kill9_under_traffic, 60),
+		T_CASE_TIMEOUT(libcti_reconnects, 60),
+		T_CASE(sigterm_is_clean),
+	};
+
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
+}
