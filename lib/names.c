@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * names.c - printable names of the enums programs print most
+ */
+#include "internal.h"
+
+#define NAME(tbl, i) \
+	((i) < sizeof(tbl) / sizeof(tbl[0]) && tbl[i] ? tbl[i] : "?")
+
+static const char *const call_states[] = {
+	[CTI_CALL_IDLE] = "IDLE",
+	[CTI_CALL_OFFERING] = "OFFERING",
+	[CTI_CALL_ACCEPTED] = "ACCEPTED",
+	[CTI_CALL_DIALTONE] = "DIALTONE",
+	[CTI_CALL_DIALING] = "DIALING",
+	[CTI_CALL_RINGBACK] = "RINGBACK",
+	[CTI_CALL_BUSY] = "BUSY",
+	[CTI_CALL_SPECIALINFO] = "SPECIALINFO",
+	[CTI_CALL_CONNECTED] = "CONNECTED",
+	[CTI_CALL_PROCEEDING] = "PROCEEDING",
+	[CTI_CALL_ONHOLD] = "ONHOLD",
+	[CTI_CALL_CONFERENCED] = "CONFERENCED",
+	[CTI_CALL_ONHOLDPENDCONF] = "ONHOLDPENDCONF",
+	[CTI_CALL_ONHOLDPENDTRANSFER] = "ONHOLDPENDTRANSFER",
+	[CTI_CALL_DISCONNECTED] = "DISCONNECTED",
+	[CTI_CALL_UNKNOWN] = "UNKNOWN",
+};
+
+static const char *const disc_reasons[] = {
+	[CTI_DISC_NONE] = "NONE",
+	[CTI_DISC_NORMAL] = "NORMAL",
+	[CTI_DISC_BUSY] = "BUSY",
+	[CTI_DISC_NO_ANSWER] = "NO_ANSWER",
+	[CTI_DISC_REJECTED] = "REJECTED",
+	[CTI_DISC_UNREACHABLE] = "UNREACHABLE",
+	[CTI_DISC_BAD_ADDRESS] = "BAD_ADDRESS",
+	[CTI_DISC_CONGESTION] = "CONGESTION",
+	[CTI_DISC_PICKUP] = "PICKUP",
+	[CTI_DISC_FORWARDED] = "FORWARDED",
+	[CTI_DISC_TRANSFERRED] = "TRANSFERRED",
+	[CTI_DISC_REDIRECTED] = "REDIRECTED",
+	[CTI_DISC_OUT_OF_ORDER] = "OUT_OF_ORDER",
+	[CTI_DISC_DND] = "DND",
+};
+
+static const char *const msg_types[] = {
+	[CTI_MSG_REPLY] = "REPLY",
+	[CTI_MSG_CALL_STATE] = "CALL_STATE",
+	[CTI_MSG_CALL_INFO] = "CALL_INFO",
+	[CTI_MSG_DIGITS] = "DIGITS",
+	[CTI_MSG_LINE_STATUS] = "LINE_STATUS",
+	[CTI_MSG_PHONE_HOOK] = "PHONE_HOOK",
+	[CTI_MSG_PHONE_BUTTON] = "PHONE_BUTTON",
+	[CTI_MSG_PHONE_DISPLAY] = "PHONE_DISPLAY",
+	[CTI_MSG_PHONE_LAMP] = "PHONE_LAMP",
+	[CTI_MSG_PHONE_RING] = "PHONE_RING",
+	[CTI_MSG_LINK_STATE] = "LINK_STATE",
+	[CTI_MSG_LINE_ADDED] = "LINE_ADDED",
+	[CTI_MSG_LINE_REMOVED] = "LINE_REMOVED",
+	[CTI_MSG_PRIVILEGE] = "PRIVILEGE",
+	[CTI_MSG_AGENT_STATE] = "AGENT_STATE",
+	[CTI_MSG_PROVIDER_STATE] = "PROVIDER_STATE",
+	[CTI_MSG_DEV_SPECIFIC] = "DEV_SPECIFIC",
+	[CTI_MSG_CALL] = "CALL",
+	[CTI_MSG_PROVIDER] = "PROVIDER",
+	[CTI_MSG_LIST_END] = "LIST_END",
+	[CTI_MSG_DISCONNECTED] = "DISCONNECTED",
+	[CTI_MSG_RECONNECTED] = "RECONNECTED",
+	[CTI_MSG_GAP] = "GAP",
+	[CTI_MSG_RESYNC] = "RESYNC",
+};
+
+CTI_API const char *cti_call_state_name(uint32_t state)
+{
+	return NAME(call_states, state);
+}
+
+CTI_API const char *cti_disconnect_reason_name(uint32_t reason)
+{
+	return NAME(disc_reasons, reason);
+}
+
+CTI_API const char *cti_msg_type_name(enum cti_msg_type type)
+{
+	return NAME(msg_types, (unsigned int)type);
+}
