@@ -1,0 +1,170 @@
+# Top-level build of cti.  Each area (lib/, daemon/, providers/, tools/,
+# selftests/cti/, kernel/) has its own Makefile (doc/CONVENTIONS.md); this
+# one calls the areas that exist, so the tree builds while they are being
+# written, and owns what spans areas: the kernel modules built once per
+# installed kernel, the static checks of kernel/, and the QEMU runs.
+#
+#   make            build every area, and the modules for every kernel
+#   make check      install the build dependencies, run every test
+#   make kcheck     sparse (C=2), W=1 and checkpatch --strict on kernel/
+#   make vmcheck    build the modules and selftests, run them in QEMU
+#   make bench      the ring benchmark in a QEMU guest
+#   make run        start ctid
+#   make install    DESTDIR=, PREFIX= (default /usr/local)
+#
+# KVERS="6.1.0-56-amd64 ..." narrows the kernels (default: scripts/kernels).
+
+SHELL	:= /bin/bash
+TOP	:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+B	:= $(TOP)/build
+PREFIX	?= /usr/local
+DESTDIR	?=
+KVERS	?=
+BENCH_KVER ?=
+
+# Userspace areas in dependency order (the others link lib/); any other
+# top-level directory with a Makefile comes after them.
+ORDER	:= lib daemon providers tools
+AREAS	:= $(foreach a,$(ORDER),$(if $(wildcard $(TOP)/$(a)/Makefile),$(a))) \
+	   $(sort $(filter-out $(ORDER) kernel selftests build, \
+		$(patsubst $(TOP)/%/Makefile,%,$(wildcard $(TOP)/*/Makefile))))
+HAVE_KERNEL	:= $(wildcard $(TOP)/kernel/Kbuild $(TOP)/kernel/Makefile)
+HAVE_SELFTESTS	:= $(wildcard $(TOP)/selftests/cti/Makefile)
+SELFTESTS	:= $(MAKE) -C $(TOP)/selftests/cti O=$(B)/selftests
+CHECKPATCH	:= $(B)/linux-src/scripts/checkpatch.pl
+
+# Kernels are listed when a recipe runs, not when make starts: `make check`
+# may install them first.
+kernels = $(or $(KVERS),$$($(TOP)/scripts/kernels))
+
+.PHONY: all check kcheck vmcheck bench install run clean
+
+all:
+	@set -e; for a in $(AREAS); do $(MAKE) -C $(TOP)/$$a all; done
+ifneq ($(HAVE_SELFTESTS),)
+	$(SELFTESTS) all
+endif
+ifneq ($(HAVE_KERNEL),)
+	@set -e; for k in $(kernels); do \
+		$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k; done
+else
+	@echo "SKIP: kernel/ not present"
+endif
+
+# Every step runs even when an earlier one failed, so one broken area does
+# not hide the state of the others; the step list and timings close the run.
+check:
+	@failed=(); \
+	step() { local name=$$1 t0=$$(date +%s) r=ok; shift; \
+		echo "==> check: $$name"; \
+		"$$@" || { r=FAILED; failed+=("$$name"); }; \
+		echo "==> check: $$name: $$r ($$(( $$(date +%s) - t0 ))s)"; }; \
+	step install-deps $(TOP)/scripts/install-deps; \
+	step kernel-tools $(TOP)/scripts/fetch-kernel-tools; \
+	for a in $(AREAS); do step $$a $(MAKE) -C $(TOP)/$$a check; done; \
+	step kcheck $(MAKE) -C $(TOP) kcheck; \
+	step vmcheck $(MAKE) -C $(TOP) vmcheck; \
+	if [ $${#failed[@]} != 0 ]; then \
+		echo "check: FAILED: $${failed[*]}"; exit 1; fi; \
+	echo "check: all steps passed"
+
+# Static analysis of the kernel side, against every kernel: a fresh copy
+# each time, since W=1 only warns about files that are compiled and C=2
+# runs sparse on every file.  Only findings in our own files count (the
+# kernel's headers are not ours to fix).
+kcheck:
+ifeq ($(HAVE_KERNEL),)
+	@echo "SKIP: kernel/ not present"
+else
+	@$(TOP)/scripts/fetch-kernel-tools
+	@rc=0; for k in $(kernels); do \
+		d=$(B)/kcheck/$$k; rm -rf $$d; mkdir -p $$d; \
+		echo "kcheck: sparse C=2 W=1 against $$k"; \
+		if ! $(TOP)/scripts/build-kmod $$k $$d C=2 W=1 > $$d/build.log 2>&1; then \
+			cat $$d/build.log; echo "kcheck: $$k: build failed"; rc=1; continue; fi; \
+		grep -E '(warning|error):' $$d/build.log | \
+			grep -E "^($$d/)?(kernel|uapi)/" > $$d/findings || true; \
+		if [ -s $$d/findings ]; then sed "s|$$d/||" $$d/findings; \
+			echo "kcheck: $$k: sparse/W=1 findings above (log: $$d/build.log)"; rc=1; fi; \
+	done; \
+	files=$$(cd $(TOP) && find kernel uapi -name '*.[ch]' ! -name '*.mod.c' | sort); \
+	echo "kcheck: checkpatch --strict on" $$files; \
+	(cd $(TOP) && $(CHECKPATCH) --strict --no-tree --terse --show-types \
+		--summary-file -f $$files) || { echo "kcheck: checkpatch findings above"; rc=1; }; \
+	exit $$rc
+endif
+
+# Build the modules for each kernel and the selftests, put them together as
+# the payload (vm-run's /cti: the test binaries, `run`, cti.ko, cti_sim.ko)
+# and boot each kernel with slub_debug on.
+vmcheck:
+ifeq ($(HAVE_KERNEL),)
+	@echo "SKIP: kernel/ not present"
+else ifeq ($(HAVE_SELFTESTS),)
+	@set -e; for k in $(kernels); do \
+		$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k; done
+	@echo "SKIP: selftests/cti not present: modules built, not booted"
+else
+	$(SELFTESTS) all
+	@rc=0; tp=0 tf=0 ts=0; for k in $(kernels); do \
+		$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
+			{ cat $(B)/kmod/$$k.log; echo "vmcheck: $$k: module build failed"; rc=1; continue; }; \
+		p=$(B)/payload/$$k; mkdir -p $$p; \
+		rsync -a --delete $(B)/selftests/ $$p/; \
+		cp $(B)/kmod/$$k/kernel/*.ko $$p/; \
+		CTI_VM_SLUB_DEBUG=1 $(TOP)/scripts/vm-run $$k $(B)/vm-out/$$k $$p || rc=1; \
+		read -r _ _ _ np nf ns < $(B)/vm-out/$$k/summary 2>/dev/null || np=0 nf=0 ns=0; \
+		tp=$$((tp + np)) tf=$$((tf + nf)) ts=$$((ts + ns)); \
+	done; \
+	echo "kernel: $$tp passed, $$tf failed, $$ts skipped"; \
+	exit $$rc
+endif
+
+# The ring benchmark (not part of check): one boot, no slub_debug, the
+# figures are ratios within that boot.  The payload's `run` wraps the
+# selftests' bench_run so that vm-run gets a TAP verdict.
+bench:
+ifeq ($(HAVE_KERNEL),)
+	@echo "SKIP: kernel/ not present"
+else ifeq ($(HAVE_SELFTESTS),)
+	@echo "SKIP: selftests/cti not present"
+else
+	$(SELFTESTS) bench
+	@set -e; k=$${BENCH_KVER:-$$(for k in $(kernels); do echo $$k; done | head -n1)}; \
+	[ -n "$$k" ] || { echo "bench: no kernel with headers and image"; exit 1; }; \
+	$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
+		{ cat $(B)/kmod/$$k.log; exit 1; }; \
+	p=$(B)/payload-bench/$$k; rm -rf $$p; mkdir -p $$p; \
+	cp $(B)/selftests/ring_bench $(B)/selftests/bench_run $(B)/kmod/$$k/kernel/*.ko $$p/; \
+	printf '%s\n' '#!/bin/sh' 'echo 1..1' './bench_run | tee /tmp/bench.out' \
+		'if grep -q "ring_bench exit=0" /tmp/bench.out; then echo "ok 1 ring_bench"; else echo "not ok 1 ring_bench"; fi' \
+		> $$p/run; chmod +x $$p/run; \
+	CTI_VM_SLUB_DEBUG=0 CTI_VM_QUIET=1 $(TOP)/scripts/vm-run $$k $(B)/vm-out/bench-$$k $$p && rc=0 || rc=$$?; \
+	cat $(B)/vm-out/bench-$$k/results.tap; exit $$rc
+endif
+
+install:
+	@set -e; for a in $(AREAS); do \
+		$(MAKE) -C $(TOP)/$$a install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); done
+ifneq ($(HAVE_SELFTESTS),)
+	$(SELFTESTS) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+endif
+ifneq ($(HAVE_KERNEL),)
+	@# Modules go to the running kernel's tree, as on a real server.
+	@if [ -e /lib/modules/$$(uname -r)/build/Makefile ]; then \
+		$(MAKE) -C $(TOP)/kernel install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); \
+	else echo "SKIP: kernel modules: no headers for the running kernel $$(uname -r)"; fi
+endif
+
+run:
+	@if [ -f $(TOP)/daemon/Makefile ] && $(MAKE) -s -C $(TOP)/daemon -n run >/dev/null 2>&1; then \
+		$(MAKE) -C $(TOP)/daemon run; \
+	else echo "not yet: ctid arrives with issue 3"; fi
+
+clean:
+	-@for a in $(AREAS); do $(MAKE) -C $(TOP)/$$a clean; done
+ifneq ($(HAVE_KERNEL),)
+	-@k=$$(for k in $(kernels); do echo $$k; done | head -n1); \
+	[ -z "$$k" ] || $(MAKE) -C $(TOP)/kernel clean KVER=$$k
+endif
+	rm -rf $(B)
