@@ -488,21 +488,11 @@ int line_remove(struct line *l)
 	f.u.line_removed.timestamp_ns = realtime_ns();
 	fanout_visible(l, NULL, &f);
 
-	/* Openers learn it from EV_LINE_REMOVED; they must open it again if
-	 * it comes back. */
-	while (l->nopeners) {
-		struct session *s = l->openers[0].s;
-
-		for (uint32_t i = 0; i < s->nopen; i++)
-			if (s->open[i] == l->id) {
-				s->open[i] = s->open[--s->nopen];
-				break;
-			}
-		line_drop_session(l, s);
-	}
-	free(l->openers);
-	l->openers = NULL;
-	l->capopeners = 0;
+	/*
+	 * Sessions keep the line open while it is away: requests fail with
+	 * ENODEV until it comes back (a provider reload), then work again
+	 * without the clients having to open it anew. Its calls are gone.
+	 */
 	line_free_calls(l);
 	pmap_del(p, l->local);
 	p->nlines--;
