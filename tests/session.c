@@ -183,6 +183,7 @@ void p_open(struct party *p, const char *name, size_t index,
 	struct cti_session_options o = {
 		.size = sizeof(o),
 		.flags = CTI_SESSION_NO_RECONNECT,
+		.timeout_ms = 5000,
 		.client_name = name,
 	};
 	uint64_t req;

@@ -56,6 +56,13 @@ void p_pump(struct party *p, int ms);
 /* Note @req as sent (for the exactly-once check); returns @req. */
 uint64_t p_sent(struct party *p, int rc, uint64_t req, const char *what);
 
+/* Run @expr (a libcti request filling @req) and note @req as sent. */
+#define P_SEND(p, req, what, expr) do {					\
+	int _rc = (expr);						\
+									\
+	p_sent((p), _rc, (req), (what));				\
+} while (0)
+
 /*
  * Wait for the REPLY of @req and return its error; @call gets the call it
  * created. Fails the test on timeout.

@@ -204,7 +204,8 @@ static void do_not_disturb(void)
 	uint32_t ca = 0;
 
 	setup(NULL);
-	p_sent(&B, cti_line_set_dnd(B.line, 1, &req), req, "dnd");
+	P_SEND(&B, req, "dnd",
+	       cti_line_set_dnd(B.line, 1, &req));
 	T_ASSERT_EQ(p_reply(&B, req, NULL), 0);
 	st = p_wait_msg(&B, CTI_MSG_LINE_STATUS, 2000);
 	T_EXPECT(st, "B: no LINE_STATUS after DND");
@@ -215,7 +216,8 @@ static void do_not_disturb(void)
 	EXPECT_QUIET(&B, 50);
 	CALL_OP(cti_call_drop, &A, ca);
 	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	p_sent(&B, cti_line_set_dnd(B.line, 0, &req), req, "dnd off");
+	P_SEND(&B, req, "dnd off",
+	       cti_line_set_dnd(B.line, 0, &req));
 	T_ASSERT_EQ(p_reply(&B, req, NULL), 0);
 	p_wait_msg(&B, CTI_MSG_LINE_STATUS, 2000);
 	T_EXPECT_EQ(cti_line_get_dnd(B.line), 0);
@@ -439,7 +441,11 @@ static void park_unpark(void)
 	t_note("parked at %s", slot);
 	T_ASSERT_EQ(CALL_OP_NEW(cti_line_unpark, &C, &cc, slot), 0);
 	T_ASSERT(cc, "UNPARK reply without a call");
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_CONNECTED, CTI_REASON_UNPARK));
+	/* CONNECTED carries no reason (uapi): the why is in CALL_INFO */
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_CONNECTED, 0));
+	info = p_info(&C, cc);
+	T_ASSERT(info, "C: no CALL_INFO for the unparked call");
+	T_EXPECT_EQ(info->reason, CTI_REASON_UNPARK);
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
 	/* an empty slot */
 	T_EXPECT_EQ(CALL_OP_NEW(cti_line_unpark, &D, NULL, slot), -ENOENT);
@@ -449,6 +455,7 @@ static void park_unpark(void)
 
 static void pickup(void)
 {
+	const struct p_rec *info;
 	uint32_t ca = 0, cb = 0, cc = 0;
 
 	setup(NULL);
@@ -457,7 +464,11 @@ static void pickup(void)
 	T_ASSERT_EQ(CALL_OP_NEW(cti_line_pickup, &C, &cc, B.number), 0);
 	T_ASSERT(cc, "PICKUP reply without a call");
 	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_PICKUP));
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_CONNECTED, CTI_REASON_PICKUP));
+	EXPECT_STATES(&C, &cc, SR(CTI_CALL_CONNECTED, 0));
+	info = p_info(&C, cc);
+	T_ASSERT(info, "C: no CALL_INFO for the picked-up call");
+	T_EXPECT_EQ(info->reason, CTI_REASON_PICKUP);
+	T_EXPECT(!strcmp(info->caller, A.number), "caller %s", info->caller);
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
 		      ST(CTI_CALL_CONNECTED));
 	/* nothing rings at B any more */
@@ -585,8 +596,8 @@ static void digits_and_tones(void)
 	T_EXPECT_EQ(dg->call, cb);
 	/* a tone's REPLY says it has been played: not before its length */
 	t0 = t_now_ms();
-	p_sent(&A, cti_call_generate_tone(A.line, ca, CTI_TONE_BEEP, 300, &req),
-	       req, "tone");
+	P_SEND(&A, req, "tone",
+	       cti_call_generate_tone(A.line, ca, CTI_TONE_BEEP, 300, &req));
 	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
 	T_EXPECT(t_now_ms() - t0 >= 290, "tone replied after %lld ms",
 		 (long long)(t_now_ms() - t0));
@@ -639,9 +650,12 @@ static void bad_requests(void)
 
 	setup(NULL);
 	/* refused by libcti before anything is sent */
+	/* (libcti answers with the codec's EILSEQ or with EINVAL) */
 	rc = cti_line_make_call(A.line, "12a", &req);
-	T_EXPECT_EQ(rc, -EINVAL);
+	T_EXPECT(rc == -EINVAL || rc == -EILSEQ, "make_call(12a): %d", rc);
 	rc = cti_line_make_call(A.line, "", &req);
+	T_EXPECT(rc == -EINVAL || rc == -EILSEQ, "make_call(\"\"): %d", rc);
+	rc = cti_line_make_call(A.line, NULL, &req);
 	T_EXPECT_EQ(rc, -EINVAL);
 	/* refused by the switch */
 	T_EXPECT_EQ(make_call(&A, A.number, &ca), -EINVAL);
@@ -686,26 +700,27 @@ static void agent_states(void)
 	uint64_t req;
 
 	setup(NULL);
-	p_sent(&A, cti_agent_set_state(A.line, CTI_AGENT_READY, 0, &req), req,
-	       "agent ready");
+	P_SEND(&A, req, "agent ready",
+	       cti_agent_set_state(A.line, CTI_AGENT_READY, 0, &req));
 	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
 	r = p_wait_msg(&A, CTI_MSG_AGENT_STATE, 2000);
 	T_ASSERT(r, "no AGENT_STATE");
 	T_EXPECT_EQ(r->state, CTI_AGENT_READY);
-	p_sent(&A, cti_agent_set_state(A.line, CTI_AGENT_NOT_READY, 7, &req),
-	       req, "agent not ready");
+	P_SEND(&A, req, "agent not ready",
+	       cti_agent_set_state(A.line, CTI_AGENT_NOT_READY, 7, &req));
 	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
 	r = p_wait_msg(&A, CTI_MSG_AGENT_STATE, 2000);
 	T_ASSERT(r, "no AGENT_STATE");
 	T_EXPECT_EQ(r->state, CTI_AGENT_NOT_READY);
 	T_EXPECT_EQ(r->reason, 7);
-	p_sent(&A, cti_agent_set_groups(A.line, "sales,support", &req), req,
-	       "groups");
+	P_SEND(&A, req, "groups",
+	       cti_agent_set_groups(A.line, "sales,support", &req));
 	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
 	r = p_wait_msg(&A, CTI_MSG_AGENT_STATE, 2000);
 	T_ASSERT(r, "no AGENT_STATE for groups");
 	T_EXPECT(strstr(r->text, "sales"), "groups \"%s\"", r->text);
-	p_sent(&A, cti_agent_set_activity(A.line, 12, &req), req, "activity");
+	P_SEND(&A, req, "activity",
+	       cti_agent_set_activity(A.line, 12, &req));
 	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
 	r = p_wait_msg(&A, CTI_MSG_AGENT_STATE, 2000);
 	T_ASSERT(r, "no AGENT_STATE for the activity");
@@ -794,8 +809,8 @@ static void inbound_call(void)
 	uint64_t req;
 
 	setup(NULL);
-	p_sent(&A, cti_line_dev_specific(A.line, cmd, strlen(cmd), &req), req,
-	       "dev_specific");
+	P_SEND(&A, req, "dev_specific",
+	       cti_line_dev_specific(A.line, cmd, strlen(cmd), &req));
 	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
 	EXPECT_STATES(&A, &ca, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
 	info = p_info(&A, ca);

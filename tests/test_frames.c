@@ -150,7 +150,8 @@ static void expect_error(const void *buf, size_t len, int want, uint64_t id,
 		 cti_wire_type_name(f.hdr.type));
 	T_EXPECT_EQ(f.u.error.error, want);
 	T_EXPECT_EQ(f.hdr.id, id);
-	if (!closes)
+	/* a type beyond the protocol's range may be reported as 0 */
+	if (!closes && (type < CTI_WIRE_TYPE_MAX || f.u.error.bad_type))
 		T_EXPECT_EQ(f.u.error.bad_type, type);
 	t_note("ERROR %d (%s) bad_type %u offset %u: %s", f.u.error.error,
 	       strerror(-f.u.error.error), f.u.error.bad_type,

@@ -266,6 +266,7 @@ static void libcti_reconnects(void)
 {
 	struct cti_session_options o = {
 		.size = sizeof(o),
+		.timeout_ms = 5000,
 		.client_name = "survivor",
 	};
 	struct party p, q;
