@@ -158,8 +158,8 @@ enum cti_msg_type {
  * struct cti_session_options - how to open a session (all optional)
  * @size: sizeof(struct cti_session_options) as the program knows it
  * @flags: CTI_SESSION_* flags
- * @timeout_ms: how long cti_session_open() may wait for ctid (default
- *	5000; a negative value waits forever)
+ * @timeout_ms: how long cti_session_open() may wait for ctid in ms
+ *	(0: the default, 5000; a negative value waits forever)
  * @client_name: the name ctid shows administrators and that HANDOFF
  *	targets (default: program_invocation_short_name)
  */

@@ -521,7 +521,7 @@ CTI_API int cti_session_open(const char *uri,
 			return -EINVAL;
 		memcpy(&o, opts, n);
 		if (n < offsetof(struct cti_session_options, timeout_ms) +
-			sizeof(o.timeout_ms))
+			sizeof(o.timeout_ms) || o.timeout_ms == 0)
 			o.timeout_ms = DEFAULT_TIMEOUT_MS;
 		if (o.flags & ~CTI_SESSION_NO_RECONNECT)
 			return -EINVAL;

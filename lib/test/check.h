@@ -13,11 +13,12 @@
 
 static int checks_passed, checks_failed;
 
+/* atomic: the session test checks from its fake server's thread too */
 #define CHECK(cond, ...) do {						\
 	if (cond) {							\
-		checks_passed++;					\
+		__atomic_fetch_add(&checks_passed, 1, __ATOMIC_RELAXED);\
 	} else {							\
-		checks_failed++;					\
+		__atomic_fetch_add(&checks_failed, 1, __ATOMIC_RELAXED);\
 		printf("not ok %s:%d: %s: ", __FILE__, __LINE__, #cond);\
 		printf(__VA_ARGS__);					\
 		printf("\n");						\

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test_session.c - libcti against a scripted fake ctid
+ *
+ * A thread plays ctid on a unix socket in a temporary directory, with the
+ * real codec, following one script; the main thread drives libcti through
+ * the public API and checks what the program would see. The two sides
+ * meet only through the socket, so each step of the script is a request
+ * the client sends or a frame the server sends, in a fixed order:
+ * hello and line list, open, a call with its events and reply, a gap, a
+ * duplicate, an ERROR answering a request, ping, a dropped connection
+ * with a request in flight, resume, resync with a vanished line and the
+ * line opened again, a malformed frame from the server, and the callback
+ * mode.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cti.h"
+#include "wire.h"
+
+static char sock_path[108];
+static char dir_path[64];
+static int listen_fd = -1;
+
+/* ---- the fake server ---- */
+
+static int srv_accept(void)
+{
+	struct pollfd p = { .fd = listen_fd, .events = POLLIN };
+
+	if (poll(&p, 1, 5000) != 1)
+		return -1;
+	return accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+}
+
+static int read_full(int fd, uint8_t *p, size_t n)
+{
+	while (n) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		if (poll(&pf, 1, 5000) != 1)
+			return -ETIMEDOUT;
+		r = read(fd, p, n);
+		if (r <= 0)
+			return -EIO;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Read one frame from the client; any failure fails the test. */
+static int srv_read(int fd, struct cti_wire_frame *f, unsigned int type)
+{
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	struct cti_wire_hdr hdr;
+	ssize_t n;
+
+	memset(f, 0, sizeof(*f));
+	if (read_full(fd, buf, CTI_WIRE_HDR_SIZE) ||
+	    cti_wire_peek(buf, CTI_WIRE_HDR_SIZE, &hdr) <= 0 ||
+	    read_full(fd, buf + CTI_WIRE_HDR_SIZE,
+		      hdr.len - CTI_WIRE_HDR_SIZE)) {
+		CHECK(0, "server: no frame (wanted %s)",
+		      cti_wire_type_name(type));
+		return -1;
+	}
+	n = cti_wire_decode(buf, hdr.len, CTI_WIRE_FROM_CLIENT, f, NULL);
+	CHECK(n == hdr.len, "server: client frame refused: %zd", n);
+	CHECK(f->hdr.type == type, "server: got %s, wanted %s",
+	      cti_wire_type_name(f->hdr.type), cti_wire_type_name(type));
+	return f->hdr.type == type ? 0 : -1;
+}
+
+static void srv_send(int fd, struct cti_wire_frame *f)
+{
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	ssize_t n = cti_wire_encode(f, buf, sizeof(buf), NULL);
+
+	CHECK(n > 0, "server: cannot encode %s: %zd",
+	      cti_wire_type_name(f->hdr.type), n);
+	if (n > 0)
+		CHECK(write(fd, buf, (size_t)n) == n, "server: short write");
+}
+
+static void send_ack(int fd, uint32_t resume, uint64_t session, uint64_t seq)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO_ACK };
+
+	f.u.hello_ack.version = 1;
+	f.u.hello_ack.resume = resume;
+	f.u.hello_ack.features = CTI_WIRE_FEAT_RESUME;
+	f.u.hello_ack.session = session;
+	f.u.hello_ack.seq = seq;
+	f.u.hello_ack.max_frame = CTI_WIRE_FRAME_MAX;
+	strcpy(f.u.hello_ack.server_name, "fake");
+	srv_send(fd, &f);
+}
+
+static void send_reply(int fd, const struct cti_wire_frame *req, int error,
+		       uint32_t call)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_REPLY };
+
+	f.hdr.id = req->hdr.id;
+	f.u.reply.error = error;
+	f.u.reply.line = CTI_LINE_NONE;
+	f.u.reply.call = call;
+	f.u.reply.req_type = req->hdr.type;
+	if (req->hdr.type == CTI_WIRE_COMMAND) {
+		f.u.reply.cmd = req->u.command.cmd;
+		f.u.reply.line = req->u.command.line;
+	}
+	srv_send(fd, &f);
+}
+
+static void send_line(int fd, uint16_t type, uint64_t id, uint32_t line)
+{
+	struct cti_wire_frame f = { .hdr.type = type, .hdr.id = id };
+
+	f.u.line.line = line;
+	f.u.line.ops = 0xff;
+	f.u.line.max_calls = 2;
+	f.u.line.allowed = 6;
+	f.u.line.num_addresses = 1;
+	snprintf(f.u.line.name, sizeof(f.u.line.name), "ext%u", 99 + line);
+	snprintf(f.u.line.addresses[0], sizeof(f.u.line.addresses[0]), "%u",
+		 99 + line);
+	strcpy(f.u.line.provider_name, "sim");
+	srv_send(fd, &f);
+}
+
+static void send_end(int fd, uint64_t id, uint16_t item, uint32_t count,
+		     uint64_t seq)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_END, .hdr.id = id };
+
+	f.u.end.item_type = item;
+	f.u.end.count = count;
+	f.u.end.seq = seq;
+	srv_send(fd, &f);
+}
+
+static void send_state(int fd, uint64_t seq, uint32_t line, uint32_t call,
+		       uint32_t state)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_CALL_STATE };
+
+	f.hdr.id = seq;
+	f.u.call_state.line = line;
+	f.u.call_state.call = call;
+	f.u.call_state.state = state;
+	f.u.call_state.privilege = CTI_WIRE_PRIV_OWNER;
+	srv_send(fd, &f);
+}
+
+static void *server_main(void *arg)
+{
+	struct cti_wire_frame f, req;
+	int fd;
+
+	(void)arg;
+	/* 1. hello, the line list */
+	fd = srv_accept();
+	CHECK(fd >= 0, "server: no client");
+	if (srv_read(fd, &f, CTI_WIRE_HELLO))
+		return NULL;
+	CHECK(f.u.hello.version == 1 && f.u.hello.resume_session == 0,
+	      "hello: version %u session %llu", f.u.hello.version,
+	      (unsigned long long)f.u.hello.resume_session);
+	CHECK(!strcmp(f.u.hello.client_name, "unit"), "client name %s",
+	      f.u.hello.client_name);
+	send_ack(fd, CTI_WIRE_RESUME_NEW, 77, 0);
+	if (srv_read(fd, &req, CTI_WIRE_LIST_LINES))
+		return NULL;
+	for (uint32_t i = 1; i <= 3; i++)
+		send_line(fd, CTI_WIRE_LINE, req.hdr.id, i);
+	send_end(fd, req.hdr.id, CTI_WIRE_LINE, 3, 0);
+	send_reply(fd, &req, 0, 0);
+
+	/* 2. open line 1 as owner */
+	if (srv_read(fd, &req, CTI_WIRE_OPEN_LINE))
+		return NULL;
+	CHECK(req.u.open_line.line == 1 &&
+	      req.u.open_line.privilege == CTI_WIRE_PRIV_OWNER, "open");
+	send_reply(fd, &req, 0, 0);
+
+	/* 3. make a call: an event, then the reply with the call */
+	if (srv_read(fd, &req, CTI_WIRE_COMMAND))
+		return NULL;
+	CHECK(req.u.command.cmd == CTI_CMD_MAKE_CALL &&
+	      req.u.command.data_len == 3 &&
+	      !memcmp(req.u.command.data, "101", 3), "make call frame");
+	send_state(fd, 1, 1, 5, CTI_CALL_DIALING);
+	send_reply(fd, &req, 0, 5);
+
+	/* 4. seq 3 after 1 (a jump: GAP), 3 again (a replay: dropped) */
+	send_state(fd, 3, 1, 5, CTI_CALL_RINGBACK);
+	send_state(fd, 3, 1, 5, CTI_CALL_RINGBACK);
+
+	/* 5. an ERROR completes the request it names */
+	if (srv_read(fd, &req, CTI_WIRE_COMMAND))
+		return NULL;
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_ERROR;
+	f.hdr.id = req.hdr.id;
+	f.u.error.error = -EILSEQ;
+	f.u.error.bad_type = CTI_WIRE_COMMAND;
+	strcpy(f.u.error.message, "bad");
+	srv_send(fd, &f);
+
+	/* 6. ping */
+	if (srv_read(fd, &req, CTI_WIRE_PING))
+		return NULL;
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_PONG;
+	f.hdr.id = req.hdr.id;
+	srv_send(fd, &f);
+
+	/* 7. a request in flight when the connection breaks */
+	if (srv_read(fd, &req, CTI_WIRE_COMMAND))
+		return NULL;
+	CHECK(req.u.command.cmd == CTI_CMD_HOLD, "hold");
+	close(fd);
+
+	/* 8. resume: nothing lost, the next event follows */
+	fd = srv_accept();
+	CHECK(fd >= 0, "server: no reconnect");
+	if (srv_read(fd, &f, CTI_WIRE_HELLO))
+		return NULL;
+	CHECK(f.u.hello.resume_session == 77 && f.u.hello.resume_seq == 3,
+	      "resume hello: session %llu seq %llu",
+	      (unsigned long long)f.u.hello.resume_session,
+	      (unsigned long long)f.u.hello.resume_seq);
+	send_ack(fd, CTI_WIRE_RESUME_OK, 77, 3);
+	send_state(fd, 4, 1, 5, CTI_CALL_CONNECTED);
+
+	/* 9. the client pings when it is ready; the server goes away */
+	if (srv_read(fd, &req, CTI_WIRE_PING))
+		return NULL;
+	close(fd);
+
+	/* 10. resync: line 3 is gone, the call is reported, line 1 reopened */
+	fd = srv_accept();
+	CHECK(fd >= 0, "server: no second reconnect");
+	if (srv_read(fd, &f, CTI_WIRE_HELLO))
+		return NULL;
+	CHECK(f.u.hello.resume_session == 77 && f.u.hello.resume_seq == 4,
+	      "resync hello seq %llu",
+	      (unsigned long long)f.u.hello.resume_seq);
+	send_ack(fd, CTI_WIRE_RESUME_RESYNC, 78, 0);
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_RESYNC;
+	f.u.resync.reason = CTI_WIRE_RESYNC_UNKNOWN_SESSION;
+	srv_send(fd, &f);
+	send_line(fd, CTI_WIRE_LINE, 0, 1);
+	send_line(fd, CTI_WIRE_LINE, 0, 2);
+	send_line(fd, CTI_WIRE_LINE, 0, 4);	/* new while we were away */
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_CALL;
+	f.u.call.line = 1;
+	f.u.call.call = 5;
+	f.u.call.state = CTI_CALL_CONNECTED;
+	strcpy(f.u.call.called, "101");
+	srv_send(fd, &f);
+	send_end(fd, 0, 0, 4, 100);
+	if (srv_read(fd, &req, CTI_WIRE_OPEN_LINE))
+		return NULL;
+	CHECK(req.u.open_line.line == 1 &&
+	      req.u.open_line.privilege == CTI_WIRE_PRIV_OWNER, "reopen");
+	send_reply(fd, &req, 0, 0);
+	send_state(fd, 101, 1, 5, CTI_CALL_ONHOLD);
+
+	/* 11. a frame the codec refuses: the client drops and resumes */
+	if (srv_read(fd, &req, CTI_WIRE_PING))
+		return NULL;
+	{
+		uint8_t junk[16] = { 16, 0, 0, 0, 0x99, 0 };
+
+		CHECK(write(fd, junk, sizeof(junk)) == 16, "junk");
+	}
+	fd = (close(fd), srv_accept());
+	CHECK(fd >= 0, "server: no reconnect after junk");
+	if (srv_read(fd, &f, CTI_WIRE_HELLO))
+		return NULL;
+	CHECK(f.u.hello.resume_session == 78 && f.u.hello.resume_seq == 101,
+	      "hello after junk: %llu %llu",
+	      (unsigned long long)f.u.hello.resume_session,
+	      (unsigned long long)f.u.hello.resume_seq);
+	send_ack(fd, CTI_WIRE_RESUME_OK, 78, 101);
+
+	/* 12. callback mode: two events and a reply */
+	if (srv_read(fd, &req, CTI_WIRE_COMMAND))
+		return NULL;
+	send_state(fd, 102, 1, 5, CTI_CALL_CONNECTED);
+	send_state(fd, 103, 1, 5, CTI_CALL_IDLE);
+	send_reply(fd, &req, 0, 0);
+
+	/* 13. the end: the client closes */
+	CHECK(read(fd, &f, 1) == 0, "client closed");
+	close(fd);
+	return NULL;
+}
+
+/* ---- the client: what a program sees ---- */
+
+static struct cti_msg *next(struct cti_session *s)
+{
+	struct cti_msg *m = NULL;
+
+	if (cti_session_wait(s, 5000) == 1)
+		cti_session_next_msg(s, &m);
+	CHECK(m != NULL, "a message in time");
+	return m;
+}
+
+/* Take the next message; check its type (and free it unless kept). */
+static struct cti_msg *want(struct cti_session *s, enum cti_msg_type type,
+			    bool keep)
+{
+	struct cti_msg *m = next(s);
+
+	if (!m)
+		return NULL;
+	CHECK(cti_msg_get_type(m) == type, "got %s, wanted %s",
+	      cti_msg_type_name(cti_msg_get_type(m)), cti_msg_type_name(type));
+	if (!keep) {
+		cti_msg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static int fd_readable(struct cti_session *s)
+{
+	struct pollfd p = { .fd = cti_session_get_fd(s), .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+static int cb_count;
+static uint32_t cb_last_state;
+
+static void on_msg(struct cti_session *s, struct cti_msg *m, void *data)
+{
+	(void)s;
+	CHECK(data == &cb_count, "callback userdata");
+	cb_count++;
+	if (cti_msg_get_type(m) == CTI_MSG_CALL_STATE)
+		cb_last_state = cti_msg_get_state(m);
+}
+
+static void client(void)
+{
+	struct cti_session_options o = {
+		.size = sizeof(o),
+		.client_name = "unit",
+	};
+	struct cti_line *l1, *l3, *l4;
+	struct cti_session *s;
+	struct cti_msg *m;
+	uint64_t req, first, last;
+	uint32_t call;
+	int err;
+
+	err = cti_session_open(sock_path, &o, &s);
+	CHECK_EQ(err, 0, "open");
+	if (err)
+		return;
+	CHECK_EQ(cti_session_get_num_lines(s), 3, "lines");
+	CHECK_EQ(cti_session_get_id(s), 77, "session id");
+	CHECK(!fd_readable(s), "fd idle after open");
+	CHECK_EQ(cti_session_find_line(s, "101", &l1), 0, "find by number");
+	CHECK(!strcmp(cti_line_get_name(l1), "ext101"), "line name");
+	CHECK_EQ(cti_session_find_line(s, "ext100", &l1), 0, "find by name");
+	CHECK_EQ(cti_session_find_line(s, "999", &l3), -ENOENT, "no line");
+	CHECK_EQ(cti_line_get_id(l1), 1, "line id");
+	CHECK(cti_line_may_open(l1, CTI_PRIV_OWNER), "may own");
+	CHECK(cti_line_supports(l1, CTI_CMD_MAKE_CALL), "make call op");
+	CHECK(!cti_line_supports(l1, CTI_CMD_PARK), "no park op");
+	l3 = cti_session_get_line_by_id(s, 3);
+	CHECK(l3 != NULL, "line 3");
+
+	/* 2 */
+	err = cti_line_open(l1, CTI_PRIV_OWNER, &req);
+	CHECK_EQ(err, 0, "open line");
+	CHECK_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0, "open reply");
+	CHECK_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "owner");
+
+	/* bad arguments fail before anything is sent */
+	CHECK_EQ(cti_line_make_call(l1, "12a", &req), -EILSEQ, "bad number");
+	CHECK_EQ(cti_line_make_call(l1, NULL, &req), -EINVAL, "no number");
+	CHECK_EQ(cti_call_drop(l1, CTI_CALL_NONE, &req), -EINVAL, "call 0");
+	CHECK_EQ(cti_line_open(l1, CTI_PRIV_NONE, &req), -EINVAL, "priv none");
+	CHECK_EQ(cti_session_load_provider(s, "../x", &req), -EINVAL,
+		 "provider path");
+
+	/* 3 */
+	CHECK_EQ(cti_line_make_call(l1, "101", &req), 0, "make call");
+	CHECK_EQ(cti_session_wait_reply(s, req, 5000, &call), 0, "mc reply");
+	CHECK_EQ(call, 5, "call handle from the reply");
+	CHECK_EQ(cti_session_wait_reply(s, req, 0, NULL), -ENOENT,
+		 "a reply is taken once");
+	CHECK(fd_readable(s), "fd readable: the event is queued");
+	m = want(s, CTI_MSG_CALL_STATE, true);
+	if (m) {
+		CHECK(cti_msg_get_line(m) == l1, "event line");
+		CHECK_EQ(cti_msg_get_call(m), 5, "event call");
+		CHECK_EQ(cti_msg_get_state(m), CTI_CALL_DIALING, "dialing");
+		CHECK_EQ(cti_msg_get_seq(m), 1, "seq 1");
+		cti_msg_free(m);
+	}
+
+	/* 4 */
+	m = want(s, CTI_MSG_GAP, true);
+	if (m) {
+		CHECK_EQ(cti_msg_get_gap(m, &first, &last), 1, "gap count");
+		CHECK(first == 2 && last == 2, "gap range");
+		cti_msg_free(m);
+	}
+	m = want(s, CTI_MSG_CALL_STATE, true);
+	if (m) {
+		CHECK_EQ(cti_msg_get_seq(m), 3, "seq 3");
+		cti_msg_free(m);
+	}
+
+	/* 5 */
+	CHECK_EQ(cti_call_drop(l1, 5, &req), 0, "drop");
+	CHECK_EQ(cti_session_wait_reply(s, req, 5000, NULL), -EILSEQ,
+		 "ERROR answers the request");
+	CHECK(!fd_readable(s), "the duplicate seq 3 was dropped");
+
+	/* 6: the reply arrives as a message when nobody waits */
+	CHECK_EQ(cti_session_ping(s, &req), 0, "ping");
+	m = want(s, CTI_MSG_REPLY, true);
+	if (m) {
+		CHECK_EQ(cti_msg_get_request(m), req, "pong request");
+		CHECK_EQ(cti_msg_get_error(m), 0, "pong ok");
+		cti_msg_free(m);
+	}
+
+	/* 7 */
+	CHECK_EQ(cti_call_hold(l1, 5, &req), 0, "hold");
+	m = want(s, CTI_MSG_REPLY, true);
+	if (m) {
+		CHECK_EQ(cti_msg_get_request(m), req, "hold request");
+		CHECK_EQ(cti_msg_get_error(m), -ECONNRESET, "in flight: reset");
+		cti_msg_free(m);
+	}
+	want(s, CTI_MSG_DISCONNECTED, false);
+	CHECK_EQ(cti_call_hold(l1, 5, &req), -ENOTCONN, "down: ENOTCONN");
+
+	/* 8 */
+	want(s, CTI_MSG_RECONNECTED, false);
+	m = want(s, CTI_MSG_CALL_STATE, true);
+	if (m) {
+		CHECK_EQ(cti_msg_get_seq(m), 4, "seq 4 after resume");
+		cti_msg_free(m);
+	}
+	CHECK_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "still owner");
+
+	/* 9, 10 */
+	CHECK_EQ(cti_session_ping(s, NULL), 0, "ping to go on");
+	want(s, CTI_MSG_REPLY, false);	/* the ping, reset */
+	want(s, CTI_MSG_DISCONNECTED, false);
+	want(s, CTI_MSG_RESYNC, false);
+	m = want(s, CTI_MSG_LINE_ADDED, true);
+	if (m) {
+		l4 = cti_msg_get_line(m);
+		CHECK(l4 && cti_line_get_id(l4) == 4, "line 4 added");
+		cti_msg_free(m);
+	}
+	m = want(s, CTI_MSG_CALL, true);
+	if (m) {
+		CHECK_EQ(cti_msg_get_call(m), 5, "snapshot call");
+		CHECK_EQ(cti_msg_get_state(m), CTI_CALL_CONNECTED, "state");
+		CHECK(!strcmp(cti_msg_get_called(m), "101"), "called");
+		cti_msg_free(m);
+	}
+	m = want(s, CTI_MSG_LINE_REMOVED, true);
+	if (m) {
+		CHECK(cti_msg_get_line(m) == l3, "line 3 removed");
+		cti_msg_free(m);
+	}
+	want(s, CTI_MSG_LIST_END, false);
+	CHECK(cti_line_is_removed(l3), "line 3 marked");
+	CHECK_EQ(cti_line_open(l3, CTI_PRIV_OWNER, &req), -ENODEV,
+		 "removed line: ENODEV");
+	CHECK_EQ(cti_session_get_id(s), 78, "new session id");
+	m = want(s, CTI_MSG_CALL_STATE, true);
+	if (m) {
+		CHECK_EQ(cti_msg_get_seq(m), 101, "seq after the snapshot");
+		cti_msg_free(m);
+	}
+	CHECK_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "reopened");
+	CHECK(!fd_readable(s), "no stray message after resync");
+
+	/* 11 */
+	CHECK_EQ(cti_session_ping(s, NULL), 0, "ping before junk");
+	want(s, CTI_MSG_REPLY, false);
+	m = want(s, CTI_MSG_DISCONNECTED, true);
+	if (m) {
+		CHECK_EQ(cti_msg_get_error(m), -EPROTO, "junk: EPROTO");
+		cti_msg_free(m);
+	}
+	want(s, CTI_MSG_RECONNECTED, false);
+
+	/* 12 */
+	cti_session_set_callback(s, on_msg, &cb_count);
+	CHECK_EQ(cti_call_unhold(l1, 5, &req), 0, "unhold");
+	for (int i = 0; i < 50 && cb_count < 3; i++) {
+		cti_session_wait(s, 100);
+		err = cti_session_dispatch(s);
+		CHECK(err >= 0, "dispatch %d", err);
+	}
+	CHECK_EQ(cb_count, 3, "callback saw 2 events and a reply");
+	CHECK_EQ(cb_last_state, CTI_CALL_IDLE, "last state");
+
+	cti_session_close(s);
+}
+
+static void test_uris(void)
+{
+	struct cti_session *s;
+	struct cti_session_options o = { .size = sizeof(o), .timeout_ms = 500,
+					 .flags = CTI_SESSION_NO_RECONNECT };
+	char path[200];
+
+	CHECK_EQ(cti_session_open("tcp:host:1", &o, &s), -EPROTONOSUPPORT,
+		 "tcp");
+	CHECK_EQ(cti_session_open("relative", &o, &s), -EINVAL, "relative");
+	snprintf(path, sizeof(path), "unix:%s/none", dir_path);
+	CHECK_EQ(cti_session_open(path, &o, &s), -ENOENT, "no socket");
+	o.flags = 1u << 5;
+	CHECK_EQ(cti_session_open(sock_path, &o, &s), -EINVAL, "bad flags");
+	o.size = 2;
+	CHECK_EQ(cti_session_open(sock_path, &o, &s), -EINVAL, "bad size");
+	o.size = sizeof(o);
+	o.flags = CTI_SESSION_NO_RECONNECT;
+	setenv("CTI_URI", "tcp:x", 1);
+	CHECK_EQ(cti_session_open(NULL, &o, &s), -EPROTONOSUPPORT,
+		 "$CTI_URI is used");
+	unsetenv("CTI_URI");
+	CHECK(!strcmp(cti_call_state_name(CTI_CALL_ONHOLD), "ONHOLD"), "name");
+	CHECK(!strcmp(cti_call_state_name(99), "?"), "unknown name");
+}
+
+int main(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	pthread_t th;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);	/* a test failure, not a crash */
+	strcpy(dir_path, "/tmp/cti-test-XXXXXX");
+	if (!mkdtemp(dir_path)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(sock_path, sizeof(sock_path), "%s/s", dir_path);
+	strcpy(sa.sun_path, sock_path);
+	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&sa,
+				  sizeof(sa)) || listen(listen_fd, 4)) {
+		perror("listen");
+		return 1;
+	}
+	test_uris();
+	pthread_create(&th, NULL, server_main, NULL);
+	client();
+	pthread_join(th, NULL);
+	close(listen_fd);
+	unlink(sock_path);
+	rmdir(dir_path);
+	return checks_done();
+}
