@@ -17,7 +17,7 @@
 
 #include "../cti_provider.h"
 
-#define SIM_MAX_CALLS_DEFAULT	4
+#define SIM_MAX_CALLS_DEFAULT	3	/* as the kernel's cti_sim */
 #define SIM_FORWARD_DEPTH	4	/* forwarding hops before we give up */
 #define SIM_DISPLAY_ROWS	2
 #define SIM_DISPLAY_COLS	40
@@ -90,28 +90,29 @@ struct sim_farend {
 };
 
 /*
- * One call on one line (TAPI's call appearance). An internal call is two
- * of these, each the other's @peer; a call to or from outside has a far
- * end (@fe) instead.
+ * One call on one line (TAPI's call appearance, the kernel sim's "leg").
+ * An internal call is two of these, each the other's @peer; a call to or
+ * from outside has a far end (@fe) instead. A conference is the set of
+ * calls carrying its id (@conf): the controlling line's calls (@conf_ctl)
+ * and their internal parties.
  */
 struct sim_call {
-	struct sim_call *next;			/* the line's list */
+	struct sim_call *next;			/* the line's list, oldest first */
 	uint32_t handle;
 	uint32_t line;
-	uint32_t related;			/* consultation partner */
+	uint32_t related;			/* consultation partner, conf id */
 	uint32_t conf;				/* conference id, 0 if none */
 	uint8_t state;
 	uint8_t reason;				/* of the last state */
 	uint8_t origin;
 	uint8_t call_reason;			/* why it arrived */
-	uint8_t fwd_depth;
+	bool conf_ctl;
 	struct sim_call *peer;
 	struct sim_farend *fe;
+	struct sim_park *parked;		/* its party waits here */
 	char caller[CTI_NUMBER_MAX];
 	char called[CTI_NUMBER_MAX];
 	struct sim_tmr fwd_tmr;			/* forward on no answer */
-	struct sim_tmr tone_tmr;		/* tone in progress */
-	uint64_t tone_req;			/* its request, 0 if none */
 };
 
 /*
@@ -145,6 +146,8 @@ struct sim_outside {
 
 /* A park slot: holds the parked party until someone unparks it. */
 struct sim_park {
+	bool used;
+	char number[CTI_NUMBER_MAX];
 	struct sim_call *call;			/* parked internal party */
 	struct sim_farend *fe;			/* or parked outside party */
 };
@@ -166,7 +169,7 @@ struct sim_config {
 	uint32_t noanswer_ms;
 	uint32_t forward_noanswer_ms;
 	uint32_t park_slots;
-	char park_prefix[8];
+	uint32_t park_first;
 	bool after_call_work;
 	struct sim_script outside_default;
 	struct sim_outside *outside;
@@ -186,7 +189,6 @@ struct sim {
 	struct sim_ev *evq_head;
 	struct sim_ev **evq_tail;
 	struct sim_tmr flush_tmr;
-	bool shutting_down;			/* held requests get -ECANCELED */
 };
 
 #define sim_log(sim, level, ...) \
@@ -217,8 +219,6 @@ void sim_line_number(const struct sim *sim, uint32_t line, char *buf);
 int sim_line_find(const struct sim *sim, const char *number, uint32_t *line);
 int sim_lines_init(struct sim *sim);
 void sim_lines_free(struct sim *sim);
-bool sim_line_busy(const struct sim *sim, uint32_t line);
-bool sim_line_has_active(const struct sim *sim, uint32_t line);
 int sim_line_set_forward(struct sim *sim, uint32_t line, uint32_t mode,
 			 const char *to);
 int sim_line_set_dnd(struct sim *sim, uint32_t line, uint32_t on);
@@ -231,19 +231,18 @@ struct sim_call *sim_call_find(const struct sim *sim, uint32_t line,
 			       uint32_t handle);
 void sim_call_set(struct sim *sim, struct sim_call *c, uint8_t state,
 		  uint8_t reason);
-void sim_call_idle(struct sim *sim, struct sim_call *c, uint8_t reason);
-void sim_call_disconnect(struct sim *sim, struct sim_call *c,
-			 uint8_t reason);
-void sim_conf_shrink(struct sim *sim, uint32_t line, uint32_t conf);
-int sim_route(struct sim *sim, struct sim_call *from, const char *number,
-	      uint8_t reason, uint8_t depth, struct sim_call **out);
-int sim_route_farend(struct sim *sim, struct sim_farend *fe,
-		     const char *number, uint8_t reason, struct sim_call **out);
-void sim_offer_answered(struct sim *sim, struct sim_call *c);
+void sim_party_gone(struct sim *sim, struct sim_call *c, uint8_t reason);
+void sim_release(struct sim *sim, struct sim_call *c, uint8_t reason);
+void sim_busy(struct sim *sim, struct sim_call *c);
+void sim_conf_check(struct sim *sim, uint32_t line, uint32_t conf);
+int sim_offer(struct sim *sim, struct sim_call *src, struct sim_farend *fe,
+	      const char *caller, const char *number, uint8_t reason,
+	      unsigned int hops);
+void sim_deflect(struct sim *sim, struct sim_call *c, const char *number,
+		 uint8_t idle_reason, uint8_t offer_reason);
+void sim_take_party(struct sim_call *c, struct sim_call *from);
 
 /* sim_callctl.c: the call-control commands. */
-#define SIM_PENDING	1	/* a command the sim completes later */
-
 int sim_callctl(struct sim *sim, const struct cti_provider_request *req,
 		uint32_t *out);
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The sim's call-control commands: each checks its arguments and the call
- * states first (-EINVAL, -ENOENT, -EBUSY, nothing changed), then changes
- * the model and queues the records. README.md lists the sequences.
+ * The sim's call-control commands. Each checks its arguments and the call
+ * states first and refuses with nothing changed (-EINVAL a bad argument,
+ * -ENOENT no such call, -EBUSY a wrong state), then changes the model and
+ * queues the records. The checks and sequences follow the kernel's cti_sim;
+ * README.md lists them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,313 +13,282 @@
 
 #include "sim.h"
 
-static bool sim_held(const struct sim_call *c)
+static bool sim_ringing(const struct sim_call *c)
 {
-	return c->state == CTI_CALL_ONHOLD ||
-	       c->state == CTI_CALL_ONHOLDPENDCONF ||
-	       c->state == CTI_CALL_ONHOLDPENDTRANSFER;
+	return c->state == CTI_CALL_OFFERING || c->state == CTI_CALL_ACCEPTED;
 }
 
-static bool sim_has_party(const struct sim_call *c)
+static bool sim_dtmf_ok(const char *s, uint32_t len)
 {
-	return c->peer || c->fe;
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		if (!s[i] || !strchr("0123456789*#ABCD", s[i]))
+			return false;
+	return len > 0 && len <= CTI_DIGITS_MAX;
 }
 
-/* A number this line may dial: valid, not a park slot, not its own. */
-static int sim_dialable(const struct sim *sim, uint32_t line,
-			const char *number)
+/* Place a new call on @line to @number; a consultation names @related. */
+static uint32_t sim_dial(struct sim *sim, uint32_t line, const char *number,
+			 struct sim_call *related)
 {
-	char self[CTI_NUMBER_MAX];
-
-	if (!sim_number_valid(number, false))
-		return -EINVAL;
-	if (!strncmp(number, sim->cfg.park_prefix,
-		     strlen(sim->cfg.park_prefix)))
-		return -EINVAL;
-	sim_line_number(sim, line, self);
-	if (!strcmp(number, self))
-		return -EINVAL;
-	return 0;
-}
-
-/* Place a new call from @line to @number; @related links a consultation. */
-static int sim_dial(struct sim *sim, uint32_t line, const char *number,
-		    uint32_t related, uint32_t *out)
-{
-	struct sim_call *c, *n;
+	struct sim_call *c = sim_call_new(sim, line);
 	uint32_t t;
-	int ret;
 
-	c = sim_call_new(sim, line);
 	if (!c)
-		return -ENOMEM;
+		return CTI_CALL_NONE;
 	c->origin = sim_line_find(sim, number, &t) ? CTI_ORIGIN_OUTBOUND :
 						     CTI_ORIGIN_INTERNAL;
 	c->call_reason = CTI_REASON_DIRECT;
-	c->related = related;
 	sim_line_number(sim, line, c->caller);
 	snprintf(c->called, sizeof(c->called), "%s", number);
+	if (related) {
+		c->related = related->handle;
+		related->related = c->handle;
+	}
 	sim_post_info(sim, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
 			      CTI_CALL_INFO_CALLER | CTI_CALL_INFO_CALLED |
 			      (related ? CTI_CALL_INFO_RELATED : 0));
 	sim_call_set(sim, c, CTI_CALL_DIALING, 0);
-	*out = c->handle;
-
-	ret = sim_route(sim, c, number, CTI_REASON_DIRECT, 0, &n);
-	if (ret == CTI_DISC_BUSY)
-		sim_call_set(sim, c, CTI_CALL_BUSY, 0);
-	if (ret < 0)
-		ret = CTI_DISC_UNREACHABLE;	/* a forwarding loop, say */
-	if (ret)
-		sim_call_disconnect(sim, c, ret);
-	return 0;
+	sim_offer(sim, c, NULL, c->caller, number, CTI_REASON_DIRECT, 0);
+	return c->handle;
 }
 
 static int sim_make_call(struct sim *sim, const struct cti_provider_request *req,
 			 uint32_t *out)
 {
-	int ret = sim_dialable(sim, req->line, req->data);
-
-	if (ret)
-		return ret;
-	if (sim_line_has_active(sim, req->line) ||
-	    sim->lines[req->line].ncalls >= sim->cfg.max_calls)
-		return -EBUSY;
-	return sim_dial(sim, req->line, req->data, 0, out);
-}
-
-static void sim_conf_members_set(struct sim *sim, uint32_t line,
-				 uint32_t conf, uint8_t state)
-{
-	struct sim_call *c;
-
-	for (c = sim->lines[line].calls; c; c = c->next)
-		if (c->conf == conf)
-			sim_call_set(sim, c, state, 0);
-}
-
-/* SETUP_TRANSFER and SETUP_CONFERENCE: hold @call, dial a consultation. */
-static int sim_setup_consult(struct sim *sim,
-			     const struct cti_provider_request *req,
-			     struct sim_call *c, uint32_t *out)
-{
-	bool conf = req->cmd == CTI_CMD_SETUP_CONFERENCE;
-	int ret;
-
-	if (!(c->state == CTI_CALL_CONNECTED ||
-	      (conf && c->state == CTI_CALL_CONFERENCED) ||
-	      (!conf && c->state == CTI_CALL_ONHOLD)))
-		return -EBUSY;
-	ret = sim_dialable(sim, req->line, req->data);
-	if (ret)
-		return ret;
+	if (!sim_number_valid(req->data, false))
+		return -EINVAL;
 	if (sim->lines[req->line].ncalls >= sim->cfg.max_calls)
 		return -EBUSY;
-
-	if (conf && c->conf)
-		sim_conf_members_set(sim, c->line, c->conf,
-				     CTI_CALL_ONHOLDPENDCONF);
-	else
-		sim_call_set(sim, c, conf ? CTI_CALL_ONHOLDPENDCONF :
-					    CTI_CALL_ONHOLDPENDTRANSFER, 0);
-	ret = sim_dial(sim, req->line, req->data, c->handle, out);
-	if (!ret)
-		c->related = *out;
-	return ret;
+	*out = sim_dial(sim, req->line, req->data, NULL);
+	return *out ? 0 : -ENOMEM;
 }
 
-/* Join @y to the conference of @x (made now if @x has none). */
-static void sim_conf_join(struct sim *sim, struct sim_call *x,
-			  struct sim_call *y)
+/* SETUP_TRANSFER and SETUP_CONFERENCE: hold @h, dial a consultation. */
+static int sim_setup_consult(struct sim *sim,
+			     const struct cti_provider_request *req,
+			     struct sim_call *h, uint32_t *out)
 {
-	uint32_t conf = x->conf ? x->conf : x->handle;
-
-	x->conf = conf;
-	x->related = 0;
-	y->related = 0;
-	sim_conf_members_set(sim, x->line, conf, CTI_CALL_CONFERENCED);
-	y->conf = conf;
-	sim_call_set(sim, y, CTI_CALL_CONFERENCED, 0);
+	if (!sim_number_valid(req->data, false))
+		return -EINVAL;
+	if ((h->state != CTI_CALL_CONNECTED && h->state != CTI_CALL_ONHOLD) ||
+	    h->conf || sim->lines[req->line].ncalls >= sim->cfg.max_calls)
+		return -EBUSY;
+	sim_call_set(sim, h, req->cmd == CTI_CMD_SETUP_CONFERENCE ?
+			     CTI_CALL_ONHOLDPENDCONF :
+			     CTI_CALL_ONHOLDPENDTRANSFER, 0);
+	*out = sim_dial(sim, req->line, req->data, h);
+	return *out ? 0 : -ENOMEM;
 }
 
-/* Move the party of @from (a call's leg or a far end) over to @to. */
-static void sim_party_move(struct sim_call *from, struct sim_call *to)
+/* Put the controlling call @c and its internal party into conference @id. */
+static void sim_conf_join(struct sim *sim, struct sim_call *c, uint32_t id)
 {
-	if (from->peer) {
-		to->peer = from->peer;
-		to->peer->peer = to;
-		from->peer = NULL;
-	} else if (from->fe) {
-		to->fe = from->fe;
-		to->fe->leg = to;
-		from->fe = NULL;
+	c->conf = id;
+	c->conf_ctl = true;
+	c->related = id;
+	sim_call_set(sim, c, CTI_CALL_CONFERENCED, 0);
+	if (c->peer) {
+		c->peer->conf = id;
+		c->peer->related = 0;
+		sim_call_set(sim, c->peer, CTI_CALL_CONFERENCED, 0);
 	}
+}
+
+static void sim_new_conf(struct sim *sim, struct sim_call *h,
+			 struct sim_call *c)
+{
+	uint32_t id = h->handle;
+
+	sim_conf_join(sim, h, id);
+	sim_conf_join(sim, c, id);
 }
 
 static int sim_complete_transfer(struct sim *sim,
 				 const struct cti_provider_request *req,
 				 struct sim_call *h, struct sim_call *c)
 {
-	struct sim_call *p1 = h->peer, *p2 = c->peer;
-	struct sim_farend *f1 = h->fe, *f2 = c->fe;
+	struct sim_call *hp = h->peer, *cp = c->peer;
+	struct sim_farend *hf = h->fe, *cf = c->fe;
 
-	if (req->arg > CTI_TRANSFER_MODE_CONFERENCE || h == c)
+	if (req->arg > CTI_TRANSFER_MODE_CONFERENCE)
 		return -EINVAL;
-	if (!sim_held(h))
+	if (h->state != CTI_CALL_ONHOLDPENDTRANSFER || h->related != c->handle)
 		return -EBUSY;
-
 	if (req->arg == CTI_TRANSFER_MODE_CONFERENCE) {
-		if (c->state != CTI_CALL_CONNECTED || c->conf)
+		if (c->state != CTI_CALL_CONNECTED)
 			return -EBUSY;
-		sim_conf_join(sim, h, c);
+		sim_new_conf(sim, h, c);
 		return 0;
 	}
-
-	if ((c->state != CTI_CALL_CONNECTED &&
-	     c->state != CTI_CALL_RINGBACK) ||
-	    !sim_has_party(h) || !sim_has_party(c) || h->conf)
+	if (c->state != CTI_CALL_CONNECTED && c->state != CTI_CALL_RINGBACK)
 		return -EBUSY;
-	if (f1 && f2)
+	if (hf && cf)
 		return -EOPNOTSUPP;	/* no trunk-to-trunk connections */
 
 	h->peer = c->peer = NULL;
 	h->fe = c->fe = NULL;
-	if (p1 && p2) {
-		p1->peer = p2;
-		p2->peer = p1;
-		if (p2->state == CTI_CALL_OFFERING ||
-		    p2->state == CTI_CALL_ACCEPTED)
-			sim_call_set(sim, p1, CTI_CALL_RINGBACK, 0);
-	} else if (f1) {
-		f1->leg = p2;
-		p2->fe = f1;
-	} else {
-		f2->leg = p1;
-		p1->fe = f2;
-		if (!f2->connected)
-			sim_call_set(sim, p1, CTI_CALL_RINGBACK, 0);
+	if (hp && cf) {
+		/* The held party now waits for the consulted far end. */
+		hp->peer = NULL;
+		hp->fe = cf;
+		cf->leg = hp;
+	} else if (cp && hf) {
+		cp->peer = NULL;
+		cp->fe = hf;
+		hf->leg = cp;
+	} else if (hp && cp) {
+		hp->peer = cp;
+		cp->peer = hp;
+	} else if (hp) {
+		hp->peer = NULL;
+	} else if (cp) {
+		cp->peer = NULL;
 	}
-	sim_call_idle(sim, h, CTI_DISC_TRANSFERRED);
-	sim_call_idle(sim, c, CTI_DISC_TRANSFERRED);
+	sim_release(sim, h, CTI_DISC_TRANSFERRED);
+	sim_release(sim, c, CTI_DISC_TRANSFERRED);
+	if (hp && hp->state != CTI_CALL_RINGBACK &&
+	    ((hp->fe && !hp->fe->connected) ||
+	     (hp->peer && sim_ringing(hp->peer))))
+		sim_call_set(sim, hp, CTI_CALL_RINGBACK, 0);
 	return 0;
 }
 
-/* Drop @c here: IDLE(NORMAL); its party is DISCONNECTED. */
-static void sim_drop(struct sim *sim, struct sim_call *c)
+static int sim_add_to_conference(struct sim *sim, struct sim_call *h,
+				 struct sim_call *c)
 {
-	struct sim_call *p = c->peer;
-	uint32_t conf = c->conf, line = c->line;
-	bool unanswered = c->state == CTI_CALL_OFFERING ||
-			  c->state == CTI_CALL_ACCEPTED;
-
-	if (p) {
-		p->peer = NULL;
-		c->peer = NULL;
+	if (h->state == CTI_CALL_ONHOLDPENDCONF && h->related == c->handle &&
+	    c->state == CTI_CALL_CONNECTED) {
+		sim_new_conf(sim, h, c);
+		return 0;
 	}
-	sim_call_idle(sim, c, CTI_DISC_NORMAL);
-	/* A call refused before it was answered is REJECTED for the caller. */
-	if (p)
-		sim_call_disconnect(sim, p, unanswered ? CTI_DISC_REJECTED :
-							 CTI_DISC_NORMAL);
-	if (conf)
-		sim_conf_shrink(sim, line, conf);
+	if (h->conf && h->conf_ctl && h->state == CTI_CALL_CONFERENCED &&
+	    !c->conf && (c->state == CTI_CALL_CONNECTED ||
+			 c->state == CTI_CALL_ONHOLD)) {
+		sim_conf_join(sim, c, h->conf);
+		return 0;
+	}
+	return -EBUSY;
 }
 
-/* Hand the party of @c (blind transfer, redirect) to @number. */
-static int sim_move_to(struct sim *sim, struct sim_call *c, const char *number,
-		       uint8_t reason, uint8_t disc)
+/* The party of @c leaves the conference: @c holds it, it talks alone. */
+static int sim_remove_from_conference(struct sim *sim, struct sim_call *c)
 {
-	struct sim_call *p = c->peer, *n;
-	struct sim_farend *fe = c->fe;
-	int ret;
+	uint32_t conf = c->conf;
 
-	if (!sim_number_valid(number, false))
+	if (!c->conf || !c->conf_ctl || c->state != CTI_CALL_CONFERENCED)
+		return -EBUSY;
+	c->conf = 0;
+	c->conf_ctl = false;
+	c->related = 0;
+	sim_call_set(sim, c, CTI_CALL_ONHOLD, 0);
+	if (c->peer && c->peer->conf) {
+		c->peer->conf = 0;
+		sim_call_set(sim, c->peer, CTI_CALL_CONNECTED, 0);
+	}
+	sim_conf_check(sim, c->line, conf);
+	return 0;
+}
+
+static int sim_blind_transfer(struct sim *sim,
+			      const struct cti_provider_request *req,
+			      struct sim_call *c)
+{
+	char caller[CTI_NUMBER_MAX];
+	struct sim_call *p = c->peer;
+	struct sim_farend *fe = c->fe;
+	uint32_t t;
+
+	if (!sim_number_valid(req->data, false))
 		return -EINVAL;
+	if ((c->state != CTI_CALL_CONNECTED && c->state != CTI_CALL_ONHOLD) ||
+	    c->conf || (!p && !fe))
+		return -EBUSY;
+	if (fe && sim_line_find(sim, req->data, &t))
+		return -EOPNOTSUPP;	/* no trunk-to-trunk connections */
+
+	if (p)
+		sim_line_number(sim, p->line, caller);
+	else
+		memcpy(caller, fe->number, sizeof(caller));
 	c->peer = NULL;
 	c->fe = NULL;
 	if (p)
 		p->peer = NULL;
 	else
 		fe->leg = NULL;
-	ret = p ? sim_route(sim, p, number, reason, 0, &n) :
-		  sim_route_farend(sim, fe, number, reason, &n);
-	if (ret) {
-		/* Refused: nothing changed, put the party back. */
-		c->peer = p;
-		c->fe = fe;
-		if (p)
-			p->peer = c;
-		else
-			fe->leg = c;
-		return ret < 0 ? ret : -EBUSY;
-	}
-	sim_call_idle(sim, c, disc);
+	sim_release(sim, c, CTI_DISC_TRANSFERRED);
+	if (sim_offer(sim, p, p ? NULL : fe, caller, req->data,
+		      CTI_REASON_TRANSFER, 0) && !p)
+		sim_farend_free(sim, fe);
 	return 0;
 }
 
-static int sim_park_slot(const struct sim *sim, const char *number,
-			 uint32_t *slot)
+static struct sim_park *sim_park_lookup(struct sim *sim, const char *number)
 {
-	size_t plen = strlen(sim->cfg.park_prefix);
-	unsigned long n = 0;
-	const char *p;
+	uint32_t i;
 
-	if (!sim_number_valid(number, false) ||
-	    strncmp(number, sim->cfg.park_prefix, plen) || !number[plen] ||
-	    strlen(number + plen) > 6)
-		return -EINVAL;
-	for (p = number + plen; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		n = n * 10 + (unsigned long)(*p - '0');
-	}
-	if (n >= sim->cfg.park_slots)
-		return -EINVAL;
-	*slot = n;
-	return 0;
-}
-
-static void sim_park_number(const struct sim *sim, uint32_t slot, char *buf)
-{
-	snprintf(buf, CTI_NUMBER_MAX, "%s%u", sim->cfg.park_prefix, slot);
+	for (i = 0; i < sim->cfg.park_slots; i++)
+		if (sim->park[i].used && !strcmp(sim->park[i].number, number))
+			return &sim->park[i];
+	return NULL;
 }
 
 static int sim_park(struct sim *sim, const struct cti_provider_request *req,
 		    struct sim_call *c)
 {
+	char name[CTI_NUMBER_MAX];
+	struct sim_park *slot = NULL;
 	struct sim_call *p = c->peer;
 	struct sim_farend *fe = c->fe;
-	uint32_t slot;
+	uint32_t i, n, t;
 
 	if ((c->state != CTI_CALL_CONNECTED && c->state != CTI_CALL_ONHOLD) ||
-	    !sim_has_party(c) || c->conf)
+	    c->conf || (!p && !fe))
 		return -EBUSY;
 	if (req->data_len) {
-		if (sim_park_slot(sim, req->data, &slot))
+		if (!sim_number_valid(req->data, false) ||
+		    !sim_line_find(sim, req->data, &t))
 			return -EINVAL;
-		if (sim->park[slot].call || sim->park[slot].fe)
-			return -EBUSY;
+		snprintf(name, sizeof(name), "%s", req->data);
 	} else {
-		for (slot = 0; slot < sim->cfg.park_slots; slot++)
-			if (!sim->park[slot].call && !sim->park[slot].fe)
+		/* The lowest free default slot that is not a line's number. */
+		for (n = 0; n < sim->cfg.park_slots; n++) {
+			snprintf(name, sizeof(name), "%lu",
+				 (unsigned long)sim->cfg.park_first + n);
+			if (!sim_park_lookup(sim, name) &&
+			    sim_line_find(sim, name, &t))
 				break;
-		if (slot == sim->cfg.park_slots)
+		}
+		if (n == sim->cfg.park_slots)
 			return -EBUSY;
 	}
+	if (sim_park_lookup(sim, name))
+		return -EBUSY;
+	for (i = 0; i < sim->cfg.park_slots && !slot; i++)
+		if (!sim->park[i].used)
+			slot = &sim->park[i];
+	if (!slot)
+		return -EBUSY;
 
+	slot->used = true;
+	memcpy(slot->number, name, sizeof(slot->number));
 	c->peer = NULL;
 	c->fe = NULL;
-	sim_park_number(sim, slot, c->called);
-	sim_post_info(sim, c, CTI_CALL_INFO_CALLED);
 	if (p) {
 		p->peer = NULL;
-		sim->park[slot].call = p;
+		p->parked = slot;
+		slot->call = p;
 	} else {
 		sim_farend_park(sim, fe);
-		sim->park[slot].fe = fe;
+		slot->fe = fe;
 	}
-	sim_call_idle(sim, c, CTI_DISC_NORMAL);
-	if (p)
+	/* Tell the parker where its party waits (a sim addition). */
+	memcpy(c->called, name, sizeof(c->called));
+	sim_post_info(sim, c, CTI_CALL_INFO_CALLED);
+	sim_release(sim, c, CTI_DISC_NORMAL);
+	if (p && p->state != CTI_CALL_ONHOLD)
 		sim_call_set(sim, p, CTI_CALL_ONHOLD, 0);
 	return 0;
 }
@@ -326,45 +297,44 @@ static int sim_unpark(struct sim *sim, const struct cti_provider_request *req,
 		      uint32_t *out)
 {
 	struct sim_park *slot;
-	struct sim_call *u;
-	uint32_t i;
+	struct sim_call *c, *p;
+	struct sim_farend *fe;
 
-	if (sim_park_slot(sim, req->data, &i))
+	if (!req->data_len || !sim_number_valid(req->data, false))
 		return -EINVAL;
-	slot = &sim->park[i];
-	if (!slot->call && !slot->fe)
+	slot = sim_park_lookup(sim, req->data);
+	if (!slot)
 		return -ENOENT;
-	if (slot->call && slot->call->line == req->line)
-		return -EINVAL;
-	if (sim_line_has_active(sim, req->line) ||
-	    sim->lines[req->line].ncalls >= sim->cfg.max_calls)
+	if (sim->lines[req->line].ncalls >= sim->cfg.max_calls)
 		return -EBUSY;
-	u = sim_call_new(sim, req->line);
-	if (!u)
+	c = sim_call_new(sim, req->line);
+	if (!c)
 		return -ENOMEM;
-	u->call_reason = CTI_REASON_UNPARK;
-	sim_park_number(sim, i, u->called);
-	if (slot->call) {
-		u->origin = CTI_ORIGIN_INTERNAL;
-		sim_line_number(sim, slot->call->line, u->caller);
-		u->peer = slot->call;
-		slot->call->peer = u;
+	p = slot->call;
+	fe = slot->fe;
+	c->call_reason = CTI_REASON_UNPARK;
+	memcpy(c->called, slot->number, sizeof(c->called));
+	if (p) {
+		c->origin = CTI_ORIGIN_INTERNAL;
+		sim_line_number(sim, p->line, c->caller);
+		c->peer = p;
+		p->peer = c;
+		p->parked = NULL;
 	} else {
-		u->origin = CTI_ORIGIN_INBOUND;
-		memcpy(u->caller, slot->fe->number, sizeof(u->caller));
-		u->fe = slot->fe;
-		slot->fe->leg = u;
+		c->origin = CTI_ORIGIN_INBOUND;
+		memcpy(c->caller, fe->number, sizeof(c->caller));
+		c->fe = fe;
+		fe->leg = c;
 	}
-	sim_post_info(sim, u, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
+	memset(slot, 0, sizeof(*slot));
+	sim_post_info(sim, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
 			      CTI_CALL_INFO_CALLER | CTI_CALL_INFO_CALLED);
-	sim_call_set(sim, u, CTI_CALL_CONNECTED, CTI_REASON_UNPARK);
-	if (slot->call)
-		sim_call_set(sim, slot->call, CTI_CALL_CONNECTED, 0);
+	sim_call_set(sim, c, CTI_CALL_CONNECTED, 0);
+	if (p)
+		sim_call_set(sim, p, CTI_CALL_CONNECTED, 0);
 	else
-		sim_farend_resume(sim, slot->fe);
-	slot->call = NULL;
-	slot->fe = NULL;
-	*out = u->handle;
+		sim_farend_resume(sim, fe);
+	*out = c->handle;
 	return 0;
 }
 
@@ -373,8 +343,7 @@ static struct sim_call *sim_ringing_call(const struct sim *sim, uint32_t line)
 	struct sim_call *c;
 
 	for (c = sim->lines[line].calls; c; c = c->next)
-		if (c->state == CTI_CALL_OFFERING ||
-		    c->state == CTI_CALL_ACCEPTED)
+		if (sim_ringing(c))
 			return c;
 	return NULL;
 }
@@ -382,15 +351,10 @@ static struct sim_call *sim_ringing_call(const struct sim *sim, uint32_t line)
 static int sim_pickup(struct sim *sim, const struct cti_provider_request *req,
 		      uint32_t *out)
 {
-	struct sim_call *r = NULL, *k;
+	struct sim_call *r = NULL, *c;
 	uint32_t t;
 
-	if (!req->data_len) {
-		/* Group pickup: the first line (but this one) that rings. */
-		for (t = 0; t < sim->cfg.lines && !r; t++)
-			if (t != req->line)
-				r = sim_ringing_call(sim, t);
-	} else {
+	if (req->data_len) {
 		if (!sim_number_valid(req->data, false))
 			return -EINVAL;
 		if (sim_line_find(sim, req->data, &t))
@@ -398,95 +362,77 @@ static int sim_pickup(struct sim *sim, const struct cti_provider_request *req,
 		if (t == req->line)
 			return -EINVAL;
 		r = sim_ringing_call(sim, t);
+	} else {
+		/* Group pickup: the first line (but this one) that rings. */
+		for (t = 0; t < sim->cfg.lines && !r; t++)
+			if (t != req->line)
+				r = sim_ringing_call(sim, t);
 	}
 	if (!r)
 		return -ENOENT;
-	if (sim_line_has_active(sim, req->line) ||
-	    sim->lines[req->line].ncalls >= sim->cfg.max_calls)
+	if (sim->lines[req->line].ncalls >= sim->cfg.max_calls)
 		return -EBUSY;
-	if (r->peer && r->peer->line == req->line)
-		return -EINVAL;		/* picking up one's own call */
-
-	k = sim_call_new(sim, req->line);
-	if (!k)
+	c = sim_call_new(sim, req->line);
+	if (!c)
 		return -ENOMEM;
-	k->origin = r->origin;
-	k->call_reason = CTI_REASON_PICKUP;
-	memcpy(k->caller, r->caller, sizeof(k->caller));
-	memcpy(k->called, r->called, sizeof(k->called));
-	sim_party_move(r, k);
-	sim_call_idle(sim, r, CTI_DISC_PICKUP);
-	sim_post_info(sim, k, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
+	c->origin = r->origin;
+	c->call_reason = CTI_REASON_PICKUP;
+	memcpy(c->caller, r->caller, sizeof(c->caller));
+	memcpy(c->called, r->called, sizeof(c->called));
+	sim_take_party(c, r);
+	sim_release(sim, r, CTI_DISC_PICKUP);
+	sim_post_info(sim, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
 			      CTI_CALL_INFO_CALLER | CTI_CALL_INFO_CALLED);
-	sim_call_set(sim, k, CTI_CALL_CONNECTED, CTI_REASON_PICKUP);
-	if (k->peer)
-		sim_call_set(sim, k->peer, CTI_CALL_CONNECTED, 0);
-	else if (k->fe)
-		sim_farend_answered(sim, k->fe);
-	*out = k->handle;
-	return 0;
-}
-
-static bool sim_talking(const struct sim_call *c)
-{
-	return c->state == CTI_CALL_CONNECTED ||
-	       c->state == CTI_CALL_CONFERENCED;
-}
-
-static int sim_digits(struct sim *sim, const struct cti_provider_request *req,
-		      struct sim_call *c)
-{
-	uint32_t i;
-
-	if (!req->data_len || req->data_len > CTI_DIGITS_MAX)
-		return -EINVAL;
-	for (i = 0; i < req->data_len; i++)
-		if (!req->data[i] || !strchr("0123456789*#ABCD", req->data[i]))
-			return -EINVAL;
-	if (!sim_talking(c))
-		return -EBUSY;
+	sim_call_set(sim, c, CTI_CALL_CONNECTED, 0);
 	if (c->peer)
-		sim_post_digits(sim, c->peer, req->data);
+		sim_call_set(sim, c->peer, CTI_CALL_CONNECTED, 0);
+	else if (c->fe)
+		sim_farend_answered(sim, c->fe);
+	*out = c->handle;
 	return 0;
 }
 
-static int sim_tone(struct sim *sim, const struct cti_provider_request *req,
-		    struct sim_call *c)
+static int sim_answer(struct sim *sim, struct sim_call *c)
 {
-	if (req->arg > CTI_TONE_RINGBACK)
-		return -EINVAL;
-	if (!sim_talking(c) || c->tone_req)
+	if (!sim_ringing(c))
 		return -EBUSY;
-	if (!req->arg2)
-		return 0;
-	/* The REPLY says the tone has been played. */
-	c->tone_req = req->handle;
-	sim_tmr_arm(sim, &c->tone_tmr, req->arg2);
-	return SIM_PENDING;
+	sim_tmr_cancel(sim, &c->fwd_tmr);
+	sim_call_set(sim, c, CTI_CALL_CONNECTED, 0);
+	if (c->peer && c->peer->state == CTI_CALL_RINGBACK)
+		sim_call_set(sim, c->peer, CTI_CALL_CONNECTED, 0);
+	else if (c->fe)
+		sim_farend_answered(sim, c->fe);
+	return 0;
 }
 
 /* Commands that act on one existing call, @c. */
 static int sim_call_cmd(struct sim *sim, const struct cti_provider_request *req,
 			struct sim_call *c, uint32_t *out)
 {
-	struct sim_call *c2;
+	struct sim_call *c2 = NULL;
+
+	switch (req->cmd) {
+	case CTI_CMD_SWAP_HOLD:
+	case CTI_CMD_COMPLETE_TRANSFER:
+	case CTI_CMD_ADD_TO_CONFERENCE:
+		c2 = sim_call_find(sim, req->line, req->call2);
+		if (!c2)
+			return -ENOENT;
+		break;
+	default:
+		break;
+	}
 
 	switch (req->cmd) {
 	case CTI_CMD_ANSWER:
-		if (c->state != CTI_CALL_OFFERING &&
-		    c->state != CTI_CALL_ACCEPTED)
-			return -EBUSY;
-		if (sim_line_has_active(sim, c->line))
-			return -EBUSY;
-		sim_offer_answered(sim, c);
-		return 0;
+		return sim_answer(sim, c);
 	case CTI_CMD_ACCEPT:
 		if (c->state != CTI_CALL_OFFERING)
 			return -EBUSY;
 		sim_call_set(sim, c, CTI_CALL_ACCEPTED, 0);
 		return 0;
 	case CTI_CMD_DROP:
-		sim_drop(sim, c);
+		sim_release(sim, c, CTI_DISC_NORMAL);
 		return 0;
 	case CTI_CMD_HOLD:
 		if (c->state != CTI_CALL_CONNECTED)
@@ -496,68 +442,53 @@ static int sim_call_cmd(struct sim *sim, const struct cti_provider_request *req,
 	case CTI_CMD_UNHOLD:
 		if (c->state != CTI_CALL_ONHOLD)
 			return -EBUSY;
-		if (sim_line_has_active(sim, c->line))
-			return -EBUSY;
 		sim_call_set(sim, c, CTI_CALL_CONNECTED, 0);
 		return 0;
-	case CTI_CMD_SWAP_HOLD: {
-		uint8_t held;
-
-		c2 = sim_call_find(sim, req->line, req->call2);
-		if (!c2)
-			return -ENOENT;
-		if (c->state != CTI_CALL_CONNECTED || !sim_held(c2))
+	case CTI_CMD_SWAP_HOLD:
+		if (c->state != CTI_CALL_CONNECTED ||
+		    c2->state != CTI_CALL_ONHOLD)
 			return -EBUSY;
-		held = c2->state;
-		sim_call_set(sim, c, held, 0);
+		sim_call_set(sim, c, CTI_CALL_ONHOLD, 0);
 		sim_call_set(sim, c2, CTI_CALL_CONNECTED, 0);
 		return 0;
-	}
 	case CTI_CMD_BLIND_TRANSFER:
-		if ((c->state != CTI_CALL_CONNECTED &&
-		     c->state != CTI_CALL_ONHOLD) || !sim_has_party(c) ||
-		    c->conf)
-			return -EBUSY;
-		return sim_move_to(sim, c, req->data, CTI_REASON_TRANSFER,
-				   CTI_DISC_TRANSFERRED);
+		return sim_blind_transfer(sim, req, c);
 	case CTI_CMD_REDIRECT:
-		if ((c->state != CTI_CALL_OFFERING &&
-		     c->state != CTI_CALL_ACCEPTED) || !sim_has_party(c))
+		if (!sim_number_valid(req->data, false))
+			return -EINVAL;
+		if (!sim_ringing(c))
 			return -EBUSY;
-		return sim_move_to(sim, c, req->data, CTI_REASON_REDIRECT,
-				   CTI_DISC_REDIRECTED);
+		sim_deflect(sim, c, req->data, CTI_DISC_REDIRECTED,
+			    CTI_REASON_REDIRECT);
+		return 0;
 	case CTI_CMD_SETUP_TRANSFER:
 	case CTI_CMD_SETUP_CONFERENCE:
 		return sim_setup_consult(sim, req, c, out);
 	case CTI_CMD_COMPLETE_TRANSFER:
-		c2 = sim_call_find(sim, req->line, req->call2);
-		if (!c2)
-			return -ENOENT;
 		return sim_complete_transfer(sim, req, c, c2);
 	case CTI_CMD_ADD_TO_CONFERENCE:
-		c2 = sim_call_find(sim, req->line, req->call2);
-		if (!c2)
-			return -ENOENT;
-		if (c == c2)
-			return -EINVAL;
-		if ((c->state != CTI_CALL_ONHOLDPENDCONF &&
-		     c->state != CTI_CALL_CONFERENCED) || c2->conf ||
-		    (c2->state != CTI_CALL_CONNECTED &&
-		     c2->state != CTI_CALL_ONHOLD))
-			return -EBUSY;
-		sim_conf_join(sim, c, c2);
-		return 0;
+		return sim_add_to_conference(sim, c, c2);
 	case CTI_CMD_REMOVE_FROM_CONFERENCE:
-		if (!c->conf || c->state != CTI_CALL_CONFERENCED)
-			return -EBUSY;
-		sim_drop(sim, c);
-		return 0;
+		return sim_remove_from_conference(sim, c);
 	case CTI_CMD_PARK:
 		return sim_park(sim, req, c);
 	case CTI_CMD_GENERATE_DIGITS:
-		return sim_digits(sim, req, c);
+		if (!sim_dtmf_ok(req->data, req->data_len))
+			return -EINVAL;
+		if (c->state != CTI_CALL_CONNECTED &&
+		    c->state != CTI_CALL_CONFERENCED)
+			return -EBUSY;
+		if (c->peer)
+			sim_post_digits(sim, c->peer, req->data);
+		return 0;
 	case CTI_CMD_GENERATE_TONE:
-		return sim_tone(sim, req, c);
+		/* The sim plays no audio: the tone "plays" at once. */
+		if (req->arg > CTI_TONE_RINGBACK)
+			return -EINVAL;
+		if (c->state != CTI_CALL_CONNECTED &&
+		    c->state != CTI_CALL_CONFERENCED)
+			return -EBUSY;
+		return 0;
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -565,8 +496,7 @@ static int sim_call_cmd(struct sim *sim, const struct cti_provider_request *req,
 
 /*
  * Run one call-control command. Returns 0 when done (*@out is the call it
- * created, if any), SIM_PENDING when the sim completes it later, or a
- * negative errno with nothing changed.
+ * created, if any) or a negative errno with nothing changed.
  */
 int sim_callctl(struct sim *sim, const struct cti_provider_request *req,
 		uint32_t *out)

@@ -219,14 +219,8 @@ static int sim_cfg_key(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 		return sim_cfg_u32(x, 1, 86400000, &cfg->forward_noanswer_ms);
 	if (!strcmp(k, "park_slots"))
 		return sim_cfg_u32(x, 0, 1000, &cfg->park_slots);
-	if (!strcmp(k, "park_prefix")) {
-		if (strlen(v) >= sizeof(cfg->park_prefix) ||
-		    !sim_number_valid(v, false))
-			return sim_cfg_err(x, "'%s' is not a short dial prefix",
-					   v);
-		strcpy(cfg->park_prefix, v);
-		return 0;
-	}
+	if (!strcmp(k, "park_first"))
+		return sim_cfg_u32(x, 0, 999999999, &cfg->park_first);
 	if (!strcmp(k, "after_call_work"))
 		return sim_cfg_bool(x, &cfg->after_call_work);
 	if (!strcmp(k, "outside_default")) {
@@ -250,7 +244,7 @@ static void sim_config_defaults(struct sim_config *cfg)
 	cfg->noanswer_ms = 30000;
 	cfg->forward_noanswer_ms = 15000;
 	cfg->park_slots = 10;
-	strcpy(cfg->park_prefix, "*8");
+	cfg->park_first = 700;
 	cfg->after_call_work = true;
 	sim_script_parse("answer 1000", &cfg->outside_default);
 }
@@ -261,7 +255,7 @@ int sim_config_parse(struct sim_config *cfg, const struct cti_host_api *api,
 {
 	struct sim_cfg_ctx x = { api, host, pc, NULL };
 	bool have_lines = false;
-	size_t i, plen;
+	size_t i;
 	int ret = 0, r;
 
 	sim_config_defaults(cfg);
@@ -278,25 +272,6 @@ int sim_config_parse(struct sim_config *cfg, const struct cti_host_api *api,
 	if (!cfg->numbers &&
 	    (uint64_t)cfg->first_number + cfg->lines > 4000000000ULL) {
 		api->log(host, CTI_LOG_ERR, "first_number + lines is too big");
-		ret = -EINVAL;
-		goto err;
-	}
-	/* A line whose number starts like a park slot could not be dialled. */
-	plen = strlen(cfg->park_prefix);
-	if (cfg->numbers) {
-		for (i = 0; i < cfg->lines; i++) {
-			if (!strncmp(cfg->numbers[i], cfg->park_prefix, plen)) {
-				api->log(host, CTI_LOG_ERR,
-					 "number %s starts with park_prefix %s",
-					 cfg->numbers[i], cfg->park_prefix);
-				ret = -EINVAL;
-				goto err;
-			}
-		}
-	} else if (cfg->park_prefix[0] >= '0' && cfg->park_prefix[0] <= '9') {
-		api->log(host, CTI_LOG_ERR,
-			 "park_prefix %s must not start with a digit when line numbers are computed",
-			 cfg->park_prefix);
 		ret = -EINVAL;
 		goto err;
 	}

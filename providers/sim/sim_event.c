@@ -96,7 +96,7 @@ void sim_post_state(struct sim *sim, struct sim_call *c, uint8_t state,
 	ev.call = c->handle;
 	ev.state = state;
 	ev.reason = reason;
-	ev.related_call = c->conf ? c->conf : c->related;
+	ev.related_call = c->related;
 	sim_event_queue(sim, &ev.hdr);
 }
 
@@ -110,7 +110,7 @@ void sim_post_info(struct sim *sim, struct sim_call *c, uint64_t changed)
 	ev.origin = c->origin;
 	ev.changed = changed;
 	ev.reason = c->call_reason;
-	ev.related_call = c->conf ? c->conf : c->related;
+	ev.related_call = c->related;
 	memcpy(ev.caller, c->caller, sizeof(ev.caller));
 	memcpy(ev.called, c->called, sizeof(ev.called));
 	sim_event_queue(sim, &ev.hdr);

@@ -173,18 +173,18 @@ static bool sim_step_apply(struct sim *sim, struct sim_farend *fe,
 		if (fe->connected)
 			break;
 		sim_call_set(sim, leg, CTI_CALL_BUSY, 0);
-		sim_call_disconnect(sim, leg, CTI_DISC_BUSY);
+		sim_party_gone(sim, leg, CTI_DISC_BUSY);
 		return false;
 	case SIM_STEP_REJECT:
 		if (fe->connected)
 			break;
-		sim_call_disconnect(sim, leg, CTI_DISC_REJECTED);
+		sim_party_gone(sim, leg, CTI_DISC_REJECTED);
 		return false;
 	case SIM_STEP_UNREACHABLE:
 		if (fe->connected)
 			break;
 		sim_call_set(sim, leg, CTI_CALL_SPECIALINFO, 0);
-		sim_call_disconnect(sim, leg, CTI_DISC_UNREACHABLE);
+		sim_party_gone(sim, leg, CTI_DISC_UNREACHABLE);
 		return false;
 	case SIM_STEP_NOANSWER:
 		return false;
@@ -200,7 +200,7 @@ static bool sim_step_apply(struct sim *sim, struct sim_farend *fe,
 		return false;
 	}
 	/* Hang up: the leg is disconnected and this far end freed. */
-	sim_call_disconnect(sim, leg, CTI_DISC_NORMAL);
+	sim_party_gone(sim, leg, CTI_DISC_NORMAL);
 	return false;
 }
 
@@ -236,8 +236,8 @@ static void sim_noanswer_fn(struct sim *sim, struct sim_tmr *tmr)
 
 	if (fe->connected || !leg)
 		return;
-	sim_call_disconnect(sim, leg, fe->inbound ? CTI_DISC_NORMAL :
-						    CTI_DISC_NO_ANSWER);
+	sim_party_gone(sim, leg, fe->inbound ? CTI_DISC_NORMAL :
+					       CTI_DISC_NO_ANSWER);
 }
 
 static bool sim_step_fails(const struct sim_step *st)
@@ -250,7 +250,8 @@ static bool sim_step_fails(const struct sim_step *st)
 /* An outbound call reached the far end: it rings unless it fails at once. */
 void sim_farend_start(struct sim *sim, struct sim_farend *fe)
 {
-	if (!fe->script.count || !sim_step_fails(&fe->script.steps[0]))
+	if ((!fe->script.count || !sim_step_fails(&fe->script.steps[0])) &&
+	    fe->leg->state != CTI_CALL_RINGBACK)
 		sim_call_set(sim, fe->leg, CTI_CALL_RINGBACK, 0);
 	sim_tmr_arm(sim, &fe->noanswer_tmr, sim->cfg.noanswer_ms);
 	sim_farend_run(sim, fe);
@@ -302,7 +303,6 @@ int sim_inbound(struct sim *sim, uint32_t line, const char *from,
 		const struct sim_script *script)
 {
 	struct sim_farend *fe;
-	struct sim_call *c;
 	char number[CTI_NUMBER_MAX];
 	int ret;
 
@@ -312,10 +312,10 @@ int sim_inbound(struct sim *sim, uint32_t line, const char *from,
 	if (!fe)
 		return -ENOMEM;
 	sim_line_number(sim, line, number);
-	ret = sim_route_farend(sim, fe, number, CTI_REASON_DIRECT, &c);
+	ret = sim_offer(sim, NULL, fe, from, number, CTI_REASON_DIRECT, 0);
 	if (ret) {
-		free(fe);
-		return ret > 0 ? -EBUSY : ret;
+		sim_farend_free(sim, fe);
+		return ret;
 	}
 	sim_tmr_arm(sim, &fe->noanswer_tmr, sim->cfg.noanswer_ms);
 	return 0;

@@ -182,42 +182,6 @@ void sim_lines_free(struct sim *sim)
 	sim->sorted = NULL;
 }
 
-static bool sim_state_held(uint8_t state)
-{
-	return state == CTI_CALL_ONHOLD || state == CTI_CALL_ONHOLDPENDCONF ||
-	       state == CTI_CALL_ONHOLDPENDTRANSFER;
-}
-
-/*
- * The sim has no call waiting: a line with a call that is not on hold is
- * busy, and so is a line at max_calls.
- */
-bool sim_line_busy(const struct sim *sim, uint32_t line)
-{
-	const struct sim_line *l = &sim->lines[line];
-	const struct sim_call *c;
-
-	if (l->ncalls >= sim->cfg.max_calls)
-		return true;
-	for (c = l->calls; c; c = c->next)
-		if (!sim_state_held(c->state))
-			return true;
-	return false;
-}
-
-/* A call that is neither held nor merely ringing here occupies the line. */
-bool sim_line_has_active(const struct sim *sim, uint32_t line)
-{
-	const struct sim_call *c;
-
-	for (c = sim->lines[line].calls; c; c = c->next)
-		if (!sim_state_held(c->state) &&
-		    c->state != CTI_CALL_OFFERING &&
-		    c->state != CTI_CALL_ACCEPTED)
-			return true;
-	return false;
-}
-
 int sim_line_set_forward(struct sim *sim, uint32_t line, uint32_t mode,
 			 const char *to)
 {
@@ -226,6 +190,8 @@ int sim_line_set_forward(struct sim *sim, uint32_t line, uint32_t mode,
 	char *copy = NULL;
 
 	if (mode > CTI_FORWARD_NO_ANSWER)
+		return -EINVAL;
+	if (mode == CTI_FORWARD_NONE && *to)
 		return -EINVAL;
 	if (mode != CTI_FORWARD_NONE) {
 		sim_line_number(sim, line, self);
@@ -292,9 +258,11 @@ static int sim_phone_display(struct sim *sim, uint32_t line, uint32_t row,
 	struct cti_uev_phone_display ev;
 	uint32_t i;
 
-	if (row >= SIM_DISPLAY_ROWS || col > SIM_DISPLAY_COLS ||
-	    len > SIM_DISPLAY_COLS - col)
+	if (row >= SIM_DISPLAY_ROWS || col >= SIM_DISPLAY_COLS)
 		return -EINVAL;
+	/* Text past the end of the row is cut, as on the kernel's sim. */
+	if (len > SIM_DISPLAY_COLS - col)
+		len = SIM_DISPLAY_COLS - col;
 	for (i = 0; i < len; i++)
 		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
 			return -EINVAL;

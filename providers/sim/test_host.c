@@ -84,6 +84,7 @@ static int th_line_add(struct cti_host *host, uint32_t line,
 	if (th->lines[line])
 		return -EEXIST;
 	th->lines[line] = 1;
+	th->nadded++;
 	/* Keep only a few descriptors: the scale test adds 100,000 lines. */
 	if (line < TH_DESCS)
 		th->descs[line] = *desc;
@@ -99,6 +100,7 @@ static int th_line_remove(struct cti_host *host, uint32_t line)
 	if (line >= th->nlines || !th->lines[line])
 		return -ENOENT;
 	th->lines[line] = 0;
+	th->nadded--;
 	return 0;
 }
 

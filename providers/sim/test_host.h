@@ -56,7 +56,8 @@ struct th {
 	uint64_t next_handle;
 
 	uint8_t *lines;			/* 1: the line is present */
-	size_t nlines;
+	size_t nlines;				/* capacity of @lines */
+	size_t nadded;				/* lines present now */
 	struct cti_provider_line_desc descs[TH_DESCS];
 
 	uint64_t *live_calls;		/* (line << 32 | call) of live calls */
