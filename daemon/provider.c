@@ -142,9 +142,15 @@ static int h_post_event(struct cti_host *h, const struct cti_event *ev)
 {
 	struct provider *p = host_p(h);
 
+	int ret;
+
 	if (!p || check_mode)
 		return -EINVAL;
-	return line_post_event(p, ev);
+	ret = line_post_event(p, ev);
+	if (ret)
+		log_rl(LOG_LVL_DEBUG, "provider %s: event type %u refused: %s",
+		       p->name, ev ? ev->type : 0, strerror(-ret));
+	return ret;
 }
 
 static void h_complete(struct cti_host *h, uint64_t handle, int error,
@@ -282,7 +288,7 @@ static int64_t h_timer_start(struct cti_host *h, uint64_t ms, uint64_t cookie)
 	t->cookie = cookie;
 	heap_up(p, p->ntimers - 1);
 	ptimer_rearm(p);
-	return t->id;
+	return p->next_timer_id;
 }
 
 static int h_timer_cancel(struct cti_host *h, int64_t id)
@@ -296,6 +302,8 @@ static int h_timer_cancel(struct cti_host *h, int64_t id)
 			heap_del(p, i);
 			return 0;
 		}
+	log_debug("provider %s: timer %lld cancelled after it fired",
+		  p->name, (long long)id);
 	return -ENOENT;
 }
 
