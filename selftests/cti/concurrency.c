@@ -40,7 +40,8 @@ struct worker {
 	int64_t deadline;
 };
 
-static volatile int unplugged;
+/* Set just before live=0 is written, and just after it returned. */
+static volatile int unplugged, unplug_done;
 
 static void fail(struct worker *w, const char *msg, uint32_t arg)
 {
@@ -180,7 +181,7 @@ static void *hammer_fn(void *arg)
 	int ret, was_unplugged;
 
 	while (!h->stop) {
-		was_unplugged = unplugged;
+		was_unplugged = unplug_done;
 		memset(&snap, 0, sizeof(snap));
 		snap.size = sizeof(snap);
 		snap.num_lines = 4;
@@ -226,7 +227,7 @@ TEST_F_TIMEOUT(conc, submit_while_unplugging, 600)
 		pthread_t thr[WORKERS], hthr;
 		struct cti_sim sim;
 
-		unplugged = 0;
+		unplugged = unplug_done = 0;
 		ASSERT_EQ(0, cti_sim_create(&sim, 4, 0, NULL));
 		ASSERT_EQ(0, cti_sim_write(&sim, "far_end", "5559 answer 5"));
 		for (i = 0; i < WORKERS; i++) {
@@ -256,6 +257,7 @@ TEST_F_TIMEOUT(conc, submit_while_unplugging, 600)
 		cti_sleep_ms(30 + round * 11);
 		unplugged = 1;
 		ASSERT_EQ(0, cti_sim_set_live(&sim, 0));
+		unplug_done = 1;
 
 		for (i = 0; i < WORKERS; i++)
 			ASSERT_EQ(0, pthread_join(thr[i], NULL));

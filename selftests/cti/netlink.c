@@ -30,6 +30,7 @@ struct nl_collect {
 	unsigned int n;
 	int error;		/* from an error message: a negative errno */
 	bool done;
+	unsigned int cursor;	/* wait_notify() looks from here on */
 };
 
 static int parse_card(struct nl_msg *msg, void *arg)
@@ -248,16 +249,20 @@ static const struct nl_card *wait_notify(struct nl_sock *sk,
 					 const char *name, int timeout_ms)
 {
 	int64_t end = cti_now_ms() + timeout_ms;
-	unsigned int i, seen = 0;
+	unsigned int i;
 
 	for (;;) {
-		for (i = seen; i < col->n; i++)
+		/* Each notification is matched once, in the order it came. */
+		for (i = col->cursor; i < col->n; i++) {
 			if (col->cards[i].cmd == cmd &&
-			    !strcmp(col->cards[i].name, name))
+			    !strcmp(col->cards[i].name, name)) {
+				col->cursor = i + 1;
 				return &col->cards[i];
-		seen = col->n;
+			}
+		}
+		col->cursor = col->n;
 		if (col->n == sizeof(col->cards) / sizeof(col->cards[0]))
-			col->n = seen = 0;
+			col->n = col->cursor = 0;
 		if (cti_now_ms() > end ||
 		    cti_poll(nl_socket_get_fd(sk), POLLIN,
 			     (int)(end - cti_now_ms())) <= 0)

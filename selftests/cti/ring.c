@@ -74,6 +74,9 @@ static unsigned int ring_capacity(int fd)
  *	sim may number each flood from 0)
  * @noidx: do not check flood indices (several floods back to back)
  * @err: the first inconsistency, as text
+ * @err_got: for an index out of order: the index seen
+ * @err_want: the index expected
+ * @err_at: the DIGITS records before it
  */
 struct tally {
 	uint64_t digits, overflows, lost, others, ovf_at, last_seq, last_ts;
@@ -81,6 +84,7 @@ struct tally {
 	uint32_t next_idx;
 	bool synced, noidx;
 	const char *err;
+	uint32_t err_got, err_want, err_at;
 };
 
 /*
@@ -105,8 +109,13 @@ static void tally_add(struct tally *t, const struct cti_event *ev)
 			if (!t->err)
 				t->err = "malformed DIGITS";
 		}
-		if (t->synced && !t->noidx && flood_index(ev) != t->next_idx && !t->err)
+		if (t->synced && !t->noidx && flood_index(ev) != t->next_idx &&
+		    !t->err) {
 			t->err = "flood index out of order";
+			t->err_got = flood_index(ev);
+			t->err_want = t->next_idx;
+			t->err_at = t->digits;
+		}
 		t->synced = true;
 		t->next_idx = flood_index(ev) + 1;
 		t->digits++;
@@ -128,6 +137,12 @@ static void tally_add(struct tally *t, const struct cti_event *ev)
 	}
 	t->types[ev->type < CTI_EV_MAX ? ev->type : CTI_EV_MAX]++;
 }
+
+/* The tally has seen nothing wrong. */
+#define ASSERT_TALLY_OK(t)						\
+	ASSERT_EQ(NULL, (t).err)					\
+		TH_LOG("%s (index %u, not %u, after %u records)", (t).err, \
+		       (t).err_got, (t).err_want, (t).err_at)
 
 /* Read every record until the ring stays empty for @quiet_ms. */
 static int tally_drain(struct cti_stream *st, struct tally *t, int quiet_ms)
@@ -181,7 +196,7 @@ TEST_F(ring, order_and_seq)
 
 	ASSERT_EQ(0, flood(&self->sim, n));
 	ASSERT_EQ(0, tally_drain(&self->st, &t, 300));
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 	ASSERT_EQ(n, t.digits);
 	ASSERT_EQ(0, t.overflows);
 	ASSERT_EQ(0, t.others);
@@ -192,7 +207,7 @@ TEST_F(ring, order_and_seq)
 	ASSERT_EQ(0, flood(&self->sim, 10));
 	t.synced = false;
 	ASSERT_EQ(0, tally_drain(&self->st, &t, 300));
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 	ASSERT_EQ(n + 10, t.last_seq);
 }
 
@@ -206,7 +221,7 @@ TEST_F(ring, overflow)
 	ASSERT_EQ(0, flood(&self->sim, n));
 	ASSERT_LT(0, cti_ring_overflow(&self->ring));
 	ASSERT_EQ(0, tally_drain(&self->st, &t, 200));
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 	kept = t.digits;
 	ASSERT_LT(0, kept);
 	ASSERT_GE(self->cap, kept);
@@ -216,7 +231,7 @@ TEST_F(ring, overflow)
 	 */
 	ASSERT_EQ(0, flood(&self->sim, 1));
 	ASSERT_EQ(0, tally_drain(&self->st, &t, 300));
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 
 	/* Exactly one OVERFLOW, after the kept records, before the new one. */
 	ASSERT_EQ(1, t.overflows);
@@ -232,11 +247,12 @@ TEST_F(ring, overflow)
 	ASSERT_EQ(0, t.others);
 
 	/* A second overflow is counted apart, the total word adds up. */
+	t.synced = false;
 	ASSERT_EQ(0, flood(&self->sim, 2 * self->cap));
 	ASSERT_EQ(0, tally_drain(&self->st, &t, 200));
 	ASSERT_EQ(0, flood(&self->sim, 1));
 	ASSERT_EQ(0, tally_drain(&self->st, &t, 300));
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 	ASSERT_EQ(2, t.overflows);
 	ASSERT_EQ(n + 1 + 2 * self->cap + 1, t.digits + t.lost);
 	ASSERT_EQ(t.lost, cti_ring_overflow(&self->ring));
@@ -319,7 +335,7 @@ TEST_F(card, read_and_mmap_same_file)
 		}
 		tally_add(&t, (const struct cti_event *)buf);
 	}
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 	ASSERT_EQ(n, t.digits);
 	/* Both consumed the ring: it is empty now for both. */
 	ASSERT_EQ(NULL, cti_ring_peek(&ring, &err));
@@ -430,7 +446,7 @@ TEST_F(card, bad_head)
 	cti_stream_init(&st, self->sim.fd, &ring);
 	t.noidx = true;		/* four floods, each may count from 0 */
 	ASSERT_EQ(0, tally_drain(&st, &t, 200));
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 	ASSERT_EQ(10, t.digits);
 	ASSERT_EQ(10, t.last_seq);
 	ASSERT_EQ(0, t.overflows);
@@ -619,7 +635,7 @@ TEST_F(card, filter_by_type)
 
 	/* The unfiltered file has it all. */
 	ASSERT_EQ(0, tally_drain(&self->sim.st, &t1, 300));
-	ASSERT_EQ(NULL, t1.err) TH_LOG("%s", t1.err);
+	ASSERT_TALLY_OK(t1);
 	ASSERT_EQ(10, t1.digits);
 	ASSERT_EQ(2, t1.types[CTI_EV_LINK_STATE]);
 
@@ -661,7 +677,7 @@ TEST_F(card, filter_by_line)
 	ASSERT_EQ(0, cti_sim_write(&self->sim, "link", "down"));
 	ASSERT_EQ(0, cti_sim_write(&self->sim, "link", "up"));
 	ASSERT_EQ(0, tally_drain(&st2, &t, 300));
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 	ASSERT_EQ(0, t.digits);
 	ASSERT_EQ(2, t.types[CTI_EV_LINK_STATE]);
 
@@ -670,7 +686,7 @@ TEST_F(card, filter_by_line)
 	ASSERT_EQ(0, flood(&self->sim, 10));
 	t.synced = false;
 	ASSERT_EQ(0, tally_drain(&st2, &t, 300));
-	ASSERT_EQ(NULL, t.err) TH_LOG("%s", t.err);
+	ASSERT_TALLY_OK(t);
 	ASSERT_EQ(10, t.digits);
 
 	/* Back to everything. */

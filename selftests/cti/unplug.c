@@ -8,6 +8,7 @@
  * repeated 200 times. Then the backend module itself is unloaded with
  * files still open, and loaded again.
  */
+#include <dirent.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 
@@ -283,6 +284,28 @@ static int sim_unload(void)
 	return -EBUSY;
 }
 
+/* Remove every sim card directory; the number removed or -errno. */
+static int remove_all_cards(void)
+{
+	char path[CTI_SIM_PATH_MAX + 64];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(CTI_SIM_ROOT);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", CTI_SIM_ROOT, de->d_name);
+		if (!rmdir(path))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 static int sim_load(void)
 {
 	const char *path = getenv("CTI_SIM_KO");
@@ -330,6 +353,10 @@ TEST_F_TIMEOUT(unplug, unload_with_files_open, 120)
 	if (ret == -EBUSY) {
 		ASSERT_EQ(0, rmdir(sim.dir));
 		sim.dir[0] = '\0';
+		/* Cards that failed tests left behind pin the module too. */
+		ret = remove_all_cards();
+		if (ret > 0)
+			TH_LOG("removed %d cards left by earlier tests", ret);
 		ret = sim_unload();
 	}
 	ASSERT_EQ(0, ret);
