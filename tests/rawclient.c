@@ -111,6 +111,9 @@ static int take_frame(struct rc *c, struct cti_wire_frame *f)
 		c->last_seq = f->u.gap.last_seq;
 	} else if (f->hdr.type == CTI_WIRE_RESYNC) {
 		c->resyncs++;
+	} else if (f->hdr.type == CTI_WIRE_END && !f->hdr.id) {
+		/* a snapshot: the events after it follow its seq */
+		c->last_seq = f->u.end.seq;
 	}
 	return 1;
 }
@@ -253,7 +256,9 @@ int rc_hello(struct rc *c, const char *name, uint64_t session, uint64_t seq)
 			return rc ? rc : -ETIMEDOUT;
 		if (f.hdr.type == CTI_WIRE_HELLO_ACK) {
 			c->ack = f.u.hello_ack;
-			c->last_seq = session ? seq : 0;
+			/* a resumed session goes on from @seq, others anew */
+			c->last_seq = f.u.hello_ack.resume == CTI_WIRE_RESUME_OK ?
+				      seq : f.u.hello_ack.seq;
 			return 0;
 		}
 		if (f.hdr.type == CTI_WIRE_ERROR)
@@ -349,7 +354,9 @@ int rc_list_lines(struct rc *c, struct cti_wire_line *lines, size_t max)
 			if (f.u.end.count != n)
 				printf("#   END says %u lines, %zu came\n",
 				       f.u.end.count, n);
-			return (int)f.u.end.count;
+			/* the list's REPLY follows its END */
+			rc = rc_wait_reply(c, (uint64_t)id, NULL, 5000);
+			return rc < 0 ? rc : (int)f.u.end.count;
 		} else if (f.hdr.id == (uint64_t)id &&
 			   f.hdr.type == CTI_WIRE_REPLY) {
 			if (f.u.reply.error)

@@ -49,6 +49,9 @@ static void record(struct party *p, struct cti_msg *m)
 	snprintf(r->caller, sizeof(r->caller), "%s", cti_msg_get_caller(m));
 	snprintf(r->called, sizeof(r->called), "%s", cti_msg_get_called(m));
 	snprintf(r->text, sizeof(r->text), "%s", cti_msg_get_text(m));
+	/* a resync starts a new session, with its own sequence */
+	if (r->type == CTI_MSG_RESYNC)
+		p->last_seq = 0;
 	if (r->seq) {
 		/* libcti hands events over in order, each exactly once */
 		if (p->last_seq && r->seq <= p->last_seq)
