@@ -257,6 +257,7 @@ void session_event(struct session *s, struct blob *b, uint32_t priv);
 struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off);
 void blob_put(struct blob *b);
 void session_destroy(struct session *s);
+struct replay_ent *session_replay_get(struct session *s, uint64_t seq);
 void sessions_expire(void);
 void request_complete(uint64_t handle, int error, uint32_t call);
 void requests_cancel_provider(struct provider *p);

@@ -117,6 +117,14 @@ static struct replay_ent *ring_at(struct session *s, uint64_t seq)
 	return &s->ring[(s->ring_head + s->ring_cap - 1 - back) % s->ring_cap];
 }
 
+/* The replay entry of @seq, or NULL if it has left the ring. */
+struct replay_ent *session_replay_get(struct session *s, uint64_t seq)
+{
+	if (!seq || seq > s->seq || s->seq - seq >= s->ring_count)
+		return NULL;
+	return ring_at(s, seq);
+}
+
 static void ring_free(struct session *s)
 {
 	for (uint32_t i = 0; i < s->ring_count; i++)
@@ -201,18 +209,19 @@ void session_destroy(struct session *s)
 	for (uint32_t i = 0; i < g.nreqs; i++)
 		if (g.reqs[i].in_use && g.reqs[i].s == s)
 			g.reqs[i].s = NULL;
-	for (pp = &g.shash[s->id & (g.shash_cap - 1)]; *pp; pp = &(*pp)->hnext)
+	for (pp = g.shash_cap ? &g.shash[s->id & (g.shash_cap - 1)] : NULL;
+	     pp && *pp; pp = &(*pp)->hnext)
 		if (*pp == s) {
 			*pp = s->hnext;
+			g.nsessions--;
 			break;
 		}
 	if (s->prev)
 		s->prev->next = s->next;
-	else
+	else if (g.sessions == s)
 		g.sessions = s->next;
 	if (s->next)
 		s->next->prev = s->prev;
-	g.nsessions--;
 	if (s->conn)
 		s->conn->s = NULL;
 	free(s);
