@@ -95,6 +95,9 @@ struct cti_session {
 	struct cti_line **lines;
 	size_t num_lines;
 	size_t lines_cap;
+	/* id -> line, open addressing; a client may see 100,000 lines */
+	struct cti_line **line_index;
+	size_t index_size;		/* a power of two, > 2 * num_lines */
 
 	struct cti_pending *pend;
 	size_t num_pend;

@@ -26,6 +26,7 @@
 
 #include "check.h"
 #include "cti.h"
+#include "internal.h"
 #include "wire.h"
 
 static char sock_path[108];
@@ -556,6 +557,38 @@ static void test_uris(void)
 	CHECK(!strcmp(cti_call_state_name(99), "?"), "unknown name");
 }
 
+/* The id index, through the internal API: many lines, sparse ids. */
+static void test_line_index(void)
+{
+	struct cti_session s = { .tail = &s.head };
+	struct cti_wire_line info = { 0 };
+	int missing = 0, wrong = 0;
+	bool created;
+
+	for (uint32_t i = 0; i < 20000; i++) {
+		info.line = i * 7919 + 3;
+		if (!cti_line_update(&s, &info, &created) || !created)
+			wrong++;
+	}
+	info.line = 3;
+	CHECK(cti_line_update(&s, &info, &created) && !created, "update");
+	for (uint32_t i = 0; i < 20000; i++) {
+		struct cti_line *l = cti_session_get_line_by_id(&s,
+							i * 7919 + 3);
+
+		if (!l)
+			missing++;
+		else if (l->info.line != i * 7919 + 3 ||
+			 cti_session_get_line(&s, i) != l)
+			wrong++;
+	}
+	CHECK_EQ(missing, 0, "lines found by id");
+	CHECK_EQ(wrong, 0, "lines in order");
+	CHECK(!cti_session_get_line_by_id(&s, 4), "no line 4");
+	CHECK_EQ(cti_session_get_num_lines(&s), 20000, "count");
+	cti_lines_free(&s);
+}
+
 int main(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -577,6 +610,7 @@ int main(void)
 		return 1;
 	}
 	test_uris();
+	test_line_index();
 	pthread_create(&th, NULL, server_main, NULL);
 	client();
 	pthread_join(th, NULL);
