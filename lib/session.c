@@ -10,6 +10,7 @@
  * program's back and no threads are created.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -404,20 +405,28 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Sleep on the session's fd until something is ready or @deadline. */
+/*
+ * Sleep until the socket or the reconnect timer is ready, or @deadline.
+ * Not on the session's fd: its eventfd stays readable while messages
+ * wait, and a helper waiting for a reply would spin on it.
+ */
 static int wait_until(struct cti_session *s, int64_t deadline)
 {
-	struct epoll_event ev;
+	struct pollfd p[2] = {
+		{ .fd = s->tfd, .events = POLLIN },
+		{ .fd = s->sock, .events = POLLIN },
+	};
 	int timeout = -1;
-	int n;
 
+	if (s->sock >= 0 && s->out_len)
+		p[1].events |= POLLOUT;
 	if (deadline >= 0) {
 		int64_t left = deadline - now_ms();
 
 		timeout = left > 0 ? (int)(left > 60000 ? 60000 : left) : 0;
 	}
-	n = epoll_wait(s->epfd, &ev, 1, timeout);
-	if (n < 0)
+	/* a negative fd (no socket while reconnecting) is ignored by poll */
+	if (poll(p, 2, timeout) < 0)
 		return -errno;
 	return cti_session_process(s);
 }

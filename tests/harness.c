@@ -29,6 +29,8 @@
 #define TESTS_O "build"
 #endif
 
+bool t_ctid_verbose = true;
+
 static const char *t_current;
 static bool t_fail_flag;
 
@@ -327,7 +329,7 @@ static int spawn(struct t_ctid *d)
 			close(fd);
 		}
 		execl(t_ctid_path(), "ctid", "-c", d->conf, "--foreground",
-		      "-v", (char *)NULL);
+		      t_ctid_verbose ? "-v" : (char *)NULL, (char *)NULL);
 		fprintf(stderr, "exec %s: %s\n", t_ctid_path(), strerror(errno));
 		_exit(127);
 	}

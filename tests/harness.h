@@ -95,6 +95,9 @@ void t_sleep_ms(unsigned int ms);
 const char *t_ctid_path(void);
 const char *t_provider_dir(void);
 
+/* Whether t_ctid_start() passes -v (debug log); benchmarks turn it off. */
+extern bool t_ctid_verbose;
+
 /* A ctid of the test's own. */
 struct t_ctid {
 	pid_t pid;

@@ -162,9 +162,14 @@ static void sleepers_bounded(void)
 	t_note("with %d sleepers: %d requests, %ld events in %lld ms, p99 %.2f ms",
 	       SLEEPERS, N, events, (long long)(t_now_ms() - t0), p99);
 	t_note("ctid VmRSS %ld kB -> %ld kB -> %ld kB", rss0, rss_mid, rss1);
+#ifdef __SANITIZE_ADDRESS__
+	/* ASan keeps freed memory in quarantine: RSS says nothing here. */
+	t_note("RSS bounds not checked under AddressSanitizer");
+#else
 	T_EXPECT(rss1 - rss_mid < 2048, "ctid grew by %ld kB in round 2",
 		 rss1 - rss_mid);
 	T_EXPECT(rss1 - rss0 < 8192, "ctid grew by %ld kB", rss1 - rss0);
+#endif
 	T_EXPECT(events >= N - N / 50, "worker got %ld events for %d changes",
 		 events, N);
 	T_EXPECT_EQ(worker.gaps, 0);

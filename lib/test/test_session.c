@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -221,13 +222,17 @@ static void *server_main(void *arg)
 	strcpy(f.u.error.message, "bad");
 	srv_send(fd, &f);
 
-	/* 6. ping */
-	if (srv_read(fd, &req, CTI_WIRE_PING))
-		return NULL;
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_PONG;
-	f.hdr.id = req.hdr.id;
-	srv_send(fd, &f);
+	/* 6. two pings: the first answered at once, the second late */
+	for (int i = 0; i < 2; i++) {
+		if (srv_read(fd, &req, CTI_WIRE_PING))
+			return NULL;
+		if (i)
+			usleep(300 * 1000);
+		memset(&f, 0, sizeof(f));
+		f.hdr.type = CTI_WIRE_PONG;
+		f.hdr.id = req.hdr.id;
+		srv_send(fd, &f);
+	}
 
 	/* 7. a request in flight when the connection breaks */
 	if (srv_read(fd, &req, CTI_WIRE_COMMAND))
@@ -350,6 +355,15 @@ static int fd_readable(struct cti_session *s)
 	return poll(&p, 1, 0) == 1;
 }
 
+static long cpu_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
 static int cb_count;
 static uint32_t cb_last_state;
 
@@ -371,8 +385,9 @@ static void client(void)
 	struct cti_line *l1, *l3, *l4;
 	struct cti_session *s;
 	struct cti_msg *m;
-	uint64_t req, first, last;
+	uint64_t req, req2, first, last;
 	uint32_t call;
+	long cpu0;
 	int err;
 
 	err = cti_session_open(sock_path, &o, &s);
@@ -442,8 +457,18 @@ static void client(void)
 		 "ERROR answers the request");
 	CHECK(!fd_readable(s), "the duplicate seq 3 was dropped");
 
-	/* 6: the reply arrives as a message when nobody waits */
+	/*
+	 * 6: the first reply arrives as a message (nobody waits for it)
+	 * while wait_reply sleeps 300 ms for the second: it must sleep, not
+	 * spin on the queued message.
+	 */
 	CHECK_EQ(cti_session_ping(s, &req), 0, "ping");
+	CHECK_EQ(cti_session_ping(s, &req2), 0, "ping 2");
+	CHECK_EQ(cti_session_wait(s, 5000), 1, "the first pong is queued");
+	cpu0 = cpu_ms();
+	CHECK_EQ(cti_session_wait_reply(s, req2, 5000, NULL), 0, "late pong");
+	CHECK(cpu_ms() - cpu0 < 100, "waited %ld ms of CPU for a reply",
+	      cpu_ms() - cpu0);
 	m = want(s, CTI_MSG_REPLY, true);
 	if (m) {
 		CHECK_EQ(cti_msg_get_request(m), req, "pong request");
