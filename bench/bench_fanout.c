@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * bench_fanout: events per second delivered to 1, 100 and 1000 subscribers,
+ * ctid against redis-server's pub/sub, measured the same way.
+ *
+ * ctid: N sessions monitor one sim line; a publisher session owns it and
+ * toggles DND, so every change is one LINE_STATUS event frame to each of
+ * the N monitors. redis: N connections SUBSCRIBE one channel; a publisher
+ * connection PUBLISHes a payload of the same size as ctid's event frame.
+ *
+ * In both cases the subscribers are read by one receiver process (epoll
+ * over all sockets) that counts whole messages (ctid: frames by their
+ * length header; redis: the fixed size of a message push) into a counter
+ * shared with the publisher. The publisher keeps at most WINDOW messages
+ * per subscriber in flight, so no queue grows and nothing is dropped: the
+ * rate is what the server sustains. Loopback only: ctid on its unix
+ * socket; redis on a loopback TCP port (as asked) and on a unix socket
+ * (the like-for-like transport), both printed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "rawclient.h"
+#include "redis.h"
+
+#define WARMUP_MS	300
+#define DURATION_MS	1500
+#define WINDOW		128	/* messages in flight per subscriber */
+#define CHANNEL		"cti.line.100"
+
+struct shared {
+	_Atomic uint64_t delivered;
+	_Atomic int ready;
+};
+
+static struct shared *sh;
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "bench_fanout: %s: %s\n", what, strerror(err));
+	exit(1);
+}
+
+/* Per-socket parsing state of the receiver. */
+struct rx {
+	uint32_t skip;		/* ctid: bytes left of the current frame */
+	uint8_t hdr[4];		/* ctid: the length field being read */
+	uint8_t hlen;
+	uint32_t residue;	/* redis: bytes of a partial message */
+};
+
+/*
+ * The receiver: count messages on @fds until killed. @msg_size 0 means
+ * ctid frames, else redis pushes of that size.
+ */
+static void receiver(int *fds, size_t n, size_t msg_size)
+{
+	static uint8_t buf[1 << 16];
+	struct epoll_event ev[256];
+	struct rx *rx = calloc(n, sizeof(*rx));
+	int ep = epoll_create1(0);
+	size_t i;
+
+	if (!rx || ep < 0)
+		die("receiver", errno);
+	for (i = 0; i < n; i++) {
+		struct epoll_event e = { .events = EPOLLIN, .data.u64 = i };
+
+		fcntl(fds[i], F_SETFL, O_NONBLOCK);
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &e) < 0)
+			die("epoll_ctl", errno);
+	}
+	atomic_store(&sh->ready, 1);
+	for (;;) {
+		int k, got = epoll_wait(ep, ev, 256, -1);
+
+		for (k = 0; k < got; k++) {
+			struct rx *r = &rx[ev[k].data.u64];
+			int fd = fds[ev[k].data.u64];
+			uint64_t count = 0;
+			ssize_t len;
+
+			while ((len = read(fd, buf, sizeof(buf))) > 0) {
+				size_t pos = 0;
+
+				if (msg_size) {
+					count += (r->residue + (size_t)len) / msg_size;
+					r->residue = (r->residue + (size_t)len) % msg_size;
+					continue;
+				}
+				while (pos < (size_t)len) {
+					if (r->skip) {
+						size_t take = (size_t)len - pos;
+
+						if (take > r->skip)
+							take = r->skip;
+						r->skip -= (uint32_t)take;
+						pos += take;
+						continue;
+					}
+					r->hdr[r->hlen++] = buf[pos++];
+					if (r->hlen == 4) {
+						r->skip = ((uint32_t)r->hdr[0] |
+							   (uint32_t)r->hdr[1] << 8 |
+							   (uint32_t)r->hdr[2] << 16 |
+							   (uint32_t)r->hdr[3] << 24) - 4;
+						r->hlen = 0;
+						count++;
+					}
+				}
+			}
+			if (count)
+				atomic_fetch_add(&sh->delivered, count);
+		}
+	}
+}
+
+static pid_t spawn_receiver(int *fds, size_t n, size_t msg_size)
+{
+	pid_t pid;
+
+	atomic_store(&sh->delivered, 0);
+	atomic_store(&sh->ready, 0);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork", errno);
+	if (pid == 0) {
+		receiver(fds, n, msg_size);
+		_exit(0);
+	}
+	while (!atomic_load(&sh->ready))
+		t_sleep_ms(1);
+	return pid;
+}
+
+/* A publisher: send up to @max messages now, read what it is sent back. */
+struct publisher {
+	int (*publish)(void *ctx, unsigned int max);
+	void (*drain)(void *ctx);
+	void *ctx;
+};
+
+/*
+ * Publish for WARMUP_MS + DURATION_MS, keeping the messages in flight
+ * under WINDOW per subscriber; returns messages delivered per second.
+ */
+static double measure(struct publisher *p, size_t subs)
+{
+	uint64_t published = 0, d0 = 0, t_start = 0, t0 = t_now_ns(), now;
+	uint64_t window = (uint64_t)WINDOW * subs;
+	bool measuring = false;
+
+	for (;;) {
+		uint64_t delivered = atomic_load(&sh->delivered);
+		uint64_t inflight = published * subs - delivered;
+
+		now = t_now_ns();
+		if (!measuring && now - t0 >= (uint64_t)WARMUP_MS * 1000000u) {
+			measuring = true;
+			t_start = now;
+			d0 = delivered;
+		}
+		if (measuring && now - t_start >= (uint64_t)DURATION_MS * 1000000u)
+			return (double)(delivered - d0) /
+			       ((double)(now - t_start) / 1e9);
+		if (inflight + subs <= window) {
+			unsigned int room = (unsigned int)((window - inflight) / subs);
+
+			published += (uint64_t)p->publish(p->ctx, room > 64 ? 64 : room);
+		} else {
+			p->drain(p->ctx);
+			sched_yield();
+		}
+	}
+}
+
+/* ctid */
+
+struct ctid_pub {
+	struct rc rc;
+	uint32_t line;
+	unsigned int on;
+	unsigned int outstanding;
+};
+
+static void ctid_drain(void *ctx)
+{
+	struct ctid_pub *p = ctx;
+	struct cti_wire_frame f;
+
+	while (rc_recv(&p->rc, &f, 0) == 1)
+		if (f.hdr.type == CTI_WIRE_REPLY && p->outstanding)
+			p->outstanding--;
+}
+
+static int ctid_publish(void *ctx, unsigned int max)
+{
+	struct ctid_pub *p = ctx;
+	unsigned int i;
+
+	ctid_drain(p);
+	/* ctid bounds the requests in flight per client: stay under it */
+	if (p->outstanding + max > 256)
+		max = p->outstanding < 256 ? 256 - p->outstanding : 0;
+	for (i = 0; i < max; i++) {
+		if (rc_command(&p->rc, CTI_CMD_SET_DND, p->line, 0, 0,
+			       p->on ^= 1, 0, NULL) < 0)
+			die("publish", EPIPE);
+		p->outstanding++;
+	}
+	return (int)max;
+}
+
+/* The size of the frame every subscriber gets per change. */
+static size_t ctid_event_size(void)
+{
+	struct cti_wire_frame f;
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	ssize_t n;
+
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_EV_LINE_STATUS;
+	f.hdr.id = 1;
+	f.u.line_status.dnd = 1;
+	n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
+	if (n < 0)
+		die("encode", (int)-n);
+	return (size_t)n;
+}
+
+static double ctid_run(struct t_ctid *d, size_t subs)
+{
+	struct ctid_pub pub;
+	struct publisher p = { ctid_publish, ctid_drain, &pub };
+	int *fds = calloc(subs, sizeof(*fds));
+	struct rc *c = calloc(1, sizeof(*c));
+	struct cti_wire_line l;
+	double rate;
+	pid_t rx;
+	size_t i;
+
+	if (!fds || !c)
+		die("calloc", ENOMEM);
+	memset(&pub, 0, sizeof(pub));
+	if (rc_connect(&pub.rc, d->sock) || rc_hello(&pub.rc, "pub", 0, 0))
+		die("publisher", ECONNREFUSED);
+	if (rc_list_lines(&pub.rc, &l, 1) < 1)
+		die("no line", ENOENT);
+	pub.line = l.line;
+	if (rc_open_line(&pub.rc, pub.line, CTI_WIRE_PRIV_OWNER))
+		die("open", EACCES);
+	for (i = 0; i < subs; i++) {
+		if (rc_connect(c, d->sock) || rc_hello(c, "sub", 0, 0) ||
+		    rc_open_line(c, pub.line, CTI_WIRE_PRIV_MONITOR))
+			die("subscriber", ECONNREFUSED);
+		if (c->in_len || c->q_len)
+			die("subscriber got frames early", EPROTO);
+		fds[i] = c->fd;
+		c->fd = -1;
+		rc_close(c);
+	}
+	rx = spawn_receiver(fds, subs, 0);
+	for (i = 0; i < subs; i++)
+		close(fds[i]);
+	rate = measure(&p, subs);
+	kill(rx, SIGKILL);
+	waitpid(rx, NULL, 0);
+	rc_close(&pub.rc);
+	free(fds);
+	free(c);
+	/* let ctid drop the sessions before the next round */
+	t_sleep_ms(200);
+	return rate;
+}
+
+/* redis */
+
+struct redis_pub {
+	int fd;
+	char cmd[1024];
+	size_t cmd_len;
+	char batch[64 * 1024];
+};
+
+static void redis_drain_nb(void *ctx)
+{
+	struct redis_pub *p = ctx;
+	char buf[65536];
+
+	while (recv(p->fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+static int redis_publish(void *ctx, unsigned int max)
+{
+	struct redis_pub *p = ctx;
+	size_t len = 0;
+	unsigned int i;
+
+	redis_drain_nb(p);
+	for (i = 0; i < max && len + p->cmd_len <= sizeof(p->batch); i++) {
+		memcpy(p->batch + len, p->cmd, p->cmd_len);
+		len += p->cmd_len;
+	}
+	if (len && send(p->fd, p->batch, len, 0) != (ssize_t)len)
+		die("publish", errno);
+	return (int)i;
+}
+
+static double redis_run(struct redis *r, int unix_sock, size_t subs,
+			size_t payload)
+{
+	struct redis_pub pub;
+	struct publisher p = { redis_publish, redis_drain_nb, &pub };
+	int *fds = calloc(subs, sizeof(*fds));
+	char data[1024];
+	double rate;
+	pid_t rx;
+	size_t i;
+
+	if (!fds)
+		die("calloc", ENOMEM);
+	memset(data, 'x', sizeof(data));
+	for (i = 0; i < subs; i++) {
+		fds[i] = redis_connect(r, unix_sock);
+		if (fds[i] < 0 || redis_subscribe(fds[i], CHANNEL))
+			die("redis subscribe", errno);
+	}
+	pub.fd = redis_connect(r, unix_sock);
+	if (pub.fd < 0)
+		die("redis connect", errno);
+	pub.cmd_len = redis_publish_cmd(pub.cmd, sizeof(pub.cmd), CHANNEL,
+					data, payload);
+	rx = spawn_receiver(fds, subs, redis_message_size(CHANNEL, payload));
+	for (i = 0; i < subs; i++)
+		close(fds[i]);
+	rate = measure(&p, subs);
+	kill(rx, SIGKILL);
+	waitpid(rx, NULL, 0);
+	close(pub.fd);
+	free(fds);
+	t_sleep_ms(200);
+	return rate;
+}
+
+int main(void)
+{
+	static const size_t counts[] = { 1, 100, 1000 };
+	size_t payload = ctid_event_size(), k;
+	struct t_ctid d;
+	struct redis r;
+	bool have_redis;
+
+	signal(SIGPIPE, SIG_IGN);
+	t_raise_nofile(65536);
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		die("mmap", errno);
+	t_ctid_verbose = false;
+	if (t_ctid_start(&d, t_conf(4, "log_level = warn\n", NULL, NULL)))
+		return 1;
+	have_redis = redis_start(&r) == 0;
+	if (!have_redis)
+		printf("SKIP: bench_fanout: redis-server did not start\n");
+
+	printf("\n(2) event fan-out, events/s delivered to all subscribers "
+	       "(payload %zu bytes: one ctid LINE_STATUS frame)\n", payload);
+	printf("%11s %14s %16s %16s %12s %12s\n", "subscribers", "ctid (unix)",
+	       "redis (tcp lo)", "redis (unix)", "ctid/redis", "ctid/redis");
+	printf("%11s %14s %16s %16s %12s %12s\n", "", "", "", "", "(tcp)",
+	       "(unix)");
+	for (k = 0; k < 3; k++) {
+		double c = ctid_run(&d, counts[k]);
+		double rt = have_redis ? redis_run(&r, 0, counts[k], payload) : 0;
+		double ru = have_redis ? redis_run(&r, 1, counts[k], payload) : 0;
+
+		printf("%11zu %14.0f %16.0f %16.0f %11.2fx %11.2fx\n", counts[k],
+		       c, rt, ru, rt > 0 ? c / rt : 0, ru > 0 ? c / ru : 0);
+		fflush(stdout);
+	}
+	if (have_redis)
+		redis_stop(&r);
+	return t_ctid_stop(&d) == 0 ? 0 : 1;
+}
