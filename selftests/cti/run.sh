@@ -44,15 +44,18 @@ set -- $TESTS
 echo "TAP version 13"
 echo "1..$#"
 n=0
+failed=0
 for t in "$@"; do
 	n=$((n + 1))
 	echo "# selftests: cti: $t"
 	if [ -n "$setup_err" ]; then
 		echo "not ok $n selftests: cti: $t # $setup_err failed"
+		failed=$((failed + 1))
 		continue
 	fi
 	if [ ! -x "$D/$t" ]; then
 		echo "not ok $n selftests: cti: $t # missing binary"
+		failed=$((failed + 1))
 		continue
 	fi
 	rm -f /tmp/cti_rc
@@ -64,8 +67,12 @@ for t in "$@"; do
 	case $rc in
 	0)	echo "ok $n selftests: cti: $t" ;;
 	4)	echo "ok $n selftests: cti: $t # SKIP" ;;
-	124|143) echo "not ok $n selftests: cti: $t # TIMEOUT $TIMEOUT seconds" ;;
-	*)	echo "not ok $n selftests: cti: $t # exit=$rc" ;;
+	124|143) echo "not ok $n selftests: cti: $t # TIMEOUT $TIMEOUT seconds"
+		failed=$((failed + 1)) ;;
+	*)	echo "not ok $n selftests: cti: $t # exit=$rc"
+		failed=$((failed + 1)) ;;
 	esac
 done
 echo "# END-OF-CTI-SELFTESTS"
+# Like kselftest's runner: the status says whether everything passed.
+[ $failed = 0 ]
