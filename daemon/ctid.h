@@ -98,10 +98,24 @@ struct blob {
 	uint8_t data[];
 };
 
+/*
+ * One event in a session's replay ring: the blob pointer with the
+ * session's privilege (0..2) in its low bits (blobs are malloc-aligned),
+ * so that a ring of N events costs 8N bytes.
+ */
 struct replay_ent {
-	struct blob *b;
-	uint32_t priv;
+	uintptr_t v;
 };
+
+static inline struct blob *replay_blob(const struct replay_ent *e)
+{
+	return (struct blob *)(e->v & ~(uintptr_t)3);
+}
+
+static inline uint32_t replay_priv(const struct replay_ent *e)
+{
+	return (uint32_t)(e->v & 3);
+}
 
 /* Bytes queued for a socket: frames back to back. */
 struct outbuf {

@@ -99,11 +99,10 @@ static void ring_push(struct session *s, struct blob *b, uint32_t priv)
 	if (!s->ring_cap)
 		return;
 	if (s->ring_count == s->ring_cap) {
-		blob_put(s->ring[s->ring_head].b);
+		blob_put(replay_blob(&s->ring[s->ring_head]));
 		s->ring_count--;
 	}
-	s->ring[s->ring_head].b = b;
-	s->ring[s->ring_head].priv = priv;
+	s->ring[s->ring_head].v = (uintptr_t)b | (priv & 3);
 	b->refs++;
 	s->ring_head = (s->ring_head + 1) % s->ring_cap;
 	s->ring_count++;
@@ -128,7 +127,8 @@ struct replay_ent *session_replay_get(struct session *s, uint64_t seq)
 static void ring_free(struct session *s)
 {
 	for (uint32_t i = 0; i < s->ring_count; i++)
-		blob_put(s->ring[(s->ring_head + s->ring_cap - 1 - i) % s->ring_cap].b);
+		blob_put(replay_blob(&s->ring[(s->ring_head + s->ring_cap - 1 - i) %
+					      s->ring_cap]));
 	free(s->ring);
 	s->ring = NULL;
 	s->ring_cap = s->ring_count = s->ring_head = 0;
@@ -540,7 +540,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 		for (uint64_t q = h->resume_seq + 1; q <= s->seq; q++) {
 			struct replay_ent *e = ring_at(s, q);
 
-			if (!conn_queue_event(c, e->b, q, e->priv)) {
+			if (!conn_queue_event(c, replay_blob(e), q, replay_priv(e))) {
 				uint64_t first = conn_discard_events(c);
 
 				s->overflow = true;
