@@ -12,7 +12,8 @@
 
 #include "test_host.h"
 
-extern const struct cti_provider_ops cti_provider_ops;
+/* Weak: test_dlopen takes the table from the shared object instead. */
+extern const struct cti_provider_ops cti_provider_ops __attribute__((weak));
 
 #define TH_GROW(arr, n, cap) do {					\
 	if ((n) == (cap)) {						\
@@ -332,13 +333,19 @@ static void th_kv_free(struct cti_provider_kv *v, size_t n)
 
 int th_start(struct th *th, const char *const *kv)
 {
+	return th_start_ops(th, &cti_provider_ops, kv);
+}
+
+int th_start_ops(struct th *th, const struct cti_provider_ops *ops,
+		 const char *const *kv)
+{
 	struct cti_provider_config cfg;
 	struct cti_provider_kv *v;
 	size_t n;
 	int ret;
 
 	memset(th, 0, sizeof(*th));
-	th->ops = &cti_provider_ops;
+	th->ops = ops;
 	th->api = th_api;
 	v = th_kv(kv, &n);
 	cfg.name = "sim0";

@@ -70,6 +70,9 @@ struct th {
 
 /* Start an instance with "key=value" strings (NULL-terminated). */
 int th_start(struct th *th, const char *const *kv);
+/* The same with another provider's ops table. */
+int th_start_ops(struct th *th, const struct cti_provider_ops *ops,
+		 const char *const *kv);
 void th_stop(struct th *th);
 int th_check_config(const char *const *kv, char *msg, size_t size);
 
