@@ -76,6 +76,11 @@ struct sim_line {
 	bool dnd;
 };
 
+#define SIM_PHONE_LAMPS		4
+#define SIM_PHONE_BUTTONS	16
+#define SIM_DISPLAY_ROWS	2
+#define SIM_DISPLAY_COLS	40
+
 /**
  * struct sim_phone - state kept for one phone (the set-commands store it)
  * @hook: hook mode per hookswitch device (handset, speaker, headset)
@@ -84,10 +89,6 @@ struct sim_line {
  * @ring_volume: ringer volume
  * @display: the display's text, rows of SIM_DISPLAY_COLS characters
  */
-#define SIM_PHONE_LAMPS		4
-#define SIM_PHONE_BUTTONS	16
-#define SIM_DISPLAY_ROWS	2
-#define SIM_DISPLAY_COLS	40
 struct sim_phone {
 	u8 hook[3];
 	u8 lamps[SIM_PHONE_LAMPS];
@@ -115,12 +116,14 @@ struct sim_park {
 /**
  * struct sim_dev - one simulated card (a configfs directory)
  *
- * Configuration (@num_lines .. @dev_name) changes
- * under @cfg_lock, which is a mutex as going live or not sleeps. The
- * switch (everything from @lock down) is guarded by @lock, a spinlock
- * that is never held across a sleep; events and completions are posted
- * under it, so the records of one card come out in the order of its state
- * changes. @card is also published under sim_devs_lock for link peers.
+ * The configuration (@num_lines .. @dev_name) changes under @cfg_lock, a
+ * mutex because going live or not sleeps; it does not change while the
+ * card is live, so the switch reads it freely then. The switch (@running
+ * .. @link_peer_name) is guarded by @lock, a spinlock never held across a
+ * sleep; records and completions are posted under it, so the records of
+ * one card come out in the order of its state changes. @link_card and
+ * @link_lines are published under sim_devs_lock for link peers, which
+ * take it inside their own @lock.
  */
 struct sim_dev {
 	struct config_group group;

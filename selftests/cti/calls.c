@@ -59,7 +59,7 @@ FIXTURE_SETUP(calls)
 	ASSERT_EQ(0, cti_sim_create(&self->sim, 4, 4, "call"));
 }
 
-/* Keep a record: REPLYs are counted per id. */
+/* Keep a record: REPLY records are counted per id. */
 static int take(FIXTURE_DATA(calls) *self, const struct cti_event *ev)
 {
 	if (ev->type == CTI_EV_REPLY) {
@@ -426,7 +426,7 @@ TEST_F(calls, wrong_state_and_unknown_call)
 	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, c0, 0, 0,
 			      NULL, NULL));
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, c0, 7, 0,
-			       NULL, NULL));
+				    NULL, NULL));
 	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, c0, 0, 0,
 			      NULL, NULL));
 	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_REMOVE_FROM_CONFERENCE, 0, c0, 0, 0, 0,
@@ -740,11 +740,11 @@ TEST_F(calls, forward_unconditional)
 	EXPECT_STATES("3:DIALING 1:OFFERING 3:RINGBACK");
 
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0, 9, 0, "102",
-			       NULL));
+				    NULL));
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0,
-			       CTI_FORWARD_BUSY, 0, NULL, NULL));
+				    CTI_FORWARD_BUSY, 0, NULL, NULL));
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0,
-			       CTI_FORWARD_BUSY, 0, "101", NULL));
+				    CTI_FORWARD_BUSY, 0, "101", NULL));
 }
 
 TEST_F(calls, forward_busy)
@@ -824,7 +824,7 @@ TEST_F(calls, generate_tone)
 			 NULL, NULL));
 	EXPECT_STATES("");
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_GENERATE_TONE, 0, c0, 0, 99, 100, NULL,
-			       NULL));
+				    NULL));
 }
 
 TEST_F(calls, phone)
@@ -838,8 +838,8 @@ TEST_F(calls, phone)
 	EXPECT_EQ(CTI_HOOKSWITCH_HANDSET, ph->hookswitch);
 	EXPECT_EQ(CTI_HOOK_MICSPEAKER, ph->mode);
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_SET_HOOK, 2, 0, 0,
-			       CTI_HOOKSWITCH_HANDSET | CTI_HOOKSWITCH_SPEAKER,
-			       CTI_HOOK_ONHOOK, NULL, NULL));
+				    CTI_HOOKSWITCH_HANDSET | CTI_HOOKSWITCH_SPEAKER,
+				    CTI_HOOK_ONHOOK, NULL, NULL));
 	ASSERT_EQ(0, REQ(CTI_CMD_SET_DISPLAY, 2, 0, 0, 1, 3, "hello", NULL));
 	ASSERT_EQ(0, REQ(CTI_CMD_SET_LAMP, 2, 0, 0, 1, CTI_LAMP_FLASH, NULL,
 			 NULL));
@@ -918,7 +918,7 @@ TEST_F(calls, replies_exactly_once)
 	uint64_t first = self->next_id + 1, id;
 	int i, ret;
 
-	/* A burst of good and bad requests, then count the REPLYs. */
+	/* A burst of good and bad requests, then count the REPLY records. */
 	ASSERT_EQ(0, cti_sim_write(&self->sim, "fail_next", "3 16"));
 	for (i = 0; i < 60; i++) {
 		id = ++self->next_id;
@@ -1183,7 +1183,7 @@ TEST(numbers)
 /* Link cards: frames echo back, or go to the peer card's readers. */
 TEST(link_frames)
 {
-	const char frame[] = "\x02CSTA\x00frame\x03";
+	static const char frame[] = "\x02CSTA\x00frame\x03";
 	union {
 		struct cti_ev_link_frame lf;
 		uint8_t raw[CTI_EVENT_MAX_SIZE];
