@@ -164,8 +164,9 @@ int cti_conn_read(struct cti_session *s)
 	size_t budget = CTI_READ_BUDGET;
 
 	while (s->sock >= 0 && budget) {
-		ssize_t n = recv(s->sock, s->in + s->in_len,
-				 CTI_INBUF_SIZE - s->in_len, MSG_DONTWAIT);
+		size_t room = CTI_INBUF_SIZE - s->in_len;
+		ssize_t n = recv(s->sock, s->in + s->in_len, room,
+				 MSG_DONTWAIT);
 		int err;
 
 		if (n < 0) {
@@ -185,6 +186,14 @@ int cti_conn_read(struct cti_session *s)
 		err = conn_parse(s);
 		if (err < 0)
 			return err;
+		/*
+		 * A short read drained the socket (almost always): stop
+		 * rather than pay for a recv() that says EAGAIN. If more came
+		 * meanwhile, the fd is still readable and the program's poll
+		 * brings us back.
+		 */
+		if ((size_t)n < room)
+			return 0;
 	}
 	return 0;
 }

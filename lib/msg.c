@@ -8,9 +8,12 @@
  * any message without a switch on its type.
  *
  * The queue is a singly linked list with a tail pointer. While it is not
- * empty the session's eventfd holds a count, which keeps the pollable fd
- * readable even when the socket has nothing new: a program that stops
- * draining halfway is woken again.
+ * empty when control returns to the program, the session's eventfd holds a
+ * count, which keeps the pollable fd readable even when the socket has
+ * nothing new: a program that stops draining halfway is woken again. The
+ * eventfd is set and cleared only on the way out of the public functions
+ * (cti_msg_sync_fd()), so a message that is queued and taken within one
+ * call costs no system call.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,7 +50,6 @@ void cti_msg_queue(struct cti_session *s, struct cti_msg *m)
 	m->next = NULL;
 	*s->tail = m;
 	s->tail = &m->next;
-	cti_msg_sync_fd(s);
 }
 
 struct cti_msg *cti_msg_pop(struct cti_session *s)
@@ -60,7 +62,6 @@ struct cti_msg *cti_msg_pop(struct cti_session *s)
 			s->tail = &s->head;
 		m->next = NULL;
 	}
-	cti_msg_sync_fd(s);
 	return m;
 }
 
@@ -77,7 +78,6 @@ struct cti_msg *cti_msg_take_reply(struct cti_session *s, uint64_t req)
 		if (!*pp)
 			s->tail = pp;
 		m->next = NULL;
-		cti_msg_sync_fd(s);
 		return m;
 	}
 	return NULL;

@@ -91,6 +91,8 @@ int cti_session_request(struct cti_session *s, struct cti_wire_frame *f,
 	}
 	if (req)
 		*req = p.id;
+	/* a send that found the connection gone queued messages */
+	cti_msg_sync_fd(s);
 	return 0;
 }
 
@@ -370,21 +372,19 @@ int cti_session_handle_frame(struct cti_session *s,
 	}
 }
 
-/* Do whatever I/O and timers are ready, without blocking. */
+/*
+ * Do whatever I/O and timers are ready, without blocking. The reconnect
+ * timer runs only while there is no socket, so a connected session costs
+ * one recv() here and nothing else.
+ */
 int cti_session_process(struct cti_session *s)
 {
-	struct epoll_event evs[4];
-	int n, err;
+	int err;
 
-	n = epoll_wait(s->epfd, evs, 4, 0);
-	if (n < 0 && errno != EINTR)
-		return -errno;
-	for (int i = 0; i < n; i++) {
-		if (evs[i].data.fd == s->tfd) {
-			err = cti_reconnect_timer(s);
-			if (err < 0)
-				return err;
-		}
+	if (s->sock < 0) {
+		err = cti_reconnect_timer(s);
+		if (err < 0)
+			return err;
 	}
 	if (s->sock >= 0 && s->out_len)
 		cti_conn_flush(s);
@@ -393,7 +393,6 @@ int cti_session_process(struct cti_session *s)
 		if (err < 0)
 			return err;
 	}
-	cti_msg_sync_fd(s);
 	return 0;
 }
 
@@ -610,10 +609,10 @@ CTI_API int cti_session_dispatch(struct cti_session *session)
 	int err, n = 0;
 
 	err = cti_session_process(session);
-	if (err < 0)
-		return err;
-	if (!session->cb)
-		return 0;
+	if (err < 0 || !session->cb) {
+		cti_msg_sync_fd(session);
+		return err < 0 ? err : 0;
+	}
 	/* only what is queued now: a callback that makes requests must not
 	 * keep this loop going forever */
 	for (m = session->head; m; m = m->next)
@@ -623,6 +622,7 @@ CTI_API int cti_session_dispatch(struct cti_session *session)
 		cti_msg_free(m);
 		n++;
 	}
+	cti_msg_sync_fd(session);
 	return n;
 }
 
@@ -634,14 +634,17 @@ CTI_API int cti_session_next_msg(struct cti_session *session,
 	*msgp = NULL;
 	if (!session->head) {
 		err = cti_session_process(session);
-		if (err < 0)
+		if (err < 0) {
+			cti_msg_sync_fd(session);
 			return err;
+		}
 	}
 	*msgp = cti_msg_pop(session);
+	cti_msg_sync_fd(session);
 	return *msgp ? 1 : 0;
 }
 
-CTI_API int cti_session_wait(struct cti_session *session, int timeout_ms)
+static int session_wait(struct cti_session *session, int timeout_ms)
 {
 	int64_t deadline = deadline_of(timeout_ms);
 	int err;
@@ -662,8 +665,16 @@ CTI_API int cti_session_wait(struct cti_session *session, int timeout_ms)
 	}
 }
 
-CTI_API int cti_session_wait_reply(struct cti_session *session, uint64_t req,
-				   int timeout_ms, uint32_t *call)
+CTI_API int cti_session_wait(struct cti_session *session, int timeout_ms)
+{
+	int ret = session_wait(session, timeout_ms);
+
+	cti_msg_sync_fd(session);
+	return ret;
+}
+
+static int session_wait_reply(struct cti_session *session, uint64_t req,
+			      int timeout_ms, uint32_t *call)
 {
 	int64_t deadline = deadline_of(timeout_ms);
 	struct cti_msg *m;
@@ -688,6 +699,15 @@ CTI_API int cti_session_wait_reply(struct cti_session *session, uint64_t req,
 		if (err < 0)
 			return err;
 	}
+}
+
+CTI_API int cti_session_wait_reply(struct cti_session *session, uint64_t req,
+				   int timeout_ms, uint32_t *call)
+{
+	int ret = session_wait_reply(session, req, timeout_ms, call);
+
+	cti_msg_sync_fd(session);
+	return ret;
 }
 
 CTI_API uint64_t cti_session_get_id(struct cti_session *session)
