@@ -135,6 +135,7 @@ struct sim_line {
 	uint8_t hook;				/* 2 bits per hookswitch */
 	uint8_t ring_pattern;
 	uint8_t ring_volume;
+	uint8_t unplugged;			/* removed from the host (hot-plug) */
 };
 
 /* A configured script for one outside number. */
@@ -178,6 +179,13 @@ struct sim_config {
 
 struct sim_ev;
 
+/*
+ * Hot-plug steps travel in the record FIFO (never posted) so that the
+ * host removes a line only after the IDLE records of its calls.
+ */
+#define SIM_EV_LINE_REMOVE	0xfffe
+#define SIM_EV_LINE_ADD		0xffff
+
 struct sim {
 	const struct cti_host_api *api;
 	struct cti_host *host;
@@ -218,6 +226,9 @@ bool sim_number_valid(const char *s, bool allow_empty);
 void sim_line_number(const struct sim *sim, uint32_t line, char *buf);
 int sim_line_find(const struct sim *sim, const char *number, uint32_t *line);
 int sim_lines_init(struct sim *sim);
+int sim_line_announce(struct sim *sim, uint32_t line);
+int sim_line_unplug(struct sim *sim, uint32_t line);
+int sim_line_plug(struct sim *sim, uint32_t line);
 void sim_lines_free(struct sim *sim);
 int sim_line_set_forward(struct sim *sim, uint32_t line, uint32_t mode,
 			 const char *to);

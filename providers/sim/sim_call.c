@@ -230,6 +230,12 @@ int sim_offer(struct sim *sim, struct sim_call *src, struct sim_farend *fe,
 		return sim_offer_far(sim, src, number);
 	}
 	l = &sim->lines[t];
+	if (l->unplugged) {
+		if (src)
+			sim_call_set(sim, src, CTI_CALL_DISCONNECTED,
+				     CTI_DISC_UNREACHABLE);
+		return -ENODEV;
+	}
 	if (src && src->line == t) {
 		sim_busy(sim, src);
 		return -EBUSY;

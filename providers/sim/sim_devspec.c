@@ -8,6 +8,8 @@
  *   farend <call> <script>      the far end of <call> runs <script> now
  *   button <id> [press|release] the user presses a phone button
  *   status in|out|maint         the line's status changes
+ *   unplug [<number>]           a line (this one) goes away (hot-plug)
+ *   plug <number>               an unplugged line comes back
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -110,7 +112,18 @@ int sim_dev_specific(struct sim *sim, const struct cti_provider_request *req)
 		return 0;
 	}
 	p = sim_arg(p, arg, sizeof(arg));
-	if (!p || !arg[0])
+	if (!p)
+		return -EINVAL;
+	if (!strcmp(word, "unplug") || !strcmp(word, "plug")) {
+		uint32_t line = req->line;
+
+		if (*p || (arg[0] && sim_line_find(sim, arg, &line)) ||
+		    (!arg[0] && word[0] == 'p'))
+			return -EINVAL;
+		return word[0] == 'u' ? sim_line_unplug(sim, line) :
+					sim_line_plug(sim, line);
+	}
+	if (!arg[0])
 		return -EINVAL;
 	if (!strcmp(word, "inbound")) {
 		if (sim_script_parse(p, &s))

@@ -58,7 +58,12 @@ void sim_event_flush(struct sim *sim)
 		sim->evq_head = e->next;
 		if (!sim->evq_head)
 			sim->evq_tail = &sim->evq_head;
-		ret = sim->api->post_event(sim->host, &e->hdr);
+		if (e->hdr.type == SIM_EV_LINE_REMOVE)
+			ret = sim->api->line_remove(sim->host, e->hdr.line);
+		else if (e->hdr.type == SIM_EV_LINE_ADD)
+			ret = sim_line_announce(sim, e->hdr.line);
+		else
+			ret = sim->api->post_event(sim->host, &e->hdr);
 		if (ret)
 			sim_log(sim, CTI_LOG_WARNING,
 				"post_event(type %u) failed: %d", e->hdr.type, ret);

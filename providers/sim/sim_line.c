@@ -105,7 +105,6 @@ static uint64_t sim_line_ops(void)
 
 int sim_lines_init(struct sim *sim)
 {
-	struct cti_provider_line_desc desc;
 	uint32_t i;
 	int ret;
 
@@ -130,34 +129,83 @@ int sim_lines_init(struct sim *sim)
 		}
 	}
 
+	for (i = 0; i < sim->cfg.lines; i++) {
+		ret = sim_line_announce(sim, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Tell the host about line @line (at start-up and when plugged back). */
+int sim_line_announce(struct sim *sim, uint32_t line)
+{
+	struct cti_provider_line_desc desc;
+	int ret;
+
 	memset(&desc, 0, sizeof(desc));
 	desc.size = sizeof(desc);
 	desc.max_calls = sim->cfg.max_calls;
 	desc.ops = sim_line_ops();
 	desc.uops = (1ULL << (CTI_UCMD_MAX - CTI_UCMD_BASE)) - 1;
-	desc.status = CTI_LINE_IN_SERVICE;
+	desc.status = sim->lines[line].status;
 	desc.num_addresses = 1;
 	desc.phone.hookswitches = SIM_HOOKSWITCHES;
 	desc.phone.num_buttons = SIM_NUM_BUTTONS;
 	desc.phone.num_lamps = SIM_NUM_LAMPS;
 	desc.phone.display_rows = SIM_DISPLAY_ROWS;
 	desc.phone.display_cols = SIM_DISPLAY_COLS;
-	for (i = 0; i < sim->cfg.lines; i++) {
-		sim_line_number(sim, i, desc.addresses[0]);
-		/* Numbers are unique and never start with letters. */
-		if (strlen(desc.addresses[0]) + 4 <= sizeof(desc.name)) {
-			memcpy(desc.name, "ext", 3);
-			strcpy(desc.name + 3, desc.addresses[0]);
-		} else {
-			strcpy(desc.name, desc.addresses[0]);
-		}
-		ret = sim->api->line_add(sim->host, i, &desc, NULL);
-		if (ret) {
-			sim_log(sim, CTI_LOG_ERR, "line_add(%s): %d",
-				desc.name, ret);
-			return ret;
-		}
+	sim_line_number(sim, line, desc.addresses[0]);
+	/* Numbers are unique and never start with letters. */
+	if (strlen(desc.addresses[0]) + 4 <= sizeof(desc.name)) {
+		memcpy(desc.name, "ext", 3);
+		strcpy(desc.name + 3, desc.addresses[0]);
+	} else {
+		strcpy(desc.name, desc.addresses[0]);
 	}
+	ret = sim->api->line_add(sim->host, line, &desc, NULL);
+	if (ret)
+		sim_log(sim, CTI_LOG_ERR, "line_add(%s): %d", desc.name, ret);
+	return ret;
+}
+
+static void sim_hotplug_queue(struct sim *sim, uint32_t line, uint16_t type)
+{
+	struct cti_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.size = sizeof(ev);
+	ev.line = line;
+	sim_event_queue(sim, &ev);
+}
+
+/*
+ * Pull the line's plug: its calls end (IDLE, OUT_OF_ORDER; their parties
+ * are DISCONNECTED), then the host removes the line. Its number is
+ * unreachable until it is plugged back.
+ */
+int sim_line_unplug(struct sim *sim, uint32_t line)
+{
+	struct sim_line *l = &sim->lines[line];
+
+	if (l->unplugged)
+		return -ENODEV;
+	while (l->calls)
+		sim_release(sim, l->calls, CTI_DISC_OUT_OF_ORDER);
+	l->unplugged = 1;
+	sim_hotplug_queue(sim, line, SIM_EV_LINE_REMOVE);
+	return 0;
+}
+
+int sim_line_plug(struct sim *sim, uint32_t line)
+{
+	struct sim_line *l = &sim->lines[line];
+
+	if (!l->unplugged)
+		return -EBUSY;
+	l->unplugged = 0;
+	sim_hotplug_queue(sim, line, SIM_EV_LINE_ADD);
 	return 0;
 }
 

@@ -136,7 +136,7 @@ static int sim_submit(void *state, const struct cti_provider_request *req)
 	uint32_t call = CTI_CALL_NONE;
 	int ret;
 
-	if (r.line >= sim->cfg.lines)
+	if (r.line >= sim->cfg.lines || sim->lines[r.line].unplugged)
 		return -ENODEV;
 	if (!r.data) {
 		if (r.data_len)

@@ -98,8 +98,14 @@ static int th_line_remove(struct cti_host *host, uint32_t line)
 {
 	struct th *th = th_of(host);
 
+	size_t i;
+
 	if (line >= th->nlines || !th->lines[line])
 		return -ENOENT;
+	for (i = 0; i < th->nlive; i++)
+		if (th->live_calls[i] >> 32 == line)
+			th_violation(th, "line_remove(%u) with call %u alive",
+				     line, (uint32_t)th->live_calls[i]);
 	th->lines[line] = 0;
 	th->nadded--;
 	return 0;

@@ -978,6 +978,38 @@ static void test_config(void)
 	stop(&th);
 }
 
+static void test_hotplug(void)
+{
+	struct th th;
+
+	start(&th);
+	connect01(&th);
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "unplug");
+	CHECK_INT(th.nadded, 8);	/* not before its records are out */
+	CHECK_INT(fails(&th, CTI_CMD_DROP, 1, 2, 0, 0, 0, NULL), -ENODEV);
+	CHECK_INT(th.nadded, 7);
+	CHECK_STR(th_states_all(&th),
+		  "L1.2:IDLE/OUT_OF_ORDER L0.1:DISCONNECTED/NORMAL");
+	th_clear(&th);
+	ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "101");
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L2.3:DIALING L2.3:DISCONNECTED/UNREACHABLE");
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "plug"),
+		  -EINVAL);
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "plug 102"),
+		  -EBUSY);
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "unplug 101"),
+		  -ENODEV);
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "plug 101");
+	run(&th);
+	CHECK_INT(th.nadded, 8);
+	CHECK_STR(th.descs[1].name, "ext101");
+	ok(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, "102");
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "unplug 102");
+	stop(&th);
+}
+
 /* Shutdown with calls in every state leaves no timer and no leak. */
 static void test_shutdown_busy(void)
 {
@@ -1063,6 +1095,7 @@ static const struct {
 	{ "line_status", test_line_status },
 	{ "agent", test_agent },
 	{ "config", test_config },
+	{ "hotplug", test_hotplug },
 	{ "shutdown_busy", test_shutdown_busy },
 	{ "scale", test_scale },
 };
