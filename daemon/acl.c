@@ -225,12 +225,14 @@ int acl_principal_resolve(const struct config *cfg, uid_t uid,
 	int ret = 0;
 
 	p->uid = uid;
-	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &pwp) || !pwp) {
-		snprintf(p->name, sizeof(p->name), "uid %u", (unsigned int)uid);
-		p->mask = 0;
-		p->admin = false;
-		return -ENOENT;
-	}
+	p->mask = 0;
+	p->admin = false;
+	snprintf(p->name, sizeof(p->name), "uid %u", (unsigned int)uid);
+	ret = getpwuid_r(uid, &pw, buf, sizeof(buf), &pwp);
+	if (ret)
+		return -ret;	/* NSS failed (EMFILE, EIO...): try again later */
+	if (!pwp)
+		return -ENOENT;	/* no such user: no rights */
 	if (getgrouplist(pw.pw_name, pw.pw_gid, gids, &ngids) < 0)
 		ngids = MAX_GROUPS;	/* truncated: use what fits */
 	/* Group names are copied out of getgrgid_r's buffer one by one. */

@@ -69,7 +69,9 @@ void acl_principal_from_names(const struct config *cfg, const char *user,
  * Resolves @uid through NSS (getpwuid_r, getgrouplist, getgrgid_r). These
  * calls may block (LDAP, sssd), so ctid makes them once per uid at accept
  * time and caches the result, never per request or per event.
- * Returns 0 or a negative errno (unknown uid: the principal gets no rights).
+ * Returns 0, -ENOENT for an unknown uid (it gets no rights), or another
+ * negative errno when NSS itself failed: then the result is not to be
+ * trusted or cached.
  */
 int acl_principal_resolve(const struct config *cfg, uid_t uid,
 			  struct acl_principal *p);

@@ -50,7 +50,11 @@ static struct conn *dirty;
 struct pcache {
 	struct pcache *next;
 	struct acl_principal pr;
+	uint64_t resolved_at;
 };
+
+/* Group changes reach running clients' new connections after this. */
+#define PCACHE_TTL_NS	(60ull * 1000000000ull)
 static struct pcache *pcache;
 
 uint64_t realtime_ns(void)
@@ -64,19 +68,35 @@ uint64_t realtime_ns(void)
 const struct acl_principal *principal_get(uid_t uid);
 const struct acl_principal *principal_get(uid_t uid)
 {
+	uint64_t now = loop_now_ns();
+	struct acl_principal pr;
 	struct pcache *pc;
+	int ret;
 
 	for (pc = pcache; pc; pc = pc->next)
-		if (pc->pr.uid == uid)
-			return &pc->pr;
-	pc = calloc(1, sizeof(*pc));
-	if (!pc)
+		if (pc->pr.uid == uid) {
+			if (now - pc->resolved_at < PCACHE_TTL_NS)
+				return &pc->pr;
+			break;
+		}
+	ret = acl_principal_resolve(g.cfg, uid, &pr);
+	if (ret && ret != -ENOENT) {
+		/* A failing NSS must not pin "no rights" on a real user. */
+		log_rl(LOG_LVL_WARN, "cannot resolve uid %u: %s",
+		       (unsigned int)uid, strerror(-ret));
 		return NULL;
-	acl_principal_resolve(g.cfg, uid, &pc->pr);
+	}
+	if (!pc) {
+		pc = calloc(1, sizeof(*pc));
+		if (!pc)
+			return NULL;
+		pc->next = pcache;
+		pcache = pc;
+	}
+	pc->pr = pr;
+	pc->resolved_at = now;
 	log_debug("uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
 		  pc->pr.admin ? " (admin)" : "");
-	pc->next = pcache;
-	pcache = pc;
 	return &pc->pr;
 }
 

@@ -510,7 +510,8 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	} else {
 		s = session_new(c);
 		if (!s) {
-			send_error(c, 0, CTI_WIRE_HELLO, -ENOMEM, 0, "out of memory");
+			send_error(c, 0, CTI_WIRE_HELLO, -EAGAIN, 0,
+				   "cannot identify the user now; try again");
 			c->fatal = true;
 			c->paused = true;
 			return;
