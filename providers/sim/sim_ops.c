@@ -143,7 +143,8 @@ static int sim_submit(void *state, const struct cti_provider_request *req)
 			return -EINVAL;
 		r.data = "";
 	}
-	if (r.data_len > CTI_DATA_MAX)
+	/* Every sim command takes text: a NUL inside it is malformed. */
+	if (r.data_len > CTI_DATA_MAX || memchr(r.data, '\0', r.data_len))
 		return -EINVAL;
 
 	if (r.cmd >= CTI_UCMD_BASE)
