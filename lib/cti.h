@@ -42,8 +42,11 @@ extern "C" {
  *
  * Asynchronous requests: every call operation returns at once with 0 and a
  * request id (a positive uint64_t) in *req, or a negative errno if the
- * request could not even be sent (-EINVAL bad argument, -ENOTCONN the
- * session is reconnecting, -EBADF line not open). Each request id then
+ * request could not even be sent: -EINVAL a bad argument, -EILSEQ or
+ * -ENAMETOOLONG a number, digit string or text that ctid would refuse,
+ * -ENODEV the line was removed, -ENOTCONN the session is reconnecting,
+ * -ENOMEM. Whether the line is open and the user may act on it is ctid's
+ * to decide: those errors arrive in the reply. Each request id then
  * completes exactly once: either cti_session_wait_reply() returns its
  * result, or a CTI_MSG_REPLY message carries it. If the connection breaks,
  * requests in flight complete with -ECONNRESET.
@@ -59,7 +62,8 @@ extern "C" {
  * Lifetimes: a struct cti_line lives as long as its session; a line that
  * was removed stays valid, answers cti_line_is_removed() with 1 and fails
  * every request with -ENODEV. Strings returned by accessors live as long as
- * the object they came from.
+ * the object they came from; the line a message names (cti_msg_get_line())
+ * lives as long as the session, even if the message outlives it.
  */
 
 struct cti_session;
