@@ -698,6 +698,97 @@ TEST_F(card, filter_by_line)
 	close(fd2);
 }
 
+/*
+ * Link frames of every length wrap the ring many times, so the gap a PAD
+ * fills at its end takes every size from 8 bytes up: both readers must
+ * skip them and hand out every frame intact and in order.
+ */
+FIXTURE(link) {
+	struct cti_sim sim;
+	struct cti_ring ring;
+	struct cti_stream st;
+};
+
+FIXTURE_VARIANT(link) {
+	bool mmap;
+};
+
+FIXTURE_VARIANT_ADD(link, read) { .mmap = false };
+FIXTURE_VARIANT_ADD(link, mmap) { .mmap = true };
+
+FIXTURE_SETUP(link)
+{
+	ASSERT_EQ(0, cti_sim_create(&self->sim, 1, 0, "link"));
+	ASSERT_EQ(0, cti_ring_map(self->sim.fd, &self->ring));
+	cti_stream_init(&self->st, self->sim.fd,
+			variant->mmap ? &self->ring : NULL);
+}
+
+FIXTURE_TEARDOWN(link)
+{
+	cti_ring_unmap(&self->ring);
+	cti_sim_destroy(&self->sim);
+}
+
+TEST_F_TIMEOUT(link, frames_wrap_the_ring, 300)
+{
+	static uint8_t frame[CTI_LINK_FRAME_MAX];
+	static uint64_t got[(sizeof(struct cti_ev_link_frame) +
+			     CTI_LINK_FRAME_MAX) / 8];
+	const struct cti_ev_link_frame *lf = (const void *)got;
+	uint32_t rnd = 12345, tail0, tail;
+	unsigned int i, len;
+	struct cti_ev_reply rep;
+	struct cti_request req;
+
+	tail0 = __atomic_load_n(self->ring.tail, __ATOMIC_ACQUIRE);
+	/* Enough frames of every length to wrap the ring several times. */
+	for (i = 0; i < 100000; i++) {
+		struct cti_evlog log = { 0 };
+		const struct cti_event *ev;
+		bool found = false;
+
+		tail = __atomic_load_n(self->ring.tail, __ATOMIC_ACQUIRE);
+		if (tail - tail0 > 6 * self->ring.info.ring_size)
+			break;
+		rnd = rnd * 1103515245 + 12345;
+		len = i < 64 ? i + 1 : 1 + (rnd >> 8) % CTI_LINK_FRAME_MAX;
+		memset(frame, 0, sizeof(frame));
+		frame[len - 1] = ~i;
+		frame[0] = i;
+		cti_req_init(&req, CTI_CMD_SEND_LINK_FRAME, i, 0);
+		req.data = (uintptr_t)frame;
+		req.data_len = len;
+		ASSERT_EQ(0, cti_submit(self->sim.fd, &req));
+
+		/* The echo may come before or after the REPLY. */
+		ASSERT_EQ(0, cti_wait_reply(&self->st, i, &rep, &log, 5000));
+		ASSERT_EQ(0, rep.error);
+		cti_evlog_for_each(&log, ev) {
+			if (ev->type == CTI_EV_LINK_FRAME && !found) {
+				memcpy(got, ev, ev->size);
+				found = true;
+			}
+		}
+		cti_evlog_free(&log);
+		if (!found)
+			ASSERT_EQ(0, cti_wait_event(&self->st,
+						    CTI_EV_LINK_FRAME, 0, got,
+						    sizeof(got), NULL, 5000));
+		ASSERT_EQ(len, lf->len);
+		ASSERT_EQ((sizeof(*lf) + len + 7) / 8 * 8, lf->hdr.size);
+		ASSERT_EQ((uint8_t)i, lf->data[0]);
+		if (len > 1)
+			ASSERT_EQ((uint8_t)~i, lf->data[len - 1]);
+		ASSERT_EQ(0, memcmp(lf->data + 1, frame + 1,
+				    len > 2 ? len - 2 : 0));
+	}
+	TH_LOG("%u frames, the ring wrapped %u times", i,
+	       (tail - tail0) / self->ring.info.ring_size);
+	ASSERT_LE(5, (tail - tail0) / self->ring.info.ring_size);
+	ASSERT_EQ(0, cti_ring_overflow(&self->ring));
+}
+
 TEST_F(card, read_buffer_size)
 {
 	uint64_t buf[64];

@@ -44,12 +44,15 @@ static void *sleeper_fn(void *arg)
 }
 
 /*
- * Every operation of a removed card's file fails with ENODEV (read()
- * after handing out what was left, ending with CARD_REMOVED); 0 or the
- * number of the check that failed.
+ * Every operation of a removed card's file fails with ENODEV; read()
+ * first hands out the @left records still unread (-1: any number),
+ * CARD_REMOVED last.
+ * Return: 0, or the number of the check that failed.
  */
-static int check_enodev(int fd, const struct cti_sim *sim)
+static int check_enodev(int fd, int left)
 {
+	const struct cti_event *ev = NULL;
+	int got = 0;
 	struct cti_card_info ci;
 	struct cti_ring_info ri;
 	struct cti_snapshot snap;
@@ -77,17 +80,26 @@ static int check_enodev(int fd, const struct cti_sim *sim)
 	if (poll(&pfd, 1, 0) != 1 ||
 	    (pfd.revents & (POLLHUP | POLLERR)) != (POLLHUP | POLLERR))
 		return 6;
-	/* At most the records left, CARD_REMOVED last, then ENODEV. */
+	/* The records left, CARD_REMOVED last, then ENODEV. */
 	for (i = 0; i < 1000; i++) {
+		const uint8_t *p = (const void *)buf;
 		ssize_t n = read(fd, buf, sizeof(buf));
 
 		if (n < 0)
 			break;
 		if (n < (ssize_t)sizeof(struct cti_event))
 			return 7;
+		for (; p < (const uint8_t *)buf + n; p += ev->size) {
+			ev = (const void *)p;
+			got++;
+		}
 	}
 	if (errno != ENODEV)
 		return 8;
+	if (left >= 0 && got != left)
+		return 12;
+	if (got && ev->type != CTI_EV_CARD_REMOVED)
+		return 13;
 	if (read(fd, buf, sizeof(buf)) != -1 || errno != ENODEV)
 		return 9;
 	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
@@ -97,7 +109,6 @@ static int check_enodev(int fd, const struct cti_sim *sim)
 	}
 	if (errno != ENODEV)
 		return 11;
-	(void)sim;
 	return 0;
 }
 
@@ -166,68 +177,69 @@ TEST_F_TIMEOUT(unplug, with_sleepers, 900)
 
 	for (round = 0; round < UNPLUG_ROUNDS; round++) {
 		struct sleeper ps = { 0 }, rs = { 0 };
+		int fd2, fd3, pending = round % 3, ret;
 		struct cti_ring ring;
 		struct cti_sim sim;
 		pthread_t pt, rt;
-		int fd2, pending = round % 3, ret;
 
+		/*
+		 * sim.fd (mapped) and fd2 (O_RDONLY) hold 0-2 unread
+		 * records; fd3 takes no event type, so it stays empty and
+		 * both sleepers really sleep on it.
+		 */
 		ASSERT_EQ(0, cti_sim_create(&sim, 2, 0, NULL));
 		ASSERT_EQ(0, cti_ring_map(sim.fd, &ring));
 		fd2 = cti_sim_open(&sim, O_RDONLY);
 		ASSERT_LE(0, fd2);
-
-		/* Some rounds leave records unread in the ring. */
+		fd3 = cti_sim_open(&sim, O_RDWR);
+		ASSERT_LE(0, fd3);
+		ASSERT_EQ(0, cti_set_filter(fd3, 0, NULL, 0));
 		if (pending) {
 			ASSERT_EQ(0, cti_sim_write(&sim, "flood", "%d",
 						   pending));
 			ASSERT_EQ(0, flood_wait(&sim));
 		}
+		ASSERT_EQ(0, cti_poll(fd3, POLLIN, 0));
 
-		ps.fd = sim.fd;
-		rs.fd = fd2;
+		ps.fd = fd3;
+		rs.fd = fd3;
 		rs.use_read = true;
 		ASSERT_EQ(0, pthread_create(&pt, NULL, sleeper_fn, &ps));
-		if (!pending) {
-			ASSERT_EQ(0, pthread_create(&rt, NULL, sleeper_fn,
-						    &rs));
-		}
+		ASSERT_EQ(0, pthread_create(&rt, NULL, sleeper_fn, &rs));
 		while (!__atomic_load_n(&ps.started, __ATOMIC_ACQUIRE) ||
-		       (!pending && !__atomic_load_n(&rs.started,
-						     __ATOMIC_ACQUIRE)))
+		       !__atomic_load_n(&rs.started, __ATOMIC_ACQUIRE))
 			cti_sleep_ms(1);
-		cti_sleep_ms(round % 5);	/* usually inside the sleep */
+		cti_sleep_ms(1 + round % 5);	/* into the sleep, mostly */
 
 		ASSERT_EQ(0, cti_sim_set_live(&sim, 0));
 		ASSERT_EQ(0, pthread_join(pt, NULL));
-		if (!pending) {
-			ASSERT_EQ(0, pthread_join(rt, NULL));
-			/* The reader gets CARD_REMOVED or ENODEV. */
-			if (rs.ret > 0) {
-				const struct cti_event *ev = (void *)rs.buf;
+		ASSERT_EQ(0, pthread_join(rt, NULL));
+		/* The reader gets CARD_REMOVED, or ENODEV if it lost the race. */
+		if (rs.ret > 0) {
+			const struct cti_event *ev = (void *)rs.buf;
 
-				ASSERT_EQ(sizeof(struct cti_event), rs.ret);
-				ASSERT_EQ(CTI_EV_CARD_REMOVED, ev->type);
-				ASSERT_EQ(1, ev->seq);
-			} else {
-				ASSERT_EQ(-ENODEV, rs.ret);
-			}
-		}
-		/* poll returned at once with the hang-up (or had data). */
-		if (pending) {
-			ASSERT_EQ(POLLIN, ps.ret & POLLIN);
+			ASSERT_EQ(sizeof(struct cti_event), rs.ret);
+			ASSERT_EQ(CTI_EV_CARD_REMOVED, ev->type);
+			ASSERT_EQ(CTI_LINE_NONE, ev->line);
+			ASSERT_EQ(1, ev->seq);
 		} else {
-			ASSERT_EQ(POLLHUP | POLLERR,
-				  ps.ret & (POLLHUP | POLLERR))
-				TH_LOG("round %u: revents %#x", round, ps.ret);
+			ASSERT_EQ(-ENODEV, rs.ret);
 		}
+		/* The poller woke with the hang-up. */
+		ASSERT_EQ(POLLHUP | POLLERR, ps.ret & (POLLHUP | POLLERR))
+			TH_LOG("round %u: revents %#x", round, ps.ret);
 
+		/* Pending records, then CARD_REMOVED last, in every file. */
 		ret = check_ring_removed(&ring);
 		ASSERT_EQ(pending, ret) TH_LOG("round %u", round);
-		ASSERT_EQ(0, check_enodev(sim.fd, &sim)) TH_LOG("round %u",
-								 round);
-		ASSERT_EQ(0, check_enodev(fd2, &sim)) TH_LOG("round %u", round);
+		ASSERT_EQ(0, check_enodev(sim.fd, 0)) TH_LOG("round %u", round);
+		ASSERT_EQ(0, check_enodev(fd2, pending + 1))
+			TH_LOG("round %u", round);
+		ASSERT_EQ(0, check_enodev(fd3, rs.ret > 0 ? 0 : -1))
+			TH_LOG("round %u", round);
 
 		cti_ring_unmap(&ring);
+		close(fd3);
 		close(fd2);
 		ASSERT_EQ(0, cti_sim_destroy(&sim));
 	}
@@ -365,8 +377,8 @@ TEST_F_TIMEOUT(unplug, unload_with_files_open, 120)
 
 	/* The files outlive the module: ENODEV, and CARD_REMOVED last. */
 	ASSERT_LE(0, check_ring_removed(&ring));
-	ASSERT_EQ(0, check_enodev(sim.fd, &sim));
-	ASSERT_EQ(0, check_enodev(fd2, &sim));
+	ASSERT_EQ(0, check_enodev(sim.fd, -1));
+	ASSERT_EQ(0, check_enodev(fd2, -1));
 	cti_ring_unmap(&ring);
 	close(fd2);
 	close(sim.fd);
