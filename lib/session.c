@@ -265,7 +265,7 @@ static int handle_event(struct cti_session *s, const struct cti_wire_frame *f)
 
 	if (seq <= s->last_seq)
 		return 0;
-	if (seq != s->last_seq + 1 && s->last_seq) {
+	if (seq != s->last_seq + 1 && !s->resyncing) {
 		struct cti_wire_frame g = { .hdr.type = CTI_WIRE_GAP };
 
 		g.u.gap.first_seq = s->last_seq + 1;
