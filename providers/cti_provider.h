@@ -526,6 +526,13 @@ struct cti_host_api {
 	int (*transport_close)(struct cti_host *host, int64_t tid);
 };
 
+/*
+ * CTI_HOST_API_HAS(api, fn) - whether the host's table has function @fn:
+ * test it before calling a function that a later ABI revision added.
+ */
+#define CTI_HOST_API_HAS(api, fn) \
+	((api)->size >= offsetof(struct cti_host_api, fn) + sizeof((api)->fn))
+
 /**
  * struct cti_provider_ops - what a provider does for the host
  *

@@ -84,8 +84,7 @@ static int sim_init(const struct cti_host_api *api, struct cti_host *host,
 	struct sim *sim;
 	int ret;
 
-	if (api->size < offsetof(struct cti_host_api, transport_close) +
-			sizeof(api->transport_close))
+	if (!CTI_HOST_API_HAS(api, timer_cancel))
 		return -EINVAL;
 	sim = calloc(1, sizeof(*sim));
 	if (!sim)
