@@ -843,6 +843,148 @@ static void inbound_call(void)
 	teardown();
 }
 
+/*
+ * Two programs own line B ("B" and "B2"): both are offered the call; B
+ * hands it off to B2 and keeps MONITOR; then only B2 controls it, until B
+ * takes ownership back with SET_PRIVILEGE.
+ */
+static void handoff(void)
+{
+	struct party B2;
+	const struct p_rec *pr;
+	uint32_t ca = 0, cb = 0, cb2 = 0;
+	size_t i;
+
+	setup(NULL);
+	p_open(&B2, "B2", 1, CTI_PRIV_OWNER);
+	T_ASSERT_EQ(make_call(&A, B.number, &ca), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	EXPECT_STATES(&B2, &cb2, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT));
+	T_ASSERT_EQ(cb, cb2);
+	for (i = 0; i < B2.n; i++)
+		if (B2.recs[i].type == CTI_MSG_CALL_STATE)
+			T_EXPECT_EQ(B2.recs[i].priv, CTI_PRIV_OWNER);
+
+	T_EXPECT_EQ(CALL_OP(cti_call_handoff, &B, cb, "nobody"), -ENOENT);
+	T_ASSERT_EQ(CALL_OP(cti_call_handoff, &B, cb, "B2"), 0);
+	pr = p_wait_msg(&B, CTI_MSG_PRIVILEGE, 2000);
+	T_ASSERT(pr, "B: no PRIVILEGE message");
+	T_EXPECT_EQ(pr->call, cb);
+	T_EXPECT_EQ(pr->priv, CTI_PRIV_MONITOR);
+	pr = p_wait_msg(&B2, CTI_MSG_PRIVILEGE, 2000);
+	T_ASSERT(pr, "B2: no PRIVILEGE message");
+	T_EXPECT_EQ(pr->priv, CTI_PRIV_OWNER);
+
+	T_EXPECT_EQ(CALL_OP(cti_call_answer, &B, cb), -EPERM);
+	T_EXPECT_EQ(CALL_OP(cti_call_handoff, &B, cb, "B2"), -EPERM);
+	T_ASSERT_EQ(CALL_OP(cti_call_answer, &B2, cb), 0);
+	EXPECT_STATES(&B2, &cb2, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&B, &cb, ST(CTI_CALL_CONNECTED));
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
+		      ST(CTI_CALL_CONNECTED));
+	for (i = 0; i < B.n; i++)
+		if (B.recs[i].type == CTI_MSG_CALL_STATE &&
+		    B.recs[i].state == CTI_CALL_CONNECTED)
+			T_EXPECT_EQ(B.recs[i].priv, CTI_PRIV_MONITOR);
+
+	/* an owner of the line may take the call back */
+	T_ASSERT_EQ(CALL_OP(cti_call_set_privilege, &B, cb, CTI_PRIV_OWNER), 0);
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, &B, cb), 0);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B2, &cb2, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	p_close(&B2);
+	teardown();
+}
+
+/* LIST_CALLS and SNAPSHOT: each call once, then the end, then the REPLY. */
+static void list_calls_and_snapshot(void)
+{
+	uint32_t ca, cb;
+	uint64_t req;
+	const struct p_rec *r, *end;
+	size_t i, calls = 0;
+	int rc;
+
+	setup(NULL);
+	connect_ab(&A, &B, &ca, &cb);
+	p_mark_all(&A);
+	rc = cti_session_list_calls(A.s, A.line, &req);
+	p_sent(&A, rc, req, "list_calls");
+	T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
+	end = NULL;
+	for (i = 0; i < A.n; i++) {
+		r = &A.recs[i];
+		if (r->checked)
+			continue;
+		if (r->type == CTI_MSG_CALL) {
+			T_EXPECT(!end, "CALL after LIST_END");
+			T_EXPECT_EQ(r->call, ca);
+			T_EXPECT_EQ(r->state, CTI_CALL_CONNECTED);
+			T_EXPECT(!strcmp(r->called, B.number), "called %s",
+				 r->called);
+			calls++;
+		} else if (r->type == CTI_MSG_LIST_END) {
+			end = r;
+			T_EXPECT_EQ(r->req, req);
+			T_EXPECT_EQ(r->arg, 1);
+		} else if (r->type == CTI_MSG_REPLY && r->req == req) {
+			T_EXPECT(end, "REPLY before LIST_END");
+		}
+	}
+	T_EXPECT_EQ(calls, 1);
+	T_EXPECT(end, "no LIST_END");
+
+	p_mark_all(&B);
+	rc = cti_session_snapshot(B.s, &req);
+	p_sent(&B, rc, req, "snapshot");
+	T_ASSERT_EQ(p_reply(&B, req, NULL), 0);
+	calls = 0;
+	for (i = 0; i < B.n; i++)
+		if (!B.recs[i].checked && B.recs[i].type == CTI_MSG_CALL) {
+			T_EXPECT_EQ(B.recs[i].call, cb);
+			T_EXPECT_EQ(B.recs[i].state, CTI_CALL_CONNECTED);
+			calls++;
+		}
+	T_EXPECT_EQ(calls, 1);
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
+/* A READY agent's call connects: BUSY; its last call ends: after-call work. */
+static void agent_follows_calls(void)
+{
+	const struct p_rec *r;
+	uint32_t ca, cb;
+	uint64_t req;
+
+	setup(NULL);
+	P_SEND(&B, req, "agent ready",
+	       cti_agent_set_state(B.line, CTI_AGENT_READY, 0, &req));
+	T_ASSERT_EQ(p_reply(&B, req, NULL), 0);
+	r = p_wait_msg(&B, CTI_MSG_AGENT_STATE, 2000);
+	T_ASSERT(r && r->state == CTI_AGENT_READY, "not READY");
+	connect_ab(&A, &B, &ca, &cb);
+	r = p_wait_msg(&B, CTI_MSG_AGENT_STATE, 2000);
+	T_ASSERT(r, "no AGENT_STATE when the call connected");
+	T_EXPECT_EQ(r->state, CTI_AGENT_BUSY);
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &B, cb);
+	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	r = p_wait_msg(&B, CTI_MSG_AGENT_STATE, 2000);
+	T_ASSERT(r, "no AGENT_STATE when the call ended");
+	T_EXPECT_EQ(r->state, CTI_AGENT_AFTER_CALL_WORK);
+	teardown();
+}
+
 /* Lines, as libcti lists them, carry what ctid knows. */
 static void line_listing(void)
 {
@@ -896,6 +1038,9 @@ int main(int argc, char **argv)
 		T_CASE(inbound_call),
 		T_CASE(phone),
 		T_CASE(agent_states),
+		T_CASE(agent_follows_calls),
+		T_CASE(handoff),
+		T_CASE(list_calls_and_snapshot),
 	};
 
 	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
