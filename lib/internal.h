@@ -80,6 +80,7 @@ struct cti_session {
 	bool resyncing;			/* between RESYNC and its END */
 	uint64_t resync_req;		/* internal SNAPSHOT used to resync */
 	unsigned int backoff_ms;
+	int down_error;			/* why the connection last went down */
 
 	uint64_t next_req;
 

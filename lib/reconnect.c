@@ -64,6 +64,7 @@ void cti_reconnect_down(struct cti_session *s, int error)
 
 	if (s->sock < 0)
 		return;
+	s->down_error = error;
 	epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->sock, NULL);
 	close(s->sock);
 	s->sock = -1;

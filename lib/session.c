@@ -488,7 +488,7 @@ static int session_handshake(struct cti_session *s, int timeout_ms)
 			return err;
 	}
 	if (s->state != CONN_UP)
-		return s->sock < 0 ? -ECONNREFUSED : -EPROTO;
+		return s->down_error ? s->down_error : -EPROTO;
 
 	memset(&f, 0, sizeof(f));
 	f.hdr.type = CTI_WIRE_LIST_LINES;

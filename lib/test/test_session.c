@@ -556,8 +556,29 @@ static void client(void)
 	cti_session_close(s);
 }
 
+/* A ctid that speaks no version of ours: ERROR to the HELLO, close. */
+static void *refuse_main(void *arg)
+{
+	struct cti_wire_frame f;
+	int fd = srv_accept();
+
+	(void)arg;
+	CHECK(fd >= 0, "refuser: no client");
+	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
+		return NULL;
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_ERROR;
+	f.u.error.error = -EPROTONOSUPPORT;
+	f.u.error.bad_type = CTI_WIRE_HELLO;
+	strcpy(f.u.error.message, "version");
+	srv_send(fd, &f);
+	close(fd);
+	return NULL;
+}
+
 static void test_uris(void)
 {
+	pthread_t th;
 	struct cti_session *s;
 	struct cti_session_options o = { .size = sizeof(o), .timeout_ms = 500,
 					 .flags = CTI_SESSION_NO_RECONNECT };
@@ -578,6 +599,12 @@ static void test_uris(void)
 	CHECK_EQ(cti_session_open(NULL, &o, &s), -EPROTONOSUPPORT,
 		 "$CTI_URI is used");
 	unsetenv("CTI_URI");
+
+	pthread_create(&th, NULL, refuse_main, NULL);
+	CHECK_EQ(cti_session_open(sock_path, &o, &s), -EPROTONOSUPPORT,
+		 "the server's refusal reaches the program");
+	pthread_join(th, NULL);
+
 	CHECK(!strcmp(cti_call_state_name(CTI_CALL_ONHOLD), "ONHOLD"), "name");
 	CHECK(!strcmp(cti_call_state_name(99), "?"), "unknown name");
 }
