@@ -127,8 +127,11 @@ static void cti_ring_put(struct cti_ring *r, const struct cti_event *ev,
 	struct cti_event *dst;
 
 	if (to_end < ev->size) {
+		/*
+		 * The gap may be as small as 8 bytes: a PAD record has only
+		 * the type, size and line of the header, never more.
+		 */
 		dst = (struct cti_event *)(r->data + (r->tail & r->mask));
-		memset(dst, 0, sizeof(*dst));
 		dst->type = CTI_EV_PAD;
 		dst->size = to_end;
 		dst->line = CTI_LINE_NONE;
@@ -250,8 +253,9 @@ ssize_t cti_ring_read(struct cti_ring *r, spinlock_t *lock,
 		u16 type = READ_ONCE(ev->type);
 		u16 size = READ_ONCE(ev->size);
 
-		if (size < sizeof(*ev) || size % 8 || size > tail - pos ||
-		    size > r->size - off) {
+		/* Only a PAD may be shorter than a header: 8 bytes at least. */
+		if (size < (type == CTI_EV_PAD ? 8 : sizeof(*ev)) ||
+		    size % 8 || size > tail - pos || size > r->size - off) {
 			/* Garbage: drop everything up to the tail. */
 			pos = tail;
 			if (!copied)
