@@ -487,6 +487,64 @@ static void monitor_cannot_control(void)
 	stop();
 }
 
+/*
+ * Hot-plug announcements follow visibility: when root reloads the sim,
+ * daemon is told of A and B going and coming back, and of nothing else.
+ */
+static int hotplug_watcher(void *arg)
+{
+	struct watch *w = arg;
+	struct cti_wire_frame f;
+	unsigned int removed = 0, added = 0;
+	struct rc c;
+	int i;
+
+	session(&c, "hotplug");
+	t_signal(&w->sync);
+	T_ASSERT(t_await(&w->sync, 20000), "no reload");
+	while (rc_next_event(&c, &f, 500) == 1) {
+		uint32_t id = f.hdr.type == CTI_WIRE_EV_LINE_REMOVED ?
+			      f.u.line_removed.line :
+			      f.hdr.type == CTI_WIRE_EV_LINE_ADDED ?
+			      f.u.line.line : CTI_LINE_NONE;
+
+		if (id == CTI_LINE_NONE)
+			continue;
+		for (i = 0; i < NLINES; i++) {
+			if (lines[i].line != id)
+				continue;
+			T_EXPECT(i == A || i == B, "told of line %c", 'A' + i);
+			if (f.hdr.type == CTI_WIRE_EV_LINE_REMOVED)
+				removed |= 1u << i;
+			else
+				added |= 1u << i;
+		}
+	}
+	T_EXPECT_EQ(removed, (1u << A) | (1u << B));
+	T_EXPECT_EQ(added, (1u << A) | (1u << B));
+	rc_close(&c);
+	return 0;
+}
+
+static void hotplug_follows_visibility(void)
+{
+	struct watch w;
+	struct rc c;
+	pid_t pid;
+
+	start();
+	T_ASSERT(t_sync_init(&w.sync) == 0, "pipe");
+	pid = t_spawn_as(uid_daemon, gid_daemon, hotplug_watcher, &w, &w.sync);
+	T_ASSERT(pid > 0, "fork");
+	T_ASSERT(t_await(&w.sync, 10000), "watcher not ready");
+	session(&c, "root");
+	T_ASSERT_EQ(rc_provider(&c, CTI_WIRE_PROVIDER_RELOAD, "sim"), 0);
+	t_signal(&w.sync);
+	T_EXPECT_EQ(t_wait(pid), 0);
+	rc_close(&c);
+	stop();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -497,6 +555,7 @@ int main(int argc, char **argv)
 		T_CASE(non_admin_cannot_manage_providers),
 		T_CASE(events_do_not_leak),
 		T_CASE(monitor_cannot_control),
+		T_CASE(hotplug_follows_visibility),
 	};
 
 	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
