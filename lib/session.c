@@ -185,6 +185,10 @@ static int handle_line_item(struct cti_session *s,
 	if (!line)
 		return -ENOMEM;
 	line->seen = true;
+	/* ctid keeps a session's opens across a provider reload: follow it,
+	 * so that a later resync opens the line again */
+	if (line->info.privilege != CTI_PRIV_NONE)
+		line->want = (enum cti_privilege)line->info.privilege;
 	/* a line that a resync found is announced: it came while we were
 	 * away; lines of a list the program asked for are not events */
 	if (added || (created && s->resyncing))
