@@ -18,6 +18,7 @@
 
 #include "harness.h"
 #include "rawclient.h"
+#include "session.h"
 
 static struct t_ctid d;
 static struct cti_wire_line sim[4], pbx[2];
@@ -289,12 +290,93 @@ static void reload_under_traffic(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * Through libcti: a program with a sim line open sees its call end, the
+ * line removed and added (same id, the line object valid throughout), and
+ * can open it again and call; the pbx line it also holds is untouched.
+ */
+static void libcti_sees_reload(void)
+{
+	struct rc admin;
+	struct party A, P;
+	const struct p_rec *r;
+	uint32_t ca = 0, cp = 0, cq = 0;
+	uint64_t req;
+	size_t i;
+	bool removed = false, added = false, down = false, up = false;
+	int rc;
+
+	start(&admin);
+	p_open(&A, "A", 0, CTI_PRIV_OWNER);	/* sim line 0 */
+	p_open(&P, "P", 4, CTI_PRIV_OWNER);	/* pbx line 0 */
+	T_ASSERT(!strcmp(cti_line_get_provider_name(P.line), "pbx"),
+		 "line 4 is %s's", cti_line_get_provider_name(P.line));
+	P_SEND(&A, req, "call", cti_line_make_call(A.line, sim[1].addresses[0],
+						   &req));
+	T_ASSERT_EQ(p_reply(&A, req, &ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	P_SEND(&P, req, "call", cti_line_make_call(P.line, pbx[1].addresses[0],
+						   &req));
+	T_ASSERT_EQ(p_reply(&P, req, &cp), 0);
+	EXPECT_STATES(&P, &cp, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD, "sim");
+	T_ASSERT(rc == 0, "reload: %s", strerror(-rc));
+	p_pump(&A, 500);
+	/* the cut call ends explicitly: possibly DISCONNECTED, then IDLE */
+	for (i = 0; i < A.n; i++) {
+		r = &A.recs[i];
+		if (r->checked)
+			continue;
+		if (r->type == CTI_MSG_CALL_STATE && r->call == ca) {
+			A.recs[i].checked = true;
+			if (r->state == CTI_CALL_IDLE)
+				cq = 1;
+		}
+		removed |= r->type == CTI_MSG_LINE_REMOVED &&
+			   r->line == A.line_id;
+		added |= r->type == CTI_MSG_LINE_ADDED && r->line == A.line_id;
+		down |= r->type == CTI_MSG_PROVIDER_STATE && r->state == 0;
+		up |= r->type == CTI_MSG_PROVIDER_STATE && r->state == 1;
+	}
+	t_note("IDLE %u removed %d added %d provider down %d up %d", cq,
+	       removed, added, down, up);
+	T_EXPECT(cq, "the cut call never went IDLE");
+	T_EXPECT(removed && added, "no LINE_REMOVED/LINE_ADDED for the line");
+	T_EXPECT_EQ(cti_line_is_removed(A.line), 0);
+	T_EXPECT_EQ(cti_session_get_line_by_id(A.s, A.line_id), A.line);
+	/* the pbx call did not notice */
+	EXPECT_QUIET(&P, 0);
+	P_SEND(&P, req, "drop", cti_call_drop(P.line, cp, &req));
+	T_EXPECT_EQ(p_reply(&P, req, NULL), 0);
+	EXPECT_STATES(&P, &cp, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	/* open again (if the reload closed it) and call */
+	if (cti_line_get_privilege(A.line) != CTI_PRIV_OWNER) {
+		P_SEND(&A, req, "reopen",
+		       cti_line_open(A.line, CTI_PRIV_OWNER, &req));
+		T_ASSERT_EQ(p_reply(&A, req, NULL), 0);
+	}
+	ca = 0;
+	P_SEND(&A, req, "call", cti_line_make_call(A.line, sim[1].addresses[0],
+						   &req));
+	T_ASSERT_EQ(p_reply(&A, req, &ca), 0);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK));
+	P_SEND(&A, req, "drop", cti_call_drop(A.line, ca, &req));
+	T_EXPECT_EQ(p_reply(&A, req, NULL), 0);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	p_close(&P);
+	p_close(&A);
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
 		T_CASE(reload_during_calls),
 		T_CASE(unload_and_load),
 		T_CASE(unknown_provider),
+		T_CASE(libcti_sees_reload),
 		T_CASE_TIMEOUT(reload_under_traffic, 60),
 	};
 
