@@ -215,6 +215,8 @@ struct provider {
 	int64_t next_timer_id;
 	uint64_t timer_order;
 	uint32_t pending;		/* requests not completed */
+	struct transport *transports;
+	int64_t next_transport_id;
 	struct ptimer *ptimer;		/* the loop timer of its timers */
 };
 
@@ -285,6 +287,17 @@ int provider_unload(struct provider *p, int error);
 int provider_submit(struct provider *p, struct request *r, struct line *l,
 		    const struct cti_wire_command *cmd, uid_t uid);
 int provider_check_config(struct config *cfg, int index, const char *exe_dir);
+
+/* transport.c */
+int64_t transport_open_tcp(struct provider *p, const char *name, uint16_t port,
+			   uint64_t cookie);
+int64_t transport_open_unix(struct provider *p, const char *path,
+			    uint64_t cookie);
+int64_t transport_open_serial(struct provider *p, const char *tty,
+			      uint32_t baud, uint64_t cookie);
+int transport_send(struct provider *p, int64_t tid, const void *buf, size_t len);
+int transport_close(struct provider *p, int64_t tid);
+void transports_close_all(struct provider *p);
 
 /* server.c */
 int server_start(void);

@@ -307,40 +307,52 @@ static int h_timer_cancel(struct cti_host *h, int64_t id)
 	return -ENOENT;
 }
 
-/*
- * Transports are not implemented yet: the sim provider needs none. The
- * calls fail cleanly so that a provider that needs one reports it.
- */
+/* Transports: see transport.c. Only during an op, never in check mode. */
 static int64_t h_open_tcp(struct cti_host *h, const char *name, uint16_t port,
 			  uint64_t cookie)
 {
-	(void)h; (void)name; (void)port; (void)cookie;
-	return -EOPNOTSUPP;
+	struct provider *p = host_p(h);
+
+	if (!p || check_mode || p->in_shutdown)
+		return -EINVAL;
+	return transport_open_tcp(p, name, port, cookie);
 }
 
 static int64_t h_open_unix(struct cti_host *h, const char *path, uint64_t cookie)
 {
-	(void)h; (void)path; (void)cookie;
-	return -EOPNOTSUPP;
+	struct provider *p = host_p(h);
+
+	if (!p || check_mode || p->in_shutdown)
+		return -EINVAL;
+	return transport_open_unix(p, path, cookie);
 }
 
 static int64_t h_open_serial(struct cti_host *h, const char *tty, uint32_t baud,
 			     uint64_t cookie)
 {
-	(void)h; (void)tty; (void)baud; (void)cookie;
-	return -EOPNOTSUPP;
+	struct provider *p = host_p(h);
+
+	if (!p || check_mode || p->in_shutdown)
+		return -EINVAL;
+	return transport_open_serial(p, tty, baud, cookie);
 }
 
 static int h_send(struct cti_host *h, int64_t tid, const void *buf, size_t len)
 {
-	(void)h; (void)tid; (void)buf; (void)len;
-	return -ENOTCONN;
+	struct provider *p = host_p(h);
+
+	if (!p || check_mode)
+		return -ENOTCONN;
+	return transport_send(p, tid, buf, len);
 }
 
 static int h_close(struct cti_host *h, int64_t tid)
 {
-	(void)h; (void)tid;
-	return -ENOENT;
+	struct provider *p = host_p(h);
+
+	if (!p || check_mode)
+		return -ENOENT;
+	return transport_close(p, tid);
 }
 
 static const struct cti_host_api host_api = {
@@ -493,6 +505,7 @@ static void provider_free(struct provider *p)
 		pt->p = NULL;
 		loop_timer_release(&pt->t);
 	}
+	transports_close_all(p);
 	if (p->dl)
 		dlclose(p->dl);
 	free(p->timers);
@@ -572,6 +585,7 @@ int provider_unload(struct provider *p, int error)
 	p->ops->shutdown(p->state);
 	requests_cancel_provider(p);
 	p->ntimers = 0;
+	transports_close_all(p);
 	remove_lines(p);
 	provider_announce(p, false, error);
 	for (pp = &g.providers; *pp; pp = &(*pp)->next)

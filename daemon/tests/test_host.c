@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctid as a provider host, end to end with the test provider tp.so:
+ * dlopen and the ABI check, line registration and stable ids across an
+ * unload/load, transports (connect, data both ways, close on unload),
+ * events from the provider to a client, admin requests, SIGTERM.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wire.h"
+#include "test.h"
+
+static char dir[32], sock[64], peer[64], conf[64];
+static const char *bindir;	/* where ctid, tp.so and tp_badabi.so are */
+
+static int read_full(int fd, void *buf, size_t len, int ms)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, ms) <= 0)
+			return -ETIMEDOUT;
+		n = read(fd, (char *)buf + got, len - got);
+		if (n <= 0)
+			return n ? -errno : -EPIPE;
+		got += n;
+	}
+	return 0;
+}
+
+static int wsend(int fd, struct cti_wire_frame *f)
+{
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	ssize_t n = cti_wire_encode(f, buf, sizeof(buf), NULL);
+
+	if (n < 0)
+		return (int)n;
+	return write(fd, buf, n) == n ? 0 : -EIO;
+}
+
+static int wrecv(int fd, struct cti_wire_frame *f, int ms)
+{
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	struct cti_wire_hdr h;
+	ssize_t len;
+	int ret;
+
+	ret = read_full(fd, buf, CTI_WIRE_HDR_SIZE, ms);
+	if (ret)
+		return ret;
+	len = cti_wire_peek(buf, CTI_WIRE_HDR_SIZE, &h);
+	if (len < CTI_WIRE_HDR_SIZE)
+		return -EBADMSG;
+	ret = read_full(fd, buf + CTI_WIRE_HDR_SIZE, len - CTI_WIRE_HDR_SIZE, ms);
+	if (ret)
+		return ret;
+	return cti_wire_decode(buf, len, CTI_WIRE_FROM_SERVER, f, NULL) == len ?
+	       0 : -EBADMSG;
+}
+
+/* Waits for a frame of @type (and @id, unless 0), skipping others. */
+static int wait_type(int fd, unsigned int type, uint64_t id,
+		     struct cti_wire_frame *f)
+{
+	for (int i = 0; i < 200; i++) {
+		if (wrecv(fd, f, 3000))
+			return -ETIMEDOUT;
+		if (f->hdr.type == type && (!id || f->hdr.id == id))
+			return 0;
+	}
+	return -ENOMSG;
+}
+
+static int unix_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	for (int i = 0; i < 300; i++) {
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			return fd;
+		usleep(10000);
+	}
+	close(fd);
+	return -1;
+}
+
+static int accept_peer(int lfd)
+{
+	struct pollfd p = { .fd = lfd, .events = POLLIN };
+
+	if (poll(&p, 1, 3000) <= 0)
+		return -1;
+	return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+}
+
+static int64_t request(int fd, uint16_t type, uint64_t id,
+		       struct cti_wire_frame *f)
+{
+	f->hdr.type = type;
+	f->hdr.id = id;
+	if (wsend(fd, f))
+		return -EIO;
+	if (wait_type(fd, CTI_WIRE_REPLY, id, f))
+		return -ETIMEDOUT;
+	return f->u.reply.error;
+}
+
+/*
+ * Sends a request and reads until both its REPLY and an event of @evtype
+ * came, in either order (events a request causes may precede its REPLY).
+ */
+static int64_t request_and_event(int fd, uint16_t type, uint64_t id,
+				 struct cti_wire_frame *f, unsigned int evtype,
+				 struct cti_wire_frame *ev)
+{
+	bool got_reply = false, got_ev = false;
+	int64_t err = -ETIMEDOUT;
+
+	f->hdr.type = type;
+	f->hdr.id = id;
+	if (wsend(fd, f))
+		return -EIO;
+	for (int i = 0; i < 200 && !(got_reply && got_ev); i++) {
+		struct cti_wire_frame r;
+
+		if (wrecv(fd, &r, 3000))
+			break;
+		if (r.hdr.type == CTI_WIRE_REPLY && r.hdr.id == id) {
+			got_reply = true;
+			err = r.u.reply.error;
+		} else if (r.hdr.type == evtype && !got_ev) {
+			got_ev = true;
+			*ev = r;
+		}
+	}
+	return got_ev ? err : -ENOMSG;
+}
+
+static pid_t start_ctid(const char *cfg)
+{
+	char path[256];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/ctid", bindir);
+	pid = fork();
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 2);
+		execl(path, "ctid", "-c", cfg, "--foreground", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	struct cti_wire_frame f, ev;
+	char buf[64], cmd[512];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int lfd, pfd, cfd, status, ret;
+	uint32_t line;
+	pid_t pid;
+	FILE *cf;
+
+	bindir = argc > 1 ? argv[1] : ".";
+	signal(SIGPIPE, SIG_IGN);
+	snprintf(dir, sizeof(dir), "/tmp/ctid-host.XXXXXX");
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(sock, sizeof(sock), "%s/ctid.sock", dir);
+	snprintf(peer, sizeof(peer), "%s/peer.sock", dir);
+	snprintf(conf, sizeof(conf), "%s/ctid.conf", dir);
+
+	/* the ABI check: a provider built for another ABI is refused */
+	cf = fopen(conf, "w");
+	fprintf(cf, "[server]\nsocket = %s\n[provider bad]\nso = %s/tp_badabi.so\n"
+		"[user root]\nlines = *\nadmin = yes\n", sock, bindir);
+	fclose(cf);
+	snprintf(cmd, sizeof(cmd), "%s/ctid --check-config -c %s 2>&1 | grep -q 'built for provider ABI 999'",
+		 bindir, conf);
+	CHECK(system(cmd) == 0, "no clear ABI mismatch message from --check-config");
+
+	/* the peer the provider connects to */
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", peer);
+	CHECK(!bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) && !listen(lfd, 4), "peer listen");
+	cf = fopen(conf, "w");
+	fprintf(cf, "[server]\nsocket = %s\n[provider tp]\nso = %s/tp.so\npeer = %s\n"
+		"[user root]\nlines = *\nadmin = yes\n", sock, bindir, peer);
+	fclose(cf);
+	pid = start_ctid(conf);
+
+	pfd = accept_peer(lfd);
+	CHECK(pfd >= 0, "the provider did not connect to its peer");
+	memset(buf, 0, sizeof(buf));
+	CHECK(pfd >= 0 && !read_full(pfd, buf, 5, 3000) && !memcmp(buf, "hello", 5),
+	      "peer got \"%s\"", buf);
+
+	cfd = unix_connect(sock);
+	CHECK(cfd >= 0, "connect to ctid");
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_HELLO;
+	f.u.hello.version = 1;
+	f.u.hello.features = CTI_WIRE_FEAT_ALL;
+	strcpy(f.u.hello.client_name, "host-test");
+	CHECK(!wsend(cfd, &f) && !wait_type(cfd, CTI_WIRE_HELLO_ACK, 0, &f), "hello");
+	memset(&f, 0, sizeof(f));
+	CHECK(wsend(cfd, &(struct cti_wire_frame){ .hdr = { .type = CTI_WIRE_LIST_LINES, .id = 1 } }) == 0 &&
+	      !wait_type(cfd, CTI_WIRE_LINE, 1, &f), "list lines");
+	line = f.u.line.line;
+	CHECK(!strcmp(f.u.line.name, "t0") && !strcmp(f.u.line.provider_name, "tp"),
+	      "line %s of %s", f.u.line.name, f.u.line.provider_name);
+	memset(&f, 0, sizeof(f));
+	f.u.open_line.line = line;
+	f.u.open_line.privilege = CTI_WIRE_PRIV_OWNER;
+	CHECK(request(cfd, CTI_WIRE_OPEN_LINE, 2, &f) == 0, "open line");
+
+	/* peer -> provider -> client event */
+	CHECK(write(pfd, "world", 5) == 5, "peer write");
+	ret = wait_type(cfd, CTI_WIRE_EV_DEV_SPECIFIC, 0, &f);
+	CHECK(!ret && f.u.dev_specific.data_len == 5 &&
+	      !memcmp(f.u.dev_specific.data, "world", 5) && f.u.dev_specific.line == line,
+	      "client did not get the peer's bytes (%d)", ret);
+
+	/* client -> provider -> peer */
+	memset(&f, 0, sizeof(f));
+	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
+	f.u.command.line = line;
+	f.u.command.data_len = 4;
+	memcpy(f.u.command.data, "ping", 4);
+	CHECK(request(cfd, CTI_WIRE_COMMAND, 3, &f) == 0, "dev-specific command");
+	memset(buf, 0, sizeof(buf));
+	CHECK(!read_full(pfd, buf, 4, 3000) && !memcmp(buf, "ping", 4), "peer got \"%s\"", buf);
+
+	/* unload: the transport closes, the line goes, the provider is down */
+	memset(&f, 0, sizeof(f));
+	strcpy(f.u.provider_req.name, "tp");
+	ret = (int)request_and_event(cfd, CTI_WIRE_PROVIDER_UNLOAD, 4, &f,
+				     CTI_WIRE_EV_LINE_REMOVED, &ev);
+	CHECK(ret == 0 && ev.u.line_removed.line == line,
+	      "unload: %d, EV_LINE_REMOVED for %u", ret, ev.u.line_removed.line);
+	CHECK(read_full(pfd, buf, 1, 3000) == -EPIPE, "peer not closed at unload");
+	close(pfd);
+	memset(&f, 0, sizeof(f));
+	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
+	f.u.command.line = line;
+	CHECK(request(cfd, CTI_WIRE_COMMAND, 5, &f) == -ENODEV, "command on a removed line");
+
+	/* load again: same line id, a new transport */
+	memset(&f, 0, sizeof(f));
+	strcpy(f.u.provider_req.name, "tp");
+	ret = (int)request_and_event(cfd, CTI_WIRE_PROVIDER_LOAD, 6, &f,
+				     CTI_WIRE_EV_LINE_ADDED, &ev);
+	CHECK(ret == 0 && ev.u.line.line == line,
+	      "load: %d; the line came back with id %u, want %u", ret,
+	      ev.u.line.line, line);
+	CHECK(ev.u.line.privilege == CTI_WIRE_PRIV_OWNER,
+	      "the session's privilege survived the reload (%u)", ev.u.line.privilege);
+	pfd = accept_peer(lfd);
+	CHECK(pfd >= 0 && !read_full(pfd, buf, 5, 3000), "no reconnect after load");
+	memset(&f, 0, sizeof(f));
+	strcpy(f.u.provider_req.name, "tp");
+	CHECK(request(cfd, CTI_WIRE_PROVIDER_LOAD, 7, &f) == -EEXIST, "double load");
+	strcpy(f.u.provider_req.name, "nosuch");
+	CHECK(request(cfd, CTI_WIRE_PROVIDER_RELOAD, 8, &f) == -ENOENT, "unknown provider");
+	/* the line is still open for this session after the reload */
+	memset(&f, 0, sizeof(f));
+	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
+	f.u.command.line = line;
+	f.u.command.data_len = 2;
+	memcpy(f.u.command.data, "hi", 2);
+	CHECK(request(cfd, CTI_WIRE_COMMAND, 9, &f) == 0, "command after reload");
+
+	/* SIGTERM: clean exit */
+	kill(pid, SIGTERM);
+	for (int i = 0; i < 300 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		usleep(10000);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ctid exit status 0x%x", status);
+	CHECK(access(sock, F_OK) != 0, "socket file left behind");
+
+	if (pfd >= 0)
+		close(pfd);
+	close(cfd);
+	close(lfd);
+	unlink(peer);
+	unlink(conf);
+	rmdir(dir);
+	return test_done("test_host");
+}
