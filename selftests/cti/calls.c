@@ -1134,6 +1134,98 @@ TEST_F(calls, inbound_transfer_and_pickup)
 	EXPECT_STATES("0:CONNECTED");
 }
 
+TEST_F(calls, park_outside_party)
+{
+	const struct cti_ev_call_info *ci;
+	uint32_t c, u2 = 0;
+
+	ASSERT_EQ(0, cti_sim_write(&self->sim, "inbound", "1 8080"));
+	ASSERT_EQ(0, wait_state(self, 1, CTI_CALL_OFFERING));
+	c = call_on(self, 1);
+	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 1, c, 0, 0, 0, NULL, NULL));
+	EXPECT_STATES("1:CONNECTED");
+	ASSERT_EQ(0, REQ(CTI_CMD_PARK, 1, c, 0, 0, 0, NULL, NULL));
+	EXPECT_STATES("1:IDLE/NORMAL");
+	ASSERT_EQ(0, REQ(CTI_CMD_UNPARK, 2, 0, 0, 0, 0, "700", &u2));
+	EXPECT_STATES("2:CONNECTED");
+	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
+	ASSERT_NE(NULL, ci);
+	EXPECT_EQ(u2, ci->call);
+	EXPECT_EQ(CTI_ORIGIN_INBOUND, ci->origin);
+	EXPECT_EQ(CTI_REASON_UNPARK, ci->reason);
+	EXPECT_STREQ("8080", ci->caller);
+	/* The outside party is still there, now on line 2. */
+	cti_evlog_free(&self->log);
+	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_hangup", "%u", u2));
+	ASSERT_EQ(0, wait_state(self, 2, CTI_CALL_DISCONNECTED));
+	EXPECT_STATES("2:DISCONNECTED/NORMAL");
+}
+
+TEST_F(calls, redirect_outside)
+{
+	uint32_t c0 = 0, c1;
+
+	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "4242 busy"));
+	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
+	c1 = call_on(self, 1);
+	ASSERT_EQ(0, REQ(CTI_CMD_REDIRECT, 1, c1, 0, 0, 0, "4242", NULL));
+	EXPECT_STATES("1:IDLE/REDIRECTED 0:BUSY 0:DISCONNECTED/BUSY");
+}
+
+/* The core's snapshot, built from the sim's records, matches the switch. */
+TEST_F(calls, snapshot_matches)
+{
+	struct cti_line_snapshot lines[4];
+	struct cti_call_snapshot calls[16];
+	struct cti_snapshot snap;
+	uint32_t c0, c1, d2 = 0, i;
+	int seen = 0;
+
+	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "5000 noanswer"));
+	CONNECT(0, 1, &c0, &c1);
+	ASSERT_EQ(0, REQ(CTI_CMD_HOLD, 0, c0, 0, 0, 0, NULL, NULL));
+	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 2, 0, 0, 0, 0, "5000", &d2));
+	ASSERT_EQ(0, REQ(CTI_CMD_SET_DND, 3, 0, 0, 1, 0, NULL, NULL));
+
+	memset(&snap, 0, sizeof(snap));
+	snap.size = sizeof(snap);
+	snap.num_lines = 4;
+	snap.lines = (uintptr_t)lines;
+	snap.num_calls = 16;
+	snap.calls = (uintptr_t)calls;
+	ASSERT_EQ(0, cti_ioctl(self->sim.fd, CTI_IOC_SNAPSHOT, &snap));
+	ASSERT_EQ(4, snap.num_lines);
+	ASSERT_EQ(3, snap.num_calls);
+	for (i = 0; i < snap.num_calls; i++) {
+		const struct cti_call_snapshot *cs = &calls[i];
+
+		if (cs->call == c0) {
+			EXPECT_EQ(0, cs->line);
+			EXPECT_EQ(CTI_CALL_ONHOLD, cs->state);
+			EXPECT_EQ(CTI_ORIGIN_INTERNAL, cs->origin);
+			EXPECT_STREQ("100", cs->caller);
+			EXPECT_STREQ("101", cs->called);
+			seen |= 1;
+		} else if (cs->call == c1) {
+			EXPECT_EQ(1, cs->line);
+			EXPECT_EQ(CTI_CALL_CONNECTED, cs->state);
+			seen |= 2;
+		} else if (cs->call == d2) {
+			EXPECT_EQ(2, cs->line);
+			EXPECT_EQ(CTI_CALL_RINGBACK, cs->state);
+			EXPECT_EQ(CTI_ORIGIN_OUTBOUND, cs->origin);
+			EXPECT_STREQ("5000", cs->called);
+			seen |= 4;
+		}
+	}
+	EXPECT_EQ(7, seen);
+	for (i = 0; i < 4; i++) {
+		EXPECT_EQ(i, lines[i].line);
+		EXPECT_EQ(i == 3, lines[i].dnd);
+		EXPECT_EQ(i < 3, lines[i].num_calls);
+	}
+}
+
 TEST_F(calls, card_properties_busy_while_live)
 {
 	EXPECT_EQ(-EBUSY, cti_sim_write(&self->sim, "num_lines", "8"));
