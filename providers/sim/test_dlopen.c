@@ -46,15 +46,18 @@ int main(int argc, char **argv)
 	if (!th_start_ops(&th, ops, cfg) &&
 	    !th_result(&th, th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0,
 				      "101"), &call) && call == 1) {
+		size_t records;
+
 		th_run(&th, 0);
+		records = th.nevents;
 		th_stop(&th);
 		if (!th.violations &&
-		    th.nevents == 5) {	/* 2 x CALL_INFO + 3 x CALL_STATE */
+		    records == 5) {	/* 2 x CALL_INFO + 3 x CALL_STATE */
 			printf("ok 2 - a call through the loaded provider\n");
 			passed++;
 		} else {
 			printf("not ok 2 - %d violations, %zu records\n",
-			       th.violations, th.nevents);
+			       th.violations, records);
 			failed++;
 		}
 	} else {

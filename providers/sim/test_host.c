@@ -102,7 +102,7 @@ static int th_line_remove(struct cti_host *host, uint32_t line)
 
 	if (line >= th->nlines || !th->lines[line])
 		return -ENOENT;
-	for (i = 0; i < th->nlive; i++)
+	for (i = 0; i < th->nlive && !th->lax_remove; i++)
 		if (th->live_calls[i] >> 32 == line)
 			th_violation(th, "line_remove(%u) with call %u alive",
 				     line, (uint32_t)th->live_calls[i]);
@@ -246,43 +246,128 @@ static int th_timer_cancel(struct cti_host *host, int64_t id)
 	return -ENOENT;
 }
 
+static int64_t th_open(struct cti_host *host, char kind, const char *target,
+		       uint32_t port, uint64_t cookie)
+{
+	struct th *th = th_of(host);
+	struct th_transport *t;
+
+	if (!th->allow_transports) {
+		th_violation(th, "the provider opened a transport");
+		return -EOPNOTSUPP;
+	}
+	if (th->in_submit)
+		th_violation(th, "transport opened inside submit");
+	if (th->ntr == TH_TRANSPORTS)
+		return -EMFILE;
+	t = &th->tr[th->ntr++];
+	memset(t, 0, sizeof(*t));
+	t->id = 1000 + th->ntr;
+	t->cookie = cookie;
+	t->kind = kind;
+	snprintf(t->target, sizeof(t->target), "%s", target);
+	t->port = port;
+	t->open = true;
+	return t->id;
+}
+
+static struct th_transport *th_tr_find(struct th *th, int64_t tid)
+{
+	int i;
+
+	for (i = 0; i < th->ntr; i++)
+		if (th->tr[i].id == tid && th->tr[i].open)
+			return &th->tr[i];
+	return NULL;
+}
+
 static int64_t th_open_tcp(struct cti_host *host, const char *name,
 			   uint16_t port, uint64_t cookie)
 {
-	(void)name; (void)port; (void)cookie;
-	th_violation(th_of(host), "the sim opened a transport");
-	return -EOPNOTSUPP;
+	return th_open(host, 't', name, port, cookie);
 }
 
 static int64_t th_open_unix(struct cti_host *host, const char *path,
 			    uint64_t cookie)
 {
-	(void)path; (void)cookie;
-	th_violation(th_of(host), "the sim opened a transport");
-	return -EOPNOTSUPP;
+	return th_open(host, 'u', path, 0, cookie);
 }
 
 static int64_t th_open_serial(struct cti_host *host, const char *tty,
 			      uint32_t baud, uint64_t cookie)
 {
-	(void)tty; (void)baud; (void)cookie;
-	th_violation(th_of(host), "the sim opened a transport");
-	return -EOPNOTSUPP;
+	return th_open(host, 's', tty, baud, cookie);
 }
 
 static int th_send(struct cti_host *host, int64_t tid, const void *buf,
 		   size_t len)
 {
-	(void)tid; (void)buf; (void)len;
-	th_violation(th_of(host), "transport_send without a transport");
-	return -ENOTCONN;
+	struct th *th = th_of(host);
+	struct th_transport *t = th_tr_find(th, tid);
+
+	if (!t || !t->connected)
+		return -ENOTCONN;
+	if (len > CTI_TRANSPORT_CHUNK_MAX)
+		return -EINVAL;
+	if (t->nsent + len >= sizeof(t->sent))
+		return -ENOBUFS;
+	memcpy(t->sent + t->nsent, buf, len);
+	t->nsent += len;
+	t->sent[t->nsent] = '\0';
+	return 0;
 }
 
 static int th_close(struct cti_host *host, int64_t tid)
 {
-	(void)tid;
-	th_violation(th_of(host), "transport_close without a transport");
-	return -ENOENT;
+	struct th *th = th_of(host);
+	struct th_transport *t = th_tr_find(th, tid);
+
+	if (!t) {
+		th_violation(th, "transport_close(%lld): not open",
+			     (long long)tid);
+		return -ENOENT;
+	}
+	t->open = false;
+	t->connected = false;
+	return 0;
+}
+
+struct th_transport *th_tr_last(struct th *th)
+{
+	return th->ntr ? &th->tr[th->ntr - 1] : NULL;
+}
+
+void th_tr_connect(struct th *th, struct th_transport *t, int error)
+{
+	if (error)
+		t->open = false;
+	else
+		t->connected = true;
+	th->ops->transport_connected(th->state, t->id, t->cookie, error);
+}
+
+void th_tr_data(struct th *th, struct th_transport *t, const char *text)
+{
+	th->ops->transport_data(th->state, t->id, t->cookie, text,
+				strlen(text));
+}
+
+void th_tr_close(struct th *th, struct th_transport *t, int error)
+{
+	t->open = false;
+	t->connected = false;
+	th->ops->transport_closed(th->state, t->id, t->cookie, error);
+}
+
+const char *th_tr_sent(struct th *th, struct th_transport *t)
+{
+	static char out[sizeof(t->sent)];
+
+	(void)th;
+	memcpy(out, t->sent, t->nsent + 1);
+	t->nsent = 0;
+	t->sent[0] = '\0';
+	return out;
 }
 
 static const struct cti_host_api th_api = {
@@ -337,13 +422,27 @@ static void th_kv_free(struct cti_provider_kv *v, size_t n)
 	free(v);
 }
 
+static int th_start_common(struct th *th, const struct cti_provider_ops *ops,
+			   const char *const *kv, bool allow_transports);
+
 int th_start(struct th *th, const char *const *kv)
 {
-	return th_start_ops(th, &cti_provider_ops, kv);
+	return th_start_common(th, &cti_provider_ops, kv, false);
 }
 
 int th_start_ops(struct th *th, const struct cti_provider_ops *ops,
 		 const char *const *kv)
+{
+	return th_start_common(th, ops, kv, false);
+}
+
+int th_start_tr(struct th *th, const char *const *kv)
+{
+	return th_start_common(th, &cti_provider_ops, kv, true);
+}
+
+static int th_start_common(struct th *th, const struct cti_provider_ops *ops,
+			   const char *const *kv, bool allow_transports)
 {
 	struct cti_provider_config cfg;
 	struct cti_provider_kv *v;
@@ -351,6 +450,7 @@ int th_start_ops(struct th *th, const struct cti_provider_ops *ops,
 	int ret;
 
 	memset(th, 0, sizeof(*th));
+	th->allow_transports = allow_transports;
 	th->ops = ops;
 	th->api = th_api;
 	v = th_kv(kv, &n);
@@ -403,6 +503,10 @@ void th_stop(struct th *th)
 	if (th->ntimers)
 		th_violation(th, "%zu timers still armed after shutdown",
 			     th->ntimers);
+	for (i = 0; i < (size_t)th->ntr; i++)
+		if (th->tr[i].open)
+			th_violation(th, "transport %lld still open after shutdown",
+				     (long long)th->tr[i].id);
 	for (i = 0; i < th->nreqs; i++)
 		if (th->reqs[i].completions != 1)
 			th_violation(th, "request %llu (cmd %u) completed %d times",
@@ -413,6 +517,12 @@ void th_stop(struct th *th)
 	free(th->reqs);
 	free(th->lines);
 	free(th->live_calls);
+	th->timers = NULL;
+	th->events = NULL;
+	th->reqs = NULL;
+	th->lines = NULL;
+	th->live_calls = NULL;
+	th->ntimers = th->nevents = th->nreqs = th->nlines = th->nlive = 0;
 }
 
 uint64_t th_submit(struct th *th, uint32_t cmd, uint32_t line, uint32_t call,

@@ -37,6 +37,21 @@ struct th_req {
 
 #define TH_DESCS	64	/* descriptors kept (the first lines only) */
 
+#define TH_TRANSPORTS	8
+
+/* A fake transport: the test plays the far side. */
+struct th_transport {
+	int64_t id;
+	uint64_t cookie;
+	char kind;			/* 't'cp, 'u'nix, 's'erial */
+	char target[128];
+	uint32_t port;			/* or baud */
+	bool open;			/* opened and not closed */
+	bool connected;
+	size_t nsent;
+	char sent[8192];
+};
+
 struct th {
 	const struct cti_provider_ops *ops;
 	struct cti_host_api api;
@@ -63,6 +78,11 @@ struct th {
 	uint64_t *live_calls;		/* (line << 32 | call) of live calls */
 	size_t nlive, live_cap;
 
+	bool allow_transports;		/* else opening one is a violation */
+	bool lax_remove;		/* line_remove may leave calls to us */
+	struct th_transport tr[TH_TRANSPORTS];
+	int ntr;
+
 	int violations;
 	char last_log[256];
 	int log_errors;
@@ -73,6 +93,8 @@ int th_start(struct th *th, const char *const *kv);
 /* The same with another provider's ops table. */
 int th_start_ops(struct th *th, const struct cti_provider_ops *ops,
 		 const char *const *kv);
+/* The same, with transports allowed. */
+int th_start_tr(struct th *th, const char *const *kv);
 void th_stop(struct th *th);
 int th_check_config(const char *const *kv, char *msg, size_t size);
 
@@ -97,6 +119,14 @@ int th_count(struct th *th, uint16_t type, uint32_t line);
 /* The last record of @type for @line, or NULL. */
 const void *th_last(struct th *th, uint16_t type, uint32_t line);
 void th_clear(struct th *th);
+
+/* Transports (with th->allow_transports): the test is the switch. */
+struct th_transport *th_tr_last(struct th *th);
+void th_tr_connect(struct th *th, struct th_transport *t, int error);
+void th_tr_data(struct th *th, struct th_transport *t, const char *text);
+void th_tr_close(struct th *th, struct th_transport *t, int error);
+/* What the provider sent since the last call, as a string. */
+const char *th_tr_sent(struct th *th, struct th_transport *t);
 /* Every CALL_STATE of every line, "L<line>.h:STATE...", in order. */
 const char *th_states_all(struct th *th);
 

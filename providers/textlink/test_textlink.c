@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Unit tests of the textlink provider: the test plays the switch on the
+ * other end of a fake transport (sim/test_host.c) and checks what the
+ * provider sends, what it posts, and that every request completes once:
+ * by DONE, by timeout, by link failure or at shutdown.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../sim/test_host.h"
+
+static int checks_failed;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "  %s:%d: CHECK(%s)\n", __FILE__,	\
+			__LINE__, #cond);				\
+		checks_failed++;					\
+	}								\
+} while (0)
+
+#define CHECK_INT(got, want) do {					\
+	long long g_ = (got), w_ = (want);				\
+	if (g_ != w_) {							\
+		fprintf(stderr, "  %s:%d: %s is %lld, want %lld\n",	\
+			__FILE__, __LINE__, #got, g_, w_);		\
+		checks_failed++;					\
+	}								\
+} while (0)
+
+#define CHECK_STR(got, want) do {					\
+	const char *g_ = (got), *w_ = (want);				\
+	if (strcmp(g_, w_)) {						\
+		fprintf(stderr, "  %s:%d: %s\n    got  \"%s\"\n"	\
+			"    want \"%s\"\n", __FILE__, __LINE__, #got,	\
+			g_, w_);					\
+		checks_failed++;					\
+	}								\
+} while (0)
+
+static const char *const cfg[] = {
+	"connect=unix:/run/pbx.sock", "retry_ms=500", "timeout_ms=100", NULL,
+};
+
+/* Start, connect, and let the switch announce two lines. */
+static struct th_transport *up(struct th *th)
+{
+	struct th_transport *t;
+
+	CHECK_INT(th_start_tr(th, cfg), 0);
+	th->lax_remove = true;
+	t = th_tr_last(th);
+	CHECK(t && t->kind == 'u' && !strcmp(t->target, "/run/pbx.sock"));
+	th_tr_connect(th, t, 0);
+	CHECK_STR(th_tr_sent(th, t), "HELLO 1\n");
+	th_tr_data(th, t, "LINE 0 ext200 200\nLINE 1 ext201 201 2\n");
+	CHECK_INT(th->nadded, 2);
+	return t;
+}
+
+static void test_config(void)
+{
+	static const char *const none[] = { "retry_ms=100", NULL };
+	static const char *const bad[] = { "connect=ftp://x", NULL };
+	static const char *const rel[] = { "connect=unix:pbx.sock", NULL };
+	static const char *const port[] = { "connect=tcp:pbx:70000", NULL };
+	static const char *const key[] = { "connect=tcp:pbx:4000", "x=1", NULL };
+	static const char *const tcp[] = { "connect=tcp:pbx.example:4000",
+					   NULL };
+	static const char *const ser[] = { "connect=serial:/dev/ttyS0:19200",
+					   NULL };
+	char msg[256];
+	struct th th;
+
+	CHECK_INT(th_check_config(none, msg, sizeof(msg)), -EINVAL);
+	CHECK(strstr(msg, "'connect' is missing"));
+	CHECK_INT(th_check_config(bad, msg, sizeof(msg)), -EINVAL);
+	CHECK(strstr(msg, "test.conf:2: connect:"));
+	CHECK_INT(th_check_config(rel, msg, sizeof(msg)), -EINVAL);
+	CHECK_INT(th_check_config(port, msg, sizeof(msg)), -EINVAL);
+	CHECK_INT(th_check_config(key, msg, sizeof(msg)), -EINVAL);
+	CHECK_STR(msg, "test.conf:3: x: unknown key");
+
+	CHECK_INT(th_start_tr(&th, tcp), 0);
+	CHECK(th_tr_last(&th)->kind == 't' && th_tr_last(&th)->port == 4000 &&
+	      !strcmp(th_tr_last(&th)->target, "pbx.example"));
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+	CHECK_INT(th_start_tr(&th, ser), 0);
+	CHECK(th_tr_last(&th)->kind == 's' && th_tr_last(&th)->port == 19200 &&
+	      !strcmp(th_tr_last(&th)->target, "/dev/ttyS0"));
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+}
+
+static void test_call(void)
+{
+	const struct cti_event *ls;
+	struct th_transport *t;
+	uint32_t call = 0;
+	uint64_t h;
+	struct th th;
+
+	t = up(&th);
+	ls = th_last(&th, CTI_EV_LINK_STATE, CTI_LINE_NONE);
+	CHECK(ls && ((const struct cti_ev_link_state *)ls)->state == CTI_LINK_UP);
+	CHECK_INT(th.descs[1].max_calls, 2);
+	CHECK_STR(th.descs[1].addresses[0], "201");
+
+	h = th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "201");
+	CHECK_STR(th_tr_sent(&th, t), "CMD 1 0 0 0 0 0 0 =201\n");
+	CHECK_INT(th_completions(&th, h), 0);
+	th_tr_data(&th, t, "INFO 0 7 3 0 0 200 201\nSTATE 0 7 4 0 0\nDONE 1 0 7\n");
+	CHECK_INT(th_result(&th, h, &call), 0);
+	CHECK_INT(call, 7);
+	/* A record split over two reads. */
+	th_tr_data(&th, t, "STA");
+	th_tr_data(&th, t, "TE 0 7 5 0 0\r\nDIGITS 0 7 12#\n");
+	CHECK_STR(th_states(&th, 0), "7:DIALING 7:RINGBACK");
+	CHECK_STR(th_info(&th, 0, 7), "200>201 o=3 r=DIRECT rel=0");
+	CHECK_INT(th_count(&th, CTI_EV_DIGITS, 0), 1);
+
+	/* The switch refuses: its errno reaches the client. */
+	h = th_submit(&th, CTI_CMD_HOLD, 0, 7, 0, 0, 0, NULL);
+	CHECK_STR(th_tr_sent(&th, t), "CMD 2 4 0 7 0 0 0 =\n");
+	th_tr_data(&th, t, "DONE 2 16 0\n");
+	CHECK_INT(th_result(&th, h, NULL), -EBUSY);
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+}
+
+static void test_bad_input(void)
+{
+	struct th_transport *t;
+	char big[2100];
+	struct th th;
+
+	t = up(&th);
+	th_clear(&th);
+	/* Every one of these is dropped; none becomes a record. */
+	th_tr_data(&th, t, "STATE 0 0 4 0 0\n");		/* call 0 */
+	th_tr_data(&th, t, "STATE 0 7 99 0 0\n");		/* no such state */
+	th_tr_data(&th, t, "STATE 0 7 4 0\n");			/* short */
+	th_tr_data(&th, t, "STATE 0 7 4 0 0 9\n");		/* long */
+	th_tr_data(&th, t, "STATE 0 -7 4 0 0\n");
+	th_tr_data(&th, t, "INFO 0 7 3 0 0 200 123456789012345678901234567890123\n");
+	th_tr_data(&th, t, "DIGITS 0 7 12x\n");
+	th_tr_data(&th, t, "FROB 1 2 3\n");
+	th_tr_data(&th, t, "DONE 99 0 0\n");			/* unknown request */
+	th_tr_data(&th, t, "LINE 5 bad\n");
+	memset(big, 'A', sizeof(big) - 2);
+	big[sizeof(big) - 2] = '\n';
+	big[sizeof(big) - 1] = '\0';
+	th_tr_data(&th, t, big);
+	CHECK_INT(th.nevents, 0);
+	/* ... and the stream goes on after them. */
+	th_tr_data(&th, t, "INFO 1 3 2 0 0 555 201\nSTATE 1 3 1 0 0\n");
+	CHECK_STR(th_states(&th, 1), "3:OFFERING");
+	/* A request whose data would break the line protocol. */
+	CHECK_INT(th_result(&th, th_submit(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0,
+					   0, 0, "a\nDONE 1 0 0"), NULL),
+		  -EINVAL);
+	CHECK_STR(th_tr_sent(&th, t), "");
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+}
+
+static void test_timeout(void)
+{
+	struct th_transport *t;
+	uint64_t h;
+	struct th th;
+
+	t = up(&th);
+	h = th_submit(&th, CTI_CMD_DROP, 0, 7, 0, 0, 0, NULL);
+	th_run(&th, 99);
+	CHECK_INT(th_completions(&th, h), 0);
+	th_run(&th, 1);
+	CHECK_INT(th_result(&th, h, NULL), -ETIMEDOUT);
+	/* A late answer completes nothing twice. */
+	th_tr_data(&th, t, "DONE 1 0 0\n");
+	CHECK_INT(th_completions(&th, h), 1);
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+}
+
+static void test_link_loss(void)
+{
+	const struct cti_ev_link_state *ls;
+	struct th_transport *t;
+	uint64_t h;
+	struct th th;
+
+	t = up(&th);
+	h = th_submit(&th, CTI_CMD_ANSWER, 1, 3, 0, 0, 0, NULL);
+	th_tr_close(&th, t, -ECONNRESET);
+	CHECK_INT(th_result(&th, h, NULL), -EIO);
+	CHECK_INT(th.nadded, 0);
+	ls = th_last(&th, CTI_EV_LINK_STATE, CTI_LINE_NONE);
+	CHECK(ls && ls->state == CTI_LINK_DOWN);
+	/* While down, requests fail at once. */
+	CHECK_INT(th_result(&th, th_submit(&th, CTI_CMD_DROP, 1, 3, 0, 0, 0,
+					   NULL), NULL), -EIO);
+	/* It reconnects after retry_ms, and again when that fails. */
+	CHECK_INT(th.ntr, 1);
+	th_run(&th, 500);
+	CHECK_INT(th.ntr, 2);
+	th_tr_connect(&th, th_tr_last(&th), -ECONNREFUSED);
+	th_run(&th, 499);
+	CHECK_INT(th.ntr, 2);
+	th_run(&th, 1);
+	CHECK_INT(th.ntr, 3);
+	t = th_tr_last(&th);
+	th_tr_connect(&th, t, 0);
+	CHECK_STR(th_tr_sent(&th, t), "HELLO 1\n");
+	th_tr_data(&th, t, "LINE 0 ext200 200\n");
+	CHECK_INT(th.nadded, 1);
+	/* Shutdown completes what is held and closes the link. */
+	h = th_submit(&th, CTI_CMD_DROP, 0, 9, 0, 0, 0, NULL);
+	th.ops->shutdown(th.state);
+	th.state = NULL;
+	CHECK_INT(th_result(&th, h, NULL), -ECANCELED);
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+}
+
+static void test_shutdown(void)
+{
+	struct th_transport *t;
+	struct th th;
+
+	t = up(&th);
+	th_submit(&th, CTI_CMD_DROP, 0, 9, 0, 0, 0, NULL);
+	th_submit(&th, CTI_CMD_DROP, 1, 9, 0, 0, 0, NULL);
+	th.ops->shutdown(th.state);
+	th.state = NULL;
+	CHECK_INT(th.reqs[0].completions, 1);
+	CHECK_INT(th.reqs[0].error, -ECANCELED);
+	CHECK_INT(th.reqs[1].error, -ECANCELED);
+	CHECK(!t->open);
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "config", test_config },
+	{ "call", test_call },
+	{ "bad_input", test_bad_input },
+	{ "timeout", test_timeout },
+	{ "link_loss", test_link_loss },
+	{ "shutdown", test_shutdown },
+};
+
+int main(void)
+{
+	unsigned int i, passed = 0, failed = 0;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		checks_failed = 0;
+		tests[i].fn();
+		printf("%s %u - %s\n", checks_failed ? "not ok" : "ok", i + 1,
+		       tests[i].name);
+		if (checks_failed)
+			failed++;
+		else
+			passed++;
+	}
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * textlink: a provider for switches that speak a small line-based text
+ * CTI protocol over TCP, a unix socket or a serial line (README.md). It is
+ * also the worked example of a provider that talks to a switch through
+ * the host's transports, written from cti_provider.h alone.
+ */
+#ifndef _CTI_TEXTLINK_H
+#define _CTI_TEXTLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cti_provider.h"
+
+#define TL_LINE_MAX	1024	/* bytes of one protocol line, newline included */
+#define TL_ADDR_MAX	108	/* a unix socket path or a host name */
+
+enum tl_kind {
+	TL_TCP,
+	TL_UNIX,
+	TL_SERIAL,
+};
+
+struct tl_config {
+	enum tl_kind kind;
+	char addr[TL_ADDR_MAX];
+	uint16_t port;
+	uint32_t baud;
+	uint32_t retry_ms;
+	uint32_t timeout_ms;
+};
+
+/* A request sent to the switch and not answered yet. */
+struct tl_req {
+	struct tl_req *next;
+	struct tl *tl;
+	uint64_t handle;
+	int64_t timer;			/* its timeout */
+};
+
+struct tl {
+	const struct cti_host_api *api;
+	struct cti_host *host;
+	struct tl_config cfg;
+	int64_t tid;			/* the transport, 0 if none */
+	bool up;			/* connected */
+	int64_t retry_timer;
+	size_t rxlen;
+	bool rx_skip;			/* dropping an overlong line */
+	char rx[TL_LINE_MAX];
+	struct tl_req *reqs;
+	uint32_t *lines;		/* local indexes of present lines */
+	size_t nlines, lines_cap;
+};
+
+#define tl_log(tl, level, ...) ((tl)->api->log((tl)->host, (level), __VA_ARGS__))
+
+/* tl_config.c */
+int tl_config_parse(struct tl_config *cfg, const struct cti_host_api *api,
+		    struct cti_host *host, const struct cti_provider_config *pc);
+
+/* tl_proto.c: one line from the switch; 0, or -EPROTO for a bad line. */
+int tl_proto_line(struct tl *tl, char *line);
+int tl_proto_format(char *buf, size_t size,
+		    const struct cti_provider_request *req);
+
+/* tl_ops.c */
+void tl_complete(struct tl *tl, uint64_t handle, int error, uint32_t call);
+int tl_line_present(struct tl *tl, uint32_t line, bool present);
+
+#endif /* _CTI_TEXTLINK_H */
