@@ -119,25 +119,24 @@ static int cti_nl_get_card_doit(struct sk_buff *skb, struct genl_info *info)
 static int cti_nl_get_card_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
-	unsigned long index = cb->args[0];
 	struct cti_card *card;
+	unsigned long index;
 	int ret = 0;
 
+	/* cb->args[0]: the index to resume from. */
 	mutex_lock(&cti_cards_lock);
-	xa_for_each_start(&cti_cards, index, card, index) {
+	xa_for_each_start(&cti_cards, index, card, cb->args[0]) {
 		ret = cti_nl_fill(skb, card, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				  CTI_NL_CMD_GET_CARD);
 		if (ret)
 			break;
+		cb->args[0] = index + 1;
 	}
 	mutex_unlock(&cti_cards_lock);
 
-	cb->args[0] = index;
 	/* A full skb ends this part of the dump; the next one resumes. */
-	if (ret == -EMSGSIZE && skb->len)
-		return skb->len;
-	if (ret)
+	if (ret && !skb->len)
 		return ret;
 	return skb->len;
 }
