@@ -52,6 +52,7 @@ struct config {
 	uint32_t replay_log;	/* events kept for resume */
 	uint32_t queue_limit;	/* bytes queued per client before a gap */
 	uint32_t max_clients;
+	uint32_t request_timeout;	/* seconds a provider may take */
 	char *provider_dir;	/* extra directory searched for modules */
 
 	struct cfg_provider providers[CFG_MAX_PROVIDERS];

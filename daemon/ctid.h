@@ -178,6 +178,7 @@ struct request {
 	uint16_t cmd;
 	bool in_use;
 	uint32_t next_free;
+	uint64_t started;		/* loop_now_ns() at submit */
 };
 
 struct host_timer {
@@ -277,6 +278,7 @@ struct replay_ent *session_replay_get(struct session *s, uint64_t seq);
 void sessions_expire(void);
 void request_complete(uint64_t handle, int error, uint32_t call);
 void requests_cancel_provider(struct provider *p);
+void requests_expire(void);
 
 /* provider.c */
 int providers_start(void);

@@ -160,7 +160,7 @@ static void h_complete(struct cti_host *h, uint64_t handle, int error,
 	struct request *r = request_lookup(handle);
 
 	if (!p || !r || r->prov != p) {
-		log_rl(LOG_LVL_ERR, "provider %s completed unknown request %llx (a provider bug)",
+		log_rl(LOG_LVL_WARN, "provider %s completed request %llx, which is unknown or timed out",
 		       p ? p->name : "?", (unsigned long long)handle);
 		return;
 	}

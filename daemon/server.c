@@ -576,6 +576,7 @@ static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
 static void housekeeping_fire(struct loop_timer *t)
 {
 	sessions_expire();
+	requests_expire();
 	loop_timer_arm(t, 1000000000ull);
 }
 

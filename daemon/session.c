@@ -744,6 +744,29 @@ void requests_cancel_provider(struct provider *p)
 		}
 }
 
+/*
+ * A provider that never completes a request must not leave a client
+ * waiting forever: after request_timeout the client gets ETIMEDOUT. A late
+ * completion then finds no request and is logged (rate-limited).
+ */
+void requests_expire(void)
+{
+	uint64_t limit = (uint64_t)g.cfg->request_timeout * 1000000000ull;
+	uint64_t now = loop_now_ns();
+
+	for (uint32_t i = 0; i < g.nreqs; i++) {
+		struct request *r = &g.reqs[i];
+
+		if (r->in_use && now - r->started > limit) {
+			log_rl(LOG_LVL_WARN, "provider %s did not complete request %llx (command %u) in %u s",
+			       r->prov ? r->prov->name : "?",
+			       (unsigned long long)r->handle, r->cmd,
+			       g.cfg->request_timeout);
+			request_complete(r->handle, -ETIMEDOUT, 0);
+		}
+	}
+}
+
 static int do_command(struct conn *c, struct session *s,
 		      const struct cti_wire_command *cmd, uint64_t id)
 {
@@ -789,6 +812,7 @@ static int do_command(struct conn *c, struct session *s,
 	r->prov = l->prov;
 	r->line = l->id;
 	r->cmd = cmd->cmd;
+	r->started = loop_now_ns();
 	s->inflight_reqs++;
 	l->prov->pending++;
 	/* The provider may complete it at once: the REPLY is then queued

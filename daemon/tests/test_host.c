@@ -203,7 +203,7 @@ int main(int argc, char **argv)
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", peer);
 	CHECK(!bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) && !listen(lfd, 4), "peer listen");
 	cf = fopen(conf, "w");
-	fprintf(cf, "[server]\nsocket = %s\n[provider tp]\nso = %s/tp.so\npeer = %s\n"
+	fprintf(cf, "[server]\nsocket = %s\nrequest_timeout = 1\n[provider tp]\nso = %s/tp.so\npeer = %s\n"
 		"[user root]\nlines = *\nadmin = yes\n", sock, bindir, peer);
 	fclose(cf);
 	pid = start_ctid(conf);
@@ -249,6 +249,15 @@ int main(int argc, char **argv)
 	CHECK(request(cfd, CTI_WIRE_COMMAND, 3, &f) == 0, "dev-specific command");
 	memset(buf, 0, sizeof(buf));
 	CHECK(!read_full(pfd, buf, 4, 3000) && !memcmp(buf, "ping", 4), "peer got \"%s\"", buf);
+
+	/* a request the provider never completes times out */
+	memset(&f, 0, sizeof(f));
+	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
+	f.u.command.line = line;
+	f.u.command.data_len = 5;
+	memcpy(f.u.command.data, "never", 5);
+	CHECK(request(cfd, CTI_WIRE_COMMAND, 10, &f) == -ETIMEDOUT,
+	      "a forgotten request did not time out");
 
 	/* unload: the transport closes, the line goes, the provider is down */
 	memset(&f, 0, sizeof(f));
