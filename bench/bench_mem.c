@@ -130,7 +130,9 @@ int main(void)
 	t_sleep_ms(1000);
 	t0 = t_now_ms();
 	i = t_ctid_stop(&big);
-	printf("  (ctid with 100,000 lines stopped in %lld ms)\n",
-	       (long long)(t_now_ms() - t0));
-	return i == 0 ? 0 : 1;
+	/* a slow exit is a finding to print, not a failed measurement */
+	printf("  (ctid with 100,000 lines and %d closed clients: SIGTERM to "
+	       "exit %lld ms%s)\n", n, (long long)(t_now_ms() - t0),
+	       i == 0 ? "" : ", not clean: killed after 5 s");
+	return 0;
 }
