@@ -480,6 +480,39 @@ TEST_F(card, unknown_cmd)
 	ASSERT_EQ(0, cti_drain(&self->sim.st, NULL, 200));
 }
 
+/* Known commands a card of the other kind does not support. */
+TEST(unsupported_by_card)
+{
+	struct cti_card_info ci;
+	struct cti_sim link, nophones;
+
+	ASSERT_EQ(0, cti_sim_create(&link, 2, 0, "link"));
+	ASSERT_EQ(0, cti_card_info(link.fd, &ci));
+	ASSERT_EQ(CTI_CARD_CAP_LINK, ci.caps & (CTI_CARD_CAP_LINK |
+						CTI_CARD_CAP_CALL_CONTROL));
+	ASSERT_EQ(-EOPNOTSUPP, cti_submit_cmd(link.fd, CTI_CMD_MAKE_CALL, 1,
+					      0, 0, 0, 0, 0, "101"));
+	ASSERT_EQ(-EOPNOTSUPP, cti_submit_cmd(link.fd, CTI_CMD_SET_DND, 2, 0,
+					      0, 0, 1, 0, NULL));
+	/* ... while its own command works, and is range-checked. */
+	ASSERT_EQ(-ENOENT, cti_submit_cmd(link.fd, CTI_CMD_SEND_LINK_FRAME, 3,
+					  2, 0, 0, 0, 0, "x"));
+	ASSERT_EQ(-EINVAL, cti_submit_cmd(link.fd, CTI_CMD_SEND_LINK_FRAME, 4,
+					  0, 0, 0, 0, 0, ""));
+	ASSERT_EQ(0, cti_submit_cmd(link.fd, CTI_CMD_SEND_LINK_FRAME, 5, 0, 0,
+				    0, 0, 0, "frame"));
+	ASSERT_EQ(0, cti_wait_reply(&link.st, 5, NULL, NULL, 5000));
+
+	/* Phone commands on a card without phones. */
+	ASSERT_EQ(0, cti_sim_create(&nophones, 2, 0, NULL));
+	ASSERT_EQ(-EOPNOTSUPP, cti_submit_cmd(nophones.fd, CTI_CMD_SET_LAMP, 6,
+					      0, 0, 0, 0, CTI_LAMP_STEADY,
+					      NULL));
+	ASSERT_EQ(0, cti_drain(&nophones.st, NULL, 100));
+	cti_sim_destroy(&nophones);
+	cti_sim_destroy(&link);
+}
+
 TEST_F(card, bad_numbers)
 {
 	static const char *const bad[] = {

@@ -288,4 +288,102 @@ TEST_F_TIMEOUT(conc, submit_while_unplugging, 600)
 	ASSERT_LT(0, failed);
 }
 
+/* Readers sharing one file: each record goes to exactly one of them. */
+#define SHARED_READERS	3
+#define SHARED_FLOOD	20000
+#define SHARED_SEQ_MAX	(2 * SHARED_FLOOD)
+
+struct shared {
+	int fd;
+	volatile bool stop;
+	uint8_t *seen;		/* by seq: how many readers got it */
+	uint64_t digits, lost;	/* atomically added */
+	const char *err;
+};
+
+static void *shared_reader(void *arg)
+{
+	struct shared *sh = arg;
+	uint64_t buf[4096 / 8];
+	ssize_t n;
+
+	while (!sh->stop) {
+		const uint8_t *p = (const void *)buf;
+
+		if (cti_poll(sh->fd, POLLIN, 20) <= 0)
+			continue;
+		n = read(sh->fd, buf, sizeof(buf));
+		if (n < 0) {
+			if (errno != EAGAIN)
+				sh->err = "read failed";
+			continue;
+		}
+		while (p < (const uint8_t *)buf + n) {
+			const struct cti_event *ev = (const void *)p;
+
+			if (ev->seq == 0 || ev->seq >= SHARED_SEQ_MAX) {
+				sh->err = "seq out of range";
+				return NULL;
+			}
+			__atomic_fetch_add(&sh->seen[ev->seq], 1,
+					   __ATOMIC_RELAXED);
+			if (ev->type == CTI_EV_DIGITS)
+				__atomic_fetch_add(&sh->digits, 1,
+						   __ATOMIC_RELAXED);
+			else if (ev->type == CTI_EV_OVERFLOW)
+				__atomic_fetch_add(&sh->lost,
+					((const struct cti_ev_overflow *)ev)->lost,
+					__ATOMIC_RELAXED);
+			p += ev->size;
+		}
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(conc, shared_file_readers, 300)
+{
+	struct shared sh = { 0 };
+	pthread_t thr[SHARED_READERS];
+	struct cti_sim sim;
+	uint64_t left = 1, seqs = 0, i;
+
+	sh.seen = calloc(SHARED_SEQ_MAX, 1);
+	ASSERT_NE(NULL, sh.seen);
+	ASSERT_EQ(0, cti_sim_create(&sim, 1, 0, NULL));
+	sh.fd = cti_sim_open(&sim, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, sh.fd);
+	for (i = 0; i < SHARED_READERS; i++)
+		ASSERT_EQ(0, pthread_create(&thr[i], NULL, shared_reader, &sh));
+
+	ASSERT_EQ(0, cti_sim_write(&sim, "flood", "%u", SHARED_FLOOD));
+	while (left) {
+		cti_sleep_ms(5);
+		ASSERT_EQ(0, cti_sim_read_u64(&sim, "flood", &left));
+	}
+	cti_sleep_ms(200);
+	/* A last record carries any loss still pending. */
+	ASSERT_EQ(0, cti_sim_write(&sim, "flood", "1"));
+	cti_sleep_ms(300);
+	sh.stop = true;
+	for (i = 0; i < SHARED_READERS; i++)
+		ASSERT_EQ(0, pthread_join(thr[i], NULL));
+	ASSERT_EQ(NULL, sh.err) TH_LOG("%s", sh.err);
+
+	/* Every seq from 1 on exactly once, none missing, none twice. */
+	for (i = 1; i < SHARED_SEQ_MAX && sh.seen[i]; i++) {
+		ASSERT_EQ(1, sh.seen[i]) TH_LOG("seq %llu", (unsigned long long)i);
+		seqs++;
+	}
+	for (; i < SHARED_SEQ_MAX; i++)
+		ASSERT_EQ(0, sh.seen[i]) TH_LOG("gap before seq %llu",
+						 (unsigned long long)i);
+	ASSERT_EQ(SHARED_FLOOD + 1, sh.digits + sh.lost);
+	ASSERT_LT(0, seqs);
+	TH_LOG("%llu records, %llu lost", (unsigned long long)sh.digits,
+	       (unsigned long long)sh.lost);
+	close(sh.fd);
+	cti_sim_destroy(&sim);
+	free(sh.seen);
+}
+
 TEST_HARNESS_MAIN
