@@ -486,7 +486,9 @@ int line_remove(struct line *l)
 		return -ENOENT;
 	f.u.line_removed.line = l->id;
 	f.u.line_removed.timestamp_ns = realtime_ns();
-	fanout_visible(l, NULL, &f);
+	/* At shutdown nobody is left to tell: skip the O(sessions) work. */
+	if (!g.stopping)
+		fanout_visible(l, NULL, &f);
 
 	/*
 	 * Sessions keep the line open while it is away: requests fail with

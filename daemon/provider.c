@@ -105,11 +105,11 @@ static int h_line_add(struct cti_host *h, uint32_t line,
 /* Ends what the provider left on a line that goes away. */
 static void line_end_all(struct provider *p, struct line *l, int error)
 {
-	for (uint32_t i = 0; i < g.nreqs; i++)
+	for (uint32_t i = 0; p->pending && i < g.nreqs; i++)
 		if (g.reqs[i].in_use && g.reqs[i].prov == p &&
 		    g.reqs[i].line == l->id)
 			request_complete(g.reqs[i].handle, error, 0);
-	while (l->calls) {
+	while (l->calls && !g.stopping) {
 		struct cti_ev_call_state ev = {
 			.hdr.type = CTI_EV_CALL_STATE,
 			.hdr.size = sizeof(ev),
@@ -476,6 +476,8 @@ static void provider_announce(struct provider *p, bool up, int error)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PROVIDER_STATE };
 
+	if (g.stopping)
+		return;
 	f.u.provider_state.provider = p->id;
 	f.u.provider_state.state = up ? CTI_WIRE_PROVIDER_UP : CTI_WIRE_PROVIDER_DOWN;
 	f.u.provider_state.error = error;
