@@ -42,6 +42,8 @@ struct sim_tmr {
 void sim_tmr_arm(struct sim *sim, struct sim_tmr *tmr, uint64_t ms);
 void sim_tmr_cancel(struct sim *sim, struct sim_tmr *tmr);
 
+#define SIM_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define sim_container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 

@@ -54,8 +54,8 @@ static uint32_t sim_dial(struct sim *sim, uint32_t line, const char *number,
 	return c->handle;
 }
 
-static int sim_make_call(struct sim *sim, const struct cti_provider_request *req,
-			 uint32_t *out)
+static int sim_make_call(struct sim *sim,
+			 const struct cti_provider_request *req, uint32_t *out)
 {
 	if (!sim_number_valid(req->data, false))
 		return -EINVAL;
@@ -127,8 +127,10 @@ static int sim_complete_transfer(struct sim *sim,
 	if (hf && cf)
 		return -EOPNOTSUPP;	/* no trunk-to-trunk connections */
 
-	h->peer = c->peer = NULL;
-	h->fe = c->fe = NULL;
+	h->peer = NULL;
+	c->peer = NULL;
+	h->fe = NULL;
+	c->fe = NULL;
 	if (hp && cf) {
 		/* The held party now waits for the consulted far end. */
 		hp->peer = NULL;

@@ -88,10 +88,10 @@ int sim_script_parse(const char *text, struct sim_script *out)
 		if (s.count >= SIM_SCRIPT_MAX)
 			return -EINVAL;
 		st = &s.steps[s.count++];
-		for (i = 0; i < sizeof(sim_step_words) / sizeof(sim_step_words[0]); i++)
+		for (i = 0; i < SIM_ARRAY_SIZE(sim_step_words); i++)
 			if (!strcmp(word, sim_step_words[i].word))
 				break;
-		if (i == sizeof(sim_step_words) / sizeof(sim_step_words[0]))
+		if (i == SIM_ARRAY_SIZE(sim_step_words))
 			return -EINVAL;
 		st->op = sim_step_words[i].op;
 		p = sim_word(p, arg, sizeof(arg));

@@ -55,7 +55,8 @@ struct tl {
 	size_t nlines, lines_cap;
 };
 
-#define tl_log(tl, level, ...) ((tl)->api->log((tl)->host, (level), __VA_ARGS__))
+#define tl_log(tl, level, ...) \
+	((tl)->api->log((tl)->host, (level), __VA_ARGS__))
 
 /* tl_config.c */
 int tl_config_parse(struct tl_config *cfg, const struct cti_host_api *api,
