@@ -256,8 +256,6 @@ static int64_t th_open(struct cti_host *host, char kind, const char *target,
 		th_violation(th, "the provider opened a transport");
 		return -EOPNOTSUPP;
 	}
-	if (th->in_submit)
-		th_violation(th, "transport opened inside submit");
 	if (th->ntr == TH_TRANSPORTS)
 		return -EMFILE;
 	t = &th->tr[th->ntr++];
