@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim.h"
 #include "test_host.h"
 
 static int checks_failed;
@@ -1020,6 +1021,74 @@ static void test_hotplug(void)
 }
 
 /*
+ * The sim's own bookkeeping, checked from inside: peers point at each
+ * other, far ends at their call, parked parties at their slot, counts add
+ * up. Returns the number of broken invariants (each printed).
+ */
+static int sim_invariants(const struct sim *sim)
+{
+	uint32_t i, n;
+	int bad = 0;
+
+#define INV(cond, ...) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "  invariant: " __VA_ARGS__);		\
+		fputc('\n', stderr);					\
+		bad++;							\
+	}								\
+} while (0)
+	for (i = 0; i < sim->cfg.lines; i++) {
+		const struct sim_line *l = &sim->lines[i];
+		const struct sim_call *c;
+
+		n = 0;
+		for (c = l->calls; c; c = c->next) {
+			n++;
+			INV(c->line == i, "call %u on line %u says %u",
+			    c->handle, i, c->line);
+			INV(c->state != CTI_CALL_IDLE, "call %u is IDLE",
+			    c->handle);
+			INV(!(c->peer && c->fe), "call %u has peer and far end",
+			    c->handle);
+			if (c->peer)
+				INV(c->peer->peer == c, "peer of %u not mutual",
+				    c->handle);
+			if (c->fe)
+				INV(c->fe->leg == c, "far end of %u elsewhere",
+				    c->handle);
+			if (c->parked)
+				INV(c->parked->used && c->parked->call == c,
+				    "slot of %u does not hold it", c->handle);
+			if (c->conf_ctl)
+				INV(c->conf != 0, "controller %u without conf",
+				    c->handle);
+		}
+		INV(n == l->ncalls, "line %u counts %u calls, has %u", i,
+		    l->ncalls, n);
+		INV(n <= sim->cfg.max_calls, "line %u has %u calls", i, n);
+		INV(!l->unplugged || !n, "unplugged line %u has calls", i);
+	}
+	for (i = 0; i < sim->cfg.park_slots; i++) {
+		const struct sim_park *pk = &sim->park[i];
+
+		if (!pk->used) {
+			INV(!pk->call && !pk->fe, "free slot %u holds a party",
+			    i);
+			continue;
+		}
+		INV(!!pk->call != !!pk->fe, "slot %u holds %s", i,
+		    pk->call ? "two parties" : "nobody");
+		if (pk->call)
+			INV(pk->call->parked == pk && !pk->call->peer,
+			    "parked call %u", pk->call->handle);
+		if (pk->fe)
+			INV(!pk->fe->leg, "parked far end has a leg");
+	}
+#undef INV
+	return bad;
+}
+
+/*
  * Random commands with random arguments and time: whatever the order, the
  * rules hold (the fake host counts breaches) and, under ASan, memory stays
  * sound. Seeded, so a failure repeats.
@@ -1066,9 +1135,23 @@ static void test_random(void)
 		th_run(&th, rand_r(&seed) % 4 ? 0 : rand_r(&seed) % 200);
 		if (th.nevents > 100000)
 			th_clear(&th);
+		if (sim_invariants(th.state)) {
+			fprintf(stderr, "  after command %u (cmd %u)\n", i, cmd);
+			checks_failed++;
+			break;
+		}
 	}
 	printf("# random: %u of 20000 commands succeeded\n", n);
 	CHECK(n > 1000);	/* the walk reached deep states, not only errors */
+	/* The checker itself can fail. */
+	{
+		struct sim *sim = th.state;
+
+		fprintf(stderr, "  (one invariant breach expected here)\n");
+		sim->lines[0].ncalls++;
+		CHECK(sim_invariants(sim) == 1);
+		sim->lines[0].ncalls--;
+	}
 	stop(&th);
 }
 
