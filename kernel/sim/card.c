@@ -349,11 +349,12 @@ int sim_card_live(struct sim_dev *sd)
 	atomic_set(&sd->flood_left, 0);
 	spin_unlock(&sd->lock);
 
+	/* A link taken down before going live is down from the start. */
+	if (READ_ONCE(sd->link_down))
+		cti_card_set_link_state(card, CTI_LINK_DOWN);
 	ret = cti_card_register(card);
 	if (ret)
 		goto err_card;
-	if (READ_ONCE(sd->link_down))
-		cti_card_set_link_state(card, CTI_LINK_DOWN);
 
 	child = device_find_child(&pdev->dev, NULL, sim_match_any);
 	if (child) {

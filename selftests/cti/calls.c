@@ -1272,6 +1272,35 @@ TEST(numbers)
 	cti_sim_destroy(&sim);
 }
 
+/* A link taken down before the card goes live is down from the start. */
+TEST(link_down_before_live)
+{
+	struct cti_card_info ci;
+	struct cti_ev_reply reply;
+	struct cti_sim sim;
+	int fd;
+
+	ASSERT_EQ(0, cti_sim_setup(&sim, 2, 0, NULL));
+	ASSERT_EQ(0, cti_sim_write(&sim, "link", "down"));
+	ASSERT_EQ(0, cti_sim_set_live(&sim, 1));
+	fd = cti_sim_open(&sim, O_RDWR);
+	ASSERT_LE(0, fd);
+	sim.fd = fd;
+	cti_stream_init(&sim.st, fd, NULL);
+	ASSERT_EQ(0, cti_card_info(fd, &ci));
+	EXPECT_EQ(CTI_LINK_DOWN, ci.link_state);
+	ASSERT_EQ(0, cti_submit_cmd(fd, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, 0, 0,
+				    "101"));
+	ASSERT_EQ(0, cti_wait_reply(&sim.st, 1, &reply, NULL, WAIT_MS));
+	EXPECT_EQ(-EIO, reply.error);
+	ASSERT_EQ(0, cti_sim_write(&sim, "link", "up"));
+	ASSERT_EQ(0, cti_wait_event(&sim.st, CTI_EV_LINK_STATE, CTI_LINE_NONE,
+				    NULL, 0, NULL, WAIT_MS));
+	ASSERT_EQ(0, cti_card_info(fd, &ci));
+	EXPECT_EQ(CTI_LINK_UP, ci.link_state);
+	cti_sim_destroy(&sim);
+}
+
 /* Link cards: frames echo back, or go to the peer card's readers. */
 TEST(link_frames)
 {
