@@ -113,7 +113,7 @@ struct sim_park {
 	char far_number[CTI_NUMBER_MAX];
 };
 
-/**
+/*
  * struct sim_dev - one simulated card (a configfs directory)
  *
  * The configuration (@num_lines .. @dev_name) changes under @cfg_lock, a
