@@ -102,7 +102,7 @@ static int th_line_remove(struct cti_host *host, uint32_t line)
 
 	if (line >= th->nlines || !th->lines[line])
 		return -ENOENT;
-	for (i = 0; i < th->nlive && !th->lax_remove; i++)
+	for (i = 0; i < th->nlive; i++)
 		if (th->live_calls[i] >> 32 == line)
 			th_violation(th, "line_remove(%u) with call %u alive",
 				     line, (uint32_t)th->live_calls[i]);

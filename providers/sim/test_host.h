@@ -79,7 +79,6 @@ struct th {
 	size_t nlive, live_cap;
 
 	bool allow_transports;		/* else opening one is a violation */
-	bool lax_remove;		/* line_remove may leave calls to us */
 	struct th_transport tr[TH_TRANSPORTS];
 	int ntr;
 

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../sim/test_host.h"
@@ -50,7 +51,6 @@ static struct th_transport *up(struct th *th)
 	struct th_transport *t;
 
 	CHECK_INT(th_start_tr(th, cfg), 0);
-	th->lax_remove = true;
 	t = th_tr_last(th);
 	CHECK(t && t->kind == 'u' && !strcmp(t->target, "/run/pbx.sock"));
 	th_tr_connect(th, t, 0);
@@ -194,10 +194,13 @@ static void test_link_loss(void)
 	struct th th;
 
 	t = up(&th);
+	th_tr_data(&th, t, "INFO 1 3 2 0 0 555 201\nSTATE 1 3 1 0 0\n");
 	h = th_submit(&th, CTI_CMD_ANSWER, 1, 3, 0, 0, 0, NULL);
 	th_tr_close(&th, t, -ECONNRESET);
 	CHECK_INT(th_result(&th, h, NULL), -EIO);
 	CHECK_INT(th.nadded, 0);
+	/* The line's calls end before the line goes. */
+	CHECK_STR(th_states(&th, 1), "3:OFFERING 3:IDLE/OUT_OF_ORDER");
 	ls = th_last(&th, CTI_EV_LINK_STATE, CTI_LINE_NONE);
 	CHECK(ls && ls->state == CTI_LINK_DOWN);
 	/* While down, requests fail at once. */
@@ -244,6 +247,54 @@ static void test_shutdown(void)
 	CHECK_INT(th.violations, 0);
 }
 
+/* Garbage and near-valid lines in random pieces: nothing breaks a rule. */
+static void test_random_input(void)
+{
+	static const char *const pieces[] = {
+		"LINE 3 ext3 3\n", "GONE 3\n", "INFO 3 5 3 0 0 1 2\n",
+		"STATE 3 5 8 0 0\n", "STATE 3 5 0 1 0\n", "DIGITS 3 5 1\n",
+		"STATUS 3 0 1 0 1 9\n", "DONE 1 0 0\n", "DONE 2 5 0\n",
+		"STATE 99 5 8 0 0\n", "\n", "\r\n", " ", "-", "4294967295",
+		"LINE", "STATE", "\0", "\xff\xfe", "99999999999999999999",
+	};
+	struct th_transport *t;
+	unsigned int seed = 7, i;
+	char buf[256];
+	struct th th;
+
+	t = up(&th);
+	for (i = 0; i < 20000; i++) {
+		size_t n = 0, k;
+
+		if (i % 50 == 0)
+			th_submit(&th, CTI_CMD_DROP, 0, 1, 0, 0, 0, NULL);
+		while (n < 128) {
+			const char *p;
+
+			if (rand_r(&seed) % 3) {
+				p = pieces[rand_r(&seed) %
+					   (sizeof(pieces) / sizeof(pieces[0]))];
+				k = strlen(p);
+				if (!k)		/* the "\0" piece */
+					k = 1;
+				memcpy(buf + n, p, k);
+			} else {
+				k = 1;
+				buf[n] = (char)(rand_r(&seed) % 256);
+			}
+			n += k;
+		}
+		th.ops->transport_data(th.state, t->id, t->cookie, buf, n);
+		if (rand_r(&seed) % 100 == 0)
+			th_run(&th, 150);	/* timeouts */
+		if (th.nevents > 50000)
+			th_clear(&th);
+	}
+	CHECK(th_count(&th, CTI_EV_CALL_STATE, CTI_LINE_NONE) >= 0);
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -254,6 +305,7 @@ static const struct {
 	{ "timeout", test_timeout },
 	{ "link_loss", test_link_loss },
 	{ "shutdown", test_shutdown },
+	{ "random_input", test_random_input },
 };
 
 int main(void)

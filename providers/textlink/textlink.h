@@ -53,6 +53,8 @@ struct tl {
 	struct tl_req *reqs;
 	uint32_t *lines;		/* local indexes of present lines */
 	size_t nlines, lines_cap;
+	uint64_t *calls;		/* line << 32 | call, of live calls */
+	size_t ncalls, calls_cap;
 };
 
 #define tl_log(tl, level, ...) \
@@ -70,5 +72,9 @@ int tl_proto_format(char *buf, size_t size,
 /* tl_ops.c */
 void tl_complete(struct tl *tl, uint64_t handle, int error, uint32_t call);
 int tl_line_present(struct tl *tl, uint32_t line, bool present);
+bool tl_line_is_present(const struct tl *tl, uint32_t line);
+int tl_call_track(struct tl *tl, uint32_t line, uint32_t call, bool live);
+bool tl_call_known(const struct tl *tl, uint32_t line, uint32_t call);
+void tl_line_end_calls(struct tl *tl, uint32_t line);
 
 #endif /* _CTI_TEXTLINK_H */

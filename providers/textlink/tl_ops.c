@@ -47,6 +47,84 @@ int tl_line_present(struct tl *tl, uint32_t line, bool present)
 	return 0;
 }
 
+bool tl_line_is_present(const struct tl *tl, uint32_t line)
+{
+	size_t i;
+
+	for (i = 0; i < tl->nlines; i++)
+		if (tl->lines[i] == line)
+			return true;
+	return false;
+}
+
+static size_t tl_call_index(const struct tl *tl, uint64_t key)
+{
+	size_t i;
+
+	for (i = 0; i < tl->ncalls; i++)
+		if (tl->calls[i] == key)
+			return i;
+	return SIZE_MAX;
+}
+
+bool tl_call_known(const struct tl *tl, uint32_t line, uint32_t call)
+{
+	return tl_call_index(tl, (uint64_t)line << 32 | call) != SIZE_MAX;
+}
+
+/*
+ * The calls the switch has told us about: the host wants CALL_INFO
+ * before a call's states and IDLE before its line goes, and the switch
+ * may not be that careful.
+ */
+int tl_call_track(struct tl *tl, uint32_t line, uint32_t call, bool live)
+{
+	uint64_t key = (uint64_t)line << 32 | call;
+	size_t i = tl_call_index(tl, key);
+
+	if (!live) {
+		if (i != SIZE_MAX)
+			tl->calls[i] = tl->calls[--tl->ncalls];
+		return 0;
+	}
+	if (i != SIZE_MAX)
+		return 0;
+	if (tl->ncalls == tl->calls_cap) {
+		size_t cap = tl->calls_cap ? tl->calls_cap * 2 : 16;
+		uint64_t *n = realloc(tl->calls, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		tl->calls = n;
+		tl->calls_cap = cap;
+	}
+	tl->calls[tl->ncalls++] = key;
+	return 0;
+}
+
+/* Before a line goes: its calls end, OUT_OF_ORDER. */
+void tl_line_end_calls(struct tl *tl, uint32_t line)
+{
+	struct cti_ev_call_state ev;
+	size_t i = 0;
+
+	while (i < tl->ncalls) {
+		if (tl->calls[i] >> 32 != line) {
+			i++;
+			continue;
+		}
+		memset(&ev, 0, sizeof(ev));
+		ev.hdr.type = CTI_EV_CALL_STATE;
+		ev.hdr.size = sizeof(ev);
+		ev.hdr.line = line;
+		ev.call = (uint32_t)tl->calls[i];
+		ev.state = CTI_CALL_IDLE;
+		ev.reason = CTI_DISC_OUT_OF_ORDER;
+		tl->api->post_event(tl->host, &ev.hdr);
+		tl->calls[i] = tl->calls[--tl->ncalls];
+	}
+}
+
 static struct tl_req *tl_req_take(struct tl *tl, uint64_t handle)
 {
 	struct tl_req **pp, *r;
@@ -104,9 +182,12 @@ static void tl_link_lost(struct tl *tl, int error)
 	tl->rxlen = 0;
 	tl->rx_skip = false;
 	tl_fail_all(tl, -EIO);
-	/* The host ends the calls of removed lines (cti_provider.h). */
-	while (tl->nlines)
-		tl->api->line_remove(tl->host, tl->lines[--tl->nlines]);
+	while (tl->nlines) {
+		uint32_t line = tl->lines[--tl->nlines];
+
+		tl_line_end_calls(tl, line);
+		tl->api->line_remove(tl->host, line);
+	}
 	if (was_up)
 		tl_post_link(tl, CTI_LINK_DOWN);
 	tl_log(tl, CTI_LOG_WARNING, "link to %s lost (%d), retry in %u ms",
@@ -151,6 +232,7 @@ static void tl_destroy(struct tl *tl)
 	if (tl->retry_timer)
 		tl->api->timer_cancel(tl->host, tl->retry_timer);
 	free(tl->lines);
+	free(tl->calls);
 	free(tl);
 }
 

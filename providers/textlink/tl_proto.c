@@ -68,11 +68,27 @@ static void tl_hdr(struct cti_event *hdr, uint16_t type, uint16_t size,
 	hdr->line = line;
 }
 
-static int tl_post(struct tl *tl, const struct cti_event *ev)
+/*
+ * Post a record the switch sent, if it makes sense here: its line is
+ * one the switch announced, and a call's first record is its CALL_INFO.
+ */
+static int tl_post(struct tl *tl, const struct cti_event *ev, uint32_t call)
 {
-	int ret = tl->api->post_event(tl->host, ev);
+	const struct cti_ev_call_state *cs = (const void *)ev;
 
-	return ret ? -EPROTO : 0;
+	if (!tl_line_is_present(tl, ev->line))
+		return -EPROTO;
+	if (ev->type == CTI_EV_CALL_INFO) {
+		if (tl_call_track(tl, ev->line, call, true))
+			return -ENOMEM;
+	} else if (call && !tl_call_known(tl, ev->line, call)) {
+		return -EPROTO;
+	}
+	if (tl->api->post_event(tl->host, ev))
+		return -EPROTO;
+	if (ev->type == CTI_EV_CALL_STATE && cs->state == CTI_CALL_IDLE)
+		tl_call_track(tl, ev->line, call, false);
+	return 0;
 }
 
 static int tl_line(struct tl *tl, char **f, int n)
@@ -126,7 +142,7 @@ static int tl_info(struct tl *tl, char **f, int n)
 	if (tl_str(f[6], ev.caller, sizeof(ev.caller)) ||
 	    tl_str(f[7], ev.called, sizeof(ev.called)))
 		return -EPROTO;
-	return tl_post(tl, &ev.hdr);
+	return tl_post(tl, &ev.hdr, ev.call);
 }
 
 static int tl_state(struct tl *tl, char **f, int n)
@@ -145,7 +161,7 @@ static int tl_state(struct tl *tl, char **f, int n)
 	ev.state = v[1];
 	ev.reason = v[2];
 	ev.related_call = v[3];
-	return tl_post(tl, &ev.hdr);
+	return tl_post(tl, &ev.hdr, ev.call);
 }
 
 static int tl_digits(struct tl *tl, char **f, int n)
@@ -168,7 +184,9 @@ static int tl_digits(struct tl *tl, char **f, int n)
 	ev.call = call;
 	ev.count = len;
 	memcpy(ev.digits, f[3], len);
-	return tl_post(tl, &ev.hdr);
+	if (!call)
+		return -EPROTO;
+	return tl_post(tl, &ev.hdr, call);
 }
 
 static int tl_status(struct tl *tl, char **f, int n)
@@ -189,7 +207,7 @@ static int tl_status(struct tl *tl, char **f, int n)
 	ev.num_calls = v[3];
 	if (n == 7 && tl_str(f[6], ev.forward_to, sizeof(ev.forward_to)))
 		return -EPROTO;
-	return tl_post(tl, &ev.hdr);
+	return tl_post(tl, &ev.hdr, 0);
 }
 
 static int tl_done(struct tl *tl, char **f, int n)
@@ -223,6 +241,7 @@ int tl_proto_line(struct tl *tl, char *line)
 		if (n != 2 || tl_num(f[1], CTI_LINE_NONE - 1, &idx) ||
 		    tl_line_present(tl, idx, false))
 			return -EPROTO;
+		tl_line_end_calls(tl, idx);
 		return tl->api->line_remove(tl->host, idx) ? -EPROTO : 0;
 	}
 	if (!strcmp(f[0], "INFO"))
