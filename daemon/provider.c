@@ -236,16 +236,12 @@ static void ptimer_rearm(struct provider *p)
 	loop_timer_arm(&pt->t, when > now ? when - now : 0);
 }
 
-static void ptimer_fire(struct loop_timer *t)
+/* Runs @p's timers that are due; false if @p went away meanwhile. */
+static bool run_due(struct provider *p, struct ptimer *pt)
 {
-	struct ptimer *pt = (struct ptimer *)t;
-	struct provider *p = pt->p;
 	uint64_t now = loop_now_ns();
-	unsigned int budget = 1024;	/* bounded work per completion */
+	unsigned int budget = 1024;	/* bounded work per pass */
 
-	if (!p)
-		return;
-	pt->armed_for = 0;
 	while (p->ntimers && p->timers[0].deadline <= now && budget--) {
 		struct host_timer ht = p->timers[0];
 
@@ -253,9 +249,39 @@ static void ptimer_fire(struct loop_timer *t)
 		if (p->ops->timer && !p->in_shutdown)
 			p->ops->timer(p->state, ht.id, ht.cookie);
 		if (pt->p != p)
-			return;	/* unloaded meanwhile */
+			return false;	/* unloaded meanwhile */
 	}
-	ptimer_rearm(p);
+	return true;
+}
+
+static void ptimer_fire(struct loop_timer *t)
+{
+	struct ptimer *pt = (struct ptimer *)t;
+	struct provider *p = pt->p;
+
+	if (!p)
+		return;
+	pt->armed_for = 0;
+	if (run_due(p, pt))
+		ptimer_rearm(p);
+}
+
+/*
+ * Called before the loop waits: timers that are already due (the "next
+ * iteration" timers a provider arms to post its events) run now, so that
+ * their events leave in the same batch as the replies that caused them
+ * instead of one ring round trip later.
+ */
+void providers_run_due(void)
+{
+	struct provider *p, *next;
+
+	for (p = g.providers; p; p = next) {
+		next = p->next;
+		if (p->ntimers && p->ptimer && !p->in_shutdown &&
+		    p->timers[0].deadline <= loop_now_ns())
+			run_due(p, p->ptimer);
+	}
 }
 
 static struct ptimer *ptimer_of(struct provider *p)

@@ -454,6 +454,7 @@ static void conn_arm_recv(struct conn *c)
 
 static void before_wait(void)
 {
+	providers_run_due();
 	while (dirty) {
 		struct conn *c = dirty;
 
