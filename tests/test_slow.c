@@ -300,12 +300,68 @@ static void idle_connections(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * A client that sends requests without end and never reads the replies:
+ * ctid stops reading it once its replies back up (doc/protocol.md), so
+ * ctid's memory stays bounded and the other clients are served on time.
+ */
+static void writer_never_reads(void)
+{
+	static uint8_t batch[256 * 16];
+	struct rc flood, worker;
+	long rss0, rss1;
+	int64_t t0, sent = 0;
+	double p99;
+	uint32_t line;
+	int i, small = 4096;
+
+	start();
+	session(&worker, "worker");
+	line = first_line(&worker);
+	T_ASSERT(rc_open_line(&worker, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	session(&flood, "flood");
+	setsockopt(flood.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	/* PINGs, 256 to a write, until the socket stops taking them */
+	for (i = 0; i < 256; i++) {
+		batch[16 * i] = 16;
+		batch[16 * i + 4] = CTI_WIRE_PING;
+		batch[16 * i + 8] = (uint8_t)(i + 1);
+		batch[16 * i + 9] = 1;
+	}
+	rss0 = t_ctid_rss_kb(&d);
+	t0 = t_now_ms();
+	while (t_now_ms() - t0 < 3000) {
+		ssize_t n = send(flood.fd, batch, sizeof(batch),
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n > 0)
+			sent += n / 16;
+		else
+			t_sleep_ms(10);
+	}
+	rss1 = t_ctid_rss_kb(&d);
+	t_note("%lld PINGs written in 3 s; ctid VmRSS %ld -> %ld kB",
+	       (long long)sent, rss0, rss1);
+#ifndef __SANITIZE_ADDRESS__
+	T_EXPECT(rss1 - rss0 < 8192, "ctid grew by %ld kB", rss1 - rss0);
+#endif
+	/* the worker does not notice */
+	traffic(&worker, line, 2000, 16, &p99);
+	t_note("worker p99 with the flood going: %.2f ms", p99);
+	T_EXPECT(p99 < 250.0, "worker p99 %.1f ms", p99);
+	T_ASSERT(t_ctid_alive(&d), "ctid died");
+	rc_close(&flood);
+	rc_close(&worker);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
 		T_CASE_TIMEOUT(sleepers_bounded, 120),
 		T_CASE_TIMEOUT(sleeper_learns_the_gap, 60),
 		T_CASE(idle_connections),
+		T_CASE(writer_never_reads),
 	};
 
 	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
