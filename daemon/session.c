@@ -722,6 +722,9 @@ void request_complete(uint64_t handle, int error, uint32_t call)
 
 	if (!r)
 		return;
+	/* what providers cancel at shutdown, clients learn as "stopping" */
+	if (g.stopping && error == -ECANCELED)
+		error = -ESHUTDOWN;
 	s = r->s;
 	if (r->prov)
 		r->prov->pending--;
@@ -777,6 +780,8 @@ static int do_command(struct conn *c, struct session *s,
 
 	if (!l)
 		return -ENOENT;
+	if (g.stopping)
+		return -ESHUTDOWN;
 	if (l->removed || !l->prov || !l->prov->up)
 		return -ENODEV;
 	priv = session_line_priv(s, l);
