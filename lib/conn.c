@@ -98,6 +98,8 @@ int cti_conn_queue(struct cti_session *s, const struct cti_wire_frame *f)
 {
 	ssize_t n;
 
+	if (s->out_len >= CTI_OUTBUF_MAX)
+		return -EAGAIN;
 	if (s->out_cap - s->out_len < CTI_WIRE_FRAME_MAX) {
 		size_t cap = s->out_cap ? s->out_cap * 2 : 4 * CTI_WIRE_FRAME_MAX;
 		uint8_t *p = realloc(s->out, cap);

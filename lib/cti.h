@@ -45,7 +45,8 @@ extern "C" {
  * request could not even be sent: -EINVAL a bad argument, -EILSEQ or
  * -ENAMETOOLONG a number, digit string or text that ctid would refuse,
  * -ENODEV the line was removed, -ENOTCONN the session is reconnecting,
- * -ENOMEM. Whether the line is open and the user may act on it is ctid's
+ * -EAGAIN a megabyte of requests is already waiting for ctid to read them
+ * (dispatch, then retry), -ENOMEM. Whether the line is open and the user may act on it is ctid's
  * to decide: those errors arrive in the reply. Each request id then
  * completes exactly once: either cti_session_wait_reply() returns its
  * result, or a CTI_MSG_REPLY message carries it. If the connection breaks,

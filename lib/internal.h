@@ -22,7 +22,10 @@
 /* Bytes read from the socket per dispatch at most, so one session cannot
  * starve the rest of the program's loop. */
 #define CTI_READ_BUDGET		(1u << 20)
-#define CTI_INBUF_SIZE		(64u * 1024)
+#define CTI_INBUF_SIZE		(16u * 1024)
+/* Bytes of requests waiting for ctid to read them before new requests
+ * fail with EAGAIN: backpressure instead of unbounded memory. */
+#define CTI_OUTBUF_MAX		(1u << 20)
 
 struct cti_line {
 	struct cti_session *session;

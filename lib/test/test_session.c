@@ -609,6 +609,58 @@ static void test_uris(void)
 	CHECK(!strcmp(cti_call_state_name(99), "?"), "unknown name");
 }
 
+static int bp_done[2];	/* a pipe: the client says the server may go */
+
+/* A ctid that says hello, lists no line, then stops reading. */
+static void *stall_main(void *arg)
+{
+	struct cti_wire_frame f, req;
+	char c;
+	int fd = srv_accept();
+
+	(void)arg;
+	CHECK(fd >= 0, "staller: no client");
+	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
+		return NULL;
+	send_ack(fd, CTI_WIRE_RESUME_NEW, 9, 0);
+	if (srv_read(fd, &req, CTI_WIRE_LIST_LINES))
+		return NULL;
+	send_end(fd, req.hdr.id, CTI_WIRE_LINE, 0, 0);
+	send_reply(fd, &req, 0, 0);
+	CHECK(read(bp_done[0], &c, 1) == 1, "staller: released");
+	close(fd);
+	return NULL;
+}
+
+/* Requests to a ctid that does not read stop at a bound, with EAGAIN. */
+static void test_backpressure(void)
+{
+	struct cti_session_options o = { .size = sizeof(o),
+					 .flags = CTI_SESSION_NO_RECONNECT };
+	struct cti_session *s;
+	pthread_t th;
+	long sent = 0;
+	int err = 0;
+
+	if (pipe(bp_done))
+		return;
+	pthread_create(&th, NULL, stall_main, NULL);
+	err = cti_session_open(sock_path, &o, &s);
+	CHECK_EQ(err, 0, "open a stalled session");
+	if (!err) {
+		while (sent < 10000000 && (err = cti_session_ping(s, NULL)) == 0)
+			sent++;
+		CHECK_EQ(err, -EAGAIN, "a stalled ctid: EAGAIN");
+		CHECK(sent > 10000 && sent < 1000000,
+		      "%ld requests before EAGAIN", sent);
+		cti_session_close(s);
+	}
+	CHECK(write(bp_done[1], "x", 1) == 1, "release");
+	pthread_join(th, NULL);
+	close(bp_done[0]);
+	close(bp_done[1]);
+}
+
 /* The id index, through the internal API: many lines, sparse ids. */
 static void test_line_index(void)
 {
@@ -663,6 +715,7 @@ int main(void)
 	}
 	test_uris();
 	test_line_index();
+	test_backpressure();
 	pthread_create(&th, NULL, server_main, NULL);
 	client();
 	pthread_join(th, NULL);
