@@ -100,10 +100,12 @@ static int take_frame(struct rc *c, struct cti_wire_frame *f)
 		return (int)n;
 	}
 	if (cti_wire_type_is_event(f->hdr.type)) {
+		/* a hole without a GAP or a RESYNC before it is silent loss */
 		if (c->last_seq && f->hdr.id != c->last_seq + 1)
-			printf("#   event seq jumped from %llu to %llu\n",
-			       (unsigned long long)c->last_seq,
-			       (unsigned long long)f->hdr.id);
+			t_fail_at(__FILE__, __LINE__,
+				  "event seq jumped from %llu to %llu",
+				  (unsigned long long)c->last_seq,
+				  (unsigned long long)f->hdr.id);
 		c->last_seq = f->hdr.id;
 	} else if (f->hdr.type == CTI_WIRE_GAP) {
 		c->gaps++;
