@@ -277,7 +277,16 @@ struct cti_line *cti_session_get_line_by_id(struct cti_session *session,
 int cti_session_find_line(struct cti_session *session, const char *name,
 			  struct cti_line **linep);
 
-/* Session-wide requests (asynchronous, see Conventions). */
+/*
+ * Session-wide requests (asynchronous, see Conventions). Their items come
+ * as messages carrying the request id, then CTI_MSG_LIST_END, then the
+ * REPLY:
+ * - list_lines: refreshes the line objects (no message per line);
+ * - list_calls: CTI_MSG_CALL for each call of @line, or of every line the
+ *   session has open if @line is NULL;
+ * - snapshot: both, for every visible line and every open line's calls;
+ * - ping: only the REPLY, when ctid answers.
+ */
 int cti_session_list_lines(struct cti_session *session, uint64_t *req);
 int cti_session_list_calls(struct cti_session *session,
 			   struct cti_line *line, uint64_t *req);
