@@ -523,7 +523,7 @@ TEST_F(card, bad_numbers)
 	struct cti_request req;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		cti_req_init(&req, CTI_CMD_MAKE_CALL, 100 + i, 0);
 		cti_req_data(&req, bad[i]);
 		EXPECT_EQ(-EINVAL, cti_submit(self->sim.fd, &req))

@@ -125,7 +125,7 @@ static void handle(struct worker *w, const struct cti_event *ev)
 		if (rep->error == -ENODEV && !unplugged)
 			fail(w, "-ENODEV reply before the unplug", n);
 	} else if (rep->cmd == CTI_CMD_MAKE_CALL && rep->call != CTI_CALL_NONE &&
-		   w->ndrop < sizeof(w->drop_queue) / sizeof(w->drop_queue[0])) {
+		   w->ndrop < ARRAY_SIZE(w->drop_queue)) {
 		w->drop_queue[w->ndrop++] = rep->call;
 	}
 }

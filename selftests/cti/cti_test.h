@@ -48,6 +48,10 @@
 
 #include <linux/cti.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
+#endif
+
 #define CTI_SIM_ROOT	"/sys/kernel/config/cti_sim"
 #define CTI_SIM_PATH_MAX 256
 
@@ -810,7 +814,7 @@ static inline const char *cti_ev_name(unsigned int type)
 		"LINK_STATE", "OVERFLOW", "CARD_REMOVED",
 	};
 
-	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
+	return type < ARRAY_SIZE(names) ? names[type] : "?";
 }
 
 #endif /* _CTI_TEST_H */

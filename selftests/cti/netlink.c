@@ -42,7 +42,7 @@ static int parse_card(struct nl_msg *msg, void *arg)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTI_NL_A_MAX, NULL) < 0)
 		return NL_SKIP;
-	if (c->n >= sizeof(c->cards) / sizeof(c->cards[0]))
+	if (c->n >= ARRAY_SIZE(c->cards))
 		return NL_SKIP;
 	card = &c->cards[c->n++];
 	memset(card, 0, sizeof(*card));
@@ -261,7 +261,7 @@ static const struct nl_card *wait_notify(struct nl_sock *sk,
 			}
 		}
 		col->cursor = col->n;
-		if (col->n == sizeof(col->cards) / sizeof(col->cards[0]))
+		if (col->n == ARRAY_SIZE(col->cards))
 			col->n = col->cursor = 0;
 		if (cti_now_ms() > end ||
 		    cti_poll(nl_socket_get_fd(sk), POLLIN,
