@@ -44,6 +44,13 @@ extern "C" {
  * and lamp reports, line and provider hot-plug) is added below with numbers
  * from 64 upward (CTI_UCMD_*, CTI_UEV_*): these are userspace-only and are
  * not, and will never be, part of the kernel ABI.
+ *
+ * Which records a command produces, in which order and on which party, is
+ * fixed by the reference switch (kernel/sim/README.md, and for this ABI
+ * providers/sim/README.md): a provider for a real switch maps the
+ * switch's messages onto the same sequences, so that programs see one
+ * behaviour whatever the switch. providers/textlink is a worked example
+ * of a provider that talks to a switch through a host transport.
  */
 
 /**
@@ -74,6 +81,8 @@ extern "C" {
  * - Events describe the result of commands; they are posted from a timer or
  *   transport callback, not from inside @submit (only the completion may be
  *   synchronous). Clients then see the REPLY first, then the state changes.
+ * - What comes from a switch is untrusted: check every field before it
+ *   becomes a record (a bad line, an unknown call, a string too long).
  * - A new call's first record is a CALL_INFO (origin, parties, reason),
  *   then its first CALL_STATE; a call ends with CALL_STATE IDLE, after
  *   which its handle may be reused. The host derives the snapshots that
