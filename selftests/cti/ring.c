@@ -196,7 +196,7 @@ FIXTURE_TEARDOWN(ring)
 	cti_sim_destroy(&self->sim);
 }
 
-TEST_F(ring, order_and_seq)
+TEST_F_TIMEOUT(ring, order_and_seq, 120)
 {
 	unsigned int n = self->cap / 2;
 	struct tally t = { 0 };
@@ -218,7 +218,7 @@ TEST_F(ring, order_and_seq)
 	ASSERT_EQ(n + 10, t.last_seq);
 }
 
-TEST_F(ring, overflow)
+TEST_F_TIMEOUT(ring, overflow, 120)
 {
 	unsigned int n = 3 * self->cap + 17;
 	struct tally t = { 0 };
@@ -339,7 +339,7 @@ FIXTURE_TEARDOWN(card)
 	cti_sim_destroy(&self->sim);
 }
 
-TEST_F(card, several_openers)
+TEST_F_TIMEOUT(card, several_openers, 120)
 {
 	unsigned int n = ring_capacity(self->sim.fd) / 2, i;
 	struct cti_stream st[4];
@@ -376,7 +376,7 @@ TEST_F(card, several_openers)
 	close(fd[1]);
 }
 
-TEST_F(card, read_and_mmap_same_file)
+TEST_F_TIMEOUT(card, read_and_mmap_same_file, 120)
 {
 	unsigned int n = 64, i;
 	struct cti_ring ring;
@@ -426,7 +426,7 @@ static void *post_later(void *arg)
 	return NULL;
 }
 
-TEST_F(card, poll_wakeup)
+TEST_F_TIMEOUT(card, poll_wakeup, 120)
 {
 	struct poster p = { .sim = &self->sim, .delay_ms = 200 };
 	struct cti_ev_reply rep;
@@ -467,7 +467,7 @@ TEST_F(card, poll_wakeup)
 	cti_evlog_free(&log);
 }
 
-TEST_F(card, bad_head)
+TEST_F_TIMEOUT(card, bad_head, 120)
 {
 	struct cti_ring ring;
 	struct tally t = { 0 };
@@ -539,7 +539,7 @@ static struct call_rec *find_call(struct call_rec *c, unsigned int n,
 	return NULL;
 }
 
-TEST_F(card, snapshot_after_overflow)
+TEST_F_TIMEOUT(card, snapshot_after_overflow, 120)
 {
 	struct cti_line_snapshot lines[4];
 	struct cti_call_snapshot calls[32];
@@ -683,7 +683,7 @@ TEST_F(card, snapshot_after_overflow)
 	close(fd2);
 }
 
-TEST_F(card, filter_by_type)
+TEST_F_TIMEOUT(card, filter_by_type, 120)
 {
 	struct cti_stream st2;
 	struct tally t1 = { 0 };
@@ -726,7 +726,7 @@ TEST_F(card, filter_by_type)
 	close(fd2);
 }
 
-TEST_F(card, filter_by_line)
+TEST_F_TIMEOUT(card, filter_by_line, 120)
 {
 	uint64_t only1 = 1ull << 1, only0 = 1ull << 0;
 	struct cti_stream st2;
@@ -856,7 +856,7 @@ TEST_F_TIMEOUT(link, frames_wrap_the_ring, 300)
 	ASSERT_EQ(0, cti_ring_overflow(&self->ring));
 }
 
-TEST_F(card, read_buffer_size)
+TEST_F_TIMEOUT(card, read_buffer_size, 120)
 {
 	uint64_t buf[64];
 	const struct cti_event *ev = (const void *)buf;
