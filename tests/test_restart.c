@@ -353,6 +353,45 @@ static void sigterm_is_clean(void)
 		rc_close(&c[i]);
 }
 
+/*
+ * Clients that vanish with requests in flight and calls up: the daemon
+ * completes what the provider answers into nowhere, keeps the calls, and
+ * a new session finds them in its snapshot.
+ */
+static void clients_vanish_mid_request(void)
+{
+	struct cti_wire_line l[4];
+	struct cti_wire_frame f;
+	struct rc c;
+	int i, k, calls = 0;
+
+	start(NULL);
+	for (k = 0; k < 20; k++) {
+		session(&c, "ghost");
+		T_ASSERT(rc_list_lines(&c, l, 4) == 4, "lines");
+		T_ASSERT(rc_open_line(&c, l[0].line, CTI_WIRE_PRIV_OWNER) == 0,
+			 "open");
+		for (i = 0; i < 100; i++)
+			rc_command(&c, CTI_CMD_SET_DND, l[0].line, 0, 0,
+				   (uint32_t)(i & 1), 0, NULL);
+		if (k == 0)
+			rc_command(&c, CTI_CMD_MAKE_CALL, l[0].line, 0, 0, 0, 0,
+				   l[1].addresses[0]);
+		rc_close(&c);
+	}
+	T_ASSERT(t_ctid_alive(&d), "ctid died");
+	session(&c, "heir");
+	T_ASSERT(rc_open_line(&c, l[0].line, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	T_ASSERT(rc_simple(&c, CTI_WIRE_SNAPSHOT) > 0, "snapshot");
+	while (rc_next_event(&c, &f, 3000) == 1 && f.hdr.type != CTI_WIRE_END)
+		if (f.hdr.type == CTI_WIRE_CALL && f.u.call.line == l[0].line)
+			calls++;
+	T_EXPECT_EQ(f.hdr.type, CTI_WIRE_END);
+	T_EXPECT_EQ(calls, 1);
+	rc_close(&c);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -361,6 +400,7 @@ int main(int argc, char **argv)
 		T_CASE(resume_unknown_session),
 		T_CASE_TIMEOUT(kill9_under_traffic, 60),
 		T_CASE_TIMEOUT(libcti_reconnects, 60),
+		T_CASE(clients_vanish_mid_request),
 		T_CASE(sigterm_is_clean),
 	};
 
