@@ -515,6 +515,15 @@ static void arm_accept(void)
 	accept_armed = true;
 }
 
+static struct loop_timer accept_retry;
+
+static void accept_retry_fire(struct loop_timer *t)
+{
+	(void)t;
+	if (!g.stopping && listen_fd >= 0 && !accept_armed)
+		arm_accept();
+}
+
 static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	(void)op;
@@ -524,9 +533,15 @@ static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
 		log_rl(LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
 	if (!(cqe->flags & IORING_CQE_F_MORE)) {
 		accept_armed = false;
-		/* Multishot ended (an error, or a kernel without it): the
-		 * plain re-armed accept is the fallback. */
-		if (!g.stopping && listen_fd >= 0)
+		if (g.stopping || listen_fd < 0)
+			return;
+		/* Multishot ended. After an error (EMFILE, ENFILE, ENOMEM)
+		 * wait a little rather than spin on it; otherwise (a kernel
+		 * without multishot) re-arm at once: the plain accept is the
+		 * fallback. */
+		if (cqe->res < 0 && cqe->res != -ECANCELED)
+			loop_timer_arm(&accept_retry, 100 * 1000000ull);
+		else
 			arm_accept();
 	}
 }
@@ -694,6 +709,7 @@ int server_start(void)
 		return ret;
 	g_loop.before_wait = before_wait;
 	accept_op.done = accept_done;
+	loop_timer_init(&accept_retry, accept_retry_fire);
 	signal_op.done = signal_done;
 	arm_accept();
 	signal_arm();
