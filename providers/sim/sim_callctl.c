@@ -365,10 +365,19 @@ static int sim_pickup(struct sim *sim, const struct cti_provider_request *req,
 			return -EINVAL;
 		r = sim_ringing_call(sim, t);
 	} else {
-		/* Group pickup: the first line (but this one) that rings. */
-		for (t = 0; t < sim->cfg.lines && !r; t++)
-			if (t != req->line)
-				r = sim_ringing_call(sim, t);
+		/*
+		 * Group pickup: the oldest call ringing on any other line, as
+		 * on the kernel's sim. Handles grow with age (short of a wrap).
+		 */
+		for (t = 0; t < sim->cfg.lines; t++) {
+			struct sim_call *o;
+
+			if (t == req->line)
+				continue;
+			o = sim_ringing_call(sim, t);
+			if (o && (!r || o->handle < r->handle))
+				r = o;
+		}
 	}
 	if (!r)
 		return -ENOENT;

@@ -556,14 +556,17 @@ static void test_pickup(void)
 	CHECK_STR(th_states_all(&th),
 		  "L1.2:IDLE/PICKUP L2.3:CONNECTED L0.1:CONNECTED");
 	CHECK_STR(th_info(&th, 2, 3), "100>101 o=3 r=PICKUP rel=0");
-	/* Group pickup: any line that rings. */
-	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "105");
+	/* Group pickup: the oldest call ringing anywhere else. */
+	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "107");
+	ok(&th, CTI_CMD_MAKE_CALL, 3, 0, 0, 0, "105");
 	run(&th);
 	th_clear(&th);
-	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 6, 0, 0, 0, ""), 6);
+	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 6, 0, 0, 0, ""), 8);
 	run(&th);
 	CHECK_STR(th_states_all(&th),
-		  "L5.5:IDLE/PICKUP L6.6:CONNECTED L4.4:CONNECTED");
+		  "L7.5:IDLE/PICKUP L6.8:CONNECTED L4.4:CONNECTED");
+	ok(&th, CTI_CMD_PICKUP, 0, 0, 0, 0, "");
+	ok(&th, CTI_CMD_DROP, 3, 6, 0, 0, NULL);
 	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 6, 0, 0, 0, 0, ""), -ENOENT);
 	stop(&th);
 }
