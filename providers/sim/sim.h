@@ -23,7 +23,6 @@
 #define SIM_DISPLAY_COLS	40
 #define SIM_NUM_LAMPS		4
 #define SIM_NUM_BUTTONS		16
-#define SIM_RING_PATTERNS	8
 #define SIM_HOOKSWITCHES	(CTI_HOOKSWITCH_HANDSET | CTI_HOOKSWITCH_SPEAKER | \
 				 CTI_HOOKSWITCH_HEADSET)
 
@@ -128,6 +127,7 @@ struct sim_line {
 	char *groups;				/* agent groups, NULL: none */
 	uint32_t agent_reason;
 	uint32_t agent_activity;
+	uint32_t ring_pattern;			/* any value, as on the kernel sim */
 	uint16_t lamps;				/* 3 bits per lamp */
 	uint8_t ncalls;
 	uint8_t fwd_mode;
@@ -135,7 +135,6 @@ struct sim_line {
 	uint8_t status;
 	uint8_t agent_state;
 	uint8_t hook;				/* 2 bits per hookswitch */
-	uint8_t ring_pattern;
 	uint8_t ring_volume;
 	uint8_t unplugged;			/* removed from the host (hot-plug) */
 };

@@ -358,7 +358,7 @@ static int sim_phone_ring(struct sim *sim, uint32_t line, uint32_t pattern,
 	struct sim_line *l = &sim->lines[line];
 	struct cti_uev_phone_ring ev;
 
-	if (pattern >= SIM_RING_PATTERNS || volume > 100)
+	if (volume > 100)
 		return -EINVAL;
 	l->ring_pattern = pattern;
 	l->ring_volume = volume;
