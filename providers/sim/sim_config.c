@@ -214,7 +214,7 @@ static int sim_cfg_key(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 	if (!strcmp(k, "max_calls"))
 		return sim_cfg_u32(x, 1, 16, &cfg->max_calls);
 	if (!strcmp(k, "noanswer_ms"))
-		return sim_cfg_u32(x, 1, 86400000, &cfg->noanswer_ms);
+		return sim_cfg_u32(x, 0, 86400000, &cfg->noanswer_ms);
 	if (!strcmp(k, "forward_noanswer_ms"))
 		return sim_cfg_u32(x, 1, 86400000, &cfg->forward_noanswer_ms);
 	if (!strcmp(k, "park_slots"))
@@ -241,7 +241,7 @@ static void sim_config_defaults(struct sim_config *cfg)
 	cfg->lines = 8;
 	cfg->first_number = 100;
 	cfg->max_calls = SIM_MAX_CALLS_DEFAULT;
-	cfg->noanswer_ms = 30000;
+	cfg->noanswer_ms = 0;		/* ring for ever, as the kernel sim */
 	cfg->forward_noanswer_ms = 15000;
 	cfg->park_slots = 10;
 	cfg->park_first = 700;

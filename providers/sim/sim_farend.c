@@ -253,7 +253,8 @@ void sim_farend_start(struct sim *sim, struct sim_farend *fe)
 	if ((!fe->script.count || !sim_step_fails(&fe->script.steps[0])) &&
 	    fe->leg->state != CTI_CALL_RINGBACK)
 		sim_call_set(sim, fe->leg, CTI_CALL_RINGBACK, 0);
-	sim_tmr_arm(sim, &fe->noanswer_tmr, sim->cfg.noanswer_ms);
+	if (sim->cfg.noanswer_ms)
+		sim_tmr_arm(sim, &fe->noanswer_tmr, sim->cfg.noanswer_ms);
 	sim_farend_run(sim, fe);
 }
 
@@ -317,7 +318,8 @@ int sim_inbound(struct sim *sim, uint32_t line, const char *from,
 		sim_farend_free(sim, fe);
 		return ret;
 	}
-	sim_tmr_arm(sim, &fe->noanswer_tmr, sim->cfg.noanswer_ms);
+	if (sim->cfg.noanswer_ms)
+		sim_tmr_arm(sim, &fe->noanswer_tmr, sim->cfg.noanswer_ms);
 	return 0;
 }
 

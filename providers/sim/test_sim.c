@@ -805,6 +805,9 @@ static void test_inbound_config(void)
 	th_run(&th, 1);
 	CHECK_STR(th_states_all(&th), "L2.1:OFFERING");
 	CHECK_STR(th_info(&th, 2, 1), "4711>102 o=2 r=DIRECT rel=0");
+	/* Without noanswer_ms the caller never gives up (the kernel's way). */
+	th_run(&th, 3600000);
+	CHECK_STR(th_states_all(&th), "L2.1:OFFERING");
 	stop(&th);
 }
 
