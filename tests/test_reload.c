@@ -278,14 +278,21 @@ static void reload_under_traffic(void)
 		T_EXPECT(!answers[f.hdr.id - first], "request %llu answered twice",
 			 (unsigned long long)f.hdr.id);
 		answers[f.hdr.id - first] = 1;
-		if (f.u.reply.error)
+		if (f.u.reply.error) {
+			int e = f.u.reply.error;
+
+			/* the line went away under it, or was closed */
+			T_EXPECT(e == -ENODEV || e == -EBADF || e == -ECANCELED,
+				 "request %llu: %s", (unsigned long long)f.hdr.id,
+				 strerror(-e));
 			errors++;
+		}
 		got++;
 	}
 	t_note("%d of %d answered, %d with an error", got, N, errors);
 	T_EXPECT_EQ(got, N);
 	T_EXPECT_EQ(rc_wait_reply(&admin, (uint64_t)reload_id, NULL, 5000), 0);
-	T_EXPECT_EQ(rc_drain(&user, 300) >= 0, 1);
+	rc_drain(&user, 300);
 	rc_close(&user);
 	rc_close(&admin);
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
