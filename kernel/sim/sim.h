@@ -225,6 +225,5 @@ void sim_switch_timers(struct sim_dev *sd);
 void sim_switch_reset(struct sim_dev *sd);
 struct sim_call *sim_call_find(struct sim_dev *sd, u32 handle);
 bool sim_call_is_far(const struct sim_call *c);
-const struct sim_rule *sim_rule_find(struct sim_dev *sd, const char *number);
 
 #endif /* _CTI_SIM_H */

@@ -332,7 +332,8 @@ void sim_switch_reset(struct sim_dev *sd)
 	sd->next_handle = 1;
 }
 
-const struct sim_rule *sim_rule_find(struct sim_dev *sd, const char *number)
+static const struct sim_rule *sim_rule_find(struct sim_dev *sd,
+					    const char *number)
 {
 	const struct sim_rule *any = &sim_default_rule;
 	u32 i;
