@@ -41,9 +41,15 @@ struct cti_msg {
 	struct cti_line *line;		/* NULL if none or not known */
 	uint64_t request;		/* REPLY, LIST_END, CALL, PROVIDER */
 	int error;			/* REPLY, DISCONNECTED */
-	/* the frame the message came from, if any (hdr.type 0: none) */
-	struct cti_wire_frame f;
+	/* the header of the frame the message came from (type 0: none) */
+	struct cti_wire_hdr hdr;
+	/* its body, only as large as its type needs: see cti_msg_new() */
+	uint64_t body[];
 };
+
+/* The union of decoded bodies, and a message's body seen as one. */
+typedef __typeof__(((struct cti_wire_frame *)0)->u) cti_wire_body_t;
+#define CTI_MSG_BODY(m) ((const cti_wire_body_t *)(const void *)(m)->body)
 
 /* A request in flight. */
 struct cti_pending {
@@ -151,7 +157,8 @@ int cti_line_command(struct cti_line *line, unsigned int cmd, uint32_t call,
 int cti_line_usable(struct cti_line *line);
 
 /* msg.c */
-struct cti_msg *cti_msg_new(enum cti_msg_type type);
+struct cti_msg *cti_msg_new(enum cti_msg_type type,
+			    const struct cti_wire_frame *f);
 void cti_msg_queue(struct cti_session *s, struct cti_msg *m);
 struct cti_msg *cti_msg_pop(struct cti_session *s);
 struct cti_msg *cti_msg_take_reply(struct cti_session *s, uint64_t req);

@@ -23,12 +23,85 @@
 
 #include "internal.h"
 
-struct cti_msg *cti_msg_new(enum cti_msg_type type)
-{
-	struct cti_msg *m = calloc(1, sizeof(*m));
+#define BODY(member) sizeof(((struct cti_wire_frame *)0)->u.member)
 
-	if (m)
-		m->type = type;
+/* Bytes of the body of a server frame of @type as the codec stores it. */
+static size_t body_size(unsigned int type)
+{
+	switch (type) {
+	case CTI_WIRE_HELLO_ACK:
+		return BODY(hello_ack);
+	case CTI_WIRE_REPLY:
+		return BODY(reply);
+	case CTI_WIRE_LINE:
+	case CTI_WIRE_EV_LINE_ADDED:
+		return BODY(line);
+	case CTI_WIRE_CALL:
+		return BODY(call);
+	case CTI_WIRE_PROVIDER:
+		return BODY(provider);
+	case CTI_WIRE_END:
+		return BODY(end);
+	case CTI_WIRE_ERROR:
+		return BODY(error);
+	case CTI_WIRE_GAP:
+		return BODY(gap);
+	case CTI_WIRE_RESYNC:
+		return BODY(resync);
+	case CTI_WIRE_EV_CALL_STATE:
+		return BODY(call_state);
+	case CTI_WIRE_EV_CALL_INFO:
+		return BODY(call_info);
+	case CTI_WIRE_EV_DIGITS:
+		return BODY(digits);
+	case CTI_WIRE_EV_LINE_STATUS:
+		return BODY(line_status);
+	case CTI_WIRE_EV_PHONE_HOOK:
+		return BODY(phone_hook);
+	case CTI_WIRE_EV_PHONE_BUTTON:
+		return BODY(phone_button);
+	case CTI_WIRE_EV_LINK_STATE:
+		return BODY(link_state);
+	case CTI_WIRE_EV_LINE_REMOVED:
+		return BODY(line_removed);
+	case CTI_WIRE_EV_PRIVILEGE:
+		return BODY(privilege);
+	case CTI_WIRE_EV_AGENT_STATE:
+		return BODY(agent_state);
+	case CTI_WIRE_EV_PROVIDER_STATE:
+		return BODY(provider_state);
+	case CTI_WIRE_EV_PHONE_DISPLAY:
+		return BODY(phone_display);
+	case CTI_WIRE_EV_PHONE_LAMP:
+		return BODY(phone_lamp);
+	case CTI_WIRE_EV_PHONE_RING:
+		return BODY(phone_ring);
+	case CTI_WIRE_EV_DEV_SPECIFIC:
+		return BODY(dev_specific);
+	default:
+		return 0;	/* PONG, or no frame at all */
+	}
+}
+
+/*
+ * A message made from frame @f (NULL: none). Only the body of @f's type is
+ * allocated and copied: the frame union is sized for a 1 KiB command, a
+ * typical event needs a few dozen bytes. Accessors read only the member of
+ * the message's own frame type, so they stay inside the allocation.
+ */
+struct cti_msg *cti_msg_new(enum cti_msg_type type,
+			    const struct cti_wire_frame *f)
+{
+	size_t body = f ? body_size(f->hdr.type) : 0;
+	struct cti_msg *m = calloc(1, sizeof(*m) + body);
+
+	if (!m)
+		return NULL;
+	m->type = type;
+	if (f) {
+		m->hdr = f->hdr;
+		memcpy(m->body, &f->u, body);
+	}
 	return m;
 }
 
@@ -112,23 +185,23 @@ CTI_API struct cti_line *cti_msg_get_line(struct cti_msg *msg)
 /* The line id of the message's frame, whatever its type. */
 CTI_API uint32_t cti_msg_get_line_id(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
 	if (msg->line)
 		return msg->line->info.line;
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_REPLY:
-		return f->u.reply.line;
+		return u->reply.line;
 	case CTI_WIRE_CALL:
-		return f->u.call.line;
+		return u->call.line;
 	case CTI_WIRE_EV_CALL_STATE:
-		return f->u.call_state.line;
+		return u->call_state.line;
 	case CTI_WIRE_EV_CALL_INFO:
-		return f->u.call_info.line;
+		return u->call_info.line;
 	case CTI_WIRE_EV_LINK_STATE:
-		return f->u.link_state.line;
+		return u->link_state.line;
 	case CTI_WIRE_EV_DEV_SPECIFIC:
-		return f->u.dev_specific.line;
+		return u->dev_specific.line;
 	default:
 		return CTI_LINE_NONE;
 	}
@@ -136,45 +209,45 @@ CTI_API uint32_t cti_msg_get_line_id(struct cti_msg *msg)
 
 CTI_API uint64_t cti_msg_get_seq(struct cti_msg *msg)
 {
-	return cti_wire_type_is_event(msg->f.hdr.type) ? msg->f.hdr.id : 0;
+	return cti_wire_type_is_event(msg->hdr.type) ? msg->hdr.id : 0;
 }
 
 CTI_API uint64_t cti_msg_get_timestamp_ns(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
 	/* every event body stores it in its own place; see wire.h */
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_EV_CALL_STATE:
-		return f->u.call_state.timestamp_ns;
+		return u->call_state.timestamp_ns;
 	case CTI_WIRE_EV_CALL_INFO:
-		return f->u.call_info.timestamp_ns;
+		return u->call_info.timestamp_ns;
 	case CTI_WIRE_EV_DIGITS:
-		return f->u.digits.timestamp_ns;
+		return u->digits.timestamp_ns;
 	case CTI_WIRE_EV_LINE_STATUS:
-		return f->u.line_status.timestamp_ns;
+		return u->line_status.timestamp_ns;
 	case CTI_WIRE_EV_PHONE_HOOK:
-		return f->u.phone_hook.timestamp_ns;
+		return u->phone_hook.timestamp_ns;
 	case CTI_WIRE_EV_PHONE_BUTTON:
-		return f->u.phone_button.timestamp_ns;
+		return u->phone_button.timestamp_ns;
 	case CTI_WIRE_EV_LINK_STATE:
-		return f->u.link_state.timestamp_ns;
+		return u->link_state.timestamp_ns;
 	case CTI_WIRE_EV_LINE_REMOVED:
-		return f->u.line_removed.timestamp_ns;
+		return u->line_removed.timestamp_ns;
 	case CTI_WIRE_EV_PRIVILEGE:
-		return f->u.privilege.timestamp_ns;
+		return u->privilege.timestamp_ns;
 	case CTI_WIRE_EV_AGENT_STATE:
-		return f->u.agent_state.timestamp_ns;
+		return u->agent_state.timestamp_ns;
 	case CTI_WIRE_EV_PROVIDER_STATE:
-		return f->u.provider_state.timestamp_ns;
+		return u->provider_state.timestamp_ns;
 	case CTI_WIRE_EV_PHONE_DISPLAY:
-		return f->u.phone_display.timestamp_ns;
+		return u->phone_display.timestamp_ns;
 	case CTI_WIRE_EV_PHONE_LAMP:
-		return f->u.phone_lamp.timestamp_ns;
+		return u->phone_lamp.timestamp_ns;
 	case CTI_WIRE_EV_PHONE_RING:
-		return f->u.phone_ring.timestamp_ns;
+		return u->phone_ring.timestamp_ns;
 	case CTI_WIRE_EV_DEV_SPECIFIC:
-		return f->u.dev_specific.timestamp_ns;
+		return u->dev_specific.timestamp_ns;
 	default:
 		return 0;
 	}
@@ -187,28 +260,28 @@ CTI_API uint64_t cti_msg_get_request(struct cti_msg *msg)
 
 CTI_API int cti_msg_get_error(struct cti_msg *msg)
 {
-	if (msg->f.hdr.type == CTI_WIRE_EV_PROVIDER_STATE)
-		return msg->f.u.provider_state.error;
+	if (msg->hdr.type == CTI_WIRE_EV_PROVIDER_STATE)
+		return CTI_MSG_BODY(msg)->provider_state.error;
 	return msg->error;
 }
 
 CTI_API uint32_t cti_msg_get_call(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_REPLY:
-		return f->u.reply.call;
+		return u->reply.call;
 	case CTI_WIRE_CALL:
-		return f->u.call.call;
+		return u->call.call;
 	case CTI_WIRE_EV_CALL_STATE:
-		return f->u.call_state.call;
+		return u->call_state.call;
 	case CTI_WIRE_EV_CALL_INFO:
-		return f->u.call_info.call;
+		return u->call_info.call;
 	case CTI_WIRE_EV_DIGITS:
-		return f->u.digits.call;
+		return u->digits.call;
 	case CTI_WIRE_EV_PRIVILEGE:
-		return f->u.privilege.call;
+		return u->privilege.call;
 	default:
 		return CTI_CALL_NONE;
 	}
@@ -216,15 +289,15 @@ CTI_API uint32_t cti_msg_get_call(struct cti_msg *msg)
 
 CTI_API uint32_t cti_msg_get_related_call(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_CALL:
-		return f->u.call.related_call;
+		return u->call.related_call;
 	case CTI_WIRE_EV_CALL_STATE:
-		return f->u.call_state.related_call;
+		return u->call_state.related_call;
 	case CTI_WIRE_EV_CALL_INFO:
-		return f->u.call_info.related_call;
+		return u->call_info.related_call;
 	default:
 		return CTI_CALL_NONE;
 	}
@@ -232,31 +305,31 @@ CTI_API uint32_t cti_msg_get_related_call(struct cti_msg *msg)
 
 CTI_API uint32_t cti_msg_get_state(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_CALL:
-		return f->u.call.state;
+		return u->call.state;
 	case CTI_WIRE_EV_CALL_STATE:
-		return f->u.call_state.state;
+		return u->call_state.state;
 	case CTI_WIRE_EV_LINE_STATUS:
-		return f->u.line_status.status;
+		return u->line_status.status;
 	case CTI_WIRE_EV_PHONE_HOOK:
-		return f->u.phone_hook.mode;
+		return u->phone_hook.mode;
 	case CTI_WIRE_EV_PHONE_BUTTON:
-		return f->u.phone_button.pressed;
+		return u->phone_button.pressed;
 	case CTI_WIRE_EV_PHONE_LAMP:
-		return f->u.phone_lamp.mode;
+		return u->phone_lamp.mode;
 	case CTI_WIRE_EV_PHONE_RING:
-		return f->u.phone_ring.volume;
+		return u->phone_ring.volume;
 	case CTI_WIRE_EV_LINK_STATE:
-		return f->u.link_state.state;
+		return u->link_state.state;
 	case CTI_WIRE_EV_AGENT_STATE:
-		return f->u.agent_state.state;
+		return u->agent_state.state;
 	case CTI_WIRE_EV_PROVIDER_STATE:
-		return f->u.provider_state.state;
+		return u->provider_state.state;
 	case CTI_WIRE_PROVIDER:
-		return f->u.provider.state;
+		return u->provider.state;
 	default:
 		return 0;
 	}
@@ -264,19 +337,19 @@ CTI_API uint32_t cti_msg_get_state(struct cti_msg *msg)
 
 CTI_API uint32_t cti_msg_get_reason(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_CALL:
-		return f->u.call.reason;
+		return u->call.reason;
 	case CTI_WIRE_EV_CALL_STATE:
-		return f->u.call_state.reason;
+		return u->call_state.reason;
 	case CTI_WIRE_EV_CALL_INFO:
-		return f->u.call_info.reason;
+		return u->call_info.reason;
 	case CTI_WIRE_EV_AGENT_STATE:
-		return f->u.agent_state.reason;
+		return u->agent_state.reason;
 	case CTI_WIRE_RESYNC:
-		return f->u.resync.reason;
+		return u->resync.reason;
 	default:
 		return 0;
 	}
@@ -284,41 +357,41 @@ CTI_API uint32_t cti_msg_get_reason(struct cti_msg *msg)
 
 CTI_API uint32_t cti_msg_get_origin(struct cti_msg *msg)
 {
-	if (msg->f.hdr.type == CTI_WIRE_CALL)
-		return msg->f.u.call.origin;
-	if (msg->f.hdr.type == CTI_WIRE_EV_CALL_INFO)
-		return msg->f.u.call_info.origin;
+	if (msg->hdr.type == CTI_WIRE_CALL)
+		return CTI_MSG_BODY(msg)->call.origin;
+	if (msg->hdr.type == CTI_WIRE_EV_CALL_INFO)
+		return CTI_MSG_BODY(msg)->call_info.origin;
 	return CTI_ORIGIN_UNKNOWN;
 }
 
 CTI_API uint64_t cti_msg_get_changed(struct cti_msg *msg)
 {
-	if (msg->f.hdr.type == CTI_WIRE_EV_CALL_INFO)
-		return msg->f.u.call_info.changed;
+	if (msg->hdr.type == CTI_WIRE_EV_CALL_INFO)
+		return CTI_MSG_BODY(msg)->call_info.changed;
 	return 0;
 }
 
 CTI_API uint32_t cti_msg_get_arg(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_EV_PHONE_HOOK:
-		return f->u.phone_hook.hookswitch;
+		return u->phone_hook.hookswitch;
 	case CTI_WIRE_EV_PHONE_BUTTON:
-		return f->u.phone_button.button;
+		return u->phone_button.button;
 	case CTI_WIRE_EV_PHONE_DISPLAY:
-		return f->u.phone_display.row;
+		return u->phone_display.row;
 	case CTI_WIRE_EV_PHONE_LAMP:
-		return f->u.phone_lamp.lamp;
+		return u->phone_lamp.lamp;
 	case CTI_WIRE_EV_PHONE_RING:
-		return f->u.phone_ring.pattern;
+		return u->phone_ring.pattern;
 	case CTI_WIRE_EV_AGENT_STATE:
-		return f->u.agent_state.activity;
+		return u->agent_state.activity;
 	case CTI_WIRE_PROVIDER:
-		return f->u.provider.num_lines;
+		return u->provider.num_lines;
 	case CTI_WIRE_END:
-		return f->u.end.count;
+		return u->end.count;
 	default:
 		return 0;
 	}
@@ -326,15 +399,15 @@ CTI_API uint32_t cti_msg_get_arg(struct cti_msg *msg)
 
 CTI_API enum cti_privilege cti_msg_get_privilege(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_CALL:
-		return (enum cti_privilege)f->u.call.privilege;
+		return (enum cti_privilege)u->call.privilege;
 	case CTI_WIRE_EV_CALL_STATE:
-		return (enum cti_privilege)f->u.call_state.privilege;
+		return (enum cti_privilege)u->call_state.privilege;
 	case CTI_WIRE_EV_PRIVILEGE:
-		return (enum cti_privilege)f->u.privilege.privilege;
+		return (enum cti_privilege)u->privilege.privilege;
 	default:
 		return CTI_PRIV_NONE;
 	}
@@ -342,59 +415,59 @@ CTI_API enum cti_privilege cti_msg_get_privilege(struct cti_msg *msg)
 
 CTI_API const char *cti_msg_get_caller(struct cti_msg *msg)
 {
-	if (msg->f.hdr.type == CTI_WIRE_CALL)
-		return msg->f.u.call.caller;
-	if (msg->f.hdr.type == CTI_WIRE_EV_CALL_INFO)
-		return msg->f.u.call_info.caller;
+	if (msg->hdr.type == CTI_WIRE_CALL)
+		return CTI_MSG_BODY(msg)->call.caller;
+	if (msg->hdr.type == CTI_WIRE_EV_CALL_INFO)
+		return CTI_MSG_BODY(msg)->call_info.caller;
 	return "";
 }
 
 CTI_API const char *cti_msg_get_caller_name(struct cti_msg *msg)
 {
-	if (msg->f.hdr.type == CTI_WIRE_CALL)
-		return msg->f.u.call.caller_name;
-	if (msg->f.hdr.type == CTI_WIRE_EV_CALL_INFO)
-		return msg->f.u.call_info.caller_name;
+	if (msg->hdr.type == CTI_WIRE_CALL)
+		return CTI_MSG_BODY(msg)->call.caller_name;
+	if (msg->hdr.type == CTI_WIRE_EV_CALL_INFO)
+		return CTI_MSG_BODY(msg)->call_info.caller_name;
 	return "";
 }
 
 CTI_API const char *cti_msg_get_called(struct cti_msg *msg)
 {
-	if (msg->f.hdr.type == CTI_WIRE_CALL)
-		return msg->f.u.call.called;
-	if (msg->f.hdr.type == CTI_WIRE_EV_CALL_INFO)
-		return msg->f.u.call_info.called;
+	if (msg->hdr.type == CTI_WIRE_CALL)
+		return CTI_MSG_BODY(msg)->call.called;
+	if (msg->hdr.type == CTI_WIRE_EV_CALL_INFO)
+		return CTI_MSG_BODY(msg)->call_info.called;
 	return "";
 }
 
 CTI_API const char *cti_msg_get_called_name(struct cti_msg *msg)
 {
-	if (msg->f.hdr.type == CTI_WIRE_CALL)
-		return msg->f.u.call.called_name;
-	if (msg->f.hdr.type == CTI_WIRE_EV_CALL_INFO)
-		return msg->f.u.call_info.called_name;
+	if (msg->hdr.type == CTI_WIRE_CALL)
+		return CTI_MSG_BODY(msg)->call.called_name;
+	if (msg->hdr.type == CTI_WIRE_EV_CALL_INFO)
+		return CTI_MSG_BODY(msg)->call_info.called_name;
 	return "";
 }
 
 CTI_API const char *cti_msg_get_text(struct cti_msg *msg)
 {
-	const struct cti_wire_frame *f = &msg->f;
+	const cti_wire_body_t *u = CTI_MSG_BODY(msg);
 
-	switch (f->hdr.type) {
+	switch (msg->hdr.type) {
 	case CTI_WIRE_EV_DIGITS:
-		return f->u.digits.digits;
+		return u->digits.digits;
 	case CTI_WIRE_EV_PHONE_DISPLAY:
-		return f->u.phone_display.text;
+		return u->phone_display.text;
 	case CTI_WIRE_EV_LINK_STATE:
-		return f->u.link_state.provider_name;
+		return u->link_state.provider_name;
 	case CTI_WIRE_EV_AGENT_STATE:
-		return f->u.agent_state.groups;
+		return u->agent_state.groups;
 	case CTI_WIRE_EV_PROVIDER_STATE:
-		return f->u.provider_state.name;
+		return u->provider_state.name;
 	case CTI_WIRE_PROVIDER:
-		return f->u.provider.name;
+		return u->provider.name;
 	case CTI_WIRE_ERROR:
-		return f->u.error.message;
+		return u->error.message;
 	default:
 		return "";
 	}
@@ -402,20 +475,20 @@ CTI_API const char *cti_msg_get_text(struct cti_msg *msg)
 
 CTI_API size_t cti_msg_get_data(struct cti_msg *msg, const void **data)
 {
-	if (msg->f.hdr.type != CTI_WIRE_EV_DEV_SPECIFIC) {
+	if (msg->hdr.type != CTI_WIRE_EV_DEV_SPECIFIC) {
 		*data = NULL;
 		return 0;
 	}
-	*data = msg->f.u.dev_specific.data;
-	return msg->f.u.dev_specific.data_len;
+	*data = CTI_MSG_BODY(msg)->dev_specific.data;
+	return CTI_MSG_BODY(msg)->dev_specific.data_len;
 }
 
 CTI_API uint64_t cti_msg_get_gap(struct cti_msg *msg, uint64_t *first,
 				 uint64_t *last)
 {
-	const struct cti_wire_gap *g = &msg->f.u.gap;
+	const struct cti_wire_gap *g = &CTI_MSG_BODY(msg)->gap;
 
-	if (msg->f.hdr.type != CTI_WIRE_GAP) {
+	if (msg->hdr.type != CTI_WIRE_GAP) {
 		if (first)
 			*first = 0;
 		if (last)

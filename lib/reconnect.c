@@ -35,23 +35,23 @@ static void fail_pending(struct cti_session *s, int error)
 {
 	while (s->num_pend) {
 		struct cti_pending p = s->pend[s->num_pend - 1];
+		struct cti_wire_frame f = { .hdr.type = CTI_WIRE_REPLY };
 		struct cti_msg *m;
 
 		s->num_pend--;
 		if (p.internal)
 			continue;
-		m = cti_msg_new(CTI_MSG_REPLY);
+		f.hdr.id = p.id;
+		f.u.reply.error = error;
+		f.u.reply.line = p.line;
+		f.u.reply.req_type = p.type;
+		f.u.reply.cmd = p.cmd;
+		m = cti_msg_new(CTI_MSG_REPLY, &f);
 		if (!m)
 			continue;	/* ENOMEM: wait_reply still sees -ENOENT */
 		m->request = p.id;
 		m->error = error;
 		m->line = cti_session_get_line_by_id(s, p.line);
-		m->f.hdr.type = CTI_WIRE_REPLY;
-		m->f.hdr.id = p.id;
-		m->f.u.reply.error = error;
-		m->f.u.reply.line = p.line;
-		m->f.u.reply.req_type = p.type;
-		m->f.u.reply.cmd = p.cmd;
 		cti_msg_queue(s, m);
 	}
 	s->resync_req = 0;
@@ -75,7 +75,7 @@ void cti_reconnect_down(struct cti_session *s, int error)
 	s->resyncing = false;
 	fail_pending(s, -ECONNRESET);
 	if (was_up) {
-		m = cti_msg_new(CTI_MSG_DISCONNECTED);
+		m = cti_msg_new(CTI_MSG_DISCONNECTED, NULL);
 		if (m) {
 			m->error = error;
 			cti_msg_queue(s, m);
@@ -145,16 +145,18 @@ int cti_reconnect_reopen(struct cti_session *s)
 
 static int start_resync(struct cti_session *s)
 {
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_SNAPSHOT };
-	struct cti_msg *m = cti_msg_new(CTI_MSG_RESYNC);
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_RESYNC };
+	struct cti_msg *m;
 	uint64_t req;
 	int err;
 
+	f.u.resync.reason = CTI_WIRE_RESYNC_UNKNOWN_SESSION;
+	m = cti_msg_new(CTI_MSG_RESYNC, &f);
 	if (!m)
 		return -ENOMEM;
-	m->f.hdr.type = CTI_WIRE_RESYNC;
-	m->f.u.resync.reason = CTI_WIRE_RESYNC_UNKNOWN_SESSION;
 	cti_msg_queue(s, m);
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_SNAPSHOT;
 	s->resyncing = true;
 	for (size_t i = 0; i < s->num_lines; i++)
 		s->lines[i]->seen = false;
@@ -192,7 +194,7 @@ int cti_reconnect_hello_ack(struct cti_session *s,
 
 	switch (ack->resume) {
 	case CTI_WIRE_RESUME_OK:
-		m = cti_msg_new(CTI_MSG_RECONNECTED);
+		m = cti_msg_new(CTI_MSG_RECONNECTED, NULL);
 		if (!m)
 			return -ENOMEM;
 		cti_msg_queue(s, m);

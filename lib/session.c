@@ -100,11 +100,10 @@ int cti_session_request(struct cti_session *s, struct cti_wire_frame *f,
 static int queue_frame(struct cti_session *s, enum cti_msg_type type,
 		       const struct cti_wire_frame *f, struct cti_line *line)
 {
-	struct cti_msg *m = cti_msg_new(type);
+	struct cti_msg *m = cti_msg_new(type, f);
 
 	if (!m)
 		return -ENOMEM;
-	m->f = *f;
 	m->line = line;
 	if (type == CTI_MSG_REPLY || type == CTI_MSG_LIST_END ||
 	    type == CTI_MSG_CALL || type == CTI_MSG_PROVIDER)
@@ -208,7 +207,7 @@ static int forget_unseen_lines(struct cti_session *s)
 		line->removed = true;
 		line->want = CTI_PRIV_NONE;
 		line->info.privilege = CTI_PRIV_NONE;
-		m = cti_msg_new(CTI_MSG_LINE_REMOVED);
+		m = cti_msg_new(CTI_MSG_LINE_REMOVED, NULL);
 		if (!m)
 			return -ENOMEM;
 		m->line = line;
@@ -365,10 +364,9 @@ int cti_session_handle_frame(struct cti_session *s,
 		s->resyncing = true;
 		for (size_t i = 0; i < s->num_lines; i++)
 			s->lines[i]->seen = false;
-		m = cti_msg_new(CTI_MSG_RESYNC);
+		m = cti_msg_new(CTI_MSG_RESYNC, f);
 		if (!m)
 			return -ENOMEM;
-		m->f = *f;
 		cti_msg_queue(s, m);
 		return 0;
 	default:
