@@ -235,6 +235,34 @@ static int sim_cfg_key(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 	return sim_cfg_err(x, "unknown key");
 }
 
+static int sim_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A number listed twice would make two lines one: refuse it here. */
+static int sim_cfg_unique(const struct cti_host_api *api,
+			  struct cti_host *host, const struct sim_config *cfg)
+{
+	char **v = malloc(cfg->lines * sizeof(*v));
+	uint32_t i;
+	int ret = 0;
+
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, cfg->numbers, cfg->lines * sizeof(*v));
+	qsort(v, cfg->lines, sizeof(*v), sim_cmp_str);
+	for (i = 1; i < cfg->lines && !ret; i++) {
+		if (!strcmp(v[i - 1], v[i])) {
+			api->log(host, CTI_LOG_ERR, "numbers: %s is listed twice",
+				 v[i]);
+			ret = -EINVAL;
+		}
+	}
+	free(v);
+	return ret;
+}
+
 static void sim_config_defaults(struct sim_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -269,6 +297,11 @@ int sim_config_parse(struct sim_config *cfg, const struct cti_host_api *api,
 	}
 	if (ret)
 		goto err;
+	if (cfg->numbers) {
+		ret = sim_cfg_unique(api, host, cfg);
+		if (ret)
+			goto err;
+	}
 	if (!cfg->numbers &&
 	    (uint64_t)cfg->first_number + cfg->lines > 4000000000ULL) {
 		api->log(host, CTI_LOG_ERR, "first_number + lines is too big");

@@ -977,6 +977,8 @@ static void test_config(void)
 	CHECK_INT(th_check_config(bad_script, msg, sizeof(msg)), -EINVAL);
 	CHECK_INT(th_check_config(good, msg, sizeof(msg)), 0);
 
+	CHECK_INT(th_check_config(dup, msg, sizeof(msg)), -EINVAL);
+	CHECK_STR(msg, "numbers: 200 is listed twice");
 	CHECK(th_start(&th, dup) != 0);
 	th_stop(&th);
 
