@@ -23,6 +23,7 @@
 
 #include "harness.h"
 #include "rawclient.h"
+#include "session.h"
 
 #define QUEUE_LIMIT	(64 * 1024)	/* bytes per client, in the config */
 
@@ -355,6 +356,58 @@ static void writer_never_reads(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * The same through libcti: a program that stops taking messages for a
+ * while is told, when it comes back, GAP (with the lost range) and then
+ * RESYNC with fresh state, its line still open; never a silent hole.
+ */
+static void libcti_sleeper(void)
+{
+	struct party p;
+	struct rc worker;
+	const struct p_rec *gap, *resync;
+	uint32_t line;
+	size_t i;
+
+	start();
+	session(&worker, "worker");
+	line = first_line(&worker);
+	T_ASSERT(rc_open_line(&worker, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	p_open(&p, "sleeper", 0, CTI_PRIV_MONITOR);
+	T_ASSERT_EQ(p.line_id, line);
+	/*
+	 * libcti does its I/O only when called: not calling it is sleeping.
+	 * 30000 events (1.5 MB) overflow the socket and the 64 KiB queue.
+	 */
+	traffic(&worker, line, 30000, 32, NULL);
+	p_pump(&p, 1500);
+	gap = p_wait_msg(&p, CTI_MSG_GAP, 100);
+	resync = p_wait_msg(&p, CTI_MSG_RESYNC, 2000);
+	t_note("sleeper: %zu messages, gap %s, resync %s", p.n,
+	       gap ? "yes" : "no", resync ? "yes" : "no");
+	T_EXPECT(gap && resync, "libcti did not report the loss");
+	if (gap && resync)
+		T_EXPECT(gap < resync, "RESYNC before GAP");
+	/* no LINE_STATUS between GAP and RESYNC */
+	for (i = 0; gap && resync && i < p.n; i++)
+		if (&p.recs[i] > gap && &p.recs[i] < resync)
+			T_EXPECT(p.recs[i].type != CTI_MSG_LINE_STATUS,
+				 "an event inside the gap");
+	/* and the line is still watched */
+	T_EXPECT_EQ(cti_line_get_privilege(p.line), CTI_PRIV_MONITOR);
+	p_mark_all(&p);
+	T_ASSERT_EQ(rc_command_sync(&worker, CTI_CMD_SET_DND, line, 0, 0, 1, 0,
+				    NULL, NULL), 0);
+	rc_drain(&worker, 0);
+	T_ASSERT_EQ(rc_command_sync(&worker, CTI_CMD_SET_DND, line, 0, 0, 0, 0,
+				    NULL, NULL), 0);
+	T_EXPECT(p_wait_msg(&p, CTI_MSG_LINE_STATUS, 3000),
+		 "no event after the resync");
+	p_close(&p);
+	rc_close(&worker);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -362,6 +415,7 @@ int main(int argc, char **argv)
 		T_CASE_TIMEOUT(sleeper_learns_the_gap, 60),
 		T_CASE(idle_connections),
 		T_CASE(writer_never_reads),
+		T_CASE_TIMEOUT(libcti_sleeper, 60),
 	};
 
 	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
