@@ -143,6 +143,7 @@ struct conn {
 	uint32_t bad_frames;
 	bool recv_armed, send_armed;
 	bool closing, paused, dirty, fatal;
+	bool busy;			/* a completion handler runs for it */
 	struct conn *dirty_next;
 };
 

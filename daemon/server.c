@@ -135,7 +135,9 @@ static void mark_dirty(struct conn *c)
 
 static void conn_maybe_free(struct conn *c)
 {
-	if (!c->closing || c->recv_armed || c->send_armed || c->dirty)
+	/* busy: a handler further up the stack still uses it */
+	if (!c->closing || c->recv_armed || c->send_armed || c->dirty ||
+	    c->busy)
 		return;
 	close(c->fd);
 	if (c->prev)
@@ -293,10 +295,22 @@ static void conn_flush(struct conn *c)
 	conn_send(c);
 }
 
+static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe);
+
 static void send_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, send_op));
 
+	/* Anything below may close the connection; it is freed only here,
+	 * once nothing uses it any more. */
+	c->busy = true;
+	send_done_locked(c, cqe);
+	c->busy = false;
+	conn_maybe_free(c);
+}
+
+static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe)
+{
 	c->send_armed = false;
 	if (c->closing) {
 		conn_maybe_free(c);
@@ -407,9 +421,20 @@ static void conn_process(struct conn *c, const uint8_t *data, uint32_t len)
 		conn_close(c, "out of memory");
 }
 
+static void recv_done_locked(struct conn *c, struct io_uring_cqe *cqe);
+
 static void recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, recv_op));
+
+	c->busy = true;		/* see send_done() */
+	recv_done_locked(c, cqe);
+	c->busy = false;
+	conn_maybe_free(c);
+}
+
+static void recv_done_locked(struct conn *c, struct io_uring_cqe *cqe)
+{
 	int res = cqe->res;
 
 	c->recv_armed = false;
