@@ -196,6 +196,7 @@ static void resume_unknown_session(void)
  */
 static void kill9_under_traffic(void)
 {
+	struct cti_wire_line before[4], after[4];
 	struct cti_wire_frame f;
 	struct rc w, m;
 	uint64_t sess, last;
@@ -204,6 +205,7 @@ static void kill9_under_traffic(void)
 
 	start(NULL);
 	session(&w, "worker");
+	T_ASSERT(rc_list_lines(&w, before, 4) == 4, "lines");
 	line = line0(&w);
 	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
 	session(&m, "watcher");
@@ -249,6 +251,13 @@ static void kill9_under_traffic(void)
 		read_resumed(&m, last, 500);
 	}
 	session(&w, "worker");
+	/* the restarted daemon gives the lines the same ids and names */
+	T_ASSERT(rc_list_lines(&w, after, 4) == 4, "lines");
+	for (i = 0; i < 4; i++) {
+		T_EXPECT_EQ(after[i].line, before[i].line);
+		T_EXPECT(!strcmp(after[i].name, before[i].name), "%s != %s",
+			 after[i].name, before[i].name);
+	}
 	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
 	T_ASSERT_EQ(toggle(&w, line, 3), 3);
 	T_EXPECT(rc_drain(&m, 300) >= 2, "no live events after the restart");
