@@ -11,7 +11,8 @@
  * Sections:
  *   [server]           socket, socket_mode, socket_group, log_level, log,
  *                      replay_log, queue_limit, max_clients,
- *                      request_timeout, provider_dir
+ *                      request_timeout, max_requests, max_bad_frames,
+ *                      provider_dir
  *   [provider NAME]    so = module; every other key goes to the provider
  *   [user NAME]        lines, monitor, admin
  *   [group NAME]       lines, monitor, admin
@@ -352,6 +353,16 @@ static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 			cfg_error(ctx, ln, "request_timeout: want seconds from 1 to 3600");
 			return 0;
 		}
+	} else if (!strcmp(key, "max_requests")) {
+		if (!parse_u32(v, 1, 1u << 20, 10, &cfg->max_requests)) {
+			cfg_error(ctx, ln, "max_requests: want 1 to 1048576");
+			return 0;
+		}
+	} else if (!strcmp(key, "max_bad_frames")) {
+		if (!parse_u32(v, 0, 1u << 20, 10, &cfg->max_bad_frames)) {
+			cfg_error(ctx, ln, "max_bad_frames: want 0 to 1048576");
+			return 0;
+		}
 	} else if (!strcmp(key, "provider_dir")) {
 		if (v[0] != '/' || strstr(v, "/../") || strlen(v) >= PATH_MAX) {
 			cfg_error(ctx, ln, "provider_dir: want an absolute path");
@@ -485,6 +496,8 @@ static void set_defaults(struct config *cfg)
 	cfg->queue_limit = 1u << 20;
 	cfg->max_clients = 16384;
 	cfg->request_timeout = 30;
+	cfg->max_requests = 1024;
+	cfg->max_bad_frames = 64;
 }
 
 static void validate(struct parse_ctx *ctx)
@@ -730,10 +743,10 @@ void config_dump(const struct config *cfg, FILE *f)
 		cfg->socket_path, (unsigned int)cfg->socket_mode);
 	if (cfg->socket_group)
 		fprintf(f, "socket_group = %s\n", cfg->socket_group);
-	fprintf(f, "log_level = %d\nlog = %s\nreplay_log = %u\nqueue_limit = %u\nmax_clients = %u\nrequest_timeout = %u\n",
+	fprintf(f, "log_level = %d\nlog = %s\nreplay_log = %u\nqueue_limit = %u\nmax_clients = %u\nrequest_timeout = %u\nmax_requests = %u\nmax_bad_frames = %u\n",
 		cfg->log_level, cfg->log_syslog ? "syslog" : "stderr",
 		cfg->replay_log, cfg->queue_limit, cfg->max_clients,
-		cfg->request_timeout);
+		cfg->request_timeout, cfg->max_requests, cfg->max_bad_frames);
 	if (cfg->provider_dir)
 		fprintf(f, "provider_dir = %s\n", cfg->provider_dir);
 	for (size_t i = 0; i < cfg->nproviders; i++) {

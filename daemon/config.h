@@ -53,6 +53,8 @@ struct config {
 	uint32_t queue_limit;	/* bytes queued per client before a gap */
 	uint32_t max_clients;
 	uint32_t request_timeout;	/* seconds a provider may take */
+	uint32_t max_requests;		/* per session at providers at once */
+	uint32_t max_bad_frames;	/* per connection before a close */
 	char *provider_dir;	/* extra directory searched for modules */
 
 	struct cfg_provider providers[CFG_MAX_PROVIDERS];

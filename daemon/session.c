@@ -29,10 +29,6 @@
 
 /* A detached session that asked for resume lives this long. */
 #define SESSION_LINGER_NS	(60ull * 1000000000ull)
-/* Requests a session may have at providers at once. */
-#define SESSION_MAX_INFLIGHT	1024
-/* Malformed frames tolerated per connection before it is closed. */
-#define CONN_MAX_BAD_FRAMES	64
 
 struct ctid g;
 
@@ -807,7 +803,7 @@ static int do_command(struct conn *c, struct session *s,
 		if (ret)
 			return ret;
 	}
-	if (s->inflight_reqs >= SESSION_MAX_INFLIGHT)
+	if (s->inflight_reqs >= g.cfg->max_requests)
 		return -EAGAIN;
 	r = request_new();
 	if (!r)
@@ -986,7 +982,7 @@ bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
 			 strerror((int)-n));
 		send_error(c, id, buf[4] | buf[5] << 8, (int)n, diag.offset, msg);
 		log_rl(LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
-		if (!s || ++c->bad_frames > CONN_MAX_BAD_FRAMES) {
+		if (!s || ++c->bad_frames > g.cfg->max_bad_frames) {
 			c->fatal = true;
 			c->paused = true;
 		}

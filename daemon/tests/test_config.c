@@ -79,6 +79,7 @@ int main(void)
 	expect_error("[server]\nqueue_limit = 12abc\n", 2, "queue_limit");
 	expect_error("[server]\nsocket_mode = 999\n", 2, "socket_mode");
 	expect_error("[server]\nrequest_timeout = 0\n", 2, "request_timeout");
+	expect_error("[server]\nmax_requests = 0\n", 2, "max_requests");
 	expect_error("[provider a]\nso = sim\n[provider a]\nso = sim\n", 3, "already defined");
 	expect_error("[provider a]\nlines = 3\n", 1, "no so");
 	expect_error("[provider a]\nso = ../evil\n", 2, "so:");
