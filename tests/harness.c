@@ -545,6 +545,16 @@ int t_ctid_log_count(const struct t_ctid *d, const char *needle)
 	return n;
 }
 
+int t_ctid_log_wait(const struct t_ctid *d, const char *needle, int n, int ms)
+{
+	int64_t deadline = t_now_ms() + ms;
+	int got;
+
+	while ((got = t_ctid_log_count(d, needle)) < n && t_now_ms() < deadline)
+		t_sleep_ms(20);
+	return got;
+}
+
 int t_unix_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };

@@ -150,6 +150,8 @@ long t_ctid_rss_kb(const struct t_ctid *d);
 void t_ctid_dump_log(const struct t_ctid *d);
 /* Count lines of the daemon's log that contain @needle. */
 int t_ctid_log_count(const struct t_ctid *d, const char *needle);
+/* Wait up to @ms for @n such lines (the log may be buffered); the count. */
+int t_ctid_log_wait(const struct t_ctid *d, const char *needle, int n, int ms);
 
 /* VmRSS in KiB of any process, or -1. */
 long t_rss_kb(pid_t pid);

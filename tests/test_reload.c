@@ -378,6 +378,45 @@ static void libcti_sees_reload(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * A provider built for another ABI is refused with a message that says
+ * so, at start and when an admin loads it; the sim serves regardless.
+ */
+static void wrong_abi_refused(void)
+{
+	struct cti_wire_line l[8];
+	struct cti_wire_frame f;
+	struct rc admin;
+	char extra[256];
+	int n, rc, down = 0;
+	int64_t id;
+
+	snprintf(extra, sizeof(extra), "[provider future]\nso = %s\n",
+		 TESTS_O "/tests/bad_abi.so");
+	T_ASSERT(t_ctid_start(&d, t_conf(4, NULL, NULL, extra)) == 0, "start");
+	T_EXPECT(t_ctid_log_wait(&d, "provider ABI", 1, 3000) >= 1,
+		 "no message about the provider ABI");
+	session(&admin, "admin");
+	n = rc_list_lines(&admin, l, 8);
+	T_EXPECT_EQ(n, 4);
+	id = rc_simple(&admin, CTI_WIRE_LIST_PROVIDERS);
+	T_ASSERT(id > 0, "send");
+	while ((rc = rc_recv(&admin, &f, 3000)) == 1 && f.hdr.type != CTI_WIRE_END)
+		if (f.hdr.type == CTI_WIRE_PROVIDER &&
+		    !strcmp(f.u.provider.name, "future"))
+			down += f.u.provider.state == CTI_WIRE_PROVIDER_DOWN;
+	T_EXPECT_EQ(down, 1);
+	T_EXPECT_EQ(rc_wait_reply(&admin, (uint64_t)id, NULL, 3000), 0);
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_LOAD, "future");
+	T_EXPECT(rc < 0, "loaded a provider of another ABI");
+	T_EXPECT(t_ctid_log_wait(&d, "provider ABI", 2, 3000) >= 2,
+		 "no message when loading it again");
+	T_EXPECT(t_ctid_alive(&d), "ctid died");
+	T_EXPECT_EQ(rc_list_lines(&admin, l, 8), 4);
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -385,6 +424,7 @@ int main(int argc, char **argv)
 		T_CASE(unload_and_load),
 		T_CASE(unknown_provider),
 		T_CASE(libcti_sees_reload),
+		T_CASE(wrong_abi_refused),
 		T_CASE_TIMEOUT(reload_under_traffic, 60),
 	};
 
