@@ -2,8 +2,9 @@
 /*
  * netlink: the generic netlink family "cti", through libnl-genl
  *
- * Resolve the family, dump every card, get one by index (and ENOENT for
- * an index that does not exist), and the "events" multicast group:
+ * Resolve the family, dump every card (200 of them too, more than one
+ * part of a dump holds), get one by index (and ENOENT for an index that
+ * does not exist), and the "events" multicast group:
  * CARD_ADDED and CARD_REMOVED when a card goes live and away, LINK_STATE
  * when its link goes down and up.
  */
@@ -26,8 +27,9 @@ struct nl_card {
 
 /* Messages collected by the callback. */
 struct nl_collect {
-	struct nl_card cards[64];
+	struct nl_card cards[256];
 	unsigned int n;
+	size_t bytes;		/* the length of the messages parsed */
 	int error;		/* from an error message: a negative errno */
 	bool done;
 	unsigned int cursor;	/* wait_notify() looks from here on */
@@ -45,6 +47,7 @@ static int parse_card(struct nl_msg *msg, void *arg)
 	if (c->n >= ARRAY_SIZE(c->cards))
 		return NL_SKIP;
 	card = &c->cards[c->n++];
+	c->bytes += NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
 	memset(card, 0, sizeof(*card));
 	card->cmd = gh->cmd;
 	if (tb[CTI_NL_A_CARD_INDEX]) {
@@ -216,6 +219,45 @@ TEST_F(nl, dump_and_get)
 
 	cti_sim_destroy(&b);
 	cti_sim_destroy(&a);
+}
+
+/*
+ * More cards than one dump skb holds: libnl reads in 16 KiB, so the
+ * kernel fills dump skbs of at most that (netlink_dump() sizes them by
+ * the reader's buffer); ~22 KiB of answers take two parts or more, and
+ * the second must resume where the first stopped: every card once.
+ */
+#define MANY_CARDS	200
+
+TEST_F_TIMEOUT(nl, dump_many, 120)
+{
+	static struct cti_sim sims[MANY_CARDS];
+	unsigned int i, j, seen;
+
+	for (i = 0; i < MANY_CARDS; i++)
+		ASSERT_EQ(0, cti_sim_create(&sims[i], 1 + i % 5, 0, NULL));
+	ASSERT_EQ(0, get_card(self, true, 0));
+	ASSERT_LE(MANY_CARDS, self->col.n);
+	ASSERT_LT(16384, self->col.bytes);
+	ASSERT_GT(ARRAY_SIZE(self->col.cards), self->col.n);
+	for (i = 0; i < MANY_CARDS; i++) {
+		const struct nl_card *c = NULL;
+
+		for (seen = 0, j = 0; j < self->col.n; j++) {
+			if (!strcmp(self->col.cards[j].name, sims[i].name)) {
+				c = &self->col.cards[j];
+				seen++;
+			}
+		}
+		ASSERT_EQ(1, seen) TH_LOG("card %s", sims[i].name);
+		ASSERT_EQ(dev_index(&sims[i]), c->index);
+		ASSERT_EQ(1 + i % 5, c->lines);
+	}
+	/* Indices in the dump are unique and ascending. */
+	for (j = 1; j < self->col.n; j++)
+		ASSERT_LT(self->col.cards[j - 1].index, self->col.cards[j].index);
+	for (i = 0; i < MANY_CARDS; i++)
+		cti_sim_destroy(&sims[i]);
 }
 
 TEST_F(nl, get_enoent_and_einval)
