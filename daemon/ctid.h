@@ -80,7 +80,7 @@ struct line {
 	uint64_t ops, uops;
 	uint32_t max_calls;
 	uint8_t status, forward_mode, dnd, num_addresses;
-	uint8_t num_calls;
+	uint16_t num_calls;
 	bool removed;
 	uint32_t nopeners, capopeners;
 	struct opener *openers;

@@ -536,6 +536,26 @@ static void call_del(struct line *l, struct call *c)
 		}
 }
 
+/*
+ * ctid keeps each line's number of calls from the call records, so that it
+ * is right whatever the provider posts: every change is announced as a
+ * LINE_STATUS (after the record that caused it).
+ */
+static void line_status_changed(struct line *l)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_STATUS };
+	struct cti_wire_ev_line_status *w = &f.u.line_status;
+
+	w->line = l->id;
+	w->status = l->status;
+	w->num_calls = l->num_calls;
+	w->forward_mode = l->forward_mode;
+	w->dnd = l->dnd;
+	w->timestamp_ns = realtime_ns();
+	memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
+	fanout_line(l, NULL, &f, 0);
+}
+
 static void copy_str(char *dst, const char *src, size_t n)
 {
 	memcpy(dst, src, n);
@@ -609,8 +629,12 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		w->timestamp_ns = now;
 		/* privilege is patched per session: body offset 20 */
 		fanout_line(l, c, &f, CTI_WIRE_HDR_SIZE + 20);
-		if (r->state == CTI_CALL_IDLE)
+		if (r->state == CTI_CALL_IDLE) {
 			call_del(l, c);
+			line_status_changed(l);
+		} else if (added) {
+			line_status_changed(l);
+		}
 		return 0;
 	}
 	case CTI_EV_CALL_INFO: {
@@ -645,6 +669,8 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		memcpy(w->called, c->called, sizeof(w->called));
 		memcpy(w->called_name, c->called_name, sizeof(w->called_name));
 		fanout_line(l, c, &f, 0);
+		if (added)
+			line_status_changed(l);
 		return 0;
 	}
 	case CTI_EV_DIGITS: {
@@ -677,7 +703,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		f.hdr.type = CTI_WIRE_EV_LINE_STATUS;
 		w->line = l->id;
 		w->status = r->status;
-		w->num_calls = r->num_calls;
+		w->num_calls = l->num_calls;	/* ctid's count, as in LINE */
 		w->forward_mode = r->forward_mode;
 		w->dnd = r->dnd;
 		w->timestamp_ns = now;
