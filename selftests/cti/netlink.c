@@ -255,7 +255,8 @@ TEST_F_TIMEOUT(nl, dump_many, 120)
 	}
 	/* Indices in the dump are unique and ascending. */
 	for (j = 1; j < self->col.n; j++)
-		ASSERT_LT(self->col.cards[j - 1].index, self->col.cards[j].index);
+		ASSERT_LT(self->col.cards[j - 1].index,
+			  self->col.cards[j].index);
 	for (i = 0; i < MANY_CARDS; i++)
 		cti_sim_destroy(&sims[i]);
 }

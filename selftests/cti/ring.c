@@ -5,7 +5,8 @@
  * Ordering and gap-free sequence numbers, the OVERFLOW record under the
  * flood generator, several openers, read() and mmap on one file, poll
  * wakeups, a bad head written by userspace, the snapshot after an
- * overflow, the event filter, and read() with a short buffer.
+ * overflow, the event filter, read() with a short buffer, and link
+ * frames wrapping the ring with PAD records down to 8 bytes.
  *
  * The flood generator (the sim's "flood" attribute) posts DIGITS records
  * on line 0 carrying their index as 4 little-endian bytes, so a reader
@@ -766,9 +767,13 @@ TEST_F_TIMEOUT(card, filter_by_line, 120)
 }
 
 /*
- * Link frames of every length wrap the ring many times, so the gap a PAD
- * fills at its end takes every size from 8 bytes up: both readers must
- * skip them and hand out every frame intact and in order.
+ * Link frames of every length wrap the ring many times; every other wrap
+ * the frame lengths are chosen so that exactly 0, 8, 16, 24 or 32 bytes
+ * are left at the end of the data area, shorter than any record, so the
+ * PAD that fills them is as short as the ABI allows (or, for 0, there is
+ * none). Both readers must skip the PADs and hand out every frame intact,
+ * in order, with gap-free seq; the end of the data area, walked record by
+ * record after each wrap, must end in a PAD reaching exactly to its end.
  */
 FIXTURE(link) {
 	struct cti_sim sim;
@@ -797,63 +802,161 @@ FIXTURE_TEARDOWN(link)
 	cti_sim_destroy(&self->sim);
 }
 
+#define LF_HDR		sizeof(struct cti_ev_link_frame)
+#define LF_MIN		((LF_HDR + 1 + 7) / 8 * 8)	/* smallest frame */
+#define LF_MAX		((LF_HDR + CTI_LINK_FRAME_MAX + 7) / 8 * 8)
+#define REPLY_SIZE	sizeof(struct cti_ev_reply)
+#define LINK_WRAPS	20
+
+/*
+ * Walk the records of a data area from @off to its end, as written by the
+ * last wrap. Return: the size of the PAD that ends it, 0 if a record ends
+ * exactly at the end, or -1 (and *@why) if the area is malformed.
+ */
+static int walk_to_end(const struct cti_ring *r, uint32_t off, int *why)
+{
+	uint32_t end = r->info.ring_size;
+
+	while (off < end) {
+		const uint8_t *p = r->data + off;
+		uint16_t type, size;
+
+		memcpy(&type, p, 2);
+		memcpy(&size, p + 2, 2);
+		if (size < 8 || size % 8 || size > end - off) {
+			*why = 1;
+			return -1;
+		}
+		if (type == CTI_EV_PAD) {
+			/* A PAD is only ever the last thing in the area. */
+			if (off + size != end) {
+				*why = 2;
+				return -1;
+			}
+			return size;
+		}
+		if ((type != CTI_EV_REPLY && type != CTI_EV_LINK_FRAME) ||
+		    size < sizeof(struct cti_event)) {
+			*why = 3;
+			return -1;
+		}
+		off += size;
+	}
+	return 0;
+}
+
 TEST_F_TIMEOUT(link, frames_wrap_the_ring, 300)
 {
+	static const int gaps[] = { 0, 8, 16, 24, 32 };
 	static uint8_t frame[CTI_LINK_FRAME_MAX];
-	static uint64_t got[(sizeof(struct cti_ev_link_frame) +
-			     CTI_LINK_FRAME_MAX) / 8];
-	const struct cti_ev_link_frame *lf = (const void *)got;
+	unsigned int pads[LF_MAX / 8 + 1] = { 0 };
+	const uint32_t ring_size = self->ring.info.ring_size;
+	const uint32_t mask = ring_size - 1;
+	unsigned int i, k, len, wraps = 0, exact = 0;
 	uint32_t rnd = 12345, tail0, tail;
-	unsigned int i, len;
-	struct cti_ev_reply rep;
+	uint64_t seq = 0;
 	struct cti_request req;
 
-	tail0 = __atomic_load_n(self->ring.tail, __ATOMIC_ACQUIRE);
-	/* Enough frames of every length to wrap the ring several times. */
-	for (i = 0; i < 100000; i++) {
-		struct cti_evlog log = { 0 };
-		const struct cti_event *ev;
-		bool found = false;
+	ASSERT_LT(gaps[ARRAY_SIZE(gaps) - 1], LF_MIN);
+	ASSERT_LT(gaps[ARRAY_SIZE(gaps) - 1], REPLY_SIZE);
+	ASSERT_EQ(ring_size, *self->ring.mask + 1);
+	for (i = 0; wraps < LINK_WRAPS; i++) {
+		/* Even wraps aim at a short gap, odd ones take what comes. */
+		int gap = wraps % 2 ? -1 : gaps[wraps / 2 % ARRAY_SIZE(gaps)];
+		bool got_reply = false, got_frame = false;
+		uint32_t pos, room, fsize;
+		int64_t need;
 
-		tail = __atomic_load_n(self->ring.tail, __ATOMIC_ACQUIRE);
-		if (tail - tail0 > 6 * self->ring.info.ring_size)
-			break;
+		ASSERT_GT(200000, i) TH_LOG("%u wraps only", wraps);
+		tail0 = __atomic_load_n(self->ring.tail, __ATOMIC_ACQUIRE);
+		pos = tail0 & mask;
+		room = ring_size - pos;
+
 		rnd = rnd * 1103515245 + 12345;
 		len = i < 64 ? i + 1 : 1 + (rnd >> 8) % CTI_LINK_FRAME_MAX;
-		memset(frame, 0, sizeof(frame));
-		frame[len - 1] = ~i;
-		frame[0] = i;
-		cti_req_init(&req, CTI_CMD_SEND_LINK_FRAME, i, 0);
+		fsize = (LF_HDR + len + 7) / 8 * 8;
+		/* What the frame record must take to leave @gap bytes. */
+		need = (int64_t)room - REPLY_SIZE - gap;
+		if (gap >= 0 && need >= LF_MIN && need <= LF_MAX) {
+			fsize = need;
+			len = fsize - LF_HDR - (rnd >> 4) % 8;
+			if (len > CTI_LINK_FRAME_MAX)
+				len = CTI_LINK_FRAME_MAX;
+		} else if (gap >= 0 && need > LF_MAX &&
+			   fsize > need - REPLY_SIZE - LF_MIN) {
+			/* Not too close, so the next frame can still aim. */
+			fsize = (need - REPLY_SIZE - LF_MIN) / 8 * 8;
+			len = fsize - LF_HDR;
+		}
+		ASSERT_LE(1, len);
+		ASSERT_GE(CTI_LINK_FRAME_MAX, len);
+		for (k = 0; k < len; k++)
+			frame[k] = i * 31 + k * 7 + (k >> 8);
+
+		cti_req_init(&req, CTI_CMD_SEND_LINK_FRAME, i + 1, 0);
 		req.data = (uintptr_t)frame;
 		req.data_len = len;
 		ASSERT_EQ(0, cti_submit(self->sim.fd, &req));
 
-		/* The echo may come before or after the REPLY. */
-		ASSERT_EQ(0, cti_wait_reply(&self->st, i, &rep, &log, 5000));
-		ASSERT_EQ(0, rep.error);
-		cti_evlog_for_each(&log, ev) {
-			if (ev->type == CTI_EV_LINK_FRAME && !found) {
-				memcpy(got, ev, ev->size);
-				found = true;
+		/* The REPLY and the echo, in either order, nothing else. */
+		while (!got_reply || !got_frame) {
+			const struct cti_event *ev;
+			int ret = cti_stream_next(&self->st, &ev, WAIT_MS);
+
+			ASSERT_LT(0, ret) TH_LOG("frame %u: %d", i, ret);
+			ASSERT_NE(CTI_EV_PAD, ev->type);
+			if (seq)
+				ASSERT_EQ(seq + 1, ev->seq);
+			seq = ev->seq;
+			if (ev->type == CTI_EV_REPLY) {
+				const struct cti_ev_reply *rep =
+					(const void *)ev;
+
+				ASSERT_FALSE(got_reply);
+				ASSERT_EQ(REPLY_SIZE, ev->size);
+				ASSERT_EQ(i + 1, rep->id);
+				ASSERT_EQ(0, rep->error);
+				got_reply = true;
+			} else {
+				const struct cti_ev_link_frame *lf =
+					(const void *)ev;
+
+				ASSERT_EQ(CTI_EV_LINK_FRAME, ev->type);
+				ASSERT_FALSE(got_frame);
+				ASSERT_EQ(len, lf->len);
+				ASSERT_EQ((LF_HDR + len + 7) / 8 * 8, ev->size);
+				ASSERT_EQ(0, memcmp(lf->data, frame, len))
+					TH_LOG("frame %u, %u bytes", i, len);
+				got_frame = true;
 			}
 		}
-		cti_evlog_free(&log);
-		if (!found)
-			ASSERT_EQ(0, cti_wait_event(&self->st,
-						    CTI_EV_LINK_FRAME, 0, got,
-						    sizeof(got), NULL, 5000));
-		ASSERT_EQ(len, lf->len);
-		ASSERT_EQ((sizeof(*lf) + len + 7) / 8 * 8, lf->hdr.size);
-		ASSERT_EQ((uint8_t)i, lf->data[0]);
-		if (len > 1)
-			ASSERT_EQ((uint8_t)~i, lf->data[len - 1]);
-		ASSERT_EQ(0, memcmp(lf->data + 1, frame + 1,
-				    len > 2 ? len - 2 : 0));
+
+		/* Did these two records reach or pass the end of the area? */
+		tail = __atomic_load_n(self->ring.tail, __ATOMIC_ACQUIRE);
+		if ((tail & ~mask) == (tail0 & ~mask)) {
+			ASSERT_EQ(REPLY_SIZE + fsize, tail - tail0);
+		} else {
+			int why = 0, pad = walk_to_end(&self->ring, pos, &why);
+
+			ASSERT_LE(0, pad) TH_LOG("wrap %u at %u: check %d",
+						 wraps, pos, why);
+			/* The PAD is all that came besides the two records. */
+			ASSERT_EQ(REPLY_SIZE + fsize + pad, tail - tail0);
+			if (pad)
+				pads[pad / 8]++;
+			else
+				exact++;
+			wraps++;
+		}
 	}
-	TH_LOG("%u frames, the ring wrapped %u times", i,
-	       (tail - tail0) / self->ring.info.ring_size);
-	ASSERT_LE(5, (tail - tail0) / self->ring.info.ring_size);
+	TH_LOG("%u frames, %u wraps, %u without PAD, PADs of 8-32 bytes: %u %u %u %u",
+	       i, wraps, exact, pads[1], pads[2], pads[3], pads[4]);
+	/* Every aimed gap happened: the aim is checked, not assumed. */
+	ASSERT_LE(1, exact);
+	for (k = 1; k < ARRAY_SIZE(gaps); k++)
+		ASSERT_LE(1, pads[gaps[k] / 8]) TH_LOG("no PAD of %d", gaps[k]);
 	ASSERT_EQ(0, cti_ring_overflow(&self->ring));
+	ASSERT_FALSE(cti_ring_flags(&self->ring) & CTI_RING_F_BAD_HEAD);
 }
 
 TEST_F_TIMEOUT(card, read_buffer_size, 120)
