@@ -269,7 +269,7 @@ TEST_F_TIMEOUT(unplug, with_sleepers, 900)
 		ASSERT_EQ(CTI_EV_CARD_REMOVED, ev->type);
 		ASSERT_EQ(CTI_LINE_NONE, ev->line);
 		ASSERT_EQ(1, ev->seq);
-		/* The poller woke with the hang-up (not a timeout, no error). */
+		/* The poller woke with the hang-up, not a timeout or error. */
 		ASSERT_LT(0, ps.ret) TH_LOG("round %u: %d", round, ps.ret);
 		ASSERT_EQ(POLLHUP | POLLERR, ps.ret & (POLLHUP | POLLERR))
 			TH_LOG("round %u: revents %#x", round, ps.ret);
