@@ -899,6 +899,7 @@ enum cti_nl_cmd {
 	CTI_NL_CMD_LINK_STATE,
 	__CTI_NL_CMD_MAX,
 };
+
 #define CTI_NL_CMD_MAX (__CTI_NL_CMD_MAX - 1)
 
 /**
@@ -930,6 +931,7 @@ enum cti_nl_attr {
 	CTI_NL_A_PAD,
 	__CTI_NL_A_MAX,
 };
+
 #define CTI_NL_A_MAX (__CTI_NL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CTI_H */
