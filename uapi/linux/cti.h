@@ -715,9 +715,7 @@ struct cti_ev_overflow {
  * fields from the start of the mapping. head and tail are free-running
  * __u32 byte counters; a record starts at data_off + (head & mask), is
  * contiguous (a PAD record fills the end of the data area when the next
- * record would not fit there) and 8-byte aligned. A PAD record may be as
- * short as 8 bytes: only its type and size are valid, so a consumer reads
- * those two fields before anything else of a record. The gap a PAD fills can
+ * record would not fit there) and 8-byte aligned. The gap a PAD fills can
  * be as small as 8 bytes, shorter than struct cti_event: a consumer reads
  * only type and size (the first 4 bytes) before it knows that a record is
  * not PAD.
