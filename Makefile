@@ -106,7 +106,7 @@ else ifeq ($(HAVE_SELFTESTS),)
 	@echo "SKIP: selftests/cti not present: modules built, not booted"
 else
 	$(SELFTESTS) all
-	@rc=0; tp=0 tf=0 ts=0; for k in $(kernels); do \
+	@mkdir -p $(B)/kmod; rc=0; tp=0 tf=0 ts=0; for k in $(kernels); do \
 		$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
 			{ cat $(B)/kmod/$$k.log; echo "vmcheck: $$k: module build failed"; rc=1; continue; }; \
 		p=$(B)/payload/$$k; mkdir -p $$p; \
@@ -133,6 +133,7 @@ else
 	$(SELFTESTS) bench
 	@set -e; k=$${BENCH_KVER:-$$(for k in $(kernels); do echo $$k; done | head -n1)}; \
 	[ -n "$$k" ] || { echo "bench: no kernel with headers and image"; exit 1; }; \
+	mkdir -p $(B)/kmod; \
 	$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
 		{ cat $(B)/kmod/$$k.log; exit 1; }; \
 	p=$(B)/payload-bench/$$k; rm -rf $$p; mkdir -p $$p; \
