@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -401,6 +404,88 @@ static void clients_vanish_mid_request(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * Cut libcti's connection under it (shutdown() of its socket, found among
+ * this process's fds by its peer address) while ctid lives on: libcti must
+ * reconnect, resume the session, report DISCONNECTED then RECONNECTED, and
+ * hand over every event of the meantime exactly once, in order.
+ */
+static int find_session_socket(const char *path, int except)
+{
+	int fd;
+
+	for (fd = 3; fd < 1024; fd++) {
+		struct sockaddr_un sa;
+		socklen_t len = sizeof(sa);
+		struct stat st;
+
+		if (fd == except || fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+			continue;
+		if (getpeername(fd, (struct sockaddr *)&sa, &len) < 0 ||
+		    sa.sun_family != AF_UNIX)
+			continue;
+		if (!strcmp(sa.sun_path, path))
+			return fd;
+	}
+	return -1;
+}
+
+static void libcti_resumes_after_drop(void)
+{
+	struct cti_session_options o = {
+		.size = sizeof(o),
+		.timeout_ms = 5000,
+		.client_name = "dropped",
+	};
+	struct party p;
+	struct rc w;
+	uint32_t line;
+	uint64_t req;
+	size_t i, status = 0;
+	bool disc = false, reco = false, resync = false;
+	int fd, rc, k;
+
+	start(NULL);
+	session(&w, "worker");
+	line = line0(&w);
+	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	memset(&p, 0, sizeof(p));
+	p.name = "dropped";
+	rc = cti_session_open(NULL, &o, &p.s);
+	T_ASSERT(rc == 0, "open: %s", strerror(-rc));
+	p.line = cti_session_get_line_by_id(p.s, line);
+	T_ASSERT(p.line, "no line %u", line);
+	rc = cti_line_open(p.line, CTI_PRIV_MONITOR, &req);
+	p_sent(&p, rc, req, "open");
+	T_ASSERT_EQ(p_reply(&p, req, NULL), 0);
+	T_ASSERT_EQ(toggle(&w, line, 20), 20);
+	p_pump(&p, 300);
+
+	fd = find_session_socket(d.sock, w.fd);
+	T_ASSERT(fd >= 0, "libcti's socket not found");
+	shutdown(fd, SHUT_RDWR);
+	T_ASSERT_EQ(toggle(&w, line, 50), 50);
+	for (k = 0; k < 100 && !(reco || resync); k++) {
+		p_pump(&p, 50);
+		for (i = 0; i < p.n; i++) {
+			disc |= p.recs[i].type == CTI_MSG_DISCONNECTED;
+			reco |= p.recs[i].type == CTI_MSG_RECONNECTED;
+			resync |= p.recs[i].type == CTI_MSG_RESYNC;
+		}
+	}
+	p_pump(&p, 500);
+	for (i = 0; i < p.n; i++)
+		status += p.recs[i].type == CTI_MSG_LINE_STATUS;
+	t_note("disconnected %d reconnected %d resync %d, %zu LINE_STATUS",
+	       disc, reco, resync, status);
+	T_EXPECT(disc, "no DISCONNECTED");
+	T_EXPECT(reco && !resync, "not resumed without loss");
+	T_EXPECT_EQ(status, 70);
+	p_close(&p);
+	rc_close(&w);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -409,6 +494,7 @@ int main(int argc, char **argv)
 		T_CASE(resume_unknown_session),
 		T_CASE_TIMEOUT(kill9_under_traffic, 60),
 		T_CASE_TIMEOUT(libcti_reconnects, 60),
+		T_CASE_TIMEOUT(libcti_resumes_after_drop, 60),
 		T_CASE(clients_vanish_mid_request),
 		T_CASE(sigterm_is_clean),
 	};
