@@ -100,17 +100,35 @@ const struct acl_principal *principal_get(uid_t uid)
 	return &pc->pr;
 }
 
+/*
+ * Send buffers come and go with every batch (an idle connection keeps
+ * none), so buffers of the common size are recycled through a small pool
+ * instead of going back to malloc each time.
+ */
+#define OUTBUF_BASE	16384
+#define OUTBUF_POOL	64
+
+static uint8_t *outbuf_pool[OUTBUF_POOL];
+static unsigned int outbuf_pooled;
+
 static void outbuf_free(struct outbuf *b)
 {
-	free(b->data);
+	if (b->data && b->cap == OUTBUF_BASE && outbuf_pooled < OUTBUF_POOL)
+		outbuf_pool[outbuf_pooled++] = b->data;
+	else
+		free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
 
 static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
 {
+	if (!b->data && n <= OUTBUF_BASE && outbuf_pooled) {
+		b->data = outbuf_pool[--outbuf_pooled];
+		b->cap = OUTBUF_BASE;
+	}
 	if (b->len + n > b->cap) {
-		uint32_t ncap = b->cap ? b->cap : 4096;
+		uint32_t ncap = b->cap ? b->cap : OUTBUF_BASE;
 		uint8_t *d;
 
 		while (ncap < b->len + n)
@@ -122,6 +140,12 @@ static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
 		b->cap = ncap;
 	}
 	return b->data + b->len;
+}
+
+static void outbuf_pool_drain(void)
+{
+	while (outbuf_pooled)
+		free(outbuf_pool[--outbuf_pooled]);
 }
 
 static void mark_dirty(struct conn *c)
@@ -760,6 +784,7 @@ void server_stop(void)
 		conn_maybe_free(c);
 	}
 	dirty = NULL;
+	outbuf_pool_drain();
 	while (pcache) {
 		struct pcache *n = pcache->next;
 
