@@ -10,7 +10,8 @@
  *
  *   line A  daemon owns or monitors, bin monitors only
  *   line B  daemon monitors only
- *   line C  group sys (user sys through its primary group) owns
+ *   line C  group sys (user sys through its primary group) owns; the
+ *           group is also admin
  *   line D  nobody but root
  *   uid 60001, unknown to NSS: sees no line
  *
@@ -102,7 +103,7 @@ static void start(void)
 	snprintf(conf, sizeof(conf),
 		 "[user daemon]\nlines = %s\nmonitor = %s\n\n"
 		 "[user bin]\nmonitor = %s\n\n"
-		 "[group %s]\nlines = %s\n",
+		 "[group %s]\nlines = %s\nadmin = yes\n",
 		 full_name(&lines[A], na, sizeof(na)),
 		 full_name(&lines[B], nb, sizeof(nb)),
 		 na, gsys, full_name(&lines[C], nc, sizeof(nc)));
@@ -241,6 +242,30 @@ static int sys_client(void *arg)
 	T_EXPECT_EQ(rc_open_line(&c, lines[C].line, CTI_WIRE_PRIV_OWNER), 0);
 	rc_close(&c);
 	return 0;
+}
+
+/* Administration granted through a group: sys may manage providers. */
+static int sys_admin(void *arg)
+{
+	struct rc c;
+	int64_t id;
+
+	(void)arg;
+	session(&c, "sysadmin");
+	T_EXPECT(c.ack.flags & CTI_WIRE_ACK_F_ADMIN, "sys is not admin");
+	id = rc_simple(&c, CTI_WIRE_LIST_PROVIDERS);
+	T_ASSERT(id > 0, "send");
+	T_EXPECT_EQ(rc_wait_reply(&c, (uint64_t)id, NULL, 5000), 0);
+	T_EXPECT_EQ(rc_provider(&c, CTI_WIRE_PROVIDER_RELOAD, "sim"), 0);
+	rc_close(&c);
+	return 0;
+}
+
+static void group_grants_admin(void)
+{
+	start();
+	T_EXPECT_EQ(t_run_as(uid_sys, gid_sys, sys_admin, NULL), 0);
+	stop();
 }
 
 static void group_grants(void)
@@ -551,6 +576,7 @@ int main(int argc, char **argv)
 		T_CASE(user_sees_only_its_lines),
 		T_CASE(monitor_only_user),
 		T_CASE(group_grants),
+		T_CASE(group_grants_admin),
 		T_CASE(unknown_uid_sees_nothing),
 		T_CASE(non_admin_cannot_manage_providers),
 		T_CASE(events_do_not_leak),
