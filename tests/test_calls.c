@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1365,6 +1366,99 @@ static void random_walk(void)
 	teardown();
 }
 
+/*
+ * The other two ways to use libcti: messages by callback from
+ * cti_session_dispatch() in the program's own poll loop, and the blocking
+ * cti_session_wait_reply(), whose reply is then not delivered again.
+ */
+struct cb_log {
+	unsigned int replies, offering, total;
+	uint64_t waited;
+	uint32_t call;
+};
+
+static void cb(struct cti_session *s, struct cti_msg *m, void *data)
+{
+	struct cb_log *log = data;
+
+	(void)s;
+	log->total++;
+	if (cti_msg_get_type(m) == CTI_MSG_REPLY) {
+		log->replies++;
+		T_EXPECT(cti_msg_get_request(m) != log->waited,
+			 "a waited-for reply was delivered again");
+	}
+	if (cti_msg_get_type(m) == CTI_MSG_CALL_STATE &&
+	    cti_msg_get_state(m) == CTI_CALL_OFFERING) {
+		log->offering++;
+		log->call = cti_msg_get_call(m);
+	}
+}
+
+static void callback_and_wait_reply(void)
+{
+	struct cti_session_options o = {
+		.size = sizeof(o),
+		.flags = CTI_SESSION_NO_RECONNECT,
+		.timeout_ms = 5000,
+		.client_name = "cb",
+	};
+	struct cb_log log = { 0 };
+	struct cti_session *s;
+	struct cti_line *l;
+	struct pollfd pfd;
+	uint64_t req;
+	uint32_t ca = 0;
+	int64_t t0;
+	int rc;
+
+	setup(NULL);
+	rc = cti_session_open(NULL, &o, &s);
+	T_ASSERT(rc == 0, "open: %s", strerror(-rc));
+	cti_session_set_callback(s, cb, &log);
+	/* line 4, by index, then found again by its number */
+	l = cti_session_get_line(s, 4);
+	T_ASSERT(l, "no line 4");
+	{
+		struct cti_line *again;
+
+		T_ASSERT_EQ(cti_session_find_line(s, cti_line_get_address(l, 0),
+						  &again), 0);
+		T_EXPECT(again == l, "find_line found another line");
+		T_EXPECT_EQ(cti_session_find_line(s, "999999", &again), -ENOENT);
+	}
+	T_ASSERT_EQ(cti_line_open(l, CTI_PRIV_OWNER, &req), 0);
+	log.waited = req;
+	T_ASSERT_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0);
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 100, NULL), -ENOENT);
+	T_ASSERT_EQ(make_call(&A, cti_line_get_address(l, 0), &ca), 0);
+	/* the program's poll loop */
+	pfd.fd = cti_session_get_fd(s);
+	pfd.events = POLLIN;
+	t0 = t_now_ms();
+	while (!log.offering && t_now_ms() - t0 < 3000) {
+		if (poll(&pfd, 1, 100) > 0)
+			T_ASSERT(cti_session_dispatch(s) >= 0, "dispatch");
+	}
+	T_EXPECT_EQ(log.offering, 1);
+	T_EXPECT_EQ(log.replies, 0);
+	/* answer, blocking */
+	T_ASSERT_EQ(cti_call_answer(l, log.call, &req), 0);
+	log.waited = req;
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0);
+	T_ASSERT_EQ(cti_call_drop(l, log.call, &req), 0);
+	log.waited = req;
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0);
+	cti_session_dispatch(s);
+	cti_session_close(s);
+	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
+		      ST(CTI_CALL_CONNECTED),
+		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	CALL_OP(cti_call_drop, &A, ca);
+	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	teardown();
+}
+
 /* Lines, as libcti lists them, carry what ctid knows. */
 static void line_listing(void)
 {
@@ -1428,6 +1522,7 @@ int main(int argc, char **argv)
 		T_CASE(agent_follows_calls),
 		T_CASE(handoff),
 		T_CASE(list_calls_and_snapshot),
+		T_CASE(callback_and_wait_reply),
 		T_CASE_TIMEOUT(random_walk, 60),
 	};
 
