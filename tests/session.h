@@ -105,4 +105,17 @@ void p_mark_all(struct party *p);
 
 const char *p_state_name(uint32_t state);
 
+/*
+ * A random walk: p_walk_step() has a random party of @ps fire a random
+ * operation (make, answer, drop, hold, transfer, conference, park,
+ * pickup, ...) at one of its live calls without waiting for the answer;
+ * p_live_calls() lists a party's calls that have not gone IDLE;
+ * p_walk_check() fails the test for a state or reason out of range or a
+ * state after a call's IDLE.
+ */
+#define P_WALK_MAX_CALLS	32
+size_t p_live_calls(struct party *p, uint32_t *out, size_t max);
+void p_walk_step(struct party **ps, unsigned int np);
+void p_walk_check(struct party *p);
+
 #endif /* CTI_TESTS_SESSION_H */

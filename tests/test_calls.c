@@ -1182,128 +1182,13 @@ static void line_num_calls(void)
  * hangs up no call is left anywhere, as ctid's own call list confirms.
  * CTI_TEST_SEED picks the walk.
  */
-#define WALK_MAX_CALLS	32
-
-/* The calls of @p that have not gone IDLE, from its records. */
-static size_t live_calls(struct party *p, uint32_t *out, size_t max)
-{
-	size_t i, j, n = 0;
-
-	p_pump(p, 0);
-	for (i = 0; i < p->n; i++) {
-		const struct p_rec *r = &p->recs[i];
-
-		if (r->type != CTI_MSG_CALL_STATE)
-			continue;
-		for (j = 0; j < n && out[j] != r->call; j++)
-			;
-		if (r->state == CTI_CALL_IDLE) {
-			if (j < n)
-				out[j] = out[--n];
-		} else if (j == n && n < max) {
-			out[n++] = r->call;
-		}
-	}
-	return n;
-}
-
-static void walk_step(struct party **ps, unsigned int np)
-{
-	struct party *p = ps[random() % np], *q = ps[random() % np];
-	uint32_t calls[WALK_MAX_CALLS], c1 = 0, c2 = 0;
-	size_t n = live_calls(p, calls, WALK_MAX_CALLS);
-	const char *num = random() % 8 ? q->number : "5550009";
-	struct cti_line *l = p->line;
-	uint64_t req = 0;
-	int rc;
-
-	if (n) {
-		c1 = calls[random() % n];
-		c2 = calls[random() % n];
-	}
-	switch (random() % 16) {
-	case 0: case 1: case 2:
-		rc = cti_line_make_call(l, num, &req);
-		break;
-	case 3: case 4:
-		rc = cti_call_answer(l, c1, &req);
-		break;
-	case 5: case 6:
-		rc = cti_call_drop(l, c1, &req);
-		break;
-	case 7:
-		rc = cti_call_hold(l, c1, &req);
-		break;
-	case 8:
-		rc = cti_call_unhold(l, c1, &req);
-		break;
-	case 9:
-		rc = cti_call_blind_transfer(l, c1, num, &req);
-		break;
-	case 10:
-		rc = random() % 2 ? cti_call_setup_transfer(l, c1, num, &req) :
-				    cti_call_setup_conference(l, c1, num, &req);
-		break;
-	case 11:
-		rc = cti_call_complete_transfer(l, c1, c2, random() % 2, &req);
-		break;
-	case 12:
-		rc = random() % 2 ? cti_call_add_to_conference(l, c1, c2, &req) :
-				    cti_call_swap_hold(l, c1, c2, &req);
-		break;
-	case 13:
-		rc = random() % 2 ? cti_call_redirect(l, c1, num, &req) :
-				    cti_line_pickup(l, q->number, &req);
-		break;
-	case 14:
-		rc = random() % 2 ? cti_call_park(l, c1, "", &req) :
-				    cti_line_unpark(l, "700", &req);
-		break;
-	default:
-		rc = random() % 2 ? cti_line_set_dnd(l, random() % 4 == 0, &req) :
-				    cti_call_generate_digits(l, c1, "1#", &req);
-		break;
-	}
-	/* libcti refuses some combinations itself (call 0): not sent */
-	if (rc == 0)
-		p_sent(p, rc, req, "walk");
-	p_pump(p, 0);
-}
-
-/* Every state in range; nothing after a call's IDLE. */
-static void walk_check(struct party *p)
-{
-	size_t i, j;
-
-	for (i = 0; i < p->n; i++) {
-		const struct p_rec *r = &p->recs[i];
-
-		if (r->type != CTI_MSG_CALL_STATE)
-			continue;
-		T_EXPECT(r->state < CTI_CALL_STATE_MAX, "%s: state %u", p->name,
-			 r->state);
-		T_EXPECT(r->reason <= CTI_DISC_DND, "%s: reason %u", p->name,
-			 r->reason);
-		if (r->state != CTI_CALL_IDLE)
-			continue;
-		for (j = i + 1; j < p->n; j++)
-			if (p->recs[j].type == CTI_MSG_CALL_STATE &&
-			    p->recs[j].call == r->call) {
-				t_fail_at(__FILE__, __LINE__,
-					  "%s: call %u %s after its IDLE", p->name,
-					  r->call, p_state_name(p->recs[j].state));
-				break;
-			}
-	}
-}
-
 static void random_walk(void)
 {
 	struct party *ps[] = { &A, &B, &C, &D };
 	const char *seed_env = getenv("CTI_TEST_SEED");
 	unsigned int seed = seed_env ? (unsigned int)atoi(seed_env) :
 				       (unsigned int)t_now_ns();
-	uint32_t calls[WALK_MAX_CALLS];
+	uint32_t calls[P_WALK_MAX_CALLS];
 	unsigned int i, steps = 0, round;
 	int64_t t0;
 
@@ -1312,7 +1197,7 @@ static void random_walk(void)
 	srandom(seed);
 	t0 = t_now_ms();
 	while (t_now_ms() - t0 < 4000) {
-		walk_step(ps, 4);
+		p_walk_step(ps, 4);
 		steps++;
 		if (steps % 16 == 0)
 			for (i = 0; i < 4; i++)
@@ -1323,7 +1208,9 @@ static void random_walk(void)
 		size_t left = 0;
 
 		for (i = 0; i < 4; i++) {
-			size_t n = live_calls(ps[i], calls, WALK_MAX_CALLS), k;
+			size_t k, n;
+
+			n = p_live_calls(ps[i], calls, P_WALK_MAX_CALLS);
 
 			left += n;
 			for (k = 0; k < n; k++) {
@@ -1340,8 +1227,8 @@ static void random_walk(void)
 	}
 	for (i = 0; i < 4; i++) {
 		p_pump(ps[i], 100);
-		T_EXPECT_EQ(live_calls(ps[i], calls, WALK_MAX_CALLS), 0);
-		walk_check(ps[i]);
+		T_EXPECT_EQ(p_live_calls(ps[i], calls, P_WALK_MAX_CALLS), 0);
+		p_walk_check(ps[i]);
 		p_mark_all(ps[i]);
 	}
 	t_note("%u operations", steps);

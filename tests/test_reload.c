@@ -417,6 +417,80 @@ static void wrong_abi_refused(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * Reloads in the middle of a random walk on the reloaded provider's lines:
+ * every request answered once, no state after an IDLE, no crash, and once
+ * everybody hangs up no call is left, as far as the parties can tell.
+ */
+static void reload_during_walk(void)
+{
+	struct party A, B, C, D, *ps[] = { &A, &B, &C, &D };
+	uint32_t calls[P_WALK_MAX_CALLS];
+	struct rc admin;
+	unsigned int i, steps = 0, reloads = 0, round;
+	int64_t t0, next;
+
+	start(&admin);
+	for (i = 0; i < 4; i++)
+		p_open(ps[i], (const char *[]){ "A", "B", "C", "D" }[i], i,
+		       CTI_PRIV_OWNER);
+	srandom(7);
+	t0 = t_now_ms();
+	next = t0 + 500;
+	while (t_now_ms() - t0 < 3000) {
+		p_walk_step(ps, 4);
+		steps++;
+		if (t_now_ms() >= next) {
+			T_ASSERT_EQ(rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD,
+						"sim"), 0);
+			reloads++;
+			next = t_now_ms() + 500;
+			/* lines come back closed: the parties open them again */
+			for (i = 0; i < 4; i++) {
+				uint64_t req;
+
+				p_pump(ps[i], 20);
+				if (cti_line_get_privilege(ps[i]->line) ==
+				    CTI_PRIV_OWNER)
+					continue;
+				if (!cti_line_open(ps[i]->line, CTI_PRIV_OWNER,
+						   &req))
+					p_sent(ps[i], 0, req, "reopen");
+			}
+		}
+	}
+	for (round = 0; round < 20; round++) {
+		size_t left = 0;
+
+		for (i = 0; i < 4; i++) {
+			size_t k, n = p_live_calls(ps[i], calls, P_WALK_MAX_CALLS);
+
+			left += n;
+			for (k = 0; k < n; k++) {
+				uint64_t req;
+
+				if (!cti_call_drop(ps[i]->line, calls[k], &req))
+					p_sent(ps[i], 0, req, "hang up");
+			}
+		}
+		for (i = 0; i < 4; i++)
+			p_pump(ps[i], 50);
+		if (!left)
+			break;
+	}
+	t_note("%u operations, %u reloads", steps, reloads);
+	for (i = 0; i < 4; i++) {
+		p_pump(ps[i], 100);
+		T_EXPECT_EQ(p_live_calls(ps[i], calls, P_WALK_MAX_CALLS), 0);
+		p_walk_check(ps[i]);
+		p_mark_all(ps[i]);
+		p_close(ps[i]);
+	}
+	T_EXPECT(t_ctid_alive(&d), "ctid died");
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -425,6 +499,7 @@ int main(int argc, char **argv)
 		T_CASE(unknown_provider),
 		T_CASE(libcti_sees_reload),
 		T_CASE(wrong_abi_refused),
+		T_CASE_TIMEOUT(reload_during_walk, 60),
 		T_CASE_TIMEOUT(reload_under_traffic, 60),
 	};
 
