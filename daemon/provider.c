@@ -221,7 +221,13 @@ static void heap_del(struct provider *p, uint32_t i)
 
 static struct ptimer *ptimer_of(struct provider *p);
 
-static void ptimer_rearm(struct provider *p)
+/*
+ * Arms the instance's loop timer for its earliest timer. A timer already
+ * due is left to providers_run_due(), which runs before the loop waits,
+ * unless @force (the last word before waiting): waking the ring for it
+ * would cost a system call and a loop iteration per batch of events.
+ */
+static void ptimer_rearm(struct provider *p, bool force)
 {
 	struct ptimer *pt = ptimer_of(p);
 	uint64_t now, when;
@@ -229,9 +235,11 @@ static void ptimer_rearm(struct provider *p)
 	if (!pt || !p->ntimers)
 		return;
 	when = p->timers[0].deadline;
+	now = loop_now_ns();
+	if (!force && when <= now)
+		return;
 	if (pt->t.armed && pt->armed_for <= when)
 		return;
-	now = loop_now_ns();
 	pt->armed_for = when;
 	loop_timer_arm(&pt->t, when > now ? when - now : 0);
 }
@@ -263,7 +271,7 @@ static void ptimer_fire(struct loop_timer *t)
 		return;
 	pt->armed_for = 0;
 	if (run_due(p, pt))
-		ptimer_rearm(p);
+		ptimer_rearm(p, false);
 }
 
 /*
@@ -276,12 +284,24 @@ void providers_run_due(void)
 {
 	struct provider *p, *next;
 
-	for (p = g.providers; p; p = next) {
-		next = p->next;
-		if (p->ntimers && p->ptimer && !p->in_shutdown &&
-		    p->timers[0].deadline <= loop_now_ns())
-			run_due(p, p->ptimer);
+	/* A few passes: a timer callback may arm "next iteration" timers. */
+	for (int pass = 0; pass < 4; pass++) {
+		bool ran = false;
+
+		for (p = g.providers; p; p = next) {
+			next = p->next;
+			if (p->ntimers && p->ptimer && !p->in_shutdown &&
+			    p->timers[0].deadline <= loop_now_ns()) {
+				run_due(p, p->ptimer);
+				ran = true;
+			}
+		}
+		if (!ran)
+			break;
 	}
+	/* what is still due (or due later) must wake the ring */
+	for (p = g.providers; p; p = p->next)
+		ptimer_rearm(p, true);
 }
 
 static struct ptimer *ptimer_of(struct provider *p)
@@ -313,7 +333,7 @@ static int64_t h_timer_start(struct cti_host *h, uint64_t ms, uint64_t cookie)
 	t->order = ++p->timer_order;
 	t->cookie = cookie;
 	heap_up(p, p->ntimers - 1);
-	ptimer_rearm(p);
+	ptimer_rearm(p, false);
 	return p->next_timer_id;
 }
 
