@@ -50,7 +50,6 @@ static struct genl_family cti_nl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = cti_nl_ops,
 	.n_small_ops = ARRAY_SIZE(cti_nl_ops),
-	.resv_start_op = CTI_NL_CMD_LINK_STATE + 1,
 	.mcgrps = cti_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(cti_nl_mcgrps),
 };
