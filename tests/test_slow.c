@@ -408,6 +408,42 @@ static void libcti_sleeper(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * max_clients: the connection over the limit is turned away at once
+ * (closed, or an ERROR then closed), the others are not disturbed, and a
+ * place freed is a place taken again.
+ */
+static void max_clients_enforced(void)
+{
+	struct rc c[5], extra;
+	struct cti_wire_frame f;
+	int i, rc;
+
+	T_ASSERT(t_ctid_start(&d, t_conf(4, "max_clients = 5\n", NULL,
+					 NULL)) == 0, "start");
+	/* the harness's own probe connection is closed: all five are ours */
+	t_sleep_ms(100);
+	for (i = 0; i < 5; i++)
+		session(&c[i], "member");
+	rc = rc_connect(&extra, d.sock);
+	if (rc == 0) {
+		rc = rc_hello(&extra, "extra", 0, 0);
+		T_EXPECT(rc < 0, "a sixth session was accepted");
+		while (rc_recv(&extra, &f, 500) == 1)
+			;
+		rc_close(&extra);
+	}
+	for (i = 0; i < 5; i++)
+		T_EXPECT(first_line(&c[i]) != CTI_LINE_NONE, "member %d", i);
+	rc_close(&c[4]);
+	t_sleep_ms(100);
+	session(&c[4], "newcomer");
+	T_EXPECT(first_line(&c[4]) != CTI_LINE_NONE, "newcomer");
+	for (i = 0; i < 5; i++)
+		rc_close(&c[i]);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -416,6 +452,7 @@ int main(int argc, char **argv)
 		T_CASE(idle_connections),
 		T_CASE(writer_never_reads),
 		T_CASE_TIMEOUT(libcti_sleeper, 60),
+		T_CASE(max_clients_enforced),
 	};
 
 	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
