@@ -491,6 +491,82 @@ static void reload_during_walk(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * A provider that never answers: ctid answers ETIMEDOUT after
+ * request_timeout, and when the provider is unloaded still holding
+ * requests, ECANCELED; each request exactly once, ctid unharmed.
+ */
+static void host_completes_what_providers_drop(void)
+{
+	static unsigned char seen[64];
+	struct cti_wire_line l[8];
+	struct cti_wire_frame f;
+	struct rc admin;
+	char extra[256];
+	uint32_t mute = CTI_LINE_NONE;
+	int64_t first = 0, id;
+	int n, i, timedout = 0, cancelled = 0, rc;
+
+	snprintf(extra, sizeof(extra), "[provider silent]\nso = %s\n",
+		 TESTS_O "/tests/silent.so");
+	T_ASSERT(t_ctid_start(&d, t_conf(2, "request_timeout = 1\n", NULL,
+					 extra)) == 0, "start");
+	session(&admin, "admin");
+	n = rc_list_lines(&admin, l, 8);
+	for (i = 0; i < n; i++)
+		if (!strcmp(l[i].provider_name, "silent"))
+			mute = l[i].line;
+	T_ASSERT(mute != CTI_LINE_NONE, "no silent line");
+	T_ASSERT(rc_open_line(&admin, mute, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	/* 8 requests wait for the timeout */
+	for (i = 0; i < 8; i++) {
+		id = rc_command(&admin, CTI_CMD_SET_DND, mute, 0, 0, 1, 0, NULL);
+		T_ASSERT(id > 0, "send");
+		if (!first)
+			first = id;
+	}
+	while (timedout < 8 && (rc = rc_next_event(&admin, &f, 5000)) == 1) {
+		if (f.hdr.type != CTI_WIRE_REPLY)
+			continue;
+		T_ASSERT(f.hdr.id >= (uint64_t)first && f.hdr.id < (uint64_t)first + 8,
+			 "stray reply");
+		T_EXPECT(!seen[f.hdr.id - first]++, "answered twice");
+		T_EXPECT_EQ(f.u.reply.error, -ETIMEDOUT);
+		timedout++;
+	}
+	T_EXPECT_EQ(timedout, 8);
+	/* 8 more are held when the provider is unloaded */
+	first = 0;
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < 8; i++) {
+		id = rc_command(&admin, CTI_CMD_SET_DND, mute, 0, 0, 1, 0, NULL);
+		if (!first)
+			first = id;
+	}
+	T_EXPECT_EQ(rc_provider(&admin, CTI_WIRE_PROVIDER_UNLOAD, "silent"), 0);
+	while (cancelled < 8 && (rc = rc_next_event(&admin, &f, 3000)) == 1) {
+		if (f.hdr.type != CTI_WIRE_REPLY)
+			continue;
+		T_ASSERT(f.hdr.id >= (uint64_t)first && f.hdr.id < (uint64_t)first + 8,
+			 "stray reply %llu", (unsigned long long)f.hdr.id);
+		T_EXPECT(!seen[f.hdr.id - first]++, "answered twice");
+		T_EXPECT(f.u.reply.error == -ECANCELED ||
+			 f.u.reply.error == -ENODEV, "error %d",
+			 f.u.reply.error);
+		cancelled++;
+	}
+	T_EXPECT_EQ(cancelled, 8);
+	/* no late answer after the timeout window either */
+	t_sleep_ms(1200);
+	while (rc_next_event(&admin, &f, 100) == 1)
+		T_EXPECT(f.hdr.type != CTI_WIRE_REPLY, "late reply %llu",
+			 (unsigned long long)f.hdr.id);
+	T_EXPECT(t_ctid_alive(&d), "ctid died");
+	T_EXPECT_EQ(rc_list_lines(&admin, l, 8), 2);
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -499,6 +575,7 @@ int main(int argc, char **argv)
 		T_CASE(unknown_provider),
 		T_CASE(libcti_sees_reload),
 		T_CASE(wrong_abi_refused),
+		T_CASE(host_completes_what_providers_drop),
 		T_CASE_TIMEOUT(reload_during_walk, 60),
 		T_CASE_TIMEOUT(reload_under_traffic, 60),
 	};
