@@ -567,6 +567,58 @@ static void host_completes_what_providers_drop(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * max_requests bounds what one client has in flight: with 16 requests
+ * held by the silent provider, the 17th and later are answered EAGAIN at
+ * once; when the held ones time out, there is room again.
+ */
+static void request_bound(void)
+{
+	struct cti_wire_line l[8];
+	struct cti_wire_frame f;
+	struct rc admin;
+	char extra[256];
+	uint32_t mute = CTI_LINE_NONE;
+	int n, i, eagain = 0, timedout = 0, rc;
+
+	snprintf(extra, sizeof(extra), "[provider silent]\nso = %s\n",
+		 TESTS_O "/tests/silent.so");
+	T_ASSERT(t_ctid_start(&d, t_conf(2, "request_timeout = 1\n"
+					 "max_requests = 16\n", NULL, extra)) == 0,
+		 "start");
+	session(&admin, "admin");
+	n = rc_list_lines(&admin, l, 8);
+	for (i = 0; i < n; i++)
+		if (!strcmp(l[i].provider_name, "silent"))
+			mute = l[i].line;
+	T_ASSERT(mute != CTI_LINE_NONE, "no silent line");
+	T_ASSERT(rc_open_line(&admin, mute, CTI_WIRE_PRIV_OWNER) == 0, "open");
+	for (i = 0; i < 20; i++)
+		T_ASSERT(rc_command(&admin, CTI_CMD_SET_DND, mute, 0, 0, 1, 0,
+				    NULL) > 0, "send");
+	while (eagain + timedout < 20 &&
+	       (rc = rc_next_event(&admin, &f, 5000)) == 1) {
+		if (f.hdr.type != CTI_WIRE_REPLY)
+			continue;
+		if (f.u.reply.error == -EAGAIN) {
+			T_EXPECT(!timedout, "EAGAIN after the timeouts began");
+			eagain++;
+		} else {
+			T_EXPECT_EQ(f.u.reply.error, -ETIMEDOUT);
+			timedout++;
+		}
+	}
+	T_EXPECT_EQ(eagain, 4);
+	T_EXPECT_EQ(timedout, 16);
+	/* room again */
+	T_ASSERT(rc_command(&admin, CTI_CMD_SET_DND, mute, 0, 0, 1, 0, NULL) > 0,
+		 "send");
+	T_ASSERT(rc_wait_type(&admin, CTI_WIRE_REPLY, &f, 5000) == 1, "reply");
+	T_EXPECT_EQ(f.u.reply.error, -ETIMEDOUT);
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -576,6 +628,7 @@ int main(int argc, char **argv)
 		T_CASE(libcti_sees_reload),
 		T_CASE(wrong_abi_refused),
 		T_CASE(host_completes_what_providers_drop),
+		T_CASE(request_bound),
 		T_CASE_TIMEOUT(reload_during_walk, 60),
 		T_CASE_TIMEOUT(reload_under_traffic, 60),
 	};
