@@ -310,6 +310,9 @@ int cti_ring_mmap(struct cti_ring *r, struct vm_area_struct *vma)
 
 	if (vma->vm_pgoff || len > CTI_RING_DATA_OFF + r->size)
 		return -EINVAL;
+	/* A private copy would hide the consumer's head from the kernel. */
+	if (!(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
 	/* Sets VM_DONTEXPAND | VM_DONTDUMP: the mapping cannot grow. */
 	return remap_vmalloc_range(vma, r->buf, 0);
 }
