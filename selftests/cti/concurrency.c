@@ -217,7 +217,7 @@ FIXTURE_TEARDOWN(conc)
 {
 }
 
-TEST_F_TIMEOUT(conc, submit_while_unplugging, 600)
+TEST_F_TIMEOUT(conc, submit_while_unplugging, 400)
 {
 	static struct worker w[WORKERS];
 	unsigned int round, i, total = 0, failed = 0;

@@ -214,7 +214,7 @@ FIXTURE_TEARDOWN(unplug)
 {
 }
 
-TEST_F_TIMEOUT(unplug, with_sleepers, 900)
+TEST_F_TIMEOUT(unplug, with_sleepers, 450)
 {
 	unsigned int round;
 
