@@ -269,6 +269,11 @@ void cti_card_unregister(struct cti_card *card)
 		return;
 	}
 	cdev_device_del(&card->cdev, &card->dev);
+	/*
+	 * device_del() dropped the parent's reference; the backend may free
+	 * its parent device now, while files keep the card alive.
+	 */
+	card->dev.parent = NULL;
 	xa_erase(&cti_cards, card->index);
 	card->registered = false;
 	mutex_unlock(&cti_cards_lock);
