@@ -253,7 +253,12 @@ int rc_hello(struct rc *c, const char *name, uint64_t session, uint64_t seq)
 	if (rc < 0)
 		return rc;
 	for (;;) {
-		rc = rc_recv(c, &f, 5000);
+		/*
+		 * A ctid that has just started (a sanitized one, on a loaded
+		 * machine) may take seconds before its loop runs: it listens
+		 * before its providers are up.
+		 */
+		rc = rc_recv(c, &f, 15000);
 		if (rc <= 0)
 			return rc ? rc : -ETIMEDOUT;
 		if (f.hdr.type == CTI_WIRE_HELLO_ACK) {

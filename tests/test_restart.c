@@ -204,7 +204,7 @@ static void kill9_under_traffic(void)
 	struct rc w, m;
 	uint64_t sess, last;
 	uint32_t line;
-	int i, lines = 0;
+	int i, rc, lines = 0;
 
 	start(NULL);
 	session(&w, "worker");
@@ -231,7 +231,11 @@ static void kill9_under_traffic(void)
 
 	T_ASSERT(t_ctid_restart(&d) == 0, "restart");
 	T_ASSERT(rc_connect(&m, d.sock) == 0, "reconnect");
-	T_ASSERT(rc_hello(&m, "watcher", sess, last) == 0, "hello");
+	rc = rc_hello(&m, "watcher", sess, last);
+	if (rc) {
+		t_ctid_dump_log(&d);
+		T_ASSERT(rc == 0, "hello: %d (%s)", rc, strerror(-rc));
+	}
 	T_EXPECT(m.ack.resume == CTI_WIRE_RESUME_RESYNC ||
 		 m.ack.resume == CTI_WIRE_RESUME_OK, "resume %u",
 		 m.ack.resume);
