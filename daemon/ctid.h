@@ -238,6 +238,7 @@ struct ctid {
 	uint32_t nreqs, capreqs, free_req;
 	uint64_t req_gen;
 	uint32_t nconns;
+	uint64_t events_lost;		/* events no session could be given */
 	bool stopping;
 };
 
@@ -269,6 +270,7 @@ void line_drop_session(struct line *l, struct session *s);
 /* session.c */
 void fanout_line(struct line *l, const struct call *c,
 		 const struct cti_wire_frame *f, uint16_t priv_off);
+void session_event_lost(struct session *s);
 void fanout_visible(const struct line *l, struct provider *p,
 		    const struct cti_wire_frame *f);
 void session_event(struct session *s, struct blob *b, uint32_t priv);

@@ -48,7 +48,7 @@ struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off)
 	memcpy(&tmp.u, &f->u, sizeof(tmp.u));
 	n = cti_wire_encode(&tmp, buf, sizeof(buf), &diag);
 	if (n < 0) {
-		log_rl(LOG_LVL_WARN, "dropping a %s event: %s at %s",
+		log_rl(LOG_LVL_WARN, "cannot encode a %s event: %s at %s",
 		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
 		       diag.field ? diag.field : "?");
 		return NULL;
@@ -98,8 +98,10 @@ static void ring_push(struct session *s, struct blob *b, uint32_t priv)
 		blob_put(replay_blob(&s->ring[s->ring_head]));
 		s->ring_count--;
 	}
-	s->ring[s->ring_head].v = (uintptr_t)b | (priv & 3);
-	b->refs++;
+	/* NULL: an event that was lost before it could be queued */
+	s->ring[s->ring_head].v = b ? (uintptr_t)b | (priv & 3) : 0;
+	if (b)
+		b->refs++;
 	s->ring_head = (s->ring_head + 1) % s->ring_cap;
 	s->ring_count++;
 }
@@ -271,6 +273,34 @@ void session_event(struct session *s, struct blob *b, uint32_t priv)
 	}
 }
 
+/*
+ * An event this session should have had could not be made (the provider
+ * gave a value the wire cannot carry, or memory ran out). Nothing is lost
+ * silently: the event still takes a sequence number, its replay slot stays
+ * empty, and the client gets GAP for it, RESYNC (OVERFLOW) and a snapshot,
+ * exactly as a slow client does.
+ */
+void session_event_lost(struct session *s)
+{
+	struct conn *c = s->conn;
+	uint64_t seq = ++s->seq;
+
+	g.events_lost++;
+	log_rl(LOG_LVL_WARN, "session of uid %u (%s) lost event %llu (%llu lost in all); GAP and RESYNC follow",
+	       (unsigned int)s->pr.uid, s->client_name,
+	       (unsigned long long)seq, (unsigned long long)g.events_lost);
+	ring_push(s, NULL, 0);
+	if (!c || c->closing)
+		return;		/* a resume finds the empty slot */
+	if (!s->overflow) {
+		s->overflow = true;
+		s->gap_first = seq;
+	}
+	/* An idle connection has no send whose completion would say GAP. */
+	if (!c->send_armed && !c->pending.len)
+		session_drained(c);
+}
+
 static uint64_t type_feature(uint16_t type)
 {
 	switch (type) {
@@ -295,9 +325,7 @@ void fanout_line(struct line *l, const struct call *c,
 
 	if (!l->nopeners)
 		return;
-	b = blob_encode(f, priv_off);
-	if (!b)
-		return;
+	b = blob_encode(f, priv_off);	/* NULL: each session gets a GAP */
 	for (uint32_t i = 0; i < l->nopeners; i++) {
 		struct session *s = l->openers[i].s;
 		uint32_t priv = l->openers[i].priv;
@@ -309,7 +337,10 @@ void fanout_line(struct line *l, const struct call *c,
 			if (priv == CTI_WIRE_PRIV_NONE)
 				continue;
 		}
-		session_event(s, b, priv);
+		if (b)
+			session_event(s, b, priv);
+		else
+			session_event_lost(s);
 	}
 	blob_put(b);
 }
@@ -318,6 +349,7 @@ void fanout_visible(const struct line *l, struct provider *p,
 		    const struct cti_wire_frame *f)
 {
 	struct blob *shared = NULL;
+	bool encoded = false;
 
 	for (struct session *s = g.sessions; s; s = s->next) {
 		struct blob *b;
@@ -331,18 +363,22 @@ void fanout_visible(const struct line *l, struct provider *p,
 
 			line_fill_wire(l, s, &lf.u.line);
 			b = blob_encode(&lf, 0);
-			if (!b)
+			if (!b) {
+				session_event_lost(s);
 				continue;
+			}
 			session_event(s, b, 0);
 			blob_put(b);
 			continue;
 		}
-		if (!shared) {
+		if (!shared && !encoded) {
 			shared = blob_encode(f, 0);
-			if (!shared)
-				return;
+			encoded = true;
 		}
-		session_event(s, shared, 0);
+		if (shared)
+			session_event(s, shared, 0);
+		else
+			session_event_lost(s);
 	}
 	blob_put(shared);
 }
@@ -361,6 +397,8 @@ static void session_privilege_event(struct session *s, uint32_t line,
 	if (b) {
 		session_event(s, b, priv);
 		blob_put(b);
+	} else {
+		session_event_lost(s);
 	}
 }
 
@@ -537,6 +575,12 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 		for (uint64_t q = h->resume_seq + 1; q <= s->seq; q++) {
 			struct replay_ent *e = ring_at(s, q);
 
+			if (!replay_blob(e)) {
+				/* lost before it was queued: GAP from here */
+				s->overflow = true;
+				s->gap_first = q;
+				break;
+			}
 			if (!conn_queue_event(c, replay_blob(e), q, replay_priv(e))) {
 				uint64_t first = conn_discard_events(c);
 

@@ -134,6 +134,48 @@ int main(void)
 	CHECK(n == 4 && fr[3].hdr.id == s->seq && s->seq == fr[2].u.end.seq + 1,
 	      "event after the snapshot has seq END.seq + 1");
 
+	/*
+	 * An event the wire cannot carry (a CALL_INFO reason out of range,
+	 * as a buggy provider might post) is not dropped silently: it takes
+	 * a sequence number, is counted, and the session gets GAP for it,
+	 * RESYNC and a snapshot; a resume replays up to it, then says GAP.
+	 */
+	{
+		struct cti_wire_frame bad = { .hdr.type = CTI_WIRE_EV_CALL_INFO };
+		struct opener op = { .s = s, .priv = CTI_WIRE_PRIV_MONITOR };
+		struct line l = { .id = 7, .nopeners = 1, .openers = &op };
+		uint64_t lost_seq, before = g.events_lost;
+
+		bad.u.call_info.line = 7;
+		bad.u.call_info.call = 1;
+		bad.u.call_info.reason = 0xffff;
+		CHECK(blob_encode(&bad, 0) == NULL, "a bad event should not encode");
+		free(c.pending.data);
+		memset(&c.pending, 0, sizeof(c.pending));
+		fanout_line(&l, NULL, &bad, 0);
+		lost_seq = s->seq;
+		CHECK(g.events_lost == before + 1, "lost events %llu",
+		      (unsigned long long)g.events_lost);
+		CHECK(lost_seq == fr[3].hdr.id + 1, "the lost event has no seq");
+		CHECK(session_replay_get(s, lost_seq) &&
+		      !replay_blob(session_replay_get(s, lost_seq)),
+		      "its replay slot should be empty");
+		n = frames(&c.pending, fr, 4096);
+		CHECK(n == 3 && fr[0].hdr.type == CTI_WIRE_GAP &&
+		      fr[0].u.gap.first_seq == lost_seq &&
+		      fr[0].u.gap.last_seq == lost_seq &&
+		      fr[0].u.gap.count == 1, "want GAP of the lost event (%d frames)", n);
+		CHECK(n == 3 && fr[1].hdr.type == CTI_WIRE_RESYNC &&
+		      fr[2].hdr.type == CTI_WIRE_END && fr[2].u.end.seq == lost_seq,
+		      "RESYNC and a snapshot after the GAP");
+		CHECK(!s->overflow, "still overflowed after the GAP");
+		/* events flow again */
+		session_event(s, b, 0);
+		n = frames(&c.pending, fr, 4096);
+		CHECK(n == 4 && fr[3].hdr.id == lost_seq + 1,
+		      "the next event has seq %llu", (unsigned long long)lost_seq + 1);
+	}
+
 	free(c.pending.data);
 	s->conn = NULL;
 	blob_put(b);
