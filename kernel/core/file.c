@@ -9,6 +9,7 @@
  */
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/ktime.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -140,6 +141,11 @@ static __poll_t cti_poll(struct file *filp, struct poll_table_struct *wait)
 	poll_wait(filp, &f->wait, wait);
 
 	spin_lock_irqsave(&card->lock, flags);
+	/*
+	 * An mmap consumer makes room without a system call: poll() is where
+	 * the kernel learns of it, so report pending loss here.
+	 */
+	cti_ring_flush_overflow(&f->ring, ktime_get_ns());
 	if (cti_ring_pending(&f->ring))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (card->dead)

@@ -251,6 +251,7 @@ bool cti_ring_write(struct cti_ring *r, const struct cti_event *ev,
 		    u64 timestamp_ns, bool last);
 u32 cti_ring_refresh_head(struct cti_ring *r);
 bool cti_ring_pending(struct cti_ring *r);
+bool cti_ring_flush_overflow(struct cti_ring *r, u64 timestamp_ns);
 ssize_t cti_ring_read(struct cti_ring *r, spinlock_t *lock,
 		      char __user *buf, size_t count);
 void cti_ring_layout(const struct cti_ring *r, struct cti_ring_info *info);

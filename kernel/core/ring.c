@@ -11,8 +11,13 @@
  *
  * Room for the CARD_REMOVED record is always kept free, so that it is
  * never lost: ordinary records may not use the last CTI_RING_RESERVE bytes.
+ *
+ * Loss is never silent: records that do not fit are counted, and the
+ * OVERFLOW record with the count is written as soon as room returns,
+ * either by the next producer or by the consumer's read() or poll().
  */
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -161,7 +166,8 @@ static void cti_ring_lose(struct cti_ring *r)
  * @last: this is CARD_REMOVED: it may use the reserve, nothing follows
  *
  * A record that does not fit is counted as lost; an OVERFLOW record with
- * the count goes in before the next record that fits with it.
+ * the count goes in before the next record that fits with it, or earlier
+ * when the consumer makes room (cti_ring_flush_overflow()).
  * Context: any; the card's lock held.
  *
  * Return: whether the record was written.
@@ -215,13 +221,52 @@ bool cti_ring_write(struct cti_ring *r, const struct cti_event *ev,
 }
 
 /**
+ * cti_ring_flush_overflow() - report pending loss as soon as room returns
+ * @r: the ring
+ * @timestamp_ns: the timestamp of the OVERFLOW record
+ *
+ * The producer writes the OVERFLOW record only in front of the next record
+ * that fits with it. A consumer that drained a full ring would then see no
+ * loss until some new event came, perhaps never; so the consumer's side
+ * (read() once it moved the head, poll()) calls this to write the record
+ * right away. Like every producer it keeps the reserve for CARD_REMOVED.
+ * Context: process; the card's lock held.
+ *
+ * Return: whether an OVERFLOW record was written.
+ */
+bool cti_ring_flush_overflow(struct cti_ring *r, u64 timestamp_ns)
+{
+	struct cti_ev_overflow ovf;
+	u32 head, free;
+
+	if (!r->lost_pending || r->removed)
+		return false;
+	head = cti_ring_refresh_head(r);
+	free = r->size - (r->tail - head);
+	if (cti_ring_need(r, r->tail, sizeof(ovf)) + CTI_RING_RESERVE > free)
+		return false;
+
+	memset(&ovf, 0, sizeof(ovf));
+	ovf.hdr.type = CTI_EV_OVERFLOW;
+	ovf.hdr.size = sizeof(ovf);
+	ovf.hdr.line = CTI_LINE_NONE;
+	ovf.lost = r->lost_pending;
+	cti_ring_put(r, &ovf.hdr, timestamp_ns);
+	r->lost_pending = 0;
+	/* Release: as in cti_ring_write(). */
+	smp_store_release(cti_ring_word(r, CTI_RING_TAIL_OFF), r->tail);
+	return true;
+}
+
+/**
  * cti_ring_read() - copy whole records to userspace
  * @r: the ring
  * @lock: the card's lock, which guards the ring's positions
  * @buf: user buffer
  * @count: its size
  *
- * Consumes the records it copies, and PAD records on the way.
+ * Consumes the records it copies, and PAD records on the way; then, as
+ * room has returned, writes the OVERFLOW record of any pending loss.
  * Context: process; the caller serialises readers.
  *
  * Return: bytes copied; 0 if the ring is empty; -EINVAL if the next
@@ -287,6 +332,7 @@ ssize_t cti_ring_read(struct cti_ring *r, spinlock_t *lock,
 		/* Release: our reads of the records precede the new head. */
 		smp_store_release(cti_ring_word(r, CTI_RING_HEAD_OFF), pos);
 	}
+	cti_ring_flush_overflow(r, ktime_get_ns());
 	spin_unlock_irqrestore(lock, flags);
 
 	return copied ? copied : err;

@@ -234,8 +234,8 @@ TEST_F_TIMEOUT(ring, overflow, 120)
 	ASSERT_LT(0, kept);
 	ASSERT_GE(self->cap, kept);
 	/*
-	 * The loss is reported when room returns: at the latest with the
-	 * next record, so post one more after draining.
+	 * The loss is reported as soon as the drain makes room (see
+	 * overflow_on_drain); one more record must come after it.
 	 */
 	ASSERT_EQ(0, flood(&self->sim, 1));
 	ASSERT_EQ(0, tally_drain(&self->st, &t, 300));
@@ -264,6 +264,38 @@ TEST_F_TIMEOUT(ring, overflow, 120)
 	ASSERT_EQ(2, t.overflows);
 	ASSERT_EQ(n + 1 + 2 * self->cap + 1, t.digits + t.lost);
 	ASSERT_EQ(t.lost, cti_ring_overflow(&self->ring));
+}
+
+/*
+ * The loss is reported as soon as the reader makes room, with no further
+ * event: read() writes the OVERFLOW record once it has consumed, poll()
+ * once an mmap reader has moved its head.
+ */
+TEST_F_TIMEOUT(ring, overflow_on_drain, 120)
+{
+	unsigned int n = 2 * self->cap + 5;
+	struct tally t = { 0 };
+
+	ASSERT_EQ(0, flood(&self->sim, n));
+	ASSERT_LT(0, cti_ring_overflow(&self->ring));
+	t.one_flood = true;
+	ASSERT_EQ(0, tally_drain(&self->st, &t, 300));
+	ASSERT_TALLY_OK(t);
+
+	ASSERT_EQ(1, t.overflows);
+	ASSERT_EQ(t.digits, t.ovf_at);	/* after every kept record */
+	ASSERT_LT(0, t.digits);
+	ASSERT_GE(self->cap, t.digits);
+	ASSERT_EQ(n, t.digits + t.lost)
+		TH_LOG("digits %llu lost %llu", (unsigned long long)t.digits,
+		       (unsigned long long)t.lost);
+	ASSERT_EQ(t.lost, cti_ring_overflow(&self->ring));
+	ASSERT_EQ(t.digits + 1, t.last_seq);
+	ASSERT_EQ(0, t.others);
+
+	/* Drained and reported: nothing more comes. */
+	ASSERT_EQ(0, tally_drain(&self->st, &t, 100));
+	ASSERT_EQ(1, t.overflows);
 }
 
 /*
