@@ -551,8 +551,8 @@ static void sim_offer(struct sim_dev *sd, struct sim_call *src,
 		c->far_answered = true;
 		strscpy(c->far_number, far_number, sizeof(c->far_number));
 	}
-	sim_state(sd, c, CTI_CALL_OFFERING, reason);
 	sim_info(sd, c, SIM_INFO_ALL);
+	sim_state(sd, c, CTI_CALL_OFFERING, reason);
 	if (src && src->state != CTI_CALL_RINGBACK)
 		sim_state(sd, src, CTI_CALL_RINGBACK, 0);
 	if (ln->fwd_mode == CTI_FORWARD_NO_ANSWER)
@@ -686,8 +686,8 @@ static int sim_make_call(struct sim_dev *sd, const struct sim_req *req)
 	strscpy(c->caller, sd->lines[req->line].number, sizeof(c->caller));
 	strscpy(c->called, number, sizeof(c->called));
 	sim_done(sd, req, 0, c->handle);
-	sim_state(sd, c, CTI_CALL_DIALING, 0);
 	sim_info(sd, c, SIM_INFO_ALL);
+	sim_state(sd, c, CTI_CALL_DIALING, 0);
 	sim_offer(sd, c, NULL, c->caller, number, CTI_REASON_DIRECT, 0);
 	return 0;
 }
@@ -719,8 +719,8 @@ static int sim_setup_consult(struct sim_dev *sd, const struct sim_req *req,
 	strscpy(c->called, number, sizeof(c->called));
 	sim_done(sd, req, 0, c->handle);
 	sim_state(sd, h, hold_state, 0);
-	sim_state(sd, c, CTI_CALL_DIALING, 0);
 	sim_info(sd, c, SIM_INFO_ALL);
+	sim_state(sd, c, CTI_CALL_DIALING, 0);
 	sim_offer(sd, c, NULL, c->caller, number, CTI_REASON_DIRECT, 0);
 	return 0;
 }
@@ -977,8 +977,8 @@ static int sim_unpark_cmd(struct sim_dev *sd, const struct sim_req *req)
 	}
 	memset(slot, 0, sizeof(*slot));
 	sim_done(sd, req, 0, c->handle);
-	sim_state(sd, c, CTI_CALL_CONNECTED, 0);
 	sim_info(sd, c, SIM_INFO_ALL);
+	sim_state(sd, c, CTI_CALL_CONNECTED, 0);
 	if (p)
 		sim_state(sd, p, CTI_CALL_CONNECTED, 0);
 	return 0;
@@ -1020,8 +1020,8 @@ static int sim_pickup(struct sim_dev *sd, const struct sim_req *req)
 	sim_take_party(c, r);
 	sim_done(sd, req, 0, c->handle);
 	sim_release(sd, r, CTI_DISC_PICKUP);
-	sim_state(sd, c, CTI_CALL_CONNECTED, 0);
 	sim_info(sd, c, SIM_INFO_ALL);
+	sim_state(sd, c, CTI_CALL_CONNECTED, 0);
 	if (c->peer)
 		sim_state(sd, c->peer, CTI_CALL_CONNECTED, 0);
 	return 0;

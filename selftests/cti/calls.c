@@ -242,6 +242,38 @@ static const void *find_ev(FIXTURE_DATA(calls) *self, uint16_t type,
 	return NULL;
 }
 
+/*
+ * The position in self->log of the first CALL_STATE or CALL_INFO (@type)
+ * record about @call, or -1.
+ */
+static int first_about(FIXTURE_DATA(calls) *self, uint16_t type,
+		       uint32_t call)
+{
+	const struct cti_event *ev;
+	int i = 0;
+
+	cti_evlog_for_each(&self->log, ev) {
+		const struct cti_ev_call_state *cs = (const void *)ev;
+		const struct cti_ev_call_info *ci = (const void *)ev;
+
+		if (ev->type == type &&
+		    (type == CTI_EV_CALL_STATE ? cs->call : ci->call) == call)
+			return i;
+		i++;
+	}
+	return -1;
+}
+
+/* A new call's parties come first: its CALL_INFO before any CALL_STATE. */
+#define EXPECT_INFO_FIRST(call) do { \
+	int _info = first_about(self, CTI_EV_CALL_INFO, call); \
+	int _state = first_about(self, CTI_EV_CALL_STATE, call); \
+	EXPECT_LE(0, _info); \
+	EXPECT_LT(_info, _state) \
+		TH_LOG("call %u: CALL_INFO at %d, CALL_STATE at %d", \
+		       (unsigned int)(call), _info, _state); \
+} while (0)
+
 static unsigned int count_ev(FIXTURE_DATA(calls) *self, uint16_t type)
 {
 	const struct cti_event *ev;
@@ -322,6 +354,8 @@ TEST_F(calls, make_answer_drop)
 	c1 = call_on(self, 1);
 	ASSERT_NE(0, c1);
 	EXPECT_NE(c0, c1);
+	EXPECT_INFO_FIRST(c0);
+	EXPECT_INFO_FIRST(c1);
 
 	ci = find_ev(self, CTI_EV_CALL_INFO, 1);
 	ASSERT_NE(NULL, ci);
@@ -671,6 +705,7 @@ TEST_F(calls, park_unpark)
 	EXPECT_STATES("2:CONNECTED 1:CONNECTED");
 	EXPECT_NE(0, u2);
 	EXPECT_EQ(u2, call_on(self, 2));
+	EXPECT_INFO_FIRST(u2);
 	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
 	ASSERT_NE(NULL, ci);
 	EXPECT_EQ(CTI_REASON_UNPARK, ci->reason);
@@ -704,6 +739,7 @@ TEST_F(calls, pickup)
 	EXPECT_STATES("1:IDLE/PICKUP 2:CONNECTED 0:CONNECTED");
 	EXPECT_NE(0, p2);
 	EXPECT_EQ(p2, call_on(self, 2));
+	EXPECT_INFO_FIRST(p2);
 	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
 	ASSERT_NE(NULL, ci);
 	EXPECT_EQ(CTI_REASON_PICKUP, ci->reason);
@@ -1093,6 +1129,7 @@ TEST_F(calls, inbound)
 	EXPECT_STREQ("5551234", ci->caller);
 	EXPECT_STREQ("102", ci->called);
 	c = ci->call;
+	EXPECT_INFO_FIRST(c);
 	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, c, 0, 0, 0, NULL, NULL));
 	EXPECT_STATES("2:CONNECTED");
 
