@@ -43,6 +43,12 @@ struct worker {
 /* Set just before live=0 is written, and just after it returned. */
 static volatile int unplugged, unplug_done;
 
+/*
+ * Workers that have had a submit accepted in this round: the unplug waits
+ * for all of them, so that every worker races it with requests in flight.
+ */
+static unsigned int started;
+
 static void fail(struct worker *w, const char *msg, uint32_t arg)
 {
 	if (!w->err) {
@@ -73,8 +79,9 @@ static int submit_one(struct worker *w, bool *dead)
 	if (ret == 0) {
 		w->state[n] = REQ_PENDING;
 		w->next++;
-		w->submitted++;
 		w->outstanding++;
+		if (!w->submitted++)
+			__atomic_fetch_add(&started, 1, __ATOMIC_SEQ_CST);
 		return 0;
 	}
 	if (ret != -ENODEV) {
@@ -221,6 +228,7 @@ TEST_F_TIMEOUT(conc, submit_while_unplugging, 400)
 {
 	static struct worker w[WORKERS];
 	unsigned int round, i, total = 0, failed = 0;
+	int64_t end;
 
 	for (round = 0; round < ROUNDS; round++) {
 		struct hammer h = { 0 };
@@ -228,6 +236,7 @@ TEST_F_TIMEOUT(conc, submit_while_unplugging, 400)
 		struct cti_sim sim;
 
 		unplugged = unplug_done = 0;
+		__atomic_store_n(&started, 0, __ATOMIC_SEQ_CST);
 		ASSERT_EQ(0, cti_sim_create(&sim, 4, 0, NULL));
 		ASSERT_EQ(0, cti_sim_write(&sim, "far_end", "5559 answer 5"));
 		for (i = 0; i < WORKERS; i++) {
@@ -251,7 +260,16 @@ TEST_F_TIMEOUT(conc, submit_while_unplugging, 400)
 						    &w[i]));
 		ASSERT_EQ(0, pthread_create(&hthr, NULL, hammer_fn, &h));
 
-		cti_sleep_ms(50 + round * 17);
+		/* Every worker has a request in flight before anything else. */
+		end = cti_now_ms() + ROUND_MS;
+		while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < WORKERS) {
+			ASSERT_GT(end, cti_now_ms())
+				TH_LOG("round %u: only %u workers submitted",
+				       round, started);
+			cti_sleep_ms(1);
+		}
+		/* Then a varying amount of traffic before the unplug. */
+		cti_sleep_ms(20 + round * 17);
 		/* Some requests fail on the way: their replies say so. */
 		ASSERT_EQ(0, cti_sim_write(&sim, "fail_next", "7 5"));
 		cti_sleep_ms(30 + round * 11);
