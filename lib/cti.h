@@ -331,8 +331,10 @@ int cti_line_close(struct cti_line *line, uint64_t *req);
 int cti_line_make_call(struct cti_line *line, const char *number,
 		       uint64_t *req);
 int cti_line_unpark(struct cti_line *line, const char *slot, uint64_t *req);
+/* @number NULL or "": group pickup, the oldest call ringing in the group. */
 int cti_line_pickup(struct cti_line *line, const char *number,
 		    uint64_t *req);
+/* @number NULL or "" with CTI_FORWARD_NONE. */
 int cti_line_set_forward(struct cti_line *line, enum cti_forward_mode mode,
 			 const char *number, uint64_t *req);
 int cti_line_set_dnd(struct cti_line *line, int on, uint64_t *req);

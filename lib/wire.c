@@ -401,10 +401,10 @@ static int is_number_cmd(unsigned int cmd)
 	case CTI_CMD_SETUP_CONFERENCE:
 	case CTI_CMD_REDIRECT:
 	case CTI_CMD_UNPARK:
-	case CTI_CMD_PICKUP:
 		return 1;	/* a number is required */
-	case CTI_CMD_PARK:
-	case CTI_CMD_SET_FORWARD:
+	case CTI_CMD_PARK:		/* empty: any free slot */
+	case CTI_CMD_PICKUP:		/* empty: group pickup */
+	case CTI_CMD_SET_FORWARD:	/* empty: with CTI_FORWARD_NONE */
 		return 2;	/* a number, possibly empty */
 	default:
 		return 0;

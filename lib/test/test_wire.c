@@ -328,6 +328,11 @@ static void m_linenone(struct cti_wire_frame *f) { f->u.call_state.line = CTI_LI
 static void m_number(struct cti_wire_frame *f) { memcpy(f->u.command.data, "1a1", 3); f->u.command.data_len = 3; }
 static void m_plus(struct cti_wire_frame *f) { memcpy(f->u.command.data, "1+1", 3); f->u.command.data_len = 3; }
 static void m_empty_number(struct cti_wire_frame *f) { f->u.command.data_len = 0; }
+static void m_unpark_empty(struct cti_wire_frame *f) { f->u.command.cmd = CTI_CMD_UNPARK; f->u.command.data_len = 0; }
+static void m_pickup_empty(struct cti_wire_frame *f) { f->u.command.cmd = CTI_CMD_PICKUP; f->u.command.data_len = 0; }
+static void m_park_empty(struct cti_wire_frame *f) { f->u.command.cmd = CTI_CMD_PARK; f->u.command.data_len = 0; }
+static void m_forward_none(struct cti_wire_frame *f) { f->u.command.cmd = CTI_CMD_SET_FORWARD; f->u.command.data_len = 0; }
+static void m_pickup_bad(struct cti_wire_frame *f) { f->u.command.cmd = CTI_CMD_PICKUP; memcpy(f->u.command.data, "1a", 2); f->u.command.data_len = 2; }
 static void m_long_number(struct cti_wire_frame *f) { memset(f->u.command.data, '1', 32); f->u.command.data_len = 32; }
 static void m_cmd(struct cti_wire_frame *f) { f->u.command.cmd = CTI_CMD_MAX; }
 static void m_cmd_big(struct cti_wire_frame *f) { f->u.command.cmd = 128; }
@@ -379,6 +384,14 @@ static void test_refusals(void)
 	expect(CTI_WIRE_COMMAND, m_number, -EILSEQ, "letter in a number");
 	expect(CTI_WIRE_COMMAND, m_plus, -EILSEQ, "'+' inside a number");
 	expect(CTI_WIRE_COMMAND, m_empty_number, -EINVAL, "MAKE_CALL, no number");
+	expect(CTI_WIRE_COMMAND, m_unpark_empty, -EINVAL, "UNPARK, no number");
+	expect(CTI_WIRE_COMMAND, m_pickup_empty, 16 + 2 + 2 + 20 + 2,
+	       "group PICKUP, no number");
+	expect(CTI_WIRE_COMMAND, m_park_empty, 16 + 2 + 2 + 20 + 2,
+	       "PARK at any slot");
+	expect(CTI_WIRE_COMMAND, m_forward_none, 16 + 2 + 2 + 20 + 2,
+	       "SET_FORWARD, no number");
+	expect(CTI_WIRE_COMMAND, m_pickup_bad, -EILSEQ, "letter in a PICKUP");
 	expect(CTI_WIRE_COMMAND, m_long_number, -ENAMETOOLONG, "32-digit number");
 	expect(CTI_WIRE_COMMAND, m_cmd, -EINVAL, "cmd CTI_CMD_MAX");
 	expect(CTI_WIRE_COMMAND, m_cmd_big, -EINVAL, "cmd 128");
