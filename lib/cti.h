@@ -42,14 +42,16 @@ extern "C" {
  *
  * Asynchronous requests: every call operation returns at once with 0 and a
  * request id (a positive uint64_t) in *req, or a negative errno if the
- * request could not even be sent: -EINVAL a bad argument, -EILSEQ or
- * -ENAMETOOLONG a number, digit string or text that ctid would refuse,
- * -ENODEV the line was removed, -ENOTCONN the session is reconnecting,
- * -EAGAIN a megabyte of requests is already waiting for ctid to read them
- * (dispatch, then retry), -ENOMEM. Whether the line is open and the user may act on it is ctid's
- * to decide: those errors arrive in the reply. Each request id then
- * completes exactly once: either cti_session_wait_reply() returns its
- * result, or a CTI_MSG_REPLY message carries it. If the connection breaks,
+ * request could not even be sent: -EINVAL a bad argument (among them a
+ * number or digit string missing where the command needs one), -EILSEQ a
+ * number, digit string or text with a character ctid would refuse,
+ * -ENAMETOOLONG one that is too long, -ENODEV the line was removed,
+ * -ENOTCONN the session is reconnecting, -EAGAIN a megabyte of requests is
+ * already waiting for ctid to read them (dispatch, then retry), -ENOMEM.
+ * Whether the line is open and the user may act on it is ctid's to decide:
+ * those errors arrive in the reply. Each request id then completes exactly
+ * once: either cti_session_wait_reply() returns its result, or a
+ * CTI_MSG_REPLY message carries it. If the connection breaks,
  * requests in flight complete with -ECONNRESET.
  *
  * Thread safety: a session and everything obtained from it (lines,
