@@ -17,35 +17,7 @@
 
 #include "sim.h"
 #include "test_host.h"
-
-static int checks_failed;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "  %s:%d: CHECK(%s)\n", __FILE__,	\
-			__LINE__, #cond);				\
-		checks_failed++;					\
-	}								\
-} while (0)
-
-#define CHECK_INT(got, want) do {					\
-	long long g_ = (got), w_ = (want);				\
-	if (g_ != w_) {							\
-		fprintf(stderr, "  %s:%d: %s is %lld, want %lld\n",	\
-			__FILE__, __LINE__, #got, g_, w_);		\
-		checks_failed++;					\
-	}								\
-} while (0)
-
-#define CHECK_STR(got, want) do {					\
-	const char *g_ = (got), *w_ = (want);				\
-	if (strcmp(g_, w_)) {						\
-		fprintf(stderr, "  %s:%d: %s\n    got  \"%s\"\n"	\
-			"    want \"%s\"\n", __FILE__, __LINE__, #got,	\
-			g_, w_);					\
-		checks_failed++;					\
-	}								\
-} while (0)
+#include "../test_check.h"
 
 /* Outside numbers with a script each, and short timers for the tests. */
 static const char *const base_cfg[] = {
@@ -1218,10 +1190,7 @@ static void test_scale(void)
 	stop(&th);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct test_case tests[] = {
 	{ "ops_table", test_ops_table },
 	{ "make_answer_drop", test_make_answer_drop },
 	{ "errors", test_errors },
@@ -1259,22 +1228,6 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	unsigned int i, passed = 0, failed = 0;
-
-	setvbuf(stdout, NULL, _IONBF, 0);	/* keep stderr in order */
-
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (argc > 1 && strcmp(argv[1], tests[i].name))
-			continue;
-		checks_failed = 0;
-		tests[i].fn();
-		printf("%s %u - %s\n", checks_failed ? "not ok" : "ok", i + 1,
-		       tests[i].name);
-		if (checks_failed)
-			failed++;
-		else
-			passed++;
-	}
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return test_run(tests, sizeof(tests) / sizeof(tests[0]),
+			argc > 1 ? argv[1] : NULL);
 }

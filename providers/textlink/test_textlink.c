@@ -11,35 +11,7 @@
 #include <string.h>
 
 #include "../sim/test_host.h"
-
-static int checks_failed;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "  %s:%d: CHECK(%s)\n", __FILE__,	\
-			__LINE__, #cond);				\
-		checks_failed++;					\
-	}								\
-} while (0)
-
-#define CHECK_INT(got, want) do {					\
-	long long g_ = (got), w_ = (want);				\
-	if (g_ != w_) {							\
-		fprintf(stderr, "  %s:%d: %s is %lld, want %lld\n",	\
-			__FILE__, __LINE__, #got, g_, w_);		\
-		checks_failed++;					\
-	}								\
-} while (0)
-
-#define CHECK_STR(got, want) do {					\
-	const char *g_ = (got), *w_ = (want);				\
-	if (strcmp(g_, w_)) {						\
-		fprintf(stderr, "  %s:%d: %s\n    got  \"%s\"\n"	\
-			"    want \"%s\"\n", __FILE__, __LINE__, #got,	\
-			g_, w_);					\
-		checks_failed++;					\
-	}								\
-} while (0)
+#include "../test_check.h"
 
 static const char *const cfg[] = {
 	"connect=unix:/run/pbx.sock", "retry_ms=500", "timeout_ms=100", NULL,
@@ -295,10 +267,7 @@ static void test_random_input(void)
 	CHECK_INT(th.violations, 0);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct test_case tests[] = {
 	{ "config", test_config },
 	{ "call", test_call },
 	{ "bad_input", test_bad_input },
@@ -310,19 +279,5 @@ static const struct {
 
 int main(void)
 {
-	unsigned int i, passed = 0, failed = 0;
-
-	setvbuf(stdout, NULL, _IONBF, 0);
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		checks_failed = 0;
-		tests[i].fn();
-		printf("%s %u - %s\n", checks_failed ? "not ok" : "ok", i + 1,
-		       tests[i].name);
-		if (checks_failed)
-			failed++;
-		else
-			passed++;
-	}
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return test_run(tests, sizeof(tests) / sizeof(tests[0]), NULL);
 }
