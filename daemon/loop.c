@@ -54,13 +54,36 @@ int loop_init(unsigned int entries)
 	struct io_uring_buf_reg reg = { 0 };
 	int ret;
 
-	/* A large CQ: fan-out to thousands of clients completes many sends
-	 * at once; the kernel keeps overflowed CQEs (FEAT_NODROP) anyway. */
-	p.flags = IORING_SETUP_CQSIZE;
-	p.cq_entries = entries * 4;
-	ret = io_uring_queue_init_params(entries, &g_loop.ring, &p);
+	/*
+	 * A large CQ: fan-out to thousands of clients completes many sends
+	 * at once; the kernel keeps overflowed CQEs (FEAT_NODROP) anyway.
+	 *
+	 * Only this thread ever touches the ring (run.c forks before it
+	 * exists), so ask for SINGLE_ISSUER and DEFER_TASKRUN (6.1): the
+	 * kernel then runs our completions' task work only when we wait in
+	 * io_uring_submit_and_wait(), in one batch, instead of interrupting
+	 * the handlers with it after every syscall. Older kernels refuse the
+	 * flags with EINVAL: try COOP_TASKRUN (5.19), then nothing.
+	 */
+	static const unsigned int try_flags[] = {
+		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+		IORING_SETUP_COOP_TASKRUN,
+		0,
+	};
+	for (unsigned int i = 0; i < sizeof(try_flags) / sizeof(try_flags[0]); i++) {
+		memset(&p, 0, sizeof(p));
+		p.flags = IORING_SETUP_CQSIZE | try_flags[i];
+		p.cq_entries = entries * 4;
+		ret = io_uring_queue_init_params(entries, &g_loop.ring, &p);
+		if (ret != -EINVAL)
+			break;
+	}
 	if (ret < 0)
 		return ret;
+	g_loop.setup_flags = p.flags;
+	log_debug("io_uring: %s task work",
+		  p.flags & IORING_SETUP_DEFER_TASKRUN ? "deferred" :
+		  p.flags & IORING_SETUP_COOP_TASKRUN ? "cooperative" : "immediate");
 
 	g_loop.br = mmap(NULL, LOOP_BUF_COUNT * sizeof(struct io_uring_buf),
 			 PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,

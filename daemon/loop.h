@@ -40,6 +40,7 @@ struct loop {
 	bool stop;
 	unsigned int buf_returns;	/* returned, not yet advanced */
 	void (*before_wait)(void);	/* flushes what a batch queued */
+	unsigned int setup_flags;	/* IORING_SETUP_* the kernel took */
 	uint64_t cqes;			/* statistics */
 	uint64_t batches;
 };
