@@ -102,7 +102,9 @@ static void ring_push(struct session *s, struct blob *b, uint32_t priv)
 	s->ring[s->ring_head].v = b ? (uintptr_t)b | (priv & 3) : 0;
 	if (b)
 		b->refs++;
-	s->ring_head = (s->ring_head + 1) % s->ring_cap;
+	/* no division on the per-event path: ring_cap need not be 2^n */
+	if (++s->ring_head == s->ring_cap)
+		s->ring_head = 0;
 	s->ring_count++;
 }
 
