@@ -30,6 +30,15 @@ static int call_cmd(struct cti_line *line, unsigned int cmd, uint32_t call,
 				req);
 }
 
+/* A command on two calls of the line (@call2 in the request). */
+static int call_pair(struct cti_line *line, unsigned int cmd, uint32_t call,
+		     uint32_t call2, uint64_t *req)
+{
+	if (call == CTI_CALL_NONE || call2 == CTI_CALL_NONE)
+		return -EINVAL;
+	return cti_line_command(line, cmd, call, call2, 0, 0, NULL, 0, req);
+}
+
 static int call_number(struct cti_line *line, unsigned int cmd,
 		       uint32_t call, const char *number, uint64_t *req)
 {
@@ -70,10 +79,7 @@ CTI_API int cti_call_unhold(struct cti_line *line, uint32_t call,
 CTI_API int cti_call_swap_hold(struct cti_line *line, uint32_t active,
 			       uint32_t held, uint64_t *req)
 {
-	if (active == CTI_CALL_NONE || held == CTI_CALL_NONE)
-		return -EINVAL;
-	return cti_line_command(line, CTI_CMD_SWAP_HOLD, active, held, 0, 0,
-				NULL, 0, req);
+	return call_pair(line, CTI_CMD_SWAP_HOLD, active, held, req);
 }
 
 CTI_API int cti_call_blind_transfer(struct cti_line *line, uint32_t call,
@@ -110,10 +116,7 @@ CTI_API int cti_call_setup_conference(struct cti_line *line, uint32_t call,
 CTI_API int cti_call_add_to_conference(struct cti_line *line, uint32_t conf,
 				       uint32_t call, uint64_t *req)
 {
-	if (conf == CTI_CALL_NONE || call == CTI_CALL_NONE)
-		return -EINVAL;
-	return cti_line_command(line, CTI_CMD_ADD_TO_CONFERENCE, conf, call,
-				0, 0, NULL, 0, req);
+	return call_pair(line, CTI_CMD_ADD_TO_CONFERENCE, conf, call, req);
 }
 
 CTI_API int cti_call_remove_from_conference(struct cti_line *line,
