@@ -213,6 +213,8 @@ const struct sim_script *sim_config_script(const struct sim_config *cfg,
 
 /* sim_event.c: queue records and post them from a zero-delay timer. */
 void sim_event_init(struct sim *sim);
+void sim_event_prep(struct cti_event *hdr, uint16_t type, uint16_t size,
+		    uint32_t line);
 void sim_event_queue(struct sim *sim, const struct cti_event *ev);
 void sim_event_flush(struct sim *sim);
 void sim_event_free(struct sim *sim);

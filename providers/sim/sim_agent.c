@@ -17,10 +17,7 @@ static void sim_agent_post(struct sim *sim, uint32_t line)
 	const struct sim_line *l = &sim->lines[line];
 	struct cti_uev_agent_state ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = CTI_UEV_AGENT_STATE;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.line = line;
+	sim_event_prep(&ev.hdr, CTI_UEV_AGENT_STATE, sizeof(ev), line);
 	ev.state = l->agent_state;
 	ev.reason = l->agent_reason;
 	ev.activity = l->agent_activity;

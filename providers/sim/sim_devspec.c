@@ -54,10 +54,7 @@ static void sim_button_post(struct sim *sim, uint32_t line, uint32_t id,
 {
 	struct cti_ev_phone_button ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = CTI_EV_PHONE_BUTTON;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.line = line;
+	sim_event_prep(&ev.hdr, CTI_EV_PHONE_BUTTON, sizeof(ev), line);
 	ev.button = id;
 	ev.pressed = pressed;
 	sim_event_queue(sim, &ev.hdr);

@@ -83,9 +83,14 @@ void sim_event_free(struct sim *sim)
 	sim->evq_tail = &sim->evq_head;
 }
 
-static void sim_hdr(struct cti_event *hdr, uint16_t type, uint16_t size,
+/*
+ * Zero a record of @size bytes that starts with @hdr (its first member)
+ * and fill in the header: every record goes out with no stale bytes.
+ */
+void sim_event_prep(struct cti_event *hdr, uint16_t type, uint16_t size,
 		    uint32_t line)
 {
+	memset(hdr, 0, size);
 	hdr->type = type;
 	hdr->size = size;
 	hdr->line = line;
@@ -96,8 +101,7 @@ void sim_post_state(struct sim *sim, struct sim_call *c, uint8_t state,
 {
 	struct cti_ev_call_state ev;
 
-	memset(&ev, 0, sizeof(ev));
-	sim_hdr(&ev.hdr, CTI_EV_CALL_STATE, sizeof(ev), c->line);
+	sim_event_prep(&ev.hdr, CTI_EV_CALL_STATE, sizeof(ev), c->line);
 	ev.call = c->handle;
 	ev.state = state;
 	ev.reason = reason;
@@ -109,8 +113,7 @@ void sim_post_info(struct sim *sim, struct sim_call *c, uint64_t changed)
 {
 	struct cti_ev_call_info ev;
 
-	memset(&ev, 0, sizeof(ev));
-	sim_hdr(&ev.hdr, CTI_EV_CALL_INFO, sizeof(ev), c->line);
+	sim_event_prep(&ev.hdr, CTI_EV_CALL_INFO, sizeof(ev), c->line);
 	ev.call = c->handle;
 	ev.origin = c->origin;
 	ev.changed = changed;
@@ -126,8 +129,7 @@ void sim_post_digits(struct sim *sim, struct sim_call *c, const char *digits)
 	struct cti_ev_digits ev;
 	size_t n = strnlen(digits, CTI_DIGITS_MAX);
 
-	memset(&ev, 0, sizeof(ev));
-	sim_hdr(&ev.hdr, CTI_EV_DIGITS, sizeof(ev), c->line);
+	sim_event_prep(&ev.hdr, CTI_EV_DIGITS, sizeof(ev), c->line);
 	ev.call = c->handle;
 	ev.count = n;
 	memcpy(ev.digits, digits, n);
@@ -139,8 +141,7 @@ void sim_post_line_status(struct sim *sim, uint32_t line)
 	const struct sim_line *l = &sim->lines[line];
 	struct cti_ev_line_status ev;
 
-	memset(&ev, 0, sizeof(ev));
-	sim_hdr(&ev.hdr, CTI_EV_LINE_STATUS, sizeof(ev), line);
+	sim_event_prep(&ev.hdr, CTI_EV_LINE_STATUS, sizeof(ev), line);
 	ev.status = l->status;
 	ev.num_calls = l->ncalls;
 	ev.forward_mode = l->fwd_mode;

@@ -289,10 +289,7 @@ static int sim_phone_hook(struct sim *sim, uint32_t line, uint32_t sw,
 	if (shift < 0 || mode > CTI_HOOK_MICSPEAKER)
 		return -EINVAL;
 	l->hook = (l->hook & ~(3u << shift)) | (mode << shift);
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = CTI_EV_PHONE_HOOK;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.line = line;
+	sim_event_prep(&ev.hdr, CTI_EV_PHONE_HOOK, sizeof(ev), line);
 	ev.hookswitch = sw;
 	ev.mode = mode;
 	sim_event_queue(sim, &ev.hdr);
@@ -322,10 +319,7 @@ static int sim_phone_display(struct sim *sim, uint32_t line, uint32_t row,
 	}
 	memcpy(l->display + row * SIM_DISPLAY_COLS + col, text, len);
 
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = CTI_UEV_PHONE_DISPLAY;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.line = line;
+	sim_event_prep(&ev.hdr, CTI_UEV_PHONE_DISPLAY, sizeof(ev), line);
 	ev.row = row;
 	ev.col = col;
 	memcpy(ev.text, l->display + row * SIM_DISPLAY_COLS, SIM_DISPLAY_COLS);
@@ -342,10 +336,7 @@ static int sim_phone_lamp(struct sim *sim, uint32_t line, uint32_t lamp,
 	if (lamp >= SIM_NUM_LAMPS || mode > CTI_LAMP_FLUTTER)
 		return -EINVAL;
 	l->lamps = (l->lamps & ~(7u << (3 * lamp))) | (mode << (3 * lamp));
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = CTI_UEV_PHONE_LAMP;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.line = line;
+	sim_event_prep(&ev.hdr, CTI_UEV_PHONE_LAMP, sizeof(ev), line);
 	ev.lamp = lamp;
 	ev.mode = mode;
 	sim_event_queue(sim, &ev.hdr);
@@ -362,10 +353,7 @@ static int sim_phone_ring(struct sim *sim, uint32_t line, uint32_t pattern,
 		return -EINVAL;
 	l->ring_pattern = pattern;
 	l->ring_volume = volume;
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = CTI_UEV_PHONE_RING;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.line = line;
+	sim_event_prep(&ev.hdr, CTI_UEV_PHONE_RING, sizeof(ev), line);
 	ev.pattern = pattern;
 	ev.volume = volume;
 	sim_event_queue(sim, &ev.hdr);
