@@ -295,23 +295,32 @@ static int sim_park(struct sim *sim, const struct cti_provider_request *req,
 	return 0;
 }
 
+/* A new call on @line for one that arrives there: EBUSY if it is full. */
+static int sim_call_arrive(struct sim *sim, uint32_t line,
+			   struct sim_call **cp)
+{
+	if (sim->lines[line].ncalls >= sim->cfg.max_calls)
+		return -EBUSY;
+	*cp = sim_call_new(sim, line);
+	return *cp ? 0 : -ENOMEM;
+}
+
 static int sim_unpark(struct sim *sim, const struct cti_provider_request *req,
 		      uint32_t *out)
 {
 	struct sim_park *slot;
 	struct sim_call *c, *p;
 	struct sim_farend *fe;
+	int ret;
 
 	if (!req->data_len || !sim_number_valid(req->data, false))
 		return -EINVAL;
 	slot = sim_park_lookup(sim, req->data);
 	if (!slot)
 		return -ENOENT;
-	if (sim->lines[req->line].ncalls >= sim->cfg.max_calls)
-		return -EBUSY;
-	c = sim_call_new(sim, req->line);
-	if (!c)
-		return -ENOMEM;
+	ret = sim_call_arrive(sim, req->line, &c);
+	if (ret)
+		return ret;
 	p = slot->call;
 	fe = slot->fe;
 	c->call_reason = CTI_REASON_UNPARK;
@@ -355,6 +364,7 @@ static int sim_pickup(struct sim *sim, const struct cti_provider_request *req,
 {
 	struct sim_call *r = NULL, *c;
 	uint32_t t;
+	int ret;
 
 	if (req->data_len) {
 		if (!sim_number_valid(req->data, false))
@@ -381,11 +391,9 @@ static int sim_pickup(struct sim *sim, const struct cti_provider_request *req,
 	}
 	if (!r)
 		return -ENOENT;
-	if (sim->lines[req->line].ncalls >= sim->cfg.max_calls)
-		return -EBUSY;
-	c = sim_call_new(sim, req->line);
-	if (!c)
-		return -ENOMEM;
+	ret = sim_call_arrive(sim, req->line, &c);
+	if (ret)
+		return ret;
 	c->origin = r->origin;
 	c->call_reason = CTI_REASON_PICKUP;
 	memcpy(c->caller, r->caller, sizeof(c->caller));
