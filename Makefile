@@ -13,10 +13,15 @@
 #   make install    DESTDIR=, PREFIX= (default /usr/local)
 #
 # KVERS="6.1.0-56-amd64 ..." narrows the kernels (default: scripts/kernels).
+# B=DIR puts every build product under DIR instead of build/.
 
 SHELL	:= /bin/bash
 TOP	:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 B	:= $(TOP)/build
+# Absolute, so that recipes may cd, and exported as CTI_BUILD so that the
+# scripts (fetch-kernel-tools, vm-run) and selftests/cti use the same tree.
+override B := $(abspath $(B))
+export CTI_BUILD := $(B)
 PREFIX	?= /usr/local
 DESTDIR	?=
 KVERS	?=
@@ -62,8 +67,8 @@ check:
 	step install-deps $(TOP)/scripts/install-deps; \
 	step kernel-tools $(TOP)/scripts/fetch-kernel-tools; \
 	for a in $(AREAS); do step $$a $(MAKE) -C $(TOP)/$$a check; done; \
-	step kcheck $(MAKE) -C $(TOP) kcheck; \
-	step vmcheck $(MAKE) -C $(TOP) vmcheck; \
+	step kcheck $(MAKE) -C $(TOP) kcheck B=$(B); \
+	step vmcheck $(MAKE) -C $(TOP) vmcheck B=$(B); \
 	if [ $${#failed[@]} != 0 ]; then \
 		echo "check: FAILED: $${failed[*]}"; exit 1; fi; \
 	echo "check: all steps passed"
