@@ -529,3 +529,37 @@ void p_walk_check(struct party *p)
 		}
 	}
 }
+
+void p_walk_end(struct party **ps, unsigned int np)
+{
+	uint32_t calls[P_WALK_MAX_CALLS];
+	unsigned int i, round;
+
+	/* everybody hangs up, until nothing is left */
+	for (round = 0; round < 20; round++) {
+		size_t left = 0;
+
+		for (i = 0; i < np; i++) {
+			size_t k, n;
+
+			n = p_live_calls(ps[i], calls, P_WALK_MAX_CALLS);
+			left += n;
+			for (k = 0; k < n; k++) {
+				uint64_t req;
+
+				if (!cti_call_drop(ps[i]->line, calls[k], &req))
+					p_sent(ps[i], 0, req, "hang up");
+			}
+		}
+		for (i = 0; i < np; i++)
+			p_pump(ps[i], 50);
+		if (!left)
+			break;
+	}
+	for (i = 0; i < np; i++) {
+		p_pump(ps[i], 100);
+		T_EXPECT_EQ(p_live_calls(ps[i], calls, P_WALK_MAX_CALLS), 0);
+		p_walk_check(ps[i]);
+		p_mark_all(ps[i]);
+	}
+}

@@ -111,11 +111,14 @@ const char *p_state_name(uint32_t state);
  * pickup, ...) at one of its live calls without waiting for the answer;
  * p_live_calls() lists a party's calls that have not gone IDLE;
  * p_walk_check() fails the test for a state or reason out of range or a
- * state after a call's IDLE.
+ * state after a call's IDLE; p_walk_end() has every party hang up until
+ * no call is left, checks that none is, checks each party's walk and
+ * marks all its records seen.
  */
 #define P_WALK_MAX_CALLS	32
 size_t p_live_calls(struct party *p, uint32_t *out, size_t max);
 void p_walk_step(struct party **ps, unsigned int np);
 void p_walk_check(struct party *p);
+void p_walk_end(struct party **ps, unsigned int np);
 
 #endif /* CTI_TESTS_SESSION_H */

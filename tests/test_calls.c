@@ -73,6 +73,17 @@ static int make_call(struct party *p, const char *number, uint32_t *call)
 	p_reply((p), _req, (callp));					\
 })
 
+/* @x hangs up its call @cx; the far end @y sees it and hangs up @cy. */
+static void hang_up(struct party *x, uint32_t cx, struct party *y,
+		    uint32_t cy)
+{
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, x, cx), 0);
+	EXPECT_STATES(x, &cx, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	EXPECT_STATES(y, &cy, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
+	T_ASSERT_EQ(CALL_OP(cti_call_drop, y, cy), 0);
+	EXPECT_STATES(y, &cy, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+}
+
 /* A calls B and B answers: returns both ends. */
 static void connect_ab(struct party *a, struct party *b, uint32_t *ca,
 		       uint32_t *cb)
@@ -112,11 +123,7 @@ static void basic_call(void)
 	T_ASSERT_EQ(CALL_OP(cti_call_answer, &B, cb), 0);
 	EXPECT_STATES(&B, &cb, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
-	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	T_ASSERT_EQ(CALL_OP(cti_call_drop, &B, cb), 0);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, cb);
 	/* the handle is gone */
 	T_EXPECT_EQ(CALL_OP(cti_call_drop, &A, ca), -ENOENT);
 	teardown();
@@ -154,11 +161,7 @@ static void callee_hangs_up(void)
 
 	setup(NULL);
 	connect_ab(&A, &B, &ca, &cb);
-	T_ASSERT_EQ(CALL_OP(cti_call_drop, &B, cb), 0);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&B, cb, &A, ca);
 	teardown();
 }
 
@@ -191,11 +194,7 @@ static void busy(void)
 	EXPECT_QUIET(&B, 50);
 	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
 	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &C, cc);
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&C, cc, &B, cb);
 	teardown();
 }
 
@@ -239,11 +238,7 @@ static void hold_unhold(void)
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
 	T_EXPECT_EQ(CALL_OP(cti_call_unhold, &A, ca), -EBUSY);
 	EXPECT_QUIET(&B, 50);
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, cb);
 	teardown();
 }
 
@@ -278,15 +273,6 @@ static void swap_hold(void)
 }
 
 /* A and C, connected by a transfer, hang up: each end sees it. */
-static void hang_up_ac(uint32_t ca, uint32_t cc)
-{
-	T_ASSERT_EQ(CALL_OP(cti_call_drop, &A, ca), 0);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	T_ASSERT_EQ(CALL_OP(cti_call_drop, &C, cc), 0);
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-}
-
 static void blind_transfer(void)
 {
 	const struct p_rec *info;
@@ -305,7 +291,7 @@ static void blind_transfer(void)
 	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
 	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
-	hang_up_ac(ca, cc);
+	hang_up(&A, ca, &C, cc);
 	teardown();
 }
 
@@ -351,7 +337,7 @@ static void consultation_transfer(void)
 	EXPECT_QUIET(&A, 50);
 	EXPECT_QUIET(&C, 0);
 	/* A and C now talk to each other */
-	hang_up_ac(ca, cc);
+	hang_up(&A, ca, &C, cc);
 	teardown();
 }
 
@@ -374,16 +360,8 @@ static void conference(void)
 	EXPECT_STATES(&B, &b1, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
 	/* B hangs up on both */
-	CALL_OP(cti_call_drop, &B, b2);
-	EXPECT_STATES(&B, &b2, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &C, cc);
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, b1);
-	EXPECT_STATES(&B, &b1, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&B, b2, &C, cc);
+	hang_up(&B, b1, &A, ca);
 	teardown();
 }
 
@@ -408,11 +386,7 @@ static void transfer_completed_as_conference(void)
 	EXPECT_STATES(&B, &b1, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
 	EXPECT_STATES(&B, &b2, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
-	CALL_OP(cti_call_drop, &B, b2);
-	EXPECT_STATES(&B, &b2, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &C, cc);
-	EXPECT_STATES(&C, &cc, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&B, b2, &C, cc);
 	teardown();
 }
 
@@ -431,7 +405,7 @@ static void redirect(void)
 	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
 	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
-	hang_up_ac(ca, cc);
+	hang_up(&A, ca, &C, cc);
 	teardown();
 }
 
@@ -461,7 +435,7 @@ static void park_unpark(void)
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
 	/* an empty slot */
 	T_EXPECT_EQ(CALL_OP_NEW(cti_line_unpark, &D, NULL, slot), -ENOENT);
-	hang_up_ac(ca, cc);
+	hang_up(&A, ca, &C, cc);
 	teardown();
 }
 
@@ -485,7 +459,7 @@ static void pickup(void)
 		      ST(CTI_CALL_CONNECTED));
 	/* nothing rings at B any more */
 	T_EXPECT_EQ(CALL_OP_NEW(cti_line_pickup, &D, NULL, B.number), -ENOENT);
-	hang_up_ac(ca, cc);
+	hang_up(&A, ca, &C, cc);
 	teardown();
 }
 
@@ -512,7 +486,7 @@ static void forward_unconditional(void)
 	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
 	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
-	hang_up_ac(ca, cc);
+	hang_up(&A, ca, &C, cc);
 	T_ASSERT_EQ(CALL_OP(cti_line_set_forward, &B, CTI_FORWARD_NONE, ""), 0);
 	p_wait_msg(&B, CTI_MSG_LINE_STATUS, 2000);
 	T_EXPECT_EQ(cti_line_get_forward_mode(B.line), CTI_FORWARD_NONE);
@@ -535,12 +509,8 @@ static void forward_on_busy(void)
 	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
 	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
-	hang_up_ac(ca, cc);
-	CALL_OP(cti_call_drop, &D, cd);
-	EXPECT_STATES(&D, &cd, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &C, cc);
+	hang_up(&D, cd, &B, cb);
 	teardown();
 }
 
@@ -566,7 +536,7 @@ static void forward_on_no_answer(void)
 	T_ASSERT_EQ(CALL_OP(cti_call_answer, &C, cc), 0);
 	EXPECT_STATES(&C, &cc, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_CONNECTED));
-	hang_up_ac(ca, cc);
+	hang_up(&A, ca, &C, cc);
 	teardown();
 }
 
@@ -584,11 +554,7 @@ static void accept_then_answer(void)
 	EXPECT_STATES(&B, &cb, ST(CTI_CALL_CONNECTED));
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_DIALING), ST(CTI_CALL_RINGBACK),
 		      ST(CTI_CALL_CONNECTED));
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, cb);
 	teardown();
 }
 
@@ -617,11 +583,7 @@ static void digits_and_tones(void)
 	CALL_OP(cti_call_hold, &A, ca);
 	EXPECT_STATES(&A, &ca, ST(CTI_CALL_ONHOLD));
 	T_EXPECT_EQ(CALL_OP(cti_call_generate_digits, &A, ca, "1"), -EBUSY);
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, cb);
 	teardown();
 }
 
@@ -635,11 +597,7 @@ static void monitor_sees_owner_states(void)
 	setup(NULL);
 	p_open(&M, "M", 1, CTI_PRIV_MONITOR);
 	connect_ab(&A, &B, &ca, &cb);
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, cb);
 	EXPECT_STATES(&M, &cm, SR(CTI_CALL_OFFERING, CTI_REASON_DIRECT),
 		      ST(CTI_CALL_CONNECTED),
 		      SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL),
@@ -956,11 +914,7 @@ static void list_calls_and_snapshot(void)
 			calls++;
 		}
 	T_EXPECT_EQ(calls, 1);
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, cb);
 	teardown();
 }
 
@@ -981,11 +935,7 @@ static void agent_follows_calls(void)
 	r = p_wait_msg(&B, CTI_MSG_AGENT_STATE, 2000);
 	T_ASSERT(r, "no AGENT_STATE when the call connected");
 	T_EXPECT_EQ(r->state, CTI_AGENT_BUSY);
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, cb);
 	r = p_wait_msg(&B, CTI_MSG_AGENT_STATE, 2000);
 	T_ASSERT(r, "no AGENT_STATE when the call ended");
 	T_EXPECT_EQ(r->state, CTI_AGENT_AFTER_CALL_WORK);
@@ -1008,11 +958,7 @@ static void consultation_cancelled(void)
 	T_ASSERT_EQ(CALL_OP(cti_call_unhold, &B, b1), 0);
 	EXPECT_STATES(&B, &b1, ST(CTI_CALL_CONNECTED));
 	EXPECT_QUIET(&A, 0);
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &b1, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, b1);
-	EXPECT_STATES(&B, &b1, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, b1);
 	teardown();
 }
 
@@ -1038,11 +984,7 @@ static void group_pickup(void)
 		      ST(CTI_CALL_CONNECTED));
 	/* nothing rings any more; NULL asks for group pickup as "" does */
 	T_EXPECT_EQ(CALL_OP_NEW(cti_line_pickup, &C, NULL, NULL), -ENOENT);
-	CALL_OP(cti_call_drop, &D, cd);
-	EXPECT_STATES(&D, &cd, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&D, cd, &A, ca);
 	teardown();
 }
 
@@ -1158,11 +1100,7 @@ static void line_num_calls(void)
 	p_pump(&B, 0);
 	T_EXPECT_EQ(cti_line_get_num_calls(A.line), 1);
 	T_EXPECT_EQ(cti_line_get_num_calls(B.line), 1);
-	CALL_OP(cti_call_drop, &A, ca);
-	EXPECT_STATES(&A, &ca, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_DISCONNECTED, CTI_DISC_NORMAL));
-	CALL_OP(cti_call_drop, &B, cb);
-	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
+	hang_up(&A, ca, &B, cb);
 	p_pump(&A, 100);
 	p_pump(&B, 0);
 	T_EXPECT_EQ(cti_line_get_num_calls(A.line), 0);
@@ -1184,8 +1122,7 @@ static void random_walk(void)
 	const char *seed_env = getenv("CTI_TEST_SEED");
 	unsigned int seed = seed_env ? (unsigned int)atoi(seed_env) :
 				       (unsigned int)t_now_ns();
-	uint32_t calls[P_WALK_MAX_CALLS];
-	unsigned int i, steps = 0, round;
+	unsigned int i, steps = 0;
 	int64_t t0;
 
 	setup("outside_default = answer 50, digits 5, hangup 400\n");
@@ -1199,34 +1136,7 @@ static void random_walk(void)
 			for (i = 0; i < 4; i++)
 				p_pump(ps[i], 1);
 	}
-	/* everybody hangs up, until nothing is left */
-	for (round = 0; round < 20; round++) {
-		size_t left = 0;
-
-		for (i = 0; i < 4; i++) {
-			size_t k, n;
-
-			n = p_live_calls(ps[i], calls, P_WALK_MAX_CALLS);
-
-			left += n;
-			for (k = 0; k < n; k++) {
-				uint64_t req;
-
-				if (!cti_call_drop(ps[i]->line, calls[k], &req))
-					p_sent(ps[i], 0, req, "hang up");
-			}
-		}
-		for (i = 0; i < 4; i++)
-			p_pump(ps[i], 50);
-		if (!left)
-			break;
-	}
-	for (i = 0; i < 4; i++) {
-		p_pump(ps[i], 100);
-		T_EXPECT_EQ(p_live_calls(ps[i], calls, P_WALK_MAX_CALLS), 0);
-		p_walk_check(ps[i]);
-		p_mark_all(ps[i]);
-	}
+	p_walk_end(ps, 4);
 	t_note("%u operations", steps);
 	/* ctid's own view: no call left on any line */
 	{

@@ -425,9 +425,8 @@ static void wrong_abi_refused(void)
 static void reload_during_walk(void)
 {
 	struct party A, B, C, D, *ps[] = { &A, &B, &C, &D };
-	uint32_t calls[P_WALK_MAX_CALLS];
 	struct rc admin;
-	unsigned int i, steps = 0, reloads = 0, round;
+	unsigned int i, steps = 0, reloads = 0;
 	int64_t t0, next;
 
 	start(&admin);
@@ -459,33 +458,10 @@ static void reload_during_walk(void)
 			}
 		}
 	}
-	for (round = 0; round < 20; round++) {
-		size_t left = 0;
-
-		for (i = 0; i < 4; i++) {
-			size_t k, n = p_live_calls(ps[i], calls, P_WALK_MAX_CALLS);
-
-			left += n;
-			for (k = 0; k < n; k++) {
-				uint64_t req;
-
-				if (!cti_call_drop(ps[i]->line, calls[k], &req))
-					p_sent(ps[i], 0, req, "hang up");
-			}
-		}
-		for (i = 0; i < 4; i++)
-			p_pump(ps[i], 50);
-		if (!left)
-			break;
-	}
 	t_note("%u operations, %u reloads", steps, reloads);
-	for (i = 0; i < 4; i++) {
-		p_pump(ps[i], 100);
-		T_EXPECT_EQ(p_live_calls(ps[i], calls, P_WALK_MAX_CALLS), 0);
-		p_walk_check(ps[i]);
-		p_mark_all(ps[i]);
+	p_walk_end(ps, 4);
+	for (i = 0; i < 4; i++)
 		p_close(ps[i]);
-	}
 	T_EXPECT(t_ctid_alive(&d), "ctid died");
 	rc_close(&admin);
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
