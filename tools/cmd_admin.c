@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * cmd_admin.c - load, unload and reload providers (administrators only)
+ *
+ * The protocol names a provider only: ctid finds its module and settings
+ * in its own configuration, so a client can never make it load a path.
+ */
+#include <string.h>
+
+#include "common.h"
+
+/* The protocol's ident class: A-Z a-z 0-9 _ . -, not empty, no leading . */
+static int parse_provider(const char *arg)
+{
+	if (!*arg || *arg == '.' ||
+	    strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		   "0123456789_.-") != strlen(arg))
+		return ctl_usage("bad provider name '%s': only A-Z a-z 0-9 "
+				 "_ . -, not starting with .", arg);
+	return 0;
+}
+
+static int cmd_provider(struct ctl *ctl, int argc, char **argv)
+{
+	const char *name = argv[1];
+	uint64_t req;
+	int ret, err;
+
+	ret = ctl_check_argc(argc, 1, 1, argv[0], "NAME");
+	if (!ret)
+		ret = parse_provider(name);
+	if (!ret)
+		ret = ctl_connect(ctl);
+	if (ret)
+		return ret;
+	if (!strcmp(argv[0], "load"))
+		err = cti_session_load_provider(ctl->session, name, &req);
+	else if (!strcmp(argv[0], "unload"))
+		err = cti_session_unload_provider(ctl->session, name, &req);
+	else
+		err = cti_session_reload_provider(ctl->session, name, &req);
+	ret = ctl_wait(ctl, err, &req, NULL, argv[0]);
+	if (!ret && !ctl->json)
+		printf("%s %s: ok\n", argv[0], name);
+	else if (!ret)
+		printf("{\"result\":\"ok\"}\n");
+	return ret;
+}
+
+const struct ctl_cmd ctl_admin_cmds[] = {
+	{ "load", "NAME", "load a configured provider", cmd_provider },
+	{ "unload", "NAME", "unload a provider", cmd_provider },
+	{ "reload", "NAME", "reload a provider", cmd_provider },
+	{ }
+};

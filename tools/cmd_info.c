@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * cmd_info.c - what is there: lines, calls, providers
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "common.h"
+
+static void line_addresses(struct cti_line *line, char *buf, size_t len)
+{
+	size_t i, n = cti_line_get_num_addresses(line), off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					i ? "," : "",
+					cti_line_get_address(line, i));
+	if (!n)
+		snprintf(buf, len, "-");
+}
+
+static void json_line(struct json *j, struct cti_line *line)
+{
+	char ops[2 * 19 + 1];
+	size_t i;
+
+	json_begin(j, NULL, '{');
+	json_uint(j, "id", cti_line_get_id(line));
+	json_str(j, "name", cti_line_get_name(line));
+	json_str(j, "provider", cti_line_get_provider_name(line));
+	json_begin(j, "addresses", '[');
+	for (i = 0; i < cti_line_get_num_addresses(line); i++)
+		json_str(j, NULL, cti_line_get_address(line, i));
+	json_end(j, ']');
+	json_str(j, "status",
+		 ctl_line_status_name(cti_line_get_status(line)));
+	json_uint(j, "calls", cti_line_get_num_calls(line));
+	json_uint(j, "max_calls", cti_line_get_max_calls(line));
+	/* 64-bit masks as hex strings: JSON numbers lose bits past 2^53 */
+	snprintf(ops, sizeof(ops), "0x%016" PRIx64, cti_line_get_ops(line));
+	json_str(j, "ops", ops);
+	snprintf(ops, sizeof(ops), "0x%016" PRIx64, cti_line_get_uops(line));
+	json_str(j, "uops", ops);
+	json_bool(j, "dnd", cti_line_get_dnd(line));
+	json_str(j, "forward",
+		 ctl_forward_name(cti_line_get_forward_mode(line)));
+	json_str(j, "forward_to", cti_line_get_forward_to(line));
+	json_end(j, '}');
+}
+
+static int cmd_lines(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const hdr[] = {
+		"ID", "NAME", "PROVIDER", "ADDRESSES", "STATUS", "CALLS",
+		"DND", "FORWARD", "OPS",
+	};
+	struct cti_session *s;
+	struct json j;
+	struct table *t;
+	size_t i, n;
+	int ret;
+
+	ret = ctl_check_argc(argc, 0, 0, argv[0], "");
+	if (!ret)
+		ret = ctl_connect(ctl);
+	if (ret)
+		return ret;
+	s = ctl->session;
+	n = cti_session_get_num_lines(s);
+	if (ctl->json) {
+		json_init(&j, stdout);
+		json_begin(&j, NULL, '[');
+		for (i = 0; i < n; i++)
+			json_line(&j, cti_session_get_line(s, i));
+		json_end(&j, ']');
+		json_finish(&j);
+		return 0;
+	}
+	t = table_new(sizeof(hdr) / sizeof(hdr[0]), hdr);
+	for (i = 0; i < n; i++) {
+		struct cti_line *line = cti_session_get_line(s, i);
+		char id[16], addr[256], calls[32], fwd[64], ops[40];
+
+		snprintf(id, sizeof(id), "%" PRIu32, cti_line_get_id(line));
+		line_addresses(line, addr, sizeof(addr));
+		snprintf(calls, sizeof(calls), "%" PRIu32 "/%" PRIu32,
+			 cti_line_get_num_calls(line),
+			 cti_line_get_max_calls(line));
+		snprintf(fwd, sizeof(fwd), "%s%s%s",
+			 ctl_forward_name(cti_line_get_forward_mode(line)),
+			 *cti_line_get_forward_to(line) ? ":" : "",
+			 cti_line_get_forward_to(line));
+		snprintf(ops, sizeof(ops), "0x%" PRIx64,
+			 cti_line_get_ops(line));
+		table_add(t, id, cti_line_get_name(line),
+			  cti_line_get_provider_name(line), addr,
+			  ctl_line_status_name(cti_line_get_status(line)),
+			  calls, cti_line_get_dnd(line) ? "on" : "off", fwd,
+			  ops);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	return 0;
+}
+
+/*
+ * Items of a list request come queued, tagged with its request id, while
+ * cti_session_wait_reply() waits for the REPLY; take them afterwards.
+ * Returns the number of items handed to @fn.
+ */
+static size_t take_items(struct ctl *ctl, uint64_t req, enum cti_msg_type type,
+			 void (*fn)(struct cti_msg *msg, void *data),
+			 void *data)
+{
+	struct cti_msg *msg;
+	size_t n = 0;
+
+	while (cti_session_next_msg(ctl->session, &msg) > 0) {
+		if (cti_msg_get_type(msg) == type &&
+		    cti_msg_get_request(msg) == req) {
+			fn(msg, data);
+			n++;
+		}
+		cti_msg_free(msg);
+	}
+	return n;
+}
+
+struct call_out {
+	struct ctl *ctl;
+	struct json j;
+	struct table *t;
+};
+
+static void call_item(struct cti_msg *msg, void *data)
+{
+	struct call_out *out = data;
+	struct cti_line *line = cti_msg_get_line(msg);
+	const char *name = line ? cti_line_get_name(line) : "-";
+	char call[16], rel[16];
+
+	if (out->ctl->json) {
+		json_begin(&out->j, NULL, '{');
+		json_str(&out->j, "line", name);
+		json_uint(&out->j, "call", cti_msg_get_call(msg));
+		json_str(&out->j, "state",
+			 cti_call_state_name(cti_msg_get_state(msg)));
+		json_str(&out->j, "reason",
+			 cti_disconnect_reason_name(cti_msg_get_reason(msg)));
+		json_str(&out->j, "origin",
+			 ctl_origin_name(cti_msg_get_origin(msg)));
+		json_str(&out->j, "caller", cti_msg_get_caller(msg));
+		json_str(&out->j, "caller_name",
+			 cti_msg_get_caller_name(msg));
+		json_str(&out->j, "called", cti_msg_get_called(msg));
+		json_str(&out->j, "called_name",
+			 cti_msg_get_called_name(msg));
+		json_uint(&out->j, "related_call",
+			  cti_msg_get_related_call(msg));
+		json_end(&out->j, '}');
+		return;
+	}
+	snprintf(call, sizeof(call), "%" PRIu32, cti_msg_get_call(msg));
+	if (cti_msg_get_related_call(msg))
+		snprintf(rel, sizeof(rel), "%" PRIu32,
+			 cti_msg_get_related_call(msg));
+	else
+		snprintf(rel, sizeof(rel), "-");
+	table_add(out->t, name, call,
+		  cti_call_state_name(cti_msg_get_state(msg)),
+		  ctl_origin_name(cti_msg_get_origin(msg)),
+		  *cti_msg_get_caller(msg) ? cti_msg_get_caller(msg) : "-",
+		  *cti_msg_get_called(msg) ? cti_msg_get_called(msg) : "-",
+		  rel);
+}
+
+static int cmd_calls(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const hdr[] = {
+		"LINE", "CALL", "STATE", "ORIGIN", "CALLER", "CALLED",
+		"RELATED",
+	};
+	struct cti_line *line = NULL;
+	struct call_out out = { .ctl = ctl };
+	uint64_t req;
+	int ret;
+
+	ret = ctl_check_argc(argc, 0, 1, argv[0], "[LINE]");
+	if (!ret)
+		ret = ctl_connect(ctl);
+	if (!ret && argc > 1)
+		ret = ctl_find_line(ctl, argv[1], &line);
+	/* ctid lists the calls of lines the session has open */
+	if (!ret)
+		ret = line ? ctl_open_line(ctl, line, CTI_PRIV_MONITOR) :
+			     ctl_open_all(ctl, CTI_PRIV_MONITOR);
+	if (!ret)
+		ret = ctl_wait(ctl, cti_session_list_calls(ctl->session, line,
+							   &req),
+			       &req, NULL, "list calls");
+	if (ret)
+		return ret;
+	if (ctl->json) {
+		json_init(&out.j, stdout);
+		json_begin(&out.j, NULL, '[');
+	} else {
+		out.t = table_new(sizeof(hdr) / sizeof(hdr[0]), hdr);
+	}
+	take_items(ctl, req, CTI_MSG_CALL, call_item, &out);
+	if (ctl->json) {
+		json_end(&out.j, ']');
+		json_finish(&out.j);
+	} else {
+		table_print(out.t, stdout);
+		table_free(out.t);
+	}
+	return 0;
+}
+
+static void provider_item(struct cti_msg *msg, void *data)
+{
+	struct call_out *out = data;
+	char lines[16];
+
+	if (out->ctl->json) {
+		json_begin(&out->j, NULL, '{');
+		json_str(&out->j, "name", cti_msg_get_text(msg));
+		json_str(&out->j, "state",
+			 cti_msg_get_state(msg) ? "up" : "down");
+		json_uint(&out->j, "lines", cti_msg_get_arg(msg));
+		json_end(&out->j, '}');
+		return;
+	}
+	snprintf(lines, sizeof(lines), "%" PRIu32, cti_msg_get_arg(msg));
+	table_add(out->t, cti_msg_get_text(msg),
+		  cti_msg_get_state(msg) ? "up" : "down", lines);
+}
+
+static int cmd_providers(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const hdr[] = { "NAME", "STATE", "LINES" };
+	struct call_out out = { .ctl = ctl };
+	uint64_t req;
+	int ret;
+
+	ret = ctl_check_argc(argc, 0, 0, argv[0], "");
+	if (!ret)
+		ret = ctl_connect(ctl);
+	if (!ret)
+		ret = ctl_wait(ctl,
+			       cti_session_list_providers(ctl->session, &req),
+			       &req, NULL, "list providers");
+	if (ret)
+		return ret;
+	if (ctl->json) {
+		json_init(&out.j, stdout);
+		json_begin(&out.j, NULL, '[');
+	} else {
+		out.t = table_new(sizeof(hdr) / sizeof(hdr[0]), hdr);
+	}
+	take_items(ctl, req, CTI_MSG_PROVIDER, provider_item, &out);
+	if (ctl->json) {
+		json_end(&out.j, ']');
+		json_finish(&out.j);
+	} else {
+		table_print(out.t, stdout);
+		table_free(out.t);
+	}
+	return 0;
+}
+
+const struct ctl_cmd ctl_info_cmds[] = {
+	{ "lines", "", "list the lines", cmd_lines },
+	{ "calls", "[LINE]", "list the calls, of one line or all",
+	  cmd_calls },
+	{ "providers", "", "list the providers (administrators)",
+	  cmd_providers },
+	{ }
+};

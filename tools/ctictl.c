@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * ctictl.c - the cti administrator's tool: options and command dispatch
+ *
+ *	ctictl [-u URI] [--json] COMMAND [ARG...]
+ *
+ * Every command opens its own session to ctid, does one thing, prints the
+ * result as a table (or JSON) and exits 0, 1 if ctid refused, or 2 for a
+ * usage error.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+static const struct ctl_cmd *const cmd_groups[] = {
+	ctl_info_cmds,
+	ctl_admin_cmds,
+	ctl_call_cmds,
+	ctl_monitor_cmds,
+};
+
+static void help(FILE *f)
+{
+	size_t g;
+	const struct ctl_cmd *c;
+
+	fputs("Usage: ctictl [-u URI] [--json] COMMAND [ARG...]\n"
+	      "\n"
+	      "  -u, --uri URI   ctid's socket (default: $CTI_URI, else "
+	      CTI_DEFAULT_URI ")\n"
+	      "  -j, --json      print JSON for programs, not tables\n"
+	      "  -h, --help      show this help\n"
+	      "      --version   show the version\n"
+	      "\nCommands (LINE: a name, directory number or id; "
+	      "CALL: a call handle):\n", f);
+	for (g = 0; g < sizeof(cmd_groups) / sizeof(cmd_groups[0]); g++)
+		for (c = cmd_groups[g]; c->name; c++)
+			fprintf(f, "  %-9s %-26s %s\n", c->name, c->args,
+				c->help);
+	fputs("\nExit status: 0 done, 1 ctid refused or failed, "
+	      "2 usage error.\n", f);
+}
+
+static const struct ctl_cmd *find_cmd(const char *name)
+{
+	const struct ctl_cmd *c;
+	size_t g;
+
+	for (g = 0; g < sizeof(cmd_groups) / sizeof(cmd_groups[0]); g++)
+		for (c = cmd_groups[g]; c->name; c++)
+			if (!strcmp(c->name, name))
+				return c;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "uri", required_argument, NULL, 'u' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ }
+	};
+	struct ctl ctl = { };
+	const struct ctl_cmd *cmd;
+	int opt, ret;
+
+	/* '+': options after the command belong to the command */
+	while ((opt = getopt_long(argc, argv, "+u:jh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'u':
+			ctl.uri = optarg;
+			break;
+		case 'j':
+			ctl.json = true;
+			break;
+		case 'h':
+			help(stdout);
+			return EXIT_SUCCESS;
+		case 'V':
+			printf("ctictl " CTICTL_VERSION "\n");
+			return EXIT_SUCCESS;
+		default:
+			/* getopt said what was wrong */
+			fputs("Try 'ctictl --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return ctl_usage("missing command");
+	cmd = find_cmd(argv[optind]);
+	if (!cmd)
+		return ctl_usage("unknown command '%s'", argv[optind]);
+
+	ret = cmd->run(&ctl, argc - optind, argv + optind);
+	if (ctl.session)
+		cti_session_close(ctl.session);
+	if (fflush(stdout) && !ret)
+		ret = EXIT_FAILURE;
+	return ret;
+}
