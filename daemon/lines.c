@@ -485,7 +485,7 @@ int line_remove(struct line *l)
 	if (l->removed || !p)
 		return -ENOENT;
 	f.u.line_removed.line = l->id;
-	f.u.line_removed.timestamp_ns = realtime_ns();
+	f.u.line_removed.timestamp_ns = loop_realtime_ns();
 	/* At shutdown nobody is left to tell: skip the O(sessions) work. */
 	if (!g.stopping)
 		fanout_visible(l, NULL, &f);
@@ -551,7 +551,7 @@ static void line_status_changed(struct line *l)
 	w->num_calls = l->num_calls;
 	w->forward_mode = l->forward_mode;
 	w->dnd = l->dnd;
-	w->timestamp_ns = realtime_ns();
+	w->timestamp_ns = loop_realtime_ns();
 	memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
 	fanout_line(l, NULL, &f, 0);
 }
@@ -570,7 +570,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 {
 	struct cti_wire_frame f;
 	struct line *l = NULL;
-	uint64_t now = realtime_ns();
+	uint64_t now = loop_realtime_ns();
 	size_t need;
 
 	if (!ev || ev->size < sizeof(*ev) || ev->size % 8 ||

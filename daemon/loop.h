@@ -41,6 +41,8 @@ struct loop {
 	unsigned int buf_returns;	/* returned, not yet advanced */
 	void (*before_wait)(void);	/* flushes what a batch queued */
 	unsigned int setup_flags;	/* IORING_SETUP_* the kernel took */
+	uint64_t mono_ns, real_ns;	/* this pass's clocks, see loop_time_ns() */
+	unsigned int clocks_valid;	/* bit 0: mono_ns, bit 1: real_ns */
 	uint64_t cqes;			/* statistics */
 	uint64_t batches;
 };
@@ -48,6 +50,9 @@ struct loop {
 extern struct loop g_loop;
 
 int loop_init(unsigned int entries);
+/* CLOCK_MONOTONIC and CLOCK_REALTIME as of this loop pass, in ns. */
+uint64_t loop_time_ns(void);
+uint64_t loop_realtime_ns(void);
 void loop_exit(void);
 /* Never NULL: submits what is queued when the SQ ring is full. */
 struct io_uring_sqe *loop_sqe(struct loop_op *op);

@@ -88,7 +88,7 @@ static void h_log(struct cti_host *h, int level, const char *fmt, ...)
 static uint64_t h_now_ns(struct cti_host *h)
 {
 	(void)h;
-	return loop_now_ns();
+	return loop_time_ns();
 }
 
 static int h_line_add(struct cti_host *h, uint32_t line,
@@ -235,7 +235,7 @@ static void ptimer_rearm(struct provider *p, bool force)
 	if (!pt || !p->ntimers)
 		return;
 	when = p->timers[0].deadline;
-	now = loop_now_ns();
+	now = loop_time_ns();
 	if (!force && when <= now)
 		return;
 	if (pt->t.armed && pt->armed_for <= when)
@@ -247,7 +247,7 @@ static void ptimer_rearm(struct provider *p, bool force)
 /* Runs @p's timers that are due; false if @p went away meanwhile. */
 static bool run_due(struct provider *p, struct ptimer *pt)
 {
-	uint64_t now = loop_now_ns();
+	uint64_t now = loop_time_ns();
 	unsigned int budget = 1024;	/* bounded work per pass */
 
 	while (p->ntimers && p->timers[0].deadline <= now && budget--) {
@@ -291,7 +291,7 @@ void providers_run_due(void)
 		for (p = g.providers; p; p = next) {
 			next = p->next;
 			if (p->ntimers && p->ptimer && !p->in_shutdown &&
-			    p->timers[0].deadline <= loop_now_ns()) {
+			    p->timers[0].deadline <= loop_time_ns()) {
 				run_due(p, p->ptimer);
 				ran = true;
 			}
@@ -329,7 +329,7 @@ static int64_t h_timer_start(struct cti_host *h, uint64_t ms, uint64_t cookie)
 	}
 	t = &p->timers[p->ntimers++];
 	t->id = ++p->next_timer_id;
-	t->deadline = loop_now_ns() + ms * 1000000ull;
+	t->deadline = loop_time_ns() + ms * 1000000ull;
 	t->order = ++p->timer_order;
 	t->cookie = cookie;
 	heap_up(p, p->ntimers - 1);

@@ -34,6 +34,44 @@ struct ctid g;
 
 const struct acl_principal *principal_get(uid_t uid);
 
+/*
+ * Event blobs are made and freed at the event rate: the small ones (every
+ * event frame but a few) come from a free list instead of malloc. A
+ * pooled blob keeps the next free one in its data.
+ */
+#define BLOB_SMALL	128	/* data bytes of every small blob */
+#define BLOB_POOL_MAX	4096	/* free small blobs kept */
+
+static struct {
+	struct blob *head;
+	uint32_t n;
+} blob_pool;
+
+static struct blob *blob_alloc(size_t len)
+{
+	struct blob *b;
+
+	if (len > BLOB_SMALL)
+		return malloc(sizeof(*b) + len);
+	b = blob_pool.head;
+	if (!b)
+		return malloc(sizeof(*b) + BLOB_SMALL);
+	memcpy(&blob_pool.head, b->data, sizeof(b));
+	blob_pool.n--;
+	return b;
+}
+
+static void blob_free(struct blob *b)
+{
+	if (b->len > BLOB_SMALL || blob_pool.n >= BLOB_POOL_MAX) {
+		free(b);
+		return;
+	}
+	memcpy(b->data, &blob_pool.head, sizeof(b));
+	blob_pool.head = b;
+	blob_pool.n++;
+}
+
 struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off)
 {
 	struct cti_wire_frame tmp;
@@ -53,7 +91,7 @@ struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off)
 		       diag.field ? diag.field : "?");
 		return NULL;
 	}
-	b = malloc(sizeof(*b) + n);
+	b = blob_alloc((size_t)n);
 	if (!b)
 		return NULL;
 	b->refs = 1;
@@ -66,7 +104,7 @@ struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off)
 void blob_put(struct blob *b)
 {
 	if (b && !--b->refs)
-		free(b);
+		blob_free(b);
 }
 
 /* ---- replay ring ---- */
@@ -394,7 +432,7 @@ static void session_privilege_event(struct session *s, uint32_t line,
 	f.u.privilege.line = line;
 	f.u.privilege.call = call;
 	f.u.privilege.privilege = priv;
-	f.u.privilege.timestamp_ns = realtime_ns();
+	f.u.privilege.timestamp_ns = loop_realtime_ns();
 	b = blob_encode(&f, 0);
 	if (b) {
 		session_event(s, b, priv);
@@ -859,7 +897,7 @@ static int do_command(struct conn *c, struct session *s,
 	r->prov = l->prov;
 	r->line = l->id;
 	r->cmd = cmd->cmd;
-	r->started = loop_now_ns();
+	r->started = loop_time_ns();
 	s->inflight_reqs++;
 	l->prov->pending++;
 	/* The provider may complete it at once: the REPLY is then queued
