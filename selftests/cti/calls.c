@@ -747,6 +747,18 @@ TEST_F(calls, pickup)
 	EXPECT_STREQ("101", ci->called);
 }
 
+/* An empty number picks up the oldest call ringing on another line. */
+TEST_F(calls, group_pickup)
+{
+	uint32_t c0 = 0, p2 = 0;
+
+	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_PICKUP, 2, 0, 0, 0, 0, "", NULL));
+	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
+	ASSERT_EQ(0, REQ(CTI_CMD_PICKUP, 2, 0, 0, 0, 0, "", &p2));
+	EXPECT_STATES("1:IDLE/PICKUP 2:CONNECTED 0:CONNECTED");
+	EXPECT_EQ(p2, call_on(self, 2));
+}
+
 /* ---- forward and do-not-disturb ---------------------------------------- */
 
 TEST_F(calls, forward_unconditional)

@@ -238,7 +238,8 @@ struct cti_phone_info {
  * @CTI_CMD_PARK: park @call at the park number given (empty: any free slot)
  * @CTI_CMD_UNPARK: retrieve the call parked at number onto @line; the REPLY
  *	carries the new call's handle
- * @CTI_CMD_PICKUP: pick up onto @line the call ringing at number
+ * @CTI_CMD_PICKUP: pick up onto @line the call ringing at number; an empty
+ *	number picks up the oldest call ringing in the line's pickup group
  * @CTI_CMD_SET_FORWARD: set forwarding of @line; @arg is an &enum
  *	cti_forward_mode, number the destination (empty with CTI_FORWARD_NONE)
  * @CTI_CMD_SET_DND: do-not-disturb on @line: @arg 1 on, 0 off
@@ -728,7 +729,12 @@ struct cti_ev_overflow {
  * as consumed) and CTI_RING_F_BAD_HEAD is set in the flags word.
  *
  * overflow holds the total number of records lost since the open (the
- * OVERFLOW records report the same losses as they happen).
+ * OVERFLOW records report the same losses). Once records have been lost,
+ * the OVERFLOW record with their count is written as soon as there is room
+ * for it again: before the next record, by read() after it has consumed
+ * records, or by poll(), which is how an mmap reader tells the kernel it
+ * has moved head. An mmap reader that drained a ring which overflowed
+ * therefore polls once more to receive it.
  */
 
 /* Ring flags (the word at flags_off). */
