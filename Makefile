@@ -8,7 +8,8 @@
 #   make check      install the build dependencies, run every test
 #   make kcheck     sparse (C=2), W=1 and checkpatch --strict on kernel/
 #   make vmcheck    build the modules and selftests, run them in QEMU
-#   make bench      the ring benchmark in a QEMU guest
+#   make bench      every area's benchmarks, then the ring benchmark in QEMU
+#   make kbench     the ring benchmark alone
 #   make run        start ctid
 #   make install    DESTDIR=, PREFIX= (default /usr/local)
 #
@@ -42,7 +43,7 @@ CHECKPATCH	:= $(B)/linux-src/scripts/checkpatch.pl
 # may install them first.
 kernels = $(or $(KVERS),$$($(TOP)/scripts/kernels))
 
-.PHONY: all check kcheck vmcheck bench install run clean
+.PHONY: all check kcheck vmcheck bench kbench install run clean
 
 all:
 	@set -e; for a in $(AREAS); do $(MAKE) -C $(TOP)/$$a all; done
@@ -129,7 +130,18 @@ endif
 # The ring benchmark (not part of check): one boot, no slub_debug, the
 # figures are ratios within that boot.  The payload's `run` wraps the
 # selftests' bench_run so that vm-run gets a TAP verdict.
+# Every area's own benchmarks (those whose Makefile has a bench target:
+# the sim provider alone, ctid's round trips, fan-out against redis and
+# memory), then the kernel ring benchmark in a guest.
 bench:
+	@set -e; for a in $(AREAS); do \
+		if grep -q '^bench:' $(TOP)/$$a/Makefile; then \
+			echo "==> bench: $$a"; $(MAKE) -C $(TOP)/$$a bench; fi; \
+	done
+	@echo "==> bench: kernel ring"
+	@$(MAKE) -C $(TOP) kbench
+
+kbench:
 ifeq ($(HAVE_KERNEL),)
 	@echo "SKIP: kernel/ not present"
 else ifeq ($(HAVE_SELFTESTS),)
