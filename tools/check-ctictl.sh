@@ -57,6 +57,18 @@ for c in json.load(sys.stdin):
     if c["state"] == sys.argv[1]:
         print(c["call"]); break' "$2"
 }
+# await LINE STATE: the handle of a call on LINE in STATE, once there is
+# one (ctid and the provider move calls on their own time)
+await() {
+	i=0
+	while [ $i -lt 50 ]; do
+		h=$(handle "$1" "$2")
+		[ -n "$h" ] && echo "$h" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 
 if run 0 --help && grep -q "Usage: ctictl" "$DIR/out"; then
 	ok "--help"
@@ -97,9 +109,15 @@ fi
 # a monitor on ext102 that stops by itself after 5 events
 "$T" monitor -n 5 ext102 >"$DIR/mon" 2>"$DIR/mon.err" &
 MON=$!
-"$T" -u "$CTI_URI" --json monitor -n 2 ext101 >"$DIR/monj" 2>&1 &
+"$T" -u "$CTI_URI" --json monitor -n 2 ext101 >"$DIR/monj" \
+	2>"$DIR/monj.err" &
 MONJ=$!
-sleep 0.5
+i=0
+while ! { grep -q monitoring "$DIR/mon.err" &&
+	  grep -q monitoring "$DIR/monj.err"; } 2>/dev/null && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 
 if run 0 call ext101 102 && grep -q "^call [0-9]" "$DIR/out"; then
 	ok "call ext101 102"
@@ -107,7 +125,7 @@ else
 	notok "call ext101 102"
 fi
 A=$(sed -n 's/^call //p' "$DIR/out")
-sleep 0.3
+await ext101 RINGBACK >/dev/null
 if run 0 calls && grep -q "ext101 *$A *RINGBACK" "$DIR/out" &&
    grep -q "ext102 *[0-9]* *OFFERING *internal *101 *102" "$DIR/out"; then
 	ok "calls: ringback on ext101, offering on ext102"
@@ -119,13 +137,13 @@ if run 0 --json calls && json; then
 else
 	notok "--json calls"
 fi
-C=$(handle ext102 OFFERING)
+C=$(await ext102 OFFERING)
 if [ -n "$C" ] && run 0 answer ext102 "$C" && grep -q "answer: ok" "$DIR/out"; then
 	ok "answer ext102 $C"
 else
 	notok "answer ext102 '$C'"
 fi
-sleep 0.3
+await ext101 CONNECTED >/dev/null
 if run 0 calls ext101 && grep -q "ext101 *$A *CONNECTED" "$DIR/out"; then
 	ok "calls ext101: connected"
 else
@@ -152,6 +170,20 @@ if run 1 answer ext103 999 && grep -q "(E[A-Z]*)$" "$DIR/err"; then
 else
 	notok "answer of no such call"
 fi
+# a blind transfer: ext100 calls ext103, ext103 answers and passes it on
+C=
+run 0 call ext100 103 && C=$(await ext103 OFFERING)
+if [ -n "$C" ] && run 0 answer ext103 "$C" &&
+   await ext103 CONNECTED >/dev/null && run 0 transfer ext103 "$C" 106 &&
+   await ext106 OFFERING >/dev/null && run 0 calls ext106 &&
+   grep -q "ext106 *[0-9]* *OFFERING" "$DIR/out"; then
+	ok "transfer ext103 $C 106: offered on ext106"
+else
+	notok "transfer ext103 '$C' 106"
+fi
+C=$(await ext106 OFFERING)
+[ -n "$C" ] && "$T" drop ext106 "$C" >/dev/null
+
 if run 0 dnd ext104 on && run 0 --json lines &&
    python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))[4]["dnd"]' \
 	"$DIR/out" && run 0 dnd ext104 off; then
@@ -196,6 +228,20 @@ else
 	cp "$DIR/monj" "$DIR/out"
 	: >"$DIR/err"
 	notok "--json monitor -n 2"
+fi
+
+# providers, administered: reload, unload, load back
+if run 0 reload sim && run 0 unload sim && run 0 providers &&
+   grep -q "^sim *down *0$" "$DIR/out" && run 0 load sim &&
+   run 0 providers && grep -q "^sim *up *8$" "$DIR/out"; then
+	ok "reload, unload and load sim"
+else
+	notok "reload, unload and load sim"
+fi
+if run 1 unload nosuch && grep -q "(E[A-Z]*)$" "$DIR/err"; then
+	ok "unload of no such provider fails: $(cat "$DIR/err")"
+else
+	notok "unload of no such provider"
 fi
 
 # usage errors: exit status 2 and one clear message

@@ -159,8 +159,9 @@ static int cmd_monitor(struct ctl *ctl, int argc, char **argv)
 	/* no SA_RESTART: the wait returns -EINTR and the loop ends */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* on stderr, so that scripts know the lines are open */
+	fprintf(stderr, "ctictl: monitoring; Ctrl-C stops\n");
 	if (!ctl->json) {
-		fprintf(stderr, "ctictl: monitoring; Ctrl-C stops\n");
 		printf("%-8s %-10s %-14s %s\n", "SEQ", "LINE", "EVENT",
 		       "DETAILS");
 		fflush(stdout);
