@@ -136,10 +136,12 @@ static int sim_complete_transfer(struct sim *sim,
 		hp->peer = NULL;
 		hp->fe = cf;
 		cf->leg = hp;
+		cf = NULL;
 	} else if (cp && hf) {
 		cp->peer = NULL;
 		cp->fe = hf;
 		hf->leg = cp;
+		hf = NULL;
 	} else if (hp && cp) {
 		hp->peer = cp;
 		cp->peer = hp;
@@ -148,6 +150,15 @@ static int sim_complete_transfer(struct sim *sim,
 	} else if (cp) {
 		cp->peer = NULL;
 	}
+	/*
+	 * A far end that nobody took over (the other call had no party of
+	 * its own: say it waits in a park slot) hangs up. It is no longer
+	 * any call's, so nothing else would free it or cancel its timers.
+	 */
+	if (hf)
+		sim_farend_free(sim, hf);
+	if (cf)
+		sim_farend_free(sim, cf);
 	sim_release(sim, h, CTI_DISC_TRANSFERRED);
 	sim_release(sim, c, CTI_DISC_TRANSFERRED);
 	if (hp && hp->state != CTI_CALL_RINGBACK &&
