@@ -50,6 +50,10 @@ static void print_msg(struct cti_msg *msg)
 		printf(" call %u from %s to %s", cti_msg_get_call(msg),
 		       cti_msg_get_caller(msg), cti_msg_get_called(msg));
 		break;
+	case CTI_MSG_LINE_STATUS:
+		if (line)
+			printf(" %u call(s)", cti_line_get_num_calls(line));
+		break;
 	default:
 		break;
 	}
