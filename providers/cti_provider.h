@@ -83,6 +83,20 @@ extern "C" {
  *   synchronous). Clients then see the REPLY first, then the state changes.
  * - What comes from a switch is untrusted: check every field before it
  *   becomes a record (a bad line, an unknown call, a string too long).
+ * - Authorise at the point of effect. The host has checked the line a
+ *   request names (&struct cti_provider_request.line). Before the provider
+ *   acts on any other line of its switch (a number it resolves to one of
+ *   its lines: a pickup target, a transfer, redirect or forward
+ *   destination, a line named in DEV_SPECIFIC data), it asks
+ *   cti_host_api.authorize() with the request's handle, that line and how
+ *   the request reaches it (&enum cti_provider_reach), and refuses the
+ *   request with the answer if it is not 0. A command whose reach cannot be
+ *   bounded to lines (scripting the switch, changing switch-wide settings)
+ *   is vetted as CTI_REACH_SWITCH: admins only. Where a command chooses
+ *   among lines itself (group pickup with no number), the provider skips
+ *   the lines that authorize() refuses, as if they did not exist. This rule
+ *   (ABI version 2) is what stops a client that may use one line from
+ *   acting on another through the request's data.
  * - A new call's first record is a CALL_INFO (origin, parties, reason),
  *   then its first CALL_STATE; a call ends with CALL_STATE IDLE, after
  *   which its handle may be reused. The host derives the snapshots that
@@ -97,7 +111,7 @@ extern "C" {
  */
 
 /* The ABI version of this header; a provider built for another is refused. */
-#define CTI_PROVIDER_ABI_VERSION	1
+#define CTI_PROVIDER_ABI_VERSION	2
 
 /* The one symbol a provider exports: a const struct cti_provider_ops. */
 #define CTI_PROVIDER_SYMBOL		"cti_provider_ops"
@@ -499,6 +513,17 @@ struct cti_host;
  * @transport_close: close transport @tid; no callback for it follows,
  *	queued data may be lost. Returns 0 or -ENOENT.
  *
+ * @authorize: may the client that sent request @handle (still being
+ *	handled: inside @submit or before its completion) affect the
+ *	instance's line @line (provider-local index, or CTI_LINE_NONE with
+ *	CTI_REACH_SWITCH) as @reach (&enum cti_provider_reach) says? Returns
+ *	0 (go ahead), -ENOENT (no such line, or one the client may not see:
+ *	answer the request exactly as for a number that does not exist),
+ *	-EACCES (the client sees the line but lacks that right), or -EINVAL
+ *	(an unknown or completed @handle, a bad @reach: a provider bug). A
+ *	provider refuses the request with the value returned. Added in ABI
+ *	version 2: every provider calls it (see "Rules").
+ *
  * Room is kept for a kernel link card (/dev/ctiN carrying raw frames): it
  * will be added at the end as transport_open_card(), with the same
  * callbacks.
@@ -533,6 +558,39 @@ struct cti_host_api {
 	int (*transport_send)(struct cti_host *host, int64_t tid,
 			      const void *buf, size_t len);
 	int (*transport_close)(struct cti_host *host, int64_t tid);
+
+	int (*authorize)(struct cti_host *host, uint64_t handle, uint32_t line,
+			 uint32_t reach);
+};
+
+/**
+ * enum cti_provider_reach - how a request affects a line other than its own
+ *
+ * Passed to cti_host_api.authorize(); the host decides with the principal
+ * of the client that sent the request (its user and groups, see the
+ * [user]/[group] sections of ctid.conf).
+ *
+ * @CTI_REACH_CALL: the line is offered a call (a dialled, transferred,
+ *	redirected or forwarded-to number of this switch). Any client that
+ *	may make calls may ring any number, as on a phone; the host refuses
+ *	only a line that is not present.
+ * @CTI_REACH_PICKUP: a call ringing on the line is taken (directed or
+ *	group pickup). Needs the right to own the line or membership of its
+ *	pickup group (the "pickup" key of ctid.conf).
+ * @CTI_REACH_CONTROL: the line's own state or settings change (plug or
+ *	unplug it, set its forwarding or do-not-disturb, drop its calls).
+ *	Needs the right to own the line.
+ * @CTI_REACH_SWITCH: the effect reaches beyond lines (scripting the
+ *	switch's far end, switch-wide settings); @line is CTI_LINE_NONE.
+ *	Admins only.
+ * @CTI_REACH_MAX: one past the last value
+ */
+enum cti_provider_reach {
+	CTI_REACH_CALL = 0,
+	CTI_REACH_PICKUP = 1,
+	CTI_REACH_CONTROL = 2,
+	CTI_REACH_SWITCH = 3,
+	CTI_REACH_MAX,
 };
 
 /*
