@@ -166,7 +166,7 @@ CTI_API int cti_call_set_privilege(struct cti_line *line, uint32_t call,
 	f.u.set_privilege.line = line->info.line;
 	f.u.set_privilege.call = call;
 	f.u.set_privilege.privilege = priv;
-	return cti_session_request(line->session, &f, line->info.line, 0,
+	return cti_request_send(line->session, &f, line->info.line, 0,
 				   false, req);
 }
 
@@ -185,7 +185,7 @@ CTI_API int cti_call_handoff(struct cti_line *line, uint32_t call,
 	f.u.handoff.call = call;
 	if (target)
 		strcpy(f.u.handoff.target, target);
-	return cti_session_request(line->session, &f, line->info.line, 0,
+	return cti_request_send(line->session, &f, line->info.line, 0,
 				   false, req);
 }
 

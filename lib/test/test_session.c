@@ -27,7 +27,7 @@
 
 #include "check.h"
 #include "cti.h"
-#include "internal.h"
+#include "session.h"
 #include "wire.h"
 
 static char sock_path[108];
