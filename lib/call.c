@@ -11,11 +11,6 @@
 
 #include "internal.h"
 
-/* CTI_UCMD_* of providers/cti_provider.h (same numbers, see wire.h). */
-#define UCMD_SET_AGENT_STATE	64
-#define UCMD_SET_AGENT_GROUP	65
-#define UCMD_SET_AGENT_ACTIVITY	66
-
 static size_t slen(const char *s)
 {
 	return s ? strlen(s) : 0;
@@ -223,20 +218,20 @@ CTI_API int cti_phone_set_ring(struct cti_line *line, uint32_t pattern,
 CTI_API int cti_agent_set_state(struct cti_line *line, uint32_t state,
 				uint32_t reason, uint64_t *req)
 {
-	return cti_line_command(line, UCMD_SET_AGENT_STATE, CTI_CALL_NONE,
+	return cti_line_command(line, CTI_UCMD_SET_AGENT_STATE, CTI_CALL_NONE,
 				CTI_CALL_NONE, state, reason, NULL, 0, req);
 }
 
 CTI_API int cti_agent_set_groups(struct cti_line *line, const char *groups,
 				 uint64_t *req)
 {
-	return cti_line_command(line, UCMD_SET_AGENT_GROUP, CTI_CALL_NONE,
+	return cti_line_command(line, CTI_UCMD_SET_AGENT_GROUP, CTI_CALL_NONE,
 				CTI_CALL_NONE, 0, 0, groups, slen(groups), req);
 }
 
 CTI_API int cti_agent_set_activity(struct cti_line *line, uint32_t activity,
 				   uint64_t *req)
 {
-	return cti_line_command(line, UCMD_SET_AGENT_ACTIVITY, CTI_CALL_NONE,
+	return cti_line_command(line, CTI_UCMD_SET_AGENT_ACTIVITY, CTI_CALL_NONE,
 				CTI_CALL_NONE, activity, 0, NULL, 0, req);
 }

@@ -9,8 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cti.h"
+/* wire.h first: it brings the kernel's <linux/cti.h>, before which cti.h's
+ * copy of the same numbers steps aside (see cti.h) */
 #include "wire.h"
+#include "cti.h"
 
 /* Marks the definition of an exported function (see libcti.map). */
 #define CTI_API __attribute__((visibility("default")))

@@ -26,9 +26,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "cti.h"
 #include "session.h"
-#include "wire.h"
 
 static char sock_path[108];
 static char dir_path[64];
