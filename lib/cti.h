@@ -642,14 +642,13 @@ int cti_line_make_call(struct cti_line *line, const char *number,
 		       uint64_t *req);
 int cti_line_unpark(struct cti_line *line, const char *slot, uint64_t *req);
 /* @number NULL or "": group pickup, the oldest call ringing in the group. */
-int cti_line_pickup(struct cti_line *line, const char *number,
-		    uint64_t *req);
+int cti_line_pickup(struct cti_line *line, const char *number, uint64_t *req);
 /* @number NULL or "" with CTI_FORWARD_NONE. */
 int cti_line_set_forward(struct cti_line *line, enum cti_forward_mode mode,
 			 const char *number, uint64_t *req);
 int cti_line_set_dnd(struct cti_line *line, int on, uint64_t *req);
-int cti_line_dev_specific(struct cti_line *line, const void *data,
-			  size_t len, uint64_t *req);
+int cti_line_dev_specific(struct cti_line *line, const void *data, size_t len,
+			  uint64_t *req);
 int cti_line_send_link_frame(struct cti_line *line, const void *data,
 			     size_t len, uint64_t *req);
 /*
@@ -661,61 +660,62 @@ int cti_line_submit(struct cti_line *line, unsigned int cmd, uint32_t call,
 		    uint32_t call2, uint32_t arg, uint32_t arg2,
 		    const void *data, size_t len, uint64_t *req);
 
-/* Call requests (asynchronous); a call is its line plus its handle. */
-int cti_call_answer(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_accept(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_drop(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_hold(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_unhold(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_swap_hold(struct cti_line *line, uint32_t active,
-		       uint32_t held, uint64_t *req);
-int cti_call_blind_transfer(struct cti_line *line, uint32_t call,
+/* Call requests (asynchronous); a call is its line plus its handle, so
+ * they are requests on the line. */
+int cti_line_answer_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_accept_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_drop_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_hold_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_unhold_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_swap_hold(struct cti_line *line, uint32_t active, uint32_t held,
+		       uint64_t *req);
+int cti_line_blind_transfer(struct cti_line *line, uint32_t call,
 			    const char *number, uint64_t *req);
-int cti_call_setup_transfer(struct cti_line *line, uint32_t call,
+int cti_line_setup_transfer(struct cti_line *line, uint32_t call,
 			    const char *number, uint64_t *req);
-int cti_call_complete_transfer(struct cti_line *line, uint32_t held,
+int cti_line_complete_transfer(struct cti_line *line, uint32_t held,
 			       uint32_t consult, enum cti_transfer_mode mode,
 			       uint64_t *req);
-int cti_call_setup_conference(struct cti_line *line, uint32_t call,
+int cti_line_setup_conference(struct cti_line *line, uint32_t call,
 			      const char *number, uint64_t *req);
-int cti_call_add_to_conference(struct cti_line *line, uint32_t conf,
+int cti_line_add_to_conference(struct cti_line *line, uint32_t conf,
 			       uint32_t call, uint64_t *req);
-int cti_call_remove_from_conference(struct cti_line *line, uint32_t call,
+int cti_line_remove_from_conference(struct cti_line *line, uint32_t call,
 				    uint64_t *req);
-int cti_call_redirect(struct cti_line *line, uint32_t call,
-		      const char *number, uint64_t *req);
+int cti_line_redirect_call(struct cti_line *line, uint32_t call,
+			   const char *number, uint64_t *req);
 /* @slot NULL or "": any free park slot. */
-int cti_call_park(struct cti_line *line, uint32_t call, const char *slot,
-		  uint64_t *req);
-int cti_call_generate_digits(struct cti_line *line, uint32_t call,
+int cti_line_park_call(struct cti_line *line, uint32_t call, const char *slot,
+		       uint64_t *req);
+int cti_line_generate_digits(struct cti_line *line, uint32_t call,
 			     const char *digits, uint64_t *req);
-int cti_call_generate_tone(struct cti_line *line, uint32_t call,
+int cti_line_generate_tone(struct cti_line *line, uint32_t call,
 			   enum cti_tone tone, uint32_t ms, uint64_t *req);
-int cti_call_set_privilege(struct cti_line *line, uint32_t call,
-			   enum cti_privilege priv, uint64_t *req);
+int cti_line_set_call_privilege(struct cti_line *line, uint32_t call,
+				enum cti_privilege priv, uint64_t *req);
 /* @target: the client name of the receiving session; NULL: any owner. */
-int cti_call_handoff(struct cti_line *line, uint32_t call,
-		     const char *target, uint64_t *req);
+int cti_line_handoff_call(struct cti_line *line, uint32_t call,
+			  const char *target, uint64_t *req);
 
-/* The phone of a line (asynchronous). */
-int cti_phone_set_hook(struct cti_line *line, uint32_t hookswitch,
-		       enum cti_hook_mode mode, uint64_t *req);
-int cti_phone_set_display(struct cti_line *line, uint32_t row, uint32_t col,
-			  const char *text, uint64_t *req);
-int cti_phone_set_lamp(struct cti_line *line, uint32_t lamp,
-		       enum cti_lamp_mode mode, uint64_t *req);
-int cti_phone_set_ring(struct cti_line *line, uint32_t pattern,
-		       uint32_t volume, uint64_t *req);
+/* The phone of a line (asynchronous): the phone is reached by its line. */
+int cti_line_set_phone_hook(struct cti_line *line, uint32_t hookswitch,
+			    enum cti_hook_mode mode, uint64_t *req);
+int cti_line_set_phone_display(struct cti_line *line, uint32_t row,
+			       uint32_t col, const char *text, uint64_t *req);
+int cti_line_set_phone_lamp(struct cti_line *line, uint32_t lamp,
+			    enum cti_lamp_mode mode, uint64_t *req);
+int cti_line_set_phone_ring(struct cti_line *line, uint32_t pattern,
+			    uint32_t volume, uint64_t *req);
 
-/* Call-centre agent on a line (asynchronous); states and codes are those
- * of enum cti_agent_state in providers/cti_provider.h. */
-int cti_agent_set_state(struct cti_line *line, uint32_t state,
-			uint32_t reason, uint64_t *req);
+/* The call-centre agent at a line (asynchronous); @state is an enum
+ * cti_agent_state (cti_userspace.h), @reason a reason code (0: none). */
+int cti_line_set_agent_state(struct cti_line *line, uint32_t state,
+			     uint32_t reason, uint64_t *req);
 /* @groups: comma-separated group names, "" for none. */
-int cti_agent_set_groups(struct cti_line *line, const char *groups,
-			 uint64_t *req);
-int cti_agent_set_activity(struct cti_line *line, uint32_t activity,
-			   uint64_t *req);
+int cti_line_set_agent_groups(struct cti_line *line, const char *groups,
+			      uint64_t *req);
+int cti_line_set_agent_activity(struct cti_line *line, uint32_t activity,
+				uint64_t *req);
 
 /* Messages. Accessors that do not apply to a type return 0, NULL or "". */
 void cti_msg_free(struct cti_msg *msg);
@@ -749,6 +749,60 @@ uint64_t cti_msg_get_gap(struct cti_msg *msg, uint64_t *first,
 /* Names for printing: "CONNECTED", "NORMAL", ...; "?" if unknown. */
 const char *cti_call_state_name(uint32_t state);
 const char *cti_disconnect_reason_name(uint32_t reason);
+
+/*
+ * The names of CTI_1, which took a line under the name of another object.
+ * They stay, exported under version CTI_1, for binaries and programs that
+ * use them; new code uses the cti_line_* names above, which do the same.
+ */
+int cti_call_answer(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_accept(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_drop(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_hold(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_unhold(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_swap_hold(struct cti_line *line, uint32_t active,
+		       uint32_t held, uint64_t *req);
+int cti_call_blind_transfer(struct cti_line *line, uint32_t call,
+			    const char *number, uint64_t *req);
+int cti_call_setup_transfer(struct cti_line *line, uint32_t call,
+			    const char *number, uint64_t *req);
+int cti_call_complete_transfer(struct cti_line *line, uint32_t held,
+			       uint32_t consult, enum cti_transfer_mode mode,
+			       uint64_t *req);
+int cti_call_setup_conference(struct cti_line *line, uint32_t call,
+			      const char *number, uint64_t *req);
+int cti_call_add_to_conference(struct cti_line *line, uint32_t conf,
+			       uint32_t call, uint64_t *req);
+int cti_call_remove_from_conference(struct cti_line *line, uint32_t call,
+				    uint64_t *req);
+int cti_call_redirect(struct cti_line *line, uint32_t call,
+		      const char *number, uint64_t *req);
+int cti_call_park(struct cti_line *line, uint32_t call, const char *slot,
+		  uint64_t *req);
+int cti_call_generate_digits(struct cti_line *line, uint32_t call,
+			     const char *digits, uint64_t *req);
+int cti_call_generate_tone(struct cti_line *line, uint32_t call,
+			   enum cti_tone tone, uint32_t ms, uint64_t *req);
+int cti_call_set_privilege(struct cti_line *line, uint32_t call,
+			   enum cti_privilege priv, uint64_t *req);
+int cti_call_handoff(struct cti_line *line, uint32_t call,
+		     const char *target, uint64_t *req);
+
+int cti_phone_set_hook(struct cti_line *line, uint32_t hookswitch,
+		       enum cti_hook_mode mode, uint64_t *req);
+int cti_phone_set_display(struct cti_line *line, uint32_t row, uint32_t col,
+			  const char *text, uint64_t *req);
+int cti_phone_set_lamp(struct cti_line *line, uint32_t lamp,
+		       enum cti_lamp_mode mode, uint64_t *req);
+int cti_phone_set_ring(struct cti_line *line, uint32_t pattern,
+		       uint32_t volume, uint64_t *req);
+
+int cti_agent_set_state(struct cti_line *line, uint32_t state,
+			uint32_t reason, uint64_t *req);
+int cti_agent_set_groups(struct cti_line *line, const char *groups,
+			 uint64_t *req);
+int cti_agent_set_activity(struct cti_line *line, uint32_t activity,
+			   uint64_t *req);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,15 @@
 /* Marks the definition of an exported function (see libcti.map). */
 #define CTI_API __attribute__((visibility("default")))
 
+/*
+ * Exports @old, a name of CTI_1, as another name of @new: binaries linked
+ * against CTI_1 and programs written for it keep working (libcti.map keeps
+ * @old in CTI_1, @new is in CTI_2). Both are declared in cti.h.
+ */
+#define CTI_1_NAME(old, new) \
+	extern __typeof__(new) old \
+		__attribute__((alias(#new), visibility("default")))
+
 struct cti_line {
 	struct cti_session *session;
 	struct cti_wire_line info;	/* as ctid last described it */
