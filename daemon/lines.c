@@ -462,6 +462,7 @@ int line_add(struct provider *p, uint32_t local,
 	l->forward_to[0] = '\0';
 	memcpy(l->name, d.name, sizeof(l->name));
 	acl_line_masks(g.cfg, id, key, &l->own_mask, &l->mon_mask);
+	l->pickup_mask = acl_line_pickup_mask(g.cfg, id, key);
 	p->acl_union |= l->own_mask | l->mon_mask;
 	p->nlines++;
 	g.lines_present++;
