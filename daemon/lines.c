@@ -262,10 +262,18 @@ uint32_t session_line_priv(const struct session *s, const struct line *l)
 uint32_t call_priv_of(const struct call *c, const struct session *s,
 			     uint32_t line_priv)
 {
+	uint32_t priv = line_priv;
+
 	for (const struct call_priv *cp = c->privs; cp; cp = cp->next)
-		if (cp->s == s)
-			return cp->priv;
-	return line_priv;
+		if (cp->s == s) {
+			priv = cp->priv;
+			break;
+		}
+	/* a call handed off is its receiver's alone while it is there */
+	if (priv == CTI_WIRE_PRIV_OWNER && c->owner_sid &&
+	    c->owner_sid != s->id && session_alive(c->owner_sid))
+		priv = CTI_WIRE_PRIV_MONITOR;
+	return priv;
 }
 
 uint32_t session_call_priv(const struct session *s, const struct line *l,
