@@ -296,6 +296,15 @@ void requests_expire(void);
 /* session.c: whether session @id exists (attached or detached) */
 bool session_alive(uint64_t id);
 
+/* session.c: apply the user's rights as they are now to @s */
+void session_revalidate(struct session *s);
+
+/* server.c: forget the cached principals (the rules changed) */
+void principal_cache_flush(void);
+
+/* authz.c: SIGHUP, apply the configuration's [user]/[group] sections */
+int ctid_reload_access(void);
+
 /* provider.c */
 int providers_start(void);
 void providers_stop(void);

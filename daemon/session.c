@@ -447,6 +447,49 @@ static void session_privilege_event(struct session *s, uint32_t line,
 	}
 }
 
+/*
+ * Apply the user's rights as they are now (after the access rules
+ * changed, and when the session resumes) to what @s holds: a line it may
+ * no longer see is closed, one it may no longer own drops to MONITOR
+ * with its calls, each told with an EV_PRIVILEGE for the line (call 0).
+ * If NSS fails now, @s keeps what it had until the next try.
+ */
+void session_revalidate(struct session *s)
+{
+	const struct acl_principal *pr = principal_get(s->pr.uid);
+
+	if (!pr)
+		return;
+	s->pr = *pr;
+	for (uint32_t i = s->nopen; i-- > 0;) {
+		struct line *l = line_get(s->open[i]);
+		bool was_owner;
+
+		if (!l || l->removed)
+			continue;	/* checked again when it comes back */
+		if (!acl_may_see(&s->pr, l->own_mask, l->mon_mask)) {
+			s->open[i] = s->open[--s->nopen];
+			line_drop_session(l, s);
+			session_privilege_event(s, l->id, 0,
+						CTI_WIRE_PRIV_NONE);
+			continue;
+		}
+		if (acl_may_own(&s->pr, l->own_mask))
+			continue;
+		was_owner = session_line_priv(s, l) == CTI_WIRE_PRIV_OWNER;
+		for (uint32_t j = 0; j < l->nopeners; j++)
+			if (l->openers[j].s == s)
+				l->openers[j].priv = CTI_WIRE_PRIV_MONITOR;
+		for (struct call *k = l->calls; k; k = k->next)
+			for (struct call_priv *cp = k->privs; cp; cp = cp->next)
+				if (cp->s == s && cp->priv == CTI_WIRE_PRIV_OWNER)
+					cp->priv = CTI_WIRE_PRIV_MONITOR;
+		if (was_owner)
+			session_privilege_event(s, l->id, 0,
+						CTI_WIRE_PRIV_MONITOR);
+	}
+}
+
 /* ---- replies ---- */
 
 static void reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
@@ -597,6 +640,9 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 			return;
 		}
 	}
+	/* the rights it had may have been taken away meanwhile */
+	if (a->resume == CTI_WIRE_RESUME_OK)
+		session_revalidate(s);
 	s->conn = c;
 	s->overflow = false;
 	s->features = feats;
