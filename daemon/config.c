@@ -14,8 +14,8 @@
  *                      request_timeout, max_requests, max_bad_frames,
  *                      provider_dir
  *   [provider NAME]    so = module; every other key goes to the provider
- *   [user NAME]        lines, monitor, admin
- *   [group NAME]       lines, monitor, admin
+ *   [user NAME]        lines, monitor, pickup, admin
+ *   [group NAME]       lines, monitor, pickup, admin
  */
 #include <ctype.h>
 #include <errno.h>
@@ -429,8 +429,11 @@ static int acl_key(struct parse_ctx *ctx, const char *key, const char *v)
 	int ln = ctx->lineno;
 	char err[160];
 
-	if (!strcmp(key, "lines") || !strcmp(key, "monitor")) {
-		struct line_spec **slot = key[0] == 'l' ? &a->lines : &a->monitor;
+	if (!strcmp(key, "lines") || !strcmp(key, "monitor") ||
+	    !strcmp(key, "pickup")) {
+		struct line_spec **slot = key[0] == 'l' ? &a->lines :
+					  key[0] == 'm' ? &a->monitor :
+							  &a->pickup;
 
 		if (*slot) {
 			cfg_error(ctx, ln, "%s: given twice", key);
@@ -512,9 +515,9 @@ static void validate(struct parse_ctx *ctx)
 	for (size_t i = 0; i < cfg->nacls; i++) {
 		const struct cfg_acl *a = &cfg->acls[i];
 
-		if (!a->lines && !a->monitor && !a->admin)
+		if (!a->lines && !a->monitor && !a->pickup && !a->admin)
 			cfg_error(ctx, a->lineno,
-				  "[%s %s] grants nothing (give lines, monitor or admin)",
+				  "[%s %s] grants nothing (give lines, monitor, pickup or admin)",
 				  a->is_group ? "group" : "user", a->name);
 	}
 }
@@ -711,6 +714,7 @@ void config_free(struct config *cfg)
 		free(cfg->acls[i].name);
 		line_spec_free(cfg->acls[i].lines);
 		line_spec_free(cfg->acls[i].monitor);
+		line_spec_free(cfg->acls[i].pickup);
 	}
 	free(cfg);
 }
@@ -768,6 +772,11 @@ void config_dump(const struct config *cfg, FILE *f)
 		if (a->monitor) {
 			fputs("monitor = ", f);
 			line_spec_print(a->monitor, f);
+			fputc('\n', f);
+		}
+		if (a->pickup) {
+			fputs("pickup = ", f);
+			line_spec_print(a->pickup, f);
 			fputc('\n', f);
 		}
 		fprintf(f, "admin = %s\n", a->admin ? "yes" : "no");

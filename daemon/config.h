@@ -38,6 +38,7 @@ struct cfg_acl {
 	int lineno;
 	struct line_spec *lines;	/* owner (and monitor) access */
 	struct line_spec *monitor;	/* monitor-only access */
+	struct line_spec *pickup;	/* may pick up calls ringing there */
 };
 
 struct config {

@@ -51,6 +51,14 @@ struct call_priv {
 	uint8_t priv;
 };
 
+/*
+ * Feature bit 4 (doc/protocol.md): the session's OWNER opens are
+ * exclusive. It belongs in lib/wire.h as CTI_WIRE_FEAT_EXCLUSIVE; the
+ * codec passes feature bits through, so ctid grants it from here until
+ * lib defines it.
+ */
+#define CTID_FEAT_EXCLUSIVE	(1ULL << 4)
+
 /* ctid's mirror of a provider's call, kept for snapshots and checks. */
 struct call {
 	struct call *next;
@@ -61,6 +69,7 @@ struct call {
 	uint8_t __pad;
 	uint32_t related;
 	struct call_priv *privs;
+	uint64_t owner_sid;	/* the session HANDOFF gave it to, 0: none */
 	char caller[CTI_NUMBER_MAX];
 	char caller_name[CTI_NAME_MAX];
 	char called[CTI_NUMBER_MAX];
@@ -77,6 +86,7 @@ struct line {
 	uint32_t local;			/* the provider's index */
 	struct provider *prov;		/* NULL while removed */
 	uint64_t own_mask, mon_mask;	/* ACL entries, see acl.h */
+	uint64_t pickup_mask;		/* entries that may pick up here */
 	uint64_t ops, uops;
 	uint32_t max_calls;
 	uint8_t status, forward_mode, dnd, num_addresses;
@@ -282,6 +292,18 @@ void sessions_expire(void);
 void request_complete(uint64_t handle, int error, uint32_t call);
 void requests_cancel_provider(struct provider *p);
 void requests_expire(void);
+
+/* session.c: whether session @id exists (attached or detached) */
+bool session_alive(uint64_t id);
+
+/* session.c: apply the user's rights as they are now to @s */
+void session_revalidate(struct session *s);
+
+/* server.c: forget the cached principals (the rules changed) */
+void principal_cache_flush(void);
+
+/* authz.c: SIGHUP, apply the configuration's [user]/[group] sections */
+int ctid_reload_access(void);
 
 /* provider.c */
 int providers_start(void);

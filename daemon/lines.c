@@ -262,10 +262,18 @@ uint32_t session_line_priv(const struct session *s, const struct line *l)
 uint32_t call_priv_of(const struct call *c, const struct session *s,
 			     uint32_t line_priv)
 {
+	uint32_t priv = line_priv;
+
 	for (const struct call_priv *cp = c->privs; cp; cp = cp->next)
-		if (cp->s == s)
-			return cp->priv;
-	return line_priv;
+		if (cp->s == s) {
+			priv = cp->priv;
+			break;
+		}
+	/* a call handed off is its receiver's alone while it is there */
+	if (priv == CTI_WIRE_PRIV_OWNER && c->owner_sid &&
+	    c->owner_sid != s->id && session_alive(c->owner_sid))
+		priv = CTI_WIRE_PRIV_MONITOR;
+	return priv;
 }
 
 uint32_t session_call_priv(const struct session *s, const struct line *l,
@@ -462,6 +470,7 @@ int line_add(struct provider *p, uint32_t local,
 	l->forward_to[0] = '\0';
 	memcpy(l->name, d.name, sizeof(l->name));
 	acl_line_masks(g.cfg, id, key, &l->own_mask, &l->mon_mask);
+	l->pickup_mask = acl_line_pickup_mask(g.cfg, id, key);
 	p->acl_union |= l->own_mask | l->mon_mask;
 	p->nlines++;
 	g.lines_present++;

@@ -169,6 +169,60 @@ static void h_complete(struct cti_host *h, uint64_t handle, int error,
 	request_complete(handle, error, call);
 }
 
+/*
+ * The decision of cti_host_api.authorize(): may the client of session @s
+ * affect line @l (NULL: not present) as @reach says? ENOENT for a line it
+ * may not see, as for one that does not exist; EACCES for a missing right.
+ */
+static int authz_reach(const struct session *s, const struct line *l,
+		       uint32_t reach)
+{
+	if (reach == CTI_REACH_SWITCH)
+		return s->pr.admin ? 0 : -EACCES;
+	if (!l || l->removed)
+		return -ENOENT;
+	switch (reach) {
+	case CTI_REACH_CALL:
+		return 0;	/* any number may be rung, as on a phone */
+	case CTI_REACH_PICKUP:
+		/* A pickup group may hold lines its members cannot see. */
+		if (s->pr.mask & l->pickup_mask)
+			return 0;
+		/* fall through */
+	case CTI_REACH_CONTROL:
+		if (acl_may_own(&s->pr, l->own_mask))
+			return 0;
+		return line_visible(s, l) ? -EACCES : -ENOENT;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int h_authorize(struct cti_host *h, uint64_t handle, uint32_t line,
+		       uint32_t reach)
+{
+	struct provider *p = host_p(h);
+	struct request *r = request_lookup(handle);
+	int ret;
+
+	if (!p || !r || r->prov != p || reach >= CTI_REACH_MAX ||
+	    (reach == CTI_REACH_SWITCH) != (line == CTI_LINE_NONE)) {
+		log_rl(LOG_LVL_WARN, "provider %s: authorize(%llx, %u, %u) for an unknown request or a bad reach",
+		       p ? p->name : "?", (unsigned long long)handle, line,
+		       reach);
+		return -EINVAL;
+	}
+	if (!r->s)
+		return -EACCES;	/* the client is gone: nobody to act for */
+	ret = authz_reach(r->s, reach == CTI_REACH_SWITCH ? NULL :
+			  line_by_local(p, line), reach);
+	if (ret)
+		log_debug("%s: uid %u may not reach line %u (local) as %u: %s",
+			  p->name, (unsigned int)r->s->pr.uid, line, reach,
+			  strerror(-ret));
+	return ret;
+}
+
 /* Timers: a binary heap ordered by (deadline, order of arming). */
 static bool t_less(const struct host_timer *a, const struct host_timer *b)
 {
@@ -417,6 +471,7 @@ static const struct cti_host_api host_api = {
 	.transport_open_serial = h_open_serial,
 	.transport_send = h_send,
 	.transport_close = h_close,
+	.authorize = h_authorize,
 };
 
 /* ---- loading ---- */

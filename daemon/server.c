@@ -100,6 +100,16 @@ const struct acl_principal *principal_get(uid_t uid)
 	return &pc->pr;
 }
 
+void principal_cache_flush(void)
+{
+	while (pcache) {
+		struct pcache *n = pcache->next;
+
+		free(pcache);
+		pcache = n;
+	}
+}
+
 /*
  * Send buffers come and go with every batch (an idle connection keeps
  * none), so buffers of the common size are recycled through a small pool
@@ -629,7 +639,10 @@ static void signal_arm(void)
 static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	(void)op;
-	if (cqe->res == sizeof(siginfo)) {
+	if (cqe->res == sizeof(siginfo) && siginfo.ssi_signo == SIGHUP) {
+		if (!g.stopping)
+			ctid_reload_access();
+	} else if (cqe->res == sizeof(siginfo)) {
 		if (g.stopping)
 			loop_stop();	/* a second signal means now */
 		else
@@ -749,6 +762,7 @@ int server_start(void)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (signal_fd < 0)
@@ -785,12 +799,7 @@ void server_stop(void)
 	}
 	dirty = NULL;
 	outbuf_pool_drain();
-	while (pcache) {
-		struct pcache *n = pcache->next;
-
-		free(pcache);
-		pcache = n;
-	}
+	principal_cache_flush();
 	if (signal_fd >= 0)
 		close(signal_fd);
 }

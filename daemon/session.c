@@ -214,6 +214,11 @@ static struct session *session_find(uint64_t id)
 	return NULL;
 }
 
+bool session_alive(uint64_t id)
+{
+	return session_find(id) != NULL;
+}
+
 static struct session *session_new(struct conn *c)
 {
 	const struct acl_principal *pr = principal_get(c->uid);
@@ -442,6 +447,49 @@ static void session_privilege_event(struct session *s, uint32_t line,
 	}
 }
 
+/*
+ * Apply the user's rights as they are now (after the access rules
+ * changed, and when the session resumes) to what @s holds: a line it may
+ * no longer see is closed, one it may no longer own drops to MONITOR
+ * with its calls, each told with an EV_PRIVILEGE for the line (call 0).
+ * If NSS fails now, @s keeps what it had until the next try.
+ */
+void session_revalidate(struct session *s)
+{
+	const struct acl_principal *pr = principal_get(s->pr.uid);
+
+	if (!pr)
+		return;
+	s->pr = *pr;
+	for (uint32_t i = s->nopen; i-- > 0;) {
+		struct line *l = line_get(s->open[i]);
+		bool was_owner;
+
+		if (!l || l->removed)
+			continue;	/* checked again when it comes back */
+		if (!acl_may_see(&s->pr, l->own_mask, l->mon_mask)) {
+			s->open[i] = s->open[--s->nopen];
+			line_drop_session(l, s);
+			session_privilege_event(s, l->id, 0,
+						CTI_WIRE_PRIV_NONE);
+			continue;
+		}
+		if (acl_may_own(&s->pr, l->own_mask))
+			continue;
+		was_owner = session_line_priv(s, l) == CTI_WIRE_PRIV_OWNER;
+		for (uint32_t j = 0; j < l->nopeners; j++)
+			if (l->openers[j].s == s)
+				l->openers[j].priv = CTI_WIRE_PRIV_MONITOR;
+		for (struct call *k = l->calls; k; k = k->next)
+			for (struct call_priv *cp = k->privs; cp; cp = cp->next)
+				if (cp->s == s && cp->priv == CTI_WIRE_PRIV_OWNER)
+					cp->priv = CTI_WIRE_PRIV_MONITOR;
+		if (was_owner)
+			session_privilege_event(s, l->id, 0,
+						CTI_WIRE_PRIV_MONITOR);
+	}
+}
+
 /* ---- replies ---- */
 
 static void reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
@@ -540,7 +588,8 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	const struct cti_wire_hello *h = &in->u.hello;
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO_ACK };
 	struct cti_wire_hello_ack *a = &f.u.hello_ack;
-	uint64_t feats = h->features & CTI_WIRE_FEAT_ALL;
+	uint64_t feats = h->features &
+			 (CTI_WIRE_FEAT_ALL | CTID_FEAT_EXCLUSIVE);
 	struct session *s = NULL, *old = NULL;
 	uint32_t resync = 0;
 
@@ -591,6 +640,9 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 			return;
 		}
 	}
+	/* the rights it had may have been taken away meanwhile */
+	if (a->resume == CTI_WIRE_RESUME_OK)
+		session_revalidate(s);
 	s->conn = c;
 	s->overflow = false;
 	s->features = feats;
@@ -650,6 +702,26 @@ static struct line *req_line(struct session *s, uint32_t id)
 	return l;
 }
 
+/*
+ * An OWNER open of @l by @s is refused with EBUSY ("already owned") when
+ * it would share the line with an exclusive owner: @s asked for
+ * exclusive opens (CTID_FEAT_EXCLUSIVE) and another session owns the
+ * line, or another session owns it exclusively. A detached session keeps
+ * its exclusive open while it may resume.
+ */
+static int owner_conflict(const struct line *l, const struct session *s)
+{
+	for (uint32_t i = 0; i < l->nopeners; i++) {
+		const struct session *o = l->openers[i].s;
+
+		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER)
+			continue;
+		if ((s->features | o->features) & CTID_FEAT_EXCLUSIVE)
+			return -EBUSY;
+	}
+	return 0;
+}
+
 static int open_line(struct session *s, uint32_t id, uint32_t priv)
 {
 	struct line *l = req_line(s, id);
@@ -662,6 +734,8 @@ static int open_line(struct session *s, uint32_t id, uint32_t priv)
 		return -EACCES;
 	if (priv != CTI_WIRE_PRIV_OWNER && priv != CTI_WIRE_PRIV_MONITOR)
 		return -EINVAL;
+	if (priv == CTI_WIRE_PRIV_OWNER && owner_conflict(l, s))
+		return -EBUSY;
 	for (uint32_t i = 0; i < l->nopeners; i++)
 		if (l->openers[i].s == s) {
 			l->openers[i].priv = priv;
@@ -702,6 +776,10 @@ static int close_line(struct session *s, uint32_t id)
 		if (s->open[i] == id) {
 			s->open[i] = s->open[--s->nopen];
 			line_drop_session(l, s);
+			/* what was handed to it is shared again */
+			for (struct call *k = l->calls; k; k = k->next)
+				if (k->owner_sid == s->id)
+					k->owner_sid = 0;
 			return 0;
 		}
 	return -EBADF;
@@ -914,6 +992,35 @@ static int do_command(struct conn *c, struct session *s,
 	return 1;
 }
 
+/*
+ * The session a HANDOFF of a call on @l by @s gives ownership to: one
+ * that is connected, has @l open as OWNER and whose user may own it now,
+ * named @name (empty: any). Client names are chosen by clients, so a name
+ * that fits more than one such session is refused (ENOTUNIQ) rather than
+ * guessed, and sessions without the right are never candidates.
+ */
+static int handoff_target(const struct line *l, const struct session *s,
+			  const char *name, struct session **out)
+{
+	struct session *t = NULL;
+
+	for (uint32_t i = 0; i < l->nopeners; i++) {
+		struct session *o = l->openers[i].s;
+
+		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER ||
+		    !o->conn || !acl_may_own(&o->pr, l->own_mask) ||
+		    (name[0] && strcmp(name, o->client_name)))
+			continue;
+		if (t)
+			return -ENOTUNIQ;
+		t = o;
+	}
+	if (!t)
+		return -ENOENT;
+	*out = t;
+	return 0;
+}
+
 static int do_set_privilege(struct session *s, const struct cti_wire_set_privilege *sp)
 {
 	struct line *l = req_line(s, sp->line);
@@ -930,8 +1037,11 @@ static int do_set_privilege(struct session *s, const struct cti_wire_set_privile
 	k = line_call(l, sp->call);
 	if (!k)
 		return -ENOENT;
+	/* a call handed off is the receiver's until it hands it on */
 	if (sp->privilege == CTI_WIRE_PRIV_OWNER &&
-	    (lp != CTI_WIRE_PRIV_OWNER || !acl_may_own(&s->pr, l->own_mask)))
+	    (lp != CTI_WIRE_PRIV_OWNER || !acl_may_own(&s->pr, l->own_mask) ||
+	     (k->owner_sid && k->owner_sid != s->id &&
+	      session_alive(k->owner_sid))))
 		return -EPERM;
 	call_set_priv(k, s, sp->privilege);
 	session_privilege_event(s, l->id, k->call, sp->privilege);
@@ -943,6 +1053,7 @@ static int do_handoff(struct session *s, const struct cti_wire_handoff *h)
 	struct line *l = req_line(s, h->line);
 	struct session *t = NULL;
 	struct call *k;
+	int ret;
 
 	if (!l)
 		return -ENOENT;
@@ -955,18 +1066,12 @@ static int do_handoff(struct session *s, const struct cti_wire_handoff *h)
 		return -ENOENT;
 	if (session_call_priv(s, l, k) != CTI_WIRE_PRIV_OWNER)
 		return -EPERM;
-	for (uint32_t i = 0; i < l->nopeners && !t; i++) {
-		struct session *o = l->openers[i].s;
-
-		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER || !o->conn)
-			continue;
-		if (!h->target[0] || !strcmp(h->target, o->client_name))
-			t = o;
-	}
-	if (!t)
-		return -ENOENT;
+	ret = handoff_target(l, s, h->target, &t);
+	if (ret)
+		return ret;
 	call_set_priv(k, t, CTI_WIRE_PRIV_OWNER);
 	call_set_priv(k, s, CTI_WIRE_PRIV_MONITOR);
+	k->owner_sid = t->id;
 	session_privilege_event(t, l->id, k->call, CTI_WIRE_PRIV_OWNER);
 	session_privilege_event(s, l->id, k->call, CTI_WIRE_PRIV_MONITOR);
 	return 0;

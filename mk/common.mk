@@ -35,6 +35,9 @@
 ifndef CTI_COMMON_MK
 CTI_COMMON_MK := 1
 
+# The rules below must not become the including area's default goal.
+.DEFAULT_GOAL := all
+
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 O ?= $(or $(CTI_BUILD),$(TOP)/build)
 override O := $(abspath $(O))

@@ -228,6 +228,10 @@ void sim_post_line_status(struct sim *sim, uint32_t line);
 bool sim_number_valid(const char *s, bool allow_empty);
 void sim_line_number(const struct sim *sim, uint32_t line, char *buf);
 int sim_line_find(const struct sim *sim, const char *number, uint32_t *line);
+int sim_authorize(struct sim *sim, const struct cti_provider_request *req,
+		  uint32_t line, uint32_t reach);
+int sim_reach(struct sim *sim, const struct cti_provider_request *req,
+	      const char *number, uint32_t reach, uint32_t *line);
 int sim_lines_init(struct sim *sim);
 int sim_line_announce(struct sim *sim, uint32_t line);
 int sim_line_unplug(struct sim *sim, uint32_t line);

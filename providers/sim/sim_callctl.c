@@ -54,11 +54,24 @@ static uint32_t sim_dial(struct sim *sim, uint32_t line, const char *number,
 	return c->handle;
 }
 
+/* A number a command dials: the line it rings, if any, is the host's to vet. */
+static int sim_dial_check(struct sim *sim,
+			  const struct cti_provider_request *req)
+{
+	uint32_t t;
+
+	if (!sim_number_valid(req->data, false))
+		return -EINVAL;
+	return sim_reach(sim, req, req->data, CTI_REACH_CALL, &t);
+}
+
 static int sim_make_call(struct sim *sim,
 			 const struct cti_provider_request *req, uint32_t *out)
 {
-	if (!sim_number_valid(req->data, false))
-		return -EINVAL;
+	int ret = sim_dial_check(sim, req);
+
+	if (ret)
+		return ret;
 	if (sim->lines[req->line].ncalls >= sim->cfg.max_calls)
 		return -EBUSY;
 	*out = sim_dial(sim, req->line, req->data, NULL);
@@ -70,8 +83,10 @@ static int sim_setup_consult(struct sim *sim,
 			     const struct cti_provider_request *req,
 			     struct sim_call *h, uint32_t *out)
 {
-	if (!sim_number_valid(req->data, false))
-		return -EINVAL;
+	int ret = sim_dial_check(sim, req);
+
+	if (ret)
+		return ret;
 	if ((h->state != CTI_CALL_CONNECTED && h->state != CTI_CALL_ONHOLD) ||
 	    h->conf || sim->lines[req->line].ncalls >= sim->cfg.max_calls)
 		return -EBUSY;
@@ -212,9 +227,10 @@ static int sim_blind_transfer(struct sim *sim,
 	struct sim_call *p = c->peer;
 	struct sim_farend *fe = c->fe;
 	uint32_t t;
+	int ret = sim_dial_check(sim, req);
 
-	if (!sim_number_valid(req->data, false))
-		return -EINVAL;
+	if (ret)
+		return ret;
 	if ((c->state != CTI_CALL_CONNECTED && c->state != CTI_CALL_ONHOLD) ||
 	    c->conf || (!p && !fe))
 		return -EBUSY;
@@ -380,7 +396,10 @@ static int sim_pickup(struct sim *sim, const struct cti_provider_request *req,
 	if (req->data_len) {
 		if (!sim_number_valid(req->data, false))
 			return -EINVAL;
-		if (sim_line_find(sim, req->data, &t))
+		ret = sim_reach(sim, req, req->data, CTI_REACH_PICKUP, &t);
+		if (ret)
+			return ret;
+		if (t == CTI_LINE_NONE)
 			return -ENOENT;
 		if (t == req->line)
 			return -EINVAL;
@@ -389,6 +408,8 @@ static int sim_pickup(struct sim *sim, const struct cti_provider_request *req,
 		/*
 		 * Group pickup: the oldest call ringing on any other line, as
 		 * on the kernel's sim. Handles grow with age (short of a wrap).
+		 * Lines the client may not pick up from are skipped as if
+		 * nothing rang there; only candidates are asked about.
 		 */
 		for (t = 0; t < sim->cfg.lines; t++) {
 			struct sim_call *o;
@@ -396,7 +417,8 @@ static int sim_pickup(struct sim *sim, const struct cti_provider_request *req,
 			if (t == req->line)
 				continue;
 			o = sim_ringing_call(sim, t);
-			if (o && (!r || o->handle < r->handle))
+			if (o && (!r || o->handle < r->handle) &&
+			    !sim_authorize(sim, req, t, CTI_REACH_PICKUP))
 				r = o;
 		}
 	}
@@ -440,6 +462,7 @@ static int sim_call_cmd(struct sim *sim, const struct cti_provider_request *req,
 			struct sim_call *c, uint32_t *out)
 {
 	struct sim_call *c2 = NULL;
+	int ret;
 
 	switch (req->cmd) {
 	case CTI_CMD_SWAP_HOLD:
@@ -484,8 +507,9 @@ static int sim_call_cmd(struct sim *sim, const struct cti_provider_request *req,
 	case CTI_CMD_BLIND_TRANSFER:
 		return sim_blind_transfer(sim, req, c);
 	case CTI_CMD_REDIRECT:
-		if (!sim_number_valid(req->data, false))
-			return -EINVAL;
+		ret = sim_dial_check(sim, req);
+		if (ret)
+			return ret;
 		if (!sim_ringing(c))
 			return -EBUSY;
 		sim_deflect(sim, c, req->data, CTI_DISC_REDIRECTED,
@@ -542,6 +566,14 @@ int sim_callctl(struct sim *sim, const struct cti_provider_request *req,
 	case CTI_CMD_PICKUP:
 		return sim_pickup(sim, req, out);
 	case CTI_CMD_SET_FORWARD:
+		/* The destination is offered every call the line gets. */
+		if (req->arg != CTI_FORWARD_NONE &&
+		    sim_number_valid(req->data, false)) {
+			int ret = sim_dial_check(sim, req);
+
+			if (ret)
+				return ret;
+		}
 		return sim_line_set_forward(sim, req->line, req->arg,
 					    req->data);
 	case CTI_CMD_SET_DND:

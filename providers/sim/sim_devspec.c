@@ -10,6 +10,12 @@
  *   status in|out|maint         the line's status changes
  *   unplug [<number>]           a line (this one) goes away (hot-plug)
  *   plug <number>               an unplugged line comes back
+ *
+ * A line other than the request's is vetted by the host (sim_authorize):
+ * unplugging it needs CONTROL of it. Plugging a line back and scripting
+ * the far end are CTI_REACH_SWITCH (admins only): the line is not present
+ * for the host to check a right on, and a script changes the outside
+ * calls of every user.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -113,10 +119,24 @@ int sim_dev_specific(struct sim *sim, const struct cti_provider_request *req)
 		return -EINVAL;
 	if (!strcmp(word, "unplug") || !strcmp(word, "plug")) {
 		uint32_t line = req->line;
+		int ret = 0;
 
-		if (*p || (arg[0] && sim_line_find(sim, arg, &line)) ||
-		    (!arg[0] && word[0] == 'p'))
+		if (*p || (!arg[0] && word[0] == 'p'))
 			return -EINVAL;
+		if (word[0] == 'p') {
+			/* The line is not present: nothing to vet it by. */
+			ret = sim_authorize(sim, req, CTI_LINE_NONE,
+					    CTI_REACH_SWITCH);
+			if (!ret && sim_line_find(sim, arg, &line))
+				ret = -EINVAL;
+		} else if (arg[0]) {
+			ret = sim_reach(sim, req, arg, CTI_REACH_CONTROL,
+					&line);
+			if (!ret && line == CTI_LINE_NONE)
+				ret = -EINVAL;
+		}
+		if (ret)
+			return ret;
 		return word[0] == 'u' ? sim_line_unplug(sim, line) :
 					sim_line_plug(sim, line);
 	}
@@ -127,8 +147,12 @@ int sim_dev_specific(struct sim *sim, const struct cti_provider_request *req)
 			return -EINVAL;
 		return sim_inbound(sim, req->line, arg, &s);
 	}
-	if (!strcmp(word, "script"))
-		return sim_set_script(sim, arg, p);
+	if (!strcmp(word, "script")) {
+		int ret = sim_authorize(sim, req, CTI_LINE_NONE,
+					CTI_REACH_SWITCH);
+
+		return ret ? ret : sim_set_script(sim, arg, p);
+	}
 	if (!strcmp(word, "farend")) {
 		struct sim_call *c;
 

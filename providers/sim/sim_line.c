@@ -103,6 +103,51 @@ static uint64_t sim_line_ops(void)
 	return ops & ~(1ULL << CTI_CMD_SEND_LINK_FRAME);
 }
 
+/*
+ * The one door through which a request of the sim reaches a line other
+ * than the one it names (cti_provider.h, "Rules"): the host checked
+ * @req->line itself, every other line is vetted by the host with the
+ * principal of the client that sent @req. Returns 0 to go ahead, or the
+ * host's answer (-ENOENT: a line the client may not see, to be answered
+ * exactly like a number that is not a line; -EACCES: no such right),
+ * which the command returns unchanged with nothing done.
+ */
+int sim_authorize(struct sim *sim, const struct cti_provider_request *req,
+		  uint32_t line, uint32_t reach)
+{
+	if (reach != CTI_REACH_SWITCH && line == req->line)
+		return 0;
+	/* A host that cannot vet gets nothing that needs vetting. */
+	if (!CTI_HOST_API_HAS(sim->api, authorize) || !sim->api->authorize)
+		return -EACCES;
+	return sim->api->authorize(sim->host, req->handle, line, reach);
+}
+
+/*
+ * Resolve the @number of @req's data: a number that is not a line of the
+ * switch (the far end) gives 0 and *@line CTI_LINE_NONE; a line gives its
+ * index in *@line once the host allows @reach on it (sim_authorize()).
+ * A call offered to an unplugged line reaches nothing (it ends
+ * UNREACHABLE), so that one is not asked about.
+ */
+int sim_reach(struct sim *sim, const struct cti_provider_request *req,
+	      const char *number, uint32_t reach, uint32_t *line)
+{
+	uint32_t t;
+	int ret;
+
+	*line = CTI_LINE_NONE;
+	if (sim_line_find(sim, number, &t))
+		return 0;
+	if (reach != CTI_REACH_CALL || !sim->lines[t].unplugged) {
+		ret = sim_authorize(sim, req, t, reach);
+		if (ret)
+			return ret;
+	}
+	*line = t;
+	return 0;
+}
+
 int sim_lines_init(struct sim *sim)
 {
 	uint32_t i;

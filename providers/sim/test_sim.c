@@ -485,6 +485,104 @@ static void test_redirect(void)
 	stop(&th);
 }
 
+/*
+ * Every command that reaches a line other than its own asks the host
+ * first (cti_provider.h, "Rules") and, refused, returns the host's answer
+ * with nothing done; its own line and outside numbers need no question.
+ */
+static void test_authorize(void)
+{
+	struct th th;
+
+	start(&th);
+	/* Dialling: MAKE_CALL, then an outside number and the own line. */
+	th_authz_set(&th, 1, CTI_REACH_CALL, -ENOENT);
+	CHECK_INT(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101"), -ENOENT);
+	CHECK_INT(th_asked(&th, 1, CTI_REACH_CALL), 1);
+	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555");
+	ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "102");
+	run(&th);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 0);
+	CHECK_INT(th.nasked, 1);
+	th_authz_reset(&th);
+	stop(&th);
+
+	/* Transfers and conferences to a refused line: the call stays. */
+	start(&th);
+	connect01(&th);
+	th_authz_set(&th, 2, TH_ANY, -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, 0, "102"),
+		  -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, 0, "102"),
+		  -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, 0, "102"),
+		  -EACCES);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 3);
+	/* Forwarding to it would offer it every call of the line. */
+	CHECK_INT(fails(&th, CTI_CMD_SET_FORWARD, 4, 0, 0,
+			CTI_FORWARD_UNCONDITIONAL, 0, "102"), -EACCES);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 4);
+	ok(&th, CTI_CMD_SET_FORWARD, 4, 0, 0, CTI_FORWARD_UNCONDITIONAL, "555");
+	ok(&th, CTI_CMD_SET_FORWARD, 4, 0, 0, CTI_FORWARD_NONE, "");
+	/* Redirecting a ringing call to it. */
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "103"), 3);
+	run(&th);
+	th_clear(&th);
+	CHECK_INT(fails(&th, CTI_CMD_REDIRECT, 3, 4, 0, 0, 0, "102"), -EACCES);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 1);
+
+	/* Directed pickup: refused as the host says, the call rings on. */
+	th_authz_reset(&th);
+	th_authz_set(&th, 3, CTI_REACH_PICKUP, -ENOENT);
+	th_authz_set(&th, 6, CTI_REACH_PICKUP, -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, 0, "103"), -ENOENT);
+	CHECK_INT(th_asked(&th, 3, CTI_REACH_PICKUP), 1);
+	/* Group pickup skips the refused line 3 for the newer call on 4. */
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "104"), 5);
+	run(&th);
+	th_clear(&th);
+	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, ""), 7);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L4.6:IDLE/PICKUP L7.7:CONNECTED L0.5:CONNECTED");
+	/* ... and finds nothing when every ringing line is refused. */
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "106"), 8);
+	run(&th);
+	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, 0, ""), -ENOENT);
+	CHECK_INT(th_asked(&th, 6, CTI_REACH_PICKUP), 1);
+
+	/* DEV_SPECIFIC: unplug another line (CONTROL), plug, script. */
+	th_authz_set(&th, 2, CTI_REACH_CONTROL, -EACCES);
+	th_authz_set(&th, CTI_LINE_NONE, CTI_REACH_SWITCH, -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+			"unplug 102"), -EACCES);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CONTROL), 1);
+	CHECK_INT(th.nadded, 8);
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+			"script 556 answer"), -EACCES);
+	CHECK_INT(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 1);
+	th_clear(&th);
+	ok(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, "556");
+	run(&th);
+	CHECK_INT(th_count(&th, CTI_EV_CALL_STATE, 1), 3);	/* still busy */
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "unplug");
+	run(&th);
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+			"plug 101"), -EACCES);
+	CHECK_INT(th.nadded, 7);
+	/* An admin (SWITCH allowed) plugs it back and scripts the far end. */
+	th_authz_reset(&th);
+	th_clear(&th);
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "plug 101");
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "script 556 answer");
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "unplug 102");
+	run(&th);
+	CHECK_INT(th.nadded, 7);
+	CHECK_INT(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 2);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CONTROL), 1);
+	stop(&th);
+}
+
 static void test_park_unpark(void)
 {
 	struct th th;
@@ -1317,6 +1415,7 @@ static const struct test_case tests[] = {
 	{ "redirect", test_redirect },
 	{ "park_unpark", test_park_unpark },
 	{ "pickup", test_pickup },
+	{ "authorize", test_authorize },
 	{ "forward", test_forward },
 	{ "forward_busy", test_forward_busy },
 	{ "forward_noanswer", test_forward_noanswer },
