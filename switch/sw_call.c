@@ -103,6 +103,7 @@ void sw_conf_check(struct sw *sw, uint32_t line, uint32_t conf)
 			sw_call_set(sw, c, CTI_CALL_CONNECTED, 0);
 		if (p && p->conf == conf) {
 			p->conf = 0;
+			p->related = 0;
 			if (p->state == CTI_CALL_CONFERENCED)
 				sw_call_set(sw, p, CTI_CALL_CONNECTED, 0);
 		}
@@ -308,10 +309,15 @@ void sw_deflect(struct sw *sw, struct sw_call *c, const char *number,
 	if (fe)
 		fe->leg = NULL;
 	sw_release(sw, c, idle_reason);
-	if ((src || fe) &&
-	    sw_offer(sw, src, src ? NULL : fe, caller, number, offer_reason,
-		     1) && !src)
+	if (!src && !fe)
+		return;
+	if (!sw_offer(sw, src, src ? NULL : fe, caller, number, offer_reason,
+		      1)) {
+		if (src)
+			sw_party_changed(sw, src);	/* it rings elsewhere */
+	} else if (!src) {
 		sw_farend_free(sw, fe);	/* the outside caller gives up */
+	}
 }
 
 /* A new call @c on some line takes over the party of @from. */
@@ -325,6 +331,30 @@ void sw_take_party(struct sw_call *c, struct sw_call *from)
 		c->fe->leg = c;
 	from->peer = NULL;
 	from->fe = NULL;
+}
+
+/*
+ * The other party of @c changed (a transfer, pickup or unpark joined it
+ * to someone else): tell @c's line who it talks to now, in the party
+ * field of its CALL_INFO (@called if @c placed the call, else @caller).
+ * Without it a program keeps showing the party that left.
+ */
+void sw_party_changed(struct sw *sw, struct sw_call *c)
+{
+	char *field = c->outgoing ? c->called : c->caller;
+	char number[CTI_NUMBER_MAX];
+
+	if (c->peer)
+		sw_line_number(sw, c->peer->line, number);
+	else if (c->fe)
+		sw_strlcpy(number, c->fe->number, sizeof(number));
+	else
+		return;
+	if (!strcmp(field, number))
+		return;
+	memcpy(field, number, sizeof(number));
+	sw_post_info(sw, c, c->outgoing ? CTI_CALL_INFO_CALLED :
+					  CTI_CALL_INFO_CALLER);
 }
 
 /* Forward on no answer: the call rang long enough here. */

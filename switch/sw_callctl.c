@@ -37,6 +37,7 @@ static uint32_t sw_dial(struct sw *sw, uint32_t line, const char *number,
 	c->call_reason = CTI_REASON_DIRECT;
 	sw_line_number(sw, line, c->caller);
 	sw_strlcpy(c->called, number, sizeof(c->called));
+	c->outgoing = true;
 	if (related) {
 		c->related = related->handle;
 		related->related = c->handle;
@@ -92,7 +93,12 @@ static int sw_setup_consult(struct sw *sw,
 	return *out ? 0 : -ENOMEM;
 }
 
-/* Put the controlling call @c and its internal party into conference @id. */
+/*
+ * Put the controlling call @c and its internal party into conference @id.
+ * The party's call names the conference as its related call (a CALL_INFO
+ * says so): its line learns that it now talks to the conference, not to
+ * the controller alone.
+ */
 static void sw_conf_join(struct sw *sw, struct sw_call *c, uint32_t id)
 {
 	c->conf = id;
@@ -101,8 +107,9 @@ static void sw_conf_join(struct sw *sw, struct sw_call *c, uint32_t id)
 	sw_call_set(sw, c, CTI_CALL_CONFERENCED, 0);
 	if (c->peer) {
 		c->peer->conf = id;
-		c->peer->related = 0;
+		c->peer->related = id;
 		sw_call_set(sw, c->peer, CTI_CALL_CONFERENCED, 0);
+		sw_post_info(sw, c->peer, CTI_CALL_INFO_RELATED);
 	}
 }
 
@@ -175,6 +182,11 @@ static int sw_complete_transfer(struct sw *sw,
 	    ((hp->fe && !hp->fe->connected) ||
 	     (hp->peer && sw_ringing(hp->peer))))
 		sw_call_set(sw, hp, CTI_CALL_RINGBACK, 0);
+	/* The two remaining parties now talk to each other: tell both. */
+	if (hp)
+		sw_party_changed(sw, hp);
+	if (cp)
+		sw_party_changed(sw, cp);
 	return 0;
 }
 
@@ -208,6 +220,7 @@ static int sw_remove_from_conference(struct sw *sw, struct sw_call *c)
 	sw_call_set(sw, c, CTI_CALL_ONHOLD, 0);
 	if (c->peer && c->peer->conf) {
 		c->peer->conf = 0;
+		c->peer->related = 0;
 		sw_call_set(sw, c->peer, CTI_CALL_CONNECTED, 0);
 	}
 	sw_conf_check(sw, c->line, conf);
@@ -246,6 +259,8 @@ static int sw_blind_transfer(struct sw *sw,
 	if (sw_offer(sw, p, p ? NULL : fe, caller, req->data,
 		      CTI_REASON_TRANSFER, 0) && !p)
 		sw_farend_free(sw, fe);
+	else if (p)
+		sw_party_changed(sw, p);
 	return 0;
 }
 
@@ -362,10 +377,12 @@ static int sw_unpark(struct sw *sw, const struct sw_req *req,
 	sw_post_info(sw, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
 			      CTI_CALL_INFO_CALLER | CTI_CALL_INFO_CALLED);
 	sw_call_set(sw, c, CTI_CALL_CONNECTED, 0);
-	if (p)
+	if (p) {
 		sw_call_set(sw, p, CTI_CALL_CONNECTED, 0);
-	else
+		sw_party_changed(sw, p);
+	} else {
 		sw_farend_resume(sw, fe);
+	}
 	*out = c->handle;
 	return 0;
 }
@@ -430,10 +447,12 @@ static int sw_pickup(struct sw *sw, const struct sw_req *req,
 	sw_post_info(sw, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
 			      CTI_CALL_INFO_CALLER | CTI_CALL_INFO_CALLED);
 	sw_call_set(sw, c, CTI_CALL_CONNECTED, 0);
-	if (c->peer)
+	if (c->peer) {
 		sw_call_set(sw, c->peer, CTI_CALL_CONNECTED, 0);
-	else if (c->fe)
+		sw_party_changed(sw, c->peer);
+	} else if (c->fe) {
 		sw_farend_answered(sw, c->fe);
+	}
 	*out = c->handle;
 	return 0;
 }

@@ -56,6 +56,7 @@ struct sw_call {
 	uint8_t reason;				/* of the last state */
 	uint8_t origin;
 	uint8_t call_reason;			/* why it arrived */
+	bool outgoing;				/* it placed the call: its party is @called */
 	bool conf_ctl;
 	struct sw_call *peer;
 	struct sw_farend *fe;
@@ -161,6 +162,7 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 void sw_deflect(struct sw *sw, struct sw_call *c, const char *number,
 		uint8_t idle_reason, uint8_t offer_reason);
 void sw_take_party(struct sw_call *c, struct sw_call *from);
+void sw_party_changed(struct sw *sw, struct sw_call *c);
 
 /* sw_callctl.c: the call-control commands. */
 int sw_callctl(struct sw *sw, const struct sw_req *req, uint32_t *out);

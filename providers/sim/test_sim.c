@@ -1116,6 +1116,140 @@ static void test_hotplug(void)
  * other, far ends at their call, parked parties at their slot, counts add
  * up. Returns the number of broken invariants (each printed).
  */
+/* The last CALL_INFO of @call on @line: the fields it says changed. */
+static uint64_t info_changed(struct th *th, uint32_t line, uint32_t call)
+{
+	uint64_t changed = 0;
+	size_t i;
+
+	for (i = 0; i < th->nevents; i++) {
+		const struct cti_ev_call_info *ci = (const void *)th->events[i].rec;
+
+		if (ci->hdr.type == CTI_EV_CALL_INFO && ci->hdr.line == line &&
+		    ci->call == call)
+			changed = ci->changed;
+	}
+	return changed;
+}
+
+/*
+ * After every transfer, pickup and unpark the remaining party learns who
+ * it talks to now (issue 7): a CALL_INFO with the new party, only that
+ * field marked changed.
+ */
+static void test_party_update(void)
+{
+	struct th th;
+
+	/* Blind: B hands A to C; A (who dialled) now calls 102. */
+	start(&th);
+	connect01(&th);
+	ok(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, "102");
+	run(&th);
+	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
+	CHECK_INT(info_changed(&th, 0, 1), CTI_CALL_INFO_CALLED);
+	stop(&th);
+
+	/* Consultation: A and C are told of each other. */
+	start(&th);
+	connect01(&th);
+	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "102"), 3);
+	run(&th);
+	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
+	run(&th);
+	th_clear(&th);
+	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, CTI_TRANSFER_MODE_TRANSFER,
+	   NULL);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L1.2:IDLE/TRANSFERRED L1.3:IDLE/TRANSFERRED");
+	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
+	CHECK_STR(th_info(&th, 2, 4), "100>102 o=3 r=DIRECT rel=0");
+	CHECK_INT(info_changed(&th, 2, 4), CTI_CALL_INFO_CALLER);
+	/* ... after the states, on both lines. */
+	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 0), 1);
+	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 2), 1);
+	stop(&th);
+
+	/* Consultation to an outside number: A now talks to 555. */
+	start(&th);
+	connect01(&th);
+	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "555"), 3);
+	th_run(&th, 200);
+	th_clear(&th);
+	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, CTI_TRANSFER_MODE_TRANSFER,
+	   NULL);
+	run(&th);
+	CHECK_STR(th_info(&th, 0, 1), "100>555 o=3 r=DIRECT rel=0");
+	stop(&th);
+
+	/* Pickup: A rang B, C picks up; A now talks to 102. */
+	start(&th);
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	run(&th);
+	th_clear(&th);
+	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 2, 0, 0, 0, "101"), 3);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L1.2:IDLE/PICKUP L2.3:CONNECTED L0.1:CONNECTED");
+	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
+	stop(&th);
+
+	/* Unpark: B parks A, C unparks; A (the caller) now talks to 102. */
+	start(&th);
+	connect01(&th);
+	ok(&th, CTI_CMD_PARK, 1, 2, 0, 0, "");
+	run(&th);
+	th_clear(&th);
+	CHECK_INT(ok(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, "700"), 3);
+	run(&th);
+	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
+	stop(&th);
+
+	/* The transfer target is busy: A is told why, not of a new party. */
+	start(&th);
+	connect01(&th);
+	ok(&th, CTI_CMD_SET_DND, 2, 0, 0, 1, NULL);
+	run(&th);
+	th_clear(&th);
+	ok(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, "102");
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L1.2:IDLE/TRANSFERRED L0.1:DISCONNECTED/DND");
+	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 0), 0);
+	stop(&th);
+}
+
+/*
+ * A conference's parties learn that they now talk to the conference: their
+ * call names its id as related call, cleared when they leave it.
+ */
+static void test_party_update_conference(void)
+{
+	const struct cti_ev_call_state *cs;
+	struct th th;
+
+	start(&th);
+	connect01(&th);
+	CHECK_INT(ok(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, "102"), 3);
+	run(&th);
+	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
+	run(&th);
+	th_clear(&th);
+	ok(&th, CTI_CMD_ADD_TO_CONFERENCE, 1, 2, 3, 0, NULL);
+	run(&th);
+	CHECK_STR(th_info(&th, 0, 1), "100>101 o=3 r=DIRECT rel=2");
+	CHECK_INT(info_changed(&th, 0, 1), CTI_CALL_INFO_RELATED);
+	CHECK_STR(th_info(&th, 2, 4), "101>102 o=3 r=DIRECT rel=2");
+	th_clear(&th);
+	ok(&th, CTI_CMD_REMOVE_FROM_CONFERENCE, 1, 3, 0, 0, NULL);
+	run(&th);
+	cs = th_last(&th, CTI_EV_CALL_STATE, 0);
+	CHECK(cs && cs->call == 1 && cs->state == CTI_CALL_CONNECTED &&
+	      cs->related_call == 0);
+	stop(&th);
+}
+
 /* The core's own checker (switch/sw_core.c) of the model's invariants. */
 static int sim_invariants(const struct sim *sim)
 {
@@ -1387,6 +1521,8 @@ static const struct test_case tests[] = {
 	{ "shutdown_busy", test_shutdown_busy },
 	{ "shutdown_everything", test_shutdown_everything },
 	{ "scale", test_scale },
+	{ "party_update", test_party_update },
+	{ "party_update_conference", test_party_update_conference },
 };
 
 int main(int argc, char **argv)
