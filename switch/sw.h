@@ -215,6 +215,8 @@ int sw_script_parse(const char *text, struct sw_script *out);
  * @park_first: the first default park slot number
  * @after_call_work: a busy agent goes to after-call work when its last
  *	call ends (else back to READY)
+ * @orphan_keep: calls whose last owner went away are kept (else dropped),
+ *	for every line; sw_line_set_orphan() changes one line
  * @outside_default: the far-end script of outside numbers without one
  */
 struct sw_config {
@@ -226,6 +228,7 @@ struct sw_config {
 	uint32_t park_slots;
 	uint32_t park_first;
 	bool after_call_work;
+	bool orphan_keep;
 	struct sw_script outside_default;
 };
 
@@ -255,8 +258,16 @@ int sw_line_plug(struct sw *sw, uint32_t line);
 bool sw_line_present(const struct sw *sw, uint32_t line);
 uint32_t sw_line_status_get(const struct sw *sw, uint32_t line);
 int sw_line_set_status(struct sw *sw, uint32_t line, uint32_t status);
+void sw_line_set_orphan(struct sw *sw, uint32_t line, bool keep);
 int sw_phone_button(struct sw *sw, uint32_t line, uint32_t button,
 		    uint32_t pressed);
+
+/*
+ * Call @call of @line lost its last owner (the program that made or took
+ * it went away): drop it as CTI_CMD_DROP would, unless the line keeps
+ * orphans. Returns 0 (dropped), 1 (kept) or -ENOENT.
+ */
+int sw_call_orphaned(struct sw *sw, uint32_t line, uint32_t call);
 
 /* Check the model's invariants; logs each breach, returns their number. */
 int sw_check(const struct sw *sw);

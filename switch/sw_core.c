@@ -173,6 +173,7 @@ struct sw *sw_new(const struct sw_host_ops *ops, void *ctx,
 		  const struct sw_config *cfg)
 {
 	struct sw *sw = ops->alloc(ctx, sizeof(*sw));
+	uint32_t i;
 
 	if (!sw)
 		return NULL;
@@ -186,6 +187,8 @@ struct sw *sw_new(const struct sw_host_ops *ops, void *ctx,
 		sw_free(sw);
 		return NULL;
 	}
+	for (i = 0; i < cfg->lines; i++)
+		sw->lines[i].orphan_keep = cfg->orphan_keep;
 	return sw;
 }
 
@@ -225,6 +228,22 @@ int sw_submit(struct sw *sw, const struct sw_req *req, uint32_t *call)
 	    req->cmd == CTI_CMD_SEND_LINK_FRAME || req->cmd >= CTI_CMD_MAX)
 		return -EOPNOTSUPP;
 	return sw_callctl(sw, req, call);
+}
+
+int sw_call_orphaned(struct sw *sw, uint32_t line, uint32_t call)
+{
+	struct sw_call *c;
+
+	if (line >= sw->cfg.lines)
+		return -ENOENT;
+	c = sw_call_find(sw, line, call);
+	if (!c)
+		return -ENOENT;
+	if (sw->lines[line].orphan_keep)
+		return 1;
+	/* As DROP: IDLE here, the party (if any) DISCONNECTED. */
+	sw_release(sw, c, CTI_DISC_NORMAL);
+	return 0;
 }
 
 #define SW_INV(cond, msg) do {			\

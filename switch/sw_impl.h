@@ -103,6 +103,7 @@ struct sw_line {
 	uint8_t hook;				/* 2 bits per hookswitch */
 	uint8_t ring_volume;
 	uint8_t unplugged;			/* removed (hot-plug) */
+	uint8_t orphan_keep;			/* keep calls nobody owns */
 };
 
 struct sw {

@@ -185,6 +185,11 @@ int sw_line_set_status(struct sw *sw, uint32_t line, uint32_t status)
 	return 0;
 }
 
+void sw_line_set_orphan(struct sw *sw, uint32_t line, bool keep)
+{
+	sw->lines[line].orphan_keep = keep;
+}
+
 static void sw_note(struct sw *sw, uint32_t line, uint32_t kind, uint32_t a,
 		    uint32_t b, const char *text, size_t len)
 {

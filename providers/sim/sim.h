@@ -48,6 +48,13 @@ struct sim_inbound {
 	struct sim *sim;			/* set when armed */
 };
 
+/* "orphan.<number> = drop|keep": one line's own orphan policy. */
+struct sim_orphan {
+	struct sim_orphan *next;
+	char number[CTI_NUMBER_MAX];
+	bool keep;
+};
+
 struct sim_config {
 	uint32_t lines;
 	uint32_t first_number;
@@ -58,9 +65,11 @@ struct sim_config {
 	uint32_t park_slots;
 	uint32_t park_first;
 	bool after_call_work;
+	bool orphan_keep;
 	struct sw_script outside_default;
 	struct sim_outside *outside;
 	struct sim_inbound *inbound;
+	struct sim_orphan *orphan;
 };
 
 struct sim_ev;

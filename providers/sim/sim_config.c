@@ -186,6 +186,42 @@ static int sim_cfg_outside(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 	return 0;
 }
 
+/* "drop" (the default, as TAPI) or "keep" a call whose owner went away. */
+static int sim_cfg_orphan_mode(const struct sim_cfg_ctx *x, bool *keep)
+{
+	if (!strcmp(x->kv->value, "drop"))
+		*keep = false;
+	else if (!strcmp(x->kv->value, "keep"))
+		*keep = true;
+	else
+		return sim_cfg_err(x, "'%s' is neither drop nor keep",
+				   x->kv->value);
+	return 0;
+}
+
+/* "orphan.<line number> = drop|keep"; the line is checked at init. */
+static int sim_cfg_orphan(const struct sim_cfg_ctx *x, struct sim_config *cfg,
+			  const char *number)
+{
+	struct sim_orphan *o;
+	bool keep;
+	int ret;
+
+	if (!sw_number_valid(number, false))
+		return sim_cfg_err(x, "'%s' is not a dial number", number);
+	ret = sim_cfg_orphan_mode(x, &keep);
+	if (ret)
+		return ret;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	strcpy(o->number, number);
+	o->keep = keep;
+	o->next = cfg->orphan;
+	cfg->orphan = o;
+	return 0;
+}
+
 static int sim_cfg_key(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 		       bool *have_lines)
 {
@@ -232,6 +268,10 @@ static int sim_cfg_key(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 		return sim_cfg_outside(x, cfg, k + 8);
 	if (!strcmp(k, "inbound"))
 		return sim_cfg_inbound(x, cfg);
+	if (!strcmp(k, "orphan"))
+		return sim_cfg_orphan_mode(x, &cfg->orphan_keep);
+	if (!strncmp(k, "orphan.", 7))
+		return sim_cfg_orphan(x, cfg, k + 7);
 	return sim_cfg_err(x, "unknown key");
 }
 
@@ -318,6 +358,7 @@ void sim_config_free(struct sim_config *cfg)
 {
 	struct sim_outside *o;
 	struct sim_inbound *in;
+	struct sim_orphan *op;
 
 	sim_free_numbers(cfg->numbers);
 	cfg->numbers = NULL;
@@ -328,5 +369,9 @@ void sim_config_free(struct sim_config *cfg)
 	while ((in = cfg->inbound)) {
 		cfg->inbound = in->next;
 		free(in);
+	}
+	while ((op = cfg->orphan)) {
+		cfg->orphan = op->next;
+		free(op);
 	}
 }

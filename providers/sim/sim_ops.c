@@ -298,23 +298,34 @@ static struct sw_config sim_sw_config(const struct sim_config *cfg)
 		.park_slots = cfg->park_slots,
 		.park_first = cfg->park_first,
 		.after_call_work = cfg->after_call_work,
+		.orphan_keep = cfg->orphan_keep,
 		.outside_default = cfg->outside_default,
 	};
 
 	return c;
 }
 
-/* The configured far-end scripts go into the core. */
+/* The configured far-end scripts and orphan policies go into the core. */
 static int sim_install(struct sim *sim)
 {
 	const struct sim_outside *o;
+	const struct sim_orphan *op;
 	struct sim_inbound *in;
+	uint32_t line;
 	int ret;
 
 	for (o = sim->cfg.outside; o; o = o->next) {
 		ret = sw_script_set(sim->sw, o->number, &o->script);
 		if (ret)
 			return ret;
+	}
+	for (op = sim->cfg.orphan; op; op = op->next) {
+		if (sim_line_find(sim, op->number, &line)) {
+			sim_log(sim, CTI_LOG_ERR, "orphan.%s: no such line",
+				op->number);
+			return -EINVAL;
+		}
+		sw_line_set_orphan(sim->sw, line, op->keep);
 	}
 	for (in = sim->cfg.inbound; in; in = in->next) {
 		in->sim = sim;
@@ -417,6 +428,15 @@ static int sim_submit(void *state, const struct cti_provider_request *req)
 	return 0;
 }
 
+/* ctid: the last session that owned @call went away. */
+static void sim_call_orphaned(void *state, uint32_t line, uint32_t call)
+{
+	struct sim *sim = state;
+
+	if (line < sim->cfg.lines)
+		sw_call_orphaned(sim->sw, line, call);
+}
+
 CTI_PROVIDER_EXPORT const struct cti_provider_ops cti_provider_ops = {
 	.abi_version = CTI_PROVIDER_ABI_VERSION,
 	.size = sizeof(struct cti_provider_ops),
@@ -427,4 +447,5 @@ CTI_PROVIDER_EXPORT const struct cti_provider_ops cti_provider_ops = {
 	.shutdown = sim_shutdown,
 	.submit = sim_submit,
 	.timer = sim_timer_op,
+	.call_orphaned = sim_call_orphaned,
 };

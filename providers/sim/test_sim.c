@@ -1250,6 +1250,65 @@ static void test_party_update_conference(void)
 	stop(&th);
 }
 
+/* ctid says the last owner of a call went away: the sim drops it. */
+static void test_orphan(void)
+{
+	static const char *const keep[] = { "lines=8", "orphan=keep",
+					    "orphan.102=drop", NULL };
+	static const char *const bad[] = { "lines=8", "orphan=maybe", NULL };
+	static const char *const noline[] = { "lines=8", "orphan.555=keep",
+					      NULL };
+	struct th th;
+
+	start(&th);
+	CHECK(th.ops->size >= offsetof(struct cti_provider_ops, call_orphaned) +
+			      sizeof(th.ops->call_orphaned));
+	CHECK(th.ops->call_orphaned != NULL);
+	stop(&th);
+	/* Default: drop, as DROP does; the called line's call is freed. */
+	start(&th);
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	run(&th);
+	th_clear(&th);
+	th.ops->call_orphaned(th.state, 0, 1);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L0.1:IDLE/NORMAL L1.2:DISCONNECTED/NORMAL");
+	/* Unknown calls, lines and calls of another line are ignored. */
+	th_clear(&th);
+	th.ops->call_orphaned(th.state, 0, 1);
+	th.ops->call_orphaned(th.state, 0, 2);
+	th.ops->call_orphaned(th.state, 99, 2);
+	run(&th);
+	CHECK_STR(th_states_all(&th), "");
+	/* Three orphaned calls no longer fill the line. */
+	for (int i = 0; i < 3; i++) {
+		uint32_t c = ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555");
+
+		run(&th);
+		th.ops->call_orphaned(th.state, 0, c);
+		run(&th);
+	}
+	CHECK(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555") != 0);
+	stop(&th);
+
+	/* orphan=keep keeps them; a line of its own may still drop. */
+	CHECK_INT(th_start(&th, keep), 0);
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "103"), 3);
+	run(&th);
+	th_clear(&th);
+	th.ops->call_orphaned(th.state, 0, 1);
+	th.ops->call_orphaned(th.state, 2, 3);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L2.3:IDLE/NORMAL L3.4:DISCONNECTED/NORMAL");
+	stop(&th);
+
+	CHECK_INT(th_start(&th, bad), -EINVAL);
+	CHECK_INT(th_start(&th, noline), -EINVAL);
+}
+
 /* The core's own checker (switch/sw_core.c) of the model's invariants. */
 static int sim_invariants(const struct sim *sim)
 {
@@ -1523,6 +1582,7 @@ static const struct test_case tests[] = {
 	{ "scale", test_scale },
 	{ "party_update", test_party_update },
 	{ "party_update_conference", test_party_update_conference },
+	{ "orphan", test_orphan },
 };
 
 int main(int argc, char **argv)
