@@ -90,13 +90,16 @@ void sw_tmr_fire(struct sw *sw, struct sw_tmr *tmr, int64_t id)
 }
 
 /*
- * Zero a record of @size bytes that starts with @hdr (its first member)
- * and fill in the header: every record goes out with no stale bytes.
+ * Zero the record @rec of @size bytes, which starts with its struct
+ * cti_event, and fill in that header: every record goes out with no stale
+ * bytes. (The whole record, not its header field, is passed: a memset
+ * past a field is what FORTIFY_SOURCE rightly refuses.)
  */
-void sw_event_prep(struct cti_event *hdr, uint16_t type, uint16_t size,
-		   uint32_t line)
+void sw_event_prep(void *rec, uint16_t type, uint16_t size, uint32_t line)
 {
-	memset(hdr, 0, size);
+	struct cti_event *hdr = rec;
+
+	memset(rec, 0, size);
 	hdr->type = type;
 	hdr->size = size;
 	hdr->line = line;
@@ -112,7 +115,7 @@ void sw_post_state(struct sw *sw, struct sw_call *c, uint8_t state,
 {
 	struct cti_ev_call_state ev;
 
-	sw_event_prep(&ev.hdr, CTI_EV_CALL_STATE, sizeof(ev), c->line);
+	sw_event_prep(&ev, CTI_EV_CALL_STATE, sizeof(ev), c->line);
 	ev.call = c->handle;
 	ev.state = state;
 	ev.reason = reason;
@@ -124,7 +127,7 @@ void sw_post_info(struct sw *sw, struct sw_call *c, uint64_t changed)
 {
 	struct cti_ev_call_info ev;
 
-	sw_event_prep(&ev.hdr, CTI_EV_CALL_INFO, sizeof(ev), c->line);
+	sw_event_prep(&ev, CTI_EV_CALL_INFO, sizeof(ev), c->line);
 	ev.call = c->handle;
 	ev.origin = c->origin;
 	ev.changed = changed;
@@ -144,7 +147,7 @@ void sw_post_digits(struct sw *sw, struct sw_call *c, const char *digits,
 	while (len) {
 		size_t n = len < CTI_DIGITS_MAX ? len : CTI_DIGITS_MAX;
 
-		sw_event_prep(&ev.hdr, CTI_EV_DIGITS, sizeof(ev), c->line);
+		sw_event_prep(&ev, CTI_EV_DIGITS, sizeof(ev), c->line);
 		ev.call = c->handle;
 		ev.count = n;
 		memcpy(ev.digits, digits, n);
@@ -159,7 +162,7 @@ void sw_post_line_status(struct sw *sw, uint32_t line)
 	const struct sw_line *l = &sw->lines[line];
 	struct cti_ev_line_status ev;
 
-	sw_event_prep(&ev.hdr, CTI_EV_LINE_STATUS, sizeof(ev), line);
+	sw_event_prep(&ev, CTI_EV_LINE_STATUS, sizeof(ev), line);
 	ev.status = l->status;
 	ev.num_calls = l->ncalls;
 	ev.forward_mode = l->fwd_mode;

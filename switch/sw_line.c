@@ -225,7 +225,7 @@ static int sw_phone_hook(struct sw *sw, uint32_t line, uint32_t hookswitch,
 	if (shift < 0 || mode > CTI_HOOK_MICSPEAKER)
 		return -EINVAL;
 	l->hook = (l->hook & ~(3u << shift)) | (mode << shift);
-	sw_event_prep(&ev.hdr, CTI_EV_PHONE_HOOK, sizeof(ev), line);
+	sw_event_prep(&ev, CTI_EV_PHONE_HOOK, sizeof(ev), line);
 	ev.hookswitch = hookswitch;
 	ev.mode = mode;
 	sw_emit(sw, &ev.hdr);
@@ -293,7 +293,7 @@ int sw_phone_button(struct sw *sw, uint32_t line, uint32_t button,
 		return -ENOENT;
 	if (button >= SW_NUM_BUTTONS || pressed > 1)
 		return -EINVAL;
-	sw_event_prep(&ev.hdr, CTI_EV_PHONE_BUTTON, sizeof(ev), line);
+	sw_event_prep(&ev, CTI_EV_PHONE_BUTTON, sizeof(ev), line);
 	ev.button = button;
 	ev.pressed = pressed;
 	sw_emit(sw, &ev.hdr);
