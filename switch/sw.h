@@ -253,6 +253,9 @@ int sw_inbound(struct sw *sw, uint32_t line, const char *from,
 	       const struct sw_script *script);
 int sw_farend_script(struct sw *sw, uint32_t line, uint32_t call,
 		     const char *text);
+int sw_farend_hangup(struct sw *sw, uint32_t line, uint32_t call);
+int sw_farend_digits(struct sw *sw, uint32_t line, uint32_t call,
+		     const char *digits);
 int sw_line_unplug(struct sw *sw, uint32_t line);
 int sw_line_plug(struct sw *sw, uint32_t line);
 bool sw_line_present(const struct sw *sw, uint32_t line);

@@ -331,6 +331,45 @@ int sw_farend_script(struct sw *sw, uint32_t line, uint32_t call,
 	return 0;
 }
 
+/*
+ * The outside party of @call hangs up now, answered or not: the call is
+ * DISCONNECTED (NORMAL). An imperative for hosts whose controls act at
+ * once (the kernel's far_hangup); a script's "hangup" step of an inbound
+ * caller waits for the answer instead. -ENOENT: no such call; -EBUSY: its
+ * party is no far end.
+ */
+int sw_farend_hangup(struct sw *sw, uint32_t line, uint32_t call)
+{
+	struct sw_call *c = sw_call_anywhere(sw, line, call);
+
+	if (!c)
+		return -ENOENT;
+	if (!c->fe)
+		return -EBUSY;
+	sw_party_gone(sw, c, CTI_DISC_NORMAL);
+	return 0;
+}
+
+/* The outside party of @call sends DTMF @digits now (DIGITS on @call). */
+int sw_farend_digits(struct sw *sw, uint32_t line, uint32_t call,
+		     const char *digits)
+{
+	struct sw_call *c = sw_call_anywhere(sw, line, call);
+	size_t i, n = strnlen(digits, CTI_DIGITS_MAX + 1);
+
+	if (!n || n > CTI_DIGITS_MAX)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!strchr("0123456789*#ABCD", digits[i]))
+			return -EINVAL;
+	if (!c)
+		return -ENOENT;
+	if (!c->fe)
+		return -EBUSY;
+	sw_post_digits(sw, c, digits, n);
+	return 0;
+}
+
 /* An outside caller @from rings line @line; its script runs on answer. */
 int sw_inbound(struct sw *sw, uint32_t line, const char *from,
 		const struct sw_script *script)

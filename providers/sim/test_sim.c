@@ -1309,6 +1309,43 @@ static void test_orphan(void)
 	CHECK_INT(th_start(&th, noline), -EINVAL);
 }
 
+/*
+ * The far end's imperatives for hosts whose controls act at once (the
+ * kernel's far_hangup and far_digits): no script, no waiting for an
+ * answer.
+ */
+static void test_farend_now(void)
+{
+	struct th th;
+	struct sw *sw;
+
+	start(&th);
+	sw = ((struct sim *)th.state)->sw;
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 3, 0, 0, 0, "inbound 5551234");
+	run(&th);
+	th_clear(&th);
+	/* Ringing, not answered: the caller still hangs up at once. */
+	CHECK_INT(sw_farend_digits(sw, SW_LINE_NONE, 1, "0#"), 0);
+	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), 0);
+	run(&th);
+	CHECK_STR(th_states_all(&th), "L3.1:DISCONNECTED/NORMAL");
+	CHECK_INT(th_count(&th, CTI_EV_DIGITS, 3), 1);
+	/* Gone: no far end left, then no call. */
+	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), -EBUSY);
+	CHECK_INT(sw_farend_digits(sw, 3, 1, "1"), -EBUSY);
+	CHECK_INT(sw_farend_digits(sw, 3, 1, "1x"), -EINVAL);
+	ok(&th, CTI_CMD_DROP, 3, 1, 0, 0, NULL);
+	run(&th);
+	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), -ENOENT);
+	CHECK_INT(sw_farend_hangup(sw, 2, 1), -ENOENT);
+	/* An internal call has no far end. */
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 2);
+	run(&th);
+	CHECK_INT(sw_farend_hangup(sw, 1, 2), -ENOENT);	/* line 0's */
+	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 2), -EBUSY);
+	stop(&th);
+}
+
 /* The core's own checker (switch/sw_core.c) of the model's invariants. */
 static int sim_invariants(const struct sim *sim)
 {
@@ -1583,6 +1620,7 @@ static const struct test_case tests[] = {
 	{ "party_update", test_party_update },
 	{ "party_update_conference", test_party_update_conference },
 	{ "orphan", test_orphan },
+	{ "farend_now", test_farend_now },
 };
 
 int main(int argc, char **argv)
