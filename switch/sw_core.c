@@ -51,7 +51,7 @@ void sw_utoa(uint32_t v, char *buf)
 	buf[n] = '\0';
 }
 
-void sw_log(struct sw *sw, int level, const char *msg)
+void sw_log(const struct sw *sw, int level, const char *msg)
 {
 	sw->ops->log(sw->ctx, level, msg);
 }
@@ -251,7 +251,7 @@ int sw_call_orphaned(struct sw *sw, uint32_t line, uint32_t call)
 
 #define SW_INV(cond, msg) do {			\
 	if (!(cond)) {				\
-		sw_log((struct sw *)sw, SW_LOG_ERR, "invariant: " msg);	\
+		sw_log(sw, SW_LOG_ERR, "invariant: " msg);	\
 		bad++;				\
 	}					\
 } while (0)

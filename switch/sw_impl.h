@@ -122,7 +122,7 @@ void sw_mfree(struct sw *sw, void *p);
 char *sw_strdup(struct sw *sw, const char *s, size_t len);
 void sw_strlcpy(char *dst, const char *src, size_t size);
 void sw_utoa(uint32_t v, char *buf);
-void sw_log(struct sw *sw, int level, const char *msg);
+void sw_log(const struct sw *sw, int level, const char *msg);
 void sw_event_prep(void *rec, uint16_t type, uint16_t size, uint32_t line);
 void sw_emit(struct sw *sw, const struct cti_event *ev);
 void sw_post_state(struct sw *sw, struct sw_call *c, uint8_t state,
