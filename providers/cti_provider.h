@@ -565,6 +565,16 @@ enum cti_provider_reach {
  * @transport_closed: optional. Transport @tid was closed by the peer
  *	(@error 0) or failed (@error a negative errno); it is gone. Not called
  *	after the provider's own transport_close().
+ * @call_orphaned: optional, added after the first published table (check
+ *	@size). Call @call on the instance's line @line has lost its last
+ *	owner: the session that made, answered or took it ended (its client
+ *	exited or closed the line) and no other session owns the line. As
+ *	TAPI does when the last owner of a call goes away, the provider
+ *	drops the call (the records of CTI_CMD_DROP follow, posted as for a
+ *	command), unless its configuration keeps such calls; it may also
+ *	ignore the call (unknown or already gone). No request is involved:
+ *	nothing to complete. Called on the loop thread, never inside another
+ *	op.
  */
 struct cti_provider_ops {
 	uint32_t abi_version;
@@ -586,6 +596,7 @@ struct cti_provider_ops {
 			       const void *buf, size_t len);
 	void (*transport_closed)(void *state, int64_t tid, uint64_t cookie,
 				 int error);
+	void (*call_orphaned)(void *state, uint32_t line, uint32_t call);
 };
 
 /* The size of the first published struct cti_provider_ops: the minimum. */
