@@ -120,7 +120,12 @@ CTI_API int cti_card_open(const char *path, unsigned int flags,
 	if (ret)
 		goto err_close;
 	card->features = ci.features;
-	if (!(flags & CTI_CARD_OPEN_NO_MMAP) && (ci.features & CTI_FEAT_RING)) {
+	/*
+	 * The consumer writes head into the mapping, which a read-only file
+	 * cannot map writable (EACCES): a watcher reads with read().
+	 */
+	if (!(flags & (CTI_CARD_OPEN_NO_MMAP | CTI_CARD_OPEN_WATCH)) &&
+	    (ci.features & CTI_FEAT_RING)) {
 		ret = card_map_ring(card);
 		if (ret)
 			goto err_close;

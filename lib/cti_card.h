@@ -155,7 +155,8 @@ struct cti_card_monitor;
 /* ---- Opening a card -------------------------------------------------- */
 
 /* Open flags (cti_card_open()). */
-#define CTI_CARD_OPEN_WATCH	(1u << 0) /* read-only: watch, never submit */
+#define CTI_CARD_OPEN_WATCH	(1u << 0) /* read-only: watch, never submit;
+					   * events through read() */
 #define CTI_CARD_OPEN_NO_MMAP	(1u << 1) /* read() the records, no mmap */
 
 /**
@@ -164,12 +165,14 @@ struct cti_card_monitor;
  * @flags: CTI_CARD_OPEN_* flags, 0 for the usual: read-write, ring mapped
  * @cardp: out: the card
  *
- * Opens the device non-blocking, checks that it is a CTI card and, unless
- * CTI_CARD_OPEN_NO_MMAP is given or the kernel lacks CTI_FEAT_RING, maps
- * its event ring; otherwise events are read with read(), the fallback the
- * kernel offers, and come out the same. A card opened with
- * CTI_CARD_OPEN_WATCH receives every event but cti_card_submit() fails
- * with -EBADF (the kernel's rule for a read-only file).
+ * Opens the device non-blocking, checks that it is a CTI card and maps
+ * its event ring; events are read with read() instead, the fallback the
+ * kernel offers, with CTI_CARD_OPEN_NO_MMAP, with CTI_CARD_OPEN_WATCH (the
+ * reader writes the ring's head, which a read-only file cannot map) or
+ * when the kernel lacks CTI_FEAT_RING. Both ways give the same events. A
+ * card opened with CTI_CARD_OPEN_WATCH receives every event but
+ * cti_card_submit() fails with -EBADF (the kernel's rule for a read-only
+ * file).
  *
  * Return: 0; -EINVAL (NULL argument, unknown flag), -ENOENT (no such
  * file), -EACCES, -ENOTTY (not a CTI card), -ENODEV (the card is going
