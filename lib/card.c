@@ -40,7 +40,7 @@ struct cti_card {
 	/* mmap mode: the mapping and the ring inside it */
 	void *map;
 	size_t map_size;
-	struct card_ring ring;
+	struct cti_card_ring ring;
 	uint64_t lost_reported;		/* sum of the OVERFLOW records seen */
 	/* read(2) mode: whole records read but not yet returned */
 	uint64_t *rbuf;
@@ -200,7 +200,7 @@ CTI_API int cti_card_get_desc(struct cti_card *card,
 		free(d);
 		return ret;
 	}
-	card_desc_seal(d);
+	cti_card_desc_seal(d);
 	*descp = d;
 	return 0;
 }
@@ -223,7 +223,7 @@ CTI_API int cti_card_get_line_info(struct cti_card *card, uint32_t line,
 		free(li);
 		return ret;
 	}
-	card_line_info_seal(li);
+	cti_card_line_info_seal(li);
 	*infop = li;
 	return 0;
 }
@@ -246,7 +246,7 @@ CTI_API int cti_card_get_phone_info(struct cti_card *card, uint32_t phone,
 		free(pi);
 		return ret;
 	}
-	card_phone_info_seal(pi);
+	cti_card_phone_info_seal(pi);
 	*infop = pi;
 	return 0;
 }
@@ -327,13 +327,13 @@ struct read_ctx {
 	struct cti_card_event_buffer *buf;
 };
 
-/* card_record_fn: one record into the next slot of the buffer. */
+/* cti_card_record_fn: one record into the next slot of the buffer. */
 static int take_record(void *arg, const void *rec, uint32_t size)
 {
 	struct read_ctx *c = arg;
 	struct cti_card_event *ev = &c->buf->events[c->buf->num++];
 
-	card_event_store(ev, rec, size);
+	cti_card_event_store(ev, rec, size);
 	if (ev->rec.hdr.type == CTI_EV_OVERFLOW)
 		c->card->lost_reported += ev->rec.overflow.lost;
 	if (ev->rec.hdr.type == CTI_EV_CARD_REMOVED) {
@@ -348,7 +348,7 @@ static int read_ring(struct read_ctx *c, size_t max)
 	struct cti_card *card = c->card;
 	int n, more;
 
-	n = card_ring_drain(&card->ring, max, take_record, c);
+	n = cti_card_ring_drain(&card->ring, max, take_record, c);
 	if (n < 0)
 		return n;
 	/*
@@ -358,11 +358,11 @@ static int read_ring(struct read_ctx *c, size_t max)
 	 * room in the batch, so that the gap is never left for later.
 	 */
 	if (!card->removed && (size_t)n < max &&
-	    card_ring_lost(&card->ring) > card->lost_reported) {
+	    cti_card_ring_lost(&card->ring) > card->lost_reported) {
 		struct pollfd p = { .fd = card->fd, .events = POLLIN };
 
 		poll(&p, 1, 0);
-		more = card_ring_drain(&card->ring, max - n, take_record, c);
+		more = cti_card_ring_drain(&card->ring, max - n, take_record, c);
 		if (more > 0)
 			n += more;
 		else if (more < 0 && n == 0)
@@ -399,7 +399,7 @@ static int read_syscall(struct read_ctx *c, size_t max)
 				break;
 			continue;
 		}
-		ret = card_record_check(p, card->rlen - card->roff, &size);
+		ret = cti_card_record_check(p, card->rlen - card->roff, &size);
 		if (ret)
 			break;
 		card->roff += size;

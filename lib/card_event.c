@@ -59,13 +59,13 @@ static void cut(char *s, size_t size)
 }
 
 /**
- * card_event_store() - copy a checked record into an event
+ * cti_card_event_store() - copy a checked record into an event
  * @ev: the event
- * @rec: the record, of @size bytes (card_record_check() passed)
+ * @rec: the record, of @size bytes (cti_card_record_check() passed)
  * @size: its size
  */
-void card_event_store(struct cti_card_event *ev, const void *rec,
-		      uint32_t size)
+void cti_card_event_store(struct cti_card_event *ev, const void *rec,
+			  uint32_t size)
 {
 	uint32_t n = size < sizeof(ev->rec) ? size : sizeof(ev->rec);
 
@@ -277,7 +277,7 @@ CTI_API const char *cti_card_event_get_called_name(
 	return info_str(ev, ev->rec.call_info.called_name);
 }
 
-/* ev->text is "" for every type that has none (card_event_store()). */
+/* ev->text is "" for every type that has none (cti_card_event_store()). */
 CTI_API const char *cti_card_event_get_text(const struct cti_card_event *ev)
 {
 	return ev->text;

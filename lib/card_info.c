@@ -25,7 +25,7 @@ CTI_API uint32_t cti_card_desc_get_index(const struct cti_card_desc *desc)
 	return desc->info.index;
 }
 
-/* The strings are cut when the description is made (card_desc_seal()). */
+/* The strings are cut when the description is made (cti_card_desc_seal()). */
 CTI_API const char *cti_card_desc_get_name(const struct cti_card_desc *desc)
 {
 	return desc->info.name;
@@ -72,10 +72,10 @@ CTI_API uint32_t cti_card_desc_get_link_state(const struct cti_card_desc *desc)
 }
 
 /**
- * card_desc_seal() - make a freshly filled description safe to read
+ * cti_card_desc_seal() - make a freshly filled description safe to read
  * @desc: the description
  */
-void card_desc_seal(struct cti_card_desc *desc)
+void cti_card_desc_seal(struct cti_card_desc *desc)
 {
 	FIXED_STR(desc->info.name);
 	FIXED_STR(desc->info.driver);
@@ -83,7 +83,7 @@ void card_desc_seal(struct cti_card_desc *desc)
 	FIXED_STR(desc->info.serial);
 }
 
-void card_line_info_seal(struct cti_card_line_info *li)
+void cti_card_line_info_seal(struct cti_card_line_info *li)
 {
 	FIXED_STR(li->info.name);
 	for (size_t i = 0; i < CTI_MAX_ADDRESSES; i++)
@@ -92,7 +92,7 @@ void card_line_info_seal(struct cti_card_line_info *li)
 		li->info.num_addresses = CTI_MAX_ADDRESSES;
 }
 
-void card_phone_info_seal(struct cti_card_phone_info *pi)
+void cti_card_phone_info_seal(struct cti_card_phone_info *pi)
 {
 	FIXED_STR(pi->info.name);
 }

@@ -64,7 +64,7 @@ struct cti_card_event_buffer {
  * card_ring.c: the consumer side of the ring protocol, over plain memory
  * so that the unit tests can drive it with a fake ring.
  */
-struct card_ring {
+struct cti_card_ring {
 	uint32_t *head;			/* ours to store (release) */
 	const uint32_t *tail;		/* the kernel's (load acquire) */
 	const uint64_t *overflow;	/* records lost since the open */
@@ -78,20 +78,20 @@ struct card_ring {
  * 8-byte aligned). Returns 0 to go on, 1 to stop after this record (a
  * CARD_REMOVED), or a negative errno to stop before consuming it.
  */
-typedef int (*card_record_fn)(void *arg, const void *rec, uint32_t size);
+typedef int (*cti_card_record_fn)(void *arg, const void *rec, uint32_t size);
 
-int card_record_check(const void *rec, uint32_t avail, uint32_t *sizep);
-int card_ring_drain(struct card_ring *r, size_t max, card_record_fn fn,
-		    void *arg);
-uint64_t card_ring_lost(const struct card_ring *r);
+int cti_card_record_check(const void *rec, uint32_t avail, uint32_t *sizep);
+int cti_card_ring_drain(struct cti_card_ring *r, size_t max,
+			cti_card_record_fn fn, void *arg);
+uint64_t cti_card_ring_lost(const struct cti_card_ring *r);
 
 /* card_info.c: cut the strings of a freshly filled value */
-void card_desc_seal(struct cti_card_desc *desc);
-void card_line_info_seal(struct cti_card_line_info *li);
-void card_phone_info_seal(struct cti_card_phone_info *pi);
+void cti_card_desc_seal(struct cti_card_desc *desc);
+void cti_card_line_info_seal(struct cti_card_line_info *li);
+void cti_card_phone_info_seal(struct cti_card_phone_info *pi);
 
 /* card_event.c */
-void card_event_store(struct cti_card_event *ev, const void *rec,
-		      uint32_t size);
+void cti_card_event_store(struct cti_card_event *ev, const void *rec,
+			  uint32_t size);
 
 #endif /* CTI_CARD_INTERNAL_H */

@@ -127,7 +127,7 @@ static int parse_desc(struct nlmsghdr *nlh, struct cti_card_desc **descp)
 		d->info.num_phones = nla_get_u32(tb[CTI_NL_A_CARD_PHONES]);
 	if (tb[CTI_NL_A_CARD_LINK_STATE])
 		d->info.link_state = nla_get_u32(tb[CTI_NL_A_CARD_LINK_STATE]);
-	card_desc_seal(d);
+	cti_card_desc_seal(d);
 	*descp = d;
 	return 0;
 }
@@ -250,7 +250,7 @@ CTI_API const struct cti_card_desc *cti_card_list_get_desc(
 	return index < list->count ? list->descs[index] : NULL;
 }
 
-/* ---- the monitor ----------------------------------------------------------- */
+/* ---- the monitor ------------------------------------------------------- */
 
 CTI_API int cti_card_monitor_open(struct cti_card_monitor **monp)
 {

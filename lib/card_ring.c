@@ -20,7 +20,7 @@
 #include "card_internal.h"
 
 /**
- * card_record_check() - is this a record that can be?
+ * cti_card_record_check() - is this a record that can be?
  * @rec: the record (8-byte aligned)
  * @avail: bytes from @rec to the tail or the end of the data area, the
  *	nearer (a multiple of 8 and not 0)
@@ -31,7 +31,7 @@
  *
  * Return: 0, or -EBADMSG.
  */
-int card_record_check(const void *rec, uint32_t avail, uint32_t *sizep)
+int cti_card_record_check(const void *rec, uint32_t avail, uint32_t *sizep)
 {
 	const uint16_t *w = rec;
 	uint16_t type, size;
@@ -50,10 +50,10 @@ int card_record_check(const void *rec, uint32_t avail, uint32_t *sizep)
 }
 
 /**
- * card_ring_drain() - hand up to @max records to @fn and release them
+ * cti_card_ring_drain() - hand up to @max records to @fn and release them
  * @r: the ring
  * @max: records to take at most (PAD does not count)
- * @fn: called for each record, see card_record_fn
+ * @fn: called for each record, see cti_card_record_fn
  * @arg: for @fn
  *
  * Head is stored once, after the batch: one release store per batch, not
@@ -64,8 +64,8 @@ int card_record_check(const void *rec, uint32_t avail, uint32_t *sizep)
  * Return: the number of records given to @fn, or -EBADMSG (the first
  * record is corrupt, or head and tail cannot be), or @fn's errno.
  */
-int card_ring_drain(struct card_ring *r, size_t max, card_record_fn fn,
-		    void *arg)
+int cti_card_ring_drain(struct cti_card_ring *r, size_t max,
+			cti_card_record_fn fn, void *arg)
 {
 	uint32_t mask = r->size - 1;
 	uint32_t head = __atomic_load_n(r->head, __ATOMIC_RELAXED);
@@ -84,7 +84,7 @@ int card_ring_drain(struct card_ring *r, size_t max, card_record_fn fn,
 		/* A record never wraps: PAD fills the end of the area. */
 		if (avail > r->size - off)
 			avail = r->size - off;
-		ret = card_record_check(p, avail, &size);
+		ret = cti_card_record_check(p, avail, &size);
 		if (ret)
 			break;
 		if (*(const uint16_t *)p != CTI_EV_PAD) {
@@ -104,8 +104,8 @@ int card_ring_drain(struct card_ring *r, size_t max, card_record_fn fn,
 	return (int)n;
 }
 
-/* card_ring_lost() - the records the kernel has lost since the open. */
-uint64_t card_ring_lost(const struct card_ring *r)
+/* cti_card_ring_lost() - the records the kernel has lost since the open. */
+uint64_t cti_card_ring_lost(const struct cti_card_ring *r)
 {
 	return __atomic_load_n(r->overflow, __ATOMIC_ACQUIRE);
 }

@@ -184,8 +184,8 @@ CTI_API uint32_t cti_card_snapshot_get_call_line(
 	return call_at(snap, index)->line;
 }
 
-CTI_API uint32_t cti_card_snapshot_get_call(const struct cti_card_snapshot *snap,
-					    size_t index)
+CTI_API uint32_t cti_card_snapshot_get_call(
+	const struct cti_card_snapshot *snap, size_t index)
 {
 	return call_at(snap, index)->call;
 }

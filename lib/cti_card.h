@@ -245,25 +245,87 @@ int cti_card_get_desc(struct cti_card *card, struct cti_card_desc **descp);
  */
 void cti_card_desc_free(struct cti_card_desc *desc);
 
-/*
- * Fields of a card description: the N of /dev/ctiN; the card's name
- * (unique among cards), its driver, vendor and serial number ("" if
- * none); CTI_FEAT_* bits of the kernel's ABI (0 in descriptions that came
- * through netlink, which does not carry them); CTI_CARD_CAP_* bits; the
- * number of lines and phones; the &enum cti_link_state when described.
- * Strings live as long as the description.
+/**
+ * cti_card_desc_get_index() - the N of the card's /dev/ctiN
+ * @desc: the description
+ *
+ * Return: the index.
  */
 uint32_t cti_card_desc_get_index(const struct cti_card_desc *desc);
-const char *cti_card_desc_get_name(const struct cti_card_desc *desc);
-const char *cti_card_desc_get_driver(const struct cti_card_desc *desc);
-const char *cti_card_desc_get_vendor(const struct cti_card_desc *desc);
-const char *cti_card_desc_get_serial(const struct cti_card_desc *desc);
-uint64_t cti_card_desc_get_features(const struct cti_card_desc *desc);
-uint64_t cti_card_desc_get_caps(const struct cti_card_desc *desc);
-uint32_t cti_card_desc_get_num_lines(const struct cti_card_desc *desc);
-uint32_t cti_card_desc_get_num_phones(const struct cti_card_desc *desc);
-uint32_t cti_card_desc_get_link_state(const struct cti_card_desc *desc);
 
+/**
+ * cti_card_desc_get_name() - the card's name, unique among cards
+ * @desc: the description
+ *
+ * Return: the name; it lives as long as @desc.
+ */
+const char *cti_card_desc_get_name(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_driver() - the name of the card's backend driver
+ * @desc: the description
+ *
+ * Return: the driver's name ("cti_sim", ...); it lives as long as @desc.
+ */
+const char *cti_card_desc_get_driver(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_vendor() - the card's vendor
+ * @desc: the description
+ *
+ * Return: the vendor, "" if the driver names none; it lives as long as @desc.
+ */
+const char *cti_card_desc_get_vendor(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_serial() - the card's serial number
+ * @desc: the description
+ *
+ * Return: the serial number, "" if the card has none; it lives as long as
+ * @desc.
+ */
+const char *cti_card_desc_get_serial(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_features() - the features of the kernel's card ABI
+ * @desc: the description
+ *
+ * Return: CTI_FEAT_* bits; 0 in a description that came through netlink
+ * (cti_card_list_new(), cti_card_monitor_read()), which does not carry them.
+ */
+uint64_t cti_card_desc_get_features(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_caps() - what kind of card it is
+ * @desc: the description
+ *
+ * Return: CTI_CARD_CAP_* bits.
+ */
+uint64_t cti_card_desc_get_caps(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_num_lines() - how many lines the card has
+ * @desc: the description
+ *
+ * Return: the count; lines are numbered from 0.
+ */
+uint32_t cti_card_desc_get_num_lines(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_num_phones() - how many phones the card has
+ * @desc: the description
+ *
+ * Return: the count; phones are numbered from 0.
+ */
+uint32_t cti_card_desc_get_num_phones(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_link_state() - the state of the card's link to its switch
+ * @desc: the description
+ *
+ * Return: an &enum cti_link_state, as it was when the description was made.
+ */
+uint32_t cti_card_desc_get_link_state(const struct cti_card_desc *desc);
 /**
  * cti_card_get_line_info() - describe one line of the card
  * @card: the card
@@ -282,25 +344,76 @@ int cti_card_get_line_info(struct cti_card *card, uint32_t line,
  */
 void cti_card_line_info_free(struct cti_card_line_info *info);
 
-/*
- * Fields of a line info: the line number, its name, bit (1 << cmd) for
- * every &enum cti_cmd it supports, its &enum cti_line_status, its directory
- * numbers (get_address(info, i) for i < get_num_addresses(), NULL past
- * them), the calls it has and the calls it can have at once.
+/**
+ * cti_card_line_info_get_line() - the number of the line described
+ * @info: the line info
+ *
+ * Return: the line number.
  */
 uint32_t cti_card_line_info_get_line(const struct cti_card_line_info *info);
+
+/**
+ * cti_card_line_info_get_name() - the line's name
+ * @info: the line info
+ *
+ * Return: the name; it lives as long as @info.
+ */
 const char *cti_card_line_info_get_name(const struct cti_card_line_info *info);
+
+/**
+ * cti_card_line_info_get_ops() - the commands the line supports
+ * @info: the line info
+ *
+ * Return: bit (1 << cmd) for every &enum cti_cmd it supports.
+ */
 uint64_t cti_card_line_info_get_ops(const struct cti_card_line_info *info);
+
+/**
+ * cti_card_line_info_get_status() - whether the line can carry calls
+ * @info: the line info
+ *
+ * Return: an &enum cti_line_status.
+ */
 uint32_t cti_card_line_info_get_status(const struct cti_card_line_info *info);
+
+/**
+ * cti_card_line_info_get_num_addresses() - how many directory numbers the line
+ * has
+ * @info: the line info
+ *
+ * Return: the count, at most CTI_MAX_ADDRESSES.
+ */
 size_t cti_card_line_info_get_num_addresses(
 	const struct cti_card_line_info *info);
+
+/**
+ * cti_card_line_info_get_address() - one directory number of the line
+ * @info: the line info
+ * @index: 0 .. cti_card_line_info_get_num_addresses() - 1
+ *
+ * Return: the number; NULL past the line's numbers. It lives as long as @info.
+ */
 const char *cti_card_line_info_get_address(
 	const struct cti_card_line_info *info, size_t index);
+
+/**
+ * cti_card_line_info_get_num_calls() - how many calls the line had when
+ * described
+ * @info: the line info
+ *
+ * Return: the count.
+ */
 uint32_t cti_card_line_info_get_num_calls(
 	const struct cti_card_line_info *info);
+
+/**
+ * cti_card_line_info_get_max_calls() - how many calls the line can have at once
+ * @info: the line info
+ *
+ * Return: the count.
+ */
 uint32_t cti_card_line_info_get_max_calls(
 	const struct cti_card_line_info *info);
-
 /**
  * cti_card_get_phone_info() - describe one phone of the card
  * @card: the card
@@ -319,27 +432,75 @@ int cti_card_get_phone_info(struct cti_card *card, uint32_t phone,
  */
 void cti_card_phone_info_free(struct cti_card_phone_info *info);
 
-/*
- * Fields of a phone info: the phone number, its name, its CTI_HOOKSWITCH_*
- * devices, its buttons (ids 0-11 are the keypad), lamps, display rows and
- * columns (0 rows: no display), and the line it is attached to
- * (CTI_LINE_NONE if none).
+/**
+ * cti_card_phone_info_get_phone() - the number of the phone described
+ * @info: the phone info
+ *
+ * Return: the phone number.
  */
 uint32_t cti_card_phone_info_get_phone(const struct cti_card_phone_info *info);
+
+/**
+ * cti_card_phone_info_get_name() - the phone's name
+ * @info: the phone info
+ *
+ * Return: the name; it lives as long as @info.
+ */
 const char *cti_card_phone_info_get_name(
 	const struct cti_card_phone_info *info);
+
+/**
+ * cti_card_phone_info_get_hookswitches() - the phone's hook switch devices
+ * @info: the phone info
+ *
+ * Return: CTI_HOOKSWITCH_* bits.
+ */
 uint64_t cti_card_phone_info_get_hookswitches(
 	const struct cti_card_phone_info *info);
+
+/**
+ * cti_card_phone_info_get_num_buttons() - how many buttons the phone has
+ * @info: the phone info
+ *
+ * Return: the count; ids 0-11 are the keypad (0-9, *, #), the rest features.
+ */
 uint32_t cti_card_phone_info_get_num_buttons(
 	const struct cti_card_phone_info *info);
+
+/**
+ * cti_card_phone_info_get_num_lamps() - how many lamps the phone has
+ * @info: the phone info
+ *
+ * Return: the count; lamps are numbered from 0.
+ */
 uint32_t cti_card_phone_info_get_num_lamps(
 	const struct cti_card_phone_info *info);
+
+/**
+ * cti_card_phone_info_get_display_rows() - the rows of the phone's display
+ * @info: the phone info
+ *
+ * Return: the count, 0 if the phone has no display.
+ */
 uint32_t cti_card_phone_info_get_display_rows(
 	const struct cti_card_phone_info *info);
+
+/**
+ * cti_card_phone_info_get_display_cols() - the columns of the phone's display
+ * @info: the phone info
+ *
+ * Return: the count.
+ */
 uint32_t cti_card_phone_info_get_display_cols(
 	const struct cti_card_phone_info *info);
-uint32_t cti_card_phone_info_get_line(const struct cti_card_phone_info *info);
 
+/**
+ * cti_card_phone_info_get_line() - the line the phone is attached to
+ * @info: the phone info
+ *
+ * Return: the line, or CTI_LINE_NONE.
+ */
+uint32_t cti_card_phone_info_get_line(const struct cti_card_phone_info *info);
 /* ---- Commands -------------------------------------------------------- */
 
 /**
@@ -473,39 +634,216 @@ const struct cti_card_event *cti_card_event_buffer_get_event(
 int cti_card_read_events(struct cti_card *card,
 			 struct cti_card_event_buffer *buf, size_t max);
 
-/*
- * Fields of an event: see &enum cti_event_type for which apply to which
- * type; the others answer 0 or "". Strings live as long as the event.
- * get_error is 0 or a negative errno. get_data returns the length and
- * points *@data at the bytes (a link frame); get_lost is the count of the
- * gap of an OVERFLOW event.
+/**
+ * cti_card_event_get_type() - what the event reports
+ * @ev: the event
+ *
+ * Return: an &enum cti_event_type (or a newer kernel's type past CTI_EV_MAX).
  */
 uint32_t cti_card_event_get_type(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_line() - the line the event is about
+ * @ev: the event
+ *
+ * Return: the line, for phone events the phone, or CTI_LINE_NONE for a card-
+ * wide event.
+ */
 uint32_t cti_card_event_get_line(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_seq() - the event's sequence number on this card object
+ * @ev: the event
+ *
+ * Return: 1 for the first event after the open, then one more for each; lost
+ * records take no number (their loss is the OVERFLOW event).
+ */
 uint64_t cti_card_event_get_seq(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_timestamp_ns() - when the card posted the event
+ * @ev: the event
+ *
+ * Return: CLOCK_MONOTONIC time in nanoseconds.
+ */
 uint64_t cti_card_event_get_timestamp_ns(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_request_id() - the request a REPLY answers
+ * @ev: the event
+ *
+ * Return: the id given in &struct cti_card_request; 0 for other types.
+ */
 uint64_t cti_card_event_get_request_id(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_error() - the result of a request (REPLY)
+ * @ev: the event
+ *
+ * Return: 0 on success or a negative errno: those of the kernel's table, plus
+ * -EBUSY (the line or call cannot do it now), -ETIMEDOUT and what the card
+ * reports (-EIO: link failure); 0 for other types.
+ */
 int cti_card_event_get_error(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_cmd() - the command a REPLY answers
+ * @ev: the event
+ *
+ * Return: an &enum cti_cmd; 0 for other types.
+ */
 uint32_t cti_card_event_get_cmd(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_call() - the call the event is about
+ * @ev: the event
+ *
+ * Return: the call handle (REPLY: the call the command created, MAKE_CALL,
+ * SETUP_TRANSFER, SETUP_CONFERENCE, UNPARK, PICKUP), or CTI_CALL_NONE.
+ */
 uint32_t cti_card_event_get_call(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_state() - the new state the event reports
+ * @ev: the event
+ *
+ * Return: CALL_STATE: an &enum cti_call_state; LINE_STATUS: an &enum
+ * cti_line_status; PHONE_HOOK: an &enum cti_hook_mode; PHONE_BUTTON: 1
+ * pressed, 0 released; LINK_STATE: an &enum cti_link_state; else 0.
+ */
 uint32_t cti_card_event_get_state(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_reason() - why a call is in its state or came here
+ * @ev: the event
+ *
+ * Return: CALL_STATE: for DISCONNECTED and IDLE an &enum
+ * cti_disconnect_reason, for OFFERING an &enum cti_call_reason; CALL_INFO: an
+ * &enum cti_call_reason; else 0.
+ */
 uint32_t cti_card_event_get_reason(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_related_call() - the call this call belongs with
+ * @ev: the event
+ *
+ * Return: the consultation or conference call (CALL_STATE, CALL_INFO), or
+ * CTI_CALL_NONE.
+ */
 uint32_t cti_card_event_get_related_call(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_origin() - where a call came from (CALL_INFO)
+ * @ev: the event
+ *
+ * Return: an &enum cti_call_origin; 0 for other types.
+ */
 uint32_t cti_card_event_get_origin(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_changed() - the fields a CALL_INFO reports changed
+ * @ev: the event
+ *
+ * Return: CTI_CALL_INFO_* bits; 0 for other types.
+ */
 uint64_t cti_card_event_get_changed(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_arg() - the device of a phone event
+ * @ev: the event
+ *
+ * Return: PHONE_HOOK: the CTI_HOOKSWITCH_* device; PHONE_BUTTON: the button
+ * id; else 0.
+ */
 uint32_t cti_card_event_get_arg(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_num_calls() - the calls a line has (LINE_STATUS)
+ * @ev: the event
+ *
+ * Return: the count; 0 for other types.
+ */
 uint32_t cti_card_event_get_num_calls(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_forward_mode() - how a line forwards (LINE_STATUS)
+ * @ev: the event
+ *
+ * Return: an &enum cti_forward_mode; 0 for other types.
+ */
 uint32_t cti_card_event_get_forward_mode(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_dnd() - whether do-not-disturb is on (LINE_STATUS)
+ * @ev: the event
+ *
+ * Return: 1 or 0; 0 for other types.
+ */
 int cti_card_event_get_dnd(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_caller() - the calling party's number (CALL_INFO)
+ * @ev: the event
+ *
+ * Return: the number, "" for other types; it lives as long as @ev.
+ */
 const char *cti_card_event_get_caller(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_caller_name() - the calling party's name (CALL_INFO)
+ * @ev: the event
+ *
+ * Return: the name, "" for other types; it lives as long as @ev.
+ */
 const char *cti_card_event_get_caller_name(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_called() - the called party's number (CALL_INFO)
+ * @ev: the event
+ *
+ * Return: the number, "" for other types; it lives as long as @ev.
+ */
 const char *cti_card_event_get_called(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_called_name() - the called party's name (CALL_INFO)
+ * @ev: the event
+ *
+ * Return: the name, "" for other types; it lives as long as @ev.
+ */
 const char *cti_card_event_get_called_name(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_text() - the digits of a DIGITS event, or where a line
+ * forwards to
+ * @ev: the event
+ *
+ * Return: DIGITS: the digits received, NUL-terminated; LINE_STATUS: the
+ * forwarding destination; "" for other types. It lives as long as @ev.
+ */
 const char *cti_card_event_get_text(const struct cti_card_event *ev);
+
+/**
+ * cti_card_event_get_data() - the bytes of a link frame (LINK_FRAME)
+ * @ev: the event
+ * @data: out, optional: where the frame's bytes are (NULL for other types);
+ *	they live as long as @ev
+ *
+ * Return: the frame's length in bytes, at most CTI_LINK_FRAME_MAX; 0 for other
+ * types.
+ */
 size_t cti_card_event_get_data(const struct cti_card_event *ev,
 			       const void **data);
-uint64_t cti_card_event_get_lost(const struct cti_card_event *ev);
 
+/**
+ * cti_card_event_get_lost() - the size of the gap an OVERFLOW event reports
+ * @ev: the event
+ *
+ * Return: the number of events lost since the previous OVERFLOW event (or the
+ * open); 0 for other types. cti_card_snapshot() recovers the state they
+ * described.
+ */
+uint64_t cti_card_event_get_lost(const struct cti_card_event *ev);
 /**
  * cti_card_event_type_name() - the name of an event type, for printing
  * @type: an &enum cti_event_type
@@ -558,46 +896,172 @@ int cti_card_snapshot(struct cti_card *card, struct cti_card_snapshot **snapp);
  */
 void cti_card_snapshot_free(struct cti_card_snapshot *snap);
 
-/*
- * Fields of a snapshot: the sequence number of the last event written
- * before it; its lines (index < get_num_lines): line number, &enum
- * cti_line_status, calls, forward mode and destination, do-not-disturb;
- * its calls (index < get_num_calls): line, handle, &enum cti_call_state,
- * reason, &enum cti_call_origin, related call, caller and called numbers.
- * An index out of range answers 0 or "".
+/**
+ * cti_card_snapshot_get_seq() - where the snapshot stands in the event stream
+ * @snap: the snapshot
+ *
+ * Return: the sequence number of the last event written to this card object
+ * before the snapshot; events numbered above it describe later changes.
  */
 uint64_t cti_card_snapshot_get_seq(const struct cti_card_snapshot *snap);
+
+/**
+ * cti_card_snapshot_get_num_lines() - how many lines the snapshot holds
+ * @snap: the snapshot
+ *
+ * Return: the count.
+ */
 size_t cti_card_snapshot_get_num_lines(const struct cti_card_snapshot *snap);
+
+/**
+ * cti_card_snapshot_get_num_calls() - how many calls the snapshot holds
+ * @snap: the snapshot
+ *
+ * Return: the count.
+ */
 size_t cti_card_snapshot_get_num_calls(const struct cti_card_snapshot *snap);
+
+/**
+ * cti_card_snapshot_get_line() - the line number of a line entry
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_lines() - 1
+ *
+ * Return: the line; 0 for an index out of range.
+ */
 uint32_t cti_card_snapshot_get_line(const struct cti_card_snapshot *snap,
 				    size_t index);
+
+/**
+ * cti_card_snapshot_get_line_status() - whether a line can carry calls
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_lines() - 1
+ *
+ * Return: an &enum cti_line_status; 0 for an index out of range.
+ */
 uint32_t cti_card_snapshot_get_line_status(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_line_num_calls() - the calls a line has
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_lines() - 1
+ *
+ * Return: the count; 0 for an index out of range.
+ */
 uint32_t cti_card_snapshot_get_line_num_calls(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_line_forward_mode() - how a line forwards
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_lines() - 1
+ *
+ * Return: an &enum cti_forward_mode; 0 for an index out of range.
+ */
 uint32_t cti_card_snapshot_get_line_forward_mode(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_line_forward_to() - where a line forwards to
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_lines() - 1
+ *
+ * Return: the number, "" if none or for an index out of range; it lives as
+ * long as @snap.
+ */
 const char *cti_card_snapshot_get_line_forward_to(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_line_dnd() - whether a line has do-not-disturb on
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_lines() - 1
+ *
+ * Return: 1 or 0; 0 for an index out of range.
+ */
 int cti_card_snapshot_get_line_dnd(const struct cti_card_snapshot *snap,
 				   size_t index);
+
+/**
+ * cti_card_snapshot_get_call_line() - the line of a call entry
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_calls() - 1
+ *
+ * Return: the line; 0 for an index out of range.
+ */
 uint32_t cti_card_snapshot_get_call_line(const struct cti_card_snapshot *snap,
 					 size_t index);
+
+/**
+ * cti_card_snapshot_get_call() - the handle of a call entry
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_calls() - 1
+ *
+ * Return: the call handle; CTI_CALL_NONE for an index out of range.
+ */
 uint32_t cti_card_snapshot_get_call(const struct cti_card_snapshot *snap,
 				    size_t index);
+
+/**
+ * cti_card_snapshot_get_call_state() - the state of a call
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_calls() - 1
+ *
+ * Return: an &enum cti_call_state; 0 for an index out of range.
+ */
 uint32_t cti_card_snapshot_get_call_state(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_call_reason() - why a call is in its state
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_calls() - 1
+ *
+ * Return: as cti_card_event_get_reason() of its CALL_STATE; 0 for an index out
+ * of range.
+ */
 uint32_t cti_card_snapshot_get_call_reason(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_call_origin() - where a call came from
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_calls() - 1
+ *
+ * Return: an &enum cti_call_origin; 0 for an index out of range.
+ */
 uint32_t cti_card_snapshot_get_call_origin(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_call_related() - the call this call belongs with
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_calls() - 1
+ *
+ * Return: the related call, or CTI_CALL_NONE.
+ */
 uint32_t cti_card_snapshot_get_call_related(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_call_caller() - the calling party's number
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_calls() - 1
+ *
+ * Return: the number, "" for an index out of range; it lives as long as @snap.
+ */
 const char *cti_card_snapshot_get_call_caller(
 	const struct cti_card_snapshot *snap, size_t index);
+
+/**
+ * cti_card_snapshot_get_call_called() - the called party's number
+ * @snap: the snapshot
+ * @index: 0 .. cti_card_snapshot_get_num_calls() - 1
+ *
+ * Return: the number, "" for an index out of range; it lives as long as @snap.
+ */
 const char *cti_card_snapshot_get_call_called(
 	const struct cti_card_snapshot *snap, size_t index);
-
 /* ---- Finding cards: generic netlink ---------------------------------- */
 
 /**

@@ -4,7 +4,7 @@
  * memory: index arithmetic across the 2^32 wrap, PAD at the end of the
  * data area, batches, and every malformed size reported as corruption
  * (-EBADMSG) instead of being looped on or walked past. Then the record
- * copy (card_event_store()): strings cut, counts clamped.
+ * copy (cti_card_event_store()): strings cut, counts clamped.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -23,7 +23,7 @@ static struct {
 	uint32_t flags;
 	uint64_t data[RING_SIZE / 8];
 } fake;
-static struct card_ring ring;
+static struct cti_card_ring ring;
 
 static void fake_reset(uint32_t start)
 {
@@ -31,7 +31,7 @@ static void fake_reset(uint32_t start)
 	fake.head = fake.tail = start;
 	fake.overflow = 0;
 	fake.flags = 0;
-	ring = (struct card_ring){
+	ring = (struct cti_card_ring){
 		.head = &fake.head, .tail = &fake.tail,
 		.overflow = &fake.overflow, .flags = &fake.flags,
 		.data = (const uint8_t *)fake.data, .size = RING_SIZE,
@@ -92,7 +92,7 @@ static void t_empty(void)
 	struct got g = { .stop_at = -1 };
 
 	fake_reset(0);
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), 0, "empty ring");
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 0, "empty ring");
 	CHECK_EQ(fake.head, 0, "head unchanged");
 }
 
@@ -104,9 +104,9 @@ static void t_batches(void)
 	seq = 0;
 	for (int i = 0; i < 5; i++)
 		produce(CTI_EV_CALL_STATE, sizeof(struct cti_ev_call_state), 1);
-	CHECK_EQ(card_ring_drain(&ring, 2, collect, &g), 2, "first batch");
+	CHECK_EQ(cti_card_ring_drain(&ring, 2, collect, &g), 2, "first batch");
 	CHECK_EQ(fake.head, 2 * sizeof(struct cti_ev_call_state), "head");
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), 3, "the rest");
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 3, "the rest");
 	CHECK_EQ(fake.head, fake.tail, "head reaches tail");
 	for (unsigned int i = 0; i < g.n; i++)
 		CHECK_EQ(g.seq[i], i + 1, "in order");
@@ -126,9 +126,9 @@ static void t_wrap(void)
 		produce(CTI_EV_REPLY, sizeof(struct cti_ev_reply), 0);
 		produce(CTI_EV_OVERFLOW, sizeof(struct cti_ev_overflow),
 			CTI_LINE_NONE);
-		n += card_ring_drain(&ring, 64, collect, &g);
+		n += cti_card_ring_drain(&ring, 64, collect, &g);
 		produce(CTI_EV_CALL_INFO, sizeof(struct cti_ev_call_info), 2);
-		n += card_ring_drain(&ring, 64, collect, &g);
+		n += cti_card_ring_drain(&ring, 64, collect, &g);
 	}
 	CHECK_EQ(n, 120, "records across the wrap");
 	CHECK_EQ(g.n, 120, "collected");
@@ -149,7 +149,7 @@ static void t_stop(void)
 	produce(CTI_EV_REPLY, sizeof(struct cti_ev_reply), 0);
 	produce(CTI_EV_CARD_REMOVED, sizeof(struct cti_event), CTI_LINE_NONE);
 	produce(CTI_EV_REPLY, sizeof(struct cti_ev_reply), 0);
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), 2, "stopped");
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 2, "stopped");
 	CHECK_EQ(fake.head, sizeof(struct cti_ev_reply) + sizeof(struct cti_event),
 		 "head after the stopping record");
 }
@@ -170,12 +170,12 @@ static void corrupt_after_good(uint16_t bad_size, uint16_t type,
 	h = (struct cti_event *)at(sizeof(struct cti_ev_reply));
 	h->size = bad_size;
 	h->type = type;
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), 1, what);
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 1, what);
 	before = fake.head;
 	CHECK_EQ(before, sizeof(struct cti_ev_reply), what);
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), -EBADMSG, what);
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG, what);
 	CHECK_EQ(fake.head, before, what);
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), -EBADMSG, what);
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG, what);
 	CHECK_EQ(g.n, 1, what);
 }
 
@@ -201,7 +201,7 @@ static void t_past_end(void)
 	h = (struct cti_event *)at(fake.head);
 	h->type = CTI_EV_REPLY;
 	h->size = 96;			/* 48 bytes left before the end */
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
 		 "record across the end");
 	CHECK_EQ(g.n, 0, "nothing handed up");
 }
@@ -213,15 +213,15 @@ static void t_bad_indexes(void)
 
 	fake_reset(0);
 	fake.tail = RING_SIZE + 8;
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
 		 "more than the ring holds");
 	fake_reset(0);
 	fake.tail = 12;
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
 		 "tail not 8-aligned");
 	fake_reset(0);
 	fake.head = UINT32_MAX - 7;	/* tail behind head */
-	CHECK_EQ(card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
+	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
 		 "tail behind head");
 	CHECK_EQ(g.n, 0, "nothing handed up");
 }
@@ -234,13 +234,13 @@ static void t_record_check(void)
 
 	h->type = CTI_EV_PAD;
 	h->size = 8;
-	CHECK_EQ(card_record_check(rec, 8, &size), 0, "PAD of 8");
+	CHECK_EQ(cti_card_record_check(rec, 8, &size), 0, "PAD of 8");
 	CHECK_EQ(size, 8, "its size");
-	CHECK_EQ(card_record_check(rec, 0, &size), -EBADMSG, "nothing left");
+	CHECK_EQ(cti_card_record_check(rec, 0, &size), -EBADMSG, "nothing left");
 	h->type = CTI_EV_LINK_STATE;
 	h->size = 32;
-	CHECK_EQ(card_record_check(rec, 32, &size), 0, "LINK_STATE");
-	CHECK_EQ(card_record_check(rec, 24, &size), -EBADMSG, "past avail");
+	CHECK_EQ(cti_card_record_check(rec, 32, &size), 0, "LINK_STATE");
+	CHECK_EQ(cti_card_record_check(rec, 24, &size), -EBADMSG, "past avail");
 }
 
 /* The copy of a record: short, long, and with strings that fill their
@@ -258,7 +258,7 @@ static void t_store(void)
 	ci->hdr.type = CTI_EV_CALL_INFO;
 	ci->hdr.size = sizeof(*ci);
 	ci->call = 7;
-	card_event_store(&ev, ci, sizeof(*ci));
+	cti_card_event_store(&ev, ci, sizeof(*ci));
 	CHECK_EQ(strlen(cti_card_event_get_caller(&ev)), CTI_NUMBER_MAX - 1,
 		 "caller cut");
 	CHECK_EQ(strlen(cti_card_event_get_called_name(&ev)), CTI_NAME_MAX - 1,
@@ -271,7 +271,7 @@ static void t_store(void)
 	dg->hdr.size = sizeof(*dg);
 	dg->count = 1000;
 	memset(dg->digits, '5', sizeof(dg->digits));
-	card_event_store(&ev, dg, sizeof(*dg));
+	cti_card_event_store(&ev, dg, sizeof(*dg));
 	CHECK_EQ(strlen(cti_card_event_get_text(&ev)), CTI_DIGITS_MAX,
 		 "digit count clamped");
 
@@ -280,7 +280,7 @@ static void t_store(void)
 	dg->hdr.type = CTI_EV_DIGITS;
 	dg->hdr.size = 32;
 	dg->count = 2;
-	card_event_store(&ev, dg, 32);
+	cti_card_event_store(&ev, dg, 32);
 	CHECK_EQ(cti_card_event_get_text(&ev)[0], 0, "unsent digits are zero");
 
 	/* a link frame claiming more than its record holds */
@@ -288,13 +288,13 @@ static void t_store(void)
 	lf->hdr.type = CTI_EV_LINK_FRAME;
 	lf->hdr.size = sizeof(*lf) + 8;
 	lf->len = 500;
-	card_event_store(&ev, lf, sizeof(*lf) + 8);
+	cti_card_event_store(&ev, lf, sizeof(*lf) + 8);
 	CHECK_EQ(cti_card_event_get_data(&ev, &data), 8, "frame clamped");
 
 	/* a record longer than any we know (a newer kernel) */
 	lf->hdr.size = sizeof(raw);
 	lf->len = CTI_LINK_FRAME_MAX;
-	card_event_store(&ev, lf, sizeof(raw));
+	cti_card_event_store(&ev, lf, sizeof(raw));
 	CHECK_EQ(cti_card_event_get_data(&ev, &data), CTI_LINK_FRAME_MAX,
 		 "long record cut to what we know");
 
