@@ -14,6 +14,7 @@
 #include <assert.h>
 
 #include "cti.h"
+#include "cti_card.h"
 #include "uapi_cti.h"
 
 /* as integers: the two enums are distinct types */
@@ -147,3 +148,26 @@ SAME_SIZE(cti_call_state);
 SAME_SIZE(cti_disconnect_reason);
 SAME_SIZE(cti_call_origin);
 SAME_SIZE(cti_call_reason);
+
+/* the card layer's (cti_card.h) */
+SAME(CTI_FEAT_RING);
+SAME(CTI_FEAT_READ);
+SAME(CTI_FEAT_SNAPSHOT);
+SAME(CTI_FEAT_FILTER);
+SAME(CTI_CARD_CAP_CALL_CONTROL);
+SAME(CTI_CARD_CAP_LINK);
+SAME(CTI_CARD_CAP_PHONES);
+SAME(CTI_EV_PAD);
+SAME(CTI_EV_REPLY);
+SAME(CTI_EV_CALL_STATE);
+SAME(CTI_EV_CALL_INFO);
+SAME(CTI_EV_DIGITS);
+SAME(CTI_EV_LINE_STATUS);
+SAME(CTI_EV_PHONE_HOOK);
+SAME(CTI_EV_PHONE_BUTTON);
+SAME(CTI_EV_LINK_FRAME);
+SAME(CTI_EV_LINK_STATE);
+SAME(CTI_EV_OVERFLOW);
+SAME(CTI_EV_CARD_REMOVED);
+SAME(CTI_EV_MAX);
+SAME_SIZE(cti_event_type);

@@ -18,6 +18,9 @@
  *	cti_session_wait_reply(s, req, 1000, NULL);
  *	cti_line_make_call(line, "102", &req);
  *	... poll(cti_session_get_fd(s)), cti_session_next_msg(s, &msg) ...
+ *
+ * Programs that drive CTI cards (/dev/ctiN) themselves, without ctid, use
+ * the card layer of the same library: cti_card.h.
  */
 #ifndef CTI_H
 #define CTI_H
