@@ -23,15 +23,18 @@ static bool sw_dtmf_ok(const char *s, u32 len)
 	return len > 0;
 }
 
-/* Place a new call on @line to @number; a consultation names @related. */
-static u32 sw_dial(struct sw *sw, u32 line, const char *number,
-		   struct sw_call *related)
+/*
+ * A new call on @line to @number, not announced yet; a consultation names
+ * @related and is named by it, so that the held call's record carries it.
+ */
+static struct sw_call *sw_dial_new(struct sw *sw, u32 line,
+				   const char *number, struct sw_call *related)
 {
 	struct sw_call *c = sw_call_new(sw, line);
 	u32 t;
 
 	if (!c)
-		return CTI_CALL_NONE;
+		return NULL;
 	c->origin = sw_line_find(sw, number, &t) ? CTI_ORIGIN_OUTBOUND :
 						     CTI_ORIGIN_INTERNAL;
 	c->call_reason = CTI_REASON_DIRECT;
@@ -42,11 +45,17 @@ static u32 sw_dial(struct sw *sw, u32 line, const char *number,
 		c->related = related->handle;
 		related->related = c->handle;
 	}
+	return c;
+}
+
+/* Announce the call sw_dial_new() made and offer it to its number. */
+static u32 sw_dial_start(struct sw *sw, struct sw_call *c)
+{
 	sw_post_info(sw, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
 			      CTI_CALL_INFO_CALLER | CTI_CALL_INFO_CALLED |
-			      (related ? CTI_CALL_INFO_RELATED : 0));
+			      (c->related ? CTI_CALL_INFO_RELATED : 0));
 	sw_call_set(sw, c, CTI_CALL_DIALING, 0);
-	sw_offer(sw, c, NULL, c->caller, number, CTI_REASON_DIRECT, 0);
+	sw_offer(sw, c, NULL, c->caller, c->called, CTI_REASON_DIRECT, 0);
 	return c->handle;
 }
 
@@ -64,20 +73,25 @@ static int sw_dial_check(struct sw *sw,
 static int sw_make_call(struct sw *sw,
 			const struct sw_req *req, u32 *out)
 {
+	struct sw_call *c;
 	int ret = sw_dial_check(sw, req);
 
 	if (ret)
 		return ret;
 	if (sw->lines[req->line].ncalls >= sw->cfg.max_calls)
 		return -EBUSY;
-	*out = sw_dial(sw, req->line, req->data, NULL);
-	return *out ? 0 : -ENOMEM;
+	c = sw_dial_new(sw, req->line, req->data, NULL);
+	if (!c)
+		return -ENOMEM;
+	*out = sw_dial_start(sw, c);
+	return 0;
 }
 
 /* SETUP_TRANSFER and SETUP_CONFERENCE: hold @h, dial a consultation. */
 static int sw_setup_consult(struct sw *sw, const struct sw_req *req,
 			    struct sw_call *h, u32 *out)
 {
+	struct sw_call *c;
 	int ret = sw_dial_check(sw, req);
 
 	if (ret)
@@ -85,11 +99,14 @@ static int sw_setup_consult(struct sw *sw, const struct sw_req *req,
 	if ((h->state != CTI_CALL_CONNECTED && h->state != CTI_CALL_ONHOLD) ||
 	    h->conf || sw->lines[req->line].ncalls >= sw->cfg.max_calls)
 		return -EBUSY;
+	/* The consultation first: the held call's record names it. */
+	c = sw_dial_new(sw, req->line, req->data, h);
+	if (!c)
+		return -ENOMEM;
 	sw_call_set(sw, h, req->cmd == CTI_CMD_SETUP_CONFERENCE ?
-			     CTI_CALL_ONHOLDPENDCONF :
-			     CTI_CALL_ONHOLDPENDTRANSFER, 0);
-	*out = sw_dial(sw, req->line, req->data, h);
-	return *out ? 0 : -ENOMEM;
+		    CTI_CALL_ONHOLDPENDCONF : CTI_CALL_ONHOLDPENDTRANSFER, 0);
+	*out = sw_dial_start(sw, c);
+	return 0;
 }
 
 /*
