@@ -251,6 +251,7 @@ bool sw_number_valid(const char *s, bool allow_empty);
 int sw_script_set(struct sw *sw, const char *number,
 		  const struct sw_script *script);
 void sw_script_clear(struct sw *sw);
+void sw_script_default(struct sw *sw, const struct sw_script *script);
 int sw_inbound(struct sw *sw, u32 line, const char *from,
 	       const struct sw_script *script);
 int sw_farend_script(struct sw *sw, u32 line, u32 call,

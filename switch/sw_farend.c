@@ -431,6 +431,16 @@ int sw_script_set(struct sw *sw, const char *number,
 	return 0;
 }
 
+/*
+ * The script of outside numbers without one of their own: fixed by
+ * sw_new(), changed here when the host's rules change while it runs (the
+ * kernel's "*" far-end rule). Calls already placed keep their script.
+ */
+void sw_script_default(struct sw *sw, const struct sw_script *script)
+{
+	sw->cfg.outside_default = *script;
+}
+
 /* Forget every number's own script: all get the default again. */
 void sw_script_clear(struct sw *sw)
 {
