@@ -21,6 +21,7 @@
 
 #include "sim.h"
 #include "../../switch/sw_impl.h"
+#include "../../switch/seqfile.h"
 #include "test_host.h"
 #include "../test_check.h"
 
@@ -1580,6 +1581,183 @@ static void test_scale(void)
 	stop(&th);
 }
 
+/* ---- the reference sequences (switch/sequences.txt) ------------------ */
+
+/*
+ * The scenarios of switch/sequences.txt through this provider: the fake
+ * host's clock makes each step exact (its records, and no other), and the
+ * host's rule checks run all along. The far end's at-once actions are
+ * the core's own (sw_farend_hangup/digits), as the kernel card's
+ * debugfs files are, so that all three runners mean the same by them.
+ */
+struct seq_th {
+	struct th th;
+	size_t cursor;			/* next record of th.events to hand out */
+};
+
+static int seq_th_start(void *ctx, const struct seq_scenario *sc, char *why,
+			size_t len)
+{
+	struct seq_th *s = ctx;
+	static char kv[2 * SEQ_KEYS + 2][96];
+	const char *cfg[2 * SEQ_KEYS + 3];
+	size_t i, n = 0;
+
+	(void)why;
+	(void)len;
+	snprintf(kv[n], sizeof(kv[n]), "lines=%d", SEQ_LINES);
+	cfg[n] = kv[n];
+	n++;
+	for (i = 0; i < sc->nset; i++, n++) {
+		snprintf(kv[n], sizeof(kv[n]), "%s=%s", sc->set_key[i],
+			 sc->set_val[i]);
+		cfg[n] = kv[n];
+	}
+	for (i = 0; i < sc->nscript; i++, n++) {
+		snprintf(kv[n], sizeof(kv[n]), "outside.%s=%s",
+			 sc->script_num[i], sc->script[i]);
+		cfg[n] = kv[n];
+	}
+	cfg[n] = NULL;
+	s->cursor = 0;
+	return th_start(&s->th, cfg) ? SEQ_ERROR : 0;
+}
+
+static int seq_th_act(void *ctx, const struct seq_step *st, uint32_t call,
+		      uint32_t call2, uint32_t *newcall, char *why, size_t len)
+{
+	struct seq_th *s = ctx;
+	struct sw *sw = ((struct sim *)s->th.state)->sw;
+	char cmd[SEQ_TEXT + 16];
+	uint64_t h;
+	int err;
+
+	switch (st->kind) {
+	case SEQ_CMD:
+		h = th_submit(&s->th, st->cmd, st->line, call, call2, st->arg,
+			      st->arg2, st->data);
+		return th_result(&s->th, h, newcall);
+	case SEQ_INBOUND:
+		snprintf(cmd, sizeof(cmd), "inbound %s", st->data);
+		h = th_submit(&s->th, CTI_CMD_DEV_SPECIFIC, st->line, 0, 0, 0,
+			      0, cmd);
+		err = th_result(&s->th, h, NULL);
+		break;
+	case SEQ_FAR_HANGUP:
+		err = sw_farend_hangup(sw, SW_LINE_NONE, call);
+		break;
+	case SEQ_FAR_DIGITS:
+		err = sw_farend_digits(sw, SW_LINE_NONE, call, st->data);
+		break;
+	default:
+		return 0;
+	}
+	if (err)
+		snprintf(why, len, "the far end's action failed: %d", err);
+	return err ? SEQ_ERROR : 0;
+}
+
+static int seq_th_advance(void *ctx, uint32_t ms)
+{
+	th_run(&((struct seq_th *)ctx)->th, ms);
+	return 0;
+}
+
+static int seq_th_next(void *ctx, int timeout_ms, struct seq_rec *x)
+{
+	struct seq_th *s = ctx;
+	const struct cti_ev_call_state *cs;
+	const struct cti_ev_call_info *ci;
+	const struct cti_ev_digits *d;
+	const struct cti_event *ev;
+
+	(void)timeout_ms;
+	if (s->cursor == s->th.nevents)
+		return 0;
+	ev = (const void *)s->th.events[s->cursor++].rec;
+	memset(x, 0, sizeof(*x));
+	x->type = ev->type;
+	x->line = ev->line;
+	switch (ev->type) {
+	case CTI_EV_CALL_STATE:
+		cs = (const void *)ev;
+		x->call = cs->call;
+		x->state = cs->state;
+		x->reason = cs->reason;
+		x->related = cs->related_call;
+		break;
+	case CTI_EV_CALL_INFO:
+		ci = (const void *)ev;
+		x->call = ci->call;
+		x->origin = ci->origin;
+		x->reason = ci->reason;
+		x->related = ci->related_call;
+		x->changed = ci->changed;
+		snprintf(x->caller, sizeof(x->caller), "%s", ci->caller);
+		snprintf(x->called, sizeof(x->called), "%s", ci->called);
+		break;
+	case CTI_EV_DIGITS:
+		d = (const void *)ev;
+		x->call = d->call;
+		snprintf(x->digits, sizeof(x->digits), "%.*s",
+			 (int)(d->count < CTI_DIGITS_MAX ? d->count :
+			       CTI_DIGITS_MAX), d->digits);
+		break;
+	}
+	return 1;
+}
+
+static void seq_th_stop(void *ctx)
+{
+	th_stop(&((struct seq_th *)ctx)->th);
+}
+
+static const struct seq_host seq_th_host = {
+	.start = seq_th_start,
+	.act = seq_th_act,
+	.advance = seq_th_advance,
+	.next = seq_th_next,
+	.stop = seq_th_stop,
+};
+
+/* Every scenario; CTI_SEQ=name runs one, CTI_SEQ_FILE=path reads another file. */
+static void test_sequences(void)
+{
+	static struct seq_th s;
+	const char *only = getenv("CTI_SEQ");
+	struct seq_file f;
+	char msg[512];
+	unsigned int pass = 0, nfail = 0;
+	size_t i;
+
+	if (seq_load(&f, getenv("CTI_SEQ_FILE") ?: SEQ_FILE, msg, sizeof(msg))) {
+		fprintf(stderr, "  %s\n", msg);
+		checks_failed++;
+		return;
+	}
+	for (i = 0; i < f.nsc; i++) {
+		if (only && strcmp(only, f.sc[i].name))
+			continue;
+		memset(&s, 0, sizeof(s));
+		if (seq_run(&f, &f.sc[i], &seq_th_host, &s, msg,
+			    sizeof(msg)) != SEQ_PASS) {
+			fprintf(stderr, "  FAIL %s\n", msg);
+			nfail++;
+		} else if (s.th.violations) {
+			fprintf(stderr, "  FAIL %s: %d host rule violations\n",
+				f.sc[i].name, s.th.violations);
+			nfail++;
+		} else {
+			pass++;
+		}
+	}
+	printf("# sequences: %u scenarios, %u passed, %u failed\n",
+	       pass + nfail, pass, nfail);
+	checks_failed += nfail;
+	CHECK(pass + nfail > 0);
+	seq_free(&f);
+}
+
 static const struct test_case tests[] = {
 	{ "ops_table", test_ops_table },
 	{ "make_answer_drop", test_make_answer_drop },
@@ -1621,6 +1799,7 @@ static const struct test_case tests[] = {
 	{ "party_update_conference", test_party_update_conference },
 	{ "orphan", test_orphan },
 	{ "farend_now", test_farend_now },
+	{ "sequences", test_sequences },
 };
 
 int main(int argc, char **argv)
