@@ -431,11 +431,12 @@ static int parse_directive(struct parser *p, const char *line, char **tok,
 		       copy(p, sc->script[sc->nscript++], SEQ_TEXT,
 			    rest(line, 2));
 	}
-	if ((!strcmp(tok[0], "xfail") || !strcmp(tok[0], "skip")) && n >= 3 &&
-	    !strcmp(tok[1], "kernel:")) {
-		return copy(p, tok[0][0] == 'x' ? sc->xfail_kernel :
-			    sc->skip_kernel, 128, rest(line, 2));
-	}
+	if (!strcmp(tok[0], "xfail") && n >= 3 && !strcmp(tok[1], "kernel:"))
+		return copy(p, sc->xfail_kernel, 128, rest(line, 2));
+	if (!strcmp(tok[0], "skip") && n >= 3 && !strcmp(tok[1], "kernel:"))
+		return copy(p, sc->skip_kernel, 128, rest(line, 2));
+	if (!strcmp(tok[0], "skip") && n >= 3 && !strcmp(tok[1], "e2e:"))
+		return copy(p, sc->skip_e2e, 128, rest(line, 2));
 	if (!strcmp(tok[0], "wait") && n == 2) {
 		st = new_step(p, SEQ_WAIT);
 		st->ms = strtoul(tok[1], NULL, 10);

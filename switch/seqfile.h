@@ -70,6 +70,7 @@ struct seq_scenario {
 	int lineno;
 	char xfail_kernel[128];		/* why the kernel still differs */
 	char skip_kernel[128];		/* why the kernel cannot run it */
+	char skip_e2e[128];		/* why ctid and libcti cannot */
 	size_t nset;			/* "set KEY VALUE" */
 	char set_key[SEQ_KEYS][32], set_val[SEQ_KEYS][32];
 	size_t nscript;			/* "script NUMBER SCRIPT" */

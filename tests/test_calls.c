@@ -21,6 +21,7 @@
 #include "harness.h"
 #include "cti_provider.h"
 #include "session.h"
+#include "seqfile.h"
 
 static struct t_ctid d;
 static struct party A, B, C, D;
@@ -1276,9 +1277,219 @@ static void line_listing(void)
 	teardown();
 }
 
+/* ---- the reference sequences (switch/sequences.txt) ------------------ */
+
+/*
+ * Every scenario of switch/sequences.txt through ctid and libcti: a
+ * private ctid with the scenario's sim keys, six parties A..F each owning
+ * its line, commands through cti_line_submit(). A party's records are
+ * compared in the order its session delivered them; the order between
+ * parties is not ctid's to keep. The far end is played with the sim's
+ * device-specific commands ("inbound", "farend CALL hangup|digits D").
+ * Each scenario is its own case, seq_<name>.
+ */
+static struct seq_file seqf;
+static struct party P[SEQ_LINES];
+static size_t seq_cursor[SEQ_LINES];	/* next record of P[i] to hand out */
+
+static int e2e_start(void *ctx, const struct seq_scenario *sc, char *why,
+		     size_t len)
+{
+	static const char *const names[SEQ_LINES] = { "A", "B", "C", "D",
+						       "E", "F" };
+	char keys[2048] = "";
+	size_t i, n = 0;
+
+	(void)ctx;
+	if (sc->skip_e2e[0]) {
+		snprintf(why, len, "%s: %s", sc->name, sc->skip_e2e);
+		return SEQ_SKIP;
+	}
+	for (i = 0; i < sc->nset; i++)
+		n += snprintf(keys + n, sizeof(keys) - n, "%s = %s\n",
+			      sc->set_key[i], sc->set_val[i]);
+	for (i = 0; i < sc->nscript; i++)
+		n += snprintf(keys + n, sizeof(keys) - n, "outside.%s = %s\n",
+			      sc->script_num[i], sc->script[i]);
+	T_ASSERT(n < sizeof(keys), "sim keys too long");
+	T_ASSERT(t_ctid_start(&d, t_conf(SEQ_LINES, NULL, keys, NULL)) == 0,
+		 "start");
+	for (i = 0; i < SEQ_LINES; i++) {
+		p_open(&P[i], names[i], i, CTI_PRIV_OWNER);
+		seq_cursor[i] = 0;
+	}
+	return 0;
+}
+
+/* A request on @p; its REPLY's error, or libcti's own refusal. */
+static int e2e_request(struct party *p, const struct seq_step *st,
+		       uint32_t call, uint32_t call2, const char *data,
+		       uint32_t cmd, uint32_t *newcall)
+{
+	uint64_t req = 0;
+	int rc;
+
+	rc = cti_line_submit(p->line, cmd, call, call2, st->arg, st->arg2,
+			     data, strlen(data), &req);
+	/*
+	 * Refused before it left: no REPLY. libcti checks the characters of
+	 * numbers and digits itself and answers -EILSEQ (lib/cti.h) where
+	 * the switch, reached through the kernel or a provider, answers
+	 * -EINVAL: the same refusal one layer earlier, so the file's EINVAL
+	 * holds for it.
+	 */
+	if (rc == -EILSEQ && st->result == -EINVAL)
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	p_sent(p, rc, req, "seq");
+	return p_reply(p, req, newcall);
+}
+
+static int e2e_act(void *ctx, const struct seq_step *st, uint32_t call,
+		   uint32_t call2, uint32_t *newcall, char *why, size_t len)
+{
+	struct party *p = &P[st->line];
+	char text[SEQ_TEXT + 32];
+	int err;
+
+	(void)ctx;
+	switch (st->kind) {
+	case SEQ_CMD:
+		err = e2e_request(p, st, call, call2, st->data, st->cmd,
+				  newcall);
+		/* libcti sends no more than one record's worth of digits. */
+		if (err == -ENAMETOOLONG && !st->result) {
+			snprintf(why, len, "line %d: libcti refuses '%s' as too long",
+				 st->lineno, st->data);
+			return SEQ_SKIP;
+		}
+		return err;
+	case SEQ_INBOUND:
+		snprintf(text, sizeof(text), "inbound %s", st->data);
+		break;
+	case SEQ_FAR_HANGUP:
+		snprintf(text, sizeof(text), "farend %u hangup", call);
+		break;
+	case SEQ_FAR_DIGITS:
+		snprintf(text, sizeof(text), "farend %u digits %s", call,
+			 st->data);
+		break;
+	default:
+		return 0;
+	}
+	err = e2e_request(p, st, 0, 0, text, CTI_CMD_DEV_SPECIFIC, NULL);
+	if (err)
+		snprintf(why, len, "'%s' on %s: %s", text, p->name,
+			 strerror(-err));
+	return err ? SEQ_ERROR : 0;
+}
+
+/* The next unseen record of any party, as the kernel ABI names it. */
+static bool e2e_take(struct seq_rec *x)
+{
+	size_t i;
+
+	for (i = 0; i < SEQ_LINES; i++) {
+		struct party *p = &P[i];
+
+		while (seq_cursor[i] < p->n) {
+			struct p_rec *r = &p->recs[seq_cursor[i]++];
+
+			if (r->type != CTI_MSG_CALL_STATE &&
+			    r->type != CTI_MSG_CALL_INFO &&
+			    r->type != CTI_MSG_DIGITS)
+				continue;
+			r->checked = true;
+			memset(x, 0, sizeof(*x));
+			x->type = r->type == CTI_MSG_CALL_STATE ?
+				  CTI_EV_CALL_STATE :
+				  r->type == CTI_MSG_CALL_INFO ?
+				  CTI_EV_CALL_INFO : CTI_EV_DIGITS;
+			x->line = i;
+			x->call = r->call;
+			x->state = r->state;
+			x->reason = r->reason;
+			x->related = r->related;
+			x->origin = r->origin;
+			x->changed = r->changed;
+			snprintf(x->caller, sizeof(x->caller), "%s", r->caller);
+			snprintf(x->called, sizeof(x->called), "%s", r->called);
+			snprintf(x->digits, sizeof(x->digits), "%.*s",
+				 (int)sizeof(x->digits) - 1, r->text);
+			return true;
+		}
+	}
+	return false;
+}
+
+static int e2e_next(void *ctx, int timeout_ms, struct seq_rec *x)
+{
+	int64_t end = t_now_ms() + timeout_ms;
+	size_t i;
+
+	(void)ctx;
+	for (;;) {
+		if (e2e_take(x))
+			return 1;
+		if (t_now_ms() >= end)
+			return 0;
+		for (i = 0; i < SEQ_LINES; i++)
+			p_pump(&P[i], 0);
+		if (!e2e_take(x))
+			p_pump(&P[0], 2);
+		else
+			return 1;
+	}
+}
+
+static void e2e_stop(void *ctx)
+{
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < SEQ_LINES; i++)
+		p_close(&P[i]);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+static const struct seq_host e2e_host = {
+	.start = e2e_start,
+	.act = e2e_act,
+	.next = e2e_next,
+	.stop = e2e_stop,
+	.quiet_ms = 100,
+};
+
+static void seq_case(size_t i)
+{
+	char msg[512];
+	enum seq_result res;
+
+	res = seq_run(&seqf, &seqf.sc[i], &e2e_host, NULL, msg, sizeof(msg));
+	if (res == SEQ_SKIPPED)
+		t_skip("%s", msg);
+	T_ASSERT(res == SEQ_PASS, "%s", msg);
+}
+
+/* One case function per scenario slot: t_main's cases take no argument. */
+#define SEQ_MAX_CASES	64
+#define SEQ_FN(n, k) \
+	static void seq_##n##k(void) { seq_case(8 * n + k); }
+#define SEQ_FN8(n) SEQ_FN(n, 0) SEQ_FN(n, 1) SEQ_FN(n, 2) SEQ_FN(n, 3) \
+	SEQ_FN(n, 4) SEQ_FN(n, 5) SEQ_FN(n, 6) SEQ_FN(n, 7)
+SEQ_FN8(0) SEQ_FN8(1) SEQ_FN8(2) SEQ_FN8(3)
+SEQ_FN8(4) SEQ_FN8(5) SEQ_FN8(6) SEQ_FN8(7)
+#define SEQ_REF8(n) seq_##n##0, seq_##n##1, seq_##n##2, seq_##n##3, \
+	seq_##n##4, seq_##n##5, seq_##n##6, seq_##n##7
+static void (*const seq_fns[SEQ_MAX_CASES])(void) = {
+	SEQ_REF8(0), SEQ_REF8(1), SEQ_REF8(2), SEQ_REF8(3),
+	SEQ_REF8(4), SEQ_REF8(5), SEQ_REF8(6), SEQ_REF8(7),
+};
+
 int main(int argc, char **argv)
 {
-	static const struct t_case cases[] = {
+	static const struct t_case fixed[] = {
 		T_CASE(line_listing),
 		T_CASE(line_num_calls),
 		T_CASE(basic_call),
@@ -1320,6 +1531,28 @@ int main(int argc, char **argv)
 		T_CASE(callback_and_wait_reply),
 		T_CASE_TIMEOUT(random_walk, 60),
 	};
+	static struct t_case cases[sizeof(fixed) / sizeof(fixed[0]) +
+				   SEQ_MAX_CASES];
+	static char names[SEQ_MAX_CASES][64];
+	size_t n = sizeof(fixed) / sizeof(fixed[0]), i;
+	char err[256];
 
-	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
+	memcpy(cases, fixed, sizeof(fixed));
+	if (seq_load(&seqf, getenv("CTI_SEQ_FILE") ?: SEQ_FILE, err,
+		     sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (seqf.nsc > SEQ_MAX_CASES) {
+		fprintf(stderr, "%zu scenarios, room for %d\n", seqf.nsc,
+			SEQ_MAX_CASES);
+		return 1;
+	}
+	for (i = 0; i < seqf.nsc; i++, n++) {
+		snprintf(names[i], sizeof(names[i]), "seq_%s", seqf.sc[i].name);
+		cases[n].name = names[i];
+		cases[n].fn = seq_fns[i];
+		cases[n].timeout_s = 60;
+	}
+	return t_main(argc, argv, cases, n);
 }
