@@ -384,10 +384,12 @@ static int parse_cmd(struct parser *p, char **tok, int n)
 		       arg_call(p, &st->call2, n > 3 ? tok[3] : NULL);
 	case A_COMPLETE:
 		if (n != 5)
-			return perr(p, "complete HELD CONSULT transfer|conference");
+			return perr(p, "complete HELD CONSULT transfer|conference|N");
+		/* A number is a mode the switch must refuse. */
 		st->arg = !strcmp(tok[4], "conference") ?
 			  CTI_TRANSFER_MODE_CONFERENCE :
-			  CTI_TRANSFER_MODE_TRANSFER;
+			  !strcmp(tok[4], "transfer") ?
+			  CTI_TRANSFER_MODE_TRANSFER : strtoul(tok[4], NULL, 10);
 		return arg_call(p, &st->call, tok[2]) ?:
 		       arg_call(p, &st->call2, tok[3]);
 	case A_FORWARD:
