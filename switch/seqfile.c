@@ -767,6 +767,8 @@ static int take(struct run *r, const struct seq_rec *x, int lineno)
 	if (x->type != CTI_EV_CALL_STATE && x->type != CTI_EV_CALL_INFO &&
 	    x->type != CTI_EV_DIGITS)
 		return 0;
+	if (x->type == CTI_EV_CALL_INFO && r->h->no_info)
+		return 0;
 	if (x->line >= SEQ_LINES)
 		return fail(r, lineno, "a record on line %u", x->line);
 	if (r->npending == SEQ_PENDING)
@@ -800,6 +802,8 @@ static int collect(struct run *r, const struct seq_step *st,
 		   const size_t *want)
 {
 	struct seq_rec x;
+	size_t nwant;
+	unsigned int l;
 	int64_t end;
 	int ret;
 
@@ -813,10 +817,12 @@ static int collect(struct run *r, const struct seq_step *st,
 				return -1;
 		return ret ? fail(r, st->lineno, "reading records failed") : 0;
 	}
+	for (l = 0, nwant = 0; l < SEQ_LINES; l++)
+		nwant += want[l];
 	end = now_ms() + (st->kind == SEQ_WAIT ? st->ms : 0);
-	if (st->nexp)
+	if (nwant)
 		end += SEQ_WAIT_MS;
-	while (!st->nexp || !enough(r, want)) {
+	while (!nwant || !enough(r, want)) {
 		int64_t left = end - now_ms();
 
 		if (left <= 0)
@@ -832,6 +838,12 @@ static int collect(struct run *r, const struct seq_step *st,
 	return 0;
 }
 
+/* An expected record this runner does not compare. */
+static bool skipped(const struct run *r, const struct seq_exp *e)
+{
+	return e->type == CTI_EV_CALL_INFO && r->h->no_info;
+}
+
 /* Compare a step's records, party by party, in order. */
 static int compare(struct run *r, const struct seq_step *st,
 		   const size_t *want)
@@ -845,7 +857,7 @@ static int compare(struct run *r, const struct seq_step *st,
 	for (l = 0; l < SEQ_LINES; l++) {
 		j = 0;
 		for (i = 0; i < st->nexp; i++) {
-			if (e[i].line != l)
+			if (e[i].line != l || skipped(r, &e[i]))
 				continue;
 			while (j < r->npending && r->pending[j].line != l)
 				j++;
@@ -909,7 +921,8 @@ static int run_step(struct run *r, const struct seq_step *st)
 		}
 	}
 	for (i = 0; i < st->nexp; i++)
-		want[e[i].line]++;
+		if (!skipped(r, &e[i]))
+			want[e[i].line]++;
 	if (collect(r, st, want))
 		return -1;
 	return compare(r, st, want);
