@@ -746,19 +746,30 @@ static bool match(struct run *r, const struct seq_exp *e,
 	       (!strcmp(e->called, "*") || !strcmp(e->called, x->called));
 }
 
+/* An expected record, in the file's notation, for messages. */
 static void fmt_exp(const struct run *r, const struct seq_exp *e, char *out,
 		    size_t len)
 {
-	const char *name = e->name >= 0 ? r->sc->names[e->name] : "0";
+	const char *name = r->sc->names[e->name];
+	const char *rel = e->related == SEQ_NONE ? "0" :
+			  e->related >= 0 ? r->sc->names[e->related] : NULL;
+	const char *reason = "";
 
-	if (e->type == CTI_EV_DIGITS)
+	if (e->type == CTI_EV_DIGITS) {
 		snprintf(out, len, "%s digits %s", name, e->digits);
-	else if (e->type == CTI_EV_CALL_INFO)
-		snprintf(out, len, "%s info (%s>%s)", name, e->caller,
-			 e->called);
-	else
-		snprintf(out, len, "%s %s/%u", name, seq_state_name(e->state),
-			 e->reason);
+	} else if (e->type == CTI_EV_CALL_INFO) {
+		snprintf(out, len, "%s info %s %s %s>%s%s%s", name,
+			 e->origin == SEQ_ANY ? "-" : origin_names[e->origin],
+			 e->reason == SEQ_ANY ? "-" : reason_names[e->reason],
+			 e->caller, e->called, rel ? " ^" : "", rel ? rel : "");
+	} else {
+		if (e->reason)
+			reason = e->state == CTI_CALL_OFFERING ?
+				 reason_names[e->reason] : disc_names[e->reason];
+		snprintf(out, len, "%s %s%s%s%s%s", name,
+			 seq_state_name(e->state), e->reason ? "/" : "",
+			 reason, rel ? " ^" : "", rel ? rel : "");
+	}
 }
 
 /* Take one record into the pending list; other types are not compared. */
@@ -845,11 +856,10 @@ static bool skipped(const struct run *r, const struct seq_exp *e)
 }
 
 /* Compare a step's records, party by party, in order. */
-static int compare(struct run *r, const struct seq_step *st,
-		   const size_t *want)
+static int compare(struct run *r, const struct seq_step *st)
 {
 	const struct seq_exp *e = &r->f->exp[st->first];
-	char got[192], exp[96];
+	char got[192], exp[160];
 	size_t i, j, k;
 	unsigned int l;
 	bool used[SEQ_PENDING] = { false };
@@ -874,7 +884,6 @@ static int compare(struct run *r, const struct seq_step *st,
 			used[j++] = true;
 		}
 	}
-	(void)want;
 	for (i = k = 0; i < r->npending; i++)
 		if (!used[i])
 			r->pending[k++] = r->pending[i];
@@ -925,7 +934,7 @@ static int run_step(struct run *r, const struct seq_step *st)
 			want[e[i].line]++;
 	if (collect(r, st, want))
 		return -1;
-	return compare(r, st, want);
+	return compare(r, st);
 }
 
 enum seq_result seq_run(const struct seq_file *f,
