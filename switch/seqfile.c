@@ -433,8 +433,6 @@ static int parse_directive(struct parser *p, const char *line, char **tok,
 		       copy(p, sc->script[sc->nscript++], SEQ_TEXT,
 			    rest(line, 2));
 	}
-	if (!strcmp(tok[0], "xfail") && n >= 3 && !strcmp(tok[1], "kernel:"))
-		return copy(p, sc->xfail_kernel, 128, rest(line, 2));
 	if (!strcmp(tok[0], "skip") && n >= 3 && !strcmp(tok[1], "kernel:"))
 		return copy(p, sc->skip_kernel, 128, rest(line, 2));
 	if (!strcmp(tok[0], "skip") && n >= 3 && !strcmp(tok[1], "e2e:"))
@@ -778,8 +776,6 @@ static int take(struct run *r, const struct seq_rec *x, int lineno)
 	if (x->type != CTI_EV_CALL_STATE && x->type != CTI_EV_CALL_INFO &&
 	    x->type != CTI_EV_DIGITS)
 		return 0;
-	if (x->type == CTI_EV_CALL_INFO && r->h->no_info)
-		return 0;
 	if (x->line >= SEQ_LINES)
 		return fail(r, lineno, "a record on line %u", x->line);
 	if (r->npending == SEQ_PENDING)
@@ -849,12 +845,6 @@ static int collect(struct run *r, const struct seq_step *st,
 	return 0;
 }
 
-/* An expected record this runner does not compare. */
-static bool skipped(const struct run *r, const struct seq_exp *e)
-{
-	return e->type == CTI_EV_CALL_INFO && r->h->no_info;
-}
-
 /* Compare a step's records, party by party, in order. */
 static int compare(struct run *r, const struct seq_step *st)
 {
@@ -867,7 +857,7 @@ static int compare(struct run *r, const struct seq_step *st)
 	for (l = 0; l < SEQ_LINES; l++) {
 		j = 0;
 		for (i = 0; i < st->nexp; i++) {
-			if (e[i].line != l || skipped(r, &e[i]))
+			if (e[i].line != l)
 				continue;
 			while (j < r->npending && r->pending[j].line != l)
 				j++;
@@ -930,8 +920,7 @@ static int run_step(struct run *r, const struct seq_step *st)
 		}
 	}
 	for (i = 0; i < st->nexp; i++)
-		if (!skipped(r, &e[i]))
-			want[e[i].line]++;
+		want[e[i].line]++;
 	if (collect(r, st, want))
 		return -1;
 	return compare(r, st);

@@ -68,7 +68,6 @@ struct seq_step {
 struct seq_scenario {
 	char name[48];
 	int lineno;
-	char xfail_kernel[128];		/* why the kernel still differs */
 	char skip_kernel[128];		/* why the kernel cannot run it */
 	char skip_e2e[128];		/* why ctid and libcti cannot */
 	size_t nset;			/* "set KEY VALUE" */
@@ -118,8 +117,6 @@ struct seq_rec {
  *	runner.
  * @stop: tear the switch down (also after a failure)
  * @quiet_ms: real time: how long a scenario must stay silent at its end
- * @no_info: compare no CALL_INFO record, expected or seen (for a runner
- *	whose switch is known to differ only there, as "xfail kernel:" says)
  */
 struct seq_host {
 	int (*start)(void *ctx, const struct seq_scenario *sc, char *why,
@@ -130,7 +127,6 @@ struct seq_host {
 	int (*next)(void *ctx, int timeout_ms, struct seq_rec *rec);
 	void (*stop)(void *ctx);
 	int quiet_ms;
-	int no_info;
 };
 
 enum seq_result { SEQ_PASS, SEQ_FAIL, SEQ_SKIPPED };

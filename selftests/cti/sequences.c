@@ -12,11 +12,7 @@
  * the guest.
  *
  * A scenario the card cannot express (a setting other than its fixed
- * one, a far-end script without a rule, "skip kernel:") is skipped; one
- * tagged "xfail kernel:" is where today's cti_sim still differs from the
- * switch core: its failure is expected and reported as XFAIL (as a SKIP
- * saying XFAIL with a harness that has no XFAIL), its success says the
- * tag can go.
+ * one, a far-end script without a rule, "skip kernel:") is skipped.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -281,16 +277,6 @@ static const struct seq_host k_host = {
 	.quiet_ms = 200,	/* TCG is slow: a late record must show */
 };
 
-/* The same without CALL_INFO: what an xfail scenario must still match. */
-static const struct seq_host k_host_no_info = {
-	.start = k_start,
-	.act = k_act,
-	.next = k_next,
-	.stop = k_stop,
-	.quiet_ms = 200,
-	.no_info = 1,
-};
-
 FIXTURE(scenario) {
 	struct seq_file file;
 	struct kseq k;
@@ -333,34 +319,6 @@ TEST_F(scenario, run)
 		snprintf(msg, sizeof(msg), "%s: a request got two REPLY records",
 			 sc->name);
 	}
-	if (res == SEQ_FAIL && sc->xfail_kernel[0]) {
-		/*
-		 * Every tagged difference is in CALL_INFO records: the states,
-		 * digits and REPLY errors must still be the file's, so the
-		 * scenario runs again without CALL_INFO, on a fresh card.
-		 */
-		TH_LOG("%s", msg);
-		memset(&self->k, 0, sizeof(self->k));
-		self->k.sim.fd = -1;
-		res = seq_run(&self->file, sc, &k_host_no_info, &self->k, msg,
-			      sizeof(msg));
-		if (res == SEQ_PASS && self->k.extra_reply) {
-			res = SEQ_FAIL;
-			snprintf(msg, sizeof(msg),
-				 "%s: a request got two REPLY records", sc->name);
-		}
-		if (res == SEQ_FAIL)
-			TH_LOG("without CALL_INFO: %s", msg);
-		ASSERT_EQ(SEQ_PASS, res);
-#ifdef XFAIL
-		XFAIL(return, "%s: %s", sc->name, sc->xfail_kernel);
-#else
-		SKIP(return, "XFAIL %s: %s", sc->name, sc->xfail_kernel);
-#endif
-	}
-	if (res == SEQ_PASS && sc->xfail_kernel[0])
-		TH_LOG("XPASS %s: the kernel now passes, remove its xfail tag",
-		       sc->name);
 	if (res == SEQ_FAIL)
 		TH_LOG("%s", msg);
 	ASSERT_EQ(SEQ_PASS, res);
