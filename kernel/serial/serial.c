@@ -547,6 +547,8 @@ static void ser_close(struct tty_struct *tty)
 	cti_card_put(link->card);
 	/* The card no longer uses its parent (see cti_card_unregister()). */
 	platform_device_unregister(link->pdev);
+	/* The next discipline has not asked for write wake-ups. */
+	clear_bit(TTY_DO_WRITE_WAKEUP, &tty->flags);
 	tty->disc_data = NULL;
 	kfree(link->rx);
 	kfree(link);
