@@ -29,11 +29,14 @@
  * terminator included, so a provider that parses a byte stream runs
  * unchanged over the card, and at most CTI_LINK_FRAME_MAX bytes long
  * (terminator included, as textlink's 1024-byte line). Frames are sent
- * exactly as given, nothing added. What does not fit is counted in sysfs,
+ * exactly as given, nothing added. Some switches end their lines with CR
+ * alone: with the module parameter framing=cr, read when a tty is
+ * attached, a frame ends at CR instead, and an LF right after a frame (the
+ * second half of CR LF) is skipped. What does not fit is counted in sysfs,
  * beside the card (/sys/class/cti/ctiN/device/), and logged rate-limited:
  *
- *   rx_noise	bytes outside the framing: controls other than TAB and CR,
- *		DEL, and bytes the UART flagged (parity, framing, overrun,
+ *   rx_noise	bytes outside the framing: controls other than TAB and CR
+ *		(LF with framing=cr), DEL, and bytes the UART flagged (parity, framing, overrun,
  *		break). Between frames they are dropped alone; inside a
  *		frame they spoil it (a corrupted command must not be parsed)
  *   rx_dropped	frames dropped for noise
@@ -61,6 +64,11 @@ static unsigned int tx_queue = 32;
 module_param(tx_queue, uint, 0644);
 MODULE_PARM_DESC(tx_queue,
 		 "frames queued for the port per card before SEND_LINK_FRAME fails with ENOBUFS (1-1024, default 32)");
+
+static char *framing = "lf";
+module_param(framing, charp, 0644);
+MODULE_PARM_DESC(framing,
+		 "how frames end, read at attach: lf (LF, a CR before it kept; the default) or cr (CR alone)");
 
 /* A SEND_LINK_FRAME request waiting for room in the tty. */
 struct ser_frame {
@@ -100,6 +108,8 @@ enum {
  * @running: submit may queue; cleared by cancel_all
  * @carrier_down: DCD is low on a port that watches it
  * @cnt: the counters, atomic: bumped from receive, tx work and submit
+ * @eol: the byte that ends a frame, '\n' or '\r' (framing=cr); fixed at
+ *	attach, so receive_buf() reads it without a lock
  * @rx_len: bytes of the frame being received in @rx
  * @rx_spoilt: that frame holds noise
  * @rx_long: that frame has outgrown CTI_LINK_FRAME_MAX
@@ -121,6 +131,7 @@ struct ser_link {
 
 	atomic64_t cnt[SER_NR_COUNTERS];
 
+	u8 eol;
 	u32 rx_len;
 	bool rx_spoilt;
 	bool rx_long;
@@ -149,7 +160,7 @@ static void ser_rx_reset(struct ser_link *link)
 	link->rx_long = false;
 }
 
-/* The LF has arrived: deliver the frame, or count why not. */
+/* The frame's end has arrived: deliver the frame, or count why not. */
 static void ser_rx_end(struct ser_link *link)
 {
 	struct cti_ev_link_frame *ev = link->rx;
@@ -165,7 +176,7 @@ static void ser_rx_end(struct ser_link *link)
 		dev_warn_ratelimited(&link->pdev->dev,
 				     "frame with line noise dropped\n");
 	} else {
-		ev->data[link->rx_len] = '\n';
+		ev->data[link->rx_len] = link->eol;
 		size = ALIGN(sizeof(*ev) + len, 8);
 		/* Zero the padding: the record goes to userspace as it is. */
 		memset(ev->data + len, 0, size - sizeof(*ev) - len);
@@ -203,15 +214,21 @@ static void ser_receive(struct ser_link *link, const u8 *cp, const u8 *fp,
 			ser_rx_noise(link);
 			continue;
 		}
-		if (c == '\n') {
+		if (c == link->eol) {
 			ser_rx_end(link);
+			continue;
+		}
+		/* framing=cr: the LF of a CR LF is no frame; inside one, noise. */
+		if (c == '\n') {
+			if (link->rx_len)
+				ser_rx_noise(link);
 			continue;
 		}
 		if (!ser_byte_ok(c)) {
 			ser_rx_noise(link);
 			continue;
 		}
-		/* Room is kept for the LF: a frame is its bytes plus LF. */
+		/* Room is kept for the end: a frame is its bytes plus LF or CR. */
 		if (link->rx_len >= CTI_LINK_FRAME_MAX - 1) {
 			link->rx_long = true;
 			continue;
@@ -407,6 +424,15 @@ static ssize_t tty_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(tty);
 
+static ssize_t framing_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct ser_link *link = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", link->eol == '\r' ? "cr" : "lf");
+}
+static DEVICE_ATTR_RO(framing);
+
 static struct attribute *ser_attrs[] = {
 	&ser_counter_attrs[SER_RX_FRAMES].attr,
 	&ser_counter_attrs[SER_RX_BYTES].attr,
@@ -417,6 +443,7 @@ static struct attribute *ser_attrs[] = {
 	&ser_counter_attrs[SER_TX_BYTES].attr,
 	&ser_counter_attrs[SER_TX_FULL].attr,
 	&dev_attr_tty.attr,
+	&dev_attr_framing.attr,
 	NULL,
 };
 
@@ -440,6 +467,21 @@ static const struct attribute_group *ser_groups[] = {
 
 /* ---- the line discipline --------------------------------------------- */
 
+/* The framing parameter's end-of-frame byte, or 0 for a bad value. */
+static u8 ser_eol(void)
+{
+	u8 eol = 0;
+
+	/* A charp parameter may be replaced by a write to it meanwhile. */
+	kernel_param_lock(THIS_MODULE);
+	if (sysfs_streq(framing, "lf"))
+		eol = '\n';
+	else if (sysfs_streq(framing, "cr"))
+		eol = '\r';
+	kernel_param_unlock(THIS_MODULE);
+	return eol;
+}
+
 /* Ports without a carrier_raised op (ptys) have no DCD to watch. */
 static bool ser_watches_carrier(struct tty_struct *tty)
 {
@@ -457,10 +499,13 @@ static int ser_open(struct tty_struct *tty)
 	struct platform_device *pdev;
 	struct ser_link *link;
 	struct cti_card *card;
+	u8 eol = ser_eol();
 	int ret;
 
 	if (!tty->ops->write)
 		return -EOPNOTSUPP;
+	if (!eol)
+		return -EINVAL;
 	/* The card's name says which port it is: "serial-ttyS1". */
 	if (snprintf(name, sizeof(name), "serial-%s", tty->name) >= sizeof(name))
 		return -ENAMETOOLONG;
@@ -479,6 +524,7 @@ static int ser_open(struct tty_struct *tty)
 		goto err_free;
 	}
 	link->tty = tty;
+	link->eol = eol;
 	spin_lock_init(&link->lock);
 	INIT_LIST_HEAD(&link->tx_list);
 	INIT_WORK(&link->tx_work, ser_tx_work);
