@@ -30,6 +30,7 @@
 #define SER_LDISC	29	/* N_DEVELOPMENT, see kernel/serial/serial.c */
 #define SER_MODULE	"cti_serial"
 #define SER_TX_QUEUE	32	/* the module's default tx_queue */
+#define SER_FRAMING	"/sys/module/cti_serial/parameters/framing"
 
 static bool ser_loaded(void)
 {
@@ -318,6 +319,9 @@ FIXTURE_SETUP(serial)
 
 FIXTURE_TEARDOWN(serial)
 {
+	/* framing_cr changes the parameter; put it back even if it failed. */
+	if (ser_loaded())
+		cti_write_file(SER_FRAMING, "lf");
 	if (self->fd >= 0)
 		close(self->fd);
 	if (self->slave >= 0)
@@ -720,6 +724,51 @@ TEST_F(serial, detach_attach)
 	EXPECT_EQ(0, reply.error);
 	ASSERT_EQ(0, read_exact(self->master, buf, 5, 5000));
 	EXPECT_EQ(0, memcmp(buf, "BACK\n", 5));
+}
+
+/*
+ * framing=cr, read at attach: CR ends a frame, the LF of a CR LF is
+ * skipped, an LF inside a frame is noise. A framing it does not know
+ * makes the attach fail.
+ */
+TEST_F(serial, framing_cr)
+{
+	char path[128], buf[16];
+	int ld = N_TTY;
+
+	SER_NEED_PAIR();
+
+	snprintf(path, sizeof(path), "/sys/class/cti/%s/device/framing",
+		 self->dev);
+	ASSERT_LE(0, cti_read_file(path, buf, sizeof(buf)));
+	EXPECT_STREQ("lf", buf);
+	ASSERT_EQ(0, ioctl(self->slave, TIOCSETD, &ld));
+	expect_removed(_metadata, self, 0, NULL);
+	close(self->fd);
+	self->fd = -1;
+
+	ASSERT_EQ(0, cti_write_file(SER_FRAMING, "crlf"));
+	ld = SER_LDISC;
+	EXPECT_EQ(-1, ioctl(self->slave, TIOCSETD, &ld));
+	EXPECT_EQ(EINVAL, errno);
+
+	ASSERT_EQ(0, cti_write_file(SER_FRAMING, "cr"));
+	ASSERT_EQ(0, ser_attach(_metadata, self));
+	snprintf(path, sizeof(path), "/sys/class/cti/%s/device/framing",
+		 self->dev);
+	ASSERT_LE(0, cti_read_file(path, buf, sizeof(buf)));
+	EXPECT_STREQ("cr", buf);
+	/* The parameter counts at attach only. */
+	ASSERT_EQ(0, cti_write_file(SER_FRAMING, "lf"));
+
+	ASSERT_EQ(0, write_all(self->master, "LINE 0 a 1\r\nLINE 1 b 2\r", 23));
+	expect_frame(_metadata, self, "LINE 0 a 1\r", 11);
+	expect_frame(_metadata, self, "LINE 1 b 2\r", 11);
+	ASSERT_EQ(0, write_all(self->master, "X\nY\rZ\r", 6));
+	expect_frame(_metadata, self, "Z\r", 2);
+	EXPECT_EQ(3, ser_counter(self, "rx_frames"));
+	EXPECT_EQ(1, ser_counter(self, "rx_noise"));
+	EXPECT_EQ(1, ser_counter(self, "rx_dropped"));
 }
 
 /*
