@@ -97,8 +97,9 @@ kcheck:
 	exit $$rc
 
 # Build the modules for each kernel and the selftests, put them together as
-# the payload (vm-run's /cti: the test binaries, `run`, cti.ko, cti_sim.ko)
-# and boot each kernel with slub_debug on.
+# the payload (vm-run's /cti: the test binaries, `run`, cti.ko, cti_sim.ko,
+# cti_serial.ko, which the serial test loads itself) and boot each kernel
+# with slub_debug on.
 vmcheck:
 	$(SELFTESTS) all
 	@mkdir -p $(B)/kmod; rc=0; tp=0 tf=0 ts=0; for k in $(kernels); do \
