@@ -13,6 +13,7 @@
 
 static enum log_level cur_level = LOG_LVL_INFO;
 static bool to_syslog;
+static bool startup;
 
 static const char *const level_names[] = {
 	[LOG_LVL_ERR] = "error",
@@ -53,13 +54,28 @@ int log_level_parse(const char *s)
 	return -1;
 }
 
+/*
+ * While ctid starts, errors also go to stderr when logging to syslog: the
+ * one who started it must see why it did not start (the detaching parent
+ * waits on the child, whose stderr is still the terminal).
+ */
+void log_set_startup(bool starting)
+{
+	startup = starting;
+}
+
 static void log_v(enum log_level level, const char *fmt, va_list ap)
 {
 	if (level > cur_level)
 		return;
 	if (to_syslog) {
-		vsyslog(syslog_prio[level], fmt, ap);
-		return;
+		va_list copy;
+
+		va_copy(copy, ap);
+		vsyslog(syslog_prio[level], fmt, copy);
+		va_end(copy);
+		if (!startup || level != LOG_LVL_ERR)
+			return;
 	}
 	fprintf(stderr, "ctid: %s: ", level_names[level]);
 	vfprintf(stderr, fmt, ap);

@@ -19,6 +19,7 @@ enum log_level {
 
 void log_init(const char *ident, bool use_syslog);
 void log_set_level(enum log_level level);
+void log_set_startup(bool starting);
 enum log_level log_get_level(void);
 /* Parses "error", "warn", "info", "debug"; returns -1 on anything else. */
 int log_level_parse(const char *s);

@@ -69,6 +69,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 
 	g.cfg = cfg;
 	g.opts = o;
+	log_set_startup(true);
 	if (!o->foreground) {
 		ret = detach(&ready_fd);
 		if (ret) {
@@ -78,23 +79,29 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	}
 	ret = loop_init(4096);
 	if (ret) {
-		log_err("io_uring: %s", strerror(-ret));
+		log_err("cannot set up io_uring: %s", strerror(-ret));
 		ready(ready_fd, false);
 		return ret;
 	}
 	ret = lines_init();
+	if (ret)
+		log_err("out of memory");
 	if (!ret)
-		ret = server_start();
+		ret = server_start();	/* says why it failed */
+	/* a provider that does not start is a start-up failure (said above) */
+	if (!ret && providers_start())
+		ret = -ENOEXEC;
 	if (ret) {
-		log_err("cannot listen on %s: %s", cfg->socket_path, strerror(-ret));
+		providers_stop();
+		server_stop();
+		lines_exit();
 		ready(ready_fd, false);
 		loop_exit();
 		return ret;
 	}
-	if (providers_start())
-		log_warn("some providers did not start; see above (admins can load them later)");
 	log_info("listening on unix:%s (%u lines, %zu providers configured)",
 		 cfg->socket_path, g.lines_present, cfg->nproviders);
+	log_set_startup(false);
 	ready(ready_fd, true);
 
 	ret = loop_run();

@@ -689,6 +689,57 @@ static int mkdir_parent(const char *path)
 	return 0;
 }
 
+/*
+ * The socket path may hold only a socket that nobody listens on (left by a
+ * ctid that died): that one is replaced. A live socket means another ctid;
+ * anything else (a regular file, a directory: a typo in "socket =") is not
+ * ours to delete.
+ */
+static int clear_stale_socket(const struct sockaddr_un *sa)
+{
+	const char *path = sa->sun_path;
+	struct stat st;
+	int fd, ret;
+
+	if (lstat(path, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		ret = -errno;
+		log_err("%s: %s", path, strerror(errno));
+		return ret;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		log_err("%s exists and is not a socket: refusing to replace it (check \"socket =\")",
+			path);
+		return -EEXIST;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		ret = -errno;
+		log_err("socket: %s", strerror(errno));
+		return ret;
+	}
+	if (!connect(fd, (const struct sockaddr *)sa, sizeof(*sa))) {
+		close(fd);
+		log_err("%s: another ctid is listening there", path);
+		return -EADDRINUSE;
+	}
+	ret = errno;
+	close(fd);
+	if (ret != ECONNREFUSED) {
+		log_err("%s: cannot tell whether a ctid listens there: %s",
+			path, strerror(ret));
+		return -ret;
+	}
+	if (unlink(path) && errno != ENOENT) {
+		ret = -errno;
+		log_err("%s: cannot remove the stale socket: %s", path,
+			strerror(errno));
+		return ret;
+	}
+	return 0;
+}
+
 static int listen_socket(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -701,21 +752,15 @@ static int listen_socket(void)
 		log_err("%s: cannot create its directory: %s", path, strerror(-ret));
 		return ret;
 	}
+	ret = clear_stale_socket(&sa);
+	if (ret)
+		return ret;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	/* A socket file left by a dead ctid is removed; a live one is not. */
-	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		log_err("%s: another ctid is listening there", path);
-		close(fd);
-		return -EADDRINUSE;
+	if (fd < 0) {
+		ret = -errno;
+		log_err("socket: %s", strerror(errno));
+		return ret;
 	}
-	if (errno == ECONNREFUSED)
-		unlink(path);
-	close(fd);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		ret = -errno;
 		log_err("%s: bind: %s", path, strerror(errno));
@@ -732,6 +777,7 @@ static int listen_socket(void)
 	}
 	if (listen(fd, 4096)) {
 		ret = -errno;
+		log_err("%s: listen: %s", path, strerror(errno));
 		close(fd);
 		return ret;
 	}
@@ -751,8 +797,11 @@ int server_start(void)
 	sigaddset(&mask, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
-	if (signal_fd < 0)
-		return -errno;
+	if (signal_fd < 0) {
+		ret = -errno;
+		log_err("signalfd: %s", strerror(errno));
+		return ret;
+	}
 	ret = listen_socket();
 	if (ret)
 		return ret;
