@@ -186,6 +186,17 @@ void acl_line_masks(const struct config *cfg, uint32_t id, const char *name,
 	}
 }
 
+uint64_t acl_line_pickup_mask(const struct config *cfg, uint32_t id,
+			      const char *name)
+{
+	uint64_t pick = 0;
+
+	for (size_t i = 0; i < cfg->nacls; i++)
+		if (line_spec_match(cfg->acls[i].pickup, id, name))
+			pick |= 1ull << i;
+	return pick;
+}
+
 void acl_principal_from_names(const struct config *cfg, const char *user,
 			      const char *const *groups, size_t ngroups,
 			      struct acl_principal *p)

@@ -14,8 +14,8 @@
  *                      request_timeout, max_requests, max_bad_frames,
  *                      provider_dir
  *   [provider NAME]    so = module; every other key goes to the provider
- *   [user NAME]        lines, monitor, admin
- *   [group NAME]       lines, monitor, admin
+ *   [user NAME]        lines, monitor, pickup, admin
+ *   [group NAME]       lines, monitor, pickup, admin
  */
 #include <ctype.h>
 #include <errno.h>
@@ -363,6 +363,16 @@ static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 			cfg_error(ctx, ln, "max_bad_frames: want 0 to 1048576");
 			return 0;
 		}
+	} else if (!strcmp(key, "max_detached")) {
+		if (!parse_u32(v, 0, 1u << 20, 10, &cfg->max_detached)) {
+			cfg_error(ctx, ln, "max_detached: want 0 to 1048576");
+			return 0;
+		}
+	} else if (!strcmp(key, "max_detached_per_user")) {
+		if (!parse_u32(v, 0, 1u << 20, 10, &cfg->max_detached_per_user)) {
+			cfg_error(ctx, ln, "max_detached_per_user: want 0 to 1048576");
+			return 0;
+		}
 	} else if (!strcmp(key, "provider_dir")) {
 		if (v[0] != '/' || strstr(v, "/../") || strlen(v) >= PATH_MAX) {
 			cfg_error(ctx, ln, "provider_dir: want an absolute path");
@@ -429,8 +439,10 @@ static int acl_key(struct parse_ctx *ctx, const char *key, const char *v)
 	int ln = ctx->lineno;
 	char err[160];
 
-	if (!strcmp(key, "lines") || !strcmp(key, "monitor")) {
-		struct line_spec **slot = key[0] == 'l' ? &a->lines : &a->monitor;
+	if (!strcmp(key, "lines") || !strcmp(key, "monitor") ||
+	    !strcmp(key, "pickup")) {
+		struct line_spec **slot = key[0] == 'l' ? &a->lines :
+					  key[0] == 'm' ? &a->monitor : &a->pickup;
 
 		if (*slot) {
 			cfg_error(ctx, ln, "%s: given twice", key);
@@ -498,6 +510,8 @@ static void set_defaults(struct config *cfg)
 	cfg->request_timeout = 30;
 	cfg->max_requests = 1024;
 	cfg->max_bad_frames = 64;
+	cfg->max_detached = 1024;
+	cfg->max_detached_per_user = 16;
 }
 
 static void validate(struct parse_ctx *ctx)
@@ -512,9 +526,9 @@ static void validate(struct parse_ctx *ctx)
 	for (size_t i = 0; i < cfg->nacls; i++) {
 		const struct cfg_acl *a = &cfg->acls[i];
 
-		if (!a->lines && !a->monitor && !a->admin)
+		if (!a->lines && !a->monitor && !a->pickup && !a->admin)
 			cfg_error(ctx, a->lineno,
-				  "[%s %s] grants nothing (give lines, monitor or admin)",
+				  "[%s %s] grants nothing (give lines, monitor, pickup or admin)",
 				  a->is_group ? "group" : "user", a->name);
 	}
 }
@@ -711,6 +725,7 @@ void config_free(struct config *cfg)
 		free(cfg->acls[i].name);
 		line_spec_free(cfg->acls[i].lines);
 		line_spec_free(cfg->acls[i].monitor);
+		line_spec_free(cfg->acls[i].pickup);
 	}
 	free(cfg);
 }
@@ -743,10 +758,11 @@ void config_dump(const struct config *cfg, FILE *f)
 		cfg->socket_path, (unsigned int)cfg->socket_mode);
 	if (cfg->socket_group)
 		fprintf(f, "socket_group = %s\n", cfg->socket_group);
-	fprintf(f, "log_level = %d\nlog = %s\nreplay_log = %u\nqueue_limit = %u\nmax_clients = %u\nrequest_timeout = %u\nmax_requests = %u\nmax_bad_frames = %u\n",
+	fprintf(f, "log_level = %d\nlog = %s\nreplay_log = %u\nqueue_limit = %u\nmax_clients = %u\nrequest_timeout = %u\nmax_requests = %u\nmax_bad_frames = %u\nmax_detached = %u\nmax_detached_per_user = %u\n",
 		cfg->log_level, cfg->log_syslog ? "syslog" : "stderr",
 		cfg->replay_log, cfg->queue_limit, cfg->max_clients,
-		cfg->request_timeout, cfg->max_requests, cfg->max_bad_frames);
+		cfg->request_timeout, cfg->max_requests, cfg->max_bad_frames,
+		cfg->max_detached, cfg->max_detached_per_user);
 	if (cfg->provider_dir)
 		fprintf(f, "provider_dir = %s\n", cfg->provider_dir);
 	for (size_t i = 0; i < cfg->nproviders; i++) {
@@ -768,6 +784,11 @@ void config_dump(const struct config *cfg, FILE *f)
 		if (a->monitor) {
 			fputs("monitor = ", f);
 			line_spec_print(a->monitor, f);
+			fputc('\n', f);
+		}
+		if (a->pickup) {
+			fputs("pickup = ", f);
+			line_spec_print(a->pickup, f);
 			fputc('\n', f);
 		}
 		fprintf(f, "admin = %s\n", a->admin ? "yes" : "no");

@@ -38,6 +38,7 @@ struct cfg_acl {
 	int lineno;
 	struct line_spec *lines;	/* owner (and monitor) access */
 	struct line_spec *monitor;	/* monitor-only access */
+	struct line_spec *pickup;	/* ringing calls it may pick up */
 };
 
 struct config {
@@ -55,6 +56,8 @@ struct config {
 	uint32_t request_timeout;	/* seconds a provider may take */
 	uint32_t max_requests;		/* per session at providers at once */
 	uint32_t max_bad_frames;	/* per connection before a close */
+	uint32_t max_detached;		/* detached resumable sessions, in all */
+	uint32_t max_detached_per_user;	/* ... of one uid */
 	char *provider_dir;	/* extra directory searched for modules */
 
 	struct cfg_provider providers[CFG_MAX_PROVIDERS];

@@ -77,6 +77,7 @@ struct line {
 	uint32_t local;			/* the provider's index */
 	struct provider *prov;		/* NULL while removed */
 	uint64_t own_mask, mon_mask;	/* ACL entries, see acl.h */
+	uint64_t pickup_mask;		/* entries that may pick up here */
 	uint64_t ops, uops;
 	uint32_t max_calls;
 	uint8_t status, forward_mode, dnd, num_addresses;
@@ -174,6 +175,7 @@ struct request {
 	uint64_t handle;
 	uint64_t client_id;
 	struct session *s;		/* NULL once the session is gone */
+	struct acl_principal pr;	/* who asked: authorize() decides by it */
 	struct provider *prov;
 	uint32_t line;
 	uint16_t cmd;

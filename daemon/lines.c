@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "authz.h"
 #include "ctid.h"
 #include "log.h"
 
@@ -248,7 +249,7 @@ struct call *line_call(struct line *l, uint32_t call)
 
 bool line_visible(const struct session *s, const struct line *l)
 {
-	return l && !l->removed && acl_may_see(&s->pr, l->own_mask, l->mon_mask);
+	return l && !l->removed && authz_may_see(&s->pr, l);
 }
 
 uint32_t session_line_priv(const struct session *s, const struct line *l)
@@ -328,9 +329,9 @@ void line_fill_wire(const struct line *l, const struct session *s,
 	w->num_calls = l->num_calls;
 	w->max_calls = l->max_calls;
 	if (s) {
-		if (acl_may_see(&s->pr, l->own_mask, l->mon_mask))
+		if (authz_may_see(&s->pr, l))
 			w->allowed |= 1u << CTI_WIRE_PRIV_MONITOR;
-		if (acl_may_own(&s->pr, l->own_mask))
+		if (authz_may_own(&s->pr, l))
 			w->allowed |= 1u << CTI_WIRE_PRIV_OWNER;
 		w->privilege = session_line_priv(s, l);
 	}
@@ -462,6 +463,7 @@ int line_add(struct provider *p, uint32_t local,
 	l->forward_to[0] = '\0';
 	memcpy(l->name, d.name, sizeof(l->name));
 	acl_line_masks(g.cfg, id, key, &l->own_mask, &l->mon_mask);
+	l->pickup_mask = acl_line_pickup_mask(g.cfg, id, key);
 	p->acl_union |= l->own_mask | l->mon_mask;
 	p->nlines++;
 	g.lines_present++;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "authz.h"
 #include "ctid.h"
 #include "log.h"
 
@@ -401,6 +402,30 @@ static int h_close(struct cti_host *h, int64_t tid)
 	return transport_close(p, tid);
 }
 
+/*
+ * The provider asks before it acts on another line than the one the
+ * request names: the rule is authz's, with the principal of whoever sent
+ * the request (kept in the request, so a client that disconnected in the
+ * meantime is still judged as itself).
+ */
+static int h_authorize(struct cti_host *h, uint64_t handle, uint32_t line,
+		       uint32_t reach)
+{
+	struct provider *p = host_p(h);
+	struct request *r = request_lookup(handle);
+	struct line *l = NULL;
+
+	if (!p || !r || r->prov != p || reach >= CTI_REACH_MAX)
+		return -EINVAL;
+	if (reach == CTI_REACH_SWITCH) {
+		if (line != CTI_LINE_NONE)
+			return -EINVAL;
+	} else {
+		l = line_by_local(p, line);
+	}
+	return authz_reach(&r->pr, l, reach);
+}
+
 static const struct cti_host_api host_api = {
 	.size = sizeof(struct cti_host_api),
 	.abi_version = CTI_PROVIDER_ABI_VERSION,
@@ -417,6 +442,7 @@ static const struct cti_host_api host_api = {
 	.transport_open_serial = h_open_serial,
 	.transport_send = h_send,
 	.transport_close = h_close,
+	.authorize = h_authorize,
 };
 
 /* ---- loading ---- */

@@ -24,6 +24,7 @@
 #include <sys/random.h>
 
 #include "config.h"
+#include "authz.h"
 #include "ctid.h"
 #include "log.h"
 
@@ -394,8 +395,8 @@ void fanout_visible(const struct line *l, struct provider *p,
 	for (struct session *s = g.sessions; s; s = s->next) {
 		struct blob *b;
 
-		if (l ? !acl_may_see(&s->pr, l->own_mask, l->mon_mask)
-		      : !(s->pr.mask & p->acl_union))
+		if (l ? !authz_may_see(&s->pr, l)
+		      : !authz_may_see_any(&s->pr, p->acl_union))
 			continue;
 		if (f->hdr.type == CTI_WIRE_EV_LINE_ADDED) {
 			/* the body says what this user may do with it */
@@ -603,7 +604,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	a->seq = a->resume == CTI_WIRE_RESUME_OK ? s->seq : 0;
 	a->max_frame = CTI_WIRE_FRAME_MAX;
 	a->uid = c->uid;
-	a->flags = s->pr.admin ? CTI_WIRE_ACK_F_ADMIN : 0;
+	a->flags = authz_is_admin(&s->pr) ? CTI_WIRE_ACK_F_ADMIN : 0;
 	snprintf(a->server_name, sizeof(a->server_name), "ctid");
 	conn_queue_frame(c, &f);
 	log_debug("session %016llx for uid %u (%s) \"%s\": %s",
@@ -645,7 +646,7 @@ static struct line *req_line(struct session *s, uint32_t id)
 {
 	struct line *l = line_get(id);
 
-	if (!l || !acl_may_see(&s->pr, l->own_mask, l->mon_mask))
+	if (!l || !authz_may_see(&s->pr, l))
 		return NULL;
 	return l;
 }
@@ -658,7 +659,7 @@ static int open_line(struct session *s, uint32_t id, uint32_t priv)
 		return -ENOENT;
 	if (l->removed)
 		return -ENODEV;
-	if (priv == CTI_WIRE_PRIV_OWNER && !acl_may_own(&s->pr, l->own_mask))
+	if (priv == CTI_WIRE_PRIV_OWNER && !authz_may_own(&s->pr, l))
 		return -EACCES;
 	if (priv != CTI_WIRE_PRIV_OWNER && priv != CTI_WIRE_PRIV_MONITOR)
 		return -EINVAL;
@@ -869,7 +870,7 @@ static int do_command(struct conn *c, struct session *s,
 		return -EBADF;
 	if (priv != CTI_WIRE_PRIV_OWNER)
 		return -EPERM;
-	if (!acl_may_own(&s->pr, l->own_mask))
+	if (!authz_may_own(&s->pr, l))
 		return -EACCES;
 	if (cmd->cmd < CTI_CMD_MAX) {
 		if (!(l->ops & (1ull << cmd->cmd)))
@@ -894,6 +895,7 @@ static int do_command(struct conn *c, struct session *s,
 		return -ENOMEM;
 	r->client_id = id;
 	r->s = s;
+	r->pr = s->pr;
 	r->prov = l->prov;
 	r->line = l->id;
 	r->cmd = cmd->cmd;
@@ -931,7 +933,7 @@ static int do_set_privilege(struct session *s, const struct cti_wire_set_privile
 	if (!k)
 		return -ENOENT;
 	if (sp->privilege == CTI_WIRE_PRIV_OWNER &&
-	    (lp != CTI_WIRE_PRIV_OWNER || !acl_may_own(&s->pr, l->own_mask)))
+	    (lp != CTI_WIRE_PRIV_OWNER || !authz_may_own(&s->pr, l)))
 		return -EPERM;
 	call_set_priv(k, s, sp->privilege);
 	session_privilege_event(s, l->id, k->call, sp->privilege);
@@ -1019,7 +1021,7 @@ static int do_provider(struct session *s, uint16_t type, const char *name)
 	struct provider *p;
 	int idx, ret;
 
-	if (!s->pr.admin)
+	if (!authz_is_admin(&s->pr))
 		return -EACCES;
 	idx = cfg_provider_index(name);
 	p = provider_find(name);
@@ -1141,7 +1143,7 @@ bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
 		reply(c, f.hdr.id, f.hdr.type, ret, f.u.handoff.line, 0, 0);
 		return true;
 	case CTI_WIRE_LIST_PROVIDERS:
-		if (!s->pr.admin) {
+		if (!authz_is_admin(&s->pr)) {
 			ret = -EACCES;
 			break;
 		}
