@@ -158,6 +158,9 @@ struct session {
 	uint64_t features;
 	char client_name[CTI_WIRE_CLIENT_NAME_MAX];
 	uint64_t detached_at;		/* loop_now_ns() when detached */
+	/* the detached list, oldest first (see session_detach()) */
+	struct session *dnext, *dprev;
+	bool detached;
 	/* open lines */
 	uint32_t *open;
 	uint32_t nopen, capopen;
@@ -236,6 +239,8 @@ struct ctid {
 	struct session *sessions;	/* list of all sessions */
 	struct session **shash;
 	uint32_t shash_cap, nsessions;
+	struct session *detached_head, *detached_tail;	/* oldest first */
+	uint32_t ndetached;
 	struct request *reqs;
 	uint32_t nreqs, capreqs, free_req;
 	uint64_t req_gen;

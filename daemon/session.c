@@ -233,9 +233,84 @@ static struct session *session_new(struct conn *c)
 	return s;
 }
 
+/* ---- detached sessions ---- */
+
+static void detached_unlink(struct session *s)
+{
+	if (!s->detached)
+		return;
+	if (s->dprev)
+		s->dprev->dnext = s->dnext;
+	else
+		g.detached_head = s->dnext;
+	if (s->dnext)
+		s->dnext->dprev = s->dprev;
+	else
+		g.detached_tail = s->dprev;
+	s->dnext = s->dprev = NULL;
+	s->detached = false;
+	g.ndetached--;
+}
+
+/* The oldest detached session of @uid, and how many that uid has. */
+static struct session *detached_oldest_of(uid_t uid, uint32_t *count)
+{
+	struct session *oldest = NULL;
+
+	*count = 0;
+	for (struct session *x = g.detached_head; x; x = x->dnext)
+		if (x->pr.uid == uid) {
+			if (!oldest)
+				oldest = x;
+			(*count)++;
+		}
+	return oldest;
+}
+
+/*
+ * A resumable session outlives its connection for SESSION_LINGER_NS, but
+ * a client can make those in a loop, and max_clients counts only
+ * connections: so detached sessions are bounded per user and in all. At
+ * the bound the oldest detached session (of that user, else of anyone)
+ * goes, as if its resume window had passed: a resume of it gets RESYNC
+ * (UNKNOWN_SESSION). Dropping the oldest rather than refusing keeps a
+ * client that reconnects at once working (its newest session survives).
+ */
+static void session_detach(struct session *s)
+{
+	struct session *victim;
+	uint32_t count;
+
+	s->detached_at = loop_now_ns();
+	s->detached = true;
+	s->dnext = NULL;
+	s->dprev = g.detached_tail;
+	if (g.detached_tail)
+		g.detached_tail->dnext = s;
+	else
+		g.detached_head = s;
+	g.detached_tail = s;
+	g.ndetached++;
+
+	victim = detached_oldest_of(s->pr.uid, &count);
+	while (victim && count > g.cfg->max_detached_per_user) {
+		struct session *n = victim->dnext;
+
+		session_destroy(victim);
+		count--;
+		while (n && n->pr.uid != s->pr.uid)
+			n = n->dnext;
+		victim = n;
+	}
+	while (g.ndetached > g.cfg->max_detached && g.detached_head)
+		session_destroy(g.detached_head);
+}
+
 void session_destroy(struct session *s)
 {
 	struct session **pp;
+
+	detached_unlink(s);
 
 	for (uint32_t i = 0; i < s->nopen; i++) {
 		struct line *l = line_get(s->open[i]);
@@ -276,21 +351,19 @@ void session_conn_closed(struct conn *c)
 	s->conn = NULL;
 	s->overflow = false;
 	if ((s->features & CTI_WIRE_FEAT_RESUME) && !g.stopping)
-		s->detached_at = loop_now_ns();
+		session_detach(s);
 	else
 		session_destroy(s);
 }
 
+/* The detached list is in detach order: only the expired head is walked. */
 void sessions_expire(void)
 {
 	uint64_t now = loop_now_ns();
-	struct session *s, *n;
 
-	for (s = g.sessions; s; s = n) {
-		n = s->next;
-		if (!s->conn && now - s->detached_at > SESSION_LINGER_NS)
-			session_destroy(s);
-	}
+	while (g.detached_head &&
+	       now - g.detached_head->detached_at > SESSION_LINGER_NS)
+		session_destroy(g.detached_head);
 }
 
 /* ---- events ---- */
@@ -592,6 +665,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 			return;
 		}
 	}
+	detached_unlink(s);
 	s->conn = c;
 	s->overflow = false;
 	s->features = feats;

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test_bounds: what one client can make ctid hold has a limit, and the
+ * test reaches it (ARCHITECTURE.md, "Bounded by design"). Each case
+ * measures ctid's VmRSS around the load with generous bounds: the holes
+ * they close cost tens to hundreds of MB.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "rawclient.h"
+
+static struct t_ctid d;
+
+static void start(unsigned int lines, const char *server_keys)
+{
+	T_ASSERT(t_ctid_start(&d, t_conf(lines, server_keys, NULL, NULL)) == 0,
+		 "start");
+}
+
+static void session(struct rc *c, const char *name)
+{
+	int rc = rc_connect(c, d.sock);
+
+	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
+	rc = rc_hello(c, name, 0, 0);
+	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
+}
+
+/* Resume @id from seq 0: the HELLO_ACK's resume field. */
+static int try_resume(uint64_t id)
+{
+	struct rc c;
+	int rc, res;
+
+	T_ASSERT(rc_connect(&c, d.sock) == 0, "connect");
+	rc = rc_hello(&c, "resumer", id, 0);
+	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
+	res = c.ack.resume;
+	rc_close(&c);
+	return res;
+}
+
+/*
+ * Hole 2: one user made 6,000 detached resumable sessions in a second
+ * (max_clients counts connections only) and ctid grew by 195 MB. Now a
+ * user keeps at most max_detached_per_user: the oldest goes.
+ */
+static void detached_sessions_bounded(void)
+{
+	enum { N = 3000, PER_USER = 8 };
+	uint64_t first = 0, last = 0;
+	long rss0, rss1;
+
+	start(8, "max_clients = 100\nmax_detached_per_user = 8\n");
+	rss0 = t_ctid_rss_kb(&d);
+	for (int i = 0; i < N; i++) {
+		struct rc c;
+
+		session(&c, "detacher");
+		if (!first)
+			first = c.ack.session;
+		last = c.ack.session;
+		rc_close(&c);
+	}
+	t_sleep_ms(200);	/* the last closes reach ctid */
+	rss1 = t_ctid_rss_kb(&d);
+	t_note("%d detached sessions: ctid VmRSS %ld -> %ld kB", N, rss0, rss1);
+	T_EXPECT(try_resume(last) == CTI_WIRE_RESUME_OK,
+		 "the newest detached session cannot be resumed");
+	T_EXPECT(try_resume(first) == CTI_WIRE_RESUME_RESYNC,
+		 "the oldest of %d detached sessions is still there", N);
+#ifndef __SANITIZE_ADDRESS__
+	T_EXPECT(rss1 - rss0 < 16384, "ctid grew by %ld kB", rss1 - rss0);
+#endif
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct t_case cases[] = {
+		T_CASE_TIMEOUT(detached_sessions_bounded, 120),
+	};
+
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
+}
