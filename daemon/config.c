@@ -335,7 +335,7 @@ static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 		cfg->log_syslog_set = true;
 	} else if (!strcmp(key, "replay_log")) {
 		if (!parse_u32(v, 16, 1u << 24, 10, &cfg->replay_log)) {
-			cfg_error(ctx, ln, "replay_log: want a number of events per session from 16 to 16777216");
+			cfg_error(ctx, ln, "replay_log: want a number of events from 16 to 16777216");
 			return 0;
 		}
 	} else if (!strcmp(key, "queue_limit")) {
@@ -504,7 +504,7 @@ static void set_defaults(struct config *cfg)
 	cfg->socket_path = strdup("/run/ctid/ctid.sock");
 	cfg->socket_mode = 0666;
 	cfg->log_level = LOG_LVL_INFO;
-	cfg->replay_log = 4096;
+	cfg->replay_log = 16384;
 	cfg->queue_limit = 1u << 20;
 	cfg->max_clients = 16384;
 	cfg->request_timeout = 30;

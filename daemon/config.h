@@ -50,7 +50,7 @@ struct config {
 	int log_level;
 	bool log_syslog;
 	bool log_syslog_set;
-	uint32_t replay_log;	/* events kept for resume */
+	uint32_t replay_log;	/* events kept for resume, in all */
 	uint32_t queue_limit;	/* bytes queued per client before a gap */
 	uint32_t max_clients;
 	uint32_t request_timeout;	/* seconds a provider may take */

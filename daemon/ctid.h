@@ -24,7 +24,9 @@
 #include <linux/cti.h>
 
 #include "acl.h"
+#include "blob.h"
 #include "loop.h"
+#include "replay.h"
 #include "wire.h"
 #include "cti_provider.h"
 
@@ -91,33 +93,6 @@ struct line {
 	char (*addresses)[CTI_NUMBER_MAX];	/* num_addresses entries */
 };
 
-/* An encoded event frame shared by the sessions it was queued for. */
-struct blob {
-	uint32_t refs;
-	uint16_t len;
-	uint16_t priv_off;	/* offset of a u32 privilege to patch, or 0 */
-	uint8_t data[];
-};
-
-/*
- * One event in a session's replay ring: the blob pointer with the
- * session's privilege (0..2) in its low bits (blobs are malloc-aligned),
- * so that a ring of N events costs 8N bytes.
- */
-struct replay_ent {
-	uintptr_t v;
-};
-
-static inline struct blob *replay_blob(const struct replay_ent *e)
-{
-	return (struct blob *)(e->v & ~(uintptr_t)3);
-}
-
-static inline uint32_t replay_priv(const struct replay_ent *e)
-{
-	return (uint32_t)(e->v & 3);
-}
-
 /* Bytes queued for a socket: frames back to back. */
 struct outbuf {
 	uint8_t *data;
@@ -164,9 +139,8 @@ struct session {
 	/* open lines */
 	uint32_t *open;
 	uint32_t nopen, capopen;
-	/* replay ring: the last events with seq (seq - count + 1 .. seq] */
-	struct replay_ent *ring;
-	uint32_t ring_cap, ring_count, ring_head;	/* head: next slot */
+	/* where its events are in the replay log (only with FEAT_RESUME) */
+	struct replay_cursor replay;
 	/* slow client */
 	bool overflow;
 	uint64_t gap_first;
@@ -246,6 +220,8 @@ struct ctid {
 	uint64_t req_gen;
 	uint32_t nconns;
 	uint64_t events_lost;		/* events no session could be given */
+	struct blob_pool blobs;
+	struct replay_log replay;
 	bool stopping;
 };
 
@@ -276,15 +252,12 @@ void line_drop_session(struct line *l, struct session *s);
 
 /* session.c */
 void fanout_line(struct line *l, const struct call *c,
-		 const struct cti_wire_frame *f, uint16_t priv_off);
+		 const struct cti_wire_frame *f);
 void session_event_lost(struct session *s);
 void fanout_visible(const struct line *l, struct provider *p,
 		    const struct cti_wire_frame *f);
 void session_event(struct session *s, struct blob *b, uint32_t priv);
-struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off);
-void blob_put(struct blob *b);
 void session_destroy(struct session *s);
-struct replay_ent *session_replay_get(struct session *s, uint64_t seq);
 void sessions_expire(void);
 void request_complete(uint64_t handle, int error, uint32_t call);
 void requests_cancel_provider(struct provider *p);

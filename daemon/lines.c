@@ -555,7 +555,7 @@ static void line_status_changed(struct line *l)
 	w->dnd = l->dnd;
 	w->timestamp_ns = loop_realtime_ns();
 	memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
-	fanout_line(l, NULL, &f, 0);
+	fanout_line(l, NULL, &f);
 }
 
 static void copy_str(char *dst, const char *src, size_t n)
@@ -630,7 +630,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		w->related_call = r->related_call;
 		w->timestamp_ns = now;
 		/* privilege is patched per session: body offset 20 */
-		fanout_line(l, c, &f, CTI_WIRE_HDR_SIZE + 20);
+		fanout_line(l, c, &f);
 		if (r->state == CTI_CALL_IDLE) {
 			call_del(l, c);
 			line_status_changed(l);
@@ -670,7 +670,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		memcpy(w->caller_name, c->caller_name, sizeof(w->caller_name));
 		memcpy(w->called, c->called, sizeof(w->called));
 		memcpy(w->called_name, c->called_name, sizeof(w->called_name));
-		fanout_line(l, c, &f, 0);
+		fanout_line(l, c, &f);
 		if (added)
 			line_status_changed(l);
 		return 0;
@@ -687,7 +687,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		w->call = r->call;
 		w->timestamp_ns = now;
 		memcpy(w->digits, r->digits, r->count);
-		fanout_line(l, line_call(l, r->call), &f, 0);
+		fanout_line(l, line_call(l, r->call), &f);
 		return 0;
 	}
 	case CTI_EV_LINE_STATUS: {
@@ -710,7 +710,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		w->dnd = r->dnd;
 		w->timestamp_ns = now;
 		memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
-		fanout_line(l, NULL, &f, 0);
+		fanout_line(l, NULL, &f);
 		return 0;
 	}
 	case CTI_EV_PHONE_HOOK: {
@@ -722,7 +722,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		f.u.phone_hook.hookswitch = r->hookswitch;
 		f.u.phone_hook.mode = r->mode;
 		f.u.phone_hook.timestamp_ns = now;
-		fanout_line(l, NULL, &f, 0);
+		fanout_line(l, NULL, &f);
 		return 0;
 	}
 	case CTI_EV_PHONE_BUTTON: {
@@ -734,7 +734,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		f.u.phone_button.button = r->button;
 		f.u.phone_button.pressed = r->pressed;
 		f.u.phone_button.timestamp_ns = now;
-		fanout_line(l, NULL, &f, 0);
+		fanout_line(l, NULL, &f);
 		return 0;
 	}
 	case CTI_EV_LINK_STATE: {
@@ -748,7 +748,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		snprintf(f.u.link_state.provider_name,
 			 sizeof(f.u.link_state.provider_name), "%s", p->name);
 		if (l)
-			fanout_line(l, NULL, &f, 0);
+			fanout_line(l, NULL, &f);
 		else
 			fanout_visible(NULL, p, &f);
 		return 0;
@@ -766,7 +766,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		f.u.agent_state.activity = r->activity;
 		f.u.agent_state.timestamp_ns = now;
 		memcpy(f.u.agent_state.groups, r->groups, sizeof(r->groups));
-		fanout_line(l, NULL, &f, 0);
+		fanout_line(l, NULL, &f);
 		return 0;
 	}
 	case CTI_UEV_PHONE_DISPLAY: {
@@ -781,7 +781,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		f.u.phone_display.col = r->col;
 		f.u.phone_display.timestamp_ns = now;
 		memcpy(f.u.phone_display.text, r->text, CTI_DISPLAY_MAX + 1);
-		fanout_line(l, NULL, &f, 0);
+		fanout_line(l, NULL, &f);
 		return 0;
 	}
 	case CTI_UEV_PHONE_LAMP: {
@@ -793,7 +793,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		f.u.phone_lamp.lamp = r->lamp;
 		f.u.phone_lamp.mode = r->mode;
 		f.u.phone_lamp.timestamp_ns = now;
-		fanout_line(l, NULL, &f, 0);
+		fanout_line(l, NULL, &f);
 		return 0;
 	}
 	case CTI_UEV_PHONE_RING: {
@@ -805,7 +805,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		f.u.phone_ring.pattern = r->pattern;
 		f.u.phone_ring.volume = r->volume;
 		f.u.phone_ring.timestamp_ns = now;
-		fanout_line(l, NULL, &f, 0);
+		fanout_line(l, NULL, &f);
 		return 0;
 	}
 	case CTI_UEV_DEV_SPECIFIC: {
@@ -821,7 +821,7 @@ int line_post_event(struct provider *p, const struct cti_event *ev)
 		f.u.dev_specific.timestamp_ns = now;
 		memcpy(f.u.dev_specific.data, r->data, r->len);
 		if (l)
-			fanout_line(l, NULL, &f, 0);
+			fanout_line(l, NULL, &f);
 		else
 			fanout_visible(NULL, p, &f);
 		return 0;

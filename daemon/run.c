@@ -84,6 +84,8 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 		return ret;
 	}
 	ret = lines_init();
+	if (!ret)
+		ret = replay_log_init(&g.replay, cfg->replay_log, &g.blobs);
 	if (ret)
 		log_err("out of memory");
 	if (!ret)
@@ -94,6 +96,8 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	if (ret) {
 		providers_stop();
 		server_stop();
+		replay_log_exit(&g.replay);
+		blob_pool_drain(&g.blobs);
 		lines_exit();
 		ready(ready_fd, false);
 		loop_exit();
@@ -113,6 +117,8 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 		session_destroy(g.sessions);
 	free(g.shash);
 	free(g.reqs);
+	replay_log_exit(&g.replay);
+	blob_pool_drain(&g.blobs);
 	lines_exit();
 	loop_exit();
 	log_info("stopped");

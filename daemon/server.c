@@ -223,20 +223,6 @@ void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
 	mark_dirty(c);
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
-}
-
 /*
  * Appends a shared event frame with this session's sequence number (and
  * privilege) patched in. Returns false when the queue has no room: the
@@ -255,9 +241,9 @@ bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
 	if (!p)
 		return false;
 	memcpy(p, b->data, b->len);
-	put_le64(p + 8, seq);
+	cti_wire_frame_set_id(p, seq);
 	if (b->priv_off)
-		put_le32(p + b->priv_off, priv);
+		cti_wire_frame_patch_privilege(p, b->priv_off, priv);
 	c->pending.len += b->len;
 	mark_dirty(c);
 	return true;
@@ -274,16 +260,11 @@ uint64_t conn_discard_events(struct conn *c)
 
 	while (r + CTI_WIRE_HDR_SIZE <= c->pending.len) {
 		uint8_t *f = c->pending.data + r;
-		uint32_t len = f[0] | f[1] << 8 | f[2] << 16 | (uint32_t)f[3] << 24;
-		uint16_t type = f[4] | f[5] << 8;
+		uint32_t len = cti_wire_frame_len(f);
 
-		if (cti_wire_type_is_event(type)) {
-			uint64_t seq = 0;
-
-			for (int i = 7; i >= 0; i--)
-				seq = seq << 8 | f[8 + i];
+		if (cti_wire_type_is_event(cti_wire_frame_type(f))) {
 			if (!first)
-				first = seq;
+				first = cti_wire_frame_id(f);
 		} else {
 			memmove(c->pending.data + w, f, len);
 			w += len;

@@ -35,144 +35,6 @@ struct ctid g;
 
 const struct acl_principal *principal_get(uid_t uid);
 
-/*
- * Event blobs are made and freed at the event rate: the small ones (every
- * event frame but a few) come from a free list instead of malloc. A
- * pooled blob keeps the next free one in its data.
- */
-#define BLOB_SMALL	128	/* data bytes of every small blob */
-#define BLOB_POOL_MAX	4096	/* free small blobs kept */
-
-static struct {
-	struct blob *head;
-	uint32_t n;
-} blob_pool;
-
-static struct blob *blob_alloc(size_t len)
-{
-	struct blob *b;
-
-	if (len > BLOB_SMALL)
-		return malloc(sizeof(*b) + len);
-	b = blob_pool.head;
-	if (!b)
-		return malloc(sizeof(*b) + BLOB_SMALL);
-	memcpy(&blob_pool.head, b->data, sizeof(b));
-	blob_pool.n--;
-	return b;
-}
-
-static void blob_free(struct blob *b)
-{
-	if (b->len > BLOB_SMALL || blob_pool.n >= BLOB_POOL_MAX) {
-		free(b);
-		return;
-	}
-	memcpy(b->data, &blob_pool.head, sizeof(b));
-	blob_pool.head = b;
-	blob_pool.n++;
-}
-
-struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off)
-{
-	struct cti_wire_frame tmp;
-	uint8_t buf[CTI_WIRE_FRAME_MAX];
-	struct cti_wire_diag diag = { 0 };
-	struct blob *b;
-	ssize_t n;
-
-	memcpy(&tmp.hdr, &f->hdr, sizeof(tmp.hdr));
-	tmp.hdr.id = 1;		/* an event's seq is never 0; patched per session */
-	tmp.hdr.flags = 0;
-	memcpy(&tmp.u, &f->u, sizeof(tmp.u));
-	n = cti_wire_encode(&tmp, buf, sizeof(buf), &diag);
-	if (n < 0) {
-		log_rl(LOG_LVL_WARN, "cannot encode a %s event: %s at %s",
-		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
-		       diag.field ? diag.field : "?");
-		return NULL;
-	}
-	b = blob_alloc((size_t)n);
-	if (!b)
-		return NULL;
-	b->refs = 1;
-	b->len = (uint16_t)n;
-	b->priv_off = priv_off;
-	memcpy(b->data, buf, n);
-	return b;
-}
-
-void blob_put(struct blob *b)
-{
-	if (b && !--b->refs)
-		blob_free(b);
-}
-
-/* ---- replay ring ---- */
-
-static void ring_push(struct session *s, struct blob *b, uint32_t priv)
-{
-	uint32_t max = g.cfg->replay_log;
-
-	if (s->ring_count == s->ring_cap && s->ring_cap < max) {
-		uint32_t ncap = s->ring_cap ? s->ring_cap * 2 : 16;
-		struct replay_ent *n;
-
-		if (ncap > max)
-			ncap = max;
-		n = malloc(ncap * sizeof(*n));
-		if (n) {
-			/* linearise: oldest first */
-			for (uint32_t i = 0; i < s->ring_count; i++)
-				n[i] = s->ring[(s->ring_head + i) % s->ring_cap];
-			free(s->ring);
-			s->ring = n;
-			s->ring_cap = ncap;
-			s->ring_head = s->ring_count;
-		}
-	}
-	if (!s->ring_cap)
-		return;
-	if (s->ring_count == s->ring_cap) {
-		blob_put(replay_blob(&s->ring[s->ring_head]));
-		s->ring_count--;
-	}
-	/* NULL: an event that was lost before it could be queued */
-	s->ring[s->ring_head].v = b ? (uintptr_t)b | (priv & 3) : 0;
-	if (b)
-		b->refs++;
-	/* no division on the per-event path: ring_cap need not be 2^n */
-	if (++s->ring_head == s->ring_cap)
-		s->ring_head = 0;
-	s->ring_count++;
-}
-
-/* The entry of sequence number @seq, which must be in the ring. */
-static struct replay_ent *ring_at(struct session *s, uint64_t seq)
-{
-	uint64_t back = s->seq - seq;	/* 0: the newest */
-
-	return &s->ring[(s->ring_head + s->ring_cap - 1 - back) % s->ring_cap];
-}
-
-/* The replay entry of @seq, or NULL if it has left the ring. */
-struct replay_ent *session_replay_get(struct session *s, uint64_t seq)
-{
-	if (!seq || seq > s->seq || s->seq - seq >= s->ring_count)
-		return NULL;
-	return ring_at(s, seq);
-}
-
-static void ring_free(struct session *s)
-{
-	for (uint32_t i = 0; i < s->ring_count; i++)
-		blob_put(replay_blob(&s->ring[(s->ring_head + s->ring_cap - 1 - i) %
-					      s->ring_cap]));
-	free(s->ring);
-	s->ring = NULL;
-	s->ring_cap = s->ring_count = s->ring_head = 0;
-}
-
 /* ---- sessions ---- */
 
 static void shash_add(struct session *s)
@@ -319,7 +181,7 @@ void session_destroy(struct session *s)
 			line_drop_session(l, s);
 	}
 	free(s->open);
-	ring_free(s);
+	replay_cursor_free(&s->replay);
 	for (uint32_t i = 0; i < g.nreqs; i++)
 		if (g.reqs[i].in_use && g.reqs[i].s == s)
 			g.reqs[i].s = NULL;
@@ -373,7 +235,8 @@ void session_event(struct session *s, struct blob *b, uint32_t priv)
 	struct conn *c = s->conn;
 	uint64_t seq = ++s->seq;
 
-	ring_push(s, b, priv);
+	if (s->features & CTI_WIRE_FEAT_RESUME)
+		replay_note(&g.replay, &s->replay, seq, b, priv);
 	if (!c || c->closing || s->overflow)
 		return;
 	if (!conn_queue_event(c, b, seq, priv)) {
@@ -403,7 +266,8 @@ void session_event_lost(struct session *s)
 	log_rl(LOG_LVL_WARN, "session of uid %u (%s) lost event %llu (%llu lost in all); GAP and RESYNC follow",
 	       (unsigned int)s->pr.uid, s->client_name,
 	       (unsigned long long)seq, (unsigned long long)g.events_lost);
-	ring_push(s, NULL, 0);
+	if (s->features & CTI_WIRE_FEAT_RESUME)
+		replay_note(&g.replay, &s->replay, seq, NULL, 0);
 	if (!c || c->closing)
 		return;		/* a resume finds the empty slot */
 	if (!s->overflow) {
@@ -432,14 +296,14 @@ static uint64_t type_feature(uint16_t type)
 }
 
 void fanout_line(struct line *l, const struct call *c,
-		 const struct cti_wire_frame *f, uint16_t priv_off)
+		 const struct cti_wire_frame *f)
 {
 	uint64_t feat = type_feature(f->hdr.type);
 	struct blob *b;
 
 	if (!l->nopeners)
 		return;
-	b = blob_encode(f, priv_off);	/* NULL: each session gets a GAP */
+	b = blob_encode(&g.blobs, f);	/* NULL: each session gets a GAP */
 	for (uint32_t i = 0; i < l->nopeners; i++) {
 		struct session *s = l->openers[i].s;
 		uint32_t priv = l->openers[i].priv;
@@ -456,45 +320,62 @@ void fanout_line(struct line *l, const struct call *c,
 		else
 			session_event_lost(s);
 	}
-	blob_put(b);
+	blob_put(&g.blobs, b);
+}
+
+/*
+ * EV_LINE_ADDED's body says what the user may do with the line (its
+ * "allowed" bits) and the session's privilege: one blob per kind of
+ * "allowed" (at most four), the privilege patched per session, so that
+ * announcing a line costs one encode, not one per session.
+ */
+static struct blob *line_added_blob(const struct line *l, struct session *s,
+				    struct blob *cache[4], bool tried[4],
+				    uint32_t *priv)
+{
+	struct cti_wire_frame lf = { .hdr.type = CTI_WIRE_EV_LINE_ADDED };
+	uint32_t k;
+
+	line_fill_wire(l, s, &lf.u.line);
+	*priv = lf.u.line.privilege;
+	k = (lf.u.line.allowed >> CTI_WIRE_PRIV_MONITOR) & 3;
+	if (!tried[k]) {
+		tried[k] = true;
+		cache[k] = blob_encode(&g.blobs, &lf);
+	}
+	return cache[k];
 }
 
 void fanout_visible(const struct line *l, struct provider *p,
 		    const struct cti_wire_frame *f)
 {
-	struct blob *shared = NULL;
-	bool encoded = false;
+	struct blob *cache[4] = { NULL }, *shared = NULL;
+	bool tried[4] = { false }, encoded = false;
 
 	for (struct session *s = g.sessions; s; s = s->next) {
 		struct blob *b;
+		uint32_t priv = 0;
 
 		if (l ? !authz_may_see(&s->pr, l)
 		      : !authz_may_see_any(&s->pr, p->acl_union))
 			continue;
 		if (f->hdr.type == CTI_WIRE_EV_LINE_ADDED) {
-			/* the body says what this user may do with it */
-			struct cti_wire_frame lf = { .hdr.type = f->hdr.type };
-
-			line_fill_wire(l, s, &lf.u.line);
-			b = blob_encode(&lf, 0);
-			if (!b) {
-				session_event_lost(s);
-				continue;
+			b = line_added_blob(l, s, cache, tried, &priv);
+		} else {
+			if (!encoded) {
+				shared = blob_encode(&g.blobs, f);
+				encoded = true;
 			}
-			session_event(s, b, 0);
-			blob_put(b);
-			continue;
+			b = shared;
 		}
-		if (!shared && !encoded) {
-			shared = blob_encode(f, 0);
-			encoded = true;
-		}
-		if (shared)
-			session_event(s, shared, 0);
+		if (b)
+			session_event(s, b, priv);
 		else
 			session_event_lost(s);
 	}
-	blob_put(shared);
+	blob_put(&g.blobs, shared);
+	for (int k = 0; k < 4; k++)
+		blob_put(&g.blobs, cache[k]);
 }
 
 static void session_privilege_event(struct session *s, uint32_t line,
@@ -507,10 +388,10 @@ static void session_privilege_event(struct session *s, uint32_t line,
 	f.u.privilege.call = call;
 	f.u.privilege.privilege = priv;
 	f.u.privilege.timestamp_ns = loop_realtime_ns();
-	b = blob_encode(&f, 0);
+	b = blob_encode(&g.blobs, &f);
 	if (b) {
 		session_event(s, b, priv);
-		blob_put(b);
+		blob_put(&g.blobs, b);
 	} else {
 		session_event_lost(s);
 	}
@@ -609,6 +490,45 @@ void session_drained(struct conn *c)
 
 /* ---- HELLO ---- */
 
+/* The events after @seq are all still held (or there are none). */
+static bool session_can_resume(const struct session *s, uint64_t seq)
+{
+	struct blob *b;
+	uint32_t priv;
+
+	if (seq > s->seq)
+		return false;
+	return seq == s->seq ||
+	       replay_get(&g.replay, &s->replay, seq + 1, NULL, &b, &priv) !=
+	       REPLAY_GONE;
+}
+
+/* Queues the session's events after @from again, with their seq. */
+static void session_replay(struct conn *c, struct session *s, uint64_t from)
+{
+	uint32_t hint = 0;
+
+	for (uint64_t q = from + 1; q <= s->seq; q++) {
+		struct blob *b = NULL;
+		uint32_t priv = 0;
+
+		if (replay_get(&g.replay, &s->replay, q, &hint, &b, &priv) !=
+		    REPLAY_OK) {
+			/* lost before it was queued, or gone: GAP from here */
+			s->overflow = true;
+			s->gap_first = q;
+			return;
+		}
+		if (!conn_queue_event(c, b, q, priv)) {
+			uint64_t first = conn_discard_events(c);
+
+			s->overflow = true;
+			s->gap_first = first ? first : q;
+			return;
+		}
+	}
+}
+
 static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 {
 	const struct cti_wire_hello *h = &in->u.hello;
@@ -628,8 +548,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	a->resume = CTI_WIRE_RESUME_NEW;
 	if (h->resume_session && (feats & CTI_WIRE_FEAT_RESUME)) {
 		old = session_find(h->resume_session);
-		if (old && old->pr.uid == c->uid && h->resume_seq <= old->seq &&
-		    old->seq - h->resume_seq <= old->ring_count) {
+		if (old && old->pr.uid == c->uid && session_can_resume(old, h->resume_seq)) {
 			s = old;
 			a->resume = CTI_WIRE_RESUME_OK;
 		} else {
@@ -687,23 +606,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 		  a->resume == CTI_WIRE_RESUME_NEW ? "new" : "resync");
 
 	if (a->resume == CTI_WIRE_RESUME_OK) {
-		for (uint64_t q = h->resume_seq + 1; q <= s->seq; q++) {
-			struct replay_ent *e = ring_at(s, q);
-
-			if (!replay_blob(e)) {
-				/* lost before it was queued: GAP from here */
-				s->overflow = true;
-				s->gap_first = q;
-				break;
-			}
-			if (!conn_queue_event(c, replay_blob(e), q, replay_priv(e))) {
-				uint64_t first = conn_discard_events(c);
-
-				s->overflow = true;
-				s->gap_first = first ? first : q;
-				break;
-			}
-		}
+		session_replay(c, s, h->resume_seq);
 	} else if (a->resume == CTI_WIRE_RESUME_RESYNC) {
 		memset(&f, 0, sizeof(f));
 		f.hdr.type = CTI_WIRE_RESYNC;
@@ -1133,14 +1036,13 @@ bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
 
 	n = cti_wire_decode(buf, len, CTI_WIRE_FROM_CLIENT, &f, &diag);
 	if (n < 0) {
-		uint64_t id = 0;
+		uint64_t id = cti_wire_frame_id(buf);
 		char msg[96];
 
-		for (int i = 7; i >= 0; i--)
-			id = id << 8 | buf[8 + i];
 		snprintf(msg, sizeof(msg), "%s: %s", diag.field ? diag.field : "frame",
 			 strerror((int)-n));
-		send_error(c, id, buf[4] | buf[5] << 8, (int)n, diag.offset, msg);
+		send_error(c, id, (uint16_t)cti_wire_frame_type(buf), (int)n,
+			   diag.offset, msg);
 		log_rl(LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
 		if (!s || ++c->bad_frames > g.cfg->max_bad_frames) {
 			c->fatal = true;

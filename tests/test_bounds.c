@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -81,10 +82,50 @@ static void detached_sessions_bounded(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * Hole 4: every session kept a replay log of its own, and a provider
+ * reload gave each one a LINE_ADDED encoded for it: about 683 KB per idle
+ * client. Now events are stored once in one bounded log, and a client
+ * that never reads holds at most its queue_limit.
+ */
+static void reload_cost_per_client(void)
+{
+	enum { CLIENTS = 60, LINES = 2000 };
+	static struct rc c[CLIENTS];
+	struct rc admin;
+	long rss0, rss1, per;
+
+	start(LINES, "queue_limit = 65536\n");
+	session(&admin, "admin");
+	for (int i = 0; i < CLIENTS; i++) {
+		int small = 4096;
+
+		session(&c[i], "idle");
+		setsockopt(c[i].fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	}
+	rss0 = t_ctid_rss_kb(&d);
+	for (int r = 0; r < 2; r++)
+		T_ASSERT(rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD, "sim") == 0,
+			 "reload");
+	rc_drain(&admin, 300);
+	rss1 = t_ctid_rss_kb(&d);
+	per = (rss1 - rss0) / CLIENTS;
+	t_note("%d lines reloaded twice under %d idle clients: ctid VmRSS %ld -> %ld kB (%ld kB a client)",
+	       LINES, CLIENTS, rss0, rss1, per);
+#ifndef __SANITIZE_ADDRESS__
+	T_EXPECT(per < 200, "a client that does not read costs %ld kB", per);
+#endif
+	for (int i = 0; i < CLIENTS; i++)
+		rc_close(&c[i]);
+	rc_close(&admin);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
 		T_CASE_TIMEOUT(detached_sessions_bounded, 120),
+		T_CASE_TIMEOUT(reload_cost_per_client, 120),
 	};
 
 	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
