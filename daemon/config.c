@@ -410,6 +410,13 @@ static int provider_key(struct parse_ctx *ctx, const char *key, const char *v)
 		p->so = strdup(v);
 		return 1;
 	}
+	if (!strcmp(key, "optional")) {
+		if (!parse_bool(v, &p->optional)) {
+			cfg_error(ctx, ln, "optional: want yes or no");
+			return 0;
+		}
+		return 1;
+	}
 	if (!valid_name(key, 64)) {
 		cfg_error(ctx, ln, "bad key \"%s\"", key);
 		return 0;
@@ -769,6 +776,8 @@ void config_dump(const struct config *cfg, FILE *f)
 		const struct cfg_provider *p = &cfg->providers[i];
 
 		fprintf(f, "\n[provider %s]\nso = %s\n", p->name, p->so);
+		if (p->optional)
+			fputs("optional = yes\n", f);
 		for (size_t j = 0; j < p->nparams; j++)
 			fprintf(f, "%s = %s\n", p->params[j].key, p->params[j].value);
 	}

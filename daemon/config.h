@@ -26,6 +26,7 @@ struct cfg_param {
 struct cfg_provider {
 	char *name;		/* instance name, [provider NAME] */
 	char *so;		/* module: a bare name or an absolute path */
+	bool optional;		/* start without it if it does not load */
 	int lineno;
 	struct cfg_param *params;
 	size_t nparams;

@@ -25,6 +25,7 @@
 
 #include "acl.h"
 #include "blob.h"
+#include "listing.h"
 #include "loop.h"
 #include "replay.h"
 #include "wire.h"
@@ -120,6 +121,7 @@ struct conn {
 	bool recv_armed, send_armed;
 	bool closing, paused, dirty, fatal;
 	bool busy;			/* a completion handler runs for it */
+	bool held;			/* the session reads no requests now */
 	struct conn *dirty_next;
 };
 
@@ -141,6 +143,8 @@ struct session {
 	uint32_t nopen, capopen;
 	/* where its events are in the replay log (only with FEAT_RESUME) */
 	struct replay_cursor replay;
+	/* lists and snapshots being sent as the client reads */
+	struct listing list, resync_list;
 	/* slow client */
 	bool overflow;
 	uint64_t gap_first;
@@ -294,6 +298,8 @@ bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
 void conn_close(struct conn *c, const char *why);
 uint64_t conn_discard_events(struct conn *c);
 bool conn_idle(const struct conn *c);
+uint32_t conn_queued(const struct conn *c);
+void conn_hold_input(struct conn *c, bool hold);
 /* session.c: one complete frame from a client; false: stop processing */
 bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len);
 void session_drained(struct conn *c);

@@ -690,13 +690,24 @@ int provider_submit(struct provider *p, struct request *r, struct line *l,
 	return p->ops->submit(p->state, &req);
 }
 
+/*
+ * A provider that does not load at start fails the start (said above),
+ * unless its section says "optional = yes": then ctid serves without it
+ * and an admin can load it later.
+ */
 int providers_start(void)
 {
 	int failed = 0;
 
-	for (size_t i = 0; i < g.cfg->nproviders; i++)
-		if (provider_load((int)i))
+	for (size_t i = 0; i < g.cfg->nproviders; i++) {
+		if (!provider_load((int)i))
+			continue;
+		if (g.cfg->providers[i].optional)
+			log_warn("provider %s is optional: starting without it",
+				 g.cfg->providers[i].name);
+		else
 			failed++;
+	}
 	return failed;
 }
 

@@ -191,9 +191,35 @@ void conn_close(struct conn *c, const char *why)
 	conn_maybe_free(c);
 }
 
+static void conn_arm_recv(struct conn *c);
+static void conn_process(struct conn *c, const uint8_t *data, uint32_t len);
+
 bool conn_idle(const struct conn *c)
 {
 	return !c->send_armed && !c->pending.len;
+}
+
+uint32_t conn_queued(const struct conn *c)
+{
+	return c->pending.len;
+}
+
+/*
+ * The session stops (or starts again) reading requests: while a listing
+ * is being produced, the next requests wait in the socket (or in rx), so
+ * that replies keep the order of requests and rx cannot grow.
+ */
+void conn_hold_input(struct conn *c, bool hold)
+{
+	if (c->held == hold)
+		return;
+	c->held = hold;
+	if (hold || c->closing || c->fatal)
+		return;
+	if (c->rx_len)
+		conn_process(c, NULL, 0);
+	if (!c->closing && !c->paused && !c->held && !c->recv_armed)
+		conn_arm_recv(c);
 }
 
 void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
@@ -342,7 +368,7 @@ static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe)
 		c->paused = false;
 		if (c->rx_len)
 			conn_process(c, NULL, 0);
-		if (!c->paused && !c->recv_armed && !c->closing)
+		if (!c->paused && !c->held && !c->recv_armed && !c->closing)
 			conn_arm_recv(c);
 	}
 	if (!c->pending.len && !c->closing)
@@ -371,7 +397,8 @@ static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
 {
 	uint32_t off = 0;
 
-	while (!c->closing && !c->paused && len - off >= CTI_WIRE_HDR_SIZE) {
+	while (!c->closing && !c->paused && !c->held &&
+	       len - off >= CTI_WIRE_HDR_SIZE) {
 		struct cti_wire_hdr hdr;
 		ssize_t flen = cti_wire_peek(buf + off, len - off, &hdr);
 
@@ -468,7 +495,7 @@ static void recv_done_locked(struct conn *c, struct io_uring_cqe *cqe)
 			conn_close(c, "bad frame length");
 		return;
 	}
-	if (!c->paused)
+	if (!c->paused && !c->held)
 		conn_arm_recv(c);
 }
 

@@ -212,6 +212,9 @@ void session_conn_closed(struct conn *c)
 	c->s = NULL;
 	s->conn = NULL;
 	s->overflow = false;
+	/* what the connection asked for is not owed to the next one */
+	s->list.active = false;
+	s->resync_list.active = false;
 	if ((s->features & CTI_WIRE_FEAT_RESUME) && !g.stopping)
 		session_detach(s);
 	else
@@ -424,57 +427,17 @@ static void send_error(struct conn *c, uint64_t id, uint16_t bad_type,
 	conn_queue_frame(c, &f);
 }
 
-/* LINE frames of the visible lines, CALL frames of the open lines, END. */
-static void snapshot(struct conn *c, struct session *s, uint64_t id,
-		     bool lines, bool calls, uint16_t item_type, uint32_t only)
-{
-	struct cti_wire_frame f = { 0 };
-	uint32_t count = 0;
-
-	if (lines) {
-		f.hdr.type = CTI_WIRE_LINE;
-		f.hdr.id = id;
-		for (uint32_t i = 1; i <= g.max_line_id; i++) {
-			struct line *l = line_get(i);
-
-			if (!line_visible(s, l))
-				continue;
-			line_fill_wire(l, s, &f.u.line);
-			conn_queue_frame(c, &f);
-			count++;
-		}
-	}
-	if (calls) {
-		f.hdr.type = CTI_WIRE_CALL;
-		f.hdr.id = id;
-		for (uint32_t i = 0; i < s->nopen; i++) {
-			struct line *l = line_get(s->open[i]);
-
-			if (!l || (only != CTI_LINE_NONE && l->id != only))
-				continue;
-			for (struct call *k = l->calls; k; k = k->next) {
-				call_fill_wire(l, k, s, &f.u.call);
-				conn_queue_frame(c, &f);
-				count++;
-			}
-		}
-	}
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_END;
-	f.hdr.id = id;
-	f.u.end.item_type = item_type;
-	f.u.end.count = count;
-	f.u.end.seq = item_type ? 0 : s->seq;
-	conn_queue_frame(c, &f);
-}
-
 void session_drained(struct conn *c)
 {
 	struct session *s = c->s;
 	struct cti_wire_frame f = { 0 };
 
-	if (!s || !s->overflow)
+	if (!s)
 		return;
+	if (!s->overflow) {
+		listing_pump(s);
+		return;
+	}
 	s->overflow = false;
 	f.hdr.type = CTI_WIRE_GAP;
 	f.u.gap.first_seq = s->gap_first;
@@ -485,7 +448,7 @@ void session_drained(struct conn *c)
 	f.hdr.type = CTI_WIRE_RESYNC;
 	f.u.resync.reason = CTI_WIRE_RESYNC_OVERFLOW;
 	conn_queue_frame(c, &f);
-	snapshot(c, s, 0, true, true, 0, CTI_LINE_NONE);
+	listing_start(s, 0, 0, 0, true, true, CTI_LINE_NONE);
 }
 
 /* ---- HELLO ---- */
@@ -612,7 +575,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 		f.hdr.type = CTI_WIRE_RESYNC;
 		f.u.resync.reason = resync;
 		conn_queue_frame(c, &f);
-		snapshot(c, s, 0, true, true, 0, CTI_LINE_NONE);
+		listing_start(s, 0, 0, 0, true, true, CTI_LINE_NONE);
 	}
 }
 
@@ -1073,8 +1036,9 @@ bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
 		return true;
 	}
 	case CTI_WIRE_LIST_LINES:
-		snapshot(c, s, f.hdr.id, true, false, CTI_WIRE_LINE, CTI_LINE_NONE);
-		break;
+		listing_start(s, f.hdr.id, f.hdr.type, CTI_WIRE_LINE, true, false,
+			      CTI_LINE_NONE);
+		return true;
 	case CTI_WIRE_LIST_CALLS: {
 		uint32_t line = f.u.list_calls.line;
 
@@ -1090,12 +1054,13 @@ bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
 				break;
 			}
 		}
-		snapshot(c, s, f.hdr.id, false, true, CTI_WIRE_CALL, line);
-		break;
+		listing_start(s, f.hdr.id, f.hdr.type, CTI_WIRE_CALL, false, true,
+			      line);
+		return true;
 	}
 	case CTI_WIRE_SNAPSHOT:
-		snapshot(c, s, f.hdr.id, true, true, 0, CTI_LINE_NONE);
-		break;
+		listing_start(s, f.hdr.id, f.hdr.type, 0, true, true, CTI_LINE_NONE);
+		return true;
 	case CTI_WIRE_OPEN_LINE:
 		ret = open_line(s, f.u.open_line.line, f.u.open_line.privilege);
 		reply(c, f.hdr.id, f.hdr.type, ret, f.u.open_line.line, 0, 0);

@@ -121,11 +121,63 @@ static void reload_cost_per_client(void)
 	T_EXPECT_EQ(t_ctid_stop(&d), 0);
 }
 
+/*
+ * Hole 3: one SNAPSHOT never read cost about 1.7 MB with 20,000 lines
+ * against a 64 KiB queue_limit. Lists are now made as the client reads:
+ * clients that ask and never read cost about their queue_limit; one that
+ * reads gets every line.
+ */
+static void lists_follow_queue_limit(void)
+{
+	enum { LINES = 20000, CLIENTS = 10 };
+	static struct rc c[CLIENTS];
+	struct cti_wire_frame f;
+	struct rc reader;
+	long rss0, rss1;
+	int items = 0, rc;
+
+	start(LINES, "queue_limit = 65536\n");
+	for (int i = 0; i < CLIENTS; i++) {
+		int small = 4096;
+
+		session(&c[i], "asker");
+		setsockopt(c[i].fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	}
+	rss0 = t_ctid_rss_kb(&d);
+	for (int i = 0; i < CLIENTS; i++) {
+		T_ASSERT(rc_simple(&c[i], CTI_WIRE_SNAPSHOT) > 0, "snapshot");
+		T_ASSERT(rc_simple(&c[i], CTI_WIRE_LIST_LINES) > 0, "list");
+	}
+	t_sleep_ms(500);
+	rss1 = t_ctid_rss_kb(&d);
+	t_note("%d lines, %d clients asking SNAPSHOT and LIST_LINES, never reading: ctid VmRSS %ld -> %ld kB",
+	       LINES, CLIENTS, rss0, rss1);
+#ifndef __SANITIZE_ADDRESS__
+	T_EXPECT((rss1 - rss0) / CLIENTS < 600, "a client that does not read costs %ld kB",
+		 (rss1 - rss0) / CLIENTS);
+#endif
+	/* one that reads gets all of it, END, then REPLY */
+	session(&reader, "reader");
+	T_ASSERT(rc_simple(&reader, CTI_WIRE_LIST_LINES) > 0, "list");
+	while ((rc = rc_recv(&reader, &f, 5000)) == 1 && f.hdr.type == CTI_WIRE_LINE)
+		items++;
+	T_EXPECT(rc == 1 && f.hdr.type == CTI_WIRE_END, "no END (%d)", rc);
+	T_EXPECT_EQ(f.u.end.count, LINES);
+	T_EXPECT_EQ(items, LINES);
+	T_EXPECT(rc_recv(&reader, &f, 5000) == 1 && f.hdr.type == CTI_WIRE_REPLY &&
+		 f.u.reply.error == 0, "no REPLY after END");
+	rc_close(&reader);
+	for (int i = 0; i < CLIENTS; i++)
+		rc_close(&c[i]);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
 		T_CASE_TIMEOUT(detached_sessions_bounded, 120),
 		T_CASE_TIMEOUT(reload_cost_per_client, 120),
+		T_CASE_TIMEOUT(lists_follow_queue_limit, 120),
 	};
 
 	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));

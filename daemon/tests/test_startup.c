@@ -150,6 +150,27 @@ static void test_missing_provider(struct env *e)
 	      "a failed start left its socket");
 }
 
+/* ... unless the section says it may be missing */
+static void test_optional_provider(struct env *e)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	FILE *f;
+	pid_t pid;
+	int st, i;
+
+	write_conf(e, e->sock, "sim");
+	f = fopen(e->conf, "a");
+	fprintf(f, "[provider extra]\nso = no_such_provider\noptional = yes\n");
+	fclose(f);
+	pid = start(e, "--foreground");
+	for (i = 0; i < 250 && !connects(e->sock); i++)
+		nanosleep(&ts, NULL);
+	CHECK(i < 250, "ctid did not start without an optional provider");
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && !WEXITSTATUS(st), "ctid did not stop cleanly");
+}
+
 static void test_stale_socket_replaced(struct env *e)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
@@ -187,6 +208,7 @@ int main(int argc, char **argv)
 	test_regular_file_kept(&e);
 	test_socket_taken(&e);
 	test_missing_provider(&e);
+	test_optional_provider(&e);
 	test_stale_socket_replaced(&e);
 
 	unlink(e.conf);
