@@ -24,6 +24,7 @@
 #include <linux/cti.h>
 
 #include "acl.h"
+#include "announce.h"
 #include "blob.h"
 #include "listing.h"
 #include "loop.h"
@@ -226,6 +227,7 @@ struct ctid {
 	uint64_t events_lost;		/* events no session could be given */
 	struct blob_pool blobs;
 	struct replay_log replay;
+	struct announce_batch announce;
 	bool stopping;
 };
 
@@ -258,6 +260,7 @@ void line_drop_session(struct line *l, struct session *s);
 void fanout_line(struct line *l, const struct call *c,
 		 const struct cti_wire_frame *f);
 void session_event_lost(struct session *s);
+void session_lines_changed(struct session *s);
 void fanout_visible(const struct line *l, struct provider *p,
 		    const struct cti_wire_frame *f);
 void session_event(struct session *s, struct blob *b, uint32_t priv);

@@ -471,26 +471,17 @@ int line_add(struct provider *p, uint32_t local,
 		*idp = id;
 	log_debug("%s: line %u \"%s\" added (local %u)", p->name, id, key, local);
 
-	{
-		struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_ADDED };
-
-		fanout_visible(l, NULL, &f);
-	}
+	announce_line(l, true);
 	return 0;
 }
 
 int line_remove(struct line *l)
 {
 	struct provider *p = l->prov;
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_REMOVED };
 
 	if (l->removed || !p)
 		return -ENOENT;
-	f.u.line_removed.line = l->id;
-	f.u.line_removed.timestamp_ns = loop_realtime_ns();
-	/* At shutdown nobody is left to tell: skip the O(sessions) work. */
-	if (!g.stopping)
-		fanout_visible(l, NULL, &f);
+	announce_line(l, false);
 
 	/*
 	 * Sessions keep the line open while it is away: requests fail with

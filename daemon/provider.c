@@ -631,6 +631,7 @@ int provider_load(int idx)
 	pcfg.kv = kv;
 	p->in_init = true;
 	p->up = true;
+	announce_begin();	/* its lines are told in one batch */
 	ret = p->ops->init(&host_api, &p->host, &pcfg, &p->state);
 	p->in_init = false;
 	free(kv);
@@ -639,10 +640,12 @@ int provider_load(int idx)
 		p->up = false;
 		requests_cancel_provider(p);
 		remove_lines(p);
+		announce_end();
 		g.providers = p->next;
 		provider_free(p);
 		return ret < 0 ? ret : -EINVAL;
 	}
+	announce_end();
 	log_info("provider %s (%s, %s) up with %u lines", p->name,
 		 p->ops->name ? p->ops->name : "?", p->path, p->nlines);
 	provider_announce(p, true, 0);
@@ -654,6 +657,7 @@ int provider_unload(struct provider *p, int error)
 	struct provider **pp;
 
 	log_info("provider %s: unloading", p->name);
+	announce_begin();
 	p->in_shutdown = true;
 	p->up = false;
 	p->ops->shutdown(p->state);
@@ -661,6 +665,7 @@ int provider_unload(struct provider *p, int error)
 	p->ntimers = 0;
 	transports_close_all(p);
 	remove_lines(p);
+	announce_end();
 	provider_announce(p, false, error);
 	for (pp = &g.providers; *pp; pp = &(*pp)->next)
 		if (*pp == p) {

@@ -282,6 +282,28 @@ void session_event_lost(struct session *s)
 		session_drained(c);
 }
 
+/*
+ * Many lines changed at once (announce.c): instead of one event per line,
+ * the session skips one sequence number and gets GAP for it, RESYNC
+ * (OVERFLOW) and a snapshot made as it reads, as a slow client does.
+ */
+void session_lines_changed(struct session *s)
+{
+	struct conn *c = s->conn;
+	uint64_t seq = ++s->seq;
+
+	if (s->features & CTI_WIRE_FEAT_RESUME)
+		replay_note(&g.replay, &s->replay, seq, NULL, 0);
+	if (!c || c->closing)
+		return;
+	if (!s->overflow) {
+		s->overflow = true;
+		s->gap_first = seq;
+	}
+	if (!c->send_armed && !c->pending.len)
+		session_drained(c);
+}
+
 static uint64_t type_feature(uint16_t type)
 {
 	switch (type) {
@@ -304,6 +326,7 @@ void fanout_line(struct line *l, const struct call *c,
 	uint64_t feat = type_feature(f->hdr.type);
 	struct blob *b;
 
+	announce_flush();	/* lines announced before their events */
 	if (!l->nopeners)
 		return;
 	b = blob_encode(&g.blobs, f);	/* NULL: each session gets a GAP */
@@ -354,6 +377,10 @@ void fanout_visible(const struct line *l, struct provider *p,
 {
 	struct blob *cache[4] = { NULL }, *shared = NULL;
 	bool tried[4] = { false }, encoded = false;
+
+	if (f->hdr.type != CTI_WIRE_EV_LINE_ADDED &&
+	    f->hdr.type != CTI_WIRE_EV_LINE_REMOVED)
+		announce_flush();
 
 	for (struct session *s = g.sessions; s; s = s->next) {
 		struct blob *b;
