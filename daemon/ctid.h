@@ -242,7 +242,10 @@ int line_add(struct provider *p, uint32_t local,
 	     const struct cti_provider_line_desc *desc, uint32_t *id);
 int line_remove(struct line *l);
 struct call *line_call(struct line *l, uint32_t call);
-int line_post_event(struct provider *p, const struct cti_event *ev);
+struct call *line_call_get_or_add(struct line *l, uint32_t handle, bool *added);
+void line_call_del(struct line *l, struct call *c);
+/* Tells the line's sessions its status (and ctid's count of its calls). */
+void line_status_changed(struct line *l);
 bool line_visible(const struct session *s, const struct line *l);
 void line_fill_wire(const struct line *l, const struct session *s,
 		    struct cti_wire_line *w);

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "authz.h"
 #include "ctid.h"
+#include "host/records.h"
 #include "log.h"
 
 #ifndef CTID_PROVIDER_DIR
@@ -120,7 +121,7 @@ static void line_end_all(struct provider *p, struct line *l, int error)
 			.reason = CTI_DISC_OUT_OF_ORDER,
 		};
 
-		if (line_post_event(p, &ev.hdr))
+		if (records_post(p, &ev.hdr))
 			break;
 	}
 }
@@ -147,7 +148,7 @@ static int h_post_event(struct cti_host *h, const struct cti_event *ev)
 
 	if (!p || check_mode)
 		return -EINVAL;
-	ret = line_post_event(p, ev);
+	ret = records_post(p, ev);
 	if (ret)
 		log_rl(LOG_LVL_DEBUG, "provider %s: event type %u refused: %s",
 		       p->name, ev ? ev->type : 0, strerror(-ret));
