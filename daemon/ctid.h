@@ -29,6 +29,7 @@
 #include "listing.h"
 #include "loop.h"
 #include "replay.h"
+#include "requests.h"
 #include "wire.h"
 #include "cti_provider.h"
 
@@ -152,20 +153,6 @@ struct session {
 	uint32_t inflight_reqs;
 };
 
-/* Requests handed to providers, by host handle. */
-struct request {
-	uint64_t handle;
-	uint64_t client_id;
-	struct session *s;		/* NULL once the session is gone */
-	struct acl_principal pr;	/* who asked: authorize() decides by it */
-	struct provider *prov;
-	uint32_t line;
-	uint16_t cmd;
-	bool in_use;
-	uint32_t next_free;
-	uint64_t started;		/* loop_now_ns() at submit */
-};
-
 struct host_timer {
 	int64_t id;
 	uint64_t deadline;
@@ -220,9 +207,7 @@ struct ctid {
 	uint32_t shash_cap, nsessions;
 	struct session *detached_head, *detached_tail;	/* oldest first */
 	uint32_t ndetached;
-	struct request *reqs;
-	uint32_t nreqs, capreqs, free_req;
-	uint64_t req_gen;
+	struct request_table requests;
 	uint32_t nconns;
 	uint64_t events_lost;		/* events no session could be given */
 	struct blob_pool blobs;
@@ -269,9 +254,6 @@ void fanout_visible(const struct line *l, struct provider *p,
 void session_event(struct session *s, struct blob *b, uint32_t priv);
 void session_destroy(struct session *s);
 void sessions_expire(void);
-void request_complete(uint64_t handle, int error, uint32_t call);
-void requests_cancel_provider(struct provider *p);
-void requests_expire(void);
 
 /* provider.c */
 int providers_start(void);

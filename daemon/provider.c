@@ -30,7 +30,6 @@
 #define CTID_PROVIDER_DIR "/usr/local/lib/" CTI_PROVIDER_DIR
 #endif
 
-struct request *request_lookup(uint64_t handle);
 
 /* The loop timer of one instance; outlives it until the ring lets go. */
 struct ptimer {
@@ -107,10 +106,7 @@ static int h_line_add(struct cti_host *h, uint32_t line,
 /* Ends what the provider left on a line that goes away. */
 static void line_end_all(struct provider *p, struct line *l, int error)
 {
-	for (uint32_t i = 0; p->pending && i < g.nreqs; i++)
-		if (g.reqs[i].in_use && g.reqs[i].prov == p &&
-		    g.reqs[i].line == l->id)
-			request_complete(g.reqs[i].handle, error, 0);
+	requests_complete_provider(&g.requests, p, l->id, error);
 	while (l->calls && !g.stopping) {
 		struct cti_ev_call_state ev = {
 			.hdr.type = CTI_EV_CALL_STATE,
@@ -159,7 +155,7 @@ static void h_complete(struct cti_host *h, uint64_t handle, int error,
 		       uint32_t call)
 {
 	struct provider *p = host_p(h);
-	struct request *r = request_lookup(handle);
+	struct request *r = request_find(&g.requests, handle);
 
 	if (!p || !r || r->prov != p) {
 		log_rl(LOG_LVL_WARN, "provider %s completed request %llx, which is unknown or timed out",
@@ -168,7 +164,7 @@ static void h_complete(struct cti_host *h, uint64_t handle, int error,
 	}
 	if (error > 0 || error < -4095)
 		error = -EIO;
-	request_complete(handle, error, call);
+	request_complete(&g.requests, handle, error, call);
 }
 
 /* Timers: a binary heap ordered by (deadline, order of arming). */
@@ -413,7 +409,7 @@ static int h_authorize(struct cti_host *h, uint64_t handle, uint32_t line,
 		       uint32_t reach)
 {
 	struct provider *p = host_p(h);
-	struct request *r = request_lookup(handle);
+	struct request *r = request_find(&g.requests, handle);
 	struct line *l = NULL;
 
 	if (!p || !r || r->prov != p || reach >= CTI_REACH_MAX)
@@ -639,7 +635,7 @@ int provider_load(int idx)
 	if (ret) {
 		log_err("provider %s: init failed: %s", p->name, strerror(-ret));
 		p->up = false;
-		requests_cancel_provider(p);
+		requests_complete_provider(&g.requests, p, CTI_LINE_NONE, -ECANCELED);
 		remove_lines(p);
 		announce_end();
 		g.providers = p->next;
@@ -662,7 +658,7 @@ int provider_unload(struct provider *p, int error)
 	p->in_shutdown = true;
 	p->up = false;
 	p->ops->shutdown(p->state);
-	requests_cancel_provider(p);
+	requests_complete_provider(&g.requests, p, CTI_LINE_NONE, -ECANCELED);
 	p->ntimers = 0;
 	transports_close_all(p);
 	remove_lines(p);

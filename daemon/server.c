@@ -649,7 +649,8 @@ static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
 static void housekeeping_fire(struct loop_timer *t)
 {
 	sessions_expire();
-	requests_expire();
+	requests_expire(&g.requests, loop_now_ns(),
+			(uint64_t)g.cfg->request_timeout * 1000000000ull);
 	loop_timer_arm(t, 1000000000ull);
 }
 

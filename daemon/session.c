@@ -182,9 +182,7 @@ void session_destroy(struct session *s)
 	}
 	free(s->open);
 	replay_cursor_free(&s->replay);
-	for (uint32_t i = 0; i < g.nreqs; i++)
-		if (g.reqs[i].in_use && g.reqs[i].s == s)
-			g.reqs[i].s = NULL;
+	requests_forget_owner(&g.requests, s);
 	for (pp = g.shash_cap ? &g.shash[s->id & (g.shash_cap - 1)] : NULL;
 	     pp && *pp; pp = &(*pp)->hnext)
 		if (*pp == s) {
@@ -711,111 +709,20 @@ static int check_call(struct session *s, struct line *l, uint32_t call)
 	return 0;
 }
 
-static struct request *request_new(void)
+/* A command's completion: the REPLY to the session that sent it. */
+static void command_done(struct request *r, int error, uint32_t call)
 {
-	struct request *r;
-	uint32_t slot;
+	struct session *s = r->owner;
 
-	if (g.free_req) {
-		slot = g.free_req - 1;
-		g.free_req = g.reqs[slot].next_free;
-	} else {
-		if (g.nreqs == g.capreqs) {
-			uint32_t ncap = g.capreqs ? g.capreqs * 2 : 256;
-			struct request *n = realloc(g.reqs, ncap * sizeof(*n));
-
-			if (!n)
-				return NULL;
-			g.reqs = n;
-			g.capreqs = ncap;
-		}
-		slot = g.nreqs++;
-	}
-	r = &g.reqs[slot];
-	memset(r, 0, sizeof(*r));
-	r->in_use = true;
-	r->handle = (++g.req_gen << 32) | slot;
-	return r;
-}
-
-static void request_free(struct request *r)
-{
-	uint32_t slot = (uint32_t)(r - g.reqs);
-
-	r->in_use = false;
-	r->next_free = g.free_req;
-	g.free_req = slot + 1;
-}
-
-static struct request *request_find(uint64_t handle)
-{
-	uint32_t slot = (uint32_t)handle;
-
-	if (slot >= g.nreqs || !g.reqs[slot].in_use ||
-	    g.reqs[slot].handle != handle)
-		return NULL;
-	return &g.reqs[slot];
-}
-
-struct request *request_lookup(uint64_t handle);
-struct request *request_lookup(uint64_t handle)
-{
-	return request_find(handle);
-}
-
-void request_complete(uint64_t handle, int error, uint32_t call)
-{
-	struct request *r = request_find(handle);
-	struct session *s;
-
-	if (!r)
-		return;
 	/* what providers cancel at shutdown, clients learn as "stopping" */
 	if (g.stopping && error == -ECANCELED)
 		error = -ESHUTDOWN;
-	s = r->s;
-	if (r->prov)
-		r->prov->pending--;
-	if (s) {
-		s->inflight_reqs--;
-		if (s->conn)
-			reply(s->conn, r->client_id, CTI_WIRE_COMMAND, error,
-			      r->line, error ? CTI_CALL_NONE : call, r->cmd);
-	}
-	request_free(r);
-}
-
-void requests_cancel_provider(struct provider *p)
-{
-	for (uint32_t i = 0; i < g.nreqs; i++)
-		if (g.reqs[i].in_use && g.reqs[i].prov == p) {
-			log_warn("provider %s left request %llx open; completing it with ECANCELED",
-				 p->name, (unsigned long long)g.reqs[i].handle);
-			request_complete(g.reqs[i].handle, -ECANCELED, 0);
-		}
-}
-
-/*
- * A provider that never completes a request must not leave a client
- * waiting forever: after request_timeout the client gets ETIMEDOUT. A late
- * completion then finds no request and is logged (rate-limited).
- */
-void requests_expire(void)
-{
-	uint64_t limit = (uint64_t)g.cfg->request_timeout * 1000000000ull;
-	uint64_t now = loop_now_ns();
-
-	for (uint32_t i = 0; i < g.nreqs; i++) {
-		struct request *r = &g.reqs[i];
-
-		if (r->in_use && now - r->started > limit) {
-			log_rl(LOG_LVL_WARN, "provider %s did not complete request %llx (command %u) in %u s",
-			       r->prov ? r->prov->name : "?",
-			       (unsigned long long)r->handle, r->cmd,
-			       g.cfg->request_timeout);
-			request_complete(r->handle, -ETIMEDOUT, 0);
-		}
-	}
+	if (!s)
+		return;
+	s->inflight_reqs--;
+	if (s->conn)
+		reply(s->conn, r->client_id, CTI_WIRE_COMMAND, error, r->line,
+		      error ? CTI_CALL_NONE : call, r->cmd);
 }
 
 static int do_command(struct conn *c, struct session *s,
@@ -857,11 +764,11 @@ static int do_command(struct conn *c, struct session *s,
 	}
 	if (s->inflight_reqs >= g.cfg->max_requests)
 		return -EAGAIN;
-	r = request_new();
+	r = request_new(&g.requests, command_done);
 	if (!r)
 		return -ENOMEM;
 	r->client_id = id;
-	r->s = s;
+	r->owner = s;
 	r->pr = s->pr;
 	r->prov = l->prov;
 	r->line = l->id;
@@ -873,10 +780,10 @@ static int do_command(struct conn *c, struct session *s,
 	 * by request_complete() before we return. */
 	ret = provider_submit(l->prov, r, l, cmd, c->uid);
 	if (ret < 0) {
-		struct request *still = request_find(r->handle);
+		struct request *still = request_find(&g.requests, r->handle);
 
 		if (still) {
-			request_complete(still->handle, ret, 0);
+			request_complete(&g.requests, still->handle, ret, 0);
 			return 1;	/* replied */
 		}
 	}
