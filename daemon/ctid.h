@@ -26,8 +26,10 @@
 #include "acl.h"
 #include "announce.h"
 #include "blob.h"
+#include "conn.h"
 #include "listing.h"
 #include "loop.h"
+#include "principal.h"
 #include "replay.h"
 #include "requests.h"
 #include "wire.h"
@@ -94,37 +96,6 @@ struct line {
 	char name[CTI_NAME_MAX];
 	char forward_to[CTI_NUMBER_MAX];
 	char (*addresses)[CTI_NUMBER_MAX];	/* num_addresses entries */
-};
-
-/* Bytes queued for a socket: frames back to back. */
-struct outbuf {
-	uint8_t *data;
-	uint32_t len, cap;
-};
-
-struct conn {
-	struct loop_op recv_op;
-	struct loop_op send_op;
-	int fd;
-	uid_t uid;
-	pid_t pid;
-	struct session *s;		/* NULL until HELLO */
-	struct conn *next, *prev;
-	/* receive side: unprocessed bytes (a partial frame, or frames left
-	 * while paused); allocated only while there are some */
-	uint8_t *rx;
-	uint32_t rx_len, rx_cap;
-	/* send side: @pending collects frames; @inflight is what the kernel
-	 * is sending; both are freed when empty so idle clients cost nothing */
-	struct outbuf pending;
-	struct outbuf inflight;
-	uint32_t inflight_off;
-	uint32_t bad_frames;
-	bool recv_armed, send_armed;
-	bool closing, paused, dirty, fatal;
-	bool busy;			/* a completion handler runs for it */
-	bool held;			/* the session reads no requests now */
-	struct conn *dirty_next;
 };
 
 struct session {
@@ -213,6 +184,8 @@ struct ctid {
 	struct blob_pool blobs;
 	struct replay_log replay;
 	struct announce_batch announce;
+	const struct conn_ops *conn_ops;	/* set by run.c */
+	struct pcache *pcache;		/* principals by uid */
 	bool stopping;
 };
 
@@ -277,21 +250,9 @@ int transport_send(struct provider *p, int64_t tid, const void *buf, size_t len)
 int transport_close(struct provider *p, int64_t tid);
 void transports_close_all(struct provider *p);
 
-/* server.c */
-int server_start(void);
-void server_stop(void);
-void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f);
-bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
-		      uint32_t priv);
-void conn_close(struct conn *c, const char *why);
-uint64_t conn_discard_events(struct conn *c);
-bool conn_idle(const struct conn *c);
-uint32_t conn_queued(const struct conn *c);
-void conn_hold_input(struct conn *c, bool hold);
-/* session.c: one complete frame from a client; false: stop processing */
+/* session.c: what conn.c's ops call (see run.c) */
 bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len);
 void session_drained(struct conn *c);
 void session_conn_closed(struct conn *c);
-uint64_t realtime_ns(void);
 
 #endif

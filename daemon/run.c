@@ -62,6 +62,28 @@ static void ready(int fd, bool ok)
 	}
 }
 
+/* What the connections tell the layers above them. */
+static void before_wait(void)
+{
+	providers_run_due();
+}
+
+static void tick(void)
+{
+	sessions_expire();
+	requests_expire(&g.requests, loop_now_ns(),
+			(uint64_t)g.cfg->request_timeout * 1000000000ull);
+}
+
+static const struct conn_ops conn_ops = {
+	.frame = session_frame,
+	.drained = session_drained,
+	.closed = session_conn_closed,
+	.before_wait = before_wait,
+	.tick = tick,
+	.stopping = providers_stop,
+};
+
 int ctid_run(struct config *cfg, const struct ctid_options *o)
 {
 	int ready_fd = -1;
@@ -89,7 +111,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	if (ret)
 		log_err("out of memory");
 	if (!ret)
-		ret = server_start();	/* says why it failed */
+		ret = server_start(&conn_ops);	/* says why it failed */
 	/* a provider that does not start is a start-up failure (said above) */
 	if (!ret && providers_start())
 		ret = -ENOEXEC;
@@ -119,6 +141,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	requests_free(&g.requests);
 	replay_log_exit(&g.replay);
 	blob_pool_drain(&g.blobs);
+	principals_free();
 	lines_exit();
 	loop_exit();
 	log_info("stopped");

@@ -31,9 +31,6 @@
 /* A detached session that asked for resume lives this long. */
 #define SESSION_LINGER_NS	(60ull * 1000000000ull)
 
-struct ctid g;
-
-const struct acl_principal *principal_get(uid_t uid);
 
 /* ---- sessions ---- */
 
@@ -944,6 +941,7 @@ bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
 		if (!s || ++c->bad_frames > g.cfg->max_bad_frames) {
 			c->fatal = true;
 			c->paused = true;
+			return false;
 		}
 		return true;
 	}
@@ -953,10 +951,10 @@ bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
 				   "HELLO must come first");
 			c->fatal = true;
 			c->paused = true;
-			return true;
+			return false;
 		}
 		do_hello(c, &f);
-		return true;
+		return !c->fatal;
 	}
 
 	switch (f.hdr.type) {

@@ -46,60 +46,6 @@ static struct loop_timer stop_timer;
 static struct conn *conns;
 static struct conn *dirty;
 
-/* Principals by uid: resolved once (NSS may block), then reused. */
-struct pcache {
-	struct pcache *next;
-	struct acl_principal pr;
-	uint64_t resolved_at;
-};
-
-/* Group changes reach running clients' new connections after this. */
-#define PCACHE_TTL_NS	(60ull * 1000000000ull)
-static struct pcache *pcache;
-
-uint64_t realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-const struct acl_principal *principal_get(uid_t uid);
-const struct acl_principal *principal_get(uid_t uid)
-{
-	uint64_t now = loop_now_ns();
-	struct acl_principal pr;
-	struct pcache *pc;
-	int ret;
-
-	for (pc = pcache; pc; pc = pc->next)
-		if (pc->pr.uid == uid) {
-			if (now - pc->resolved_at < PCACHE_TTL_NS)
-				return &pc->pr;
-			break;
-		}
-	ret = acl_principal_resolve(g.cfg, uid, &pr);
-	if (ret && ret != -ENOENT) {
-		/* A failing NSS must not pin "no rights" on a real user. */
-		log_rl(LOG_LVL_WARN, "cannot resolve uid %u: %s",
-		       (unsigned int)uid, strerror(-ret));
-		return NULL;
-	}
-	if (!pc) {
-		pc = calloc(1, sizeof(*pc));
-		if (!pc)
-			return NULL;
-		pc->next = pcache;
-		pcache = pc;
-	}
-	pc->pr = pr;
-	pc->resolved_at = now;
-	log_debug("uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
-		  pc->pr.admin ? " (admin)" : "");
-	return &pc->pr;
-}
-
 /*
  * Send buffers come and go with every batch (an idle connection keeps
  * none), so buffers of the common size are recycled through a small pool
@@ -186,7 +132,7 @@ void conn_close(struct conn *c, const char *why)
 	c->closing = true;
 	/* Wakes the receive and any send the kernel holds: both complete. */
 	shutdown(c->fd, SHUT_RDWR);
-	session_conn_closed(c);
+	g.conn_ops->closed(c);
 	outbuf_free(&c->pending);
 	conn_maybe_free(c);
 }
@@ -372,7 +318,7 @@ static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe)
 			conn_arm_recv(c);
 	}
 	if (!c->pending.len && !c->closing)
-		session_drained(c);
+		g.conn_ops->drained(c);
 	conn_flush(c);
 }
 
@@ -421,8 +367,10 @@ static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
 		}
 		if (flen == 0 || (uint32_t)flen > len - off)
 			break;
-		session_frame(c, buf + off, (uint32_t)flen);
 		off += (uint32_t)flen;
+		/* false: the session will read nothing more from it */
+		if (!g.conn_ops->frame(c, buf + off - flen, (uint32_t)flen))
+			break;
 	}
 	return off;
 }
@@ -511,7 +459,7 @@ static void conn_arm_recv(struct conn *c)
 
 static void before_wait(void)
 {
-	providers_run_due();
+	g.conn_ops->before_wait();
 	while (dirty) {
 		struct conn *c = dirty;
 
@@ -622,7 +570,7 @@ static void begin_stop(const char *why)
 	}
 	/* Providers complete what they hold; the replies get a moment to
 	 * leave before the loop ends. */
-	providers_stop();
+	g.conn_ops->stopping();
 	loop_timer_init(&stop_timer, stop_fire);
 	loop_timer_arm(&stop_timer, 100 * 1000000ull);
 }
@@ -648,9 +596,7 @@ static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
 
 static void housekeeping_fire(struct loop_timer *t)
 {
-	sessions_expire();
-	requests_expire(&g.requests, loop_now_ns(),
-			(uint64_t)g.cfg->request_timeout * 1000000000ull);
+	g.conn_ops->tick();
 	loop_timer_arm(t, 1000000000ull);
 }
 
@@ -794,8 +740,9 @@ static int listen_socket(void)
 	return 0;
 }
 
-int server_start(void)
+int server_start(const struct conn_ops *ops)
 {
+	g.conn_ops = ops;
 	sigset_t mask;
 	int ret;
 
@@ -837,18 +784,12 @@ void server_stop(void)
 
 		/* The ring is gone: nothing refers to the connection now. */
 		c->closing = true;
-		session_conn_closed(c);
+		g.conn_ops->closed(c);
 		c->recv_armed = c->send_armed = c->dirty = false;
 		conn_maybe_free(c);
 	}
 	dirty = NULL;
 	outbuf_pool_drain();
-	while (pcache) {
-		struct pcache *n = pcache->next;
-
-		free(pcache);
-		pcache = n;
-	}
 	if (signal_fd >= 0)
 		close(signal_fd);
 }
