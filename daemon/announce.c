@@ -16,9 +16,26 @@ static void line_event(struct line *l, bool added)
 	fanout_visible(l, NULL, &f);
 }
 
-void announce_begin(void)
+void announce_batch(bool begin)
 {
-	g.announce.depth++;
+	if (begin)
+		g.announce.depth++;
+	else if (g.announce.depth && !--g.announce.depth)
+		announce_flush();
+}
+
+/* Lines are announced before their events: a pending batch goes first. */
+void announce_line_event(struct line *l, const struct call *c,
+			 const struct cti_wire_frame *f)
+{
+	announce_flush();
+	fanout_line(l, c, f);
+}
+
+void announce_provider_event(struct provider *p, const struct cti_wire_frame *f)
+{
+	announce_flush();
+	fanout_visible(NULL, p, f);
 }
 
 void announce_flush(void)
@@ -42,12 +59,6 @@ void announce_flush(void)
 	}
 	a->count = 0;
 	a->masks = 0;
-}
-
-void announce_end(void)
-{
-	if (g.announce.depth && !--g.announce.depth)
-		announce_flush();
 }
 
 void announce_line(struct line *l, bool added)

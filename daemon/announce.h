@@ -32,8 +32,16 @@ struct announce_batch {
 	} ev[ANNOUNCE_BATCH_EVENTS];
 };
 
-void announce_begin(void);
-void announce_end(void);
+struct call;
+struct provider;
+struct cti_wire_frame;
+
+/* registry_ops: a provider operation begins or ends (batches nest) */
+void announce_batch(bool begin);
+/* registry_ops: other events, after what is collected */
+void announce_line_event(struct line *l, const struct call *c,
+			 const struct cti_wire_frame *f);
+void announce_provider_event(struct provider *p, const struct cti_wire_frame *f);
 /* Line @l was added or removed: told now, or collected in a batch. */
 void announce_line(struct line *l, bool added);
 /* What is collected goes out now (before another event, to keep order). */

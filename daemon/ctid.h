@@ -27,9 +27,11 @@
 #include "announce.h"
 #include "blob.h"
 #include "conn.h"
+#include "fanout.h"
 #include "listing.h"
 #include "loop.h"
 #include "principal.h"
+#include "registry.h"
 #include "replay.h"
 #include "requests.h"
 #include "wire.h"
@@ -185,6 +187,7 @@ struct ctid {
 	struct replay_log replay;
 	struct announce_batch announce;
 	const struct conn_ops *conn_ops;	/* set by run.c */
+	const struct registry_ops *registry_ops;	/* set by run.c */
 	struct pcache *pcache;		/* principals by uid */
 	bool stopping;
 };
@@ -218,12 +221,8 @@ void call_set_priv(struct call *c, struct session *s, uint32_t priv);
 void line_drop_session(struct line *l, struct session *s);
 
 /* session.c */
-void fanout_line(struct line *l, const struct call *c,
-		 const struct cti_wire_frame *f);
 void session_event_lost(struct session *s);
 void session_lines_changed(struct session *s);
-void fanout_visible(const struct line *l, struct provider *p,
-		    const struct cti_wire_frame *f);
 void session_event(struct session *s, struct blob *b, uint32_t priv);
 void session_destroy(struct session *s);
 void sessions_expire(void);

@@ -471,7 +471,7 @@ int line_add(struct provider *p, uint32_t local,
 		*idp = id;
 	log_debug("%s: line %u \"%s\" added (local %u)", p->name, id, key, local);
 
-	announce_line(l, true);
+	g.registry_ops->line_changed(l, true);
 	return 0;
 }
 
@@ -481,7 +481,7 @@ int line_remove(struct line *l)
 
 	if (l->removed || !p)
 		return -ENOENT;
-	announce_line(l, false);
+	g.registry_ops->line_changed(l, false);
 
 	/*
 	 * Sessions keep the line open while it is away: requests fail with
@@ -546,5 +546,26 @@ void line_status_changed(struct line *l)
 	w->dnd = l->dnd;
 	w->timestamp_ns = loop_realtime_ns();
 	memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
-	fanout_line(l, NULL, &f);
+	registry_line_event(l, NULL, &f);
+}
+
+void registry_set_ops(const struct registry_ops *ops)
+{
+	g.registry_ops = ops;
+}
+
+void registry_line_event(struct line *l, const struct call *c,
+			 const struct cti_wire_frame *f)
+{
+	g.registry_ops->line_event(l, c, f);
+}
+
+void registry_provider_event(struct provider *p, const struct cti_wire_frame *f)
+{
+	g.registry_ops->provider_event(p, f);
+}
+
+void registry_batch(bool begin)
+{
+	g.registry_ops->batch(begin);
 }

@@ -553,7 +553,7 @@ static void provider_announce(struct provider *p, bool up, int error)
 	f.u.provider_state.timestamp_ns = loop_realtime_ns();
 	snprintf(f.u.provider_state.name, sizeof(f.u.provider_state.name), "%s",
 		 p->name);
-	fanout_visible(NULL, p, &f);
+	registry_provider_event(p, &f);
 }
 
 static void remove_lines(struct provider *p)
@@ -628,7 +628,7 @@ int provider_load(int idx)
 	pcfg.kv = kv;
 	p->in_init = true;
 	p->up = true;
-	announce_begin();	/* its lines are told in one batch */
+	registry_batch(true);	/* its lines are told in one batch */
 	ret = p->ops->init(&host_api, &p->host, &pcfg, &p->state);
 	p->in_init = false;
 	free(kv);
@@ -637,12 +637,12 @@ int provider_load(int idx)
 		p->up = false;
 		requests_complete_provider(&g.requests, p, CTI_LINE_NONE, -ECANCELED);
 		remove_lines(p);
-		announce_end();
+		registry_batch(false);
 		g.providers = p->next;
 		provider_free(p);
 		return ret < 0 ? ret : -EINVAL;
 	}
-	announce_end();
+	registry_batch(false);
 	log_info("provider %s (%s, %s) up with %u lines", p->name,
 		 p->ops->name ? p->ops->name : "?", p->path, p->nlines);
 	provider_announce(p, true, 0);
@@ -654,7 +654,7 @@ int provider_unload(struct provider *p, int error)
 	struct provider **pp;
 
 	log_info("provider %s: unloading", p->name);
-	announce_begin();
+	registry_batch(true);
 	p->in_shutdown = true;
 	p->up = false;
 	p->ops->shutdown(p->state);
@@ -662,7 +662,7 @@ int provider_unload(struct provider *p, int error)
 	p->ntimers = 0;
 	transports_close_all(p);
 	remove_lines(p);
-	announce_end();
+	registry_batch(false);
 	provider_announce(p, false, error);
 	for (pp = &g.providers; *pp; pp = &(*pp)->next)
 		if (*pp == p) {

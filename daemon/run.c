@@ -84,6 +84,14 @@ static const struct conn_ops conn_ops = {
 	.stopping = providers_stop,
 };
 
+/* What the registry tells above it: fan-out, line changes in batches. */
+static const struct registry_ops registry_ops = {
+	.line_event = announce_line_event,
+	.provider_event = announce_provider_event,
+	.line_changed = announce_line,
+	.batch = announce_batch,
+};
+
 int ctid_run(struct config *cfg, const struct ctid_options *o)
 {
 	int ready_fd = -1;
@@ -91,6 +99,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 
 	g.cfg = cfg;
 	g.opts = o;
+	registry_set_ops(&registry_ops);
 	log_set_startup(true);
 	if (!o->foreground) {
 		ret = detach(&ready_fd);

@@ -31,9 +31,9 @@ static void copy_str(char *dst, const char *src, size_t n)
 static void emit(struct rec *x, const struct call *c)
 {
 	if (x->l)
-		fanout_line(x->l, c, &x->f);
+		registry_line_event(x->l, c, &x->f);
 	else
-		fanout_visible(NULL, x->p, &x->f);
+		registry_provider_event(x->p, &x->f);
 }
 
 static int rec_call_state(struct rec *x)
