@@ -189,6 +189,7 @@ struct ctid {
 	const struct conn_ops *conn_ops;	/* set by run.c */
 	const struct registry_ops *registry_ops;	/* set by run.c */
 	struct pcache *pcache;		/* principals by uid */
+	struct cti_wire_frame rx_frame;	/* the frame being dispatched */
 	bool stopping;
 };
 
@@ -249,9 +250,15 @@ int transport_send(struct provider *p, int64_t tid, const void *buf, size_t len)
 int transport_close(struct provider *p, int64_t tid);
 void transports_close_all(struct provider *p);
 
-/* session.c: what conn.c's ops call (see run.c) */
-bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len);
+/* session.c: what conn.c's ops call (see run.c), and the answers */
 void session_drained(struct conn *c);
 void session_conn_closed(struct conn *c);
+void session_hello(struct conn *c, const struct cti_wire_frame *in);
+void session_reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
+		   uint32_t line, uint32_t call, uint16_t cmd);
+void session_error(struct conn *c, uint64_t id, uint16_t bad_type,
+		   int error, uint32_t offset, const char *msg);
+void session_privilege_event(struct session *s, uint32_t line,
+			     uint32_t call, uint32_t priv);
 
 #endif

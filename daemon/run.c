@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "ctid.h"
+#include "dispatch.h"
 #include "log.h"
 
 /*
@@ -76,7 +77,7 @@ static void tick(void)
 }
 
 static const struct conn_ops conn_ops = {
-	.frame = session_frame,
+	.frame = dispatch_frame,
 	.drained = session_drained,
 	.closed = session_conn_closed,
 	.before_wait = before_wait,

@@ -299,7 +299,7 @@ void session_lines_changed(struct session *s)
 		session_drained(c);
 }
 
-static void session_privilege_event(struct session *s, uint32_t line,
+void session_privilege_event(struct session *s, uint32_t line,
 				    uint32_t call, uint32_t priv)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PRIVILEGE };
@@ -320,7 +320,7 @@ static void session_privilege_event(struct session *s, uint32_t line,
 
 /* ---- replies ---- */
 
-static void reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
+void session_reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
 		  uint32_t line, uint32_t call, uint16_t cmd)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_REPLY, .hdr.id = id };
@@ -333,7 +333,7 @@ static void reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
 	conn_queue_frame(c, &f);
 }
 
-static void send_error(struct conn *c, uint64_t id, uint16_t bad_type,
+void session_error(struct conn *c, uint64_t id, uint16_t bad_type,
 		       int error, uint32_t offset, const char *msg)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_ERROR, .hdr.id = id };
@@ -410,7 +410,7 @@ static void session_replay(struct conn *c, struct session *s, uint64_t from)
 	}
 }
 
-static void do_hello(struct conn *c, const struct cti_wire_frame *in)
+void session_hello(struct conn *c, const struct cti_wire_frame *in)
 {
 	const struct cti_wire_hello *h = &in->u.hello;
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO_ACK };
@@ -420,7 +420,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	uint32_t resync = 0;
 
 	if (h->version < 1) {
-		send_error(c, 0, CTI_WIRE_HELLO, -EPROTONOSUPPORT, 16,
+		session_error(c, 0, CTI_WIRE_HELLO, -EPROTONOSUPPORT, 16,
 			   "protocol version 1 is the only one spoken");
 		c->fatal = true;
 		c->paused = true;
@@ -458,7 +458,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	} else {
 		s = session_new(c);
 		if (!s) {
-			send_error(c, 0, CTI_WIRE_HELLO, -EAGAIN, 0,
+			session_error(c, 0, CTI_WIRE_HELLO, -EAGAIN, 0,
 				   "cannot identify the user now; try again");
 			c->fatal = true;
 			c->paused = true;
@@ -495,440 +495,4 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 		conn_queue_frame(c, &f);
 		listing_start(s, 0, 0, 0, true, true, CTI_LINE_NONE);
 	}
-}
-
-/* ---- requests ---- */
-
-/* A visible line or NULL (ENOENT): invisible and missing look the same. */
-static struct line *req_line(struct session *s, uint32_t id)
-{
-	struct line *l = line_get(id);
-
-	if (!l || !authz_may_see(&s->pr, l))
-		return NULL;
-	return l;
-}
-
-static int open_line(struct session *s, uint32_t id, uint32_t priv)
-{
-	struct line *l = req_line(s, id);
-
-	if (!l)
-		return -ENOENT;
-	if (l->removed)
-		return -ENODEV;
-	if (priv == CTI_WIRE_PRIV_OWNER && !authz_may_own(&s->pr, l))
-		return -EACCES;
-	if (priv != CTI_WIRE_PRIV_OWNER && priv != CTI_WIRE_PRIV_MONITOR)
-		return -EINVAL;
-	for (uint32_t i = 0; i < l->nopeners; i++)
-		if (l->openers[i].s == s) {
-			l->openers[i].priv = priv;
-			return 0;
-		}
-	if (l->nopeners == l->capopeners) {
-		uint32_t ncap = l->capopeners ? l->capopeners * 2 : 2;
-		struct opener *n = realloc(l->openers, ncap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		l->openers = n;
-		l->capopeners = ncap;
-	}
-	if (s->nopen == s->capopen) {
-		uint32_t ncap = s->capopen ? s->capopen * 2 : 4;
-		uint32_t *n = realloc(s->open, ncap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		s->open = n;
-		s->capopen = ncap;
-	}
-	l->openers[l->nopeners].s = s;
-	l->openers[l->nopeners].priv = priv;
-	l->nopeners++;
-	s->open[s->nopen++] = id;
-	return 0;
-}
-
-static int close_line(struct session *s, uint32_t id)
-{
-	struct line *l = req_line(s, id);
-
-	if (!l)
-		return -ENOENT;
-	for (uint32_t i = 0; i < s->nopen; i++)
-		if (s->open[i] == id) {
-			s->open[i] = s->open[--s->nopen];
-			line_drop_session(l, s);
-			return 0;
-		}
-	return -EBADF;
-}
-
-/* Commands whose @call (and @call2) name calls the session must own. */
-static bool cmd_uses_call(uint16_t cmd)
-{
-	switch (cmd) {
-	case CTI_CMD_MAKE_CALL:
-	case CTI_CMD_UNPARK:
-	case CTI_CMD_PICKUP:
-	case CTI_CMD_SET_FORWARD:
-	case CTI_CMD_SET_DND:
-	case CTI_CMD_SET_HOOK:
-	case CTI_CMD_SET_DISPLAY:
-	case CTI_CMD_SET_LAMP:
-	case CTI_CMD_SET_RING:
-	case CTI_CMD_SEND_LINK_FRAME:
-	case CTI_CMD_DEV_SPECIFIC:
-		return false;
-	default:
-		return cmd < CTI_CMD_MAX;
-	}
-}
-
-static int check_call(struct session *s, struct line *l, uint32_t call)
-{
-	struct call *c;
-
-	if (call == CTI_CALL_NONE)
-		return 0;
-	c = line_call(l, call);
-	/* A call ctid has not heard of yet (its first record is still on
-	 * its way) is left to the provider, which answers ENOENT if it
-	 * does not exist; a known call must be owned. */
-	if (c && session_call_priv(s, l, c) != CTI_WIRE_PRIV_OWNER)
-		return -EPERM;
-	return 0;
-}
-
-/* A command's completion: the REPLY to the session that sent it. */
-static void command_done(struct request *r, int error, uint32_t call)
-{
-	struct session *s = r->owner;
-
-	/* what providers cancel at shutdown, clients learn as "stopping" */
-	if (g.stopping && error == -ECANCELED)
-		error = -ESHUTDOWN;
-	if (!s)
-		return;
-	s->inflight_reqs--;
-	if (s->conn)
-		reply(s->conn, r->client_id, CTI_WIRE_COMMAND, error, r->line,
-		      error ? CTI_CALL_NONE : call, r->cmd);
-}
-
-static int do_command(struct conn *c, struct session *s,
-		      const struct cti_wire_command *cmd, uint64_t id)
-{
-	struct line *l = req_line(s, cmd->line);
-	struct request *r;
-	uint32_t priv;
-	int ret;
-
-	if (!l)
-		return -ENOENT;
-	if (g.stopping)
-		return -ESHUTDOWN;
-	if (l->removed || !l->prov || !l->prov->up)
-		return -ENODEV;
-	priv = session_line_priv(s, l);
-	if (priv == CTI_WIRE_PRIV_NONE)
-		return -EBADF;
-	if (priv != CTI_WIRE_PRIV_OWNER)
-		return -EPERM;
-	if (!authz_may_own(&s->pr, l))
-		return -EACCES;
-	if (cmd->cmd < CTI_CMD_MAX) {
-		if (!(l->ops & (1ull << cmd->cmd)))
-			return -EOPNOTSUPP;
-	} else if (cmd->cmd >= CTI_UCMD_BASE && cmd->cmd < CTI_UCMD_BASE + 64) {
-		if (!(l->uops & (1ull << (cmd->cmd - CTI_UCMD_BASE))))
-			return -EOPNOTSUPP;
-	} else {
-		return -EOPNOTSUPP;
-	}
-	if (cmd_uses_call(cmd->cmd)) {
-		ret = check_call(s, l, cmd->call);
-		if (!ret)
-			ret = check_call(s, l, cmd->call2);
-		if (ret)
-			return ret;
-	}
-	if (s->inflight_reqs >= g.cfg->max_requests)
-		return -EAGAIN;
-	r = request_new(&g.requests, command_done);
-	if (!r)
-		return -ENOMEM;
-	r->client_id = id;
-	r->owner = s;
-	r->pr = s->pr;
-	r->prov = l->prov;
-	r->line = l->id;
-	r->cmd = cmd->cmd;
-	r->started = loop_time_ns();
-	s->inflight_reqs++;
-	l->prov->pending++;
-	/* The provider may complete it at once: the REPLY is then queued
-	 * by request_complete() before we return. */
-	ret = provider_submit(l->prov, r, l, cmd, c->uid);
-	if (ret < 0) {
-		struct request *still = request_find(&g.requests, r->handle);
-
-		if (still) {
-			request_complete(&g.requests, still->handle, ret, 0);
-			return 1;	/* replied */
-		}
-	}
-	return 1;
-}
-
-static int do_set_privilege(struct session *s, const struct cti_wire_set_privilege *sp)
-{
-	struct line *l = req_line(s, sp->line);
-	struct call *k;
-	uint32_t lp;
-
-	if (!l)
-		return -ENOENT;
-	if (l->removed)
-		return -ENODEV;
-	lp = session_line_priv(s, l);
-	if (lp == CTI_WIRE_PRIV_NONE)
-		return -EBADF;
-	k = line_call(l, sp->call);
-	if (!k)
-		return -ENOENT;
-	if (sp->privilege == CTI_WIRE_PRIV_OWNER &&
-	    (lp != CTI_WIRE_PRIV_OWNER || !authz_may_own(&s->pr, l)))
-		return -EPERM;
-	call_set_priv(k, s, sp->privilege);
-	session_privilege_event(s, l->id, k->call, sp->privilege);
-	return 0;
-}
-
-static int do_handoff(struct session *s, const struct cti_wire_handoff *h)
-{
-	struct line *l = req_line(s, h->line);
-	struct session *t = NULL;
-	struct call *k;
-
-	if (!l)
-		return -ENOENT;
-	if (l->removed)
-		return -ENODEV;
-	if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE)
-		return -EBADF;
-	k = line_call(l, h->call);
-	if (!k)
-		return -ENOENT;
-	if (session_call_priv(s, l, k) != CTI_WIRE_PRIV_OWNER)
-		return -EPERM;
-	for (uint32_t i = 0; i < l->nopeners && !t; i++) {
-		struct session *o = l->openers[i].s;
-
-		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER || !o->conn)
-			continue;
-		if (!h->target[0] || !strcmp(h->target, o->client_name))
-			t = o;
-	}
-	if (!t)
-		return -ENOENT;
-	call_set_priv(k, t, CTI_WIRE_PRIV_OWNER);
-	call_set_priv(k, s, CTI_WIRE_PRIV_MONITOR);
-	session_privilege_event(t, l->id, k->call, CTI_WIRE_PRIV_OWNER);
-	session_privilege_event(s, l->id, k->call, CTI_WIRE_PRIV_MONITOR);
-	return 0;
-}
-
-static int cfg_provider_index(const char *name)
-{
-	for (size_t i = 0; i < g.cfg->nproviders; i++)
-		if (!strcmp(g.cfg->providers[i].name, name))
-			return (int)i;
-	return -1;
-}
-
-static void list_providers(struct conn *c, uint64_t id)
-{
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_PROVIDER, .hdr.id = id };
-	uint32_t count = 0;
-
-	for (size_t i = 0; i < g.cfg->nproviders; i++) {
-		struct provider *p = provider_find(g.cfg->providers[i].name);
-
-		memset(&f.u.provider, 0, sizeof(f.u.provider));
-		snprintf(f.u.provider.name, sizeof(f.u.provider.name), "%s",
-			 g.cfg->providers[i].name);
-		if (p) {
-			f.u.provider.id = p->id;
-			f.u.provider.state = p->up ? CTI_WIRE_PROVIDER_UP
-						   : CTI_WIRE_PROVIDER_DOWN;
-			f.u.provider.num_lines = p->nlines;
-			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
-				 "%s abi %u", p->ops->name ? p->ops->name : "?",
-				 p->ops->abi_version);
-		} else {
-			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
-				 "not loaded");
-		}
-		conn_queue_frame(c, &f);
-		count++;
-	}
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_END;
-	f.hdr.id = id;
-	f.u.end.item_type = CTI_WIRE_PROVIDER;
-	f.u.end.count = count;
-	conn_queue_frame(c, &f);
-}
-
-static int do_provider(struct session *s, uint16_t type, const char *name)
-{
-	struct provider *p;
-	int idx, ret;
-
-	if (!authz_is_admin(&s->pr))
-		return -EACCES;
-	idx = cfg_provider_index(name);
-	p = provider_find(name);
-	switch (type) {
-	case CTI_WIRE_PROVIDER_LOAD:
-		if (p)
-			return -EEXIST;
-		if (idx < 0)
-			return -ENOENT;
-		return provider_load(idx);
-	case CTI_WIRE_PROVIDER_UNLOAD:
-		if (!p)
-			return -ENOENT;
-		return provider_unload(p, 0);
-	case CTI_WIRE_PROVIDER_RELOAD:
-		if (idx < 0)
-			return -ENOENT;
-		if (p) {
-			ret = provider_unload(p, 0);
-			if (ret)
-				return ret;
-		}
-		return provider_load(idx);
-	}
-	return -EINVAL;
-}
-
-bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
-{
-	static struct cti_wire_frame f;	/* large: not on the stack */
-	struct cti_wire_diag diag = { 0 };
-	struct session *s = c->s;
-	ssize_t n;
-	int ret = 0;
-
-	n = cti_wire_decode(buf, len, CTI_WIRE_FROM_CLIENT, &f, &diag);
-	if (n < 0) {
-		uint64_t id = cti_wire_frame_id(buf);
-		char msg[96];
-
-		snprintf(msg, sizeof(msg), "%s: %s", diag.field ? diag.field : "frame",
-			 strerror((int)-n));
-		send_error(c, id, (uint16_t)cti_wire_frame_type(buf), (int)n,
-			   diag.offset, msg);
-		log_rl(LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
-		if (!s || ++c->bad_frames > g.cfg->max_bad_frames) {
-			c->fatal = true;
-			c->paused = true;
-			return false;
-		}
-		return true;
-	}
-	if (!s) {
-		if (f.hdr.type != CTI_WIRE_HELLO) {
-			send_error(c, f.hdr.id, f.hdr.type, -EINVAL, 0,
-				   "HELLO must come first");
-			c->fatal = true;
-			c->paused = true;
-			return false;
-		}
-		do_hello(c, &f);
-		return !c->fatal;
-	}
-
-	switch (f.hdr.type) {
-	case CTI_WIRE_HELLO:
-		send_error(c, 0, f.hdr.type, -EINVAL, 0, "HELLO was already sent");
-		return true;
-	case CTI_WIRE_PING: {
-		struct cti_wire_frame p = { .hdr.type = CTI_WIRE_PONG, .hdr.id = f.hdr.id };
-
-		conn_queue_frame(c, &p);
-		return true;
-	}
-	case CTI_WIRE_LIST_LINES:
-		listing_start(s, f.hdr.id, f.hdr.type, CTI_WIRE_LINE, true, false,
-			      CTI_LINE_NONE);
-		return true;
-	case CTI_WIRE_LIST_CALLS: {
-		uint32_t line = f.u.list_calls.line;
-
-		if (line != CTI_LINE_NONE) {
-			struct line *l = req_line(s, line);
-
-			if (!l) {
-				ret = -ENOENT;
-				break;
-			}
-			if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE) {
-				ret = -EBADF;
-				break;
-			}
-		}
-		listing_start(s, f.hdr.id, f.hdr.type, CTI_WIRE_CALL, false, true,
-			      line);
-		return true;
-	}
-	case CTI_WIRE_SNAPSHOT:
-		listing_start(s, f.hdr.id, f.hdr.type, 0, true, true, CTI_LINE_NONE);
-		return true;
-	case CTI_WIRE_OPEN_LINE:
-		ret = open_line(s, f.u.open_line.line, f.u.open_line.privilege);
-		reply(c, f.hdr.id, f.hdr.type, ret, f.u.open_line.line, 0, 0);
-		return true;
-	case CTI_WIRE_CLOSE_LINE:
-		ret = close_line(s, f.u.close_line.line);
-		reply(c, f.hdr.id, f.hdr.type, ret, f.u.close_line.line, 0, 0);
-		return true;
-	case CTI_WIRE_COMMAND:
-		ret = do_command(c, s, &f.u.command, f.hdr.id);
-		if (ret <= 0)
-			reply(c, f.hdr.id, f.hdr.type, ret, f.u.command.line, 0,
-			      f.u.command.cmd);
-		return true;
-	case CTI_WIRE_SET_PRIVILEGE:
-		ret = do_set_privilege(s, &f.u.set_privilege);
-		reply(c, f.hdr.id, f.hdr.type, ret, f.u.set_privilege.line, 0, 0);
-		return true;
-	case CTI_WIRE_HANDOFF:
-		ret = do_handoff(s, &f.u.handoff);
-		reply(c, f.hdr.id, f.hdr.type, ret, f.u.handoff.line, 0, 0);
-		return true;
-	case CTI_WIRE_LIST_PROVIDERS:
-		if (!authz_is_admin(&s->pr)) {
-			ret = -EACCES;
-			break;
-		}
-		list_providers(c, f.hdr.id);
-		break;
-	case CTI_WIRE_PROVIDER_LOAD:
-	case CTI_WIRE_PROVIDER_UNLOAD:
-	case CTI_WIRE_PROVIDER_RELOAD:
-		ret = do_provider(s, f.hdr.type, f.u.provider_req.name);
-		if (c->closing)
-			return true;
-		break;
-	default:
-		send_error(c, f.hdr.id, f.hdr.type, -ENOMSG, 4, "unexpected frame type");
-		return true;
-	}
-	reply(c, f.hdr.id, f.hdr.type, ret, CTI_LINE_NONE, 0, 0);
-	return true;
 }
