@@ -35,16 +35,10 @@
 #include "ctid.h"
 #include "log.h"
 
-static int listen_fd = -1;
-static struct loop_op accept_op;
-static bool accept_armed;
+/* The loop's signal handling: the only state of conn.c outside g.srv. */
 static int signal_fd = -1;
 static struct loop_op signal_op;
 static struct signalfd_siginfo siginfo;
-static struct loop_timer housekeeping;
-static struct loop_timer stop_timer;
-static struct conn *conns;
-static struct conn *dirty;
 
 /*
  * Send buffers come and go with every batch (an idle connection keeps
@@ -52,15 +46,12 @@ static struct conn *dirty;
  * instead of going back to malloc each time.
  */
 #define OUTBUF_BASE	16384
-#define OUTBUF_POOL	64
 
-static uint8_t *outbuf_pool[OUTBUF_POOL];
-static unsigned int outbuf_pooled;
 
 static void outbuf_free(struct outbuf *b)
 {
-	if (b->data && b->cap == OUTBUF_BASE && outbuf_pooled < OUTBUF_POOL)
-		outbuf_pool[outbuf_pooled++] = b->data;
+	if (b->data && b->cap == OUTBUF_BASE && g.srv.outbuf_pooled < OUTBUF_POOL)
+		g.srv.outbuf_pool[g.srv.outbuf_pooled++] = b->data;
 	else
 		free(b->data);
 	b->data = NULL;
@@ -69,8 +60,8 @@ static void outbuf_free(struct outbuf *b)
 
 static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
 {
-	if (!b->data && n <= OUTBUF_BASE && outbuf_pooled) {
-		b->data = outbuf_pool[--outbuf_pooled];
+	if (!b->data && n <= OUTBUF_BASE && g.srv.outbuf_pooled) {
+		b->data = g.srv.outbuf_pool[--g.srv.outbuf_pooled];
 		b->cap = OUTBUF_BASE;
 	}
 	if (b->len + n > b->cap) {
@@ -90,16 +81,16 @@ static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
 
 static void outbuf_pool_drain(void)
 {
-	while (outbuf_pooled)
-		free(outbuf_pool[--outbuf_pooled]);
+	while (g.srv.outbuf_pooled)
+		free(g.srv.outbuf_pool[--g.srv.outbuf_pooled]);
 }
 
 static void mark_dirty(struct conn *c)
 {
 	if (!c->dirty) {
 		c->dirty = true;
-		c->dirty_next = dirty;
-		dirty = c;
+		c->dirty_next = g.srv.dirty;
+		g.srv.dirty = c;
 	}
 }
 
@@ -113,7 +104,7 @@ static void conn_maybe_free(struct conn *c)
 	if (c->prev)
 		c->prev->next = c->next;
 	else
-		conns = c->next;
+		g.srv.conns = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
 	outbuf_free(&c->pending);
@@ -460,10 +451,10 @@ static void conn_arm_recv(struct conn *c)
 static void before_wait(void)
 {
 	g.conn_ops->before_wait();
-	while (dirty) {
-		struct conn *c = dirty;
+	while (g.srv.dirty) {
+		struct conn *c = g.srv.dirty;
 
-		dirty = c->dirty_next;
+		g.srv.dirty = c->dirty_next;
 		c->dirty = false;
 		c->dirty_next = NULL;
 		if (c->closing) {
@@ -502,10 +493,10 @@ static void conn_new(int fd)
 	c->pid = cred.pid;
 	c->recv_op.done = recv_done;
 	c->send_op.done = send_done;
-	c->next = conns;
-	if (conns)
-		conns->prev = c;
-	conns = c;
+	c->next = g.srv.conns;
+	if (g.srv.conns)
+		g.srv.conns->prev = c;
+	g.srv.conns = c;
 	g.nconns++;
 	log_debug("connection %d from pid %d uid %u", fd, (int)cred.pid,
 		  (unsigned int)cred.uid);
@@ -514,18 +505,17 @@ static void conn_new(int fd)
 
 static void arm_accept(void)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&accept_op);
+	struct io_uring_sqe *sqe = loop_sqe(&g.srv.accept_op);
 
-	io_uring_prep_multishot_accept(sqe, listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	accept_armed = true;
+	io_uring_prep_multishot_accept(sqe, g.srv.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	g.srv.accept_armed = true;
 }
 
-static struct loop_timer accept_retry;
 
 static void accept_retry_fire(struct loop_timer *t)
 {
 	(void)t;
-	if (!g.stopping && listen_fd >= 0 && !accept_armed)
+	if (!g.stopping && g.srv.listen_fd >= 0 && !g.srv.accept_armed)
 		arm_accept();
 }
 
@@ -537,15 +527,15 @@ static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
 	else if (cqe->res != -ECANCELED)
 		log_rl(LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
 	if (!(cqe->flags & IORING_CQE_F_MORE)) {
-		accept_armed = false;
-		if (g.stopping || listen_fd < 0)
+		g.srv.accept_armed = false;
+		if (g.stopping || g.srv.listen_fd < 0)
 			return;
 		/* Multishot ended. After an error (EMFILE, ENFILE, ENOMEM)
 		 * wait a little rather than spin on it; otherwise (a kernel
 		 * without multishot) re-arm at once: the plain accept is the
 		 * fallback. */
 		if (cqe->res < 0 && cqe->res != -ECANCELED)
-			loop_timer_arm(&accept_retry, 100 * 1000000ull);
+			loop_timer_arm(&g.srv.accept_retry, 100 * 1000000ull);
 		else
 			arm_accept();
 	}
@@ -563,16 +553,16 @@ static void begin_stop(const char *why)
 		return;
 	log_info("%s: stopping", why);
 	g.stopping = true;
-	if (listen_fd >= 0) {
+	if (g.srv.listen_fd >= 0) {
 		struct io_uring_sqe *sqe = loop_sqe(NULL);
 
-		io_uring_prep_cancel(sqe, &accept_op, 0);
+		io_uring_prep_cancel(sqe, &g.srv.accept_op, 0);
 	}
 	/* Providers complete what they hold; the replies get a moment to
 	 * leave before the loop ends. */
 	g.conn_ops->stopping();
-	loop_timer_init(&stop_timer, stop_fire);
-	loop_timer_arm(&stop_timer, 100 * 1000000ull);
+	loop_timer_init(&g.srv.stop_timer, stop_fire);
+	loop_timer_arm(&g.srv.stop_timer, 100 * 1000000ull);
 }
 
 static void signal_arm(void)
@@ -736,7 +726,7 @@ static int listen_socket(void)
 		close(fd);
 		return ret;
 	}
-	listen_fd = fd;
+	g.srv.listen_fd = fd;
 	return 0;
 }
 
@@ -761,26 +751,26 @@ int server_start(const struct conn_ops *ops)
 	ret = listen_socket();
 	if (ret)
 		return ret;
-	g_loop.before_wait = before_wait;
-	accept_op.done = accept_done;
-	loop_timer_init(&accept_retry, accept_retry_fire);
+	g.loop.before_wait = before_wait;
+	g.srv.accept_op.done = accept_done;
+	loop_timer_init(&g.srv.accept_retry, accept_retry_fire);
 	signal_op.done = signal_done;
 	arm_accept();
 	signal_arm();
-	loop_timer_init(&housekeeping, housekeeping_fire);
-	loop_timer_arm(&housekeeping, 1000000000ull);
+	loop_timer_init(&g.srv.housekeeping, housekeeping_fire);
+	loop_timer_arm(&g.srv.housekeeping, 1000000000ull);
 	return 0;
 }
 
 void server_stop(void)
 {
-	if (listen_fd >= 0) {
-		close(listen_fd);
+	if (g.srv.listen_fd >= 0) {
+		close(g.srv.listen_fd);
 		unlink(g.cfg->socket_path);
-		listen_fd = -1;
+		g.srv.listen_fd = -1;
 	}
-	while (conns) {
-		struct conn *c = conns;
+	while (g.srv.conns) {
+		struct conn *c = g.srv.conns;
 
 		/* The ring is gone: nothing refers to the connection now. */
 		c->closing = true;
@@ -788,7 +778,7 @@ void server_stop(void)
 		c->recv_armed = c->send_armed = c->dirty = false;
 		conn_maybe_free(c);
 	}
-	dirty = NULL;
+	g.srv.dirty = NULL;
 	outbuf_pool_drain();
 	if (signal_fd >= 0)
 		close(signal_fd);

@@ -50,6 +50,21 @@ struct conn {
 	struct conn *dirty_next;
 };
 
+/* The listener and the connections (g.srv); see conn.c. */
+#define OUTBUF_POOL	64
+struct conn_server {
+	int listen_fd;
+	struct loop_op accept_op;
+	bool accept_armed;
+	struct loop_timer accept_retry;
+	struct loop_timer housekeeping;
+	struct loop_timer stop_timer;
+	struct conn *conns;		/* all connections */
+	struct conn *dirty;		/* with frames to send this batch */
+	uint8_t *outbuf_pool[OUTBUF_POOL];	/* see outbuf_free() */
+	unsigned int outbuf_pooled;
+};
+
 struct conn_ops {
 	/* one complete frame; false: read nothing more from @c */
 	bool (*frame)(struct conn *c, const uint8_t *buf, uint32_t len);

@@ -29,6 +29,7 @@
 #include "conn.h"
 #include "fanout.h"
 #include "listing.h"
+#include "log.h"
 #include "loop.h"
 #include "principal.h"
 #include "registry.h"
@@ -166,13 +167,27 @@ struct provider {
 	struct ptimer *ptimer;		/* the loop timer of its timers */
 };
 
-/* global state */
+/* "instance/name" -> id, open addressing, never shrinks (lines.c). */
+struct key_ent {
+	char *key;
+	uint32_t id;
+};
+
+/*
+ * The context: everything ctid holds, made at start-up (run.c), reached
+ * by every layer without a call upwards (ctid.c defines the one instance).
+ */
 struct ctid {
+	struct loop loop;		/* loop.c's */
+	struct log_state log;		/* log.c's */
 	struct config *cfg;
 	const struct ctid_options *opts;
 	struct line **lines;		/* by id; [0] unused */
 	uint32_t nlines_cap, max_line_id;
 	uint32_t lines_present;
+	struct key_ent *keys;		/* stable ids by "instance/name" */
+	uint32_t keys_cap, keys_used;
+	bool check_mode;		/* --check-config: providers, no effects */
 	struct provider *providers;
 	uint32_t next_provider_id;
 	struct session *sessions;	/* list of all sessions */
@@ -187,6 +202,7 @@ struct ctid {
 	struct replay_log replay;
 	struct announce_batch announce;
 	const struct conn_ops *conn_ops;	/* set by run.c */
+	struct conn_server srv;		/* conn.c's */
 	const struct registry_ops *registry_ops;	/* set by run.c */
 	struct pcache *pcache;		/* principals by uid */
 	struct cti_wire_frame rx_frame;	/* the frame being dispatched */

@@ -23,14 +23,6 @@
 #include "ctid.h"
 #include "log.h"
 
-/* "instance/name" -> id, open addressing, never shrinks. */
-struct key_ent {
-	char *key;
-	uint32_t id;
-};
-
-static struct key_ent *keys;
-static uint32_t keys_cap, keys_used;
 
 static uint32_t hash_str(const char *s)
 {
@@ -53,24 +45,24 @@ static uint32_t hash_u32(uint32_t x)
 
 static int keys_grow(void)
 {
-	uint32_t ncap = keys_cap ? keys_cap * 2 : 1024;
+	uint32_t ncap = g.keys_cap ? g.keys_cap * 2 : 1024;
 	struct key_ent *n = calloc(ncap, sizeof(*n));
 
 	if (!n)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < keys_cap; i++) {
+	for (uint32_t i = 0; i < g.keys_cap; i++) {
 		uint32_t j;
 
-		if (!keys[i].key)
+		if (!g.keys[i].key)
 			continue;
-		for (j = hash_str(keys[i].key) & (ncap - 1); n[j].key;
+		for (j = hash_str(g.keys[i].key) & (ncap - 1); n[j].key;
 		     j = (j + 1) & (ncap - 1))
 			;
-		n[j] = keys[i];
+		n[j] = g.keys[i];
 	}
-	free(keys);
-	keys = n;
-	keys_cap = ncap;
+	free(g.keys);
+	g.keys = n;
+	g.keys_cap = ncap;
 	return 0;
 }
 
@@ -79,22 +71,22 @@ static int key_id(const char *key, uint32_t *id)
 {
 	uint32_t j;
 
-	if ((keys_used + 1) * 2 > keys_cap && keys_grow())
+	if ((g.keys_used + 1) * 2 > g.keys_cap && keys_grow())
 		return -ENOMEM;
-	for (j = hash_str(key) & (keys_cap - 1); keys[j].key;
-	     j = (j + 1) & (keys_cap - 1))
-		if (!strcmp(keys[j].key, key)) {
-			*id = keys[j].id;
+	for (j = hash_str(key) & (g.keys_cap - 1); g.keys[j].key;
+	     j = (j + 1) & (g.keys_cap - 1))
+		if (!strcmp(g.keys[j].key, key)) {
+			*id = g.keys[j].id;
 			return 0;
 		}
 	if (g.max_line_id >= CTI_LINE_NONE - 1)
 		return -ENOSPC;
-	keys[j].key = strdup(key);
-	if (!keys[j].key)
+	g.keys[j].key = strdup(key);
+	if (!g.keys[j].key)
 		return -ENOMEM;
-	keys[j].id = ++g.max_line_id;
-	keys_used++;
-	*id = keys[j].id;
+	g.keys[j].id = ++g.max_line_id;
+	g.keys_used++;
+	*id = g.keys[j].id;
 	return 0;
 }
 
@@ -218,11 +210,11 @@ void lines_exit(void)
 	}
 	free(g.lines);
 	g.lines = NULL;
-	for (uint32_t i = 0; i < keys_cap; i++)
-		free(keys[i].key);
-	free(keys);
-	keys = NULL;
-	keys_cap = keys_used = 0;
+	for (uint32_t i = 0; i < g.keys_cap; i++)
+		free(g.keys[i].key);
+	free(g.keys);
+	g.keys = NULL;
+	g.keys_cap = g.keys_used = 0;
 }
 
 struct line *line_get(uint32_t id)

@@ -38,7 +38,6 @@ struct ptimer {
 	uint64_t armed_for;	/* deadline the loop timer is set to */
 };
 
-static bool check_mode;		/* --check-config: no side effects */
 
 int ctid_provider_abi(void)
 {
@@ -80,7 +79,7 @@ static void h_log(struct cti_host *h, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (check_mode)
+	if (g.check_mode)
 		fprintf(stderr, "%s\n", msg);
 	else
 		log_msg(l, "provider %s: %s", p ? p->name : "?", msg);
@@ -98,7 +97,7 @@ static int h_line_add(struct cti_host *h, uint32_t line,
 {
 	struct provider *p = host_p(h);
 
-	if (!p || check_mode || p->in_shutdown)
+	if (!p || g.check_mode || p->in_shutdown)
 		return -EINVAL;
 	return line_add(p, line, desc, host_id);
 }
@@ -127,7 +126,7 @@ static int h_line_remove(struct cti_host *h, uint32_t line)
 	struct provider *p = host_p(h);
 	struct line *l;
 
-	if (!p || check_mode)
+	if (!p || g.check_mode)
 		return -EINVAL;
 	l = line_by_local(p, line);
 	if (!l)
@@ -142,7 +141,7 @@ static int h_post_event(struct cti_host *h, const struct cti_event *ev)
 
 	int ret;
 
-	if (!p || check_mode)
+	if (!p || g.check_mode)
 		return -EINVAL;
 	ret = records_post(p, ev);
 	if (ret)
@@ -312,7 +311,7 @@ static int64_t h_timer_start(struct cti_host *h, uint64_t ms, uint64_t cookie)
 	struct provider *p = host_p(h);
 	struct host_timer *t;
 
-	if (!p || check_mode || p->in_shutdown)
+	if (!p || g.check_mode || p->in_shutdown)
 		return -EINVAL;
 	if (ms > 365ull * 24 * 3600 * 1000)
 		return -EINVAL;
@@ -357,7 +356,7 @@ static int64_t h_open_tcp(struct cti_host *h, const char *name, uint16_t port,
 {
 	struct provider *p = host_p(h);
 
-	if (!p || check_mode || p->in_shutdown)
+	if (!p || g.check_mode || p->in_shutdown)
 		return -EINVAL;
 	return transport_open_tcp(p, name, port, cookie);
 }
@@ -366,7 +365,7 @@ static int64_t h_open_unix(struct cti_host *h, const char *path, uint64_t cookie
 {
 	struct provider *p = host_p(h);
 
-	if (!p || check_mode || p->in_shutdown)
+	if (!p || g.check_mode || p->in_shutdown)
 		return -EINVAL;
 	return transport_open_unix(p, path, cookie);
 }
@@ -376,7 +375,7 @@ static int64_t h_open_serial(struct cti_host *h, const char *tty, uint32_t baud,
 {
 	struct provider *p = host_p(h);
 
-	if (!p || check_mode || p->in_shutdown)
+	if (!p || g.check_mode || p->in_shutdown)
 		return -EINVAL;
 	return transport_open_serial(p, tty, baud, cookie);
 }
@@ -385,7 +384,7 @@ static int h_send(struct cti_host *h, int64_t tid, const void *buf, size_t len)
 {
 	struct provider *p = host_p(h);
 
-	if (!p || check_mode)
+	if (!p || g.check_mode)
 		return -ENOTCONN;
 	return transport_send(p, tid, buf, len);
 }
@@ -394,7 +393,7 @@ static int h_close(struct cti_host *h, int64_t tid)
 {
 	struct provider *p = host_p(h);
 
-	if (!p || check_mode)
+	if (!p || g.check_mode)
 		return -ENOENT;
 	return transport_close(p, tid);
 }
@@ -724,7 +723,7 @@ int ctid_check_providers(struct config *cfg, const struct ctid_options *o)
 {
 	int bad = 0;
 
-	check_mode = true;
+	g.check_mode = true;
 	g.cfg = cfg;
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		const struct cfg_provider *cp = &cfg->providers[i];
@@ -752,6 +751,6 @@ int ctid_check_providers(struct config *cfg, const struct ctid_options *o)
 		free(kv);
 		dlclose(p.dl);
 	}
-	check_mode = false;
+	g.check_mode = false;
 	return bad ? -EINVAL : 0;
 }

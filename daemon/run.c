@@ -100,6 +100,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 
 	g.cfg = cfg;
 	g.opts = o;
+	g.srv.listen_fd = -1;
 	registry_set_ops(&registry_ops);
 	log_set_startup(true);
 	if (!o->foreground) {
