@@ -11,11 +11,63 @@
 
 #include <stdbool.h>
 
+#include <stdint.h>
+
+#include <linux/cti.h>
+
 #include "wire.h"
 
-struct call;
-struct line;
+struct cti_provider_line_desc;
 struct provider;
+struct session;
+
+/* A session's own privilege on a call, where it differs from its line's. */
+struct call_priv {
+	struct call_priv *next;
+	struct session *s;
+	uint8_t priv;
+};
+
+/* ctid's mirror of a provider's call, kept for snapshots and checks. */
+struct call {
+	struct call *next;
+	uint32_t call;
+	uint8_t state;
+	uint8_t origin;
+	uint8_t reason;
+	uint8_t __pad;
+	uint32_t related;
+	struct call_priv *privs;
+	char caller[CTI_NUMBER_MAX];
+	char caller_name[CTI_NAME_MAX];
+	char called[CTI_NUMBER_MAX];
+	char called_name[CTI_NAME_MAX];
+};
+
+struct opener {
+	struct session *s;
+	uint8_t priv;
+};
+
+struct line {
+	uint32_t id;			/* stable id, >= 1 */
+	uint32_t local;			/* the provider's index */
+	struct provider *prov;		/* NULL while removed */
+	uint64_t own_mask, mon_mask;	/* ACL entries, see acl.h */
+	uint64_t pickup_mask;		/* entries that may pick up here */
+	uint64_t ops, uops;
+	uint32_t max_calls;
+	uint8_t status, forward_mode, dnd, num_addresses;
+	uint16_t num_calls;
+	bool removed;
+	uint32_t nopeners, capopeners;
+	struct opener *openers;
+	struct call *calls;
+	char name[CTI_NAME_MAX];
+	char forward_to[CTI_NUMBER_MAX];
+	char (*addresses)[CTI_NUMBER_MAX];	/* num_addresses entries */
+};
+
 
 struct registry_ops {
 	/* an event of line @l (and call @c, if it is about one) */
@@ -34,5 +86,31 @@ void registry_line_event(struct line *l, const struct call *c,
 			 const struct cti_wire_frame *f);
 void registry_provider_event(struct provider *p, const struct cti_wire_frame *f);
 void registry_batch(bool begin);
+
+/* lines.c: registry, stable ids, event mirror */
+int lines_init(void);
+void lines_exit(void);
+struct line *line_get(uint32_t id);
+struct line *line_by_local(struct provider *p, uint32_t local);
+int line_add(struct provider *p, uint32_t local,
+	     const struct cti_provider_line_desc *desc, uint32_t *id);
+int line_remove(struct line *l);
+struct call *line_call(struct line *l, uint32_t call);
+struct call *line_call_get_or_add(struct line *l, uint32_t handle, bool *added);
+void line_call_del(struct line *l, struct call *c);
+/* Tells the line's sessions its status (and ctid's count of its calls). */
+void line_status_changed(struct line *l);
+bool line_visible(const struct session *s, const struct line *l);
+void line_fill_wire(const struct line *l, const struct session *s,
+		    struct cti_wire_line *w);
+void call_fill_wire(const struct line *l, const struct call *c,
+		    const struct session *s, struct cti_wire_call *w);
+uint32_t session_line_priv(const struct session *s, const struct line *l);
+uint32_t session_call_priv(const struct session *s, const struct line *l,
+			   const struct call *c);
+uint32_t call_priv_of(const struct call *c, const struct session *s,
+		      uint32_t line_priv);
+void call_set_priv(struct call *c, struct session *s, uint32_t priv);
+void line_drop_session(struct line *l, struct session *s);
 
 #endif
