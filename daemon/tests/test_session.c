@@ -8,6 +8,7 @@
  * with the exact range, RESYNC (OVERFLOW) and a snapshot ending at the
  * session's sequence number.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +227,33 @@ static void test_lost_event(struct session *s, struct conn *c)
 	      "the next event has seq %llu", (unsigned long long)lost_seq + 1);
 }
 
+/* The codec helpers fan-out patches copies with (lib/wire.c). */
+static void test_codec_patch(void)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_CALL_STATE }, out;
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	uint32_t off = cti_wire_privilege_offset(CTI_WIRE_EV_CALL_STATE);
+	ssize_t n;
+
+	f.hdr.id = 1;
+	f.u.call_state.line = 3;
+	f.u.call_state.call = 9;
+	n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
+	CHECK(n > 0 && off > CTI_WIRE_HDR_SIZE && off + 4 <= (uint32_t)n,
+	      "CALL_STATE has a privilege field (offset %u)", off);
+	CHECK(cti_wire_privilege_offset(CTI_WIRE_EV_DIGITS) == 0, "DIGITS has none");
+	cti_wire_frame_set_id(buf, 77);
+	CHECK(!cti_wire_frame_set_privilege(buf, off, CTI_WIRE_PRIV_OWNER), "set");
+	CHECK(cti_wire_frame_set_privilege(buf, off + 4, 1) == -EINVAL,
+	      "a wrong offset is refused");
+	CHECK(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_SERVER, &out, NULL) == n &&
+	      out.hdr.id == 77 && out.u.call_state.privilege == CTI_WIRE_PRIV_OWNER &&
+	      out.u.call_state.call == 9, "patched frame decodes as patched");
+	CHECK(cti_wire_frame_len(buf) == (uint32_t)n &&
+	      cti_wire_frame_type(buf) == CTI_WIRE_EV_CALL_STATE &&
+	      cti_wire_frame_id(buf) == 77, "header readers");
+}
+
 int main(void)
 {
 	struct config *cfg;
@@ -243,6 +271,7 @@ int main(void)
 	g.cfg = cfg;
 	CHECK(!replay_log_init(&g.replay, cfg->replay_log, &g.blobs), "replay log");
 
+	test_codec_patch();
 	test_replay_bounded();
 	test_replay_shared();
 
