@@ -239,8 +239,6 @@ uint64_t conn_discard_events(struct conn *c)
 }
 
 static void send_done(struct loop_op *op, struct io_uring_cqe *cqe);
-static void conn_arm_recv(struct conn *c);
-static void conn_process(struct conn *c, const uint8_t *data, uint32_t len);
 
 static void conn_send(struct conn *c)
 {
@@ -263,7 +261,7 @@ static void conn_flush(struct conn *c)
 	conn_send(c);
 }
 
-static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe);
+static void send_complete(struct conn *c, struct io_uring_cqe *cqe);
 
 static void send_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
@@ -272,12 +270,12 @@ static void send_done(struct loop_op *op, struct io_uring_cqe *cqe)
 	/* Anything below may close the connection; it is freed only here,
 	 * once nothing uses it any more. */
 	c->busy = true;
-	send_done_locked(c, cqe);
+	send_complete(c, cqe);
 	c->busy = false;
 	conn_maybe_free(c);
 }
 
-static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe)
+static void send_complete(struct conn *c, struct io_uring_cqe *cqe)
 {
 	c->send_armed = false;
 	if (c->closing) {
@@ -392,19 +390,19 @@ static void conn_process(struct conn *c, const uint8_t *data, uint32_t len)
 		conn_close(c, "out of memory");
 }
 
-static void recv_done_locked(struct conn *c, struct io_uring_cqe *cqe);
+static void recv_complete(struct conn *c, struct io_uring_cqe *cqe);
 
 static void recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, recv_op));
 
 	c->busy = true;		/* see send_done() */
-	recv_done_locked(c, cqe);
+	recv_complete(c, cqe);
 	c->busy = false;
 	conn_maybe_free(c);
 }
 
-static void recv_done_locked(struct conn *c, struct io_uring_cqe *cqe)
+static void recv_complete(struct conn *c, struct io_uring_cqe *cqe)
 {
 	int res = cqe->res;
 
