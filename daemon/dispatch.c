@@ -42,9 +42,8 @@ static int h_ping(struct conn *c, struct session *s, const struct cti_wire_frame
 static int h_list_lines(struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	(void)c;
-	listing_start(s, f->hdr.id, f->hdr.type, CTI_WIRE_LINE, true, false,
-		      CTI_LINE_NONE);
-	return ANSWERED;
+	return listing_start(s, f->hdr.id, f->hdr.type, CTI_WIRE_LINE, true,
+			     false, CTI_LINE_NONE) ?: ANSWERED;
 }
 
 static int h_list_calls(struct conn *c, struct session *s, const struct cti_wire_frame *f)
@@ -60,15 +59,15 @@ static int h_list_calls(struct conn *c, struct session *s, const struct cti_wire
 		if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE)
 			return -EBADF;
 	}
-	listing_start(s, f->hdr.id, f->hdr.type, CTI_WIRE_CALL, false, true, line);
-	return ANSWERED;
+	return listing_start(s, f->hdr.id, f->hdr.type, CTI_WIRE_CALL, false,
+			     true, line) ?: ANSWERED;
 }
 
 static int h_snapshot(struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	(void)c;
-	listing_start(s, f->hdr.id, f->hdr.type, 0, true, true, CTI_LINE_NONE);
-	return ANSWERED;
+	return listing_start(s, f->hdr.id, f->hdr.type, 0, true, true,
+			     CTI_LINE_NONE) ?: ANSWERED;
 }
 
 static int h_open_line(struct conn *c, struct session *s, const struct cti_wire_frame *f)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* listing: lists and snapshots made as the client reads (listing.h). */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -80,7 +82,7 @@ static bool run(struct session *s, struct listing *ls)
 
 	while (ls->active && (first || has_room(s->conn))) {
 		first = false;	/* always one step: progress on a tiny limit */
-		if (s->conn->closing)
+		if (!s->conn || s->conn->closing)
 			return false;
 		if (ls->lines && next_line_item(s, ls, &f)) {
 			conn_queue_frame(s->conn, &f);
@@ -97,25 +99,56 @@ static bool run(struct session *s, struct listing *ls)
 
 bool listing_busy(const struct session *s)
 {
-	return s->resync_list.active || s->list.active;
+	return s->lists && (s->lists->resync.active || s->lists->list.active);
+}
+
+void listing_drop(struct session *s)
+{
+	free(s->lists);
+	s->lists = NULL;
+}
+
+/* Not freed here: a listing being produced may be on the stack above. */
+void listing_cancel(struct session *s)
+{
+	if (s->lists)
+		s->lists->list.active = s->lists->resync.active = false;
+}
+
+/* Runs what is active; true when all is done (and then frees). */
+static bool run_all(struct session *s)
+{
+	struct listings *x = s->lists;
+
+	if (x->resync.active && !run(s, &x->resync))
+		return false;
+	if (x->list.active && !run(s, &x->list))
+		return false;
+	listing_drop(s);
+	return true;
 }
 
 void listing_pump(struct session *s)
 {
 	if (!s->conn || !listing_busy(s))
 		return;
-	if (s->resync_list.active && !run(s, &s->resync_list))
-		return;
-	if (s->list.active && !run(s, &s->list))
+	if (!run_all(s) || !s->conn)
 		return;
 	/* the last step: a release may read the next request at once */
 	conn_hold_input(s->conn, false);
 }
 
-void listing_start(struct session *s, uint64_t id, uint16_t req_type,
-		   uint16_t item_type, bool lines, bool calls, uint32_t only)
+int listing_start(struct session *s, uint64_t id, uint16_t req_type,
+		  uint16_t item_type, bool lines, bool calls, uint32_t only)
 {
-	struct listing *ls = req_type ? &s->list : &s->resync_list;
+	struct listing *ls;
+
+	if (!s->lists) {
+		s->lists = calloc(1, sizeof(*s->lists));
+		if (!s->lists)
+			return -ENOMEM;
+	}
+	ls = req_type ? &s->lists->list : &s->lists->resync;
 
 	/* a new resync snapshot replaces one that has not finished */
 	memset(ls, 0, sizeof(*ls));
@@ -127,11 +160,7 @@ void listing_start(struct session *s, uint64_t id, uint16_t req_type,
 	ls->only = only;
 	ls->next_line = 1;
 	ls->active = true;
-	if (s->resync_list.active && !run(s, &s->resync_list))
-		goto busy;
-	if (s->list.active && !run(s, &s->list))
-		goto busy;
-	return;
-busy:
-	conn_hold_input(s->conn, true);
+	if (!run_all(s) && s->conn)
+		conn_hold_input(s->conn, true);
+	return 0;
 }

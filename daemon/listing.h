@@ -33,15 +33,26 @@ struct listing {
 	uint32_t count;		/* items sent */
 };
 
+/* A session's listings, allocated while one runs: idle clients pay none. */
+struct listings {
+	struct listing list;		/* for a request */
+	struct listing resync;		/* a resync snapshot (no request) */
+};
+
 /*
  * Starts a listing on @s's connection (which must have none running) and
  * produces what fits now. @req_type 0: no REPLY (a resync snapshot).
+ * Returns 0 or -ENOMEM.
  */
-void listing_start(struct session *s, uint64_t id, uint16_t req_type,
+int listing_start(struct session *s, uint64_t id, uint16_t req_type,
 		   uint16_t item_type, bool lines, bool calls, uint32_t only);
 /* Produces the next frames, if a listing runs; called when the queue drains. */
 void listing_pump(struct session *s);
 /* Whether a listing runs (then no request is read). */
 bool listing_busy(const struct session *s);
+/* The connection went: what it asked for is not owed to the next one. */
+void listing_cancel(struct session *s);
+/* Frees the listings (the session goes). */
+void listing_drop(struct session *s);
 
 #endif

@@ -179,6 +179,7 @@ void session_destroy(struct session *s)
 	}
 	free(s->open);
 	replay_cursor_free(&s->replay);
+	listing_drop(s);
 	requests_forget_owner(&g.requests, s);
 	for (pp = g.shash_cap ? &g.shash[s->id & (g.shash_cap - 1)] : NULL;
 	     pp && *pp; pp = &(*pp)->hnext)
@@ -207,9 +208,7 @@ void session_conn_closed(struct conn *c)
 	c->s = NULL;
 	s->conn = NULL;
 	s->overflow = false;
-	/* what the connection asked for is not owed to the next one */
-	s->list.active = false;
-	s->resync_list.active = false;
+	listing_cancel(s);
 	if ((s->features & CTI_WIRE_FEAT_RESUME) && !g.stopping)
 		session_detach(s);
 	else

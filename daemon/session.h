@@ -39,7 +39,7 @@ struct session {
 	/* where its events are in the replay log (only with FEAT_RESUME) */
 	struct replay_cursor replay;
 	/* lists and snapshots being sent as the client reads */
-	struct listing list, resync_list;
+	struct listings *lists;		/* NULL while none runs */
 	/* slow client */
 	bool overflow;
 	uint64_t gap_first;
