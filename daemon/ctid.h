@@ -83,8 +83,16 @@ struct ctid {
 	struct session *sessions;	/* list of all sessions */
 	struct session **shash;
 	uint32_t shash_cap, nsessions;
-	struct session *detached_head, *detached_tail;	/* oldest first */
-	uint32_t ndetached;
+	/*
+	 * Detached sessions in the order they detached, oldest at @head; a
+	 * resumed or ended one leaves a NULL (no links in every session:
+	 * idle clients pay nothing for it).
+	 */
+	struct {
+		struct session **v;
+		uint32_t cap, head, count;	/* a ring of @count slots */
+	} detached;
+	uint32_t ndetached;			/* non-NULL slots */
 	struct request_table requests;
 	uint32_t nconns;
 	uint64_t events_lost;		/* events no session could be given */

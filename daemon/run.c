@@ -149,6 +149,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	while (g.sessions)
 		session_destroy(g.sessions);
 	free(g.shash);
+	free(g.detached.v);
 	requests_free(&g.requests);
 	replay_log_exit(&g.replay);
 	blob_pool_drain(&g.blobs);

@@ -94,21 +94,56 @@ static struct session *session_new(struct conn *c)
 
 /* ---- detached sessions ---- */
 
+static struct session **detached_at(uint32_t i)
+{
+	return &g.detached.v[(g.detached.head + i) % g.detached.cap];
+}
+
+/* Ended ones at the head leave; NULLs elsewhere are compacted when full. */
+static void detached_trim(void)
+{
+	while (g.detached.count && !*detached_at(0)) {
+		g.detached.head = (g.detached.head + 1) % g.detached.cap;
+		g.detached.count--;
+	}
+}
+
 static void detached_unlink(struct session *s)
 {
 	if (!s->detached)
 		return;
-	if (s->dprev)
-		s->dprev->dnext = s->dnext;
-	else
-		g.detached_head = s->dnext;
-	if (s->dnext)
-		s->dnext->dprev = s->dprev;
-	else
-		g.detached_tail = s->dprev;
-	s->dnext = s->dprev = NULL;
+	for (uint32_t i = 0; i < g.detached.count; i++)
+		if (*detached_at(i) == s) {
+			*detached_at(i) = NULL;
+			break;
+		}
 	s->detached = false;
 	g.ndetached--;
+	detached_trim();
+}
+
+static int detached_push(struct session *s)
+{
+	if (g.detached.count == g.detached.cap) {
+		uint32_t ncap = g.detached.cap ? g.detached.cap * 2 : 64;
+		struct session **n = malloc(ncap * sizeof(*n));
+		uint32_t k = 0;
+
+		if (!n)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < g.detached.count; i++)
+			if (*detached_at(i))
+				n[k++] = *detached_at(i);
+		free(g.detached.v);
+		g.detached.v = n;
+		g.detached.cap = ncap;
+		g.detached.head = 0;
+		g.detached.count = k;
+	}
+	*detached_at(g.detached.count++) = s;
+	s->detached = true;
+	g.ndetached++;
+	return 0;
 }
 
 /* The oldest detached session of @uid, and how many that uid has. */
@@ -117,13 +152,23 @@ static struct session *detached_oldest_of(uid_t uid, uint32_t *count)
 	struct session *oldest = NULL;
 
 	*count = 0;
-	for (struct session *x = g.detached_head; x; x = x->dnext)
-		if (x->pr.uid == uid) {
+	for (uint32_t i = 0; i < g.detached.count; i++) {
+		struct session *x = *detached_at(i);
+
+		if (x && x->pr.uid == uid) {
 			if (!oldest)
 				oldest = x;
 			(*count)++;
 		}
+	}
 	return oldest;
+}
+
+/* The oldest detached session of anyone. */
+static struct session *detached_oldest(void)
+{
+	detached_trim();
+	return g.detached.count ? *detached_at(0) : NULL;
 }
 
 /*
@@ -141,28 +186,17 @@ static void session_detach(struct session *s)
 	uint32_t count;
 
 	s->detached_at = loop_now_ns();
-	s->detached = true;
-	s->dnext = NULL;
-	s->dprev = g.detached_tail;
-	if (g.detached_tail)
-		g.detached_tail->dnext = s;
-	else
-		g.detached_head = s;
-	g.detached_tail = s;
-	g.ndetached++;
-
+	if (detached_push(s)) {
+		session_destroy(s);	/* no memory to keep it */
+		return;
+	}
 	victim = detached_oldest_of(s->pr.uid, &count);
 	while (victim && count > g.cfg->max_detached_per_user) {
-		struct session *n = victim->dnext;
-
 		session_destroy(victim);
-		count--;
-		while (n && n->pr.uid != s->pr.uid)
-			n = n->dnext;
-		victim = n;
+		victim = detached_oldest_of(s->pr.uid, &count);
 	}
-	while (g.ndetached > g.cfg->max_detached && g.detached_head)
-		session_destroy(g.detached_head);
+	while (g.ndetached > g.cfg->max_detached && (victim = detached_oldest()))
+		session_destroy(victim);
 }
 
 void session_destroy(struct session *s)
@@ -219,10 +253,10 @@ void session_conn_closed(struct conn *c)
 void sessions_expire(void)
 {
 	uint64_t now = loop_now_ns();
+	struct session *s;
 
-	while (g.detached_head &&
-	       now - g.detached_head->detached_at > SESSION_LINGER_NS)
-		session_destroy(g.detached_head);
+	while ((s = detached_oldest()) && now - s->detached_at > SESSION_LINGER_NS)
+		session_destroy(s);
 }
 
 /* ---- events ---- */

@@ -30,9 +30,6 @@ struct session {
 	uint64_t features;
 	char client_name[CTI_WIRE_CLIENT_NAME_MAX];
 	uint64_t detached_at;		/* loop_now_ns() when detached */
-	/* the detached list, oldest first (see session_detach()) */
-	struct session *dnext, *dprev;
-	bool detached;
 	/* open lines */
 	uint32_t *open;
 	uint32_t nopen, capopen;
@@ -41,9 +38,10 @@ struct session {
 	/* lists and snapshots being sent as the client reads */
 	struct listings *lists;		/* NULL while none runs */
 	/* slow client */
-	bool overflow;
 	uint64_t gap_first;
 	uint32_t inflight_reqs;
+	bool overflow;
+	bool detached;			/* in g.detached (see session_detach()) */
 };
 
 /* session.c */
