@@ -156,16 +156,23 @@ static void lists_follow_queue_limit(void)
 	T_EXPECT((rss1 - rss0) / CLIENTS < 600, "a client that does not read costs %ld kB",
 		 (rss1 - rss0) / CLIENTS);
 #endif
-	/* one that reads gets all of it, END, then REPLY */
+	/*
+	 * One that reads gets all of it, END, then REPLY, and only then the
+	 * answer to the request it sent right after the list.
+	 */
 	session(&reader, "reader");
 	T_ASSERT(rc_simple(&reader, CTI_WIRE_LIST_LINES) > 0, "list");
+	T_ASSERT(rc_simple(&reader, CTI_WIRE_PING) > 0, "ping");
 	while ((rc = rc_recv(&reader, &f, 5000)) == 1 && f.hdr.type == CTI_WIRE_LINE)
 		items++;
-	T_EXPECT(rc == 1 && f.hdr.type == CTI_WIRE_END, "no END (%d)", rc);
+	T_EXPECT(rc == 1 && f.hdr.type == CTI_WIRE_END, "no END (%d, type %u)",
+		 rc, f.hdr.type);
 	T_EXPECT_EQ(f.u.end.count, LINES);
 	T_EXPECT_EQ(items, LINES);
 	T_EXPECT(rc_recv(&reader, &f, 5000) == 1 && f.hdr.type == CTI_WIRE_REPLY &&
 		 f.u.reply.error == 0, "no REPLY after END");
+	T_EXPECT(rc_recv(&reader, &f, 5000) == 1 && f.hdr.type == CTI_WIRE_PONG,
+		 "the PING was not answered after the list");
 	rc_close(&reader);
 	for (int i = 0; i < CLIENTS; i++)
 		rc_close(&c[i]);
