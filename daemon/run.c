@@ -14,6 +14,7 @@
 #include "config.h"
 #include "ctid.h"
 #include "dispatch.h"
+#include "host/timers.h"
 #include "log.h"
 
 /*
@@ -66,7 +67,7 @@ static void ready(int fd, bool ok)
 /* What the connections tell the layers above them. */
 static void before_wait(void)
 {
-	providers_run_due();
+	timers_run_due();
 }
 
 static void tick(void)

@@ -65,7 +65,6 @@ struct provider {
 /* provider.c */
 int providers_start(void);
 void providers_stop(void);
-void providers_run_due(void);
 struct provider *provider_find(const char *name);
 int provider_load(int cfg_index);
 int provider_unload(struct provider *p, int error);
