@@ -1,12 +1,14 @@
-# Top-level build of cti.  Each area (lib/, daemon/, providers/, tools/,
-# selftests/cti/, kernel/) has its own Makefile (doc/CONVENTIONS.md); this
-# one calls the areas that exist, so the tree builds while they are being
-# written, and owns what spans areas: the kernel modules built once per
-# installed kernel, the static checks of kernel/, and the QEMU runs.
+# Top-level build of cti.  Each area (lib/, providers/, daemon/, tools/,
+# examples/, tests/, bench/, selftests/cti/, kernel/) has its own Makefile
+# (doc/CONVENTIONS.md; the userspace ones share mk/common.mk); this one
+# calls them in dependency order and owns what spans areas: the kernel
+# modules built once per installed kernel, the static checks of kernel/,
+# and the QEMU runs.
 #
 #   make            build every area, and the modules for every kernel
 #   make check      install the build dependencies, run every test
-#   make kcheck     sparse (C=2), W=1 and checkpatch --strict on kernel/
+#   make kcheck     sparse (C=2), W=1 and checkpatch --strict on kernel/,
+#                   kernel/cti.yaml against uapi/linux/cti.h (check-ynl)
 #   make vmcheck    build the modules and selftests, run them in QEMU
 #   make bench      every area's benchmarks, then the ring benchmark in QEMU
 #   make kbench     the ring benchmark alone
@@ -28,14 +30,15 @@ DESTDIR	?=
 KVERS	?=
 BENCH_KVER ?=
 
-# Userspace areas in dependency order (the others link lib/); any other
-# top-level directory with a Makefile comes after them.
-ORDER	:= lib daemon providers tools
-AREAS	:= $(foreach a,$(ORDER),$(if $(wildcard $(TOP)/$(a)/Makefile),$(a))) \
-	   $(sort $(filter-out $(ORDER) kernel selftests build, \
-		$(patsubst $(TOP)/%/Makefile,%,$(wildcard $(TOP)/*/Makefile))))
-HAVE_KERNEL	:= $(wildcard $(TOP)/kernel/Kbuild $(TOP)/kernel/Makefile)
-HAVE_SELFTESTS	:= $(wildcard $(TOP)/selftests/cti/Makefile)
+# Userspace areas in dependency order: lib/ first (everything links it or
+# includes its headers), ctid and its providers, then what runs against
+# them.
+AREAS	:= lib providers daemon tools examples tests bench
+# The areas build under O (mk/common.mk); B is this Makefile's name for it
+# and must not reach them as a command-line variable, where it would
+# override each area's own B (its build directory).
+MAKEOVERRIDES := $(filter-out B=%,$(MAKEOVERRIDES))
+AREA_MAKE	= $(MAKE) -C $(TOP)/$(1) O=$(B)
 SELFTESTS	:= $(MAKE) -C $(TOP)/selftests/cti O=$(B)/selftests
 CHECKPATCH	:= $(B)/linux-src/scripts/checkpatch.pl
 
@@ -46,16 +49,10 @@ kernels = $(or $(KVERS),$$($(TOP)/scripts/kernels))
 .PHONY: all check kcheck vmcheck bench kbench install run clean
 
 all:
-	@set -e; for a in $(AREAS); do $(MAKE) -C $(TOP)/$$a all; done
-ifneq ($(HAVE_SELFTESTS),)
+	@set -e; for a in $(AREAS); do $(call AREA_MAKE,$$a) all; done
 	$(SELFTESTS) all
-endif
-ifneq ($(HAVE_KERNEL),)
 	@set -e; for k in $(kernels); do \
 		$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k; done
-else
-	@echo "SKIP: kernel/ not present"
-endif
 
 # Every step runs even when an earlier one failed, so one broken area does
 # not hide the state of the others; the step list and timings close the run.
@@ -67,7 +64,7 @@ check:
 		echo "==> check: $$name: $$r ($$(( $$(date +%s) - t0 ))s)"; }; \
 	step install-deps $(TOP)/scripts/install-deps; \
 	step kernel-tools $(TOP)/scripts/fetch-kernel-tools; \
-	for a in $(AREAS); do step $$a $(MAKE) -C $(TOP)/$$a check; done; \
+	for a in $(AREAS); do step $$a $(call AREA_MAKE,$$a) check; done; \
 	step kcheck $(MAKE) -C $(TOP) kcheck B=$(B); \
 	step vmcheck $(MAKE) -C $(TOP) vmcheck B=$(B); \
 	if [ $${#failed[@]} != 0 ]; then \
@@ -79,9 +76,6 @@ check:
 # runs sparse on every file.  Only findings in our own files count (the
 # kernel's headers are not ours to fix).
 kcheck:
-ifeq ($(HAVE_KERNEL),)
-	@echo "SKIP: kernel/ not present"
-else
 	@$(TOP)/scripts/fetch-kernel-tools
 	@rc=0; for k in $(kernels); do \
 		d=$(B)/kcheck/$$k; rm -rf $$d; mkdir -p $$d; \
@@ -93,24 +87,19 @@ else
 		if [ -s $$d/findings ]; then sed "s|$$d/||" $$d/findings; \
 			echo "kcheck: $$k: sparse/W=1 findings above (log: $$d/build.log)"; rc=1; fi; \
 	done; \
+	echo "kcheck: the YNL spec against the uapi header and the policy"; \
+	$(TOP)/scripts/check-ynl || rc=1; \
+	$(TOP)/scripts/test-check-ynl || rc=1; \
 	files=$$(cd $(TOP) && find kernel uapi -name '*.[ch]' ! -name '*.mod.c' | sort); \
 	echo "kcheck: checkpatch --strict on" $$files; \
 	(cd $(TOP) && $(CHECKPATCH) --strict --no-tree --terse --show-types \
 		--summary-file -f $$files) || { echo "kcheck: checkpatch findings above"; rc=1; }; \
 	exit $$rc
-endif
 
 # Build the modules for each kernel and the selftests, put them together as
 # the payload (vm-run's /cti: the test binaries, `run`, cti.ko, cti_sim.ko)
 # and boot each kernel with slub_debug on.
 vmcheck:
-ifeq ($(HAVE_KERNEL),)
-	@echo "SKIP: kernel/ not present"
-else ifeq ($(HAVE_SELFTESTS),)
-	@set -e; for k in $(kernels); do \
-		$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k; done
-	@echo "SKIP: selftests/cti not present: modules built, not booted"
-else
 	$(SELFTESTS) all
 	@mkdir -p $(B)/kmod; rc=0; tp=0 tf=0 ts=0; for k in $(kernels); do \
 		$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
@@ -125,7 +114,6 @@ else
 	done; \
 	echo "kernel: $$tp passed, $$tf failed, $$ts skipped"; \
 	exit $$rc
-endif
 
 # The ring benchmark (not part of check): one boot, no slub_debug, the
 # figures are ratios within that boot.  The payload's `run` wraps the
@@ -136,17 +124,12 @@ endif
 bench:
 	@set -e; for a in $(AREAS); do \
 		if grep -q '^bench:' $(TOP)/$$a/Makefile; then \
-			echo "==> bench: $$a"; $(MAKE) -C $(TOP)/$$a bench; fi; \
+			echo "==> bench: $$a"; $(call AREA_MAKE,$$a) bench; fi; \
 	done
 	@echo "==> bench: kernel ring"
 	@$(MAKE) -C $(TOP) kbench
 
 kbench:
-ifeq ($(HAVE_KERNEL),)
-	@echo "SKIP: kernel/ not present"
-else ifeq ($(HAVE_SELFTESTS),)
-	@echo "SKIP: selftests/cti not present"
-else
 	$(SELFTESTS) bench
 	@set -e; k=$${BENCH_KVER:-$$(for k in $(kernels); do echo $$k; done | head -n1)}; \
 	[ -n "$$k" ] || { echo "bench: no kernel with headers and image"; exit 1; }; \
@@ -160,31 +143,21 @@ else
 		> $$p/run; chmod +x $$p/run; \
 	CTI_VM_SLUB_DEBUG=0 CTI_VM_QUIET=1 $(TOP)/scripts/vm-run $$k $(B)/vm-out/bench-$$k $$p && rc=0 || rc=$$?; \
 	cat $(B)/vm-out/bench-$$k/results.tap; exit $$rc
-endif
 
 install:
 	@set -e; for a in $(AREAS); do \
-		$(MAKE) -C $(TOP)/$$a install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); done
-ifneq ($(HAVE_SELFTESTS),)
+		$(call AREA_MAKE,$$a) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); done
 	$(SELFTESTS) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
-endif
-ifneq ($(HAVE_KERNEL),)
 	@# Modules go to the running kernel's tree, as on a real server.
 	@if [ -e /lib/modules/$$(uname -r)/build/Makefile ]; then \
 		$(MAKE) -C $(TOP)/kernel install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); \
 	else echo "SKIP: kernel modules: no headers for the running kernel $$(uname -r)"; fi
-endif
 
 run:
-	@# A grep, not `make -n run`: -n still runs the recipe's $(MAKE) lines.
-	@if [ -f $(TOP)/daemon/Makefile ] && grep -q '^run:' $(TOP)/daemon/Makefile; then \
-		$(MAKE) -C $(TOP)/daemon run; \
-	else echo "not yet: ctid arrives with issue 3"; fi
+	$(call AREA_MAKE,daemon) run
 
 clean:
-	-@for a in $(AREAS); do $(MAKE) -C $(TOP)/$$a clean; done
-ifneq ($(HAVE_KERNEL),)
+	-@for a in $(AREAS); do $(call AREA_MAKE,$$a) clean; done
 	-@k=$$(for k in $(kernels); do echo $$k; done | head -n1); \
 	[ -z "$$k" ] || $(MAKE) -C $(TOP)/kernel clean KVER=$$k
-endif
 	rm -rf $(B)

@@ -709,6 +709,17 @@ struct config *config_load_file(const char *path, cfg_error_fn err, void *arg)
 	return cfg;
 }
 
+static void acls_free(struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->nacls; i++) {
+		free(cfg->acls[i].name);
+		line_spec_free(cfg->acls[i].lines);
+		line_spec_free(cfg->acls[i].monitor);
+		line_spec_free(cfg->acls[i].pickup);
+	}
+	cfg->nacls = 0;
+}
+
 void config_free(struct config *cfg)
 {
 	if (!cfg)
@@ -728,13 +739,16 @@ void config_free(struct config *cfg)
 		}
 		free(p->params);
 	}
-	for (size_t i = 0; i < cfg->nacls; i++) {
-		free(cfg->acls[i].name);
-		line_spec_free(cfg->acls[i].lines);
-		line_spec_free(cfg->acls[i].monitor);
-		line_spec_free(cfg->acls[i].pickup);
-	}
+	acls_free(cfg);
 	free(cfg);
+}
+
+void config_take_acls(struct config *dst, struct config *src)
+{
+	acls_free(dst);
+	memcpy(dst->acls, src->acls, src->nacls * sizeof(src->acls[0]));
+	dst->nacls = src->nacls;
+	src->nacls = 0;		/* the entries are @dst's now */
 }
 
 char *config_default_text(const char *socket_path, const char *user)

@@ -79,6 +79,11 @@ struct config *config_load_file(const char *path, cfg_error_fn err, void *arg);
 struct config *config_load_string(const char *name, const char *text,
 				  cfg_error_fn err, void *arg);
 void config_free(struct config *cfg);
+/*
+ * The [user]/[group] sections of @src replace those of @dst (SIGHUP:
+ * only the access rules change while ctid runs); @src keeps none.
+ */
+void config_take_acls(struct config *dst, struct config *src);
 
 /*
  * The embedded default: the sim provider with 8 lines, a socket at

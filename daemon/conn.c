@@ -573,7 +573,11 @@ static void signal_arm(void)
 static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	(void)op;
-	if (cqe->res == sizeof(siginfo)) {
+	if (cqe->res == sizeof(siginfo) && siginfo.ssi_signo == SIGHUP) {
+		/* the access rules changed; a stopping ctid has no use for them */
+		if (!g.stopping)
+			g.conn_ops->reload();
+	} else if (cqe->res == sizeof(siginfo)) {
 		if (g.stopping)
 			loop_stop();	/* a second signal means now */
 		else
@@ -739,6 +743,7 @@ int server_start(const struct conn_ops *ops)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (signal_fd < 0) {

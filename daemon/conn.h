@@ -3,7 +3,7 @@
  * conn: the listening socket, client connections, framing and the
  * outgoing queues (conn.c). It knows frames, not sessions: what it has to
  * tell above (a frame arrived, a connection drained or closed, the loop is
- * about to wait, a second passed, a stop was asked) goes through the
+ * about to wait, a second passed, a stop or a reload was asked) goes through the
  * struct conn_ops that run.c registers.
  */
 #ifndef CTID_CONN_H
@@ -78,6 +78,8 @@ struct conn_ops {
 	void (*tick)(void);
 	/* SIGTERM/SIGINT: the service begins to stop */
 	void (*stopping)(void);
+	/* SIGHUP: the access rules are to be read again */
+	void (*reload)(void);
 };
 
 /* Listens (after checking the socket path); says why it failed. */

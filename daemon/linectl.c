@@ -28,6 +28,26 @@ struct line *linectl_line(struct session *s, uint32_t id)
 
 /* ---- requests ---- */
 
+/*
+ * An OWNER open of @l by @s is refused with EBUSY ("already owned") when
+ * it would share the line with an exclusive owner: @s asked for
+ * exclusive opens (CTI_WIRE_FEAT_EXCLUSIVE) and another session owns the
+ * line, or another session owns it exclusively. A detached session keeps
+ * its exclusive open while it may resume.
+ */
+static int owner_conflict(const struct line *l, const struct session *s)
+{
+	for (uint32_t i = 0; i < l->nopeners; i++) {
+		const struct session *o = l->openers[i].s;
+
+		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER)
+			continue;
+		if ((s->features | o->features) & CTI_WIRE_FEAT_EXCLUSIVE)
+			return -EBUSY;
+	}
+	return 0;
+}
+
 int linectl_open_line(struct session *s, uint32_t id, uint32_t priv)
 {
 	struct line *l = linectl_line(s, id);
@@ -40,6 +60,8 @@ int linectl_open_line(struct session *s, uint32_t id, uint32_t priv)
 		return -EACCES;
 	if (priv != CTI_WIRE_PRIV_OWNER && priv != CTI_WIRE_PRIV_MONITOR)
 		return -EINVAL;
+	if (priv == CTI_WIRE_PRIV_OWNER && owner_conflict(l, s))
+		return -EBUSY;
 	for (uint32_t i = 0; i < l->nopeners; i++)
 		if (l->openers[i].s == s) {
 			l->openers[i].priv = priv;
@@ -79,6 +101,7 @@ int linectl_close_line(struct session *s, uint32_t id)
 	for (uint32_t i = 0; i < s->nopen; i++)
 		if (s->open[i] == id) {
 			s->open[i] = s->open[--s->nopen];
+			/* also shares again what was handed to @s there */
 			line_drop_session(l, s);
 			return 0;
 		}
@@ -218,11 +241,42 @@ int linectl_set_privilege(struct session *s, const struct cti_wire_set_privilege
 	k = line_call(l, sp->call);
 	if (!k)
 		return -ENOENT;
+	/* a call handed off is the receiver's until it hands it on */
 	if (sp->privilege == CTI_WIRE_PRIV_OWNER &&
-	    (lp != CTI_WIRE_PRIV_OWNER || !authz_may_own(&s->pr, l)))
+	    (lp != CTI_WIRE_PRIV_OWNER || !authz_may_own(&s->pr, l) ||
+	     (k->owner_sid && k->owner_sid != s->id)))
 		return -EPERM;
 	call_set_priv(k, s, sp->privilege);
 	session_privilege_event(s, l->id, k->call, sp->privilege);
+	return 0;
+}
+
+/*
+ * The session a HANDOFF of a call on @l by @s gives ownership to: one
+ * that is connected, has @l open as OWNER and whose user may own it now,
+ * named @name (empty: any). Client names are chosen by clients, so a name
+ * that fits more than one such session is refused (ENOTUNIQ) rather than
+ * guessed, and sessions without the right are never candidates.
+ */
+static int handoff_target(const struct line *l, const struct session *s,
+			  const char *name, struct session **out)
+{
+	struct session *t = NULL;
+
+	for (uint32_t i = 0; i < l->nopeners; i++) {
+		struct session *o = l->openers[i].s;
+
+		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER ||
+		    !o->conn || !authz_may_own(&o->pr, l) ||
+		    (name[0] && strcmp(name, o->client_name)))
+			continue;
+		if (t)
+			return -ENOTUNIQ;
+		t = o;
+	}
+	if (!t)
+		return -ENOENT;
+	*out = t;
 	return 0;
 }
 
@@ -231,6 +285,7 @@ int linectl_handoff(struct session *s, const struct cti_wire_handoff *h)
 	struct line *l = linectl_line(s, h->line);
 	struct session *t = NULL;
 	struct call *k;
+	int ret;
 
 	if (!l)
 		return -ENOENT;
@@ -243,18 +298,12 @@ int linectl_handoff(struct session *s, const struct cti_wire_handoff *h)
 		return -ENOENT;
 	if (session_call_priv(s, l, k) != CTI_WIRE_PRIV_OWNER)
 		return -EPERM;
-	for (uint32_t i = 0; i < l->nopeners && !t; i++) {
-		struct session *o = l->openers[i].s;
-
-		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER || !o->conn)
-			continue;
-		if (!h->target[0] || !strcmp(h->target, o->client_name))
-			t = o;
-	}
-	if (!t)
-		return -ENOENT;
+	ret = handoff_target(l, s, h->target, &t);
+	if (ret)
+		return ret;
 	call_set_priv(k, t, CTI_WIRE_PRIV_OWNER);
 	call_set_priv(k, s, CTI_WIRE_PRIV_MONITOR);
+	k->owner_sid = t->id;
 	session_privilege_event(t, l->id, k->call, CTI_WIRE_PRIV_OWNER);
 	session_privilege_event(s, l->id, k->call, CTI_WIRE_PRIV_MONITOR);
 	return 0;

@@ -255,10 +255,22 @@ uint32_t session_line_priv(const struct session *s, const struct line *l)
 uint32_t call_priv_of(const struct call *c, const struct session *s,
 			     uint32_t line_priv)
 {
+	uint32_t priv = line_priv;
+
 	for (const struct call_priv *cp = c->privs; cp; cp = cp->next)
-		if (cp->s == s)
-			return cp->priv;
-	return line_priv;
+		if (cp->s == s) {
+			priv = cp->priv;
+			break;
+		}
+	/*
+	 * A call handed off is its receiver's alone while the receiver has
+	 * the line open (owner_sid is cleared when it leaves the line), so
+	 * the sender and the other owners of the line are MONITORs of it.
+	 */
+	if (priv == CTI_WIRE_PRIV_OWNER && c->owner_sid &&
+	    c->owner_sid != s->id)
+		priv = CTI_WIRE_PRIV_MONITOR;
+	return priv;
 }
 
 uint32_t session_call_priv(const struct session *s, const struct line *l,
@@ -295,6 +307,10 @@ void line_drop_session(struct line *l, struct session *s)
 		}
 	for (struct call *c = l->calls; c; c = c->next) {
 		struct call_priv **pp = &c->privs;
+
+		/* what was handed to @s is shared by the line's owners again */
+		if (c->owner_sid == s->id)
+			c->owner_sid = 0;
 
 		while (*pp) {
 			if ((*pp)->s == s) {
@@ -465,6 +481,31 @@ int line_add(struct provider *p, uint32_t local,
 
 	g.registry_ops->line_changed(l, true);
 	return 0;
+}
+
+/*
+ * SIGHUP gave new [user]/[group] sections: the entries' indices and what
+ * they match may all have changed, so every line's masks (a removed
+ * line's too: its tombstone answers whoever may see it) and every
+ * provider's union are computed again, by the "instance/name" key the
+ * line was added with, as line_add() does.
+ */
+void lines_remask(void)
+{
+	for (struct provider *p = g.providers; p; p = p->next)
+		p->acl_union = 0;
+	for (uint32_t i = 0; i < g.keys_cap; i++) {
+		struct line *l = g.keys[i].key ? line_get(g.keys[i].id) : NULL;
+
+		if (!l)
+			continue;
+		acl_line_masks(g.cfg, l->id, g.keys[i].key, &l->own_mask,
+			       &l->mon_mask);
+		l->pickup_mask = acl_line_pickup_mask(g.cfg, l->id,
+						      g.keys[i].key);
+		if (!l->removed && l->prov)
+			l->prov->acl_union |= l->own_mask | l->mon_mask;
+	}
 }
 
 int line_remove(struct line *l)

@@ -52,7 +52,7 @@ const struct acl_principal *principal_get(uid_t uid)
 }
 
 
-void principals_free(void)
+void principal_cache_flush(void)
 {
 	while (g.pcache) {
 		struct pcache *n = g.pcache->next;

@@ -17,6 +17,7 @@ struct pcache {
 
 /* The principal of @uid; NULL if NSS failed (try again later). */
 const struct acl_principal *principal_get(uid_t uid);
-void principals_free(void);
+/* Forgets every principal (the access rules changed, or ctid stops). */
+void principal_cache_flush(void);
 
 #endif

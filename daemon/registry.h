@@ -38,6 +38,12 @@ struct call {
 	uint8_t __pad;
 	uint32_t related;
 	struct call_priv *privs;
+	/*
+	 * The session a HANDOFF gave the call to (0: none): its only owner
+	 * while that session has the line open (line_drop_session() clears
+	 * it), so that the sender cannot take it back (issue 6, hole 8).
+	 */
+	uint64_t owner_sid;
 	char caller[CTI_NUMBER_MAX];
 	char caller_name[CTI_NAME_MAX];
 	char called[CTI_NUMBER_MAX];
@@ -112,5 +118,7 @@ uint32_t call_priv_of(const struct call *c, const struct session *s,
 		      uint32_t line_priv);
 void call_set_priv(struct call *c, struct session *s, uint32_t priv);
 void line_drop_session(struct line *l, struct session *s);
+/* The access rules in g.cfg changed: every present line's masks again. */
+void lines_remask(void);
 
 #endif

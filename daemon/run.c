@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "authz_reload.h"
 #include "config.h"
 #include "ctid.h"
 #include "dispatch.h"
@@ -77,6 +78,12 @@ static void tick(void)
 			(uint64_t)g.cfg->request_timeout * 1000000000ull);
 }
 
+/* errors are logged; a reload that failed changes nothing */
+static void reload_access(void)
+{
+	authz_reload();
+}
+
 static const struct conn_ops conn_ops = {
 	.frame = dispatch_frame,
 	.drained = session_drained,
@@ -84,6 +91,7 @@ static const struct conn_ops conn_ops = {
 	.before_wait = before_wait,
 	.tick = tick,
 	.stopping = providers_stop,
+	.reload = reload_access,
 };
 
 /* What the registry tells above it: fan-out, line changes in batches. */
@@ -154,7 +162,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	requests_free(&g.requests);
 	replay_log_exit(&g.replay);
 	blob_pool_drain(&g.blobs);
-	principals_free();
+	principal_cache_flush();
 	lines_exit();
 	loop_exit();
 	log_info("stopped");

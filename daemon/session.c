@@ -351,6 +351,52 @@ void session_privilege_event(struct session *s, uint32_t line,
 	}
 }
 
+/*
+ * @s may no longer own @l: its line and call privileges drop to MONITOR,
+ * and the calls handed to it are shared by the line's owners again (it
+ * cannot act on them any more). Tells the client if it owned the line.
+ */
+static void session_demote(struct session *s, struct line *l)
+{
+	bool was_owner = session_line_priv(s, l) == CTI_WIRE_PRIV_OWNER;
+
+	for (uint32_t j = 0; j < l->nopeners; j++)
+		if (l->openers[j].s == s)
+			l->openers[j].priv = CTI_WIRE_PRIV_MONITOR;
+	for (struct call *k = l->calls; k; k = k->next) {
+		if (k->owner_sid == s->id)
+			k->owner_sid = 0;
+		for (struct call_priv *cp = k->privs; cp; cp = cp->next)
+			if (cp->s == s && cp->priv == CTI_WIRE_PRIV_OWNER)
+				cp->priv = CTI_WIRE_PRIV_MONITOR;
+	}
+	if (was_owner)
+		session_privilege_event(s, l->id, 0, CTI_WIRE_PRIV_MONITOR);
+}
+
+void session_revalidate(struct session *s)
+{
+	const struct acl_principal *pr = principal_get(s->pr.uid);
+
+	if (!pr)
+		return;		/* NSS failed: keep what it had, try later */
+	s->pr = *pr;
+	for (uint32_t i = s->nopen; i-- > 0;) {
+		struct line *l = line_get(s->open[i]);
+
+		if (!l || l->removed)
+			continue;	/* checked again when it comes back */
+		if (!authz_may_see(&s->pr, l)) {
+			s->open[i] = s->open[--s->nopen];
+			line_drop_session(l, s);
+			session_privilege_event(s, l->id, 0,
+						CTI_WIRE_PRIV_NONE);
+		} else if (!authz_may_own(&s->pr, l)) {
+			session_demote(s, l);
+		}
+	}
+}
+
 /* ---- replies ---- */
 
 void session_reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
@@ -448,7 +494,7 @@ void session_hello(struct conn *c, const struct cti_wire_frame *in)
 	const struct cti_wire_hello *h = &in->u.hello;
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO_ACK };
 	struct cti_wire_hello_ack *a = &f.u.hello_ack;
-	uint64_t feats = h->features & CTI_WIRE_FEAT_ALL;
+	uint64_t feats = h->features & CTI_WIRE_FEAT_KNOWN;
 	struct session *s = NULL, *old = NULL;
 	uint32_t resync = 0;
 
@@ -499,6 +545,13 @@ void session_hello(struct conn *c, const struct cti_wire_frame *in)
 		}
 	}
 	detached_unlink(s);
+	/*
+	 * The rights it had may have been taken away meanwhile; with no
+	 * connection yet, what this changes goes into the replay log and
+	 * out with the replayed events.
+	 */
+	if (a->resume == CTI_WIRE_RESUME_OK)
+		session_revalidate(s);
 	s->conn = c;
 	s->overflow = false;
 	s->features = feats;

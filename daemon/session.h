@@ -61,5 +61,13 @@ void session_error(struct conn *c, uint64_t id, uint16_t bad_type,
 		   int error, uint32_t offset, const char *msg);
 void session_privilege_event(struct session *s, uint32_t line,
 			     uint32_t call, uint32_t priv);
+/*
+ * Applies the user's rights as they are now (the access rules changed,
+ * or the session resumes) to what @s holds: a line it may no longer see
+ * is closed, one it may no longer own drops to MONITOR with its calls,
+ * each told with an EV_PRIVILEGE for the line (call 0: NONE or MONITOR).
+ * If NSS fails now, @s keeps what it had until the next try.
+ */
+void session_revalidate(struct session *s);
 
 #endif

@@ -158,19 +158,19 @@ int main(int argc, char **argv)
 				a_call = call;
 			/* B rings: answer. B talks: hand the caller to C. */
 			if (line == b && state == CTI_CALL_OFFERING)
-				cti_call_answer(b, call, &req);
+				cti_line_answer_call(b, call, &req);
 			if (line == b && state == CTI_CALL_CONNECTED)
-				cti_call_blind_transfer(b, call,
+				cti_line_blind_transfer(b, call,
 					cti_line_get_address(c, 0), &req);
 			/* C rings: answer. C talks: A hangs up. */
 			if (line == c && state == CTI_CALL_OFFERING)
-				cti_call_answer(c, call, &req);
+				cti_line_answer_call(c, call, &req);
 			if (line == c && state == CTI_CALL_CONNECTED)
-				cti_call_drop(a, a_call, &req);
+				cti_line_drop_call(a, a_call, &req);
 			/* The far end hung up: as in TAPI, a DISCONNECTED
 			 * call stays until its owner drops it too. */
 			if (state == CTI_CALL_DISCONNECTED)
-				cti_call_drop(line, call, &req);
+				cti_line_drop_call(line, call, &req);
 			/* Done when the call has gone from A and from C. */
 			if (state == CTI_CALL_IDLE && (line == a || line == c))
 				idle++;

@@ -7,6 +7,9 @@
  * into one buffer and cut it into frames with cti_wire_peek(); a frame the
  * codec rejects means ctid and libcti disagree about the protocol, so the
  * connection is dropped (and resumed) rather than guessed at.
+ *
+ * Everything that goes up (a frame, the connection breaking) goes through
+ * the ops the protocol layer registered, and only from cti_conn_pump().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,12 +17,43 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "conn.h"
+#include "wire.h"
 
-int cti_conn_connect(const char *path, int *sockp)
+/* Bytes read from the socket per pump at most, so one session cannot
+ * starve the rest of the program's loop. */
+#define READ_BUDGET	(1u << 20)
+#define INBUF_SIZE	(16u * 1024)
+/* Bytes of requests waiting for ctid to read them before new requests
+ * fail with EAGAIN: backpressure instead of unbounded memory. */
+#define OUTBUF_MAX	(1u << 20)
+
+int cti_conn_init(struct cti_conn *c, int epfd,
+		  const struct cti_conn_ops *ops, void *data)
+{
+	memset(c, 0, sizeof(*c));
+	c->sock = -1;
+	c->epfd = epfd;
+	c->ops = ops;
+	c->data = data;
+	c->in = malloc(INBUF_SIZE);
+	return c->in ? 0 : -ENOMEM;
+}
+
+void cti_conn_fini(struct cti_conn *c)
+{
+	cti_conn_close(c);
+	free(c->in);
+	free(c->out);
+	c->in = c->out = NULL;
+	c->out_cap = 0;
+}
+
+static int unix_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	size_t n = strlen(path);
@@ -48,83 +82,123 @@ int cti_conn_connect(const char *path, int *sockp)
 		close(fd);
 		return err;
 	}
-	*sockp = fd;
+	return fd;
+}
+
+/* Connect to @path and add the socket to the session's epoll set. */
+int cti_conn_connect(struct cti_conn *c, const char *path)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int fd = unix_connect(path), err;
+
+	if (fd < 0)
+		return fd;
+	ev.data.fd = fd;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	c->sock = fd;
+	c->want_out = false;
+	c->send_error = 0;
+	c->in_len = c->out_len = 0;
 	return 0;
 }
 
-int cti_conn_update_epoll(struct cti_session *s)
+/* Close the socket and drop what was buffered; reports nothing. */
+void cti_conn_close(struct cti_conn *c)
 {
-	struct epoll_event ev = { .data.fd = s->sock };
-	bool want = s->out_len > 0;
+	if (c->sock < 0)
+		return;
+	epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->sock, NULL);
+	close(c->sock);
+	c->sock = -1;
+	c->want_out = false;
+	c->send_error = 0;
+	c->in_len = c->out_len = 0;
+}
 
-	if (s->sock < 0 || want == s->want_out)
+/* Close, then tell the layer above why. */
+static void conn_down(struct cti_conn *c, int error)
+{
+	cti_conn_close(c);
+	c->ops->down(c->data, error);
+}
+
+static int update_epoll(struct cti_conn *c)
+{
+	struct epoll_event ev = { .data.fd = c->sock };
+	bool want = c->out_len > 0;
+
+	if (c->sock < 0 || want == c->want_out)
 		return 0;
 	ev.events = EPOLLIN | (want ? EPOLLOUT : 0);
-	if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->sock, &ev) < 0)
+	if (epoll_ctl(c->epfd, EPOLL_CTL_MOD, c->sock, &ev) < 0)
 		return -errno;
-	s->want_out = want;
+	c->want_out = want;
 	return 0;
 }
 
-int cti_conn_flush(struct cti_session *s)
+/* Write what the socket takes; an error is kept for the next pump. */
+static void flush(struct cti_conn *c)
 {
 	size_t done = 0;
-	int err = 0;
 
-	while (s->sock >= 0 && done < s->out_len) {
-		ssize_t n = send(s->sock, s->out + done, s->out_len - done,
+	while (c->sock >= 0 && !c->send_error && done < c->out_len) {
+		ssize_t n = send(c->sock, c->out + done, c->out_len - done,
 				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno != EAGAIN)
-				err = -errno;
+				c->send_error = -errno;
 			break;
 		}
 		done += (size_t)n;
 	}
-	memmove(s->out, s->out + done, s->out_len - done);
-	s->out_len -= done;
-	if (err) {
-		cti_reconnect_down(s, err);
-		return err;
-	}
-	return cti_conn_update_epoll(s);
+	memmove(c->out, c->out + done, c->out_len - done);
+	c->out_len -= done;
+	if (!c->send_error)
+		c->send_error = update_epoll(c);
 }
 
-/* Encode @f at the end of the output buffer and try to send it. */
-int cti_conn_queue(struct cti_session *s, const struct cti_wire_frame *f)
+/*
+ * Encode @f at the end of the output buffer and try to send it. -ENOTCONN:
+ * no socket, or one whose failure the next pump reports; -EAGAIN: ctid
+ * is not reading; -ENOSPC and the codec's errors: @f cannot be encoded.
+ * A send that fails after this returned 0 is the connection's failure,
+ * not the frame's: the layer above hears of it through ops->down.
+ */
+int cti_conn_send(struct cti_conn *c, const struct cti_wire_frame *f)
 {
 	ssize_t n;
 
-	if (s->out_len >= CTI_OUTBUF_MAX)
+	if (c->sock < 0 || c->send_error)
+		return -ENOTCONN;
+	if (c->out_len >= OUTBUF_MAX)
 		return -EAGAIN;
-	if (s->out_cap - s->out_len < CTI_WIRE_FRAME_MAX) {
-		size_t cap = s->out_cap ? s->out_cap * 2 : 4 * CTI_WIRE_FRAME_MAX;
-		uint8_t *p = realloc(s->out, cap);
+	if (c->out_cap - c->out_len < CTI_WIRE_FRAME_MAX) {
+		size_t cap = c->out_cap ? c->out_cap * 2 : 4 * CTI_WIRE_FRAME_MAX;
+		uint8_t *p = realloc(c->out, cap);
 
 		if (!p)
 			return -ENOMEM;
-		s->out = p;
-		s->out_cap = cap;
+		c->out = p;
+		c->out_cap = cap;
 	}
-	n = cti_wire_encode(f, s->out + s->out_len, s->out_cap - s->out_len,
+	n = cti_wire_encode(f, c->out + c->out_len, c->out_cap - c->out_len,
 			    NULL);
 	if (n < 0)
 		return (int)n;
-	s->out_len += (size_t)n;
-	/*
-	 * A failed send is not the request's failure: the connection is
-	 * down, and the pending request completes with ECONNRESET from
-	 * cti_reconnect_down() like every other request in flight.
-	 */
-	cti_conn_flush(s);
+	c->out_len += (size_t)n;
+	flush(c);
 	return 0;
 }
 
-/* Cut complete frames off the input buffer and handle them. */
-static int conn_parse(struct cti_session *s)
+/* Cut complete frames off the input buffer and hand them up. */
+static int parse(struct cti_conn *c)
 {
 	struct cti_wire_frame *f = malloc(sizeof(*f));
 	size_t off = 0;
@@ -132,60 +206,57 @@ static int conn_parse(struct cti_session *s)
 
 	if (!f)
 		return -ENOMEM;
-	while (s->sock >= 0) {
+	while (c->sock >= 0) {
 		struct cti_wire_hdr hdr;
-		ssize_t len = cti_wire_peek(s->in + off, s->in_len - off, &hdr);
+		ssize_t len = cti_wire_peek(c->in + off, c->in_len - off, &hdr);
 
-		if (len == 0 || (len > 0 && (size_t)len > s->in_len - off))
+		if (len == 0 || (len > 0 && (size_t)len > c->in_len - off))
 			break;
 		if (len > 0)
-			len = cti_wire_decode(s->in + off, s->in_len - off,
+			len = cti_wire_decode(c->in + off, c->in_len - off,
 					      CTI_WIRE_FROM_SERVER, f, NULL);
 		if (len < 0) {
-			cti_reconnect_down(s, -EPROTO);
-			off = s->in_len;
+			conn_down(c, -EPROTO);
 			break;
 		}
 		off += (size_t)len;
-		err = cti_session_handle_frame(s, f);
+		err = c->ops->frame(c->data, f);
 		if (err < 0)
 			break;
 	}
 	free(f);
-	if (s->sock < 0)
-		s->in_len = 0;	/* the connection went away meanwhile */
-	else {
-		memmove(s->in, s->in + off, s->in_len - off);
-		s->in_len -= off;
+	/* the layer above may have closed the connection meanwhile */
+	if (c->sock >= 0) {
+		memmove(c->in, c->in + off, c->in_len - off);
+		c->in_len -= off;
 	}
 	return err;
 }
 
-int cti_conn_read(struct cti_session *s)
+static int read_frames(struct cti_conn *c)
 {
-	size_t budget = CTI_READ_BUDGET;
+	size_t budget = READ_BUDGET;
 
-	while (s->sock >= 0 && budget) {
-		size_t room = CTI_INBUF_SIZE - s->in_len;
-		ssize_t n = recv(s->sock, s->in + s->in_len, room,
+	while (c->sock >= 0 && budget) {
+		size_t room = INBUF_SIZE - c->in_len;
+		ssize_t n = recv(c->sock, c->in + c->in_len, room,
 				 MSG_DONTWAIT);
 		int err;
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN)
-				return 0;
-			cti_reconnect_down(s, -errno);
+			if (errno != EAGAIN)
+				conn_down(c, -errno);
 			return 0;
 		}
 		if (n == 0) {
-			cti_reconnect_down(s, -ECONNRESET);
+			conn_down(c, -ECONNRESET);
 			return 0;
 		}
-		s->in_len += (size_t)n;
+		c->in_len += (size_t)n;
 		budget -= (size_t)n < budget ? (size_t)n : budget;
-		err = conn_parse(s);
+		err = parse(c);
 		if (err < 0)
 			return err;
 		/*
@@ -198,4 +269,19 @@ int cti_conn_read(struct cti_session *s)
 			return 0;
 	}
 	return 0;
+}
+
+/*
+ * Do the socket's work: report a failed send, write what waits, read and
+ * hand up what came. Returns a negative errno only from ops->frame.
+ */
+int cti_conn_pump(struct cti_conn *c)
+{
+	if (c->sock >= 0 && c->out_len && !c->send_error)
+		flush(c);
+	if (c->sock >= 0 && c->send_error) {
+		conn_down(c, c->send_error);
+		return 0;
+	}
+	return read_frames(c);
 }

@@ -18,13 +18,17 @@
  *	cti_session_wait_reply(s, req, 1000, NULL);
  *	cti_line_make_call(line, "102", &req);
  *	... poll(cti_session_get_fd(s)), cti_session_next_msg(s, &msg) ...
+ *
+ * Programs that drive CTI cards (/dev/ctiN) themselves, without ctid, use
+ * the card layer of the same library: cti_card.h.
  */
 #ifndef CTI_H
 #define CTI_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <linux/cti.h>
+
+#include "cti_userspace.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -69,21 +73,328 @@ extern "C" {
  * lives as long as the session, even if the message outlives it.
  */
 
+/**
+ * DOC: Numbers shared with the kernel ABI
+ *
+ * Limits, line and call states, commands and their arguments: the same
+ * names and values as the kernel's <linux/cti.h>, so that what a program
+ * passes travels unchanged to ctid and to a card (lib/abi_check.c proves
+ * the values equal at build time). libcti does not need the kernel header
+ * and does not install it. A program that includes <linux/cti.h> as well
+ * includes it first: this block then steps aside.
+ */
+#ifndef _UAPI_LINUX_CTI_H
+
+#define CTI_NAME_MAX		32	/* names, including the NUL */
+#define CTI_NUMBER_MAX		32	/* directory numbers, including the NUL */
+#define CTI_MAX_ADDRESSES	4	/* addresses per line */
+#define CTI_DATA_MAX		1024	/* bytes of command data */
+#define CTI_DEV_SPECIFIC_MAX	256	/* bytes of a device-specific command */
+#define CTI_LINK_FRAME_MAX	1024	/* bytes of one link frame */
+#define CTI_DIGITS_MAX		32	/* digits in one DIGITS record */
+#define CTI_DISPLAY_MAX		80	/* characters of a phone display */
+
+/* "No line": the line field of a card-wide record. */
+#define CTI_LINE_NONE		0xffffffffU
+/* "No call": call handles are never zero. */
+#define CTI_CALL_NONE		0
+
+/**
+ * enum cti_link_state - state of a card's link to its switch
+ * @CTI_LINK_DOWN: no link; commands fail with EIO
+ * @CTI_LINK_UP: the link works
+ */
+enum cti_link_state {
+	CTI_LINK_DOWN = 0,
+	CTI_LINK_UP = 1,
+};
+
+/**
+ * enum cti_line_status - whether a line can carry calls
+ * @CTI_LINE_IN_SERVICE: the line works
+ * @CTI_LINE_OUT_OF_SERVICE: the line is down
+ * @CTI_LINE_MAINTENANCE: the switch has taken the line out for maintenance
+ */
+enum cti_line_status {
+	CTI_LINE_IN_SERVICE = 0,
+	CTI_LINE_OUT_OF_SERVICE = 1,
+	CTI_LINE_MAINTENANCE = 2,
+};
+
+/* Hook switch devices of a phone (cti_phone_info.hookswitches). */
+#define CTI_HOOKSWITCH_HANDSET	(1ULL << 0)
+#define CTI_HOOKSWITCH_SPEAKER	(1ULL << 1)
+#define CTI_HOOKSWITCH_HEADSET	(1ULL << 2)
+
+/**
+ * enum cti_hook_mode - state of one hook switch device
+ * @CTI_HOOK_ONHOOK: on hook (microphone and speaker off)
+ * @CTI_HOOK_MIC: microphone only
+ * @CTI_HOOK_SPEAKER: speaker only
+ * @CTI_HOOK_MICSPEAKER: off hook
+ */
+enum cti_hook_mode {
+	CTI_HOOK_ONHOOK = 0,
+	CTI_HOOK_MIC = 1,
+	CTI_HOOK_SPEAKER = 2,
+	CTI_HOOK_MICSPEAKER = 3,
+};
+
+/**
+ * enum cti_cmd - asynchronous commands (cti_line_submit() and the helpers)
+ *
+ * "number" is a dial string of digits 0-9, *, #, and a leading +, given in
+ * the request's data; @call is the call a command acts on.
+ *
+ * @CTI_CMD_MAKE_CALL: place a call on @line to number; the REPLY carries
+ *	the new call's handle
+ * @CTI_CMD_ANSWER: answer the offering call @call
+ * @CTI_CMD_ACCEPT: accept the offering call @call (stops other lines from
+ *	answering it; it keeps ringing here)
+ * @CTI_CMD_DROP: hang up @call
+ * @CTI_CMD_HOLD: put @call on hold
+ * @CTI_CMD_UNHOLD: take @call off hold
+ * @CTI_CMD_SWAP_HOLD: put active @call on hold and take held @call2 off hold
+ * @CTI_CMD_BLIND_TRANSFER: transfer @call to number without consultation
+ * @CTI_CMD_SETUP_TRANSFER: put @call on hold pending transfer and place a
+ *	consultation call to number; the REPLY carries the consultation call
+ * @CTI_CMD_COMPLETE_TRANSFER: complete the transfer of held @call to the
+ *	consultation call @call2; @arg is an &enum cti_transfer_mode
+ * @CTI_CMD_SETUP_CONFERENCE: put @call on hold pending conference and place
+ *	a consultation call to number; the REPLY carries the consultation call
+ * @CTI_CMD_ADD_TO_CONFERENCE: join @call2 to the conference of @call
+ * @CTI_CMD_REMOVE_FROM_CONFERENCE: take party @call out of its conference
+ * @CTI_CMD_REDIRECT: deflect the offering @call to number
+ * @CTI_CMD_PARK: park @call at the park number given (empty: any free slot)
+ * @CTI_CMD_UNPARK: retrieve the call parked at number onto @line; the REPLY
+ *	carries the new call's handle
+ * @CTI_CMD_PICKUP: pick up onto @line the call ringing at number; an empty
+ *	number picks up the oldest call ringing in the line's pickup group
+ * @CTI_CMD_SET_FORWARD: set forwarding of @line; @arg is an &enum
+ *	cti_forward_mode, number the destination (empty with CTI_FORWARD_NONE)
+ * @CTI_CMD_SET_DND: do-not-disturb on @line: @arg 1 on, 0 off
+ * @CTI_CMD_GENERATE_DIGITS: send the DTMF digits in data on @call
+ * @CTI_CMD_GENERATE_TONE: play &enum cti_tone @arg on @call for @arg2 ms
+ * @CTI_CMD_SET_HOOK: set hook switch device @arg (one CTI_HOOKSWITCH_* bit)
+ *	of phone @line to &enum cti_hook_mode @arg2
+ * @CTI_CMD_SET_DISPLAY: write the text in data to the display of phone
+ *	@line at row @arg, column @arg2
+ * @CTI_CMD_SET_LAMP: set lamp @arg of phone @line to &enum cti_lamp_mode @arg2
+ * @CTI_CMD_SET_RING: ring phone @line with pattern @arg (0 stops) at volume
+ *	@arg2 (0-100)
+ * @CTI_CMD_SEND_LINK_FRAME: send the frame in data on the card's link
+ *	(link cards); @line is the link channel, 0 for cards with one link
+ * @CTI_CMD_DEV_SPECIFIC: pass up to CTI_DEV_SPECIFIC_MAX bytes of data to
+ *	the backend; its meaning is the driver's
+ * @CTI_CMD_MAX: one past the last command
+ */
+enum cti_cmd {
+	CTI_CMD_MAKE_CALL = 0,
+	CTI_CMD_ANSWER = 1,
+	CTI_CMD_ACCEPT = 2,
+	CTI_CMD_DROP = 3,
+	CTI_CMD_HOLD = 4,
+	CTI_CMD_UNHOLD = 5,
+	CTI_CMD_SWAP_HOLD = 6,
+	CTI_CMD_BLIND_TRANSFER = 7,
+	CTI_CMD_SETUP_TRANSFER = 8,
+	CTI_CMD_COMPLETE_TRANSFER = 9,
+	CTI_CMD_SETUP_CONFERENCE = 10,
+	CTI_CMD_ADD_TO_CONFERENCE = 11,
+	CTI_CMD_REMOVE_FROM_CONFERENCE = 12,
+	CTI_CMD_REDIRECT = 13,
+	CTI_CMD_PARK = 14,
+	CTI_CMD_UNPARK = 15,
+	CTI_CMD_PICKUP = 16,
+	CTI_CMD_SET_FORWARD = 17,
+	CTI_CMD_SET_DND = 18,
+	CTI_CMD_GENERATE_DIGITS = 19,
+	CTI_CMD_GENERATE_TONE = 20,
+	CTI_CMD_SET_HOOK = 21,
+	CTI_CMD_SET_DISPLAY = 22,
+	CTI_CMD_SET_LAMP = 23,
+	CTI_CMD_SET_RING = 24,
+	CTI_CMD_SEND_LINK_FRAME = 25,
+	CTI_CMD_DEV_SPECIFIC = 26,
+	CTI_CMD_MAX,
+};
+
+/**
+ * enum cti_transfer_mode - how CTI_CMD_COMPLETE_TRANSFER completes
+ * @CTI_TRANSFER_MODE_TRANSFER: connect the held and the consultation party
+ *	and drop out
+ * @CTI_TRANSFER_MODE_CONFERENCE: join all three in a conference
+ */
+enum cti_transfer_mode {
+	CTI_TRANSFER_MODE_TRANSFER = 0,
+	CTI_TRANSFER_MODE_CONFERENCE = 1,
+};
+
+/**
+ * enum cti_forward_mode - when a line forwards its calls
+ * @CTI_FORWARD_NONE: forwarding off
+ * @CTI_FORWARD_UNCONDITIONAL: every call
+ * @CTI_FORWARD_BUSY: when the line is busy
+ * @CTI_FORWARD_NO_ANSWER: when the line does not answer
+ */
+enum cti_forward_mode {
+	CTI_FORWARD_NONE = 0,
+	CTI_FORWARD_UNCONDITIONAL = 1,
+	CTI_FORWARD_BUSY = 2,
+	CTI_FORWARD_NO_ANSWER = 3,
+};
+
+/**
+ * enum cti_tone - tones a line can generate
+ * @CTI_TONE_BEEP: a short beep
+ * @CTI_TONE_BILLING: a billing (metering) tone
+ * @CTI_TONE_BUSY: busy tone
+ * @CTI_TONE_RINGBACK: ringback tone
+ */
+enum cti_tone {
+	CTI_TONE_BEEP = 0,
+	CTI_TONE_BILLING = 1,
+	CTI_TONE_BUSY = 2,
+	CTI_TONE_RINGBACK = 3,
+};
+
+/**
+ * enum cti_lamp_mode - how a phone lamp lights
+ * @CTI_LAMP_OFF: off
+ * @CTI_LAMP_STEADY: on
+ * @CTI_LAMP_WINK: winking
+ * @CTI_LAMP_FLASH: flashing
+ * @CTI_LAMP_FLUTTER: fluttering
+ */
+enum cti_lamp_mode {
+	CTI_LAMP_OFF = 0,
+	CTI_LAMP_STEADY = 1,
+	CTI_LAMP_WINK = 2,
+	CTI_LAMP_FLASH = 3,
+	CTI_LAMP_FLUTTER = 4,
+};
+
+/**
+ * enum cti_call_state - the states of a call (TAPI's LINECALLSTATE)
+ * @CTI_CALL_IDLE: the call no longer exists; its handle is freed
+ * @CTI_CALL_OFFERING: a new inbound call rings here
+ * @CTI_CALL_ACCEPTED: an offering call has been accepted here
+ * @CTI_CALL_DIALTONE: the line has dial tone
+ * @CTI_CALL_DIALING: digits are being sent
+ * @CTI_CALL_RINGBACK: the far end rings
+ * @CTI_CALL_BUSY: the far end is busy
+ * @CTI_CALL_SPECIALINFO: special information tone (number unobtainable...)
+ * @CTI_CALL_CONNECTED: talking
+ * @CTI_CALL_PROCEEDING: dialing is complete, the network works on it
+ * @CTI_CALL_ONHOLD: on hold
+ * @CTI_CALL_CONFERENCED: a party of a conference
+ * @CTI_CALL_ONHOLDPENDCONF: on hold until a conference is set up
+ * @CTI_CALL_ONHOLDPENDTRANSFER: on hold until a transfer completes
+ * @CTI_CALL_DISCONNECTED: the far end hung up or the call failed; the
+ *	reason is an &enum cti_disconnect_reason
+ * @CTI_CALL_UNKNOWN: the card cannot tell
+ */
+enum cti_call_state {
+	CTI_CALL_IDLE = 0,
+	CTI_CALL_OFFERING = 1,
+	CTI_CALL_ACCEPTED = 2,
+	CTI_CALL_DIALTONE = 3,
+	CTI_CALL_DIALING = 4,
+	CTI_CALL_RINGBACK = 5,
+	CTI_CALL_BUSY = 6,
+	CTI_CALL_SPECIALINFO = 7,
+	CTI_CALL_CONNECTED = 8,
+	CTI_CALL_PROCEEDING = 9,
+	CTI_CALL_ONHOLD = 10,
+	CTI_CALL_CONFERENCED = 11,
+	CTI_CALL_ONHOLDPENDCONF = 12,
+	CTI_CALL_ONHOLDPENDTRANSFER = 13,
+	CTI_CALL_DISCONNECTED = 14,
+	CTI_CALL_UNKNOWN = 15,
+	CTI_CALL_STATE_MAX,
+};
+
+/**
+ * enum cti_disconnect_reason - why a call is DISCONNECTED (or IDLE)
+ * @CTI_DISC_NONE: not disconnected
+ * @CTI_DISC_NORMAL: a party hung up
+ * @CTI_DISC_BUSY: the far end was busy
+ * @CTI_DISC_NO_ANSWER: the far end did not answer in time
+ * @CTI_DISC_REJECTED: the far end rejected the call
+ * @CTI_DISC_UNREACHABLE: the number cannot be reached
+ * @CTI_DISC_BAD_ADDRESS: the number is not valid
+ * @CTI_DISC_CONGESTION: the network is congested
+ * @CTI_DISC_PICKUP: another line picked the call up
+ * @CTI_DISC_FORWARDED: the call was forwarded away
+ * @CTI_DISC_TRANSFERRED: the call was transferred away
+ * @CTI_DISC_REDIRECTED: the call was deflected away
+ * @CTI_DISC_OUT_OF_ORDER: the line or link failed
+ * @CTI_DISC_DND: the far end has do-not-disturb on
+ */
+enum cti_disconnect_reason {
+	CTI_DISC_NONE = 0,
+	CTI_DISC_NORMAL = 1,
+	CTI_DISC_BUSY = 2,
+	CTI_DISC_NO_ANSWER = 3,
+	CTI_DISC_REJECTED = 4,
+	CTI_DISC_UNREACHABLE = 5,
+	CTI_DISC_BAD_ADDRESS = 6,
+	CTI_DISC_CONGESTION = 7,
+	CTI_DISC_PICKUP = 8,
+	CTI_DISC_FORWARDED = 9,
+	CTI_DISC_TRANSFERRED = 10,
+	CTI_DISC_REDIRECTED = 11,
+	CTI_DISC_OUT_OF_ORDER = 12,
+	CTI_DISC_DND = 13,
+};
+
+/**
+ * enum cti_call_origin - where a call came from
+ * @CTI_ORIGIN_UNKNOWN: not known
+ * @CTI_ORIGIN_OUTBOUND: placed from this line to the outside
+ * @CTI_ORIGIN_INBOUND: arrived from the outside
+ * @CTI_ORIGIN_INTERNAL: between two lines of the same switch
+ * @CTI_ORIGIN_CONFERENCE: the conference bridge itself
+ */
+enum cti_call_origin {
+	CTI_ORIGIN_UNKNOWN = 0,
+	CTI_ORIGIN_OUTBOUND = 1,
+	CTI_ORIGIN_INBOUND = 2,
+	CTI_ORIGIN_INTERNAL = 3,
+	CTI_ORIGIN_CONFERENCE = 4,
+};
+
+/**
+ * enum cti_call_reason - why a call arrived on this line
+ * @CTI_REASON_DIRECT: dialled directly
+ * @CTI_REASON_TRANSFER: transferred here
+ * @CTI_REASON_FORWARD: forwarded here
+ * @CTI_REASON_PICKUP: picked up here
+ * @CTI_REASON_REDIRECT: deflected here
+ * @CTI_REASON_UNPARK: retrieved from a park slot
+ */
+enum cti_call_reason {
+	CTI_REASON_DIRECT = 0,
+	CTI_REASON_TRANSFER = 1,
+	CTI_REASON_FORWARD = 2,
+	CTI_REASON_PICKUP = 3,
+	CTI_REASON_REDIRECT = 4,
+	CTI_REASON_UNPARK = 5,
+};
+
+/* Fields of a call that a CALL_INFO record reports changed. */
+#define CTI_CALL_INFO_ORIGIN	(1ULL << 0)
+#define CTI_CALL_INFO_REASON	(1ULL << 1)
+#define CTI_CALL_INFO_CALLER	(1ULL << 2)
+#define CTI_CALL_INFO_CALLED	(1ULL << 3)
+#define CTI_CALL_INFO_RELATED	(1ULL << 4)
+
+#endif /* _UAPI_LINUX_CTI_H */
+
 struct cti_session;
 struct cti_line;
 struct cti_msg;
 
-/**
- * enum cti_privilege - how a session holds a line or a call
- * @CTI_PRIV_NONE: not at all
- * @CTI_PRIV_MONITOR: sees the events
- * @CTI_PRIV_OWNER: sees the events and controls the calls
- */
-enum cti_privilege {
-	CTI_PRIV_NONE = 0,
-	CTI_PRIV_MONITOR = 1,
-	CTI_PRIV_OWNER = 2,
-};
 
 /**
  * enum cti_msg_type - what a message reports
@@ -334,14 +645,13 @@ int cti_line_make_call(struct cti_line *line, const char *number,
 		       uint64_t *req);
 int cti_line_unpark(struct cti_line *line, const char *slot, uint64_t *req);
 /* @number NULL or "": group pickup, the oldest call ringing in the group. */
-int cti_line_pickup(struct cti_line *line, const char *number,
-		    uint64_t *req);
+int cti_line_pickup(struct cti_line *line, const char *number, uint64_t *req);
 /* @number NULL or "" with CTI_FORWARD_NONE. */
 int cti_line_set_forward(struct cti_line *line, enum cti_forward_mode mode,
 			 const char *number, uint64_t *req);
 int cti_line_set_dnd(struct cti_line *line, int on, uint64_t *req);
-int cti_line_dev_specific(struct cti_line *line, const void *data,
-			  size_t len, uint64_t *req);
+int cti_line_dev_specific(struct cti_line *line, const void *data, size_t len,
+			  uint64_t *req);
 int cti_line_send_link_frame(struct cti_line *line, const void *data,
 			     size_t len, uint64_t *req);
 /*
@@ -353,61 +663,62 @@ int cti_line_submit(struct cti_line *line, unsigned int cmd, uint32_t call,
 		    uint32_t call2, uint32_t arg, uint32_t arg2,
 		    const void *data, size_t len, uint64_t *req);
 
-/* Call requests (asynchronous); a call is its line plus its handle. */
-int cti_call_answer(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_accept(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_drop(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_hold(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_unhold(struct cti_line *line, uint32_t call, uint64_t *req);
-int cti_call_swap_hold(struct cti_line *line, uint32_t active,
-		       uint32_t held, uint64_t *req);
-int cti_call_blind_transfer(struct cti_line *line, uint32_t call,
+/* Call requests (asynchronous); a call is its line plus its handle, so
+ * they are requests on the line. */
+int cti_line_answer_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_accept_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_drop_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_hold_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_unhold_call(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_line_swap_hold(struct cti_line *line, uint32_t active, uint32_t held,
+		       uint64_t *req);
+int cti_line_blind_transfer(struct cti_line *line, uint32_t call,
 			    const char *number, uint64_t *req);
-int cti_call_setup_transfer(struct cti_line *line, uint32_t call,
+int cti_line_setup_transfer(struct cti_line *line, uint32_t call,
 			    const char *number, uint64_t *req);
-int cti_call_complete_transfer(struct cti_line *line, uint32_t held,
+int cti_line_complete_transfer(struct cti_line *line, uint32_t held,
 			       uint32_t consult, enum cti_transfer_mode mode,
 			       uint64_t *req);
-int cti_call_setup_conference(struct cti_line *line, uint32_t call,
+int cti_line_setup_conference(struct cti_line *line, uint32_t call,
 			      const char *number, uint64_t *req);
-int cti_call_add_to_conference(struct cti_line *line, uint32_t conf,
+int cti_line_add_to_conference(struct cti_line *line, uint32_t conf,
 			       uint32_t call, uint64_t *req);
-int cti_call_remove_from_conference(struct cti_line *line, uint32_t call,
+int cti_line_remove_from_conference(struct cti_line *line, uint32_t call,
 				    uint64_t *req);
-int cti_call_redirect(struct cti_line *line, uint32_t call,
-		      const char *number, uint64_t *req);
+int cti_line_redirect_call(struct cti_line *line, uint32_t call,
+			   const char *number, uint64_t *req);
 /* @slot NULL or "": any free park slot. */
-int cti_call_park(struct cti_line *line, uint32_t call, const char *slot,
-		  uint64_t *req);
-int cti_call_generate_digits(struct cti_line *line, uint32_t call,
+int cti_line_park_call(struct cti_line *line, uint32_t call, const char *slot,
+		       uint64_t *req);
+int cti_line_generate_digits(struct cti_line *line, uint32_t call,
 			     const char *digits, uint64_t *req);
-int cti_call_generate_tone(struct cti_line *line, uint32_t call,
+int cti_line_generate_tone(struct cti_line *line, uint32_t call,
 			   enum cti_tone tone, uint32_t ms, uint64_t *req);
-int cti_call_set_privilege(struct cti_line *line, uint32_t call,
-			   enum cti_privilege priv, uint64_t *req);
+int cti_line_set_call_privilege(struct cti_line *line, uint32_t call,
+				enum cti_privilege priv, uint64_t *req);
 /* @target: the client name of the receiving session; NULL: any owner. */
-int cti_call_handoff(struct cti_line *line, uint32_t call,
-		     const char *target, uint64_t *req);
+int cti_line_handoff_call(struct cti_line *line, uint32_t call,
+			  const char *target, uint64_t *req);
 
-/* The phone of a line (asynchronous). */
-int cti_phone_set_hook(struct cti_line *line, uint32_t hookswitch,
-		       enum cti_hook_mode mode, uint64_t *req);
-int cti_phone_set_display(struct cti_line *line, uint32_t row, uint32_t col,
-			  const char *text, uint64_t *req);
-int cti_phone_set_lamp(struct cti_line *line, uint32_t lamp,
-		       enum cti_lamp_mode mode, uint64_t *req);
-int cti_phone_set_ring(struct cti_line *line, uint32_t pattern,
-		       uint32_t volume, uint64_t *req);
+/* The phone of a line (asynchronous): the phone is reached by its line. */
+int cti_line_set_phone_hook(struct cti_line *line, uint32_t hookswitch,
+			    enum cti_hook_mode mode, uint64_t *req);
+int cti_line_set_phone_display(struct cti_line *line, uint32_t row,
+			       uint32_t col, const char *text, uint64_t *req);
+int cti_line_set_phone_lamp(struct cti_line *line, uint32_t lamp,
+			    enum cti_lamp_mode mode, uint64_t *req);
+int cti_line_set_phone_ring(struct cti_line *line, uint32_t pattern,
+			    uint32_t volume, uint64_t *req);
 
-/* Call-centre agent on a line (asynchronous); states and codes are those
- * of enum cti_agent_state in providers/cti_provider.h. */
-int cti_agent_set_state(struct cti_line *line, uint32_t state,
-			uint32_t reason, uint64_t *req);
+/* The call-centre agent at a line (asynchronous); @state is an enum
+ * cti_agent_state (cti_userspace.h), @reason a reason code (0: none). */
+int cti_line_set_agent_state(struct cti_line *line, uint32_t state,
+			     uint32_t reason, uint64_t *req);
 /* @groups: comma-separated group names, "" for none. */
-int cti_agent_set_groups(struct cti_line *line, const char *groups,
-			 uint64_t *req);
-int cti_agent_set_activity(struct cti_line *line, uint32_t activity,
-			   uint64_t *req);
+int cti_line_set_agent_groups(struct cti_line *line, const char *groups,
+			      uint64_t *req);
+int cti_line_set_agent_activity(struct cti_line *line, uint32_t activity,
+				uint64_t *req);
 
 /* Messages. Accessors that do not apply to a type return 0, NULL or "". */
 void cti_msg_free(struct cti_msg *msg);
@@ -441,6 +752,60 @@ uint64_t cti_msg_get_gap(struct cti_msg *msg, uint64_t *first,
 /* Names for printing: "CONNECTED", "NORMAL", ...; "?" if unknown. */
 const char *cti_call_state_name(uint32_t state);
 const char *cti_disconnect_reason_name(uint32_t reason);
+
+/*
+ * The names of CTI_1, which took a line under the name of another object.
+ * They stay, exported under version CTI_1, for binaries and programs that
+ * use them; new code uses the cti_line_* names above, which do the same.
+ */
+int cti_call_answer(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_accept(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_drop(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_hold(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_unhold(struct cti_line *line, uint32_t call, uint64_t *req);
+int cti_call_swap_hold(struct cti_line *line, uint32_t active,
+		       uint32_t held, uint64_t *req);
+int cti_call_blind_transfer(struct cti_line *line, uint32_t call,
+			    const char *number, uint64_t *req);
+int cti_call_setup_transfer(struct cti_line *line, uint32_t call,
+			    const char *number, uint64_t *req);
+int cti_call_complete_transfer(struct cti_line *line, uint32_t held,
+			       uint32_t consult, enum cti_transfer_mode mode,
+			       uint64_t *req);
+int cti_call_setup_conference(struct cti_line *line, uint32_t call,
+			      const char *number, uint64_t *req);
+int cti_call_add_to_conference(struct cti_line *line, uint32_t conf,
+			       uint32_t call, uint64_t *req);
+int cti_call_remove_from_conference(struct cti_line *line, uint32_t call,
+				    uint64_t *req);
+int cti_call_redirect(struct cti_line *line, uint32_t call,
+		      const char *number, uint64_t *req);
+int cti_call_park(struct cti_line *line, uint32_t call, const char *slot,
+		  uint64_t *req);
+int cti_call_generate_digits(struct cti_line *line, uint32_t call,
+			     const char *digits, uint64_t *req);
+int cti_call_generate_tone(struct cti_line *line, uint32_t call,
+			   enum cti_tone tone, uint32_t ms, uint64_t *req);
+int cti_call_set_privilege(struct cti_line *line, uint32_t call,
+			   enum cti_privilege priv, uint64_t *req);
+int cti_call_handoff(struct cti_line *line, uint32_t call,
+		     const char *target, uint64_t *req);
+
+int cti_phone_set_hook(struct cti_line *line, uint32_t hookswitch,
+		       enum cti_hook_mode mode, uint64_t *req);
+int cti_phone_set_display(struct cti_line *line, uint32_t row, uint32_t col,
+			  const char *text, uint64_t *req);
+int cti_phone_set_lamp(struct cti_line *line, uint32_t lamp,
+		       enum cti_lamp_mode mode, uint64_t *req);
+int cti_phone_set_ring(struct cti_line *line, uint32_t pattern,
+		       uint32_t volume, uint64_t *req);
+
+int cti_agent_set_state(struct cti_line *line, uint32_t state,
+			uint32_t reason, uint64_t *req);
+int cti_agent_set_groups(struct cti_line *line, const char *groups,
+			 uint64_t *req);
+int cti_agent_set_activity(struct cti_line *line, uint32_t activity,
+			   uint64_t *req);
 
 #ifdef __cplusplus
 }

@@ -21,7 +21,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "session.h"
 
 #define BODY(member) sizeof(((struct cti_wire_frame *)0)->u.member)
 
@@ -123,6 +123,24 @@ void cti_msg_queue(struct cti_session *s, struct cti_msg *m)
 	m->next = NULL;
 	*s->tail = m;
 	s->tail = &m->next;
+}
+
+/* Queue a message made from frame @f, attached to @line. */
+int cti_msg_queue_frame(struct cti_session *s, enum cti_msg_type type,
+			const struct cti_wire_frame *f, struct cti_line *line)
+{
+	struct cti_msg *m = cti_msg_new(type, f);
+
+	if (!m)
+		return -ENOMEM;
+	m->line = line;
+	if (type == CTI_MSG_REPLY || type == CTI_MSG_LIST_END ||
+	    type == CTI_MSG_CALL || type == CTI_MSG_PROVIDER)
+		m->request = f->hdr.id;
+	if (type == CTI_MSG_REPLY)
+		m->error = f->u.reply.error;
+	cti_msg_queue(s, m);
+	return 0;
 }
 
 struct cti_msg *cti_msg_pop(struct cti_session *s)

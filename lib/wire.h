@@ -28,6 +28,8 @@
 #include <sys/types.h>
 #include <linux/cti.h>
 
+#include "cti_userspace.h"
+
 #define CTI_WIRE_VERSION	1	/* the protocol version this codec speaks */
 #define CTI_WIRE_HDR_SIZE	16	/* bytes of struct cti_wire_hdr on the wire */
 #define CTI_WIRE_FRAME_MAX	4096	/* largest frame, header included */
@@ -35,7 +37,7 @@
 #define CTI_WIRE_CLIENT_NAME_MAX 32	/* HELLO client name, with NUL */
 #define CTI_WIRE_MESSAGE_MAX	128	/* ERROR message, with NUL */
 #define CTI_WIRE_PROVIDER_MAX	32	/* provider name, with NUL */
-#define CTI_WIRE_AGENT_GROUPS_MAX 64	/* agent group list, with NUL */
+#define CTI_WIRE_AGENT_GROUPS_MAX CTI_AGENT_GROUPS_MAX /* agent group list, with NUL */
 
 /* The first event of a session has sequence number 1; 0 means "none". */
 #define CTI_WIRE_SEQ_NONE	0
@@ -108,6 +110,15 @@ enum cti_wire_type {
 #define CTI_WIRE_FEAT_AGENT	(1ULL << 2)	/* agent state */
 #define CTI_WIRE_FEAT_ADMIN	(1ULL << 3)	/* provider requests */
 #define CTI_WIRE_FEAT_ALL	((1ULL << 4) - 1)
+/*
+ * The session's OWNER opens are exclusive (doc/protocol.md, open_line).
+ * Not in CTI_WIRE_FEAT_ALL: that is what a client asks for by default,
+ * and exclusive ownership changes TAPI's shared one, so a client asks for
+ * it by name.
+ */
+#define CTI_WIRE_FEAT_EXCLUSIVE	(1ULL << 4)
+/* Every bit a server of this version may grant. */
+#define CTI_WIRE_FEAT_KNOWN	(CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_EXCLUSIVE)
 
 /* HELLO_ACK flags. */
 #define CTI_WIRE_ACK_F_ADMIN	(1u << 0)	/* this user is an administrator */
@@ -128,18 +139,14 @@ enum cti_wire_resume {
 	CTI_WIRE_RESUME_MAX,
 };
 
-/**
- * enum cti_wire_privilege - a session's privilege on a line or a call
- * @CTI_WIRE_PRIV_NONE: none (the line is not open)
- * @CTI_WIRE_PRIV_MONITOR: sees events only
- * @CTI_WIRE_PRIV_OWNER: sees events and controls calls
+/*
+ * A session's privilege on a line or a call: &enum cti_privilege of
+ * cti_userspace.h, under the names the codec has always used.
  */
-enum cti_wire_privilege {
-	CTI_WIRE_PRIV_NONE = 0,
-	CTI_WIRE_PRIV_MONITOR = 1,
-	CTI_WIRE_PRIV_OWNER = 2,
-	CTI_WIRE_PRIV_MAX,
-};
+#define CTI_WIRE_PRIV_NONE	CTI_PRIV_NONE
+#define CTI_WIRE_PRIV_MONITOR	CTI_PRIV_MONITOR
+#define CTI_WIRE_PRIV_OWNER	CTI_PRIV_OWNER
+#define CTI_WIRE_PRIV_MAX	CTI_PRIV_MAX
 
 /**
  * enum cti_wire_resync_reason - why a RESYNC was sent
@@ -160,9 +167,10 @@ enum cti_wire_resync_reason {
 #define CTI_WIRE_PROVIDER_DOWN	0
 #define CTI_WIRE_PROVIDER_UP	1
 
-/* Command numbers of userspace extensions (providers/cti_provider.h). */
-#define CTI_WIRE_UCMD_FIRST	64
-#define CTI_WIRE_UCMD_LAST	127
+/* Command numbers of userspace extensions (&enum cti_ucmd): a line
+ * advertises them in a 64-bit mask (uops), hence the range. */
+#define CTI_WIRE_UCMD_FIRST	CTI_UCMD_BASE
+#define CTI_WIRE_UCMD_LAST	(CTI_UCMD_BASE + 63)
 
 /**
  * struct cti_wire_hdr - the header of every frame
@@ -409,7 +417,7 @@ struct cti_wire_ev_line_removed {
 struct cti_wire_ev_privilege {
 	uint32_t line;
 	uint32_t call;			/* CTI_CALL_NONE: the line itself */
-	uint32_t privilege;		/* enum cti_wire_privilege */
+	uint32_t privilege;		/* enum cti_privilege */
 	uint32_t __reserved;		/* zero */
 	uint64_t timestamp_ns;
 };

@@ -810,8 +810,8 @@ static void inbound_call(void)
 
 /*
  * Two programs own line B ("B" and "B2"): both are offered the call; B
- * hands it off to B2 and keeps MONITOR; then only B2 controls it, until B
- * takes ownership back with SET_PRIVILEGE.
+ * hands it off to B2 and keeps MONITOR; then only B2 controls it: B cannot
+ * take ownership back with SET_PRIVILEGE, but B2 may hand it back.
  */
 static void handoff(void)
 {
@@ -852,8 +852,10 @@ static void handoff(void)
 		    B.recs[i].state == CTI_CALL_CONNECTED)
 			T_EXPECT_EQ(B.recs[i].priv, CTI_PRIV_MONITOR);
 
-	/* an owner of the line may take the call back */
-	T_ASSERT_EQ(CALL_OP(cti_call_set_privilege, &B, cb, CTI_PRIV_OWNER), 0);
+	/* the sender cannot take the call back; the receiver hands it back */
+	T_EXPECT_EQ(CALL_OP(cti_call_set_privilege, &B, cb, CTI_PRIV_OWNER),
+		    -EPERM);
+	T_ASSERT_EQ(CALL_OP(cti_call_handoff, &B2, cb2, "B"), 0);
 	T_ASSERT_EQ(CALL_OP(cti_call_drop, &B, cb), 0);
 	EXPECT_STATES(&B, &cb, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));
 	EXPECT_STATES(&B2, &cb2, SR(CTI_CALL_IDLE, CTI_DISC_NORMAL));

@@ -1,13 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# check-ctictl.sh BUILD: run ctictl against a private ctid (the embedded
-# default: sim provider, 8 lines). Says SKIP when ctid or the sim provider
-# has not been built.
+# check-ctictl.sh BUILD [CTICTL]: run ctictl (BUILD/tools/ctictl, or the
+# CTICTL given: the sanitized build) against a private ctid of BUILD (the
+# embedded default: sim provider, 8 lines). Says SKIP when ctid or the sim
+# provider has not been built.
 set -u
 B=$1
 CTID=$B/daemon/ctid
-T=$B/tools/ctictl
+T=${2:-$B/tools/ctictl}
 if [ ! -x "$CTID" ] || [ ! -f "$B/providers/sim.so" ]; then
 	echo "SKIP: tools: ctictl needs build/daemon/ctid and build/providers/sim.so"
 	exit 0

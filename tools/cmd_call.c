@@ -78,13 +78,13 @@ static int cmd_one_call(struct ctl *ctl, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!strcmp(argv[0], "answer"))
-		err = cti_call_answer(line, call, &req);
+		err = cti_line_answer_call(line, call, &req);
 	else if (!strcmp(argv[0], "drop"))
-		err = cti_call_drop(line, call, &req);
+		err = cti_line_drop_call(line, call, &req);
 	else if (!strcmp(argv[0], "hold"))
-		err = cti_call_hold(line, call, &req);
+		err = cti_line_hold_call(line, call, &req);
 	else
-		err = cti_call_unhold(line, call, &req);
+		err = cti_line_unhold_call(line, call, &req);
 	ret = ctl_wait(ctl, err, &req, NULL, argv[0]);
 	return ret ? ret : done(ctl, argv[0], CTI_CALL_NONE);
 }
@@ -104,7 +104,7 @@ static int cmd_transfer(struct ctl *ctl, int argc, char **argv)
 	if (!ret)
 		ret = owner_line(ctl, argv, &line);
 	if (!ret)
-		ret = ctl_wait(ctl, cti_call_blind_transfer(line, call,
+		ret = ctl_wait(ctl, cti_line_blind_transfer(line, call,
 							    argv[3], &req),
 			       &req, NULL, argv[0]);
 	return ret ? ret : done(ctl, argv[0], CTI_CALL_NONE);

@@ -2,6 +2,10 @@
 /*
  * cti core: the ioctls of /dev/ctiN (CTI_IOC_SUBMIT is in submit.c).
  *
+ * The numbers are _IO(CTI_IOCTL_MAGIC, nr) and matched whole: they carry
+ * no size, so the size field is the one length of an argument and a struct
+ * can grow without its number changing (uapi/linux/cti.h explains why).
+ *
  * Every argument struct is extensible: it starts with its size. Checked
  * in one order: copy, size, reserved bytes, flags, ranges. A size below
  * the first published one is -EINVAL; a larger one must have a zero tail
@@ -316,6 +320,7 @@ long cti_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	struct cti_file *f = filp->private_data;
 	void __user *uarg = (void __user *)arg;
 
+	/* Whole numbers only: a size or direction added to one is ENOTTY. */
 	switch (cmd) {
 	case CTI_IOC_CARD_INFO:
 	case CTI_IOC_LINE_INFO:

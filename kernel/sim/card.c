@@ -264,32 +264,27 @@ static int sim_match_any(struct device *dev, void *data)
 	return 1;
 }
 
-/* Build the description, register the card. Called with @cfg_lock. */
-int sim_card_live(struct sim_dev *sd)
+static void sim_state_free(struct sim_dev *sd)
 {
-	const char *name = config_item_name(&sd->group.cg_item);
-	struct cti_phone_desc *phones = NULL;
-	struct cti_card_desc desc = { };
-	struct cti_line_desc *lines;
-	struct platform_device *pdev;
-	char serial[CTI_NAME_MAX];
-	struct cti_card *card;
-	struct device *child;
-	u32 i;
-	int ret;
+	kfree(sd->lines);
+	sd->lines = NULL;
+	kfree(sd->phones);
+	sd->phones = NULL;
+}
 
-	lockdep_assert_held(&sd->cfg_lock);
-	lines = kvcalloc(sd->num_lines, sizeof(*lines), GFP_KERNEL);
-	if (sd->num_phones)
-		phones = kvcalloc(sd->num_phones, sizeof(*phones), GFP_KERNEL);
+/* The switch's state of every line and phone, kept while live. */
+static int sim_state_alloc(struct sim_dev *sd)
+{
+	u32 i;
+
 	sd->lines = kcalloc(sd->num_lines, sizeof(*sd->lines), GFP_KERNEL);
 	if (sd->num_phones)
 		sd->phones = kcalloc(sd->num_phones, sizeof(*sd->phones),
 				     GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!lines || !sd->lines || (sd->num_phones && (!phones || !sd->phones)))
-		goto err_free;
-
+	if (!sd->lines || (sd->num_phones && !sd->phones)) {
+		sim_state_free(sd);
+		return -ENOMEM;
+	}
 	for (i = 0; i < sd->num_lines; i++) {
 		if (sd->numbers)
 			strscpy(sd->lines[i].number, sd->numbers[i],
@@ -298,6 +293,38 @@ int sim_card_live(struct sim_dev *sd)
 			snprintf(sd->lines[i].number,
 				 sizeof(sd->lines[i].number), "%u",
 				 SIM_FIRST_NUMBER + i);
+	}
+	return 0;
+}
+
+static void sim_desc_free(struct cti_card_desc *desc)
+{
+	kvfree(desc->lines);
+	desc->lines = NULL;
+	kvfree(desc->phones);
+	desc->phones = NULL;
+}
+
+/*
+ * The card's description, from the configuration and the line numbers in
+ * @sd->lines (sim_state_alloc() first). The core copies what it keeps, so
+ * the arrays are freed with sim_desc_free() once the card is registered.
+ */
+static int sim_desc_alloc(struct sim_dev *sd, struct cti_card_desc *desc)
+{
+	struct cti_phone_desc *phones = NULL;
+	struct cti_line_desc *lines;
+	u32 i;
+
+	lines = kvcalloc(sd->num_lines, sizeof(*lines), GFP_KERNEL);
+	if (sd->num_phones)
+		phones = kvcalloc(sd->num_phones, sizeof(*phones), GFP_KERNEL);
+	if (!lines || (sd->num_phones && !phones)) {
+		kvfree(lines);
+		kvfree(phones);
+		return -ENOMEM;
+	}
+	for (i = 0; i < sd->num_lines; i++) {
 		snprintf(lines[i].name, sizeof(lines[i].name), "line%u", i);
 		strscpy(lines[i].addresses[0], sd->lines[i].number,
 			sizeof(lines[i].addresses[0]));
@@ -316,24 +343,33 @@ int sim_card_live(struct sim_dev *sd)
 		phones[i].display_cols = SIM_DISPLAY_COLS;
 		phones[i].line = i < sd->num_lines ? i : CTI_LINE_NONE;
 	}
-	snprintf(serial, sizeof(serial), "SIM%08u", sd->id);
-	desc.name = name;
-	desc.driver = "cti_sim";
-	desc.vendor = "Linux";
-	desc.serial = serial;
-	desc.caps = sim_caps(sd);
-	desc.num_lines = sd->num_lines;
-	desc.lines = lines;
-	desc.num_phones = sd->num_phones;
-	desc.phones = phones;
+	desc->name = config_item_name(&sd->group.cg_item);
+	desc->driver = "cti_sim";
+	desc->vendor = "Linux";
+	desc->caps = sim_caps(sd);
+	desc->num_lines = sd->num_lines;
+	desc->lines = lines;
+	desc->num_phones = sd->num_phones;
+	desc->phones = phones;
+	return 0;
+}
 
-	/* The parent device: the card's /dev/ctiN is found as its child. */
+/*
+ * Start the switch and register the card below a new platform device (the
+ * card's /dev/ctiN is found as its child). Called with @cfg_lock.
+ */
+static int sim_card_register(struct sim_dev *sd,
+			     const struct cti_card_desc *desc)
+{
+	struct platform_device *pdev;
+	struct cti_card *card;
+	struct device *child;
+	int ret;
+
 	pdev = platform_device_register_simple("cti_sim", sd->id, NULL, 0);
-	if (IS_ERR(pdev)) {
-		ret = PTR_ERR(pdev);
-		goto err_free;
-	}
-	card = cti_card_alloc(&pdev->dev, &sim_ops, &desc, sizeof(sd));
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
+	card = cti_card_alloc(&pdev->dev, &sim_ops, desc, sizeof(sd));
 	if (IS_ERR(card)) {
 		ret = PTR_ERR(card);
 		goto err_pdev;
@@ -367,9 +403,6 @@ int sim_card_live(struct sim_dev *sd)
 		sd->link_lines = sd->num_lines;
 		spin_unlock(&sim_devs_lock);
 	}
-	sd->live = true;
-	kvfree(lines);
-	kvfree(phones);
 	return 0;
 
 err_card:
@@ -379,13 +412,34 @@ err_card:
 	sd->pdev = NULL;
 err_pdev:
 	platform_device_unregister(pdev);
-err_free:
-	kfree(sd->lines);
-	sd->lines = NULL;
-	kfree(sd->phones);
-	sd->phones = NULL;
-	kvfree(lines);
-	kvfree(phones);
+	return ret;
+}
+
+/* Build the description, register the card. Called with @cfg_lock. */
+int sim_card_live(struct sim_dev *sd)
+{
+	struct cti_card_desc desc = { };
+	char serial[CTI_NAME_MAX];
+	int ret;
+
+	lockdep_assert_held(&sd->cfg_lock);
+	ret = sim_state_alloc(sd);
+	if (ret)
+		return ret;
+	ret = sim_desc_alloc(sd, &desc);
+	if (ret)
+		goto err_state;
+	snprintf(serial, sizeof(serial), "SIM%08u", sd->id);
+	desc.serial = serial;
+	ret = sim_card_register(sd, &desc);
+	sim_desc_free(&desc);
+	if (ret)
+		goto err_state;
+	sd->live = true;
+	return 0;
+
+err_state:
+	sim_state_free(sd);
 	return ret;
 }
 
@@ -410,10 +464,7 @@ void sim_card_dead(struct sim_dev *sd)
 	spin_lock(&sd->lock);
 	sim_switch_reset(sd);
 	spin_unlock(&sd->lock);
-	kfree(sd->lines);
-	sd->lines = NULL;
-	kfree(sd->phones);
-	sd->phones = NULL;
+	sim_state_free(sd);
 	sd->dev_name[0] = '\0';
 	sd->live = false;
 }

@@ -7,7 +7,9 @@
  *   echo 1 > .../NAME/live			/dev/ctiN appears
  *   rmdir .../NAME				unregister (if live) and remove
  *
- * kernel/sim/README.md describes every attribute and the switch.
+ * Card properties live here; the run-time actions and fault knobs are in
+ * debugfs (debugfs.c). kernel/sim/README.md describes every attribute and
+ * the switch.
  */
 #include <linux/ctype.h>
 #include <linux/errno.h>
@@ -29,7 +31,7 @@ static struct sim_dev *to_sim_dev(struct config_item *item)
 }
 
 /* Split @s at white space: the next token, or NULL at the end. */
-static char *sim_token(char **s)
+char *sim_token(char **s)
 {
 	char *tok;
 
@@ -39,7 +41,7 @@ static char *sim_token(char **s)
 	return tok;
 }
 
-static int sim_parse_u32(const char *tok, u32 *val)
+int sim_parse_u32(const char *tok, u32 *val)
 {
 	return tok ? kstrtou32(tok, 10, val) : -EINVAL;
 }
@@ -284,105 +286,6 @@ static ssize_t sim_dev_name_show(struct config_item *item, char *page)
 	return ret;
 }
 
-/* ---- fault injection -------------------------------------------------- */
-
-static ssize_t sim_fail_next_show(struct config_item *item, char *page)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-	int err;
-	u32 n;
-
-	spin_lock(&sd->lock);
-	n = sd->fail_count;
-	err = n ? sd->fail_errno : 0;
-	spin_unlock(&sd->lock);
-	return sysfs_emit(page, "%u %d\n", n, err);
-}
-
-static ssize_t sim_fail_next_store(struct config_item *item, const char *page,
-				   size_t count)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-	char *buf, *s;
-	u32 n, err;
-	int ret;
-
-	buf = kstrndup(page, count, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	s = buf;
-	ret = sim_parse_u32(sim_token(&s), &n);
-	if (!ret)
-		ret = sim_parse_u32(sim_token(&s), &err);
-	if (!ret && (sim_token(&s) || !err || err > MAX_ERRNO))
-		ret = -EINVAL;
-	kfree(buf);
-	if (ret)
-		return -EINVAL;
-	spin_lock(&sd->lock);
-	sd->fail_count = n;
-	sd->fail_errno = err;
-	spin_unlock(&sd->lock);
-	return count;
-}
-
-static ssize_t sim_link_show(struct config_item *item, char *page)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-
-	return sysfs_emit(page, "%s\n", READ_ONCE(sd->link_down) ?
-			  "down" : "up");
-}
-
-static ssize_t sim_link_store(struct config_item *item, const char *page,
-			      size_t count)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-	bool down;
-	int ret = 0;
-
-	if (sysfs_streq(page, "up"))
-		down = false;
-	else if (sysfs_streq(page, "down"))
-		down = true;
-	else
-		return -EINVAL;
-	mutex_lock(&sd->cfg_lock);
-	spin_lock(&sd->lock);
-	sd->link_down = down;
-	spin_unlock(&sd->lock);
-	/* The LINK_STATE record comes from the worker, like every event. */
-	if (sd->live)
-		ret = sim_queue_action(sd, SIM_ACT_LINK, 0, 0,
-				       down ? CTI_LINK_DOWN : CTI_LINK_UP,
-				       NULL);
-	mutex_unlock(&sd->cfg_lock);
-	return ret ?: count;
-}
-
-static ssize_t sim_flood_show(struct config_item *item, char *page)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-
-	return sysfs_emit(page, "%d\n", atomic_read(&sd->flood_left));
-}
-
-static ssize_t sim_flood_store(struct config_item *item, const char *page,
-			       size_t count)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-	u32 n;
-	int ret;
-
-	ret = kstrtou32(page, 10, &n);
-	if (ret)
-		return ret;
-	if (!n || n > SIM_FLOOD_MAX)
-		return -EINVAL;
-	ret = sim_flood_start(sd, n);
-	return ret ?: count;
-}
-
 /* ---- the far end ------------------------------------------------------ */
 
 static const char *const sim_action_names[] = {
@@ -396,7 +299,8 @@ static const char *const sim_action_names[] = {
 
 #define SIM_MAX_DELAY_MS	600000
 
-static bool sim_dtmf_string_ok(const char *s)
+/* 1..CTI_DIGITS_MAX DTMF digits. */
+bool sim_dtmf_string_ok(const char *s)
 {
 	size_t len = strlen(s);
 
@@ -510,94 +414,6 @@ static ssize_t sim_far_end_store(struct config_item *item, const char *page,
 	return ret ?: count;
 }
 
-/* An action on the live card's switch: -ENODEV when it is not live. */
-static int sim_live_action(struct sim_dev *sd, u32 action, u32 line, u32 call,
-			   const char *data)
-{
-	int ret;
-
-	mutex_lock(&sd->cfg_lock);
-	ret = sd->live ? 0 : -ENODEV;
-	if (!ret && sd->mode == SIM_MODE_LINK)
-		ret = -EOPNOTSUPP;
-	if (!ret && action == SIM_ACT_INBOUND && line >= sd->num_lines)
-		ret = -ENOENT;
-	if (!ret && call) {
-		struct sim_call *c;
-
-		spin_lock(&sd->lock);
-		c = sim_call_find(sd, call);
-		if (!c)
-			ret = -ENOENT;
-		else if (!sim_call_is_far(c))
-			ret = -EINVAL;
-		spin_unlock(&sd->lock);
-	}
-	if (!ret)
-		ret = sim_queue_action(sd, action, line, call, 0, data);
-	mutex_unlock(&sd->cfg_lock);
-	return ret;
-}
-
-static ssize_t sim_inbound_store(struct config_item *item, const char *page,
-				 size_t count)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-	char *buf, *s, *caller;
-	u32 line;
-	int ret;
-
-	buf = kstrndup(page, count, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	s = buf;
-	ret = sim_parse_u32(sim_token(&s), &line);
-	caller = sim_token(&s);
-	if (ret || !caller || sim_token(&s) || !sim_number_ok(caller, true))
-		ret = -EINVAL;
-	else
-		ret = sim_live_action(sd, SIM_ACT_INBOUND, line, 0, caller);
-	kfree(buf);
-	return ret ?: count;
-}
-
-static ssize_t sim_far_hangup_store(struct config_item *item,
-				    const char *page, size_t count)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-	u32 call;
-	int ret;
-
-	ret = kstrtou32(page, 10, &call);
-	if (ret || !call)
-		return -EINVAL;
-	ret = sim_live_action(sd, SIM_ACT_FAR_HANGUP, 0, call, NULL);
-	return ret ?: count;
-}
-
-static ssize_t sim_far_digits_store(struct config_item *item,
-				    const char *page, size_t count)
-{
-	struct sim_dev *sd = to_sim_dev(item);
-	char *buf, *s, *digits;
-	u32 call;
-	int ret;
-
-	buf = kstrndup(page, count, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	s = buf;
-	ret = sim_parse_u32(sim_token(&s), &call);
-	digits = sim_token(&s);
-	if (ret || !call || !digits || sim_token(&s) ||
-	    !sim_dtmf_string_ok(digits))
-		ret = -EINVAL;
-	else
-		ret = sim_live_action(sd, SIM_ACT_FAR_DIGITS, 0, call, digits);
-	kfree(buf);
-	return ret ?: count;
-}
-
 CONFIGFS_ATTR(sim_, num_lines);
 CONFIGFS_ATTR(sim_, num_phones);
 CONFIGFS_ATTR(sim_, numbers);
@@ -605,13 +421,7 @@ CONFIGFS_ATTR(sim_, mode);
 CONFIGFS_ATTR(sim_, link_peer);
 CONFIGFS_ATTR(sim_, live);
 CONFIGFS_ATTR_RO(sim_, dev_name);
-CONFIGFS_ATTR(sim_, fail_next);
-CONFIGFS_ATTR(sim_, link);
-CONFIGFS_ATTR(sim_, flood);
 CONFIGFS_ATTR(sim_, far_end);
-CONFIGFS_ATTR_WO(sim_, inbound);
-CONFIGFS_ATTR_WO(sim_, far_hangup);
-CONFIGFS_ATTR_WO(sim_, far_digits);
 
 static struct configfs_attribute *sim_dev_attrs[] = {
 	&sim_attr_num_lines,
@@ -621,13 +431,7 @@ static struct configfs_attribute *sim_dev_attrs[] = {
 	&sim_attr_link_peer,
 	&sim_attr_live,
 	&sim_attr_dev_name,
-	&sim_attr_fail_next,
-	&sim_attr_link,
-	&sim_attr_flood,
 	&sim_attr_far_end,
-	&sim_attr_inbound,
-	&sim_attr_far_hangup,
-	&sim_attr_far_digits,
 	NULL,
 };
 
@@ -676,6 +480,7 @@ static struct config_group *sim_make_group(struct config_group *group,
 	sim_switch_init(sd);
 	sim_dev_init_work(sd);
 	config_group_init_type_name(&sd->group, name, &sim_dev_type);
+	sim_debugfs_add(sd);
 
 	spin_lock(&sim_devs_lock);
 	list_add_tail(&sd->node, &sim_devs);
@@ -683,11 +488,16 @@ static struct config_group *sim_make_group(struct config_group *group,
 	return &sd->group;
 }
 
-/* rmdir: unregister a live card first (hot-unplug for its open files). */
+/*
+ * rmdir: the debugfs controls go first, so that none runs from here on
+ * (debugfs waits for those running), then a live card is unregistered
+ * (hot-unplug for its open files), then the last reference is dropped.
+ */
 static void sim_drop_item(struct config_group *group, struct config_item *item)
 {
 	struct sim_dev *sd = to_sim_dev(item);
 
+	sim_debugfs_remove(sd);
 	mutex_lock(&sd->cfg_lock);
 	sim_card_dead(sd);
 	mutex_unlock(&sd->cfg_lock);
@@ -719,9 +529,16 @@ static struct configfs_subsystem sim_subsys = {
 
 static int __init sim_init(void)
 {
+	int ret;
+
+	/* Before configfs: a card's mkdir makes its debugfs directory. */
+	sim_debugfs_init();
 	config_group_init(&sim_subsys.su_group);
 	mutex_init(&sim_subsys.su_mutex);
-	return configfs_register_subsystem(&sim_subsys);
+	ret = configfs_register_subsystem(&sim_subsys);
+	if (ret)
+		sim_debugfs_exit();
+	return ret;
 }
 
 /*
@@ -733,6 +550,7 @@ static int __init sim_init(void)
 static void __exit sim_exit(void)
 {
 	configfs_unregister_subsystem(&sim_subsys);
+	sim_debugfs_exit();
 	ida_destroy(&sim_ids);
 }
 

@@ -113,6 +113,23 @@ struct sim_park {
 	char far_number[CTI_NUMBER_MAX];
 };
 
+struct sim_dev;
+struct sim_dbg_attr;
+
+/* The run-time controls in debugfs (debugfs.c), one file each. */
+#define SIM_DBG_FILES		6
+
+/**
+ * struct sim_dbg_file - what one debugfs control file acts on (its inode's
+ *	private data, which must outlive the file: it lives in the card)
+ * @sd: the card
+ * @attr: the control
+ */
+struct sim_dbg_file {
+	struct sim_dev *sd;
+	const struct sim_dbg_attr *attr;
+};
+
 /*
  * struct sim_dev - one simulated card (a configfs directory)
  *
@@ -164,6 +181,10 @@ struct sim_dev {
 	struct cti_card *link_card;	/* set while live in a link mode */
 	u32 link_lines;
 
+	/* run-time controls in debugfs, from mkdir to rmdir */
+	struct dentry *dbg_dir;
+	struct sim_dbg_file dbg_files[SIM_DBG_FILES];
+
 	/* the flood generator */
 	struct work_struct flood_work;
 	atomic_t flood_left;
@@ -171,7 +192,7 @@ struct sim_dev {
 	bool flood_stop;
 };
 
-/* Internal request kinds beyond enum cti_cmd: configfs actions. */
+/* Internal request kinds beyond enum cti_cmd: debugfs actions. */
 enum sim_action {
 	SIM_ACT_INBOUND = 0x100,	/* line, data = caller */
 	SIM_ACT_FAR_HANGUP,		/* call */
@@ -182,7 +203,7 @@ enum sim_action {
 /**
  * struct sim_req - a command or action queued for the switch's worker
  * @node: in &sim_dev.reqs
- * @token: the core's token, 0 for configfs actions
+ * @token: the core's token, 0 for debugfs actions
  * @cmd: an &enum cti_cmd or &enum sim_action
  * @line: as in &struct cti_cmd
  * @call: as in &struct cti_cmd
@@ -208,6 +229,15 @@ struct sim_req {
 /* configfs.c */
 extern struct list_head sim_devs;
 extern spinlock_t sim_devs_lock;
+char *sim_token(char **s);
+int sim_parse_u32(const char *tok, u32 *val);
+bool sim_dtmf_string_ok(const char *s);
+
+/* debugfs.c */
+void sim_debugfs_add(struct sim_dev *sd);
+void sim_debugfs_remove(struct sim_dev *sd);
+void sim_debugfs_init(void);
+void sim_debugfs_exit(void);
 
 /* card.c */
 int sim_card_live(struct sim_dev *sd);

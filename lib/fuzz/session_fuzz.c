@@ -12,8 +12,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include "internal.h"
+#include "session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -47,12 +49,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cti_session s;
 	struct cti_msg *m;
 	size_t off = 0;
+	int sv[2];
 
 	memset(&s, 0, sizeof(s));
 	s.tail = &s.head;
-	s.epfd = s.sock = s.evfd = s.tfd = -1;
+	s.epfd = s.evfd = s.tfd = -1;
 	s.flags = CTI_SESSION_NO_RECONNECT;
-	s.state = CONN_UP;
+	/* a connected transport whose far end nobody reads: requests made
+	 * along the way (the resync's reopens) go somewhere */
+	if (cti_proto_init(&s) ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) < 0)
+		abort();
+	s.conn.sock = sv[0];
+	s.state = PROTO_UP;
 	s.ever_up = true;
 	s.session_id = 1;
 	/* a few requests in flight for replies to find */
@@ -61,8 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		r.u.open_line.line = (uint32_t)i + 1;
 		r.u.open_line.privilege = CTI_WIRE_PRIV_OWNER;
-		cti_session_request(&s, &r, r.u.open_line.line,
-				    CTI_WIRE_PRIV_OWNER, i & 1, NULL);
+		cti_request_send(&s, &r, r.u.open_line.line,
+				 CTI_WIRE_PRIV_OWNER, i & 1, NULL);
 	}
 
 	while (off < size) {
@@ -73,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		if (cti_wire_decode(data + off, (size_t)n, CTI_WIRE_FROM_SERVER,
 				    &f, NULL) == n)
-			cti_session_handle_frame(&s, &f);
+			cti_proto_frame(&s, &f);
 		off += (size_t)n;
 	}
 	while ((m = cti_msg_pop(&s))) {
@@ -84,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cti_line_supports(cti_session_get_line(&s, i), 70);
 	cti_lines_free(&s);
 	free(s.pend);
-	free(s.out);
+	cti_conn_fini(&s.conn);
+	close(sv[1]);
 	return 0;
 }

@@ -102,7 +102,7 @@ static int sim_cfg_numbers(const struct sim_cfg_ctx *x, char ***out,
 			buf[len++] = *p++;
 		}
 		buf[len] = '\0';
-		if (!sim_number_valid(buf, false))
+		if (!sw_number_valid(buf, false))
 			goto err_bad;
 		if (n + 2 > cap) {
 			char **nv;
@@ -146,8 +146,8 @@ static int sim_cfg_inbound(const struct sim_cfg_ctx *x, struct sim_config *cfg)
 	if (!in)
 		return -ENOMEM;
 	n = sscanf(x->kv->value, "%31s %31s %15s", in->to, in->from, delay);
-	if (n < 2 || !sim_number_valid(in->to, false) ||
-	    !sim_number_valid(in->from, false)) {
+	if (n < 2 || !sw_number_valid(in->to, false) ||
+	    !sw_number_valid(in->from, false)) {
 		free(in);
 		return sim_cfg_err(x, "expected '<line number> <caller> [<delay ms>]'");
 	}
@@ -171,18 +171,54 @@ static int sim_cfg_outside(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 {
 	struct sim_outside *o;
 
-	if (!sim_number_valid(number, false))
+	if (!sw_number_valid(number, false))
 		return sim_cfg_err(x, "'%s' is not a dial number", number);
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	if (sim_script_parse(x->kv->value, &o->script)) {
+	if (sw_script_parse(x->kv->value, &o->script)) {
 		free(o);
 		return sim_cfg_err(x, "bad far-end script '%s'", x->kv->value);
 	}
 	strcpy(o->number, number);
 	o->next = cfg->outside;
 	cfg->outside = o;
+	return 0;
+}
+
+/* "drop" (the default, as TAPI) or "keep" a call whose owner went away. */
+static int sim_cfg_orphan_mode(const struct sim_cfg_ctx *x, bool *keep)
+{
+	if (!strcmp(x->kv->value, "drop"))
+		*keep = false;
+	else if (!strcmp(x->kv->value, "keep"))
+		*keep = true;
+	else
+		return sim_cfg_err(x, "'%s' is neither drop nor keep",
+				   x->kv->value);
+	return 0;
+}
+
+/* "orphan.<line number> = drop|keep"; the line is checked at init. */
+static int sim_cfg_orphan(const struct sim_cfg_ctx *x, struct sim_config *cfg,
+			  const char *number)
+{
+	struct sim_orphan *o;
+	bool keep;
+	int ret;
+
+	if (!sw_number_valid(number, false))
+		return sim_cfg_err(x, "'%s' is not a dial number", number);
+	ret = sim_cfg_orphan_mode(x, &keep);
+	if (ret)
+		return ret;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	strcpy(o->number, number);
+	o->keep = keep;
+	o->next = cfg->orphan;
+	cfg->orphan = o;
 	return 0;
 }
 
@@ -224,7 +260,7 @@ static int sim_cfg_key(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 	if (!strcmp(k, "after_call_work"))
 		return sim_cfg_bool(x, &cfg->after_call_work);
 	if (!strcmp(k, "outside_default")) {
-		if (sim_script_parse(v, &cfg->outside_default))
+		if (sw_script_parse(v, &cfg->outside_default))
 			return sim_cfg_err(x, "bad far-end script '%s'", v);
 		return 0;
 	}
@@ -232,6 +268,10 @@ static int sim_cfg_key(const struct sim_cfg_ctx *x, struct sim_config *cfg,
 		return sim_cfg_outside(x, cfg, k + 8);
 	if (!strcmp(k, "inbound"))
 		return sim_cfg_inbound(x, cfg);
+	if (!strcmp(k, "orphan"))
+		return sim_cfg_orphan_mode(x, &cfg->orphan_keep);
+	if (!strncmp(k, "orphan.", 7))
+		return sim_cfg_orphan(x, cfg, k + 7);
 	return sim_cfg_err(x, "unknown key");
 }
 
@@ -274,7 +314,7 @@ static void sim_config_defaults(struct sim_config *cfg)
 	cfg->park_slots = 10;
 	cfg->park_first = 700;
 	cfg->after_call_work = true;
-	sim_script_parse("answer 1000", &cfg->outside_default);
+	sw_script_parse("answer 1000", &cfg->outside_default);
 }
 
 int sim_config_parse(struct sim_config *cfg, const struct cti_host_api *api,
@@ -318,6 +358,7 @@ void sim_config_free(struct sim_config *cfg)
 {
 	struct sim_outside *o;
 	struct sim_inbound *in;
+	struct sim_orphan *op;
 
 	sim_free_numbers(cfg->numbers);
 	cfg->numbers = NULL;
@@ -329,15 +370,8 @@ void sim_config_free(struct sim_config *cfg)
 		cfg->inbound = in->next;
 		free(in);
 	}
-}
-
-const struct sim_script *sim_config_script(const struct sim_config *cfg,
-					   const char *number)
-{
-	const struct sim_outside *o;
-
-	for (o = cfg->outside; o; o = o->next)
-		if (!strcmp(o->number, number))
-			return &o->script;
-	return &cfg->outside_default;
+	while ((op = cfg->orphan)) {
+		cfg->orphan = op->next;
+		free(op);
+	}
 }

@@ -10,6 +10,12 @@
  *   status in|out|maint         the line's status changes
  *   unplug [<number>]           a line (this one) goes away (hot-plug)
  *   plug <number>               an unplugged line comes back
+ *
+ * A line other than the request's is vetted by the host (sim_authorize):
+ * unplugging it needs CONTROL of it. Plugging a line back and scripting
+ * the far end are CTI_REACH_SWITCH (admins only): the line is not present
+ * for the host to check a right on, and a script changes the outside
+ * calls of every user.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,44 +55,53 @@ static int sim_u32(const char *s, uint32_t *v)
 	return 0;
 }
 
-static void sim_button_post(struct sim *sim, uint32_t line, uint32_t id,
-			    uint32_t pressed)
+/*
+ * Resolve @number to a line the host allows @req to @reach (CONTROL):
+ * 0 and *@line, -EINVAL for a number that is no line, or the host's
+ * answer.
+ */
+static int sim_reach_line(struct sim *sim,
+			  const struct cti_provider_request *req,
+			  const char *number, uint32_t reach, uint32_t *line)
 {
-	struct cti_ev_phone_button ev;
+	if (sim_line_find(sim, number, line))
+		return -EINVAL;
+	return sim_authorize(sim, req, *line, reach);
+}
 
-	sim_event_prep(&ev.hdr, CTI_EV_PHONE_BUTTON, sizeof(ev), line);
-	ev.button = id;
-	ev.pressed = pressed;
-	sim_event_queue(sim, &ev.hdr);
+static int sim_unplug(struct sim *sim, uint32_t line)
+{
+	int ret = sw_line_unplug(sim->sw, line);
+
+	/* After the IDLE records of its calls, never before. */
+	if (!ret)
+		sim_hotplug_queue(sim, line, SIM_EV_LINE_REMOVE);
+	return ret;
+}
+
+static int sim_plug(struct sim *sim, uint32_t line)
+{
+	int ret = sw_line_plug(sim->sw, line);
+
+	if (!ret)
+		sim_hotplug_queue(sim, line, SIM_EV_LINE_ADD);
+	return ret;
 }
 
 static int sim_set_script(struct sim *sim, const char *number,
 			  const char *text)
 {
-	struct sim_outside *o;
-	struct sim_script s;
+	struct sw_script s;
 
-	if (!sim_number_valid(number, false) || sim_script_parse(text, &s))
+	if (!sw_number_valid(number, false) || sw_script_parse(text, &s))
 		return -EINVAL;
-	for (o = sim->cfg.outside; o; o = o->next)
-		if (!strcmp(o->number, number))
-			break;
-	if (!o) {
-		o = calloc(1, sizeof(*o));
-		if (!o)
-			return -ENOMEM;
-		strcpy(o->number, number);
-		o->next = sim->cfg.outside;
-		sim->cfg.outside = o;
-	}
-	o->script = s;
-	return 0;
+	return sw_script_set(sim->sw, number, &s);
 }
 
 int sim_dev_specific(struct sim *sim, const struct cti_provider_request *req)
 {
 	char word[16], arg[CTI_NUMBER_MAX];
-	struct sim_script s;
+	struct sw_script s;
 	const char *p = req->data;
 	uint32_t v;
 
@@ -104,52 +119,58 @@ int sim_dev_specific(struct sim *sim, const struct cti_provider_request *req)
 				break;
 		if (v == 3)
 			return -EINVAL;
-		sim->lines[req->line].status = v;
-		sim_post_line_status(sim, req->line);
-		return 0;
+		return sw_line_set_status(sim->sw, req->line, v);
 	}
 	p = sim_arg(p, arg, sizeof(arg));
 	if (!p)
 		return -EINVAL;
 	if (!strcmp(word, "unplug") || !strcmp(word, "plug")) {
 		uint32_t line = req->line;
+		int ret = 0;
 
-		if (*p || (arg[0] && sim_line_find(sim, arg, &line)) ||
-		    (!arg[0] && word[0] == 'p'))
+		if (*p || (!arg[0] && word[0] == 'p'))
 			return -EINVAL;
-		return word[0] == 'u' ? sim_line_unplug(sim, line) :
-					sim_line_plug(sim, line);
+		if (word[0] == 'p') {
+			/* The line is not present: nothing to vet it by. */
+			ret = sim_authorize(sim, req, CTI_LINE_NONE,
+					    CTI_REACH_SWITCH);
+			if (!ret && sim_line_find(sim, arg, &line))
+				ret = -EINVAL;
+		} else if (arg[0]) {
+			ret = sim_reach_line(sim, req, arg, CTI_REACH_CONTROL,
+					     &line);
+		}
+		if (ret)
+			return ret;
+		return word[0] == 'u' ? sim_unplug(sim, line) :
+					sim_plug(sim, line);
 	}
 	if (!arg[0])
 		return -EINVAL;
 	if (!strcmp(word, "inbound")) {
-		if (sim_script_parse(p, &s))
+		if (sw_script_parse(p, &s))
 			return -EINVAL;
-		return sim_inbound(sim, req->line, arg, &s);
+		return sw_inbound(sim->sw, req->line, arg, &s);
 	}
-	if (!strcmp(word, "script"))
-		return sim_set_script(sim, arg, p);
-	if (!strcmp(word, "farend")) {
-		struct sim_call *c;
+	if (!strcmp(word, "script")) {
+		int ret = sim_authorize(sim, req, CTI_LINE_NONE,
+					CTI_REACH_SWITCH);
 
+		return ret ? ret : sim_set_script(sim, arg, p);
+	}
+	if (!strcmp(word, "farend")) {
 		if (sim_u32(arg, &v))
 			return -EINVAL;
-		c = sim_call_find(sim, req->line, v);
-		if (!c)
-			return -ENOENT;
-		if (!c->fe)
-			return -EBUSY;
-		return sim_farend_cmd(sim, c->fe, p);
+		return sw_farend_script(sim->sw, req->line, v, p);
 	}
 	if (!strcmp(word, "button")) {
-		if (sim_u32(arg, &v) || v >= SIM_NUM_BUTTONS)
+		if (sim_u32(arg, &v) || v >= SIM_NUM_BUTTONS ||
+		    (*p && strcmp(p, "press") && strcmp(p, "release")))
 			return -EINVAL;
 		if (!*p || !strcmp(p, "press"))
-			sim_button_post(sim, req->line, v, 1);
+			sw_phone_button(sim->sw, req->line, v, 1);
 		if (!*p || !strcmp(p, "release"))
-			sim_button_post(sim, req->line, v, 0);
-		else if (strcmp(p, "press"))
-			return -EINVAL;
+			sw_phone_button(sim->sw, req->line, v, 0);
 		return 0;
 	}
 	return -EINVAL;

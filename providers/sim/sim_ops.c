@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The sim provider's ops table: the glue between the host (ctid, or the
- * fake host of the unit tests) and the PBX model in the other files.
+ * The sim provider's ops table and the switch core's host: ctid's memory,
+ * timers, records and authorisation handed to the core (struct
+ * sw_host_ops), and the provider ops that feed the core its commands.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -10,58 +11,247 @@
 
 #include "sim.h"
 
-void sim_tmr_arm(struct sim *sim, struct sim_tmr *tmr, uint64_t ms)
-{
-	int64_t id;
+/* The core's numbers are the provider ABI's: a change must break here. */
+_Static_assert(SW_REACH_CALL == CTI_REACH_CALL &&
+	       SW_REACH_PICKUP == CTI_REACH_PICKUP &&
+	       SW_REACH_CONTROL == CTI_REACH_CONTROL &&
+	       SW_REACH_SWITCH == CTI_REACH_SWITCH, "reach values");
+_Static_assert(SW_UCMD_SET_AGENT_STATE == CTI_UCMD_SET_AGENT_STATE &&
+	       SW_UCMD_SET_AGENT_GROUP == CTI_UCMD_SET_AGENT_GROUP &&
+	       SW_UCMD_SET_AGENT_ACTIVITY == CTI_UCMD_SET_AGENT_ACTIVITY &&
+	       SW_UCMD_MAX == CTI_UCMD_MAX, "agent commands");
+_Static_assert(SW_AGENT_BUSY == CTI_AGENT_BUSY &&
+	       SW_AGENT_AFTER_CALL_WORK == CTI_AGENT_AFTER_CALL_WORK &&
+	       SW_AGENT_READY == CTI_AGENT_READY &&
+	       SW_AGENT_GROUPS_MAX == CTI_AGENT_GROUPS_MAX, "agent states");
+_Static_assert(SW_LOG_ERR == CTI_LOG_ERR && SW_LOG_WARNING == CTI_LOG_WARNING &&
+	       SW_LOG_INFO == CTI_LOG_INFO, "log levels");
+_Static_assert(SIM_DISPLAY_COLS <= CTI_DISPLAY_MAX, "display row");
 
-	sim_tmr_cancel(sim, tmr);
-	id = sim->api->timer_start(sim->host, ms, (uint64_t)(uintptr_t)tmr);
-	if (id <= 0) {
-		/* The step it would run is lost; say so rather than hang. */
-		sim_log(sim, CTI_LOG_ERR, "timer_start: %lld", (long long)id);
+/* ---- the record FIFO ---------------------------------------------------- */
+
+/*
+ * The core changes the model inside submit and emits its records as it
+ * goes; they wait here until a zero-delay timer posts them, so the host
+ * sends the REPLY first and no record is posted from inside submit (a
+ * rule of cti_provider.h).
+ */
+struct sim_ev {
+	struct sim_ev *next;
+	struct cti_event hdr;			/* the record's payload follows */
+};
+
+void sim_event_queue(struct sim *sim, const struct cti_event *ev)
+{
+	struct sim_ev *e = malloc(offsetof(struct sim_ev, hdr) + ev->size);
+
+	if (!e) {
+		/* Nothing is lost silently: say so; the host resyncs clients. */
+		sim_log(sim, CTI_LOG_ERR, "out of memory: event type %u lost",
+			ev->type);
 		return;
 	}
-	tmr->id = id;
+	e->next = NULL;
+	memcpy(&e->hdr, ev, ev->size);
+	*sim->evq_tail = e;
+	sim->evq_tail = &e->next;
+	if (!sim->flush_tmr.id)
+		sw_tmr_arm(sim->sw, &sim->flush_tmr, 0);
 }
 
-void sim_tmr_cancel(struct sim *sim, struct sim_tmr *tmr)
+void sim_hotplug_queue(struct sim *sim, uint32_t line, uint16_t type)
 {
-	if (!tmr->id)
-		return;
-	sim->api->timer_cancel(sim->host, tmr->id);
-	tmr->id = 0;
+	struct cti_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.size = sizeof(ev);
+	ev.line = line;
+	sim_event_queue(sim, &ev);
 }
 
-static void sim_timer(void *state, int64_t timer_id, uint64_t cookie)
+static void sim_flush_fn(struct sw *sw, struct sw_tmr *tmr)
+{
+	struct sim *sim = sim_container_of(tmr, struct sim, flush_tmr);
+	struct sim_ev *e;
+
+	(void)sw;
+	while ((e = sim->evq_head)) {
+		int ret;
+
+		sim->evq_head = e->next;
+		if (!sim->evq_head)
+			sim->evq_tail = &sim->evq_head;
+		if (e->hdr.type == SIM_EV_LINE_REMOVE)
+			ret = sim->api->line_remove(sim->host, e->hdr.line);
+		else if (e->hdr.type == SIM_EV_LINE_ADD)
+			ret = sim_line_announce(sim, e->hdr.line);
+		else
+			ret = sim->api->post_event(sim->host, &e->hdr);
+		if (ret)
+			sim_log(sim, CTI_LOG_WARNING,
+				"post_event(type %u) failed: %d", e->hdr.type, ret);
+		free(e);
+	}
+}
+
+static void sim_events_free(struct sim *sim)
+{
+	struct sim_ev *e;
+
+	while ((e = sim->evq_head)) {
+		sim->evq_head = e->next;
+		free(e);
+	}
+	sim->evq_tail = &sim->evq_head;
+}
+
+/* ---- the core's host ------------------------------------------------------ */
+
+static void *sim_h_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return calloc(1, size);
+}
+
+static void sim_h_free(void *ctx, void *p)
+{
+	(void)ctx;
+	free(p);
+}
+
+static int64_t sim_h_timer_arm(void *ctx, uint64_t ms, struct sw_tmr *tmr)
+{
+	struct sim *sim = ctx;
+
+	return sim->api->timer_start(sim->host, ms, (uint64_t)(uintptr_t)tmr);
+}
+
+static void sim_h_timer_cancel(void *ctx, int64_t id)
+{
+	struct sim *sim = ctx;
+
+	sim->api->timer_cancel(sim->host, id);
+}
+
+static void sim_h_emit(void *ctx, const struct cti_event *ev)
+{
+	sim_event_queue(ctx, ev);
+}
+
+static int sim_h_line_find(void *ctx, const char *number, uint32_t *line)
+{
+	return sim_line_find(ctx, number, line);
+}
+
+static void sim_h_line_number(void *ctx, uint32_t line, char *buf)
+{
+	sim_line_number(ctx, line, buf);
+}
+
+/* The core asks only while it runs a request that submit handed it. */
+static int sim_h_authorize(void *ctx, const struct sw_req *req,
+			   uint32_t line, uint32_t reach)
+{
+	struct sim *sim = ctx;
+
+	if (!sim->req || sim->req->handle != req->handle)
+		return -EACCES;
+	return sim_authorize(sim, sim->req, line, reach);
+}
+
+static void sim_h_log(void *ctx, int level, const char *msg)
+{
+	struct sim *sim = ctx;
+
+	sim_log(sim, level, "%s", msg);
+}
+
+/* Agents and phone changes become the userspace-only CTI_UEV_* records. */
+static void sim_h_note(void *ctx, uint32_t line, const struct sw_note *n)
+{
+	union {
+		struct cti_event hdr;
+		struct cti_uev_agent_state agent;
+		struct cti_uev_phone_display display;
+		struct cti_uev_phone_lamp lamp;
+		struct cti_uev_phone_ring ring;
+	} u;
+	static const struct {
+		uint16_t type, size;
+	} kinds[] = {
+		[SW_NOTE_AGENT] = { CTI_UEV_AGENT_STATE, sizeof(u.agent) },
+		[SW_NOTE_DISPLAY] = { CTI_UEV_PHONE_DISPLAY, sizeof(u.display) },
+		[SW_NOTE_LAMP] = { CTI_UEV_PHONE_LAMP, sizeof(u.lamp) },
+		[SW_NOTE_RING] = { CTI_UEV_PHONE_RING, sizeof(u.ring) },
+	};
+
+	if (n->kind >= sizeof(kinds) / sizeof(kinds[0]))
+		return;
+	memset(&u, 0, sizeof(u));
+	u.hdr.type = kinds[n->kind].type;
+	u.hdr.size = kinds[n->kind].size;
+	u.hdr.line = line;
+	switch (n->kind) {
+	case SW_NOTE_AGENT:
+		u.agent.state = n->a;
+		u.agent.reason = n->b;
+		u.agent.activity = n->c;
+		if (n->text && n->text_len < sizeof(u.agent.groups))
+			memcpy(u.agent.groups, n->text, n->text_len);
+		break;
+	case SW_NOTE_DISPLAY:
+		u.display.row = n->a;
+		u.display.col = n->b;
+		if (n->text && n->text_len <= sizeof(u.display.text))
+			memcpy(u.display.text, n->text, n->text_len);
+		break;
+	case SW_NOTE_LAMP:
+		u.lamp.lamp = n->a;
+		u.lamp.mode = n->b;
+		break;
+	default:
+		u.ring.pattern = n->a;
+		u.ring.volume = n->b;
+		break;
+	}
+	sim_event_queue(ctx, &u.hdr);
+}
+
+static const struct sw_host_ops sim_host_ops = {
+	.alloc = sim_h_alloc,
+	.free = sim_h_free,
+	.timer_arm = sim_h_timer_arm,
+	.timer_cancel = sim_h_timer_cancel,
+	.emit = sim_h_emit,
+	.line_find = sim_h_line_find,
+	.line_number = sim_h_line_number,
+	.authorize = sim_h_authorize,
+	.log = sim_h_log,
+	.note = sim_h_note,
+};
+
+/* ---- the provider ops ------------------------------------------------------ */
+
+static void sim_timer_op(void *state, int64_t timer_id, uint64_t cookie)
 {
 	struct sim *sim = state;
-	struct sim_tmr *tmr = (struct sim_tmr *)(uintptr_t)cookie;
 
-	/* Owners cancel before they free, so a stale id is a host bug. */
-	if (!tmr || tmr->id != timer_id) {
-		sim_log(sim, CTI_LOG_WARNING, "unexpected timer %lld",
-			(long long)timer_id);
-		return;
-	}
-	tmr->id = 0;
-	tmr->fn(sim, tmr);
+	sw_tmr_fire(sim->sw, (struct sw_tmr *)(uintptr_t)cookie, timer_id);
 }
 
 static void sim_destroy(struct sim *sim)
 {
 	struct sim_inbound *in;
-	uint32_t i;
 
-	sim_lines_free(sim);
-	if (sim->park) {
-		for (i = 0; i < sim->cfg.park_slots; i++)
-			if (sim->park[i].fe)
-				sim_farend_free(sim, sim->park[i].fe);
-		free(sim->park);
+	if (sim->sw) {
+		for (in = sim->cfg.inbound; in; in = in->next)
+			sw_tmr_cancel(sim->sw, &in->tmr);
+		sw_tmr_cancel(sim->sw, &sim->flush_tmr);
+		sw_free(sim->sw);
 	}
-	for (in = sim->cfg.inbound; in; in = in->next)
-		sim_tmr_cancel(sim, &in->tmr);
-	sim_event_free(sim);
+	sim_events_free(sim);
+	free(sim->sorted);
 	sim_config_free(&sim->cfg);
 	free(sim);
 }
@@ -78,10 +268,79 @@ static int sim_check_config(const struct cti_host_api *api,
 	return ret;
 }
 
+static void sim_inbound_fn(struct sw *sw, struct sw_tmr *tmr)
+{
+	struct sim_inbound *in = sim_container_of(tmr, struct sim_inbound, tmr);
+	struct sim *sim = in->sim;
+	struct sw_script empty = { 0 };
+	uint32_t line;
+	int ret;
+
+	if (sim_line_find(sim, in->to, &line)) {
+		sim_log(sim, CTI_LOG_WARNING, "inbound: %s is not a line",
+			in->to);
+		return;
+	}
+	ret = sw_inbound(sw, line, in->from, &empty);
+	if (ret)
+		sim_log(sim, CTI_LOG_INFO, "inbound %s -> %s: %d", in->from,
+			in->to, ret);
+}
+
+static struct sw_config sim_sw_config(const struct sim_config *cfg)
+{
+	struct sw_config c = {
+		.lines = cfg->lines,
+		.phones = cfg->lines,		/* every line has its phone */
+		.max_calls = cfg->max_calls,
+		.noanswer_ms = cfg->noanswer_ms,
+		.forward_noanswer_ms = cfg->forward_noanswer_ms,
+		.park_slots = cfg->park_slots,
+		.park_first = cfg->park_first,
+		.after_call_work = cfg->after_call_work,
+		.orphan_keep = cfg->orphan_keep,
+		.outside_default = cfg->outside_default,
+	};
+
+	return c;
+}
+
+/* The configured far-end scripts and orphan policies go into the core. */
+static int sim_install(struct sim *sim)
+{
+	const struct sim_outside *o;
+	const struct sim_orphan *op;
+	struct sim_inbound *in;
+	uint32_t line;
+	int ret;
+
+	for (o = sim->cfg.outside; o; o = o->next) {
+		ret = sw_script_set(sim->sw, o->number, &o->script);
+		if (ret)
+			return ret;
+	}
+	for (op = sim->cfg.orphan; op; op = op->next) {
+		if (sim_line_find(sim, op->number, &line)) {
+			sim_log(sim, CTI_LOG_ERR, "orphan.%s: no such line",
+				op->number);
+			return -EINVAL;
+		}
+		sw_line_set_orphan(sim->sw, line, op->keep);
+	}
+	for (in = sim->cfg.inbound; in; in = in->next) {
+		in->sim = sim;
+		in->tmr.fn = sim_inbound_fn;
+	}
+	return 0;
+}
+
 static int sim_init(const struct cti_host_api *api, struct cti_host *host,
 		    const struct cti_provider_config *pc, void **state)
 {
+	struct sw_config swc;
+	struct sim_inbound *in;
 	struct sim *sim;
+	uint32_t i;
 	int ret;
 
 	if (!CTI_HOST_API_HAS(api, timer_cancel))
@@ -91,23 +350,32 @@ static int sim_init(const struct cti_host_api *api, struct cti_host *host,
 		return -ENOMEM;
 	sim->api = api;
 	sim->host = host;
-	sim_event_init(sim);
+	sim->evq_tail = &sim->evq_head;
+	sim->flush_tmr.fn = sim_flush_fn;
 	ret = sim_config_parse(&sim->cfg, api, host, pc);
 	if (ret) {
 		free(sim);
 		return ret;
 	}
-	if (sim->cfg.park_slots) {
-		sim->park = calloc(sim->cfg.park_slots, sizeof(*sim->park));
-		if (!sim->park) {
-			ret = -ENOMEM;
-			goto err;
-		}
-	}
-	ret = sim_lines_init(sim);
+	ret = sim_numbers_sort(sim);
 	if (ret)
 		goto err;
-	sim_inbound_arm(sim);
+	swc = sim_sw_config(&sim->cfg);
+	sim->sw = sw_new(&sim_host_ops, sim, &swc);
+	if (!sim->sw) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	ret = sim_install(sim);
+	if (ret)
+		goto err;
+	for (i = 0; i < sim->cfg.lines; i++) {
+		ret = sim_line_announce(sim, i);
+		if (ret)
+			goto err;
+	}
+	for (in = sim->cfg.inbound; in; in = in->next)
+		sw_tmr_arm(sim->sw, &in->tmr, in->delay);
 	sim_log(sim, CTI_LOG_INFO, "%u lines", sim->cfg.lines);
 	*state = sim;
 	return 0;
@@ -122,20 +390,15 @@ static void sim_shutdown(void *state)
 	sim_destroy(state);
 }
 
-static bool sim_phone_op(uint32_t cmd)
-{
-	return cmd == CTI_CMD_SET_HOOK || cmd == CTI_CMD_SET_DISPLAY ||
-	       cmd == CTI_CMD_SET_LAMP || cmd == CTI_CMD_SET_RING;
-}
-
 static int sim_submit(void *state, const struct cti_provider_request *req)
 {
 	struct sim *sim = state;
 	struct cti_provider_request r = *req;
 	uint32_t call = CTI_CALL_NONE;
+	struct sw_req sr;
 	int ret;
 
-	if (r.line >= sim->cfg.lines || sim->lines[r.line].unplugged)
+	if (r.line >= sim->cfg.lines || !sw_line_present(sim->sw, r.line))
 		return -ENODEV;
 	if (!r.data) {
 		if (r.data_len)
@@ -146,22 +409,32 @@ static int sim_submit(void *state, const struct cti_provider_request *req)
 	if (r.data_len > CTI_DATA_MAX || memchr(r.data, '\0', r.data_len))
 		return -EINVAL;
 
-	if (r.cmd >= CTI_UCMD_BASE)
-		ret = sim_agent_cmd(sim, &r);
-	else if (sim_phone_op(r.cmd))
-		ret = sim_phone_cmd(sim, &r);
-	else if (r.cmd == CTI_CMD_DEV_SPECIFIC)
+	sim->req = &r;
+	if (r.cmd == CTI_CMD_DEV_SPECIFIC) {
 		ret = sim_dev_specific(sim, &r);
-	else if (r.cmd == CTI_CMD_SEND_LINK_FRAME || r.cmd >= CTI_CMD_MAX)
-		ret = -EOPNOTSUPP;
-	else
-		ret = sim_callctl(sim, &r, &call);
-
+	} else {
+		sr = (struct sw_req){
+			.handle = r.handle, .cmd = r.cmd, .line = r.line,
+			.call = r.call, .call2 = r.call2, .arg = r.arg,
+			.arg2 = r.arg2, .data_len = r.data_len, .data = r.data,
+		};
+		ret = sw_submit(sim->sw, &sr, &call);
+	}
+	sim->req = NULL;
 	if (ret < 0)
 		return ret;
 	/* Every command completes at once; its records follow from a timer. */
 	sim->api->complete(sim->host, r.handle, 0, call);
 	return 0;
+}
+
+/* ctid: the last session that owned @call went away. */
+static void sim_call_orphaned(void *state, uint32_t line, uint32_t call)
+{
+	struct sim *sim = state;
+
+	if (line < sim->cfg.lines)
+		sw_call_orphaned(sim->sw, line, call);
 }
 
 CTI_PROVIDER_EXPORT const struct cti_provider_ops cti_provider_ops = {
@@ -173,5 +446,6 @@ CTI_PROVIDER_EXPORT const struct cti_provider_ops cti_provider_ops = {
 	.init = sim_init,
 	.shutdown = sim_shutdown,
 	.submit = sim_submit,
-	.timer = sim_timer,
+	.timer = sim_timer_op,
+	.call_orphaned = sim_call_orphaned,
 };

@@ -60,6 +60,40 @@ static uint64_t th_now_ns(struct cti_host *host)
 	return th_of(host)->now_ms * 1000000ULL;
 }
 
+/*
+ * Whether the requests since the last th_run() may have changed @line
+ * as @reach: their own lines, what authorize() granted them, anything
+ * after a granted CTI_REACH_SWITCH. Outside requests (start-up, the
+ * switch's own timers after th_run()) nothing is checked, nor with a
+ * provider that talks to a switch (th_start_tr()): it only relays what
+ * the switch did.
+ */
+static bool th_reach_ok(const struct th *th, uint32_t line, uint32_t reach)
+{
+	size_t i;
+
+	if (!th->nreq_lines || th->reach_overflow ||
+	    !th->check_reach)
+		return true;
+	for (i = 0; i < th->nreq_lines; i++)
+		if (th->req_lines[i] == line)
+			return true;
+	for (i = 0; i < th->ngranted; i++)
+		if ((th->granted[i].line == line &&
+		     th->granted[i].reach == reach) ||
+		    th->granted[i].reach == CTI_REACH_SWITCH)
+			return true;
+	return false;
+}
+
+static void th_check_reach(struct th *th, uint32_t line, uint32_t reach,
+			   const char *what)
+{
+	if (!th_reach_ok(th, line, reach))
+		th_violation(th, "%s on line %u without authorize(reach %u)",
+			     what, line, reach);
+}
+
 static int th_line_add(struct cti_host *host, uint32_t line,
 		       const struct cti_provider_line_desc *desc,
 		       uint32_t *host_id)
@@ -84,6 +118,7 @@ static int th_line_add(struct cti_host *host, uint32_t line,
 	}
 	if (th->lines[line])
 		return -EEXIST;
+	th_check_reach(th, line, CTI_REACH_CONTROL, "line_add");
 	th->lines[line] = 1;
 	th->nadded++;
 	/* Keep only a few descriptors: the scale test adds 100,000 lines. */
@@ -102,6 +137,7 @@ static int th_line_remove(struct cti_host *host, uint32_t line)
 
 	if (line >= th->nlines || !th->lines[line])
 		return -ENOENT;
+	th_check_reach(th, line, CTI_REACH_CONTROL, "line_remove");
 	for (i = 0; i < th->nlive; i++)
 		if (th->live_calls[i] >> 32 == line)
 			th_violation(th, "line_remove(%u) with call %u alive",
@@ -132,6 +168,18 @@ static void th_track(struct th *th, const struct cti_event *ev)
 	size_t i;
 
 	if (ev->type == CTI_EV_CALL_INFO) {
+		const struct cti_ev_call_info *ci = (const void *)ev;
+
+		/*
+		 * A new call rings on a line because a request dialled it
+		 * (CALL); one that arrives by forwarding was vetted when the
+		 * forward was set, an inbound one comes from outside.
+		 */
+		if (!th_live_find(th, key, &i) &&
+		    ci->origin != CTI_ORIGIN_INBOUND &&
+		    ci->reason != CTI_REASON_FORWARD)
+			th_check_reach(th, ev->line, CTI_REACH_CALL,
+				       "a new call");
 		if (!th_live_find(th, key, &i)) {
 			TH_GROW(th->live_calls, th->nlive, th->live_cap);
 			th->live_calls[th->nlive++] = key;
@@ -148,6 +196,8 @@ static void th_track(struct th *th, const struct cti_event *ev)
 			     cs->call, ev->line);
 		return;
 	}
+	if (cs->state == CTI_CALL_IDLE && cs->reason == CTI_DISC_PICKUP)
+		th_check_reach(th, ev->line, CTI_REACH_PICKUP, "a pickup");
 	if (cs->state == CTI_CALL_IDLE)
 		th->live_calls[i] = th->live_calls[--th->nlive];
 }
@@ -176,6 +226,8 @@ static int th_post_event(struct cti_host *host, const struct cti_event *ev)
 		th_violation(th, "post_event: no line %u", ev->line);
 		return -ENOENT;
 	}
+	if (ev->type == CTI_EV_LINE_STATUS)
+		th_check_reach(th, ev->line, CTI_REACH_CONTROL, "LINE_STATUS");
 	th_track(th, ev);
 	TH_GROW(th->events, th->nevents, th->events_cap);
 	e = &th->events[th->nevents++];
@@ -214,6 +266,81 @@ static void th_complete(struct cti_host *host, uint64_t handle, int error,
 			     (unsigned long long)handle, error);
 	r->error = error;
 	r->call = call;
+}
+
+static int th_authorize(struct cti_host *host, uint64_t handle,
+			uint32_t line, uint32_t reach)
+{
+	struct th *th = th_of(host);
+	struct th_req *r = th_req_find(th, handle);
+	struct th_authz_ask *a;
+	int i, answer = 0;
+
+	if (!r || r->completions) {
+		th_violation(th, "authorize(%llu): unknown or completed request",
+			     (unsigned long long)handle);
+		return -EINVAL;
+	}
+	if (reach >= CTI_REACH_MAX ||
+	    (reach == CTI_REACH_SWITCH) != (line == CTI_LINE_NONE)) {
+		th_violation(th, "authorize(line %u, reach %u): bad arguments",
+			     line, reach);
+		return -EINVAL;
+	}
+	for (i = 0; i < th->nauthz; i++) {
+		const struct th_authz_rule *p = &th->authz[i];
+
+		if ((p->line == TH_ANY || p->line == line) &&
+		    (p->reach == TH_ANY || p->reach == reach)) {
+			answer = p->answer;
+			break;
+		}
+	}
+	if (th->nasked < TH_AUTHZ_LOG) {
+		a = &th->asked[th->nasked++];
+		a->handle = handle;
+		a->line = line;
+		a->reach = reach;
+		a->answer = answer;
+	}
+	if (!answer && th->ngranted == TH_AUTHZ_LOG)
+		th->reach_overflow = true;	/* too many to tell: trust */
+	if (!answer && th->ngranted < TH_AUTHZ_LOG) {
+		a = &th->granted[th->ngranted++];
+		a->handle = handle;
+		a->line = line;
+		a->reach = reach;
+		a->answer = 0;
+	}
+	return answer;
+}
+
+void th_authz_set(struct th *th, uint32_t line, uint32_t reach, int answer)
+{
+	struct th_authz_rule *p;
+
+	if (th->nauthz == TH_AUTHZ_RULES)
+		abort();
+	p = &th->authz[th->nauthz++];
+	p->line = line;
+	p->reach = reach;
+	p->answer = answer;
+}
+
+void th_authz_reset(struct th *th)
+{
+	th->nauthz = 0;
+}
+
+int th_asked(const struct th *th, uint32_t line, uint32_t reach)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < th->nasked; i++)
+		if (th->asked[i].line == line && th->asked[i].reach == reach)
+			n++;
+	return n;
 }
 
 static int64_t th_timer_start(struct cti_host *host, uint64_t ms,
@@ -384,6 +511,7 @@ static const struct cti_host_api th_api = {
 	.transport_open_serial = th_open_serial,
 	.transport_send = th_send,
 	.transport_close = th_close,
+	.authorize = th_authorize,
 };
 
 /* "key=value" strings become the provider's key/value list. */
@@ -449,6 +577,7 @@ static int th_start_common(struct th *th, const struct cti_provider_ops *ops,
 
 	memset(th, 0, sizeof(*th));
 	th->allow_transports = allow_transports;
+	th->check_reach = !allow_transports;
 	th->ops = ops;
 	th->api = th_api;
 	v = th_kv(kv, &n);
@@ -550,6 +679,10 @@ uint64_t th_submit(struct th *th, uint32_t cmd, uint32_t line, uint32_t call,
 	memset(r, 0, sizeof(*r));
 	r->handle = req.handle;
 	r->cmd = cmd;
+	if (th->nreq_lines == TH_AUTHZ_LOG)
+		th->reach_overflow = true;
+	else
+		th->req_lines[th->nreq_lines++] = line;
 
 	th->in_submit = true;
 	ret = th->ops->submit(th->state, &req);
@@ -612,6 +745,10 @@ void th_run(struct th *th, uint64_t ms)
 		th->ops->timer(th->state, t.id, t.cookie);
 	}
 	th->now_ms = end;
+	/* The records of the requests so far are out: forget their grants. */
+	th->ngranted = 0;
+	th->nreq_lines = 0;
+	th->reach_overflow = false;
 }
 
 size_t th_active_timers(const struct th *th)
@@ -735,4 +872,5 @@ const void *th_last(struct th *th, uint16_t type, uint32_t line)
 void th_clear(struct th *th)
 {
 	th->nevents = 0;
+	th->nasked = 0;
 }

@@ -39,6 +39,25 @@ struct th_req {
 
 #define TH_TRANSPORTS	8
 
+#define TH_AUTHZ_RULES	16
+#define TH_AUTHZ_LOG	64
+#define TH_ANY		0xfffffffeu	/* a rule's line or reach: any */
+
+/* One answer of the fake host's authorize(): the test's policy. */
+struct th_authz_rule {
+	uint32_t line;			/* or TH_ANY */
+	uint32_t reach;			/* or TH_ANY */
+	int answer;
+};
+
+/* One question the provider asked. */
+struct th_authz_ask {
+	uint64_t handle;
+	uint32_t line;
+	uint32_t reach;
+	int answer;
+};
+
 /* A fake transport: the test plays the far side. */
 struct th_transport {
 	int64_t id;
@@ -82,6 +101,23 @@ struct th {
 	struct th_transport tr[TH_TRANSPORTS];
 	int ntr;
 
+	/*
+	 * authorize(): rules set by the test (first match wins, else 0),
+	 * the questions asked, and what was granted to the requests since
+	 * the last th_run() so that the host can tell a provider that acts
+	 * on another line without asking (a violation).
+	 */
+	struct th_authz_rule authz[TH_AUTHZ_RULES];
+	int nauthz;
+	struct th_authz_ask asked[TH_AUTHZ_LOG];
+	size_t nasked;
+	struct th_authz_ask granted[TH_AUTHZ_LOG];
+	size_t ngranted;
+	uint32_t req_lines[TH_AUTHZ_LOG];	/* lines of those requests */
+	size_t nreq_lines;
+	bool reach_overflow;
+	bool check_reach;		/* the provider is the switch */
+
 	int violations;
 	char last_log[256];
 	int log_errors;
@@ -104,6 +140,16 @@ uint64_t th_submit(struct th *th, uint32_t cmd, uint32_t line, uint32_t call,
 /* The request's error; -1000 if it has not completed exactly once. */
 int th_result(struct th *th, uint64_t handle, uint32_t *call);
 int th_completions(struct th *th, uint64_t handle);
+
+/*
+ * authorize() answers @answer for @line (TH_ANY: every line) and @reach
+ * (TH_ANY: every reach); rules set first win; th_authz_reset() clears
+ * them (then everything is allowed).
+ */
+void th_authz_set(struct th *th, uint32_t line, uint32_t reach, int answer);
+void th_authz_reset(struct th *th);
+/* How often authorize(@line, @reach) was asked since th_clear(). */
+int th_asked(const struct th *th, uint32_t line, uint32_t reach);
 
 /* Advance the fake clock by @ms, firing the timers that fall due. */
 void th_run(struct th *th, uint64_t ms);

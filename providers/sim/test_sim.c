@@ -20,6 +20,7 @@
 #endif
 
 #include "sim.h"
+#include "../../switch/sw_impl.h"
 #include "test_host.h"
 #include "../test_check.h"
 
@@ -485,6 +486,104 @@ static void test_redirect(void)
 	stop(&th);
 }
 
+/*
+ * Every command that reaches a line other than its own asks the host
+ * first (cti_provider.h, "Rules") and, refused, returns the host's answer
+ * with nothing done; its own line and outside numbers need no question.
+ */
+static void test_authorize(void)
+{
+	struct th th;
+
+	start(&th);
+	/* Dialling: MAKE_CALL, then an outside number and the own line. */
+	th_authz_set(&th, 1, CTI_REACH_CALL, -ENOENT);
+	CHECK_INT(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101"), -ENOENT);
+	CHECK_INT(th_asked(&th, 1, CTI_REACH_CALL), 1);
+	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555");
+	ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "102");
+	run(&th);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 0);
+	CHECK_INT(th.nasked, 1);
+	th_authz_reset(&th);
+	stop(&th);
+
+	/* Transfers and conferences to a refused line: the call stays. */
+	start(&th);
+	connect01(&th);
+	th_authz_set(&th, 2, TH_ANY, -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, 0, "102"),
+		  -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, 0, "102"),
+		  -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, 0, "102"),
+		  -EACCES);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 3);
+	/* Forwarding to it would offer it every call of the line. */
+	CHECK_INT(fails(&th, CTI_CMD_SET_FORWARD, 4, 0, 0,
+			CTI_FORWARD_UNCONDITIONAL, 0, "102"), -EACCES);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 4);
+	ok(&th, CTI_CMD_SET_FORWARD, 4, 0, 0, CTI_FORWARD_UNCONDITIONAL, "555");
+	ok(&th, CTI_CMD_SET_FORWARD, 4, 0, 0, CTI_FORWARD_NONE, "");
+	/* Redirecting a ringing call to it. */
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "103"), 3);
+	run(&th);
+	th_clear(&th);
+	CHECK_INT(fails(&th, CTI_CMD_REDIRECT, 3, 4, 0, 0, 0, "102"), -EACCES);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 1);
+
+	/* Directed pickup: refused as the host says, the call rings on. */
+	th_authz_reset(&th);
+	th_authz_set(&th, 3, CTI_REACH_PICKUP, -ENOENT);
+	th_authz_set(&th, 6, CTI_REACH_PICKUP, -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, 0, "103"), -ENOENT);
+	CHECK_INT(th_asked(&th, 3, CTI_REACH_PICKUP), 1);
+	/* Group pickup skips the refused line 3 for the newer call on 4. */
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "104"), 5);
+	run(&th);
+	th_clear(&th);
+	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, ""), 7);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L4.6:IDLE/PICKUP L7.7:CONNECTED L0.5:CONNECTED");
+	/* ... and finds nothing when every ringing line is refused. */
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "106"), 8);
+	run(&th);
+	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, 0, ""), -ENOENT);
+	CHECK_INT(th_asked(&th, 6, CTI_REACH_PICKUP), 1);
+
+	/* DEV_SPECIFIC: unplug another line (CONTROL), plug, script. */
+	th_authz_set(&th, 2, CTI_REACH_CONTROL, -EACCES);
+	th_authz_set(&th, CTI_LINE_NONE, CTI_REACH_SWITCH, -EACCES);
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+			"unplug 102"), -EACCES);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CONTROL), 1);
+	CHECK_INT(th.nadded, 8);
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+			"script 556 answer"), -EACCES);
+	CHECK_INT(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 1);
+	th_clear(&th);
+	ok(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, "556");
+	run(&th);
+	CHECK_INT(th_count(&th, CTI_EV_CALL_STATE, 1), 3);	/* still busy */
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "unplug");
+	run(&th);
+	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+			"plug 101"), -EACCES);
+	CHECK_INT(th.nadded, 7);
+	/* An admin (SWITCH allowed) plugs it back and scripts the far end. */
+	th_authz_reset(&th);
+	th_clear(&th);
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "plug 101");
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "script 556 answer");
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "unplug 102");
+	run(&th);
+	CHECK_INT(th.nadded, 7);
+	CHECK_INT(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 2);
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CONTROL), 1);
+	stop(&th);
+}
+
 static void test_park_unpark(void)
 {
 	struct th th;
@@ -801,8 +900,16 @@ static void test_digits_tone(void)
 	      !memcmp(d->digits, "123*#", 5));
 	CHECK_INT(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, ""),
 		  -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0,
-			"123456789012345678901234567890123"), -EINVAL);
+	/* Longer than one record: split, CTI_DIGITS_MAX digits a record. */
+	th_clear(&th);
+	ok(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0,
+	   "123456789012345678901234567890123");
+	run(&th);
+	CHECK_INT(th_count(&th, CTI_EV_DIGITS, 1), 2);
+	d = th_last(&th, CTI_EV_DIGITS, 1);
+	CHECK(d && d->count == 1 && d->digits[0] == '3');
+	CHECK_INT(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, "12x"),
+		  -EINVAL);
 	ok(&th, CTI_CMD_GENERATE_TONE, 1, 2, 0, CTI_TONE_BILLING, NULL);
 	stop(&th);
 }
@@ -1009,67 +1116,240 @@ static void test_hotplug(void)
  * other, far ends at their call, parked parties at their slot, counts add
  * up. Returns the number of broken invariants (each printed).
  */
+/* The last CALL_INFO of @call on @line: the fields it says changed. */
+static uint64_t info_changed(struct th *th, uint32_t line, uint32_t call)
+{
+	uint64_t changed = 0;
+	size_t i;
+
+	for (i = 0; i < th->nevents; i++) {
+		const struct cti_ev_call_info *ci = (const void *)th->events[i].rec;
+
+		if (ci->hdr.type == CTI_EV_CALL_INFO && ci->hdr.line == line &&
+		    ci->call == call)
+			changed = ci->changed;
+	}
+	return changed;
+}
+
+/*
+ * After every transfer, pickup and unpark the remaining party learns who
+ * it talks to now (issue 7): a CALL_INFO with the new party, only that
+ * field marked changed.
+ */
+static void test_party_update(void)
+{
+	struct th th;
+
+	/* Blind: B hands A to C; A (who dialled) now calls 102. */
+	start(&th);
+	connect01(&th);
+	ok(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, "102");
+	run(&th);
+	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
+	CHECK_INT(info_changed(&th, 0, 1), CTI_CALL_INFO_CALLED);
+	stop(&th);
+
+	/* Consultation: A and C are told of each other. */
+	start(&th);
+	connect01(&th);
+	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "102"), 3);
+	run(&th);
+	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
+	run(&th);
+	th_clear(&th);
+	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, CTI_TRANSFER_MODE_TRANSFER,
+	   NULL);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L1.2:IDLE/TRANSFERRED L1.3:IDLE/TRANSFERRED");
+	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
+	CHECK_STR(th_info(&th, 2, 4), "100>102 o=3 r=DIRECT rel=0");
+	CHECK_INT(info_changed(&th, 2, 4), CTI_CALL_INFO_CALLER);
+	/* ... after the states, on both lines. */
+	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 0), 1);
+	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 2), 1);
+	stop(&th);
+
+	/* Consultation to an outside number: A now talks to 555. */
+	start(&th);
+	connect01(&th);
+	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "555"), 3);
+	th_run(&th, 200);
+	th_clear(&th);
+	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, CTI_TRANSFER_MODE_TRANSFER,
+	   NULL);
+	run(&th);
+	CHECK_STR(th_info(&th, 0, 1), "100>555 o=3 r=DIRECT rel=0");
+	stop(&th);
+
+	/* Pickup: A rang B, C picks up; A now talks to 102. */
+	start(&th);
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	run(&th);
+	th_clear(&th);
+	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 2, 0, 0, 0, "101"), 3);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L1.2:IDLE/PICKUP L2.3:CONNECTED L0.1:CONNECTED");
+	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
+	stop(&th);
+
+	/* Unpark: B parks A, C unparks; A (the caller) now talks to 102. */
+	start(&th);
+	connect01(&th);
+	ok(&th, CTI_CMD_PARK, 1, 2, 0, 0, "");
+	run(&th);
+	th_clear(&th);
+	CHECK_INT(ok(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, "700"), 3);
+	run(&th);
+	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
+	stop(&th);
+
+	/* The transfer target is busy: A is told why, not of a new party. */
+	start(&th);
+	connect01(&th);
+	ok(&th, CTI_CMD_SET_DND, 2, 0, 0, 1, NULL);
+	run(&th);
+	th_clear(&th);
+	ok(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, "102");
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L1.2:IDLE/TRANSFERRED L0.1:DISCONNECTED/DND");
+	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 0), 0);
+	stop(&th);
+}
+
+/*
+ * A conference's parties learn that they now talk to the conference: their
+ * call names its id as related call, cleared when they leave it.
+ */
+static void test_party_update_conference(void)
+{
+	const struct cti_ev_call_state *cs;
+	struct th th;
+
+	start(&th);
+	connect01(&th);
+	CHECK_INT(ok(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, "102"), 3);
+	run(&th);
+	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
+	run(&th);
+	th_clear(&th);
+	ok(&th, CTI_CMD_ADD_TO_CONFERENCE, 1, 2, 3, 0, NULL);
+	run(&th);
+	CHECK_STR(th_info(&th, 0, 1), "100>101 o=3 r=DIRECT rel=2");
+	CHECK_INT(info_changed(&th, 0, 1), CTI_CALL_INFO_RELATED);
+	CHECK_STR(th_info(&th, 2, 4), "101>102 o=3 r=DIRECT rel=2");
+	th_clear(&th);
+	ok(&th, CTI_CMD_REMOVE_FROM_CONFERENCE, 1, 3, 0, 0, NULL);
+	run(&th);
+	cs = th_last(&th, CTI_EV_CALL_STATE, 0);
+	CHECK(cs && cs->call == 1 && cs->state == CTI_CALL_CONNECTED &&
+	      cs->related_call == 0);
+	stop(&th);
+}
+
+/* ctid says the last owner of a call went away: the sim drops it. */
+static void test_orphan(void)
+{
+	static const char *const keep[] = { "lines=8", "orphan=keep",
+					    "orphan.102=drop", NULL };
+	static const char *const bad[] = { "lines=8", "orphan=maybe", NULL };
+	static const char *const noline[] = { "lines=8", "orphan.555=keep",
+					      NULL };
+	struct th th;
+
+	start(&th);
+	CHECK(th.ops->size >= offsetof(struct cti_provider_ops, call_orphaned) +
+			      sizeof(th.ops->call_orphaned));
+	CHECK(th.ops->call_orphaned != NULL);
+	stop(&th);
+	/* Default: drop, as DROP does; the called line's call is freed. */
+	start(&th);
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	run(&th);
+	th_clear(&th);
+	th.ops->call_orphaned(th.state, 0, 1);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L0.1:IDLE/NORMAL L1.2:DISCONNECTED/NORMAL");
+	/* Unknown calls, lines and calls of another line are ignored. */
+	th_clear(&th);
+	th.ops->call_orphaned(th.state, 0, 1);
+	th.ops->call_orphaned(th.state, 0, 2);
+	th.ops->call_orphaned(th.state, 99, 2);
+	run(&th);
+	CHECK_STR(th_states_all(&th), "");
+	/* Three orphaned calls no longer fill the line. */
+	for (int i = 0; i < 3; i++) {
+		uint32_t c = ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555");
+
+		run(&th);
+		th.ops->call_orphaned(th.state, 0, c);
+		run(&th);
+	}
+	CHECK(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555") != 0);
+	stop(&th);
+
+	/* orphan=keep keeps them; a line of its own may still drop. */
+	CHECK_INT(th_start(&th, keep), 0);
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "103"), 3);
+	run(&th);
+	th_clear(&th);
+	th.ops->call_orphaned(th.state, 0, 1);
+	th.ops->call_orphaned(th.state, 2, 3);
+	run(&th);
+	CHECK_STR(th_states_all(&th),
+		  "L2.3:IDLE/NORMAL L3.4:DISCONNECTED/NORMAL");
+	stop(&th);
+
+	CHECK_INT(th_start(&th, bad), -EINVAL);
+	CHECK_INT(th_start(&th, noline), -EINVAL);
+}
+
+/*
+ * The far end's imperatives for hosts whose controls act at once (the
+ * kernel's far_hangup and far_digits): no script, no waiting for an
+ * answer.
+ */
+static void test_farend_now(void)
+{
+	struct th th;
+	struct sw *sw;
+
+	start(&th);
+	sw = ((struct sim *)th.state)->sw;
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 3, 0, 0, 0, "inbound 5551234");
+	run(&th);
+	th_clear(&th);
+	/* Ringing, not answered: the caller still hangs up at once. */
+	CHECK_INT(sw_farend_digits(sw, SW_LINE_NONE, 1, "0#"), 0);
+	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), 0);
+	run(&th);
+	CHECK_STR(th_states_all(&th), "L3.1:DISCONNECTED/NORMAL");
+	CHECK_INT(th_count(&th, CTI_EV_DIGITS, 3), 1);
+	/* Gone: no far end left, then no call. */
+	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), -EBUSY);
+	CHECK_INT(sw_farend_digits(sw, 3, 1, "1"), -EBUSY);
+	CHECK_INT(sw_farend_digits(sw, 3, 1, "1x"), -EINVAL);
+	ok(&th, CTI_CMD_DROP, 3, 1, 0, 0, NULL);
+	run(&th);
+	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), -ENOENT);
+	CHECK_INT(sw_farend_hangup(sw, 2, 1), -ENOENT);
+	/* An internal call has no far end. */
+	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 2);
+	run(&th);
+	CHECK_INT(sw_farend_hangup(sw, 1, 2), -ENOENT);	/* line 0's */
+	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 2), -EBUSY);
+	stop(&th);
+}
+
+/* The core's own checker (switch/sw_core.c) of the model's invariants. */
 static int sim_invariants(const struct sim *sim)
 {
-	uint32_t i, n;
-	int bad = 0;
-
-#define INV(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "  invariant: " __VA_ARGS__);		\
-		fputc('\n', stderr);					\
-		bad++;							\
-	}								\
-} while (0)
-	for (i = 0; i < sim->cfg.lines; i++) {
-		const struct sim_line *l = &sim->lines[i];
-		const struct sim_call *c;
-
-		n = 0;
-		for (c = l->calls; c; c = c->next) {
-			n++;
-			INV(c->line == i, "call %u on line %u says %u",
-			    c->handle, i, c->line);
-			INV(c->state != CTI_CALL_IDLE, "call %u is IDLE",
-			    c->handle);
-			INV(!(c->peer && c->fe), "call %u has peer and far end",
-			    c->handle);
-			if (c->peer)
-				INV(c->peer->peer == c, "peer of %u not mutual",
-				    c->handle);
-			if (c->fe)
-				INV(c->fe->leg == c, "far end of %u elsewhere",
-				    c->handle);
-			if (c->parked)
-				INV(c->parked->used && c->parked->call == c,
-				    "slot of %u does not hold it", c->handle);
-			if (c->conf_ctl)
-				INV(c->conf != 0, "controller %u without conf",
-				    c->handle);
-		}
-		INV(n == l->ncalls, "line %u counts %u calls, has %u", i,
-		    l->ncalls, n);
-		INV(n <= sim->cfg.max_calls, "line %u has %u calls", i, n);
-		INV(!l->unplugged || !n, "unplugged line %u has calls", i);
-	}
-	for (i = 0; i < sim->cfg.park_slots; i++) {
-		const struct sim_park *pk = &sim->park[i];
-
-		if (!pk->used) {
-			INV(!pk->call && !pk->fe, "free slot %u holds a party",
-			    i);
-			continue;
-		}
-		INV(!!pk->call != !!pk->fe, "slot %u holds %s", i,
-		    pk->call ? "two parties" : "nobody");
-		if (pk->call)
-			INV(pk->call->parked == pk && !pk->call->peer,
-			    "parked call %u", pk->call->handle);
-		if (pk->fe)
-			INV(!pk->fe->leg, "parked far end has a leg");
-	}
-#undef INV
-	return bad;
+	return sw_check(sim->sw);
 }
 
 /*
@@ -1135,9 +1415,9 @@ static void test_random(void)
 		struct sim *sim = th.state;
 
 		fprintf(stderr, "  (one invariant breach expected here)\n");
-		sim->lines[0].ncalls++;
+		sim->sw->lines[0].ncalls++;
 		CHECK(sim_invariants(sim) == 1);
-		sim->lines[0].ncalls--;
+		sim->sw->lines[0].ncalls--;
 	}
 	stop(&th);
 }
@@ -1317,6 +1597,7 @@ static const struct test_case tests[] = {
 	{ "redirect", test_redirect },
 	{ "park_unpark", test_park_unpark },
 	{ "pickup", test_pickup },
+	{ "authorize", test_authorize },
 	{ "forward", test_forward },
 	{ "forward_busy", test_forward_busy },
 	{ "forward_noanswer", test_forward_noanswer },
@@ -1336,6 +1617,10 @@ static const struct test_case tests[] = {
 	{ "shutdown_busy", test_shutdown_busy },
 	{ "shutdown_everything", test_shutdown_everything },
 	{ "scale", test_scale },
+	{ "party_update", test_party_update },
+	{ "party_update_conference", test_party_update_conference },
+	{ "orphan", test_orphan },
+	{ "farend_now", test_farend_now },
 };
 
 int main(int argc, char **argv)

@@ -103,6 +103,44 @@ static void test_call(void)
 	CHECK_INT(th.violations, 0);
 }
 
+/*
+ * Requests whose data reaches another line of the switch are vetted with
+ * the host before anything goes to the switch; refused, nothing is sent.
+ */
+static void test_authorize(void)
+{
+	struct th_transport *t;
+	uint64_t h;
+	struct th th;
+
+	t = up(&th);
+	th_tr_data(&th, t, "LINE 2 ext202 202\n");
+	th_authz_set(&th, 1, TH_ANY, -ENOENT);
+	th_authz_set(&th, CTI_LINE_NONE, CTI_REACH_SWITCH, -EACCES);
+	h = th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "201");
+	CHECK_INT(th_result(&th, h, NULL), -ENOENT);
+	CHECK_INT(th_asked(&th, 1, CTI_REACH_CALL), 1);
+	h = th_submit(&th, CTI_CMD_PICKUP, 0, 0, 0, 0, 0, "201");
+	CHECK_INT(th_result(&th, h, NULL), -ENOENT);
+	CHECK_INT(th_asked(&th, 1, CTI_REACH_PICKUP), 1);
+	/* Group pickup: the switch chooses, so every line must be allowed. */
+	h = th_submit(&th, CTI_CMD_PICKUP, 0, 0, 0, 0, 0, "");
+	CHECK_INT(th_result(&th, h, NULL), -EACCES);
+	h = th_submit(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "anything");
+	CHECK_INT(th_result(&th, h, NULL), -EACCES);
+	CHECK_INT(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 1);
+	CHECK_STR(th_tr_sent(&th, t), "");
+	/* Outside numbers and allowed lines go to the switch. */
+	th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "5551234");
+	th_submit(&th, CTI_CMD_BLIND_TRANSFER, 0, 7, 0, 0, 0, "202");
+	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 1);
+	CHECK_STR(th_tr_sent(&th, t), "CMD 5 0 0 0 0 0 0 =5551234\n"
+		  "CMD 6 7 0 7 0 0 0 =202\n");
+	th_tr_data(&th, t, "DONE 5 0 0\nDONE 6 0 0\n");
+	th_stop(&th);
+	CHECK_INT(th.violations, 0);
+}
+
 static void test_bad_input(void)
 {
 	struct th_transport *t;
@@ -270,6 +308,7 @@ static void test_random_input(void)
 static const struct test_case tests[] = {
 	{ "config", test_config },
 	{ "call", test_call },
+	{ "authorize", test_authorize },
 	{ "bad_input", test_bad_input },
 	{ "timeout", test_timeout },
 	{ "link_loss", test_link_loss },

@@ -32,6 +32,12 @@ struct tl_config {
 	uint32_t timeout_ms;
 };
 
+/* A line the switch announced, with its number (to vet requests by). */
+struct tl_line {
+	uint32_t idx;
+	char number[CTI_NUMBER_MAX];
+};
+
 /* A request sent to the switch and not answered yet. */
 struct tl_req {
 	struct tl_req *next;
@@ -51,7 +57,7 @@ struct tl {
 	bool rx_skip;			/* dropping an overlong line */
 	char rx[TL_LINE_MAX];
 	struct tl_req *reqs;
-	uint32_t *lines;		/* local indexes of present lines */
+	struct tl_line *lines;		/* the present lines */
 	size_t nlines, lines_cap;
 	uint64_t *calls;		/* line << 32 | call, of live calls */
 	size_t ncalls, calls_cap;
@@ -71,7 +77,7 @@ int tl_proto_format(char *buf, size_t size,
 
 /* tl_ops.c */
 void tl_complete(struct tl *tl, uint64_t handle, int error, uint32_t call);
-int tl_line_present(struct tl *tl, uint32_t line, bool present);
+int tl_line_present(struct tl *tl, uint32_t line, const char *number);
 bool tl_line_is_present(const struct tl *tl, uint32_t line);
 int tl_call_track(struct tl *tl, uint32_t line, uint32_t call, bool live);
 bool tl_call_known(const struct tl *tl, uint32_t line, uint32_t call);

@@ -7,6 +7,7 @@
  * shutdown.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,31 +20,34 @@
 
 static void tl_connect(struct tl *tl);
 
-int tl_line_present(struct tl *tl, uint32_t line, bool present)
+/* @line is present with @number, or went away (@number NULL). */
+int tl_line_present(struct tl *tl, uint32_t line, const char *number)
 {
 	size_t i;
 
 	for (i = 0; i < tl->nlines; i++)
-		if (tl->lines[i] == line)
+		if (tl->lines[i].idx == line)
 			break;
-	if (!present) {
+	if (!number) {
 		if (i == tl->nlines)
 			return -ENOENT;
 		tl->lines[i] = tl->lines[--tl->nlines];
 		return 0;
 	}
-	if (i < tl->nlines)
-		return 0;
-	if (tl->nlines == tl->lines_cap) {
+	if (i == tl->nlines && tl->nlines == tl->lines_cap) {
 		size_t cap = tl->lines_cap ? tl->lines_cap * 2 : 16;
-		uint32_t *n = realloc(tl->lines, cap * sizeof(*n));
+		struct tl_line *n = realloc(tl->lines, cap * sizeof(*n));
 
 		if (!n)
 			return -ENOMEM;
 		tl->lines = n;
 		tl->lines_cap = cap;
 	}
-	tl->lines[tl->nlines++] = line;
+	if (i == tl->nlines)
+		tl->nlines++;
+	tl->lines[i].idx = line;
+	snprintf(tl->lines[i].number, sizeof(tl->lines[i].number), "%s",
+		 number);
 	return 0;
 }
 
@@ -52,9 +56,73 @@ bool tl_line_is_present(const struct tl *tl, uint32_t line)
 	size_t i;
 
 	for (i = 0; i < tl->nlines; i++)
-		if (tl->lines[i] == line)
+		if (tl->lines[i].idx == line)
 			return true;
 	return false;
+}
+
+/*
+ * Ask the host about the line of @number, if it is one of the switch's
+ * (cti_provider.h, "Rules"); the request's own line and numbers that are
+ * no line (outside numbers, park slots) need no question.
+ */
+static int tl_reach(struct tl *tl, const struct cti_provider_request *req,
+		    const char *number, uint32_t reach)
+{
+	size_t i;
+
+	for (i = 0; i < tl->nlines; i++) {
+		const struct tl_line *l = &tl->lines[i];
+
+		if (l->number[0] && !strcmp(l->number, number) &&
+		    l->idx != req->line)
+			return tl->api->authorize(tl->host, req->handle, l->idx,
+						  reach);
+	}
+	return 0;
+}
+
+/*
+ * Vet the lines a request reaches through its data before the switch
+ * acts on them. The switch resolves numbers itself, so the provider
+ * vets by the numbers the switch announced. Where the switch chooses
+ * (group pickup) the provider cannot skip a line for it: the request
+ * goes only if every other line may be picked up from, else -EACCES.
+ * DEV_SPECIFIC data means whatever the switch makes of it, which cannot
+ * be bounded to lines: CTI_REACH_SWITCH.
+ */
+static int tl_vet(struct tl *tl, const struct cti_provider_request *req)
+{
+	size_t i;
+
+	if (!CTI_HOST_API_HAS(tl->api, authorize) || !tl->api->authorize)
+		return -EACCES;
+	switch (req->cmd) {
+	case CTI_CMD_DEV_SPECIFIC:
+		return tl->api->authorize(tl->host, req->handle,
+					  CTI_LINE_NONE, CTI_REACH_SWITCH);
+	case CTI_CMD_MAKE_CALL:
+	case CTI_CMD_BLIND_TRANSFER:
+	case CTI_CMD_REDIRECT:
+	case CTI_CMD_SETUP_TRANSFER:
+	case CTI_CMD_SETUP_CONFERENCE:
+	case CTI_CMD_SET_FORWARD:
+		return tl_reach(tl, req, req->data, CTI_REACH_CALL);
+	case CTI_CMD_UNPARK:
+		return tl_reach(tl, req, req->data, CTI_REACH_PICKUP);
+	case CTI_CMD_PICKUP:
+		if (req->data_len)
+			return tl_reach(tl, req, req->data, CTI_REACH_PICKUP);
+		for (i = 0; i < tl->nlines; i++)
+			if (tl->lines[i].idx != req->line &&
+			    tl->api->authorize(tl->host, req->handle,
+					       tl->lines[i].idx,
+					       CTI_REACH_PICKUP))
+				return -EACCES;
+		return 0;
+	default:
+		return 0;
+	}
 }
 
 static size_t tl_call_index(const struct tl *tl, uint64_t key)
@@ -183,7 +251,7 @@ static void tl_link_lost(struct tl *tl, int error)
 	tl->rx_skip = false;
 	tl_fail_all(tl, -EIO);
 	while (tl->nlines) {
-		uint32_t line = tl->lines[--tl->nlines];
+		uint32_t line = tl->lines[--tl->nlines].idx;
 
 		tl_line_end_calls(tl, line);
 		tl->api->line_remove(tl->host, line);
@@ -285,6 +353,9 @@ static int tl_submit(void *state, const struct cti_provider_request *req)
 		return -EIO;
 	if (req->cmd >= CTI_CMD_MAX)
 		return -EOPNOTSUPP;
+	ret = tl_vet(tl, req);
+	if (ret)
+		return ret;
 	n = tl_proto_format(buf, sizeof(buf), req);
 	if (n < 0)
 		return n;

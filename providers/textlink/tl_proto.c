@@ -112,11 +112,9 @@ static int tl_line(struct tl *tl, char **f, int n)
 	    tl_str(f[3], d.addresses[0], sizeof(d.addresses[0])))
 		return -EPROTO;
 	ret = tl->api->line_add(tl->host, idx, &d, NULL);
-	if (ret == -EEXIST)
-		return 0;	/* announced again after a reconnect */
-	if (ret)
+	if (ret && ret != -EEXIST)	/* again after a reconnect: fine */
 		return -EPROTO;
-	return tl_line_present(tl, idx, true);
+	return tl_line_present(tl, idx, d.addresses[0]);
 }
 
 static int tl_info(struct tl *tl, char **f, int n)
@@ -239,7 +237,7 @@ int tl_proto_line(struct tl *tl, char *line)
 		return tl_line(tl, f, n);
 	if (!strcmp(f[0], "GONE")) {
 		if (n != 2 || tl_num(f[1], CTI_LINE_NONE - 1, &idx) ||
-		    tl_line_present(tl, idx, false))
+		    tl_line_present(tl, idx, NULL))
 			return -EPROTO;
 		tl_line_end_calls(tl, idx);
 		return tl->api->line_remove(tl->host, idx) ? -EPROTO : 0;

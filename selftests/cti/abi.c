@@ -4,7 +4,10 @@
  *
  * Struct sizes pinned; for every ioctl with a size-first struct: size - 1
  * (EINVAL), size + 1 with a non-zero tail (E2BIG) and a zero tail
- * (accepted), non-zero reserved bytes (EINVAL), bad argument pointers
+ * (accepted), every size from 0 to a page past the struct (the documented
+ * answer for smaller, equal and larger), the same command with a size or
+ * direction folded into its number (ENOTTY: the numbers are _IO and carry
+ * no size), non-zero reserved bytes (EINVAL), bad argument pointers
  * (EFAULT); then the user pointers inside SUBMIT/SNAPSHOT/SET_FILTER,
  * unknown ioctls (ENOTTY), unknown flags and commands (EINVAL), ranges
  * (ENOENT), number strings and data lengths (EINVAL), O_RDONLY (EBADF).
@@ -51,8 +54,20 @@ TEST(struct_sizes)
 	ASSERT_EQ(0, sizeof(struct cti_ev_call_info) % 8);
 	ASSERT_EQ(0, sizeof(struct cti_ev_line_status) % 8);
 	ASSERT_EQ(0, CTI_EVENT_MAX_SIZE % 8);
-	/* Each ioctl number encodes its struct's size and the magic. */
-	ASSERT_EQ(sizeof(struct cti_request), _IOC_SIZE(CTI_IOC_SUBMIT));
+	/*
+	 * The numbers are _IO(magic, nr): no size and no direction, so a
+	 * struct that grows keeps its number (the size field says how big
+	 * the caller's struct is). Numbers 0..6, never reused.
+	 */
+	ASSERT_EQ(_IO(CTI_IOCTL_MAGIC, 0x00), CTI_IOC_CARD_INFO);
+	ASSERT_EQ(_IO(CTI_IOCTL_MAGIC, 0x01), CTI_IOC_LINE_INFO);
+	ASSERT_EQ(_IO(CTI_IOCTL_MAGIC, 0x02), CTI_IOC_PHONE_INFO);
+	ASSERT_EQ(_IO(CTI_IOCTL_MAGIC, 0x03), CTI_IOC_SUBMIT);
+	ASSERT_EQ(_IO(CTI_IOCTL_MAGIC, 0x04), CTI_IOC_RING_INFO);
+	ASSERT_EQ(_IO(CTI_IOCTL_MAGIC, 0x05), CTI_IOC_SNAPSHOT);
+	ASSERT_EQ(_IO(CTI_IOCTL_MAGIC, 0x06), CTI_IOC_SET_FILTER);
+	ASSERT_EQ(0, _IOC_SIZE(CTI_IOC_SUBMIT));
+	ASSERT_EQ(_IOC_NONE, _IOC_DIR(CTI_IOC_CARD_INFO));
 	ASSERT_EQ(CTI_IOCTL_MAGIC, _IOC_TYPE(CTI_IOC_SET_FILTER));
 }
 
@@ -66,19 +81,23 @@ static uint64_t filter_lines[1] = { 0x5 };
  * @name: for messages
  * @nr: the ioctl number
  * @size: sizeof its struct
+ * @ver0: its first published size (below it: EINVAL)
  * @res_off: offset of a reserved field that must be zero
  * @res_len: its length
  * @fill: make a valid argument in @buf (zeroed, @size set already)
  * @reply: a successful call creates a request (its REPLY is awaited)
+ * @out: the kernel writes the struct back, with size = bytes written
  */
 struct abi_ioc {
 	const char *name;
 	unsigned long nr;
 	size_t size;
+	size_t ver0;
 	size_t res_off;
 	size_t res_len;
 	void (*fill)(void *buf);
 	bool reply;
+	bool out;
 };
 
 static void fill_none(void *buf)
@@ -126,33 +145,35 @@ static void fill_filter(void *buf)
 	f->num_lines = 64;
 }
 
+/*
+ * The first published sizes: the struct sizes of the first ABI. They never
+ * change when a struct grows; the kernel keeps the same figures.
+ */
+#define IOC(n, nr_, type, ver0_, fill_, reply_, out_) \
+	{ n, nr_, sizeof(struct type), ver0_, offsetof(struct type, __reserved), \
+	  sizeof(((struct type *)0)->__reserved), fill_, reply_, out_ }
+
 static const struct abi_ioc abi_iocs[] = {
-	{ "CARD_INFO", CTI_IOC_CARD_INFO, sizeof(struct cti_card_info),
-	  offsetof(struct cti_card_info, __reserved),
-	  sizeof(((struct cti_card_info *)0)->__reserved), fill_none, false },
-	{ "LINE_INFO", CTI_IOC_LINE_INFO, sizeof(struct cti_line_info),
-	  offsetof(struct cti_line_info, __reserved),
-	  sizeof(((struct cti_line_info *)0)->__reserved), fill_line_info, false },
-	{ "PHONE_INFO", CTI_IOC_PHONE_INFO, sizeof(struct cti_phone_info),
-	  offsetof(struct cti_phone_info, __reserved),
-	  sizeof(((struct cti_phone_info *)0)->__reserved), fill_phone_info, false },
-	{ "SUBMIT", CTI_IOC_SUBMIT, sizeof(struct cti_request),
-	  offsetof(struct cti_request, __reserved),
-	  sizeof(((struct cti_request *)0)->__reserved), fill_submit, true },
-	{ "RING_INFO", CTI_IOC_RING_INFO, sizeof(struct cti_ring_info),
-	  offsetof(struct cti_ring_info, __reserved),
-	  sizeof(((struct cti_ring_info *)0)->__reserved), fill_none, false },
-	{ "SNAPSHOT", CTI_IOC_SNAPSHOT, sizeof(struct cti_snapshot),
-	  offsetof(struct cti_snapshot, __reserved),
-	  sizeof(((struct cti_snapshot *)0)->__reserved), fill_snapshot, false },
-	{ "SET_FILTER", CTI_IOC_SET_FILTER, sizeof(struct cti_event_filter),
-	  offsetof(struct cti_event_filter, __reserved),
-	  sizeof(((struct cti_event_filter *)0)->__reserved), fill_filter, false },
+	IOC("CARD_INFO", CTI_IOC_CARD_INFO, cti_card_info, 168, fill_none,
+	    false, true),
+	IOC("LINE_INFO", CTI_IOC_LINE_INFO, cti_line_info, 200, fill_line_info,
+	    false, true),
+	IOC("PHONE_INFO", CTI_IOC_PHONE_INFO, cti_phone_info, 72,
+	    fill_phone_info, false, true),
+	IOC("SUBMIT", CTI_IOC_SUBMIT, cti_request, 64, fill_submit, true,
+	    false),
+	IOC("RING_INFO", CTI_IOC_RING_INFO, cti_ring_info, 48, fill_none,
+	    false, true),
+	IOC("SNAPSHOT", CTI_IOC_SNAPSHOT, cti_snapshot, 48, fill_snapshot,
+	    false, true),
+	IOC("SET_FILTER", CTI_IOC_SET_FILTER, cti_event_filter, 32, fill_filter,
+	    false, false),
 };
 
 FIXTURE(ioc) {
 	struct cti_sim sim;
-	uint8_t buf[512] __attribute__((aligned(8)));
+	/* Room for a struct a page larger than the kernel's. */
+	uint8_t buf[8192] __attribute__((aligned(8)));
 };
 
 FIXTURE_VARIANT(ioc) {
@@ -175,6 +196,15 @@ FIXTURE_SETUP(ioc)
 FIXTURE_TEARDOWN(ioc)
 {
 	cti_sim_destroy(&self->sim);
+}
+
+/* True if any of the @len bytes at @p is not zero. */
+static bool memchr_nonzero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return true;
+	return false;
 }
 
 /* A valid argument of @size bytes with the struct's size field @size. */
@@ -246,13 +276,108 @@ TEST_F(ioc, size_plus_one_zero_tail)
 	ASSERT_EQ(0, cti_ioctl(self->sim.fd, variant->ioc->nr, arg));
 	ASSERT_EQ(0, expect_reply(self, variant->ioc));
 	/* Out structs report the bytes the kernel filled: its own size. */
-	if (variant->ioc->nr == CTI_IOC_CARD_INFO ||
-	    variant->ioc->nr == CTI_IOC_LINE_INFO ||
-	    variant->ioc->nr == CTI_IOC_PHONE_INFO ||
-	    variant->ioc->nr == CTI_IOC_RING_INFO)
+	if (variant->ioc->out)
 		ASSERT_EQ(variant->ioc->size, *(uint32_t *)arg);
 	/* The kernel never writes past its own struct. */
 	ASSERT_EQ(0, arg[variant->ioc->size]);
+}
+
+/*
+ * Every size a caller might pass, with the documented answer for each
+ * (uapi/linux/cti.h, "ioctl numbers and argument sizes"): below the first
+ * published size EINVAL; from there up to the kernel's size an older
+ * caller, served in its own size; above it a newer caller, served in the
+ * kernel's size if its tail is zero, E2BIG if not. The kernel writes no
+ * byte past min(size, its own size), which the 0xa5 canary checks.
+ */
+static int try_size(FIXTURE_DATA(ioc) *self, const struct abi_ioc *ioc,
+		    size_t size, bool nonzero_tail)
+{
+	size_t used = size < ioc->size ? size : ioc->size;
+	uint8_t *arg = make_arg(self, ioc, size);
+	int ret;
+
+	/* What an older caller does not send (the size field it always does). */
+	if (size < ioc->size && size >= sizeof(uint32_t))
+		memset(arg + size, 0xa5, ioc->size - size);
+	if (nonzero_tail)
+		arg[size - 1] = 1;
+	ret = cti_ioctl(self->sim.fd, ioc->nr, arg);
+	if (ret)
+		return ret;
+	ret = expect_reply(self, ioc);
+	if (ret)
+		return ret;
+	if (ioc->out && *(uint32_t *)arg != used)
+		return -ERANGE;
+	if (size < ioc->size && size >= sizeof(uint32_t) && arg[size] != 0xa5)
+		return -EOVERFLOW;
+	if (size > ioc->size && memchr_nonzero(arg + ioc->size,
+					       size - ioc->size))
+		return -EOVERFLOW;
+	return 0;
+}
+
+TEST_F(ioc, size_smaller_equal_larger)
+{
+	const struct abi_ioc *ioc = variant->ioc;
+	size_t size;
+
+	/* Smaller: too old to exist, then (once a struct grows) older. */
+	for (size = 0; size < ioc->ver0; size++)
+		ASSERT_EQ(-EINVAL, try_size(self, ioc, size, false))
+			TH_LOG("%s size %zu", ioc->name, size);
+	for (size = ioc->ver0; size < ioc->size; size++)
+		ASSERT_EQ(0, try_size(self, ioc, size, false))
+			TH_LOG("%s size %zu", ioc->name, size);
+	/* Equal. */
+	ASSERT_EQ(0, try_size(self, ioc, ioc->size, false));
+	/* Larger: every size up to 16 bytes past, and a page past. */
+	for (size = ioc->size + 1; size <= ioc->size + 16; size++) {
+		ASSERT_EQ(0, try_size(self, ioc, size, false))
+			TH_LOG("%s size %zu", ioc->name, size);
+		ASSERT_EQ(-E2BIG, try_size(self, ioc, size, true))
+			TH_LOG("%s size %zu", ioc->name, size);
+	}
+	size = ioc->size + 4096;
+	ASSERT_EQ(0, try_size(self, ioc, size, false));
+	ASSERT_EQ(-E2BIG, try_size(self, ioc, size, true));
+}
+
+/*
+ * The same command with a size or a direction in its number is another
+ * number: ENOTTY, whatever the size field says. Only the _IO number works,
+ * so there is one number per command however its struct grows.
+ */
+TEST_F(ioc, number_with_size)
+{
+	static const unsigned int dirs[] = {
+		_IOC_NONE, _IOC_READ, _IOC_WRITE, _IOC_READ | _IOC_WRITE,
+	};
+	const struct abi_ioc *ioc = variant->ioc;
+	const size_t sizes[] = {
+		0, 8, ioc->ver0, ioc->size - 1, ioc->size, ioc->size + 8,
+	};
+	unsigned long nr;
+	unsigned int d, i;
+	void *arg;
+
+	for (d = 0; d < ARRAY_SIZE(dirs); d++) {
+		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+			if (dirs[d] == _IOC_NONE && !sizes[i])
+				continue;	/* that is the number itself */
+			nr = _IOC(dirs[d], CTI_IOCTL_MAGIC,
+				  _IOC_NR(ioc->nr), sizes[i]);
+			arg = make_arg(self, ioc, ioc->size);
+			ASSERT_EQ(-ENOTTY, cti_ioctl(self->sim.fd, nr, arg))
+				TH_LOG("%s dir %u size %zu", ioc->name,
+				       dirs[d], sizes[i]);
+		}
+	}
+	/* The number itself still works after all that. */
+	ASSERT_EQ(0, cti_ioctl(self->sim.fd, ioc->nr,
+			       make_arg(self, ioc, ioc->size)));
+	ASSERT_EQ(0, expect_reply(self, ioc));
 }
 
 TEST_F(ioc, reserved_nonzero)
@@ -286,7 +411,7 @@ TEST_F(ioc, efault_arg)
 	make_arg(self, variant->ioc, variant->ioc->size);
 	memcpy(map, self->buf, variant->ioc->size);
 	ASSERT_EQ(0, mprotect(map, page, PROT_READ));
-	if (_IOC_DIR(variant->ioc->nr) & _IOC_READ)
+	if (variant->ioc->out)
 		ASSERT_EQ(-EFAULT, cti_ioctl(self->sim.fd, variant->ioc->nr,
 					     map));
 	munmap(map, page);
@@ -416,6 +541,8 @@ TEST_F(card, enotty)
 				     &ci));
 	ASSERT_EQ(-ENOTTY, cti_ioctl(self->sim.fd, _IO(CTI_IOCTL_MAGIC, 0x40),
 				     NULL));
+	ASSERT_EQ(-ENOTTY, cti_ioctl(self->sim.fd, _IO(CTI_IOCTL_MAGIC, 0x07),
+				     &ci));
 }
 
 TEST_F(card, unknown_flags)

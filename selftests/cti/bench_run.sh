@@ -17,6 +17,8 @@ if ! grep -q configfs /proc/filesystems; then
 fi
 mounted /sys/kernel/config ||
 	mount -t configfs configfs /sys/kernel/config 2>/dev/null
+mounted /sys/kernel/debug ||
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 grep -q '^cti ' /proc/modules || insmod "$D/cti.ko"
 grep -q '^cti_sim ' /proc/modules || insmod "$D/cti_sim.ko"
 # The last lines are "# ring_bench exit=N" (the top-level `make bench`

@@ -918,25 +918,25 @@ TEST_F(calls, fail_next)
 	char buf[64];
 	uint32_t c = 0;
 
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "fail_next", "2 5"));
-	ASSERT_LT(0, cti_sim_read(&self->sim, "fail_next", buf, sizeof(buf)));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "fail_next", "2 5"));
+	ASSERT_LT(0, cti_sim_ctl_read(&self->sim, "fail_next", buf, sizeof(buf)));
 	EXPECT_STREQ("2 5", buf);
 	EXPECT_EQ(-EIO, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c));
 	EXPECT_STATES("");
-	ASSERT_LT(0, cti_sim_read(&self->sim, "fail_next", buf, sizeof(buf)));
+	ASSERT_LT(0, cti_sim_ctl_read(&self->sim, "fail_next", buf, sizeof(buf)));
 	EXPECT_STREQ("1 5", buf);
 	EXPECT_EQ(-EIO, REQ(CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, NULL, NULL));
-	ASSERT_LT(0, cti_sim_read(&self->sim, "fail_next", buf, sizeof(buf)));
+	ASSERT_LT(0, cti_sim_ctl_read(&self->sim, "fail_next", buf, sizeof(buf)));
 	EXPECT_STREQ("0 0", buf);
 	EXPECT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c));
 	EXPECT_STATES("0:DIALING 1:OFFERING 0:RINGBACK");
 
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "fail_next", "1 110"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "fail_next", "1 110"));
 	EXPECT_EQ(-ETIMEDOUT, REQ(CTI_CMD_DROP, 0, c, 0, 0, 0, NULL, NULL));
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "fail_next", "1"));
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "fail_next", "1 0"));
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "fail_next", "x 5"));
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "fail_next", "1 5000"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "fail_next", "1"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "fail_next", "1 0"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "fail_next", "x 5"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "fail_next", "1 5000"));
 }
 
 TEST_F(calls, link_down)
@@ -944,21 +944,21 @@ TEST_F(calls, link_down)
 	const struct cti_ev_link_state *ls;
 	uint32_t c = 0;
 
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "link", "down"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "link", "down"));
 	ASSERT_EQ(0, pump(self, QUIET_MS));
 	ls = find_ev(self, CTI_EV_LINK_STATE, CTI_LINE_NONE);
 	ASSERT_NE(NULL, ls);
 	EXPECT_EQ(CTI_LINK_DOWN, ls->state);
 	EXPECT_EQ(-EIO, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c));
 	EXPECT_STATES("");
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "link", "up"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "link", "up"));
 	cti_evlog_free(&self->log);
 	ASSERT_EQ(0, pump(self, QUIET_MS));
 	ls = find_ev(self, CTI_EV_LINK_STATE, CTI_LINE_NONE);
 	ASSERT_NE(NULL, ls);
 	EXPECT_EQ(CTI_LINK_UP, ls->state);
 	EXPECT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c));
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "link", "sideways"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "link", "sideways"));
 }
 
 TEST_F(calls, replies_exactly_once)
@@ -967,7 +967,7 @@ TEST_F(calls, replies_exactly_once)
 	int i, ret;
 
 	/* A burst of good and bad requests, then count the REPLY records. */
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "fail_next", "3 16"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "fail_next", "3 16"));
 	for (i = 0; i < 60; i++) {
 		id = ++self->next_id;
 		switch (i % 4) {
@@ -1017,16 +1017,16 @@ TEST_F(calls, far_answer_and_hangup)
 
 	/* The far end sends digits, then hangs up. */
 	cti_evlog_free(&self->log);
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_digits", "%u 9*", c));
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_hangup", "%u", c));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_digits", "%u 9*", c));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_hangup", "%u", c));
 	ASSERT_EQ(0, wait_state(self, 0, CTI_CALL_DISCONNECTED));
 	EXPECT_STATES("0:DISCONNECTED/NORMAL");
 	ASSERT_NE(NULL, find_ev(self, CTI_EV_DIGITS, 0));
 	/* It is gone: no far end to hang up any more. */
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "far_hangup", "%u", c));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "far_hangup", "%u", c));
 	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 0, c, 0, 0, 0, NULL, NULL));
 	EXPECT_STATES("0:IDLE/NORMAL");
-	EXPECT_EQ(-ENOENT, cti_sim_write(&self->sim, "far_hangup", "%u", c));
+	EXPECT_EQ(-ENOENT, cti_sim_ctl(&self->sim, "far_hangup", "%u", c));
 }
 
 TEST_F(calls, far_busy)
@@ -1132,7 +1132,7 @@ TEST_F(calls, inbound)
 	const struct cti_ev_digits *d;
 	uint32_t c;
 
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "inbound", "2 5551234"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "inbound", "2 5551234"));
 	ASSERT_EQ(0, wait_state(self, 2, CTI_CALL_OFFERING));
 	EXPECT_STATES("2:OFFERING");
 	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
@@ -1146,7 +1146,7 @@ TEST_F(calls, inbound)
 	EXPECT_STATES("2:CONNECTED");
 
 	cti_evlog_free(&self->log);
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_digits", "%u 0#", c));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_digits", "%u 0#", c));
 	ASSERT_EQ(0, pump(self, QUIET_MS));
 	d = find_ev(self, CTI_EV_DIGITS, 2);
 	ASSERT_NE(NULL, d);
@@ -1154,15 +1154,15 @@ TEST_F(calls, inbound)
 	ASSERT_EQ(2, d->count);
 	EXPECT_EQ(0, memcmp(d->digits, "0#", 2));
 
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_hangup", "%u", c));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_hangup", "%u", c));
 	ASSERT_EQ(0, wait_state(self, 2, CTI_CALL_DISCONNECTED));
 	EXPECT_STATES("2:DISCONNECTED/NORMAL");
 
-	EXPECT_EQ(-ENOENT, cti_sim_write(&self->sim, "inbound", "4 555"));
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "inbound", "1 5a5"));
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "inbound", "1"));
-	EXPECT_EQ(-ENOENT, cti_sim_write(&self->sim, "far_hangup", "123456"));
-	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "far_digits", "%u 5x", c));
+	EXPECT_EQ(-ENOENT, cti_sim_ctl(&self->sim, "inbound", "4 555"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "inbound", "1 5a5"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "inbound", "1"));
+	EXPECT_EQ(-ENOENT, cti_sim_ctl(&self->sim, "far_hangup", "123456"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "far_digits", "%u 5x", c));
 }
 
 TEST_F(calls, inbound_transfer_and_pickup)
@@ -1172,7 +1172,7 @@ TEST_F(calls, inbound_transfer_and_pickup)
 	/* An outside caller rings at 101, line 3 picks it up, then blind
 	 * transfers it to 100.
 	 */
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "inbound", "1 4711"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "inbound", "1 4711"));
 	ASSERT_EQ(0, wait_state(self, 1, CTI_CALL_OFFERING));
 	ASSERT_EQ(0, REQ(CTI_CMD_PICKUP, 3, 0, 0, 0, 0, "101", &p3));
 	EXPECT_STATES("1:IDLE/PICKUP 3:CONNECTED");
@@ -1188,7 +1188,7 @@ TEST_F(calls, park_outside_party)
 	const struct cti_ev_call_info *ci;
 	uint32_t c, u2 = 0;
 
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "inbound", "1 8080"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "inbound", "1 8080"));
 	ASSERT_EQ(0, wait_state(self, 1, CTI_CALL_OFFERING));
 	c = call_on(self, 1);
 	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 1, c, 0, 0, 0, NULL, NULL));
@@ -1205,7 +1205,7 @@ TEST_F(calls, park_outside_party)
 	EXPECT_STREQ("8080", ci->caller);
 	/* The outside party is still there, now on line 2. */
 	cti_evlog_free(&self->log);
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_hangup", "%u", u2));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_hangup", "%u", u2));
 	ASSERT_EQ(0, wait_state(self, 2, CTI_CALL_DISCONNECTED));
 	EXPECT_STATES("2:DISCONNECTED/NORMAL");
 }
@@ -1284,6 +1284,64 @@ TEST_F(calls, card_properties_busy_while_live)
 	EXPECT_EQ(-EBUSY, cti_sim_write(&self->sim, "mode", "link"));
 }
 
+/*
+ * What a card is lives in configfs, what a test does to it in debugfs: the
+ * run-time actions and fault knobs are in the card's debugfs directory and
+ * not in its configfs one, and they work (or say ENODEV) whether or not
+ * the card is live.
+ */
+TEST(controls_in_debugfs)
+{
+	static const char *const ctls[] = {
+		"inbound", "far_hangup", "far_digits", "fail_next", "link",
+		"flood",
+	};
+	static const char *const props[] = {
+		"num_lines", "num_phones", "numbers", "mode", "link_peer",
+		"live", "dev_name", "far_end",
+	};
+	char path[CTI_SIM_PATH_MAX + 32], buf[64];
+	struct cti_sim sim;
+	unsigned int i;
+
+	ASSERT_EQ(0, cti_sim_setup(&sim, 2, 0, NULL));
+	for (i = 0; i < ARRAY_SIZE(ctls); i++) {
+		snprintf(path, sizeof(path), "%s/%s", sim.dir, ctls[i]);
+		EXPECT_EQ(-1, access(path, F_OK)) TH_LOG("%s", path);
+		snprintf(path, sizeof(path), "%s/%s", sim.ctl, ctls[i]);
+		EXPECT_EQ(0, access(path, F_OK)) TH_LOG("%s", path);
+	}
+	for (i = 0; i < ARRAY_SIZE(props); i++) {
+		snprintf(path, sizeof(path), "%s/%s", sim.dir, props[i]);
+		EXPECT_EQ(0, access(path, F_OK)) TH_LOG("%s", path);
+		snprintf(path, sizeof(path), "%s/%s", sim.ctl, props[i]);
+		EXPECT_EQ(-1, access(path, F_OK)) TH_LOG("%s", path);
+	}
+
+	/* Not live: the knobs keep their value, the actions have no card. */
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "fail_next", "1 5"));
+	ASSERT_LT(0, cti_sim_ctl_read(&sim, "fail_next", buf, sizeof(buf)));
+	EXPECT_STREQ("1 5", buf);
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "link", "down"));
+	ASSERT_LT(0, cti_sim_ctl_read(&sim, "link", buf, sizeof(buf)));
+	EXPECT_STREQ("down", buf);
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "link", "up"));
+	EXPECT_EQ(-ENODEV, cti_sim_ctl(&sim, "inbound", "0 555"));
+	EXPECT_EQ(-ENODEV, cti_sim_ctl(&sim, "far_hangup", "1"));
+	EXPECT_EQ(-ENODEV, cti_sim_ctl(&sim, "far_digits", "1 5"));
+	EXPECT_EQ(-ENODEV, cti_sim_ctl(&sim, "flood", "1"));
+	/* A write is one command, of bounded length. */
+	memset(buf, '1', sizeof(buf));
+	buf[sizeof(buf) - 1] = '\0';
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&sim, "fail_next", "%s %s %s", buf, buf,
+				       buf));
+
+	/* The directory goes with the card. */
+	ASSERT_EQ(0, cti_sim_destroy(&sim));
+	EXPECT_EQ(-1, access(sim.ctl, F_OK));
+	EXPECT_EQ(ENOENT, errno);
+}
+
 TEST(numbers)
 {
 	struct cti_sim sim;
@@ -1330,7 +1388,7 @@ TEST(link_down_before_live)
 	int fd;
 
 	ASSERT_EQ(0, cti_sim_setup(&sim, 2, 0, NULL));
-	ASSERT_EQ(0, cti_sim_write(&sim, "link", "down"));
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "link", "down"));
 	ASSERT_EQ(0, cti_sim_set_live(&sim, 1));
 	fd = cti_sim_open(&sim, O_RDWR);
 	ASSERT_LE(0, fd);
@@ -1342,7 +1400,7 @@ TEST(link_down_before_live)
 				    "101"));
 	ASSERT_EQ(0, cti_wait_reply(&sim.st, 1, &reply, NULL, WAIT_MS));
 	EXPECT_EQ(-EIO, reply.error);
-	ASSERT_EQ(0, cti_sim_write(&sim, "link", "up"));
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "link", "up"));
 	ASSERT_EQ(0, cti_wait_event(&sim.st, CTI_EV_LINK_STATE, CTI_LINE_NONE,
 				    NULL, 0, NULL, WAIT_MS));
 	ASSERT_EQ(0, cti_card_info(fd, &ci));

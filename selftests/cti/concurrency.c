@@ -271,7 +271,7 @@ TEST_F_TIMEOUT(conc, submit_while_unplugging, 400)
 		/* Then a varying amount of traffic before the unplug. */
 		cti_sleep_ms(20 + round * 17);
 		/* Some requests fail on the way: their replies say so. */
-		ASSERT_EQ(0, cti_sim_write(&sim, "fail_next", "7 5"));
+		ASSERT_EQ(0, cti_sim_ctl(&sim, "fail_next", "7 5"));
 		cti_sleep_ms(30 + round * 11);
 		unplugged = 1;
 		ASSERT_EQ(0, cti_sim_set_live(&sim, 0));
@@ -373,14 +373,14 @@ TEST_F_TIMEOUT(conc, shared_file_readers, 300)
 	for (i = 0; i < SHARED_READERS; i++)
 		ASSERT_EQ(0, pthread_create(&thr[i], NULL, shared_reader, &sh));
 
-	ASSERT_EQ(0, cti_sim_write(&sim, "flood", "%u", SHARED_FLOOD));
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "flood", "%u", SHARED_FLOOD));
 	while (left) {
 		cti_sleep_ms(5);
-		ASSERT_EQ(0, cti_sim_read_u64(&sim, "flood", &left));
+		ASSERT_EQ(0, cti_sim_ctl_read_u64(&sim, "flood", &left));
 	}
 	cti_sleep_ms(200);
 	/* A last record carries any loss still pending. */
-	ASSERT_EQ(0, cti_sim_write(&sim, "flood", "1"));
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "flood", "1"));
 	cti_sleep_ms(300);
 	sh.stop = true;
 	for (i = 0; i < SHARED_READERS; i++)

@@ -23,8 +23,12 @@
  * the mmap'd ring (cti_stream_init() with a struct cti_ring), so that the
  * same test code can check both paths.
  *
- * The cti_sim configfs interface is at /sys/kernel/config/cti_sim/<card>/;
- * the guest's run script mounts configfs and devtmpfs and loads the modules.
+ * A cti_sim card's properties are in configfs, at
+ * /sys/kernel/config/cti_sim/<card>/ (cti_sim_write(), cti_sim_read()); its
+ * run-time actions and fault knobs are in debugfs, at
+ * /sys/kernel/debug/cti_sim/<card>/ (cti_sim_ctl(), cti_sim_ctl_read()).
+ * The guest's run script mounts configfs, debugfs and devtmpfs and loads
+ * the modules.
  */
 #ifndef _CTI_TEST_H
 #define _CTI_TEST_H
@@ -53,6 +57,7 @@
 #endif
 
 #define CTI_SIM_ROOT	"/sys/kernel/config/cti_sim"
+#define CTI_SIM_CTL_ROOT "/sys/kernel/debug/cti_sim"
 #define CTI_SIM_PATH_MAX 256
 
 /* ---- time ---------------------------------------------------------- */
@@ -148,7 +153,8 @@ struct cti_stream {
 /**
  * struct cti_sim - a cti_sim card made by this test
  * @name: the configfs directory name, also the card's name
- * @dir: CTI_SIM_ROOT/@name
+ * @dir: CTI_SIM_ROOT/@name, the card's properties
+ * @ctl: CTI_SIM_CTL_ROOT/@name, its run-time controls
  * @dev: the device name while live ("cti3"), else empty
  * @fd: /dev/@dev opened O_RDWR by cti_sim_create(), or -1
  * @st: a read() stream on @fd (cti_stream_init(&st, fd, NULL))
@@ -156,6 +162,7 @@ struct cti_stream {
 struct cti_sim {
 	char name[CTI_NAME_MAX];
 	char dir[CTI_SIM_PATH_MAX];
+	char ctl[CTI_SIM_PATH_MAX];
 	char dev[CTI_NAME_MAX];
 	int fd;
 	struct cti_stream st;
@@ -194,6 +201,47 @@ static inline int cti_sim_read_u64(const struct cti_sim *sim, const char *attr,
 {
 	char buf[64];
 	int ret = cti_sim_read(sim, attr, buf, sizeof(buf));
+
+	if (ret < 0)
+		return ret;
+	*val = strtoull(buf, NULL, 0);
+	return 0;
+}
+
+/*
+ * cti_sim_ctl() - write a printf-formatted value to the run-time control
+ * @attr (inbound, far_hangup, far_digits, fail_next, link, flood)
+ * Return: 0 or the write's negative errno.
+ */
+static inline int __attribute__((format(printf, 3, 4)))
+cti_sim_ctl(const struct cti_sim *sim, const char *attr, const char *fmt, ...)
+{
+	char path[CTI_SIM_PATH_MAX + 32], val[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), "%s/%s", sim->ctl, attr);
+	return cti_write_file(path, val);
+}
+
+/* cti_sim_ctl_read() - read control @attr into @buf; length or -errno. */
+static inline int cti_sim_ctl_read(const struct cti_sim *sim, const char *attr,
+				   char *buf, size_t size)
+{
+	char path[CTI_SIM_PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/%s", sim->ctl, attr);
+	return cti_read_file(path, buf, size);
+}
+
+/* cti_sim_ctl_read_u64() - read a numeric control; 0 or -errno. */
+static inline int cti_sim_ctl_read_u64(const struct cti_sim *sim,
+				       const char *attr, uint64_t *val)
+{
+	char buf[64];
+	int ret = cti_sim_ctl_read(sim, attr, buf, sizeof(buf));
 
 	if (ret < 0)
 		return ret;
@@ -286,6 +334,8 @@ static inline int cti_sim_setup(struct cti_sim *sim, unsigned int num_lines,
 	snprintf(sim->name, sizeof(sim->name), "kst%d_%u", (int)getpid(),
 		 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
 	snprintf(sim->dir, sizeof(sim->dir), "%s/%s", CTI_SIM_ROOT, sim->name);
+	snprintf(sim->ctl, sizeof(sim->ctl), "%s/%s", CTI_SIM_CTL_ROOT,
+		 sim->name);
 	if (mkdir(sim->dir, 0755))
 		return -errno;
 	ret = cti_sim_write(sim, "num_lines", "%u", num_lines);

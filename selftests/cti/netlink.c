@@ -348,13 +348,13 @@ TEST_F(nl, multicast)
 	ASSERT_EQ(2, c->lines);
 
 	/* The link going down and up. */
-	ASSERT_EQ(0, cti_sim_write(&sim, "link", "down"));
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "link", "down"));
 	c = wait_notify(mc, &self->col, CTI_NL_CMD_LINK_STATE, sim.name,
 			5000);
 	ASSERT_NE(NULL, c);
 	ASSERT_EQ(idx, c->index);
 	ASSERT_EQ(CTI_LINK_DOWN, c->link_state);
-	ASSERT_EQ(0, cti_sim_write(&sim, "link", "up"));
+	ASSERT_EQ(0, cti_sim_ctl(&sim, "link", "up"));
 	c = wait_notify(mc, &self->col, CTI_NL_CMD_LINK_STATE, sim.name,
 			5000);
 	ASSERT_NE(NULL, c);

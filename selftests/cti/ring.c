@@ -8,7 +8,7 @@
  * overflow, the event filter, read() with a short buffer, and link
  * frames wrapping the ring with PAD records down to 8 bytes.
  *
- * The flood generator (the sim's "flood" attribute) posts DIGITS records
+ * The flood generator (the sim's "flood" control) posts DIGITS records
  * on line 0 carrying their index as 4 little-endian bytes, so a reader
  * can tell exactly which records it got and which were lost.
  */
@@ -36,11 +36,11 @@ static int flood(struct cti_sim *sim, unsigned int n)
 	uint64_t left;
 	int ret;
 
-	ret = cti_sim_write(sim, "flood", "%u", n);
+	ret = cti_sim_ctl(sim, "flood", "%u", n);
 	if (ret)
 		return ret;
 	do {
-		ret = cti_sim_read_u64(sim, "flood", &left);
+		ret = cti_sim_ctl_read_u64(sim, "flood", &left);
 		if (ret)
 			return ret;
 		if (!left)
@@ -455,7 +455,7 @@ static void *post_later(void *arg)
 	struct poster *p = arg;
 
 	cti_sleep_ms(p->delay_ms);
-	p->ret = cti_sim_write(p->sim, "flood", "1");
+	p->ret = cti_sim_ctl(p->sim, "flood", "1");
 	return NULL;
 }
 
@@ -730,8 +730,8 @@ TEST_F_TIMEOUT(card, filter_by_type, 120)
 	ASSERT_EQ(0, cti_set_filter(fd2, 1ull << CTI_EV_LINK_STATE, NULL, 0));
 
 	ASSERT_EQ(0, flood(&self->sim, 10));
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "link", "down"));
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "link", "up"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "link", "down"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "link", "up"));
 
 	/* The unfiltered file has it all. */
 	ASSERT_EQ(0, tally_drain(&self->sim.st, &t1, 300));
@@ -774,8 +774,8 @@ TEST_F_TIMEOUT(card, filter_by_line, 120)
 	ASSERT_EQ(0, cti_set_filter(fd2, CTI_EV_ALL, &only1, 64));
 	ASSERT_EQ(0, flood(&self->sim, 10));
 	/* ... but card-wide records are. */
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "link", "down"));
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "link", "up"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "link", "down"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "link", "up"));
 	ASSERT_EQ(0, tally_drain(&st2, &t, 300));
 	ASSERT_TALLY_OK(t);
 	ASSERT_EQ(0, t.digits);

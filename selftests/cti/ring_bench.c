@@ -35,11 +35,11 @@ static void fill(struct cti_sim *sim, unsigned int n)
 	uint64_t left;
 	int ret;
 
-	ret = cti_sim_write(sim, "flood", "%u", n);
+	ret = cti_sim_ctl(sim, "flood", "%u", n);
 	if (ret)
 		die("write flood", ret);
 	for (;;) {
-		ret = cti_sim_read_u64(sim, "flood", &left);
+		ret = cti_sim_ctl_read_u64(sim, "flood", &left);
 		if (ret)
 			die("read flood", ret);
 		if (!left)
@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 		unsigned int idle = 0;
 
 		t0 = cti_now_ns();
-		ret = cti_sim_write(&sim, "flood", "%u", n);
+		ret = cti_sim_ctl(&sim, "flood", "%u", n);
 		if (ret)
 			die("write flood", ret);
 		/* Ask the sim (a slow configfs read) only when idle a while. */
@@ -199,7 +199,7 @@ int main(int argc, char **argv)
 			got += k;
 			if (k || ++idle % 256)
 				continue;
-			if (cti_sim_read_u64(&sim, "flood", &left))
+			if (cti_sim_ctl_read_u64(&sim, "flood", &left))
 				break;
 		}
 		got += drain_ring(&ring, &seqsum, &ovf);

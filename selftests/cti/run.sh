@@ -34,6 +34,9 @@ if ! grep -q configfs /proc/filesystems; then
 fi
 mounted /sys/kernel/config ||
 	mount -t configfs configfs /sys/kernel/config 2>/dev/null
+# cti_sim's run-time actions and fault knobs are in debugfs.
+mounted /sys/kernel/debug ||
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 
 setup_err=
 grep -q '^cti ' /proc/modules || insmod "$CTI_KO" || setup_err="insmod cti.ko"

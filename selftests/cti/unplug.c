@@ -7,8 +7,10 @@
  * the poller with EPOLLHUP | EPOLLERR; every later operation fails with
  * ENODEV, poll reports
  * EPOLLHUP | EPOLLERR, and CARD_REMOVED is the last record of every ring;
- * repeated 200 times. Then the backend module itself is unloaded with
- * files still open, and loaded again.
+ * repeated 200 times. The sim's debugfs controls of a card removed while
+ * they are open answer EIO, and writers racing the removal fail cleanly.
+ * Then the backend module itself is unloaded with files still open, and
+ * loaded again.
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -193,7 +195,7 @@ static int flood_wait(const struct cti_sim *sim)
 	int i;
 
 	for (i = 0; i < 5000 && left; i++) {
-		if (cti_sim_read_u64(sim, "flood", &left))
+		if (cti_sim_ctl_read_u64(sim, "flood", &left))
 			return -EIO;
 		if (left)
 			cti_sleep_ms(1);
@@ -239,7 +241,7 @@ TEST_F_TIMEOUT(unplug, with_sleepers, 450)
 		ASSERT_LE(0, fd3);
 		ASSERT_EQ(0, cti_set_filter(fd3, 0, NULL, 0));
 		if (pending) {
-			ASSERT_EQ(0, cti_sim_write(&sim, "flood", "%d",
+			ASSERT_EQ(0, cti_sim_ctl(&sim, "flood", "%d",
 						   pending));
 			ASSERT_EQ(0, flood_wait(&sim));
 		}
@@ -379,6 +381,148 @@ static int sim_load(void)
 	return ret;
 }
 
+/* The run-time controls of a card, and whether each can be read. */
+static const struct {
+	const char *name;
+	bool rw;
+	const char *val;	/* a write that works on a live 2-line card */
+} ctls[] = {
+	{ "fail_next", true, "0 5" },
+	{ "link", true, "up" },
+	{ "flood", true, "1" },
+	{ "inbound", false, "0 555" },
+	{ "far_hangup", false, NULL },	/* needs an outside call */
+	{ "far_digits", false, NULL },
+};
+
+/*
+ * A card removed while its debugfs controls are open: the directory goes
+ * with the card, and the open files answer EIO from then on instead of
+ * reaching a card that is gone.
+ */
+TEST(controls_open_across_rmdir)
+{
+	int fds[ARRAY_SIZE(ctls)];
+	char path[CTI_SIM_PATH_MAX + 32];
+	struct cti_sim sim;
+	unsigned int i;
+	char buf[32];
+
+	ASSERT_EQ(0, cti_sim_create(&sim, 2, 0, NULL));
+	for (i = 0; i < ARRAY_SIZE(ctls); i++) {
+		snprintf(path, sizeof(path), "%s/%s", sim.ctl, ctls[i].name);
+		fds[i] = open(path, ctls[i].rw ? O_RDWR : O_WRONLY);
+		ASSERT_LE(0, fds[i]) TH_LOG("%s: %s", path, strerror(errno));
+		if (ctls[i].val)
+			ASSERT_EQ((ssize_t)strlen(ctls[i].val),
+				  write(fds[i], ctls[i].val,
+					strlen(ctls[i].val)))
+				TH_LOG("%s: %s", path, strerror(errno));
+	}
+	ASSERT_EQ(0, cti_sim_destroy(&sim));
+	ASSERT_NE(0, access(sim.ctl, F_OK));
+	for (i = 0; i < ARRAY_SIZE(ctls); i++) {
+		EXPECT_EQ(-1, write(fds[i], "1 1", 3)) TH_LOG("%s",
+							     ctls[i].name);
+		EXPECT_EQ(EIO, errno) TH_LOG("%s", ctls[i].name);
+		/* Every operation, a seek included, is refused. */
+		if (ctls[i].rw) {
+			EXPECT_EQ(-1, read(fds[i], buf, sizeof(buf)));
+			EXPECT_EQ(EIO, errno) TH_LOG("%s", ctls[i].name);
+			EXPECT_EQ(-1, lseek(fds[i], 0, SEEK_SET));
+			EXPECT_EQ(EIO, errno) TH_LOG("%s", ctls[i].name);
+		}
+		close(fds[i]);
+	}
+}
+
+/* A thread that keeps writing to one control until told to stop. */
+struct ctl_writer {
+	pthread_t thread;
+	char path[CTI_SIM_PATH_MAX + 32];
+	const char *val;
+	int stop;
+	unsigned long writes, ok;
+	int bad_errno;		/* the first errno not allowed, or 0 */
+};
+
+static void *ctl_writer_fn(void *arg)
+{
+	struct ctl_writer *w = arg;
+	int ret, fd = -1;
+
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+		/* Alternately a fresh open and a file kept open across rmdir. */
+		if (fd < 0 || w->writes % 2) {
+			ret = cti_write_file(w->path, w->val);
+		} else {
+			ret = write(fd, w->val, strlen(w->val)) < 0 ? -errno : 0;
+		}
+		if (fd < 0)
+			fd = open(w->path, O_WRONLY | O_CLOEXEC);
+		w->writes++;
+		/*
+		 * 0 while the card is there; EBUSY from a flood that still
+		 * runs; ENOENT once the directory is gone; EIO from a file
+		 * opened before. Anything else is a handler that saw a card
+		 * half torn down.
+		 */
+		if (!ret)
+			w->ok++;
+		else if (ret != -EBUSY && ret != -ENOENT && ret != -EIO &&
+			 !w->bad_errno)
+			w->bad_errno = -ret;
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/*
+ * Writers hammer every control of a live card while it is removed, 20
+ * times: each write succeeds or fails cleanly, and the kernel log stays
+ * clean (vm-run fails the run on a WARNING, BUG or KASAN report).
+ */
+TEST_F_TIMEOUT(unplug, controls_race_rmdir, 300)
+{
+	static const char *const vals[] = { "3 5", "down", "1000", "0 555" };
+	static const char *const names[] = {
+		"fail_next", "link", "flood", "inbound",
+	};
+	struct ctl_writer w[ARRAY_SIZE(names)];
+	unsigned long total_ok = 0;
+	struct cti_sim sim;
+	unsigned int round, i;
+
+	for (round = 0; round < 20; round++) {
+		ASSERT_EQ(0, cti_sim_create(&sim, 2, 0, NULL));
+		memset(w, 0, sizeof(w));
+		for (i = 0; i < ARRAY_SIZE(w); i++) {
+			snprintf(w[i].path, sizeof(w[i].path), "%s/%s",
+				 sim.ctl, names[i]);
+			w[i].val = vals[i];
+			ASSERT_EQ(0, pthread_create(&w[i].thread, NULL,
+						    ctl_writer_fn, &w[i]));
+		}
+		/* Let each writer get some writes in first. */
+		for (i = 0; i < ARRAY_SIZE(w); i++)
+			while (!__atomic_load_n(&w[i].writes, __ATOMIC_RELAXED))
+				cti_sleep_ms(1);
+		ASSERT_EQ(0, cti_sim_destroy(&sim));
+		cti_sleep_ms(5);
+		for (i = 0; i < ARRAY_SIZE(w); i++) {
+			__atomic_store_n(&w[i].stop, 1, __ATOMIC_RELEASE);
+			pthread_join(w[i].thread, NULL);
+			EXPECT_EQ(0, w[i].bad_errno)
+				TH_LOG("%s: %s", names[i],
+				       strerror(w[i].bad_errno));
+			total_ok += w[i].ok;
+		}
+	}
+	/* The writes did reach live cards. */
+	EXPECT_LT(0, total_ok);
+}
+
 TEST_F_TIMEOUT(unplug, unload_with_files_open, 120)
 {
 	const char *path = getenv("CTI_SIM_KO");
@@ -419,6 +563,7 @@ TEST_F_TIMEOUT(unplug, unload_with_files_open, 120)
 	ASSERT_EQ(0, ret);
 	ASSERT_FALSE(sim_loaded());
 	ASSERT_NE(0, access(CTI_SIM_ROOT, F_OK));
+	ASSERT_NE(0, access(CTI_SIM_CTL_ROOT, F_OK));
 
 	/* The files outlive the module: ENODEV, and CARD_REMOVED last. */
 	ASSERT_LE(0, check_ring_removed(&ring));

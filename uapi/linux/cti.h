@@ -863,15 +863,44 @@ struct cti_event_filter {
 	__u32 __reserved;
 };
 
+/**
+ * DOC: ioctl numbers and argument sizes
+ *
+ * Every ioctl number is _IO(CTI_IOCTL_MAGIC, nr): it names the command and
+ * nothing else. The length of the argument is the @size field that starts
+ * every argument struct, never the number, so a struct can grow without
+ * its ioctl changing number, and a program built against an older or a
+ * newer header keeps working (the iommufd scheme). The numbers carry no
+ * direction and no size on purpose: had they carried _IOC_SIZE, every
+ * growth would have given the same command a second number and left the
+ * kernel with two sizes to reconcile; a number is matched whole, so any
+ * other value, including one with a size or direction bits added, is
+ * ENOTTY. A number is never reused; a changed meaning gets a new number.
+ *
+ * The rules for @size, the same for every ioctl:
+ *
+ * - @size equal to the kernel's struct: the common case.
+ * - @size smaller, but at least the first published size of the struct:
+ *   an older caller; the fields it does not know are taken as zero (their
+ *   zero value always means "as before") and output is written back in
+ *   @size bytes only.
+ * - @size below the first published size (today the structs' sizes, all
+ *   of them published first in this version): EINVAL.
+ * - @size larger: a newer caller; the bytes past the kernel's struct must
+ *   be zero (E2BIG otherwise), and output is written back in the kernel's
+ *   size only.
+ *
+ * Output structs return in @size the number of bytes the kernel wrote.
+ */
 #define CTI_IOCTL_MAGIC		0xCA
 
-#define CTI_IOC_CARD_INFO	_IOWR(CTI_IOCTL_MAGIC, 0x00, struct cti_card_info)
-#define CTI_IOC_LINE_INFO	_IOWR(CTI_IOCTL_MAGIC, 0x01, struct cti_line_info)
-#define CTI_IOC_PHONE_INFO	_IOWR(CTI_IOCTL_MAGIC, 0x02, struct cti_phone_info)
-#define CTI_IOC_SUBMIT		_IOW(CTI_IOCTL_MAGIC, 0x03, struct cti_request)
-#define CTI_IOC_RING_INFO	_IOWR(CTI_IOCTL_MAGIC, 0x04, struct cti_ring_info)
-#define CTI_IOC_SNAPSHOT	_IOWR(CTI_IOCTL_MAGIC, 0x05, struct cti_snapshot)
-#define CTI_IOC_SET_FILTER	_IOW(CTI_IOCTL_MAGIC, 0x06, struct cti_event_filter)
+#define CTI_IOC_CARD_INFO	_IO(CTI_IOCTL_MAGIC, 0x00)	/* cti_card_info */
+#define CTI_IOC_LINE_INFO	_IO(CTI_IOCTL_MAGIC, 0x01)	/* cti_line_info */
+#define CTI_IOC_PHONE_INFO	_IO(CTI_IOCTL_MAGIC, 0x02)	/* cti_phone_info */
+#define CTI_IOC_SUBMIT		_IO(CTI_IOCTL_MAGIC, 0x03)	/* cti_request */
+#define CTI_IOC_RING_INFO	_IO(CTI_IOCTL_MAGIC, 0x04)	/* cti_ring_info */
+#define CTI_IOC_SNAPSHOT	_IO(CTI_IOCTL_MAGIC, 0x05)	/* cti_snapshot */
+#define CTI_IOC_SET_FILTER	_IO(CTI_IOCTL_MAGIC, 0x06)	/* cti_event_filter */
 
 /**
  * DOC: Generic netlink family "cti"
