@@ -3,7 +3,9 @@
  * ctid's start-up as the one who starts it sees it: every failure prints
  * one message on stderr and exits non-zero (also when detaching), and the
  * socket path is only ever a stale socket to replace, never a file to
- * delete. Runs DIR/ctid (argv[1] is the test directory).
+ * delete. Runs DIR/ctid (argv[1] is the test directory) with the test
+ * provider DIR/tp.so, so that it needs nothing outside the daemon's build
+ * (the sanitizer pass has no sim of its own).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +30,7 @@ struct env {
 	char conf[128];
 	char sock[128];
 	char err[128];
+	char provider_dir[4096];	/* where tp.so is */
 };
 
 static void write_conf(struct env *e, const char *sock, const char *so)
@@ -35,8 +38,10 @@ static void write_conf(struct env *e, const char *sock, const char *so)
 	FILE *f = fopen(e->conf, "w");
 	struct passwd *pw = getpwuid(getuid());
 
-	fprintf(f, "[server]\nsocket = %s\n[provider sim]\nso = %s\nlines = 2\n"
-		"[user %s]\nlines = *\n", sock, so, pw ? pw->pw_name : "root");
+	fprintf(f, "[server]\nsocket = %s\nprovider_dir = %s\n"
+		"[provider sim]\nso = %s\n"
+		"[user %s]\nlines = *\n", sock, e->provider_dir, so,
+		pw ? pw->pw_name : "root");
 	fclose(f);
 }
 
@@ -113,7 +118,7 @@ static void test_regular_file_kept(struct env *e)
 	fd = open(e->sock, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	CHECK(write(fd, "precious", 8) == 8, "write");
 	close(fd);
-	write_conf(e, e->sock, "sim");
+	write_conf(e, e->sock, "tp");
 	rc = run(e, "--foreground");
 	CHECK(rc != 0, "ctid started on a regular file's path (rc %d)", rc);
 	CHECK(err_lines(e, "not a socket") == 1, "no precise message");
@@ -129,7 +134,7 @@ static void test_socket_taken(struct env *e)
 	int fd = bound_socket(e->sock, true);
 	int rc;
 
-	write_conf(e, e->sock, "sim");
+	write_conf(e, e->sock, "tp");
 	rc = run(e, NULL);	/* detaching: the parent must still say why */
 	CHECK(rc != 0, "ctid started on a socket somebody listens on");
 	CHECK(err_lines(e, "listening there") == 1, "no precise message");
@@ -158,7 +163,7 @@ static void test_optional_provider(struct env *e)
 	pid_t pid;
 	int st, i;
 
-	write_conf(e, e->sock, "sim");
+	write_conf(e, e->sock, "tp");
 	f = fopen(e->conf, "a");
 	fprintf(f, "[provider extra]\nso = no_such_provider\noptional = yes\n");
 	fclose(f);
@@ -179,7 +184,7 @@ static void test_stale_socket_replaced(struct env *e)
 	int st, i;
 
 	close(fd);		/* a socket file nobody listens on */
-	write_conf(e, e->sock, "sim");
+	write_conf(e, e->sock, "tp");
 	pid = start(e, "--foreground");
 	for (i = 0; i < 250 && !connects(e->sock); i++)
 		nanosleep(&ts, NULL);
@@ -198,6 +203,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(e.ctid, sizeof(e.ctid), "%s/ctid", argv[1]);
+	if (!realpath(argv[1], e.provider_dir))
+		return 2;
 	snprintf(e.dir, sizeof(e.dir), "/tmp/ctid-startup-XXXXXX");
 	if (!mkdtemp(e.dir))
 		return 2;
