@@ -470,7 +470,12 @@ enum cti_msg_type {
 };
 
 /* Session options (struct cti_session_options.flags). */
-#define CTI_SESSION_NO_RECONNECT (1u << 0) /* report DISCONNECTED, stay down */
+/*
+ * NO_RECONNECT: report DISCONNECTED and stay down. Such a session does not
+ * ask ctid to keep it for a resume, so when its connection closes (the
+ * program exits) ctid ends it at once and drops the calls only it owned.
+ */
+#define CTI_SESSION_NO_RECONNECT (1u << 0)
 
 /**
  * struct cti_session_options - how to open a session (all optional)

@@ -72,6 +72,13 @@ static int send_hello(struct cti_session *s)
 
 	f.u.hello.version = CTI_WIRE_VERSION;
 	f.u.hello.features = CTI_WIRE_FEAT_ALL;
+	/*
+	 * A session that never reconnects never resumes: without RESUME,
+	 * ctid ends it when the connection closes instead of keeping it
+	 * (and the calls it owns) for a resume that cannot come.
+	 */
+	if (s->flags & CTI_SESSION_NO_RECONNECT)
+		f.u.hello.features &= ~CTI_WIRE_FEAT_RESUME;
 	f.u.hello.resume_session = s->session_id;
 	f.u.hello.resume_seq = s->last_seq;
 	memcpy(f.u.hello.client_name, s->client_name,
