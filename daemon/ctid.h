@@ -102,6 +102,7 @@ struct ctid {
 	const struct conn_ops *conn_ops;	/* set by run.c */
 	struct conn_server srv;		/* conn.c's */
 	const struct registry_ops *registry_ops;	/* set by run.c */
+	struct orphan_queue orphans;	/* lines.c's, see registry.h */
 	struct pcache *pcache;		/* principals by uid */
 	struct cti_wire_frame rx_frame;	/* the frame being dispatched */
 	bool stopping;

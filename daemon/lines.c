@@ -210,6 +210,8 @@ void lines_exit(void)
 	}
 	free(g.lines);
 	g.lines = NULL;
+	free(g.orphans.v);
+	g.orphans = (struct orphan_queue){ 0 };
 	for (uint32_t i = 0; i < g.keys_cap; i++)
 		free(g.keys[i].key);
 	free(g.keys);
@@ -297,9 +299,88 @@ void call_set_priv(struct call *c, struct session *s, uint32_t priv)
 	c->privs = cp;
 }
 
-/* Forgets everything @s had on @l (close, session end, line removal). */
+/* Some session other than @except owns call @c of @l. */
+static bool call_has_owner(const struct line *l, const struct call *c,
+			   const struct session *except)
+{
+	for (uint32_t i = 0; i < l->nopeners; i++)
+		if (l->openers[i].s != except &&
+		    call_priv_of(c, l->openers[i].s, l->openers[i].priv) ==
+		    CTI_WIRE_PRIV_OWNER)
+			return true;
+	return false;
+}
+
+static void orphan_push(uint32_t line, uint32_t call)
+{
+	struct orphan_queue *q = &g.orphans;
+
+	if (q->n == q->cap) {
+		uint32_t ncap = q->cap ? q->cap * 2 : 16;
+		struct orphan *n = realloc(q->v, ncap * sizeof(*n));
+
+		if (!n) {
+			/* the call stays, as it did before ctid told providers */
+			log_rl(LOG_LVL_WARN, "out of memory: call %u of line %u is left to its provider",
+			       call, line);
+			return;
+		}
+		q->v = n;
+		q->cap = ncap;
+	}
+	q->v[q->n].line = line;
+	q->v[q->n].call = call;
+	q->n++;
+}
+
+void line_call_lost_owner(struct line *l, const struct call *c,
+			  const struct session *s)
+{
+	if (!l->removed && !call_has_owner(l, c, s))
+		orphan_push(l->id, c->call);
+}
+
+void line_call_disconnected(struct line *l, const struct call *c)
+{
+	if (!l->removed && !call_has_owner(l, c, NULL))
+		orphan_push(l->id, c->call);
+}
+
+void registry_flush_orphans(void)
+{
+	/*
+	 * Taken off the queue first: what the provider does now (records,
+	 * a session closed by a slow send) may queue more, for the next
+	 * round; a few rounds bound the work of one loop pass.
+	 */
+	for (int round = 0; round < 4 && g.orphans.n; round++) {
+		struct orphan_queue q = g.orphans;
+
+		g.orphans = (struct orphan_queue){ 0 };
+		for (uint32_t i = 0; i < q.n && !g.stopping; i++) {
+			struct line *l = line_get(q.v[i].line);
+			struct call *c = l ? line_call(l, q.v[i].call) : NULL;
+
+			if (!c || l->removed || !l->prov ||
+			    call_has_owner(l, c, NULL))
+				continue;
+			g.registry_ops->call_orphaned(l, c);
+		}
+		free(q.v);
+	}
+}
+
+/*
+ * Forgets everything @s had on @l (close, session end, a right taken
+ * away); the calls it owned and nobody else does are orphans now.
+ */
 void line_drop_session(struct line *l, struct session *s)
 {
+	uint32_t line_priv = session_line_priv(s, l);
+
+	for (struct call *c = l->calls; c; c = c->next)
+		if (call_priv_of(c, s, line_priv) == CTI_WIRE_PRIV_OWNER)
+			line_call_lost_owner(l, c, s);
 	for (uint32_t i = 0; i < l->nopeners; i++)
 		if (l->openers[i].s == s) {
 			l->openers[i] = l->openers[--l->nopeners];

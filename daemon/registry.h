@@ -85,6 +85,22 @@ struct registry_ops {
 	void (*line_changed)(struct line *l, bool added);
 	/* a provider operation that changes many lines begins or ends */
 	void (*batch)(bool begin);
+	/*
+	 * Call @c of line @l has lost its last owner (registry_flush_orphans()
+	 * found nobody owning it since): the provider should drop it.
+	 */
+	void (*call_orphaned)(struct line *l, struct call *c);
+};
+
+/*
+ * Calls whose last owning session went away, by line id and handle: kept
+ * until registry_flush_orphans(), so that the provider is told outside
+ * the request or teardown that caused it (never inside another op, and
+ * never while the registry walks the line's calls).
+ */
+struct orphan_queue {
+	struct orphan { uint32_t line, call; } *v;
+	uint32_t n, cap;
 };
 
 void registry_set_ops(const struct registry_ops *ops);
@@ -120,5 +136,25 @@ void call_set_priv(struct call *c, struct session *s, uint32_t priv);
 void line_drop_session(struct line *l, struct session *s);
 /* The access rules in g.cfg changed: every present line's masks again. */
 void lines_remask(void);
+/*
+ * @s no longer owns call @c of @l (it left the line or lost the right): if
+ * no session owns the call now, it is queued as orphaned.
+ */
+void line_call_lost_owner(struct line *l, const struct call *c,
+			  const struct session *s);
+/*
+ * Call @c of @l is DISCONNECTED (its other party went away): only an
+ * owner drops such a call, so if it has none (its line's owners left, or
+ * it never had one: a line nobody owns was rung) it is queued as
+ * orphaned too, or it would hold a call of its line for ever.
+ */
+void line_call_disconnected(struct line *l, const struct call *c);
+/*
+ * Tells the observer about the queued calls that still exist and that
+ * still nobody owns (a session may have opened the line meanwhile). Runs
+ * before the loop waits; ctid stopping tells nobody (its providers are
+ * going anyway).
+ */
+void registry_flush_orphans(void);
 
 #endif

@@ -68,6 +68,8 @@ static void ready(int fd, bool ok)
 /* What the connections tell the layers above them. */
 static void before_wait(void)
 {
+	/* first, so that the records of a drop leave with this batch */
+	registry_flush_orphans();
 	timers_run_due();
 }
 
@@ -94,12 +96,21 @@ static const struct conn_ops conn_ops = {
 	.reload = reload_access,
 };
 
-/* What the registry tells above it: fan-out, line changes in batches. */
+static void call_orphaned(struct line *l, struct call *c)
+{
+	provider_call_orphaned(l->prov, l->local, c->call);
+}
+
+/*
+ * What the registry tells above it: fan-out, line changes in batches,
+ * calls nobody owns any more (to their provider).
+ */
 static const struct registry_ops registry_ops = {
 	.line_event = announce_line_event,
 	.provider_event = announce_provider_event,
 	.line_changed = announce_line,
 	.batch = announce_batch,
+	.call_orphaned = call_orphaned,
 };
 
 int ctid_run(struct config *cfg, const struct ctid_options *o)

@@ -360,16 +360,19 @@ static void session_demote(struct session *s, struct line *l)
 {
 	bool was_owner = session_line_priv(s, l) == CTI_WIRE_PRIV_OWNER;
 
-	for (uint32_t j = 0; j < l->nopeners; j++)
-		if (l->openers[j].s == s)
-			l->openers[j].priv = CTI_WIRE_PRIV_MONITOR;
 	for (struct call *k = l->calls; k; k = k->next) {
+		/* TAPI: a call that loses its last owner is dropped */
+		if (session_call_priv(s, l, k) == CTI_WIRE_PRIV_OWNER)
+			line_call_lost_owner(l, k, s);
 		if (k->owner_sid == s->id)
 			k->owner_sid = 0;
 		for (struct call_priv *cp = k->privs; cp; cp = cp->next)
 			if (cp->s == s && cp->priv == CTI_WIRE_PRIV_OWNER)
 				cp->priv = CTI_WIRE_PRIV_MONITOR;
 	}
+	for (uint32_t j = 0; j < l->nopeners; j++)
+		if (l->openers[j].s == s)
+			l->openers[j].priv = CTI_WIRE_PRIV_MONITOR;
 	if (was_owner)
 		session_privilege_event(s, l->id, 0, CTI_WIRE_PRIV_MONITOR);
 }

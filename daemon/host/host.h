@@ -71,6 +71,9 @@ int provider_unload(struct provider *p, int error);
 int provider_submit(struct provider *p, struct request *r, struct line *l,
 		    const struct cti_wire_command *cmd, uid_t uid);
 int provider_check_config(struct config *cfg, int index, const char *exe_dir);
+/* Call @call of its line @local lost its last owner (the op, if it has it). */
+void provider_call_orphaned(struct provider *p, uint32_t local,
+			    uint32_t call);
 
 /* transport.c */
 int64_t transport_open_tcp(struct provider *p, const char *name, uint16_t port,

@@ -15,6 +15,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,24 @@ int provider_submit(struct provider *p, struct request *r, struct line *l,
 	};
 
 	return p->ops->submit(p->state, &req);
+}
+
+/*
+ * cti_provider_ops.call_orphaned, which came after the first published
+ * table: only a table whose size reaches it has the field at all.
+ */
+void provider_call_orphaned(struct provider *p, uint32_t local,
+			    uint32_t call)
+{
+	const struct cti_provider_ops *o = p->ops;
+
+	if (!p->up || p->in_shutdown ||
+	    o->size < offsetof(struct cti_provider_ops, call_orphaned) +
+		      sizeof(o->call_orphaned) || !o->call_orphaned)
+		return;
+	log_debug("%s: call %u of line %u (local) has no owner left",
+		  p->name, call, local);
+	o->call_orphaned(p->state, local, call);
 }
 
 /*

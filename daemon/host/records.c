@@ -62,7 +62,11 @@ static int rec_call_state(struct rec *x)
 	if (r->state == CTI_CALL_IDLE) {
 		line_call_del(x->l, c);
 		line_status_changed(x->l);
-	} else if (added) {
+		return 0;
+	}
+	if (r->state == CTI_CALL_DISCONNECTED)
+		line_call_disconnected(x->l, c);
+	if (added) {
 		line_status_changed(x->l);
 	}
 	return 0;
