@@ -7,7 +7,7 @@
 #
 #   make            build every area, and the modules for every kernel
 #   make check      install the build dependencies, run every test
-#   make kcheck     sparse (C=2), W=1 and checkpatch --strict on kernel/,
+#   make kcheck     sparse (C=2), W=1 and checkpatch --strict on kernel/, switch/,
 #                   kernel/cti.yaml against uapi/linux/cti.h (check-ynl)
 #   make vmcheck    build the modules and selftests, run them in QEMU
 #   make bench      every area's benchmarks, then the ring benchmark in QEMU
@@ -83,14 +83,14 @@ kcheck:
 		if ! $(TOP)/scripts/build-kmod $$k $$d C=2 W=1 > $$d/build.log 2>&1; then \
 			cat $$d/build.log; echo "kcheck: $$k: build failed"; rc=1; continue; fi; \
 		grep -E '(warning|error):' $$d/build.log | \
-			grep -E "^($$d/)?(kernel|uapi)/" > $$d/findings || true; \
+			grep -E "^($$d/)?(kernel|uapi|switch)/" > $$d/findings || true; \
 		if [ -s $$d/findings ]; then sed "s|$$d/||" $$d/findings; \
 			echo "kcheck: $$k: sparse/W=1 findings above (log: $$d/build.log)"; rc=1; fi; \
 	done; \
 	echo "kcheck: the YNL spec against the uapi header and the policy"; \
 	$(TOP)/scripts/check-ynl || rc=1; \
 	$(TOP)/scripts/test-check-ynl || rc=1; \
-	files=$$(cd $(TOP) && find kernel uapi -name '*.[ch]' ! -name '*.mod.c' | sort); \
+	files=$$(cd $(TOP) && find kernel uapi switch -name '*.[ch]' ! -name '*.mod.c' | sort); \
 	echo "kcheck: checkpatch --strict on" $$files; \
 	(cd $(TOP) && $(CHECKPATCH) --strict --no-tree --terse --show-types \
 		--summary-file -f $$files) || { echo "kcheck: checkpatch findings above"; rc=1; }; \

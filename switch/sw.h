@@ -27,9 +27,11 @@
 struct sw;
 struct sw_tmr;
 
-/* How a command reaches a line other than its own: the values of
+/*
+ * How a command reaches a line other than its own: the values of
  * &enum cti_provider_reach (providers/cti_provider.h), which the userspace
- * host checks at build time. */
+ * host checks at build time.
+ */
 #define SW_REACH_CALL		0
 #define SW_REACH_PICKUP		1
 #define SW_REACH_CONTROL	2
@@ -86,10 +88,10 @@ enum sw_note_kind {
  * which formats them (userspace) or ignores them (kernel).
  */
 struct sw_note {
-	uint32_t kind;
-	uint32_t a;
-	uint32_t b;
-	uint32_t c;
+	u32 kind;
+	u32 a;
+	u32 b;
+	u32 c;
 	const char *text;
 	size_t text_len;
 };
@@ -109,14 +111,14 @@ struct sw_note {
  *	NULL, without a NUL inside
  */
 struct sw_req {
-	uint64_t handle;
-	uint32_t cmd;
-	uint32_t line;
-	uint32_t call;
-	uint32_t call2;
-	uint32_t arg;
-	uint32_t arg2;
-	uint32_t data_len;
+	u64 handle;
+	u32 cmd;
+	u32 line;
+	u32 call;
+	u32 call2;
+	u32 arg;
+	u32 arg2;
+	u32 data_len;
 	const char *data;
 };
 
@@ -150,15 +152,15 @@ struct sw_req {
 struct sw_host_ops {
 	void *(*alloc)(void *ctx, size_t size);
 	void (*free)(void *ctx, void *p);
-	int64_t (*timer_arm)(void *ctx, uint64_t ms, struct sw_tmr *tmr);
-	void (*timer_cancel)(void *ctx, int64_t id);
+	s64 (*timer_arm)(void *ctx, u64 ms, struct sw_tmr *tmr);
+	void (*timer_cancel)(void *ctx, s64 id);
 	void (*emit)(void *ctx, const struct cti_event *ev);
-	int (*line_find)(void *ctx, const char *number, uint32_t *line);
-	void (*line_number)(void *ctx, uint32_t line, char *buf);
-	int (*authorize)(void *ctx, const struct sw_req *req, uint32_t line,
-			 uint32_t reach);
+	int (*line_find)(void *ctx, const char *number, u32 *line);
+	void (*line_number)(void *ctx, u32 line, char *buf);
+	int (*authorize)(void *ctx, const struct sw_req *req, u32 line,
+			 u32 reach);
 	void (*log)(void *ctx, int level, const char *msg);
-	void (*note)(void *ctx, uint32_t line, const struct sw_note *note);
+	void (*note)(void *ctx, u32 line, const struct sw_note *note);
 };
 
 /*
@@ -167,13 +169,13 @@ struct sw_host_ops {
  * it is freed, so a firing timer always finds its owner alive.
  */
 struct sw_tmr {
-	int64_t id;				/* 0 when not armed */
+	s64 id;				/* 0 when not armed */
 	void (*fn)(struct sw *sw, struct sw_tmr *tmr);
 };
 
-void sw_tmr_arm(struct sw *sw, struct sw_tmr *tmr, uint64_t ms);
+void sw_tmr_arm(struct sw *sw, struct sw_tmr *tmr, u64 ms);
 void sw_tmr_cancel(struct sw *sw, struct sw_tmr *tmr);
-void sw_tmr_fire(struct sw *sw, struct sw_tmr *tmr, int64_t id);
+void sw_tmr_fire(struct sw *sw, struct sw_tmr *tmr, s64 id);
 
 /* One step of a far-end script ("answer 500", "digits 12", ...). */
 enum sw_step_op {
@@ -189,8 +191,8 @@ enum sw_step_op {
 };
 
 struct sw_step {
-	uint8_t op;
-	uint32_t ms;		/* delay before the step (noanswer: ring limit) */
+	u8 op;
+	u32 ms;		/* delay before the step (noanswer: ring limit) */
 	char digits[CTI_DIGITS_MAX + 1];
 };
 
@@ -198,7 +200,7 @@ struct sw_step {
 
 /* What the far end behind one number does: see README.md. */
 struct sw_script {
-	uint8_t count;
+	u8 count;
 	struct sw_step steps[SW_SCRIPT_MAX];
 };
 
@@ -220,13 +222,13 @@ int sw_script_parse(const char *text, struct sw_script *out);
  * @outside_default: the far-end script of outside numbers without one
  */
 struct sw_config {
-	uint32_t lines;
-	uint32_t phones;
-	uint32_t max_calls;
-	uint32_t noanswer_ms;
-	uint32_t forward_noanswer_ms;
-	uint32_t park_slots;
-	uint32_t park_first;
+	u32 lines;
+	u32 phones;
+	u32 max_calls;
+	u32 noanswer_ms;
+	u32 forward_noanswer_ms;
+	u32 park_slots;
+	u32 park_first;
 	bool after_call_work;
 	bool orphan_keep;
 	struct sw_script outside_default;
@@ -242,35 +244,36 @@ void sw_free(struct sw *sw);
  * nothing changed and nothing emitted. DEV_SPECIFIC and SEND_LINK_FRAME
  * are the host's (-EOPNOTSUPP here).
  */
-int sw_submit(struct sw *sw, const struct sw_req *req, uint32_t *call);
+int sw_submit(struct sw *sw, const struct sw_req *req, u32 *call);
 
 /* The world outside the switch and its lines, for the host's controls. */
 bool sw_number_valid(const char *s, bool allow_empty);
 int sw_script_set(struct sw *sw, const char *number,
 		  const struct sw_script *script);
 void sw_script_clear(struct sw *sw);
-int sw_inbound(struct sw *sw, uint32_t line, const char *from,
+void sw_script_default(struct sw *sw, const struct sw_script *script);
+int sw_inbound(struct sw *sw, u32 line, const char *from,
 	       const struct sw_script *script);
-int sw_farend_script(struct sw *sw, uint32_t line, uint32_t call,
+int sw_farend_script(struct sw *sw, u32 line, u32 call,
 		     const char *text);
-int sw_farend_hangup(struct sw *sw, uint32_t line, uint32_t call);
-int sw_farend_digits(struct sw *sw, uint32_t line, uint32_t call,
+int sw_farend_hangup(struct sw *sw, u32 line, u32 call);
+int sw_farend_digits(struct sw *sw, u32 line, u32 call,
 		     const char *digits);
-int sw_line_unplug(struct sw *sw, uint32_t line);
-int sw_line_plug(struct sw *sw, uint32_t line);
-bool sw_line_present(const struct sw *sw, uint32_t line);
-uint32_t sw_line_status_get(const struct sw *sw, uint32_t line);
-int sw_line_set_status(struct sw *sw, uint32_t line, uint32_t status);
-void sw_line_set_orphan(struct sw *sw, uint32_t line, bool keep);
-int sw_phone_button(struct sw *sw, uint32_t line, uint32_t button,
-		    uint32_t pressed);
+int sw_line_unplug(struct sw *sw, u32 line);
+int sw_line_plug(struct sw *sw, u32 line);
+bool sw_line_present(const struct sw *sw, u32 line);
+u32 sw_line_status_get(const struct sw *sw, u32 line);
+int sw_line_set_status(struct sw *sw, u32 line, u32 status);
+void sw_line_set_orphan(struct sw *sw, u32 line, bool keep);
+int sw_phone_button(struct sw *sw, u32 line, u32 button,
+		    u32 pressed);
 
 /*
  * Call @call of @line lost its last owner (the program that made or took
  * it went away): drop it as CTI_CMD_DROP would, unless the line keeps
  * orphans. Returns 0 (dropped), 1 (kept) or -ENOENT.
  */
-int sw_call_orphaned(struct sw *sw, uint32_t line, uint32_t call);
+int sw_call_orphaned(struct sw *sw, u32 line, u32 call);
 
 /* Check the model's invariants; logs each breach, returns their number. */
 int sw_check(const struct sw *sw);

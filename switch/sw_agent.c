@@ -8,7 +8,7 @@
  */
 #include "sw_impl.h"
 
-static void sw_agent_post(struct sw *sw, uint32_t line)
+static void sw_agent_post(struct sw *sw, u32 line)
 {
 	const struct sw_line *l = &sw->lines[line];
 	struct sw_note n = {
@@ -31,12 +31,12 @@ static bool sw_group_char(char ch)
 	       ch == '.' || ch == ',';
 }
 
-static int sw_agent_groups(struct sw *sw, uint32_t line, const char *data,
-			   uint32_t len)
+static int sw_agent_groups(struct sw *sw, u32 line, const char *data,
+			   u32 len)
 {
 	struct sw_line *l = &sw->lines[line];
 	char *copy = NULL;
-	uint32_t i;
+	u32 i;
 
 	if (len >= SW_AGENT_GROUPS_MAX)
 		return -EINVAL;
@@ -85,7 +85,7 @@ int sw_agent_cmd(struct sw *sw, const struct sw_req *req)
 	return 0;
 }
 
-void sw_agent_call_changed(struct sw *sw, uint32_t line)
+void sw_agent_call_changed(struct sw *sw, u32 line)
 {
 	struct sw_line *l = &sw->lines[line];
 	const struct sw_call *c;

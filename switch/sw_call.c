@@ -10,7 +10,7 @@
 
 static void sw_fwd_fn(struct sw *sw, struct sw_tmr *tmr);
 
-struct sw_call *sw_call_new(struct sw *sw, uint32_t line)
+struct sw_call *sw_call_new(struct sw *sw, u32 line)
 {
 	struct sw_line *l = &sw->lines[line];
 	struct sw_call *c, **pp;
@@ -59,8 +59,8 @@ void sw_call_free(struct sw *sw, struct sw_call *c)
 	sw_mfree(sw, c);
 }
 
-struct sw_call *sw_call_find(const struct sw *sw, uint32_t line,
-			       uint32_t handle)
+struct sw_call *sw_call_find(const struct sw *sw, u32 line,
+			     u32 handle)
 {
 	struct sw_call *c;
 
@@ -72,8 +72,8 @@ struct sw_call *sw_call_find(const struct sw *sw, uint32_t line,
 	return NULL;
 }
 
-void sw_call_set(struct sw *sw, struct sw_call *c, uint8_t state,
-		  uint8_t reason)
+void sw_call_set(struct sw *sw, struct sw_call *c, u8 state,
+		 u8 reason)
 {
 	c->state = state;
 	c->reason = reason;
@@ -82,7 +82,7 @@ void sw_call_set(struct sw *sw, struct sw_call *c, uint8_t state,
 }
 
 /* Conference @conf of @line lost a controlling call: one left dissolves it. */
-void sw_conf_check(struct sw *sw, uint32_t line, uint32_t conf)
+void sw_conf_check(struct sw *sw, u32 line, u32 conf)
 {
 	struct sw_call *c;
 	unsigned int n = 0;
@@ -129,9 +129,9 @@ static void sw_unpend(struct sw *sw, struct sw_call *gone)
  * The other party of @c went away: @c is DISCONNECTED with @reason and
  * stays until its line drops it. A conference call leaves its conference.
  */
-void sw_party_gone(struct sw *sw, struct sw_call *c, uint8_t reason)
+void sw_party_gone(struct sw *sw, struct sw_call *c, u8 reason)
 {
-	uint32_t conf = c->conf;
+	u32 conf = c->conf;
 	bool ctl = c->conf_ctl;
 
 	if (c->peer)
@@ -161,10 +161,10 @@ void sw_party_gone(struct sw *sw, struct sw_call *c, uint8_t reason)
  * @c goes IDLE with @reason and is freed; its party, if it still has one,
  * is DISCONNECTED (NORMAL). Detach the party first to hand it elsewhere.
  */
-void sw_release(struct sw *sw, struct sw_call *c, uint8_t reason)
+void sw_release(struct sw *sw, struct sw_call *c, u8 reason)
 {
 	struct sw_call *p = c->peer;
-	uint32_t conf = c->conf, line = c->line;
+	u32 conf = c->conf, line = c->line;
 	bool ctl = c->conf_ctl;
 
 	if (p)
@@ -188,15 +188,15 @@ void sw_busy(struct sw *sw, struct sw_call *c)
 
 /* @src calls the outside number @number: the far end's script decides. */
 static int sw_offer_far(struct sw *sw, struct sw_call *src,
-			 const char *number)
+			const char *number)
 {
 	struct sw_farend *fe;
 
 	fe = sw_farend_new(sw, number, sw_script_find(sw, number),
-			    false);
+			   false);
 	if (!fe) {
 		sw_call_set(sw, src, CTI_CALL_DISCONNECTED,
-			     CTI_DISC_CONGESTION);
+			    CTI_DISC_CONGESTION);
 		return -ENOMEM;
 	}
 	fe->leg = src;
@@ -214,12 +214,12 @@ static int sw_offer_far(struct sw *sw, struct sw_call *src,
  * still the caller's to free.
  */
 int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
-	      const char *caller, const char *number, uint8_t reason,
-	      unsigned int hops)
+	     const char *caller, const char *number, u8 reason,
+	     unsigned int hops)
 {
 	struct sw_line *l;
 	struct sw_call *c;
-	uint32_t t;
+	u32 t;
 
 	if (sw_line_find(sw, number, &t)) {
 		if (!src)
@@ -230,7 +230,7 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 	if (l->unplugged) {
 		if (src)
 			sw_call_set(sw, src, CTI_CALL_DISCONNECTED,
-				     CTI_DISC_UNREACHABLE);
+				    CTI_DISC_UNREACHABLE);
 		return -ENODEV;
 	}
 	if (src && src->line == t) {
@@ -240,13 +240,13 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 	if (l->dnd) {
 		if (src)
 			sw_call_set(sw, src, CTI_CALL_DISCONNECTED,
-				     CTI_DISC_DND);
+				    CTI_DISC_DND);
 		return -EBUSY;
 	}
 	if (l->status != CTI_LINE_IN_SERVICE) {
 		if (src)
 			sw_call_set(sw, src, CTI_CALL_DISCONNECTED,
-				     CTI_DISC_OUT_OF_ORDER);
+				    CTI_DISC_OUT_OF_ORDER);
 		return -EIO;
 	}
 	if (l->fwd_to && (l->fwd_mode == CTI_FORWARD_UNCONDITIONAL ||
@@ -256,7 +256,7 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 					 CTI_REASON_FORWARD, hops + 1);
 		if (src)
 			sw_call_set(sw, src, CTI_CALL_DISCONNECTED,
-				     CTI_DISC_UNREACHABLE);
+				    CTI_DISC_UNREACHABLE);
 		return -ELOOP;
 	}
 	if (l->ncalls >= sw->cfg.max_calls) {
@@ -268,7 +268,7 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 	if (!c) {
 		if (src)
 			sw_call_set(sw, src, CTI_CALL_DISCONNECTED,
-				     CTI_DISC_CONGESTION);
+				    CTI_DISC_CONGESTION);
 		return -ENOMEM;
 	}
 	c->origin = src ? CTI_ORIGIN_INTERNAL : CTI_ORIGIN_INBOUND;
@@ -295,7 +295,7 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 
 /* The caller of the ringing @c is offered to @number instead. */
 void sw_deflect(struct sw *sw, struct sw_call *c, const char *number,
-		 uint8_t idle_reason, uint8_t offer_reason)
+		u8 idle_reason, u8 offer_reason)
 {
 	char caller[CTI_NUMBER_MAX];
 	struct sw_call *src = c->peer;

@@ -13,9 +13,9 @@ static bool sw_ringing(const struct sw_call *c)
 	return c->state == CTI_CALL_OFFERING || c->state == CTI_CALL_ACCEPTED;
 }
 
-static bool sw_dtmf_ok(const char *s, uint32_t len)
+static bool sw_dtmf_ok(const char *s, u32 len)
 {
-	uint32_t i;
+	u32 i;
 
 	for (i = 0; i < len; i++)
 		if (!s[i] || !strchr("0123456789*#ABCD", s[i]))
@@ -23,15 +23,18 @@ static bool sw_dtmf_ok(const char *s, uint32_t len)
 	return len > 0;
 }
 
-/* Place a new call on @line to @number; a consultation names @related. */
-static uint32_t sw_dial(struct sw *sw, uint32_t line, const char *number,
-			 struct sw_call *related)
+/*
+ * A new call on @line to @number, not announced yet; a consultation names
+ * @related and is named by it, so that the held call's record carries it.
+ */
+static struct sw_call *sw_dial_new(struct sw *sw, u32 line,
+				   const char *number, struct sw_call *related)
 {
 	struct sw_call *c = sw_call_new(sw, line);
-	uint32_t t;
+	u32 t;
 
 	if (!c)
-		return CTI_CALL_NONE;
+		return NULL;
 	c->origin = sw_line_find(sw, number, &t) ? CTI_ORIGIN_OUTBOUND :
 						     CTI_ORIGIN_INTERNAL;
 	c->call_reason = CTI_REASON_DIRECT;
@@ -42,19 +45,25 @@ static uint32_t sw_dial(struct sw *sw, uint32_t line, const char *number,
 		c->related = related->handle;
 		related->related = c->handle;
 	}
+	return c;
+}
+
+/* Announce the call sw_dial_new() made and offer it to its number. */
+static u32 sw_dial_start(struct sw *sw, struct sw_call *c)
+{
 	sw_post_info(sw, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON |
 			      CTI_CALL_INFO_CALLER | CTI_CALL_INFO_CALLED |
-			      (related ? CTI_CALL_INFO_RELATED : 0));
+			      (c->related ? CTI_CALL_INFO_RELATED : 0));
 	sw_call_set(sw, c, CTI_CALL_DIALING, 0);
-	sw_offer(sw, c, NULL, c->caller, number, CTI_REASON_DIRECT, 0);
+	sw_offer(sw, c, NULL, c->caller, c->called, CTI_REASON_DIRECT, 0);
 	return c->handle;
 }
 
 /* A number a command dials: the line it rings, if any, is the host's to vet. */
 static int sw_dial_check(struct sw *sw,
-			  const struct sw_req *req)
+			 const struct sw_req *req)
 {
-	uint32_t t;
+	u32 t;
 
 	if (!sw_number_valid(req->data, false))
 		return -EINVAL;
@@ -62,23 +71,27 @@ static int sw_dial_check(struct sw *sw,
 }
 
 static int sw_make_call(struct sw *sw,
-			 const struct sw_req *req, uint32_t *out)
+			const struct sw_req *req, u32 *out)
 {
+	struct sw_call *c;
 	int ret = sw_dial_check(sw, req);
 
 	if (ret)
 		return ret;
 	if (sw->lines[req->line].ncalls >= sw->cfg.max_calls)
 		return -EBUSY;
-	*out = sw_dial(sw, req->line, req->data, NULL);
-	return *out ? 0 : -ENOMEM;
+	c = sw_dial_new(sw, req->line, req->data, NULL);
+	if (!c)
+		return -ENOMEM;
+	*out = sw_dial_start(sw, c);
+	return 0;
 }
 
 /* SETUP_TRANSFER and SETUP_CONFERENCE: hold @h, dial a consultation. */
-static int sw_setup_consult(struct sw *sw,
-			     const struct sw_req *req,
-			     struct sw_call *h, uint32_t *out)
+static int sw_setup_consult(struct sw *sw, const struct sw_req *req,
+			    struct sw_call *h, u32 *out)
 {
+	struct sw_call *c;
 	int ret = sw_dial_check(sw, req);
 
 	if (ret)
@@ -86,11 +99,14 @@ static int sw_setup_consult(struct sw *sw,
 	if ((h->state != CTI_CALL_CONNECTED && h->state != CTI_CALL_ONHOLD) ||
 	    h->conf || sw->lines[req->line].ncalls >= sw->cfg.max_calls)
 		return -EBUSY;
+	/* The consultation first: the held call's record names it. */
+	c = sw_dial_new(sw, req->line, req->data, h);
+	if (!c)
+		return -ENOMEM;
 	sw_call_set(sw, h, req->cmd == CTI_CMD_SETUP_CONFERENCE ?
-			     CTI_CALL_ONHOLDPENDCONF :
-			     CTI_CALL_ONHOLDPENDTRANSFER, 0);
-	*out = sw_dial(sw, req->line, req->data, h);
-	return *out ? 0 : -ENOMEM;
+		    CTI_CALL_ONHOLDPENDCONF : CTI_CALL_ONHOLDPENDTRANSFER, 0);
+	*out = sw_dial_start(sw, c);
+	return 0;
 }
 
 /*
@@ -99,7 +115,7 @@ static int sw_setup_consult(struct sw *sw,
  * says so): its line learns that it now talks to the conference, not to
  * the controller alone.
  */
-static void sw_conf_join(struct sw *sw, struct sw_call *c, uint32_t id)
+static void sw_conf_join(struct sw *sw, struct sw_call *c, u32 id)
 {
 	c->conf = id;
 	c->conf_ctl = true;
@@ -114,16 +130,16 @@ static void sw_conf_join(struct sw *sw, struct sw_call *c, uint32_t id)
 }
 
 static void sw_new_conf(struct sw *sw, struct sw_call *h,
-			 struct sw_call *c)
+			struct sw_call *c)
 {
-	uint32_t id = h->handle;
+	u32 id = h->handle;
 
 	sw_conf_join(sw, h, id);
 	sw_conf_join(sw, c, id);
 }
 
 static int sw_complete_transfer(struct sw *sw,
-				 const struct sw_req *req,
+				const struct sw_req *req,
 				 struct sw_call *h, struct sw_call *c)
 {
 	struct sw_call *hp = h->peer, *cp = c->peer;
@@ -191,7 +207,7 @@ static int sw_complete_transfer(struct sw *sw,
 }
 
 static int sw_add_to_conference(struct sw *sw, struct sw_call *h,
-				 struct sw_call *c)
+				struct sw_call *c)
 {
 	if (h->state == CTI_CALL_ONHOLDPENDCONF && h->related == c->handle &&
 	    c->state == CTI_CALL_CONNECTED) {
@@ -210,7 +226,7 @@ static int sw_add_to_conference(struct sw *sw, struct sw_call *h,
 /* The party of @c leaves the conference: @c holds it, it talks alone. */
 static int sw_remove_from_conference(struct sw *sw, struct sw_call *c)
 {
-	uint32_t conf = c->conf;
+	u32 conf = c->conf;
 
 	if (!c->conf || !c->conf_ctl || c->state != CTI_CALL_CONFERENCED)
 		return -EBUSY;
@@ -227,14 +243,13 @@ static int sw_remove_from_conference(struct sw *sw, struct sw_call *c)
 	return 0;
 }
 
-static int sw_blind_transfer(struct sw *sw,
-			      const struct sw_req *req,
-			      struct sw_call *c)
+static int sw_blind_transfer(struct sw *sw, const struct sw_req *req,
+			     struct sw_call *c)
 {
 	char caller[CTI_NUMBER_MAX];
 	struct sw_call *p = c->peer;
 	struct sw_farend *fe = c->fe;
-	uint32_t t;
+	u32 t;
 	int ret = sw_dial_check(sw, req);
 
 	if (ret)
@@ -257,7 +272,7 @@ static int sw_blind_transfer(struct sw *sw,
 		fe->leg = NULL;
 	sw_release(sw, c, CTI_DISC_TRANSFERRED);
 	if (sw_offer(sw, p, p ? NULL : fe, caller, req->data,
-		      CTI_REASON_TRANSFER, 0) && !p)
+		     CTI_REASON_TRANSFER, 0) && !p)
 		sw_farend_free(sw, fe);
 	else if (p)
 		sw_party_changed(sw, p);
@@ -266,7 +281,7 @@ static int sw_blind_transfer(struct sw *sw,
 
 static struct sw_park *sw_park_lookup(struct sw *sw, const char *number)
 {
-	uint32_t i;
+	u32 i;
 
 	for (i = 0; i < sw->cfg.park_slots; i++)
 		if (sw->park[i].used && !strcmp(sw->park[i].number, number))
@@ -275,13 +290,13 @@ static struct sw_park *sw_park_lookup(struct sw *sw, const char *number)
 }
 
 static int sw_park(struct sw *sw, const struct sw_req *req,
-		    struct sw_call *c)
+		   struct sw_call *c)
 {
 	char name[CTI_NUMBER_MAX];
 	struct sw_park *slot = NULL;
 	struct sw_call *p = c->peer;
 	struct sw_farend *fe = c->fe;
-	uint32_t i, n, t;
+	u32 i, n, t;
 
 	if ((c->state != CTI_CALL_CONNECTED && c->state != CTI_CALL_ONHOLD) ||
 	    c->conf || (!p && !fe))
@@ -332,8 +347,8 @@ static int sw_park(struct sw *sw, const struct sw_req *req,
 }
 
 /* A new call on @line for one that arrives there: EBUSY if it is full. */
-static int sw_call_arrive(struct sw *sw, uint32_t line,
-			   struct sw_call **cp)
+static int sw_call_arrive(struct sw *sw, u32 line,
+			  struct sw_call **cp)
 {
 	if (sw->lines[line].ncalls >= sw->cfg.max_calls)
 		return -EBUSY;
@@ -342,7 +357,7 @@ static int sw_call_arrive(struct sw *sw, uint32_t line,
 }
 
 static int sw_unpark(struct sw *sw, const struct sw_req *req,
-		      uint32_t *out)
+		     u32 *out)
 {
 	struct sw_park *slot;
 	struct sw_call *c, *p;
@@ -387,7 +402,7 @@ static int sw_unpark(struct sw *sw, const struct sw_req *req,
 	return 0;
 }
 
-static struct sw_call *sw_ringing_call(const struct sw *sw, uint32_t line)
+static struct sw_call *sw_ringing_call(const struct sw *sw, u32 line)
 {
 	struct sw_call *c;
 
@@ -398,10 +413,10 @@ static struct sw_call *sw_ringing_call(const struct sw *sw, uint32_t line)
 }
 
 static int sw_pickup(struct sw *sw, const struct sw_req *req,
-		      uint32_t *out)
+		     u32 *out)
 {
 	struct sw_call *r = NULL, *c;
-	uint32_t t;
+	u32 t;
 	int ret;
 
 	if (req->data_len) {
@@ -472,7 +487,7 @@ static int sw_answer(struct sw *sw, struct sw_call *c)
 
 /* Commands that act on one existing call, @c. */
 static int sw_call_cmd(struct sw *sw, const struct sw_req *req,
-			struct sw_call *c, uint32_t *out)
+		       struct sw_call *c, u32 *out)
 {
 	struct sw_call *c2 = NULL;
 	int ret;
@@ -526,7 +541,7 @@ static int sw_call_cmd(struct sw *sw, const struct sw_req *req,
 		if (!sw_ringing(c))
 			return -EBUSY;
 		sw_deflect(sw, c, req->data, CTI_DISC_REDIRECTED,
-			    CTI_REASON_REDIRECT);
+			   CTI_REASON_REDIRECT);
 		return 0;
 	case CTI_CMD_SETUP_TRANSFER:
 	case CTI_CMD_SETUP_CONFERENCE:
@@ -567,7 +582,7 @@ static int sw_call_cmd(struct sw *sw, const struct sw_req *req,
  * created, if any) or a negative errno with nothing changed.
  */
 int sw_callctl(struct sw *sw, const struct sw_req *req,
-		uint32_t *out)
+	       u32 *out)
 {
 	struct sw_call *c;
 

@@ -37,7 +37,7 @@ void sw_strlcpy(char *dst, const char *src, size_t size)
 }
 
 /* @v in decimal into @buf, which holds at least 11 bytes. */
-void sw_utoa(uint32_t v, char *buf)
+void sw_utoa(u32 v, char *buf)
 {
 	char tmp[11];
 	size_t n = 0, i;
@@ -56,9 +56,9 @@ void sw_log(const struct sw *sw, int level, const char *msg)
 	sw->ops->log(sw->ctx, level, msg);
 }
 
-void sw_tmr_arm(struct sw *sw, struct sw_tmr *tmr, uint64_t ms)
+void sw_tmr_arm(struct sw *sw, struct sw_tmr *tmr, u64 ms)
 {
-	int64_t id;
+	s64 id;
 
 	sw_tmr_cancel(sw, tmr);
 	id = sw->ops->timer_arm(sw->ctx, ms, tmr);
@@ -78,7 +78,7 @@ void sw_tmr_cancel(struct sw *sw, struct sw_tmr *tmr)
 	tmr->id = 0;
 }
 
-void sw_tmr_fire(struct sw *sw, struct sw_tmr *tmr, int64_t id)
+void sw_tmr_fire(struct sw *sw, struct sw_tmr *tmr, s64 id)
 {
 	/* Owners cancel before they free, so a stale id is a host bug. */
 	if (!tmr || tmr->id != id) {
@@ -95,7 +95,7 @@ void sw_tmr_fire(struct sw *sw, struct sw_tmr *tmr, int64_t id)
  * bytes. (The whole record, not its header field, is passed: a memset
  * past a field is what FORTIFY_SOURCE rightly refuses.)
  */
-void sw_event_prep(void *rec, uint16_t type, uint16_t size, uint32_t line)
+void sw_event_prep(void *rec, u16 type, u16 size, u32 line)
 {
 	struct cti_event *hdr = rec;
 
@@ -110,8 +110,8 @@ void sw_emit(struct sw *sw, const struct cti_event *ev)
 	sw->ops->emit(sw->ctx, ev);
 }
 
-void sw_post_state(struct sw *sw, struct sw_call *c, uint8_t state,
-		   uint8_t reason)
+void sw_post_state(struct sw *sw, struct sw_call *c, u8 state,
+		   u8 reason)
 {
 	struct cti_ev_call_state ev;
 
@@ -123,7 +123,7 @@ void sw_post_state(struct sw *sw, struct sw_call *c, uint8_t state,
 	sw_emit(sw, &ev.hdr);
 }
 
-void sw_post_info(struct sw *sw, struct sw_call *c, uint64_t changed)
+void sw_post_info(struct sw *sw, struct sw_call *c, u64 changed)
 {
 	struct cti_ev_call_info ev;
 
@@ -157,7 +157,7 @@ void sw_post_digits(struct sw *sw, struct sw_call *c, const char *digits,
 	}
 }
 
-void sw_post_line_status(struct sw *sw, uint32_t line)
+void sw_post_line_status(struct sw *sw, u32 line)
 {
 	const struct sw_line *l = &sw->lines[line];
 	struct cti_ev_line_status ev;
@@ -176,7 +176,7 @@ struct sw *sw_new(const struct sw_host_ops *ops, void *ctx,
 		  const struct sw_config *cfg)
 {
 	struct sw *sw = ops->alloc(ctx, sizeof(*sw));
-	uint32_t i;
+	u32 i;
 
 	if (!sw)
 		return NULL;
@@ -197,7 +197,7 @@ struct sw *sw_new(const struct sw_host_ops *ops, void *ctx,
 
 void sw_free(struct sw *sw)
 {
-	uint32_t i;
+	u32 i;
 
 	if (!sw)
 		return;
@@ -212,13 +212,13 @@ void sw_free(struct sw *sw)
 	sw_mfree(sw, sw);
 }
 
-static bool sw_phone_op(uint32_t cmd)
+static bool sw_phone_op(u32 cmd)
 {
 	return cmd == CTI_CMD_SET_HOOK || cmd == CTI_CMD_SET_DISPLAY ||
 	       cmd == CTI_CMD_SET_LAMP || cmd == CTI_CMD_SET_RING;
 }
 
-int sw_submit(struct sw *sw, const struct sw_req *req, uint32_t *call)
+int sw_submit(struct sw *sw, const struct sw_req *req, u32 *call)
 {
 	*call = CTI_CALL_NONE;
 	if (req->line >= sw->cfg.lines || sw->lines[req->line].unplugged)
@@ -233,7 +233,7 @@ int sw_submit(struct sw *sw, const struct sw_req *req, uint32_t *call)
 	return sw_callctl(sw, req, call);
 }
 
-int sw_call_orphaned(struct sw *sw, uint32_t line, uint32_t call)
+int sw_call_orphaned(struct sw *sw, u32 line, u32 call)
 {
 	struct sw_call *c;
 
@@ -256,11 +256,11 @@ int sw_call_orphaned(struct sw *sw, uint32_t line, uint32_t call)
 	}					\
 } while (0)
 
-static int sw_check_line(const struct sw *sw, uint32_t i)
+static int sw_check_line(const struct sw *sw, u32 i)
 {
 	const struct sw_line *l = &sw->lines[i];
 	const struct sw_call *c;
-	uint32_t n = 0;
+	u32 n = 0;
 	int bad = 0;
 
 	for (c = l->calls; c; c = c->next) {
@@ -303,7 +303,7 @@ static int sw_check_park(const struct sw *sw, const struct sw_park *pk)
 
 int sw_check(const struct sw *sw)
 {
-	uint32_t i;
+	u32 i;
 	int bad = 0;
 
 	for (i = 0; i < sw->cfg.lines; i++)

@@ -11,7 +11,7 @@
 
 static const struct {
 	const char *word;
-	uint8_t op;
+	u8 op;
 	bool arg_ms;		/* takes an optional delay */
 } sw_step_words[] = {
 	{ "answer", SW_STEP_ANSWER, true },
@@ -45,7 +45,7 @@ static const char *sw_word(const char *p, char *buf, size_t size)
 	return p;
 }
 
-static int sw_parse_ms(const char *s, uint32_t *ms)
+static int sw_parse_ms(const char *s, u32 *ms)
 {
 	unsigned long v = 0;
 
@@ -127,7 +127,7 @@ static void sw_step_fn(struct sw *sw, struct sw_tmr *tmr);
 static void sw_noanswer_fn(struct sw *sw, struct sw_tmr *tmr);
 
 struct sw_farend *sw_farend_new(struct sw *sw, const char *number,
-				  const struct sw_script *script,
+				const struct sw_script *script,
 				  bool inbound)
 {
 	struct sw_farend *fe = sw_zalloc(sw, sizeof(*fe));
@@ -153,7 +153,7 @@ void sw_farend_free(struct sw *sw, struct sw_farend *fe)
 
 /* Returns false when the script stops here (or the far end is gone). */
 static bool sw_step_apply(struct sw *sw, struct sw_farend *fe,
-			   const struct sw_step *st)
+			  const struct sw_step *st)
 {
 	struct sw_call *leg = fe->leg;
 
@@ -226,7 +226,7 @@ static void sw_farend_run(struct sw *sw, struct sw_farend *fe)
 static void sw_step_fn(struct sw *sw, struct sw_tmr *tmr)
 {
 	sw_farend_run(sw, sw_container_of(tmr, struct sw_farend,
-					     step_tmr));
+					  step_tmr));
 }
 
 /* Nobody answered in time: the caller gives up. */
@@ -285,11 +285,11 @@ void sw_farend_resume(struct sw *sw, struct sw_farend *fe)
 }
 
 /* The call @call of @line (any line for SW_LINE_NONE), or NULL. */
-static struct sw_call *sw_call_anywhere(const struct sw *sw, uint32_t line,
-					uint32_t call)
+static struct sw_call *sw_call_anywhere(const struct sw *sw, u32 line,
+					u32 call)
 {
 	struct sw_call *c;
-	uint32_t i;
+	u32 i;
 
 	if (line != SW_LINE_NONE)
 		return line < sw->cfg.lines ? sw_call_find(sw, line, call) :
@@ -307,7 +307,7 @@ static struct sw_call *sw_call_anywhere(const struct sw *sw, uint32_t line,
  * runs it now ("hangup", "digits 12"). -ENOENT: no such call; -EBUSY: its
  * party is no far end; -EINVAL: a bad script.
  */
-int sw_farend_script(struct sw *sw, uint32_t line, uint32_t call,
+int sw_farend_script(struct sw *sw, u32 line, u32 call,
 		     const char *text)
 {
 	struct sw_call *c = sw_call_anywhere(sw, line, call);
@@ -338,7 +338,7 @@ int sw_farend_script(struct sw *sw, uint32_t line, uint32_t call,
  * caller waits for the answer instead. -ENOENT: no such call; -EBUSY: its
  * party is no far end.
  */
-int sw_farend_hangup(struct sw *sw, uint32_t line, uint32_t call)
+int sw_farend_hangup(struct sw *sw, u32 line, u32 call)
 {
 	struct sw_call *c = sw_call_anywhere(sw, line, call);
 
@@ -351,7 +351,7 @@ int sw_farend_hangup(struct sw *sw, uint32_t line, uint32_t call)
 }
 
 /* The outside party of @call sends DTMF @digits now (DIGITS on @call). */
-int sw_farend_digits(struct sw *sw, uint32_t line, uint32_t call,
+int sw_farend_digits(struct sw *sw, u32 line, u32 call,
 		     const char *digits)
 {
 	struct sw_call *c = sw_call_anywhere(sw, line, call);
@@ -371,8 +371,8 @@ int sw_farend_digits(struct sw *sw, uint32_t line, uint32_t call,
 }
 
 /* An outside caller @from rings line @line; its script runs on answer. */
-int sw_inbound(struct sw *sw, uint32_t line, const char *from,
-		const struct sw_script *script)
+int sw_inbound(struct sw *sw, u32 line, const char *from,
+	       const struct sw_script *script)
 {
 	struct sw_farend *fe;
 	char number[CTI_NUMBER_MAX];
@@ -429,6 +429,16 @@ int sw_script_set(struct sw *sw, const char *number,
 	}
 	o->script = *script;
 	return 0;
+}
+
+/*
+ * The script of outside numbers without one of their own: fixed by
+ * sw_new(), changed here when the host's rules change while it runs (the
+ * kernel's "*" far-end rule). Calls already placed keep their script.
+ */
+void sw_script_default(struct sw *sw, const struct sw_script *script)
+{
+	sw->cfg.outside_default = *script;
 }
 
 /* Forget every number's own script: all get the default again. */

@@ -30,7 +30,7 @@
 struct sw_farend {
 	struct sw_call *leg;			/* NULL once parked */
 	struct sw_script script;
-	uint8_t pc;				/* next step */
+	u8 pc;				/* next step */
 	bool connected;
 	bool waited;				/* the step's delay has passed */
 	bool inbound;				/* script waits for the answer */
@@ -48,14 +48,14 @@ struct sw_farend {
  */
 struct sw_call {
 	struct sw_call *next;			/* the line's list, oldest first */
-	uint32_t handle;
-	uint32_t line;
-	uint32_t related;			/* consultation partner, conf id */
-	uint32_t conf;				/* conference id, 0 if none */
-	uint8_t state;
-	uint8_t reason;				/* of the last state */
-	uint8_t origin;
-	uint8_t call_reason;			/* why it arrived */
+	u32 handle;
+	u32 line;
+	u32 related;			/* consultation partner, conf id */
+	u32 conf;				/* conference id, 0 if none */
+	u8 state;
+	u8 reason;				/* of the last state */
+	u8 origin;
+	u8 call_reason;			/* why it arrived */
 	bool outgoing;				/* it placed the call: its party is @called */
 	bool conf_ctl;
 	struct sw_call *peer;
@@ -91,19 +91,19 @@ struct sw_line {
 	char *fwd_to;				/* NULL: not forwarding */
 	char *display;				/* rows * cols, NULL: blank */
 	char *groups;				/* agent groups, NULL: none */
-	uint32_t agent_reason;
-	uint32_t agent_activity;
-	uint32_t ring_pattern;			/* any value */
-	uint16_t lamps;				/* 3 bits per lamp */
-	uint8_t ncalls;
-	uint8_t fwd_mode;
-	uint8_t dnd;
-	uint8_t status;
-	uint8_t agent_state;
-	uint8_t hook;				/* 2 bits per hookswitch */
-	uint8_t ring_volume;
-	uint8_t unplugged;			/* removed (hot-plug) */
-	uint8_t orphan_keep;			/* keep calls nobody owns */
+	u32 agent_reason;
+	u32 agent_activity;
+	u32 ring_pattern;			/* any value */
+	u16 lamps;				/* 3 bits per lamp */
+	u8 ncalls;
+	u8 fwd_mode;
+	u8 dnd;
+	u8 status;
+	u8 agent_state;
+	u8 hook;				/* 2 bits per hookswitch */
+	u8 ring_volume;
+	u8 unplugged;			/* removed (hot-plug) */
+	u8 orphan_keep;			/* keep calls nobody owns */
 };
 
 struct sw {
@@ -111,7 +111,7 @@ struct sw {
 	void *ctx;
 	struct sw_config cfg;
 	struct sw_line *lines;
-	uint32_t next_handle;
+	u32 next_handle;
 	struct sw_park *park;
 	struct sw_outside *outside;
 };
@@ -121,51 +121,51 @@ void *sw_zalloc(struct sw *sw, size_t size);
 void sw_mfree(struct sw *sw, void *p);
 char *sw_strdup(struct sw *sw, const char *s, size_t len);
 void sw_strlcpy(char *dst, const char *src, size_t size);
-void sw_utoa(uint32_t v, char *buf);
+void sw_utoa(u32 v, char *buf);
 void sw_log(const struct sw *sw, int level, const char *msg);
-void sw_event_prep(void *rec, uint16_t type, uint16_t size, uint32_t line);
+void sw_event_prep(void *rec, u16 type, u16 size, u32 line);
 void sw_emit(struct sw *sw, const struct cti_event *ev);
-void sw_post_state(struct sw *sw, struct sw_call *c, uint8_t state,
-		   uint8_t reason);
-void sw_post_info(struct sw *sw, struct sw_call *c, uint64_t changed);
+void sw_post_state(struct sw *sw, struct sw_call *c, u8 state,
+		   u8 reason);
+void sw_post_info(struct sw *sw, struct sw_call *c, u64 changed);
 void sw_post_digits(struct sw *sw, struct sw_call *c, const char *digits,
 		    size_t len);
-void sw_post_line_status(struct sw *sw, uint32_t line);
+void sw_post_line_status(struct sw *sw, u32 line);
 
 /* sw_line.c: lines, numbers and phones. */
-void sw_line_number(const struct sw *sw, uint32_t line, char *buf);
-int sw_line_find(const struct sw *sw, const char *number, uint32_t *line);
-int sw_authorize(struct sw *sw, const struct sw_req *req, uint32_t line,
-		 uint32_t reach);
+void sw_line_number(const struct sw *sw, u32 line, char *buf);
+int sw_line_find(const struct sw *sw, const char *number, u32 *line);
+int sw_authorize(struct sw *sw, const struct sw_req *req, u32 line,
+		 u32 reach);
 int sw_reach(struct sw *sw, const struct sw_req *req, const char *number,
-	     uint32_t reach, uint32_t *line);
+	     u32 reach, u32 *line);
 void sw_lines_free(struct sw *sw);
-int sw_line_set_forward(struct sw *sw, uint32_t line, uint32_t mode,
+int sw_line_set_forward(struct sw *sw, u32 line, u32 mode,
 			const char *to);
-int sw_line_set_dnd(struct sw *sw, uint32_t line, uint32_t on);
+int sw_line_set_dnd(struct sw *sw, u32 line, u32 on);
 int sw_phone_cmd(struct sw *sw, const struct sw_req *req);
 
 /* sw_call.c: call objects and the switch's routing. */
-struct sw_call *sw_call_new(struct sw *sw, uint32_t line);
+struct sw_call *sw_call_new(struct sw *sw, u32 line);
 void sw_call_free(struct sw *sw, struct sw_call *c);
-struct sw_call *sw_call_find(const struct sw *sw, uint32_t line,
-			     uint32_t handle);
-void sw_call_set(struct sw *sw, struct sw_call *c, uint8_t state,
-		 uint8_t reason);
-void sw_party_gone(struct sw *sw, struct sw_call *c, uint8_t reason);
-void sw_release(struct sw *sw, struct sw_call *c, uint8_t reason);
+struct sw_call *sw_call_find(const struct sw *sw, u32 line,
+			     u32 handle);
+void sw_call_set(struct sw *sw, struct sw_call *c, u8 state,
+		 u8 reason);
+void sw_party_gone(struct sw *sw, struct sw_call *c, u8 reason);
+void sw_release(struct sw *sw, struct sw_call *c, u8 reason);
 void sw_busy(struct sw *sw, struct sw_call *c);
-void sw_conf_check(struct sw *sw, uint32_t line, uint32_t conf);
+void sw_conf_check(struct sw *sw, u32 line, u32 conf);
 int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
-	     const char *caller, const char *number, uint8_t reason,
+	     const char *caller, const char *number, u8 reason,
 	     unsigned int hops);
 void sw_deflect(struct sw *sw, struct sw_call *c, const char *number,
-		uint8_t idle_reason, uint8_t offer_reason);
+		u8 idle_reason, u8 offer_reason);
 void sw_take_party(struct sw_call *c, struct sw_call *from);
 void sw_party_changed(struct sw *sw, struct sw_call *c);
 
 /* sw_callctl.c: the call-control commands. */
-int sw_callctl(struct sw *sw, const struct sw_req *req, uint32_t *out);
+int sw_callctl(struct sw *sw, const struct sw_req *req, u32 *out);
 
 /* sw_farend.c: the scriptable far end. */
 const struct sw_script *sw_script_find(const struct sw *sw,
@@ -180,6 +180,6 @@ void sw_farend_resume(struct sw *sw, struct sw_farend *fe);
 
 /* sw_agent.c: call-centre agent states. */
 int sw_agent_cmd(struct sw *sw, const struct sw_req *req);
-void sw_agent_call_changed(struct sw *sw, uint32_t line);
+void sw_agent_call_changed(struct sw *sw, u32 line);
 
 #endif /* _SW_IMPL_H */

@@ -26,15 +26,15 @@ bool sw_number_valid(const char *s, bool allow_empty)
 	return true;
 }
 
-void sw_line_number(const struct sw *sw, uint32_t line, char *buf)
+void sw_line_number(const struct sw *sw, u32 line, char *buf)
 {
 	sw->ops->line_number(sw->ctx, line, buf);
 }
 
 /* The numbering plan is the host's configuration. */
-int sw_line_find(const struct sw *sw, const char *number, uint32_t *line)
+int sw_line_find(const struct sw *sw, const char *number, u32 *line)
 {
-	uint32_t t;
+	u32 t;
 
 	if (sw->ops->line_find(sw->ctx, number, &t) || t >= sw->cfg.lines)
 		return -ENOENT;
@@ -52,7 +52,7 @@ int sw_line_find(const struct sw *sw, const char *number, uint32_t *line)
  * which the command returns unchanged with nothing done.
  */
 int sw_authorize(struct sw *sw, const struct sw_req *req,
-		  uint32_t line, uint32_t reach)
+		 u32 line, u32 reach)
 {
 	if (reach != SW_REACH_SWITCH && line == req->line)
 		return 0;
@@ -67,9 +67,9 @@ int sw_authorize(struct sw *sw, const struct sw_req *req,
  * UNREACHABLE), so that one is not asked about.
  */
 int sw_reach(struct sw *sw, const struct sw_req *req,
-	      const char *number, uint32_t reach, uint32_t *line)
+	     const char *number, u32 reach, u32 *line)
 {
-	uint32_t t;
+	u32 t;
 	int ret;
 
 	*line = CTI_LINE_NONE;
@@ -89,7 +89,7 @@ int sw_reach(struct sw *sw, const struct sw_req *req,
  * are DISCONNECTED), then the host removes the line. Its number is
  * unreachable until it is plugged back.
  */
-int sw_line_unplug(struct sw *sw, uint32_t line)
+int sw_line_unplug(struct sw *sw, u32 line)
 {
 	struct sw_line *l = &sw->lines[line];
 
@@ -101,7 +101,7 @@ int sw_line_unplug(struct sw *sw, uint32_t line)
 	return 0;
 }
 
-int sw_line_plug(struct sw *sw, uint32_t line)
+int sw_line_plug(struct sw *sw, u32 line)
 {
 	struct sw_line *l = &sw->lines[line];
 
@@ -113,7 +113,7 @@ int sw_line_plug(struct sw *sw, uint32_t line)
 
 void sw_lines_free(struct sw *sw)
 {
-	uint32_t i;
+	u32 i;
 
 	if (!sw->lines)
 		return;
@@ -130,8 +130,8 @@ void sw_lines_free(struct sw *sw)
 	sw->lines = NULL;
 }
 
-int sw_line_set_forward(struct sw *sw, uint32_t line, uint32_t mode,
-			 const char *to)
+int sw_line_set_forward(struct sw *sw, u32 line, u32 mode,
+			const char *to)
 {
 	struct sw_line *l = &sw->lines[line];
 	char self[CTI_NUMBER_MAX];
@@ -156,7 +156,7 @@ int sw_line_set_forward(struct sw *sw, uint32_t line, uint32_t mode,
 	return 0;
 }
 
-int sw_line_set_dnd(struct sw *sw, uint32_t line, uint32_t on)
+int sw_line_set_dnd(struct sw *sw, u32 line, u32 on)
 {
 	if (on > 1)
 		return -EINVAL;
@@ -165,18 +165,18 @@ int sw_line_set_dnd(struct sw *sw, uint32_t line, uint32_t on)
 	return 0;
 }
 
-bool sw_line_present(const struct sw *sw, uint32_t line)
+bool sw_line_present(const struct sw *sw, u32 line)
 {
 	return line < sw->cfg.lines && !sw->lines[line].unplugged;
 }
 
-uint32_t sw_line_status_get(const struct sw *sw, uint32_t line)
+u32 sw_line_status_get(const struct sw *sw, u32 line)
 {
 	return sw->lines[line].status;
 }
 
 /* The line goes in or out of service (or maintenance): LINE_STATUS. */
-int sw_line_set_status(struct sw *sw, uint32_t line, uint32_t status)
+int sw_line_set_status(struct sw *sw, u32 line, u32 status)
 {
 	if (status > CTI_LINE_MAINTENANCE)
 		return -EINVAL;
@@ -185,13 +185,13 @@ int sw_line_set_status(struct sw *sw, uint32_t line, uint32_t status)
 	return 0;
 }
 
-void sw_line_set_orphan(struct sw *sw, uint32_t line, bool keep)
+void sw_line_set_orphan(struct sw *sw, u32 line, bool keep)
 {
 	sw->lines[line].orphan_keep = keep;
 }
 
-static void sw_note(struct sw *sw, uint32_t line, uint32_t kind, uint32_t a,
-		    uint32_t b, const char *text, size_t len)
+static void sw_note(struct sw *sw, u32 line, u32 kind, u32 a,
+		    u32 b, const char *text, size_t len)
 {
 	struct sw_note n = {
 		.kind = kind, .a = a, .b = b, .text = text, .text_len = len,
@@ -201,7 +201,7 @@ static void sw_note(struct sw *sw, uint32_t line, uint32_t kind, uint32_t a,
 		sw->ops->note(sw->ctx, line, &n);
 }
 
-static int sw_hook_shift(uint32_t hookswitch)
+static int sw_hook_shift(u32 hookswitch)
 {
 	switch (hookswitch) {
 	case CTI_HOOKSWITCH_HANDSET:
@@ -215,8 +215,8 @@ static int sw_hook_shift(uint32_t hookswitch)
 	}
 }
 
-static int sw_phone_hook(struct sw *sw, uint32_t line, uint32_t hookswitch,
-			 uint32_t mode)
+static int sw_phone_hook(struct sw *sw, u32 line, u32 hookswitch,
+			 u32 mode)
 {
 	struct sw_line *l = &sw->lines[line];
 	struct cti_ev_phone_hook ev;
@@ -232,11 +232,11 @@ static int sw_phone_hook(struct sw *sw, uint32_t line, uint32_t hookswitch,
 	return 0;
 }
 
-static int sw_phone_display(struct sw *sw, uint32_t line, uint32_t row,
-			    uint32_t col, const char *text, uint32_t len)
+static int sw_phone_display(struct sw *sw, u32 line, u32 row,
+			    u32 col, const char *text, u32 len)
 {
 	struct sw_line *l = &sw->lines[line];
-	uint32_t i;
+	u32 i;
 
 	if (row >= SW_DISPLAY_ROWS || col >= SW_DISPLAY_COLS)
 		return -EINVAL;
@@ -258,8 +258,8 @@ static int sw_phone_display(struct sw *sw, uint32_t line, uint32_t row,
 	return 0;
 }
 
-static int sw_phone_lamp(struct sw *sw, uint32_t line, uint32_t lamp,
-			 uint32_t mode)
+static int sw_phone_lamp(struct sw *sw, u32 line, u32 lamp,
+			 u32 mode)
 {
 	struct sw_line *l = &sw->lines[line];
 
@@ -270,8 +270,8 @@ static int sw_phone_lamp(struct sw *sw, uint32_t line, uint32_t lamp,
 	return 0;
 }
 
-static int sw_phone_ring(struct sw *sw, uint32_t line, uint32_t pattern,
-			 uint32_t volume)
+static int sw_phone_ring(struct sw *sw, u32 line, u32 pattern,
+			 u32 volume)
 {
 	struct sw_line *l = &sw->lines[line];
 
@@ -284,8 +284,8 @@ static int sw_phone_ring(struct sw *sw, uint32_t line, uint32_t pattern,
 }
 
 /* The user presses (1) or releases (0) button @button of @line's phone. */
-int sw_phone_button(struct sw *sw, uint32_t line, uint32_t button,
-		    uint32_t pressed)
+int sw_phone_button(struct sw *sw, u32 line, u32 button,
+		    u32 pressed)
 {
 	struct cti_ev_phone_button ev;
 

@@ -264,39 +264,6 @@ static int sim_match_any(struct device *dev, void *data)
 	return 1;
 }
 
-static void sim_state_free(struct sim_dev *sd)
-{
-	kfree(sd->lines);
-	sd->lines = NULL;
-	kfree(sd->phones);
-	sd->phones = NULL;
-}
-
-/* The switch's state of every line and phone, kept while live. */
-static int sim_state_alloc(struct sim_dev *sd)
-{
-	u32 i;
-
-	sd->lines = kcalloc(sd->num_lines, sizeof(*sd->lines), GFP_KERNEL);
-	if (sd->num_phones)
-		sd->phones = kcalloc(sd->num_phones, sizeof(*sd->phones),
-				     GFP_KERNEL);
-	if (!sd->lines || (sd->num_phones && !sd->phones)) {
-		sim_state_free(sd);
-		return -ENOMEM;
-	}
-	for (i = 0; i < sd->num_lines; i++) {
-		if (sd->numbers)
-			strscpy(sd->lines[i].number, sd->numbers[i],
-				sizeof(sd->lines[i].number));
-		else
-			snprintf(sd->lines[i].number,
-				 sizeof(sd->lines[i].number), "%u",
-				 SIM_FIRST_NUMBER + i);
-	}
-	return 0;
-}
-
 static void sim_desc_free(struct cti_card_desc *desc)
 {
 	kvfree(desc->lines);
@@ -306,8 +273,7 @@ static void sim_desc_free(struct cti_card_desc *desc)
 }
 
 /*
- * The card's description, from the configuration and the line numbers in
- * @sd->lines (sim_state_alloc() first). The core copies what it keeps, so
+ * The card's description, from the configuration. The core copies what it keeps, so
  * the arrays are freed with sim_desc_free() once the card is registered.
  */
 static int sim_desc_alloc(struct sim_dev *sd, struct cti_card_desc *desc)
@@ -326,8 +292,7 @@ static int sim_desc_alloc(struct sim_dev *sd, struct cti_card_desc *desc)
 	}
 	for (i = 0; i < sd->num_lines; i++) {
 		snprintf(lines[i].name, sizeof(lines[i].name), "line%u", i);
-		strscpy(lines[i].addresses[0], sd->lines[i].number,
-			sizeof(lines[i].addresses[0]));
+		sim_number_of(sd, i, lines[i].addresses[0]);
 		lines[i].num_addresses = 1;
 		lines[i].ops = sim_line_ops(sd->mode);
 		lines[i].max_calls = SIM_MAX_CALLS;
@@ -379,11 +344,15 @@ static int sim_card_register(struct sim_dev *sd,
 	sd->pdev = pdev;
 
 	spin_lock(&sd->lock);
-	sim_switch_reset(sd);
-	sd->running = true;
-	sd->flood_stop = false;
-	atomic_set(&sd->flood_left, 0);
+	ret = sim_switch_start(sd);
+	if (!ret) {
+		sd->running = true;
+		sd->flood_stop = false;
+		atomic_set(&sd->flood_left, 0);
+	}
 	spin_unlock(&sd->lock);
+	if (ret)
+		goto err_put;
 
 	/* A link taken down before going live is down from the start. */
 	if (READ_ONCE(sd->link_down))
@@ -407,6 +376,8 @@ static int sim_card_register(struct sim_dev *sd,
 
 err_card:
 	sim_stop(sd);
+	sim_switch_stop(sd);
+err_put:
 	cti_card_put(card);
 	sd->card = NULL;
 	sd->pdev = NULL;
@@ -423,24 +394,17 @@ int sim_card_live(struct sim_dev *sd)
 	int ret;
 
 	lockdep_assert_held(&sd->cfg_lock);
-	ret = sim_state_alloc(sd);
-	if (ret)
-		return ret;
 	ret = sim_desc_alloc(sd, &desc);
 	if (ret)
-		goto err_state;
+		return ret;
 	snprintf(serial, sizeof(serial), "SIM%08u", sd->id);
 	desc.serial = serial;
 	ret = sim_card_register(sd, &desc);
 	sim_desc_free(&desc);
 	if (ret)
-		goto err_state;
+		return ret;
 	sd->live = true;
 	return 0;
-
-err_state:
-	sim_state_free(sd);
-	return ret;
 }
 
 /* Unregister the card (hot-unplug). Called with @cfg_lock. */
@@ -461,10 +425,8 @@ void sim_card_dead(struct sim_dev *sd)
 	platform_device_unregister(sd->pdev);
 	sd->pdev = NULL;
 
-	spin_lock(&sd->lock);
-	sim_switch_reset(sd);
-	spin_unlock(&sd->lock);
-	sim_state_free(sd);
+	/* Calls still ringing go with the switch, their timers first. */
+	sim_switch_stop(sd);
 	sd->dev_name[0] = '\0';
 	sd->live = false;
 }

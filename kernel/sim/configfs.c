@@ -388,6 +388,7 @@ static ssize_t sim_far_end_store(struct config_item *item, const char *page,
 	if (sysfs_streq(page, "clear")) {
 		spin_lock(&sd->lock);
 		sd->num_rules = 0;
+		sim_rules_changed(sd);
 		spin_unlock(&sd->lock);
 		return count;
 	}
@@ -407,6 +408,7 @@ static ssize_t sim_far_end_store(struct config_item *item, const char *page,
 		sd->rules[i] = rule;
 		if (i == sd->num_rules)
 			sd->num_rules++;
+		sim_rules_changed(sd);
 	} else {
 		ret = -ENOSPC;
 	}

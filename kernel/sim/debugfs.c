@@ -119,30 +119,25 @@ static int sim_flood_store(struct sim_dev *sd, char *buf)
 
 /* ---- the far end's actions -------------------------------------------- */
 
-/* An action on the live card's switch: -ENODEV when it is not live. */
-static int sim_live_action(struct sim_dev *sd, u32 action, u32 line, u32 call,
-			   const char *data)
+/*
+ * An action on the live card's far end, run at once: -ENODEV when the card
+ * is not live, -EOPNOTSUPP for a link-only card, -ENOENT for a line or
+ * call it does not have, -EINVAL for a call without an outside party.
+ */
+static int sim_live_action(struct sim_dev *sd, u32 act, u32 arg,
+			   const char *text)
 {
-	struct sim_call *c;
 	int ret;
 
+	/* @cfg_lock: the card does not go live or not in between. */
 	mutex_lock(&sd->cfg_lock);
 	ret = sd->live ? 0 : -ENODEV;
 	if (!ret && sd->mode == SIM_MODE_LINK)
 		ret = -EOPNOTSUPP;
-	if (!ret && action == SIM_ACT_INBOUND && line >= sd->num_lines)
+	if (!ret && act == SIM_FAR_ACT_INBOUND && arg >= sd->num_lines)
 		ret = -ENOENT;
-	if (!ret && call) {
-		spin_lock(&sd->lock);
-		c = sim_call_find(sd, call);
-		if (!c)
-			ret = -ENOENT;
-		else if (!sim_call_is_far(c))
-			ret = -EINVAL;
-		spin_unlock(&sd->lock);
-	}
 	if (!ret)
-		ret = sim_queue_action(sd, action, line, call, 0, data);
+		ret = sim_far_action(sd, act, arg, text);
 	mutex_unlock(&sd->cfg_lock);
 	return ret;
 }
@@ -157,7 +152,7 @@ static int sim_inbound_store(struct sim_dev *sd, char *buf)
 	caller = sim_token(&buf);
 	if (ret || !caller || sim_token(&buf) || !sim_number_ok(caller, true))
 		return -EINVAL;
-	return sim_live_action(sd, SIM_ACT_INBOUND, line, 0, caller);
+	return sim_live_action(sd, SIM_FAR_ACT_INBOUND, line, caller);
 }
 
 static int sim_far_hangup_store(struct sim_dev *sd, char *buf)
@@ -166,7 +161,7 @@ static int sim_far_hangup_store(struct sim_dev *sd, char *buf)
 
 	if (kstrtou32(buf, 10, &call) || !call)
 		return -EINVAL;
-	return sim_live_action(sd, SIM_ACT_FAR_HANGUP, 0, call, NULL);
+	return sim_live_action(sd, SIM_FAR_ACT_HANGUP, call, NULL);
 }
 
 static int sim_far_digits_store(struct sim_dev *sd, char *buf)
@@ -180,7 +175,7 @@ static int sim_far_digits_store(struct sim_dev *sd, char *buf)
 	if (ret || !call || !digits || sim_token(&buf) ||
 	    !sim_dtmf_string_ok(digits))
 		return -EINVAL;
-	return sim_live_action(sd, SIM_ACT_FAR_DIGITS, 0, call, digits);
+	return sim_live_action(sd, SIM_FAR_ACT_DIGITS, call, digits);
 }
 
 /* ---- the files -------------------------------------------------------- */

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cti_sim: virtual CTI cards made through configfs, with a small switch
- * inside. Shared between configfs.c (the configuration tree), card.c (the
- * backend ops and the card's lifetime) and switch.c (the call model).
+ * cti_sim: virtual CTI cards made through configfs, with the reference
+ * switch (switch/ at the top of the tree, built in by core.c) inside.
+ * Shared between configfs.c (the configuration tree), debugfs.c (the
+ * run-time controls), card.c (the backend ops and the card's lifetime)
+ * and host.c (the switch core's host: memory, timers, records, numbers,
+ * and the commands the switch does not know).
  */
 #ifndef _CTI_SIM_H
 #define _CTI_SIM_H
@@ -27,7 +30,6 @@
 #define SIM_NOANSWER_MS		100	/* forward-on-no-answer timer */
 #define SIM_FAR_ANSWER_MS	20	/* far end answers after (default) */
 #define SIM_FAR_HANGUP_MS	100	/* far end hangs up after (default) */
-#define SIM_MAX_HOPS		4	/* forwards one call may take */
 #define SIM_FLOOD_MAX		100000000
 
 /* The card's flavour (the "mode" attribute). */
@@ -62,56 +64,12 @@ struct sim_rule {
 	char digits[CTI_DIGITS_MAX + 1];
 };
 
-/**
- * struct sim_line - switch state of one line
- * @number: its directory number
- * @fwd_mode: an &enum cti_forward_mode
- * @fwd_to: where it forwards to
- * @dnd: do-not-disturb is on
- */
-struct sim_line {
-	char number[CTI_NUMBER_MAX];
-	u32 fwd_mode;
-	char fwd_to[CTI_NUMBER_MAX];
-	bool dnd;
-};
-
 #define SIM_PHONE_LAMPS		4
 #define SIM_PHONE_BUTTONS	16
 #define SIM_DISPLAY_ROWS	2
 #define SIM_DISPLAY_COLS	40
 
-/**
- * struct sim_phone - state kept for one phone (the set-commands store it)
- * @hook: hook mode per hookswitch device (handset, speaker, headset)
- * @lamps: lamp modes
- * @ring_pattern: ringer pattern, 0 is silent
- * @ring_volume: ringer volume
- * @display: the display's text, rows of SIM_DISPLAY_COLS characters
- */
-struct sim_phone {
-	u8 hook[3];
-	u8 lamps[SIM_PHONE_LAMPS];
-	u32 ring_pattern;
-	u32 ring_volume;
-	char display[SIM_DISPLAY_ROWS * SIM_DISPLAY_COLS];
-};
-
-struct sim_call;
-
-/**
- * struct sim_park - a park slot
- * @used: the slot holds a call
- * @number: the slot's number
- * @party: the parked internal party's call, or NULL for an outside party
- * @far_number: the parked outside party's number
- */
-struct sim_park {
-	bool used;
-	char number[CTI_NUMBER_MAX];
-	struct sim_call *party;
-	char far_number[CTI_NUMBER_MAX];
-};
+struct sw;
 
 struct sim_dev;
 struct sim_dbg_attr;
@@ -137,10 +95,13 @@ struct sim_dbg_file {
  * mutex because going live or not sleeps; it does not change while the
  * card is live, so the switch reads it freely then. The switch (@running
  * .. @link_peer_name) is guarded by @lock, a spinlock never held across a
- * sleep; records and completions are posted under it, so the records of
- * one card come out in the order of its state changes. @link_card and
- * @link_lines are published under sim_devs_lock for link peers, which
- * take it inside their own @lock.
+ * sleep: it is the one lock around the switch core (@sw), which is
+ * single-threaded, so every call into the core (a command, a timer, a
+ * debugfs action, a far-end rule) holds it, callbacks included. Records
+ * and completions are posted under it, so the records of one card come
+ * out in the order of its state changes. @link_card and @link_lines are
+ * published under sim_devs_lock for link peers, which take it inside
+ * their own @lock.
  */
 struct sim_dev {
 	struct config_group group;
@@ -163,13 +124,11 @@ struct sim_dev {
 	bool running;			/* work may be queued */
 	struct list_head reqs;		/* queued struct sim_req */
 	struct work_struct req_work;
+	struct sw *sw;			/* the switch core, while live */
 	struct list_head timers;	/* struct sim_timer, by expiry */
 	struct delayed_work timer_work;
-	struct list_head calls;		/* struct sim_call */
-	u32 next_handle;
-	struct sim_line *lines;		/* @num_lines, while live */
-	struct sim_phone *phones;	/* @num_phones, while live */
-	struct sim_park park[SIM_PARK_SLOTS];
+	s64 timer_id;			/* the last timer id handed out */
+	struct list_head recs;		/* struct sim_rec, not posted yet */
 	struct sim_rule rules[SIM_MAX_RULES];
 	u32 num_rules;
 	u32 fail_count;			/* fail_next */
@@ -192,12 +151,16 @@ struct sim_dev {
 	bool flood_stop;
 };
 
-/* Internal request kinds beyond enum cti_cmd: debugfs actions. */
+/* Internal request kinds beyond enum cti_cmd: the link's debugfs knob. */
 enum sim_action {
-	SIM_ACT_INBOUND = 0x100,	/* line, data = caller */
-	SIM_ACT_FAR_HANGUP,		/* call */
-	SIM_ACT_FAR_DIGITS,		/* call, data = digits */
-	SIM_ACT_LINK,			/* arg = enum cti_link_state */
+	SIM_ACT_LINK = 0x100,		/* arg = enum cti_link_state */
+};
+
+/* The far end's debugfs actions, run at once by sim_far_action(). */
+enum sim_far_act {
+	SIM_FAR_ACT_INBOUND,		/* line, text = caller */
+	SIM_FAR_ACT_HANGUP,		/* call */
+	SIM_FAR_ACT_DIGITS,		/* call, text = digits */
 };
 
 /**
@@ -248,12 +211,14 @@ int sim_flood_start(struct sim_dev *sd, u32 count);
 void sim_dev_init_work(struct sim_dev *sd);
 bool sim_number_ok(const char *s, bool dial);
 
-/* switch.c */
+/* host.c */
+void sim_number_of(const struct sim_dev *sd, u32 line, char *buf);
 void sim_switch_init(struct sim_dev *sd);
+int sim_switch_start(struct sim_dev *sd);
+void sim_switch_stop(struct sim_dev *sd);
 void sim_switch_run(struct sim_dev *sd, struct sim_req *req);
 void sim_switch_timers(struct sim_dev *sd);
-void sim_switch_reset(struct sim_dev *sd);
-struct sim_call *sim_call_find(struct sim_dev *sd, u32 handle);
-bool sim_call_is_far(const struct sim_call *c);
+int sim_far_action(struct sim_dev *sd, u32 act, u32 arg, const char *text);
+void sim_rules_changed(struct sim_dev *sd);
 
 #endif /* _CTI_SIM_H */

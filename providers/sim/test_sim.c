@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Unit tests of the sim provider: every operation's exact call-state
- * sequence on every party, every REPLY exactly once, the errors of wrong
- * states and bad arguments, and the rules of cti_provider.h (checked by
- * the fake host in test_host.c). Each test starts its own instance.
+ * Unit tests of the sim provider: the reference call sequences of
+ * switch/sequences.txt (the case "sequences", which runs every scenario of
+ * that file through the fake host), and what the file does not hold:
+ * configuration, LINE_STATUS, phones, agents, hot-plug, authorisation,
+ * orphans, exact timer edges, the device-specific commands, random walks
+ * and scale; every REPLY exactly once and the rules of cti_provider.h
+ * (checked by the fake host in test_host.c). Each test starts its own
+ * instance.
  *
  * A sequence reads "h:STATE/REASON ...": the call handle, the state, and
  * the disconnect or call reason when there is one. Handles are given out
@@ -21,6 +25,7 @@
 
 #include "sim.h"
 #include "../../switch/sw_impl.h"
+#include "../../switch/seqfile.h"
 #include "test_host.h"
 #include "../test_check.h"
 
@@ -218,274 +223,6 @@ static void test_busy(void)
 	stop(&th);
 }
 
-static void test_accept(void)
-{
-	struct th th;
-
-	start(&th);
-	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
-	ok(&th, CTI_CMD_ACCEPT, 1, 2, 0, 0, NULL);
-	CHECK_INT(fails(&th, CTI_CMD_ACCEPT, 1, 2, 0, 0, 0, NULL), -EBUSY);
-	ok(&th, CTI_CMD_ANSWER, 1, 2, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states(&th, 1), "2:OFFERING 2:ACCEPTED 2:CONNECTED");
-	CHECK_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK 1:CONNECTED");
-	stop(&th);
-}
-
-static void test_drop_ringing(void)
-{
-	struct th th;
-
-	start(&th);
-	/* The caller gives up: the ringing call is DISCONNECTED. */
-	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_DROP, 0, 1, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L0.1:IDLE/NORMAL L1.2:DISCONNECTED/NORMAL");
-	ok(&th, CTI_CMD_DROP, 1, 2, 0, 0, NULL);
-	/* The called line refuses: the caller is DISCONNECTED. */
-	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_DROP, 1, 4, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.4:IDLE/NORMAL L0.3:DISCONNECTED/NORMAL");
-	stop(&th);
-}
-
-static void test_hold_swap(void)
-{
-	struct th th;
-
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_HOLD, 0, 1, 0, 0, NULL);
-	CHECK_INT(fails(&th, CTI_CMD_HOLD, 0, 1, 0, 0, 0, NULL), -EBUSY);
-	ok(&th, CTI_CMD_UNHOLD, 0, 1, 0, 0, NULL);
-	ok(&th, CTI_CMD_HOLD, 0, 1, 0, 0, NULL);
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "102"), 3);
-	run(&th);
-	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
-	CHECK_INT(fails(&th, CTI_CMD_SWAP_HOLD, 0, 1, 3, 0, 0, NULL), -EBUSY);
-	ok(&th, CTI_CMD_SWAP_HOLD, 0, 3, 1, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states(&th, 0),
-		  "1:ONHOLD 1:CONNECTED 1:ONHOLD 3:DIALING 3:RINGBACK "
-		  "3:CONNECTED 3:ONHOLD 1:CONNECTED");
-	/* Holding is local: the other parties never see it. */
-	CHECK_STR(th_states(&th, 1), "");
-	CHECK_STR(th_states(&th, 2), "4:OFFERING 4:CONNECTED");
-	stop(&th);
-}
-
-static void test_blind_transfer(void)
-{
-	struct th th;
-
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, "102");
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:IDLE/TRANSFERRED L2.3:OFFERING/TRANSFER L0.1:RINGBACK");
-	CHECK_STR(th_info(&th, 2, 3), "100>102 o=3 r=TRANSFER rel=0");
-	th_clear(&th);
-	ok(&th, CTI_CMD_ANSWER, 2, 3, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th), "L2.3:CONNECTED L0.1:CONNECTED");
-	/* To a busy line: the transferred party hears busy. */
-	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "105");
-	ok(&th, CTI_CMD_MAKE_CALL, 6, 0, 0, 0, "105");
-	ok(&th, CTI_CMD_MAKE_CALL, 7, 0, 0, 0, "105");
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_BLIND_TRANSFER, 2, 3, 0, 0, "105");
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L2.3:IDLE/TRANSFERRED L0.1:BUSY L0.1:DISCONNECTED/BUSY");
-	CHECK_INT(fails(&th, CTI_CMD_BLIND_TRANSFER, 0, 1, 0, 0, 0, "102"),
-		  -EBUSY);
-	stop(&th);
-}
-
-static void test_consult_transfer(void)
-{
-	struct th th;
-	const struct cti_ev_call_state *cs;
-
-	start(&th);
-	connect01(&th);
-	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "102"), 3);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:ONHOLDPENDTRANSFER L1.3:DIALING L2.4:OFFERING "
-		  "L1.3:RINGBACK");
-	CHECK_STR(th_info(&th, 1, 3), "101>102 o=3 r=DIRECT rel=2");
-	cs = th_last(&th, CTI_EV_CALL_STATE, 1);
-	CHECK_INT(cs->related_call, 2);
-	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
-	run(&th);
-	th_clear(&th);
-	CHECK_INT(fails(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 3, 2, 0, 0, NULL),
-		  -EBUSY);
-	CHECK_INT(fails(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, 2, 0, NULL),
-		  -EINVAL);
-	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, CTI_TRANSFER_MODE_TRANSFER,
-	   NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:IDLE/TRANSFERRED L1.3:IDLE/TRANSFERRED");
-	/* 100 and 102 now talk: a hang-up reaches the other. */
-	th_clear(&th);
-	ok(&th, CTI_CMD_DROP, 0, 1, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L0.1:IDLE/NORMAL L2.4:DISCONNECTED/NORMAL");
-	stop(&th);
-}
-
-static void test_transfer_on_ring(void)
-{
-	struct th th;
-
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "102");
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, CTI_TRANSFER_MODE_TRANSFER,
-	   NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:IDLE/TRANSFERRED L1.3:IDLE/TRANSFERRED L0.1:RINGBACK");
-	th_clear(&th);
-	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th), "L2.4:CONNECTED L0.1:CONNECTED");
-	stop(&th);
-}
-
-static void test_consult_dropped(void)
-{
-	struct th th;
-
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "102");
-	run(&th);
-	th_clear(&th);
-	/* Dropping the consultation puts the held call back ONHOLD. */
-	ok(&th, CTI_CMD_DROP, 1, 3, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.3:IDLE/NORMAL L1.2:ONHOLD L2.4:DISCONNECTED/NORMAL");
-	ok(&th, CTI_CMD_UNHOLD, 1, 2, 0, 0, NULL);
-	stop(&th);
-}
-
-static void test_transfer_conference(void)
-{
-	struct th th;
-
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "102");
-	run(&th);
-	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3,
-	   CTI_TRANSFER_MODE_CONFERENCE, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:CONFERENCED L0.1:CONFERENCED L1.3:CONFERENCED "
-		  "L2.4:CONFERENCED");
-	/* 100 hangs up: the conference dissolves, 101 and 102 talk on. */
-	th_clear(&th);
-	ok(&th, CTI_CMD_DROP, 0, 1, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L0.1:IDLE/NORMAL L1.2:DISCONNECTED/NORMAL L1.3:CONNECTED "
-		  "L2.4:CONNECTED");
-	stop(&th);
-}
-
-static void test_conference(void)
-{
-	struct th th;
-	const struct cti_ev_call_state *cs;
-
-	start(&th);
-	connect01(&th);
-	CHECK_INT(ok(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, "102"), 3);
-	run(&th);
-	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states(&th, 1),
-		  "2:ONHOLDPENDCONF 3:DIALING 3:RINGBACK 3:CONNECTED");
-	th_clear(&th);
-	ok(&th, CTI_CMD_ADD_TO_CONFERENCE, 1, 2, 3, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:CONFERENCED L0.1:CONFERENCED L1.3:CONFERENCED "
-		  "L2.4:CONFERENCED");
-	cs = th_last(&th, CTI_EV_CALL_STATE, 1);
-	CHECK_INT(cs->related_call, 2);	/* the conference's id */
-	/* A third party: a plain call from 101, then added. */
-	CHECK_INT(fails(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, 0, "103"),
-		  -EBUSY);
-	ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "101");
-	run(&th);
-	CHECK_INT(fails(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, 0, "103"), -EBUSY);
-	ok(&th, CTI_CMD_ANSWER, 1, 6, 0, 0, NULL);
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_ADD_TO_CONFERENCE, 1, 2, 6, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th), "L1.6:CONFERENCED L5.5:CONFERENCED");
-	/* Remove a party: held by 101, its party talks to nobody. */
-	th_clear(&th);
-	ok(&th, CTI_CMD_REMOVE_FROM_CONFERENCE, 1, 3, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th), "L1.3:ONHOLD L2.4:CONNECTED");
-	CHECK_INT(fails(&th, CTI_CMD_REMOVE_FROM_CONFERENCE, 1, 3, 0, 0, 0,
-			NULL), -EBUSY);
-	/* Removing the next-to-last controller dissolves it. */
-	th_clear(&th);
-	ok(&th, CTI_CMD_REMOVE_FROM_CONFERENCE, 1, 6, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.6:ONHOLD L5.5:CONNECTED L1.2:CONNECTED L0.1:CONNECTED");
-	stop(&th);
-}
-
-static void test_redirect(void)
-{
-	struct th th;
-
-	start(&th);
-	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_REDIRECT, 1, 2, 0, 0, "103");
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:IDLE/REDIRECTED L3.3:OFFERING/REDIRECT");
-	CHECK_STR(th_info(&th, 3, 3), "100>103 o=3 r=REDIRECT rel=0");
-	th_clear(&th);
-	ok(&th, CTI_CMD_ANSWER, 3, 3, 0, 0, NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th), "L3.3:CONNECTED L0.1:CONNECTED");
-	CHECK_INT(fails(&th, CTI_CMD_REDIRECT, 3, 3, 0, 0, 0, "104"), -EBUSY);
-	CHECK_INT(fails(&th, CTI_CMD_REDIRECT, 3, 3, 0, 0, 0, "x"), -EINVAL);
-	stop(&th);
-}
-
 /*
  * Every command that reaches a line other than its own asks the host
  * first (cti_provider.h, "Rules") and, refused, returns the host's answer
@@ -616,36 +353,6 @@ static void test_park_unpark(void)
 	stop(&th);
 }
 
-static void test_pickup(void)
-{
-	struct th th;
-
-	start(&th);
-	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
-	run(&th);
-	th_clear(&th);
-	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 2, 0, 0, 0, 0, "103"), -ENOENT);
-	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 2, 0, 0, 0, 0, "102"), -EINVAL);
-	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 2, 0, 0, 0, "101"), 3);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:IDLE/PICKUP L2.3:CONNECTED L0.1:CONNECTED");
-	CHECK_STR(th_info(&th, 2, 3), "100>101 o=3 r=PICKUP rel=0");
-	/* Group pickup: the oldest call ringing anywhere else. */
-	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "107");
-	ok(&th, CTI_CMD_MAKE_CALL, 3, 0, 0, 0, "105");
-	run(&th);
-	th_clear(&th);
-	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 6, 0, 0, 0, ""), 8);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L7.5:IDLE/PICKUP L6.8:CONNECTED L4.4:CONNECTED");
-	ok(&th, CTI_CMD_PICKUP, 0, 0, 0, 0, "");
-	ok(&th, CTI_CMD_DROP, 3, 6, 0, 0, NULL);
-	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 6, 0, 0, 0, 0, ""), -ENOENT);
-	stop(&th);
-}
-
 static void test_forward(void)
 {
 	struct th th;
@@ -683,21 +390,6 @@ static void test_forward(void)
 	run(&th);
 	CHECK_STR(th_states_all(&th),
 		  "L5.3:DIALING L5.3:DISCONNECTED/UNREACHABLE");
-	stop(&th);
-}
-
-static void test_forward_busy(void)
-{
-	struct th th;
-
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, CTI_FORWARD_BUSY, "102");
-	th_clear(&th);
-	ok(&th, CTI_CMD_MAKE_CALL, 3, 0, 0, 0, "101");
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L3.3:DIALING L2.4:OFFERING/FORWARD L3.3:RINGBACK");
 	stop(&th);
 }
 
@@ -1111,145 +803,6 @@ static void test_hotplug(void)
 	stop(&th);
 }
 
-/*
- * The sim's own bookkeeping, checked from inside: peers point at each
- * other, far ends at their call, parked parties at their slot, counts add
- * up. Returns the number of broken invariants (each printed).
- */
-/* The last CALL_INFO of @call on @line: the fields it says changed. */
-static uint64_t info_changed(struct th *th, uint32_t line, uint32_t call)
-{
-	uint64_t changed = 0;
-	size_t i;
-
-	for (i = 0; i < th->nevents; i++) {
-		const struct cti_ev_call_info *ci = (const void *)th->events[i].rec;
-
-		if (ci->hdr.type == CTI_EV_CALL_INFO && ci->hdr.line == line &&
-		    ci->call == call)
-			changed = ci->changed;
-	}
-	return changed;
-}
-
-/*
- * After every transfer, pickup and unpark the remaining party learns who
- * it talks to now (issue 7): a CALL_INFO with the new party, only that
- * field marked changed.
- */
-static void test_party_update(void)
-{
-	struct th th;
-
-	/* Blind: B hands A to C; A (who dialled) now calls 102. */
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, "102");
-	run(&th);
-	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
-	CHECK_INT(info_changed(&th, 0, 1), CTI_CALL_INFO_CALLED);
-	stop(&th);
-
-	/* Consultation: A and C are told of each other. */
-	start(&th);
-	connect01(&th);
-	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "102"), 3);
-	run(&th);
-	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, CTI_TRANSFER_MODE_TRANSFER,
-	   NULL);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:IDLE/TRANSFERRED L1.3:IDLE/TRANSFERRED");
-	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
-	CHECK_STR(th_info(&th, 2, 4), "100>102 o=3 r=DIRECT rel=0");
-	CHECK_INT(info_changed(&th, 2, 4), CTI_CALL_INFO_CALLER);
-	/* ... after the states, on both lines. */
-	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 0), 1);
-	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 2), 1);
-	stop(&th);
-
-	/* Consultation to an outside number: A now talks to 555. */
-	start(&th);
-	connect01(&th);
-	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, "555"), 3);
-	th_run(&th, 200);
-	th_clear(&th);
-	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 1, 2, 3, CTI_TRANSFER_MODE_TRANSFER,
-	   NULL);
-	run(&th);
-	CHECK_STR(th_info(&th, 0, 1), "100>555 o=3 r=DIRECT rel=0");
-	stop(&th);
-
-	/* Pickup: A rang B, C picks up; A now talks to 102. */
-	start(&th);
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
-	run(&th);
-	th_clear(&th);
-	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 2, 0, 0, 0, "101"), 3);
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:IDLE/PICKUP L2.3:CONNECTED L0.1:CONNECTED");
-	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
-	stop(&th);
-
-	/* Unpark: B parks A, C unparks; A (the caller) now talks to 102. */
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_PARK, 1, 2, 0, 0, "");
-	run(&th);
-	th_clear(&th);
-	CHECK_INT(ok(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, "700"), 3);
-	run(&th);
-	CHECK_STR(th_info(&th, 0, 1), "100>102 o=3 r=DIRECT rel=0");
-	stop(&th);
-
-	/* The transfer target is busy: A is told why, not of a new party. */
-	start(&th);
-	connect01(&th);
-	ok(&th, CTI_CMD_SET_DND, 2, 0, 0, 1, NULL);
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, "102");
-	run(&th);
-	CHECK_STR(th_states_all(&th),
-		  "L1.2:IDLE/TRANSFERRED L0.1:DISCONNECTED/DND");
-	CHECK_INT(th_count(&th, CTI_EV_CALL_INFO, 0), 0);
-	stop(&th);
-}
-
-/*
- * A conference's parties learn that they now talk to the conference: their
- * call names its id as related call, cleared when they leave it.
- */
-static void test_party_update_conference(void)
-{
-	const struct cti_ev_call_state *cs;
-	struct th th;
-
-	start(&th);
-	connect01(&th);
-	CHECK_INT(ok(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, "102"), 3);
-	run(&th);
-	ok(&th, CTI_CMD_ANSWER, 2, 4, 0, 0, NULL);
-	run(&th);
-	th_clear(&th);
-	ok(&th, CTI_CMD_ADD_TO_CONFERENCE, 1, 2, 3, 0, NULL);
-	run(&th);
-	CHECK_STR(th_info(&th, 0, 1), "100>101 o=3 r=DIRECT rel=2");
-	CHECK_INT(info_changed(&th, 0, 1), CTI_CALL_INFO_RELATED);
-	CHECK_STR(th_info(&th, 2, 4), "101>102 o=3 r=DIRECT rel=2");
-	th_clear(&th);
-	ok(&th, CTI_CMD_REMOVE_FROM_CONFERENCE, 1, 3, 0, 0, NULL);
-	run(&th);
-	cs = th_last(&th, CTI_EV_CALL_STATE, 0);
-	CHECK(cs && cs->call == 1 && cs->state == CTI_CALL_CONNECTED &&
-	      cs->related_call == 0);
-	stop(&th);
-}
-
 /* ctid says the last owner of a call went away: the sim drops it. */
 static void test_orphan(void)
 {
@@ -1580,26 +1133,191 @@ static void test_scale(void)
 	stop(&th);
 }
 
+/* ---- the reference sequences (switch/sequences.txt) ------------------ */
+
+/*
+ * The scenarios of switch/sequences.txt through this provider: the fake
+ * host's clock makes each step exact (its records, and no other), and the
+ * host's rule checks run all along. The far end's at-once actions are
+ * the core's own (sw_farend_hangup/digits), as the kernel card's
+ * debugfs files are, so that all three runners mean the same by them.
+ */
+struct seq_th {
+	struct th th;
+	size_t cursor;			/* next record of th.events to hand out */
+};
+
+static int seq_th_start(void *ctx, const struct seq_scenario *sc, char *why,
+			size_t len)
+{
+	struct seq_th *s = ctx;
+	static char kv[2 * SEQ_KEYS + 2][96];
+	const char *cfg[2 * SEQ_KEYS + 3];
+	size_t i, n = 0;
+
+	(void)why;
+	(void)len;
+	snprintf(kv[n], sizeof(kv[n]), "lines=%d", SEQ_LINES);
+	cfg[n] = kv[n];
+	n++;
+	for (i = 0; i < sc->nset; i++, n++) {
+		snprintf(kv[n], sizeof(kv[n]), "%s=%s", sc->set_key[i],
+			 sc->set_val[i]);
+		cfg[n] = kv[n];
+	}
+	for (i = 0; i < sc->nscript; i++, n++) {
+		snprintf(kv[n], sizeof(kv[n]), "outside.%s=%s",
+			 sc->script_num[i], sc->script[i]);
+		cfg[n] = kv[n];
+	}
+	cfg[n] = NULL;
+	s->cursor = 0;
+	return th_start(&s->th, cfg) ? SEQ_ERROR : 0;
+}
+
+static int seq_th_act(void *ctx, const struct seq_step *st, uint32_t call,
+		      uint32_t call2, uint32_t *newcall, char *why, size_t len)
+{
+	struct seq_th *s = ctx;
+	struct sw *sw = ((struct sim *)s->th.state)->sw;
+	char cmd[SEQ_TEXT + 16];
+	uint64_t h;
+	int err;
+
+	switch (st->kind) {
+	case SEQ_CMD:
+		h = th_submit(&s->th, st->cmd, st->line, call, call2, st->arg,
+			      st->arg2, st->data);
+		return th_result(&s->th, h, newcall);
+	case SEQ_INBOUND:
+		snprintf(cmd, sizeof(cmd), "inbound %s", st->data);
+		h = th_submit(&s->th, CTI_CMD_DEV_SPECIFIC, st->line, 0, 0, 0,
+			      0, cmd);
+		err = th_result(&s->th, h, NULL);
+		break;
+	case SEQ_FAR_HANGUP:
+		err = sw_farend_hangup(sw, SW_LINE_NONE, call);
+		break;
+	case SEQ_FAR_DIGITS:
+		err = sw_farend_digits(sw, SW_LINE_NONE, call, st->data);
+		break;
+	default:
+		return 0;
+	}
+	if (err)
+		snprintf(why, len, "the far end's action failed: %d", err);
+	return err ? SEQ_ERROR : 0;
+}
+
+static int seq_th_advance(void *ctx, uint32_t ms)
+{
+	th_run(&((struct seq_th *)ctx)->th, ms);
+	return 0;
+}
+
+static int seq_th_next(void *ctx, int timeout_ms, struct seq_rec *x)
+{
+	struct seq_th *s = ctx;
+	const struct cti_ev_call_state *cs;
+	const struct cti_ev_call_info *ci;
+	const struct cti_ev_digits *d;
+	const struct cti_event *ev;
+
+	(void)timeout_ms;
+	if (s->cursor == s->th.nevents)
+		return 0;
+	ev = (const void *)s->th.events[s->cursor++].rec;
+	memset(x, 0, sizeof(*x));
+	x->type = ev->type;
+	x->line = ev->line;
+	switch (ev->type) {
+	case CTI_EV_CALL_STATE:
+		cs = (const void *)ev;
+		x->call = cs->call;
+		x->state = cs->state;
+		x->reason = cs->reason;
+		x->related = cs->related_call;
+		break;
+	case CTI_EV_CALL_INFO:
+		ci = (const void *)ev;
+		x->call = ci->call;
+		x->origin = ci->origin;
+		x->reason = ci->reason;
+		x->related = ci->related_call;
+		x->changed = ci->changed;
+		snprintf(x->caller, sizeof(x->caller), "%s", ci->caller);
+		snprintf(x->called, sizeof(x->called), "%s", ci->called);
+		break;
+	case CTI_EV_DIGITS:
+		d = (const void *)ev;
+		x->call = d->call;
+		snprintf(x->digits, sizeof(x->digits), "%.*s",
+			 (int)(d->count < CTI_DIGITS_MAX ? d->count :
+			       CTI_DIGITS_MAX), d->digits);
+		break;
+	}
+	return 1;
+}
+
+static void seq_th_stop(void *ctx)
+{
+	th_stop(&((struct seq_th *)ctx)->th);
+}
+
+static const struct seq_host seq_th_host = {
+	.start = seq_th_start,
+	.act = seq_th_act,
+	.advance = seq_th_advance,
+	.next = seq_th_next,
+	.stop = seq_th_stop,
+};
+
+/* Every scenario; CTI_SEQ=name runs one, CTI_SEQ_FILE=path reads another file. */
+static void test_sequences(void)
+{
+	static struct seq_th s;
+	const char *only = getenv("CTI_SEQ");
+	struct seq_file f;
+	char msg[512];
+	unsigned int pass = 0, nfail = 0;
+	size_t i;
+
+	if (seq_load(&f, getenv("CTI_SEQ_FILE") ?: SEQ_FILE, msg, sizeof(msg))) {
+		fprintf(stderr, "  %s\n", msg);
+		checks_failed++;
+		return;
+	}
+	for (i = 0; i < f.nsc; i++) {
+		if (only && strcmp(only, f.sc[i].name))
+			continue;
+		memset(&s, 0, sizeof(s));
+		if (seq_run(&f, &f.sc[i], &seq_th_host, &s, msg,
+			    sizeof(msg)) != SEQ_PASS) {
+			fprintf(stderr, "  FAIL %s\n", msg);
+			nfail++;
+		} else if (s.th.violations) {
+			fprintf(stderr, "  FAIL %s: %d host rule violations\n",
+				f.sc[i].name, s.th.violations);
+			nfail++;
+		} else {
+			pass++;
+		}
+	}
+	printf("# sequences: %u scenarios, %u passed, %u failed\n",
+	       pass + nfail, pass, nfail);
+	checks_failed += nfail;
+	CHECK(pass + nfail > 0);
+	seq_free(&f);
+}
+
 static const struct test_case tests[] = {
 	{ "ops_table", test_ops_table },
 	{ "make_answer_drop", test_make_answer_drop },
 	{ "errors", test_errors },
 	{ "busy", test_busy },
-	{ "accept", test_accept },
-	{ "drop_ringing", test_drop_ringing },
-	{ "hold_swap", test_hold_swap },
-	{ "blind_transfer", test_blind_transfer },
-	{ "consult_transfer", test_consult_transfer },
-	{ "transfer_on_ring", test_transfer_on_ring },
-	{ "consult_dropped", test_consult_dropped },
-	{ "transfer_conference", test_transfer_conference },
-	{ "conference", test_conference },
-	{ "redirect", test_redirect },
 	{ "park_unpark", test_park_unpark },
-	{ "pickup", test_pickup },
 	{ "authorize", test_authorize },
 	{ "forward", test_forward },
-	{ "forward_busy", test_forward_busy },
 	{ "forward_noanswer", test_forward_noanswer },
 	{ "dnd", test_dnd },
 	{ "outside", test_outside },
@@ -1617,10 +1335,9 @@ static const struct test_case tests[] = {
 	{ "shutdown_busy", test_shutdown_busy },
 	{ "shutdown_everything", test_shutdown_everything },
 	{ "scale", test_scale },
-	{ "party_update", test_party_update },
-	{ "party_update_conference", test_party_update_conference },
 	{ "orphan", test_orphan },
 	{ "farend_now", test_farend_now },
+	{ "sequences", test_sequences },
 };
 
 int main(int argc, char **argv)

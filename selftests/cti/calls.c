@@ -274,6 +274,48 @@ static int first_about(FIXTURE_DATA(calls) *self, uint16_t type,
 		       (unsigned int)(call), _info, _state); \
 } while (0)
 
+/* The last CALL_INFO about @call in self->log, or NULL. */
+static const struct cti_ev_call_info *last_info(FIXTURE_DATA(calls) *self,
+						uint32_t call)
+{
+	const struct cti_ev_call_info *ci, *last = NULL;
+	const struct cti_event *ev;
+
+	cti_evlog_for_each(&self->log, ev) {
+		ci = (const void *)ev;
+		if (ev->type == CTI_EV_CALL_INFO && ci->call == call)
+			last = ci;
+	}
+	return last;
+}
+
+/*
+ * Whenever a call's other party changes (transfer, redirect, pickup,
+ * unpark), its line is told who it now talks to: a CALL_INFO that changes
+ * only the party's field, "called" for the call that dialled (@out), else
+ * "caller".
+ */
+#define EXPECT_PARTY(call, out, number) do { \
+	const struct cti_ev_call_info *_ci = last_info(self, call); \
+	ASSERT_NE(NULL, _ci) TH_LOG("call %u: no CALL_INFO", \
+				    (unsigned int)(call)); \
+	EXPECT_EQ((out) ? CTI_CALL_INFO_CALLED : CTI_CALL_INFO_CALLER, \
+		  _ci->changed); \
+	EXPECT_STREQ(number, (out) ? _ci->called : _ci->caller); \
+} while (0)
+
+/*
+ * A party joining a conference learns that it talks to the conference: a
+ * CALL_INFO with RELATED alone, related_call the conference's id (@conf).
+ */
+#define EXPECT_CONF_RELATED(call, conf) do { \
+	const struct cti_ev_call_info *_ci = last_info(self, call); \
+	ASSERT_NE(NULL, _ci) TH_LOG("call %u: no CALL_INFO", \
+				    (unsigned int)(call)); \
+	EXPECT_EQ(CTI_CALL_INFO_RELATED, _ci->changed); \
+	EXPECT_EQ(conf, _ci->related_call); \
+} while (0)
+
 static unsigned int count_ev(FIXTURE_DATA(calls) *self, uint16_t type)
 {
 	const struct cti_event *ev;
@@ -518,6 +560,8 @@ TEST_F(calls, blind_transfer)
 	cs = nth_state(self, 2);
 	ASSERT_NE(NULL, cs);
 	EXPECT_EQ(c1, cs->call);
+	/* Line 1, called by 100, now waits for 102. */
+	EXPECT_PARTY(c1, 0, "102");
 	c2 = call_on(self, 2);
 	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, c2, 0, 0, 0, NULL, NULL));
 	EXPECT_STATES("2:CONNECTED 1:CONNECTED");
@@ -572,7 +616,9 @@ TEST_F(calls, consultation_transfer)
 	ASSERT_EQ(0, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, k0,
 			 CTI_TRANSFER_MODE_TRANSFER, 0, NULL, NULL));
 	EXPECT_STATES("0:IDLE/TRANSFERRED 0:IDLE/TRANSFERRED");
-	/* Lines 1 and 2 now talk to each other. */
+	/* Lines 1 and 2 now talk to each other, and each is told so. */
+	EXPECT_PARTY(c1, 0, "102");
+	EXPECT_PARTY(k2, 0, "101");
 	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 1, c1, 0, 0, 0, NULL, NULL));
 	EXPECT_STATES("1:IDLE/NORMAL 2:DISCONNECTED/NORMAL");
 }
@@ -615,6 +661,8 @@ TEST_F(calls, consultation_transfer_as_conference)
 	ASSERT_EQ(0, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, k0,
 			 CTI_TRANSFER_MODE_CONFERENCE, 0, NULL, NULL));
 	EXPECT_STATES("0:CONFERENCED 1:CONFERENCED 0:CONFERENCED 2:CONFERENCED");
+	EXPECT_CONF_RELATED(c1, c0);
+	EXPECT_CONF_RELATED(k2, c0);
 	/* One party leaves: the conference falls back to a two-party call. */
 	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 1, c1, 0, 0, 0, NULL, NULL));
 	EXPECT_STATES("1:IDLE/NORMAL 0:DISCONNECTED/NORMAL 0:CONNECTED 2:CONNECTED");
@@ -636,12 +684,16 @@ TEST_F(calls, conference)
 	ASSERT_NE(NULL, cs);
 	EXPECT_EQ(k0, cs->call);
 	EXPECT_EQ(c0, cs->related_call);
+	/* The parties talk to the conference now, named by its id. */
+	EXPECT_CONF_RELATED(c1, c0);
+	EXPECT_CONF_RELATED(k2, c0);
 
 	/* A third party: call it, then add it. */
 	CONNECT(0, 3, &d0, &d3);
 	ASSERT_EQ(0, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, d0, 0, 0, NULL,
 			 NULL));
 	EXPECT_STATES("0:CONFERENCED 3:CONFERENCED");
+	EXPECT_CONF_RELATED(d3, c0);
 	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, d0, 0, 0,
 			      NULL, NULL));
 
@@ -687,6 +739,8 @@ TEST_F(calls, redirect)
 	ASSERT_NE(NULL, ci);
 	EXPECT_EQ(CTI_REASON_REDIRECT, ci->reason);
 	EXPECT_STREQ("100", ci->caller);
+	/* The caller dialled 101 and now rings 102. */
+	EXPECT_PARTY(c0, 1, "102");
 	c2 = call_on(self, 2);
 	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, c2, 0, 0, 0, NULL, NULL));
 	EXPECT_STATES("2:CONNECTED 0:CONNECTED");
@@ -711,6 +765,8 @@ TEST_F(calls, park_unpark)
 	EXPECT_EQ(CTI_REASON_UNPARK, ci->reason);
 	EXPECT_STREQ("101", ci->caller);
 	EXPECT_STREQ("700", ci->called);
+	/* The parked party, called by 100, now talks to 102. */
+	EXPECT_PARTY(c1, 0, "102");
 	/* The slot is free again. */
 	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_UNPARK, 3, 0, 0, 0, 0, "700", NULL));
 }
@@ -745,6 +801,8 @@ TEST_F(calls, pickup)
 	EXPECT_EQ(CTI_REASON_PICKUP, ci->reason);
 	EXPECT_STREQ("100", ci->caller);
 	EXPECT_STREQ("101", ci->called);
+	/* The caller dialled 101 and talks to 102, which picked it up. */
+	EXPECT_PARTY(c0, 1, "102");
 }
 
 /* An empty number picks up the oldest call ringing on another line. */
@@ -858,6 +916,15 @@ TEST_F(calls, generate_digits)
 	EXPECT_STATES("");
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_GENERATE_DIGITS, 0, c0, 0, 0, 0,
 				    "12x", NULL));
+	/* More than a record holds: records of CTI_DIGITS_MAX, in order. */
+	ASSERT_EQ(0, REQ(CTI_CMD_GENERATE_DIGITS, 0, c0, 0, 0, 0,
+			 "0123456789012345678901234567890123456789", NULL));
+	EXPECT_EQ(2, count_ev(self, CTI_EV_DIGITS));
+	d = find_ev(self, CTI_EV_DIGITS, 1);
+	ASSERT_NE(NULL, d);
+	ASSERT_EQ(CTI_DIGITS_MAX, d->count);
+	EXPECT_EQ(0, memcmp(d->digits, "01234567890123456789012345678901",
+			    CTI_DIGITS_MAX));
 	ASSERT_EQ(0, REQ(CTI_CMD_HOLD, 0, c0, 0, 0, 0, NULL, NULL));
 	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_GENERATE_DIGITS, 0, c0, 0, 0, 0, "1",
 			      NULL));

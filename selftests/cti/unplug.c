@@ -9,6 +9,7 @@
  * EPOLLHUP | EPOLLERR, and CARD_REMOVED is the last record of every ring;
  * repeated 200 times. The sim's debugfs controls of a card removed while
  * they are open answer EIO, and writers racing the removal fail cleanly.
+ * A card removed while its calls ring frees its switch's timers first.
  * Then the backend module itself is unloaded with files still open, and
  * loaded again.
  */
@@ -320,6 +321,50 @@ TEST_F_TIMEOUT(unplug, then_live_again, 120)
 	ASSERT_EQ(0, cti_sim_destroy(&sim));
 	ASSERT_EQ(-ENODEV, cti_card_info(old, &ci));
 	close(old);
+}
+
+/*
+ * A card removed while its calls ring and its switch's timers are armed:
+ * far ends about to answer, to hang up, to give up and to send digits, a
+ * forward on no answer, an inbound caller. Going dead stops the timer
+ * work, then frees the switch, whose calls cancel their own timers: none
+ * may fire on freed memory (slub_debug and panic_on_warn in the guest
+ * catch it), whatever point of its life the removal hits, so the rounds
+ * remove the card after 0 to 70 ms.
+ */
+TEST_F_TIMEOUT(unplug, with_calls_ringing, 120)
+{
+	static const char *const rules[] = {
+		"5000 answer 40", "5001 hangup 30", "5002 noanswer 50",
+		"5003 digits 12",
+	};
+	static const struct {
+		uint32_t line;
+		const char *number;
+	} calls[] = {
+		{ 0, "101" }, { 0, "5000" }, { 0, "5001" },
+		{ 3, "5002" }, { 3, "5003" }, { 3, "102" },
+	};
+	struct cti_sim sim;
+	unsigned int round, i;
+	uint64_t id;
+
+	for (round = 0; round < 40; round++) {
+		ASSERT_EQ(0, cti_sim_create(&sim, 4, 0, NULL));
+		for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+			ASSERT_EQ(0, cti_sim_write(&sim, "far_end", rules[i]));
+		id = 0;
+		ASSERT_EQ(0, cti_submit_cmd(sim.fd, CTI_CMD_SET_FORWARD, ++id,
+					    1, 0, 0, CTI_FORWARD_NO_ANSWER, 0,
+					    "102"));
+		for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+			ASSERT_EQ(0, cti_submit_cmd(sim.fd, CTI_CMD_MAKE_CALL,
+						    ++id, calls[i].line, 0, 0,
+						    0, 0, calls[i].number));
+		ASSERT_EQ(0, cti_sim_ctl(&sim, "inbound", "2 777"));
+		cti_sleep_ms((round % 8) * 10);
+		ASSERT_EQ(0, cti_sim_destroy(&sim));
+	}
 }
 
 /* Which of the sim's files exist: is the module loaded? */
