@@ -189,12 +189,12 @@ void acl_line_masks(const struct config *cfg, uint32_t id, const char *name,
 uint64_t acl_line_pickup_mask(const struct config *cfg, uint32_t id,
 			      const char *name)
 {
-	uint64_t mask = 0;
+	uint64_t pick = 0;
 
 	for (size_t i = 0; i < cfg->nacls; i++)
 		if (line_spec_match(cfg->acls[i].pickup, id, name))
-			mask |= 1ull << i;
-	return mask;
+			pick |= 1ull << i;
+	return pick;
 }
 
 void acl_principal_from_names(const struct config *cfg, const char *user,

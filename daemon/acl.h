@@ -58,8 +58,8 @@ void acl_line_masks(const struct config *cfg, uint32_t id, const char *name,
 		    uint64_t *own, uint64_t *mon);
 
 /*
- * The entries whose "pickup" list has the line: their users may pick up
- * calls ringing there (CTI_REACH_PICKUP) without owning it.
+ * The entries whose "pickup" list names the line: they may pick up calls
+ * ringing on it (a pickup group) without seeing or owning the line.
  */
 uint64_t acl_line_pickup_mask(const struct config *cfg, uint32_t id,
 			      const char *name);

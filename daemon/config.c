@@ -335,7 +335,7 @@ static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 		cfg->log_syslog_set = true;
 	} else if (!strcmp(key, "replay_log")) {
 		if (!parse_u32(v, 16, 1u << 24, 10, &cfg->replay_log)) {
-			cfg_error(ctx, ln, "replay_log: want a number of events per session from 16 to 16777216");
+			cfg_error(ctx, ln, "replay_log: want a number of events from 16 to 16777216");
 			return 0;
 		}
 	} else if (!strcmp(key, "queue_limit")) {
@@ -361,6 +361,16 @@ static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 	} else if (!strcmp(key, "max_bad_frames")) {
 		if (!parse_u32(v, 0, 1u << 20, 10, &cfg->max_bad_frames)) {
 			cfg_error(ctx, ln, "max_bad_frames: want 0 to 1048576");
+			return 0;
+		}
+	} else if (!strcmp(key, "max_detached")) {
+		if (!parse_u32(v, 0, 1u << 20, 10, &cfg->max_detached)) {
+			cfg_error(ctx, ln, "max_detached: want 0 to 1048576");
+			return 0;
+		}
+	} else if (!strcmp(key, "max_detached_per_user")) {
+		if (!parse_u32(v, 0, 1u << 20, 10, &cfg->max_detached_per_user)) {
+			cfg_error(ctx, ln, "max_detached_per_user: want 0 to 1048576");
 			return 0;
 		}
 	} else if (!strcmp(key, "provider_dir")) {
@@ -400,6 +410,13 @@ static int provider_key(struct parse_ctx *ctx, const char *key, const char *v)
 		p->so = strdup(v);
 		return 1;
 	}
+	if (!strcmp(key, "optional")) {
+		if (!parse_bool(v, &p->optional)) {
+			cfg_error(ctx, ln, "optional: want yes or no");
+			return 0;
+		}
+		return 1;
+	}
 	if (!valid_name(key, 64)) {
 		cfg_error(ctx, ln, "bad key \"%s\"", key);
 		return 0;
@@ -432,8 +449,7 @@ static int acl_key(struct parse_ctx *ctx, const char *key, const char *v)
 	if (!strcmp(key, "lines") || !strcmp(key, "monitor") ||
 	    !strcmp(key, "pickup")) {
 		struct line_spec **slot = key[0] == 'l' ? &a->lines :
-					  key[0] == 'm' ? &a->monitor :
-							  &a->pickup;
+					  key[0] == 'm' ? &a->monitor : &a->pickup;
 
 		if (*slot) {
 			cfg_error(ctx, ln, "%s: given twice", key);
@@ -495,12 +511,14 @@ static void set_defaults(struct config *cfg)
 	cfg->socket_path = strdup("/run/ctid/ctid.sock");
 	cfg->socket_mode = 0666;
 	cfg->log_level = LOG_LVL_INFO;
-	cfg->replay_log = 4096;
+	cfg->replay_log = 16384;
 	cfg->queue_limit = 1u << 20;
 	cfg->max_clients = 16384;
 	cfg->request_timeout = 30;
 	cfg->max_requests = 1024;
 	cfg->max_bad_frames = 64;
+	cfg->max_detached = 1024;
+	cfg->max_detached_per_user = 16;
 }
 
 static void validate(struct parse_ctx *ctx)
@@ -691,6 +709,17 @@ struct config *config_load_file(const char *path, cfg_error_fn err, void *arg)
 	return cfg;
 }
 
+static void acls_free(struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->nacls; i++) {
+		free(cfg->acls[i].name);
+		line_spec_free(cfg->acls[i].lines);
+		line_spec_free(cfg->acls[i].monitor);
+		line_spec_free(cfg->acls[i].pickup);
+	}
+	cfg->nacls = 0;
+}
+
 void config_free(struct config *cfg)
 {
 	if (!cfg)
@@ -710,13 +739,16 @@ void config_free(struct config *cfg)
 		}
 		free(p->params);
 	}
-	for (size_t i = 0; i < cfg->nacls; i++) {
-		free(cfg->acls[i].name);
-		line_spec_free(cfg->acls[i].lines);
-		line_spec_free(cfg->acls[i].monitor);
-		line_spec_free(cfg->acls[i].pickup);
-	}
+	acls_free(cfg);
 	free(cfg);
+}
+
+void config_take_acls(struct config *dst, struct config *src)
+{
+	acls_free(dst);
+	memcpy(dst->acls, src->acls, src->nacls * sizeof(src->acls[0]));
+	dst->nacls = src->nacls;
+	src->nacls = 0;		/* the entries are @dst's now */
 }
 
 char *config_default_text(const char *socket_path, const char *user)
@@ -747,16 +779,19 @@ void config_dump(const struct config *cfg, FILE *f)
 		cfg->socket_path, (unsigned int)cfg->socket_mode);
 	if (cfg->socket_group)
 		fprintf(f, "socket_group = %s\n", cfg->socket_group);
-	fprintf(f, "log_level = %d\nlog = %s\nreplay_log = %u\nqueue_limit = %u\nmax_clients = %u\nrequest_timeout = %u\nmax_requests = %u\nmax_bad_frames = %u\n",
+	fprintf(f, "log_level = %d\nlog = %s\nreplay_log = %u\nqueue_limit = %u\nmax_clients = %u\nrequest_timeout = %u\nmax_requests = %u\nmax_bad_frames = %u\nmax_detached = %u\nmax_detached_per_user = %u\n",
 		cfg->log_level, cfg->log_syslog ? "syslog" : "stderr",
 		cfg->replay_log, cfg->queue_limit, cfg->max_clients,
-		cfg->request_timeout, cfg->max_requests, cfg->max_bad_frames);
+		cfg->request_timeout, cfg->max_requests, cfg->max_bad_frames,
+		cfg->max_detached, cfg->max_detached_per_user);
 	if (cfg->provider_dir)
 		fprintf(f, "provider_dir = %s\n", cfg->provider_dir);
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		const struct cfg_provider *p = &cfg->providers[i];
 
 		fprintf(f, "\n[provider %s]\nso = %s\n", p->name, p->so);
+		if (p->optional)
+			fputs("optional = yes\n", f);
 		for (size_t j = 0; j < p->nparams; j++)
 			fprintf(f, "%s = %s\n", p->params[j].key, p->params[j].value);
 	}

@@ -26,6 +26,7 @@ struct cfg_param {
 struct cfg_provider {
 	char *name;		/* instance name, [provider NAME] */
 	char *so;		/* module: a bare name or an absolute path */
+	bool optional;		/* start without it if it does not load */
 	int lineno;
 	struct cfg_param *params;
 	size_t nparams;
@@ -38,7 +39,7 @@ struct cfg_acl {
 	int lineno;
 	struct line_spec *lines;	/* owner (and monitor) access */
 	struct line_spec *monitor;	/* monitor-only access */
-	struct line_spec *pickup;	/* may pick up calls ringing there */
+	struct line_spec *pickup;	/* ringing calls it may pick up */
 };
 
 struct config {
@@ -50,12 +51,14 @@ struct config {
 	int log_level;
 	bool log_syslog;
 	bool log_syslog_set;
-	uint32_t replay_log;	/* events kept for resume */
+	uint32_t replay_log;	/* events kept for resume, in all */
 	uint32_t queue_limit;	/* bytes queued per client before a gap */
 	uint32_t max_clients;
 	uint32_t request_timeout;	/* seconds a provider may take */
 	uint32_t max_requests;		/* per session at providers at once */
 	uint32_t max_bad_frames;	/* per connection before a close */
+	uint32_t max_detached;		/* detached resumable sessions, in all */
+	uint32_t max_detached_per_user;	/* ... of one uid */
 	char *provider_dir;	/* extra directory searched for modules */
 
 	struct cfg_provider providers[CFG_MAX_PROVIDERS];
@@ -76,6 +79,11 @@ struct config *config_load_file(const char *path, cfg_error_fn err, void *arg);
 struct config *config_load_string(const char *name, const char *text,
 				  cfg_error_fn err, void *arg);
 void config_free(struct config *cfg);
+/*
+ * The [user]/[group] sections of @src replace those of @dst (SIGHUP:
+ * only the access rules change while ctid runs); @src keeps none.
+ */
+void config_take_acls(struct config *dst, struct config *src);
 
 /*
  * The embedded default: the sim provider with 8 lines, a socket at

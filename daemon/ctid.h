@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ctid's objects and how they refer to each other.
+ * ctid's context, and how its objects refer to each other. Each module's
+ * types and functions are in its own header (see README.md's table).
  *
  *   provider --lines--> line --openers--> session <--conn-- conn (socket)
  *                        |                  ^
@@ -24,7 +25,19 @@
 #include <linux/cti.h>
 
 #include "acl.h"
+#include "announce.h"
+#include "blob.h"
+#include "conn.h"
+#include "fanout.h"
+#include "listing.h"
+#include "log.h"
 #include "loop.h"
+#include "principal.h"
+#include "registry.h"
+#include "replay.h"
+#include "requests.h"
+#include "session.h"
+#include "host/host.h"
 #include "wire.h"
 #include "cti_provider.h"
 
@@ -44,302 +57,57 @@ int ctid_provider_abi(void);
 int ctid_check_providers(struct config *cfg, const struct ctid_options *o);
 int ctid_run(struct config *cfg, const struct ctid_options *o);
 
-/* A session's own privilege on a call, where it differs from its line's. */
-struct call_priv {
-	struct call_priv *next;
-	struct session *s;
-	uint8_t priv;
-};
-
-/*
- * Feature bit 4 (doc/protocol.md): the session's OWNER opens are
- * exclusive. It belongs in lib/wire.h as CTI_WIRE_FEAT_EXCLUSIVE; the
- * codec passes feature bits through, so ctid grants it from here until
- * lib defines it.
- */
-#define CTID_FEAT_EXCLUSIVE	(1ULL << 4)
-
-/* ctid's mirror of a provider's call, kept for snapshots and checks. */
-struct call {
-	struct call *next;
-	uint32_t call;
-	uint8_t state;
-	uint8_t origin;
-	uint8_t reason;
-	uint8_t __pad;
-	uint32_t related;
-	struct call_priv *privs;
-	uint64_t owner_sid;	/* the session HANDOFF gave it to, 0: none */
-	char caller[CTI_NUMBER_MAX];
-	char caller_name[CTI_NAME_MAX];
-	char called[CTI_NUMBER_MAX];
-	char called_name[CTI_NAME_MAX];
-};
-
-struct opener {
-	struct session *s;
-	uint8_t priv;
-};
-
-struct line {
-	uint32_t id;			/* stable id, >= 1 */
-	uint32_t local;			/* the provider's index */
-	struct provider *prov;		/* NULL while removed */
-	uint64_t own_mask, mon_mask;	/* ACL entries, see acl.h */
-	uint64_t pickup_mask;		/* entries that may pick up here */
-	uint64_t ops, uops;
-	uint32_t max_calls;
-	uint8_t status, forward_mode, dnd, num_addresses;
-	uint16_t num_calls;
-	bool removed;
-	uint32_t nopeners, capopeners;
-	struct opener *openers;
-	struct call *calls;
-	char name[CTI_NAME_MAX];
-	char forward_to[CTI_NUMBER_MAX];
-	char (*addresses)[CTI_NUMBER_MAX];	/* num_addresses entries */
-};
-
-/* An encoded event frame shared by the sessions it was queued for. */
-struct blob {
-	uint32_t refs;
-	uint16_t len;
-	uint16_t priv_off;	/* offset of a u32 privilege to patch, or 0 */
-	uint8_t data[];
-};
-
-/*
- * One event in a session's replay ring: the blob pointer with the
- * session's privilege (0..2) in its low bits (blobs are malloc-aligned),
- * so that a ring of N events costs 8N bytes.
- */
-struct replay_ent {
-	uintptr_t v;
-};
-
-static inline struct blob *replay_blob(const struct replay_ent *e)
-{
-	return (struct blob *)(e->v & ~(uintptr_t)3);
-}
-
-static inline uint32_t replay_priv(const struct replay_ent *e)
-{
-	return (uint32_t)(e->v & 3);
-}
-
-/* Bytes queued for a socket: frames back to back. */
-struct outbuf {
-	uint8_t *data;
-	uint32_t len, cap;
-};
-
-struct conn {
-	struct loop_op recv_op;
-	struct loop_op send_op;
-	int fd;
-	uid_t uid;
-	pid_t pid;
-	struct session *s;		/* NULL until HELLO */
-	struct conn *next, *prev;
-	/* receive side: unprocessed bytes (a partial frame, or frames left
-	 * while paused); allocated only while there are some */
-	uint8_t *rx;
-	uint32_t rx_len, rx_cap;
-	/* send side: @pending collects frames; @inflight is what the kernel
-	 * is sending; both are freed when empty so idle clients cost nothing */
-	struct outbuf pending;
-	struct outbuf inflight;
-	uint32_t inflight_off;
-	uint32_t bad_frames;
-	bool recv_armed, send_armed;
-	bool closing, paused, dirty, fatal;
-	bool busy;			/* a completion handler runs for it */
-	struct conn *dirty_next;
-};
-
-struct session {
-	uint64_t id;
-	uint64_t seq;			/* last event seq of this session */
-	struct conn *conn;		/* NULL while detached */
-	struct session *hnext;		/* session hash chain */
-	struct session *next, *prev;	/* all sessions */
-	struct acl_principal pr;
-	uint64_t features;
-	char client_name[CTI_WIRE_CLIENT_NAME_MAX];
-	uint64_t detached_at;		/* loop_now_ns() when detached */
-	/* open lines */
-	uint32_t *open;
-	uint32_t nopen, capopen;
-	/* replay ring: the last events with seq (seq - count + 1 .. seq] */
-	struct replay_ent *ring;
-	uint32_t ring_cap, ring_count, ring_head;	/* head: next slot */
-	/* slow client */
-	bool overflow;
-	uint64_t gap_first;
-	uint32_t inflight_reqs;
-};
-
-/* Requests handed to providers, by host handle. */
-struct request {
-	uint64_t handle;
-	uint64_t client_id;
-	struct session *s;		/* NULL once the session is gone */
-	struct provider *prov;
-	uint32_t line;
-	uint16_t cmd;
-	bool in_use;
-	uint32_t next_free;
-	uint64_t started;		/* loop_now_ns() at submit */
-};
-
-struct host_timer {
-	int64_t id;
-	uint64_t deadline;
-	uint64_t order;
-	uint64_t cookie;
-};
-
-struct cti_host {
-	struct provider *p;
-};
-
-struct provider {
-	struct cti_host host;
-	struct provider *next;
+/* "instance/name" -> id, open addressing, never shrinks (lines.c). */
+struct key_ent {
+	char *key;
 	uint32_t id;
-	int cfg_index;			/* its [provider] section */
-	char name[CTI_PROVIDER_NAME_MAX];
-	char path[PATH_MAX];
-	void *dl;
-	const struct cti_provider_ops *ops;
-	void *state;
-	bool up;
-	bool in_init;
-	bool in_shutdown;
-	uint64_t acl_union;		/* OR of its lines' masks */
-	uint32_t nlines;
-	/* provider-local index -> line id (open addressing) */
-	uint32_t *map_keys, *map_vals;
-	uint32_t map_cap, map_used;
-	/* timers: a binary heap on (deadline, order) */
-	struct host_timer *timers;
-	uint32_t ntimers, captimers;
-	int64_t next_timer_id;
-	uint64_t timer_order;
-	uint32_t pending;		/* requests not completed */
-	struct transport *transports;
-	int64_t next_transport_id;
-	struct ptimer *ptimer;		/* the loop timer of its timers */
 };
 
-/* global state */
+/*
+ * The context: everything ctid holds, made at start-up (run.c), reached
+ * by every layer without a call upwards (ctid.c defines the one instance).
+ */
 struct ctid {
+	struct loop loop;		/* loop.c's */
+	struct log_state log;		/* log.c's */
 	struct config *cfg;
 	const struct ctid_options *opts;
 	struct line **lines;		/* by id; [0] unused */
 	uint32_t nlines_cap, max_line_id;
 	uint32_t lines_present;
+	struct key_ent *keys;		/* stable ids by "instance/name" */
+	uint32_t keys_cap, keys_used;
+	bool check_mode;		/* --check-config: providers, no effects */
 	struct provider *providers;
 	uint32_t next_provider_id;
 	struct session *sessions;	/* list of all sessions */
 	struct session **shash;
 	uint32_t shash_cap, nsessions;
-	struct request *reqs;
-	uint32_t nreqs, capreqs, free_req;
-	uint64_t req_gen;
+	/*
+	 * Detached sessions in the order they detached, oldest at @head; a
+	 * resumed or ended one leaves a NULL (no links in every session:
+	 * idle clients pay nothing for it).
+	 */
+	struct {
+		struct session **v;
+		uint32_t cap, head, count;	/* a ring of @count slots */
+	} detached;
+	uint32_t ndetached;			/* non-NULL slots */
+	struct request_table requests;
 	uint32_t nconns;
 	uint64_t events_lost;		/* events no session could be given */
+	struct blob_pool blobs;
+	struct replay_log replay;
+	struct announce_batch announce;
+	const struct conn_ops *conn_ops;	/* set by run.c */
+	struct conn_server srv;		/* conn.c's */
+	const struct registry_ops *registry_ops;	/* set by run.c */
+	struct orphan_queue orphans;	/* lines.c's, see registry.h */
+	struct pcache *pcache;		/* principals by uid */
+	struct cti_wire_frame rx_frame;	/* the frame being dispatched */
 	bool stopping;
 };
 
 extern struct ctid g;
-
-/* lines.c: registry, stable ids, event mirror */
-int lines_init(void);
-void lines_exit(void);
-struct line *line_get(uint32_t id);
-struct line *line_by_local(struct provider *p, uint32_t local);
-int line_add(struct provider *p, uint32_t local,
-	     const struct cti_provider_line_desc *desc, uint32_t *id);
-int line_remove(struct line *l);
-struct call *line_call(struct line *l, uint32_t call);
-int line_post_event(struct provider *p, const struct cti_event *ev);
-bool line_visible(const struct session *s, const struct line *l);
-void line_fill_wire(const struct line *l, const struct session *s,
-		    struct cti_wire_line *w);
-void call_fill_wire(const struct line *l, const struct call *c,
-		    const struct session *s, struct cti_wire_call *w);
-uint32_t session_line_priv(const struct session *s, const struct line *l);
-uint32_t session_call_priv(const struct session *s, const struct line *l,
-			   const struct call *c);
-uint32_t call_priv_of(const struct call *c, const struct session *s,
-		      uint32_t line_priv);
-void call_set_priv(struct call *c, struct session *s, uint32_t priv);
-void line_drop_session(struct line *l, struct session *s);
-
-/* session.c */
-void fanout_line(struct line *l, const struct call *c,
-		 const struct cti_wire_frame *f, uint16_t priv_off);
-void session_event_lost(struct session *s);
-void fanout_visible(const struct line *l, struct provider *p,
-		    const struct cti_wire_frame *f);
-void session_event(struct session *s, struct blob *b, uint32_t priv);
-struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off);
-void blob_put(struct blob *b);
-void session_destroy(struct session *s);
-struct replay_ent *session_replay_get(struct session *s, uint64_t seq);
-void sessions_expire(void);
-void request_complete(uint64_t handle, int error, uint32_t call);
-void requests_cancel_provider(struct provider *p);
-void requests_expire(void);
-
-/* session.c: whether session @id exists (attached or detached) */
-bool session_alive(uint64_t id);
-
-/* session.c: apply the user's rights as they are now to @s */
-void session_revalidate(struct session *s);
-
-/* server.c: forget the cached principals (the rules changed) */
-void principal_cache_flush(void);
-
-/* authz.c: SIGHUP, apply the configuration's [user]/[group] sections */
-int ctid_reload_access(void);
-
-/* provider.c */
-int providers_start(void);
-void providers_stop(void);
-void providers_run_due(void);
-struct provider *provider_find(const char *name);
-int provider_load(int cfg_index);
-int provider_unload(struct provider *p, int error);
-int provider_submit(struct provider *p, struct request *r, struct line *l,
-		    const struct cti_wire_command *cmd, uid_t uid);
-int provider_check_config(struct config *cfg, int index, const char *exe_dir);
-
-/* transport.c */
-int64_t transport_open_tcp(struct provider *p, const char *name, uint16_t port,
-			   uint64_t cookie);
-int64_t transport_open_unix(struct provider *p, const char *path,
-			    uint64_t cookie);
-int64_t transport_open_serial(struct provider *p, const char *tty,
-			      uint32_t baud, uint64_t cookie);
-int transport_send(struct provider *p, int64_t tid, const void *buf, size_t len);
-int transport_close(struct provider *p, int64_t tid);
-void transports_close_all(struct provider *p);
-
-/* server.c */
-int server_start(void);
-void server_stop(void);
-void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f);
-bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
-		      uint32_t priv);
-void conn_close(struct conn *c, const char *why);
-uint64_t conn_discard_events(struct conn *c);
-bool conn_idle(const struct conn *c);
-/* session.c: one complete frame from a client; false: stop processing */
-bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len);
-void session_drained(struct conn *c);
-void session_conn_closed(struct conn *c);
-uint64_t realtime_ns(void);
 
 #endif

@@ -19,17 +19,10 @@
 #include <string.h>
 
 #include "config.h"
+#include "authz.h"
 #include "ctid.h"
 #include "log.h"
 
-/* "instance/name" -> id, open addressing, never shrinks. */
-struct key_ent {
-	char *key;
-	uint32_t id;
-};
-
-static struct key_ent *keys;
-static uint32_t keys_cap, keys_used;
 
 static uint32_t hash_str(const char *s)
 {
@@ -52,24 +45,24 @@ static uint32_t hash_u32(uint32_t x)
 
 static int keys_grow(void)
 {
-	uint32_t ncap = keys_cap ? keys_cap * 2 : 1024;
+	uint32_t ncap = g.keys_cap ? g.keys_cap * 2 : 1024;
 	struct key_ent *n = calloc(ncap, sizeof(*n));
 
 	if (!n)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < keys_cap; i++) {
+	for (uint32_t i = 0; i < g.keys_cap; i++) {
 		uint32_t j;
 
-		if (!keys[i].key)
+		if (!g.keys[i].key)
 			continue;
-		for (j = hash_str(keys[i].key) & (ncap - 1); n[j].key;
+		for (j = hash_str(g.keys[i].key) & (ncap - 1); n[j].key;
 		     j = (j + 1) & (ncap - 1))
 			;
-		n[j] = keys[i];
+		n[j] = g.keys[i];
 	}
-	free(keys);
-	keys = n;
-	keys_cap = ncap;
+	free(g.keys);
+	g.keys = n;
+	g.keys_cap = ncap;
 	return 0;
 }
 
@@ -78,22 +71,22 @@ static int key_id(const char *key, uint32_t *id)
 {
 	uint32_t j;
 
-	if ((keys_used + 1) * 2 > keys_cap && keys_grow())
+	if ((g.keys_used + 1) * 2 > g.keys_cap && keys_grow())
 		return -ENOMEM;
-	for (j = hash_str(key) & (keys_cap - 1); keys[j].key;
-	     j = (j + 1) & (keys_cap - 1))
-		if (!strcmp(keys[j].key, key)) {
-			*id = keys[j].id;
+	for (j = hash_str(key) & (g.keys_cap - 1); g.keys[j].key;
+	     j = (j + 1) & (g.keys_cap - 1))
+		if (!strcmp(g.keys[j].key, key)) {
+			*id = g.keys[j].id;
 			return 0;
 		}
 	if (g.max_line_id >= CTI_LINE_NONE - 1)
 		return -ENOSPC;
-	keys[j].key = strdup(key);
-	if (!keys[j].key)
+	g.keys[j].key = strdup(key);
+	if (!g.keys[j].key)
 		return -ENOMEM;
-	keys[j].id = ++g.max_line_id;
-	keys_used++;
-	*id = keys[j].id;
+	g.keys[j].id = ++g.max_line_id;
+	g.keys_used++;
+	*id = g.keys[j].id;
 	return 0;
 }
 
@@ -217,11 +210,13 @@ void lines_exit(void)
 	}
 	free(g.lines);
 	g.lines = NULL;
-	for (uint32_t i = 0; i < keys_cap; i++)
-		free(keys[i].key);
-	free(keys);
-	keys = NULL;
-	keys_cap = keys_used = 0;
+	free(g.orphans.v);
+	g.orphans = (struct orphan_queue){ 0 };
+	for (uint32_t i = 0; i < g.keys_cap; i++)
+		free(g.keys[i].key);
+	free(g.keys);
+	g.keys = NULL;
+	g.keys_cap = g.keys_used = 0;
 }
 
 struct line *line_get(uint32_t id)
@@ -248,7 +243,7 @@ struct call *line_call(struct line *l, uint32_t call)
 
 bool line_visible(const struct session *s, const struct line *l)
 {
-	return l && !l->removed && acl_may_see(&s->pr, l->own_mask, l->mon_mask);
+	return l && !l->removed && authz_may_see(&s->pr, l);
 }
 
 uint32_t session_line_priv(const struct session *s, const struct line *l)
@@ -269,9 +264,13 @@ uint32_t call_priv_of(const struct call *c, const struct session *s,
 			priv = cp->priv;
 			break;
 		}
-	/* a call handed off is its receiver's alone while it is there */
+	/*
+	 * A call handed off is its receiver's alone while the receiver has
+	 * the line open (owner_sid is cleared when it leaves the line), so
+	 * the sender and the other owners of the line are MONITORs of it.
+	 */
 	if (priv == CTI_WIRE_PRIV_OWNER && c->owner_sid &&
-	    c->owner_sid != s->id && session_alive(c->owner_sid))
+	    c->owner_sid != s->id)
 		priv = CTI_WIRE_PRIV_MONITOR;
 	return priv;
 }
@@ -300,9 +299,88 @@ void call_set_priv(struct call *c, struct session *s, uint32_t priv)
 	c->privs = cp;
 }
 
-/* Forgets everything @s had on @l (close, session end, line removal). */
+/* Some session other than @except owns call @c of @l. */
+static bool call_has_owner(const struct line *l, const struct call *c,
+			   const struct session *except)
+{
+	for (uint32_t i = 0; i < l->nopeners; i++)
+		if (l->openers[i].s != except &&
+		    call_priv_of(c, l->openers[i].s, l->openers[i].priv) ==
+		    CTI_WIRE_PRIV_OWNER)
+			return true;
+	return false;
+}
+
+static void orphan_push(uint32_t line, uint32_t call)
+{
+	struct orphan_queue *q = &g.orphans;
+
+	if (q->n == q->cap) {
+		uint32_t ncap = q->cap ? q->cap * 2 : 16;
+		struct orphan *n = realloc(q->v, ncap * sizeof(*n));
+
+		if (!n) {
+			/* the call stays, as it did before ctid told providers */
+			log_rl(LOG_LVL_WARN, "out of memory: call %u of line %u is left to its provider",
+			       call, line);
+			return;
+		}
+		q->v = n;
+		q->cap = ncap;
+	}
+	q->v[q->n].line = line;
+	q->v[q->n].call = call;
+	q->n++;
+}
+
+void line_call_lost_owner(struct line *l, const struct call *c,
+			  const struct session *s)
+{
+	if (!l->removed && !call_has_owner(l, c, s))
+		orphan_push(l->id, c->call);
+}
+
+void line_call_disconnected(struct line *l, const struct call *c)
+{
+	if (!l->removed && !call_has_owner(l, c, NULL))
+		orphan_push(l->id, c->call);
+}
+
+void registry_flush_orphans(void)
+{
+	/*
+	 * Taken off the queue first: what the provider does now (records,
+	 * a session closed by a slow send) may queue more, for the next
+	 * round; a few rounds bound the work of one loop pass.
+	 */
+	for (int round = 0; round < 4 && g.orphans.n; round++) {
+		struct orphan_queue q = g.orphans;
+
+		g.orphans = (struct orphan_queue){ 0 };
+		for (uint32_t i = 0; i < q.n && !g.stopping; i++) {
+			struct line *l = line_get(q.v[i].line);
+			struct call *c = l ? line_call(l, q.v[i].call) : NULL;
+
+			if (!c || l->removed || !l->prov ||
+			    call_has_owner(l, c, NULL))
+				continue;
+			g.registry_ops->call_orphaned(l, c);
+		}
+		free(q.v);
+	}
+}
+
+/*
+ * Forgets everything @s had on @l (close, session end, a right taken
+ * away); the calls it owned and nobody else does are orphans now.
+ */
 void line_drop_session(struct line *l, struct session *s)
 {
+	uint32_t line_priv = session_line_priv(s, l);
+
+	for (struct call *c = l->calls; c; c = c->next)
+		if (call_priv_of(c, s, line_priv) == CTI_WIRE_PRIV_OWNER)
+			line_call_lost_owner(l, c, s);
 	for (uint32_t i = 0; i < l->nopeners; i++)
 		if (l->openers[i].s == s) {
 			l->openers[i] = l->openers[--l->nopeners];
@@ -310,6 +388,10 @@ void line_drop_session(struct line *l, struct session *s)
 		}
 	for (struct call *c = l->calls; c; c = c->next) {
 		struct call_priv **pp = &c->privs;
+
+		/* what was handed to @s is shared by the line's owners again */
+		if (c->owner_sid == s->id)
+			c->owner_sid = 0;
 
 		while (*pp) {
 			if ((*pp)->s == s) {
@@ -336,9 +418,9 @@ void line_fill_wire(const struct line *l, const struct session *s,
 	w->num_calls = l->num_calls;
 	w->max_calls = l->max_calls;
 	if (s) {
-		if (acl_may_see(&s->pr, l->own_mask, l->mon_mask))
+		if (authz_may_see(&s->pr, l))
 			w->allowed |= 1u << CTI_WIRE_PRIV_MONITOR;
-		if (acl_may_own(&s->pr, l->own_mask))
+		if (authz_may_own(&s->pr, l))
 			w->allowed |= 1u << CTI_WIRE_PRIV_OWNER;
 		w->privilege = session_line_priv(s, l);
 	}
@@ -478,26 +560,42 @@ int line_add(struct provider *p, uint32_t local,
 		*idp = id;
 	log_debug("%s: line %u \"%s\" added (local %u)", p->name, id, key, local);
 
-	{
-		struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_ADDED };
-
-		fanout_visible(l, NULL, &f);
-	}
+	g.registry_ops->line_changed(l, true);
 	return 0;
+}
+
+/*
+ * SIGHUP gave new [user]/[group] sections: the entries' indices and what
+ * they match may all have changed, so every line's masks (a removed
+ * line's too: its tombstone answers whoever may see it) and every
+ * provider's union are computed again, by the "instance/name" key the
+ * line was added with, as line_add() does.
+ */
+void lines_remask(void)
+{
+	for (struct provider *p = g.providers; p; p = p->next)
+		p->acl_union = 0;
+	for (uint32_t i = 0; i < g.keys_cap; i++) {
+		struct line *l = g.keys[i].key ? line_get(g.keys[i].id) : NULL;
+
+		if (!l)
+			continue;
+		acl_line_masks(g.cfg, l->id, g.keys[i].key, &l->own_mask,
+			       &l->mon_mask);
+		l->pickup_mask = acl_line_pickup_mask(g.cfg, l->id,
+						      g.keys[i].key);
+		if (!l->removed && l->prov)
+			l->prov->acl_union |= l->own_mask | l->mon_mask;
+	}
 }
 
 int line_remove(struct line *l)
 {
 	struct provider *p = l->prov;
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_REMOVED };
 
 	if (l->removed || !p)
 		return -ENOENT;
-	f.u.line_removed.line = l->id;
-	f.u.line_removed.timestamp_ns = loop_realtime_ns();
-	/* At shutdown nobody is left to tell: skip the O(sessions) work. */
-	if (!g.stopping)
-		fanout_visible(l, NULL, &f);
+	g.registry_ops->line_changed(l, false);
 
 	/*
 	 * Sessions keep the line open while it is away: requests fail with
@@ -514,7 +612,7 @@ int line_remove(struct line *l)
 	return 0;
 }
 
-static struct call *call_get_or_add(struct line *l, uint32_t handle, bool *added)
+struct call *line_call_get_or_add(struct line *l, uint32_t handle, bool *added)
 {
 	struct call *c = line_call(l, handle);
 
@@ -532,7 +630,7 @@ static struct call *call_get_or_add(struct line *l, uint32_t handle, bool *added
 	return c;
 }
 
-static void call_del(struct line *l, struct call *c)
+void line_call_del(struct line *l, struct call *c)
 {
 	struct call **pp;
 
@@ -550,7 +648,7 @@ static void call_del(struct line *l, struct call *c)
  * is right whatever the provider posts: every change is announced as a
  * LINE_STATUS (after the record that caused it).
  */
-static void line_status_changed(struct line *l)
+void line_status_changed(struct line *l)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_STATUS };
 	struct cti_wire_ev_line_status *w = &f.u.line_status;
@@ -562,277 +660,26 @@ static void line_status_changed(struct line *l)
 	w->dnd = l->dnd;
 	w->timestamp_ns = loop_realtime_ns();
 	memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
-	fanout_line(l, NULL, &f, 0);
+	registry_line_event(l, NULL, &f);
 }
 
-static void copy_str(char *dst, const char *src, size_t n)
+void registry_set_ops(const struct registry_ops *ops)
 {
-	memcpy(dst, src, n);
-	dst[n - 1] = '\0';
+	g.registry_ops = ops;
 }
 
-/*
- * A record from a provider: validate it, update the mirror, turn it into
- * a wire event and fan it out.
- */
-int line_post_event(struct provider *p, const struct cti_event *ev)
+void registry_line_event(struct line *l, const struct call *c,
+			 const struct cti_wire_frame *f)
 {
-	struct cti_wire_frame f;
-	struct line *l = NULL;
-	uint64_t now = loop_realtime_ns();
-	size_t need;
+	g.registry_ops->line_event(l, c, f);
+}
 
-	if (!ev || ev->size < sizeof(*ev) || ev->size % 8 ||
-	    ev->size > CTI_EVENT_MAX_SIZE)
-		return -EINVAL;
-	switch (ev->type) {
-	case CTI_EV_CALL_STATE: need = sizeof(struct cti_ev_call_state); break;
-	case CTI_EV_CALL_INFO: need = sizeof(struct cti_ev_call_info); break;
-	case CTI_EV_DIGITS: need = sizeof(struct cti_ev_digits); break;
-	case CTI_EV_LINE_STATUS: need = sizeof(struct cti_ev_line_status); break;
-	case CTI_EV_PHONE_HOOK: need = sizeof(struct cti_ev_phone_hook); break;
-	case CTI_EV_PHONE_BUTTON: need = sizeof(struct cti_ev_phone_button); break;
-	case CTI_EV_LINK_STATE: need = sizeof(struct cti_ev_link_state); break;
-	case CTI_UEV_AGENT_STATE: need = sizeof(struct cti_uev_agent_state); break;
-	case CTI_UEV_PHONE_DISPLAY: need = sizeof(struct cti_uev_phone_display); break;
-	case CTI_UEV_PHONE_LAMP: need = sizeof(struct cti_uev_phone_lamp); break;
-	case CTI_UEV_PHONE_RING: need = sizeof(struct cti_uev_phone_ring); break;
-	case CTI_UEV_DEV_SPECIFIC: need = sizeof(struct cti_uev_dev_specific); break;
-	default:
-		return -EINVAL;
-	}
-	if (ev->size < need)
-		return -EINVAL;
-	if (ev->line != CTI_LINE_NONE) {
-		l = line_by_local(p, ev->line);
-		if (!l)
-			return -ENOENT;
-	} else if (ev->type != CTI_EV_LINK_STATE &&
-		   ev->type != CTI_UEV_DEV_SPECIFIC) {
-		return -EINVAL;
-	}
+void registry_provider_event(struct provider *p, const struct cti_wire_frame *f)
+{
+	g.registry_ops->provider_event(p, f);
+}
 
-	memset(&f.hdr, 0, sizeof(f.hdr));
-	switch (ev->type) {
-	case CTI_EV_CALL_STATE: {
-		const struct cti_ev_call_state *r = (const void *)ev;
-		struct cti_wire_ev_call_state *w = &f.u.call_state;
-		struct call *c;
-		bool added;
-
-		if (r->call == CTI_CALL_NONE || r->state >= CTI_CALL_STATE_MAX)
-			return -EINVAL;
-		c = call_get_or_add(l, r->call, &added);
-		if (!c)
-			return -ENOMEM;
-		c->state = r->state;
-		c->reason = r->reason;
-		c->related = r->related_call;
-		memset(w, 0, sizeof(*w));
-		f.hdr.type = CTI_WIRE_EV_CALL_STATE;
-		w->line = l->id;
-		w->call = r->call;
-		w->state = r->state;
-		w->reason = r->reason;
-		w->related_call = r->related_call;
-		w->timestamp_ns = now;
-		/* privilege is patched per session: body offset 20 */
-		fanout_line(l, c, &f, CTI_WIRE_HDR_SIZE + 20);
-		if (r->state == CTI_CALL_IDLE) {
-			call_del(l, c);
-			line_status_changed(l);
-		} else if (added) {
-			line_status_changed(l);
-		}
-		return 0;
-	}
-	case CTI_EV_CALL_INFO: {
-		const struct cti_ev_call_info *r = (const void *)ev;
-		struct cti_wire_ev_call_info *w = &f.u.call_info;
-		struct call *c;
-		bool added;
-
-		if (r->call == CTI_CALL_NONE || r->origin > CTI_ORIGIN_CONFERENCE)
-			return -EINVAL;
-		c = call_get_or_add(l, r->call, &added);
-		if (!c)
-			return -ENOMEM;
-		c->origin = r->origin;
-		c->reason = r->reason;
-		c->related = r->related_call;
-		copy_str(c->caller, r->caller, sizeof(c->caller));
-		copy_str(c->caller_name, r->caller_name, sizeof(c->caller_name));
-		copy_str(c->called, r->called, sizeof(c->called));
-		copy_str(c->called_name, r->called_name, sizeof(c->called_name));
-		memset(w, 0, sizeof(*w));
-		f.hdr.type = CTI_WIRE_EV_CALL_INFO;
-		w->line = l->id;
-		w->call = r->call;
-		w->origin = r->origin;
-		w->reason = r->reason;
-		w->related_call = r->related_call;
-		w->changed = r->changed;
-		w->timestamp_ns = now;
-		memcpy(w->caller, c->caller, sizeof(w->caller));
-		memcpy(w->caller_name, c->caller_name, sizeof(w->caller_name));
-		memcpy(w->called, c->called, sizeof(w->called));
-		memcpy(w->called_name, c->called_name, sizeof(w->called_name));
-		fanout_line(l, c, &f, 0);
-		if (added)
-			line_status_changed(l);
-		return 0;
-	}
-	case CTI_EV_DIGITS: {
-		const struct cti_ev_digits *r = (const void *)ev;
-		struct cti_wire_ev_digits *w = &f.u.digits;
-
-		if (!r->count || r->count > CTI_DIGITS_MAX)
-			return -EINVAL;
-		memset(w, 0, sizeof(*w));
-		f.hdr.type = CTI_WIRE_EV_DIGITS;
-		w->line = l->id;
-		w->call = r->call;
-		w->timestamp_ns = now;
-		memcpy(w->digits, r->digits, r->count);
-		fanout_line(l, line_call(l, r->call), &f, 0);
-		return 0;
-	}
-	case CTI_EV_LINE_STATUS: {
-		const struct cti_ev_line_status *r = (const void *)ev;
-		struct cti_wire_ev_line_status *w = &f.u.line_status;
-
-		if (r->status > CTI_LINE_MAINTENANCE ||
-		    r->forward_mode > CTI_FORWARD_NO_ANSWER || r->dnd > 1)
-			return -EINVAL;
-		l->status = r->status;
-		l->forward_mode = r->forward_mode;
-		l->dnd = r->dnd;
-		copy_str(l->forward_to, r->forward_to, sizeof(l->forward_to));
-		memset(w, 0, sizeof(*w));
-		f.hdr.type = CTI_WIRE_EV_LINE_STATUS;
-		w->line = l->id;
-		w->status = r->status;
-		w->num_calls = l->num_calls;	/* ctid's count, as in LINE */
-		w->forward_mode = r->forward_mode;
-		w->dnd = r->dnd;
-		w->timestamp_ns = now;
-		memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
-		fanout_line(l, NULL, &f, 0);
-		return 0;
-	}
-	case CTI_EV_PHONE_HOOK: {
-		const struct cti_ev_phone_hook *r = (const void *)ev;
-
-		memset(&f.u.phone_hook, 0, sizeof(f.u.phone_hook));
-		f.hdr.type = CTI_WIRE_EV_PHONE_HOOK;
-		f.u.phone_hook.line = l->id;
-		f.u.phone_hook.hookswitch = r->hookswitch;
-		f.u.phone_hook.mode = r->mode;
-		f.u.phone_hook.timestamp_ns = now;
-		fanout_line(l, NULL, &f, 0);
-		return 0;
-	}
-	case CTI_EV_PHONE_BUTTON: {
-		const struct cti_ev_phone_button *r = (const void *)ev;
-
-		memset(&f.u.phone_button, 0, sizeof(f.u.phone_button));
-		f.hdr.type = CTI_WIRE_EV_PHONE_BUTTON;
-		f.u.phone_button.line = l->id;
-		f.u.phone_button.button = r->button;
-		f.u.phone_button.pressed = r->pressed;
-		f.u.phone_button.timestamp_ns = now;
-		fanout_line(l, NULL, &f, 0);
-		return 0;
-	}
-	case CTI_EV_LINK_STATE: {
-		const struct cti_ev_link_state *r = (const void *)ev;
-
-		memset(&f.u.link_state, 0, sizeof(f.u.link_state));
-		f.hdr.type = CTI_WIRE_EV_LINK_STATE;
-		f.u.link_state.line = l ? l->id : CTI_LINE_NONE;
-		f.u.link_state.state = r->state;
-		f.u.link_state.timestamp_ns = now;
-		snprintf(f.u.link_state.provider_name,
-			 sizeof(f.u.link_state.provider_name), "%s", p->name);
-		if (l)
-			fanout_line(l, NULL, &f, 0);
-		else
-			fanout_visible(NULL, p, &f);
-		return 0;
-	}
-	case CTI_UEV_AGENT_STATE: {
-		const struct cti_uev_agent_state *r = (const void *)ev;
-
-		if (!str_ok(r->groups, sizeof(r->groups)))
-			return -EINVAL;
-		memset(&f.u.agent_state, 0, sizeof(f.u.agent_state));
-		f.hdr.type = CTI_WIRE_EV_AGENT_STATE;
-		f.u.agent_state.line = l->id;
-		f.u.agent_state.state = r->state;
-		f.u.agent_state.reason = r->reason;
-		f.u.agent_state.activity = r->activity;
-		f.u.agent_state.timestamp_ns = now;
-		memcpy(f.u.agent_state.groups, r->groups, sizeof(r->groups));
-		fanout_line(l, NULL, &f, 0);
-		return 0;
-	}
-	case CTI_UEV_PHONE_DISPLAY: {
-		const struct cti_uev_phone_display *r = (const void *)ev;
-
-		if (!str_ok(r->text, CTI_DISPLAY_MAX + 1))
-			return -EINVAL;
-		memset(&f.u.phone_display, 0, sizeof(f.u.phone_display));
-		f.hdr.type = CTI_WIRE_EV_PHONE_DISPLAY;
-		f.u.phone_display.line = l->id;
-		f.u.phone_display.row = r->row;
-		f.u.phone_display.col = r->col;
-		f.u.phone_display.timestamp_ns = now;
-		memcpy(f.u.phone_display.text, r->text, CTI_DISPLAY_MAX + 1);
-		fanout_line(l, NULL, &f, 0);
-		return 0;
-	}
-	case CTI_UEV_PHONE_LAMP: {
-		const struct cti_uev_phone_lamp *r = (const void *)ev;
-
-		memset(&f.u.phone_lamp, 0, sizeof(f.u.phone_lamp));
-		f.hdr.type = CTI_WIRE_EV_PHONE_LAMP;
-		f.u.phone_lamp.line = l->id;
-		f.u.phone_lamp.lamp = r->lamp;
-		f.u.phone_lamp.mode = r->mode;
-		f.u.phone_lamp.timestamp_ns = now;
-		fanout_line(l, NULL, &f, 0);
-		return 0;
-	}
-	case CTI_UEV_PHONE_RING: {
-		const struct cti_uev_phone_ring *r = (const void *)ev;
-
-		memset(&f.u.phone_ring, 0, sizeof(f.u.phone_ring));
-		f.hdr.type = CTI_WIRE_EV_PHONE_RING;
-		f.u.phone_ring.line = l->id;
-		f.u.phone_ring.pattern = r->pattern;
-		f.u.phone_ring.volume = r->volume;
-		f.u.phone_ring.timestamp_ns = now;
-		fanout_line(l, NULL, &f, 0);
-		return 0;
-	}
-	case CTI_UEV_DEV_SPECIFIC: {
-		const struct cti_uev_dev_specific *r = (const void *)ev;
-
-		if (r->len > CTI_DEV_SPECIFIC_MAX ||
-		    sizeof(*r) + r->len > ev->size)
-			return -EINVAL;
-		memset(&f.u.dev_specific, 0, sizeof(f.u.dev_specific));
-		f.hdr.type = CTI_WIRE_EV_DEV_SPECIFIC;
-		f.u.dev_specific.line = l ? l->id : CTI_LINE_NONE;
-		f.u.dev_specific.data_len = r->len;
-		f.u.dev_specific.timestamp_ns = now;
-		memcpy(f.u.dev_specific.data, r->data, r->len);
-		if (l)
-			fanout_line(l, NULL, &f, 0);
-		else
-			fanout_visible(NULL, p, &f);
-		return 0;
-	}
-	}
-	return -EINVAL;
+void registry_batch(bool begin)
+{
+	g.registry_ops->batch(begin);
 }

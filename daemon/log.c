@@ -9,10 +9,9 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "ctid.h"
 #include "log.h"
 
-static enum log_level cur_level = LOG_LVL_INFO;
-static bool to_syslog;
 
 static const char *const level_names[] = {
 	[LOG_LVL_ERR] = "error",
@@ -30,19 +29,20 @@ static const int syslog_prio[] = {
 
 void log_init(const char *ident, bool use_syslog)
 {
-	to_syslog = use_syslog;
+	g.log.to_syslog = use_syslog;
+	g.log.level = LOG_LVL_INFO;
 	if (use_syslog)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 void log_set_level(enum log_level level)
 {
-	cur_level = level;
+	g.log.level = level;
 }
 
 enum log_level log_get_level(void)
 {
-	return cur_level;
+	return g.log.level;
 }
 
 int log_level_parse(const char *s)
@@ -53,13 +53,28 @@ int log_level_parse(const char *s)
 	return -1;
 }
 
+/*
+ * While ctid starts, errors also go to stderr when logging to syslog: the
+ * one who started it must see why it did not start (the detaching parent
+ * waits on the child, whose stderr is still the terminal).
+ */
+void log_set_startup(bool starting)
+{
+	g.log.startup = starting;
+}
+
 static void log_v(enum log_level level, const char *fmt, va_list ap)
 {
-	if (level > cur_level)
+	if (level > g.log.level)
 		return;
-	if (to_syslog) {
-		vsyslog(syslog_prio[level], fmt, ap);
-		return;
+	if (g.log.to_syslog) {
+		va_list copy;
+
+		va_copy(copy, ap);
+		vsyslog(syslog_prio[level], fmt, copy);
+		va_end(copy);
+		if (!g.log.startup || level != LOG_LVL_ERR)
+			return;
 	}
 	fprintf(stderr, "ctid: %s: ", level_names[level]);
 	vfprintf(stderr, fmt, ap);
@@ -81,27 +96,24 @@ void log_msg(enum log_level level, const char *fmt, ...)
  */
 void log_rl(enum log_level level, const char *fmt, ...)
 {
-	static time_t window;
-	static unsigned int budget;
-	static unsigned long suppressed;
 	struct timespec now;
 	va_list ap;
 
-	if (level > cur_level)
+	if (level > g.log.level)
 		return;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-	if (now.tv_sec != window) {
-		if (suppressed)
-			log_msg(LOG_LVL_WARN, "%lu messages suppressed", suppressed);
-		window = now.tv_sec;
-		budget = 10;
-		suppressed = 0;
+	if (now.tv_sec != g.log.rl_window) {
+		if (g.log.rl_suppressed)
+			log_msg(LOG_LVL_WARN, "%lu messages suppressed", g.log.rl_suppressed);
+		g.log.rl_window = now.tv_sec;
+		g.log.rl_budget = 10;
+		g.log.rl_suppressed = 0;
 	}
-	if (!budget) {
-		suppressed++;
+	if (!g.log.rl_budget) {
+		g.log.rl_suppressed++;
 		return;
 	}
-	budget--;
+	g.log.rl_budget--;
 	va_start(ap, fmt);
 	log_v(level, fmt, ap);
 	va_end(ap);

@@ -9,6 +9,7 @@
 #define CTID_LOG_H
 
 #include <stdbool.h>
+#include <time.h>
 
 enum log_level {
 	LOG_LVL_ERR = 0,
@@ -17,8 +18,19 @@ enum log_level {
 	LOG_LVL_DEBUG = 3,
 };
 
+/* log.c's state, in the context (ctid.h); level 0 is LOG_LVL_ERR. */
+struct log_state {
+	enum log_level level;		/* set by log_init() and log_set_level() */
+	bool to_syslog;
+	bool startup;			/* errors also to stderr, see log.c */
+	long rl_window;			/* log_rl()'s token bucket */
+	unsigned int rl_budget;
+	unsigned long rl_suppressed;
+};
+
 void log_init(const char *ident, bool use_syslog);
 void log_set_level(enum log_level level);
+void log_set_startup(bool starting);
 enum log_level log_get_level(void);
 /* Parses "error", "warn", "info", "debug"; returns -1 on anything else. */
 int log_level_parse(const char *s);

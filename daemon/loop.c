@@ -36,9 +36,9 @@
 #include <time.h>
 
 #include "log.h"
+#include "ctid.h"
 #include "loop.h"
 
-struct loop g_loop;
 
 uint64_t loop_now_ns(void)
 {
@@ -58,23 +58,23 @@ uint64_t loop_now_ns(void)
  */
 uint64_t loop_time_ns(void)
 {
-	if (!(g_loop.clocks_valid & 1)) {
-		g_loop.mono_ns = loop_now_ns();
-		g_loop.clocks_valid |= 1;
+	if (!(g.loop.clocks_valid & 1)) {
+		g.loop.mono_ns = loop_now_ns();
+		g.loop.clocks_valid |= 1;
 	}
-	return g_loop.mono_ns;
+	return g.loop.mono_ns;
 }
 
 uint64_t loop_realtime_ns(void)
 {
-	if (!(g_loop.clocks_valid & 2)) {
+	if (!(g.loop.clocks_valid & 2)) {
 		struct timespec ts;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		g_loop.real_ns = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-		g_loop.clocks_valid |= 2;
+		g.loop.real_ns = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+		g.loop.clocks_valid |= 2;
 	}
-	return g_loop.real_ns;
+	return g.loop.real_ns;
 }
 
 int loop_init(unsigned int entries)
@@ -103,87 +103,87 @@ int loop_init(unsigned int entries)
 		memset(&p, 0, sizeof(p));
 		p.flags = IORING_SETUP_CQSIZE | try_flags[i];
 		p.cq_entries = entries * 4;
-		ret = io_uring_queue_init_params(entries, &g_loop.ring, &p);
+		ret = io_uring_queue_init_params(entries, &g.loop.ring, &p);
 		if (ret != -EINVAL)
 			break;
 	}
 	if (ret < 0)
 		return ret;
-	g_loop.setup_flags = p.flags;
+	g.loop.setup_flags = p.flags;
 	log_debug("io_uring: %s task work",
 		  p.flags & IORING_SETUP_DEFER_TASKRUN ? "deferred" :
 		  p.flags & IORING_SETUP_COOP_TASKRUN ? "cooperative" : "immediate");
 
-	g_loop.br = mmap(NULL, LOOP_BUF_COUNT * sizeof(struct io_uring_buf),
+	g.loop.br = mmap(NULL, LOOP_BUF_COUNT * sizeof(struct io_uring_buf),
 			 PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
 			 -1, 0);
-	if (g_loop.br == MAP_FAILED) {
+	if (g.loop.br == MAP_FAILED) {
 		ret = -errno;
 		goto err_ring;
 	}
-	g_loop.bufs = malloc((size_t)LOOP_BUF_COUNT * LOOP_BUF_SIZE);
-	if (!g_loop.bufs) {
+	g.loop.bufs = malloc((size_t)LOOP_BUF_COUNT * LOOP_BUF_SIZE);
+	if (!g.loop.bufs) {
 		ret = -ENOMEM;
 		goto err_map;
 	}
-	reg.ring_addr = (unsigned long)g_loop.br;
+	reg.ring_addr = (unsigned long)g.loop.br;
 	reg.ring_entries = LOOP_BUF_COUNT;
 	reg.bgid = LOOP_BGID;
-	ret = io_uring_register_buf_ring(&g_loop.ring, &reg, 0);
+	ret = io_uring_register_buf_ring(&g.loop.ring, &reg, 0);
 	if (ret < 0) {
 		log_err("io_uring: provided buffer rings need Linux 5.19 or later (%s)",
 			strerror(-ret));
 		goto err_bufs;
 	}
-	io_uring_buf_ring_init(g_loop.br);
+	io_uring_buf_ring_init(g.loop.br);
 	for (unsigned int i = 0; i < LOOP_BUF_COUNT; i++)
-		io_uring_buf_ring_add(g_loop.br, loop_buf(i), LOOP_BUF_SIZE, i,
+		io_uring_buf_ring_add(g.loop.br, loop_buf(i), LOOP_BUF_SIZE, i,
 				      io_uring_buf_ring_mask(LOOP_BUF_COUNT), i);
-	io_uring_buf_ring_advance(g_loop.br, LOOP_BUF_COUNT);
+	io_uring_buf_ring_advance(g.loop.br, LOOP_BUF_COUNT);
 	return 0;
 
 err_bufs:
-	free(g_loop.bufs);
+	free(g.loop.bufs);
 err_map:
-	munmap(g_loop.br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
+	munmap(g.loop.br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
 err_ring:
-	io_uring_queue_exit(&g_loop.ring);
+	io_uring_queue_exit(&g.loop.ring);
 	return ret;
 }
 
 void loop_exit(void)
 {
-	io_uring_unregister_buf_ring(&g_loop.ring, LOOP_BGID);
-	io_uring_queue_exit(&g_loop.ring);
-	munmap(g_loop.br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
-	free(g_loop.bufs);
+	io_uring_unregister_buf_ring(&g.loop.ring, LOOP_BGID);
+	io_uring_queue_exit(&g.loop.ring);
+	munmap(g.loop.br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
+	free(g.loop.bufs);
 }
 
 void loop_buf_return(unsigned int bid)
 {
-	io_uring_buf_ring_add(g_loop.br, loop_buf(bid), LOOP_BUF_SIZE, bid,
+	io_uring_buf_ring_add(g.loop.br, loop_buf(bid), LOOP_BUF_SIZE, bid,
 			      io_uring_buf_ring_mask(LOOP_BUF_COUNT),
-			      g_loop.buf_returns++);
+			      g.loop.buf_returns++);
 }
 
 /* Buffers returned during a batch become visible to the kernel at once. */
 static void loop_buf_publish(void)
 {
-	if (g_loop.buf_returns) {
-		io_uring_buf_ring_advance(g_loop.br, g_loop.buf_returns);
-		g_loop.buf_returns = 0;
+	if (g.loop.buf_returns) {
+		io_uring_buf_ring_advance(g.loop.br, g.loop.buf_returns);
+		g.loop.buf_returns = 0;
 	}
 }
 
 struct io_uring_sqe *loop_sqe(struct loop_op *op)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&g_loop.ring);
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&g.loop.ring);
 
 	while (!sqe) {
 		/* buffers must be visible before a receive that needs them */
 		loop_buf_publish();
-		io_uring_submit(&g_loop.ring);
-		sqe = io_uring_get_sqe(&g_loop.ring);
+		io_uring_submit(&g.loop.ring);
+		sqe = io_uring_get_sqe(&g.loop.ring);
 	}
 	io_uring_sqe_set_data(sqe, op);
 	return sqe;
@@ -191,37 +191,37 @@ struct io_uring_sqe *loop_sqe(struct loop_op *op)
 
 void loop_stop(void)
 {
-	g_loop.stop = true;
+	g.loop.stop = true;
 }
 
 int loop_run(void)
 {
-	while (!g_loop.stop) {
+	while (!g.loop.stop) {
 		struct io_uring_cqe *cqe;
 		unsigned int head, n = 0;
 		int ret;
 
-		if (g_loop.before_wait)
-			g_loop.before_wait();
-		if (g_loop.stop)
+		if (g.loop.before_wait)
+			g.loop.before_wait();
+		if (g.loop.stop)
 			break;
 		loop_buf_publish();
-		ret = io_uring_submit_and_wait(&g_loop.ring, 1);
-		g_loop.clocks_valid = 0;	/* time has passed */
+		ret = io_uring_submit_and_wait(&g.loop.ring, 1);
+		g.loop.clocks_valid = 0;	/* time has passed */
 		if (ret < 0 && ret != -EINTR && ret != -EAGAIN && ret != -EBUSY) {
 			log_err("io_uring_submit_and_wait: %s", strerror(-ret));
 			return ret;
 		}
-		io_uring_for_each_cqe(&g_loop.ring, head, cqe) {
+		io_uring_for_each_cqe(&g.loop.ring, head, cqe) {
 			struct loop_op *op = io_uring_cqe_get_data(cqe);
 
 			n++;
 			if (op)
 				op->done(op, cqe);
 		}
-		io_uring_cq_advance(&g_loop.ring, n);
-		g_loop.cqes += n;
-		g_loop.batches++;
+		io_uring_cq_advance(&g.loop.ring, n);
+		g.loop.cqes += n;
+		g.loop.batches++;
 	}
 	return 0;
 }
@@ -289,4 +289,9 @@ void loop_timer_release(struct loop_timer *t)
 	}
 	loop_timer_cancel(t);
 	t->free_on_done = true;
+}
+
+uint8_t *loop_buf(unsigned int bid)
+{
+	return g.loop.bufs + (size_t)bid * LOOP_BUF_SIZE;
 }

@@ -47,8 +47,6 @@ struct loop {
 	uint64_t batches;
 };
 
-extern struct loop g_loop;
-
 int loop_init(unsigned int entries);
 /* CLOCK_MONOTONIC and CLOCK_REALTIME as of this loop pass, in ns. */
 uint64_t loop_time_ns(void);
@@ -61,10 +59,7 @@ int loop_run(void);
 void loop_stop(void);
 
 /* Provided buffers: the data of buffer @bid, and giving it back. */
-static inline uint8_t *loop_buf(unsigned int bid)
-{
-	return g_loop.bufs + (size_t)bid * LOOP_BUF_SIZE;
-}
+uint8_t *loop_buf(unsigned int bid);
 void loop_buf_return(unsigned int bid);
 
 void loop_timer_init(struct loop_timer *t, void (*fire)(struct loop_timer *));

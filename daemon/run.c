@@ -11,8 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "authz_reload.h"
 #include "config.h"
 #include "ctid.h"
+#include "dispatch.h"
+#include "host/timers.h"
 #include "log.h"
 
 /*
@@ -62,6 +65,54 @@ static void ready(int fd, bool ok)
 	}
 }
 
+/* What the connections tell the layers above them. */
+static void before_wait(void)
+{
+	/* first, so that the records of a drop leave with this batch */
+	registry_flush_orphans();
+	timers_run_due();
+}
+
+static void tick(void)
+{
+	sessions_expire();
+	requests_expire(&g.requests, loop_now_ns(),
+			(uint64_t)g.cfg->request_timeout * 1000000000ull);
+}
+
+/* errors are logged; a reload that failed changes nothing */
+static void reload_access(void)
+{
+	authz_reload();
+}
+
+static const struct conn_ops conn_ops = {
+	.frame = dispatch_frame,
+	.drained = session_drained,
+	.closed = session_conn_closed,
+	.before_wait = before_wait,
+	.tick = tick,
+	.stopping = providers_stop,
+	.reload = reload_access,
+};
+
+static void call_orphaned(struct line *l, struct call *c)
+{
+	provider_call_orphaned(l->prov, l->local, c->call);
+}
+
+/*
+ * What the registry tells above it: fan-out, line changes in batches,
+ * calls nobody owns any more (to their provider).
+ */
+static const struct registry_ops registry_ops = {
+	.line_event = announce_line_event,
+	.provider_event = announce_provider_event,
+	.line_changed = announce_line,
+	.batch = announce_batch,
+	.call_orphaned = call_orphaned,
+};
+
 int ctid_run(struct config *cfg, const struct ctid_options *o)
 {
 	int ready_fd = -1;
@@ -69,6 +120,9 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 
 	g.cfg = cfg;
 	g.opts = o;
+	g.srv.listen_fd = -1;
+	registry_set_ops(&registry_ops);
+	log_set_startup(true);
 	if (!o->foreground) {
 		ret = detach(&ready_fd);
 		if (ret) {
@@ -78,23 +132,33 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	}
 	ret = loop_init(4096);
 	if (ret) {
-		log_err("io_uring: %s", strerror(-ret));
+		log_err("cannot set up io_uring: %s", strerror(-ret));
 		ready(ready_fd, false);
 		return ret;
 	}
 	ret = lines_init();
 	if (!ret)
-		ret = server_start();
+		ret = replay_log_init(&g.replay, cfg->replay_log, &g.blobs);
+	if (ret)
+		log_err("out of memory");
+	if (!ret)
+		ret = server_start(&conn_ops);	/* says why it failed */
+	/* a provider that does not start is a start-up failure (said above) */
+	if (!ret && providers_start())
+		ret = -ENOEXEC;
 	if (ret) {
-		log_err("cannot listen on %s: %s", cfg->socket_path, strerror(-ret));
+		providers_stop();
+		server_stop();
+		replay_log_exit(&g.replay);
+		blob_pool_drain(&g.blobs);
+		lines_exit();
 		ready(ready_fd, false);
 		loop_exit();
 		return ret;
 	}
-	if (providers_start())
-		log_warn("some providers did not start; see above (admins can load them later)");
 	log_info("listening on unix:%s (%u lines, %zu providers configured)",
 		 cfg->socket_path, g.lines_present, cfg->nproviders);
+	log_set_startup(false);
 	ready(ready_fd, true);
 
 	ret = loop_run();
@@ -105,7 +169,11 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	while (g.sessions)
 		session_destroy(g.sessions);
 	free(g.shash);
-	free(g.reqs);
+	free(g.detached.v);
+	requests_free(&g.requests);
+	replay_log_exit(&g.replay);
+	blob_pool_drain(&g.blobs);
+	principal_cache_flush();
 	lines_exit();
 	loop_exit();
 	log_info("stopped");

@@ -24,153 +24,13 @@
 #include <sys/random.h>
 
 #include "config.h"
+#include "authz.h"
 #include "ctid.h"
 #include "log.h"
 
 /* A detached session that asked for resume lives this long. */
 #define SESSION_LINGER_NS	(60ull * 1000000000ull)
 
-struct ctid g;
-
-const struct acl_principal *principal_get(uid_t uid);
-
-/*
- * Event blobs are made and freed at the event rate: the small ones (every
- * event frame but a few) come from a free list instead of malloc. A
- * pooled blob keeps the next free one in its data.
- */
-#define BLOB_SMALL	128	/* data bytes of every small blob */
-#define BLOB_POOL_MAX	4096	/* free small blobs kept */
-
-static struct {
-	struct blob *head;
-	uint32_t n;
-} blob_pool;
-
-static struct blob *blob_alloc(size_t len)
-{
-	struct blob *b;
-
-	if (len > BLOB_SMALL)
-		return malloc(sizeof(*b) + len);
-	b = blob_pool.head;
-	if (!b)
-		return malloc(sizeof(*b) + BLOB_SMALL);
-	memcpy(&blob_pool.head, b->data, sizeof(b));
-	blob_pool.n--;
-	return b;
-}
-
-static void blob_free(struct blob *b)
-{
-	if (b->len > BLOB_SMALL || blob_pool.n >= BLOB_POOL_MAX) {
-		free(b);
-		return;
-	}
-	memcpy(b->data, &blob_pool.head, sizeof(b));
-	blob_pool.head = b;
-	blob_pool.n++;
-}
-
-struct blob *blob_encode(const struct cti_wire_frame *f, uint16_t priv_off)
-{
-	struct cti_wire_frame tmp;
-	uint8_t buf[CTI_WIRE_FRAME_MAX];
-	struct cti_wire_diag diag = { 0 };
-	struct blob *b;
-	ssize_t n;
-
-	memcpy(&tmp.hdr, &f->hdr, sizeof(tmp.hdr));
-	tmp.hdr.id = 1;		/* an event's seq is never 0; patched per session */
-	tmp.hdr.flags = 0;
-	memcpy(&tmp.u, &f->u, sizeof(tmp.u));
-	n = cti_wire_encode(&tmp, buf, sizeof(buf), &diag);
-	if (n < 0) {
-		log_rl(LOG_LVL_WARN, "cannot encode a %s event: %s at %s",
-		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
-		       diag.field ? diag.field : "?");
-		return NULL;
-	}
-	b = blob_alloc((size_t)n);
-	if (!b)
-		return NULL;
-	b->refs = 1;
-	b->len = (uint16_t)n;
-	b->priv_off = priv_off;
-	memcpy(b->data, buf, n);
-	return b;
-}
-
-void blob_put(struct blob *b)
-{
-	if (b && !--b->refs)
-		blob_free(b);
-}
-
-/* ---- replay ring ---- */
-
-static void ring_push(struct session *s, struct blob *b, uint32_t priv)
-{
-	uint32_t max = g.cfg->replay_log;
-
-	if (s->ring_count == s->ring_cap && s->ring_cap < max) {
-		uint32_t ncap = s->ring_cap ? s->ring_cap * 2 : 16;
-		struct replay_ent *n;
-
-		if (ncap > max)
-			ncap = max;
-		n = malloc(ncap * sizeof(*n));
-		if (n) {
-			/* linearise: oldest first */
-			for (uint32_t i = 0; i < s->ring_count; i++)
-				n[i] = s->ring[(s->ring_head + i) % s->ring_cap];
-			free(s->ring);
-			s->ring = n;
-			s->ring_cap = ncap;
-			s->ring_head = s->ring_count;
-		}
-	}
-	if (!s->ring_cap)
-		return;
-	if (s->ring_count == s->ring_cap) {
-		blob_put(replay_blob(&s->ring[s->ring_head]));
-		s->ring_count--;
-	}
-	/* NULL: an event that was lost before it could be queued */
-	s->ring[s->ring_head].v = b ? (uintptr_t)b | (priv & 3) : 0;
-	if (b)
-		b->refs++;
-	/* no division on the per-event path: ring_cap need not be 2^n */
-	if (++s->ring_head == s->ring_cap)
-		s->ring_head = 0;
-	s->ring_count++;
-}
-
-/* The entry of sequence number @seq, which must be in the ring. */
-static struct replay_ent *ring_at(struct session *s, uint64_t seq)
-{
-	uint64_t back = s->seq - seq;	/* 0: the newest */
-
-	return &s->ring[(s->ring_head + s->ring_cap - 1 - back) % s->ring_cap];
-}
-
-/* The replay entry of @seq, or NULL if it has left the ring. */
-struct replay_ent *session_replay_get(struct session *s, uint64_t seq)
-{
-	if (!seq || seq > s->seq || s->seq - seq >= s->ring_count)
-		return NULL;
-	return ring_at(s, seq);
-}
-
-static void ring_free(struct session *s)
-{
-	for (uint32_t i = 0; i < s->ring_count; i++)
-		blob_put(replay_blob(&s->ring[(s->ring_head + s->ring_cap - 1 - i) %
-					      s->ring_cap]));
-	free(s->ring);
-	s->ring = NULL;
-	s->ring_cap = s->ring_count = s->ring_head = 0;
-}
 
 /* ---- sessions ---- */
 
@@ -214,11 +74,6 @@ static struct session *session_find(uint64_t id)
 	return NULL;
 }
 
-bool session_alive(uint64_t id)
-{
-	return session_find(id) != NULL;
-}
-
 static struct session *session_new(struct conn *c)
 {
 	const struct acl_principal *pr = principal_get(c->uid);
@@ -237,9 +92,118 @@ static struct session *session_new(struct conn *c)
 	return s;
 }
 
+/* ---- detached sessions ---- */
+
+static struct session **detached_at(uint32_t i)
+{
+	return &g.detached.v[(g.detached.head + i) % g.detached.cap];
+}
+
+/* Ended ones at the head leave; NULLs elsewhere are compacted when full. */
+static void detached_trim(void)
+{
+	while (g.detached.count && !*detached_at(0)) {
+		g.detached.head = (g.detached.head + 1) % g.detached.cap;
+		g.detached.count--;
+	}
+}
+
+static void detached_unlink(struct session *s)
+{
+	if (!s->detached)
+		return;
+	for (uint32_t i = 0; i < g.detached.count; i++)
+		if (*detached_at(i) == s) {
+			*detached_at(i) = NULL;
+			break;
+		}
+	s->detached = false;
+	g.ndetached--;
+	detached_trim();
+}
+
+static int detached_push(struct session *s)
+{
+	if (g.detached.count == g.detached.cap) {
+		uint32_t ncap = g.detached.cap ? g.detached.cap * 2 : 64;
+		struct session **n = malloc(ncap * sizeof(*n));
+		uint32_t k = 0;
+
+		if (!n)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < g.detached.count; i++)
+			if (*detached_at(i))
+				n[k++] = *detached_at(i);
+		free(g.detached.v);
+		g.detached.v = n;
+		g.detached.cap = ncap;
+		g.detached.head = 0;
+		g.detached.count = k;
+	}
+	*detached_at(g.detached.count++) = s;
+	s->detached = true;
+	g.ndetached++;
+	return 0;
+}
+
+/* The oldest detached session of @uid, and how many that uid has. */
+static struct session *detached_oldest_of(uid_t uid, uint32_t *count)
+{
+	struct session *oldest = NULL;
+
+	*count = 0;
+	for (uint32_t i = 0; i < g.detached.count; i++) {
+		struct session *x = *detached_at(i);
+
+		if (x && x->pr.uid == uid) {
+			if (!oldest)
+				oldest = x;
+			(*count)++;
+		}
+	}
+	return oldest;
+}
+
+/* The oldest detached session of anyone. */
+static struct session *detached_oldest(void)
+{
+	detached_trim();
+	return g.detached.count ? *detached_at(0) : NULL;
+}
+
+/*
+ * A resumable session outlives its connection for SESSION_LINGER_NS, but
+ * a client can make those in a loop, and max_clients counts only
+ * connections: so detached sessions are bounded per user and in all. At
+ * the bound the oldest detached session (of that user, else of anyone)
+ * goes, as if its resume window had passed: a resume of it gets RESYNC
+ * (UNKNOWN_SESSION). Dropping the oldest rather than refusing keeps a
+ * client that reconnects at once working (its newest session survives).
+ */
+static void session_detach(struct session *s)
+{
+	struct session *victim;
+	uint32_t count;
+
+	s->detached_at = loop_now_ns();
+	if (detached_push(s)) {
+		session_destroy(s);	/* no memory to keep it */
+		return;
+	}
+	victim = detached_oldest_of(s->pr.uid, &count);
+	while (victim && count > g.cfg->max_detached_per_user) {
+		session_destroy(victim);
+		victim = detached_oldest_of(s->pr.uid, &count);
+	}
+	while (g.ndetached > g.cfg->max_detached && (victim = detached_oldest()))
+		session_destroy(victim);
+}
+
 void session_destroy(struct session *s)
 {
 	struct session **pp;
+
+	detached_unlink(s);
 
 	for (uint32_t i = 0; i < s->nopen; i++) {
 		struct line *l = line_get(s->open[i]);
@@ -248,10 +212,9 @@ void session_destroy(struct session *s)
 			line_drop_session(l, s);
 	}
 	free(s->open);
-	ring_free(s);
-	for (uint32_t i = 0; i < g.nreqs; i++)
-		if (g.reqs[i].in_use && g.reqs[i].s == s)
-			g.reqs[i].s = NULL;
+	replay_cursor_free(&s->replay);
+	listing_drop(s);
+	requests_forget_owner(&g.requests, s);
 	for (pp = g.shash_cap ? &g.shash[s->id & (g.shash_cap - 1)] : NULL;
 	     pp && *pp; pp = &(*pp)->hnext)
 		if (*pp == s) {
@@ -279,22 +242,21 @@ void session_conn_closed(struct conn *c)
 	c->s = NULL;
 	s->conn = NULL;
 	s->overflow = false;
+	listing_cancel(s);
 	if ((s->features & CTI_WIRE_FEAT_RESUME) && !g.stopping)
-		s->detached_at = loop_now_ns();
+		session_detach(s);
 	else
 		session_destroy(s);
 }
 
+/* The detached list is in detach order: only the expired head is walked. */
 void sessions_expire(void)
 {
 	uint64_t now = loop_now_ns();
-	struct session *s, *n;
+	struct session *s;
 
-	for (s = g.sessions; s; s = n) {
-		n = s->next;
-		if (!s->conn && now - s->detached_at > SESSION_LINGER_NS)
-			session_destroy(s);
-	}
+	while ((s = detached_oldest()) && now - s->detached_at > SESSION_LINGER_NS)
+		session_destroy(s);
 }
 
 /* ---- events ---- */
@@ -304,7 +266,8 @@ void session_event(struct session *s, struct blob *b, uint32_t priv)
 	struct conn *c = s->conn;
 	uint64_t seq = ++s->seq;
 
-	ring_push(s, b, priv);
+	if (s->features & CTI_WIRE_FEAT_RESUME)
+		replay_note(&g.replay, &s->replay, seq, b, priv);
 	if (!c || c->closing || s->overflow)
 		return;
 	if (!conn_queue_event(c, b, seq, priv)) {
@@ -334,7 +297,8 @@ void session_event_lost(struct session *s)
 	log_rl(LOG_LVL_WARN, "session of uid %u (%s) lost event %llu (%llu lost in all); GAP and RESYNC follow",
 	       (unsigned int)s->pr.uid, s->client_name,
 	       (unsigned long long)seq, (unsigned long long)g.events_lost);
-	ring_push(s, NULL, 0);
+	if (s->features & CTI_WIRE_FEAT_RESUME)
+		replay_note(&g.replay, &s->replay, seq, NULL, 0);
 	if (!c || c->closing)
 		return;		/* a resume finds the empty slot */
 	if (!s->overflow) {
@@ -346,89 +310,29 @@ void session_event_lost(struct session *s)
 		session_drained(c);
 }
 
-static uint64_t type_feature(uint16_t type)
+/*
+ * Many lines changed at once (announce.c): instead of one event per line,
+ * the session skips one sequence number and gets GAP for it, RESYNC
+ * (OVERFLOW) and a snapshot made as it reads, as a slow client does.
+ */
+void session_lines_changed(struct session *s)
 {
-	switch (type) {
-	case CTI_WIRE_EV_PHONE_HOOK:
-	case CTI_WIRE_EV_PHONE_BUTTON:
-	case CTI_WIRE_EV_PHONE_DISPLAY:
-	case CTI_WIRE_EV_PHONE_LAMP:
-	case CTI_WIRE_EV_PHONE_RING:
-		return CTI_WIRE_FEAT_PHONES;
-	case CTI_WIRE_EV_AGENT_STATE:
-		return CTI_WIRE_FEAT_AGENT;
-	default:
-		return 0;
-	}
-}
+	struct conn *c = s->conn;
+	uint64_t seq = ++s->seq;
 
-void fanout_line(struct line *l, const struct call *c,
-		 const struct cti_wire_frame *f, uint16_t priv_off)
-{
-	uint64_t feat = type_feature(f->hdr.type);
-	struct blob *b;
-
-	if (!l->nopeners)
+	if (s->features & CTI_WIRE_FEAT_RESUME)
+		replay_note(&g.replay, &s->replay, seq, NULL, 0);
+	if (!c || c->closing)
 		return;
-	b = blob_encode(f, priv_off);	/* NULL: each session gets a GAP */
-	for (uint32_t i = 0; i < l->nopeners; i++) {
-		struct session *s = l->openers[i].s;
-		uint32_t priv = l->openers[i].priv;
-
-		if (feat && !(s->features & feat))
-			continue;
-		if (c) {
-			priv = call_priv_of(c, s, priv);
-			if (priv == CTI_WIRE_PRIV_NONE)
-				continue;
-		}
-		if (b)
-			session_event(s, b, priv);
-		else
-			session_event_lost(s);
+	if (!s->overflow) {
+		s->overflow = true;
+		s->gap_first = seq;
 	}
-	blob_put(b);
+	if (!c->send_armed && !c->pending.len)
+		session_drained(c);
 }
 
-void fanout_visible(const struct line *l, struct provider *p,
-		    const struct cti_wire_frame *f)
-{
-	struct blob *shared = NULL;
-	bool encoded = false;
-
-	for (struct session *s = g.sessions; s; s = s->next) {
-		struct blob *b;
-
-		if (l ? !acl_may_see(&s->pr, l->own_mask, l->mon_mask)
-		      : !(s->pr.mask & p->acl_union))
-			continue;
-		if (f->hdr.type == CTI_WIRE_EV_LINE_ADDED) {
-			/* the body says what this user may do with it */
-			struct cti_wire_frame lf = { .hdr.type = f->hdr.type };
-
-			line_fill_wire(l, s, &lf.u.line);
-			b = blob_encode(&lf, 0);
-			if (!b) {
-				session_event_lost(s);
-				continue;
-			}
-			session_event(s, b, 0);
-			blob_put(b);
-			continue;
-		}
-		if (!shared && !encoded) {
-			shared = blob_encode(f, 0);
-			encoded = true;
-		}
-		if (shared)
-			session_event(s, shared, 0);
-		else
-			session_event_lost(s);
-	}
-	blob_put(shared);
-}
-
-static void session_privilege_event(struct session *s, uint32_t line,
+void session_privilege_event(struct session *s, uint32_t line,
 				    uint32_t call, uint32_t priv)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PRIVILEGE };
@@ -438,61 +342,67 @@ static void session_privilege_event(struct session *s, uint32_t line,
 	f.u.privilege.call = call;
 	f.u.privilege.privilege = priv;
 	f.u.privilege.timestamp_ns = loop_realtime_ns();
-	b = blob_encode(&f, 0);
+	b = blob_encode(&g.blobs, &f);
 	if (b) {
 		session_event(s, b, priv);
-		blob_put(b);
+		blob_put(&g.blobs, b);
 	} else {
 		session_event_lost(s);
 	}
 }
 
 /*
- * Apply the user's rights as they are now (after the access rules
- * changed, and when the session resumes) to what @s holds: a line it may
- * no longer see is closed, one it may no longer own drops to MONITOR
- * with its calls, each told with an EV_PRIVILEGE for the line (call 0).
- * If NSS fails now, @s keeps what it had until the next try.
+ * @s may no longer own @l: its line and call privileges drop to MONITOR,
+ * and the calls handed to it are shared by the line's owners again (it
+ * cannot act on them any more). Tells the client if it owned the line.
  */
+static void session_demote(struct session *s, struct line *l)
+{
+	bool was_owner = session_line_priv(s, l) == CTI_WIRE_PRIV_OWNER;
+
+	for (struct call *k = l->calls; k; k = k->next) {
+		/* TAPI: a call that loses its last owner is dropped */
+		if (session_call_priv(s, l, k) == CTI_WIRE_PRIV_OWNER)
+			line_call_lost_owner(l, k, s);
+		if (k->owner_sid == s->id)
+			k->owner_sid = 0;
+		for (struct call_priv *cp = k->privs; cp; cp = cp->next)
+			if (cp->s == s && cp->priv == CTI_WIRE_PRIV_OWNER)
+				cp->priv = CTI_WIRE_PRIV_MONITOR;
+	}
+	for (uint32_t j = 0; j < l->nopeners; j++)
+		if (l->openers[j].s == s)
+			l->openers[j].priv = CTI_WIRE_PRIV_MONITOR;
+	if (was_owner)
+		session_privilege_event(s, l->id, 0, CTI_WIRE_PRIV_MONITOR);
+}
+
 void session_revalidate(struct session *s)
 {
 	const struct acl_principal *pr = principal_get(s->pr.uid);
 
 	if (!pr)
-		return;
+		return;		/* NSS failed: keep what it had, try later */
 	s->pr = *pr;
 	for (uint32_t i = s->nopen; i-- > 0;) {
 		struct line *l = line_get(s->open[i]);
-		bool was_owner;
 
 		if (!l || l->removed)
 			continue;	/* checked again when it comes back */
-		if (!acl_may_see(&s->pr, l->own_mask, l->mon_mask)) {
+		if (!authz_may_see(&s->pr, l)) {
 			s->open[i] = s->open[--s->nopen];
 			line_drop_session(l, s);
 			session_privilege_event(s, l->id, 0,
 						CTI_WIRE_PRIV_NONE);
-			continue;
+		} else if (!authz_may_own(&s->pr, l)) {
+			session_demote(s, l);
 		}
-		if (acl_may_own(&s->pr, l->own_mask))
-			continue;
-		was_owner = session_line_priv(s, l) == CTI_WIRE_PRIV_OWNER;
-		for (uint32_t j = 0; j < l->nopeners; j++)
-			if (l->openers[j].s == s)
-				l->openers[j].priv = CTI_WIRE_PRIV_MONITOR;
-		for (struct call *k = l->calls; k; k = k->next)
-			for (struct call_priv *cp = k->privs; cp; cp = cp->next)
-				if (cp->s == s && cp->priv == CTI_WIRE_PRIV_OWNER)
-					cp->priv = CTI_WIRE_PRIV_MONITOR;
-		if (was_owner)
-			session_privilege_event(s, l->id, 0,
-						CTI_WIRE_PRIV_MONITOR);
 	}
 }
 
 /* ---- replies ---- */
 
-static void reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
+void session_reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
 		  uint32_t line, uint32_t call, uint16_t cmd)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_REPLY, .hdr.id = id };
@@ -505,7 +415,7 @@ static void reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
 	conn_queue_frame(c, &f);
 }
 
-static void send_error(struct conn *c, uint64_t id, uint16_t bad_type,
+void session_error(struct conn *c, uint64_t id, uint16_t bad_type,
 		       int error, uint32_t offset, const char *msg)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_ERROR, .hdr.id = id };
@@ -517,57 +427,17 @@ static void send_error(struct conn *c, uint64_t id, uint16_t bad_type,
 	conn_queue_frame(c, &f);
 }
 
-/* LINE frames of the visible lines, CALL frames of the open lines, END. */
-static void snapshot(struct conn *c, struct session *s, uint64_t id,
-		     bool lines, bool calls, uint16_t item_type, uint32_t only)
-{
-	struct cti_wire_frame f = { 0 };
-	uint32_t count = 0;
-
-	if (lines) {
-		f.hdr.type = CTI_WIRE_LINE;
-		f.hdr.id = id;
-		for (uint32_t i = 1; i <= g.max_line_id; i++) {
-			struct line *l = line_get(i);
-
-			if (!line_visible(s, l))
-				continue;
-			line_fill_wire(l, s, &f.u.line);
-			conn_queue_frame(c, &f);
-			count++;
-		}
-	}
-	if (calls) {
-		f.hdr.type = CTI_WIRE_CALL;
-		f.hdr.id = id;
-		for (uint32_t i = 0; i < s->nopen; i++) {
-			struct line *l = line_get(s->open[i]);
-
-			if (!l || (only != CTI_LINE_NONE && l->id != only))
-				continue;
-			for (struct call *k = l->calls; k; k = k->next) {
-				call_fill_wire(l, k, s, &f.u.call);
-				conn_queue_frame(c, &f);
-				count++;
-			}
-		}
-	}
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_END;
-	f.hdr.id = id;
-	f.u.end.item_type = item_type;
-	f.u.end.count = count;
-	f.u.end.seq = item_type ? 0 : s->seq;
-	conn_queue_frame(c, &f);
-}
-
 void session_drained(struct conn *c)
 {
 	struct session *s = c->s;
 	struct cti_wire_frame f = { 0 };
 
-	if (!s || !s->overflow)
+	if (!s)
 		return;
+	if (!s->overflow) {
+		listing_pump(s);
+		return;
+	}
 	s->overflow = false;
 	f.hdr.type = CTI_WIRE_GAP;
 	f.u.gap.first_seq = s->gap_first;
@@ -578,23 +448,61 @@ void session_drained(struct conn *c)
 	f.hdr.type = CTI_WIRE_RESYNC;
 	f.u.resync.reason = CTI_WIRE_RESYNC_OVERFLOW;
 	conn_queue_frame(c, &f);
-	snapshot(c, s, 0, true, true, 0, CTI_LINE_NONE);
+	listing_start(s, 0, 0, 0, true, true, CTI_LINE_NONE);
 }
 
 /* ---- HELLO ---- */
 
-static void do_hello(struct conn *c, const struct cti_wire_frame *in)
+/* The events after @seq are all still held (or there are none). */
+static bool session_can_resume(const struct session *s, uint64_t seq)
+{
+	struct blob *b;
+	uint32_t priv;
+
+	if (seq > s->seq)
+		return false;
+	return seq == s->seq ||
+	       replay_get(&g.replay, &s->replay, seq + 1, NULL, &b, &priv) !=
+	       REPLAY_GONE;
+}
+
+/* Queues the session's events after @from again, with their seq. */
+static void session_replay(struct conn *c, struct session *s, uint64_t from)
+{
+	uint32_t hint = 0;
+
+	for (uint64_t q = from + 1; q <= s->seq; q++) {
+		struct blob *b = NULL;
+		uint32_t priv = 0;
+
+		if (replay_get(&g.replay, &s->replay, q, &hint, &b, &priv) !=
+		    REPLAY_OK) {
+			/* lost before it was queued, or gone: GAP from here */
+			s->overflow = true;
+			s->gap_first = q;
+			return;
+		}
+		if (!conn_queue_event(c, b, q, priv)) {
+			uint64_t first = conn_discard_events(c);
+
+			s->overflow = true;
+			s->gap_first = first ? first : q;
+			return;
+		}
+	}
+}
+
+void session_hello(struct conn *c, const struct cti_wire_frame *in)
 {
 	const struct cti_wire_hello *h = &in->u.hello;
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO_ACK };
 	struct cti_wire_hello_ack *a = &f.u.hello_ack;
-	uint64_t feats = h->features &
-			 (CTI_WIRE_FEAT_ALL | CTID_FEAT_EXCLUSIVE);
+	uint64_t feats = h->features & CTI_WIRE_FEAT_KNOWN;
 	struct session *s = NULL, *old = NULL;
 	uint32_t resync = 0;
 
 	if (h->version < 1) {
-		send_error(c, 0, CTI_WIRE_HELLO, -EPROTONOSUPPORT, 16,
+		session_error(c, 0, CTI_WIRE_HELLO, -EPROTONOSUPPORT, 16,
 			   "protocol version 1 is the only one spoken");
 		c->fatal = true;
 		c->paused = true;
@@ -603,8 +511,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	a->resume = CTI_WIRE_RESUME_NEW;
 	if (h->resume_session && (feats & CTI_WIRE_FEAT_RESUME)) {
 		old = session_find(h->resume_session);
-		if (old && old->pr.uid == c->uid && h->resume_seq <= old->seq &&
-		    old->seq - h->resume_seq <= old->ring_count) {
+		if (old && old->pr.uid == c->uid && session_can_resume(old, h->resume_seq)) {
 			s = old;
 			a->resume = CTI_WIRE_RESUME_OK;
 		} else {
@@ -633,14 +540,19 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	} else {
 		s = session_new(c);
 		if (!s) {
-			send_error(c, 0, CTI_WIRE_HELLO, -EAGAIN, 0,
+			session_error(c, 0, CTI_WIRE_HELLO, -EAGAIN, 0,
 				   "cannot identify the user now; try again");
 			c->fatal = true;
 			c->paused = true;
 			return;
 		}
 	}
-	/* the rights it had may have been taken away meanwhile */
+	detached_unlink(s);
+	/*
+	 * The rights it had may have been taken away meanwhile; with no
+	 * connection yet, what this changes goes into the replay log and
+	 * out with the replayed events.
+	 */
 	if (a->resume == CTI_WIRE_RESUME_OK)
 		session_revalidate(s);
 	s->conn = c;
@@ -655,7 +567,7 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 	a->seq = a->resume == CTI_WIRE_RESUME_OK ? s->seq : 0;
 	a->max_frame = CTI_WIRE_FRAME_MAX;
 	a->uid = c->uid;
-	a->flags = s->pr.admin ? CTI_WIRE_ACK_F_ADMIN : 0;
+	a->flags = authz_is_admin(&s->pr) ? CTI_WIRE_ACK_F_ADMIN : 0;
 	snprintf(a->server_name, sizeof(a->server_name), "ctid");
 	conn_queue_frame(c, &f);
 	log_debug("session %016llx for uid %u (%s) \"%s\": %s",
@@ -664,605 +576,12 @@ static void do_hello(struct conn *c, const struct cti_wire_frame *in)
 		  a->resume == CTI_WIRE_RESUME_NEW ? "new" : "resync");
 
 	if (a->resume == CTI_WIRE_RESUME_OK) {
-		for (uint64_t q = h->resume_seq + 1; q <= s->seq; q++) {
-			struct replay_ent *e = ring_at(s, q);
-
-			if (!replay_blob(e)) {
-				/* lost before it was queued: GAP from here */
-				s->overflow = true;
-				s->gap_first = q;
-				break;
-			}
-			if (!conn_queue_event(c, replay_blob(e), q, replay_priv(e))) {
-				uint64_t first = conn_discard_events(c);
-
-				s->overflow = true;
-				s->gap_first = first ? first : q;
-				break;
-			}
-		}
+		session_replay(c, s, h->resume_seq);
 	} else if (a->resume == CTI_WIRE_RESUME_RESYNC) {
 		memset(&f, 0, sizeof(f));
 		f.hdr.type = CTI_WIRE_RESYNC;
 		f.u.resync.reason = resync;
 		conn_queue_frame(c, &f);
-		snapshot(c, s, 0, true, true, 0, CTI_LINE_NONE);
+		listing_start(s, 0, 0, 0, true, true, CTI_LINE_NONE);
 	}
-}
-
-/* ---- requests ---- */
-
-/* A visible line or NULL (ENOENT): invisible and missing look the same. */
-static struct line *req_line(struct session *s, uint32_t id)
-{
-	struct line *l = line_get(id);
-
-	if (!l || !acl_may_see(&s->pr, l->own_mask, l->mon_mask))
-		return NULL;
-	return l;
-}
-
-/*
- * An OWNER open of @l by @s is refused with EBUSY ("already owned") when
- * it would share the line with an exclusive owner: @s asked for
- * exclusive opens (CTID_FEAT_EXCLUSIVE) and another session owns the
- * line, or another session owns it exclusively. A detached session keeps
- * its exclusive open while it may resume.
- */
-static int owner_conflict(const struct line *l, const struct session *s)
-{
-	for (uint32_t i = 0; i < l->nopeners; i++) {
-		const struct session *o = l->openers[i].s;
-
-		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER)
-			continue;
-		if ((s->features | o->features) & CTID_FEAT_EXCLUSIVE)
-			return -EBUSY;
-	}
-	return 0;
-}
-
-static int open_line(struct session *s, uint32_t id, uint32_t priv)
-{
-	struct line *l = req_line(s, id);
-
-	if (!l)
-		return -ENOENT;
-	if (l->removed)
-		return -ENODEV;
-	if (priv == CTI_WIRE_PRIV_OWNER && !acl_may_own(&s->pr, l->own_mask))
-		return -EACCES;
-	if (priv != CTI_WIRE_PRIV_OWNER && priv != CTI_WIRE_PRIV_MONITOR)
-		return -EINVAL;
-	if (priv == CTI_WIRE_PRIV_OWNER && owner_conflict(l, s))
-		return -EBUSY;
-	for (uint32_t i = 0; i < l->nopeners; i++)
-		if (l->openers[i].s == s) {
-			l->openers[i].priv = priv;
-			return 0;
-		}
-	if (l->nopeners == l->capopeners) {
-		uint32_t ncap = l->capopeners ? l->capopeners * 2 : 2;
-		struct opener *n = realloc(l->openers, ncap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		l->openers = n;
-		l->capopeners = ncap;
-	}
-	if (s->nopen == s->capopen) {
-		uint32_t ncap = s->capopen ? s->capopen * 2 : 4;
-		uint32_t *n = realloc(s->open, ncap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		s->open = n;
-		s->capopen = ncap;
-	}
-	l->openers[l->nopeners].s = s;
-	l->openers[l->nopeners].priv = priv;
-	l->nopeners++;
-	s->open[s->nopen++] = id;
-	return 0;
-}
-
-static int close_line(struct session *s, uint32_t id)
-{
-	struct line *l = req_line(s, id);
-
-	if (!l)
-		return -ENOENT;
-	for (uint32_t i = 0; i < s->nopen; i++)
-		if (s->open[i] == id) {
-			s->open[i] = s->open[--s->nopen];
-			line_drop_session(l, s);
-			/* what was handed to it is shared again */
-			for (struct call *k = l->calls; k; k = k->next)
-				if (k->owner_sid == s->id)
-					k->owner_sid = 0;
-			return 0;
-		}
-	return -EBADF;
-}
-
-/* Commands whose @call (and @call2) name calls the session must own. */
-static bool cmd_uses_call(uint16_t cmd)
-{
-	switch (cmd) {
-	case CTI_CMD_MAKE_CALL:
-	case CTI_CMD_UNPARK:
-	case CTI_CMD_PICKUP:
-	case CTI_CMD_SET_FORWARD:
-	case CTI_CMD_SET_DND:
-	case CTI_CMD_SET_HOOK:
-	case CTI_CMD_SET_DISPLAY:
-	case CTI_CMD_SET_LAMP:
-	case CTI_CMD_SET_RING:
-	case CTI_CMD_SEND_LINK_FRAME:
-	case CTI_CMD_DEV_SPECIFIC:
-		return false;
-	default:
-		return cmd < CTI_CMD_MAX;
-	}
-}
-
-static int check_call(struct session *s, struct line *l, uint32_t call)
-{
-	struct call *c;
-
-	if (call == CTI_CALL_NONE)
-		return 0;
-	c = line_call(l, call);
-	/* A call ctid has not heard of yet (its first record is still on
-	 * its way) is left to the provider, which answers ENOENT if it
-	 * does not exist; a known call must be owned. */
-	if (c && session_call_priv(s, l, c) != CTI_WIRE_PRIV_OWNER)
-		return -EPERM;
-	return 0;
-}
-
-static struct request *request_new(void)
-{
-	struct request *r;
-	uint32_t slot;
-
-	if (g.free_req) {
-		slot = g.free_req - 1;
-		g.free_req = g.reqs[slot].next_free;
-	} else {
-		if (g.nreqs == g.capreqs) {
-			uint32_t ncap = g.capreqs ? g.capreqs * 2 : 256;
-			struct request *n = realloc(g.reqs, ncap * sizeof(*n));
-
-			if (!n)
-				return NULL;
-			g.reqs = n;
-			g.capreqs = ncap;
-		}
-		slot = g.nreqs++;
-	}
-	r = &g.reqs[slot];
-	memset(r, 0, sizeof(*r));
-	r->in_use = true;
-	r->handle = (++g.req_gen << 32) | slot;
-	return r;
-}
-
-static void request_free(struct request *r)
-{
-	uint32_t slot = (uint32_t)(r - g.reqs);
-
-	r->in_use = false;
-	r->next_free = g.free_req;
-	g.free_req = slot + 1;
-}
-
-static struct request *request_find(uint64_t handle)
-{
-	uint32_t slot = (uint32_t)handle;
-
-	if (slot >= g.nreqs || !g.reqs[slot].in_use ||
-	    g.reqs[slot].handle != handle)
-		return NULL;
-	return &g.reqs[slot];
-}
-
-struct request *request_lookup(uint64_t handle);
-struct request *request_lookup(uint64_t handle)
-{
-	return request_find(handle);
-}
-
-void request_complete(uint64_t handle, int error, uint32_t call)
-{
-	struct request *r = request_find(handle);
-	struct session *s;
-
-	if (!r)
-		return;
-	/* what providers cancel at shutdown, clients learn as "stopping" */
-	if (g.stopping && error == -ECANCELED)
-		error = -ESHUTDOWN;
-	s = r->s;
-	if (r->prov)
-		r->prov->pending--;
-	if (s) {
-		s->inflight_reqs--;
-		if (s->conn)
-			reply(s->conn, r->client_id, CTI_WIRE_COMMAND, error,
-			      r->line, error ? CTI_CALL_NONE : call, r->cmd);
-	}
-	request_free(r);
-}
-
-void requests_cancel_provider(struct provider *p)
-{
-	for (uint32_t i = 0; i < g.nreqs; i++)
-		if (g.reqs[i].in_use && g.reqs[i].prov == p) {
-			log_warn("provider %s left request %llx open; completing it with ECANCELED",
-				 p->name, (unsigned long long)g.reqs[i].handle);
-			request_complete(g.reqs[i].handle, -ECANCELED, 0);
-		}
-}
-
-/*
- * A provider that never completes a request must not leave a client
- * waiting forever: after request_timeout the client gets ETIMEDOUT. A late
- * completion then finds no request and is logged (rate-limited).
- */
-void requests_expire(void)
-{
-	uint64_t limit = (uint64_t)g.cfg->request_timeout * 1000000000ull;
-	uint64_t now = loop_now_ns();
-
-	for (uint32_t i = 0; i < g.nreqs; i++) {
-		struct request *r = &g.reqs[i];
-
-		if (r->in_use && now - r->started > limit) {
-			log_rl(LOG_LVL_WARN, "provider %s did not complete request %llx (command %u) in %u s",
-			       r->prov ? r->prov->name : "?",
-			       (unsigned long long)r->handle, r->cmd,
-			       g.cfg->request_timeout);
-			request_complete(r->handle, -ETIMEDOUT, 0);
-		}
-	}
-}
-
-static int do_command(struct conn *c, struct session *s,
-		      const struct cti_wire_command *cmd, uint64_t id)
-{
-	struct line *l = req_line(s, cmd->line);
-	struct request *r;
-	uint32_t priv;
-	int ret;
-
-	if (!l)
-		return -ENOENT;
-	if (g.stopping)
-		return -ESHUTDOWN;
-	if (l->removed || !l->prov || !l->prov->up)
-		return -ENODEV;
-	priv = session_line_priv(s, l);
-	if (priv == CTI_WIRE_PRIV_NONE)
-		return -EBADF;
-	if (priv != CTI_WIRE_PRIV_OWNER)
-		return -EPERM;
-	if (!acl_may_own(&s->pr, l->own_mask))
-		return -EACCES;
-	if (cmd->cmd < CTI_CMD_MAX) {
-		if (!(l->ops & (1ull << cmd->cmd)))
-			return -EOPNOTSUPP;
-	} else if (cmd->cmd >= CTI_UCMD_BASE && cmd->cmd < CTI_UCMD_BASE + 64) {
-		if (!(l->uops & (1ull << (cmd->cmd - CTI_UCMD_BASE))))
-			return -EOPNOTSUPP;
-	} else {
-		return -EOPNOTSUPP;
-	}
-	if (cmd_uses_call(cmd->cmd)) {
-		ret = check_call(s, l, cmd->call);
-		if (!ret)
-			ret = check_call(s, l, cmd->call2);
-		if (ret)
-			return ret;
-	}
-	if (s->inflight_reqs >= g.cfg->max_requests)
-		return -EAGAIN;
-	r = request_new();
-	if (!r)
-		return -ENOMEM;
-	r->client_id = id;
-	r->s = s;
-	r->prov = l->prov;
-	r->line = l->id;
-	r->cmd = cmd->cmd;
-	r->started = loop_time_ns();
-	s->inflight_reqs++;
-	l->prov->pending++;
-	/* The provider may complete it at once: the REPLY is then queued
-	 * by request_complete() before we return. */
-	ret = provider_submit(l->prov, r, l, cmd, c->uid);
-	if (ret < 0) {
-		struct request *still = request_find(r->handle);
-
-		if (still) {
-			request_complete(still->handle, ret, 0);
-			return 1;	/* replied */
-		}
-	}
-	return 1;
-}
-
-/*
- * The session a HANDOFF of a call on @l by @s gives ownership to: one
- * that is connected, has @l open as OWNER and whose user may own it now,
- * named @name (empty: any). Client names are chosen by clients, so a name
- * that fits more than one such session is refused (ENOTUNIQ) rather than
- * guessed, and sessions without the right are never candidates.
- */
-static int handoff_target(const struct line *l, const struct session *s,
-			  const char *name, struct session **out)
-{
-	struct session *t = NULL;
-
-	for (uint32_t i = 0; i < l->nopeners; i++) {
-		struct session *o = l->openers[i].s;
-
-		if (o == s || l->openers[i].priv != CTI_WIRE_PRIV_OWNER ||
-		    !o->conn || !acl_may_own(&o->pr, l->own_mask) ||
-		    (name[0] && strcmp(name, o->client_name)))
-			continue;
-		if (t)
-			return -ENOTUNIQ;
-		t = o;
-	}
-	if (!t)
-		return -ENOENT;
-	*out = t;
-	return 0;
-}
-
-static int do_set_privilege(struct session *s, const struct cti_wire_set_privilege *sp)
-{
-	struct line *l = req_line(s, sp->line);
-	struct call *k;
-	uint32_t lp;
-
-	if (!l)
-		return -ENOENT;
-	if (l->removed)
-		return -ENODEV;
-	lp = session_line_priv(s, l);
-	if (lp == CTI_WIRE_PRIV_NONE)
-		return -EBADF;
-	k = line_call(l, sp->call);
-	if (!k)
-		return -ENOENT;
-	/* a call handed off is the receiver's until it hands it on */
-	if (sp->privilege == CTI_WIRE_PRIV_OWNER &&
-	    (lp != CTI_WIRE_PRIV_OWNER || !acl_may_own(&s->pr, l->own_mask) ||
-	     (k->owner_sid && k->owner_sid != s->id &&
-	      session_alive(k->owner_sid))))
-		return -EPERM;
-	call_set_priv(k, s, sp->privilege);
-	session_privilege_event(s, l->id, k->call, sp->privilege);
-	return 0;
-}
-
-static int do_handoff(struct session *s, const struct cti_wire_handoff *h)
-{
-	struct line *l = req_line(s, h->line);
-	struct session *t = NULL;
-	struct call *k;
-	int ret;
-
-	if (!l)
-		return -ENOENT;
-	if (l->removed)
-		return -ENODEV;
-	if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE)
-		return -EBADF;
-	k = line_call(l, h->call);
-	if (!k)
-		return -ENOENT;
-	if (session_call_priv(s, l, k) != CTI_WIRE_PRIV_OWNER)
-		return -EPERM;
-	ret = handoff_target(l, s, h->target, &t);
-	if (ret)
-		return ret;
-	call_set_priv(k, t, CTI_WIRE_PRIV_OWNER);
-	call_set_priv(k, s, CTI_WIRE_PRIV_MONITOR);
-	k->owner_sid = t->id;
-	session_privilege_event(t, l->id, k->call, CTI_WIRE_PRIV_OWNER);
-	session_privilege_event(s, l->id, k->call, CTI_WIRE_PRIV_MONITOR);
-	return 0;
-}
-
-static int cfg_provider_index(const char *name)
-{
-	for (size_t i = 0; i < g.cfg->nproviders; i++)
-		if (!strcmp(g.cfg->providers[i].name, name))
-			return (int)i;
-	return -1;
-}
-
-static void list_providers(struct conn *c, uint64_t id)
-{
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_PROVIDER, .hdr.id = id };
-	uint32_t count = 0;
-
-	for (size_t i = 0; i < g.cfg->nproviders; i++) {
-		struct provider *p = provider_find(g.cfg->providers[i].name);
-
-		memset(&f.u.provider, 0, sizeof(f.u.provider));
-		snprintf(f.u.provider.name, sizeof(f.u.provider.name), "%s",
-			 g.cfg->providers[i].name);
-		if (p) {
-			f.u.provider.id = p->id;
-			f.u.provider.state = p->up ? CTI_WIRE_PROVIDER_UP
-						   : CTI_WIRE_PROVIDER_DOWN;
-			f.u.provider.num_lines = p->nlines;
-			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
-				 "%s abi %u", p->ops->name ? p->ops->name : "?",
-				 p->ops->abi_version);
-		} else {
-			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
-				 "not loaded");
-		}
-		conn_queue_frame(c, &f);
-		count++;
-	}
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_END;
-	f.hdr.id = id;
-	f.u.end.item_type = CTI_WIRE_PROVIDER;
-	f.u.end.count = count;
-	conn_queue_frame(c, &f);
-}
-
-static int do_provider(struct session *s, uint16_t type, const char *name)
-{
-	struct provider *p;
-	int idx, ret;
-
-	if (!s->pr.admin)
-		return -EACCES;
-	idx = cfg_provider_index(name);
-	p = provider_find(name);
-	switch (type) {
-	case CTI_WIRE_PROVIDER_LOAD:
-		if (p)
-			return -EEXIST;
-		if (idx < 0)
-			return -ENOENT;
-		return provider_load(idx);
-	case CTI_WIRE_PROVIDER_UNLOAD:
-		if (!p)
-			return -ENOENT;
-		return provider_unload(p, 0);
-	case CTI_WIRE_PROVIDER_RELOAD:
-		if (idx < 0)
-			return -ENOENT;
-		if (p) {
-			ret = provider_unload(p, 0);
-			if (ret)
-				return ret;
-		}
-		return provider_load(idx);
-	}
-	return -EINVAL;
-}
-
-bool session_frame(struct conn *c, const uint8_t *buf, uint32_t len)
-{
-	static struct cti_wire_frame f;	/* large: not on the stack */
-	struct cti_wire_diag diag = { 0 };
-	struct session *s = c->s;
-	ssize_t n;
-	int ret = 0;
-
-	n = cti_wire_decode(buf, len, CTI_WIRE_FROM_CLIENT, &f, &diag);
-	if (n < 0) {
-		uint64_t id = 0;
-		char msg[96];
-
-		for (int i = 7; i >= 0; i--)
-			id = id << 8 | buf[8 + i];
-		snprintf(msg, sizeof(msg), "%s: %s", diag.field ? diag.field : "frame",
-			 strerror((int)-n));
-		send_error(c, id, buf[4] | buf[5] << 8, (int)n, diag.offset, msg);
-		log_rl(LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
-		if (!s || ++c->bad_frames > g.cfg->max_bad_frames) {
-			c->fatal = true;
-			c->paused = true;
-		}
-		return true;
-	}
-	if (!s) {
-		if (f.hdr.type != CTI_WIRE_HELLO) {
-			send_error(c, f.hdr.id, f.hdr.type, -EINVAL, 0,
-				   "HELLO must come first");
-			c->fatal = true;
-			c->paused = true;
-			return true;
-		}
-		do_hello(c, &f);
-		return true;
-	}
-
-	switch (f.hdr.type) {
-	case CTI_WIRE_HELLO:
-		send_error(c, 0, f.hdr.type, -EINVAL, 0, "HELLO was already sent");
-		return true;
-	case CTI_WIRE_PING: {
-		struct cti_wire_frame p = { .hdr.type = CTI_WIRE_PONG, .hdr.id = f.hdr.id };
-
-		conn_queue_frame(c, &p);
-		return true;
-	}
-	case CTI_WIRE_LIST_LINES:
-		snapshot(c, s, f.hdr.id, true, false, CTI_WIRE_LINE, CTI_LINE_NONE);
-		break;
-	case CTI_WIRE_LIST_CALLS: {
-		uint32_t line = f.u.list_calls.line;
-
-		if (line != CTI_LINE_NONE) {
-			struct line *l = req_line(s, line);
-
-			if (!l) {
-				ret = -ENOENT;
-				break;
-			}
-			if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE) {
-				ret = -EBADF;
-				break;
-			}
-		}
-		snapshot(c, s, f.hdr.id, false, true, CTI_WIRE_CALL, line);
-		break;
-	}
-	case CTI_WIRE_SNAPSHOT:
-		snapshot(c, s, f.hdr.id, true, true, 0, CTI_LINE_NONE);
-		break;
-	case CTI_WIRE_OPEN_LINE:
-		ret = open_line(s, f.u.open_line.line, f.u.open_line.privilege);
-		reply(c, f.hdr.id, f.hdr.type, ret, f.u.open_line.line, 0, 0);
-		return true;
-	case CTI_WIRE_CLOSE_LINE:
-		ret = close_line(s, f.u.close_line.line);
-		reply(c, f.hdr.id, f.hdr.type, ret, f.u.close_line.line, 0, 0);
-		return true;
-	case CTI_WIRE_COMMAND:
-		ret = do_command(c, s, &f.u.command, f.hdr.id);
-		if (ret <= 0)
-			reply(c, f.hdr.id, f.hdr.type, ret, f.u.command.line, 0,
-			      f.u.command.cmd);
-		return true;
-	case CTI_WIRE_SET_PRIVILEGE:
-		ret = do_set_privilege(s, &f.u.set_privilege);
-		reply(c, f.hdr.id, f.hdr.type, ret, f.u.set_privilege.line, 0, 0);
-		return true;
-	case CTI_WIRE_HANDOFF:
-		ret = do_handoff(s, &f.u.handoff);
-		reply(c, f.hdr.id, f.hdr.type, ret, f.u.handoff.line, 0, 0);
-		return true;
-	case CTI_WIRE_LIST_PROVIDERS:
-		if (!s->pr.admin) {
-			ret = -EACCES;
-			break;
-		}
-		list_providers(c, f.hdr.id);
-		break;
-	case CTI_WIRE_PROVIDER_LOAD:
-	case CTI_WIRE_PROVIDER_UNLOAD:
-	case CTI_WIRE_PROVIDER_RELOAD:
-		ret = do_provider(s, f.hdr.type, f.u.provider_req.name);
-		if (c->closing)
-			return true;
-		break;
-	default:
-		send_error(c, f.hdr.id, f.hdr.type, -ENOMSG, 4, "unexpected frame type");
-		return true;
-	}
-	reply(c, f.hdr.id, f.hdr.type, ret, CTI_LINE_NONE, 0, 0);
-	return true;
 }

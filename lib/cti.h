@@ -470,7 +470,20 @@ enum cti_msg_type {
 };
 
 /* Session options (struct cti_session_options.flags). */
-#define CTI_SESSION_NO_RECONNECT (1u << 0) /* report DISCONNECTED, stay down */
+/*
+ * NO_RECONNECT: report DISCONNECTED and stay down. Such a session does not
+ * ask ctid to keep it for a resume, so when its connection closes (the
+ * program exits) ctid ends it at once and drops the calls only it owned.
+ */
+#define CTI_SESSION_NO_RECONNECT (1u << 0)
+/*
+ * EXCLUSIVE: the session's OWNER opens are exclusive (doc/protocol.md,
+ * open_line): opening a line another session owns fails with -EBUSY, and
+ * while this session owns a line nobody else may own it. A ctid that
+ * cannot grant it makes cti_session_open() fail with -EOPNOTSUPP (and a
+ * reconnect to one: the session stays down), never a silent shared open.
+ */
+#define CTI_SESSION_EXCLUSIVE (1u << 1)
 
 /**
  * struct cti_session_options - how to open a session (all optional)

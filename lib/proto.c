@@ -72,6 +72,15 @@ static int send_hello(struct cti_session *s)
 
 	f.u.hello.version = CTI_WIRE_VERSION;
 	f.u.hello.features = CTI_WIRE_FEAT_ALL;
+	/*
+	 * A session that never reconnects never resumes: without RESUME,
+	 * ctid ends it when the connection closes instead of keeping it
+	 * (and the calls it owns) for a resume that cannot come.
+	 */
+	if (s->flags & CTI_SESSION_NO_RECONNECT)
+		f.u.hello.features &= ~CTI_WIRE_FEAT_RESUME;
+	if (s->flags & CTI_SESSION_EXCLUSIVE)
+		f.u.hello.features |= CTI_WIRE_FEAT_EXCLUSIVE;
 	f.u.hello.resume_session = s->session_id;
 	f.u.hello.resume_seq = s->last_seq;
 	memcpy(f.u.hello.client_name, s->client_name,
@@ -87,6 +96,12 @@ static int hello_ack(struct cti_session *s,
 
 	if (ack->version != CTI_WIRE_VERSION) {
 		proto_drop(s, -EPROTONOSUPPORT);
+		return 0;
+	}
+	/* opens the program believes exclusive must not be shared */
+	if ((s->flags & CTI_SESSION_EXCLUSIVE) &&
+	    !(ack->features & CTI_WIRE_FEAT_EXCLUSIVE)) {
+		proto_drop(s, -EOPNOTSUPP);
 		return 0;
 	}
 	s->state = PROTO_UP;

@@ -148,7 +148,8 @@ CTI_API int cti_session_open(const char *uri,
 		if (n < offsetof(struct cti_session_options, timeout_ms) +
 			sizeof(o.timeout_ms) || o.timeout_ms == 0)
 			o.timeout_ms = DEFAULT_TIMEOUT_MS;
-		if (o.flags & ~CTI_SESSION_NO_RECONNECT)
+		if (o.flags & ~(CTI_SESSION_NO_RECONNECT |
+				CTI_SESSION_EXCLUSIVE))
 			return -EINVAL;
 	}
 	s = calloc(1, sizeof(*s));

@@ -1210,3 +1210,84 @@ ssize_t cti_wire_encode(const struct cti_wire_frame *f, void *buf,
 	}
 	return (ssize_t)w.pos;
 }
+
+/* ---- patching encoded frames (ctid encodes an event once) ---- */
+
+static uint64_t patch_rd_le(const uint8_t *p, unsigned int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+static void patch_put_le(uint8_t *p, uint64_t v, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+uint32_t cti_wire_frame_len(const void *frame)
+{
+	return (uint32_t)patch_rd_le(frame, 4);
+}
+
+unsigned int cti_wire_frame_type(const void *frame)
+{
+	return (unsigned int)patch_rd_le((const uint8_t *)frame + 4, 2);
+}
+
+uint64_t cti_wire_frame_id(const void *frame)
+{
+	return patch_rd_le((const uint8_t *)frame + 8, 8);
+}
+
+void cti_wire_frame_set_id(void *frame, uint64_t id)
+{
+	patch_put_le((uint8_t *)frame + 8, id, 8);
+}
+
+/*
+ * The offset of a u32 field named "<struct>.privilege" in an encoded frame
+ * of @type, found from the type's field table: only fixed-width fields may
+ * come before it. 0: the type has none.
+ */
+static uint32_t privilege_offset(unsigned int type)
+{
+	const struct frame_desc *d = desc_of(type);
+	uint32_t off = CTI_WIRE_HDR_SIZE;
+
+	if (!d)
+		return 0;
+	for (unsigned int i = 0; i < d->nfields; i++) {
+		const struct field *fd = &d->fields[i];
+		const char *dot = strrchr(fd->name, '.');
+
+		if (fd->kind > FK_U64)
+			return 0;
+		if (dot && !strcmp(dot, ".privilege"))
+			return fd->kind == FK_U32 ? off : 0;
+		off += int_width(fd->kind);
+	}
+	return 0;
+}
+
+uint32_t cti_wire_privilege_offset(unsigned int type)
+{
+	return privilege_offset(type);
+}
+
+int cti_wire_frame_set_privilege(void *frame, uint32_t off, uint32_t privilege)
+{
+	if (!off || off != privilege_offset(cti_wire_frame_type(frame)) ||
+	    off + 4 > cti_wire_frame_len(frame))
+		return -EINVAL;
+	patch_put_le((uint8_t *)frame + off, privilege, 4);
+	return 0;
+}
+
+void cti_wire_frame_patch_privilege(void *frame, uint32_t off, uint32_t privilege)
+{
+	patch_put_le((uint8_t *)frame + off, privilege, 4);
+}

@@ -110,6 +110,15 @@ enum cti_wire_type {
 #define CTI_WIRE_FEAT_AGENT	(1ULL << 2)	/* agent state */
 #define CTI_WIRE_FEAT_ADMIN	(1ULL << 3)	/* provider requests */
 #define CTI_WIRE_FEAT_ALL	((1ULL << 4) - 1)
+/*
+ * The session's OWNER opens are exclusive (doc/protocol.md, open_line).
+ * Not in CTI_WIRE_FEAT_ALL: that is what a client asks for by default,
+ * and exclusive ownership changes TAPI's shared one, so a client asks for
+ * it by name.
+ */
+#define CTI_WIRE_FEAT_EXCLUSIVE	(1ULL << 4)
+/* Every bit a server of this version may grant. */
+#define CTI_WIRE_FEAT_KNOWN	(CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_EXCLUSIVE)
 
 /* HELLO_ACK flags. */
 #define CTI_WIRE_ACK_F_ADMIN	(1u << 0)	/* this user is an administrator */
@@ -585,5 +594,26 @@ int cti_wire_check_number(const char *s, size_t len);	/* [+0-9*#] */
 int cti_wire_check_digits(const char *s, size_t len);	/* [0-9*#A-D] */
 int cti_wire_check_name(const char *s, size_t len);	/* printable UTF-8 */
 int cti_wire_check_ident(const char *s, size_t len);	/* [A-Za-z0-9_.-] */
+
+/*
+ * Reading and patching an encoded frame in place (@frame holds at least
+ * its header; the setters need the whole frame). ctid encodes an event
+ * once and patches each session's copy: its seq (the id) and, where the
+ * type has one, the session's privilege.
+ */
+uint32_t cti_wire_frame_len(const void *frame);
+unsigned int cti_wire_frame_type(const void *frame);
+uint64_t cti_wire_frame_id(const void *frame);
+void cti_wire_frame_set_id(void *frame, uint64_t id);
+/*
+ * Where an encoded frame of @type keeps its per-session u32 privilege
+ * field, found from the codec's own field table; 0 if it has none. Look
+ * it up once per frame, then patch each copy:
+ */
+uint32_t cti_wire_privilege_offset(unsigned int type);
+/* checked: 0, or -EINVAL if @off is not @frame's privilege field */
+int cti_wire_frame_set_privilege(void *frame, uint32_t off, uint32_t privilege);
+/* unchecked, for the fan-out path: @off from cti_wire_privilege_offset() */
+void cti_wire_frame_patch_privilege(void *frame, uint32_t off, uint32_t privilege);
 
 #endif /* CTI_WIRE_H */

@@ -568,13 +568,14 @@ enum cti_provider_reach {
  * @call_orphaned: optional, added after the first published table (check
  *	@size). Call @call on the instance's line @line has lost its last
  *	owner: the session that made, answered or took it ended (its client
- *	exited or closed the line) and no other session owns the line. As
- *	TAPI does when the last owner of a call goes away, the provider
- *	drops the call (the records of CTI_CMD_DROP follow, posted as for a
- *	command), unless its configuration keeps such calls; it may also
- *	ignore the call (unknown or already gone). No request is involved:
- *	nothing to complete. Called on the loop thread, never inside another
- *	op.
+ *	exited or closed the line) and no other session owns the line; or
+ *	it became DISCONNECTED on a line no session owns, where no program
+ *	would ever drop it. As TAPI does when the last owner of a call goes
+ *	away, the provider drops the call (the records of CTI_CMD_DROP
+ *	follow, posted as for a command), unless its configuration keeps
+ *	such calls; it may also ignore the call (unknown or already gone).
+ *	No request is involved: nothing to complete. Called on the loop
+ *	thread, never inside another op.
  */
 struct cti_provider_ops {
 	uint32_t abi_version;

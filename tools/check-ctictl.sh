@@ -3,8 +3,10 @@
 #
 # check-ctictl.sh BUILD [CTICTL]: run ctictl (BUILD/tools/ctictl, or the
 # CTICTL given: the sanitized build) against a private ctid of BUILD (the
-# embedded default: sim provider, 8 lines). Says SKIP when ctid or the sim
-# provider has not been built.
+# sim provider, 8 lines, as the embedded default, but keeping calls whose
+# program went away: each ctictl command is a program of its own, and the
+# call one makes is the one the next answers). Says SKIP when ctid or the
+# sim provider has not been built.
 set -u
 B=$1
 CTID=$B/daemon/ctid
@@ -20,7 +22,19 @@ fi
 DIR=$(mktemp -d /tmp/cti-ctl.XXXXXX)
 CTI_URI=unix:$DIR/ctid.sock
 export CTI_URI
-"$CTID" --foreground >"$DIR/ctid.log" 2>&1 &
+cat >"$DIR/ctid.conf" <<EOF
+[server]
+socket = $DIR/ctid.sock
+socket_mode = 0600
+[provider sim]
+so = sim
+lines = 8
+orphan = keep
+[user $(id -un)]
+lines = *
+admin = yes
+EOF
+"$CTID" --foreground -c "$DIR/ctid.conf" >"$DIR/ctid.log" 2>&1 &
 PID=$!
 i=0
 while [ ! -S "$DIR/ctid.sock" ] && [ $i -lt 50 ]; do

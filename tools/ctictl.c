@@ -40,7 +40,10 @@ static void help(FILE *f)
 		for (c = cmd_groups[g]; c->name; c++)
 			fprintf(f, "  %-9s %-26s %s\n", c->name, c->args,
 				c->help);
-	fputs("\nExit status: 0 done, 1 ctid refused or failed, "
+	fputs("\nEach command is a program of its own: a call it makes is "
+	      "dropped when it\nexits, unless the provider keeps such calls "
+	      "(the sim: orphan = keep).\n"
+	      "\nExit status: 0 done, 1 ctid refused or failed, "
 	      "2 usage error.\n", f);
 }
 

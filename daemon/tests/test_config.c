@@ -38,6 +38,33 @@ static void expect_error(const char *text, int line, const char *what)
 	config_free(cfg);
 }
 
+/* The keys of the bounds, pickup groups and optional providers. */
+static void test_bound_and_pickup_keys(void)
+{
+	struct config *cfg;
+
+	cfg = parse("[server]\nsocket = /tmp/x.sock\n");
+	CHECK(cfg && cfg->max_detached == 1024 && cfg->max_detached_per_user == 16 &&
+	      cfg->replay_log == 16384, "defaults of the bounds");
+	config_free(cfg);
+	cfg = parse("[server]\nsocket = /tmp/x.sock\nmax_detached = 10\n"
+		    "max_detached_per_user = 0\n[provider p]\nso = sim\noptional = yes\n"
+		    "[group sales]\npickup = sim/1-9, 12\n");
+	CHECK(cfg != NULL, "valid config refused: %s", errs);
+	if (cfg) {
+		CHECK(cfg->max_detached == 10 && cfg->max_detached_per_user == 0,
+		      "max_detached %u/%u", cfg->max_detached, cfg->max_detached_per_user);
+		CHECK(cfg->providers[0].optional && cfg->providers[0].nparams == 0,
+		      "optional is ctid's key, not the provider's");
+		CHECK(cfg->acls[0].pickup && !cfg->acls[0].lines,
+		      "pickup alone is a grant");
+	}
+	config_free(cfg);
+	expect_error("[server]\nmax_detached = -1\n", 2, "max_detached");
+	expect_error("[provider p]\nso = sim\noptional = maybe\n", 3, "optional");
+	expect_error("[user bob]\npickup = a$b\n", 2, "pickup");
+}
+
 int main(void)
 {
 	struct config *cfg;
@@ -98,5 +125,6 @@ int main(void)
 	expect_error("[server]\nx = 1\n[server]\ny = 2\n", 2, "unknown key");
 	CHECK(strstr(errs, "t.conf:4:") != NULL, "second error not reported: %s", errs);
 
+	test_bound_and_pickup_keys();
 	return test_done("test_config");
 }

@@ -170,15 +170,193 @@ static pid_t start_ctid(const char *cfg)
 	return pid;
 }
 
-int main(int argc, char **argv)
+struct host_test {
+	int lfd;		/* where the provider's transport connects */
+	int pfd;		/* the provider's transport, peer side */
+	int cfd;		/* a client of ctid */
+	uint32_t line;		/* t0's id */
+	pid_t pid;
+};
+
+/* A DEV_SPECIFIC command with @data on t0; the REPLY's error. */
+static int64_t dev_specific(struct host_test *t, uint64_t id, const char *data)
+{
+	struct cti_wire_frame f;
+
+	memset(&f, 0, sizeof(f));
+	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
+	f.u.command.line = t->line;
+	f.u.command.data_len = (uint32_t)strlen(data);
+	memcpy(f.u.command.data, data, strlen(data));
+	return request(t->cfd, CTI_WIRE_COMMAND, id, &f);
+}
+
+/* the ABI check: a provider built for another ABI is refused */
+static void test_bad_abi_refused(void)
+{
+	char cmd[512];
+	FILE *cf;
+
+	cf = fopen(conf, "w");
+	fprintf(cf, "[server]\nsocket = %s\n[provider bad]\nso = %s/tp_badabi.so\n"
+		"[user root]\nlines = *\nadmin = yes\n", sock, bindir);
+	fclose(cf);
+	snprintf(cmd, sizeof(cmd), "%s/ctid --check-config -c %s 2>&1 | grep -q 'built for provider ABI 999'",
+		 bindir, conf);
+	CHECK(system(cmd) == 0, "no clear ABI mismatch message from --check-config");
+}
+
+/* ctid with tp.so, whose transport connects to our peer socket */
+static void start_with_peer(struct host_test *t)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char buf[64];
+	FILE *cf;
+
+	t->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", peer);
+	CHECK(!bind(t->lfd, (struct sockaddr *)&sa, sizeof(sa)) && !listen(t->lfd, 4),
+	      "peer listen");
+	cf = fopen(conf, "w");
+	fprintf(cf, "[server]\nsocket = %s\nrequest_timeout = 1\n[provider tp]\nso = %s/tp.so\npeer = %s\n"
+		"[user root]\nlines = *\nadmin = yes\n", sock, bindir, peer);
+	fclose(cf);
+	t->pid = start_ctid(conf);
+
+	t->pfd = accept_peer(t->lfd);
+	CHECK(t->pfd >= 0, "the provider did not connect to its peer");
+	memset(buf, 0, sizeof(buf));
+	CHECK(t->pfd >= 0 && !read_full(t->pfd, buf, 5, 3000) && !memcmp(buf, "hello", 5),
+	      "peer got \"%s\"", buf);
+}
+
+static void test_hello_and_open(struct host_test *t)
+{
+	struct cti_wire_frame f;
+
+	t->cfd = unix_connect(sock);
+	CHECK(t->cfd >= 0, "connect to ctid");
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_HELLO;
+	f.u.hello.version = 1;
+	f.u.hello.features = CTI_WIRE_FEAT_ALL;
+	strcpy(f.u.hello.client_name, "host-test");
+	CHECK(!wsend(t->cfd, &f) && !wait_type(t->cfd, CTI_WIRE_HELLO_ACK, 0, &f), "hello");
+	memset(&f, 0, sizeof(f));
+	CHECK(wsend(t->cfd, &(struct cti_wire_frame){ .hdr = { .type = CTI_WIRE_LIST_LINES, .id = 1 } }) == 0 &&
+	      !wait_type(t->cfd, CTI_WIRE_LINE, 1, &f), "list lines");
+	t->line = f.u.line.line;
+	CHECK(!strcmp(f.u.line.name, "t0") && !strcmp(f.u.line.provider_name, "tp"),
+	      "line %s of %s", f.u.line.name, f.u.line.provider_name);
+	memset(&f, 0, sizeof(f));
+	f.u.open_line.line = t->line;
+	f.u.open_line.privilege = CTI_WIRE_PRIV_OWNER;
+	CHECK(request(t->cfd, CTI_WIRE_OPEN_LINE, 2, &f) == 0, "open line");
+}
+
+/* peer -> provider -> client event; client -> provider -> peer */
+static void test_data_both_ways(struct host_test *t)
+{
+	struct cti_wire_frame f;
+	char buf[64];
+	int ret;
+
+	CHECK(write(t->pfd, "world", 5) == 5, "peer write");
+	ret = wait_type(t->cfd, CTI_WIRE_EV_DEV_SPECIFIC, 0, &f);
+	CHECK(!ret && f.u.dev_specific.data_len == 5 &&
+	      !memcmp(f.u.dev_specific.data, "world", 5) && f.u.dev_specific.line == t->line,
+	      "client did not get the peer's bytes (%d)", ret);
+	CHECK(dev_specific(t, 3, "ping") == 0, "dev-specific command");
+	memset(buf, 0, sizeof(buf));
+	CHECK(!read_full(t->pfd, buf, 4, 3000) && !memcmp(buf, "ping", 4), "peer got \"%s\"", buf);
+}
+
+/* a request the provider never completes times out */
+static void test_forgotten_request(struct host_test *t)
+{
+	CHECK(dev_specific(t, 10, "never") == -ETIMEDOUT,
+	      "a forgotten request did not time out");
+}
+
+/*
+ * cti_host_api.authorize(): the host finds the request by its handle, the
+ * line by its local index, and answers with authz's rule for the sender
+ * (root here: owner of every line, admin).
+ */
+static void test_authorize(struct host_test *t)
+{
+	int64_t ret;
+
+	ret = dev_specific(t, 20, "authz 2 0");
+	CHECK(ret == 0, "CONTROL of an own line: %lld", (long long)ret);
+	ret = dev_specific(t, 21, "authz 1 0");
+	CHECK(ret == 0, "PICKUP on an own line: %lld", (long long)ret);
+	ret = dev_specific(t, 22, "authz 0 0");
+	CHECK(ret == 0, "CALL to a present line: %lld", (long long)ret);
+	ret = dev_specific(t, 23, "authz 0 7");
+	CHECK(ret == -ENOENT, "CALL to a line the provider lacks: %lld", (long long)ret);
+	ret = dev_specific(t, 24, "authz 2 7");
+	CHECK(ret == -ENOENT, "CONTROL of a line the provider lacks: %lld", (long long)ret);
+	ret = dev_specific(t, 25, "authz 3 -1");
+	CHECK(ret == 0, "SWITCH for an admin: %lld", (long long)ret);
+	ret = dev_specific(t, 26, "authz 3 0");
+	CHECK(ret == -EINVAL, "SWITCH with a line: %lld", (long long)ret);
+	ret = dev_specific(t, 27, "authz 9 0");
+	CHECK(ret == -EINVAL, "an unknown reach: %lld", (long long)ret);
+}
+
+/* unload: the transport closes, the line goes; load: same id, new transport */
+static void test_unload_load(struct host_test *t)
 {
 	struct cti_wire_frame f, ev;
-	char buf[64], cmd[512];
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int lfd, pfd, cfd, status, ret;
-	uint32_t line;
-	pid_t pid;
-	FILE *cf;
+	char buf[64];
+	int ret;
+
+	memset(&f, 0, sizeof(f));
+	strcpy(f.u.provider_req.name, "tp");
+	ret = (int)request_and_event(t->cfd, CTI_WIRE_PROVIDER_UNLOAD, 4, &f,
+				     CTI_WIRE_EV_LINE_REMOVED, &ev);
+	CHECK(ret == 0 && ev.u.line_removed.line == t->line,
+	      "unload: %d, EV_LINE_REMOVED for %u", ret, ev.u.line_removed.line);
+	CHECK(read_full(t->pfd, buf, 1, 3000) == -EPIPE, "peer not closed at unload");
+	close(t->pfd);
+	CHECK(dev_specific(t, 5, "") == -ENODEV, "command on a removed line");
+
+	memset(&f, 0, sizeof(f));
+	strcpy(f.u.provider_req.name, "tp");
+	ret = (int)request_and_event(t->cfd, CTI_WIRE_PROVIDER_LOAD, 6, &f,
+				     CTI_WIRE_EV_LINE_ADDED, &ev);
+	CHECK(ret == 0 && ev.u.line.line == t->line,
+	      "load: %d; the line came back with id %u, want %u", ret,
+	      ev.u.line.line, t->line);
+	CHECK(ev.u.line.privilege == CTI_WIRE_PRIV_OWNER,
+	      "the session's privilege survived the reload (%u)", ev.u.line.privilege);
+	t->pfd = accept_peer(t->lfd);
+	CHECK(t->pfd >= 0 && !read_full(t->pfd, buf, 5, 3000), "no reconnect after load");
+	memset(&f, 0, sizeof(f));
+	strcpy(f.u.provider_req.name, "tp");
+	CHECK(request(t->cfd, CTI_WIRE_PROVIDER_LOAD, 7, &f) == -EEXIST, "double load");
+	strcpy(f.u.provider_req.name, "nosuch");
+	CHECK(request(t->cfd, CTI_WIRE_PROVIDER_RELOAD, 8, &f) == -ENOENT, "unknown provider");
+	/* the line is still open for this session after the reload */
+	CHECK(dev_specific(t, 9, "hi") == 0, "command after reload");
+}
+
+/* SIGTERM: clean exit, socket removed */
+static void test_sigterm(struct host_test *t)
+{
+	int status = 0;
+
+	kill(t->pid, SIGTERM);
+	for (int i = 0; i < 300 && waitpid(t->pid, &status, WNOHANG) == 0; i++)
+		usleep(10000);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ctid exit status 0x%x", status);
+	CHECK(access(sock, F_OK) != 0, "socket file left behind");
+}
+
+int main(int argc, char **argv)
+{
+	struct host_test t = { .lfd = -1, .pfd = -1, .cfd = -1 };
 
 	bindir = argc > 1 ? argv[1] : ".";
 	signal(SIGPIPE, SIG_IGN);
@@ -189,126 +367,19 @@ int main(int argc, char **argv)
 	snprintf(peer, sizeof(peer), "%s/peer.sock", dir);
 	snprintf(conf, sizeof(conf), "%s/ctid.conf", dir);
 
-	/* the ABI check: a provider built for another ABI is refused */
-	cf = fopen(conf, "w");
-	fprintf(cf, "[server]\nsocket = %s\n[provider bad]\nso = %s/tp_badabi.so\n"
-		"[user root]\nlines = *\nadmin = yes\n", sock, bindir);
-	fclose(cf);
-	snprintf(cmd, sizeof(cmd), "%s/ctid --check-config -c %s 2>&1 | grep -q 'built for provider ABI 999'",
-		 bindir, conf);
-	CHECK(system(cmd) == 0, "no clear ABI mismatch message from --check-config");
+	test_bad_abi_refused();
+	start_with_peer(&t);
+	test_hello_and_open(&t);
+	test_data_both_ways(&t);
+	test_forgotten_request(&t);
+	test_authorize(&t);
+	test_unload_load(&t);
+	test_sigterm(&t);
 
-	/* the peer the provider connects to */
-	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", peer);
-	CHECK(!bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) && !listen(lfd, 4), "peer listen");
-	cf = fopen(conf, "w");
-	fprintf(cf, "[server]\nsocket = %s\nrequest_timeout = 1\n[provider tp]\nso = %s/tp.so\npeer = %s\n"
-		"[user root]\nlines = *\nadmin = yes\n", sock, bindir, peer);
-	fclose(cf);
-	pid = start_ctid(conf);
-
-	pfd = accept_peer(lfd);
-	CHECK(pfd >= 0, "the provider did not connect to its peer");
-	memset(buf, 0, sizeof(buf));
-	CHECK(pfd >= 0 && !read_full(pfd, buf, 5, 3000) && !memcmp(buf, "hello", 5),
-	      "peer got \"%s\"", buf);
-
-	cfd = unix_connect(sock);
-	CHECK(cfd >= 0, "connect to ctid");
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_HELLO;
-	f.u.hello.version = 1;
-	f.u.hello.features = CTI_WIRE_FEAT_ALL;
-	strcpy(f.u.hello.client_name, "host-test");
-	CHECK(!wsend(cfd, &f) && !wait_type(cfd, CTI_WIRE_HELLO_ACK, 0, &f), "hello");
-	memset(&f, 0, sizeof(f));
-	CHECK(wsend(cfd, &(struct cti_wire_frame){ .hdr = { .type = CTI_WIRE_LIST_LINES, .id = 1 } }) == 0 &&
-	      !wait_type(cfd, CTI_WIRE_LINE, 1, &f), "list lines");
-	line = f.u.line.line;
-	CHECK(!strcmp(f.u.line.name, "t0") && !strcmp(f.u.line.provider_name, "tp"),
-	      "line %s of %s", f.u.line.name, f.u.line.provider_name);
-	memset(&f, 0, sizeof(f));
-	f.u.open_line.line = line;
-	f.u.open_line.privilege = CTI_WIRE_PRIV_OWNER;
-	CHECK(request(cfd, CTI_WIRE_OPEN_LINE, 2, &f) == 0, "open line");
-
-	/* peer -> provider -> client event */
-	CHECK(write(pfd, "world", 5) == 5, "peer write");
-	ret = wait_type(cfd, CTI_WIRE_EV_DEV_SPECIFIC, 0, &f);
-	CHECK(!ret && f.u.dev_specific.data_len == 5 &&
-	      !memcmp(f.u.dev_specific.data, "world", 5) && f.u.dev_specific.line == line,
-	      "client did not get the peer's bytes (%d)", ret);
-
-	/* client -> provider -> peer */
-	memset(&f, 0, sizeof(f));
-	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
-	f.u.command.line = line;
-	f.u.command.data_len = 4;
-	memcpy(f.u.command.data, "ping", 4);
-	CHECK(request(cfd, CTI_WIRE_COMMAND, 3, &f) == 0, "dev-specific command");
-	memset(buf, 0, sizeof(buf));
-	CHECK(!read_full(pfd, buf, 4, 3000) && !memcmp(buf, "ping", 4), "peer got \"%s\"", buf);
-
-	/* a request the provider never completes times out */
-	memset(&f, 0, sizeof(f));
-	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
-	f.u.command.line = line;
-	f.u.command.data_len = 5;
-	memcpy(f.u.command.data, "never", 5);
-	CHECK(request(cfd, CTI_WIRE_COMMAND, 10, &f) == -ETIMEDOUT,
-	      "a forgotten request did not time out");
-
-	/* unload: the transport closes, the line goes, the provider is down */
-	memset(&f, 0, sizeof(f));
-	strcpy(f.u.provider_req.name, "tp");
-	ret = (int)request_and_event(cfd, CTI_WIRE_PROVIDER_UNLOAD, 4, &f,
-				     CTI_WIRE_EV_LINE_REMOVED, &ev);
-	CHECK(ret == 0 && ev.u.line_removed.line == line,
-	      "unload: %d, EV_LINE_REMOVED for %u", ret, ev.u.line_removed.line);
-	CHECK(read_full(pfd, buf, 1, 3000) == -EPIPE, "peer not closed at unload");
-	close(pfd);
-	memset(&f, 0, sizeof(f));
-	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
-	f.u.command.line = line;
-	CHECK(request(cfd, CTI_WIRE_COMMAND, 5, &f) == -ENODEV, "command on a removed line");
-
-	/* load again: same line id, a new transport */
-	memset(&f, 0, sizeof(f));
-	strcpy(f.u.provider_req.name, "tp");
-	ret = (int)request_and_event(cfd, CTI_WIRE_PROVIDER_LOAD, 6, &f,
-				     CTI_WIRE_EV_LINE_ADDED, &ev);
-	CHECK(ret == 0 && ev.u.line.line == line,
-	      "load: %d; the line came back with id %u, want %u", ret,
-	      ev.u.line.line, line);
-	CHECK(ev.u.line.privilege == CTI_WIRE_PRIV_OWNER,
-	      "the session's privilege survived the reload (%u)", ev.u.line.privilege);
-	pfd = accept_peer(lfd);
-	CHECK(pfd >= 0 && !read_full(pfd, buf, 5, 3000), "no reconnect after load");
-	memset(&f, 0, sizeof(f));
-	strcpy(f.u.provider_req.name, "tp");
-	CHECK(request(cfd, CTI_WIRE_PROVIDER_LOAD, 7, &f) == -EEXIST, "double load");
-	strcpy(f.u.provider_req.name, "nosuch");
-	CHECK(request(cfd, CTI_WIRE_PROVIDER_RELOAD, 8, &f) == -ENOENT, "unknown provider");
-	/* the line is still open for this session after the reload */
-	memset(&f, 0, sizeof(f));
-	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
-	f.u.command.line = line;
-	f.u.command.data_len = 2;
-	memcpy(f.u.command.data, "hi", 2);
-	CHECK(request(cfd, CTI_WIRE_COMMAND, 9, &f) == 0, "command after reload");
-
-	/* SIGTERM: clean exit */
-	kill(pid, SIGTERM);
-	for (int i = 0; i < 300 && waitpid(pid, &status, WNOHANG) == 0; i++)
-		usleep(10000);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ctid exit status 0x%x", status);
-	CHECK(access(sock, F_OK) != 0, "socket file left behind");
-
-	if (pfd >= 0)
-		close(pfd);
-	close(cfd);
-	close(lfd);
+	if (t.pfd >= 0)
+		close(t.pfd);
+	close(t.cfd);
+	close(t.lfd);
 	unlink(peer);
 	unlink(conf);
 	rmdir(dir);

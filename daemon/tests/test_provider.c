@@ -3,7 +3,8 @@
  * A minimal provider for ctid's own tests: one line, "t0", and one
  * transport to the unix socket named by the "peer" key. What the peer
  * sends becomes a DEV_SPECIFIC event on the line; a DEV_SPECIFIC command
- * is written to the peer. Built twice: as tp.so, and with -DTP_BAD_ABI as
+ * is written to the peer, except "authz R L", which asks the host's
+ * authorize() and answers with its result. Built twice: as tp.so, and with -DTP_BAD_ABI as
  * tp_badabi.so, which claims another ABI version and must be refused.
  */
 #include <errno.h>
@@ -100,6 +101,23 @@ static int tp_submit(void *state, const struct cti_provider_request *req)
 
 	if (req->cmd != CTI_CMD_DEV_SPECIFIC)
 		return -EOPNOTSUPP;
+	/* "authz R L": ask the host whether this request may reach local
+	 * line L (-1: CTI_LINE_NONE) as R, and answer with what it says */
+	if (req->data_len > 6 && !memcmp(req->data, "authz ", 6)) {
+		char text[64];
+		unsigned int reach;
+		int line;
+
+		snprintf(text, sizeof(text), "%.*s", (int)req->data_len,
+			 (const char *)req->data);
+		if (sscanf(text + 6, "%u %d", &reach, &line) != 2)
+			return -EINVAL;
+		ret = tp->api->authorize(tp->host, req->handle,
+					 line < 0 ? CTI_LINE_NONE : (uint32_t)line,
+					 reach);
+		tp->api->complete(tp->host, req->handle, ret, CTI_CALL_NONE);
+		return 0;
+	}
 	if (req->data_len == 5 && !memcmp(req->data, "never", 5)) {
 		tp->held = req->handle;	/* the host must time it out */
 		return 0;

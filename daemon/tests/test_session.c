@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sessions without a loop: the replay ring keeps exactly the last
- * replay_log events with their sequence numbers; a connection's event
+ * Sessions without a loop: the shared replay log keeps the last
+ * replay_log events, each once, and a resumable session finds its own
+ * seqs in it (a session that cannot resume keeps nothing); a connection's event
  * queue never grows past queue_limit; an overflow discards the unsent
  * events (never replies), and once the queue drains the client gets GAP
  * with the exact range, RESYNC (OVERFLOW) and a snapshot ending at the
  * session's sequence number.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +28,7 @@ static struct blob *status_blob(uint32_t line)
 
 	f.u.line_status.line = line;
 	f.u.line_status.num_calls = 1;
-	return blob_encode(&f, 0);
+	return blob_encode(&g.blobs, &f);
 }
 
 /* Decodes the frames of @buf into @types; returns how many. */
@@ -49,72 +51,122 @@ static int frames(const struct outbuf *b, struct cti_wire_frame *out, int max)
 
 static struct cti_wire_frame fr[4096];
 
-int main(void)
+static struct session *new_session(uint64_t id, uint64_t features)
 {
-	struct config *cfg;
-	struct session *s;
-	struct conn c;
+	struct session *s = calloc(1, sizeof(*s));
+
+	s->id = id;
+	s->features = features;
+	return s;
+}
+
+/* One new event (a blob of its own, as fan-out makes) to @s. */
+static void one_event(struct session *s)
+{
+	struct blob *b = status_blob(7);
+
+	session_event(s, b, 0);
+	blob_put(&g.blobs, b);
+}
+
+static enum replay_result held(struct session *s, uint64_t seq)
+{
 	struct blob *b;
+	uint32_t priv;
+
+	return replay_get(&g.replay, &s->replay, seq, NULL, &b, &priv);
+}
+
+/* replay: a detached session, 40 events, the last 16 (replay_log) kept */
+static void test_replay_bounded(void)
+{
+	struct session *s = new_session(42, CTI_WIRE_FEAT_RESUME);
+
+	for (int i = 0; i < 40; i++)
+		one_event(s);
+	CHECK(s->seq == 40, "seq %llu", (unsigned long long)s->seq);
+	CHECK(held(s, 24) == REPLAY_GONE, "seq 24 should be gone");
+	CHECK(held(s, 25) == REPLAY_OK, "seq 25 should be kept");
+	CHECK(held(s, 40) == REPLAY_OK, "seq 40 should be kept");
+	CHECK(held(s, 41) == REPLAY_GONE, "seq 41 does not exist");
+	CHECK(held(s, 0) == REPLAY_GONE, "seq 0 does not exist");
+	session_destroy(s);
+}
+
+/*
+ * Hole 4: every session kept a replay ring, also those that cannot
+ * resume, and each kept a reference per event. Now a session without
+ * FEAT_RESUME keeps nothing, and an event fanned out to many resumable
+ * sessions is stored once, each session's cursor one run.
+ */
+static void test_replay_shared(void)
+{
+	enum { N = 100, EVENTS = 1000 };
+	struct session *plain = new_session(1, 0);
+	struct session *rs[N];
+	struct blob *last = NULL;
+
+	for (int i = 0; i < N; i++)
+		rs[i] = new_session(100 + i, CTI_WIRE_FEAT_RESUME);
+	for (int e = 0; e < EVENTS; e++) {
+		struct blob *b = status_blob(7);
+
+		session_event(plain, b, 0);
+		for (int i = 0; i < N; i++)
+			session_event(rs[i], b, 1);
+		blob_put(&g.blobs, last);
+		last = b;
+	}
+	CHECK(!plain->replay.count && !plain->replay.runs,
+	      "a session that cannot resume keeps a replay log");
+	CHECK(rs[0]->replay.count == 1 && rs[N - 1]->replay.count == 1,
+	      "a subscriber's cursor has %u runs, want 1", rs[0]->replay.count);
+	CHECK(last->refs == 2, "the last event is held %u times (want ours + the log's)",
+	      last->refs);
+	CHECK(held(rs[N - 1], EVENTS) == REPLAY_OK && held(rs[0], EVENTS - 15) == REPLAY_OK,
+	      "the last events are not replayable");
+	blob_put(&g.blobs, last);
+	for (int i = 0; i < N; i++)
+		session_destroy(rs[i]);
+	session_destroy(plain);
+}
+
+/* queue bound and overflow: the unsent events go, the reply stays */
+static uint64_t test_overflow(struct session *s, struct conn *c)
+{
+	struct cti_wire_frame r = { .hdr.type = CTI_WIRE_REPLY, .hdr.id = 5 };
 	uint64_t gap_first;
 	int n, i;
 
-	cfg = config_load_string("t.conf",
-				 "[server]\nsocket = /tmp/unused.sock\n"
-				 "replay_log = 16\nqueue_limit = 4096\n",
-				 quiet, NULL);
-	CHECK(cfg != NULL, "config");
-	if (!cfg)
-		return test_done("test_session");
-	g.cfg = cfg;
-
-	/* replay ring: detached session, 40 events, the last 16 kept */
-	s = calloc(1, sizeof(*s));
-	s->id = 42;
-	b = status_blob(7);
-	CHECK(b != NULL, "blob");
-	for (i = 0; i < 40; i++)
-		session_event(s, b, 0);
-	CHECK(s->seq == 40, "seq %llu", (unsigned long long)s->seq);
-	CHECK(s->ring_count == 16, "ring holds %u", s->ring_count);
-	CHECK(session_replay_get(s, 24) == NULL, "seq 24 should be gone");
-	CHECK(session_replay_get(s, 25) != NULL, "seq 25 should be kept");
-	CHECK(session_replay_get(s, 40) != NULL, "seq 40 should be kept");
-	CHECK(session_replay_get(s, 41) == NULL, "seq 41 does not exist");
-	CHECK(session_replay_get(s, 0) == NULL, "seq 0 does not exist");
-	CHECK(b->refs == 17, "blob refs %u (ring 16 + ours)", b->refs);
-
-	/* queue bound and overflow */
-	memset(&c, 0, sizeof(c));
-	c.fd = -1;
-	c.s = s;
-	s->conn = &c;
-	{
-		struct cti_wire_frame r = { .hdr.type = CTI_WIRE_REPLY, .hdr.id = 5 };
-
-		r.u.reply.req_type = CTI_WIRE_LIST_LINES;
-		r.u.reply.line = CTI_LINE_NONE;
-		conn_queue_frame(&c, &r);	/* a reply queued first */
-	}
+	r.u.reply.req_type = CTI_WIRE_LIST_LINES;
+	r.u.reply.line = CTI_LINE_NONE;
+	conn_queue_frame(c, &r);	/* a reply queued first */
 	for (i = 0; i < 1000 && !s->overflow; i++)
-		session_event(s, b, 0);
+		one_event(s);
 	CHECK(s->overflow, "no overflow after %d events", i);
-	CHECK(c.pending.len <= cfg->queue_limit, "queue %u > limit", c.pending.len);
+	CHECK(c->pending.len <= g.cfg->queue_limit, "queue %u > limit", c->pending.len);
 	gap_first = s->gap_first;
 	CHECK(gap_first == 41, "gap starts at %llu, want 41 (the first unsent)",
 	      (unsigned long long)gap_first);
-	n = frames(&c.pending, fr, 4096);
+	n = frames(&c->pending, fr, 4096);
 	CHECK(n == 1 && fr[0].hdr.type == CTI_WIRE_REPLY && fr[0].hdr.id == 5,
 	      "after the overflow only the reply stays (%d frames)", n);
 	for (i = 0; i < 100; i++)
-		session_event(s, b, 0);	/* more while overflowed: not queued */
-	CHECK(frames(&c.pending, fr, 4096) == 1, "events queued while overflowed");
+		one_event(s);	/* more while overflowed: not queued */
+	CHECK(frames(&c->pending, fr, 4096) == 1, "events queued while overflowed");
+	return gap_first;
+}
 
-	/* the queue drains: GAP, RESYNC, snapshot */
-	free(c.pending.data);
-	memset(&c.pending, 0, sizeof(c.pending));
-	session_drained(&c);
+/* the queue drains: GAP, RESYNC, snapshot; then events flow again */
+static void test_drained(struct session *s, struct conn *c, uint64_t gap_first)
+{
+	int n;
+
+	free(c->pending.data);
+	memset(&c->pending, 0, sizeof(c->pending));
+	session_drained(c);
 	CHECK(!s->overflow, "still overflowed");
-	n = frames(&c.pending, fr, 4096);
+	n = frames(&c->pending, fr, 4096);
 	CHECK(n == 3, "want GAP RESYNC END, got %d frames", n);
 	if (n == 3) {
 		CHECK(fr[0].hdr.type == CTI_WIRE_GAP, "first %u", fr[0].hdr.type);
@@ -128,58 +180,117 @@ int main(void)
 		CHECK(fr[2].hdr.type == CTI_WIRE_END && fr[2].u.end.item_type == 0 &&
 		      fr[2].u.end.seq == s->seq, "snapshot END seq");
 	}
-	/* events flow again with the next sequence number */
-	session_event(s, b, 0);
-	n = frames(&c.pending, fr, 4096);
+	one_event(s);
+	n = frames(&c->pending, fr, 4096);
 	CHECK(n == 4 && fr[3].hdr.id == s->seq && s->seq == fr[2].u.end.seq + 1,
 	      "event after the snapshot has seq END.seq + 1");
+}
 
-	/*
-	 * An event the wire cannot carry (a CALL_INFO reason out of range,
-	 * as a buggy provider might post) is not dropped silently: it takes
-	 * a sequence number, is counted, and the session gets GAP for it,
-	 * RESYNC and a snapshot; a resume replays up to it, then says GAP.
-	 */
-	{
-		struct cti_wire_frame bad = { .hdr.type = CTI_WIRE_EV_CALL_INFO };
-		struct opener op = { .s = s, .priv = CTI_WIRE_PRIV_MONITOR };
-		struct line l = { .id = 7, .nopeners = 1, .openers = &op };
-		uint64_t lost_seq, before = g.events_lost;
+/*
+ * An event the wire cannot carry (a CALL_INFO reason out of range, as a
+ * buggy provider might post) is not dropped silently: it takes a sequence
+ * number, is counted, and the session gets GAP for it, RESYNC and a
+ * snapshot; a resume replays up to it, then says GAP.
+ */
+static void test_lost_event(struct session *s, struct conn *c)
+{
+	struct cti_wire_frame bad = { .hdr.type = CTI_WIRE_EV_CALL_INFO };
+	struct opener op = { .s = s, .priv = CTI_WIRE_PRIV_MONITOR };
+	struct line l = { .id = 7, .nopeners = 1, .openers = &op };
+	uint64_t lost_seq, prev = s->seq, before = g.events_lost;
+	int n;
 
-		bad.u.call_info.line = 7;
-		bad.u.call_info.call = 1;
-		bad.u.call_info.reason = 0xffff;
-		CHECK(blob_encode(&bad, 0) == NULL, "a bad event should not encode");
-		free(c.pending.data);
-		memset(&c.pending, 0, sizeof(c.pending));
-		fanout_line(&l, NULL, &bad, 0);
-		lost_seq = s->seq;
-		CHECK(g.events_lost == before + 1, "lost events %llu",
-		      (unsigned long long)g.events_lost);
-		CHECK(lost_seq == fr[3].hdr.id + 1, "the lost event has no seq");
-		CHECK(session_replay_get(s, lost_seq) &&
-		      !replay_blob(session_replay_get(s, lost_seq)),
-		      "its replay slot should be empty");
-		n = frames(&c.pending, fr, 4096);
-		CHECK(n == 3 && fr[0].hdr.type == CTI_WIRE_GAP &&
-		      fr[0].u.gap.first_seq == lost_seq &&
-		      fr[0].u.gap.last_seq == lost_seq &&
-		      fr[0].u.gap.count == 1, "want GAP of the lost event (%d frames)", n);
-		CHECK(n == 3 && fr[1].hdr.type == CTI_WIRE_RESYNC &&
-		      fr[2].hdr.type == CTI_WIRE_END && fr[2].u.end.seq == lost_seq,
-		      "RESYNC and a snapshot after the GAP");
-		CHECK(!s->overflow, "still overflowed after the GAP");
-		/* events flow again */
-		session_event(s, b, 0);
-		n = frames(&c.pending, fr, 4096);
-		CHECK(n == 4 && fr[3].hdr.id == lost_seq + 1,
-		      "the next event has seq %llu", (unsigned long long)lost_seq + 1);
-	}
+	bad.u.call_info.line = 7;
+	bad.u.call_info.call = 1;
+	bad.u.call_info.reason = 0xffff;
+	CHECK(blob_encode(&g.blobs, &bad) == NULL, "a bad event should not encode");
+	free(c->pending.data);
+	memset(&c->pending, 0, sizeof(c->pending));
+	fanout_line(&l, NULL, &bad);
+	lost_seq = s->seq;
+	CHECK(g.events_lost == before + 1, "lost events %llu",
+	      (unsigned long long)g.events_lost);
+	CHECK(lost_seq == prev + 1, "the lost event has no seq");
+	CHECK(held(s, lost_seq) == REPLAY_LOST, "its replay slot should say lost");
+	n = frames(&c->pending, fr, 4096);
+	CHECK(n == 3 && fr[0].hdr.type == CTI_WIRE_GAP &&
+	      fr[0].u.gap.first_seq == lost_seq &&
+	      fr[0].u.gap.last_seq == lost_seq &&
+	      fr[0].u.gap.count == 1, "want GAP of the lost event (%d frames)", n);
+	CHECK(n == 3 && fr[1].hdr.type == CTI_WIRE_RESYNC &&
+	      fr[2].hdr.type == CTI_WIRE_END && fr[2].u.end.seq == lost_seq,
+	      "RESYNC and a snapshot after the GAP");
+	CHECK(!s->overflow, "still overflowed after the GAP");
+	one_event(s);
+	n = frames(&c->pending, fr, 4096);
+	CHECK(n == 4 && fr[3].hdr.id == lost_seq + 1,
+	      "the next event has seq %llu", (unsigned long long)lost_seq + 1);
+}
+
+/* The codec helpers fan-out patches copies with (lib/wire.c). */
+static void test_codec_patch(void)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_CALL_STATE }, out;
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	uint32_t off = cti_wire_privilege_offset(CTI_WIRE_EV_CALL_STATE);
+	ssize_t n;
+
+	f.hdr.id = 1;
+	f.u.call_state.line = 3;
+	f.u.call_state.call = 9;
+	n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
+	CHECK(n > 0 && off > CTI_WIRE_HDR_SIZE && off + 4 <= (uint32_t)n,
+	      "CALL_STATE has a privilege field (offset %u)", off);
+	CHECK(cti_wire_privilege_offset(CTI_WIRE_EV_DIGITS) == 0, "DIGITS has none");
+	cti_wire_frame_set_id(buf, 77);
+	CHECK(!cti_wire_frame_set_privilege(buf, off, CTI_WIRE_PRIV_OWNER), "set");
+	CHECK(cti_wire_frame_set_privilege(buf, off + 4, 1) == -EINVAL,
+	      "a wrong offset is refused");
+	CHECK(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_SERVER, &out, NULL) == n &&
+	      out.hdr.id == 77 && out.u.call_state.privilege == CTI_WIRE_PRIV_OWNER &&
+	      out.u.call_state.call == 9, "patched frame decodes as patched");
+	CHECK(cti_wire_frame_len(buf) == (uint32_t)n &&
+	      cti_wire_frame_type(buf) == CTI_WIRE_EV_CALL_STATE &&
+	      cti_wire_frame_id(buf) == 77, "header readers");
+}
+
+int main(void)
+{
+	struct config *cfg;
+	struct session *s;
+	struct conn c;
+	uint64_t gap_first;
+
+	cfg = config_load_string("t.conf",
+				 "[server]\nsocket = /tmp/unused.sock\n"
+				 "replay_log = 16\nqueue_limit = 4096\n",
+				 quiet, NULL);
+	CHECK(cfg != NULL, "config");
+	if (!cfg)
+		return test_done("test_session");
+	g.cfg = cfg;
+	CHECK(!replay_log_init(&g.replay, cfg->replay_log, &g.blobs), "replay log");
+
+	test_codec_patch();
+	test_replay_bounded();
+	test_replay_shared();
+
+	s = new_session(43, CTI_WIRE_FEAT_RESUME);
+	for (int i = 0; i < 40; i++)
+		one_event(s);
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	c.s = s;
+	s->conn = &c;
+	gap_first = test_overflow(s, &c);
+	test_drained(s, &c, gap_first);
+	test_lost_event(s, &c);
 
 	free(c.pending.data);
 	s->conn = NULL;
-	blob_put(b);
 	session_destroy(s);
+	replay_log_exit(&g.replay);
+	blob_pool_drain(&g.blobs);
 	config_free(cfg);
 	return test_done("test_session");
 }

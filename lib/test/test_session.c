@@ -96,13 +96,16 @@ static void srv_send(int fd, struct cti_wire_frame *f)
 		CHECK(write(fd, buf, (size_t)n) == n, "server: short write");
 }
 
+/* The features the fake grants (the next HELLO_ACKs). */
+static uint64_t srv_features = CTI_WIRE_FEAT_RESUME;
+
 static void send_ack(int fd, uint32_t resume, uint64_t session, uint64_t seq)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO_ACK };
 
 	f.u.hello_ack.version = 1;
 	f.u.hello_ack.resume = resume;
-	f.u.hello_ack.features = CTI_WIRE_FEAT_RESUME;
+	f.u.hello_ack.features = srv_features;
 	f.u.hello_ack.session = session;
 	f.u.hello_ack.seq = seq;
 	f.u.hello_ack.max_frame = CTI_WIRE_FRAME_MAX;
@@ -181,6 +184,8 @@ static int srv_open(uint64_t id)
 	      (unsigned long long)f.u.hello.resume_session);
 	CHECK(!strcmp(f.u.hello.client_name, "unit"), "client name %s",
 	      f.u.hello.client_name);
+	CHECK(!(f.u.hello.features & CTI_WIRE_FEAT_EXCLUSIVE),
+	      "exclusive ownership asked for by default");
 	send_ack(fd, CTI_WIRE_RESUME_NEW, id, 0);
 	if (srv_read(fd, &req, CTI_WIRE_LIST_LINES))
 		return -1;
@@ -939,6 +944,64 @@ static void test_line_index(void)
 	cti_lines_free(&s);
 }
 
+/*
+ * EXCLUSIVE is asked for by name (never in the default HELLO) and must be
+ * granted: a server that does not grant it makes the open fail rather
+ * than share lines the program believes exclusive.
+ */
+static void *exclusive_srv(void *arg)
+{
+	struct cti_wire_frame f, req;
+	int fd;
+
+	(void)arg;
+	fd = srv_accept();
+	CHECK(fd >= 0, "server: no client");
+	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
+		return NULL;
+	CHECK(f.u.hello.features & CTI_WIRE_FEAT_EXCLUSIVE, "not asked");
+	CHECK(!(f.u.hello.features & CTI_WIRE_FEAT_RESUME),
+	      "a session that never reconnects asked for RESUME");
+	srv_features = CTI_WIRE_FEAT_EXCLUSIVE;
+	send_ack(fd, CTI_WIRE_RESUME_NEW, 5, 0);
+	srv_features = CTI_WIRE_FEAT_RESUME;
+	if (srv_read(fd, &req, CTI_WIRE_LIST_LINES))
+		return NULL;
+	send_end(fd, req.hdr.id, CTI_WIRE_LINE, 0, 0);
+	send_reply(fd, &req, 0, 0);
+	srv_done(fd);
+	fd = srv_accept();
+	CHECK(fd >= 0, "server: no second client");
+	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
+		return NULL;
+	send_ack(fd, CTI_WIRE_RESUME_NEW, 6, 0);
+	srv_done(fd);
+	fd = srv_open(7);	/* the default asks for neither */
+	srv_done(fd);
+	return NULL;
+}
+
+static void exclusive_cl(void)
+{
+	struct cti_session_options o = {
+		.size = sizeof(o),
+		.flags = CTI_SESSION_EXCLUSIVE | CTI_SESSION_NO_RECONNECT,
+		.client_name = "unit",
+		.timeout_ms = 2000,
+	};
+	struct cti_session *s = NULL;
+	int err;
+
+	err = cti_session_open(sock_path, &o, &s);
+	CHECK_EQ(err, 0, "granted");
+	cti_session_close(s);
+	err = cti_session_open(sock_path, &o, &s);
+	CHECK_EQ(err, -EOPNOTSUPP, "not granted");
+	cti_session_close(cl_open());	/* srv_open() checks its HELLO */
+}
+
+static void test_exclusive(void) { converse(exclusive_srv, exclusive_cl); }
+
 static const struct check_case cases[] = {
 	{ "uris", test_uris },
 	{ "line_index", test_line_index },
@@ -951,6 +1014,7 @@ static const struct check_case cases[] = {
 	{ "resync_break", test_resync_break },
 	{ "junk", test_junk },
 	{ "callback", test_callback },
+	{ "exclusive", test_exclusive },
 };
 
 /* One listening socket for every case; each accepts its own clients. */

@@ -35,80 +35,10 @@
 #include "ctid.h"
 #include "log.h"
 
-static int listen_fd = -1;
-static struct loop_op accept_op;
-static bool accept_armed;
+/* The loop's signal handling: the only state of conn.c outside g.srv. */
 static int signal_fd = -1;
 static struct loop_op signal_op;
 static struct signalfd_siginfo siginfo;
-static struct loop_timer housekeeping;
-static struct loop_timer stop_timer;
-static struct conn *conns;
-static struct conn *dirty;
-
-/* Principals by uid: resolved once (NSS may block), then reused. */
-struct pcache {
-	struct pcache *next;
-	struct acl_principal pr;
-	uint64_t resolved_at;
-};
-
-/* Group changes reach running clients' new connections after this. */
-#define PCACHE_TTL_NS	(60ull * 1000000000ull)
-static struct pcache *pcache;
-
-uint64_t realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-const struct acl_principal *principal_get(uid_t uid);
-const struct acl_principal *principal_get(uid_t uid)
-{
-	uint64_t now = loop_now_ns();
-	struct acl_principal pr;
-	struct pcache *pc;
-	int ret;
-
-	for (pc = pcache; pc; pc = pc->next)
-		if (pc->pr.uid == uid) {
-			if (now - pc->resolved_at < PCACHE_TTL_NS)
-				return &pc->pr;
-			break;
-		}
-	ret = acl_principal_resolve(g.cfg, uid, &pr);
-	if (ret && ret != -ENOENT) {
-		/* A failing NSS must not pin "no rights" on a real user. */
-		log_rl(LOG_LVL_WARN, "cannot resolve uid %u: %s",
-		       (unsigned int)uid, strerror(-ret));
-		return NULL;
-	}
-	if (!pc) {
-		pc = calloc(1, sizeof(*pc));
-		if (!pc)
-			return NULL;
-		pc->next = pcache;
-		pcache = pc;
-	}
-	pc->pr = pr;
-	pc->resolved_at = now;
-	log_debug("uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
-		  pc->pr.admin ? " (admin)" : "");
-	return &pc->pr;
-}
-
-void principal_cache_flush(void)
-{
-	while (pcache) {
-		struct pcache *n = pcache->next;
-
-		free(pcache);
-		pcache = n;
-	}
-}
 
 /*
  * Send buffers come and go with every batch (an idle connection keeps
@@ -116,15 +46,12 @@ void principal_cache_flush(void)
  * instead of going back to malloc each time.
  */
 #define OUTBUF_BASE	16384
-#define OUTBUF_POOL	64
 
-static uint8_t *outbuf_pool[OUTBUF_POOL];
-static unsigned int outbuf_pooled;
 
 static void outbuf_free(struct outbuf *b)
 {
-	if (b->data && b->cap == OUTBUF_BASE && outbuf_pooled < OUTBUF_POOL)
-		outbuf_pool[outbuf_pooled++] = b->data;
+	if (b->data && b->cap == OUTBUF_BASE && g.srv.outbuf_pooled < OUTBUF_POOL)
+		g.srv.outbuf_pool[g.srv.outbuf_pooled++] = b->data;
 	else
 		free(b->data);
 	b->data = NULL;
@@ -133,8 +60,8 @@ static void outbuf_free(struct outbuf *b)
 
 static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
 {
-	if (!b->data && n <= OUTBUF_BASE && outbuf_pooled) {
-		b->data = outbuf_pool[--outbuf_pooled];
+	if (!b->data && n <= OUTBUF_BASE && g.srv.outbuf_pooled) {
+		b->data = g.srv.outbuf_pool[--g.srv.outbuf_pooled];
 		b->cap = OUTBUF_BASE;
 	}
 	if (b->len + n > b->cap) {
@@ -154,16 +81,16 @@ static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
 
 static void outbuf_pool_drain(void)
 {
-	while (outbuf_pooled)
-		free(outbuf_pool[--outbuf_pooled]);
+	while (g.srv.outbuf_pooled)
+		free(g.srv.outbuf_pool[--g.srv.outbuf_pooled]);
 }
 
 static void mark_dirty(struct conn *c)
 {
 	if (!c->dirty) {
 		c->dirty = true;
-		c->dirty_next = dirty;
-		dirty = c;
+		c->dirty_next = g.srv.dirty;
+		g.srv.dirty = c;
 	}
 }
 
@@ -177,7 +104,7 @@ static void conn_maybe_free(struct conn *c)
 	if (c->prev)
 		c->prev->next = c->next;
 	else
-		conns = c->next;
+		g.srv.conns = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
 	outbuf_free(&c->pending);
@@ -196,14 +123,40 @@ void conn_close(struct conn *c, const char *why)
 	c->closing = true;
 	/* Wakes the receive and any send the kernel holds: both complete. */
 	shutdown(c->fd, SHUT_RDWR);
-	session_conn_closed(c);
+	g.conn_ops->closed(c);
 	outbuf_free(&c->pending);
 	conn_maybe_free(c);
 }
 
+static void conn_arm_recv(struct conn *c);
+static void conn_process(struct conn *c, const uint8_t *data, uint32_t len);
+
 bool conn_idle(const struct conn *c)
 {
 	return !c->send_armed && !c->pending.len;
+}
+
+uint32_t conn_queued(const struct conn *c)
+{
+	return c->pending.len;
+}
+
+/*
+ * The session stops (or starts again) reading requests: while a listing
+ * is being produced, the next requests wait in the socket (or in rx), so
+ * that replies keep the order of requests and rx cannot grow.
+ */
+void conn_hold_input(struct conn *c, bool hold)
+{
+	if (c->held == hold)
+		return;
+	c->held = hold;
+	if (hold || c->closing || c->fatal)
+		return;
+	if (c->rx_len)
+		conn_process(c, NULL, 0);
+	if (!c->closing && !c->paused && !c->held && !c->recv_armed)
+		conn_arm_recv(c);
 }
 
 void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
@@ -233,20 +186,6 @@ void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
 	mark_dirty(c);
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
-}
-
 /*
  * Appends a shared event frame with this session's sequence number (and
  * privilege) patched in. Returns false when the queue has no room: the
@@ -265,9 +204,9 @@ bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
 	if (!p)
 		return false;
 	memcpy(p, b->data, b->len);
-	put_le64(p + 8, seq);
+	cti_wire_frame_set_id(p, seq);
 	if (b->priv_off)
-		put_le32(p + b->priv_off, priv);
+		cti_wire_frame_patch_privilege(p, b->priv_off, priv);
 	c->pending.len += b->len;
 	mark_dirty(c);
 	return true;
@@ -284,16 +223,11 @@ uint64_t conn_discard_events(struct conn *c)
 
 	while (r + CTI_WIRE_HDR_SIZE <= c->pending.len) {
 		uint8_t *f = c->pending.data + r;
-		uint32_t len = f[0] | f[1] << 8 | f[2] << 16 | (uint32_t)f[3] << 24;
-		uint16_t type = f[4] | f[5] << 8;
+		uint32_t len = cti_wire_frame_len(f);
 
-		if (cti_wire_type_is_event(type)) {
-			uint64_t seq = 0;
-
-			for (int i = 7; i >= 0; i--)
-				seq = seq << 8 | f[8 + i];
+		if (cti_wire_type_is_event(cti_wire_frame_type(f))) {
 			if (!first)
-				first = seq;
+				first = cti_wire_frame_id(f);
 		} else {
 			memmove(c->pending.data + w, f, len);
 			w += len;
@@ -305,8 +239,6 @@ uint64_t conn_discard_events(struct conn *c)
 }
 
 static void send_done(struct loop_op *op, struct io_uring_cqe *cqe);
-static void conn_arm_recv(struct conn *c);
-static void conn_process(struct conn *c, const uint8_t *data, uint32_t len);
 
 static void conn_send(struct conn *c)
 {
@@ -329,7 +261,7 @@ static void conn_flush(struct conn *c)
 	conn_send(c);
 }
 
-static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe);
+static void send_complete(struct conn *c, struct io_uring_cqe *cqe);
 
 static void send_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
@@ -338,12 +270,12 @@ static void send_done(struct loop_op *op, struct io_uring_cqe *cqe)
 	/* Anything below may close the connection; it is freed only here,
 	 * once nothing uses it any more. */
 	c->busy = true;
-	send_done_locked(c, cqe);
+	send_complete(c, cqe);
 	c->busy = false;
 	conn_maybe_free(c);
 }
 
-static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe)
+static void send_complete(struct conn *c, struct io_uring_cqe *cqe)
 {
 	c->send_armed = false;
 	if (c->closing) {
@@ -371,11 +303,11 @@ static void send_done_locked(struct conn *c, struct io_uring_cqe *cqe)
 		c->paused = false;
 		if (c->rx_len)
 			conn_process(c, NULL, 0);
-		if (!c->paused && !c->recv_armed && !c->closing)
+		if (!c->paused && !c->held && !c->recv_armed && !c->closing)
 			conn_arm_recv(c);
 	}
 	if (!c->pending.len && !c->closing)
-		session_drained(c);
+		g.conn_ops->drained(c);
 	conn_flush(c);
 }
 
@@ -400,7 +332,8 @@ static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
 {
 	uint32_t off = 0;
 
-	while (!c->closing && !c->paused && len - off >= CTI_WIRE_HDR_SIZE) {
+	while (!c->closing && !c->paused && !c->held &&
+	       len - off >= CTI_WIRE_HDR_SIZE) {
 		struct cti_wire_hdr hdr;
 		ssize_t flen = cti_wire_peek(buf + off, len - off, &hdr);
 
@@ -423,8 +356,10 @@ static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
 		}
 		if (flen == 0 || (uint32_t)flen > len - off)
 			break;
-		session_frame(c, buf + off, (uint32_t)flen);
 		off += (uint32_t)flen;
+		/* false: the session will read nothing more from it */
+		if (!g.conn_ops->frame(c, buf + off - flen, (uint32_t)flen))
+			break;
 	}
 	return off;
 }
@@ -455,19 +390,19 @@ static void conn_process(struct conn *c, const uint8_t *data, uint32_t len)
 		conn_close(c, "out of memory");
 }
 
-static void recv_done_locked(struct conn *c, struct io_uring_cqe *cqe);
+static void recv_complete(struct conn *c, struct io_uring_cqe *cqe);
 
 static void recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, recv_op));
 
 	c->busy = true;		/* see send_done() */
-	recv_done_locked(c, cqe);
+	recv_complete(c, cqe);
 	c->busy = false;
 	conn_maybe_free(c);
 }
 
-static void recv_done_locked(struct conn *c, struct io_uring_cqe *cqe)
+static void recv_complete(struct conn *c, struct io_uring_cqe *cqe)
 {
 	int res = cqe->res;
 
@@ -497,7 +432,7 @@ static void recv_done_locked(struct conn *c, struct io_uring_cqe *cqe)
 			conn_close(c, "bad frame length");
 		return;
 	}
-	if (!c->paused)
+	if (!c->paused && !c->held)
 		conn_arm_recv(c);
 }
 
@@ -513,11 +448,11 @@ static void conn_arm_recv(struct conn *c)
 
 static void before_wait(void)
 {
-	providers_run_due();
-	while (dirty) {
-		struct conn *c = dirty;
+	g.conn_ops->before_wait();
+	while (g.srv.dirty) {
+		struct conn *c = g.srv.dirty;
 
-		dirty = c->dirty_next;
+		g.srv.dirty = c->dirty_next;
 		c->dirty = false;
 		c->dirty_next = NULL;
 		if (c->closing) {
@@ -556,10 +491,10 @@ static void conn_new(int fd)
 	c->pid = cred.pid;
 	c->recv_op.done = recv_done;
 	c->send_op.done = send_done;
-	c->next = conns;
-	if (conns)
-		conns->prev = c;
-	conns = c;
+	c->next = g.srv.conns;
+	if (g.srv.conns)
+		g.srv.conns->prev = c;
+	g.srv.conns = c;
 	g.nconns++;
 	log_debug("connection %d from pid %d uid %u", fd, (int)cred.pid,
 		  (unsigned int)cred.uid);
@@ -568,18 +503,17 @@ static void conn_new(int fd)
 
 static void arm_accept(void)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&accept_op);
+	struct io_uring_sqe *sqe = loop_sqe(&g.srv.accept_op);
 
-	io_uring_prep_multishot_accept(sqe, listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	accept_armed = true;
+	io_uring_prep_multishot_accept(sqe, g.srv.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	g.srv.accept_armed = true;
 }
 
-static struct loop_timer accept_retry;
 
 static void accept_retry_fire(struct loop_timer *t)
 {
 	(void)t;
-	if (!g.stopping && listen_fd >= 0 && !accept_armed)
+	if (!g.stopping && g.srv.listen_fd >= 0 && !g.srv.accept_armed)
 		arm_accept();
 }
 
@@ -591,15 +525,15 @@ static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
 	else if (cqe->res != -ECANCELED)
 		log_rl(LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
 	if (!(cqe->flags & IORING_CQE_F_MORE)) {
-		accept_armed = false;
-		if (g.stopping || listen_fd < 0)
+		g.srv.accept_armed = false;
+		if (g.stopping || g.srv.listen_fd < 0)
 			return;
 		/* Multishot ended. After an error (EMFILE, ENFILE, ENOMEM)
 		 * wait a little rather than spin on it; otherwise (a kernel
 		 * without multishot) re-arm at once: the plain accept is the
 		 * fallback. */
 		if (cqe->res < 0 && cqe->res != -ECANCELED)
-			loop_timer_arm(&accept_retry, 100 * 1000000ull);
+			loop_timer_arm(&g.srv.accept_retry, 100 * 1000000ull);
 		else
 			arm_accept();
 	}
@@ -617,16 +551,16 @@ static void begin_stop(const char *why)
 		return;
 	log_info("%s: stopping", why);
 	g.stopping = true;
-	if (listen_fd >= 0) {
+	if (g.srv.listen_fd >= 0) {
 		struct io_uring_sqe *sqe = loop_sqe(NULL);
 
-		io_uring_prep_cancel(sqe, &accept_op, 0);
+		io_uring_prep_cancel(sqe, &g.srv.accept_op, 0);
 	}
 	/* Providers complete what they hold; the replies get a moment to
 	 * leave before the loop ends. */
-	providers_stop();
-	loop_timer_init(&stop_timer, stop_fire);
-	loop_timer_arm(&stop_timer, 100 * 1000000ull);
+	g.conn_ops->stopping();
+	loop_timer_init(&g.srv.stop_timer, stop_fire);
+	loop_timer_arm(&g.srv.stop_timer, 100 * 1000000ull);
 }
 
 static void signal_arm(void)
@@ -640,8 +574,9 @@ static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	(void)op;
 	if (cqe->res == sizeof(siginfo) && siginfo.ssi_signo == SIGHUP) {
+		/* the access rules changed; a stopping ctid has no use for them */
 		if (!g.stopping)
-			ctid_reload_access();
+			g.conn_ops->reload();
 	} else if (cqe->res == sizeof(siginfo)) {
 		if (g.stopping)
 			loop_stop();	/* a second signal means now */
@@ -653,8 +588,7 @@ static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
 
 static void housekeeping_fire(struct loop_timer *t)
 {
-	sessions_expire();
-	requests_expire();
+	g.conn_ops->tick();
 	loop_timer_arm(t, 1000000000ull);
 }
 
@@ -702,6 +636,57 @@ static int mkdir_parent(const char *path)
 	return 0;
 }
 
+/*
+ * The socket path may hold only a socket that nobody listens on (left by a
+ * ctid that died): that one is replaced. A live socket means another ctid;
+ * anything else (a regular file, a directory: a typo in "socket =") is not
+ * ours to delete.
+ */
+static int clear_stale_socket(const struct sockaddr_un *sa)
+{
+	const char *path = sa->sun_path;
+	struct stat st;
+	int fd, ret;
+
+	if (lstat(path, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		ret = -errno;
+		log_err("%s: %s", path, strerror(errno));
+		return ret;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		log_err("%s exists and is not a socket: refusing to replace it (check \"socket =\")",
+			path);
+		return -EEXIST;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		ret = -errno;
+		log_err("socket: %s", strerror(errno));
+		return ret;
+	}
+	if (!connect(fd, (const struct sockaddr *)sa, sizeof(*sa))) {
+		close(fd);
+		log_err("%s: another ctid is listening there", path);
+		return -EADDRINUSE;
+	}
+	ret = errno;
+	close(fd);
+	if (ret != ECONNREFUSED) {
+		log_err("%s: cannot tell whether a ctid listens there: %s",
+			path, strerror(ret));
+		return -ret;
+	}
+	if (unlink(path) && errno != ENOENT) {
+		ret = -errno;
+		log_err("%s: cannot remove the stale socket: %s", path,
+			strerror(errno));
+		return ret;
+	}
+	return 0;
+}
+
 static int listen_socket(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -714,21 +699,15 @@ static int listen_socket(void)
 		log_err("%s: cannot create its directory: %s", path, strerror(-ret));
 		return ret;
 	}
+	ret = clear_stale_socket(&sa);
+	if (ret)
+		return ret;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	/* A socket file left by a dead ctid is removed; a live one is not. */
-	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		log_err("%s: another ctid is listening there", path);
-		close(fd);
-		return -EADDRINUSE;
+	if (fd < 0) {
+		ret = -errno;
+		log_err("socket: %s", strerror(errno));
+		return ret;
 	}
-	if (errno == ECONNREFUSED)
-		unlink(path);
-	close(fd);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		ret = -errno;
 		log_err("%s: bind: %s", path, strerror(errno));
@@ -745,15 +724,17 @@ static int listen_socket(void)
 	}
 	if (listen(fd, 4096)) {
 		ret = -errno;
+		log_err("%s: listen: %s", path, strerror(errno));
 		close(fd);
 		return ret;
 	}
-	listen_fd = fd;
+	g.srv.listen_fd = fd;
 	return 0;
 }
 
-int server_start(void)
+int server_start(const struct conn_ops *ops)
 {
+	g.conn_ops = ops;
 	sigset_t mask;
 	int ret;
 
@@ -765,41 +746,43 @@ int server_start(void)
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
-	if (signal_fd < 0)
-		return -errno;
+	if (signal_fd < 0) {
+		ret = -errno;
+		log_err("signalfd: %s", strerror(errno));
+		return ret;
+	}
 	ret = listen_socket();
 	if (ret)
 		return ret;
-	g_loop.before_wait = before_wait;
-	accept_op.done = accept_done;
-	loop_timer_init(&accept_retry, accept_retry_fire);
+	g.loop.before_wait = before_wait;
+	g.srv.accept_op.done = accept_done;
+	loop_timer_init(&g.srv.accept_retry, accept_retry_fire);
 	signal_op.done = signal_done;
 	arm_accept();
 	signal_arm();
-	loop_timer_init(&housekeeping, housekeeping_fire);
-	loop_timer_arm(&housekeeping, 1000000000ull);
+	loop_timer_init(&g.srv.housekeeping, housekeeping_fire);
+	loop_timer_arm(&g.srv.housekeeping, 1000000000ull);
 	return 0;
 }
 
 void server_stop(void)
 {
-	if (listen_fd >= 0) {
-		close(listen_fd);
+	if (g.srv.listen_fd >= 0) {
+		close(g.srv.listen_fd);
 		unlink(g.cfg->socket_path);
-		listen_fd = -1;
+		g.srv.listen_fd = -1;
 	}
-	while (conns) {
-		struct conn *c = conns;
+	while (g.srv.conns) {
+		struct conn *c = g.srv.conns;
 
 		/* The ring is gone: nothing refers to the connection now. */
 		c->closing = true;
-		session_conn_closed(c);
+		g.conn_ops->closed(c);
 		c->recv_armed = c->send_armed = c->dirty = false;
 		conn_maybe_free(c);
 	}
-	dirty = NULL;
+	g.srv.dirty = NULL;
 	outbuf_pool_drain();
-	principal_cache_flush();
 	if (signal_fd >= 0)
 		close(signal_fd);
 }

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * admin: the provider administration frames (LIST_PROVIDERS, PROVIDER_LOAD,
+ * _UNLOAD, _RELOAD), for admins only (authz.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "admin.h"
+#include "authz.h"
+#include "config.h"
+#include "ctid.h"
+#include "log.h"
+
+static int cfg_provider_index(const char *name)
+{
+	for (size_t i = 0; i < g.cfg->nproviders; i++)
+		if (!strcmp(g.cfg->providers[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+void admin_list_providers(struct conn *c, uint64_t id)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_PROVIDER, .hdr.id = id };
+	uint32_t count = 0;
+
+	for (size_t i = 0; i < g.cfg->nproviders; i++) {
+		struct provider *p = provider_find(g.cfg->providers[i].name);
+
+		memset(&f.u.provider, 0, sizeof(f.u.provider));
+		snprintf(f.u.provider.name, sizeof(f.u.provider.name), "%s",
+			 g.cfg->providers[i].name);
+		if (p) {
+			f.u.provider.id = p->id;
+			f.u.provider.state = p->up ? CTI_WIRE_PROVIDER_UP
+						   : CTI_WIRE_PROVIDER_DOWN;
+			f.u.provider.num_lines = p->nlines;
+			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
+				 "%s abi %u", p->ops->name ? p->ops->name : "?",
+				 p->ops->abi_version);
+		} else {
+			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
+				 "not loaded");
+		}
+		conn_queue_frame(c, &f);
+		count++;
+	}
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_END;
+	f.hdr.id = id;
+	f.u.end.item_type = CTI_WIRE_PROVIDER;
+	f.u.end.count = count;
+	conn_queue_frame(c, &f);
+}
+
+int admin_provider(struct session *s, uint16_t type, const char *name)
+{
+	struct provider *p;
+	int idx, ret;
+
+	if (!authz_is_admin(&s->pr))
+		return -EACCES;
+	idx = cfg_provider_index(name);
+	p = provider_find(name);
+	switch (type) {
+	case CTI_WIRE_PROVIDER_LOAD:
+		if (p)
+			return -EEXIST;
+		if (idx < 0)
+			return -ENOENT;
+		return provider_load(idx);
+	case CTI_WIRE_PROVIDER_UNLOAD:
+		if (!p)
+			return -ENOENT;
+		return provider_unload(p, 0);
+	case CTI_WIRE_PROVIDER_RELOAD:
+		if (idx < 0)
+			return -ENOENT;
+		if (p) {
+			ret = provider_unload(p, 0);
+			if (ret)
+				return ret;
+		}
+		return provider_load(idx);
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/* announce: line changes in batches, O(lines + sessions) (announce.h). */
+#include "announce.h"
+#include "authz.h"
+#include "ctid.h"
+
+static void line_event(struct line *l, bool added)
+{
+	struct cti_wire_frame f = { .hdr.type = added ? CTI_WIRE_EV_LINE_ADDED :
+						       CTI_WIRE_EV_LINE_REMOVED };
+
+	if (!added) {
+		f.u.line_removed.line = l->id;
+		f.u.line_removed.timestamp_ns = loop_realtime_ns();
+	}
+	fanout_visible(l, NULL, &f);
+}
+
+void announce_batch(bool begin)
+{
+	if (begin)
+		g.announce.depth++;
+	else if (g.announce.depth && !--g.announce.depth)
+		announce_flush();
+}
+
+/* Lines are announced before their events: a pending batch goes first. */
+void announce_line_event(struct line *l, const struct call *c,
+			 const struct cti_wire_frame *f)
+{
+	announce_flush();
+	fanout_line(l, c, f);
+}
+
+void announce_provider_event(struct provider *p, const struct cti_wire_frame *f)
+{
+	announce_flush();
+	fanout_visible(NULL, p, f);
+}
+
+void announce_flush(void)
+{
+	struct announce_batch *a = &g.announce;
+
+	if (!a->count)
+		return;
+	if (a->count <= ANNOUNCE_BATCH_EVENTS) {
+		for (uint32_t i = 0; i < a->count; i++) {
+			struct line *l = line_get(a->ev[i].line);
+
+			/* it may have gone and come back within the batch */
+			if (l && a->ev[i].added == !l->removed)
+				line_event(l, a->ev[i].added);
+		}
+	} else {
+		for (struct session *s = g.sessions; s; s = s->next)
+			if (authz_may_see_any(&s->pr, a->masks))
+				session_lines_changed(s);
+	}
+	a->count = 0;
+	a->masks = 0;
+}
+
+void announce_line(struct line *l, bool added)
+{
+	struct announce_batch *a = &g.announce;
+
+	if (g.stopping)
+		return;		/* nobody is left to tell */
+	if (!a->depth) {
+		line_event(l, added);
+		return;
+	}
+	if (a->count < ANNOUNCE_BATCH_EVENTS) {
+		a->ev[a->count].line = l->id;
+		a->ev[a->count].added = added;
+	}
+	a->count++;
+	a->masks |= l->own_mask | l->mon_mask;
+}

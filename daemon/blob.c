@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/* blob: events encoded once, shared by reference (see blob.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob.h"
+#include "log.h"
+
+#define BLOB_SMALL	128	/* data bytes of every small blob */
+#define BLOB_POOL_MAX	4096	/* free small blobs kept */
+
+static struct blob *blob_alloc(struct blob_pool *pool, size_t len)
+{
+	struct blob *b;
+
+	if (len > BLOB_SMALL)
+		return malloc(sizeof(*b) + len);
+	b = pool->head;
+	if (!b)
+		return malloc(sizeof(*b) + BLOB_SMALL);
+	memcpy(&pool->head, b->data, sizeof(b));
+	pool->n--;
+	return b;
+}
+
+static void blob_free(struct blob_pool *pool, struct blob *b)
+{
+	if (b->len > BLOB_SMALL || pool->n >= BLOB_POOL_MAX) {
+		free(b);
+		return;
+	}
+	memcpy(b->data, &pool->head, sizeof(b));
+	pool->head = b;
+	pool->n++;
+}
+
+struct blob *blob_encode(struct blob_pool *pool, const struct cti_wire_frame *f)
+{
+	struct cti_wire_frame tmp;
+	uint8_t buf[CTI_WIRE_FRAME_MAX];
+	struct cti_wire_diag diag = { 0 };
+	struct blob *b;
+	ssize_t n;
+
+	memcpy(&tmp.hdr, &f->hdr, sizeof(tmp.hdr));
+	tmp.hdr.id = 1;		/* an event's seq is never 0; patched per session */
+	tmp.hdr.flags = 0;
+	memcpy(&tmp.u, &f->u, sizeof(tmp.u));
+	n = cti_wire_encode(&tmp, buf, sizeof(buf), &diag);
+	if (n < 0) {
+		log_rl(LOG_LVL_WARN, "cannot encode a %s event: %s at %s",
+		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
+		       diag.field ? diag.field : "?");
+		return NULL;
+	}
+	b = blob_alloc(pool, (size_t)n);
+	if (!b)
+		return NULL;
+	b->refs = 1;
+	b->len = (uint16_t)n;
+	b->log_pos = 0;
+	b->priv_off = (uint16_t)cti_wire_privilege_offset(f->hdr.type);
+	memcpy(b->data, buf, n);
+	return b;
+}
+
+struct blob *blob_get(struct blob *b)
+{
+	b->refs++;
+	return b;
+}
+
+void blob_put(struct blob_pool *pool, struct blob *b)
+{
+	if (b && !--b->refs)
+		blob_free(pool, b);
+}
+
+void blob_pool_drain(struct blob_pool *pool)
+{
+	while (pool->head) {
+		struct blob *b = pool->head;
+
+		memcpy(&pool->head, b->data, sizeof(b));
+		free(b);
+	}
+	pool->n = 0;
+}

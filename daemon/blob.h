@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * blob: an event frame encoded once and shared, by reference count, by
+ * everything that sends or keeps it (fan-out copies its bytes into each
+ * connection's queue; the replay log keeps a reference). Each copy gets
+ * its session's seq and privilege patched in with the codec's helpers.
+ *
+ * Blobs are made and freed at the event rate: the small ones come from a
+ * free list kept in a struct blob_pool that the owner of the loop makes.
+ */
+#ifndef CTID_BLOB_H
+#define CTID_BLOB_H
+
+#include <stdint.h>
+
+#include "wire.h"
+
+struct blob {
+	uint32_t refs;
+	uint16_t len;
+	uint16_t priv_off;	/* of its privilege field (codec's), or 0 */
+	uint64_t log_pos;	/* its position in the replay log, 0: none */
+	uint8_t data[];
+};
+
+struct blob_pool {
+	struct blob *head;	/* free small blobs, linked through data */
+	uint32_t n;
+};
+
+/* Encodes @f (hdr.id is patched per copy); NULL if it cannot be encoded. */
+struct blob *blob_encode(struct blob_pool *pool, const struct cti_wire_frame *f);
+struct blob *blob_get(struct blob *b);
+void blob_put(struct blob_pool *pool, struct blob *b);
+void blob_pool_drain(struct blob_pool *pool);
+
+#endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * conn: the listening socket, client connections, framing and the
+ * outgoing queues (conn.c). It knows frames, not sessions: what it has to
+ * tell above (a frame arrived, a connection drained or closed, the loop is
+ * about to wait, a second passed, a stop or a reload was asked) goes through the
+ * struct conn_ops that run.c registers.
+ */
+#ifndef CTID_CONN_H
+#define CTID_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "blob.h"
+#include "loop.h"
+#include "wire.h"
+
+struct session;
+
+/* Bytes queued for a socket: frames back to back. */
+struct outbuf {
+	uint8_t *data;
+	uint32_t len, cap;
+};
+
+struct conn {
+	struct loop_op recv_op;
+	struct loop_op send_op;
+	int fd;
+	uid_t uid;
+	pid_t pid;
+	struct session *s;		/* NULL until HELLO */
+	struct conn *next, *prev;
+	/* receive side: unprocessed bytes (a partial frame, or frames left
+	 * while paused); allocated only while there are some */
+	uint8_t *rx;
+	uint32_t rx_len, rx_cap;
+	/* send side: @pending collects frames; @inflight is what the kernel
+	 * is sending; both are freed when empty so idle clients cost nothing */
+	struct outbuf pending;
+	struct outbuf inflight;
+	uint32_t inflight_off;
+	uint32_t bad_frames;
+	bool recv_armed, send_armed;
+	bool closing, paused, dirty, fatal;
+	bool busy;			/* a completion handler runs for it */
+	bool held;			/* the session reads no requests now */
+	struct conn *dirty_next;
+};
+
+/* The listener and the connections (g.srv); see conn.c. */
+#define OUTBUF_POOL	64
+struct conn_server {
+	int listen_fd;
+	struct loop_op accept_op;
+	bool accept_armed;
+	struct loop_timer accept_retry;
+	struct loop_timer housekeeping;
+	struct loop_timer stop_timer;
+	struct conn *conns;		/* all connections */
+	struct conn *dirty;		/* with frames to send this batch */
+	uint8_t *outbuf_pool[OUTBUF_POOL];	/* see outbuf_free() */
+	unsigned int outbuf_pooled;
+};
+
+struct conn_ops {
+	/* one complete frame; false: read nothing more from @c */
+	bool (*frame)(struct conn *c, const uint8_t *buf, uint32_t len);
+	/* @c's queue went out entirely */
+	void (*drained)(struct conn *c);
+	/* @c is closing: forget it */
+	void (*closed)(struct conn *c);
+	/* the loop is about to wait (providers' due timers run here) */
+	void (*before_wait)(void);
+	/* once a second: expiries */
+	void (*tick)(void);
+	/* SIGTERM/SIGINT: the service begins to stop */
+	void (*stopping)(void);
+	/* SIGHUP: the access rules are to be read again */
+	void (*reload)(void);
+};
+
+/* Listens (after checking the socket path); says why it failed. */
+int server_start(const struct conn_ops *ops);
+void server_stop(void);
+void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f);
+/* The shared event @b with @seq and @priv patched in; false: no room. */
+bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
+		      uint32_t priv);
+void conn_close(struct conn *c, const char *why);
+/* Drops the queued events (never replies); the first seq dropped, or 0. */
+uint64_t conn_discard_events(struct conn *c);
+bool conn_idle(const struct conn *c);
+uint32_t conn_queued(const struct conn *c);
+void conn_hold_input(struct conn *c, bool hold);
+
+#endif

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dispatch: a client's frames, one handler per frame type. The frame is
+ * decoded (a malformed one is answered with ERROR), HELLO must come first
+ * (session.c), then the table says who handles it. A handler returns 0 or
+ * a negative errno for a plain REPLY, or ANSWERED when it has queued the
+ * answer itself (or will, as a list or a command does).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "admin.h"
+#include "authz.h"
+#include "config.h"
+#include "ctid.h"
+#include "dispatch.h"
+#include "linectl.h"
+#include "log.h"
+
+#define ANSWERED	1
+
+typedef int (*frame_fn)(struct conn *c, struct session *s,
+			const struct cti_wire_frame *f);
+
+static int h_hello(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	(void)s;
+	session_error(c, 0, f->hdr.type, -EINVAL, 0, "HELLO was already sent");
+	return ANSWERED;
+}
+
+static int h_ping(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	struct cti_wire_frame p = { .hdr.type = CTI_WIRE_PONG, .hdr.id = f->hdr.id };
+
+	(void)s;
+	conn_queue_frame(c, &p);
+	return ANSWERED;
+}
+
+static int h_list_lines(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	(void)c;
+	return listing_start(s, f->hdr.id, f->hdr.type, CTI_WIRE_LINE, true,
+			     false, CTI_LINE_NONE) ?: ANSWERED;
+}
+
+static int h_list_calls(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	uint32_t line = f->u.list_calls.line;
+
+	(void)c;
+	if (line != CTI_LINE_NONE) {
+		struct line *l = linectl_line(s, line);
+
+		if (!l)
+			return -ENOENT;
+		if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE)
+			return -EBADF;
+	}
+	return listing_start(s, f->hdr.id, f->hdr.type, CTI_WIRE_CALL, false,
+			     true, line) ?: ANSWERED;
+}
+
+static int h_snapshot(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	(void)c;
+	return listing_start(s, f->hdr.id, f->hdr.type, 0, true, true,
+			     CTI_LINE_NONE) ?: ANSWERED;
+}
+
+static int h_open_line(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	int ret = linectl_open_line(s, f->u.open_line.line, f->u.open_line.privilege);
+
+	session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.open_line.line, 0, 0);
+	return ANSWERED;
+}
+
+static int h_close_line(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	int ret = linectl_close_line(s, f->u.close_line.line);
+
+	session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.close_line.line, 0, 0);
+	return ANSWERED;
+}
+
+static int h_command(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	int ret = linectl_command(c, s, &f->u.command, f->hdr.id);
+
+	/* > 0: the provider has it; its completion is the REPLY */
+	if (ret <= 0)
+		session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.command.line, 0,
+			      f->u.command.cmd);
+	return ANSWERED;
+}
+
+static int h_set_privilege(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	int ret = linectl_set_privilege(s, &f->u.set_privilege);
+
+	session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.set_privilege.line, 0, 0);
+	return ANSWERED;
+}
+
+static int h_handoff(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	int ret = linectl_handoff(s, &f->u.handoff);
+
+	session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.handoff.line, 0, 0);
+	return ANSWERED;
+}
+
+static int h_list_providers(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	if (!authz_is_admin(&s->pr))
+		return -EACCES;
+	admin_list_providers(c, f->hdr.id);
+	return 0;
+}
+
+static int h_provider(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+{
+	int ret = admin_provider(s, f->hdr.type, f->u.provider_req.name);
+
+	/* unloading the provider may have closed this very connection */
+	return c->closing ? ANSWERED : ret;
+}
+
+static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
+	[CTI_WIRE_HELLO] = h_hello,
+	[CTI_WIRE_PING] = h_ping,
+	[CTI_WIRE_LIST_LINES] = h_list_lines,
+	[CTI_WIRE_LIST_CALLS] = h_list_calls,
+	[CTI_WIRE_SNAPSHOT] = h_snapshot,
+	[CTI_WIRE_OPEN_LINE] = h_open_line,
+	[CTI_WIRE_CLOSE_LINE] = h_close_line,
+	[CTI_WIRE_COMMAND] = h_command,
+	[CTI_WIRE_SET_PRIVILEGE] = h_set_privilege,
+	[CTI_WIRE_HANDOFF] = h_handoff,
+	[CTI_WIRE_LIST_PROVIDERS] = h_list_providers,
+	[CTI_WIRE_PROVIDER_LOAD] = h_provider,
+	[CTI_WIRE_PROVIDER_UNLOAD] = h_provider,
+	[CTI_WIRE_PROVIDER_RELOAD] = h_provider,
+};
+
+/* A frame the codec refuses: ERROR; too many (or before HELLO): close. */
+static bool bad_frame(struct conn *c, const uint8_t *buf, ssize_t n,
+		      const struct cti_wire_diag *diag)
+{
+	char msg[96];
+
+	snprintf(msg, sizeof(msg), "%s: %s", diag->field ? diag->field : "frame",
+		 strerror((int)-n));
+	session_error(c, cti_wire_frame_id(buf), (uint16_t)cti_wire_frame_type(buf),
+		      (int)n, diag->offset, msg);
+	log_rl(LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
+	if (!c->s || ++c->bad_frames > g.cfg->max_bad_frames) {
+		c->fatal = true;
+		c->paused = true;
+		return false;
+	}
+	return true;
+}
+
+bool dispatch_frame(struct conn *c, const uint8_t *buf, uint32_t len)
+{
+	struct cti_wire_frame *f = &g.rx_frame;	/* large: not on the stack */
+	struct cti_wire_diag diag = { 0 };
+	frame_fn fn;
+	ssize_t n;
+	int ret;
+
+	n = cti_wire_decode(buf, len, CTI_WIRE_FROM_CLIENT, f, &diag);
+	if (n < 0)
+		return bad_frame(c, buf, n, &diag);
+	if (!c->s) {
+		if (f->hdr.type != CTI_WIRE_HELLO) {
+			session_error(c, f->hdr.id, f->hdr.type, -EINVAL, 0,
+				      "HELLO must come first");
+			c->fatal = true;
+			c->paused = true;
+			return false;
+		}
+		session_hello(c, f);
+		return !c->fatal;
+	}
+	fn = f->hdr.type < CTI_WIRE_TYPE_MAX ? handlers[f->hdr.type] : NULL;
+	if (!fn) {
+		session_error(c, f->hdr.id, f->hdr.type, -ENOMSG, 4,
+			      "unexpected frame type");
+		return true;
+	}
+	ret = fn(c, c->s, f);
+	if (ret != ANSWERED)
+		session_reply(c, f->hdr.id, f->hdr.type, ret, CTI_LINE_NONE, 0, 0);
+	return true;
+}

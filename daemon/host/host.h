@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * host: loading providers (dlopen, the ABI check), the host API they call
+ * (cti_host_api: lines, events, completion, timers, transports,
+ * authorize), their timers and their byte-stream transports
+ * (host/provider.c, host/transport.c; records in host/records.c).
+ */
+#ifndef CTID_HOST_H
+#define CTID_HOST_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cti_provider.h"
+#include "wire.h"
+
+struct config;
+struct line;
+struct request;
+struct transport;
+struct ptimer;
+
+struct host_timer {
+	int64_t id;
+	uint64_t deadline;
+	uint64_t order;
+	uint64_t cookie;
+};
+
+struct cti_host {
+	struct provider *p;
+};
+
+struct provider {
+	struct cti_host host;
+	struct provider *next;
+	uint32_t id;
+	int cfg_index;			/* its [provider] section */
+	char name[CTI_PROVIDER_NAME_MAX];
+	char path[PATH_MAX];
+	void *dl;
+	const struct cti_provider_ops *ops;
+	void *state;
+	bool up;
+	bool in_init;
+	bool in_shutdown;
+	uint64_t acl_union;		/* OR of its lines' masks */
+	uint32_t nlines;
+	/* provider-local index -> line id (open addressing) */
+	uint32_t *map_keys, *map_vals;
+	uint32_t map_cap, map_used;
+	/* timers: a binary heap on (deadline, order) */
+	struct host_timer *timers;
+	uint32_t ntimers, captimers;
+	int64_t next_timer_id;
+	uint64_t timer_order;
+	uint32_t pending;		/* requests not completed */
+	struct transport *transports;
+	int64_t next_transport_id;
+	struct ptimer *ptimer;		/* the loop timer of its timers */
+};
+
+/* provider.c */
+int providers_start(void);
+void providers_stop(void);
+struct provider *provider_find(const char *name);
+int provider_load(int cfg_index);
+int provider_unload(struct provider *p, int error);
+int provider_submit(struct provider *p, struct request *r, struct line *l,
+		    const struct cti_wire_command *cmd, uid_t uid);
+int provider_check_config(struct config *cfg, int index, const char *exe_dir);
+/* Call @call of its line @local lost its last owner (the op, if it has it). */
+void provider_call_orphaned(struct provider *p, uint32_t local,
+			    uint32_t call);
+
+/* transport.c */
+int64_t transport_open_tcp(struct provider *p, const char *name, uint16_t port,
+			   uint64_t cookie);
+int64_t transport_open_unix(struct provider *p, const char *path,
+			    uint64_t cookie);
+int64_t transport_open_serial(struct provider *p, const char *tty,
+			      uint32_t baud, uint64_t cookie);
+int transport_send(struct provider *p, int64_t tid, const void *buf, size_t len);
+int transport_close(struct provider *p, int64_t tid);
+void transports_close_all(struct provider *p);
+
+#endif

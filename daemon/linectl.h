@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* linectl: requests that act on lines (linectl.c). Each returns 0 or a
+ * negative errno for the REPLY; linectl_command returns 1 when the REPLY
+ * comes later (the provider completes the request). */
+#ifndef CTID_LINECTL_H
+#define CTID_LINECTL_H
+
+#include <stdint.h>
+
+#include "wire.h"
+
+struct conn;
+struct line;
+struct session;
+
+/* A line the session's user may see, or NULL (ENOENT). */
+struct line *linectl_line(struct session *s, uint32_t id);
+int linectl_open_line(struct session *s, uint32_t id, uint32_t priv);
+int linectl_close_line(struct session *s, uint32_t id);
+int linectl_command(struct conn *c, struct session *s,
+		    const struct cti_wire_command *cmd, uint64_t id);
+int linectl_set_privilege(struct session *s,
+			  const struct cti_wire_set_privilege *sp);
+int linectl_handoff(struct session *s, const struct cti_wire_handoff *h);
+
+#endif

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * principal: who a uid is (its name, groups, and so its ACL entries),
+ * resolved through NSS once and kept for PCACHE_TTL_NS: NSS may block
+ * (LDAP, sssd), so it is asked when a client says HELLO, never per
+ * request or per event.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctid.h"
+#include "log.h"
+#include "principal.h"
+
+
+/* Group changes reach running clients' new connections after this. */
+#define PCACHE_TTL_NS	(60ull * 1000000000ull)
+
+const struct acl_principal *principal_get(uid_t uid)
+{
+	uint64_t now = loop_now_ns();
+	struct acl_principal pr;
+	struct pcache *pc;
+	int ret;
+
+	for (pc = g.pcache; pc; pc = pc->next)
+		if (pc->pr.uid == uid) {
+			if (now - pc->resolved_at < PCACHE_TTL_NS)
+				return &pc->pr;
+			break;
+		}
+	ret = acl_principal_resolve(g.cfg, uid, &pr);
+	if (ret && ret != -ENOENT) {
+		/* A failing NSS must not pin "no rights" on a real user. */
+		log_rl(LOG_LVL_WARN, "cannot resolve uid %u: %s",
+		       (unsigned int)uid, strerror(-ret));
+		return NULL;
+	}
+	if (!pc) {
+		pc = calloc(1, sizeof(*pc));
+		if (!pc)
+			return NULL;
+		pc->next = g.pcache;
+		g.pcache = pc;
+	}
+	pc->pr = pr;
+	pc->resolved_at = now;
+	log_debug("uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
+		  pc->pr.admin ? " (admin)" : "");
+	return &pc->pr;
+}
+
+
+void principal_cache_flush(void)
+{
+	while (g.pcache) {
+		struct pcache *n = g.pcache->next;
+
+		free(g.pcache);
+		g.pcache = n;
+	}
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * session: the table of sessions (by random 64-bit id), HELLO and
+ * resume, detached sessions and their bounds, per-session event
+ * sequence numbers, the slow-client rule (GAP, RESYNC, snapshot) and the
+ * answers (REPLY, ERROR) to a connection (session.c).
+ */
+#ifndef CTID_SESSION_H
+#define CTID_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "acl.h"
+#include "blob.h"
+#include "listing.h"
+#include "replay.h"
+#include "wire.h"
+
+struct conn;
+struct line;
+
+struct session {
+	uint64_t id;
+	uint64_t seq;			/* last event seq of this session */
+	struct conn *conn;		/* NULL while detached */
+	struct session *hnext;		/* session hash chain */
+	struct session *next, *prev;	/* all sessions */
+	struct acl_principal pr;
+	uint64_t features;
+	char client_name[CTI_WIRE_CLIENT_NAME_MAX];
+	uint64_t detached_at;		/* loop_now_ns() when detached */
+	/* open lines */
+	uint32_t *open;
+	uint32_t nopen, capopen;
+	/* where its events are in the replay log (only with FEAT_RESUME) */
+	struct replay_cursor replay;
+	/* lists and snapshots being sent as the client reads */
+	struct listings *lists;		/* NULL while none runs */
+	/* slow client */
+	uint64_t gap_first;
+	uint32_t inflight_reqs;
+	bool overflow;
+	bool detached;			/* in g.detached (see session_detach()) */
+};
+
+/* session.c */
+void session_event_lost(struct session *s);
+void session_lines_changed(struct session *s);
+void session_event(struct session *s, struct blob *b, uint32_t priv);
+void session_destroy(struct session *s);
+void sessions_expire(void);
+
+/* session.c: what conn.c's ops call (see run.c), and the answers */
+void session_drained(struct conn *c);
+void session_conn_closed(struct conn *c);
+void session_hello(struct conn *c, const struct cti_wire_frame *in);
+void session_reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
+		   uint32_t line, uint32_t call, uint16_t cmd);
+void session_error(struct conn *c, uint64_t id, uint16_t bad_type,
+		   int error, uint32_t offset, const char *msg);
+void session_privilege_event(struct session *s, uint32_t line,
+			     uint32_t call, uint32_t priv);
+/*
+ * Applies the user's rights as they are now (the access rules changed,
+ * or the session resumes) to what @s holds: a line it may no longer see
+ * is closed, one it may no longer own drops to MONITOR with its calls,
+ * each told with an EV_PRIVILEGE for the line (call 0: NONE or MONITOR).
+ * If NSS fails now, @s keeps what it had until the next try.
+ */
+void session_revalidate(struct session *s);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * orphan_caller: the program of test_orphan that makes a call through
+ * libcti and ends. In a file of its own because libcti's public header
+ * and the wire codec's (which the raw client needs) cannot meet in one
+ * translation unit.
+ */
+#ifndef CTI_TESTS_ORPHAN_CALLER_H
+#define CTI_TESTS_ORPHAN_CALLER_H
+
+/*
+ * What `ctictl call FROM TO` does, on the ctid of $CTI_URI: a session
+ * that never reconnects, line @from opened as OWNER, a call to @to.
+ * Returns 0 when the call was made, else the step that failed (1..4), for
+ * a child's exit status; the session is left open, for the exit to end.
+ */
+int orphan_call_and_exit(const char *from, const char *to);
+
+#endif
