@@ -4,7 +4,7 @@
 # the warning set, the sanitizer flags, and how to link libcti and its
 # wire codec.
 #
-# How an area uses it (daemon/ adopts it the same way):
+# How an area uses it (every userspace area does):
 #
 #	AREA := tools				# names the build directory
 #	include ../mk/common.mk			# first, before any rule
