@@ -1,15 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * calls: every call-control command through the cti_sim switch.
+ * calls: what the cti_sim card does around its calls, not the calls
+ * themselves.
  *
- * Each test makes its own card (4 lines numbered 100..103, 4 phones) and
- * checks the exact sequence of CALL_STATE records on every line, written
- * as a string: "0:DIALING 1:OFFERING 0:RINGBACK" is line 0 DIALING, then
- * line 1 OFFERING (reason DIRECT, which is 0 and so not shown), then line 0
- * RINGBACK; a non-zero reason follows a slash ("1:IDLE/NORMAL"). The
- * sequences are the ones kernel/sim/README.md documents. Every request id
- * must be answered by exactly one REPLY, failed commands included: the
- * teardown drains the card and counts them.
+ * The call sequences (make, answer, hold, transfer, conference, redirect,
+ * forward, park, pickup, digits, the far end, the errnos a wrong state
+ * gets) live once in switch/sequences.txt, which the sequences test runs
+ * on a card here and the provider and end-to-end tests run in userspace;
+ * a sequence is changed or added there, not here. This file keeps what
+ * that notation does not compare: that call handles are unique, the
+ * LINE_STATUS records of forwarding and do-not-disturb and their bad
+ * arguments, tones, the phone commands, DEV_SPECIFIC, link frames on a
+ * call card, the fault knobs (fail_next, link), that every request id
+ * gets exactly one REPLY in a burst, the far_end rules and the debugfs
+ * controls' errnos, SNAPSHOT against the switch, and the card's configfs
+ * properties and debugfs directory.
+ *
+ * Each TEST_F makes its own card (4 lines numbered 100..103, 4 phones);
+ * CALL_STATE records are compared as a string: "0:DIALING 1:OFFERING
+ * 0:RINGBACK" is line 0 DIALING, then line 1 OFFERING (reason DIRECT,
+ * which is 0 and so not shown), then line 0 RINGBACK; a non-zero reason
+ * follows a slash ("1:IDLE/NORMAL"). Every request id must be answered by
+ * exactly one REPLY, failed commands included: the teardown drains the
+ * card and counts them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -218,18 +231,6 @@ static const char *states(FIXTURE_DATA(calls) *self)
 	return self->buf;
 }
 
-/* The @n-th (from 0) CALL_STATE record of self->log, or NULL. */
-static const struct cti_ev_call_state *nth_state(FIXTURE_DATA(calls) *self,
-						 unsigned int n)
-{
-	const struct cti_event *ev;
-
-	cti_evlog_for_each(&self->log, ev)
-		if (ev->type == CTI_EV_CALL_STATE && !n--)
-			return (const void *)ev;
-	return NULL;
-}
-
 /* The first record of @type about @line in self->log, or NULL. */
 static const void *find_ev(FIXTURE_DATA(calls) *self, uint16_t type,
 			   uint32_t line)
@@ -240,90 +241,6 @@ static const void *find_ev(FIXTURE_DATA(calls) *self, uint16_t type,
 		if (ev->type == type && ev->line == line)
 			return ev;
 	return NULL;
-}
-
-/*
- * The position in self->log of the first CALL_STATE or CALL_INFO (@type)
- * record about @call, or -1.
- */
-static int first_about(FIXTURE_DATA(calls) *self, uint16_t type,
-		       uint32_t call)
-{
-	const struct cti_event *ev;
-	int i = 0;
-
-	cti_evlog_for_each(&self->log, ev) {
-		const struct cti_ev_call_state *cs = (const void *)ev;
-		const struct cti_ev_call_info *ci = (const void *)ev;
-
-		if (ev->type == type &&
-		    (type == CTI_EV_CALL_STATE ? cs->call : ci->call) == call)
-			return i;
-		i++;
-	}
-	return -1;
-}
-
-/* A new call's parties come first: its CALL_INFO before any CALL_STATE. */
-#define EXPECT_INFO_FIRST(call) do { \
-	int _info = first_about(self, CTI_EV_CALL_INFO, call); \
-	int _state = first_about(self, CTI_EV_CALL_STATE, call); \
-	EXPECT_LE(0, _info); \
-	EXPECT_LT(_info, _state) \
-		TH_LOG("call %u: CALL_INFO at %d, CALL_STATE at %d", \
-		       (unsigned int)(call), _info, _state); \
-} while (0)
-
-/* The last CALL_INFO about @call in self->log, or NULL. */
-static const struct cti_ev_call_info *last_info(FIXTURE_DATA(calls) *self,
-						uint32_t call)
-{
-	const struct cti_ev_call_info *ci, *last = NULL;
-	const struct cti_event *ev;
-
-	cti_evlog_for_each(&self->log, ev) {
-		ci = (const void *)ev;
-		if (ev->type == CTI_EV_CALL_INFO && ci->call == call)
-			last = ci;
-	}
-	return last;
-}
-
-/*
- * Whenever a call's other party changes (transfer, redirect, pickup,
- * unpark), its line is told who it now talks to: a CALL_INFO that changes
- * only the party's field, "called" for the call that dialled (@out), else
- * "caller".
- */
-#define EXPECT_PARTY(call, out, number) do { \
-	const struct cti_ev_call_info *_ci = last_info(self, call); \
-	ASSERT_NE(NULL, _ci) TH_LOG("call %u: no CALL_INFO", \
-				    (unsigned int)(call)); \
-	EXPECT_EQ((out) ? CTI_CALL_INFO_CALLED : CTI_CALL_INFO_CALLER, \
-		  _ci->changed); \
-	EXPECT_STREQ(number, (out) ? _ci->called : _ci->caller); \
-} while (0)
-
-/*
- * A party joining a conference learns that it talks to the conference: a
- * CALL_INFO with RELATED alone, related_call the conference's id (@conf).
- */
-#define EXPECT_CONF_RELATED(call, conf) do { \
-	const struct cti_ev_call_info *_ci = last_info(self, call); \
-	ASSERT_NE(NULL, _ci) TH_LOG("call %u: no CALL_INFO", \
-				    (unsigned int)(call)); \
-	EXPECT_EQ(CTI_CALL_INFO_RELATED, _ci->changed); \
-	EXPECT_EQ(conf, _ci->related_call); \
-} while (0)
-
-static unsigned int count_ev(FIXTURE_DATA(calls) *self, uint16_t type)
-{
-	const struct cti_event *ev;
-	unsigned int n = 0;
-
-	cti_evlog_for_each(&self->log, ev)
-		n += ev->type == type;
-	return n;
 }
 
 /* The handle of the newest call on @line seen in self->log (0: none). */
@@ -379,59 +296,7 @@ static int connect_lines(struct __test_metadata *_metadata,
 #define CONNECT(from, to, a, b) \
 	ASSERT_EQ(0, connect_lines(_metadata, self, from, to, a, b))
 
-/* ---- make, answer, drop ---------------------------------------------- */
-
-TEST_F(calls, make_answer_drop)
-{
-	const struct cti_ev_call_info *ci;
-	const struct cti_ev_call_state *cs;
-	uint32_t c0 = 0, c1;
-
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	EXPECT_STATES("0:DIALING 1:OFFERING 0:RINGBACK");
-	ASSERT_NE(0, c0);
-	cs = nth_state(self, 0);
-	ASSERT_NE(NULL, cs);
-	EXPECT_EQ(c0, cs->call);
-	c1 = call_on(self, 1);
-	ASSERT_NE(0, c1);
-	EXPECT_NE(c0, c1);
-	EXPECT_INFO_FIRST(c0);
-	EXPECT_INFO_FIRST(c1);
-
-	ci = find_ev(self, CTI_EV_CALL_INFO, 1);
-	ASSERT_NE(NULL, ci);
-	EXPECT_EQ(c1, ci->call);
-	EXPECT_EQ(CTI_ORIGIN_INTERNAL, ci->origin);
-	EXPECT_EQ(CTI_REASON_DIRECT, ci->reason);
-	EXPECT_STREQ("100", ci->caller);
-	EXPECT_STREQ("101", ci->called);
-	ci = find_ev(self, CTI_EV_CALL_INFO, 0);
-	ASSERT_NE(NULL, ci);
-	EXPECT_EQ(c0, ci->call);
-	EXPECT_EQ(CTI_ORIGIN_INTERNAL, ci->origin);
-
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 1, c1, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:CONNECTED 0:CONNECTED");
-
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:IDLE/NORMAL 1:DISCONNECTED/NORMAL");
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 1, c1, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:IDLE/NORMAL");
-
-	/* The handles are gone. */
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_DROP, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_DROP, 1, c1, 0, 0, 0, NULL, NULL));
-}
-
-TEST_F(calls, caller_abandons)
-{
-	uint32_t c0 = 0;
-
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:IDLE/NORMAL 1:DISCONNECTED/NORMAL");
-}
+/* ---- handles ---------------------------------------------------------- */
 
 TEST_F(calls, handles_unique)
 {
@@ -451,378 +316,15 @@ TEST_F(calls, handles_unique)
 	}
 }
 
-TEST_F(calls, accept_then_answer)
-{
-	uint32_t c0 = 0, c1;
+/* ---- forward and do-not-disturb: LINE_STATUS and bad arguments --------- */
 
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	c1 = call_on(self, 1);
-	ASSERT_EQ(0, REQ(CTI_CMD_ACCEPT, 1, c1, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:ACCEPTED");
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_ACCEPT, 1, c1, 0, 0, 0, NULL, NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 1, c1, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:CONNECTED 0:CONNECTED");
-}
-
-TEST_F(calls, busy)
-{
-	uint32_t c = 0;
-
-	/* Line 1 takes SIM_MAX_CALLS (3) calls, then it is busy. */
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 2, 0, 0, 0, 0, "101", &c));
-	EXPECT_STATES("2:DIALING 1:OFFERING 2:RINGBACK");
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 3, 0, 0, 0, 0, "101", &c));
-	EXPECT_STATES("3:DIALING 1:OFFERING 3:RINGBACK");
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c));
-	EXPECT_STATES("0:DIALING 0:BUSY 0:DISCONNECTED/BUSY");
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 0, c, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:IDLE/NORMAL");
-	/* Calling yourself is busy too. */
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 2, 0, 0, 0, 0, "102", &c));
-	EXPECT_STATES("2:DIALING 2:BUSY 2:DISCONNECTED/BUSY");
-}
-
-TEST_F(calls, wrong_state_and_unknown_call)
-{
-	uint32_t c0, c1;
-
-	CONNECT(0, 1, &c0, &c1);
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_ANSWER, 1, c1, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("");
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_UNHOLD, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_REDIRECT, 1, c1, 0, 0, 0, "102", NULL));
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_ANSWER, 1, 0x7fffffff, 0, 0, 0, NULL,
-			       NULL));
-	/* A call of another line is no call of this one. */
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_HOLD, 2, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_DROP, 1, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_SWAP_HOLD, 0, c0, 12345, 0, 0, NULL,
-			       NULL));
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, c0, 0, 0,
-			      NULL, NULL));
-	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, c0, 7, 0,
-				    NULL, NULL));
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, c0, 0, 0,
-			      NULL, NULL));
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_REMOVE_FROM_CONFERENCE, 0, c0, 0, 0, 0,
-			      NULL, NULL));
-	EXPECT_STATES("");
-	/* Nothing changed: the call still works. */
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 1, c1, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:IDLE/NORMAL 0:DISCONNECTED/NORMAL");
-}
-
-/* ---- hold ------------------------------------------------------------- */
-
-TEST_F(calls, hold_unhold)
-{
-	uint32_t c0, c1;
-
-	CONNECT(0, 1, &c0, &c1);
-	ASSERT_EQ(0, REQ(CTI_CMD_HOLD, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:ONHOLD");
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_HOLD, 0, c0, 0, 0, 0, NULL, NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_UNHOLD, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:CONNECTED");
-}
-
-TEST_F(calls, swap_hold)
-{
-	uint32_t a0, a1, b0, b2;
-	const struct cti_ev_call_state *cs;
-
-	CONNECT(0, 1, &a0, &a1);
-	ASSERT_EQ(0, REQ(CTI_CMD_HOLD, 0, a0, 0, 0, 0, NULL, NULL));
-	CONNECT(0, 2, &b0, &b2);
-	ASSERT_EQ(0, REQ(CTI_CMD_SWAP_HOLD, 0, b0, a0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:ONHOLD 0:CONNECTED");
-	cs = nth_state(self, 0);
-	ASSERT_NE(NULL, cs);
-	EXPECT_EQ(b0, cs->call);
-	cs = nth_state(self, 1);
-	ASSERT_NE(NULL, cs);
-	EXPECT_EQ(a0, cs->call);
-	/* The active call must be CONNECTED and the other ONHOLD. */
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_SWAP_HOLD, 0, b0, a0, 0, 0, NULL, NULL));
-}
-
-/* ---- transfer --------------------------------------------------------- */
-
-TEST_F(calls, blind_transfer)
-{
-	const struct cti_ev_call_state *cs;
-	uint32_t c0, c1, c2;
-
-	CONNECT(0, 1, &c0, &c1);
-	ASSERT_EQ(0, REQ(CTI_CMD_BLIND_TRANSFER, 0, c0, 0, 0, 0, "102", NULL));
-	EXPECT_STATES("0:IDLE/TRANSFERRED 2:OFFERING/TRANSFER 1:RINGBACK");
-	cs = nth_state(self, 2);
-	ASSERT_NE(NULL, cs);
-	EXPECT_EQ(c1, cs->call);
-	/* Line 1, called by 100, now waits for 102. */
-	EXPECT_PARTY(c1, 0, "102");
-	c2 = call_on(self, 2);
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, c2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:CONNECTED 1:CONNECTED");
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 2, c2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:IDLE/NORMAL 1:DISCONNECTED/NORMAL");
-}
-
-TEST_F(calls, blind_transfer_to_busy)
-{
-	uint32_t c0, c1;
-
-	CONNECT(0, 1, &c0, &c1);
-	ASSERT_EQ(0, REQ(CTI_CMD_SET_DND, 2, 0, 0, 1, 0, NULL, NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_BLIND_TRANSFER, 0, c0, 0, 0, 0, "102", NULL));
-	EXPECT_STATES("0:IDLE/TRANSFERRED 1:DISCONNECTED/DND");
-}
-
-static void setup_consult(struct __test_metadata *_metadata,
-			  FIXTURE_DATA(calls) *self, uint16_t cmd,
-			  uint32_t *c0, uint32_t *c1, uint32_t *k0,
-			  uint32_t *k2)
-{
-	const struct cti_ev_call_state *cs;
-	const char *pend = cmd == CTI_CMD_SETUP_TRANSFER ?
-		"0:ONHOLDPENDTRANSFER 0:DIALING 2:OFFERING 0:RINGBACK" :
-		"0:ONHOLDPENDCONF 0:DIALING 2:OFFERING 0:RINGBACK";
-
-	CONNECT(0, 1, c0, c1);
-	*k0 = 0;
-	ASSERT_EQ(0, REQ(cmd, 0, *c0, 0, 0, 0, "102", k0));
-	EXPECT_STATES(pend);
-	ASSERT_NE(0, *k0);
-	cs = nth_state(self, 0);
-	ASSERT_NE(NULL, cs);
-	EXPECT_EQ(*c0, cs->call);
-	EXPECT_EQ(*k0, cs->related_call);
-	cs = nth_state(self, 1);
-	ASSERT_NE(NULL, cs);
-	EXPECT_EQ(*k0, cs->call);
-	EXPECT_EQ(*c0, cs->related_call);
-	*k2 = call_on(self, 2);
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, *k2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:CONNECTED 0:CONNECTED");
-}
-
-TEST_F(calls, consultation_transfer)
-{
-	uint32_t c0, c1, k0, k2;
-
-	setup_consult(_metadata, self, CTI_CMD_SETUP_TRANSFER, &c0, &c1, &k0,
-		      &k2);
-	ASSERT_EQ(0, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, k0,
-			 CTI_TRANSFER_MODE_TRANSFER, 0, NULL, NULL));
-	EXPECT_STATES("0:IDLE/TRANSFERRED 0:IDLE/TRANSFERRED");
-	/* Lines 1 and 2 now talk to each other, and each is told so. */
-	EXPECT_PARTY(c1, 0, "102");
-	EXPECT_PARTY(k2, 0, "101");
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 1, c1, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:IDLE/NORMAL 2:DISCONNECTED/NORMAL");
-}
-
-TEST_F(calls, consultation_transfer_while_ringing)
-{
-	uint32_t c0, c1, k0 = 0, k2;
-
-	CONNECT(0, 1, &c0, &c1);
-	ASSERT_EQ(0, REQ(CTI_CMD_SETUP_TRANSFER, 0, c0, 0, 0, 0, "102", &k0));
-	k2 = call_on(self, 2);
-	ASSERT_EQ(0, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, k0,
-			 CTI_TRANSFER_MODE_TRANSFER, 0, NULL, NULL));
-	EXPECT_STATES("0:IDLE/TRANSFERRED 0:IDLE/TRANSFERRED 1:RINGBACK");
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, k2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:CONNECTED 1:CONNECTED");
-}
-
-TEST_F(calls, consultation_dropped)
-{
-	uint32_t c0, c1, k0, k2;
-
-	setup_consult(_metadata, self, CTI_CMD_SETUP_TRANSFER, &c0, &c1, &k0,
-		      &k2);
-	/* The consulted party hangs up: the held call is plainly held. */
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 2, k2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:IDLE/NORMAL 0:DISCONNECTED/NORMAL");
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 0, k0, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:IDLE/NORMAL 0:ONHOLD");
-	ASSERT_EQ(0, REQ(CTI_CMD_UNHOLD, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:CONNECTED");
-}
-
-TEST_F(calls, consultation_transfer_as_conference)
-{
-	uint32_t c0, c1, k0, k2;
-
-	setup_consult(_metadata, self, CTI_CMD_SETUP_TRANSFER, &c0, &c1, &k0,
-		      &k2);
-	ASSERT_EQ(0, REQ(CTI_CMD_COMPLETE_TRANSFER, 0, c0, k0,
-			 CTI_TRANSFER_MODE_CONFERENCE, 0, NULL, NULL));
-	EXPECT_STATES("0:CONFERENCED 1:CONFERENCED 0:CONFERENCED 2:CONFERENCED");
-	EXPECT_CONF_RELATED(c1, c0);
-	EXPECT_CONF_RELATED(k2, c0);
-	/* One party leaves: the conference falls back to a two-party call. */
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 1, c1, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:IDLE/NORMAL 0:DISCONNECTED/NORMAL 0:CONNECTED 2:CONNECTED");
-}
-
-/* ---- conference ------------------------------------------------------- */
-
-TEST_F(calls, conference)
-{
-	const struct cti_ev_call_state *cs;
-	uint32_t c0, c1, k0, k2, d0, d3;
-
-	setup_consult(_metadata, self, CTI_CMD_SETUP_CONFERENCE, &c0, &c1,
-		      &k0, &k2);
-	ASSERT_EQ(0, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, k0, 0, 0, NULL,
-			 NULL));
-	EXPECT_STATES("0:CONFERENCED 1:CONFERENCED 0:CONFERENCED 2:CONFERENCED");
-	cs = nth_state(self, 2);
-	ASSERT_NE(NULL, cs);
-	EXPECT_EQ(k0, cs->call);
-	EXPECT_EQ(c0, cs->related_call);
-	/* The parties talk to the conference now, named by its id. */
-	EXPECT_CONF_RELATED(c1, c0);
-	EXPECT_CONF_RELATED(k2, c0);
-
-	/* A third party: call it, then add it. */
-	CONNECT(0, 3, &d0, &d3);
-	ASSERT_EQ(0, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, d0, 0, 0, NULL,
-			 NULL));
-	EXPECT_STATES("0:CONFERENCED 3:CONFERENCED");
-	EXPECT_CONF_RELATED(d3, c0);
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, d0, 0, 0,
-			      NULL, NULL));
-
-	/* Remove it again: it is a held two-party call of the controller. */
-	ASSERT_EQ(0, REQ(CTI_CMD_REMOVE_FROM_CONFERENCE, 0, d0, 0, 0, 0,
-			 NULL, NULL));
-	EXPECT_STATES("0:ONHOLD 3:CONNECTED");
-	/* Removing the next-to-last party dissolves the conference. */
-	ASSERT_EQ(0, REQ(CTI_CMD_REMOVE_FROM_CONFERENCE, 0, k0, 0, 0, 0,
-			 NULL, NULL));
-	EXPECT_STATES("0:ONHOLD 2:CONNECTED 0:CONNECTED 1:CONNECTED");
-}
-
-TEST_F(calls, conference_controller_drops_party)
-{
-	uint32_t c0, c1, k0, k2, d0, d3;
-
-	setup_consult(_metadata, self, CTI_CMD_SETUP_CONFERENCE, &c0, &c1,
-		      &k0, &k2);
-	ASSERT_EQ(0, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, k0, 0, 0, NULL,
-			 NULL));
-	CONNECT(0, 3, &d0, &d3);
-	ASSERT_EQ(0, REQ(CTI_CMD_ADD_TO_CONFERENCE, 0, c0, d0, 0, 0, NULL,
-			 NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 0, d0, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:IDLE/NORMAL 3:DISCONNECTED/NORMAL");
-	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 2, k2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:IDLE/NORMAL 0:DISCONNECTED/NORMAL 0:CONNECTED 1:CONNECTED");
-}
-
-/* ---- redirect, park, pickup ------------------------------------------- */
-
-TEST_F(calls, redirect)
-{
-	const struct cti_ev_call_info *ci;
-	uint32_t c0 = 0, c1, c2;
-
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	c1 = call_on(self, 1);
-	ASSERT_EQ(0, REQ(CTI_CMD_REDIRECT, 1, c1, 0, 0, 0, "102", NULL));
-	EXPECT_STATES("1:IDLE/REDIRECTED 2:OFFERING/REDIRECT");
-	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
-	ASSERT_NE(NULL, ci);
-	EXPECT_EQ(CTI_REASON_REDIRECT, ci->reason);
-	EXPECT_STREQ("100", ci->caller);
-	/* The caller dialled 101 and now rings 102. */
-	EXPECT_PARTY(c0, 1, "102");
-	c2 = call_on(self, 2);
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, c2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:CONNECTED 0:CONNECTED");
-}
-
-TEST_F(calls, park_unpark)
-{
-	const struct cti_ev_call_info *ci;
-	uint32_t c0, c1, u2 = 0;
-
-	CONNECT(0, 1, &c0, &c1);
-	ASSERT_EQ(0, REQ(CTI_CMD_PARK, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:IDLE/NORMAL 1:ONHOLD");
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_UNPARK, 2, 0, 0, 0, 0, "709", NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_UNPARK, 2, 0, 0, 0, 0, "700", &u2));
-	EXPECT_STATES("2:CONNECTED 1:CONNECTED");
-	EXPECT_NE(0, u2);
-	EXPECT_EQ(u2, call_on(self, 2));
-	EXPECT_INFO_FIRST(u2);
-	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
-	ASSERT_NE(NULL, ci);
-	EXPECT_EQ(CTI_REASON_UNPARK, ci->reason);
-	EXPECT_STREQ("101", ci->caller);
-	EXPECT_STREQ("700", ci->called);
-	/* The parked party, called by 100, now talks to 102. */
-	EXPECT_PARTY(c1, 0, "102");
-	/* The slot is free again. */
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_UNPARK, 3, 0, 0, 0, 0, "700", NULL));
-}
-
-TEST_F(calls, park_named_slot)
-{
-	uint32_t c0, c1, u3 = 0;
-
-	CONNECT(0, 1, &c0, &c1);
-	ASSERT_EQ(0, REQ(CTI_CMD_PARK, 1, c1, 0, 0, 0, "42", NULL));
-	EXPECT_STATES("1:IDLE/NORMAL 0:ONHOLD");
-	ASSERT_EQ(0, REQ(CTI_CMD_UNPARK, 3, 0, 0, 0, 0, "42", &u3));
-	EXPECT_STATES("3:CONNECTED 0:CONNECTED");
-	/* A line's own number is no park slot. */
-	EXPECT_EQ(-EINVAL, REQ(CTI_CMD_PARK, 3, u3, 0, 0, 0, "102", NULL));
-}
-
-TEST_F(calls, pickup)
-{
-	const struct cti_ev_call_info *ci;
-	uint32_t c0 = 0, p2 = 0;
-
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_PICKUP, 2, 0, 0, 0, 0, "101", NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	ASSERT_EQ(0, REQ(CTI_CMD_PICKUP, 2, 0, 0, 0, 0, "101", &p2));
-	EXPECT_STATES("1:IDLE/PICKUP 2:CONNECTED 0:CONNECTED");
-	EXPECT_NE(0, p2);
-	EXPECT_EQ(p2, call_on(self, 2));
-	EXPECT_INFO_FIRST(p2);
-	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
-	ASSERT_NE(NULL, ci);
-	EXPECT_EQ(CTI_REASON_PICKUP, ci->reason);
-	EXPECT_STREQ("100", ci->caller);
-	EXPECT_STREQ("101", ci->called);
-	/* The caller dialled 101 and talks to 102, which picked it up. */
-	EXPECT_PARTY(c0, 1, "102");
-}
-
-/* An empty number picks up the oldest call ringing on another line. */
-TEST_F(calls, group_pickup)
-{
-	uint32_t c0 = 0, p2 = 0;
-
-	EXPECT_EQ(-ENOENT, REQ(CTI_CMD_PICKUP, 2, 0, 0, 0, 0, "", NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	ASSERT_EQ(0, REQ(CTI_CMD_PICKUP, 2, 0, 0, 0, 0, "", &p2));
-	EXPECT_STATES("1:IDLE/PICKUP 2:CONNECTED 0:CONNECTED");
-	EXPECT_EQ(p2, call_on(self, 2));
-}
-
-/* ---- forward and do-not-disturb ---------------------------------------- */
-
-TEST_F(calls, forward_unconditional)
+/*
+ * What a line's forwarding is, it says in LINE_STATUS (the sequences do
+ * not compare those records); a mode the ABI does not know is EINVAL.
+ */
+TEST_F(calls, forward_line_status)
 {
 	const struct cti_ev_line_status *ls;
-	uint32_t c0 = 0;
 
 	ASSERT_EQ(0, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0,
 			 CTI_FORWARD_UNCONDITIONAL, 0, "102", NULL));
@@ -833,102 +335,35 @@ TEST_F(calls, forward_unconditional)
 	EXPECT_EQ(0, ls->dnd);
 	EXPECT_EQ(CTI_LINE_IN_SERVICE, ls->status);
 
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	EXPECT_STATES("0:DIALING 2:OFFERING/FORWARD 0:RINGBACK");
-
 	ASSERT_EQ(0, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0, CTI_FORWARD_NONE, 0,
 			 NULL, NULL));
 	ls = find_ev(self, CTI_EV_LINE_STATUS, 1);
 	ASSERT_NE(NULL, ls);
 	EXPECT_EQ(CTI_FORWARD_NONE, ls->forward_mode);
 	EXPECT_STREQ("", ls->forward_to);
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 3, 0, 0, 0, 0, "101", &c0));
-	EXPECT_STATES("3:DIALING 1:OFFERING 3:RINGBACK");
 
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0, 9, 0, "102",
 				    NULL));
-	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0,
-				    CTI_FORWARD_BUSY, 0, NULL, NULL));
-	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0,
-				    CTI_FORWARD_BUSY, 0, "101", NULL));
+	EXPECT_STATES("");
 }
 
-TEST_F(calls, forward_busy)
-{
-	uint32_t c = 0;
-
-	ASSERT_EQ(0, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0, CTI_FORWARD_BUSY, 0,
-			 "102", NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 3, 0, 0, 0, 0, "101", &c));
-	EXPECT_STATES("3:DIALING 1:OFFERING 3:RINGBACK");
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c));
-	EXPECT_STATES("0:DIALING 2:OFFERING/FORWARD 0:RINGBACK");
-}
-
-TEST_F(calls, forward_no_answer)
-{
-	uint32_t c0 = 0, c2;
-
-	ASSERT_EQ(0, REQ(CTI_CMD_SET_FORWARD, 1, 0, 0,
-			 CTI_FORWARD_NO_ANSWER, 0, "102", NULL));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	ASSERT_EQ(0, wait_state(self, 2, CTI_CALL_OFFERING));
-	EXPECT_STATES("0:DIALING 1:OFFERING 0:RINGBACK 1:IDLE/FORWARDED 2:OFFERING/FORWARD");
-	c2 = call_on(self, 2);
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, c2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:CONNECTED 0:CONNECTED");
-}
-
-TEST_F(calls, dnd)
+TEST_F(calls, dnd_line_status)
 {
 	const struct cti_ev_line_status *ls;
-	uint32_t c = 0;
 
 	ASSERT_EQ(0, REQ(CTI_CMD_SET_DND, 1, 0, 0, 1, 0, NULL, NULL));
 	ls = find_ev(self, CTI_EV_LINE_STATUS, 1);
 	ASSERT_NE(NULL, ls);
 	EXPECT_EQ(1, ls->dnd);
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c));
-	EXPECT_STATES("0:DIALING 0:DISCONNECTED/DND");
 	ASSERT_EQ(0, REQ(CTI_CMD_SET_DND, 1, 0, 0, 0, 0, NULL, NULL));
 	ls = find_ev(self, CTI_EV_LINE_STATUS, 1);
 	ASSERT_NE(NULL, ls);
 	EXPECT_EQ(0, ls->dnd);
 	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_SET_DND, 1, 0, 0, 2, 0, NULL, NULL));
-}
-
-/* ---- digits, tones, phones, escape hatch ------------------------------- */
-
-TEST_F(calls, generate_digits)
-{
-	const struct cti_ev_digits *d;
-	uint32_t c0, c1;
-
-	CONNECT(0, 1, &c0, &c1);
-	ASSERT_EQ(0, REQ(CTI_CMD_GENERATE_DIGITS, 0, c0, 0, 0, 0, "123#",
-			 NULL));
-	d = find_ev(self, CTI_EV_DIGITS, 1);
-	ASSERT_NE(NULL, d);
-	EXPECT_EQ(c1, d->call);
-	ASSERT_EQ(4, d->count);
-	EXPECT_EQ(0, memcmp(d->digits, "123#", 4));
-	EXPECT_EQ(1, count_ev(self, CTI_EV_DIGITS));
 	EXPECT_STATES("");
-	EXPECT_REFUSED(-EINVAL, REQ(CTI_CMD_GENERATE_DIGITS, 0, c0, 0, 0, 0,
-				    "12x", NULL));
-	/* More than a record holds: records of CTI_DIGITS_MAX, in order. */
-	ASSERT_EQ(0, REQ(CTI_CMD_GENERATE_DIGITS, 0, c0, 0, 0, 0,
-			 "0123456789012345678901234567890123456789", NULL));
-	EXPECT_EQ(2, count_ev(self, CTI_EV_DIGITS));
-	d = find_ev(self, CTI_EV_DIGITS, 1);
-	ASSERT_NE(NULL, d);
-	ASSERT_EQ(CTI_DIGITS_MAX, d->count);
-	EXPECT_EQ(0, memcmp(d->digits, "01234567890123456789012345678901",
-			    CTI_DIGITS_MAX));
-	ASSERT_EQ(0, REQ(CTI_CMD_HOLD, 0, c0, 0, 0, 0, NULL, NULL));
-	EXPECT_EQ(-EBUSY, REQ(CTI_CMD_GENERATE_DIGITS, 0, c0, 0, 0, 0, "1",
-			      NULL));
 }
+
+/* ---- tones, phones, escape hatch --------------------------------------- */
 
 TEST_F(calls, generate_tone)
 {
@@ -1065,92 +500,25 @@ TEST_F(calls, replies_exactly_once)
 		EXPECT_EQ(1, self->replies[id]);
 }
 
-/* ---- the far end ------------------------------------------------------ */
+/* ---- the far end's controls and rules ---------------------------------- */
 
-TEST_F(calls, far_answer_and_hangup)
+/* far_hangup names a call whose far end is there: not gone, not dropped. */
+TEST_F(calls, far_hangup_control)
 {
-	const struct cti_ev_call_info *ci;
 	uint32_t c = 0;
 
 	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "5550 answer 50"));
 	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "5550", &c));
 	ASSERT_EQ(0, wait_state(self, 0, CTI_CALL_CONNECTED));
-	EXPECT_STATES("0:DIALING 0:RINGBACK 0:CONNECTED");
-	ci = find_ev(self, CTI_EV_CALL_INFO, 0);
-	ASSERT_NE(NULL, ci);
-	EXPECT_EQ(CTI_ORIGIN_OUTBOUND, ci->origin);
-	EXPECT_STREQ("100", ci->caller);
-	EXPECT_STREQ("5550", ci->called);
-
-	/* The far end sends digits, then hangs up. */
 	cti_evlog_free(&self->log);
-	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_digits", "%u 9*", c));
 	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_hangup", "%u", c));
 	ASSERT_EQ(0, wait_state(self, 0, CTI_CALL_DISCONNECTED));
 	EXPECT_STATES("0:DISCONNECTED/NORMAL");
-	ASSERT_NE(NULL, find_ev(self, CTI_EV_DIGITS, 0));
 	/* It is gone: no far end to hang up any more. */
 	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "far_hangup", "%u", c));
 	ASSERT_EQ(0, REQ(CTI_CMD_DROP, 0, c, 0, 0, 0, NULL, NULL));
 	EXPECT_STATES("0:IDLE/NORMAL");
 	EXPECT_EQ(-ENOENT, cti_sim_ctl(&self->sim, "far_hangup", "%u", c));
-}
-
-TEST_F(calls, far_busy)
-{
-	uint32_t c = 0;
-
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "5551 busy"));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "5551", &c));
-	EXPECT_STATES("0:DIALING 0:BUSY 0:DISCONNECTED/BUSY");
-}
-
-TEST_F(calls, far_noanswer)
-{
-	uint32_t c = 0;
-
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "5552 noanswer 100"));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 1, 0, 0, 0, 0, "5552", &c));
-	ASSERT_EQ(0, wait_state(self, 1, CTI_CALL_DISCONNECTED));
-	EXPECT_STATES("1:DIALING 1:RINGBACK 1:DISCONNECTED/NO_ANSWER");
-}
-
-TEST_F(calls, far_reject)
-{
-	uint32_t c = 0;
-
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "5553 reject"));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "5553", &c));
-	EXPECT_STATES("0:DIALING 0:DISCONNECTED/REJECTED");
-}
-
-TEST_F(calls, far_digits_rule)
-{
-	const struct cti_ev_digits *d;
-	uint32_t c = 0;
-
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "5554 digits 42#"));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "5554", &c));
-	ASSERT_EQ(0, wait_state(self, 0, CTI_CALL_CONNECTED));
-	EXPECT_STATES("0:DIALING 0:RINGBACK 0:CONNECTED");
-	d = find_ev(self, CTI_EV_DIGITS, 0);
-	ASSERT_NE(NULL, d);
-	EXPECT_EQ(c, d->call);
-	ASSERT_EQ(3, d->count);
-	EXPECT_EQ(0, memcmp(d->digits, "42#", 3));
-	/* Digits to an outside party are consumed. */
-	ASSERT_EQ(0, REQ(CTI_CMD_GENERATE_DIGITS, 0, c, 0, 0, 0, "1", NULL));
-	EXPECT_EQ(1, self->log.count);
-}
-
-TEST_F(calls, far_hangup_rule)
-{
-	uint32_t c = 0;
-
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "5555 hangup 60"));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "5555", &c));
-	ASSERT_EQ(0, wait_state(self, 0, CTI_CALL_DISCONNECTED));
-	EXPECT_STATES("0:DIALING 0:RINGBACK 0:CONNECTED 0:DISCONNECTED/NORMAL");
 }
 
 TEST_F(calls, far_default_rule)
@@ -1181,111 +549,22 @@ TEST_F(calls, far_default_rule)
 	EXPECT_EQ(-EINVAL, cti_sim_write(&self->sim, "far_end", "555 answer x"));
 }
 
-TEST_F(calls, far_end_transfer_out)
-{
-	uint32_t c0, c1;
-
-	/* An internal party blind-transferred to an outside number. */
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "600 answer 30"));
-	CONNECT(0, 1, &c0, &c1);
-	ASSERT_EQ(0, REQ(CTI_CMD_BLIND_TRANSFER, 0, c0, 0, 0, 0, "600", NULL));
-	ASSERT_EQ(0, wait_state(self, 1, CTI_CALL_CONNECTED));
-	EXPECT_STATES("0:IDLE/TRANSFERRED 1:RINGBACK 1:CONNECTED");
-}
-
-TEST_F(calls, inbound)
+/* The inbound, far_hangup and far_digits controls refuse what is wrong. */
+TEST_F(calls, inbound_controls)
 {
 	const struct cti_ev_call_info *ci;
-	const struct cti_ev_digits *d;
-	uint32_t c;
 
 	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "inbound", "2 5551234"));
 	ASSERT_EQ(0, wait_state(self, 2, CTI_CALL_OFFERING));
-	EXPECT_STATES("2:OFFERING");
 	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
 	ASSERT_NE(NULL, ci);
-	EXPECT_EQ(CTI_ORIGIN_INBOUND, ci->origin);
-	EXPECT_STREQ("5551234", ci->caller);
-	EXPECT_STREQ("102", ci->called);
-	c = ci->call;
-	EXPECT_INFO_FIRST(c);
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 2, c, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("2:CONNECTED");
-
-	cti_evlog_free(&self->log);
-	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_digits", "%u 0#", c));
-	ASSERT_EQ(0, pump(self, QUIET_MS));
-	d = find_ev(self, CTI_EV_DIGITS, 2);
-	ASSERT_NE(NULL, d);
-	EXPECT_EQ(c, d->call);
-	ASSERT_EQ(2, d->count);
-	EXPECT_EQ(0, memcmp(d->digits, "0#", 2));
-
-	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_hangup", "%u", c));
-	ASSERT_EQ(0, wait_state(self, 2, CTI_CALL_DISCONNECTED));
-	EXPECT_STATES("2:DISCONNECTED/NORMAL");
 
 	EXPECT_EQ(-ENOENT, cti_sim_ctl(&self->sim, "inbound", "4 555"));
 	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "inbound", "1 5a5"));
 	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "inbound", "1"));
 	EXPECT_EQ(-ENOENT, cti_sim_ctl(&self->sim, "far_hangup", "123456"));
-	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "far_digits", "%u 5x", c));
-}
-
-TEST_F(calls, inbound_transfer_and_pickup)
-{
-	uint32_t c2, p3 = 0;
-
-	/* An outside caller rings at 101, line 3 picks it up, then blind
-	 * transfers it to 100.
-	 */
-	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "inbound", "1 4711"));
-	ASSERT_EQ(0, wait_state(self, 1, CTI_CALL_OFFERING));
-	ASSERT_EQ(0, REQ(CTI_CMD_PICKUP, 3, 0, 0, 0, 0, "101", &p3));
-	EXPECT_STATES("1:IDLE/PICKUP 3:CONNECTED");
-	ASSERT_EQ(0, REQ(CTI_CMD_BLIND_TRANSFER, 3, p3, 0, 0, 0, "100", NULL));
-	EXPECT_STATES("3:IDLE/TRANSFERRED 0:OFFERING/TRANSFER");
-	c2 = call_on(self, 0);
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 0, c2, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("0:CONNECTED");
-}
-
-TEST_F(calls, park_outside_party)
-{
-	const struct cti_ev_call_info *ci;
-	uint32_t c, u2 = 0;
-
-	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "inbound", "1 8080"));
-	ASSERT_EQ(0, wait_state(self, 1, CTI_CALL_OFFERING));
-	c = call_on(self, 1);
-	ASSERT_EQ(0, REQ(CTI_CMD_ANSWER, 1, c, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:CONNECTED");
-	ASSERT_EQ(0, REQ(CTI_CMD_PARK, 1, c, 0, 0, 0, NULL, NULL));
-	EXPECT_STATES("1:IDLE/NORMAL");
-	ASSERT_EQ(0, REQ(CTI_CMD_UNPARK, 2, 0, 0, 0, 0, "700", &u2));
-	EXPECT_STATES("2:CONNECTED");
-	ci = find_ev(self, CTI_EV_CALL_INFO, 2);
-	ASSERT_NE(NULL, ci);
-	EXPECT_EQ(u2, ci->call);
-	EXPECT_EQ(CTI_ORIGIN_INBOUND, ci->origin);
-	EXPECT_EQ(CTI_REASON_UNPARK, ci->reason);
-	EXPECT_STREQ("8080", ci->caller);
-	/* The outside party is still there, now on line 2. */
-	cti_evlog_free(&self->log);
-	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "far_hangup", "%u", u2));
-	ASSERT_EQ(0, wait_state(self, 2, CTI_CALL_DISCONNECTED));
-	EXPECT_STATES("2:DISCONNECTED/NORMAL");
-}
-
-TEST_F(calls, redirect_outside)
-{
-	uint32_t c0 = 0, c1;
-
-	ASSERT_EQ(0, cti_sim_write(&self->sim, "far_end", "4242 busy"));
-	ASSERT_EQ(0, REQ(CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101", &c0));
-	c1 = call_on(self, 1);
-	ASSERT_EQ(0, REQ(CTI_CMD_REDIRECT, 1, c1, 0, 0, 0, "4242", NULL));
-	EXPECT_STATES("1:IDLE/REDIRECTED 0:BUSY 0:DISCONNECTED/BUSY");
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "far_digits", "%u 5x",
+				       ci->call));
 }
 
 /* The core's snapshot, built from the sim's records, matches the switch. */
