@@ -20,7 +20,7 @@
 static void reload_error(void *arg, const char *msg)
 {
 	(void)arg;
-	log_err("%s", msg);
+	log_err(&g.log, "%s", msg);
 }
 
 /*
@@ -51,12 +51,12 @@ int authz_reload(void)
 	struct config *n;
 
 	if (!path) {
-		log_warn("SIGHUP: running on the embedded default; nothing to reload");
+		log_warn(&g.log, "SIGHUP: running on the embedded default; nothing to reload");
 		return 0;
 	}
 	n = config_load_file(path, reload_error, NULL);
 	if (!n) {
-		log_err("SIGHUP: %s has errors; access rules unchanged", path);
+		log_err(&g.log, "SIGHUP: %s has errors; access rules unchanged", path);
 		return -EINVAL;
 	}
 	config_take_acls(g.cfg, n);
@@ -67,7 +67,7 @@ int authz_reload(void)
 	for (struct session *s = g.sessions; s; s = s->next)
 		session_revalidate(s);
 	requests_repoint();
-	log_info("SIGHUP: access rules of %s applied (%zu sections)", path,
+	log_info(&g.log, "SIGHUP: access rules of %s applied (%zu sections)", path,
 		 g.cfg->nacls);
 	return 0;
 }

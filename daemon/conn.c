@@ -118,7 +118,7 @@ void conn_close(struct conn *c, const char *why)
 {
 	if (c->closing)
 		return;
-	log_debug("connection %d (uid %u) closed: %s", c->fd,
+	log_debug(&g.log, "connection %d (uid %u) closed: %s", c->fd,
 		  (unsigned int)c->uid, why);
 	c->closing = true;
 	/* Wakes the receive and any send the kernel holds: both complete. */
@@ -175,7 +175,7 @@ void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
 	n = cti_wire_encode(f, p, CTI_WIRE_FRAME_MAX, &diag);
 	if (n < 0) {
 		/* Our own frame is invalid: a bug, not the client's fault. */
-		log_rl(LOG_LVL_ERR, "cannot encode %s: %s at %s",
+		log_rl(&g.log, LOG_LVL_ERR, "cannot encode %s: %s at %s",
 		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
 		       diag.field ? diag.field : "?");
 		return;
@@ -346,7 +346,7 @@ static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
 				 "frame length %u outside 16..%u", hdr.len,
 				 CTI_WIRE_FRAME_MAX);
 			conn_queue_frame(c, &f);
-			log_rl(LOG_LVL_WARN, "uid %u: bad frame length %u; closing",
+			log_rl(&g.log, LOG_LVL_WARN, "uid %u: bad frame length %u; closing",
 			       (unsigned int)c->uid, hdr.len);
 			/* The frame boundary is lost: let the ERROR go out,
 			 * read nothing more, then close. */
@@ -472,7 +472,7 @@ static void conn_new(int fd)
 	struct conn *c;
 
 	if (g.stopping || g.nconns >= g.cfg->max_clients) {
-		log_rl(LOG_LVL_WARN, "refusing a connection: %s",
+		log_rl(&g.log, LOG_LVL_WARN, "refusing a connection: %s",
 		       g.stopping ? "stopping" : "max_clients reached");
 		close(fd);
 		return;
@@ -496,7 +496,7 @@ static void conn_new(int fd)
 		g.srv.conns->prev = c;
 	g.srv.conns = c;
 	g.nconns++;
-	log_debug("connection %d from pid %d uid %u", fd, (int)cred.pid,
+	log_debug(&g.log, "connection %d from pid %d uid %u", fd, (int)cred.pid,
 		  (unsigned int)cred.uid);
 	conn_arm_recv(c);
 }
@@ -523,7 +523,7 @@ static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
 	if (cqe->res >= 0)
 		conn_new(cqe->res);
 	else if (cqe->res != -ECANCELED)
-		log_rl(LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
+		log_rl(&g.log, LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
 	if (!(cqe->flags & IORING_CQE_F_MORE)) {
 		g.srv.accept_armed = false;
 		if (g.stopping || g.srv.listen_fd < 0)
@@ -549,7 +549,7 @@ static void begin_stop(const char *why)
 {
 	if (g.stopping)
 		return;
-	log_info("%s: stopping", why);
+	log_info(&g.log, "%s: stopping", why);
 	g.stopping = true;
 	if (g.srv.listen_fd >= 0) {
 		struct io_uring_sqe *sqe = loop_sqe(NULL);
@@ -610,7 +610,7 @@ static void raise_nofile(void)
 	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	if (rl.rlim_cur < want)
-		log_warn("RLIMIT_NOFILE is %llu: fewer than max_clients = %u connections fit",
+		log_warn(&g.log, "RLIMIT_NOFILE is %llu: fewer than max_clients = %u connections fit",
 			 (unsigned long long)rl.rlim_cur, g.cfg->max_clients);
 }
 
@@ -652,35 +652,35 @@ static int clear_stale_socket(const struct sockaddr_un *sa)
 		if (errno == ENOENT)
 			return 0;
 		ret = -errno;
-		log_err("%s: %s", path, strerror(errno));
+		log_err(&g.log, "%s: %s", path, strerror(errno));
 		return ret;
 	}
 	if (!S_ISSOCK(st.st_mode)) {
-		log_err("%s exists and is not a socket: refusing to replace it (check \"socket =\")",
+		log_err(&g.log, "%s exists and is not a socket: refusing to replace it (check \"socket =\")",
 			path);
 		return -EEXIST;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		ret = -errno;
-		log_err("socket: %s", strerror(errno));
+		log_err(&g.log, "socket: %s", strerror(errno));
 		return ret;
 	}
 	if (!connect(fd, (const struct sockaddr *)sa, sizeof(*sa))) {
 		close(fd);
-		log_err("%s: another ctid is listening there", path);
+		log_err(&g.log, "%s: another ctid is listening there", path);
 		return -EADDRINUSE;
 	}
 	ret = errno;
 	close(fd);
 	if (ret != ECONNREFUSED) {
-		log_err("%s: cannot tell whether a ctid listens there: %s",
+		log_err(&g.log, "%s: cannot tell whether a ctid listens there: %s",
 			path, strerror(ret));
 		return -ret;
 	}
 	if (unlink(path) && errno != ENOENT) {
 		ret = -errno;
-		log_err("%s: cannot remove the stale socket: %s", path,
+		log_err(&g.log, "%s: cannot remove the stale socket: %s", path,
 			strerror(errno));
 		return ret;
 	}
@@ -696,7 +696,7 @@ static int listen_socket(void)
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	ret = mkdir_parent(path);
 	if (ret) {
-		log_err("%s: cannot create its directory: %s", path, strerror(-ret));
+		log_err(&g.log, "%s: cannot create its directory: %s", path, strerror(-ret));
 		return ret;
 	}
 	ret = clear_stale_socket(&sa);
@@ -705,12 +705,12 @@ static int listen_socket(void)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		ret = -errno;
-		log_err("socket: %s", strerror(errno));
+		log_err(&g.log, "socket: %s", strerror(errno));
 		return ret;
 	}
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		ret = -errno;
-		log_err("%s: bind: %s", path, strerror(errno));
+		log_err(&g.log, "%s: bind: %s", path, strerror(errno));
 		close(fd);
 		return ret;
 	}
@@ -719,12 +719,12 @@ static int listen_socket(void)
 		struct group *gr = getgrnam(g.cfg->socket_group);
 
 		if (!gr || chown(path, (uid_t)-1, gr->gr_gid))
-			log_warn("%s: cannot give it group %s", path,
+			log_warn(&g.log, "%s: cannot give it group %s", path,
 				 g.cfg->socket_group);
 	}
 	if (listen(fd, 4096)) {
 		ret = -errno;
-		log_err("%s: listen: %s", path, strerror(errno));
+		log_err(&g.log, "%s: listen: %s", path, strerror(errno));
 		close(fd);
 		return ret;
 	}
@@ -748,7 +748,7 @@ int server_start(const struct conn_ops *ops)
 	signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (signal_fd < 0) {
 		ret = -errno;
-		log_err("signalfd: %s", strerror(errno));
+		log_err(&g.log, "signalfd: %s", strerror(errno));
 		return ret;
 	}
 	ret = listen_socket();

@@ -156,7 +156,7 @@ static bool bad_frame(struct conn *c, const uint8_t *buf, ssize_t n,
 		 strerror((int)-n));
 	session_error(c, cti_wire_frame_id(buf), (uint16_t)cti_wire_frame_type(buf),
 		      (int)n, diag->offset, msg);
-	log_rl(LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
+	log_rl(&g.log, LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
 	if (!c->s || ++c->bad_frames > g.cfg->max_bad_frames) {
 		c->fatal = true;
 		c->paused = true;

@@ -321,7 +321,7 @@ static void orphan_push(uint32_t line, uint32_t call)
 
 		if (!n) {
 			/* the call stays, as it did before ctid told providers */
-			log_rl(LOG_LVL_WARN, "out of memory: call %u of line %u is left to its provider",
+			log_rl(&g.log, LOG_LVL_WARN, "out of memory: call %u of line %u is left to its provider",
 			       call, line);
 			return;
 		}
@@ -558,7 +558,7 @@ int line_add(struct provider *p, uint32_t local,
 	g.lines_present++;
 	if (idp)
 		*idp = id;
-	log_debug("%s: line %u \"%s\" added (local %u)", p->name, id, key, local);
+	log_debug(&g.log, "%s: line %u \"%s\" added (local %u)", p->name, id, key, local);
 
 	g.registry_ops->line_changed(l, true);
 	return 0;
@@ -608,7 +608,7 @@ int line_remove(struct line *l)
 	g.lines_present--;
 	l->removed = true;
 	l->prov = NULL;
-	log_debug("%s: line %u removed", p->name, l->id);
+	log_debug(&g.log, "%s: line %u removed", p->name, l->id);
 	return 0;
 }
 

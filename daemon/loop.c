@@ -110,7 +110,7 @@ int loop_init(unsigned int entries)
 	if (ret < 0)
 		return ret;
 	g.loop.setup_flags = p.flags;
-	log_debug("io_uring: %s task work",
+	log_debug(&g.log, "io_uring: %s task work",
 		  p.flags & IORING_SETUP_DEFER_TASKRUN ? "deferred" :
 		  p.flags & IORING_SETUP_COOP_TASKRUN ? "cooperative" : "immediate");
 
@@ -131,7 +131,7 @@ int loop_init(unsigned int entries)
 	reg.bgid = LOOP_BGID;
 	ret = io_uring_register_buf_ring(&g.loop.ring, &reg, 0);
 	if (ret < 0) {
-		log_err("io_uring: provided buffer rings need Linux 5.19 or later (%s)",
+		log_err(&g.log, "io_uring: provided buffer rings need Linux 5.19 or later (%s)",
 			strerror(-ret));
 		goto err_bufs;
 	}
@@ -209,7 +209,7 @@ int loop_run(void)
 		ret = io_uring_submit_and_wait(&g.loop.ring, 1);
 		g.loop.clocks_valid = 0;	/* time has passed */
 		if (ret < 0 && ret != -EINTR && ret != -EAGAIN && ret != -EBUSY) {
-			log_err("io_uring_submit_and_wait: %s", strerror(-ret));
+			log_err(&g.log, "io_uring_submit_and_wait: %s", strerror(-ret));
 			return ret;
 		}
 		io_uring_for_each_cqe(&g.loop.ring, head, cqe) {

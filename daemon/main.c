@@ -178,8 +178,8 @@ int main(int argc, char **argv)
 	exe_dir(o.exe_dir, sizeof(o.exe_dir));
 
 	if (o.check_only) {
-		log_init("ctid", false);
-		log_set_level(LOG_LVL_WARN);
+		log_init(&g.log, "ctid", false);
+		log_set_level(&g.log, LOG_LVL_WARN);
 		ret = ctid_check_providers(cfg, &o);
 		if (!ret && o.verbose)
 			config_dump(cfg, stdout);
@@ -192,8 +192,8 @@ int main(int argc, char **argv)
 		return ret ? 1 : 0;
 	}
 
-	log_init("ctid", cfg->log_syslog_set ? cfg->log_syslog : !o.foreground);
-	log_set_level(o.verbose ? LOG_LVL_DEBUG : (enum log_level)cfg->log_level);
+	log_init(&g.log, "ctid", cfg->log_syslog_set ? cfg->log_syslog : !o.foreground);
+	log_set_level(&g.log, o.verbose ? LOG_LVL_DEBUG : (enum log_level)cfg->log_level);
 	ret = ctid_run(cfg, &o);
 	config_free(cfg);
 	return ret ? 1 : 0;

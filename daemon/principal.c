@@ -33,7 +33,7 @@ const struct acl_principal *principal_get(uid_t uid)
 	ret = acl_principal_resolve(g.cfg, uid, &pr);
 	if (ret && ret != -ENOENT) {
 		/* A failing NSS must not pin "no rights" on a real user. */
-		log_rl(LOG_LVL_WARN, "cannot resolve uid %u: %s",
+		log_rl(&g.log, LOG_LVL_WARN, "cannot resolve uid %u: %s",
 		       (unsigned int)uid, strerror(-ret));
 		return NULL;
 	}
@@ -46,7 +46,7 @@ const struct acl_principal *principal_get(uid_t uid)
 	}
 	pc->pr = pr;
 	pc->resolved_at = now;
-	log_debug("uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
+	log_debug(&g.log, "uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
 		  pc->pr.admin ? " (admin)" : "");
 	return &pc->pr;
 }

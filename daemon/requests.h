@@ -34,10 +34,13 @@ struct request {
 	uint64_t started;		/* loop_now_ns() at submit */
 };
 
+struct log_state;
+
 struct request_table {
 	struct request *reqs;		/* by slot: the low 32 bits of a handle */
 	uint32_t nreqs, capreqs, free_req;
 	uint64_t gen;
+	struct log_state *log;		/* the context's, set at start-up */
 };
 
 struct request *request_new(struct request_table *t, request_done_fn done);

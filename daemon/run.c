@@ -54,7 +54,7 @@ static void ready(int fd, bool ok)
 	if (fd < 0)
 		return;
 	if (write(fd, &c, 1) != 1)
-		log_warn("cannot tell the parent that we are ready");
+		log_warn(&g.log, "cannot tell the parent that we are ready");
 	close(fd);
 	devnull = open("/dev/null", O_RDWR);
 	if (devnull >= 0) {
@@ -120,19 +120,21 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 
 	g.cfg = cfg;
 	g.opts = o;
+	g.blobs.log = &g.log;
+	g.requests.log = &g.log;
 	g.srv.listen_fd = -1;
 	registry_set_ops(&registry_ops);
-	log_set_startup(true);
+	log_set_startup(&g.log, true);
 	if (!o->foreground) {
 		ret = detach(&ready_fd);
 		if (ret) {
-			log_err("cannot detach: %s", strerror(-ret));
+			log_err(&g.log, "cannot detach: %s", strerror(-ret));
 			return ret;
 		}
 	}
 	ret = loop_init(4096);
 	if (ret) {
-		log_err("cannot set up io_uring: %s", strerror(-ret));
+		log_err(&g.log, "cannot set up io_uring: %s", strerror(-ret));
 		ready(ready_fd, false);
 		return ret;
 	}
@@ -140,7 +142,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	if (!ret)
 		ret = replay_log_init(&g.replay, cfg->replay_log, &g.blobs);
 	if (ret)
-		log_err("out of memory");
+		log_err(&g.log, "out of memory");
 	if (!ret)
 		ret = server_start(&conn_ops);	/* says why it failed */
 	/* a provider that does not start is a start-up failure (said above) */
@@ -156,9 +158,9 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 		loop_exit();
 		return ret;
 	}
-	log_info("listening on unix:%s (%u lines, %zu providers configured)",
+	log_info(&g.log, "listening on unix:%s (%u lines, %zu providers configured)",
 		 cfg->socket_path, g.lines_present, cfg->nproviders);
-	log_set_startup(false);
+	log_set_startup(&g.log, false);
 	ready(ready_fd, true);
 
 	ret = loop_run();
@@ -176,6 +178,6 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	principal_cache_flush();
 	lines_exit();
 	loop_exit();
-	log_info("stopped");
+	log_info(&g.log, "stopped");
 	return ret;
 }

@@ -275,7 +275,7 @@ void session_event(struct session *s, struct blob *b, uint32_t priv)
 
 		s->overflow = true;
 		s->gap_first = first ? first : seq;
-		log_rl(LOG_LVL_WARN, "session of uid %u (%s) is too slow: events from %llu dropped; GAP and RESYNC follow",
+		log_rl(&g.log, LOG_LVL_WARN, "session of uid %u (%s) is too slow: events from %llu dropped; GAP and RESYNC follow",
 		       (unsigned int)c->uid, s->client_name,
 		       (unsigned long long)s->gap_first);
 	}
@@ -294,7 +294,7 @@ void session_event_lost(struct session *s)
 	uint64_t seq = ++s->seq;
 
 	g.events_lost++;
-	log_rl(LOG_LVL_WARN, "session of uid %u (%s) lost event %llu (%llu lost in all); GAP and RESYNC follow",
+	log_rl(&g.log, LOG_LVL_WARN, "session of uid %u (%s) lost event %llu (%llu lost in all); GAP and RESYNC follow",
 	       (unsigned int)s->pr.uid, s->client_name,
 	       (unsigned long long)seq, (unsigned long long)g.events_lost);
 	if (s->features & CTI_WIRE_FEAT_RESUME)
@@ -570,7 +570,7 @@ void session_hello(struct conn *c, const struct cti_wire_frame *in)
 	a->flags = authz_is_admin(&s->pr) ? CTI_WIRE_ACK_F_ADMIN : 0;
 	snprintf(a->server_name, sizeof(a->server_name), "ctid");
 	conn_queue_frame(c, &f);
-	log_debug("session %016llx for uid %u (%s) \"%s\": %s",
+	log_debug(&g.log, "session %016llx for uid %u (%s) \"%s\": %s",
 		  (unsigned long long)s->id, (unsigned int)c->uid, s->pr.name,
 		  s->client_name, a->resume == CTI_WIRE_RESUME_OK ? "resumed" :
 		  a->resume == CTI_WIRE_RESUME_NEW ? "new" : "resync");

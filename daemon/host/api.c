@@ -57,7 +57,7 @@ static void h_log(struct cti_host *h, int level, const char *fmt, ...)
 		l = LOG_LVL_INFO;
 	else
 		l = LOG_LVL_DEBUG;
-	if (l > log_get_level())
+	if (l > log_get_level(&g.log))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -65,7 +65,7 @@ static void h_log(struct cti_host *h, int level, const char *fmt, ...)
 	if (g.check_mode)
 		fprintf(stderr, "%s\n", msg);
 	else
-		log_msg(l, "provider %s: %s", p ? p->name : "?", msg);
+		log_msg(&g.log, l, "provider %s: %s", p ? p->name : "?", msg);
 }
 
 static uint64_t h_now_ns(struct cti_host *h)
@@ -128,7 +128,7 @@ static int h_post_event(struct cti_host *h, const struct cti_event *ev)
 		return -EINVAL;
 	ret = records_post(p, ev);
 	if (ret)
-		log_rl(LOG_LVL_DEBUG, "provider %s: event type %u refused: %s",
+		log_rl(&g.log, LOG_LVL_DEBUG, "provider %s: event type %u refused: %s",
 		       p->name, ev ? ev->type : 0, strerror(-ret));
 	return ret;
 }
@@ -140,7 +140,7 @@ static void h_complete(struct cti_host *h, uint64_t handle, int error,
 	struct request *r = request_find(&g.requests, handle);
 
 	if (!p || !r || r->prov != p) {
-		log_rl(LOG_LVL_WARN, "provider %s completed request %llx, which is unknown or timed out",
+		log_rl(&g.log, LOG_LVL_WARN, "provider %s completed request %llx, which is unknown or timed out",
 		       p ? p->name : "?", (unsigned long long)handle);
 		return;
 	}

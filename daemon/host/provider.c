@@ -89,26 +89,26 @@ static int open_module(const struct config *cfg, int idx, const char *exe_dir,
 
 	ret = find_module(cfg, cp, exe_dir, p->path, sizeof(p->path));
 	if (ret) {
-		log_err("%s:%d: provider %s: module %s not found", cfg->file,
+		log_err(&g.log, "%s:%d: provider %s: module %s not found", cfg->file,
 			cp->lineno, cp->name, p->path);
 		return ret;
 	}
 	p->dl = dlopen(p->path, RTLD_NOW | RTLD_LOCAL);
 	if (!p->dl) {
-		log_err("%s:%d: provider %s: %s", cfg->file, cp->lineno,
+		log_err(&g.log, "%s:%d: provider %s: %s", cfg->file, cp->lineno,
 			cp->name, dlerror());
 		return -ENOEXEC;
 	}
 	ops = dlsym(p->dl, CTI_PROVIDER_SYMBOL);
 	if (!ops) {
-		log_err("%s:%d: provider %s: %s exports no %s: not a cti provider",
+		log_err(&g.log, "%s:%d: provider %s: %s exports no %s: not a cti provider",
 			cfg->file, cp->lineno, cp->name, p->path,
 			CTI_PROVIDER_SYMBOL);
 		ret = -ENOEXEC;
 		goto err;
 	}
 	if (ops->abi_version != CTI_PROVIDER_ABI_VERSION) {
-		log_err("%s:%d: provider %s: %s was built for provider ABI %u, this ctid speaks %u: rebuild it against this ctid's cti_provider.h",
+		log_err(&g.log, "%s:%d: provider %s: %s was built for provider ABI %u, this ctid speaks %u: rebuild it against this ctid's cti_provider.h",
 			cfg->file, cp->lineno, cp->name, p->path,
 			ops->abi_version, CTI_PROVIDER_ABI_VERSION);
 		ret = -EPROTO;
@@ -116,7 +116,7 @@ static int open_module(const struct config *cfg, int idx, const char *exe_dir,
 	}
 	if (ops->size < CTI_PROVIDER_OPS_SIZE_V1 || !ops->init ||
 	    !ops->shutdown || !ops->submit) {
-		log_err("%s:%d: provider %s: %s has a truncated ops table (size %u) or lacks init/shutdown/submit",
+		log_err(&g.log, "%s:%d: provider %s: %s has a truncated ops table (size %u) or lacks init/shutdown/submit",
 			cfg->file, cp->lineno, cp->name, p->path, ops->size);
 		ret = -EPROTO;
 		goto err;
@@ -223,7 +223,7 @@ int provider_load(int idx)
 	p->in_init = false;
 	free(kv);
 	if (ret) {
-		log_err("provider %s: init failed: %s", p->name, strerror(-ret));
+		log_err(&g.log, "provider %s: init failed: %s", p->name, strerror(-ret));
 		p->up = false;
 		requests_complete_provider(&g.requests, p, CTI_LINE_NONE, -ECANCELED);
 		remove_lines(p);
@@ -233,7 +233,7 @@ int provider_load(int idx)
 		return ret < 0 ? ret : -EINVAL;
 	}
 	registry_batch(false);
-	log_info("provider %s (%s, %s) up with %u lines", p->name,
+	log_info(&g.log, "provider %s (%s, %s) up with %u lines", p->name,
 		 p->ops->name ? p->ops->name : "?", p->path, p->nlines);
 	provider_announce(p, true, 0);
 	return 0;
@@ -243,7 +243,7 @@ int provider_unload(struct provider *p, int error)
 {
 	struct provider **pp;
 
-	log_info("provider %s: unloading", p->name);
+	log_info(&g.log, "provider %s: unloading", p->name);
 	registry_batch(true);
 	p->in_shutdown = true;
 	p->up = false;
@@ -295,7 +295,7 @@ void provider_call_orphaned(struct provider *p, uint32_t local,
 	    o->size < offsetof(struct cti_provider_ops, call_orphaned) +
 		      sizeof(o->call_orphaned) || !o->call_orphaned)
 		return;
-	log_debug("%s: call %u of line %u (local) has no owner left",
+	log_debug(&g.log, "%s: call %u of line %u (local) has no owner left",
 		  p->name, call, local);
 	o->call_orphaned(p->state, local, call);
 }
@@ -313,7 +313,7 @@ int providers_start(void)
 		if (!provider_load((int)i))
 			continue;
 		if (g.cfg->providers[i].optional)
-			log_warn("provider %s is optional: starting without it",
+			log_warn(&g.log, "provider %s is optional: starting without it",
 				 g.cfg->providers[i].name);
 		else
 			failed++;
@@ -334,6 +334,8 @@ int ctid_check_providers(struct config *cfg, const struct ctid_options *o)
 
 	g.check_mode = true;
 	g.cfg = cfg;
+	g.blobs.log = &g.log;
+	g.requests.log = &g.log;
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		const struct cfg_provider *cp = &cfg->providers[i];
 		struct provider p = { 0 };

@@ -194,7 +194,7 @@ int timers_cancel(struct provider *p, int64_t id)
 			heap_del(p, i);
 			return 0;
 		}
-	log_debug("provider %s: timer %lld cancelled after it fired",
+	log_debug(&g.log, "provider %s: timer %lld cancelled after it fired",
 		  p->name, (long long)id);
 	return -ENOENT;
 }

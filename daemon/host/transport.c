@@ -296,7 +296,7 @@ int64_t transport_open_tcp(struct provider *p, const char *name, uint16_t port,
 		s6.sin6_port = htons(port);
 		return t_connect(p, AF_INET6, cookie, &s6, sizeof(s6));
 	}
-	log_rl(LOG_LVL_WARN, "provider %s: \"%s\": only numeric addresses can be used (name resolution would block)",
+	log_rl(&g.log, LOG_LVL_WARN, "provider %s: \"%s\": only numeric addresses can be used (name resolution would block)",
 	       p->name, name);
 	return -EADDRNOTAVAIL;
 }

@@ -186,6 +186,8 @@ int main(void)
 	if (!cfg)
 		return test_done("test_orphans");
 	g.cfg = cfg;
+	g.blobs.log = &g.log;
+	g.requests.log = &g.log;
 	registry_set_ops(&ops);
 	CHECK(lines_init() == 0, "lines_init");
 	g.providers = &prov;

@@ -269,6 +269,8 @@ int main(void)
 	if (!cfg)
 		return test_done("test_session");
 	g.cfg = cfg;
+	g.blobs.log = &g.log;
+	g.requests.log = &g.log;
 	CHECK(!replay_log_init(&g.replay, cfg->replay_log, &g.blobs), "replay log");
 
 	test_codec_patch();
