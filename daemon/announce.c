@@ -11,7 +11,7 @@ static void line_event(struct line *l, bool added)
 
 	if (!added) {
 		f.u.line_removed.line = l->id;
-		f.u.line_removed.timestamp_ns = loop_realtime_ns();
+		f.u.line_removed.timestamp_ns = loop_realtime_ns(&g.loop);
 	}
 	fanout_visible(l, NULL, &f);
 }

@@ -238,11 +238,11 @@ uint64_t conn_discard_events(struct conn *c)
 	return first;
 }
 
-static void send_done(struct loop_op *op, struct io_uring_cqe *cqe);
+static void send_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe);
 
 static void conn_send(struct conn *c)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&c->send_op);
+	struct io_uring_sqe *sqe = loop_sqe(&g.loop, &c->send_op);
 
 	io_uring_prep_send(sqe, c->fd, c->inflight.data + c->inflight_off,
 			   c->inflight.len - c->inflight_off, MSG_NOSIGNAL);
@@ -263,8 +263,9 @@ static void conn_flush(struct conn *c)
 
 static void send_complete(struct conn *c, struct io_uring_cqe *cqe);
 
-static void send_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void send_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	(void)lp;
 	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, send_op));
 
 	/* Anything below may close the connection; it is freed only here,
@@ -392,8 +393,9 @@ static void conn_process(struct conn *c, const uint8_t *data, uint32_t len)
 
 static void recv_complete(struct conn *c, struct io_uring_cqe *cqe);
 
-static void recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void recv_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	(void)lp;
 	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, recv_op));
 
 	c->busy = true;		/* see send_done() */
@@ -411,8 +413,8 @@ static void recv_complete(struct conn *c, struct io_uring_cqe *cqe)
 		unsigned int bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
 
 		if (res > 0 && !c->closing && !c->fatal)
-			conn_process(c, loop_buf(bid), (uint32_t)res);
-		loop_buf_return(bid);
+			conn_process(c, loop_buf(&g.loop, bid), (uint32_t)res);
+		loop_buf_return(&g.loop, bid);
 	}
 	if (c->closing) {
 		conn_maybe_free(c);
@@ -438,7 +440,7 @@ static void recv_complete(struct conn *c, struct io_uring_cqe *cqe)
 
 static void conn_arm_recv(struct conn *c)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&c->recv_op);
+	struct io_uring_sqe *sqe = loop_sqe(&g.loop, &c->recv_op);
 
 	io_uring_prep_recv(sqe, c->fd, NULL, LOOP_BUF_SIZE, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
@@ -446,8 +448,9 @@ static void conn_arm_recv(struct conn *c)
 	c->recv_armed = true;
 }
 
-static void before_wait(void)
+static void before_wait(struct loop *lp)
 {
+	(void)lp;
 	g.conn_ops->before_wait();
 	while (g.srv.dirty) {
 		struct conn *c = g.srv.dirty;
@@ -503,22 +506,24 @@ static void conn_new(int fd)
 
 static void arm_accept(void)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&g.srv.accept_op);
+	struct io_uring_sqe *sqe = loop_sqe(&g.loop, &g.srv.accept_op);
 
 	io_uring_prep_multishot_accept(sqe, g.srv.listen_fd, NULL, NULL, SOCK_CLOEXEC);
 	g.srv.accept_armed = true;
 }
 
 
-static void accept_retry_fire(struct loop_timer *t)
+static void accept_retry_fire(struct loop *lp, struct loop_timer *t)
 {
+	(void)lp;
 	(void)t;
 	if (!g.stopping && g.srv.listen_fd >= 0 && !g.srv.accept_armed)
 		arm_accept();
 }
 
-static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void accept_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	(void)lp;
 	(void)op;
 	if (cqe->res >= 0)
 		conn_new(cqe->res);
@@ -533,16 +538,17 @@ static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
 		 * without multishot) re-arm at once: the plain accept is the
 		 * fallback. */
 		if (cqe->res < 0 && cqe->res != -ECANCELED)
-			loop_timer_arm(&g.srv.accept_retry, 100 * 1000000ull);
+			loop_timer_arm(&g.loop, &g.srv.accept_retry, 100 * 1000000ull);
 		else
 			arm_accept();
 	}
 }
 
-static void stop_fire(struct loop_timer *t)
+static void stop_fire(struct loop *lp, struct loop_timer *t)
 {
+	(void)lp;
 	(void)t;
-	loop_stop();
+	loop_stop(&g.loop);
 }
 
 static void begin_stop(const char *why)
@@ -552,7 +558,7 @@ static void begin_stop(const char *why)
 	log_info(&g.log, "%s: stopping", why);
 	g.stopping = true;
 	if (g.srv.listen_fd >= 0) {
-		struct io_uring_sqe *sqe = loop_sqe(NULL);
+		struct io_uring_sqe *sqe = loop_sqe(&g.loop, NULL);
 
 		io_uring_prep_cancel(sqe, &g.srv.accept_op, 0);
 	}
@@ -560,18 +566,19 @@ static void begin_stop(const char *why)
 	 * leave before the loop ends. */
 	g.conn_ops->stopping();
 	loop_timer_init(&g.srv.stop_timer, stop_fire);
-	loop_timer_arm(&g.srv.stop_timer, 100 * 1000000ull);
+	loop_timer_arm(&g.loop, &g.srv.stop_timer, 100 * 1000000ull);
 }
 
 static void signal_arm(void)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&signal_op);
+	struct io_uring_sqe *sqe = loop_sqe(&g.loop, &signal_op);
 
 	io_uring_prep_read(sqe, signal_fd, &siginfo, sizeof(siginfo), 0);
 }
 
-static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void signal_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	(void)lp;
 	(void)op;
 	if (cqe->res == sizeof(siginfo) && siginfo.ssi_signo == SIGHUP) {
 		/* the access rules changed; a stopping ctid has no use for them */
@@ -579,17 +586,18 @@ static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
 			g.conn_ops->reload();
 	} else if (cqe->res == sizeof(siginfo)) {
 		if (g.stopping)
-			loop_stop();	/* a second signal means now */
+			loop_stop(&g.loop);	/* a second signal means now */
 		else
 			begin_stop(strsignal(siginfo.ssi_signo));
 	}
 	signal_arm();
 }
 
-static void housekeeping_fire(struct loop_timer *t)
+static void housekeeping_fire(struct loop *lp, struct loop_timer *t)
 {
+	(void)lp;
 	g.conn_ops->tick();
-	loop_timer_arm(t, 1000000000ull);
+	loop_timer_arm(&g.loop, t, 1000000000ull);
 }
 
 static void raise_nofile(void)
@@ -761,7 +769,7 @@ int server_start(const struct conn_ops *ops)
 	arm_accept();
 	signal_arm();
 	loop_timer_init(&g.srv.housekeeping, housekeeping_fire);
-	loop_timer_arm(&g.srv.housekeeping, 1000000000ull);
+	loop_timer_arm(&g.loop, &g.srv.housekeeping, 1000000000ull);
 	return 0;
 }
 

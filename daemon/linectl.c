@@ -208,7 +208,7 @@ int linectl_command(struct conn *c, struct session *s,
 	r->prov = l->prov;
 	r->line = l->id;
 	r->cmd = cmd->cmd;
-	r->started = loop_time_ns();
+	r->started = loop_time_ns(&g.loop);
 	s->inflight_reqs++;
 	l->prov->pending++;
 	/* The provider may complete it at once: the REPLY is then queued

@@ -658,7 +658,7 @@ void line_status_changed(struct line *l)
 	w->num_calls = l->num_calls;
 	w->forward_mode = l->forward_mode;
 	w->dnd = l->dnd;
-	w->timestamp_ns = loop_realtime_ns();
+	w->timestamp_ns = loop_realtime_ns(&g.loop);
 	memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
 	registry_line_event(l, NULL, &f);
 }

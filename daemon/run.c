@@ -132,7 +132,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 			return ret;
 		}
 	}
-	ret = loop_init(4096);
+	ret = loop_init(&g.loop, &g.log, 4096);
 	if (ret) {
 		log_err(&g.log, "cannot set up io_uring: %s", strerror(-ret));
 		ready(ready_fd, false);
@@ -155,7 +155,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 		blob_pool_drain(&g.blobs);
 		lines_exit();
 		ready(ready_fd, false);
-		loop_exit();
+		loop_exit(&g.loop);
 		return ret;
 	}
 	log_info(&g.log, "listening on unix:%s (%u lines, %zu providers configured)",
@@ -163,7 +163,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	log_set_startup(&g.log, false);
 	ready(ready_fd, true);
 
-	ret = loop_run();
+	ret = loop_run(&g.loop);
 
 	g.stopping = true;
 	providers_stop();
@@ -177,7 +177,7 @@ int ctid_run(struct config *cfg, const struct ctid_options *o)
 	blob_pool_drain(&g.blobs);
 	principal_cache_flush();
 	lines_exit();
-	loop_exit();
+	loop_exit(&g.loop);
 	log_info(&g.log, "stopped");
 	return ret;
 }

@@ -341,7 +341,7 @@ void session_privilege_event(struct session *s, uint32_t line,
 	f.u.privilege.line = line;
 	f.u.privilege.call = call;
 	f.u.privilege.privilege = priv;
-	f.u.privilege.timestamp_ns = loop_realtime_ns();
+	f.u.privilege.timestamp_ns = loop_realtime_ns(&g.loop);
 	b = blob_encode(&g.blobs, &f);
 	if (b) {
 		session_event(s, b, priv);

@@ -71,7 +71,7 @@ static void h_log(struct cti_host *h, int level, const char *fmt, ...)
 static uint64_t h_now_ns(struct cti_host *h)
 {
 	(void)h;
-	return loop_time_ns();
+	return loop_time_ns(&g.loop);
 }
 
 static int h_line_add(struct cti_host *h, uint32_t line,

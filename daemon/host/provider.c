@@ -152,7 +152,7 @@ static void provider_announce(struct provider *p, bool up, int error)
 	f.u.provider_state.provider = p->id;
 	f.u.provider_state.state = up ? CTI_WIRE_PROVIDER_UP : CTI_WIRE_PROVIDER_DOWN;
 	f.u.provider_state.error = error;
-	f.u.provider_state.timestamp_ns = loop_realtime_ns();
+	f.u.provider_state.timestamp_ns = loop_realtime_ns(&g.loop);
 	snprintf(f.u.provider_state.name, sizeof(f.u.provider_state.name), "%s",
 		 p->name);
 	registry_provider_event(p, &f);

@@ -302,6 +302,6 @@ int records_post(struct provider *p, const struct cti_event *ev)
 	} else if (!k->line_optional) {
 		return -EINVAL;
 	}
-	x.now = loop_realtime_ns();
+	x.now = loop_realtime_ns(&g.loop);
 	return k->convert(&x);
 }

@@ -14,7 +14,7 @@
 
 /* The loop timer of one instance; outlives it until the ring lets go. */
 struct ptimer {
-	struct loop_timer t;	/* first: loop_timer_release() frees us */
+	struct loop_timer t;	/* first: loop_timer_release(&g.loop) frees us */
 	struct provider *p;
 	uint64_t armed_for;	/* deadline the loop timer is set to */
 };
@@ -88,19 +88,19 @@ static void ptimer_rearm(struct provider *p, bool force)
 	if (!pt || !p->ntimers)
 		return;
 	when = p->timers[0].deadline;
-	now = loop_time_ns();
+	now = loop_time_ns(&g.loop);
 	if (!force && when <= now)
 		return;
 	if (pt->t.armed && pt->armed_for <= when)
 		return;
 	pt->armed_for = when;
-	loop_timer_arm(&pt->t, when > now ? when - now : 0);
+	loop_timer_arm(&g.loop, &pt->t, when > now ? when - now : 0);
 }
 
 /* Runs @p's timers that are due; false if @p went away meanwhile. */
 static bool run_due(struct provider *p, struct ptimer *pt)
 {
-	uint64_t now = loop_time_ns();
+	uint64_t now = loop_time_ns(&g.loop);
 	unsigned int budget = 1024;	/* bounded work per pass */
 
 	while (p->ntimers && p->timers[0].deadline <= now && budget--) {
@@ -115,8 +115,9 @@ static bool run_due(struct provider *p, struct ptimer *pt)
 	return true;
 }
 
-static void ptimer_fire(struct loop_timer *t)
+static void ptimer_fire(struct loop *lp, struct loop_timer *t)
 {
+	(void)lp;
 	struct ptimer *pt = (struct ptimer *)t;
 	struct provider *p = pt->p;
 
@@ -144,7 +145,7 @@ void timers_run_due(void)
 		for (p = g.providers; p; p = next) {
 			next = p->next;
 			if (p->ntimers && p->ptimer && !p->in_shutdown &&
-			    p->timers[0].deadline <= loop_time_ns()) {
+			    p->timers[0].deadline <= loop_time_ns(&g.loop)) {
 				run_due(p, p->ptimer);
 				ran = true;
 			}
@@ -176,7 +177,7 @@ int64_t timers_start(struct provider *p, uint64_t ms, uint64_t cookie)
 	}
 	t = &p->timers[p->ntimers++];
 	t->id = ++p->next_timer_id;
-	t->deadline = loop_time_ns() + ms * 1000000ull;
+	t->deadline = loop_time_ns(&g.loop) + ms * 1000000ull;
 	t->order = ++p->timer_order;
 	t->cookie = cookie;
 	heap_up(p, p->ntimers - 1);
@@ -218,7 +219,7 @@ void timers_exit(struct provider *p)
 
 	if (pt) {
 		pt->p = NULL;
-		loop_timer_release(&pt->t);
+		loop_timer_release(&g.loop, &pt->t);
 		p->ptimer = NULL;
 	}
 	free(p->timers);

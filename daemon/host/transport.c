@@ -88,11 +88,11 @@ static void t_close(struct transport *t)
 	if (!t->is_tty && t->fd >= 0)
 		shutdown(t->fd, SHUT_RDWR);
 	if (t->conn_armed)
-		io_uring_prep_cancel(loop_sqe(NULL), &t->conn_op, 0);
+		io_uring_prep_cancel(loop_sqe(&g.loop, NULL), &t->conn_op, 0);
 	if (t->recv_armed)
-		io_uring_prep_cancel(loop_sqe(NULL), &t->recv_op, 0);
+		io_uring_prep_cancel(loop_sqe(&g.loop, NULL), &t->recv_op, 0);
 	if (t->send_armed)
-		io_uring_prep_cancel(loop_sqe(NULL), &t->send_op, 0);
+		io_uring_prep_cancel(loop_sqe(&g.loop, NULL), &t->send_op, 0);
 	t_maybe_free(t);
 }
 
@@ -121,14 +121,15 @@ static void t_fail(struct transport *t, int error)
 
 static void t_arm_recv(struct transport *t)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&t->recv_op);
+	struct io_uring_sqe *sqe = loop_sqe(&g.loop, &t->recv_op);
 
 	io_uring_prep_read(sqe, t->fd, t->rx, TRANSPORT_RX, -1);
 	t->recv_armed = true;
 }
 
-static void t_recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void t_recv_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	(void)lp;
 	struct transport *t = T_OF(op, recv_op);
 
 	t->recv_armed = false;
@@ -173,13 +174,14 @@ static void t_send_next(struct transport *t)
 		t->txq = NULL;
 		t->txq_len = t->txq_cap = 0;
 	}
-	sqe = loop_sqe(&t->send_op);
+	sqe = loop_sqe(&g.loop, &t->send_op);
 	io_uring_prep_write(sqe, t->fd, t->tx + t->tx_off, t->tx_len - t->tx_off, -1);
 	t->send_armed = true;
 }
 
-static void t_send_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void t_send_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	(void)lp;
 	struct transport *t = T_OF(op, send_op);
 
 	t->send_armed = false;
@@ -199,8 +201,9 @@ static void t_send_done(struct loop_op *op, struct io_uring_cqe *cqe)
 	t_send_next(t);
 }
 
-static void t_conn_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void t_conn_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	(void)lp;
 	struct transport *t = T_OF(op, conn_op);
 	struct provider *p = t->p;
 
@@ -272,7 +275,7 @@ static int64_t t_connect(struct provider *p, int family, uint64_t cookie,
 		setsockopt(t->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	memcpy(&t->sa, sa, salen);
 	t->salen = salen;
-	io_uring_prep_connect(loop_sqe(&t->conn_op), t->fd,
+	io_uring_prep_connect(loop_sqe(&g.loop, &t->conn_op), t->fd,
 			      (struct sockaddr *)&t->sa, t->salen);
 	t->conn_armed = true;
 	return t->id;
@@ -364,7 +367,7 @@ int64_t transport_open_serial(struct provider *p, const char *tty,
 	t->fd = fd;
 	t->is_tty = true;
 	/* "connected" arrives from the loop, never inside the caller */
-	io_uring_prep_nop(loop_sqe(&t->conn_op));
+	io_uring_prep_nop(loop_sqe(&g.loop, &t->conn_op));
 	t->conn_armed = true;
 	return t->id;
 }
