@@ -66,7 +66,7 @@ void request_complete(struct request_table *t, uint64_t handle, int error,
 	if (r->prov)
 		r->prov->pending--;
 	if (r->done)
-		r->done(r, error, call);
+		r->done(t->ctx, r, error, call);
 	request_free(t, r);
 }
 
