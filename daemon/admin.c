@@ -13,25 +13,25 @@
 #include "ctid.h"
 #include "log.h"
 
-static int cfg_provider_index(const char *name)
+static int cfg_provider_index(struct ctid *ctx, const char *name)
 {
-	for (size_t i = 0; i < g.cfg->nproviders; i++)
-		if (!strcmp(g.cfg->providers[i].name, name))
+	for (size_t i = 0; i < ctx->cfg->nproviders; i++)
+		if (!strcmp(ctx->cfg->providers[i].name, name))
 			return (int)i;
 	return -1;
 }
 
-void admin_list_providers(struct conn *c, uint64_t id)
+void admin_list_providers(struct ctid *ctx, struct conn *c, uint64_t id)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_PROVIDER, .hdr.id = id };
 	uint32_t count = 0;
 
-	for (size_t i = 0; i < g.cfg->nproviders; i++) {
-		struct provider *p = provider_find(g.cfg->providers[i].name);
+	for (size_t i = 0; i < ctx->cfg->nproviders; i++) {
+		struct provider *p = provider_find(ctx, ctx->cfg->providers[i].name);
 
 		memset(&f.u.provider, 0, sizeof(f.u.provider));
 		snprintf(f.u.provider.name, sizeof(f.u.provider.name), "%s",
-			 g.cfg->providers[i].name);
+			 ctx->cfg->providers[i].name);
 		if (p) {
 			f.u.provider.id = p->id;
 			f.u.provider.state = p->up ? CTI_WIRE_PROVIDER_UP
@@ -44,7 +44,7 @@ void admin_list_providers(struct conn *c, uint64_t id)
 			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
 				 "not loaded");
 		}
-		conn_queue_frame(c, &f);
+		conn_queue_frame(ctx, c, &f);
 		count++;
 	}
 	memset(&f, 0, sizeof(f));
@@ -52,38 +52,38 @@ void admin_list_providers(struct conn *c, uint64_t id)
 	f.hdr.id = id;
 	f.u.end.item_type = CTI_WIRE_PROVIDER;
 	f.u.end.count = count;
-	conn_queue_frame(c, &f);
+	conn_queue_frame(ctx, c, &f);
 }
 
-int admin_provider(struct session *s, uint16_t type, const char *name)
+int admin_provider(struct ctid *ctx, struct session *s, uint16_t type, const char *name)
 {
 	struct provider *p;
 	int idx, ret;
 
 	if (!authz_is_admin(&s->pr))
 		return -EACCES;
-	idx = cfg_provider_index(name);
-	p = provider_find(name);
+	idx = cfg_provider_index(ctx, name);
+	p = provider_find(ctx, name);
 	switch (type) {
 	case CTI_WIRE_PROVIDER_LOAD:
 		if (p)
 			return -EEXIST;
 		if (idx < 0)
 			return -ENOENT;
-		return provider_load(idx);
+		return provider_load(ctx, idx);
 	case CTI_WIRE_PROVIDER_UNLOAD:
 		if (!p)
 			return -ENOENT;
-		return provider_unload(p, 0);
+		return provider_unload(ctx, p, 0);
 	case CTI_WIRE_PROVIDER_RELOAD:
 		if (idx < 0)
 			return -ENOENT;
 		if (p) {
-			ret = provider_unload(p, 0);
+			ret = provider_unload(ctx, p, 0);
 			if (ret)
 				return ret;
 		}
-		return provider_load(idx);
+		return provider_load(ctx, idx);
 	}
 	return -EINVAL;
 }

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct ctid;
+
 #define ANNOUNCE_BATCH_EVENTS	32
 
 struct line;
@@ -37,14 +39,14 @@ struct provider;
 struct cti_wire_frame;
 
 /* registry_ops: a provider operation begins or ends (batches nest) */
-void announce_batch(bool begin);
+void announce_batch(struct ctid *ctx, bool begin);
 /* registry_ops: other events, after what is collected */
-void announce_line_event(struct line *l, const struct call *c,
+void announce_line_event(struct ctid *ctx, struct line *l, const struct call *c,
 			 const struct cti_wire_frame *f);
-void announce_provider_event(struct provider *p, const struct cti_wire_frame *f);
+void announce_provider_event(struct ctid *ctx, struct provider *p, const struct cti_wire_frame *f);
 /* Line @l was added or removed: told now, or collected in a batch. */
-void announce_line(struct line *l, bool added);
+void announce_line(struct ctid *ctx, struct line *l, bool added);
 /* What is collected goes out now (before another event, to keep order). */
-void announce_flush(void);
+void announce_flush(struct ctid *ctx);
 
 #endif

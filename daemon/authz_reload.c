@@ -19,8 +19,9 @@
 
 static void reload_error(void *arg, const char *msg)
 {
-	(void)arg;
-	log_err("%s", msg);
+	struct ctid *ctx = arg;
+
+	log_err(&ctx->log, "%s", msg);
 }
 
 /*
@@ -28,10 +29,10 @@ static void reload_error(void *arg, const char *msg)
  * made with, whose mask bits are indices into the old sections: it takes
  * its session's principal as it is now (no rights if the session is gone).
  */
-static void requests_repoint(void)
+static void requests_repoint(struct ctid *ctx)
 {
-	for (uint32_t i = 0; i < g.requests.nreqs; i++) {
-		struct request *r = &g.requests.reqs[i];
+	for (uint32_t i = 0; i < ctx->requests.nreqs; i++) {
+		struct request *r = &ctx->requests.reqs[i];
 		const struct session *s = r->owner;
 
 		if (!r->in_use)
@@ -45,29 +46,29 @@ static void requests_repoint(void)
 	}
 }
 
-int authz_reload(void)
+int authz_reload(struct ctid *ctx)
 {
-	const char *path = g.opts ? g.opts->config_path : NULL;
+	const char *path = ctx->opts ? ctx->opts->config_path : NULL;
 	struct config *n;
 
 	if (!path) {
-		log_warn("SIGHUP: running on the embedded default; nothing to reload");
+		log_warn(&ctx->log, "SIGHUP: running on the embedded default; nothing to reload");
 		return 0;
 	}
-	n = config_load_file(path, reload_error, NULL);
+	n = config_load_file(path, reload_error, ctx);
 	if (!n) {
-		log_err("SIGHUP: %s has errors; access rules unchanged", path);
+		log_err(&ctx->log, "SIGHUP: %s has errors; access rules unchanged", path);
 		return -EINVAL;
 	}
-	config_take_acls(g.cfg, n);
+	config_take_acls(ctx->cfg, n);
 	config_free(n);
-	lines_remask();
+	lines_remask(ctx);
 	/* the entries' indices changed: every principal is resolved again */
-	principal_cache_flush();
-	for (struct session *s = g.sessions; s; s = s->next)
-		session_revalidate(s);
-	requests_repoint();
-	log_info("SIGHUP: access rules of %s applied (%zu sections)", path,
-		 g.cfg->nacls);
+	principal_cache_flush(ctx);
+	for (struct session *s = ctx->sessions; s; s = s->next)
+		session_revalidate(ctx, s);
+	requests_repoint(ctx);
+	log_info(&ctx->log, "SIGHUP: access rules of %s applied (%zu sections)", path,
+		 ctx->cfg->nacls);
 	return 0;
 }

@@ -49,7 +49,7 @@ struct blob *blob_encode(struct blob_pool *pool, const struct cti_wire_frame *f)
 	memcpy(&tmp.u, &f->u, sizeof(tmp.u));
 	n = cti_wire_encode(&tmp, buf, sizeof(buf), &diag);
 	if (n < 0) {
-		log_rl(LOG_LVL_WARN, "cannot encode a %s event: %s at %s",
+		log_rl(pool->log, LOG_LVL_WARN, "cannot encode a %s event: %s at %s",
 		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
 		       diag.field ? diag.field : "?");
 		return NULL;

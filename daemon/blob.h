@@ -23,9 +23,12 @@ struct blob {
 	uint8_t data[];
 };
 
+struct log_state;
+
 struct blob_pool {
 	struct blob *head;	/* free small blobs, linked through data */
 	uint32_t n;
+	struct log_state *log;	/* the context's, set at start-up */
 };
 
 /* Encodes @f (hdr.id is patched per copy); NULL if it cannot be encoded. */

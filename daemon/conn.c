@@ -35,7 +35,7 @@
 #include "ctid.h"
 #include "log.h"
 
-/* The loop's signal handling: the only state of conn.c outside g.srv. */
+/* The loop's signal handling: the only state of conn.c outside ctx->srv. */
 static int signal_fd = -1;
 static struct loop_op signal_op;
 static struct signalfd_siginfo siginfo;
@@ -48,20 +48,20 @@ static struct signalfd_siginfo siginfo;
 #define OUTBUF_BASE	16384
 
 
-static void outbuf_free(struct outbuf *b)
+static void outbuf_free(struct ctid *ctx, struct outbuf *b)
 {
-	if (b->data && b->cap == OUTBUF_BASE && g.srv.outbuf_pooled < OUTBUF_POOL)
-		g.srv.outbuf_pool[g.srv.outbuf_pooled++] = b->data;
+	if (b->data && b->cap == OUTBUF_BASE && ctx->srv.outbuf_pooled < OUTBUF_POOL)
+		ctx->srv.outbuf_pool[ctx->srv.outbuf_pooled++] = b->data;
 	else
 		free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
 
-static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
+static uint8_t *outbuf_reserve(struct ctid *ctx, struct outbuf *b, uint32_t n)
 {
-	if (!b->data && n <= OUTBUF_BASE && g.srv.outbuf_pooled) {
-		b->data = g.srv.outbuf_pool[--g.srv.outbuf_pooled];
+	if (!b->data && n <= OUTBUF_BASE && ctx->srv.outbuf_pooled) {
+		b->data = ctx->srv.outbuf_pool[--ctx->srv.outbuf_pooled];
 		b->cap = OUTBUF_BASE;
 	}
 	if (b->len + n > b->cap) {
@@ -79,22 +79,22 @@ static uint8_t *outbuf_reserve(struct outbuf *b, uint32_t n)
 	return b->data + b->len;
 }
 
-static void outbuf_pool_drain(void)
+static void outbuf_pool_drain(struct ctid *ctx)
 {
-	while (g.srv.outbuf_pooled)
-		free(g.srv.outbuf_pool[--g.srv.outbuf_pooled]);
+	while (ctx->srv.outbuf_pooled)
+		free(ctx->srv.outbuf_pool[--ctx->srv.outbuf_pooled]);
 }
 
-static void mark_dirty(struct conn *c)
+static void mark_dirty(struct ctid *ctx, struct conn *c)
 {
 	if (!c->dirty) {
 		c->dirty = true;
-		c->dirty_next = g.srv.dirty;
-		g.srv.dirty = c;
+		c->dirty_next = ctx->srv.dirty;
+		ctx->srv.dirty = c;
 	}
 }
 
-static void conn_maybe_free(struct conn *c)
+static void conn_maybe_free(struct ctid *ctx, struct conn *c)
 {
 	/* busy: a handler further up the stack still uses it */
 	if (!c->closing || c->recv_armed || c->send_armed || c->dirty ||
@@ -104,32 +104,32 @@ static void conn_maybe_free(struct conn *c)
 	if (c->prev)
 		c->prev->next = c->next;
 	else
-		g.srv.conns = c->next;
+		ctx->srv.conns = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	outbuf_free(&c->pending);
-	outbuf_free(&c->inflight);
+	outbuf_free(ctx, &c->pending);
+	outbuf_free(ctx, &c->inflight);
 	free(c->rx);
-	g.nconns--;
+	ctx->nconns--;
 	free(c);
 }
 
-void conn_close(struct conn *c, const char *why)
+void conn_close(struct ctid *ctx, struct conn *c, const char *why)
 {
 	if (c->closing)
 		return;
-	log_debug("connection %d (uid %u) closed: %s", c->fd,
+	log_debug(&ctx->log, "connection %d (uid %u) closed: %s", c->fd,
 		  (unsigned int)c->uid, why);
 	c->closing = true;
 	/* Wakes the receive and any send the kernel holds: both complete. */
 	shutdown(c->fd, SHUT_RDWR);
-	g.conn_ops->closed(c);
-	outbuf_free(&c->pending);
-	conn_maybe_free(c);
+	ctx->conn_ops->closed(ctx, c);
+	outbuf_free(ctx, &c->pending);
+	conn_maybe_free(ctx, c);
 }
 
-static void conn_arm_recv(struct conn *c);
-static void conn_process(struct conn *c, const uint8_t *data, uint32_t len);
+static void conn_arm_recv(struct ctid *ctx, struct conn *c);
+static void conn_process(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len);
 
 bool conn_idle(const struct conn *c)
 {
@@ -146,7 +146,7 @@ uint32_t conn_queued(const struct conn *c)
  * is being produced, the next requests wait in the socket (or in rx), so
  * that replies keep the order of requests and rx cannot grow.
  */
-void conn_hold_input(struct conn *c, bool hold)
+void conn_hold_input(struct ctid *ctx, struct conn *c, bool hold)
 {
 	if (c->held == hold)
 		return;
@@ -154,12 +154,12 @@ void conn_hold_input(struct conn *c, bool hold)
 	if (hold || c->closing || c->fatal)
 		return;
 	if (c->rx_len)
-		conn_process(c, NULL, 0);
+		conn_process(ctx, c, NULL, 0);
 	if (!c->closing && !c->paused && !c->held && !c->recv_armed)
-		conn_arm_recv(c);
+		conn_arm_recv(ctx, c);
 }
 
-void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
+void conn_queue_frame(struct ctid *ctx, struct conn *c, const struct cti_wire_frame *f)
 {
 	struct cti_wire_diag diag = { 0 };
 	uint8_t *p;
@@ -167,23 +167,23 @@ void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
 
 	if (c->closing)
 		return;
-	p = outbuf_reserve(&c->pending, CTI_WIRE_FRAME_MAX);
+	p = outbuf_reserve(ctx, &c->pending, CTI_WIRE_FRAME_MAX);
 	if (!p) {
-		conn_close(c, "out of memory");
+		conn_close(ctx, c, "out of memory");
 		return;
 	}
 	n = cti_wire_encode(f, p, CTI_WIRE_FRAME_MAX, &diag);
 	if (n < 0) {
 		/* Our own frame is invalid: a bug, not the client's fault. */
-		log_rl(LOG_LVL_ERR, "cannot encode %s: %s at %s",
+		log_rl(&ctx->log, LOG_LVL_ERR, "cannot encode %s: %s at %s",
 		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
 		       diag.field ? diag.field : "?");
 		return;
 	}
 	c->pending.len += n;
-	if (c->pending.len > g.cfg->queue_limit)
+	if (c->pending.len > ctx->cfg->queue_limit)
 		c->paused = true;
-	mark_dirty(c);
+	mark_dirty(ctx, c);
 }
 
 /*
@@ -191,16 +191,16 @@ void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f)
  * privilege) patched in. Returns false when the queue has no room: the
  * caller declares the overflow.
  */
-bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
+bool conn_queue_event(struct ctid *ctx, struct conn *c, const struct blob *b, uint64_t seq,
 		      uint32_t priv)
 {
 	uint8_t *p;
 
 	if (c->closing)
 		return true;
-	if (c->pending.len + b->len > g.cfg->queue_limit)
+	if (c->pending.len + b->len > ctx->cfg->queue_limit)
 		return false;
-	p = outbuf_reserve(&c->pending, b->len);
+	p = outbuf_reserve(ctx, &c->pending, b->len);
 	if (!p)
 		return false;
 	memcpy(p, b->data, b->len);
@@ -208,7 +208,7 @@ bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
 	if (b->priv_off)
 		cti_wire_frame_patch_privilege(p, b->priv_off, priv);
 	c->pending.len += b->len;
-	mark_dirty(c);
+	mark_dirty(ctx, c);
 	return true;
 }
 
@@ -238,77 +238,78 @@ uint64_t conn_discard_events(struct conn *c)
 	return first;
 }
 
-static void send_done(struct loop_op *op, struct io_uring_cqe *cqe);
+static void send_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe);
 
-static void conn_send(struct conn *c)
+static void conn_send(struct ctid *ctx, struct conn *c)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&c->send_op);
+	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &c->send_op);
 
 	io_uring_prep_send(sqe, c->fd, c->inflight.data + c->inflight_off,
 			   c->inflight.len - c->inflight_off, MSG_NOSIGNAL);
 	c->send_armed = true;
 }
 
-static void conn_flush(struct conn *c)
+static void conn_flush(struct ctid *ctx, struct conn *c)
 {
 	if (c->send_armed || !c->pending.len || c->closing)
 		return;
 	/* Swap: the kernel sends @inflight while new frames collect. */
-	outbuf_free(&c->inflight);
+	outbuf_free(ctx, &c->inflight);
 	c->inflight = c->pending;
 	c->inflight_off = 0;
 	memset(&c->pending, 0, sizeof(c->pending));
-	conn_send(c);
+	conn_send(ctx, c);
 }
 
-static void send_complete(struct conn *c, struct io_uring_cqe *cqe);
+static void send_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe *cqe);
 
-static void send_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void send_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, send_op));
 
 	/* Anything below may close the connection; it is freed only here,
 	 * once nothing uses it any more. */
 	c->busy = true;
-	send_complete(c, cqe);
+	send_complete(ctx, c, cqe);
 	c->busy = false;
-	conn_maybe_free(c);
+	conn_maybe_free(ctx, c);
 }
 
-static void send_complete(struct conn *c, struct io_uring_cqe *cqe)
+static void send_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe *cqe)
 {
 	c->send_armed = false;
 	if (c->closing) {
-		conn_maybe_free(c);
+		conn_maybe_free(ctx, c);
 		return;
 	}
 	if (cqe->res < 0) {
-		conn_close(c, strerror(-cqe->res));
+		conn_close(ctx, c, strerror(-cqe->res));
 		return;
 	}
 	c->inflight_off += cqe->res;
 	if (c->inflight_off < c->inflight.len) {
-		conn_send(c);
+		conn_send(ctx, c);
 		return;
 	}
-	outbuf_free(&c->inflight);
+	outbuf_free(ctx, &c->inflight);
 	if (c->fatal) {
 		if (!c->pending.len)
-			conn_close(c, "bad frame length");
+			conn_close(ctx, c, "bad frame length");
 		else
-			conn_flush(c);
+			conn_flush(ctx, c);
 		return;
 	}
-	if (c->paused && c->pending.len < g.cfg->queue_limit / 2) {
+	if (c->paused && c->pending.len < ctx->cfg->queue_limit / 2) {
 		c->paused = false;
 		if (c->rx_len)
-			conn_process(c, NULL, 0);
+			conn_process(ctx, c, NULL, 0);
 		if (!c->paused && !c->held && !c->recv_armed && !c->closing)
-			conn_arm_recv(c);
+			conn_arm_recv(ctx, c);
 	}
 	if (!c->pending.len && !c->closing)
-		g.conn_ops->drained(c);
-	conn_flush(c);
+		ctx->conn_ops->drained(ctx, c);
+	conn_flush(ctx, c);
 }
 
 static int rx_append(struct conn *c, const uint8_t *data, uint32_t len)
@@ -328,7 +329,7 @@ static int rx_append(struct conn *c, const uint8_t *data, uint32_t len)
 }
 
 /* Handles the complete frames at @buf; returns the bytes consumed. */
-static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
+static uint32_t conn_frames(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32_t len)
 {
 	uint32_t off = 0;
 
@@ -345,8 +346,8 @@ static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
 			snprintf(f.u.error.message, sizeof(f.u.error.message),
 				 "frame length %u outside 16..%u", hdr.len,
 				 CTI_WIRE_FRAME_MAX);
-			conn_queue_frame(c, &f);
-			log_rl(LOG_LVL_WARN, "uid %u: bad frame length %u; closing",
+			conn_queue_frame(ctx, c, &f);
+			log_rl(&ctx->log, LOG_LVL_WARN, "uid %u: bad frame length %u; closing",
 			       (unsigned int)c->uid, hdr.len);
 			/* The frame boundary is lost: let the ERROR go out,
 			 * read nothing more, then close. */
@@ -358,22 +359,22 @@ static uint32_t conn_frames(struct conn *c, const uint8_t *buf, uint32_t len)
 			break;
 		off += (uint32_t)flen;
 		/* false: the session will read nothing more from it */
-		if (!g.conn_ops->frame(c, buf + off - flen, (uint32_t)flen))
+		if (!ctx->conn_ops->frame(ctx, c, buf + off - flen, (uint32_t)flen))
 			break;
 	}
 	return off;
 }
 
-static void conn_process(struct conn *c, const uint8_t *data, uint32_t len)
+static void conn_process(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len)
 {
 	uint32_t used;
 
 	if (c->rx_len) {
 		if (len && rx_append(c, data, len)) {
-			conn_close(c, "out of memory");
+			conn_close(ctx, c, "out of memory");
 			return;
 		}
-		used = conn_frames(c, c->rx, c->rx_len);
+		used = conn_frames(ctx, c, c->rx, c->rx_len);
 		if (c->closing)
 			return;
 		memmove(c->rx, c->rx + used, c->rx_len - used);
@@ -385,24 +386,25 @@ static void conn_process(struct conn *c, const uint8_t *data, uint32_t len)
 		}
 		return;
 	}
-	used = conn_frames(c, data, len);
+	used = conn_frames(ctx, c, data, len);
 	if (!c->closing && used < len && rx_append(c, data + used, len - used))
-		conn_close(c, "out of memory");
+		conn_close(ctx, c, "out of memory");
 }
 
-static void recv_complete(struct conn *c, struct io_uring_cqe *cqe);
+static void recv_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe *cqe);
 
-static void recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void recv_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	struct conn *c = (struct conn *)((char *)op - offsetof(struct conn, recv_op));
 
 	c->busy = true;		/* see send_done() */
-	recv_complete(c, cqe);
+	recv_complete(ctx, c, cqe);
 	c->busy = false;
-	conn_maybe_free(c);
+	conn_maybe_free(ctx, c);
 }
 
-static void recv_complete(struct conn *c, struct io_uring_cqe *cqe)
+static void recv_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe *cqe)
 {
 	int res = cqe->res;
 
@@ -411,34 +413,34 @@ static void recv_complete(struct conn *c, struct io_uring_cqe *cqe)
 		unsigned int bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
 
 		if (res > 0 && !c->closing && !c->fatal)
-			conn_process(c, loop_buf(bid), (uint32_t)res);
-		loop_buf_return(bid);
+			conn_process(ctx, c, loop_buf(&ctx->loop, bid), (uint32_t)res);
+		loop_buf_return(&ctx->loop, bid);
 	}
 	if (c->closing) {
-		conn_maybe_free(c);
+		conn_maybe_free(ctx, c);
 		return;
 	}
 	if (res == 0) {
-		conn_close(c, "end of file");
+		conn_close(ctx, c, "end of file");
 		return;
 	}
 	if (res < 0 && res != -ENOBUFS && res != -EINTR && res != -EAGAIN) {
-		conn_close(c, strerror(-res));
+		conn_close(ctx, c, strerror(-res));
 		return;
 	}
 	if (c->fatal) {
 		/* after a fatal frame error: wait for the ERROR to leave */
 		if (conn_idle(c))
-			conn_close(c, "bad frame length");
+			conn_close(ctx, c, "bad frame length");
 		return;
 	}
 	if (!c->paused && !c->held)
-		conn_arm_recv(c);
+		conn_arm_recv(ctx, c);
 }
 
-static void conn_arm_recv(struct conn *c)
+static void conn_arm_recv(struct ctid *ctx, struct conn *c)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&c->recv_op);
+	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &c->recv_op);
 
 	io_uring_prep_recv(sqe, c->fd, NULL, LOOP_BUF_SIZE, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
@@ -446,34 +448,36 @@ static void conn_arm_recv(struct conn *c)
 	c->recv_armed = true;
 }
 
-static void before_wait(void)
+static void before_wait(struct loop *lp)
 {
-	g.conn_ops->before_wait();
-	while (g.srv.dirty) {
-		struct conn *c = g.srv.dirty;
+	struct ctid *ctx = ctid_of_loop(lp);
 
-		g.srv.dirty = c->dirty_next;
+	ctx->conn_ops->before_wait(ctx);
+	while (ctx->srv.dirty) {
+		struct conn *c = ctx->srv.dirty;
+
+		ctx->srv.dirty = c->dirty_next;
 		c->dirty = false;
 		c->dirty_next = NULL;
 		if (c->closing) {
-			conn_maybe_free(c);
+			conn_maybe_free(ctx, c);
 			continue;
 		}
-		conn_flush(c);
+		conn_flush(ctx, c);
 		if (c->fatal && conn_idle(c))
-			conn_close(c, "bad frame length");
+			conn_close(ctx, c, "bad frame length");
 	}
 }
 
-static void conn_new(int fd)
+static void conn_new(struct ctid *ctx, int fd)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	struct conn *c;
 
-	if (g.stopping || g.nconns >= g.cfg->max_clients) {
-		log_rl(LOG_LVL_WARN, "refusing a connection: %s",
-		       g.stopping ? "stopping" : "max_clients reached");
+	if (ctx->stopping || ctx->nconns >= ctx->cfg->max_clients) {
+		log_rl(&ctx->log, LOG_LVL_WARN, "refusing a connection: %s",
+		       ctx->stopping ? "stopping" : "max_clients reached");
 		close(fd);
 		return;
 	}
@@ -491,111 +495,116 @@ static void conn_new(int fd)
 	c->pid = cred.pid;
 	c->recv_op.done = recv_done;
 	c->send_op.done = send_done;
-	c->next = g.srv.conns;
-	if (g.srv.conns)
-		g.srv.conns->prev = c;
-	g.srv.conns = c;
-	g.nconns++;
-	log_debug("connection %d from pid %d uid %u", fd, (int)cred.pid,
+	c->next = ctx->srv.conns;
+	if (ctx->srv.conns)
+		ctx->srv.conns->prev = c;
+	ctx->srv.conns = c;
+	ctx->nconns++;
+	log_debug(&ctx->log, "connection %d from pid %d uid %u", fd, (int)cred.pid,
 		  (unsigned int)cred.uid);
-	conn_arm_recv(c);
+	conn_arm_recv(ctx, c);
 }
 
-static void arm_accept(void)
+static void arm_accept(struct ctid *ctx)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&g.srv.accept_op);
+	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &ctx->srv.accept_op);
 
-	io_uring_prep_multishot_accept(sqe, g.srv.listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	g.srv.accept_armed = true;
+	io_uring_prep_multishot_accept(sqe, ctx->srv.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	ctx->srv.accept_armed = true;
 }
 
 
-static void accept_retry_fire(struct loop_timer *t)
+static void accept_retry_fire(struct loop *lp, struct loop_timer *t)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	(void)t;
-	if (!g.stopping && g.srv.listen_fd >= 0 && !g.srv.accept_armed)
-		arm_accept();
+	if (!ctx->stopping && ctx->srv.listen_fd >= 0 && !ctx->srv.accept_armed)
+		arm_accept(ctx);
 }
 
-static void accept_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void accept_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	(void)op;
 	if (cqe->res >= 0)
-		conn_new(cqe->res);
+		conn_new(ctx, cqe->res);
 	else if (cqe->res != -ECANCELED)
-		log_rl(LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
+		log_rl(&ctx->log, LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
 	if (!(cqe->flags & IORING_CQE_F_MORE)) {
-		g.srv.accept_armed = false;
-		if (g.stopping || g.srv.listen_fd < 0)
+		ctx->srv.accept_armed = false;
+		if (ctx->stopping || ctx->srv.listen_fd < 0)
 			return;
 		/* Multishot ended. After an error (EMFILE, ENFILE, ENOMEM)
 		 * wait a little rather than spin on it; otherwise (a kernel
 		 * without multishot) re-arm at once: the plain accept is the
 		 * fallback. */
 		if (cqe->res < 0 && cqe->res != -ECANCELED)
-			loop_timer_arm(&g.srv.accept_retry, 100 * 1000000ull);
+			loop_timer_arm(&ctx->loop, &ctx->srv.accept_retry, 100 * 1000000ull);
 		else
-			arm_accept();
+			arm_accept(ctx);
 	}
 }
 
-static void stop_fire(struct loop_timer *t)
+static void stop_fire(struct loop *lp, struct loop_timer *t)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	(void)t;
-	loop_stop();
+	loop_stop(&ctx->loop);
 }
 
-static void begin_stop(const char *why)
+static void begin_stop(struct ctid *ctx, const char *why)
 {
-	if (g.stopping)
+	if (ctx->stopping)
 		return;
-	log_info("%s: stopping", why);
-	g.stopping = true;
-	if (g.srv.listen_fd >= 0) {
-		struct io_uring_sqe *sqe = loop_sqe(NULL);
+	log_info(&ctx->log, "%s: stopping", why);
+	ctx->stopping = true;
+	if (ctx->srv.listen_fd >= 0) {
+		struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, NULL);
 
-		io_uring_prep_cancel(sqe, &g.srv.accept_op, 0);
+		io_uring_prep_cancel(sqe, &ctx->srv.accept_op, 0);
 	}
 	/* Providers complete what they hold; the replies get a moment to
 	 * leave before the loop ends. */
-	g.conn_ops->stopping();
-	loop_timer_init(&g.srv.stop_timer, stop_fire);
-	loop_timer_arm(&g.srv.stop_timer, 100 * 1000000ull);
+	ctx->conn_ops->stopping(ctx);
+	loop_timer_init(&ctx->srv.stop_timer, stop_fire);
+	loop_timer_arm(&ctx->loop, &ctx->srv.stop_timer, 100 * 1000000ull);
 }
 
-static void signal_arm(void)
+static void signal_arm(struct ctid *ctx)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&signal_op);
+	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &signal_op);
 
 	io_uring_prep_read(sqe, signal_fd, &siginfo, sizeof(siginfo), 0);
 }
 
-static void signal_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void signal_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	(void)op;
 	if (cqe->res == sizeof(siginfo) && siginfo.ssi_signo == SIGHUP) {
 		/* the access rules changed; a stopping ctid has no use for them */
-		if (!g.stopping)
-			g.conn_ops->reload();
+		if (!ctx->stopping)
+			ctx->conn_ops->reload(ctx);
 	} else if (cqe->res == sizeof(siginfo)) {
-		if (g.stopping)
-			loop_stop();	/* a second signal means now */
+		if (ctx->stopping)
+			loop_stop(&ctx->loop);	/* a second signal means now */
 		else
-			begin_stop(strsignal(siginfo.ssi_signo));
+			begin_stop(ctx, strsignal(siginfo.ssi_signo));
 	}
-	signal_arm();
+	signal_arm(ctx);
 }
 
-static void housekeeping_fire(struct loop_timer *t)
+static void housekeeping_fire(struct loop *lp, struct loop_timer *t)
 {
-	g.conn_ops->tick();
-	loop_timer_arm(t, 1000000000ull);
+	struct ctid *ctx = ctid_of_loop(lp);
+	ctx->conn_ops->tick(ctx);
+	loop_timer_arm(&ctx->loop, t, 1000000000ull);
 }
 
-static void raise_nofile(void)
+static void raise_nofile(struct ctid *ctx)
 {
 	struct rlimit rl;
-	rlim_t want = (rlim_t)g.cfg->max_clients + 256;
+	rlim_t want = (rlim_t)ctx->cfg->max_clients + 256;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl))
 		return;
@@ -610,8 +619,8 @@ static void raise_nofile(void)
 	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	if (rl.rlim_cur < want)
-		log_warn("RLIMIT_NOFILE is %llu: fewer than max_clients = %u connections fit",
-			 (unsigned long long)rl.rlim_cur, g.cfg->max_clients);
+		log_warn(&ctx->log, "RLIMIT_NOFILE is %llu: fewer than max_clients = %u connections fit",
+			 (unsigned long long)rl.rlim_cur, ctx->cfg->max_clients);
 }
 
 static int mkdir_parent(const char *path)
@@ -642,7 +651,7 @@ static int mkdir_parent(const char *path)
  * anything else (a regular file, a directory: a typo in "socket =") is not
  * ours to delete.
  */
-static int clear_stale_socket(const struct sockaddr_un *sa)
+static int clear_stale_socket(struct ctid *ctx, const struct sockaddr_un *sa)
 {
 	const char *path = sa->sun_path;
 	struct stat st;
@@ -652,94 +661,94 @@ static int clear_stale_socket(const struct sockaddr_un *sa)
 		if (errno == ENOENT)
 			return 0;
 		ret = -errno;
-		log_err("%s: %s", path, strerror(errno));
+		log_err(&ctx->log, "%s: %s", path, strerror(errno));
 		return ret;
 	}
 	if (!S_ISSOCK(st.st_mode)) {
-		log_err("%s exists and is not a socket: refusing to replace it (check \"socket =\")",
+		log_err(&ctx->log, "%s exists and is not a socket: refusing to replace it (check \"socket =\")",
 			path);
 		return -EEXIST;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		ret = -errno;
-		log_err("socket: %s", strerror(errno));
+		log_err(&ctx->log, "socket: %s", strerror(errno));
 		return ret;
 	}
 	if (!connect(fd, (const struct sockaddr *)sa, sizeof(*sa))) {
 		close(fd);
-		log_err("%s: another ctid is listening there", path);
+		log_err(&ctx->log, "%s: another ctid is listening there", path);
 		return -EADDRINUSE;
 	}
 	ret = errno;
 	close(fd);
 	if (ret != ECONNREFUSED) {
-		log_err("%s: cannot tell whether a ctid listens there: %s",
+		log_err(&ctx->log, "%s: cannot tell whether a ctid listens there: %s",
 			path, strerror(ret));
 		return -ret;
 	}
 	if (unlink(path) && errno != ENOENT) {
 		ret = -errno;
-		log_err("%s: cannot remove the stale socket: %s", path,
+		log_err(&ctx->log, "%s: cannot remove the stale socket: %s", path,
 			strerror(errno));
 		return ret;
 	}
 	return 0;
 }
 
-static int listen_socket(void)
+static int listen_socket(struct ctid *ctx)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	const char *path = g.cfg->socket_path;
+	const char *path = ctx->cfg->socket_path;
 	int fd, ret;
 
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	ret = mkdir_parent(path);
 	if (ret) {
-		log_err("%s: cannot create its directory: %s", path, strerror(-ret));
+		log_err(&ctx->log, "%s: cannot create its directory: %s", path, strerror(-ret));
 		return ret;
 	}
-	ret = clear_stale_socket(&sa);
+	ret = clear_stale_socket(ctx, &sa);
 	if (ret)
 		return ret;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		ret = -errno;
-		log_err("socket: %s", strerror(errno));
+		log_err(&ctx->log, "socket: %s", strerror(errno));
 		return ret;
 	}
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		ret = -errno;
-		log_err("%s: bind: %s", path, strerror(errno));
+		log_err(&ctx->log, "%s: bind: %s", path, strerror(errno));
 		close(fd);
 		return ret;
 	}
-	chmod(path, g.cfg->socket_mode);
-	if (g.cfg->socket_group) {
-		struct group *gr = getgrnam(g.cfg->socket_group);
+	chmod(path, ctx->cfg->socket_mode);
+	if (ctx->cfg->socket_group) {
+		struct group *gr = getgrnam(ctx->cfg->socket_group);
 
 		if (!gr || chown(path, (uid_t)-1, gr->gr_gid))
-			log_warn("%s: cannot give it group %s", path,
-				 g.cfg->socket_group);
+			log_warn(&ctx->log, "%s: cannot give it group %s", path,
+				 ctx->cfg->socket_group);
 	}
 	if (listen(fd, 4096)) {
 		ret = -errno;
-		log_err("%s: listen: %s", path, strerror(errno));
+		log_err(&ctx->log, "%s: listen: %s", path, strerror(errno));
 		close(fd);
 		return ret;
 	}
-	g.srv.listen_fd = fd;
+	ctx->srv.listen_fd = fd;
 	return 0;
 }
 
-int server_start(const struct conn_ops *ops)
+int server_start(struct ctid *ctx, const struct conn_ops *ops)
 {
-	g.conn_ops = ops;
+	ctx->conn_ops = ops;
 	sigset_t mask;
 	int ret;
 
 	signal(SIGPIPE, SIG_IGN);
-	raise_nofile();
+	raise_nofile(ctx);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
@@ -748,41 +757,41 @@ int server_start(const struct conn_ops *ops)
 	signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (signal_fd < 0) {
 		ret = -errno;
-		log_err("signalfd: %s", strerror(errno));
+		log_err(&ctx->log, "signalfd: %s", strerror(errno));
 		return ret;
 	}
-	ret = listen_socket();
+	ret = listen_socket(ctx);
 	if (ret)
 		return ret;
-	g.loop.before_wait = before_wait;
-	g.srv.accept_op.done = accept_done;
-	loop_timer_init(&g.srv.accept_retry, accept_retry_fire);
+	ctx->loop.before_wait = before_wait;
+	ctx->srv.accept_op.done = accept_done;
+	loop_timer_init(&ctx->srv.accept_retry, accept_retry_fire);
 	signal_op.done = signal_done;
-	arm_accept();
-	signal_arm();
-	loop_timer_init(&g.srv.housekeeping, housekeeping_fire);
-	loop_timer_arm(&g.srv.housekeeping, 1000000000ull);
+	arm_accept(ctx);
+	signal_arm(ctx);
+	loop_timer_init(&ctx->srv.housekeeping, housekeeping_fire);
+	loop_timer_arm(&ctx->loop, &ctx->srv.housekeeping, 1000000000ull);
 	return 0;
 }
 
-void server_stop(void)
+void server_stop(struct ctid *ctx)
 {
-	if (g.srv.listen_fd >= 0) {
-		close(g.srv.listen_fd);
-		unlink(g.cfg->socket_path);
-		g.srv.listen_fd = -1;
+	if (ctx->srv.listen_fd >= 0) {
+		close(ctx->srv.listen_fd);
+		unlink(ctx->cfg->socket_path);
+		ctx->srv.listen_fd = -1;
 	}
-	while (g.srv.conns) {
-		struct conn *c = g.srv.conns;
+	while (ctx->srv.conns) {
+		struct conn *c = ctx->srv.conns;
 
 		/* The ring is gone: nothing refers to the connection now. */
 		c->closing = true;
-		g.conn_ops->closed(c);
+		ctx->conn_ops->closed(ctx, c);
 		c->recv_armed = c->send_armed = c->dirty = false;
-		conn_maybe_free(c);
+		conn_maybe_free(ctx, c);
 	}
-	g.srv.dirty = NULL;
-	outbuf_pool_drain();
+	ctx->srv.dirty = NULL;
+	outbuf_pool_drain(ctx);
 	if (signal_fd >= 0)
 		close(signal_fd);
 }

@@ -17,6 +17,8 @@
 #include "loop.h"
 #include "wire.h"
 
+struct ctid;
+
 struct session;
 
 /* Bytes queued for a socket: frames back to back. */
@@ -50,7 +52,7 @@ struct conn {
 	struct conn *dirty_next;
 };
 
-/* The listener and the connections (g.srv); see conn.c. */
+/* The listener and the connections (ctx->srv); see conn.c. */
 #define OUTBUF_POOL	64
 struct conn_server {
 	int listen_fd;
@@ -67,33 +69,33 @@ struct conn_server {
 
 struct conn_ops {
 	/* one complete frame; false: read nothing more from @c */
-	bool (*frame)(struct conn *c, const uint8_t *buf, uint32_t len);
+	bool (*frame)(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32_t len);
 	/* @c's queue went out entirely */
-	void (*drained)(struct conn *c);
+	void (*drained)(struct ctid *ctx, struct conn *c);
 	/* @c is closing: forget it */
-	void (*closed)(struct conn *c);
+	void (*closed)(struct ctid *ctx, struct conn *c);
 	/* the loop is about to wait (providers' due timers run here) */
-	void (*before_wait)(void);
+	void (*before_wait)(struct ctid *ctx);
 	/* once a second: expiries */
-	void (*tick)(void);
+	void (*tick)(struct ctid *ctx);
 	/* SIGTERM/SIGINT: the service begins to stop */
-	void (*stopping)(void);
+	void (*stopping)(struct ctid *ctx);
 	/* SIGHUP: the access rules are to be read again */
-	void (*reload)(void);
+	void (*reload)(struct ctid *ctx);
 };
 
 /* Listens (after checking the socket path); says why it failed. */
-int server_start(const struct conn_ops *ops);
-void server_stop(void);
-void conn_queue_frame(struct conn *c, const struct cti_wire_frame *f);
+int server_start(struct ctid *ctx, const struct conn_ops *ops);
+void server_stop(struct ctid *ctx);
+void conn_queue_frame(struct ctid *ctx, struct conn *c, const struct cti_wire_frame *f);
 /* The shared event @b with @seq and @priv patched in; false: no room. */
-bool conn_queue_event(struct conn *c, const struct blob *b, uint64_t seq,
+bool conn_queue_event(struct ctid *ctx, struct conn *c, const struct blob *b, uint64_t seq,
 		      uint32_t priv);
-void conn_close(struct conn *c, const char *why);
+void conn_close(struct ctid *ctx, struct conn *c, const char *why);
 /* Drops the queued events (never replies); the first seq dropped, or 0. */
 uint64_t conn_discard_events(struct conn *c);
 bool conn_idle(const struct conn *c);
 uint32_t conn_queued(const struct conn *c);
-void conn_hold_input(struct conn *c, bool hold);
+void conn_hold_input(struct ctid *ctx, struct conn *c, bool hold);
 
 #endif

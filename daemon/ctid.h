@@ -18,6 +18,7 @@
 #define CTID_H
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -41,6 +42,8 @@
 #include "wire.h"
 #include "cti_provider.h"
 
+struct ctid;
+
 struct config;
 struct session;
 struct provider;
@@ -54,8 +57,8 @@ struct ctid_options {
 };
 
 int ctid_provider_abi(void);
-int ctid_check_providers(struct config *cfg, const struct ctid_options *o);
-int ctid_run(struct config *cfg, const struct ctid_options *o);
+int ctid_check_providers(struct ctid *ctx, struct config *cfg, const struct ctid_options *o);
+int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o);
 
 /* "instance/name" -> id, open addressing, never shrinks (lines.c). */
 struct key_ent {
@@ -64,8 +67,12 @@ struct key_ent {
 };
 
 /*
- * The context: everything ctid holds, made at start-up (run.c), reached
- * by every layer without a call upwards (ctid.c defines the one instance).
+ * The context: everything ctid holds. main() makes the one instance on its
+ * stack and run.c fills it; it reaches every layer explicitly, never
+ * through a global: functions take it first (ctx), the objects a callback
+ * gets lead to it (a provider's ->ctx, a request table's ->ctx), and a loop
+ * callback gets its loop, which is the context's (ctid_of_loop()). log.c
+ * and loop.c see only their own part of it.
  */
 struct ctid {
 	struct loop loop;		/* loop.c's */
@@ -108,6 +115,10 @@ struct ctid {
 	bool stopping;
 };
 
-extern struct ctid g;
+/* The context of a loop callback: the loop is the context's own. */
+static inline struct ctid *ctid_of_loop(struct loop *lp)
+{
+	return (struct ctid *)((char *)lp - offsetof(struct ctid, loop));
+}
 
 #endif

@@ -20,110 +20,110 @@
 
 #define ANSWERED	1
 
-typedef int (*frame_fn)(struct conn *c, struct session *s,
+typedef int (*frame_fn)(struct ctid *ctx, struct conn *c, struct session *s,
 			const struct cti_wire_frame *f);
 
-static int h_hello(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_hello(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	(void)s;
-	session_error(c, 0, f->hdr.type, -EINVAL, 0, "HELLO was already sent");
+	session_error(ctx, c, 0, f->hdr.type, -EINVAL, 0, "HELLO was already sent");
 	return ANSWERED;
 }
 
-static int h_ping(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_ping(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	struct cti_wire_frame p = { .hdr.type = CTI_WIRE_PONG, .hdr.id = f->hdr.id };
 
 	(void)s;
-	conn_queue_frame(c, &p);
+	conn_queue_frame(ctx, c, &p);
 	return ANSWERED;
 }
 
-static int h_list_lines(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_list_lines(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	(void)c;
-	return listing_start(s, f->hdr.id, f->hdr.type, CTI_WIRE_LINE, true,
+	return listing_start(ctx, s, f->hdr.id, f->hdr.type, CTI_WIRE_LINE, true,
 			     false, CTI_LINE_NONE) ?: ANSWERED;
 }
 
-static int h_list_calls(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_list_calls(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	uint32_t line = f->u.list_calls.line;
 
 	(void)c;
 	if (line != CTI_LINE_NONE) {
-		struct line *l = linectl_line(s, line);
+		struct line *l = linectl_line(ctx, s, line);
 
 		if (!l)
 			return -ENOENT;
 		if (session_line_priv(s, l) == CTI_WIRE_PRIV_NONE)
 			return -EBADF;
 	}
-	return listing_start(s, f->hdr.id, f->hdr.type, CTI_WIRE_CALL, false,
+	return listing_start(ctx, s, f->hdr.id, f->hdr.type, CTI_WIRE_CALL, false,
 			     true, line) ?: ANSWERED;
 }
 
-static int h_snapshot(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_snapshot(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	(void)c;
-	return listing_start(s, f->hdr.id, f->hdr.type, 0, true, true,
+	return listing_start(ctx, s, f->hdr.id, f->hdr.type, 0, true, true,
 			     CTI_LINE_NONE) ?: ANSWERED;
 }
 
-static int h_open_line(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_open_line(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
-	int ret = linectl_open_line(s, f->u.open_line.line, f->u.open_line.privilege);
+	int ret = linectl_open_line(ctx, s, f->u.open_line.line, f->u.open_line.privilege);
 
-	session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.open_line.line, 0, 0);
+	session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, f->u.open_line.line, 0, 0);
 	return ANSWERED;
 }
 
-static int h_close_line(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_close_line(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
-	int ret = linectl_close_line(s, f->u.close_line.line);
+	int ret = linectl_close_line(ctx, s, f->u.close_line.line);
 
-	session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.close_line.line, 0, 0);
+	session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, f->u.close_line.line, 0, 0);
 	return ANSWERED;
 }
 
-static int h_command(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_command(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
-	int ret = linectl_command(c, s, &f->u.command, f->hdr.id);
+	int ret = linectl_command(ctx, c, s, &f->u.command, f->hdr.id);
 
 	/* > 0: the provider has it; its completion is the REPLY */
 	if (ret <= 0)
-		session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.command.line, 0,
+		session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, f->u.command.line, 0,
 			      f->u.command.cmd);
 	return ANSWERED;
 }
 
-static int h_set_privilege(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_set_privilege(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
-	int ret = linectl_set_privilege(s, &f->u.set_privilege);
+	int ret = linectl_set_privilege(ctx, s, &f->u.set_privilege);
 
-	session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.set_privilege.line, 0, 0);
+	session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, f->u.set_privilege.line, 0, 0);
 	return ANSWERED;
 }
 
-static int h_handoff(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_handoff(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
-	int ret = linectl_handoff(s, &f->u.handoff);
+	int ret = linectl_handoff(ctx, s, &f->u.handoff);
 
-	session_reply(c, f->hdr.id, f->hdr.type, ret, f->u.handoff.line, 0, 0);
+	session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, f->u.handoff.line, 0, 0);
 	return ANSWERED;
 }
 
-static int h_list_providers(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_list_providers(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	if (!authz_is_admin(&s->pr))
 		return -EACCES;
-	admin_list_providers(c, f->hdr.id);
+	admin_list_providers(ctx, c, f->hdr.id);
 	return 0;
 }
 
-static int h_provider(struct conn *c, struct session *s, const struct cti_wire_frame *f)
+static int h_provider(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
-	int ret = admin_provider(s, f->hdr.type, f->u.provider_req.name);
+	int ret = admin_provider(ctx, s, f->hdr.type, f->u.provider_req.name);
 
 	/* unloading the provider may have closed this very connection */
 	return c->closing ? ANSWERED : ret;
@@ -147,17 +147,17 @@ static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 };
 
 /* A frame the codec refuses: ERROR; too many (or before HELLO): close. */
-static bool bad_frame(struct conn *c, const uint8_t *buf, ssize_t n,
+static bool bad_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, ssize_t n,
 		      const struct cti_wire_diag *diag)
 {
 	char msg[96];
 
 	snprintf(msg, sizeof(msg), "%s: %s", diag->field ? diag->field : "frame",
 		 strerror((int)-n));
-	session_error(c, cti_wire_frame_id(buf), (uint16_t)cti_wire_frame_type(buf),
+	session_error(ctx, c, cti_wire_frame_id(buf), (uint16_t)cti_wire_frame_type(buf),
 		      (int)n, diag->offset, msg);
-	log_rl(LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
-	if (!c->s || ++c->bad_frames > g.cfg->max_bad_frames) {
+	log_rl(&ctx->log, LOG_LVL_INFO, "uid %u: bad frame: %s", (unsigned int)c->uid, msg);
+	if (!c->s || ++c->bad_frames > ctx->cfg->max_bad_frames) {
 		c->fatal = true;
 		c->paused = true;
 		return false;
@@ -165,9 +165,9 @@ static bool bad_frame(struct conn *c, const uint8_t *buf, ssize_t n,
 	return true;
 }
 
-bool dispatch_frame(struct conn *c, const uint8_t *buf, uint32_t len)
+bool dispatch_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32_t len)
 {
-	struct cti_wire_frame *f = &g.rx_frame;	/* large: not on the stack */
+	struct cti_wire_frame *f = &ctx->rx_frame;	/* large: not on the stack */
 	struct cti_wire_diag diag = { 0 };
 	frame_fn fn;
 	ssize_t n;
@@ -175,26 +175,26 @@ bool dispatch_frame(struct conn *c, const uint8_t *buf, uint32_t len)
 
 	n = cti_wire_decode(buf, len, CTI_WIRE_FROM_CLIENT, f, &diag);
 	if (n < 0)
-		return bad_frame(c, buf, n, &diag);
+		return bad_frame(ctx, c, buf, n, &diag);
 	if (!c->s) {
 		if (f->hdr.type != CTI_WIRE_HELLO) {
-			session_error(c, f->hdr.id, f->hdr.type, -EINVAL, 0,
+			session_error(ctx, c, f->hdr.id, f->hdr.type, -EINVAL, 0,
 				      "HELLO must come first");
 			c->fatal = true;
 			c->paused = true;
 			return false;
 		}
-		session_hello(c, f);
+		session_hello(ctx, c, f);
 		return !c->fatal;
 	}
 	fn = f->hdr.type < CTI_WIRE_TYPE_MAX ? handlers[f->hdr.type] : NULL;
 	if (!fn) {
-		session_error(c, f->hdr.id, f->hdr.type, -ENOMSG, 4,
+		session_error(ctx, c, f->hdr.id, f->hdr.type, -ENOMSG, 4,
 			      "unexpected frame type");
 		return true;
 	}
-	ret = fn(c, c->s, f);
+	ret = fn(ctx, c, c->s, f);
 	if (ret != ANSWERED)
-		session_reply(c, f->hdr.id, f->hdr.type, ret, CTI_LINE_NONE, 0, 0);
+		session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, CTI_LINE_NONE, 0, 0);
 	return true;
 }

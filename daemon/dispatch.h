@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct ctid;
+
 struct conn;
 
 /* conn_ops.frame: one complete frame; false: read nothing more. */
-bool dispatch_frame(struct conn *c, const uint8_t *buf, uint32_t len);
+bool dispatch_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32_t len);
 
 #endif

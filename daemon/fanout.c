@@ -28,7 +28,7 @@ static uint64_t type_feature(uint16_t type)
 	}
 }
 
-void fanout_line(struct line *l, const struct call *c,
+void fanout_line(struct ctid *ctx, struct line *l, const struct call *c,
 		 const struct cti_wire_frame *f)
 {
 	uint64_t feat = type_feature(f->hdr.type);
@@ -36,7 +36,7 @@ void fanout_line(struct line *l, const struct call *c,
 
 	if (!l->nopeners)
 		return;
-	b = blob_encode(&g.blobs, f);	/* NULL: each session gets a GAP */
+	b = blob_encode(&ctx->blobs, f);	/* NULL: each session gets a GAP */
 	for (uint32_t i = 0; i < l->nopeners; i++) {
 		struct session *s = l->openers[i].s;
 		uint32_t priv = l->openers[i].priv;
@@ -49,11 +49,11 @@ void fanout_line(struct line *l, const struct call *c,
 				continue;
 		}
 		if (b)
-			session_event(s, b, priv);
+			session_event(ctx, s, b, priv);
 		else
-			session_event_lost(s);
+			session_event_lost(ctx, s);
 	}
-	blob_put(&g.blobs, b);
+	blob_put(&ctx->blobs, b);
 }
 
 /*
@@ -62,7 +62,7 @@ void fanout_line(struct line *l, const struct call *c,
  * "allowed" (at most four), the privilege patched per session, so that
  * announcing a line costs one encode, not one per session.
  */
-static struct blob *line_added_blob(const struct line *l, struct session *s,
+static struct blob *line_added_blob(struct ctid *ctx, const struct line *l, struct session *s,
 				    struct blob *cache[4], bool tried[4],
 				    uint32_t *priv)
 {
@@ -74,18 +74,18 @@ static struct blob *line_added_blob(const struct line *l, struct session *s,
 	k = (lf.u.line.allowed >> CTI_WIRE_PRIV_MONITOR) & 3;
 	if (!tried[k]) {
 		tried[k] = true;
-		cache[k] = blob_encode(&g.blobs, &lf);
+		cache[k] = blob_encode(&ctx->blobs, &lf);
 	}
 	return cache[k];
 }
 
-void fanout_visible(const struct line *l, struct provider *p,
+void fanout_visible(struct ctid *ctx, const struct line *l, struct provider *p,
 		    const struct cti_wire_frame *f)
 {
 	struct blob *cache[4] = { NULL }, *shared = NULL;
 	bool tried[4] = { false }, encoded = false;
 
-	for (struct session *s = g.sessions; s; s = s->next) {
+	for (struct session *s = ctx->sessions; s; s = s->next) {
 		struct blob *b;
 		uint32_t priv = 0;
 
@@ -93,20 +93,20 @@ void fanout_visible(const struct line *l, struct provider *p,
 		      : !authz_may_see_any(&s->pr, p->acl_union))
 			continue;
 		if (f->hdr.type == CTI_WIRE_EV_LINE_ADDED) {
-			b = line_added_blob(l, s, cache, tried, &priv);
+			b = line_added_blob(ctx, l, s, cache, tried, &priv);
 		} else {
 			if (!encoded) {
-				shared = blob_encode(&g.blobs, f);
+				shared = blob_encode(&ctx->blobs, f);
 				encoded = true;
 			}
 			b = shared;
 		}
 		if (b)
-			session_event(s, b, priv);
+			session_event(ctx, s, b, priv);
 		else
-			session_event_lost(s);
+			session_event_lost(ctx, s);
 	}
-	blob_put(&g.blobs, shared);
+	blob_put(&ctx->blobs, shared);
 	for (int k = 0; k < 4; k++)
-		blob_put(&g.blobs, cache[k]);
+		blob_put(&ctx->blobs, cache[k]);
 }

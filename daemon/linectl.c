@@ -17,9 +17,9 @@
 #include "log.h"
 
 /* A visible line or NULL (ENOENT): invisible and missing look the same. */
-struct line *linectl_line(struct session *s, uint32_t id)
+struct line *linectl_line(struct ctid *ctx, struct session *s, uint32_t id)
 {
-	struct line *l = line_get(id);
+	struct line *l = line_get(ctx, id);
 
 	if (!l || !authz_may_see(&s->pr, l))
 		return NULL;
@@ -48,9 +48,9 @@ static int owner_conflict(const struct line *l, const struct session *s)
 	return 0;
 }
 
-int linectl_open_line(struct session *s, uint32_t id, uint32_t priv)
+int linectl_open_line(struct ctid *ctx, struct session *s, uint32_t id, uint32_t priv)
 {
-	struct line *l = linectl_line(s, id);
+	struct line *l = linectl_line(ctx, s, id);
 
 	if (!l)
 		return -ENOENT;
@@ -92,9 +92,9 @@ int linectl_open_line(struct session *s, uint32_t id, uint32_t priv)
 	return 0;
 }
 
-int linectl_close_line(struct session *s, uint32_t id)
+int linectl_close_line(struct ctid *ctx, struct session *s, uint32_t id)
 {
-	struct line *l = linectl_line(s, id);
+	struct line *l = linectl_line(ctx, s, id);
 
 	if (!l)
 		return -ENOENT;
@@ -102,7 +102,7 @@ int linectl_close_line(struct session *s, uint32_t id)
 		if (s->open[i] == id) {
 			s->open[i] = s->open[--s->nopen];
 			/* also shares again what was handed to @s there */
-			line_drop_session(l, s);
+			line_drop_session(ctx, l, s);
 			return 0;
 		}
 	return -EBADF;
@@ -145,32 +145,32 @@ static int check_call(struct session *s, struct line *l, uint32_t call)
 }
 
 /* A command's completion: the REPLY to the session that sent it. */
-static void command_done(struct request *r, int error, uint32_t call)
+static void command_done(struct ctid *ctx, struct request *r, int error, uint32_t call)
 {
 	struct session *s = r->owner;
 
 	/* what providers cancel at shutdown, clients learn as "stopping" */
-	if (g.stopping && error == -ECANCELED)
+	if (ctx->stopping && error == -ECANCELED)
 		error = -ESHUTDOWN;
 	if (!s)
 		return;
 	s->inflight_reqs--;
 	if (s->conn)
-		session_reply(s->conn, r->client_id, CTI_WIRE_COMMAND, error, r->line,
+		session_reply(ctx, s->conn, r->client_id, CTI_WIRE_COMMAND, error, r->line,
 		      error ? CTI_CALL_NONE : call, r->cmd);
 }
 
-int linectl_command(struct conn *c, struct session *s,
+int linectl_command(struct ctid *ctx, struct conn *c, struct session *s,
 		      const struct cti_wire_command *cmd, uint64_t id)
 {
-	struct line *l = linectl_line(s, cmd->line);
+	struct line *l = linectl_line(ctx, s, cmd->line);
 	struct request *r;
 	uint32_t priv;
 	int ret;
 
 	if (!l)
 		return -ENOENT;
-	if (g.stopping)
+	if (ctx->stopping)
 		return -ESHUTDOWN;
 	if (l->removed || !l->prov || !l->prov->up)
 		return -ENODEV;
@@ -197,9 +197,9 @@ int linectl_command(struct conn *c, struct session *s,
 		if (ret)
 			return ret;
 	}
-	if (s->inflight_reqs >= g.cfg->max_requests)
+	if (s->inflight_reqs >= ctx->cfg->max_requests)
 		return -EAGAIN;
-	r = request_new(&g.requests, command_done);
+	r = request_new(&ctx->requests, command_done);
 	if (!r)
 		return -ENOMEM;
 	r->client_id = id;
@@ -208,26 +208,26 @@ int linectl_command(struct conn *c, struct session *s,
 	r->prov = l->prov;
 	r->line = l->id;
 	r->cmd = cmd->cmd;
-	r->started = loop_time_ns();
+	r->started = loop_time_ns(&ctx->loop);
 	s->inflight_reqs++;
 	l->prov->pending++;
 	/* The provider may complete it at once: the REPLY is then queued
 	 * by request_complete() before we return. */
 	ret = provider_submit(l->prov, r, l, cmd, c->uid);
 	if (ret < 0) {
-		struct request *still = request_find(&g.requests, r->handle);
+		struct request *still = request_find(&ctx->requests, r->handle);
 
 		if (still) {
-			request_complete(&g.requests, still->handle, ret, 0);
+			request_complete(&ctx->requests, still->handle, ret, 0);
 			return 1;	/* replied */
 		}
 	}
 	return 1;
 }
 
-int linectl_set_privilege(struct session *s, const struct cti_wire_set_privilege *sp)
+int linectl_set_privilege(struct ctid *ctx, struct session *s, const struct cti_wire_set_privilege *sp)
 {
-	struct line *l = linectl_line(s, sp->line);
+	struct line *l = linectl_line(ctx, s, sp->line);
 	struct call *k;
 	uint32_t lp;
 
@@ -247,7 +247,7 @@ int linectl_set_privilege(struct session *s, const struct cti_wire_set_privilege
 	     (k->owner_sid && k->owner_sid != s->id)))
 		return -EPERM;
 	call_set_priv(k, s, sp->privilege);
-	session_privilege_event(s, l->id, k->call, sp->privilege);
+	session_privilege_event(ctx, s, l->id, k->call, sp->privilege);
 	return 0;
 }
 
@@ -280,9 +280,9 @@ static int handoff_target(const struct line *l, const struct session *s,
 	return 0;
 }
 
-int linectl_handoff(struct session *s, const struct cti_wire_handoff *h)
+int linectl_handoff(struct ctid *ctx, struct session *s, const struct cti_wire_handoff *h)
 {
-	struct line *l = linectl_line(s, h->line);
+	struct line *l = linectl_line(ctx, s, h->line);
 	struct session *t = NULL;
 	struct call *k;
 	int ret;
@@ -304,7 +304,7 @@ int linectl_handoff(struct session *s, const struct cti_wire_handoff *h)
 	call_set_priv(k, t, CTI_WIRE_PRIV_OWNER);
 	call_set_priv(k, s, CTI_WIRE_PRIV_MONITOR);
 	k->owner_sid = t->id;
-	session_privilege_event(t, l->id, k->call, CTI_WIRE_PRIV_OWNER);
-	session_privilege_event(s, l->id, k->call, CTI_WIRE_PRIV_MONITOR);
+	session_privilege_event(ctx, t, l->id, k->call, CTI_WIRE_PRIV_OWNER);
+	session_privilege_event(ctx, s, l->id, k->call, CTI_WIRE_PRIV_MONITOR);
 	return 0;
 }

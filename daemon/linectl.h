@@ -9,18 +9,20 @@
 
 #include "wire.h"
 
+struct ctid;
+
 struct conn;
 struct line;
 struct session;
 
 /* A line the session's user may see, or NULL (ENOENT). */
-struct line *linectl_line(struct session *s, uint32_t id);
-int linectl_open_line(struct session *s, uint32_t id, uint32_t priv);
-int linectl_close_line(struct session *s, uint32_t id);
-int linectl_command(struct conn *c, struct session *s,
+struct line *linectl_line(struct ctid *ctx, struct session *s, uint32_t id);
+int linectl_open_line(struct ctid *ctx, struct session *s, uint32_t id, uint32_t priv);
+int linectl_close_line(struct ctid *ctx, struct session *s, uint32_t id);
+int linectl_command(struct ctid *ctx, struct conn *c, struct session *s,
 		    const struct cti_wire_command *cmd, uint64_t id);
-int linectl_set_privilege(struct session *s,
+int linectl_set_privilege(struct ctid *ctx, struct session *s,
 			  const struct cti_wire_set_privilege *sp);
-int linectl_handoff(struct session *s, const struct cti_wire_handoff *h);
+int linectl_handoff(struct ctid *ctx, struct session *s, const struct cti_wire_handoff *h);
 
 #endif

@@ -43,50 +43,50 @@ static uint32_t hash_u32(uint32_t x)
 	return x;
 }
 
-static int keys_grow(void)
+static int keys_grow(struct ctid *ctx)
 {
-	uint32_t ncap = g.keys_cap ? g.keys_cap * 2 : 1024;
+	uint32_t ncap = ctx->keys_cap ? ctx->keys_cap * 2 : 1024;
 	struct key_ent *n = calloc(ncap, sizeof(*n));
 
 	if (!n)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < g.keys_cap; i++) {
+	for (uint32_t i = 0; i < ctx->keys_cap; i++) {
 		uint32_t j;
 
-		if (!g.keys[i].key)
+		if (!ctx->keys[i].key)
 			continue;
-		for (j = hash_str(g.keys[i].key) & (ncap - 1); n[j].key;
+		for (j = hash_str(ctx->keys[i].key) & (ncap - 1); n[j].key;
 		     j = (j + 1) & (ncap - 1))
 			;
-		n[j] = g.keys[i];
+		n[j] = ctx->keys[i];
 	}
-	free(g.keys);
-	g.keys = n;
-	g.keys_cap = ncap;
+	free(ctx->keys);
+	ctx->keys = n;
+	ctx->keys_cap = ncap;
 	return 0;
 }
 
 /* Returns the key's id, giving it a new one if it has none. */
-static int key_id(const char *key, uint32_t *id)
+static int key_id(struct ctid *ctx, const char *key, uint32_t *id)
 {
 	uint32_t j;
 
-	if ((g.keys_used + 1) * 2 > g.keys_cap && keys_grow())
+	if ((ctx->keys_used + 1) * 2 > ctx->keys_cap && keys_grow(ctx))
 		return -ENOMEM;
-	for (j = hash_str(key) & (g.keys_cap - 1); g.keys[j].key;
-	     j = (j + 1) & (g.keys_cap - 1))
-		if (!strcmp(g.keys[j].key, key)) {
-			*id = g.keys[j].id;
+	for (j = hash_str(key) & (ctx->keys_cap - 1); ctx->keys[j].key;
+	     j = (j + 1) & (ctx->keys_cap - 1))
+		if (!strcmp(ctx->keys[j].key, key)) {
+			*id = ctx->keys[j].id;
 			return 0;
 		}
-	if (g.max_line_id >= CTI_LINE_NONE - 1)
+	if (ctx->max_line_id >= CTI_LINE_NONE - 1)
 		return -ENOSPC;
-	g.keys[j].key = strdup(key);
-	if (!g.keys[j].key)
+	ctx->keys[j].key = strdup(key);
+	if (!ctx->keys[j].key)
 		return -ENOMEM;
-	g.keys[j].id = ++g.max_line_id;
-	g.keys_used++;
-	*id = g.keys[j].id;
+	ctx->keys[j].id = ++ctx->max_line_id;
+	ctx->keys_used++;
+	*id = ctx->keys[j].id;
 	return 0;
 }
 
@@ -196,10 +196,10 @@ static void line_free_calls(struct line *l)
 	l->num_calls = 0;
 }
 
-void lines_exit(void)
+void lines_exit(struct ctid *ctx)
 {
-	for (uint32_t i = 1; i <= g.max_line_id && i < g.nlines_cap; i++) {
-		struct line *l = g.lines[i];
+	for (uint32_t i = 1; i <= ctx->max_line_id && i < ctx->nlines_cap; i++) {
+		struct line *l = ctx->lines[i];
 
 		if (!l)
 			continue;
@@ -208,29 +208,29 @@ void lines_exit(void)
 		free(l->addresses);
 		free(l);
 	}
-	free(g.lines);
-	g.lines = NULL;
-	free(g.orphans.v);
-	g.orphans = (struct orphan_queue){ 0 };
-	for (uint32_t i = 0; i < g.keys_cap; i++)
-		free(g.keys[i].key);
-	free(g.keys);
-	g.keys = NULL;
-	g.keys_cap = g.keys_used = 0;
+	free(ctx->lines);
+	ctx->lines = NULL;
+	free(ctx->orphans.v);
+	ctx->orphans = (struct orphan_queue){ 0 };
+	for (uint32_t i = 0; i < ctx->keys_cap; i++)
+		free(ctx->keys[i].key);
+	free(ctx->keys);
+	ctx->keys = NULL;
+	ctx->keys_cap = ctx->keys_used = 0;
 }
 
-struct line *line_get(uint32_t id)
+struct line *line_get(struct ctid *ctx, uint32_t id)
 {
-	if (!id || id >= g.nlines_cap)
+	if (!id || id >= ctx->nlines_cap)
 		return NULL;
-	return g.lines[id];
+	return ctx->lines[id];
 }
 
-struct line *line_by_local(struct provider *p, uint32_t local)
+struct line *line_by_local(struct ctid *ctx, struct provider *p, uint32_t local)
 {
 	uint32_t *slot = pmap_slot(p, local);
 
-	return slot ? line_get(*slot) : NULL;
+	return slot ? line_get(ctx, *slot) : NULL;
 }
 
 struct call *line_call(struct line *l, uint32_t call)
@@ -311,9 +311,9 @@ static bool call_has_owner(const struct line *l, const struct call *c,
 	return false;
 }
 
-static void orphan_push(uint32_t line, uint32_t call)
+static void orphan_push(struct ctid *ctx, uint32_t line, uint32_t call)
 {
-	struct orphan_queue *q = &g.orphans;
+	struct orphan_queue *q = &ctx->orphans;
 
 	if (q->n == q->cap) {
 		uint32_t ncap = q->cap ? q->cap * 2 : 16;
@@ -321,7 +321,7 @@ static void orphan_push(uint32_t line, uint32_t call)
 
 		if (!n) {
 			/* the call stays, as it did before ctid told providers */
-			log_rl(LOG_LVL_WARN, "out of memory: call %u of line %u is left to its provider",
+			log_rl(&ctx->log, LOG_LVL_WARN, "out of memory: call %u of line %u is left to its provider",
 			       call, line);
 			return;
 		}
@@ -333,38 +333,38 @@ static void orphan_push(uint32_t line, uint32_t call)
 	q->n++;
 }
 
-void line_call_lost_owner(struct line *l, const struct call *c,
+void line_call_lost_owner(struct ctid *ctx, struct line *l, const struct call *c,
 			  const struct session *s)
 {
 	if (!l->removed && !call_has_owner(l, c, s))
-		orphan_push(l->id, c->call);
+		orphan_push(ctx, l->id, c->call);
 }
 
-void line_call_disconnected(struct line *l, const struct call *c)
+void line_call_disconnected(struct ctid *ctx, struct line *l, const struct call *c)
 {
 	if (!l->removed && !call_has_owner(l, c, NULL))
-		orphan_push(l->id, c->call);
+		orphan_push(ctx, l->id, c->call);
 }
 
-void registry_flush_orphans(void)
+void registry_flush_orphans(struct ctid *ctx)
 {
 	/*
 	 * Taken off the queue first: what the provider does now (records,
 	 * a session closed by a slow send) may queue more, for the next
 	 * round; a few rounds bound the work of one loop pass.
 	 */
-	for (int round = 0; round < 4 && g.orphans.n; round++) {
-		struct orphan_queue q = g.orphans;
+	for (int round = 0; round < 4 && ctx->orphans.n; round++) {
+		struct orphan_queue q = ctx->orphans;
 
-		g.orphans = (struct orphan_queue){ 0 };
-		for (uint32_t i = 0; i < q.n && !g.stopping; i++) {
-			struct line *l = line_get(q.v[i].line);
+		ctx->orphans = (struct orphan_queue){ 0 };
+		for (uint32_t i = 0; i < q.n && !ctx->stopping; i++) {
+			struct line *l = line_get(ctx, q.v[i].line);
 			struct call *c = l ? line_call(l, q.v[i].call) : NULL;
 
 			if (!c || l->removed || !l->prov ||
 			    call_has_owner(l, c, NULL))
 				continue;
-			g.registry_ops->call_orphaned(l, c);
+			ctx->registry_ops->call_orphaned(ctx, l, c);
 		}
 		free(q.v);
 	}
@@ -374,13 +374,13 @@ void registry_flush_orphans(void)
  * Forgets everything @s had on @l (close, session end, a right taken
  * away); the calls it owned and nobody else does are orphans now.
  */
-void line_drop_session(struct line *l, struct session *s)
+void line_drop_session(struct ctid *ctx, struct line *l, struct session *s)
 {
 	uint32_t line_priv = session_line_priv(s, l);
 
 	for (struct call *c = l->calls; c; c = c->next)
 		if (call_priv_of(c, s, line_priv) == CTI_WIRE_PRIV_OWNER)
-			line_call_lost_owner(l, c, s);
+			line_call_lost_owner(ctx, l, c, s);
 	for (uint32_t i = 0; i < l->nopeners; i++)
 		if (l->openers[i].s == s) {
 			l->openers[i] = l->openers[--l->nopeners];
@@ -458,22 +458,22 @@ static bool str_ok(const char *s, size_t max)
 	return memchr(s, '\0', max) != NULL;
 }
 
-static int lines_reserve(uint32_t id)
+static int lines_reserve(struct ctid *ctx, uint32_t id)
 {
 	uint32_t ncap;
 	struct line **n;
 
-	if (id < g.nlines_cap)
+	if (id < ctx->nlines_cap)
 		return 0;
-	ncap = g.nlines_cap ? g.nlines_cap : 256;
+	ncap = ctx->nlines_cap ? ctx->nlines_cap : 256;
 	while (ncap <= id)
 		ncap *= 2;
-	n = realloc(g.lines, ncap * sizeof(*n));
+	n = realloc(ctx->lines, ncap * sizeof(*n));
 	if (!n)
 		return -ENOMEM;
-	memset(n + g.nlines_cap, 0, (ncap - g.nlines_cap) * sizeof(*n));
-	g.lines = n;
-	g.nlines_cap = ncap;
+	memset(n + ctx->nlines_cap, 0, (ncap - ctx->nlines_cap) * sizeof(*n));
+	ctx->lines = n;
+	ctx->nlines_cap = ncap;
 	return 0;
 }
 
@@ -493,7 +493,7 @@ static int check_desc(const struct cti_provider_line_desc *d)
 	return 0;
 }
 
-int line_add(struct provider *p, uint32_t local,
+int line_add(struct ctid *ctx, struct provider *p, uint32_t local,
 	     const struct cti_provider_line_desc *desc, uint32_t *idp)
 {
 	struct cti_provider_line_desc d = { 0 };
@@ -512,20 +512,20 @@ int line_add(struct provider *p, uint32_t local,
 	if (pmap_slot(p, local))
 		return -EEXIST;
 	snprintf(key, sizeof(key), "%s/%s", p->name, d.name);
-	ret = key_id(key, &id);
+	ret = key_id(ctx, key, &id);
 	if (ret)
 		return ret;
-	ret = lines_reserve(id);
+	ret = lines_reserve(ctx, id);
 	if (ret)
 		return ret;
-	l = g.lines[id];
+	l = ctx->lines[id];
 	if (l && !l->removed)
 		return -EEXIST;		/* the name is taken in this instance */
 	if (!l) {
 		l = calloc(1, sizeof(*l));
 		if (!l)
 			return -ENOMEM;
-		g.lines[id] = l;
+		ctx->lines[id] = l;
 	}
 	free(l->addresses);
 	l->addresses = NULL;
@@ -551,16 +551,16 @@ int line_add(struct provider *p, uint32_t local,
 	l->dnd = 0;
 	l->forward_to[0] = '\0';
 	memcpy(l->name, d.name, sizeof(l->name));
-	acl_line_masks(g.cfg, id, key, &l->own_mask, &l->mon_mask);
-	l->pickup_mask = acl_line_pickup_mask(g.cfg, id, key);
+	acl_line_masks(ctx->cfg, id, key, &l->own_mask, &l->mon_mask);
+	l->pickup_mask = acl_line_pickup_mask(ctx->cfg, id, key);
 	p->acl_union |= l->own_mask | l->mon_mask;
 	p->nlines++;
-	g.lines_present++;
+	ctx->lines_present++;
 	if (idp)
 		*idp = id;
-	log_debug("%s: line %u \"%s\" added (local %u)", p->name, id, key, local);
+	log_debug(&ctx->log, "%s: line %u \"%s\" added (local %u)", p->name, id, key, local);
 
-	g.registry_ops->line_changed(l, true);
+	ctx->registry_ops->line_changed(ctx, l, true);
 	return 0;
 }
 
@@ -571,31 +571,31 @@ int line_add(struct provider *p, uint32_t local,
  * provider's union are computed again, by the "instance/name" key the
  * line was added with, as line_add() does.
  */
-void lines_remask(void)
+void lines_remask(struct ctid *ctx)
 {
-	for (struct provider *p = g.providers; p; p = p->next)
+	for (struct provider *p = ctx->providers; p; p = p->next)
 		p->acl_union = 0;
-	for (uint32_t i = 0; i < g.keys_cap; i++) {
-		struct line *l = g.keys[i].key ? line_get(g.keys[i].id) : NULL;
+	for (uint32_t i = 0; i < ctx->keys_cap; i++) {
+		struct line *l = ctx->keys[i].key ? line_get(ctx, ctx->keys[i].id) : NULL;
 
 		if (!l)
 			continue;
-		acl_line_masks(g.cfg, l->id, g.keys[i].key, &l->own_mask,
+		acl_line_masks(ctx->cfg, l->id, ctx->keys[i].key, &l->own_mask,
 			       &l->mon_mask);
-		l->pickup_mask = acl_line_pickup_mask(g.cfg, l->id,
-						      g.keys[i].key);
+		l->pickup_mask = acl_line_pickup_mask(ctx->cfg, l->id,
+						      ctx->keys[i].key);
 		if (!l->removed && l->prov)
 			l->prov->acl_union |= l->own_mask | l->mon_mask;
 	}
 }
 
-int line_remove(struct line *l)
+int line_remove(struct ctid *ctx, struct line *l)
 {
 	struct provider *p = l->prov;
 
 	if (l->removed || !p)
 		return -ENOENT;
-	g.registry_ops->line_changed(l, false);
+	ctx->registry_ops->line_changed(ctx, l, false);
 
 	/*
 	 * Sessions keep the line open while it is away: requests fail with
@@ -605,10 +605,10 @@ int line_remove(struct line *l)
 	line_free_calls(l);
 	pmap_del(p, l->local);
 	p->nlines--;
-	g.lines_present--;
+	ctx->lines_present--;
 	l->removed = true;
 	l->prov = NULL;
-	log_debug("%s: line %u removed", p->name, l->id);
+	log_debug(&ctx->log, "%s: line %u removed", p->name, l->id);
 	return 0;
 }
 
@@ -648,7 +648,7 @@ void line_call_del(struct line *l, struct call *c)
  * is right whatever the provider posts: every change is announced as a
  * LINE_STATUS (after the record that caused it).
  */
-void line_status_changed(struct line *l)
+void line_status_changed(struct ctid *ctx, struct line *l)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_STATUS };
 	struct cti_wire_ev_line_status *w = &f.u.line_status;
@@ -658,28 +658,28 @@ void line_status_changed(struct line *l)
 	w->num_calls = l->num_calls;
 	w->forward_mode = l->forward_mode;
 	w->dnd = l->dnd;
-	w->timestamp_ns = loop_realtime_ns();
+	w->timestamp_ns = loop_realtime_ns(&ctx->loop);
 	memcpy(w->forward_to, l->forward_to, sizeof(w->forward_to));
-	registry_line_event(l, NULL, &f);
+	registry_line_event(ctx, l, NULL, &f);
 }
 
-void registry_set_ops(const struct registry_ops *ops)
+void registry_set_ops(struct ctid *ctx, const struct registry_ops *ops)
 {
-	g.registry_ops = ops;
+	ctx->registry_ops = ops;
 }
 
-void registry_line_event(struct line *l, const struct call *c,
+void registry_line_event(struct ctid *ctx, struct line *l, const struct call *c,
 			 const struct cti_wire_frame *f)
 {
-	g.registry_ops->line_event(l, c, f);
+	ctx->registry_ops->line_event(ctx, l, c, f);
 }
 
-void registry_provider_event(struct provider *p, const struct cti_wire_frame *f)
+void registry_provider_event(struct ctid *ctx, struct provider *p, const struct cti_wire_frame *f)
 {
-	g.registry_ops->provider_event(p, f);
+	ctx->registry_ops->provider_event(ctx, p, f);
 }
 
-void registry_batch(bool begin)
+void registry_batch(struct ctid *ctx, bool begin)
 {
-	g.registry_ops->batch(begin);
+	ctx->registry_ops->batch(ctx, begin);
 }

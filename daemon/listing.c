@@ -9,17 +9,17 @@
 #include "listing.h"
 
 /* Room for the next item: under half the limit, as a paused queue resumes. */
-static bool has_room(const struct conn *c)
+static bool has_room(struct ctid *ctx, const struct conn *c)
 {
-	return conn_queued(c) + CTI_WIRE_FRAME_MAX <= g.cfg->queue_limit / 2;
+	return conn_queued(c) + CTI_WIRE_FRAME_MAX <= ctx->cfg->queue_limit / 2;
 }
 
 /* The next LINE item, or false when the lines are done. */
-static bool next_line_item(struct session *s, struct listing *ls,
+static bool next_line_item(struct ctid *ctx, struct session *s, struct listing *ls,
 			   struct cti_wire_frame *f)
 {
-	while (ls->next_line <= g.max_line_id) {
-		struct line *l = line_get(ls->next_line++);
+	while (ls->next_line <= ctx->max_line_id) {
+		struct line *l = line_get(ctx, ls->next_line++);
 
 		if (!line_visible(s, l))
 			continue;
@@ -33,12 +33,12 @@ static bool next_line_item(struct session *s, struct listing *ls,
 }
 
 /* The CALL items of the next open line (a line has few calls). */
-static bool next_calls(struct session *s, struct listing *ls)
+static bool next_calls(struct ctid *ctx, struct session *s, struct listing *ls)
 {
 	struct cti_wire_frame f;
 
 	while (ls->next_open < s->nopen) {
-		struct line *l = line_get(s->open[ls->next_open++]);
+		struct line *l = line_get(ctx, s->open[ls->next_open++]);
 
 		if (!l || (ls->only != CTI_LINE_NONE && l->id != ls->only))
 			continue;
@@ -47,7 +47,7 @@ static bool next_calls(struct session *s, struct listing *ls)
 			f.hdr.type = CTI_WIRE_CALL;
 			f.hdr.id = ls->id;
 			call_fill_wire(l, k, s, &f.u.call);
-			conn_queue_frame(s->conn, &f);
+			conn_queue_frame(ctx, s->conn, &f);
 			ls->count++;
 		}
 		return true;
@@ -55,44 +55,44 @@ static bool next_calls(struct session *s, struct listing *ls)
 	return false;
 }
 
-static void finish(struct session *s, struct listing *ls)
+static void finish(struct ctid *ctx, struct session *s, struct listing *ls)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_END, .hdr.id = ls->id };
 
 	f.u.end.item_type = ls->item_type;
 	f.u.end.count = ls->count;
 	f.u.end.seq = ls->item_type ? 0 : s->seq;
-	conn_queue_frame(s->conn, &f);
+	conn_queue_frame(ctx, s->conn, &f);
 	if (ls->req_type) {
 		memset(&f, 0, sizeof(f));
 		f.hdr.type = CTI_WIRE_REPLY;
 		f.hdr.id = ls->id;
 		f.u.reply.req_type = ls->req_type;
 		f.u.reply.line = CTI_LINE_NONE;
-		conn_queue_frame(s->conn, &f);
+		conn_queue_frame(ctx, s->conn, &f);
 	}
 	ls->active = false;
 }
 
 /* Produces what fits of @ls; true when it has finished. */
-static bool run(struct session *s, struct listing *ls)
+static bool run(struct ctid *ctx, struct session *s, struct listing *ls)
 {
 	struct cti_wire_frame f;
 	bool first = true;
 
-	while (ls->active && (first || has_room(s->conn))) {
+	while (ls->active && (first || has_room(ctx, s->conn))) {
 		first = false;	/* always one step: progress on a tiny limit */
 		if (!s->conn || s->conn->closing)
 			return false;
-		if (ls->lines && next_line_item(s, ls, &f)) {
-			conn_queue_frame(s->conn, &f);
+		if (ls->lines && next_line_item(ctx, s, ls, &f)) {
+			conn_queue_frame(ctx, s->conn, &f);
 			ls->count++;
 			continue;
 		}
 		ls->lines = false;
-		if (ls->calls && next_calls(s, ls))
+		if (ls->calls && next_calls(ctx, s, ls))
 			continue;
-		finish(s, ls);
+		finish(ctx, s, ls);
 	}
 	return !ls->active;
 }
@@ -116,29 +116,29 @@ void listing_cancel(struct session *s)
 }
 
 /* Runs what is active; true when all is done (and then frees). */
-static bool run_all(struct session *s)
+static bool run_all(struct ctid *ctx, struct session *s)
 {
 	struct listings *x = s->lists;
 
-	if (x->resync.active && !run(s, &x->resync))
+	if (x->resync.active && !run(ctx, s, &x->resync))
 		return false;
-	if (x->list.active && !run(s, &x->list))
+	if (x->list.active && !run(ctx, s, &x->list))
 		return false;
 	listing_drop(s);
 	return true;
 }
 
-void listing_pump(struct session *s)
+void listing_pump(struct ctid *ctx, struct session *s)
 {
 	if (!s->conn || !listing_busy(s))
 		return;
-	if (!run_all(s) || !s->conn)
+	if (!run_all(ctx, s) || !s->conn)
 		return;
 	/* the last step: a release may read the next request at once */
-	conn_hold_input(s->conn, false);
+	conn_hold_input(ctx, s->conn, false);
 }
 
-int listing_start(struct session *s, uint64_t id, uint16_t req_type,
+int listing_start(struct ctid *ctx, struct session *s, uint64_t id, uint16_t req_type,
 		  uint16_t item_type, bool lines, bool calls, uint32_t only)
 {
 	struct listing *ls;
@@ -160,7 +160,7 @@ int listing_start(struct session *s, uint64_t id, uint16_t req_type,
 	ls->only = only;
 	ls->next_line = 1;
 	ls->active = true;
-	if (!run_all(s) && s->conn)
-		conn_hold_input(s->conn, true);
+	if (!run_all(ctx, s) && s->conn)
+		conn_hold_input(ctx, s->conn, true);
 	return 0;
 }

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct ctid;
+
 struct conn;
 struct session;
 
@@ -44,10 +46,10 @@ struct listings {
  * produces what fits now. @req_type 0: no REPLY (a resync snapshot).
  * Returns 0 or -ENOMEM.
  */
-int listing_start(struct session *s, uint64_t id, uint16_t req_type,
+int listing_start(struct ctid *ctx, struct session *s, uint64_t id, uint16_t req_type,
 		   uint16_t item_type, bool lines, bool calls, uint32_t only);
 /* Produces the next frames, if a listing runs; called when the queue drains. */
-void listing_pump(struct session *s);
+void listing_pump(struct ctid *ctx, struct session *s);
 /* Whether a listing runs (then no request is read). */
 bool listing_busy(const struct session *s);
 /* The connection went: what it asked for is not owed to the next one. */

@@ -9,7 +9,6 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "ctid.h"
 #include "log.h"
 
 
@@ -27,22 +26,22 @@ static const int syslog_prio[] = {
 	[LOG_LVL_DEBUG] = LOG_DEBUG,
 };
 
-void log_init(const char *ident, bool use_syslog)
+void log_init(struct log_state *lg, const char *ident, bool use_syslog)
 {
-	g.log.to_syslog = use_syslog;
-	g.log.level = LOG_LVL_INFO;
+	lg->to_syslog = use_syslog;
+	lg->level = LOG_LVL_INFO;
 	if (use_syslog)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-void log_set_level(enum log_level level)
+void log_set_level(struct log_state *lg, enum log_level level)
 {
-	g.log.level = level;
+	lg->level = level;
 }
 
-enum log_level log_get_level(void)
+enum log_level log_get_level(const struct log_state *lg)
 {
-	return g.log.level;
+	return lg->level;
 }
 
 int log_level_parse(const char *s)
@@ -58,22 +57,22 @@ int log_level_parse(const char *s)
  * one who started it must see why it did not start (the detaching parent
  * waits on the child, whose stderr is still the terminal).
  */
-void log_set_startup(bool starting)
+void log_set_startup(struct log_state *lg, bool starting)
 {
-	g.log.startup = starting;
+	lg->startup = starting;
 }
 
-static void log_v(enum log_level level, const char *fmt, va_list ap)
+static void log_v(const struct log_state *lg, enum log_level level, const char *fmt, va_list ap)
 {
-	if (level > g.log.level)
+	if (level > lg->level)
 		return;
-	if (g.log.to_syslog) {
+	if (lg->to_syslog) {
 		va_list copy;
 
 		va_copy(copy, ap);
 		vsyslog(syslog_prio[level], fmt, copy);
 		va_end(copy);
-		if (!g.log.startup || level != LOG_LVL_ERR)
+		if (!lg->startup || level != LOG_LVL_ERR)
 			return;
 	}
 	fprintf(stderr, "ctid: %s: ", level_names[level]);
@@ -81,12 +80,12 @@ static void log_v(enum log_level level, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-void log_msg(enum log_level level, const char *fmt, ...)
+void log_msg(struct log_state *lg, enum log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_v(level, fmt, ap);
+	log_v(lg, level, fmt, ap);
 	va_end(ap);
 }
 
@@ -94,27 +93,27 @@ void log_msg(enum log_level level, const char *fmt, ...)
  * A token bucket of 10 messages refilled once per second: enough to see
  * what a bad client does, too little for it to fill the disk.
  */
-void log_rl(enum log_level level, const char *fmt, ...)
+void log_rl(struct log_state *lg, enum log_level level, const char *fmt, ...)
 {
 	struct timespec now;
 	va_list ap;
 
-	if (level > g.log.level)
+	if (level > lg->level)
 		return;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-	if (now.tv_sec != g.log.rl_window) {
-		if (g.log.rl_suppressed)
-			log_msg(LOG_LVL_WARN, "%lu messages suppressed", g.log.rl_suppressed);
-		g.log.rl_window = now.tv_sec;
-		g.log.rl_budget = 10;
-		g.log.rl_suppressed = 0;
+	if (now.tv_sec != lg->rl_window) {
+		if (lg->rl_suppressed)
+			log_msg(lg, LOG_LVL_WARN, "%lu messages suppressed", lg->rl_suppressed);
+		lg->rl_window = now.tv_sec;
+		lg->rl_budget = 10;
+		lg->rl_suppressed = 0;
 	}
-	if (!g.log.rl_budget) {
-		g.log.rl_suppressed++;
+	if (!lg->rl_budget) {
+		lg->rl_suppressed++;
 		return;
 	}
-	g.log.rl_budget--;
+	lg->rl_budget--;
 	va_start(ap, fmt);
-	log_v(level, fmt, ap);
+	log_v(lg, level, fmt, ap);
 	va_end(ap);
 }

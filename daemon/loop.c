@@ -56,28 +56,28 @@ uint64_t loop_now_ns(void)
  * error is that of one batch; a timer armed from a stale time is also
  * waited for from that time, so it never fires early.
  */
-uint64_t loop_time_ns(void)
+uint64_t loop_time_ns(struct loop *lp)
 {
-	if (!(g.loop.clocks_valid & 1)) {
-		g.loop.mono_ns = loop_now_ns();
-		g.loop.clocks_valid |= 1;
+	if (!(lp->clocks_valid & 1)) {
+		lp->mono_ns = loop_now_ns();
+		lp->clocks_valid |= 1;
 	}
-	return g.loop.mono_ns;
+	return lp->mono_ns;
 }
 
-uint64_t loop_realtime_ns(void)
+uint64_t loop_realtime_ns(struct loop *lp)
 {
-	if (!(g.loop.clocks_valid & 2)) {
+	if (!(lp->clocks_valid & 2)) {
 		struct timespec ts;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		g.loop.real_ns = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-		g.loop.clocks_valid |= 2;
+		lp->real_ns = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+		lp->clocks_valid |= 2;
 	}
-	return g.loop.real_ns;
+	return lp->real_ns;
 }
 
-int loop_init(unsigned int entries)
+int loop_init(struct loop *lp, struct log_state *log, unsigned int entries)
 {
 	struct io_uring_params p = { 0 };
 	struct io_uring_buf_reg reg = { 0 };
@@ -99,134 +99,136 @@ int loop_init(unsigned int entries)
 		IORING_SETUP_COOP_TASKRUN,
 		0,
 	};
+	lp->log = log;
 	for (unsigned int i = 0; i < sizeof(try_flags) / sizeof(try_flags[0]); i++) {
 		memset(&p, 0, sizeof(p));
 		p.flags = IORING_SETUP_CQSIZE | try_flags[i];
 		p.cq_entries = entries * 4;
-		ret = io_uring_queue_init_params(entries, &g.loop.ring, &p);
+		ret = io_uring_queue_init_params(entries, &lp->ring, &p);
 		if (ret != -EINVAL)
 			break;
 	}
 	if (ret < 0)
 		return ret;
-	g.loop.setup_flags = p.flags;
-	log_debug("io_uring: %s task work",
+	lp->setup_flags = p.flags;
+	log_debug(lp->log, "io_uring: %s task work",
 		  p.flags & IORING_SETUP_DEFER_TASKRUN ? "deferred" :
 		  p.flags & IORING_SETUP_COOP_TASKRUN ? "cooperative" : "immediate");
 
-	g.loop.br = mmap(NULL, LOOP_BUF_COUNT * sizeof(struct io_uring_buf),
+	lp->br = mmap(NULL, LOOP_BUF_COUNT * sizeof(struct io_uring_buf),
 			 PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
 			 -1, 0);
-	if (g.loop.br == MAP_FAILED) {
+	if (lp->br == MAP_FAILED) {
 		ret = -errno;
 		goto err_ring;
 	}
-	g.loop.bufs = malloc((size_t)LOOP_BUF_COUNT * LOOP_BUF_SIZE);
-	if (!g.loop.bufs) {
+	lp->bufs = malloc((size_t)LOOP_BUF_COUNT * LOOP_BUF_SIZE);
+	if (!lp->bufs) {
 		ret = -ENOMEM;
 		goto err_map;
 	}
-	reg.ring_addr = (unsigned long)g.loop.br;
+	reg.ring_addr = (unsigned long)lp->br;
 	reg.ring_entries = LOOP_BUF_COUNT;
 	reg.bgid = LOOP_BGID;
-	ret = io_uring_register_buf_ring(&g.loop.ring, &reg, 0);
+	ret = io_uring_register_buf_ring(&lp->ring, &reg, 0);
 	if (ret < 0) {
-		log_err("io_uring: provided buffer rings need Linux 5.19 or later (%s)",
+		log_err(lp->log, "io_uring: provided buffer rings need Linux 5.19 or later (%s)",
 			strerror(-ret));
 		goto err_bufs;
 	}
-	io_uring_buf_ring_init(g.loop.br);
+	io_uring_buf_ring_init(lp->br);
 	for (unsigned int i = 0; i < LOOP_BUF_COUNT; i++)
-		io_uring_buf_ring_add(g.loop.br, loop_buf(i), LOOP_BUF_SIZE, i,
+		io_uring_buf_ring_add(lp->br, loop_buf(lp, i), LOOP_BUF_SIZE, i,
 				      io_uring_buf_ring_mask(LOOP_BUF_COUNT), i);
-	io_uring_buf_ring_advance(g.loop.br, LOOP_BUF_COUNT);
+	io_uring_buf_ring_advance(lp->br, LOOP_BUF_COUNT);
 	return 0;
 
 err_bufs:
-	free(g.loop.bufs);
+	free(lp->bufs);
 err_map:
-	munmap(g.loop.br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
+	munmap(lp->br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
 err_ring:
-	io_uring_queue_exit(&g.loop.ring);
+	io_uring_queue_exit(&lp->ring);
 	return ret;
 }
 
-void loop_exit(void)
+void loop_exit(struct loop *lp)
 {
-	io_uring_unregister_buf_ring(&g.loop.ring, LOOP_BGID);
-	io_uring_queue_exit(&g.loop.ring);
-	munmap(g.loop.br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
-	free(g.loop.bufs);
+	io_uring_unregister_buf_ring(&lp->ring, LOOP_BGID);
+	io_uring_queue_exit(&lp->ring);
+	munmap(lp->br, LOOP_BUF_COUNT * sizeof(struct io_uring_buf));
+	free(lp->bufs);
 }
 
-void loop_buf_return(unsigned int bid)
+void loop_buf_return(struct loop *lp, unsigned int bid)
 {
-	io_uring_buf_ring_add(g.loop.br, loop_buf(bid), LOOP_BUF_SIZE, bid,
+	io_uring_buf_ring_add(lp->br, loop_buf(lp, bid), LOOP_BUF_SIZE, bid,
 			      io_uring_buf_ring_mask(LOOP_BUF_COUNT),
-			      g.loop.buf_returns++);
+			      lp->buf_returns++);
 }
 
 /* Buffers returned during a batch become visible to the kernel at once. */
-static void loop_buf_publish(void)
+static void loop_buf_publish(struct loop *lp)
 {
-	if (g.loop.buf_returns) {
-		io_uring_buf_ring_advance(g.loop.br, g.loop.buf_returns);
-		g.loop.buf_returns = 0;
+	if (lp->buf_returns) {
+		io_uring_buf_ring_advance(lp->br, lp->buf_returns);
+		lp->buf_returns = 0;
 	}
 }
 
-struct io_uring_sqe *loop_sqe(struct loop_op *op)
+struct io_uring_sqe *loop_sqe(struct loop *lp, struct loop_op *op)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&g.loop.ring);
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&lp->ring);
 
 	while (!sqe) {
 		/* buffers must be visible before a receive that needs them */
-		loop_buf_publish();
-		io_uring_submit(&g.loop.ring);
-		sqe = io_uring_get_sqe(&g.loop.ring);
+		loop_buf_publish(lp);
+		io_uring_submit(&lp->ring);
+		sqe = io_uring_get_sqe(&lp->ring);
 	}
 	io_uring_sqe_set_data(sqe, op);
 	return sqe;
 }
 
-void loop_stop(void)
+void loop_stop(struct loop *lp)
 {
-	g.loop.stop = true;
+	lp->stop = true;
 }
 
-int loop_run(void)
+int loop_run(struct loop *lp)
 {
-	while (!g.loop.stop) {
+	while (!lp->stop) {
 		struct io_uring_cqe *cqe;
 		unsigned int head, n = 0;
 		int ret;
 
-		if (g.loop.before_wait)
-			g.loop.before_wait();
-		if (g.loop.stop)
+		if (lp->before_wait)
+			lp->before_wait(lp);
+		if (lp->stop)
 			break;
-		loop_buf_publish();
-		ret = io_uring_submit_and_wait(&g.loop.ring, 1);
-		g.loop.clocks_valid = 0;	/* time has passed */
+		loop_buf_publish(lp);
+		ret = io_uring_submit_and_wait(&lp->ring, 1);
+		lp->clocks_valid = 0;	/* time has passed */
 		if (ret < 0 && ret != -EINTR && ret != -EAGAIN && ret != -EBUSY) {
-			log_err("io_uring_submit_and_wait: %s", strerror(-ret));
+			log_err(lp->log, "io_uring_submit_and_wait: %s", strerror(-ret));
 			return ret;
 		}
-		io_uring_for_each_cqe(&g.loop.ring, head, cqe) {
+		io_uring_for_each_cqe(&lp->ring, head, cqe) {
 			struct loop_op *op = io_uring_cqe_get_data(cqe);
 
 			n++;
 			if (op)
-				op->done(op, cqe);
+				op->done(lp, op, cqe);
 		}
-		io_uring_cq_advance(&g.loop.ring, n);
-		g.loop.cqes += n;
-		g.loop.batches++;
+		io_uring_cq_advance(&lp->ring, n);
+		lp->cqes += n;
+		lp->batches++;
 	}
 	return 0;
 }
 
-static void timer_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void timer_done(struct loop *lp, struct loop_op *op,
+		       struct io_uring_cqe *cqe)
 {
 	struct loop_timer *t = (struct loop_timer *)op;
 
@@ -239,17 +241,18 @@ static void timer_done(struct loop_op *op, struct io_uring_cqe *cqe)
 		return;
 	}
 	if (cqe->res == -ETIME && !t->cancelled)
-		t->fire(t);
+		t->fire(lp, t);
 }
 
-void loop_timer_init(struct loop_timer *t, void (*fire)(struct loop_timer *))
+void loop_timer_init(struct loop_timer *t,
+		     void (*fire)(struct loop *lp, struct loop_timer *t))
 {
 	memset(t, 0, sizeof(*t));
 	t->op.done = timer_done;
 	t->fire = fire;
 }
 
-void loop_timer_arm(struct loop_timer *t, uint64_t ns)
+void loop_timer_arm(struct loop *lp, struct loop_timer *t, uint64_t ns)
 {
 	struct io_uring_sqe *sqe;
 
@@ -258,7 +261,7 @@ void loop_timer_arm(struct loop_timer *t, uint64_t ns)
 		t->ts.tv_sec = ns / 1000000000ull;
 		t->ts.tv_nsec = ns % 1000000000ull;
 		t->cancelled = false;
-		sqe = loop_sqe(NULL);
+		sqe = loop_sqe(lp, NULL);
 		io_uring_prep_timeout_update(sqe, &t->ts, (uint64_t)(uintptr_t)t, 0);
 		return;
 	}
@@ -266,32 +269,32 @@ void loop_timer_arm(struct loop_timer *t, uint64_t ns)
 	t->ts.tv_nsec = ns % 1000000000ull;
 	t->cancelled = false;
 	t->armed = true;
-	sqe = loop_sqe(&t->op);
+	sqe = loop_sqe(lp, &t->op);
 	io_uring_prep_timeout(sqe, &t->ts, 0, 0);
 }
 
-void loop_timer_cancel(struct loop_timer *t)
+void loop_timer_cancel(struct loop *lp, struct loop_timer *t)
 {
 	struct io_uring_sqe *sqe;
 
 	if (!t->armed || t->cancelled)
 		return;
 	t->cancelled = true;
-	sqe = loop_sqe(NULL);
+	sqe = loop_sqe(lp, NULL);
 	io_uring_prep_timeout_remove(sqe, (uint64_t)(uintptr_t)t, 0);
 }
 
-void loop_timer_release(struct loop_timer *t)
+void loop_timer_release(struct loop *lp, struct loop_timer *t)
 {
 	if (!t->armed) {
 		free(t);
 		return;
 	}
-	loop_timer_cancel(t);
+	loop_timer_cancel(lp, t);
 	t->free_on_done = true;
 }
 
-uint8_t *loop_buf(unsigned int bid)
+uint8_t *loop_buf(struct loop *lp, unsigned int bid)
 {
-	return g.loop.bufs + (size_t)bid * LOOP_BUF_SIZE;
+	return lp->bufs + (size_t)bid * LOOP_BUF_SIZE;
 }

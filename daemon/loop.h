@@ -14,15 +14,19 @@
  * completion is handed to @done. Objects embed as many as they have
  * operations in flight.
  */
+struct loop;
+struct log_state;
+
 struct loop_op {
-	void (*done)(struct loop_op *op, struct io_uring_cqe *cqe);
+	void (*done)(struct loop *lp, struct loop_op *op,
+		     struct io_uring_cqe *cqe);
 };
 
 /* A one-shot timer (IORING_OP_TIMEOUT). */
 struct loop_timer {
 	struct loop_op op;
 	struct __kernel_timespec ts;
-	void (*fire)(struct loop_timer *t);
+	void (*fire)(struct loop *lp, struct loop_timer *t);
 	bool armed;		/* a TIMEOUT is in the ring */
 	bool cancelled;		/* fire() must not run */
 	bool free_on_done;	/* free(t) when the TIMEOUT completes */
@@ -39,35 +43,37 @@ struct loop {
 	uint8_t *bufs;
 	bool stop;
 	unsigned int buf_returns;	/* returned, not yet advanced */
-	void (*before_wait)(void);	/* flushes what a batch queued */
+	void (*before_wait)(struct loop *lp);	/* flushes what a batch queued */
 	unsigned int setup_flags;	/* IORING_SETUP_* the kernel took */
 	uint64_t mono_ns, real_ns;	/* this pass's clocks, see loop_time_ns() */
 	unsigned int clocks_valid;	/* bit 0: mono_ns, bit 1: real_ns */
 	uint64_t cqes;			/* statistics */
 	uint64_t batches;
+	struct log_state *log;		/* where its errors go */
 };
 
-int loop_init(unsigned int entries);
+int loop_init(struct loop *lp, struct log_state *log, unsigned int entries);
 /* CLOCK_MONOTONIC and CLOCK_REALTIME as of this loop pass, in ns. */
-uint64_t loop_time_ns(void);
-uint64_t loop_realtime_ns(void);
-void loop_exit(void);
+uint64_t loop_time_ns(struct loop *lp);
+uint64_t loop_realtime_ns(struct loop *lp);
+void loop_exit(struct loop *lp);
 /* Never NULL: submits what is queued when the SQ ring is full. */
-struct io_uring_sqe *loop_sqe(struct loop_op *op);
+struct io_uring_sqe *loop_sqe(struct loop *lp, struct loop_op *op);
 /* Runs until loop_stop(); returns 0 or a negative errno. */
-int loop_run(void);
-void loop_stop(void);
+int loop_run(struct loop *lp);
+void loop_stop(struct loop *lp);
 
 /* Provided buffers: the data of buffer @bid, and giving it back. */
-uint8_t *loop_buf(unsigned int bid);
-void loop_buf_return(unsigned int bid);
+uint8_t *loop_buf(struct loop *lp, unsigned int bid);
+void loop_buf_return(struct loop *lp, unsigned int bid);
 
-void loop_timer_init(struct loop_timer *t, void (*fire)(struct loop_timer *));
+void loop_timer_init(struct loop_timer *t,
+		     void (*fire)(struct loop *lp, struct loop_timer *t));
 /* (Re)arms @t to fire after @ns nanoseconds. */
-void loop_timer_arm(struct loop_timer *t, uint64_t ns);
-void loop_timer_cancel(struct loop_timer *t);
+void loop_timer_arm(struct loop *lp, struct loop_timer *t, uint64_t ns);
+void loop_timer_cancel(struct loop *lp, struct loop_timer *t);
 /* Cancels @t and frees it once the ring no longer refers to it. */
-void loop_timer_release(struct loop_timer *t);
+void loop_timer_release(struct loop *lp, struct loop_timer *t);
 
 uint64_t loop_now_ns(void);
 

@@ -133,6 +133,9 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* the context: made here, reached by every layer through this pointer */
+	struct ctid context = { 0 };
+	struct ctid *ctx = &context;
 	struct ctid_options o = { 0 };
 	struct config *cfg;
 	int c, ret;
@@ -178,9 +181,9 @@ int main(int argc, char **argv)
 	exe_dir(o.exe_dir, sizeof(o.exe_dir));
 
 	if (o.check_only) {
-		log_init("ctid", false);
-		log_set_level(LOG_LVL_WARN);
-		ret = ctid_check_providers(cfg, &o);
+		log_init(&ctx->log, "ctid", false);
+		log_set_level(&ctx->log, LOG_LVL_WARN);
+		ret = ctid_check_providers(ctx, cfg, &o);
 		if (!ret && o.verbose)
 			config_dump(cfg, stdout);
 		if (ret)
@@ -192,9 +195,9 @@ int main(int argc, char **argv)
 		return ret ? 1 : 0;
 	}
 
-	log_init("ctid", cfg->log_syslog_set ? cfg->log_syslog : !o.foreground);
-	log_set_level(o.verbose ? LOG_LVL_DEBUG : (enum log_level)cfg->log_level);
-	ret = ctid_run(cfg, &o);
+	log_init(&ctx->log, "ctid", cfg->log_syslog_set ? cfg->log_syslog : !o.foreground);
+	log_set_level(&ctx->log, o.verbose ? LOG_LVL_DEBUG : (enum log_level)cfg->log_level);
+	ret = ctid_run(ctx, cfg, &o);
 	config_free(cfg);
 	return ret ? 1 : 0;
 }

@@ -17,23 +17,23 @@
 /* Group changes reach running clients' new connections after this. */
 #define PCACHE_TTL_NS	(60ull * 1000000000ull)
 
-const struct acl_principal *principal_get(uid_t uid)
+const struct acl_principal *principal_get(struct ctid *ctx, uid_t uid)
 {
 	uint64_t now = loop_now_ns();
 	struct acl_principal pr;
 	struct pcache *pc;
 	int ret;
 
-	for (pc = g.pcache; pc; pc = pc->next)
+	for (pc = ctx->pcache; pc; pc = pc->next)
 		if (pc->pr.uid == uid) {
 			if (now - pc->resolved_at < PCACHE_TTL_NS)
 				return &pc->pr;
 			break;
 		}
-	ret = acl_principal_resolve(g.cfg, uid, &pr);
+	ret = acl_principal_resolve(ctx->cfg, uid, &pr);
 	if (ret && ret != -ENOENT) {
 		/* A failing NSS must not pin "no rights" on a real user. */
-		log_rl(LOG_LVL_WARN, "cannot resolve uid %u: %s",
+		log_rl(&ctx->log, LOG_LVL_WARN, "cannot resolve uid %u: %s",
 		       (unsigned int)uid, strerror(-ret));
 		return NULL;
 	}
@@ -41,23 +41,23 @@ const struct acl_principal *principal_get(uid_t uid)
 		pc = calloc(1, sizeof(*pc));
 		if (!pc)
 			return NULL;
-		pc->next = g.pcache;
-		g.pcache = pc;
+		pc->next = ctx->pcache;
+		ctx->pcache = pc;
 	}
 	pc->pr = pr;
 	pc->resolved_at = now;
-	log_debug("uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
+	log_debug(&ctx->log, "uid %u is \"%s\"%s", (unsigned int)uid, pc->pr.name,
 		  pc->pr.admin ? " (admin)" : "");
 	return &pc->pr;
 }
 
 
-void principal_cache_flush(void)
+void principal_cache_flush(struct ctid *ctx)
 {
-	while (g.pcache) {
-		struct pcache *n = g.pcache->next;
+	while (ctx->pcache) {
+		struct pcache *n = ctx->pcache->next;
 
-		free(g.pcache);
-		g.pcache = n;
+		free(ctx->pcache);
+		ctx->pcache = n;
 	}
 }

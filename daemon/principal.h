@@ -8,6 +8,8 @@
 
 #include "acl.h"
 
+struct ctid;
+
 /* Principals by uid: resolved once (NSS may block), then reused. */
 struct pcache {
 	struct pcache *next;
@@ -16,8 +18,8 @@ struct pcache {
 };
 
 /* The principal of @uid; NULL if NSS failed (try again later). */
-const struct acl_principal *principal_get(uid_t uid);
+const struct acl_principal *principal_get(struct ctid *ctx, uid_t uid);
 /* Forgets every principal (the access rules changed, or ctid stops). */
-void principal_cache_flush(void);
+void principal_cache_flush(struct ctid *ctx);
 
 #endif

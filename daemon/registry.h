@@ -17,6 +17,8 @@
 
 #include "wire.h"
 
+struct ctid;
+
 struct cti_provider_line_desc;
 struct provider;
 struct session;
@@ -77,19 +79,19 @@ struct line {
 
 struct registry_ops {
 	/* an event of line @l (and call @c, if it is about one) */
-	void (*line_event)(struct line *l, const struct call *c,
+	void (*line_event)(struct ctid *ctx, struct line *l, const struct call *c,
 			   const struct cti_wire_frame *f);
 	/* an instance-wide event of provider @p */
-	void (*provider_event)(struct provider *p, const struct cti_wire_frame *f);
+	void (*provider_event)(struct ctid *ctx, struct provider *p, const struct cti_wire_frame *f);
 	/* line @l was added or removed */
-	void (*line_changed)(struct line *l, bool added);
+	void (*line_changed)(struct ctid *ctx, struct line *l, bool added);
 	/* a provider operation that changes many lines begins or ends */
-	void (*batch)(bool begin);
+	void (*batch)(struct ctid *ctx, bool begin);
 	/*
 	 * Call @c of line @l has lost its last owner (registry_flush_orphans()
 	 * found nobody owning it since): the provider should drop it.
 	 */
-	void (*call_orphaned)(struct line *l, struct call *c);
+	void (*call_orphaned)(struct ctid *ctx, struct line *l, struct call *c);
 };
 
 /*
@@ -103,25 +105,25 @@ struct orphan_queue {
 	uint32_t n, cap;
 };
 
-void registry_set_ops(const struct registry_ops *ops);
-void registry_line_event(struct line *l, const struct call *c,
+void registry_set_ops(struct ctid *ctx, const struct registry_ops *ops);
+void registry_line_event(struct ctid *ctx, struct line *l, const struct call *c,
 			 const struct cti_wire_frame *f);
-void registry_provider_event(struct provider *p, const struct cti_wire_frame *f);
-void registry_batch(bool begin);
+void registry_provider_event(struct ctid *ctx, struct provider *p, const struct cti_wire_frame *f);
+void registry_batch(struct ctid *ctx, bool begin);
 
 /* lines.c: registry, stable ids, event mirror */
 int lines_init(void);
-void lines_exit(void);
-struct line *line_get(uint32_t id);
-struct line *line_by_local(struct provider *p, uint32_t local);
-int line_add(struct provider *p, uint32_t local,
+void lines_exit(struct ctid *ctx);
+struct line *line_get(struct ctid *ctx, uint32_t id);
+struct line *line_by_local(struct ctid *ctx, struct provider *p, uint32_t local);
+int line_add(struct ctid *ctx, struct provider *p, uint32_t local,
 	     const struct cti_provider_line_desc *desc, uint32_t *id);
-int line_remove(struct line *l);
+int line_remove(struct ctid *ctx, struct line *l);
 struct call *line_call(struct line *l, uint32_t call);
 struct call *line_call_get_or_add(struct line *l, uint32_t handle, bool *added);
 void line_call_del(struct line *l, struct call *c);
 /* Tells the line's sessions its status (and ctid's count of its calls). */
-void line_status_changed(struct line *l);
+void line_status_changed(struct ctid *ctx, struct line *l);
 bool line_visible(const struct session *s, const struct line *l);
 void line_fill_wire(const struct line *l, const struct session *s,
 		    struct cti_wire_line *w);
@@ -133,14 +135,14 @@ uint32_t session_call_priv(const struct session *s, const struct line *l,
 uint32_t call_priv_of(const struct call *c, const struct session *s,
 		      uint32_t line_priv);
 void call_set_priv(struct call *c, struct session *s, uint32_t priv);
-void line_drop_session(struct line *l, struct session *s);
-/* The access rules in g.cfg changed: every present line's masks again. */
-void lines_remask(void);
+void line_drop_session(struct ctid *ctx, struct line *l, struct session *s);
+/* The access rules in ctx->cfg changed: every present line's masks again. */
+void lines_remask(struct ctid *ctx);
 /*
  * @s no longer owns call @c of @l (it left the line or lost the right): if
  * no session owns the call now, it is queued as orphaned.
  */
-void line_call_lost_owner(struct line *l, const struct call *c,
+void line_call_lost_owner(struct ctid *ctx, struct line *l, const struct call *c,
 			  const struct session *s);
 /*
  * Call @c of @l is DISCONNECTED (its other party went away): only an
@@ -148,13 +150,13 @@ void line_call_lost_owner(struct line *l, const struct call *c,
  * it never had one: a line nobody owns was rung) it is queued as
  * orphaned too, or it would hold a call of its line for ever.
  */
-void line_call_disconnected(struct line *l, const struct call *c);
+void line_call_disconnected(struct ctid *ctx, struct line *l, const struct call *c);
 /*
  * Tells the observer about the queued calls that still exist and that
  * still nobody owns (a session may have opened the line meanwhile). Runs
  * before the loop waits; ctid stopping tells nobody (its providers are
  * going anyway).
  */
-void registry_flush_orphans(void);
+void registry_flush_orphans(struct ctid *ctx);
 
 #endif

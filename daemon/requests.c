@@ -66,7 +66,7 @@ void request_complete(struct request_table *t, uint64_t handle, int error,
 	if (r->prov)
 		r->prov->pending--;
 	if (r->done)
-		r->done(r, error, call);
+		r->done(t->ctx, r, error, call);
 	request_free(t, r);
 }
 
@@ -80,7 +80,7 @@ void requests_complete_provider(struct request_table *t, struct provider *p,
 		    (line != CTI_LINE_NONE && r->line != line))
 			continue;
 		if (line == CTI_LINE_NONE)
-			log_warn("provider %s left request %llx open; completing it with %s",
+			log_warn(t->log, "provider %s left request %llx open; completing it with %s",
 				 p->name, (unsigned long long)r->handle,
 				 strerror(-error));
 		request_complete(t, r->handle, error, 0);
@@ -98,7 +98,7 @@ void requests_expire(struct request_table *t, uint64_t now, uint64_t limit_ns)
 		struct request *r = &t->reqs[i];
 
 		if (r->in_use && now - r->started > limit_ns) {
-			log_rl(LOG_LVL_WARN, "provider %s did not complete request %llx (command %u) in %llu s",
+			log_rl(t->log, LOG_LVL_WARN, "provider %s did not complete request %llx (command %u) in %llu s",
 			       r->prov ? r->prov->name : "?",
 			       (unsigned long long)r->handle, r->cmd,
 			       (unsigned long long)(limit_ns / 1000000000ull));

@@ -18,7 +18,8 @@ struct provider;
 struct request;
 
 /* @error 0 or a negative errno; @call the new call of call-making commands */
-typedef void (*request_done_fn)(struct request *r, int error, uint32_t call);
+typedef void (*request_done_fn)(struct ctid *ctx, struct request *r, int error,
+				uint32_t call);
 
 struct request {
 	uint64_t handle;
@@ -34,10 +35,14 @@ struct request {
 	uint64_t started;		/* loop_now_ns() at submit */
 };
 
+struct log_state;
+
 struct request_table {
 	struct request *reqs;		/* by slot: the low 32 bits of a handle */
 	uint32_t nreqs, capreqs, free_req;
 	uint64_t gen;
+	struct log_state *log;		/* the context's, set at start-up */
+	struct ctid *ctx;		/* what the callbacks get */
 };
 
 struct request *request_new(struct request_table *t, request_done_fn done);

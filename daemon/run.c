@@ -46,7 +46,7 @@ static int detach(int *ready_fd)
 	return 0;
 }
 
-static void ready(int fd, bool ok)
+static void ready(struct ctid *ctx, int fd, bool ok)
 {
 	char c = ok ? 0 : 1;
 	int devnull;
@@ -54,7 +54,7 @@ static void ready(int fd, bool ok)
 	if (fd < 0)
 		return;
 	if (write(fd, &c, 1) != 1)
-		log_warn("cannot tell the parent that we are ready");
+		log_warn(&ctx->log, "cannot tell the parent that we are ready");
 	close(fd);
 	devnull = open("/dev/null", O_RDWR);
 	if (devnull >= 0) {
@@ -66,24 +66,24 @@ static void ready(int fd, bool ok)
 }
 
 /* What the connections tell the layers above them. */
-static void before_wait(void)
+static void before_wait(struct ctid *ctx)
 {
 	/* first, so that the records of a drop leave with this batch */
-	registry_flush_orphans();
-	timers_run_due();
+	registry_flush_orphans(ctx);
+	timers_run_due(ctx);
 }
 
-static void tick(void)
+static void tick(struct ctid *ctx)
 {
-	sessions_expire();
-	requests_expire(&g.requests, loop_now_ns(),
-			(uint64_t)g.cfg->request_timeout * 1000000000ull);
+	sessions_expire(ctx);
+	requests_expire(&ctx->requests, loop_now_ns(),
+			(uint64_t)ctx->cfg->request_timeout * 1000000000ull);
 }
 
 /* errors are logged; a reload that failed changes nothing */
-static void reload_access(void)
+static void reload_access(struct ctid *ctx)
 {
-	authz_reload();
+	authz_reload(ctx);
 }
 
 static const struct conn_ops conn_ops = {
@@ -96,9 +96,9 @@ static const struct conn_ops conn_ops = {
 	.reload = reload_access,
 };
 
-static void call_orphaned(struct line *l, struct call *c)
+static void call_orphaned(struct ctid *ctx, struct line *l, struct call *c)
 {
-	provider_call_orphaned(l->prov, l->local, c->call);
+	provider_call_orphaned(ctx, l->prov, l->local, c->call);
 }
 
 /*
@@ -113,69 +113,72 @@ static const struct registry_ops registry_ops = {
 	.call_orphaned = call_orphaned,
 };
 
-int ctid_run(struct config *cfg, const struct ctid_options *o)
+int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 {
 	int ready_fd = -1;
 	int ret;
 
-	g.cfg = cfg;
-	g.opts = o;
-	g.srv.listen_fd = -1;
-	registry_set_ops(&registry_ops);
-	log_set_startup(true);
+	ctx->cfg = cfg;
+	ctx->opts = o;
+	ctx->blobs.log = &ctx->log;
+	ctx->requests.log = &ctx->log;
+	ctx->requests.ctx = ctx;
+	ctx->srv.listen_fd = -1;
+	registry_set_ops(ctx, &registry_ops);
+	log_set_startup(&ctx->log, true);
 	if (!o->foreground) {
 		ret = detach(&ready_fd);
 		if (ret) {
-			log_err("cannot detach: %s", strerror(-ret));
+			log_err(&ctx->log, "cannot detach: %s", strerror(-ret));
 			return ret;
 		}
 	}
-	ret = loop_init(4096);
+	ret = loop_init(&ctx->loop, &ctx->log, 4096);
 	if (ret) {
-		log_err("cannot set up io_uring: %s", strerror(-ret));
-		ready(ready_fd, false);
+		log_err(&ctx->log, "cannot set up io_uring: %s", strerror(-ret));
+		ready(ctx, ready_fd, false);
 		return ret;
 	}
 	ret = lines_init();
 	if (!ret)
-		ret = replay_log_init(&g.replay, cfg->replay_log, &g.blobs);
+		ret = replay_log_init(&ctx->replay, cfg->replay_log, &ctx->blobs);
 	if (ret)
-		log_err("out of memory");
+		log_err(&ctx->log, "out of memory");
 	if (!ret)
-		ret = server_start(&conn_ops);	/* says why it failed */
+		ret = server_start(ctx, &conn_ops);	/* says why it failed */
 	/* a provider that does not start is a start-up failure (said above) */
-	if (!ret && providers_start())
+	if (!ret && providers_start(ctx))
 		ret = -ENOEXEC;
 	if (ret) {
-		providers_stop();
-		server_stop();
-		replay_log_exit(&g.replay);
-		blob_pool_drain(&g.blobs);
-		lines_exit();
-		ready(ready_fd, false);
-		loop_exit();
+		providers_stop(ctx);
+		server_stop(ctx);
+		replay_log_exit(&ctx->replay);
+		blob_pool_drain(&ctx->blobs);
+		lines_exit(ctx);
+		ready(ctx, ready_fd, false);
+		loop_exit(&ctx->loop);
 		return ret;
 	}
-	log_info("listening on unix:%s (%u lines, %zu providers configured)",
-		 cfg->socket_path, g.lines_present, cfg->nproviders);
-	log_set_startup(false);
-	ready(ready_fd, true);
+	log_info(&ctx->log, "listening on unix:%s (%u lines, %zu providers configured)",
+		 cfg->socket_path, ctx->lines_present, cfg->nproviders);
+	log_set_startup(&ctx->log, false);
+	ready(ctx, ready_fd, true);
 
-	ret = loop_run();
+	ret = loop_run(&ctx->loop);
 
-	g.stopping = true;
-	providers_stop();
-	server_stop();
-	while (g.sessions)
-		session_destroy(g.sessions);
-	free(g.shash);
-	free(g.detached.v);
-	requests_free(&g.requests);
-	replay_log_exit(&g.replay);
-	blob_pool_drain(&g.blobs);
-	principal_cache_flush();
-	lines_exit();
-	loop_exit();
-	log_info("stopped");
+	ctx->stopping = true;
+	providers_stop(ctx);
+	server_stop(ctx);
+	while (ctx->sessions)
+		session_destroy(ctx, ctx->sessions);
+	free(ctx->shash);
+	free(ctx->detached.v);
+	requests_free(&ctx->requests);
+	replay_log_exit(&ctx->replay);
+	blob_pool_drain(&ctx->blobs);
+	principal_cache_flush(ctx);
+	lines_exit(ctx);
+	loop_exit(&ctx->loop);
+	log_info(&ctx->log, "stopped");
 	return ret;
 }

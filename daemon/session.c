@@ -34,49 +34,49 @@
 
 /* ---- sessions ---- */
 
-static void shash_add(struct session *s)
+static void shash_add(struct ctid *ctx, struct session *s)
 {
-	if (g.nsessions + 1 > g.shash_cap) {
-		uint32_t ncap = g.shash_cap ? g.shash_cap * 2 : 256;
+	if (ctx->nsessions + 1 > ctx->shash_cap) {
+		uint32_t ncap = ctx->shash_cap ? ctx->shash_cap * 2 : 256;
 		struct session **n = calloc(ncap, sizeof(*n));
 
 		if (n) {
-			for (uint32_t i = 0; i < g.shash_cap; i++) {
-				while (g.shash[i]) {
-					struct session *x = g.shash[i];
+			for (uint32_t i = 0; i < ctx->shash_cap; i++) {
+				while (ctx->shash[i]) {
+					struct session *x = ctx->shash[i];
 
-					g.shash[i] = x->hnext;
+					ctx->shash[i] = x->hnext;
 					x->hnext = n[x->id & (ncap - 1)];
 					n[x->id & (ncap - 1)] = x;
 				}
 			}
-			free(g.shash);
-			g.shash = n;
-			g.shash_cap = ncap;
+			free(ctx->shash);
+			ctx->shash = n;
+			ctx->shash_cap = ncap;
 		}
 	}
-	s->hnext = g.shash[s->id & (g.shash_cap - 1)];
-	g.shash[s->id & (g.shash_cap - 1)] = s;
-	g.nsessions++;
-	s->next = g.sessions;
-	if (g.sessions)
-		g.sessions->prev = s;
-	g.sessions = s;
+	s->hnext = ctx->shash[s->id & (ctx->shash_cap - 1)];
+	ctx->shash[s->id & (ctx->shash_cap - 1)] = s;
+	ctx->nsessions++;
+	s->next = ctx->sessions;
+	if (ctx->sessions)
+		ctx->sessions->prev = s;
+	ctx->sessions = s;
 }
 
-static struct session *session_find(uint64_t id)
+static struct session *session_find(struct ctid *ctx, uint64_t id)
 {
-	if (!g.shash_cap)
+	if (!ctx->shash_cap)
 		return NULL;
-	for (struct session *s = g.shash[id & (g.shash_cap - 1)]; s; s = s->hnext)
+	for (struct session *s = ctx->shash[id & (ctx->shash_cap - 1)]; s; s = s->hnext)
 		if (s->id == id)
 			return s;
 	return NULL;
 }
 
-static struct session *session_new(struct conn *c)
+static struct session *session_new(struct ctid *ctx, struct conn *c)
 {
-	const struct acl_principal *pr = principal_get(c->uid);
+	const struct acl_principal *pr = principal_get(ctx, c->uid);
 	struct session *s = calloc(1, sizeof(*s));
 
 	if (!s || !pr) {
@@ -86,74 +86,74 @@ static struct session *session_new(struct conn *c)
 	do {
 		if (getrandom(&s->id, sizeof(s->id), 0) != sizeof(s->id))
 			s->id = loop_now_ns() ^ ((uint64_t)c->fd << 48);
-	} while (!s->id || session_find(s->id));
+	} while (!s->id || session_find(ctx, s->id));
 	s->pr = *pr;
-	shash_add(s);
+	shash_add(ctx, s);
 	return s;
 }
 
 /* ---- detached sessions ---- */
 
-static struct session **detached_at(uint32_t i)
+static struct session **detached_at(struct ctid *ctx, uint32_t i)
 {
-	return &g.detached.v[(g.detached.head + i) % g.detached.cap];
+	return &ctx->detached.v[(ctx->detached.head + i) % ctx->detached.cap];
 }
 
 /* Ended ones at the head leave; NULLs elsewhere are compacted when full. */
-static void detached_trim(void)
+static void detached_trim(struct ctid *ctx)
 {
-	while (g.detached.count && !*detached_at(0)) {
-		g.detached.head = (g.detached.head + 1) % g.detached.cap;
-		g.detached.count--;
+	while (ctx->detached.count && !*detached_at(ctx, 0)) {
+		ctx->detached.head = (ctx->detached.head + 1) % ctx->detached.cap;
+		ctx->detached.count--;
 	}
 }
 
-static void detached_unlink(struct session *s)
+static void detached_unlink(struct ctid *ctx, struct session *s)
 {
 	if (!s->detached)
 		return;
-	for (uint32_t i = 0; i < g.detached.count; i++)
-		if (*detached_at(i) == s) {
-			*detached_at(i) = NULL;
+	for (uint32_t i = 0; i < ctx->detached.count; i++)
+		if (*detached_at(ctx, i) == s) {
+			*detached_at(ctx, i) = NULL;
 			break;
 		}
 	s->detached = false;
-	g.ndetached--;
-	detached_trim();
+	ctx->ndetached--;
+	detached_trim(ctx);
 }
 
-static int detached_push(struct session *s)
+static int detached_push(struct ctid *ctx, struct session *s)
 {
-	if (g.detached.count == g.detached.cap) {
-		uint32_t ncap = g.detached.cap ? g.detached.cap * 2 : 64;
+	if (ctx->detached.count == ctx->detached.cap) {
+		uint32_t ncap = ctx->detached.cap ? ctx->detached.cap * 2 : 64;
 		struct session **n = malloc(ncap * sizeof(*n));
 		uint32_t k = 0;
 
 		if (!n)
 			return -ENOMEM;
-		for (uint32_t i = 0; i < g.detached.count; i++)
-			if (*detached_at(i))
-				n[k++] = *detached_at(i);
-		free(g.detached.v);
-		g.detached.v = n;
-		g.detached.cap = ncap;
-		g.detached.head = 0;
-		g.detached.count = k;
+		for (uint32_t i = 0; i < ctx->detached.count; i++)
+			if (*detached_at(ctx, i))
+				n[k++] = *detached_at(ctx, i);
+		free(ctx->detached.v);
+		ctx->detached.v = n;
+		ctx->detached.cap = ncap;
+		ctx->detached.head = 0;
+		ctx->detached.count = k;
 	}
-	*detached_at(g.detached.count++) = s;
+	*detached_at(ctx, ctx->detached.count++) = s;
 	s->detached = true;
-	g.ndetached++;
+	ctx->ndetached++;
 	return 0;
 }
 
 /* The oldest detached session of @uid, and how many that uid has. */
-static struct session *detached_oldest_of(uid_t uid, uint32_t *count)
+static struct session *detached_oldest_of(struct ctid *ctx, uid_t uid, uint32_t *count)
 {
 	struct session *oldest = NULL;
 
 	*count = 0;
-	for (uint32_t i = 0; i < g.detached.count; i++) {
-		struct session *x = *detached_at(i);
+	for (uint32_t i = 0; i < ctx->detached.count; i++) {
+		struct session *x = *detached_at(ctx, i);
 
 		if (x && x->pr.uid == uid) {
 			if (!oldest)
@@ -165,10 +165,10 @@ static struct session *detached_oldest_of(uid_t uid, uint32_t *count)
 }
 
 /* The oldest detached session of anyone. */
-static struct session *detached_oldest(void)
+static struct session *detached_oldest(struct ctid *ctx)
 {
-	detached_trim();
-	return g.detached.count ? *detached_at(0) : NULL;
+	detached_trim(ctx);
+	return ctx->detached.count ? *detached_at(ctx, 0) : NULL;
 }
 
 /*
@@ -180,52 +180,52 @@ static struct session *detached_oldest(void)
  * (UNKNOWN_SESSION). Dropping the oldest rather than refusing keeps a
  * client that reconnects at once working (its newest session survives).
  */
-static void session_detach(struct session *s)
+static void session_detach(struct ctid *ctx, struct session *s)
 {
 	struct session *victim;
 	uint32_t count;
 
 	s->detached_at = loop_now_ns();
-	if (detached_push(s)) {
-		session_destroy(s);	/* no memory to keep it */
+	if (detached_push(ctx, s)) {
+		session_destroy(ctx, s);	/* no memory to keep it */
 		return;
 	}
-	victim = detached_oldest_of(s->pr.uid, &count);
-	while (victim && count > g.cfg->max_detached_per_user) {
-		session_destroy(victim);
-		victim = detached_oldest_of(s->pr.uid, &count);
+	victim = detached_oldest_of(ctx, s->pr.uid, &count);
+	while (victim && count > ctx->cfg->max_detached_per_user) {
+		session_destroy(ctx, victim);
+		victim = detached_oldest_of(ctx, s->pr.uid, &count);
 	}
-	while (g.ndetached > g.cfg->max_detached && (victim = detached_oldest()))
-		session_destroy(victim);
+	while (ctx->ndetached > ctx->cfg->max_detached && (victim = detached_oldest(ctx)))
+		session_destroy(ctx, victim);
 }
 
-void session_destroy(struct session *s)
+void session_destroy(struct ctid *ctx, struct session *s)
 {
 	struct session **pp;
 
-	detached_unlink(s);
+	detached_unlink(ctx, s);
 
 	for (uint32_t i = 0; i < s->nopen; i++) {
-		struct line *l = line_get(s->open[i]);
+		struct line *l = line_get(ctx, s->open[i]);
 
 		if (l)
-			line_drop_session(l, s);
+			line_drop_session(ctx, l, s);
 	}
 	free(s->open);
 	replay_cursor_free(&s->replay);
 	listing_drop(s);
-	requests_forget_owner(&g.requests, s);
-	for (pp = g.shash_cap ? &g.shash[s->id & (g.shash_cap - 1)] : NULL;
+	requests_forget_owner(&ctx->requests, s);
+	for (pp = ctx->shash_cap ? &ctx->shash[s->id & (ctx->shash_cap - 1)] : NULL;
 	     pp && *pp; pp = &(*pp)->hnext)
 		if (*pp == s) {
 			*pp = s->hnext;
-			g.nsessions--;
+			ctx->nsessions--;
 			break;
 		}
 	if (s->prev)
 		s->prev->next = s->next;
-	else if (g.sessions == s)
-		g.sessions = s->next;
+	else if (ctx->sessions == s)
+		ctx->sessions = s->next;
 	if (s->next)
 		s->next->prev = s->prev;
 	if (s->conn)
@@ -233,7 +233,7 @@ void session_destroy(struct session *s)
 	free(s);
 }
 
-void session_conn_closed(struct conn *c)
+void session_conn_closed(struct ctid *ctx, struct conn *c)
 {
 	struct session *s = c->s;
 
@@ -243,39 +243,39 @@ void session_conn_closed(struct conn *c)
 	s->conn = NULL;
 	s->overflow = false;
 	listing_cancel(s);
-	if ((s->features & CTI_WIRE_FEAT_RESUME) && !g.stopping)
-		session_detach(s);
+	if ((s->features & CTI_WIRE_FEAT_RESUME) && !ctx->stopping)
+		session_detach(ctx, s);
 	else
-		session_destroy(s);
+		session_destroy(ctx, s);
 }
 
 /* The detached list is in detach order: only the expired head is walked. */
-void sessions_expire(void)
+void sessions_expire(struct ctid *ctx)
 {
 	uint64_t now = loop_now_ns();
 	struct session *s;
 
-	while ((s = detached_oldest()) && now - s->detached_at > SESSION_LINGER_NS)
-		session_destroy(s);
+	while ((s = detached_oldest(ctx)) && now - s->detached_at > SESSION_LINGER_NS)
+		session_destroy(ctx, s);
 }
 
 /* ---- events ---- */
 
-void session_event(struct session *s, struct blob *b, uint32_t priv)
+void session_event(struct ctid *ctx, struct session *s, struct blob *b, uint32_t priv)
 {
 	struct conn *c = s->conn;
 	uint64_t seq = ++s->seq;
 
 	if (s->features & CTI_WIRE_FEAT_RESUME)
-		replay_note(&g.replay, &s->replay, seq, b, priv);
+		replay_note(&ctx->replay, &s->replay, seq, b, priv);
 	if (!c || c->closing || s->overflow)
 		return;
-	if (!conn_queue_event(c, b, seq, priv)) {
+	if (!conn_queue_event(ctx, c, b, seq, priv)) {
 		uint64_t first = conn_discard_events(c);
 
 		s->overflow = true;
 		s->gap_first = first ? first : seq;
-		log_rl(LOG_LVL_WARN, "session of uid %u (%s) is too slow: events from %llu dropped; GAP and RESYNC follow",
+		log_rl(&ctx->log, LOG_LVL_WARN, "session of uid %u (%s) is too slow: events from %llu dropped; GAP and RESYNC follow",
 		       (unsigned int)c->uid, s->client_name,
 		       (unsigned long long)s->gap_first);
 	}
@@ -288,17 +288,17 @@ void session_event(struct session *s, struct blob *b, uint32_t priv)
  * empty, and the client gets GAP for it, RESYNC (OVERFLOW) and a snapshot,
  * exactly as a slow client does.
  */
-void session_event_lost(struct session *s)
+void session_event_lost(struct ctid *ctx, struct session *s)
 {
 	struct conn *c = s->conn;
 	uint64_t seq = ++s->seq;
 
-	g.events_lost++;
-	log_rl(LOG_LVL_WARN, "session of uid %u (%s) lost event %llu (%llu lost in all); GAP and RESYNC follow",
+	ctx->events_lost++;
+	log_rl(&ctx->log, LOG_LVL_WARN, "session of uid %u (%s) lost event %llu (%llu lost in all); GAP and RESYNC follow",
 	       (unsigned int)s->pr.uid, s->client_name,
-	       (unsigned long long)seq, (unsigned long long)g.events_lost);
+	       (unsigned long long)seq, (unsigned long long)ctx->events_lost);
 	if (s->features & CTI_WIRE_FEAT_RESUME)
-		replay_note(&g.replay, &s->replay, seq, NULL, 0);
+		replay_note(&ctx->replay, &s->replay, seq, NULL, 0);
 	if (!c || c->closing)
 		return;		/* a resume finds the empty slot */
 	if (!s->overflow) {
@@ -307,7 +307,7 @@ void session_event_lost(struct session *s)
 	}
 	/* An idle connection has no send whose completion would say GAP. */
 	if (!c->send_armed && !c->pending.len)
-		session_drained(c);
+		session_drained(ctx, c);
 }
 
 /*
@@ -315,13 +315,13 @@ void session_event_lost(struct session *s)
  * the session skips one sequence number and gets GAP for it, RESYNC
  * (OVERFLOW) and a snapshot made as it reads, as a slow client does.
  */
-void session_lines_changed(struct session *s)
+void session_lines_changed(struct ctid *ctx, struct session *s)
 {
 	struct conn *c = s->conn;
 	uint64_t seq = ++s->seq;
 
 	if (s->features & CTI_WIRE_FEAT_RESUME)
-		replay_note(&g.replay, &s->replay, seq, NULL, 0);
+		replay_note(&ctx->replay, &s->replay, seq, NULL, 0);
 	if (!c || c->closing)
 		return;
 	if (!s->overflow) {
@@ -329,10 +329,10 @@ void session_lines_changed(struct session *s)
 		s->gap_first = seq;
 	}
 	if (!c->send_armed && !c->pending.len)
-		session_drained(c);
+		session_drained(ctx, c);
 }
 
-void session_privilege_event(struct session *s, uint32_t line,
+void session_privilege_event(struct ctid *ctx, struct session *s, uint32_t line,
 				    uint32_t call, uint32_t priv)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PRIVILEGE };
@@ -341,13 +341,13 @@ void session_privilege_event(struct session *s, uint32_t line,
 	f.u.privilege.line = line;
 	f.u.privilege.call = call;
 	f.u.privilege.privilege = priv;
-	f.u.privilege.timestamp_ns = loop_realtime_ns();
-	b = blob_encode(&g.blobs, &f);
+	f.u.privilege.timestamp_ns = loop_realtime_ns(&ctx->loop);
+	b = blob_encode(&ctx->blobs, &f);
 	if (b) {
-		session_event(s, b, priv);
-		blob_put(&g.blobs, b);
+		session_event(ctx, s, b, priv);
+		blob_put(&ctx->blobs, b);
 	} else {
-		session_event_lost(s);
+		session_event_lost(ctx, s);
 	}
 }
 
@@ -356,14 +356,14 @@ void session_privilege_event(struct session *s, uint32_t line,
  * and the calls handed to it are shared by the line's owners again (it
  * cannot act on them any more). Tells the client if it owned the line.
  */
-static void session_demote(struct session *s, struct line *l)
+static void session_demote(struct ctid *ctx, struct session *s, struct line *l)
 {
 	bool was_owner = session_line_priv(s, l) == CTI_WIRE_PRIV_OWNER;
 
 	for (struct call *k = l->calls; k; k = k->next) {
 		/* TAPI: a call that loses its last owner is dropped */
 		if (session_call_priv(s, l, k) == CTI_WIRE_PRIV_OWNER)
-			line_call_lost_owner(l, k, s);
+			line_call_lost_owner(ctx, l, k, s);
 		if (k->owner_sid == s->id)
 			k->owner_sid = 0;
 		for (struct call_priv *cp = k->privs; cp; cp = cp->next)
@@ -374,35 +374,35 @@ static void session_demote(struct session *s, struct line *l)
 		if (l->openers[j].s == s)
 			l->openers[j].priv = CTI_WIRE_PRIV_MONITOR;
 	if (was_owner)
-		session_privilege_event(s, l->id, 0, CTI_WIRE_PRIV_MONITOR);
+		session_privilege_event(ctx, s, l->id, 0, CTI_WIRE_PRIV_MONITOR);
 }
 
-void session_revalidate(struct session *s)
+void session_revalidate(struct ctid *ctx, struct session *s)
 {
-	const struct acl_principal *pr = principal_get(s->pr.uid);
+	const struct acl_principal *pr = principal_get(ctx, s->pr.uid);
 
 	if (!pr)
 		return;		/* NSS failed: keep what it had, try later */
 	s->pr = *pr;
 	for (uint32_t i = s->nopen; i-- > 0;) {
-		struct line *l = line_get(s->open[i]);
+		struct line *l = line_get(ctx, s->open[i]);
 
 		if (!l || l->removed)
 			continue;	/* checked again when it comes back */
 		if (!authz_may_see(&s->pr, l)) {
 			s->open[i] = s->open[--s->nopen];
-			line_drop_session(l, s);
-			session_privilege_event(s, l->id, 0,
+			line_drop_session(ctx, l, s);
+			session_privilege_event(ctx, s, l->id, 0,
 						CTI_WIRE_PRIV_NONE);
 		} else if (!authz_may_own(&s->pr, l)) {
-			session_demote(s, l);
+			session_demote(ctx, s, l);
 		}
 	}
 }
 
 /* ---- replies ---- */
 
-void session_reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
+void session_reply(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t req_type, int error,
 		  uint32_t line, uint32_t call, uint16_t cmd)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_REPLY, .hdr.id = id };
@@ -412,10 +412,10 @@ void session_reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
 	f.u.reply.call = call;
 	f.u.reply.req_type = req_type;
 	f.u.reply.cmd = cmd;
-	conn_queue_frame(c, &f);
+	conn_queue_frame(ctx, c, &f);
 }
 
-void session_error(struct conn *c, uint64_t id, uint16_t bad_type,
+void session_error(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t bad_type,
 		       int error, uint32_t offset, const char *msg)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_ERROR, .hdr.id = id };
@@ -424,10 +424,10 @@ void session_error(struct conn *c, uint64_t id, uint16_t bad_type,
 	f.u.error.bad_type = bad_type < CTI_WIRE_TYPE_MAX ? bad_type : 0;
 	f.u.error.offset = offset;
 	snprintf(f.u.error.message, sizeof(f.u.error.message), "%s", msg);
-	conn_queue_frame(c, &f);
+	conn_queue_frame(ctx, c, &f);
 }
 
-void session_drained(struct conn *c)
+void session_drained(struct ctid *ctx, struct conn *c)
 {
 	struct session *s = c->s;
 	struct cti_wire_frame f = { 0 };
@@ -435,7 +435,7 @@ void session_drained(struct conn *c)
 	if (!s)
 		return;
 	if (!s->overflow) {
-		listing_pump(s);
+		listing_pump(ctx, s);
 		return;
 	}
 	s->overflow = false;
@@ -443,18 +443,18 @@ void session_drained(struct conn *c)
 	f.u.gap.first_seq = s->gap_first;
 	f.u.gap.last_seq = s->seq;
 	f.u.gap.count = s->seq - s->gap_first + 1;
-	conn_queue_frame(c, &f);
+	conn_queue_frame(ctx, c, &f);
 	memset(&f, 0, sizeof(f));
 	f.hdr.type = CTI_WIRE_RESYNC;
 	f.u.resync.reason = CTI_WIRE_RESYNC_OVERFLOW;
-	conn_queue_frame(c, &f);
-	listing_start(s, 0, 0, 0, true, true, CTI_LINE_NONE);
+	conn_queue_frame(ctx, c, &f);
+	listing_start(ctx, s, 0, 0, 0, true, true, CTI_LINE_NONE);
 }
 
 /* ---- HELLO ---- */
 
 /* The events after @seq are all still held (or there are none). */
-static bool session_can_resume(const struct session *s, uint64_t seq)
+static bool session_can_resume(struct ctid *ctx, const struct session *s, uint64_t seq)
 {
 	struct blob *b;
 	uint32_t priv;
@@ -462,12 +462,12 @@ static bool session_can_resume(const struct session *s, uint64_t seq)
 	if (seq > s->seq)
 		return false;
 	return seq == s->seq ||
-	       replay_get(&g.replay, &s->replay, seq + 1, NULL, &b, &priv) !=
+	       replay_get(&ctx->replay, &s->replay, seq + 1, NULL, &b, &priv) !=
 	       REPLAY_GONE;
 }
 
 /* Queues the session's events after @from again, with their seq. */
-static void session_replay(struct conn *c, struct session *s, uint64_t from)
+static void session_replay(struct ctid *ctx, struct conn *c, struct session *s, uint64_t from)
 {
 	uint32_t hint = 0;
 
@@ -475,14 +475,14 @@ static void session_replay(struct conn *c, struct session *s, uint64_t from)
 		struct blob *b = NULL;
 		uint32_t priv = 0;
 
-		if (replay_get(&g.replay, &s->replay, q, &hint, &b, &priv) !=
+		if (replay_get(&ctx->replay, &s->replay, q, &hint, &b, &priv) !=
 		    REPLAY_OK) {
 			/* lost before it was queued, or gone: GAP from here */
 			s->overflow = true;
 			s->gap_first = q;
 			return;
 		}
-		if (!conn_queue_event(c, b, q, priv)) {
+		if (!conn_queue_event(ctx, c, b, q, priv)) {
 			uint64_t first = conn_discard_events(c);
 
 			s->overflow = true;
@@ -492,7 +492,7 @@ static void session_replay(struct conn *c, struct session *s, uint64_t from)
 	}
 }
 
-void session_hello(struct conn *c, const struct cti_wire_frame *in)
+void session_hello(struct ctid *ctx, struct conn *c, const struct cti_wire_frame *in)
 {
 	const struct cti_wire_hello *h = &in->u.hello;
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO_ACK };
@@ -502,7 +502,7 @@ void session_hello(struct conn *c, const struct cti_wire_frame *in)
 	uint32_t resync = 0;
 
 	if (h->version < 1) {
-		session_error(c, 0, CTI_WIRE_HELLO, -EPROTONOSUPPORT, 16,
+		session_error(ctx, c, 0, CTI_WIRE_HELLO, -EPROTONOSUPPORT, 16,
 			   "protocol version 1 is the only one spoken");
 		c->fatal = true;
 		c->paused = true;
@@ -510,8 +510,8 @@ void session_hello(struct conn *c, const struct cti_wire_frame *in)
 	}
 	a->resume = CTI_WIRE_RESUME_NEW;
 	if (h->resume_session && (feats & CTI_WIRE_FEAT_RESUME)) {
-		old = session_find(h->resume_session);
-		if (old && old->pr.uid == c->uid && session_can_resume(old, h->resume_seq)) {
+		old = session_find(ctx, h->resume_session);
+		if (old && old->pr.uid == c->uid && session_can_resume(ctx, old, h->resume_seq)) {
 			s = old;
 			a->resume = CTI_WIRE_RESUME_OK;
 		} else {
@@ -522,9 +522,9 @@ void session_hello(struct conn *c, const struct cti_wire_frame *in)
 			/* the client gave that session up */
 			if (old && old->pr.uid == c->uid) {
 				if (old->conn)
-					conn_close(old->conn, "session taken over");
-				if (session_find(h->resume_session))
-					session_destroy(old);
+					conn_close(ctx, old->conn, "session taken over");
+				if (session_find(ctx, h->resume_session))
+					session_destroy(ctx, old);
 			}
 		}
 	}
@@ -535,26 +535,26 @@ void session_hello(struct conn *c, const struct cti_wire_frame *in)
 			/* the old connection is dead but not yet noticed */
 			oc->s = NULL;
 			s->conn = NULL;
-			conn_close(oc, "session resumed elsewhere");
+			conn_close(ctx, oc, "session resumed elsewhere");
 		}
 	} else {
-		s = session_new(c);
+		s = session_new(ctx, c);
 		if (!s) {
-			session_error(c, 0, CTI_WIRE_HELLO, -EAGAIN, 0,
+			session_error(ctx, c, 0, CTI_WIRE_HELLO, -EAGAIN, 0,
 				   "cannot identify the user now; try again");
 			c->fatal = true;
 			c->paused = true;
 			return;
 		}
 	}
-	detached_unlink(s);
+	detached_unlink(ctx, s);
 	/*
 	 * The rights it had may have been taken away meanwhile; with no
 	 * connection yet, what this changes goes into the replay log and
 	 * out with the replayed events.
 	 */
 	if (a->resume == CTI_WIRE_RESUME_OK)
-		session_revalidate(s);
+		session_revalidate(ctx, s);
 	s->conn = c;
 	s->overflow = false;
 	s->features = feats;
@@ -569,19 +569,19 @@ void session_hello(struct conn *c, const struct cti_wire_frame *in)
 	a->uid = c->uid;
 	a->flags = authz_is_admin(&s->pr) ? CTI_WIRE_ACK_F_ADMIN : 0;
 	snprintf(a->server_name, sizeof(a->server_name), "ctid");
-	conn_queue_frame(c, &f);
-	log_debug("session %016llx for uid %u (%s) \"%s\": %s",
+	conn_queue_frame(ctx, c, &f);
+	log_debug(&ctx->log, "session %016llx for uid %u (%s) \"%s\": %s",
 		  (unsigned long long)s->id, (unsigned int)c->uid, s->pr.name,
 		  s->client_name, a->resume == CTI_WIRE_RESUME_OK ? "resumed" :
 		  a->resume == CTI_WIRE_RESUME_NEW ? "new" : "resync");
 
 	if (a->resume == CTI_WIRE_RESUME_OK) {
-		session_replay(c, s, h->resume_seq);
+		session_replay(ctx, c, s, h->resume_seq);
 	} else if (a->resume == CTI_WIRE_RESUME_RESYNC) {
 		memset(&f, 0, sizeof(f));
 		f.hdr.type = CTI_WIRE_RESYNC;
 		f.u.resync.reason = resync;
-		conn_queue_frame(c, &f);
-		listing_start(s, 0, 0, 0, true, true, CTI_LINE_NONE);
+		conn_queue_frame(ctx, c, &f);
+		listing_start(ctx, s, 0, 0, 0, true, true, CTI_LINE_NONE);
 	}
 }

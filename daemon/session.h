@@ -17,6 +17,8 @@
 #include "replay.h"
 #include "wire.h"
 
+struct ctid;
+
 struct conn;
 struct line;
 
@@ -41,25 +43,25 @@ struct session {
 	uint64_t gap_first;
 	uint32_t inflight_reqs;
 	bool overflow;
-	bool detached;			/* in g.detached (see session_detach()) */
+	bool detached;			/* in ctx->detached (see session_detach()) */
 };
 
 /* session.c */
-void session_event_lost(struct session *s);
-void session_lines_changed(struct session *s);
-void session_event(struct session *s, struct blob *b, uint32_t priv);
-void session_destroy(struct session *s);
-void sessions_expire(void);
+void session_event_lost(struct ctid *ctx, struct session *s);
+void session_lines_changed(struct ctid *ctx, struct session *s);
+void session_event(struct ctid *ctx, struct session *s, struct blob *b, uint32_t priv);
+void session_destroy(struct ctid *ctx, struct session *s);
+void sessions_expire(struct ctid *ctx);
 
 /* session.c: what conn.c's ops call (see run.c), and the answers */
-void session_drained(struct conn *c);
-void session_conn_closed(struct conn *c);
-void session_hello(struct conn *c, const struct cti_wire_frame *in);
-void session_reply(struct conn *c, uint64_t id, uint16_t req_type, int error,
+void session_drained(struct ctid *ctx, struct conn *c);
+void session_conn_closed(struct ctid *ctx, struct conn *c);
+void session_hello(struct ctid *ctx, struct conn *c, const struct cti_wire_frame *in);
+void session_reply(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t req_type, int error,
 		   uint32_t line, uint32_t call, uint16_t cmd);
-void session_error(struct conn *c, uint64_t id, uint16_t bad_type,
+void session_error(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t bad_type,
 		   int error, uint32_t offset, const char *msg);
-void session_privilege_event(struct session *s, uint32_t line,
+void session_privilege_event(struct ctid *ctx, struct session *s, uint32_t line,
 			     uint32_t call, uint32_t priv);
 /*
  * Applies the user's rights as they are now (the access rules changed,
@@ -68,6 +70,6 @@ void session_privilege_event(struct session *s, uint32_t line,
  * each told with an EV_PRIVILEGE for the line (call 0: NONE or MONITOR).
  * If NSS fails now, @s keeps what it had until the next try.
  */
-void session_revalidate(struct session *s);
+void session_revalidate(struct ctid *ctx, struct session *s);
 
 #endif

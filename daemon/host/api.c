@@ -24,20 +24,28 @@ static struct provider *host_p(struct cti_host *h)
 	return h ? h->p : NULL;
 }
 
+/* The context of the instance: every entry reaches it through its handle. */
+static struct ctid *host_ctx(struct cti_host *h)
+{
+	return h ? h->p->ctx : NULL;
+}
+
 static int64_t h_timer_start(struct cti_host *h, uint64_t ms, uint64_t cookie)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
-	if (!p || g.check_mode || p->in_shutdown)
+	if (!p || ctx->check_mode || p->in_shutdown)
 		return -EINVAL;
-	return timers_start(p, ms, cookie);
+	return timers_start(ctx, p, ms, cookie);
 }
 
 static int h_timer_cancel(struct cti_host *h, int64_t id)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
-	return p ? timers_cancel(p, id) : -EINVAL;
+	return p ? timers_cancel(ctx, p, id) : -EINVAL;
 }
 
 /* ---- host API ---- */
@@ -45,6 +53,7 @@ static int h_timer_cancel(struct cti_host *h, int64_t id)
 static void h_log(struct cti_host *h, int level, const char *fmt, ...)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 	enum log_level l;
 	char msg[512];
 	va_list ap;
@@ -57,21 +66,22 @@ static void h_log(struct cti_host *h, int level, const char *fmt, ...)
 		l = LOG_LVL_INFO;
 	else
 		l = LOG_LVL_DEBUG;
-	if (l > log_get_level())
+	if (!p || l > log_get_level(&ctx->log))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (g.check_mode)
+	if (ctx->check_mode)
 		fprintf(stderr, "%s\n", msg);
 	else
-		log_msg(l, "provider %s: %s", p ? p->name : "?", msg);
+		log_msg(&ctx->log, l, "provider %s: %s", p ? p->name : "?", msg);
 }
 
 static uint64_t h_now_ns(struct cti_host *h)
 {
-	(void)h;
-	return loop_time_ns();
+	struct ctid *ctx = host_ctx(h);
+
+	return loop_time_ns(&ctx->loop);
 }
 
 static int h_line_add(struct cti_host *h, uint32_t line,
@@ -79,17 +89,18 @@ static int h_line_add(struct cti_host *h, uint32_t line,
 		      uint32_t *host_id)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
-	if (!p || g.check_mode || p->in_shutdown)
+	if (!p || ctx->check_mode || p->in_shutdown)
 		return -EINVAL;
-	return line_add(p, line, desc, host_id);
+	return line_add(ctx, p, line, desc, host_id);
 }
 
 /* Ends what the provider left on a line that goes away. */
-void host_end_line(struct provider *p, struct line *l, int error)
+void host_end_line(struct ctid *ctx, struct provider *p, struct line *l, int error)
 {
-	requests_complete_provider(&g.requests, p, l->id, error);
-	while (l->calls && !g.stopping) {
+	requests_complete_provider(&ctx->requests, p, l->id, error);
+	while (l->calls && !ctx->stopping) {
 		struct cti_ev_call_state ev = {
 			.hdr.type = CTI_EV_CALL_STATE,
 			.hdr.size = sizeof(ev),
@@ -99,7 +110,7 @@ void host_end_line(struct provider *p, struct line *l, int error)
 			.reason = CTI_DISC_OUT_OF_ORDER,
 		};
 
-		if (records_post(p, &ev.hdr))
+		if (records_post(ctx, p, &ev.hdr))
 			break;
 	}
 }
@@ -107,28 +118,30 @@ void host_end_line(struct provider *p, struct line *l, int error)
 static int h_line_remove(struct cti_host *h, uint32_t line)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 	struct line *l;
 
-	if (!p || g.check_mode)
+	if (!p || ctx->check_mode)
 		return -EINVAL;
-	l = line_by_local(p, line);
+	l = line_by_local(ctx, p, line);
 	if (!l)
 		return -ENOENT;
-	host_end_line(p, l, -ENODEV);
-	return line_remove(l);
+	host_end_line(ctx, p, l, -ENODEV);
+	return line_remove(ctx, l);
 }
 
 static int h_post_event(struct cti_host *h, const struct cti_event *ev)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
 	int ret;
 
-	if (!p || g.check_mode)
+	if (!p || ctx->check_mode)
 		return -EINVAL;
-	ret = records_post(p, ev);
+	ret = records_post(ctx, p, ev);
 	if (ret)
-		log_rl(LOG_LVL_DEBUG, "provider %s: event type %u refused: %s",
+		log_rl(&ctx->log, LOG_LVL_DEBUG, "provider %s: event type %u refused: %s",
 		       p->name, ev ? ev->type : 0, strerror(-ret));
 	return ret;
 }
@@ -137,16 +150,20 @@ static void h_complete(struct cti_host *h, uint64_t handle, int error,
 		       uint32_t call)
 {
 	struct provider *p = host_p(h);
-	struct request *r = request_find(&g.requests, handle);
+	struct ctid *ctx = host_ctx(h);
+	struct request *r;
 
-	if (!p || !r || r->prov != p) {
-		log_rl(LOG_LVL_WARN, "provider %s completed request %llx, which is unknown or timed out",
+	if (!p)
+		return;
+	r = request_find(&ctx->requests, handle);
+	if (!r || r->prov != p) {
+		log_rl(&ctx->log, LOG_LVL_WARN, "provider %s completed request %llx, which is unknown or timed out",
 		       p ? p->name : "?", (unsigned long long)handle);
 		return;
 	}
 	if (error > 0 || error < -4095)
 		error = -EIO;
-	request_complete(&g.requests, handle, error, call);
+	request_complete(&ctx->requests, handle, error, call);
 }
 
 /* Transports: see transport.c. Only during an op, never in check mode. */
@@ -154,47 +171,52 @@ static int64_t h_open_tcp(struct cti_host *h, const char *name, uint16_t port,
 			  uint64_t cookie)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
-	if (!p || g.check_mode || p->in_shutdown)
+	if (!p || ctx->check_mode || p->in_shutdown)
 		return -EINVAL;
-	return transport_open_tcp(p, name, port, cookie);
+	return transport_open_tcp(ctx, p, name, port, cookie);
 }
 
 static int64_t h_open_unix(struct cti_host *h, const char *path, uint64_t cookie)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
-	if (!p || g.check_mode || p->in_shutdown)
+	if (!p || ctx->check_mode || p->in_shutdown)
 		return -EINVAL;
-	return transport_open_unix(p, path, cookie);
+	return transport_open_unix(ctx, p, path, cookie);
 }
 
 static int64_t h_open_serial(struct cti_host *h, const char *tty, uint32_t baud,
 			     uint64_t cookie)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
-	if (!p || g.check_mode || p->in_shutdown)
+	if (!p || ctx->check_mode || p->in_shutdown)
 		return -EINVAL;
-	return transport_open_serial(p, tty, baud, cookie);
+	return transport_open_serial(ctx, p, tty, baud, cookie);
 }
 
 static int h_send(struct cti_host *h, int64_t tid, const void *buf, size_t len)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
-	if (!p || g.check_mode)
+	if (!p || ctx->check_mode)
 		return -ENOTCONN;
-	return transport_send(p, tid, buf, len);
+	return transport_send(ctx, p, tid, buf, len);
 }
 
 static int h_close(struct cti_host *h, int64_t tid)
 {
 	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
 
-	if (!p || g.check_mode)
+	if (!p || ctx->check_mode)
 		return -ENOENT;
-	return transport_close(p, tid);
+	return transport_close(ctx, p, tid);
 }
 
 /*
@@ -207,7 +229,8 @@ static int h_authorize(struct cti_host *h, uint64_t handle, uint32_t line,
 		       uint32_t reach)
 {
 	struct provider *p = host_p(h);
-	struct request *r = request_find(&g.requests, handle);
+	struct ctid *ctx = host_ctx(h);
+	struct request *r = p ? request_find(&ctx->requests, handle) : NULL;
 	struct line *l = NULL;
 
 	if (!p || !r || r->prov != p || reach >= CTI_REACH_MAX)
@@ -216,7 +239,7 @@ static int h_authorize(struct cti_host *h, uint64_t handle, uint32_t line,
 		if (line != CTI_LINE_NONE)
 			return -EINVAL;
 	} else {
-		l = line_by_local(p, line);
+		l = line_by_local(ctx, p, line);
 	}
 	return authz_reach(&r->pr, l, reach);
 }

@@ -5,11 +5,13 @@
 
 #include "cti_provider.h"
 
+struct ctid;
+
 struct line;
 struct provider;
 
 const struct cti_host_api *host_api_table(void);
 /* Ends what the provider left on a line that goes away (requests, calls). */
-void host_end_line(struct provider *p, struct line *l, int error);
+void host_end_line(struct ctid *ctx, struct provider *p, struct line *l, int error);
 
 #endif

@@ -33,8 +33,11 @@ struct cti_host {
 	struct provider *p;
 };
 
+struct ctid;
+
 struct provider {
 	struct cti_host host;
+	struct ctid *ctx;		/* the context it was loaded in */
 	struct provider *next;
 	uint32_t id;
 	int cfg_index;			/* its [provider] section */
@@ -63,27 +66,27 @@ struct provider {
 };
 
 /* provider.c */
-int providers_start(void);
-void providers_stop(void);
-struct provider *provider_find(const char *name);
-int provider_load(int cfg_index);
-int provider_unload(struct provider *p, int error);
+int providers_start(struct ctid *ctx);
+void providers_stop(struct ctid *ctx);
+struct provider *provider_find(struct ctid *ctx, const char *name);
+int provider_load(struct ctid *ctx, int cfg_index);
+int provider_unload(struct ctid *ctx, struct provider *p, int error);
 int provider_submit(struct provider *p, struct request *r, struct line *l,
 		    const struct cti_wire_command *cmd, uid_t uid);
 int provider_check_config(struct config *cfg, int index, const char *exe_dir);
 /* Call @call of its line @local lost its last owner (the op, if it has it). */
-void provider_call_orphaned(struct provider *p, uint32_t local,
+void provider_call_orphaned(struct ctid *ctx, struct provider *p, uint32_t local,
 			    uint32_t call);
 
 /* transport.c */
-int64_t transport_open_tcp(struct provider *p, const char *name, uint16_t port,
+int64_t transport_open_tcp(struct ctid *ctx, struct provider *p, const char *name, uint16_t port,
 			   uint64_t cookie);
-int64_t transport_open_unix(struct provider *p, const char *path,
+int64_t transport_open_unix(struct ctid *ctx, struct provider *p, const char *path,
 			    uint64_t cookie);
-int64_t transport_open_serial(struct provider *p, const char *tty,
+int64_t transport_open_serial(struct ctid *ctx, struct provider *p, const char *tty,
 			      uint32_t baud, uint64_t cookie);
-int transport_send(struct provider *p, int64_t tid, const void *buf, size_t len);
-int transport_close(struct provider *p, int64_t tid);
-void transports_close_all(struct provider *p);
+int transport_send(struct ctid *ctx, struct provider *p, int64_t tid, const void *buf, size_t len);
+int transport_close(struct ctid *ctx, struct provider *p, int64_t tid);
+void transports_close_all(struct ctid *ctx, struct provider *p);
 
 #endif

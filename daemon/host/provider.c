@@ -36,9 +36,9 @@ int ctid_provider_abi(void)
 	return CTI_PROVIDER_ABI_VERSION;
 }
 
-struct provider *provider_find(const char *name)
+struct provider *provider_find(struct ctid *ctx, const char *name)
 {
-	for (struct provider *p = g.providers; p; p = p->next)
+	for (struct provider *p = ctx->providers; p; p = p->next)
 		if (!strcmp(p->name, name))
 			return p;
 	return NULL;
@@ -80,7 +80,7 @@ static int find_module(const struct config *cfg, const struct cfg_provider *cp,
 }
 
 /* dlopen() and the ABI check; fills p->dl, p->ops, p->path. */
-static int open_module(const struct config *cfg, int idx, const char *exe_dir,
+static int open_module(struct ctid *ctx, const struct config *cfg, int idx, const char *exe_dir,
 		       struct provider *p)
 {
 	const struct cfg_provider *cp = &cfg->providers[idx];
@@ -89,26 +89,26 @@ static int open_module(const struct config *cfg, int idx, const char *exe_dir,
 
 	ret = find_module(cfg, cp, exe_dir, p->path, sizeof(p->path));
 	if (ret) {
-		log_err("%s:%d: provider %s: module %s not found", cfg->file,
+		log_err(&ctx->log, "%s:%d: provider %s: module %s not found", cfg->file,
 			cp->lineno, cp->name, p->path);
 		return ret;
 	}
 	p->dl = dlopen(p->path, RTLD_NOW | RTLD_LOCAL);
 	if (!p->dl) {
-		log_err("%s:%d: provider %s: %s", cfg->file, cp->lineno,
+		log_err(&ctx->log, "%s:%d: provider %s: %s", cfg->file, cp->lineno,
 			cp->name, dlerror());
 		return -ENOEXEC;
 	}
 	ops = dlsym(p->dl, CTI_PROVIDER_SYMBOL);
 	if (!ops) {
-		log_err("%s:%d: provider %s: %s exports no %s: not a cti provider",
+		log_err(&ctx->log, "%s:%d: provider %s: %s exports no %s: not a cti provider",
 			cfg->file, cp->lineno, cp->name, p->path,
 			CTI_PROVIDER_SYMBOL);
 		ret = -ENOEXEC;
 		goto err;
 	}
 	if (ops->abi_version != CTI_PROVIDER_ABI_VERSION) {
-		log_err("%s:%d: provider %s: %s was built for provider ABI %u, this ctid speaks %u: rebuild it against this ctid's cti_provider.h",
+		log_err(&ctx->log, "%s:%d: provider %s: %s was built for provider ABI %u, this ctid speaks %u: rebuild it against this ctid's cti_provider.h",
 			cfg->file, cp->lineno, cp->name, p->path,
 			ops->abi_version, CTI_PROVIDER_ABI_VERSION);
 		ret = -EPROTO;
@@ -116,7 +116,7 @@ static int open_module(const struct config *cfg, int idx, const char *exe_dir,
 	}
 	if (ops->size < CTI_PROVIDER_OPS_SIZE_V1 || !ops->init ||
 	    !ops->shutdown || !ops->submit) {
-		log_err("%s:%d: provider %s: %s has a truncated ops table (size %u) or lacks init/shutdown/submit",
+		log_err(&ctx->log, "%s:%d: provider %s: %s has a truncated ops table (size %u) or lacks init/shutdown/submit",
 			cfg->file, cp->lineno, cp->name, p->path, ops->size);
 		ret = -EPROTO;
 		goto err;
@@ -143,37 +143,37 @@ static struct cti_provider_kv *make_kv(const struct cfg_provider *cp)
 	return kv;
 }
 
-static void provider_announce(struct provider *p, bool up, int error)
+static void provider_announce(struct ctid *ctx, struct provider *p, bool up, int error)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PROVIDER_STATE };
 
-	if (g.stopping)
+	if (ctx->stopping)
 		return;
 	f.u.provider_state.provider = p->id;
 	f.u.provider_state.state = up ? CTI_WIRE_PROVIDER_UP : CTI_WIRE_PROVIDER_DOWN;
 	f.u.provider_state.error = error;
-	f.u.provider_state.timestamp_ns = loop_realtime_ns();
+	f.u.provider_state.timestamp_ns = loop_realtime_ns(&ctx->loop);
 	snprintf(f.u.provider_state.name, sizeof(f.u.provider_state.name), "%s",
 		 p->name);
-	registry_provider_event(p, &f);
+	registry_provider_event(ctx, p, &f);
 }
 
-static void remove_lines(struct provider *p)
+static void remove_lines(struct ctid *ctx, struct provider *p)
 {
-	for (uint32_t i = 1; i <= g.max_line_id; i++) {
-		struct line *l = line_get(i);
+	for (uint32_t i = 1; i <= ctx->max_line_id; i++) {
+		struct line *l = line_get(ctx, i);
 
 		if (l && !l->removed && l->prov == p) {
-			host_end_line(p, l, -ENODEV);
-			line_remove(l);
+			host_end_line(ctx, p, l, -ENODEV);
+			line_remove(ctx, l);
 		}
 	}
 }
 
-static void provider_free(struct provider *p)
+static void provider_free(struct ctid *ctx, struct provider *p)
 {
-	timers_exit(p);
-	transports_close_all(p);
+	timers_exit(ctx, p);
+	transports_close_all(ctx, p);
 	if (p->dl)
 		dlclose(p->dl);
 	free(p->map_keys);
@@ -181,15 +181,15 @@ static void provider_free(struct provider *p)
 	free(p);
 }
 
-int provider_load(int idx)
+int provider_load(struct ctid *ctx, int idx)
 {
-	const struct cfg_provider *cp = &g.cfg->providers[idx];
+	const struct cfg_provider *cp = &ctx->cfg->providers[idx];
 	struct cti_provider_config pcfg;
 	struct cti_provider_kv *kv;
 	struct provider *p;
 	int ret;
 
-	if (provider_find(cp->name))
+	if (provider_find(ctx, cp->name))
 		return -EEXIST;
 	p = calloc(1, sizeof(*p));
 	if (!p || timers_init(p)) {
@@ -197,69 +197,70 @@ int provider_load(int idx)
 		return -ENOMEM;
 	}
 	p->host.p = p;
+	p->ctx = ctx;
 	p->cfg_index = idx;
 	snprintf(p->name, sizeof(p->name), "%s", cp->name);
-	ret = open_module(g.cfg, idx, g.opts->exe_dir, p);
+	ret = open_module(ctx, ctx->cfg, idx, ctx->opts->exe_dir, p);
 	if (ret) {
-		provider_free(p);
+		provider_free(ctx, p);
 		return ret;
 	}
 	kv = make_kv(cp);
 	if (!kv) {
-		provider_free(p);
+		provider_free(ctx, p);
 		return -ENOMEM;
 	}
-	p->id = ++g.next_provider_id;
-	p->next = g.providers;
-	g.providers = p;
+	p->id = ++ctx->next_provider_id;
+	p->next = ctx->providers;
+	ctx->providers = p;
 	pcfg.name = cp->name;
-	pcfg.file = g.cfg->file;
+	pcfg.file = ctx->cfg->file;
 	pcfg.count = cp->nparams;
 	pcfg.kv = kv;
 	p->in_init = true;
 	p->up = true;
-	registry_batch(true);	/* its lines are told in one batch */
+	registry_batch(ctx, true);	/* its lines are told in one batch */
 	ret = p->ops->init(host_api_table(), &p->host, &pcfg, &p->state);
 	p->in_init = false;
 	free(kv);
 	if (ret) {
-		log_err("provider %s: init failed: %s", p->name, strerror(-ret));
+		log_err(&ctx->log, "provider %s: init failed: %s", p->name, strerror(-ret));
 		p->up = false;
-		requests_complete_provider(&g.requests, p, CTI_LINE_NONE, -ECANCELED);
-		remove_lines(p);
-		registry_batch(false);
-		g.providers = p->next;
-		provider_free(p);
+		requests_complete_provider(&ctx->requests, p, CTI_LINE_NONE, -ECANCELED);
+		remove_lines(ctx, p);
+		registry_batch(ctx, false);
+		ctx->providers = p->next;
+		provider_free(ctx, p);
 		return ret < 0 ? ret : -EINVAL;
 	}
-	registry_batch(false);
-	log_info("provider %s (%s, %s) up with %u lines", p->name,
+	registry_batch(ctx, false);
+	log_info(&ctx->log, "provider %s (%s, %s) up with %u lines", p->name,
 		 p->ops->name ? p->ops->name : "?", p->path, p->nlines);
-	provider_announce(p, true, 0);
+	provider_announce(ctx, p, true, 0);
 	return 0;
 }
 
-int provider_unload(struct provider *p, int error)
+int provider_unload(struct ctid *ctx, struct provider *p, int error)
 {
 	struct provider **pp;
 
-	log_info("provider %s: unloading", p->name);
-	registry_batch(true);
+	log_info(&ctx->log, "provider %s: unloading", p->name);
+	registry_batch(ctx, true);
 	p->in_shutdown = true;
 	p->up = false;
 	p->ops->shutdown(p->state);
-	requests_complete_provider(&g.requests, p, CTI_LINE_NONE, -ECANCELED);
+	requests_complete_provider(&ctx->requests, p, CTI_LINE_NONE, -ECANCELED);
 	p->ntimers = 0;
-	transports_close_all(p);
-	remove_lines(p);
-	registry_batch(false);
-	provider_announce(p, false, error);
-	for (pp = &g.providers; *pp; pp = &(*pp)->next)
+	transports_close_all(ctx, p);
+	remove_lines(ctx, p);
+	registry_batch(ctx, false);
+	provider_announce(ctx, p, false, error);
+	for (pp = &ctx->providers; *pp; pp = &(*pp)->next)
 		if (*pp == p) {
 			*pp = p->next;
 			break;
 		}
-	provider_free(p);
+	provider_free(ctx, p);
 	return 0;
 }
 
@@ -286,7 +287,7 @@ int provider_submit(struct provider *p, struct request *r, struct line *l,
  * cti_provider_ops.call_orphaned, which came after the first published
  * table: only a table whose size reaches it has the field at all.
  */
-void provider_call_orphaned(struct provider *p, uint32_t local,
+void provider_call_orphaned(struct ctid *ctx, struct provider *p, uint32_t local,
 			    uint32_t call)
 {
 	const struct cti_provider_ops *o = p->ops;
@@ -295,7 +296,7 @@ void provider_call_orphaned(struct provider *p, uint32_t local,
 	    o->size < offsetof(struct cti_provider_ops, call_orphaned) +
 		      sizeof(o->call_orphaned) || !o->call_orphaned)
 		return;
-	log_debug("%s: call %u of line %u (local) has no owner left",
+	log_debug(&ctx->log, "%s: call %u of line %u (local) has no owner left",
 		  p->name, call, local);
 	o->call_orphaned(p->state, local, call);
 }
@@ -305,35 +306,38 @@ void provider_call_orphaned(struct provider *p, uint32_t local,
  * unless its section says "optional = yes": then ctid serves without it
  * and an admin can load it later.
  */
-int providers_start(void)
+int providers_start(struct ctid *ctx)
 {
 	int failed = 0;
 
-	for (size_t i = 0; i < g.cfg->nproviders; i++) {
-		if (!provider_load((int)i))
+	for (size_t i = 0; i < ctx->cfg->nproviders; i++) {
+		if (!provider_load(ctx, (int)i))
 			continue;
-		if (g.cfg->providers[i].optional)
-			log_warn("provider %s is optional: starting without it",
-				 g.cfg->providers[i].name);
+		if (ctx->cfg->providers[i].optional)
+			log_warn(&ctx->log, "provider %s is optional: starting without it",
+				 ctx->cfg->providers[i].name);
 		else
 			failed++;
 	}
 	return failed;
 }
 
-void providers_stop(void)
+void providers_stop(struct ctid *ctx)
 {
-	while (g.providers)
-		provider_unload(g.providers, -ESHUTDOWN);
+	while (ctx->providers)
+		provider_unload(ctx, ctx->providers, -ESHUTDOWN);
 }
 
 /* --check-config: load each module, check its ABI and its keys. */
-int ctid_check_providers(struct config *cfg, const struct ctid_options *o)
+int ctid_check_providers(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 {
 	int bad = 0;
 
-	g.check_mode = true;
-	g.cfg = cfg;
+	ctx->check_mode = true;
+	ctx->cfg = cfg;
+	ctx->blobs.log = &ctx->log;
+	ctx->requests.log = &ctx->log;
+	ctx->requests.ctx = ctx;
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		const struct cfg_provider *cp = &cfg->providers[i];
 		struct provider p = { 0 };
@@ -341,8 +345,9 @@ int ctid_check_providers(struct config *cfg, const struct ctid_options *o)
 		struct cti_provider_kv *kv;
 
 		p.host.p = &p;
+		p.ctx = ctx;
 		snprintf(p.name, sizeof(p.name), "%s", cp->name);
-		if (open_module(cfg, (int)i, o->exe_dir, &p)) {
+		if (open_module(ctx, cfg, (int)i, o->exe_dir, &p)) {
 			bad++;
 			continue;
 		}
@@ -360,6 +365,6 @@ int ctid_check_providers(struct config *cfg, const struct ctid_options *o)
 		free(kv);
 		dlclose(p.dl);
 	}
-	g.check_mode = false;
+	ctx->check_mode = false;
 	return bad ? -EINVAL : 0;
 }

@@ -28,15 +28,15 @@ static void copy_str(char *dst, const char *src, size_t n)
 }
 
 /* To the line's sessions, or for an instance-wide record to all who see it. */
-static void emit(struct rec *x, const struct call *c)
+static void emit(struct ctid *ctx, struct rec *x, const struct call *c)
 {
 	if (x->l)
-		registry_line_event(x->l, c, &x->f);
+		registry_line_event(ctx, x->l, c, &x->f);
 	else
-		registry_provider_event(x->p, &x->f);
+		registry_provider_event(ctx, x->p, &x->f);
 }
 
-static int rec_call_state(struct rec *x)
+static int rec_call_state(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_ev_call_state *r = (const void *)x->ev;
 	struct cti_wire_ev_call_state *w = &x->f.u.call_state;
@@ -58,21 +58,21 @@ static int rec_call_state(struct rec *x)
 	w->reason = r->reason;
 	w->related_call = r->related_call;
 	w->timestamp_ns = x->now;
-	emit(x, c);		/* privilege: patched per session */
+	emit(ctx, x, c);		/* privilege: patched per session */
 	if (r->state == CTI_CALL_IDLE) {
 		line_call_del(x->l, c);
-		line_status_changed(x->l);
+		line_status_changed(ctx, x->l);
 		return 0;
 	}
 	if (r->state == CTI_CALL_DISCONNECTED)
-		line_call_disconnected(x->l, c);
+		line_call_disconnected(ctx, x->l, c);
 	if (added) {
-		line_status_changed(x->l);
+		line_status_changed(ctx, x->l);
 	}
 	return 0;
 }
 
-static int rec_call_info(struct rec *x)
+static int rec_call_info(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_ev_call_info *r = (const void *)x->ev;
 	struct cti_wire_ev_call_info *w = &x->f.u.call_info;
@@ -103,13 +103,13 @@ static int rec_call_info(struct rec *x)
 	memcpy(w->caller_name, c->caller_name, sizeof(w->caller_name));
 	memcpy(w->called, c->called, sizeof(w->called));
 	memcpy(w->called_name, c->called_name, sizeof(w->called_name));
-	emit(x, c);
+	emit(ctx, x, c);
 	if (added)
-		line_status_changed(x->l);
+		line_status_changed(ctx, x->l);
 	return 0;
 }
 
-static int rec_digits(struct rec *x)
+static int rec_digits(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_ev_digits *r = (const void *)x->ev;
 	struct cti_wire_ev_digits *w = &x->f.u.digits;
@@ -121,11 +121,11 @@ static int rec_digits(struct rec *x)
 	w->call = r->call;
 	w->timestamp_ns = x->now;
 	memcpy(w->digits, r->digits, r->count);
-	emit(x, line_call(x->l, r->call));
+	emit(ctx, x, line_call(x->l, r->call));
 	return 0;
 }
 
-static int rec_line_status(struct rec *x)
+static int rec_line_status(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_ev_line_status *r = (const void *)x->ev;
 	struct line *l = x->l;
@@ -137,11 +137,11 @@ static int rec_line_status(struct rec *x)
 	l->forward_mode = r->forward_mode;
 	l->dnd = r->dnd;
 	copy_str(l->forward_to, r->forward_to, sizeof(l->forward_to));
-	line_status_changed(l);	/* with ctid's call count, as in LINE */
+	line_status_changed(ctx, l);	/* with ctid's call count, as in LINE */
 	return 0;
 }
 
-static int rec_phone_hook(struct rec *x)
+static int rec_phone_hook(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_ev_phone_hook *r = (const void *)x->ev;
 
@@ -150,11 +150,11 @@ static int rec_phone_hook(struct rec *x)
 	x->f.u.phone_hook.hookswitch = r->hookswitch;
 	x->f.u.phone_hook.mode = r->mode;
 	x->f.u.phone_hook.timestamp_ns = x->now;
-	emit(x, NULL);
+	emit(ctx, x, NULL);
 	return 0;
 }
 
-static int rec_phone_button(struct rec *x)
+static int rec_phone_button(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_ev_phone_button *r = (const void *)x->ev;
 
@@ -163,11 +163,11 @@ static int rec_phone_button(struct rec *x)
 	x->f.u.phone_button.button = r->button;
 	x->f.u.phone_button.pressed = r->pressed;
 	x->f.u.phone_button.timestamp_ns = x->now;
-	emit(x, NULL);
+	emit(ctx, x, NULL);
 	return 0;
 }
 
-static int rec_link_state(struct rec *x)
+static int rec_link_state(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_ev_link_state *r = (const void *)x->ev;
 
@@ -177,11 +177,11 @@ static int rec_link_state(struct rec *x)
 	x->f.u.link_state.timestamp_ns = x->now;
 	snprintf(x->f.u.link_state.provider_name,
 		 sizeof(x->f.u.link_state.provider_name), "%s", x->p->name);
-	emit(x, NULL);
+	emit(ctx, x, NULL);
 	return 0;
 }
 
-static int rec_agent_state(struct rec *x)
+static int rec_agent_state(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_uev_agent_state *r = (const void *)x->ev;
 
@@ -194,11 +194,11 @@ static int rec_agent_state(struct rec *x)
 	x->f.u.agent_state.activity = r->activity;
 	x->f.u.agent_state.timestamp_ns = x->now;
 	memcpy(x->f.u.agent_state.groups, r->groups, sizeof(r->groups));
-	emit(x, NULL);
+	emit(ctx, x, NULL);
 	return 0;
 }
 
-static int rec_phone_display(struct rec *x)
+static int rec_phone_display(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_uev_phone_display *r = (const void *)x->ev;
 
@@ -210,11 +210,11 @@ static int rec_phone_display(struct rec *x)
 	x->f.u.phone_display.col = r->col;
 	x->f.u.phone_display.timestamp_ns = x->now;
 	memcpy(x->f.u.phone_display.text, r->text, CTI_DISPLAY_MAX + 1);
-	emit(x, NULL);
+	emit(ctx, x, NULL);
 	return 0;
 }
 
-static int rec_phone_lamp(struct rec *x)
+static int rec_phone_lamp(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_uev_phone_lamp *r = (const void *)x->ev;
 
@@ -223,11 +223,11 @@ static int rec_phone_lamp(struct rec *x)
 	x->f.u.phone_lamp.lamp = r->lamp;
 	x->f.u.phone_lamp.mode = r->mode;
 	x->f.u.phone_lamp.timestamp_ns = x->now;
-	emit(x, NULL);
+	emit(ctx, x, NULL);
 	return 0;
 }
 
-static int rec_phone_ring(struct rec *x)
+static int rec_phone_ring(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_uev_phone_ring *r = (const void *)x->ev;
 
@@ -236,11 +236,11 @@ static int rec_phone_ring(struct rec *x)
 	x->f.u.phone_ring.pattern = r->pattern;
 	x->f.u.phone_ring.volume = r->volume;
 	x->f.u.phone_ring.timestamp_ns = x->now;
-	emit(x, NULL);
+	emit(ctx, x, NULL);
 	return 0;
 }
 
-static int rec_dev_specific(struct rec *x)
+static int rec_dev_specific(struct ctid *ctx, struct rec *x)
 {
 	const struct cti_uev_dev_specific *r = (const void *)x->ev;
 
@@ -251,7 +251,7 @@ static int rec_dev_specific(struct rec *x)
 	x->f.u.dev_specific.data_len = r->len;
 	x->f.u.dev_specific.timestamp_ns = x->now;
 	memcpy(x->f.u.dev_specific.data, r->data, r->len);
-	emit(x, NULL);
+	emit(ctx, x, NULL);
 	return 0;
 }
 
@@ -260,7 +260,7 @@ static const struct record_kind {
 	uint16_t type;
 	bool line_optional;		/* may be instance-wide */
 	uint32_t size;			/* at least */
-	int (*convert)(struct rec *x);
+	int (*convert)(struct ctid *ctx, struct rec *x);
 } kinds[] = {
 	{ CTI_EV_CALL_STATE, false, sizeof(struct cti_ev_call_state), rec_call_state },
 	{ CTI_EV_CALL_INFO, false, sizeof(struct cti_ev_call_info), rec_call_info },
@@ -284,7 +284,7 @@ static const struct record_kind *kind_of(uint32_t type)
 	return NULL;
 }
 
-int records_post(struct provider *p, const struct cti_event *ev)
+int records_post(struct ctid *ctx, struct provider *p, const struct cti_event *ev)
 {
 	const struct record_kind *k;
 	struct rec x = { .p = p, .ev = ev };
@@ -296,12 +296,12 @@ int records_post(struct provider *p, const struct cti_event *ev)
 	if (!k || ev->size < k->size)
 		return -EINVAL;
 	if (ev->line != CTI_LINE_NONE) {
-		x.l = line_by_local(p, ev->line);
+		x.l = line_by_local(ctx, p, ev->line);
 		if (!x.l)
 			return -ENOENT;
 	} else if (!k->line_optional) {
 		return -EINVAL;
 	}
-	x.now = loop_realtime_ns();
-	return k->convert(&x);
+	x.now = loop_realtime_ns(&ctx->loop);
+	return k->convert(ctx, &x);
 }

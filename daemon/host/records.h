@@ -10,6 +10,8 @@
 
 #include "cti_provider.h"
 
+struct ctid;
+
 struct provider;
 
 /*
@@ -17,6 +19,6 @@ struct provider;
  * the wire event to fan-out. Returns 0, -EINVAL (bad type, size or
  * field), -ENOENT (no such line), -ENOMEM.
  */
-int records_post(struct provider *p, const struct cti_event *ev);
+int records_post(struct ctid *ctx, struct provider *p, const struct cti_event *ev);
 
 #endif

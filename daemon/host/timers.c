@@ -80,7 +80,7 @@ static struct ptimer *ptimer_of(struct provider *p)
  * unless @force (the last word before waiting): waking the ring for it
  * would cost a system call and a loop iteration per batch of events.
  */
-static void ptimer_rearm(struct provider *p, bool force)
+static void ptimer_rearm(struct ctid *ctx, struct provider *p, bool force)
 {
 	struct ptimer *pt = ptimer_of(p);
 	uint64_t now, when;
@@ -88,19 +88,19 @@ static void ptimer_rearm(struct provider *p, bool force)
 	if (!pt || !p->ntimers)
 		return;
 	when = p->timers[0].deadline;
-	now = loop_time_ns();
+	now = loop_time_ns(&ctx->loop);
 	if (!force && when <= now)
 		return;
 	if (pt->t.armed && pt->armed_for <= when)
 		return;
 	pt->armed_for = when;
-	loop_timer_arm(&pt->t, when > now ? when - now : 0);
+	loop_timer_arm(&ctx->loop, &pt->t, when > now ? when - now : 0);
 }
 
 /* Runs @p's timers that are due; false if @p went away meanwhile. */
-static bool run_due(struct provider *p, struct ptimer *pt)
+static bool run_due(struct ctid *ctx, struct provider *p, struct ptimer *pt)
 {
-	uint64_t now = loop_time_ns();
+	uint64_t now = loop_time_ns(&ctx->loop);
 	unsigned int budget = 1024;	/* bounded work per pass */
 
 	while (p->ntimers && p->timers[0].deadline <= now && budget--) {
@@ -115,16 +115,17 @@ static bool run_due(struct provider *p, struct ptimer *pt)
 	return true;
 }
 
-static void ptimer_fire(struct loop_timer *t)
+static void ptimer_fire(struct loop *lp, struct loop_timer *t)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	struct ptimer *pt = (struct ptimer *)t;
 	struct provider *p = pt->p;
 
 	if (!p)
 		return;
 	pt->armed_for = 0;
-	if (run_due(p, pt))
-		ptimer_rearm(p, false);
+	if (run_due(ctx, p, pt))
+		ptimer_rearm(ctx, p, false);
 }
 
 /*
@@ -133,7 +134,7 @@ static void ptimer_fire(struct loop_timer *t)
  * their events leave in the same batch as the replies that caused them
  * instead of one ring round trip later.
  */
-void timers_run_due(void)
+void timers_run_due(struct ctid *ctx)
 {
 	struct provider *p, *next;
 
@@ -141,11 +142,11 @@ void timers_run_due(void)
 	for (int pass = 0; pass < 4; pass++) {
 		bool ran = false;
 
-		for (p = g.providers; p; p = next) {
+		for (p = ctx->providers; p; p = next) {
 			next = p->next;
 			if (p->ntimers && p->ptimer && !p->in_shutdown &&
-			    p->timers[0].deadline <= loop_time_ns()) {
-				run_due(p, p->ptimer);
+			    p->timers[0].deadline <= loop_time_ns(&ctx->loop)) {
+				run_due(ctx, p, p->ptimer);
 				ran = true;
 			}
 		}
@@ -153,15 +154,15 @@ void timers_run_due(void)
 			break;
 	}
 	/* what is still due (or due later) must wake the ring */
-	for (p = g.providers; p; p = p->next)
-		ptimer_rearm(p, true);
+	for (p = ctx->providers; p; p = p->next)
+		ptimer_rearm(ctx, p, true);
 }
 
-int64_t timers_start(struct provider *p, uint64_t ms, uint64_t cookie)
+int64_t timers_start(struct ctid *ctx, struct provider *p, uint64_t ms, uint64_t cookie)
 {
 	struct host_timer *t;
 
-	if (!p || g.check_mode || p->in_shutdown)
+	if (!p || ctx->check_mode || p->in_shutdown)
 		return -EINVAL;
 	if (ms > 365ull * 24 * 3600 * 1000)
 		return -EINVAL;
@@ -176,15 +177,15 @@ int64_t timers_start(struct provider *p, uint64_t ms, uint64_t cookie)
 	}
 	t = &p->timers[p->ntimers++];
 	t->id = ++p->next_timer_id;
-	t->deadline = loop_time_ns() + ms * 1000000ull;
+	t->deadline = loop_time_ns(&ctx->loop) + ms * 1000000ull;
 	t->order = ++p->timer_order;
 	t->cookie = cookie;
 	heap_up(p, p->ntimers - 1);
-	ptimer_rearm(p, false);
+	ptimer_rearm(ctx, p, false);
 	return p->next_timer_id;
 }
 
-int timers_cancel(struct provider *p, int64_t id)
+int timers_cancel(struct ctid *ctx, struct provider *p, int64_t id)
 {
 
 	if (!p)
@@ -194,7 +195,7 @@ int timers_cancel(struct provider *p, int64_t id)
 			heap_del(p, i);
 			return 0;
 		}
-	log_debug("provider %s: timer %lld cancelled after it fired",
+	log_debug(&ctx->log, "provider %s: timer %lld cancelled after it fired",
 		  p->name, (long long)id);
 	return -ENOENT;
 }
@@ -212,13 +213,13 @@ int timers_init(struct provider *p)
 }
 
 /* The loop timer outlives the instance until the ring lets go of it. */
-void timers_exit(struct provider *p)
+void timers_exit(struct ctid *ctx, struct provider *p)
 {
 	struct ptimer *pt = ptimer_of(p);
 
 	if (pt) {
 		pt->p = NULL;
-		loop_timer_release(&pt->t);
+		loop_timer_release(&ctx->loop, &pt->t);
 		p->ptimer = NULL;
 	}
 	free(p->timers);

@@ -79,7 +79,7 @@ static void t_unlink(struct transport *t)
 }
 
 /* No callback after this; in-flight operations are cancelled. */
-static void t_close(struct transport *t)
+static void t_close(struct ctid *ctx, struct transport *t)
 {
 	if (t->closed)
 		return;
@@ -88,11 +88,11 @@ static void t_close(struct transport *t)
 	if (!t->is_tty && t->fd >= 0)
 		shutdown(t->fd, SHUT_RDWR);
 	if (t->conn_armed)
-		io_uring_prep_cancel(loop_sqe(NULL), &t->conn_op, 0);
+		io_uring_prep_cancel(loop_sqe(&ctx->loop, NULL), &t->conn_op, 0);
 	if (t->recv_armed)
-		io_uring_prep_cancel(loop_sqe(NULL), &t->recv_op, 0);
+		io_uring_prep_cancel(loop_sqe(&ctx->loop, NULL), &t->recv_op, 0);
 	if (t->send_armed)
-		io_uring_prep_cancel(loop_sqe(NULL), &t->send_op, 0);
+		io_uring_prep_cancel(loop_sqe(&ctx->loop, NULL), &t->send_op, 0);
 	t_maybe_free(t);
 }
 
@@ -104,14 +104,14 @@ static bool t_live(struct transport *t)
 /* Completions after the provider went away only free the transport. */
 
 /* The peer closed or the link failed: tell the provider, then close. */
-static void t_fail(struct transport *t, int error)
+static void t_fail(struct ctid *ctx, struct transport *t, int error)
 {
 	struct provider *p = t->p;
 	bool tell = t_live(t), was_connected = t->connected;
 	int64_t id = t->id;
 	uint64_t cookie = t->cookie;
 
-	t_close(t);	/* may free t: only the copies are used below */
+	t_close(ctx, t);	/* may free t: only the copies are used below */
 	if (tell && was_connected && p->ops->transport_closed)
 		p->ops->transport_closed(p->state, id, cookie, error);
 	else if (tell && !was_connected && p->ops->transport_connected)
@@ -119,16 +119,17 @@ static void t_fail(struct transport *t, int error)
 					    error ? error : -ECONNRESET);
 }
 
-static void t_arm_recv(struct transport *t)
+static void t_arm_recv(struct ctid *ctx, struct transport *t)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&t->recv_op);
+	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &t->recv_op);
 
 	io_uring_prep_read(sqe, t->fd, t->rx, TRANSPORT_RX, -1);
 	t->recv_armed = true;
 }
 
-static void t_recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void t_recv_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	struct transport *t = T_OF(op, recv_op);
 
 	t->recv_armed = false;
@@ -138,10 +139,10 @@ static void t_recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
 	}
 	if (cqe->res <= 0) {
 		if (cqe->res == -EINTR || cqe->res == -EAGAIN) {
-			t_arm_recv(t);
+			t_arm_recv(ctx, t);
 			return;
 		}
-		t_fail(t, cqe->res);
+		t_fail(ctx, t, cqe->res);
 		return;
 	}
 	if (t->p->ops->transport_data) {
@@ -152,12 +153,12 @@ static void t_recv_done(struct loop_op *op, struct io_uring_cqe *cqe)
 		t->in_cb = false;
 	}
 	if (!t->closed)
-		t_arm_recv(t);
+		t_arm_recv(ctx, t);
 	else
 		t_maybe_free(t);
 }
 
-static void t_send_next(struct transport *t)
+static void t_send_next(struct ctid *ctx, struct transport *t)
 {
 	struct io_uring_sqe *sqe;
 
@@ -173,13 +174,14 @@ static void t_send_next(struct transport *t)
 		t->txq = NULL;
 		t->txq_len = t->txq_cap = 0;
 	}
-	sqe = loop_sqe(&t->send_op);
+	sqe = loop_sqe(&ctx->loop, &t->send_op);
 	io_uring_prep_write(sqe, t->fd, t->tx + t->tx_off, t->tx_len - t->tx_off, -1);
 	t->send_armed = true;
 }
 
-static void t_send_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void t_send_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	struct transport *t = T_OF(op, send_op);
 
 	t->send_armed = false;
@@ -189,18 +191,19 @@ static void t_send_done(struct loop_op *op, struct io_uring_cqe *cqe)
 	}
 	if (cqe->res < 0) {
 		if (cqe->res == -EINTR || cqe->res == -EAGAIN) {
-			t_send_next(t);
+			t_send_next(ctx, t);
 			return;
 		}
-		t_fail(t, cqe->res);
+		t_fail(ctx, t, cqe->res);
 		return;
 	}
 	t->tx_off += cqe->res;
-	t_send_next(t);
+	t_send_next(ctx, t);
 }
 
-static void t_conn_done(struct loop_op *op, struct io_uring_cqe *cqe)
+static void t_conn_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
+	struct ctid *ctx = ctid_of_loop(lp);
 	struct transport *t = T_OF(op, conn_op);
 	struct provider *p = t->p;
 
@@ -210,13 +213,13 @@ static void t_conn_done(struct loop_op *op, struct io_uring_cqe *cqe)
 		return;
 	}
 	if (!t->is_tty && cqe->res < 0) {
-		t_fail(t, cqe->res);
+		t_fail(ctx, t, cqe->res);
 		return;
 	}
 	t->connected = true;
 	t->rx = malloc(TRANSPORT_RX);
 	if (!t->rx) {
-		t_fail(t, -ENOMEM);
+		t_fail(ctx, t, -ENOMEM);
 		return;
 	}
 	if (p->ops->transport_connected) {
@@ -228,8 +231,8 @@ static void t_conn_done(struct loop_op *op, struct io_uring_cqe *cqe)
 		t_maybe_free(t);
 		return;
 	}
-	t_arm_recv(t);
-	t_send_next(t);
+	t_arm_recv(ctx, t);
+	t_send_next(ctx, t);
 }
 
 static struct transport *t_new(struct provider *p, uint64_t cookie)
@@ -250,7 +253,7 @@ static struct transport *t_new(struct provider *p, uint64_t cookie)
 	return t;
 }
 
-static int64_t t_connect(struct provider *p, int family, uint64_t cookie,
+static int64_t t_connect(struct ctid *ctx, struct provider *p, int family, uint64_t cookie,
 			 const void *sa, socklen_t salen)
 {
 	struct transport *t;
@@ -272,13 +275,13 @@ static int64_t t_connect(struct provider *p, int family, uint64_t cookie,
 		setsockopt(t->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	memcpy(&t->sa, sa, salen);
 	t->salen = salen;
-	io_uring_prep_connect(loop_sqe(&t->conn_op), t->fd,
+	io_uring_prep_connect(loop_sqe(&ctx->loop, &t->conn_op), t->fd,
 			      (struct sockaddr *)&t->sa, t->salen);
 	t->conn_armed = true;
 	return t->id;
 }
 
-int64_t transport_open_tcp(struct provider *p, const char *name, uint16_t port,
+int64_t transport_open_tcp(struct ctid *ctx, struct provider *p, const char *name, uint16_t port,
 			   uint64_t cookie)
 {
 	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
@@ -290,18 +293,18 @@ int64_t transport_open_tcp(struct provider *p, const char *name, uint16_t port,
 		name = "127.0.0.1";
 	if (inet_pton(AF_INET, name, &s4.sin_addr) == 1) {
 		s4.sin_port = htons(port);
-		return t_connect(p, AF_INET, cookie, &s4, sizeof(s4));
+		return t_connect(ctx, p, AF_INET, cookie, &s4, sizeof(s4));
 	}
 	if (inet_pton(AF_INET6, name, &s6.sin6_addr) == 1) {
 		s6.sin6_port = htons(port);
-		return t_connect(p, AF_INET6, cookie, &s6, sizeof(s6));
+		return t_connect(ctx, p, AF_INET6, cookie, &s6, sizeof(s6));
 	}
-	log_rl(LOG_LVL_WARN, "provider %s: \"%s\": only numeric addresses can be used (name resolution would block)",
+	log_rl(&ctx->log, LOG_LVL_WARN, "provider %s: \"%s\": only numeric addresses can be used (name resolution would block)",
 	       p->name, name);
 	return -EADDRNOTAVAIL;
 }
 
-int64_t transport_open_unix(struct provider *p, const char *path,
+int64_t transport_open_unix(struct ctid *ctx, struct provider *p, const char *path,
 			    uint64_t cookie)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -309,7 +312,7 @@ int64_t transport_open_unix(struct provider *p, const char *path,
 	if (!path || path[0] != '/' || strlen(path) >= sizeof(sun.sun_path))
 		return -EINVAL;
 	memcpy(sun.sun_path, path, strlen(path) + 1);
-	return t_connect(p, AF_UNIX, cookie, &sun, sizeof(sun));
+	return t_connect(ctx, p, AF_UNIX, cookie, &sun, sizeof(sun));
 }
 
 static speed_t baud_flag(uint32_t baud)
@@ -328,7 +331,7 @@ static speed_t baud_flag(uint32_t baud)
 	}
 }
 
-int64_t transport_open_serial(struct provider *p, const char *tty,
+int64_t transport_open_serial(struct ctid *ctx, struct provider *p, const char *tty,
 			      uint32_t baud, uint64_t cookie)
 {
 	struct transport *t;
@@ -364,7 +367,7 @@ int64_t transport_open_serial(struct provider *p, const char *tty,
 	t->fd = fd;
 	t->is_tty = true;
 	/* "connected" arrives from the loop, never inside the caller */
-	io_uring_prep_nop(loop_sqe(&t->conn_op));
+	io_uring_prep_nop(loop_sqe(&ctx->loop, &t->conn_op));
 	t->conn_armed = true;
 	return t->id;
 }
@@ -377,7 +380,7 @@ static struct transport *t_find(struct provider *p, int64_t tid)
 	return NULL;
 }
 
-int transport_send(struct provider *p, int64_t tid, const void *buf, size_t len)
+int transport_send(struct ctid *ctx, struct provider *p, int64_t tid, const void *buf, size_t len)
 {
 	struct transport *t = t_find(p, tid);
 
@@ -403,28 +406,28 @@ int transport_send(struct provider *p, int64_t tid, const void *buf, size_t len)
 	}
 	memcpy(t->txq + t->txq_len, buf, len);
 	t->txq_len += (uint32_t)len;
-	t_send_next(t);
+	t_send_next(ctx, t);
 	return 0;
 }
 
-int transport_close(struct provider *p, int64_t tid)
+int transport_close(struct ctid *ctx, struct provider *p, int64_t tid)
 {
 	struct transport *t = t_find(p, tid);
 
 	if (!t)
 		return -ENOENT;
-	t_close(t);
+	t_close(ctx, t);
 	return 0;
 }
 
 /* Unload: every transport goes, silently. */
-void transports_close_all(struct provider *p)
+void transports_close_all(struct ctid *ctx, struct provider *p)
 {
 	while (p->transports) {
 		struct transport *t = p->transports;
 
 		p->transports = t->next;
 		t->p = NULL;	/* before t_close(), which may free it */
-		t_close(t);
+		t_close(ctx, t);
 	}
 }

@@ -16,6 +16,10 @@
 #include "linectl.h"
 #include "test.h"
 
+/* the context a ctid would make at start-up (main.c) */
+static struct ctid the_ctx;
+static struct ctid *const ctx = &the_ctx;
+
 static void quiet(void *arg, const char *msg)
 {
 	(void)arg;
@@ -26,8 +30,9 @@ static void quiet(void *arg, const char *msg)
 static uint32_t told[16][2];
 static int ntold;
 
-static void call_orphaned(struct line *l, struct call *c)
+static void call_orphaned(struct ctid *cx, struct line *l, struct call *c)
 {
+	(void)cx;
 	if (ntold < 16) {
 		told[ntold][0] = l->id;
 		told[ntold][1] = c->call;
@@ -35,8 +40,9 @@ static void call_orphaned(struct line *l, struct call *c)
 	ntold++;
 }
 
-static void line_changed(struct line *l, bool added)
+static void line_changed(struct ctid *cx, struct line *l, bool added)
 {
+	(void)cx;
 	(void)l;
 	(void)added;
 }
@@ -58,8 +64,8 @@ static struct line *add_line(uint32_t local, const char *name)
 	uint32_t id = 0;
 
 	snprintf(d.name, sizeof(d.name), "%s", name);
-	CHECK(line_add(&prov, local, &d, &id) == 0, "line_add %s", name);
-	return line_get(id);
+	CHECK(line_add(ctx, &prov, local, &d, &id) == 0, "line_add %s", name);
+	return line_get(ctx, id);
 }
 
 static struct session *owner(uint64_t id, struct line *l)
@@ -68,7 +74,7 @@ static struct session *owner(uint64_t id, struct line *l)
 
 	s->id = id;
 	s->pr.mask = 1;		/* the config's one section: every line */
-	CHECK(linectl_open_line(s, l->id, CTI_WIRE_PRIV_OWNER) == 0,
+	CHECK(linectl_open_line(ctx, s, l->id, CTI_WIRE_PRIV_OWNER) == 0,
 	      "open as owner");
 	return s;
 }
@@ -85,7 +91,7 @@ static struct call *new_call(struct line *l, uint32_t handle)
 static int flush(void)
 {
 	ntold = 0;
-	registry_flush_orphans();
+	registry_flush_orphans(ctx);
 	return ntold;
 }
 
@@ -95,12 +101,12 @@ static void test_last_owner(struct line *l)
 	struct session *a = owner(101, l), *b = owner(102, l);
 
 	new_call(l, 5);
-	CHECK(linectl_close_line(a, l->id) == 0, "close a");
+	CHECK(linectl_close_line(ctx, a, l->id) == 0, "close a");
 	CHECK(flush() == 0, "told while b owns the line");
-	session_destroy(b);
+	session_destroy(ctx, b);
 	CHECK(flush() == 1 && told[0][0] == l->id && told[0][1] == 5,
 	      "not told when the last owner ended (%d)", ntold);
-	session_destroy(a);
+	session_destroy(ctx, a);
 	CHECK(flush() == 0, "told twice");
 	line_call_del(l, line_call(l, 5));
 }
@@ -116,9 +122,9 @@ static void test_handoff(struct line *l)
 	c->owner_sid = b->id;
 	CHECK(session_call_priv(a, l, c) == CTI_WIRE_PRIV_MONITOR,
 	      "the sender still owns a handed-off call");
-	session_destroy(a);
+	session_destroy(ctx, a);
 	CHECK(flush() == 0, "told when the sender left");
-	session_destroy(b);
+	session_destroy(ctx, b);
 	CHECK(flush() == 1 && told[0][1] == 6, "not told (%d)", ntold);
 	line_call_del(l, line_call(l, 6));
 }
@@ -129,10 +135,10 @@ static void test_reopened(struct line *l)
 	struct session *a = owner(105, l), *b;
 
 	new_call(l, 7);
-	session_destroy(a);
+	session_destroy(ctx, a);
 	b = owner(106, l);
 	CHECK(flush() == 0, "told although b owns the line now");
-	session_destroy(b);
+	session_destroy(ctx, b);
 	CHECK(flush() == 1, "not told when b left");
 	line_call_del(l, line_call(l, 7));
 }
@@ -144,12 +150,12 @@ static void test_disconnected(struct line *l)
 	struct session *a;
 
 	c->state = CTI_CALL_DISCONNECTED;
-	line_call_disconnected(l, c);
+	line_call_disconnected(ctx, l, c);
 	CHECK(flush() == 1 && told[0][1] == 8, "unowned: not told");
 	a = owner(107, l);
-	line_call_disconnected(l, c);
+	line_call_disconnected(ctx, l, c);
 	CHECK(flush() == 0, "told although a owns the line");
-	CHECK(linectl_close_line(a, l->id) == 0, "close");
+	CHECK(linectl_close_line(ctx, a, l->id) == 0, "close");
 	CHECK(flush() == 1, "not told when its owner closed the line");
 	free(a->open);
 	free(a);
@@ -162,15 +168,15 @@ static void test_nothing_to_tell(struct line *l)
 	struct session *a = owner(108, l);
 
 	new_call(l, 9);
-	session_destroy(a);
+	session_destroy(ctx, a);
 	line_call_del(l, line_call(l, 9));
 	CHECK(flush() == 0, "told about a call that is gone");
 	a = owner(109, l);
 	new_call(l, 10);
-	session_destroy(a);
-	g.stopping = true;
+	session_destroy(ctx, a);
+	ctx->stopping = true;
 	CHECK(flush() == 0, "told while ctid stops");
-	g.stopping = false;
+	ctx->stopping = false;
 	line_call_del(l, line_call(l, 10));
 }
 
@@ -185,10 +191,13 @@ int main(void)
 	CHECK(cfg != NULL, "config");
 	if (!cfg)
 		return test_done("test_orphans");
-	g.cfg = cfg;
-	registry_set_ops(&ops);
+	ctx->cfg = cfg;
+	ctx->blobs.log = &ctx->log;
+	ctx->requests.log = &ctx->log;
+	ctx->requests.ctx = ctx;
+	registry_set_ops(ctx, &ops);
 	CHECK(lines_init() == 0, "lines_init");
-	g.providers = &prov;
+	ctx->providers = &prov;
 	l = add_line(0, "ext100");
 	if (l) {
 		test_last_owner(l);
@@ -197,7 +206,7 @@ int main(void)
 		test_disconnected(l);
 		test_nothing_to_tell(l);
 	}
-	lines_exit();
+	lines_exit(ctx);
 	free(prov.map_keys);
 	free(prov.map_vals);
 	config_free(cfg);

@@ -16,6 +16,10 @@
 #include "ctid.h"
 #include "test.h"
 
+/* the context a ctid would make at start-up (main.c) */
+static struct ctid the_ctx;
+static struct ctid *const ctx = &the_ctx;
+
 static void quiet(void *arg, const char *msg)
 {
 	(void)arg;
@@ -28,7 +32,7 @@ static struct blob *status_blob(uint32_t line)
 
 	f.u.line_status.line = line;
 	f.u.line_status.num_calls = 1;
-	return blob_encode(&g.blobs, &f);
+	return blob_encode(&ctx->blobs, &f);
 }
 
 /* Decodes the frames of @buf into @types; returns how many. */
@@ -65,8 +69,8 @@ static void one_event(struct session *s)
 {
 	struct blob *b = status_blob(7);
 
-	session_event(s, b, 0);
-	blob_put(&g.blobs, b);
+	session_event(ctx, s, b, 0);
+	blob_put(&ctx->blobs, b);
 }
 
 static enum replay_result held(struct session *s, uint64_t seq)
@@ -74,7 +78,7 @@ static enum replay_result held(struct session *s, uint64_t seq)
 	struct blob *b;
 	uint32_t priv;
 
-	return replay_get(&g.replay, &s->replay, seq, NULL, &b, &priv);
+	return replay_get(&ctx->replay, &s->replay, seq, NULL, &b, &priv);
 }
 
 /* replay: a detached session, 40 events, the last 16 (replay_log) kept */
@@ -90,7 +94,7 @@ static void test_replay_bounded(void)
 	CHECK(held(s, 40) == REPLAY_OK, "seq 40 should be kept");
 	CHECK(held(s, 41) == REPLAY_GONE, "seq 41 does not exist");
 	CHECK(held(s, 0) == REPLAY_GONE, "seq 0 does not exist");
-	session_destroy(s);
+	session_destroy(ctx, s);
 }
 
 /*
@@ -111,10 +115,10 @@ static void test_replay_shared(void)
 	for (int e = 0; e < EVENTS; e++) {
 		struct blob *b = status_blob(7);
 
-		session_event(plain, b, 0);
+		session_event(ctx, plain, b, 0);
 		for (int i = 0; i < N; i++)
-			session_event(rs[i], b, 1);
-		blob_put(&g.blobs, last);
+			session_event(ctx, rs[i], b, 1);
+		blob_put(&ctx->blobs, last);
 		last = b;
 	}
 	CHECK(!plain->replay.count && !plain->replay.runs,
@@ -125,10 +129,10 @@ static void test_replay_shared(void)
 	      last->refs);
 	CHECK(held(rs[N - 1], EVENTS) == REPLAY_OK && held(rs[0], EVENTS - 15) == REPLAY_OK,
 	      "the last events are not replayable");
-	blob_put(&g.blobs, last);
+	blob_put(&ctx->blobs, last);
 	for (int i = 0; i < N; i++)
-		session_destroy(rs[i]);
-	session_destroy(plain);
+		session_destroy(ctx, rs[i]);
+	session_destroy(ctx, plain);
 }
 
 /* queue bound and overflow: the unsent events go, the reply stays */
@@ -140,11 +144,11 @@ static uint64_t test_overflow(struct session *s, struct conn *c)
 
 	r.u.reply.req_type = CTI_WIRE_LIST_LINES;
 	r.u.reply.line = CTI_LINE_NONE;
-	conn_queue_frame(c, &r);	/* a reply queued first */
+	conn_queue_frame(ctx, c, &r);	/* a reply queued first */
 	for (i = 0; i < 1000 && !s->overflow; i++)
 		one_event(s);
 	CHECK(s->overflow, "no overflow after %d events", i);
-	CHECK(c->pending.len <= g.cfg->queue_limit, "queue %u > limit", c->pending.len);
+	CHECK(c->pending.len <= ctx->cfg->queue_limit, "queue %u > limit", c->pending.len);
 	gap_first = s->gap_first;
 	CHECK(gap_first == 41, "gap starts at %llu, want 41 (the first unsent)",
 	      (unsigned long long)gap_first);
@@ -164,7 +168,7 @@ static void test_drained(struct session *s, struct conn *c, uint64_t gap_first)
 
 	free(c->pending.data);
 	memset(&c->pending, 0, sizeof(c->pending));
-	session_drained(c);
+	session_drained(ctx, c);
 	CHECK(!s->overflow, "still overflowed");
 	n = frames(&c->pending, fr, 4096);
 	CHECK(n == 3, "want GAP RESYNC END, got %d frames", n);
@@ -197,19 +201,19 @@ static void test_lost_event(struct session *s, struct conn *c)
 	struct cti_wire_frame bad = { .hdr.type = CTI_WIRE_EV_CALL_INFO };
 	struct opener op = { .s = s, .priv = CTI_WIRE_PRIV_MONITOR };
 	struct line l = { .id = 7, .nopeners = 1, .openers = &op };
-	uint64_t lost_seq, prev = s->seq, before = g.events_lost;
+	uint64_t lost_seq, prev = s->seq, before = ctx->events_lost;
 	int n;
 
 	bad.u.call_info.line = 7;
 	bad.u.call_info.call = 1;
 	bad.u.call_info.reason = 0xffff;
-	CHECK(blob_encode(&g.blobs, &bad) == NULL, "a bad event should not encode");
+	CHECK(blob_encode(&ctx->blobs, &bad) == NULL, "a bad event should not encode");
 	free(c->pending.data);
 	memset(&c->pending, 0, sizeof(c->pending));
-	fanout_line(&l, NULL, &bad);
+	fanout_line(ctx, &l, NULL, &bad);
 	lost_seq = s->seq;
-	CHECK(g.events_lost == before + 1, "lost events %llu",
-	      (unsigned long long)g.events_lost);
+	CHECK(ctx->events_lost == before + 1, "lost events %llu",
+	      (unsigned long long)ctx->events_lost);
 	CHECK(lost_seq == prev + 1, "the lost event has no seq");
 	CHECK(held(s, lost_seq) == REPLAY_LOST, "its replay slot should say lost");
 	n = frames(&c->pending, fr, 4096);
@@ -268,8 +272,11 @@ int main(void)
 	CHECK(cfg != NULL, "config");
 	if (!cfg)
 		return test_done("test_session");
-	g.cfg = cfg;
-	CHECK(!replay_log_init(&g.replay, cfg->replay_log, &g.blobs), "replay log");
+	ctx->cfg = cfg;
+	ctx->blobs.log = &ctx->log;
+	ctx->requests.log = &ctx->log;
+	ctx->requests.ctx = ctx;
+	CHECK(!replay_log_init(&ctx->replay, cfg->replay_log, &ctx->blobs), "replay log");
 
 	test_codec_patch();
 	test_replay_bounded();
@@ -288,9 +295,9 @@ int main(void)
 
 	free(c.pending.data);
 	s->conn = NULL;
-	session_destroy(s);
-	replay_log_exit(&g.replay);
-	blob_pool_drain(&g.blobs);
+	session_destroy(ctx, s);
+	replay_log_exit(&ctx->replay);
+	blob_pool_drain(&ctx->blobs);
 	config_free(cfg);
 	return test_done("test_session");
 }
