@@ -30,6 +30,16 @@ static int h_hello(struct ctid *ctx, struct conn *c, struct session *s, const st
 	return ANSWERED;
 }
 
+/* The program closed its session (cti_session_close()): end it now. */
+static int h_bye(struct ctid *ctx, struct conn *c, struct session *s,
+		 const struct cti_wire_frame *f)
+{
+	(void)s;
+	(void)f;
+	session_bye(ctx, c);
+	return ANSWERED;
+}
+
 static int h_ping(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
 	struct cti_wire_frame p = { .hdr.type = CTI_WIRE_PONG, .hdr.id = f->hdr.id };
@@ -132,6 +142,7 @@ static int h_provider(struct ctid *ctx, struct conn *c, struct session *s, const
 static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_HELLO] = h_hello,
 	[CTI_WIRE_PING] = h_ping,
+	[CTI_WIRE_BYE] = h_bye,
 	[CTI_WIRE_LIST_LINES] = h_list_lines,
 	[CTI_WIRE_LIST_CALLS] = h_list_calls,
 	[CTI_WIRE_SNAPSHOT] = h_snapshot,

@@ -249,6 +249,20 @@ void session_conn_closed(struct ctid *ctx, struct conn *c)
 		session_destroy(ctx, s);
 }
 
+/*
+ * BYE: the program ended its session on purpose, so nothing will resume
+ * it. It ends at once, as a session without RESUME does when its
+ * connection closes: the calls only it owned are orphaned now, not after
+ * the 60 s a resume could take. The connection closes with it (nothing
+ * answers a BYE).
+ */
+void session_bye(struct ctid *ctx, struct conn *c)
+{
+	if (c->s)
+		c->s->features &= ~CTI_WIRE_FEAT_RESUME;
+	conn_close(ctx, c, "BYE");
+}
+
 /* The detached list is in detach order: only the expired head is walked. */
 void sessions_expire(struct ctid *ctx)
 {

@@ -56,6 +56,8 @@ void sessions_expire(struct ctid *ctx);
 /* session.c: what conn.c's ops call (see run.c), and the answers */
 void session_drained(struct ctid *ctx, struct conn *c);
 void session_conn_closed(struct ctid *ctx, struct conn *c);
+/* BYE: the session ends now, without a resume window, and so does @c. */
+void session_bye(struct ctid *ctx, struct conn *c);
 void session_hello(struct ctid *ctx, struct conn *c, const struct cti_wire_frame *in);
 void session_reply(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t req_type, int error,
 		   uint32_t line, uint32_t call, uint16_t cmd);

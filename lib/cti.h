@@ -519,7 +519,14 @@ struct cti_session_options {
 int cti_session_open(const char *uri, const struct cti_session_options *opts,
 		     struct cti_session **sessionp);
 
-/* cti_session_close() - disconnect and free the session and its lines. */
+/*
+ * cti_session_close() - end the session, disconnect, free it and its lines.
+ *
+ * ctid is told that the session ends (BYE): it is not kept for a resume,
+ * so the calls only it owned go at once (doc/protocol.md, "Calls nobody
+ * owns"). A program that exits without calling it may still be resumed
+ * for 60 s, and keeps its calls meanwhile.
+ */
 void cti_session_close(struct cti_session *session);
 
 /**

@@ -190,6 +190,17 @@ CTI_API void cti_session_close(struct cti_session *session)
 
 	if (!s)
 		return;
+	/*
+	 * The program is done with the session: say so, and ctid ends it at
+	 * once instead of keeping it (and the calls it owns) for a resume
+	 * that will not come. Best effort: if the socket does not take it
+	 * now, ctid sees only the close and keeps the session for a while.
+	 */
+	if (s->state == PROTO_UP && (s->features & CTI_WIRE_FEAT_BYE)) {
+		struct cti_wire_frame bye = { .hdr.type = CTI_WIRE_BYE };
+
+		cti_conn_send(&s->conn, &bye);
+	}
 	cti_conn_fini(&s->conn);
 	if (s->epfd >= 0)
 		close(s->epfd);

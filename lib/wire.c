@@ -592,6 +592,7 @@ static const struct frame_desc frame_descs[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_HELLO] = { "HELLO", C2S, ID_ZERO, FIELDS(f_hello),
 			     check_hello },
 	[CTI_WIRE_PING] = { "PING", C2S, ID_ANY, 0, NULL, NULL },
+	[CTI_WIRE_BYE] = { "BYE", C2S, ID_ZERO, 0, NULL, NULL },
 	[CTI_WIRE_LIST_LINES] = { "LIST_LINES", C2S, ID_POS, 0, NULL, NULL },
 	[CTI_WIRE_LIST_CALLS] = { "LIST_CALLS", C2S, ID_POS,
 				  FIELDS(f_list_calls), NULL },

@@ -65,6 +65,7 @@ enum cti_wire_type {
 	CTI_WIRE_PROVIDER_LOAD = 12,	/* cti_wire_provider_req; admin */
 	CTI_WIRE_PROVIDER_UNLOAD = 13,	/* cti_wire_provider_req; admin */
 	CTI_WIRE_PROVIDER_RELOAD = 14,	/* cti_wire_provider_req; admin */
+	CTI_WIRE_BYE = 15,		/* empty; id 0; no answer: the session ends */
 
 	/* server -> client */
 	CTI_WIRE_HELLO_ACK = 64,	/* cti_wire_hello_ack; id 0 */
@@ -117,8 +118,15 @@ enum cti_wire_type {
  * it by name.
  */
 #define CTI_WIRE_FEAT_EXCLUSIVE	(1ULL << 4)
+/*
+ * The server understands BYE: the client ends its session on purpose and
+ * it is not kept for a resume (doc/protocol.md, the session). A client
+ * sends BYE only to a server that granted this bit.
+ */
+#define CTI_WIRE_FEAT_BYE	(1ULL << 5)
 /* Every bit a server of this version may grant. */
-#define CTI_WIRE_FEAT_KNOWN	(CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_EXCLUSIVE)
+#define CTI_WIRE_FEAT_KNOWN	(CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_EXCLUSIVE | \
+				 CTI_WIRE_FEAT_BYE)
 
 /* HELLO_ACK flags. */
 #define CTI_WIRE_ACK_F_ADMIN	(1u << 0)	/* this user is an administrator */

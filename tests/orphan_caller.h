@@ -16,4 +16,16 @@
  */
 int orphan_call_and_exit(const char *from, const char *to);
 
+/*
+ * The same with a session that may resume (libcti's default), closed
+ * with cti_session_close() once the call is made: libcti says BYE.
+ */
+int orphan_call_and_close(const char *from, const char *to);
+
+/*
+ * The same, resumable, then one byte on @ready_fd and waiting to be
+ * killed (SIGKILL: no BYE, a dropped connection as far as ctid knows).
+ */
+int orphan_call_and_wait(const char *from, const char *to, int ready_fd);
+
 #endif

@@ -10,6 +10,9 @@
  *   call and exits: 101 stops ringing;
  * - with orphan = keep, 101 goes on ringing;
  * - closing the line drops the calls only that session owned;
+ * - a resumable program that closes its session (libcti says BYE) is
+ *   not waited for: 101 stops ringing at once; one killed with SIGKILL
+ *   still keeps its call for the resume window;
  * - a resumable session keeps its calls while it may resume, and they go
  *   when the session is dropped (here by max_detached_per_user);
  * - while another session owns the line, the call stays.
@@ -18,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +135,65 @@ static void orphan_keep_keeps_call(void)
 	stop(&w);
 }
 
+/*
+ * A resumable program that closes its session (cti_session_close() says
+ * BYE) is not waited for: its call goes at once, not after the 60 s a
+ * resume could take.
+ */
+static void closed_session_not_resumed(void)
+{
+	struct rc w;
+	int64_t t0;
+	pid_t pid;
+	int st;
+
+	start(NULL, NULL, &w);
+	pid = fork();
+	T_ASSERT(pid >= 0, "fork");
+	if (!pid)
+		_exit(orphan_call_and_close("100", "101"));
+	T_ASSERT(waitpid(pid, &st, 0) == pid, "waitpid");
+	T_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		 "the caller failed at step %d", WEXITSTATUS(st));
+	t0 = t_now_ms();
+	T_EXPECT(wait_state(&w, L101, CTI_CALL_OFFERING, 3000),
+		 "101 never rang");
+	T_EXPECT(wait_state(&w, L101, CTI_CALL_IDLE, 3000),
+		 "101 still rings after its caller closed its session");
+	T_EXPECT(t_now_ms() - t0 < 3000, "101 went idle after %lld ms",
+		 (long long)(t_now_ms() - t0));
+	stop(&w);
+}
+
+/* A program killed (no BYE) still gets its resume window. */
+static void killed_program_may_resume(void)
+{
+	struct rc w;
+	int pfd[2];
+	pid_t pid;
+	char b;
+	int st;
+
+	start(NULL, NULL, &w);
+	T_ASSERT(pipe(pfd) == 0, "pipe");
+	pid = fork();
+	T_ASSERT(pid >= 0, "fork");
+	if (!pid) {
+		close(pfd[0]);
+		_exit(orphan_call_and_wait("100", "101", pfd[1]));
+	}
+	close(pfd[1]);
+	T_ASSERT(read(pfd[0], &b, 1) == 1, "the caller did not make its call");
+	close(pfd[0]);
+	T_EXPECT(wait_state(&w, L101, CTI_CALL_OFFERING, 3000),
+		 "101 never rang");
+	kill(pid, SIGKILL);
+	T_ASSERT(waitpid(pid, &st, 0) == pid, "waitpid");
+	T_EXPECT(!wait_state(&w, L101, CTI_CALL_IDLE, 1500),
+		 "dropped although the killed program may still resume");
+	stop(&w);
+}
+
 /* ---- raw sessions ---- */
 
 static uint32_t call_101(struct rc *c)
@@ -226,6 +289,8 @@ int main(int argc, char **argv)
 	static const struct t_case cases[] = {
 		T_CASE(made_call_dropped_at_exit),
 		T_CASE(orphan_keep_keeps_call),
+		T_CASE(closed_session_not_resumed),
+		T_CASE(killed_program_may_resume),
 		T_CASE(close_line_drops_calls),
 		T_CASE(detached_session_dropped),
 		T_CASE(other_owner_keeps_call),

@@ -17,6 +17,9 @@ static uint8_t buf[CTI_WIRE_FRAME_MAX + 64];
 static void fill_session(unsigned int type, struct cti_wire_frame *f)
 {
 	switch (type) {
+	case CTI_WIRE_BYE:
+		f->hdr.id = 0;
+		break;
 	case CTI_WIRE_HELLO:
 		f->hdr.id = 0;
 		f->u.hello.version = 1;
@@ -334,7 +337,7 @@ static void test_roundtrip_all(void)
 			}
 		}
 	}
-	CHECK_EQ(types, 14 + 10 + 16, "frame types known");
+	CHECK_EQ(types, 15 + 10 + 16, "frame types known");
 }
 
 /* Encode a valid frame of @type, let @mut damage it, expect @err. */
