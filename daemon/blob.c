@@ -35,6 +35,16 @@ static void blob_free(struct blob_pool *pool, struct blob *b)
 	pool->n++;
 }
 
+static uint16_t priv_offset(struct blob_pool *pool, unsigned int type)
+{
+	if (type >= BLOB_TYPES)
+		return (uint16_t)cti_wire_privilege_offset(type);
+	if (!pool->priv_off1[type])
+		pool->priv_off1[type] =
+			(uint16_t)(cti_wire_privilege_offset(type) + 1);
+	return pool->priv_off1[type] - 1;
+}
+
 struct blob *blob_encode(struct blob_pool *pool, const struct cti_wire_frame *f)
 {
 	struct cti_wire_frame tmp;
@@ -60,7 +70,7 @@ struct blob *blob_encode(struct blob_pool *pool, const struct cti_wire_frame *f)
 	b->refs = 1;
 	b->len = (uint16_t)n;
 	b->log_pos = 0;
-	b->priv_off = (uint16_t)cti_wire_privilege_offset(f->hdr.type);
+	b->priv_off = priv_offset(pool, f->hdr.type);
 	memcpy(b->data, buf, n);
 	return b;
 }

@@ -25,10 +25,19 @@ struct blob {
 
 struct log_state;
 
+/* Frame types whose privilege offset the pool remembers (events are < 128). */
+#define BLOB_TYPES	128
+
 struct blob_pool {
 	struct blob *head;	/* free small blobs, linked through data */
 	uint32_t n;
 	struct log_state *log;	/* the context's, set at start-up */
+	/*
+	 * The codec finds a type's privilege field by scanning its field
+	 * table by name: too slow for every event, so each type's answer is
+	 * kept here, plus one so that 0 (the zeroed pool) means "not asked".
+	 */
+	uint16_t priv_off1[BLOB_TYPES];
 };
 
 /* Encodes @f (hdr.id is patched per copy); NULL if it cannot be encoded. */
