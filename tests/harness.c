@@ -588,6 +588,16 @@ void t_need_root(void)
 		t_skip("needs root to run clients under other uids");
 }
 
+void t_lookup_user(const char *name, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw = getpwnam(name);
+
+	if (!pw)
+		t_skip("no user %s on this system", name);
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+}
+
 int t_run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg)
 {
 	int status;

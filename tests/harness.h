@@ -170,6 +170,8 @@ int t_unix_connect(const char *path);
  */
 int t_run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg);
 void t_need_root(void);
+/* The uid and primary gid of user @name; skips the test if there is none. */
+void t_lookup_user(const char *name, uid_t *uid, gid_t *gid);
 
 /*
  * The same without waiting: returns the child's pid (or -1); collect its

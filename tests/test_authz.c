@@ -40,16 +40,6 @@ static struct cti_wire_line lines[NLINES];	/* as root sees them */
 static uid_t uid_daemon, uid_bin;
 static gid_t gid_daemon, gid_bin;
 
-static void lookup(const char *name, uid_t *uid, gid_t *gid)
-{
-	struct passwd *pw = getpwnam(name);
-
-	if (!pw)
-		t_skip("no user %s on this system", name);
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
-}
-
 static void session(struct rc *c, const char *name)
 {
 	int rc = rc_connect(c, d.sock);
@@ -87,8 +77,8 @@ static void start(void)
 	int n;
 
 	t_need_root();
-	lookup("daemon", &uid_daemon, &gid_daemon);
-	lookup("bin", &uid_bin, &gid_bin);
+	t_lookup_user("daemon", &uid_daemon, &gid_daemon);
+	t_lookup_user("bin", &uid_bin, &gid_bin);
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, NULL)) == 0, "start");
 	session(&c, "root");
 	n = rc_list_lines(&c, lines, NLINES);
