@@ -216,6 +216,7 @@ static void ami_ka_arm(struct ami *a)
 void ami_connected(struct ami *a, int error)
 {
 	if (error) {
+		a->tid = 0;	/* the host has dropped it */
 		ami_link_lost(a, error);
 		return;
 	}
