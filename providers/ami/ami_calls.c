@@ -246,6 +246,14 @@ static void ami_hangup(struct ami *a, struct ami_call *c, const char *cause)
 	ami_line_status(a, c->line);
 }
 
+/* An outgoing call without a Dial (unpark, pickup) is up when bridged. */
+static void ami_outbound_up(struct ami *a, struct ami_call *c)
+{
+	if (c && !c->gone && c->outbound &&
+	    (c->state == CTI_CALL_DIALING || c->state == CTI_CALL_RINGBACK))
+		ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
+}
+
 static struct ami_bridge *ami_bridge_get(struct ami *a, const char *id,
 					 bool create)
 {
@@ -286,10 +294,13 @@ static void ami_bridge_enter(struct ami *a, const struct ami_msg *m)
 		c = a->calls[i];
 		if (!strcmp(c->channel, chan)) {
 			ami_copy(c->bridge, sizeof(c->bridge), id);
-			if (b->chan[0][0])
+			if (b->chan[0][0]) {
 				ami_copy(c->peer, sizeof(c->peer), b->chan[0]);
+				ami_outbound_up(a, c);
+			}
 		} else if (!strcmp(c->bridge, id)) {
 			ami_copy(c->peer, sizeof(c->peer), chan);
+			ami_outbound_up(a, c);
 		}
 	}
 }
@@ -319,6 +330,8 @@ static void ami_offered(struct ami *a, const struct ami_msg *m, int line)
 	const char *src = ami_get(m, "Channel");
 	struct ami_call *c = ami_call_by_uid(a, ami_get(m, "DestUniqueid"));
 
+	if (c && c->outbound)
+		return;	/* Originate rings our own device first */
 	if (!c) {
 		c = ami_call_new(a, line, ami_get(m, "DestUniqueid"),
 				 ami_get(m, "DestChannel"));
@@ -382,10 +395,12 @@ static void ami_dial_end(struct ami *a, const struct ami_msg *m)
 				       CTI_DISC_UNREACHABLE);
 		}
 	}
+	/* Our device answering an Originate is not the far end's answer. */
 	c = ami_call_by_uid(a, ami_get(m, "DestUniqueid"));
-	if (c && !c->gone && !strcmp(st, "ANSWER"))
+	if (c && !c->gone && !c->outbound && !strcmp(st, "ANSWER"))
 		ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
 }
+
 
 static void ami_newstate(struct ami *a, const struct ami_msg *m)
 {
@@ -437,6 +452,9 @@ static void ami_connected_line(struct ami *a, const struct ami_msg *m)
 	uint64_t chg;
 
 	if (!c || c->gone)
+		return;
+	/* While an Originate rings our device, it shows our own number. */
+	if (c->outbound && c->state == CTI_CALL_DIALING)
 		return;
 	ami_party(num, sizeof(num), ami_get(m, "ConnectedLineNum"));
 	ami_party(name, sizeof(name), ami_get(m, "ConnectedLineName"));
@@ -614,8 +632,10 @@ static void ami_event_calls(struct ami *a, const struct ami_msg *m,
 		ami_bridge_leave(a, m);
 	else if (!strcmp(ev, "DTMFEnd"))
 		ami_dtmf(a, m);
-	else if (!strcmp(ev, "Pickup"))
+	else if (!strcmp(ev, "Pickup")) {
 		ami_taken(a, ami_get(m, "TargetUniqueid"), CTI_DISC_PICKUP);
+		ami_outbound_up(a, ami_call_by_uid(a, ami_get(m, "Uniqueid")));
+	}
 	else if (!strcmp(ev, "OriginateResponse"))
 		ami_orig_response(a, m);
 }

@@ -31,6 +31,11 @@ static const char *const conf_md5[] = {
 	"line=line103 103 Local/103@phones", "timeout_ms=2000", NULL,
 };
 
+static const char *const conf_wrong[] = {
+	"host=127.0.0.1", "port=15038", "username=cti", "secret=wrong",
+	"line=line100 100 Local/100@phones", NULL,
+};
+
 static const char *const conf_plain[] = {
 	"host=127.0.0.1", "port=15038", "username=cti", "secret=ctisecret",
 	"auth=plain", "line=line100 100 Local/100@phones", NULL,
@@ -223,7 +228,7 @@ static void login_refused(void)
 	struct ta x;
 	uint64_t h;
 
-	ta_start(&x, "login_refused", conf_md5);
+	ta_start(&x, "login_refused", conf_wrong);
 	T_ASSERT_EQ(th_tr_last(&x.th)->port, 15038);
 	ta_next(&x, "");
 	T_EXPECT(strstr(x.th.last_log, "retry") != NULL, "%s", x.th.last_log);
@@ -352,6 +357,36 @@ static void callee_hangup(void)
 	EXPECT_STATES(&x, L100, "1:DIALING 1:RINGBACK 1:CONNECTED "
 		      "1:DISCONNECTED/NORMAL");
 	EXPECT_STATES(&x, L101, "2:OFFERING 2:CONNECTED 2:DISCONNECTED/NORMAL");
+	ta_stop(&x);
+}
+
+/* Line 100's own phone hangs up while 101 still rings. */
+static void caller_hangup_ringback(void)
+{
+	struct ta x;
+	uint64_t h;
+
+	ta_login(&x, "caller_hangup_ringback", "Originate");
+	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101");
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:DIALING 1:RINGBACK 1:DISCONNECTED/NORMAL");
+	EXPECT_STATES(&x, L101, "2:OFFERING 2:DISCONNECTED/NORMAL");
+	ta_stop(&x);
+}
+
+/* Line 100's phone rings for the click-to-dial and is hung up. */
+static void caller_hangup_dialing(void)
+{
+	struct ta x;
+	uint64_t h;
+
+	ta_login(&x, "caller_hangup_dialing", "Originate");
+	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101");
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:DIALING 1:DISCONNECTED/NORMAL");
+	EXPECT_STATES(&x, L101, "");
 	ta_stop(&x);
 }
 
@@ -624,6 +659,8 @@ static const struct t_case cases[] = {
 	T_CASE(inbound_answered),
 	T_CASE(caller_hangup_ringing),
 	T_CASE(callee_hangup),
+	T_CASE(caller_hangup_ringback),
+	T_CASE(caller_hangup_dialing),
 	T_CASE(blind_transfer),
 	T_CASE(redirect),
 	T_CASE(park_unpark),

@@ -245,7 +245,7 @@ def sc_login_plain(w, log):
 def sc_click_to_dial(w, log):
     a, _ = login(log)
     cid = originate(a, "100", "101")
-    a.wait(ev("DialEnd", DialStatus="ANSWER"), what="answer")
+    a.wait(far_answer, what="answer")
     a.settle(1)
     a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
                       ("Cause", "16")))
@@ -307,12 +307,43 @@ def sc_caller_hangup_ringing(w, log):
     a.close()
 
 
+def far_answer(m):
+    """The DialEnd of our call's Dial (an Originate's own has no Channel)."""
+    return m.get("Event") == "DialEnd" and m.get("DialStatus") == "ANSWER" \
+        and "Channel" in m
+
+
 def sc_callee_hangup(w, log):
     a, _ = login(log)
-    cid = originate(a, "100", "101")
-    m = a.wait(ev("DialEnd", DialStatus="ANSWER"), what="answer")
+    originate(a, "100", "101")
+    m = a.wait(far_answer, what="answer")
     a.settle(1)
     w.a.response(w.a.send("Hangup", ("Channel", m["DestChannel"])))
+    a.settle(1.5)
+    a.close()
+
+
+def sc_caller_hangup_ringback(w, log):
+    """Line 100's own phone hangs up while 101 rings."""
+    w.phone("101", "noanswer")
+    a, _ = login(log)
+    cid = originate(a, "100", "101")
+    a.wait(lambda m: m.get("Event") == "DialBegin" and "Channel" in m,
+           what="ringback")
+    a.settle(0.5)
+    w.hangup_uid(cid)
+    a.settle(1.5)
+    a.close()
+
+
+def sc_caller_hangup_dialing(w, log):
+    """Line 100's phone rings for the Originate and is hung up."""
+    w.phone("100", "noanswer")
+    a, _ = login(log)
+    cid = originate(a, "100", "101")
+    a.wait(ev("Newstate", Uniqueid=cid, ChannelState="5"), what="ringing")
+    a.settle(0.5)
+    w.hangup_uid(cid)
     a.settle(1.5)
     a.close()
 
