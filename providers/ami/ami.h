@@ -146,6 +146,16 @@ struct ami {
 	size_t nbridges;
 	struct ami_action *acts;
 	bool resyncing;			/* CoreShowChannels under way */
+	/*
+	 * Channels named in a Newchannel before the Response of the
+	 * Originate that made them (Asterisk sends either first): the
+	 * last few, by the ChannelId we chose.
+	 */
+	struct {
+		char uid[AMI_UID_MAX];
+		char chan[AMI_CHAN_MAX];
+	} early[8];
+	unsigned int nearly;
 	int64_t reap_timer;
 };
 
@@ -195,6 +205,7 @@ void ami_call_free(struct ami *a, struct ami_call *c, uint32_t reason);
 void ami_calls_resync_begin(struct ami *a);
 void ami_calls_resync_end(struct ami *a);
 void ami_calls_reap(struct ami *a);
+void ami_early_take(struct ami *a, struct ami_call *c);
 void ami_line_status(struct ami *a, uint32_t line);
 int ami_line_of_channel(const struct ami *a, const char *chan);
 int ami_line_of_ext(const struct ami *a, const char *ext);
@@ -205,6 +216,7 @@ struct ami_action *ami_req_action(struct ami *a,
 				  const struct cti_provider_request *req);
 void ami_req_response(struct ami *a, struct ami_action *act,
 		      const struct ami_msg *msg, bool ok);
+const char *ami_chan_ref(const struct ami_call *c);
 uint64_t ami_line_ops(const struct ami_line_cfg *lc);
 uint64_t ami_line_uops(const struct ami_line_cfg *lc);
 

@@ -427,6 +427,16 @@ static void ami_newchannel(struct ami *a, const struct ami_msg *m)
 		ami_copy(c->channel, sizeof(c->channel), chan);
 		return;
 	}
+	if (line >= 0 && ami_get(m, "Uniqueid") &&
+	    !strncmp(ami_get(m, "Uniqueid"), "cti-", 4)) {
+		/* Ours, ahead of the Originate's Response: keep its name. */
+		unsigned int i = a->nearly++ % 8;
+
+		ami_copy(a->early[i].uid, sizeof(a->early[i].uid),
+			 ami_get(m, "Uniqueid"));
+		ami_copy(a->early[i].chan, sizeof(a->early[i].chan), chan);
+		return;
+	}
 	if (line < 0 || !st || atoi(st) != AMI_ST_RING)
 		return;
 	c = ami_call_new(a, line, ami_get(m, "Uniqueid"), chan);
@@ -592,6 +602,20 @@ void ami_calls_resync_end(struct ami *a)
 	}
 }
 
+/* The call of an Originate: its channel if Asterisk named it already. */
+void ami_early_take(struct ami *a, struct ami_call *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		if (!strcmp(a->early[i].uid, c->uniqueid)) {
+			ami_copy(c->channel, sizeof(c->channel),
+				 a->early[i].chan);
+			a->early[i].uid[0] = '\0';
+		}
+	}
+}
+
 /* Calls that DROP ended while their channel was already gone. */
 void ami_calls_reap(struct ami *a)
 {
@@ -642,7 +666,12 @@ static void ami_event_calls(struct ami *a, const struct ami_msg *m,
 
 void ami_event(struct ami *a, const struct ami_msg *m, const char *ev)
 {
-	struct ami_call *c;
+	struct ami_call *c = ami_call_by_uid(a, ami_get(m, "Uniqueid"));
+
+	/* Any event of a call's channel names it (Originate's may not). */
+	if (c && !c->channel[0] && ami_get(m, "Channel") &&
+	    ami_line_of_channel(a, ami_get(m, "Channel")) == (int)c->line)
+		ami_copy(c->channel, sizeof(c->channel), ami_get(m, "Channel"));
 
 	if (!strcmp(ev, "CoreShowChannel")) {
 		ami_listed(a, m);

@@ -123,6 +123,7 @@ static void ami_originated(struct ami *a, struct ami_action *act)
 	}
 	c->outbound = true;
 	c->orig_id = act->id;
+	ami_early_take(a, c);
 	line = ami_line_of_ext(a, act->number);
 	c->info.origin = line >= 0 ? CTI_ORIGIN_INTERNAL :
 		CTI_ORIGIN_OUTBOUND;
@@ -205,6 +206,16 @@ static struct ami_call *ami_req_call(struct ami *a,
 	return c;
 }
 
+/*
+ * How an action names the call's channel: its name, or before Asterisk
+ * told us the name, the Uniqueid we chose (Asterisk looks channels up by
+ * name or Uniqueid).
+ */
+const char *ami_chan_ref(const struct ami_call *c)
+{
+	return c->channel[0] ? c->channel : c->uniqueid;
+}
+
 static int ami_drop(struct ami *a, const struct cti_provider_request *req)
 {
 	struct ami_call *c = ami_call_find(a, req->line, req->call);
@@ -213,10 +224,8 @@ static int ami_drop(struct ami *a, const struct cti_provider_request *req)
 
 	if (!c || c->reap)
 		return -ENOENT;
-	if (c->gone || !c->channel[0]) {
+	if (c->gone || !ami_chan_ref(c)[0]) {
 		/* Nothing left at Asterisk: the IDLE follows from a timer. */
-		if (!c->gone && c->outbound)
-			return -EBUSY;	/* its channel is not there yet */
 		c->reap = true;
 		if (!a->reap_timer) {
 			int64_t id = a->api->timer_start(a->host, 0,
@@ -231,7 +240,7 @@ static int ami_drop(struct ami *a, const struct cti_provider_request *req)
 		return -ENOMEM;
 	c->end_reason = CTI_DISC_NORMAL;
 	ret = ami_go(a, act, "Action: Hangup\r\nChannel: %s\r\nCause: 16\r\n",
-		     c->channel);
+		     ami_chan_ref(c));
 	if (ret)
 		c->end_reason = 0;
 	return ret;

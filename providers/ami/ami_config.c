@@ -11,7 +11,9 @@
  *   keepalive_ms        a Ping after this much silence (10000)
  *   retry_min_ms, retry_max_ms   reconnect backoff (500, 30000)
  *   filter              yes: ask Asterisk for our events only (yes)
- *   line = NAME EXT DEVICE [QUEUE,QUEUE..]   one line (repeatable)
+ *   line = NAME EXT DEVICE [QUEUE,QUEUE..]   one line (repeatable), or
+ *   line.NAME = EXT DEVICE [QUEUE,..]        the same, one key a line, as
+ *                                            ctid.conf wants unique keys
  * Every value that ends up in an action is checked here for bytes that
  * could end an AMI line or field.
  */
@@ -178,7 +180,15 @@ static const char *ami_key(struct ami_config *cfg, const char *k,
 	if (!strcmp(k, "retry_max_ms"))
 		return ami_u32(v, 10, 3600000, &cfg->retry_max_ms) ?
 			"not a number (10-3600000)" : 0;
-	if (!strcmp(k, "line")) {
+	if (!strcmp(k, "line") || !strncmp(k, "line.", 5)) {
+		char buf[512];
+
+		/* ctid.conf has no repeated keys: "line.NAME = EXT DEVICE". */
+		if (k[4] == '.' && snprintf(buf, sizeof(buf), "%s %s", k + 5, v) <
+		    (int)sizeof(buf))
+			v = buf;
+		else if (k[4] == '.')
+			return "too long";
 		ret = ami_line_parse(cfg, v);
 		if (ret == -EEXIST)
 			return "a line with that name, extension or device exists";

@@ -167,7 +167,7 @@ static void ami_orphaned(void *state, uint32_t line, uint32_t call)
 
 	if (!c || c->reap || c->end_reason)
 		return;
-	if (c->gone || !c->channel[0] || a->link != AMI_UP) {
+	if (c->gone || !ami_chan_ref(c)[0] || a->link != AMI_UP) {
 		if (c->gone)
 			ami_call_free(a, c, CTI_DISC_NORMAL);
 		return;
@@ -177,7 +177,7 @@ static void ami_orphaned(void *state, uint32_t line, uint32_t call)
 		return;
 	c->end_reason = CTI_DISC_NORMAL;
 	if (ami_send(a, act, "Action: Hangup\r\nChannel: %s\r\nCause: 16\r\n",
-		     c->channel)) {
+		     ami_chan_ref(c))) {
 		free(act);
 		c->end_reason = 0;
 	}
