@@ -194,6 +194,16 @@ static void config_refused(void)
 		T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
 	}
 	T_EXPECT_EQ(th_check_config(conf_md5, msg, sizeof(msg)), 0);
+	/* ctid.conf's form: one key a line. */
+	kv[0] = "host=h";
+	kv[1] = "username=u";
+	kv[2] = "secret=s";
+	kv[3] = "line.alice=100 PJSIP/100 sales";
+	kv[4] = "line.bob=101 PJSIP/101";
+	kv[5] = NULL;
+	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), 0);
+	kv[4] = "line.bob=100 PJSIP/101";	/* the same extension */
+	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
 }
 
 static void down_fails_at_once(void)
@@ -567,6 +577,33 @@ static void link_cut(void)
 	ta_stop(&x);
 }
 
+/* A silent Asterisk is pinged, then given up and reconnected. */
+static void keepalive_dead_peer(void)
+{
+	const struct cti_ev_line_status *st;
+	struct ta x;
+	uint64_t h;
+
+	ta_login(&x, "dnd_forward", "DBPut");
+	th_run(&x.th, 9999);
+	T_EXPECT(!strstr(th_tr_sent(&x.th, x.r.t), "Ping"), "no Ping yet");
+	th_run(&x.th, 1);
+	T_EXPECT(strstr(th_tr_sent(&x.th, x.r.t), "Action: Ping\r\n") != NULL,
+		 "a Ping after 10 s of silence");
+	h = ta_cmd(&x, CTI_CMD_SET_DND, L101, NONE, 1, NULL);
+	th_run(&x.th, 2000);		/* neither answered */
+	ta_done(&x, h, -EIO);		/* failed with the link, once */
+	T_EXPECT(!x.r.t->open, "the dead link is closed");
+	st = th_last(&x.th, CTI_EV_LINE_STATUS, L100);
+	T_EXPECT(st && st->status == CTI_LINE_OUT_OF_SERVICE, "out of service");
+	T_EXPECT_EQ(th_count(&x.th, CTI_EV_LINK_STATE, CTI_LINE_NONE), 2);
+	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101");
+	ta_done(&x, h, -EIO);		/* at once while down */
+	th_run(&x.th, 500);
+	T_EXPECT_EQ(x.th.ntr, 2);	/* and it tries again */
+	ta_stop(&x);
+}
+
 /* Slow Asterisk: -ETIMEDOUT once; the late answer changes nothing. */
 static void slow_asterisk(void)
 {
@@ -669,6 +706,7 @@ static const struct t_case cases[] = {
 	T_CASE(queue_agent),
 	T_CASE(dnd_forward),
 	T_CASE(link_cut),
+	T_CASE(keepalive_dead_peer),
 	T_CASE(slow_asterisk),
 	T_CASE(garbage_from_peer),
 	T_CASE(acl_other_line),
