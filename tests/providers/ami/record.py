@@ -477,8 +477,15 @@ def start_asterisk(inst):
     conf = os.path.join(etc, "asterisk.conf")
     text = open(conf).read().replace("ASTROOT", root).replace("ASTINST", inst)
     open(conf, "w").write(text)
-    for d in ("var/lib", "var/spool", "run", "log", "var/lib/moh"):
+    for d in ("var/lib", "var/spool", "run", "log", "var/lib/moh",
+              "var/lib/sounds/en"):
         os.makedirs(os.path.join(root, d), exist_ok=True)
+    # No sound packages: the prompts a transfer plays are 0.1 s of
+    # silence (without them Asterisk abandons the digit collection).
+    for snd in ("pbx-transfer", "pbx-invalid", "beep", "pbx-parkingfailed"):
+        with open(os.path.join(root, "var/lib/sounds/en", snd + ".sln"),
+                  "wb") as f:
+            f.write(bytes(1600))
     p = subprocess.Popen([os.path.join(inst, "sbin/asterisk"), "-C", conf,
                           "-f", "-n"], stdin=subprocess.DEVNULL,
                          stdout=open(os.path.join(root, "console.log"), "w"),
@@ -513,9 +520,14 @@ def main():
             w.clear()
             log = ["# recorded by tests/providers/ami/record.py from %s, "
                    "scenario %s\n\n" % (version(args.asterisk), name)]
-            SCENARIOS[name](w, log)
-            with open(os.path.join(HERE, "transcripts", name + ".ami"),
-                      "w") as f:
+            out = os.path.join(HERE, "transcripts", name + ".ami")
+            try:
+                SCENARIOS[name](w, log)
+            except Exception as e:
+                # Keep what came, for a person to read; never a transcript.
+                out = os.path.join(root, name + ".ami.failed")
+                print("FAILED", name, e, "; traffic in", out)
+            with open(out, "w") as f:
                 f.write("".join(log))
             print("recorded", name, len(log) - 1, "messages")
     finally:
