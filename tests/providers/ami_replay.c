@@ -327,3 +327,44 @@ const char *rp_find(struct replay *r, const char *event, const char *key,
 	}
 	return NULL;
 }
+
+/* The ActionIDs the provider sent since the last look, in order. */
+static int rp_sent_ids(struct th *th, struct th_transport *t,
+		       unsigned long *id, int max)
+{
+	const char *p = th_tr_sent(th, t);
+	int n = 0;
+
+	while (n < max && (p = strstr(p, "ActionID: "))) {
+		p += 10;
+		id[n++] = strtoul(p, NULL, 10);
+	}
+	return n;
+}
+
+void rp_fake_login(struct th *th, const char *channels)
+{
+	struct th_transport *t = th_tr_last(th);
+	unsigned long id[4];
+	char buf[4096];
+
+	th_tr_connect(th, t, 0);
+	th_tr_data(th, t, "Asterisk Call Manager/11.0.0\r\n");
+	if (rp_sent_ids(th, t, id, 1) != 1)
+		return;
+	snprintf(buf, sizeof(buf), "Response: Success\r\nActionID: %lu\r\n"
+		 "Challenge: 1\r\n\r\n", id[0]);
+	th_tr_data(th, t, buf);
+	if (rp_sent_ids(th, t, id, 1) != 1)
+		return;
+	snprintf(buf, sizeof(buf), "Response: Success\r\nActionID: %lu\r\n"
+		 "\r\n", id[0]);
+	th_tr_data(th, t, buf);
+	if (rp_sent_ids(th, t, id, 3) != 3)
+		return;
+	snprintf(buf, sizeof(buf), "Response: Success\r\nActionID: %lu\r\n"
+		 "\r\n%sEvent: CoreShowChannelsComplete\r\nActionID: %lu\r\n"
+		 "\r\nEvent: QueueStatusComplete\r\nActionID: %lu\r\n\r\n",
+		 id[0], channels, id[1], id[2]);
+	th_tr_data(th, t, buf);
+}

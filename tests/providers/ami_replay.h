@@ -60,4 +60,12 @@ const char *rp_next_field(struct replay *r, const char *key);
 const char *rp_find(struct replay *r, const char *event, const char *key,
 		    char *buf, size_t size);
 
+/*
+ * Connect the provider's newest transport and answer its login as an
+ * Asterisk with the channels in @channels (CoreShowChannel messages
+ * without their ActionID, "" for none): for tests of what no recording
+ * can show (a call that ended while the link was down).
+ */
+void rp_fake_login(struct th *th, const char *channels);
+
 #endif /* _CTI_AMI_REPLAY_H */

@@ -211,6 +211,7 @@ static void down_fails_at_once(void)
 	struct ta x;
 	uint64_t h;
 
+	memset(&x.r, 0, sizeof(x.r));
 	T_ASSERT_EQ(th_start_tr(&x.th, conf_md5), 0);
 	/* Lines exist but are out of service until the login. */
 	T_EXPECT_EQ(x.th.descs[L100].status, CTI_LINE_OUT_OF_SERVICE);
@@ -574,6 +575,53 @@ static void link_cut(void)
 	/* Down once, up twice; lines out of service in between. */
 	T_EXPECT_EQ(th_count(&x.th, CTI_EV_LINK_STATE, CTI_LINE_NONE), 3);
 	T_EXPECT(x.th.ntr == 2, "reconnected");
+	/* The call kept its handle: no second CALL_INFO after the resync. */
+	T_EXPECT_EQ(th_count(&x.th, CTI_EV_CALL_INFO, L100), 1);
+	ta_stop(&x);
+}
+
+/*
+ * Across a link cut: a call whose channel is still listed keeps its
+ * handle and state, one whose channel went is DISCONNECTED, a channel
+ * that appeared meanwhile becomes a call.
+ */
+static void resync_after_cut(void)
+{
+	static const char *const offer[] = {
+		"Event: DialBegin\r\nChannel: PJSIP/trunk-1\r\n"
+		"Uniqueid: 9.1\r\nCallerIDNum: 555\r\n"
+		"DestChannel: Local/100@phones-00000001;1\r\n"
+		"DestUniqueid: 9.2\r\n\r\n",
+		"Event: DialBegin\r\nChannel: PJSIP/trunk-2\r\n"
+		"Uniqueid: 9.3\r\nCallerIDNum: 556\r\n"
+		"DestChannel: Local/101@phones-00000002;1\r\n"
+		"DestUniqueid: 9.4\r\n\r\n",
+	};
+	struct ta x;
+
+	memset(&x.r, 0, sizeof(x.r));	/* no transcript: nothing recorded */
+	T_ASSERT_EQ(th_start_tr(&x.th, conf_md5), 0);
+	rp_fake_login(&x.th, "");
+	th_tr_data(&x.th, th_tr_last(&x.th), offer[0]);
+	th_tr_data(&x.th, th_tr_last(&x.th), offer[1]);
+	EXPECT_STATES(&x, L100, "1:OFFERING");
+	th_tr_close(&x.th, th_tr_last(&x.th), -ECONNRESET);
+	th_run(&x.th, 500);
+	/* 9.2 still rings, 9.4 is gone, 9.6 is new and up. */
+	rp_fake_login(&x.th,
+		      "Event: CoreShowChannel\r\n"
+		      "Channel: Local/100@phones-00000001;1\r\n"
+		      "Uniqueid: 9.2\r\nChannelState: 5\r\n\r\n"
+		      "Event: CoreShowChannel\r\n"
+		      "Channel: Local/103@phones-00000003;1\r\n"
+		      "Uniqueid: 9.6\r\nChannelState: 6\r\n"
+		      "CallerIDNum: 103\r\nConnectedLineNum: 777\r\n\r\n");
+	EXPECT_STATES(&x, L100, "1:OFFERING");
+	EXPECT_STATES(&x, L101, "2:OFFERING 2:DISCONNECTED/NORMAL");
+	EXPECT_STATES(&x, L103, "3:CONNECTED");
+	T_EXPECT(!strcmp(th_info(&x.th, L103, 3), "103>777 o=0 r=DIRECT rel=0"),
+		 "%s", th_info(&x.th, L103, 3));
+	T_EXPECT_EQ(th_count(&x.th, CTI_EV_LINK_STATE, CTI_LINE_NONE), 3);
 	ta_stop(&x);
 }
 
@@ -706,6 +754,7 @@ static const struct t_case cases[] = {
 	T_CASE(queue_agent),
 	T_CASE(dnd_forward),
 	T_CASE(link_cut),
+	T_CASE(resync_after_cut),
 	T_CASE(keepalive_dead_peer),
 	T_CASE(slow_asterisk),
 	T_CASE(garbage_from_peer),
