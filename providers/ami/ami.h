@@ -156,6 +156,15 @@ struct ami {
 		char chan[AMI_CHAN_MAX];
 	} early[8];
 	unsigned int nearly;
+	/*
+	 * Channels our BlindTransfer or Redirect sent elsewhere: the call
+	 * they make next is offered with reason TRANSFER or REDIRECT.
+	 */
+	struct {
+		char chan[AMI_CHAN_MAX];
+		uint32_t reason;
+	} moved[8];
+	unsigned int nmoved;
 	int64_t reap_timer;
 };
 
@@ -206,6 +215,7 @@ void ami_calls_resync_begin(struct ami *a);
 void ami_calls_resync_end(struct ami *a);
 void ami_calls_reap(struct ami *a);
 void ami_early_take(struct ami *a, struct ami_call *c);
+void ami_moved(struct ami *a, const char *chan, uint32_t reason);
 void ami_line_status(struct ami *a, uint32_t line);
 int ami_line_of_channel(const struct ami *a, const char *chan);
 int ami_line_of_ext(const struct ami *a, const char *ext);

@@ -324,6 +324,37 @@ static void ami_bridge_leave(struct ami *a, const struct ami_msg *m)
 		*b = a->bridges[--a->nbridges];
 }
 
+/* @chan was moved with @reason; CTI_REASON_DIRECT: it was not after all. */
+void ami_moved(struct ami *a, const char *chan, uint32_t reason)
+{
+	unsigned int i;
+
+	if (reason == CTI_REASON_DIRECT) {
+		for (i = 0; i < 8; i++)
+			if (!strcmp(a->moved[i].chan, chan))
+				a->moved[i].chan[0] = '\0';
+		return;
+	}
+	i = a->nmoved++ % 8;
+	ami_copy(a->moved[i].chan, sizeof(a->moved[i].chan), chan);
+	a->moved[i].reason = reason;
+}
+
+/* Why a call from @src is offered: a transfer or redirect of ours, else
+ * a direct call. */
+static uint32_t ami_offer_reason(struct ami *a, const char *src)
+{
+	unsigned int i;
+
+	for (i = 0; src && i < 8; i++) {
+		if (a->moved[i].chan[0] && !strcmp(a->moved[i].chan, src)) {
+			a->moved[i].chan[0] = '\0';
+			return a->moved[i].reason;
+		}
+	}
+	return CTI_REASON_DIRECT;
+}
+
 /* A channel of ours is dialled: a call offered to the line. */
 static void ami_offered(struct ami *a, const struct ami_msg *m, int line)
 {
@@ -339,7 +370,7 @@ static void ami_offered(struct ami *a, const struct ami_msg *m, int line)
 			return;
 		c->info.origin = ami_line_of_channel(a, src) >= 0 ?
 			CTI_ORIGIN_INTERNAL : CTI_ORIGIN_INBOUND;
-		c->info.reason = CTI_REASON_DIRECT;
+		c->info.reason = ami_offer_reason(a, src);
 	}
 	ami_copy(c->peer, sizeof(c->peer), src);
 	ami_party(c->info.caller, sizeof(c->info.caller),

@@ -286,6 +286,10 @@ static int ami_move(struct ami *a, const struct cti_provider_request *req)
 	}
 	if (ret)
 		c->end_reason = 0;
+	else if (req->cmd != CTI_CMD_PARK && c->peer[0])
+		/* Before the Response: Asterisk may send the new Dial first. */
+		ami_moved(a, c->peer, req->cmd == CTI_CMD_REDIRECT ?
+			  CTI_REASON_REDIRECT : CTI_REASON_TRANSFER);
 	return ret;
 }
 
@@ -460,6 +464,8 @@ void ami_req_response(struct ami *a, struct ami_action *act,
 	c = ami_call_find(a, act->line, act->call);
 	if (error && c && !c->gone)
 		c->end_reason = 0;	/* the call stays where it was */
+	if (error && c && c->peer[0])
+		ami_moved(a, c->peer, CTI_REASON_DIRECT);
 	if (!error && (act->cmd == CTI_CMD_SET_DND ||
 		       act->cmd == CTI_CMD_SET_FORWARD))
 		ami_setting_done(a, act);

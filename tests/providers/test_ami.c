@@ -412,8 +412,10 @@ static void blind_transfer(void)
 	ta_next(&x, "");
 	ta_done(&x, h, 0);
 	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:IDLE/TRANSFERRED");
-	EXPECT_STATES(&x, L101, "2:OFFERING 2:CONNECTED 2:DISCONNECTED/NORMAL");
-	T_EXPECT(!strncmp(th_info(&x.th, L101, 2), "5551234>101", 11), "%s",
+	EXPECT_STATES(&x, L101, "2:OFFERING/TRANSFER 2:CONNECTED "
+		      "2:DISCONNECTED/NORMAL");
+	T_EXPECT(!strcmp(th_info(&x.th, L101, 2),
+			 "5551234>101 o=2 r=TRANSFER rel=0"), "%s",
 		 th_info(&x.th, L101, 2));
 	ta_stop(&x);
 }
@@ -429,7 +431,11 @@ static void redirect(void)
 	ta_next(&x, "");
 	ta_done(&x, h, 0);
 	EXPECT_STATES(&x, L101, "1:OFFERING 1:IDLE/REDIRECTED");
-	EXPECT_STATES(&x, L102, "2:OFFERING 2:CONNECTED 2:DISCONNECTED/NORMAL");
+	EXPECT_STATES(&x, L102, "2:OFFERING/REDIRECT 2:CONNECTED "
+		      "2:DISCONNECTED/NORMAL");
+	T_EXPECT(!strcmp(th_info(&x.th, L102, 2),
+			 "5551234>102 o=2 r=REDIRECT rel=0"), "%s",
+		 th_info(&x.th, L102, 2));
 	ta_stop(&x);
 }
 
