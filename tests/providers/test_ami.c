@@ -569,6 +569,48 @@ static void dnd_forward(void)
 	ta_stop(&x);
 }
 
+/* The AstDB convention with the test dialplan: DND busy, forwarding. */
+static void dnd_forward_calls(void)
+{
+	struct ta x;
+	uint64_t h;
+	uint32_t a1, a2;
+
+	ta_login(&x, "dnd_forward_calls", "DBPut");
+	h = ta_cmd(&x, CTI_CMD_SET_DND, L101, NONE, 1, NULL);
+	ta_next(&x, "Originate");
+	ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101");
+	ta_next(&x, "DBPut");
+	a1 = ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_SET_FORWARD, L102, NONE,
+		   CTI_FORWARD_UNCONDITIONAL, "103");
+	ta_next(&x, "Originate");
+	ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "102");
+	ta_next(&x, "Hangup");
+	a2 = ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, a2, 0, NULL);
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	/* 101 never rang; 102 neither: 103 took its call. */
+	EXPECT_STATES(&x, L101, "");
+	EXPECT_STATES(&x, L102, "");
+	/*
+	 * DND answers Busy() before any Dial: the Local "phone" of 100 hangs
+	 * up on the busy signal (cause 0), as a person would.
+	 */
+	T_EXPECT(!strncmp(th_states(&x.th, L100),
+			  "1:DIALING 1:DISCONNECTED/NORMAL 2:DIALING 2:RINGBACK "
+			  "2:CONNECTED 2:IDLE/NORMAL", 80), "%s",
+		 th_states(&x.th, L100));
+	T_EXPECT(a1 != a2, "two calls");
+	T_EXPECT(strstr(th_states(&x.th, L103), "OFFERING") != NULL &&
+		 strstr(th_states(&x.th, L103), "CONNECTED") != NULL, "%s",
+		 th_states(&x.th, L103));
+	ta_stop(&x);
+}
+
 /* ---- the link -------------------------------------------------------- */
 
 /* The link drops while 100 talks; after the reconnect the call is kept. */
@@ -759,6 +801,7 @@ static const struct t_case cases[] = {
 	T_CASE(dtmf),
 	T_CASE(queue_agent),
 	T_CASE(dnd_forward),
+	T_CASE(dnd_forward_calls),
 	T_CASE(link_cut),
 	T_CASE(resync_after_cut),
 	T_CASE(keepalive_dead_peer),

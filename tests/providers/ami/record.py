@@ -453,6 +453,25 @@ def sc_dnd_forward(w, log):
     a.close()
 
 
+def sc_dnd_forward_calls(w, log):
+    """The AstDB convention at work: 101 in DND is busy, 102 forwards."""
+    a, _ = login(log)
+    a.response(a.send("DBPut", ("Family", "cti/dnd"), ("Key", "101"),
+                      ("Val", "1")))
+    cid = originate(a, "100", "101")
+    a.wait(ev("Hangup", Uniqueid=cid), what="busy")
+    a.settle(0.5)
+    a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "102"),
+                      ("Val", "unconditional:103")))
+    cid = originate(a, "100", "102")
+    a.wait(far_answer, what="103 answers")
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
+                      ("Cause", "16")))
+    a.settle(1.5)
+    a.close()
+
+
 def sc_link_cut(w, log):
     a, _ = login(log)
     cid, mine, peer = inbound(a, w, "100")
