@@ -7,6 +7,9 @@
  * action, and every line it reaches is put to the host's authorize()
  * first (cti_provider.h, "Rules").
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* strcasestr */
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +186,8 @@ static int ami_pickup(struct ami *a, const struct cti_provider_request *req)
 	t = ami_pickup_target(a, req, &ret);
 	if (!t)
 		return ret;
+	if (strchr(t->channel, '&'))
+		return -EINVAL;	/* PickupChan would read it as a list */
 	return ami_originate(a, req, NULL, NULL, "PickupChan", t->channel);
 }
 
@@ -442,14 +447,30 @@ static void ami_setting_done(struct ami *a, struct ami_action *act)
 	ami_line_status(a, act->line);
 }
 
+/* What a failed action's Message means for the client. */
+static int ami_resp_errno(const struct ami_msg *msg)
+{
+	const char *m = ami_get(msg, "Message");
+
+	if (!m)
+		return -EIO;
+	if (strcasestr(m, "permission denied"))
+		return -EACCES;
+	if (strcasestr(m, "no such channel") ||
+	    strcasestr(m, "not found") || strcasestr(m, "does not exist"))
+		return -ENOENT;
+	if (strcasestr(m, "invalid") || strcasestr(m, "missing"))
+		return -EINVAL;
+	return -EIO;
+}
+
 /* A Response to a request's action. */
 void ami_req_response(struct ami *a, struct ami_action *act,
 		      const struct ami_msg *msg, bool ok)
 {
 	struct ami_call *c;
-	int error = ok ? 0 : -EIO;
+	int error = ok ? 0 : ami_resp_errno(msg);
 
-	(void)msg;
 	if (!act->error)
 		act->error = error;
 	if (--act->pending > 0)

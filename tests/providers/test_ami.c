@@ -720,6 +720,39 @@ static void slow_asterisk(void)
 	ta_stop(&x);
 }
 
+/* Asterisk refuses an action: the REPLY says why, once. */
+static void error_response(void)
+{
+	static const char *const why[][2] = {
+		{ "Permission denied", "EACCES" },
+		{ "No such channel", "ENOENT" },
+		{ "Something else", "EIO" },
+	};
+	const int err[] = { -EACCES, -ENOENT, -EIO };
+	char resp[256];
+	const char *sent;
+	struct ta x;
+	uint64_t h;
+	int i;
+
+	ta_login(&x, "dnd_forward", "DBPut");
+	for (i = 0; i < 3; i++) {
+		h = ta_cmd(&x, CTI_CMD_SET_DND, L101, NONE, 1, NULL);
+		sent = strstr(th_tr_sent(&x.th, x.r.t), "ActionID: ");
+		T_ASSERT(sent, "an ActionID");
+		snprintf(resp, sizeof(resp), "Response: Error\r\n%.*s\r\n"
+			 "Message: %s\r\n\r\n", (int)strcspn(sent, "\r"),
+			 sent, why[i][0]);
+		th_tr_data(&x.th, x.r.t, resp);
+		T_EXPECT(th_result(&x.th, h, NULL) == err[i], "%s", why[i][1]);
+		th_tr_data(&x.th, x.r.t, resp);	/* twice: ignored */
+		T_EXPECT_EQ(th_completions(&x.th, h), 1);
+	}
+	T_EXPECT(!((const struct cti_ev_line_status *)
+		   th_last(&x.th, CTI_EV_LINE_STATUS, L101))->dnd, "not set");
+	ta_stop(&x);
+}
+
 /* Garbage and over-long lines from the peer are dropped and logged. */
 static void garbage_from_peer(void)
 {
@@ -850,6 +883,7 @@ static const struct t_case cases[] = {
 	T_CASE(resync_after_cut),
 	T_CASE(keepalive_dead_peer),
 	T_CASE(slow_asterisk),
+	T_CASE(error_response),
 	T_CASE(garbage_from_peer),
 	T_CASE(mutated_input),
 	T_CASE(acl_other_line),
