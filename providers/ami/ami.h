@@ -80,6 +80,7 @@ struct ami_call {
 	char channel[AMI_CHAN_MAX];
 	char peer[AMI_CHAN_MAX];	/* the far party's channel, if known */
 	char bridge[AMI_UID_MAX];
+	char await[AMI_CHAN_MAX];	/* a consultation: its Local's name */
 	struct cti_ev_call_info info;
 };
 
@@ -216,6 +217,7 @@ void ami_calls_resync_end(struct ami *a);
 void ami_calls_reap(struct ami *a);
 void ami_early_take(struct ami *a, struct ami_call *c);
 void ami_moved(struct ami *a, const char *chan, uint32_t reason);
+void ami_consult_ended(struct ami *a, struct ami_call *c);
 void ami_line_status(struct ami *a, uint32_t line);
 int ami_line_of_channel(const struct ami *a, const char *chan);
 int ami_line_of_ext(const struct ami *a, const char *ext);
@@ -224,6 +226,19 @@ int ami_line_of_ext(const struct ami *a, const char *ext);
 int ami_submit(struct ami *a, const struct cti_provider_request *req);
 struct ami_action *ami_req_action(struct ami *a,
 				  const struct cti_provider_request *req);
+int ami_number(const struct cti_provider_request *req);
+int ami_reach(struct ami *a, const struct cti_provider_request *req,
+	      const char *number, uint32_t reach);
+struct ami_call *ami_req_call(struct ami *a,
+			      const struct cti_provider_request *req,
+			      uint32_t state, int *err);
+
+/* Send @act; on failure free it and return the errno for @submit. */
+#define ami_go(a, act, ...) ({						\
+	int _r = ami_send((a), (act), __VA_ARGS__);			\
+	if (_r)								\
+		free(act);						\
+	_r; })
 void ami_req_response(struct ami *a, struct ami_action *act,
 		      const struct ami_msg *msg, bool ok);
 const char *ami_chan_ref(const struct ami_call *c);
@@ -233,5 +248,9 @@ uint64_t ami_line_uops(const struct ami_line_cfg *lc);
 /* ami_agent.c: queue members are agents. */
 void ami_agent_event(struct ami *a, const struct ami_msg *msg, const char *ev);
 int ami_agent_submit(struct ami *a, const struct cti_provider_request *req);
+
+/* ami_xfer.c: consultation transfer through Atxfer. */
+int ami_xfer_submit(struct ami *a, const struct cti_provider_request *req);
+void ami_xfer_response(struct ami *a, struct ami_action *act);
 
 #endif /* _CTI_AMI_H */

@@ -192,6 +192,7 @@ void ami_call_free(struct ami *a, struct ami_call *c, uint32_t reason)
 {
 	size_t i;
 
+	ami_consult_ended(a, c);
 	ami_call_state(a, c, CTI_CALL_IDLE, reason);
 	for (i = 0; i < a->ncalls; i++) {
 		if (a->calls[i] == c) {
@@ -241,6 +242,7 @@ static void ami_hangup(struct ami *a, struct ami_call *c, const char *cause)
 		return;
 	}
 	c->gone = true;
+	ami_consult_ended(a, c);
 	if (c->state != CTI_CALL_DISCONNECTED)
 		ami_call_state(a, c, CTI_CALL_DISCONNECTED, ami_cause(cause));
 	ami_line_status(a, c->line);
@@ -446,6 +448,51 @@ static void ami_newstate(struct ami *a, const struct ami_msg *m)
 		ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
 }
 
+/*
+ * The Local channel an Atxfer made ("Local/101@from-cti-00000002;2", the
+ * half that runs the Dial) carries the consultation call that waits
+ * for it.
+ */
+static bool ami_bind_consult(struct ami *a, const struct ami_msg *m,
+			     const char *chan)
+{
+	size_t i, n, len = chan ? strlen(chan) : 0;
+
+	if (len < 2 || strcmp(chan + len - 2, ";2"))
+		return false;
+	for (i = 0; i < a->ncalls; i++) {
+		struct ami_call *c = a->calls[i];
+
+		n = strlen(c->await);
+		if (!n || strncmp(chan, c->await, n))
+			continue;
+		ami_copy(c->uniqueid, sizeof(c->uniqueid),
+			 ami_get(m, "Uniqueid"));
+		ami_copy(c->channel, sizeof(c->channel), chan);
+		c->await[0] = '\0';
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A consultation ended without a transfer: Asterisk puts the transferer
+ * back with the held party, so its call is CONNECTED again.
+ */
+void ami_consult_ended(struct ami *a, struct ami_call *c)
+{
+	struct ami_call *held;
+
+	if (c->info.related_call == CTI_CALL_NONE || c->end_reason ==
+	    CTI_DISC_TRANSFERRED)
+		return;
+	held = ami_call_find(a, c->line, c->info.related_call);
+	if (!held || held->state != CTI_CALL_ONHOLDPENDTRANSFER)
+		return;
+	held->info.related_call = CTI_CALL_NONE;
+	ami_call_state(a, held, CTI_CALL_CONNECTED, 0);
+}
+
 /* A phone off-hook on its own (state Ring): a call it dials itself. */
 static void ami_newchannel(struct ami *a, const struct ami_msg *m)
 {
@@ -458,6 +505,8 @@ static void ami_newchannel(struct ami *a, const struct ami_msg *m)
 		ami_copy(c->channel, sizeof(c->channel), chan);
 		return;
 	}
+	if (ami_bind_consult(a, m, chan))
+		return;
 	if (line >= 0 && ami_get(m, "Uniqueid") &&
 	    !strncmp(ami_get(m, "Uniqueid"), "cti-", 4)) {
 		/* Ours, ahead of the Originate's Response: keep its name. */

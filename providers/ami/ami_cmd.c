@@ -24,6 +24,7 @@ uint64_t ami_line_ops(const struct ami_line_cfg *lc)
 {
 	(void)lc;
 	return B(CTI_CMD_MAKE_CALL) | B(CTI_CMD_DROP) |
+	       B(CTI_CMD_SETUP_TRANSFER) | B(CTI_CMD_COMPLETE_TRANSFER) |
 	       B(CTI_CMD_BLIND_TRANSFER) | B(CTI_CMD_REDIRECT) |
 	       B(CTI_CMD_PARK) | B(CTI_CMD_UNPARK) | B(CTI_CMD_PICKUP) |
 	       B(CTI_CMD_SET_FORWARD) | B(CTI_CMD_SET_DND) |
@@ -37,7 +38,7 @@ uint64_t ami_line_uops(const struct ami_line_cfg *lc)
 }
 
 /* A number as a phone dials it: 0-9 * # and a leading +. */
-static int ami_number(const struct cti_provider_request *req)
+int ami_number(const struct cti_provider_request *req)
 {
 	uint32_t i;
 
@@ -54,7 +55,7 @@ static int ami_number(const struct cti_provider_request *req)
 }
 
 /* Ask the host about the line of @number, if it is another of ours. */
-static int ami_reach(struct ami *a, const struct cti_provider_request *req,
+int ami_reach(struct ami *a, const struct cti_provider_request *req,
 		     const char *number, uint32_t reach)
 {
 	int line = ami_line_of_ext(a, number);
@@ -81,12 +82,6 @@ struct ami_action *ami_req_action(struct ami *a,
 	return act;
 }
 
-/* Send @act; on failure free it and return the errno for @submit. */
-#define ami_go(a, act, ...) ({						\
-	int _r = ami_send((a), (act), __VA_ARGS__);			\
-	if (_r)								\
-		free(act);						\
-	_r; })
 
 /* Originate from the line's device into @ctx/@exten or an application. */
 static int ami_originate(struct ami *a, const struct cti_provider_request *req,
@@ -192,7 +187,7 @@ static int ami_pickup(struct ami *a, const struct cti_provider_request *req)
 }
 
 /* The call a request acts on, in a state it allows. */
-static struct ami_call *ami_req_call(struct ami *a,
+struct ami_call *ami_req_call(struct ami *a,
 				     const struct cti_provider_request *req,
 				     uint32_t state, int *err)
 {
@@ -428,6 +423,9 @@ int ami_submit(struct ami *a, const struct cti_provider_request *req)
 		return ami_settings(a, req);
 	case CTI_UCMD_SET_AGENT_STATE:
 		return ami_agent_submit(a, req);
+	case CTI_CMD_SETUP_TRANSFER:
+	case CTI_CMD_COMPLETE_TRANSFER:
+		return ami_xfer_submit(a, req);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -480,6 +478,11 @@ void ami_req_response(struct ami *a, struct ami_action *act,
 		       act->cmd == CTI_CMD_UNPARK ||
 		       act->cmd == CTI_CMD_PICKUP)) {
 		ami_originated(a, act);
+		return;
+	}
+	if (!error && (act->cmd == CTI_CMD_SETUP_TRANSFER ||
+		       act->cmd == CTI_CMD_COMPLETE_TRANSFER)) {
+		ami_xfer_response(a, act);
 		return;
 	}
 	c = ami_call_find(a, act->line, act->call);

@@ -420,6 +420,36 @@ static void blind_transfer(void)
 	ta_stop(&x);
 }
 
+/* 100 consults 101 about the outside caller, then hands it over. */
+static void consult_transfer(void)
+{
+	struct ta x;
+	uint64_t h;
+	uint32_t a2;
+
+	ta_login(&x, "consult_transfer", "Atxfer");
+	h = ta_cmd(&x, CTI_CMD_SETUP_TRANSFER, L100, 1, 0, "101");
+	T_EXPECT_EQ(th_asked(&x.th, L101, CTI_REACH_CALL), 1);
+	ta_next(&x, "Hangup");
+	a2 = ta_done(&x, h, 0);
+	T_ASSERT(a2 != NONE && a2 != 1, "a consultation call");
+	T_EXPECT(!strcmp(th_info(&x.th, L100, a2), "100>101 o=3 r=DIRECT rel=1"),
+		 "%s", th_info(&x.th, L100, a2));
+	/* The held call comes first; a conference AMI cannot make. */
+	h = th_submit(&x.th, CTI_CMD_COMPLETE_TRANSFER, L100, a2, 1, 0, 0, NULL);
+	ta_done(&x, h, -EBUSY);
+	h = th_submit(&x.th, CTI_CMD_COMPLETE_TRANSFER, L100, 1, a2, 1, 0, NULL);
+	ta_done(&x, h, -EOPNOTSUPP);
+	h = th_submit(&x.th, CTI_CMD_COMPLETE_TRANSFER, L100, 1, a2, 0, 0, NULL);
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDTRANSFER "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 2:IDLE/TRANSFERRED "
+		      "1:IDLE/TRANSFERRED");
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:DISCONNECTED/NORMAL");
+	ta_stop(&x);
+}
+
 static void redirect(void)
 {
 	struct ta x;
@@ -872,6 +902,7 @@ static const struct t_case cases[] = {
 	T_CASE(caller_hangup_ringback),
 	T_CASE(caller_hangup_dialing),
 	T_CASE(blind_transfer),
+	T_CASE(consult_transfer),
 	T_CASE(redirect),
 	T_CASE(park_unpark),
 	T_CASE(pickup),

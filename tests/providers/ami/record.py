@@ -34,6 +34,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 PORT = 15038
+PROMPT_BYTES = int(os.environ.get("PROMPT_BYTES", "0"))
 USER, SECRET = "cti", "ctisecret"
 CTX = "from-cti"
 
@@ -360,6 +361,24 @@ def sc_blind_transfer(w, log):
     a.close()
 
 
+def sc_consult_transfer(w, log):
+    """100 talks to the outside, consults 101, then completes: 101 and
+    the outside talk."""
+    a, _ = login(log)
+    cid, mine, peer = inbound(a, w, "100")
+    a.response(a.send("Atxfer", ("Channel", mine), ("Exten", "101"),
+                      ("Context", CTX)))
+    a.wait(lambda m: far_answer(m) and
+           m["Channel"].startswith("Local/101@%s-" % CTX), what="consulted")
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", mine), ("Cause", "16")))
+    a.wait(ev("AttendedTransfer"), what="transferred")
+    a.settle(1)
+    w.hangup_uid(cid)
+    a.settle(1.5)
+    a.close()
+
+
 def sc_redirect(w, log):
     w.phone("101", "noanswer")
     a, _ = login(log)
@@ -499,12 +518,14 @@ def start_asterisk(inst):
     for d in ("var/lib", "var/spool", "run", "log", "var/lib/moh",
               "var/lib/sounds/en"):
         os.makedirs(os.path.join(root, d), exist_ok=True)
-    # No sound packages: the prompts a transfer plays are 0.1 s of
-    # silence (without them Asterisk abandons the digit collection).
+    # No sound packages: the prompts a transfer plays are empty files.
+    # Without them Asterisk abandons the transfer's digit collection;
+    # with a real prompt it drops the digits Atxfer queued while the
+    # prompt plays (AST_DIGIT_NONE), and the consultation never dials.
     for snd in ("pbx-transfer", "pbx-invalid", "beep", "pbx-parkingfailed"):
         with open(os.path.join(root, "var/lib/sounds/en", snd + ".sln"),
                   "wb") as f:
-            f.write(bytes(1600))
+            f.write(bytes(PROMPT_BYTES))
     p = subprocess.Popen([os.path.join(inst, "sbin/asterisk"), "-C", conf,
                           "-f", "-n"], stdin=subprocess.DEVNULL,
                          stdout=open(os.path.join(root, "console.log"), "w"),
