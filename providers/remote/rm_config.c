@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The keys of a remote provider's section (README.md has the table):
- *   address     = unix:PATH | tls:HOST:PORT  (repeatable, tried in order)
+ *   address     = ADDR[, ADDR...]  ADDR: unix:PATH | tls:HOST:PORT, tried
+ *                 in order (one key: ctid refuses a key given twice)
  *   ca, cert, key, server_name, verify_name = yes|no   (TLS)
  *   keepalive_ms, dead_ms, retry_min_ms, retry_max_ms, max_pending
  *   client_name
@@ -95,16 +96,43 @@ static int rm_bool(const char *v, bool *out)
 	return 0;
 }
 
+/* A comma-separated list of addresses, each as rm_address() takes it. */
+static int rm_addresses(struct rm_config *cfg, const char *v)
+{
+	char item[RM_PATH_MAX + 16];
+
+	while (*v) {
+		size_t n;
+		int ret;
+
+		v += strspn(v, " \t");
+		n = strcspn(v, ",");
+		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+			n--;
+		if (!n || n >= sizeof(item))
+			return -EINVAL;
+		memcpy(item, v, n);
+		item[n] = '\0';
+		ret = rm_address(cfg, item);
+		if (ret)
+			return ret;
+		v += strcspn(v, ",");
+		if (*v == ',' && !*++v)
+			return -EINVAL;		/* a trailing comma */
+	}
+	return 0;
+}
+
 /* One key; a message for a bad value, NULL for an unknown key. */
 static const char *rm_key(struct rm_config *cfg, const char *k, const char *v, bool *known)
 {
 	*known = true;
 	if (!strcmp(k, "address")) {
-		int ret = rm_address(cfg, v);
+		int ret = cfg->naddrs ? -EINVAL : rm_addresses(cfg, v);
 
 		if (ret == -E2BIG)
 			return "more than 8 addresses";
-		return ret ? "want unix:/PATH or tls:HOST:PORT (a numeric address or localhost)" : NULL;
+		return ret ? "want unix:/PATH or tls:HOST:PORT (a numeric address or localhost), comma-separated" : NULL;
 	}
 	if (!strcmp(k, "ca"))
 		return rm_str(cfg->ca, sizeof(cfg->ca), v, true) ? "want an absolute path" : NULL;

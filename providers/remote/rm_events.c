@@ -66,17 +66,22 @@ static void rm_post(struct remote *rm, struct cti_event *ev)
 			     ev->type, ev->line, strerror(-ret));
 }
 
-/* A server line name, prefixed with the instance's (the server's) name. */
+/*
+ * The line's name is the server's full name of it, PROVIDER/LINE: the
+ * desktop's ctid puts the instance's (the server's) name in front, so
+ * "hq/sim/ext100" on the desktop is "sim/ext100" on server hq, and the
+ * desktop's access rules can name a server's lines (hq/sim/ext1?? or hq/...).
+ */
 struct rm_line *rm_line_add(struct remote *rm, const struct cti_wire_line *w)
 {
 	struct cti_provider_line_desc d = { .size = sizeof(d) };
 	struct rm_line *l;
 	int n, ret;
 
-	n = snprintf(d.name, sizeof(d.name), "%s/%s", rm->name, w->name);
+	n = snprintf(d.name, sizeof(d.name), "%s/%s", w->provider_name, w->name);
 	if (n < 0 || (size_t)n >= sizeof(d.name)) {
 		rm->api->log(rm->host, CTI_LOG_WARNING, "line %s/%s: name too long, not shown",
-			     rm->name, w->name);
+			     w->provider_name, w->name);
 		return NULL;
 	}
 	d.max_calls = w->max_calls ? w->max_calls : 1;
