@@ -158,7 +158,10 @@ static void t_recv_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe
 		return;
 	}
 	if (t->tls) {
+		/* a failure closes t in there: keep it until we are done */
+		t->in_cb = true;
 		t_tls_input(ctx, t, (size_t)cqe->res);
+		t->in_cb = false;
 	} else if (t->p->ops->transport_data) {
 		/* the provider may close the transport from its callback */
 		t->in_cb = true;
@@ -458,11 +461,13 @@ static int t_tls_start(struct ctid *ctx, struct transport *t)
 /* The handshake is done: now the provider hears of the transport. */
 static void t_tls_connected(struct transport *t)
 {
+	bool was = t->in_cb;
+
 	t->connected = true;
 	if (t_live(t) && t->p->ops->transport_connected) {
 		t->in_cb = true;
 		t->p->ops->transport_connected(t->p->state, t->id, t->cookie, 0);
-		t->in_cb = false;
+		t->in_cb = was;
 	}
 }
 
@@ -473,9 +478,11 @@ static int t_tls_plain(void *arg, const void *buf, size_t len)
 	if (!t->connected)
 		t_tls_connected(t);
 	if (!t->closed && t_live(t) && t->p->ops->transport_data) {
+		bool was = t->in_cb;
+
 		t->in_cb = true;
 		t->p->ops->transport_data(t->p->state, t->id, t->cookie, buf, len);
-		t->in_cb = false;
+		t->in_cb = was;
 	}
 	return t->closed;
 }

@@ -49,6 +49,7 @@ struct rm_call {
 	uint32_t call;
 	uint32_t state;
 	bool seen;			/* in the listing being reconciled */
+	bool touched;			/* a desktop program's command named it */
 };
 
 /* One of the server's lines; its provider-local index is the server's id. */
@@ -152,6 +153,8 @@ void rm_sync_open(struct remote *rm, uint32_t line, uint32_t allowed);
 
 /* rm_events.c */
 struct rm_line *rm_line_find(struct remote *rm, uint32_t id);
+struct rm_call *rm_call_touch(struct rm_line *l, uint32_t call, bool create);
+bool rm_call_droppable(struct rm_line *l, uint32_t call);
 struct rm_line *rm_line_add(struct remote *rm, const struct cti_wire_line *w);
 void rm_line_remove(struct remote *rm, struct rm_line *l, int error);
 void rm_line_post_status(struct remote *rm, struct rm_line *l, uint32_t status);

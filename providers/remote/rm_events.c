@@ -57,6 +57,31 @@ static struct rm_call *rm_call_get(struct rm_line *l, uint32_t call)
 	return c;
 }
 
+/*
+ * Desktop programs have a hand in @call: an orphan of theirs is ours to
+ * drop. @create for a call the server just said it made (its REPLY may
+ * come before its first state); else only a call the mirror knows, so a
+ * wrong handle in a command leaves no phantom behind.
+ */
+struct rm_call *rm_call_touch(struct rm_line *l, uint32_t call, bool create)
+{
+	struct rm_call *c = NULL;
+
+	if (l && call != CTI_CALL_NONE)
+		c = create ? rm_call_get(l, call) : rm_call_find(l, call);
+
+	if (c)
+		c->touched = true;
+	return c;
+}
+
+bool rm_call_droppable(struct rm_line *l, uint32_t call)
+{
+	struct rm_call *c = rm_call_find(l, call);
+
+	return c && (c->touched || c->state == CTI_CALL_DISCONNECTED);
+}
+
 static void rm_post(struct remote *rm, struct cti_event *ev)
 {
 	int ret = rm->api->post_event(rm->host, ev);
@@ -87,7 +112,8 @@ struct rm_line *rm_line_add(struct remote *rm, const struct cti_wire_line *w)
 	d.max_calls = w->max_calls ? w->max_calls : 1;
 	d.ops = w->ops;
 	d.uops = w->uops;
-	d.status = w->status;
+	/* not usable before the sync is over: rm_sync_done() tells the status */
+	d.status = rm->state == RM_UP ? w->status : CTI_LINE_OUT_OF_SERVICE;
 	d.num_addresses = w->num_addresses ? w->num_addresses : 1;
 	memcpy(d.addresses, w->addresses, sizeof(d.addresses));
 	if (rm->nlines == rm->caplines) {

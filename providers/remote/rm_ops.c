@@ -96,6 +96,12 @@ void rm_reply(struct remote *rm, const struct cti_wire_frame *f)
 		error = f->u.reply.error;
 		call = f->u.reply.call;
 	}
+	if (r.kind == RM_REQ_COMMAND && !error && call != CTI_CALL_NONE) {
+		struct rm_line *l = rm_line_find(rm, r.line);
+
+		if (l)
+			rm_call_touch(l, call, true);	/* a call a desktop program made */
+	}
 	if (r.kind == RM_REQ_COMMAND)
 		rm->api->complete(rm->host, r.handle, error, error ? CTI_CALL_NONE : call);
 	else if (r.kind == RM_REQ_DROP && error && error != -ENOENT)
@@ -186,7 +192,10 @@ static int rm_submit(void *state, const struct cti_provider_request *req)
 		return -ENOMEM;
 	f.hdr.id = r->id;
 	ret = rm_send(rm, &f);
-	if (ret) {
+	if (!ret) {
+		rm_call_touch(rm_line_find(rm, req->line), req->call, false);
+		rm_call_touch(rm_line_find(rm, req->line), req->call2, false);
+	} else {
 		rm_req_del(rm, rm_req_find(rm, f.hdr.id));
 		/* the codec's verdicts on the data are the program's mistake */
 		if (ret == -EILSEQ || ret == -ENAMETOOLONG)
@@ -197,18 +206,24 @@ static int rm_submit(void *state, const struct cti_provider_request *req)
 }
 
 /*
- * The desktop's last owner of the call went away: as the server would for
- * a program of its own, drop it there (our session owns the line on the
- * server, so the server would keep it forever). A link that is down
- * leaves it to the resync.
+ * The desktop's last owner of the call went away, or it was left
+ * DISCONNECTED on a line no desktop program owns. Our session owns the
+ * line on the server, so the server would keep the call: drop it there,
+ * as the server does for a program of its own, if a desktop program had a
+ * hand in it (made it, or named it in a command) or it is DISCONNECTED
+ * (its other party is gone: nobody will talk on it again). A live call
+ * only the server's own programs handled is theirs: another session on
+ * the server may own it, which the desktop cannot see (README.md,
+ * ownership). A link that is down leaves it be.
  */
 static void rm_call_orphaned(void *state, uint32_t line, uint32_t call)
 {
 	struct remote *rm = state;
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_COMMAND };
+	struct rm_line *l = rm_line_find(rm, line);
 	struct rm_req *r;
 
-	if (rm->state != RM_UP || !rm_line_find(rm, line))
+	if (rm->state != RM_UP || !l || !rm_call_droppable(l, call))
 		return;
 	r = rm_req_add(rm, RM_REQ_DROP, 0, line);
 	if (!r)

@@ -12,9 +12,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include <openssl/ssl.h>
 
 #include "proxy.h"
 
@@ -22,6 +27,7 @@
 
 struct px_pair {
 	int down, up;			/* the desktop's side, the server's side */
+	SSL *ssl;			/* on down, in TLS mode */
 	uint32_t rem;			/* bytes left of the current server frame */
 	uint8_t len_buf[4];
 	unsigned int len_have;
@@ -31,12 +37,13 @@ struct proxy {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	int lfd, wake[2];
+	SSL_CTX *tls;			/* NULL: plain unix relay */
 	char upstream[108];
 	struct px_pair pairs[PX_PAIRS];
 	unsigned int npairs;
 	/* controls, under lock */
 	bool stop, stall, drop, cut, refuse;
-	unsigned int accepted, cuts;
+	unsigned int accepted, cuts, tls_failures;
 };
 
 static int px_connect(const char *path)
@@ -56,26 +63,55 @@ static int px_connect(const char *path)
 
 static void px_close_pair(struct proxy *px, unsigned int i)
 {
+	SSL_free(px->pairs[i].ssl);
 	close(px->pairs[i].down);
 	close(px->pairs[i].up);
 	px->pairs[i] = px->pairs[--px->npairs];
 }
 
+/* The handshake, blocking with a timeout: a test's peer is quick or wrong. */
+static SSL *px_tls_accept(struct proxy *px, int fd)
+{
+	struct timeval tv = { .tv_sec = 2 };
+	SSL *ssl = SSL_new(px->tls);
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (!ssl || !SSL_set_fd(ssl, fd) || SSL_accept(ssl) != 1) {
+		SSL_free(ssl);
+		pthread_mutex_lock(&px->lock);
+		px->tls_failures++;
+		pthread_mutex_unlock(&px->lock);
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return ssl;
+}
+
 static void px_accept(struct proxy *px, bool refuse)
 {
 	int fd = accept4(px->lfd, NULL, NULL, SOCK_CLOEXEC), up;
+	SSL *ssl = NULL;
 
 	if (fd < 0)
 		return;
+	if (px->tls && !refuse) {
+		ssl = px_tls_accept(px, fd);
+		if (!ssl) {
+			close(fd);
+			return;
+		}
+	}
 	pthread_mutex_lock(&px->lock);
 	px->accepted++;
 	pthread_mutex_unlock(&px->lock);
 	up = refuse || px->npairs == PX_PAIRS ? -1 : px_connect(px->upstream);
 	if (up < 0) {
+		SSL_free(ssl);
 		close(fd);	/* the server is unreachable: so are we */
 		return;
 	}
 	memset(&px->pairs[px->npairs], 0, sizeof(px->pairs[0]));
+	px->pairs[px->npairs].ssl = ssl;
 	px->pairs[px->npairs].down = fd;
 	px->pairs[px->npairs].up = up;
 	px->npairs++;
@@ -128,14 +164,58 @@ static void px_track(struct px_pair *pp, const uint8_t *p, size_t n)
 	}
 }
 
+static bool ssl_write_all(SSL *ssl, int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		int w = SSL_write(ssl, p, (int)n);
+
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+			continue;
+		}
+		if (SSL_get_error(ssl, w) != SSL_ERROR_WANT_WRITE)
+			return false;
+		poll(&(struct pollfd){ .fd = fd, .events = POLLOUT }, 1, 100);
+	}
+	return true;
+}
+
+static bool px_out(struct px_pair *pp, bool to_desktop, const uint8_t *p, size_t n)
+{
+	if (to_desktop && pp->ssl)
+		return ssl_write_all(pp->ssl, pp->down, p, n);
+	return write_all(to_desktop ? pp->down : pp->up, p, n);
+}
+
+/* What the desktop sent over TLS, all of it (the SSL may hold more). */
+static bool px_relay_tls_in(struct px_pair *pp)
+{
+	uint8_t buf[16384];
+
+	for (;;) {
+		int n = SSL_read(pp->ssl, buf, sizeof(buf));
+
+		if (n > 0) {
+			if (!write_all(pp->up, buf, (size_t)n))
+				return false;
+			continue;
+		}
+		return SSL_get_error(pp->ssl, n) == SSL_ERROR_WANT_READ;
+	}
+}
+
 /* Relay one read; false when the pair is to be closed. */
 static bool px_relay(struct proxy *px, struct px_pair *pp, bool from_server)
 {
 	uint8_t buf[16384];
-	int in = from_server ? pp->up : pp->down, out = from_server ? pp->down : pp->up;
-	ssize_t n = read(in, buf, sizeof(buf));
+	int in = from_server ? pp->up : pp->down;
+	ssize_t n;
 	bool cut;
 
+	if (!from_server && pp->ssl)
+		return px_relay_tls_in(pp);
+	n = read(in, buf, sizeof(buf));
 	if (n <= 0)
 		return false;
 	pthread_mutex_lock(&px->lock);
@@ -148,12 +228,12 @@ static bool px_relay(struct proxy *px, struct px_pair *pp, bool from_server)
 	if (cut) {
 		size_t k = px_cut_point(pp, (size_t)n);
 
-		write_all(out, buf, k);
+		px_out(pp, from_server, buf, k);
 		return false;
 	}
 	if (from_server)
 		px_track(pp, buf, (size_t)n);
-	return write_all(out, buf, (size_t)n);
+	return px_out(pp, from_server, buf, (size_t)n);
 }
 
 static void px_poll_once(struct proxy *px, bool stall, bool refuse)
@@ -263,7 +343,54 @@ void proxy_stop(struct proxy *px)
 	close(px->wake[0]);
 	close(px->wake[1]);
 	pthread_mutex_destroy(&px->lock);
+	SSL_CTX_free(px->tls);
 	free(px);
+}
+
+static SSL_CTX *px_tls_ctx(const struct proxy_tls *t)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+	if (!ctx)
+		return NULL;
+	SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+	if (SSL_CTX_use_certificate_chain_file(ctx, t->cert) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, t->key, SSL_FILETYPE_PEM) != 1 ||
+	    (t->ca && SSL_CTX_load_verify_locations(ctx, t->ca, NULL) != 1)) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	if (t->ca)
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+	return ctx;
+}
+
+struct proxy *proxy_start_tls(const struct proxy_tls *tls, const char *upstream_path,
+			      unsigned short *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	struct proxy *px = calloc(1, sizeof(*px));
+
+	if (!px || strlen(upstream_path) >= sizeof(px->upstream))
+		goto fail;
+	strcpy(px->upstream, upstream_path);
+	px->tls = px_tls_ctx(tls);
+	px->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (!px->tls || px->lfd < 0 || bind(px->lfd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    getsockname(px->lfd, (struct sockaddr *)&sa, &len) || listen(px->lfd, 16) ||
+	    pipe(px->wake))
+		goto fail;
+	*port = ntohs(sa.sin_port);
+	pthread_mutex_init(&px->lock, NULL);
+	if (pthread_create(&px->thread, NULL, px_main, px))
+		goto fail;
+	return px;
+fail:
+	if (px)
+		SSL_CTX_free(px->tls);
+	free(px);
+	return NULL;
 }
 
 void proxy_stall(struct proxy *px, bool on)
@@ -304,4 +431,9 @@ unsigned int proxy_accepted(struct proxy *px)
 unsigned int proxy_cuts(struct proxy *px)
 {
 	return px_get(px, &px->cuts);
+}
+
+unsigned int proxy_tls_failures(struct proxy *px)
+{
+	return px_get(px, &px->tls_failures);
 }

@@ -17,6 +17,21 @@ struct proxy;
 
 /* Listen on @listen_path, relay each connection to @upstream_path. */
 struct proxy *proxy_start(const char *listen_path, const char *upstream_path);
+
+/*
+ * The same as a TLS 1.3 server on 127.0.0.1 (the port is written to
+ * @port): the desktop's side speaks TLS with @cert/@key, and with @ca
+ * must present a certificate that chains to it. The server's side stays
+ * plain (the server ctid's unix socket): a stand-in for the server's own
+ * TLS listener, so the desktop's TLS client is tested end to end.
+ */
+struct proxy_tls {
+	const char *cert, *key, *ca;
+};
+struct proxy *proxy_start_tls(const struct proxy_tls *tls, const char *upstream_path,
+			      unsigned short *port);
+/* TLS handshakes the proxy refused or that failed. */
+unsigned int proxy_tls_failures(struct proxy *px);
 void proxy_stop(struct proxy *px);
 
 void proxy_stall(struct proxy *px, bool on);
