@@ -130,6 +130,12 @@ struct remote {
 	uint64_t resumes, resyncs, breaks;	/* for the log */
 };
 
+/*
+ * Room for one more element in the array at *@v of @n used, *@cap held,
+ * @size bytes each (doubling from @first): 0 or -ENOMEM.
+ */
+int rm_grow(void *v, uint32_t n, uint32_t *cap, size_t size, uint32_t first);
+
 /* rm_config.c */
 int rm_config_parse(const struct cti_host_api *api, struct cti_host *host,
 		    const struct cti_provider_config *pc, struct rm_config *cfg);

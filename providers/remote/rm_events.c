@@ -11,6 +11,7 @@
  * is always what the desktop's programs have been told.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +42,8 @@ static struct rm_call *rm_call_get(struct rm_line *l, uint32_t call)
 
 	if (c)
 		return c;
-	if (l->ncalls == l->capcalls) {
-		uint32_t cap = l->capcalls ? 2 * l->capcalls : 4;
-		struct rm_call *n = realloc(l->calls, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		l->calls = n;
-		l->capcalls = cap;
-	}
+	if (rm_grow(&l->calls, l->ncalls, &l->capcalls, sizeof(*c), 4))
+		return NULL;
 	c = &l->calls[l->ncalls++];
 	memset(c, 0, sizeof(*c));
 	c->call = call;
@@ -116,15 +110,8 @@ struct rm_line *rm_line_add(struct remote *rm, const struct cti_wire_line *w)
 	d.status = rm->state == RM_UP ? w->status : CTI_LINE_OUT_OF_SERVICE;
 	d.num_addresses = w->num_addresses ? w->num_addresses : 1;
 	memcpy(d.addresses, w->addresses, sizeof(d.addresses));
-	if (rm->nlines == rm->caplines) {
-		uint32_t cap = rm->caplines ? 2 * rm->caplines : 16;
-		struct rm_line *nl = realloc(rm->lines, cap * sizeof(*nl));
-
-		if (!nl)
-			return NULL;
-		rm->lines = nl;
-		rm->caplines = cap;
-	}
+	if (rm_grow(&rm->lines, rm->nlines, &rm->caplines, sizeof(*l), 16))
+		return NULL;
 	ret = rm->api->line_add(rm->host, w->line, &d, NULL);
 	if (ret) {
 		rm->api->log(rm->host, CTI_LOG_WARNING, "line %s not added: %s", d.name,
@@ -196,12 +183,26 @@ int rm_post_call_state(struct remote *rm, struct rm_line *l, uint32_t call,
 	return 0;
 }
 
+/* A CALL_INFO record from @ev's fields and the four party strings. */
+static int rm_post_info(struct remote *rm, struct rm_line *l, struct cti_ev_call_info *ev,
+			const char *caller, const char *caller_name, const char *called,
+			const char *called_name)
+{
+	ev->hdr.type = CTI_EV_CALL_INFO;
+	ev->hdr.size = sizeof(*ev);
+	ev->hdr.line = l->id;
+	memcpy(ev->caller, caller, sizeof(ev->caller));
+	memcpy(ev->caller_name, caller_name, sizeof(ev->caller_name));
+	memcpy(ev->called, called, sizeof(ev->called));
+	memcpy(ev->called_name, called_name, sizeof(ev->called_name));
+	rm_post(rm, &ev->hdr);
+	return rm_call_get(l, ev->call) ? 0 : -ENOMEM;
+}
+
+/* A call found in a listing: everything about it is news. */
 int rm_post_call_info(struct remote *rm, struct rm_line *l, const struct cti_wire_call *w)
 {
 	struct cti_ev_call_info ev = {
-		.hdr.type = CTI_EV_CALL_INFO,
-		.hdr.size = sizeof(ev),
-		.hdr.line = l->id,
 		.call = w->call,
 		.origin = w->origin,
 		.changed = CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_REASON | CTI_CALL_INFO_CALLER |
@@ -210,12 +211,7 @@ int rm_post_call_info(struct remote *rm, struct rm_line *l, const struct cti_wir
 		.related_call = w->related_call,
 	};
 
-	memcpy(ev.caller, w->caller, sizeof(ev.caller));
-	memcpy(ev.caller_name, w->caller_name, sizeof(ev.caller_name));
-	memcpy(ev.called, w->called, sizeof(ev.called));
-	memcpy(ev.called_name, w->called_name, sizeof(ev.called_name));
-	rm_post(rm, &ev.hdr);
-	return rm_call_get(l, w->call) ? 0 : -ENOMEM;
+	return rm_post_info(rm, l, &ev, w->caller, w->caller_name, w->called, w->called_name);
 }
 
 void rm_post_link(struct remote *rm, uint32_t state)
@@ -233,9 +229,6 @@ void rm_post_link(struct remote *rm, uint32_t state)
 static void ev_call_info(struct remote *rm, struct rm_line *l, const struct cti_wire_ev_call_info *w)
 {
 	struct cti_ev_call_info ev = {
-		.hdr.type = CTI_EV_CALL_INFO,
-		.hdr.size = sizeof(ev),
-		.hdr.line = l->id,
 		.call = w->call,
 		.origin = w->origin,
 		.changed = w->changed,
@@ -243,12 +236,7 @@ static void ev_call_info(struct remote *rm, struct rm_line *l, const struct cti_
 		.related_call = w->related_call,
 	};
 
-	memcpy(ev.caller, w->caller, sizeof(ev.caller));
-	memcpy(ev.caller_name, w->caller_name, sizeof(ev.caller_name));
-	memcpy(ev.called, w->called, sizeof(ev.called));
-	memcpy(ev.called_name, w->called_name, sizeof(ev.called_name));
-	rm_post(rm, &ev.hdr);
-	rm_call_get(l, w->call);
+	rm_post_info(rm, l, &ev, w->caller, w->caller_name, w->called, w->called_name);
 }
 
 static void ev_digits(struct remote *rm, struct rm_line *l, const struct cti_wire_ev_digits *w)
@@ -280,44 +268,48 @@ static void ev_line_status(struct remote *rm, struct rm_line *l,
 	rm_line_post_status(rm, l, w->status);
 }
 
+/*
+ * The four phone records are alike on both sides: on the wire line,
+ * phone, then two u32 values; as a record the header, then the same two.
+ */
+struct rm_phone_rec {
+	struct cti_event hdr;
+	uint32_t a, b;
+};
+
+#define RM_SAME_AS_HOOK(w, fa) \
+	(offsetof(struct cti_wire_ev_phone_hook, hookswitch) == offsetof(w, fa))
+_Static_assert(sizeof(struct rm_phone_rec) == sizeof(struct cti_ev_phone_hook) &&
+	       sizeof(struct rm_phone_rec) == sizeof(struct cti_ev_phone_button) &&
+	       sizeof(struct rm_phone_rec) == sizeof(struct cti_uev_phone_lamp) &&
+	       sizeof(struct rm_phone_rec) == sizeof(struct cti_uev_phone_ring),
+	       "phone records: a header and two u32");
+_Static_assert(RM_SAME_AS_HOOK(struct cti_wire_ev_phone_button, button) &&
+	       RM_SAME_AS_HOOK(struct cti_wire_ev_phone_lamp, lamp) &&
+	       RM_SAME_AS_HOOK(struct cti_wire_ev_phone_ring, pattern),
+	       "phone events: line, phone, then the two values");
+
+static const struct { uint16_t wire, rec; } rm_phone_types[] = {
+	{ CTI_WIRE_EV_PHONE_HOOK, CTI_EV_PHONE_HOOK },
+	{ CTI_WIRE_EV_PHONE_BUTTON, CTI_EV_PHONE_BUTTON },
+	{ CTI_WIRE_EV_PHONE_LAMP, CTI_UEV_PHONE_LAMP },
+	{ CTI_WIRE_EV_PHONE_RING, CTI_UEV_PHONE_RING },
+};
+
 static void ev_phone(struct remote *rm, struct rm_line *l, const struct cti_wire_frame *f)
 {
-	union {
-		struct cti_ev_phone_hook hook;
-		struct cti_ev_phone_button button;
-		struct cti_uev_phone_lamp lamp;
-		struct cti_uev_phone_ring ring;
-	} u;
+	struct rm_phone_rec ev = {
+		.hdr.size = sizeof(ev),
+		.hdr.line = l->id,
+		.a = f->u.phone_hook.hookswitch,	/* the first value of any of them */
+		.b = f->u.phone_hook.mode,
+	};
 
-	memset(&u, 0, sizeof(u));
-	switch (f->hdr.type) {
-	case CTI_WIRE_EV_PHONE_HOOK:
-		u.hook.hdr.type = CTI_EV_PHONE_HOOK;
-		u.hook.hdr.size = sizeof(u.hook);
-		u.hook.hookswitch = f->u.phone_hook.hookswitch;
-		u.hook.mode = f->u.phone_hook.mode;
-		break;
-	case CTI_WIRE_EV_PHONE_BUTTON:
-		u.button.hdr.type = CTI_EV_PHONE_BUTTON;
-		u.button.hdr.size = sizeof(u.button);
-		u.button.button = f->u.phone_button.button;
-		u.button.pressed = f->u.phone_button.pressed;
-		break;
-	case CTI_WIRE_EV_PHONE_LAMP:
-		u.lamp.hdr.type = CTI_UEV_PHONE_LAMP;
-		u.lamp.hdr.size = sizeof(u.lamp);
-		u.lamp.lamp = f->u.phone_lamp.lamp;
-		u.lamp.mode = f->u.phone_lamp.mode;
-		break;
-	default:
-		u.ring.hdr.type = CTI_UEV_PHONE_RING;
-		u.ring.hdr.size = sizeof(u.ring);
-		u.ring.pattern = f->u.phone_ring.pattern;
-		u.ring.volume = f->u.phone_ring.volume;
-		break;
-	}
-	u.hook.hdr.line = l->id;	/* the header is first in each */
-	rm_post(rm, &u.hook.hdr);
+	for (size_t i = 0; i < sizeof(rm_phone_types) / sizeof(rm_phone_types[0]); i++)
+		if (rm_phone_types[i].wire == f->hdr.type)
+			ev.hdr.type = rm_phone_types[i].rec;
+	if (ev.hdr.type)
+		rm_post(rm, &ev.hdr);
 }
 
 static void ev_text(struct remote *rm, struct rm_line *l, const struct cti_wire_frame *f)

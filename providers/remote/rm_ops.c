@@ -20,20 +20,29 @@
 
 #include "remote.h"
 
+int rm_grow(void *v, uint32_t n, uint32_t *cap, size_t size, uint32_t first)
+{
+	void **pv = v, *nv;
+	uint32_t ncap;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? 2 * *cap : first;
+	nv = realloc(*pv, (size_t)ncap * size);
+	if (!nv)
+		return -ENOMEM;
+	*pv = nv;
+	*cap = ncap;
+	return 0;
+}
+
 struct rm_req *rm_req_add(struct remote *rm, enum rm_req_kind kind,
 			  uint64_t handle, uint32_t line)
 {
 	struct rm_req *r;
 
-	if (rm->nreqs == rm->capreqs) {
-		uint32_t cap = rm->capreqs ? 2 * rm->capreqs : 32;
-		struct rm_req *n = realloc(rm->reqs, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		rm->reqs = n;
-		rm->capreqs = cap;
-	}
+	if (rm_grow(&rm->reqs, rm->nreqs, &rm->capreqs, sizeof(*r), 32))
+		return NULL;
 	r = &rm->reqs[rm->nreqs++];
 	memset(r, 0, sizeof(*r));
 	r->id = ++rm->next_id;

@@ -300,28 +300,61 @@ static void *px_main(void *arg)
 	return NULL;
 }
 
-struct proxy *proxy_start(const char *listen_path, const char *upstream_path)
+static struct proxy *px_new(const char *upstream_path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct proxy *px = calloc(1, sizeof(*px));
 
-	if (!px || strlen(listen_path) >= sizeof(sa.sun_path) ||
-	    strlen(upstream_path) >= sizeof(px->upstream))
-		goto fail;
+	if (!px)
+		return NULL;
+	px->lfd = px->wake[0] = px->wake[1] = -1;
+	if (strlen(upstream_path) >= sizeof(px->upstream)) {
+		free(px);
+		return NULL;
+	}
 	strcpy(px->upstream, upstream_path);
-	strcpy(sa.sun_path, listen_path);
-	unlink(listen_path);
-	px->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (px->lfd < 0 || bind(px->lfd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    listen(px->lfd, 16) || pipe(px->wake))
+	return px;
+}
+
+/* The rest of a start, once px->lfd is bound; frees @px on failure. */
+static struct proxy *px_run(struct proxy *px)
+{
+	if (listen(px->lfd, 16) || pipe(px->wake))
 		goto fail;
 	pthread_mutex_init(&px->lock, NULL);
 	if (pthread_create(&px->thread, NULL, px_main, px))
 		goto fail;
 	return px;
 fail:
+	for (int i = 0; i < 2; i++)
+		if (px->wake[i] >= 0)
+			close(px->wake[i]);
+	close(px->lfd);
+	SSL_CTX_free(px->tls);
 	free(px);
 	return NULL;
+}
+
+struct proxy *proxy_start(const char *listen_path, const char *upstream_path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct proxy *px = px_new(upstream_path);
+
+	if (!px || strlen(listen_path) >= sizeof(sa.sun_path)) {
+		free(px);
+		return NULL;
+	}
+	strcpy(sa.sun_path, listen_path);
+	unlink(listen_path);
+	px->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (px->lfd >= 0 && bind(px->lfd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(px->lfd);
+		px->lfd = -1;
+	}
+	if (px->lfd < 0) {
+		free(px);
+		return NULL;
+	}
+	return px_run(px);
 }
 
 static void px_set(struct proxy *px, bool *flag, bool on)
@@ -370,27 +403,22 @@ struct proxy *proxy_start_tls(const struct proxy_tls *tls, const char *upstream_
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
-	struct proxy *px = calloc(1, sizeof(*px));
+	struct proxy *px = px_new(upstream_path);
 
-	if (!px || strlen(upstream_path) >= sizeof(px->upstream))
-		goto fail;
-	strcpy(px->upstream, upstream_path);
+	if (!px)
+		return NULL;
 	px->tls = px_tls_ctx(tls);
 	px->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (!px->tls || px->lfd < 0 || bind(px->lfd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    getsockname(px->lfd, (struct sockaddr *)&sa, &len) || listen(px->lfd, 16) ||
-	    pipe(px->wake))
-		goto fail;
-	*port = ntohs(sa.sin_port);
-	pthread_mutex_init(&px->lock, NULL);
-	if (pthread_create(&px->thread, NULL, px_main, px))
-		goto fail;
-	return px;
-fail:
-	if (px)
+	    getsockname(px->lfd, (struct sockaddr *)&sa, &len)) {
+		if (px->lfd >= 0)
+			close(px->lfd);
 		SSL_CTX_free(px->tls);
-	free(px);
-	return NULL;
+		free(px);
+		return NULL;
+	}
+	*port = ntohs(sa.sin_port);
+	return px_run(px);
 }
 
 void proxy_stall(struct proxy *px, bool on)
