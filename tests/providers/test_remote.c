@@ -133,8 +133,20 @@ static void rig_up(struct rig *r)
 	rig_up_with(r, srv_conf("*", NULL), "*", NLINES);
 }
 
+/*
+ * What the desktop's ctid says of the provider's manners: a request
+ * completed twice (or one it never gave) and a record it refused are
+ * provider bugs, whatever the programs saw.
+ */
+static void check_manners(struct t_ctid *desk)
+{
+	T_EXPECT_EQ(t_ctid_log_count(desk, "which is unknown or timed out"), 0);
+	T_EXPECT_EQ(t_ctid_log_count(desk, "refused"), 0);
+}
+
 static void rig_down(struct rig *r)
 {
+	check_manners(&r->desk);
 	T_EXPECT(t_ctid_stop(&r->desk) == 0, "desktop ctid exits cleanly");
 	proxy_stop(r->px);
 	T_EXPECT(t_ctid_stop(&r->srv) == 0, "server ctid exits cleanly");
@@ -618,6 +630,7 @@ static void tls_desk(struct tls_rig *r, const char *host, const char *keys)
 
 static void tls_rig_down(struct tls_rig *r)
 {
+	check_manners(&r->desk);
 	T_EXPECT(t_ctid_stop(&r->desk) == 0, "desktop ctid exits cleanly");
 	proxy_stop(r->px);
 	T_EXPECT(t_ctid_stop(&r->srv) == 0, "server ctid exits cleanly");
