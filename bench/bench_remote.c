@@ -13,6 +13,11 @@
  *       requests), each a LINE_STATUS to every monitor: events/s
  *       delivered to all monitors together, until the last one has all.
  *
+ * Then the same remote measurements over TLS 1.3: the desktop's
+ * transport_open_tls to a TLS relay (tests/providers/proxy.c) in front of
+ * the server's unix socket, standing in for the server's own TLS
+ * listener; the relay is one more hop, so this is a bound from below.
+ *
  * Raw wire clients (tests/rawclient.c), loopback, one run.
  */
 #define _GNU_SOURCE
@@ -27,6 +32,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "proxy.h"
 #include "rawclient.h"
 
 #define DURATION_MS	2000
@@ -176,11 +182,79 @@ static const char *user(void)
 	return pw ? pw->pw_name : "root";
 }
 
+/* A desktop ctid whose remote provider "hq" reaches @address. */
+static void start_desk(struct t_ctid *desk, const char *address, const char *tls_keys)
+{
+	char conf[2048];
+
+	snprintf(conf, sizeof(conf),
+		 "[server]\nsocket = @SOCK@\nsocket_mode = 0666\nprovider_dir = @PROVIDERS@\n"
+		 "[provider hq]\nso = remote\naddress = %s\n%s[user %s]\nlines = *\nadmin = yes\n",
+		 address, tls_keys, user());
+	if (t_ctid_start(desk, conf))
+		die("desktop ctid", EIO);
+	for (int i = 0; t_ctid_log_count(desk, "in sync") < 1; i++) {
+		if (i == 500)
+			die("the desktop never got in sync", ETIMEDOUT);
+		t_sleep_ms(20);
+	}
+}
+
+struct figures {
+	double rps, p50, p99, ev;
+};
+
+static void measure(struct figures *fg, const char *srv_sock, const char *sock)
+{
+	fg->rps = rtt(sock, &fg->p50, &fg->p99);
+	fg->ev = fanout(srv_sock, sock);
+}
+
+/* The desktop over TLS through a relay; 0, or -1 if it cannot be set up. */
+static int measure_tls(struct figures *fg, const struct t_ctid *srv)
+{
+	char certs[300], cmd[512], addr[64], keys[1200];
+	struct proxy_tls pt;
+	struct t_ctid desk;
+	struct proxy *px;
+	unsigned short port;
+	char f[3][340];
+
+	snprintf(certs, sizeof(certs), "%s/certs", srv->dir);
+	snprintf(cmd, sizeof(cmd), "%s %s", MKCERTS, certs);
+	if (system(cmd))
+		return -1;
+	snprintf(f[0], sizeof(f[0]), "%s/server.pem", certs);
+	snprintf(f[1], sizeof(f[1]), "%s/server.key", certs);
+	snprintf(f[2], sizeof(f[2]), "%s/ca.pem", certs);
+	pt = (struct proxy_tls){ .cert = f[0], .key = f[1], .ca = f[2] };
+	px = proxy_start_tls(&pt, srv->sock, &port);
+	if (!px)
+		return -1;
+	snprintf(addr, sizeof(addr), "tls:127.0.0.1:%u", port);
+	snprintf(keys, sizeof(keys), "ca = %s/ca.pem\ncert = %s/client.pem\nkey = %s/client.key\n",
+		 certs, certs, certs);
+	start_desk(&desk, addr, keys);
+	measure(fg, srv->sock, desk.sock);
+	t_ctid_stop(&desk);
+	proxy_stop(px);
+	return 0;
+}
+
+static void row(const char *what, double local, double remote, bool ratio)
+{
+	printf("%-38s %12.1f %12.1f", what, local, remote);
+	if (ratio)
+		printf(" %8.2f", remote / local);
+	printf("\n");
+}
+
 int main(void)
 {
+	struct figures loc, rem, tls;
 	struct t_ctid srv, desk;
-	char conf[2048];
-	double l_rps, r_rps, l50, l99, r50, r99, l_ev, r_ev;
+	char conf[1024], addr[300];
+	bool have_tls;
 
 	t_ctid_verbose = false;
 	snprintf(conf, sizeof(conf),
@@ -188,27 +262,27 @@ int main(void)
 		 "[provider sim]\nso = sim\nlines = 4\n[user %s]\nlines = *\nadmin = yes\n", user());
 	if (t_ctid_start(&srv, conf))
 		die("server ctid", EIO);
-	snprintf(conf, sizeof(conf),
-		 "[server]\nsocket = @SOCK@\nsocket_mode = 0666\nprovider_dir = @PROVIDERS@\n"
-		 "[provider hq]\nso = remote\naddress = unix:%s\n[user %s]\nlines = *\nadmin = yes\n",
-		 srv.sock, user());
-	if (t_ctid_start(&desk, conf))
-		die("desktop ctid", EIO);
-	while (t_ctid_log_count(&desk, "in sync") < 1)
-		t_sleep_ms(20);
-
-	l_rps = rtt(srv.sock, &l50, &l99);
-	r_rps = rtt(desk.sock, &r50, &r99);
-	l_ev = fanout(srv.sock, srv.sock);
-	r_ev = fanout(srv.sock, desk.sock);
-
-	printf("bench_remote: desktop ctid -> (unix) -> server ctid -> sim, beside the server's own socket\n");
-	printf("%-34s %12s %12s %8s\n", "", "local", "remote", "ratio");
-	printf("%-34s %12.0f %12.0f %8.2f\n", "round trips/s (1 client)", l_rps, r_rps, r_rps / l_rps);
-	printf("%-34s %12.1f %12.1f\n", "  p50 us", l50, r50);
-	printf("%-34s %12.1f %12.1f\n", "  p99 us", l99, r99);
-	printf("%-34s %12.0f %12.0f %8.2f\n", "fan-out events/s (100 monitors)", l_ev, r_ev, r_ev / l_ev);
+	snprintf(addr, sizeof(addr), "unix:%s", srv.sock);
+	start_desk(&desk, addr, "");
+	measure(&loc, srv.sock, srv.sock);
+	measure(&rem, srv.sock, desk.sock);
 	t_ctid_stop(&desk);
+	have_tls = !measure_tls(&tls, &srv);
+
+	printf("bench_remote: desktop ctid -> server ctid -> sim, beside the server's own socket\n");
+	printf("%-38s %12s %12s %8s\n", "", "local", "remote", "ratio");
+	row("round trips/s, 1 client (unix)", loc.rps, rem.rps, true);
+	row("  p50 us", loc.p50, rem.p50, false);
+	row("  p99 us", loc.p99, rem.p99, false);
+	row("fan-out events/s, 100 monitors (unix)", loc.ev, rem.ev, true);
+	if (have_tls) {
+		row("round trips/s, 1 client (TLS relay)", loc.rps, tls.rps, true);
+		row("  p50 us", loc.p50, tls.p50, false);
+		row("  p99 us", loc.p99, tls.p99, false);
+		row("fan-out events/s, 100 monitors (TLS)", loc.ev, tls.ev, true);
+	} else {
+		printf("TLS: SKIP (no certificates or no relay)\n");
+	}
 	t_ctid_stop(&srv);
 	return 0;
 }
