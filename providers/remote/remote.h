@@ -23,6 +23,7 @@
 
 #define RM_MAX_ADDRS	8
 #define RM_PATH_MAX	108
+#define RM_MAX_CALLS	1024	/* calls mirrored per line, at most */
 
 enum rm_addr_kind { RM_UNIX, RM_TLS };
 

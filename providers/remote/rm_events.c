@@ -42,7 +42,9 @@ static struct rm_call *rm_call_get(struct rm_line *l, uint32_t call)
 
 	if (c)
 		return c;
-	if (rm_grow(&l->calls, l->ncalls, &l->capcalls, sizeof(*c), 4))
+	/* a server that invents calls does not make us grow without end */
+	if (l->ncalls >= RM_MAX_CALLS ||
+	    rm_grow(&l->calls, l->ncalls, &l->capcalls, sizeof(*c), 4))
 		return NULL;
 	c = &l->calls[l->ncalls++];
 	memset(c, 0, sizeof(*c));
@@ -415,8 +417,10 @@ int rm_event(struct remote *rm, const struct cti_wire_frame *f)
 		return 0;
 	switch (f->hdr.type) {
 	case CTI_WIRE_EV_CALL_STATE:
-		return rm_post_call_state(rm, l, f->u.call_state.call, f->u.call_state.state,
-					  f->u.call_state.reason, f->u.call_state.related_call);
+		/* a call the host refuses is logged there; the link goes on */
+		rm_post_call_state(rm, l, f->u.call_state.call, f->u.call_state.state,
+				   f->u.call_state.reason, f->u.call_state.related_call);
+		break;
 	case CTI_WIRE_EV_CALL_INFO:
 		ev_call_info(rm, l, &f->u.call_info);
 		break;
