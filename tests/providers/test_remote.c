@@ -188,6 +188,22 @@ static bool wait_status(struct rc *c, uint32_t line, uint32_t status, int ms)
 	return false;
 }
 
+/* Wait for the provider-wide EV_LINK_STATE of "hq" (the server up/down). */
+static bool wait_link(struct rc *c, uint32_t state, int ms)
+{
+	int64_t end = t_now_ms() + ms;
+	struct cti_wire_frame f;
+
+	while (t_now_ms() < end) {
+		if (rc_next_event(c, &f, (int)(end - t_now_ms())) <= 0)
+			return false;
+		if (f.hdr.type == CTI_WIRE_EV_LINK_STATE && f.u.link_state.line == CTI_LINE_NONE &&
+		    !strcmp(f.u.link_state.provider_name, "hq") && f.u.link_state.state == state)
+			return true;
+	}
+	return false;
+}
+
 static void remote_lines_and_calls(void)
 {
 	struct cti_wire_line lines[8];
@@ -291,6 +307,7 @@ static void remote_outage_fails_fast(void)
 	err = rc_wait_reply(&d, (uint64_t)id, &f, 3000);
 	T_EXPECT_EQ(err, -ECONNRESET);
 	T_EXPECT(wait_status(&d, l100, CTI_LINE_OUT_OF_SERVICE, 2000), "line out of service");
+	T_EXPECT(wait_link(&d, CTI_LINK_DOWN, 1000), "the server shows as down");
 
 	/* during the outage: ENOTCONN at once */
 	proxy_refuse(r.px, true);
@@ -303,6 +320,7 @@ static void remote_outage_fails_fast(void)
 	/* the server is back: the line too, and calls work */
 	proxy_refuse(r.px, false);
 	T_EXPECT(wait_status(&d, l100, CTI_LINE_IN_SERVICE, 5000), "line back in service");
+	T_EXPECT(wait_link(&d, CTI_LINK_UP, 1000), "the server shows as up");
 	T_EXPECT_EQ(rc_command_sync(&d, CTI_CMD_MAKE_CALL, l100, 0, 0, 0, 0, "101", NULL), 0);
 	rc_close(&d);
 	rig_down(&r);
