@@ -33,6 +33,8 @@
 
 #define NLINES 4
 
+static int desk_calls(struct rc *c, uint32_t line);
+
 struct rig {
 	struct t_ctid srv, desk;
 	struct proxy *px;
@@ -62,6 +64,7 @@ static const char *srv_conf(const char *lines, const char *server_keys)
 /*
  * The desktop: the remote provider "hq" through the proxy, quick timers;
  * the first address leads nowhere, so every test also tries the next.
+ * Our user may use @lines there; admin only with all of them ("*").
  */
 static const char *desk_conf(const char *proxy_sock, const char *lines)
 {
@@ -71,8 +74,8 @@ static const char *desk_conf(const char *proxy_sock, const char *lines)
 		 "[server]\nsocket = @SOCK@\nsocket_mode = 0666\nprovider_dir = @PROVIDERS@\n\n"
 		 "[provider hq]\nso = remote\naddress = unix:%s.absent, unix:%s\n"
 		 "keepalive_ms = 100\ndead_ms = 500\nretry_min_ms = 20\nretry_max_ms = 200\n\n"
-		 "[user %s]\nlines = %s\nadmin = yes\n",
-		 proxy_sock, proxy_sock, me(), lines);
+		 "[user %s]\nlines = %s\nadmin = %s\n",
+		 proxy_sock, proxy_sock, me(), lines, strchr(lines, '*') ? "yes" : "no");
 	return buf;
 }
 
@@ -282,6 +285,44 @@ static void remote_desktop_rules_narrow(void)
 	rig_up_with(&r, srv_conf("*", NULL), "hq/sim/ext101", 1);
 	T_ASSERT_EQ(count_lines(r.desk.sock, lines, 8, false), 1);
 	T_EXPECT(!strcmp(lines[0].addresses[0], "101"), "only 101: %s", lines[0].addresses[0]);
+	rig_down(&r);
+}
+
+/*
+ * What a command's data reaches is vetted with the desktop user's rights
+ * before it leaves the desktop: this user may use hq/sim/ext100 only and
+ * is no admin on the desktop (the server would allow everything).
+ */
+static void remote_desktop_vets_reach(void)
+{
+	struct rig r;
+	struct rc d, s;
+	uint32_t l100, l101, l102, call = 0;
+
+	rig_up_with(&r, srv_conf("*", NULL), "hq/sim/ext100", 1);
+	client(&d, r.desk.sock, "desk");
+	client(&s, r.srv.sock, "server-side");
+	l100 = line_of(&d, "100");
+	T_ASSERT_EQ(rc_open_line(&d, l100, CTI_PRIV_OWNER), 0);
+	/* 101 rings (called from 102 on the server): the server would let us take it */
+	l102 = line_of(&s, "102");
+	T_ASSERT_EQ(rc_open_line(&s, l102, CTI_PRIV_OWNER), 0);
+	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_MAKE_CALL, l102, 0, 0, 0, 0, "101", NULL), 0);
+	t_sleep_ms(100);
+	/* taking a call from a line it may not see: as if 101 did not exist */
+	T_EXPECT_EQ(rc_command_sync(&d, CTI_CMD_PICKUP, l100, 0, 0, 0, 0, "101", NULL), -ENOENT);
+	l101 = line_of(&s, "101");
+	T_ASSERT_EQ(rc_open_line(&s, l101, CTI_PRIV_MONITOR), 0);
+	T_EXPECT_EQ(desk_calls(&s, l101), 1);	/* still ringing there */
+	/* group pickup: the server would choose among lines: admins only */
+	T_EXPECT_EQ(rc_command_sync(&d, CTI_CMD_PICKUP, l100, 0, 0, 0, 0, "", NULL), -EACCES);
+	/* opaque to the desktop, could reach anything on the server's switch */
+	T_EXPECT_EQ(rc_command_sync(&d, CTI_CMD_DEV_SPECIFIC, l100, 0, 0, 0, 0, "x", NULL), -EACCES);
+	/* ringing another line is what any phone may do */
+	T_EXPECT_EQ(rc_command_sync(&d, CTI_CMD_MAKE_CALL, l100, 0, 0, 0, 0, "101", &call), 0);
+	T_EXPECT_EQ(rc_command_sync(&d, CTI_CMD_DROP, l100, call, 0, 0, 0, NULL, NULL), 0);
+	rc_close(&d);
+	rc_close(&s);
 	rig_down(&r);
 }
 
@@ -779,6 +820,7 @@ int main(int argc, char **argv)
 		T_CASE(remote_lines_and_calls),
 		T_CASE(remote_server_rights_exclude_line),
 		T_CASE(remote_desktop_rules_narrow),
+		T_CASE(remote_desktop_vets_reach),
 		T_CASE(remote_outage_fails_fast),
 		T_CASE(remote_stall_no_loss),
 		T_CASE(remote_drop_no_loss),
