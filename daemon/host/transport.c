@@ -94,7 +94,12 @@ static void t_close(struct ctid *ctx, struct transport *t)
 		return;
 	t->closed = true;
 	t_unlink(t);
-	if (!t->is_tty && t->fd >= 0)
+	/*
+	 * A write prepared in this loop pass (a provider's goodbye just
+	 * before it closes) still goes out: the cancel below only stops it
+	 * if it had to wait for room. Without one, shutdown ends the stream.
+	 */
+	if (!t->is_tty && t->fd >= 0 && !t->send_armed)
 		shutdown(t->fd, SHUT_RDWR);
 	if (t->conn_armed)
 		io_uring_prep_cancel(loop_sqe(&ctx->loop, NULL), &t->conn_op, 0);
