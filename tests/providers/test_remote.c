@@ -826,6 +826,31 @@ static void remote_tls_no_client_cert(void)
 	tls_refused("server.pem", "localhost", "ca.pem", false, "certificate required");
 }
 
+/* examples/remote-demo.sh as a user runs it after make: dial works. */
+static void remote_demo_script(void)
+{
+	char dial[300], cmd[900], out[] = "/tmp/cti-remote-demo-out.XXXXXX";
+	int fd = mkstemp(out), ret;
+
+	T_ASSERT(fd >= 0, "mkstemp");
+	close(fd);
+	snprintf(dial, sizeof(dial), "%s/examples/dial", TESTS_O);
+	if (access(dial, X_OK)) {
+		unlink(out);
+		t_skip("%s is not built (make -C examples)", dial);
+	}
+	snprintf(cmd, sizeof(cmd), "CTI_BUILD=%s sh %s > %s 2>&1", TESTS_O, DEMO, out);
+	ret = system(cmd);
+	if (ret) {
+		snprintf(cmd, sizeof(cmd), "sed 's/^/#   | /' %s", out);
+		T_EXPECT(system(cmd) == 0, "show the output");
+	}
+	T_EXPECT_EQ(ret, 0);
+	snprintf(cmd, sizeof(cmd), "grep -q 'IDLE' %s && grep -q 'dial exited with 0' %s", out, out);
+	T_EXPECT(system(cmd) == 0, "dial's calls went through the desktop");
+	unlink(out);
+}
+
 /* ctid --check-config on a desktop section: 0 if it passes. */
 static int check_config(const char *keys)
 {
@@ -886,6 +911,7 @@ int main(int argc, char **argv)
 		T_CASE(remote_tls_wrong_name),
 		T_CASE(remote_tls_expired),
 		T_CASE(remote_tls_no_client_cert),
+		T_CASE(remote_demo_script),
 		T_CASE(remote_bad_config),
 	};
 
