@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -20,10 +21,11 @@
 #include <unistd.h>
 
 #include "wire.h"
-#include "test.h"
+#include "harness.h"
 
 static char dir[32], sock[64], peer[64], conf[64];
-static const char *bindir;	/* where ctid, tp.so and tp_badabi.so are */
+/* where tp.so and tp_badabi.so are (tests/Makefile builds them) */
+#define TP_DIR TESTS_O "/tests/daemon"
 
 static int read_full(int fd, void *buf, size_t len, int ms)
 {
@@ -155,10 +157,9 @@ static int64_t request_and_event(int fd, uint16_t type, uint64_t id,
 
 static pid_t start_ctid(const char *cfg)
 {
-	char path[256];
+	const char *path = t_ctid_path();
 	pid_t pid;
 
-	snprintf(path, sizeof(path), "%s/ctid", bindir);
 	pid = fork();
 	if (!pid) {
 		int null = open("/dev/null", O_WRONLY);
@@ -192,18 +193,18 @@ static int64_t dev_specific(struct host_test *t, uint64_t id, const char *data)
 }
 
 /* the ABI check: a provider built for another ABI is refused */
-static void test_bad_abi_refused(void)
+static void bad_abi_refused(void)
 {
 	char cmd[512];
 	FILE *cf;
 
 	cf = fopen(conf, "w");
 	fprintf(cf, "[server]\nsocket = %s\n[provider bad]\nso = %s/tp_badabi.so\n"
-		"[user root]\nlines = *\nadmin = yes\n", sock, bindir);
+		"[user root]\nlines = *\nadmin = yes\n", sock, TP_DIR);
 	fclose(cf);
-	snprintf(cmd, sizeof(cmd), "%s/ctid --check-config -c %s 2>&1 | grep -q 'built for provider ABI 999'",
-		 bindir, conf);
-	CHECK(system(cmd) == 0, "no clear ABI mismatch message from --check-config");
+	snprintf(cmd, sizeof(cmd), "%s --check-config -c %s 2>&1 | grep -q 'built for provider ABI 999'",
+		 t_ctid_path(), conf);
+	T_EXPECT(system(cmd) == 0, "no clear ABI mismatch message from --check-config");
 }
 
 /* ctid with tp.so, whose transport connects to our peer socket */
@@ -215,66 +216,66 @@ static void start_with_peer(struct host_test *t)
 
 	t->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", peer);
-	CHECK(!bind(t->lfd, (struct sockaddr *)&sa, sizeof(sa)) && !listen(t->lfd, 4),
+	T_EXPECT(!bind(t->lfd, (struct sockaddr *)&sa, sizeof(sa)) && !listen(t->lfd, 4),
 	      "peer listen");
 	cf = fopen(conf, "w");
 	fprintf(cf, "[server]\nsocket = %s\nrequest_timeout = 1\n[provider tp]\nso = %s/tp.so\npeer = %s\n"
-		"[user root]\nlines = *\nadmin = yes\n", sock, bindir, peer);
+		"[user root]\nlines = *\nadmin = yes\n", sock, TP_DIR, peer);
 	fclose(cf);
 	t->pid = start_ctid(conf);
 
 	t->pfd = accept_peer(t->lfd);
-	CHECK(t->pfd >= 0, "the provider did not connect to its peer");
+	T_EXPECT(t->pfd >= 0, "the provider did not connect to its peer");
 	memset(buf, 0, sizeof(buf));
-	CHECK(t->pfd >= 0 && !read_full(t->pfd, buf, 5, 3000) && !memcmp(buf, "hello", 5),
+	T_EXPECT(t->pfd >= 0 && !read_full(t->pfd, buf, 5, 3000) && !memcmp(buf, "hello", 5),
 	      "peer got \"%s\"", buf);
 }
 
-static void test_hello_and_open(struct host_test *t)
+static void hello_and_open(struct host_test *t)
 {
 	struct cti_wire_frame f;
 
 	t->cfd = unix_connect(sock);
-	CHECK(t->cfd >= 0, "connect to ctid");
+	T_EXPECT(t->cfd >= 0, "connect to ctid");
 	memset(&f, 0, sizeof(f));
 	f.hdr.type = CTI_WIRE_HELLO;
 	f.u.hello.version = 1;
 	f.u.hello.features = CTI_WIRE_FEAT_ALL;
 	strcpy(f.u.hello.client_name, "host-test");
-	CHECK(!wsend(t->cfd, &f) && !wait_type(t->cfd, CTI_WIRE_HELLO_ACK, 0, &f), "hello");
+	T_EXPECT(!wsend(t->cfd, &f) && !wait_type(t->cfd, CTI_WIRE_HELLO_ACK, 0, &f), "hello");
 	memset(&f, 0, sizeof(f));
-	CHECK(wsend(t->cfd, &(struct cti_wire_frame){ .hdr = { .type = CTI_WIRE_LIST_LINES, .id = 1 } }) == 0 &&
+	T_EXPECT(wsend(t->cfd, &(struct cti_wire_frame){ .hdr = { .type = CTI_WIRE_LIST_LINES, .id = 1 } }) == 0 &&
 	      !wait_type(t->cfd, CTI_WIRE_LINE, 1, &f), "list lines");
 	t->line = f.u.line.line;
-	CHECK(!strcmp(f.u.line.name, "t0") && !strcmp(f.u.line.provider_name, "tp"),
+	T_EXPECT(!strcmp(f.u.line.name, "t0") && !strcmp(f.u.line.provider_name, "tp"),
 	      "line %s of %s", f.u.line.name, f.u.line.provider_name);
 	memset(&f, 0, sizeof(f));
 	f.u.open_line.line = t->line;
 	f.u.open_line.privilege = CTI_WIRE_PRIV_OWNER;
-	CHECK(request(t->cfd, CTI_WIRE_OPEN_LINE, 2, &f) == 0, "open line");
+	T_EXPECT(request(t->cfd, CTI_WIRE_OPEN_LINE, 2, &f) == 0, "open line");
 }
 
 /* peer -> provider -> client event; client -> provider -> peer */
-static void test_data_both_ways(struct host_test *t)
+static void data_both_ways(struct host_test *t)
 {
 	struct cti_wire_frame f;
 	char buf[64];
 	int ret;
 
-	CHECK(write(t->pfd, "world", 5) == 5, "peer write");
+	T_EXPECT(write(t->pfd, "world", 5) == 5, "peer write");
 	ret = wait_type(t->cfd, CTI_WIRE_EV_DEV_SPECIFIC, 0, &f);
-	CHECK(!ret && f.u.dev_specific.data_len == 5 &&
+	T_EXPECT(!ret && f.u.dev_specific.data_len == 5 &&
 	      !memcmp(f.u.dev_specific.data, "world", 5) && f.u.dev_specific.line == t->line,
 	      "client did not get the peer's bytes (%d)", ret);
-	CHECK(dev_specific(t, 3, "ping") == 0, "dev-specific command");
+	T_EXPECT(dev_specific(t, 3, "ping") == 0, "dev-specific command");
 	memset(buf, 0, sizeof(buf));
-	CHECK(!read_full(t->pfd, buf, 4, 3000) && !memcmp(buf, "ping", 4), "peer got \"%s\"", buf);
+	T_EXPECT(!read_full(t->pfd, buf, 4, 3000) && !memcmp(buf, "ping", 4), "peer got \"%s\"", buf);
 }
 
 /* a request the provider never completes times out */
-static void test_forgotten_request(struct host_test *t)
+static void forgotten_request(struct host_test *t)
 {
-	CHECK(dev_specific(t, 10, "never") == -ETIMEDOUT,
+	T_EXPECT(dev_specific(t, 10, "never") == -ETIMEDOUT,
 	      "a forgotten request did not time out");
 }
 
@@ -283,32 +284,32 @@ static void test_forgotten_request(struct host_test *t)
  * line by its local index, and answers with authz's rule for the sender
  * (root here: owner of every line, admin).
  */
-static void test_authorize(struct host_test *t)
+static void authorize(struct host_test *t)
 {
 	int64_t ret;
 
 	ret = dev_specific(t, 20, "authz 2 0");
-	CHECK(ret == 0, "CONTROL of an own line: %lld", (long long)ret);
+	T_EXPECT(ret == 0, "CONTROL of an own line: %lld", (long long)ret);
 	ret = dev_specific(t, 21, "authz 1 0");
-	CHECK(ret == 0, "PICKUP on an own line: %lld", (long long)ret);
+	T_EXPECT(ret == 0, "PICKUP on an own line: %lld", (long long)ret);
 	ret = dev_specific(t, 22, "authz 0 0");
-	CHECK(ret == 0, "CALL to a present line: %lld", (long long)ret);
+	T_EXPECT(ret == 0, "CALL to a present line: %lld", (long long)ret);
 	ret = dev_specific(t, 23, "authz 0 7");
-	CHECK(ret == -ENOENT, "CALL to a line the provider lacks: %lld", (long long)ret);
+	T_EXPECT(ret == -ENOENT, "CALL to a line the provider lacks: %lld", (long long)ret);
 	ret = dev_specific(t, 24, "authz 2 7");
-	CHECK(ret == -ENOENT, "CONTROL of a line the provider lacks: %lld", (long long)ret);
+	T_EXPECT(ret == -ENOENT, "CONTROL of a line the provider lacks: %lld", (long long)ret);
 	ret = dev_specific(t, 25, "authz 3 -1");
-	CHECK(ret == 0, "SWITCH for an admin: %lld", (long long)ret);
+	T_EXPECT(ret == 0, "SWITCH for an admin: %lld", (long long)ret);
 	ret = dev_specific(t, 26, "authz 3 0");
-	CHECK(ret == -EINVAL, "SWITCH with a line: %lld", (long long)ret);
+	T_EXPECT(ret == -EINVAL, "SWITCH with a line: %lld", (long long)ret);
 	ret = dev_specific(t, 27, "authz 9 0");
-	CHECK(ret == -EINVAL, "an unknown reach: %lld", (long long)ret);
+	T_EXPECT(ret == -EINVAL, "an unknown reach: %lld", (long long)ret);
 }
 
 /* unload: the transport closes, the line goes; load: same id, new transport */
-static void test_unload_load(struct host_test *t)
+static void unload_load(struct host_test *t)
 {
-	struct cti_wire_frame f, ev;
+	struct cti_wire_frame f, ev = { 0 };
 	char buf[64];
 	int ret;
 
@@ -316,72 +317,122 @@ static void test_unload_load(struct host_test *t)
 	strcpy(f.u.provider_req.name, "tp");
 	ret = (int)request_and_event(t->cfd, CTI_WIRE_PROVIDER_UNLOAD, 4, &f,
 				     CTI_WIRE_EV_LINE_REMOVED, &ev);
-	CHECK(ret == 0 && ev.u.line_removed.line == t->line,
+	T_EXPECT(ret == 0 && ev.u.line_removed.line == t->line,
 	      "unload: %d, EV_LINE_REMOVED for %u", ret, ev.u.line_removed.line);
-	CHECK(read_full(t->pfd, buf, 1, 3000) == -EPIPE, "peer not closed at unload");
+	T_EXPECT(read_full(t->pfd, buf, 1, 3000) == -EPIPE, "peer not closed at unload");
 	close(t->pfd);
-	CHECK(dev_specific(t, 5, "") == -ENODEV, "command on a removed line");
+	T_EXPECT(dev_specific(t, 5, "") == -ENODEV, "command on a removed line");
 
 	memset(&f, 0, sizeof(f));
 	strcpy(f.u.provider_req.name, "tp");
 	ret = (int)request_and_event(t->cfd, CTI_WIRE_PROVIDER_LOAD, 6, &f,
 				     CTI_WIRE_EV_LINE_ADDED, &ev);
-	CHECK(ret == 0 && ev.u.line.line == t->line,
+	T_EXPECT(ret == 0 && ev.u.line.line == t->line,
 	      "load: %d; the line came back with id %u, want %u", ret,
 	      ev.u.line.line, t->line);
-	CHECK(ev.u.line.privilege == CTI_WIRE_PRIV_OWNER,
+	T_EXPECT(ev.u.line.privilege == CTI_WIRE_PRIV_OWNER,
 	      "the session's privilege survived the reload (%u)", ev.u.line.privilege);
 	t->pfd = accept_peer(t->lfd);
-	CHECK(t->pfd >= 0 && !read_full(t->pfd, buf, 5, 3000), "no reconnect after load");
+	T_EXPECT(t->pfd >= 0 && !read_full(t->pfd, buf, 5, 3000), "no reconnect after load");
 	memset(&f, 0, sizeof(f));
 	strcpy(f.u.provider_req.name, "tp");
-	CHECK(request(t->cfd, CTI_WIRE_PROVIDER_LOAD, 7, &f) == -EEXIST, "double load");
+	T_EXPECT(request(t->cfd, CTI_WIRE_PROVIDER_LOAD, 7, &f) == -EEXIST, "double load");
 	strcpy(f.u.provider_req.name, "nosuch");
-	CHECK(request(t->cfd, CTI_WIRE_PROVIDER_RELOAD, 8, &f) == -ENOENT, "unknown provider");
+	T_EXPECT(request(t->cfd, CTI_WIRE_PROVIDER_RELOAD, 8, &f) == -ENOENT, "unknown provider");
 	/* the line is still open for this session after the reload */
-	CHECK(dev_specific(t, 9, "hi") == 0, "command after reload");
+	T_EXPECT(dev_specific(t, 9, "hi") == 0, "command after reload");
 }
 
 /* SIGTERM: clean exit, socket removed */
-static void test_sigterm(struct host_test *t)
+static void sigterm(struct host_test *t)
 {
 	int status = 0;
 
 	kill(t->pid, SIGTERM);
 	for (int i = 0; i < 300 && waitpid(t->pid, &status, WNOHANG) == 0; i++)
 		usleep(10000);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ctid exit status 0x%x", status);
-	CHECK(access(sock, F_OK) != 0, "socket file left behind");
+	T_EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ctid exit status 0x%x", status);
+	T_EXPECT(access(sock, F_OK) != 0, "socket file left behind");
 }
 
-int main(int argc, char **argv)
+/* A directory of the case's own for the sockets and the configuration. */
+static void make_dir(void)
 {
-	struct host_test t = { .lfd = -1, .pfd = -1, .cfd = -1 };
-
-	bindir = argc > 1 ? argv[1] : ".";
-	signal(SIGPIPE, SIG_IGN);
 	snprintf(dir, sizeof(dir), "/tmp/ctid-host.XXXXXX");
-	if (!mkdtemp(dir))
-		return 1;
+	T_ASSERT(mkdtemp(dir), "mkdtemp");
 	snprintf(sock, sizeof(sock), "%s/ctid.sock", dir);
 	snprintf(peer, sizeof(peer), "%s/peer.sock", dir);
 	snprintf(conf, sizeof(conf), "%s/ctid.conf", dir);
+}
 
-	test_bad_abi_refused();
-	start_with_peer(&t);
-	test_hello_and_open(&t);
-	test_data_both_ways(&t);
-	test_forgotten_request(&t);
-	test_authorize(&t);
-	test_unload_load(&t);
-	test_sigterm(&t);
-
-	if (t.pfd >= 0)
-		close(t.pfd);
-	close(t.cfd);
-	close(t.lfd);
+static void remove_dir(void)
+{
 	unlink(peer);
 	unlink(conf);
 	rmdir(dir);
-	return test_done("test_host");
+}
+
+/* ctid with tp.so running, a client that opened t0 as owner. */
+static void started(struct host_test *t)
+{
+	*t = (struct host_test){ .lfd = -1, .pfd = -1, .cfd = -1 };
+	make_dir();
+	start_with_peer(t);
+	hello_and_open(t);
+	T_ASSERT(!t_failed(), "ctid with tp.so did not start");
+}
+
+/* Every case ends as ctid ends: SIGTERM, a clean exit. */
+static void finished(struct host_test *t)
+{
+	sigterm(t);
+	if (t->pfd >= 0)
+		close(t->pfd);
+	close(t->cfd);
+	close(t->lfd);
+	remove_dir();
+}
+
+static void abi_refused(void)
+{
+	make_dir();
+	bad_abi_refused();
+	remove_dir();
+}
+
+#define HOST_CASE(f)				\
+static void case_##f(void)			\
+{						\
+	struct host_test t;			\
+						\
+	started(&t);				\
+	f(&t);					\
+	finished(&t);				\
+}
+HOST_CASE(data_both_ways)
+HOST_CASE(forgotten_request)
+HOST_CASE(authorize)
+HOST_CASE(unload_load)
+
+static void start_and_stop(void)
+{
+	struct host_test t;
+
+	started(&t);
+	finished(&t);
+}
+
+static const struct t_case cases[] = {
+	T_CASE(abi_refused),
+	T_CASE(start_and_stop),
+	{ "data_both_ways", case_data_both_ways, 0 },
+	{ "forgotten_request", case_forgotten_request, 0 },
+	{ "authorize", case_authorize, 0 },
+	{ "unload_load", case_unload_load, 0 },
+};
+
+int main(int argc, char **argv)
+{
+	signal(SIGPIPE, SIG_IGN);
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

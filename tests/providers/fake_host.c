@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The fake host of the provider unit tests (see test_host.h). It is strict
+ * The fake host of the provider unit tests (see fake_host.h). It is strict
  * where ctid is lenient: everything ctid would log as a provider bug is a
  * violation that fails the test.
  */
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_host.h"
+#include "fake_host.h"
 
 /* Weak: test_dlopen takes the table from the shared object instead. */
 extern const struct cti_provider_ops cti_provider_ops __attribute__((weak));

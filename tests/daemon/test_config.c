@@ -3,11 +3,12 @@
  * Configuration parser: valid files give the expected values; every kind
  * of invalid line is reported with its own line number.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
-#include "test.h"
+#include "harness.h"
 
 static char errs[8192];
 
@@ -31,32 +32,32 @@ static void expect_error(const char *text, int line, const char *what)
 	struct config *cfg = parse(text);
 
 	snprintf(want, sizeof(want), "t.conf:%d: ", line);
-	CHECK(!cfg, "accepted: %s", text);
-	CHECK(strstr(errs, want) != NULL, "no error at line %d for %s; got: %s",
+	T_EXPECT(!cfg, "accepted: %s", text);
+	T_EXPECT(strstr(errs, want) != NULL, "no error at line %d for %s; got: %s",
 	      line, text, errs);
-	CHECK(strstr(errs, what) != NULL, "no \"%s\" in: %s", what, errs);
+	T_EXPECT(strstr(errs, what) != NULL, "no \"%s\" in: %s", what, errs);
 	config_free(cfg);
 }
 
 /* The keys of the bounds, pickup groups and optional providers. */
-static void test_bound_and_pickup_keys(void)
+static void bound_and_pickup_keys(void)
 {
 	struct config *cfg;
 
 	cfg = parse("[server]\nsocket = /tmp/x.sock\n");
-	CHECK(cfg && cfg->max_detached == 1024 && cfg->max_detached_per_user == 16 &&
+	T_EXPECT(cfg && cfg->max_detached == 1024 && cfg->max_detached_per_user == 16 &&
 	      cfg->replay_log == 16384, "defaults of the bounds");
 	config_free(cfg);
 	cfg = parse("[server]\nsocket = /tmp/x.sock\nmax_detached = 10\n"
 		    "max_detached_per_user = 0\n[provider p]\nso = sim\noptional = yes\n"
 		    "[group sales]\npickup = sim/1-9, 12\n");
-	CHECK(cfg != NULL, "valid config refused: %s", errs);
+	T_EXPECT(cfg != NULL, "valid config refused: %s", errs);
 	if (cfg) {
-		CHECK(cfg->max_detached == 10 && cfg->max_detached_per_user == 0,
+		T_EXPECT(cfg->max_detached == 10 && cfg->max_detached_per_user == 0,
 		      "max_detached %u/%u", cfg->max_detached, cfg->max_detached_per_user);
-		CHECK(cfg->providers[0].optional && cfg->providers[0].nparams == 0,
+		T_EXPECT(cfg->providers[0].optional && cfg->providers[0].nparams == 0,
 		      "optional is ctid's key, not the provider's");
-		CHECK(cfg->acls[0].pickup && !cfg->acls[0].lines,
+		T_EXPECT(cfg->acls[0].pickup && !cfg->acls[0].lines,
 		      "pickup alone is a grant");
 	}
 	config_free(cfg);
@@ -65,37 +66,41 @@ static void test_bound_and_pickup_keys(void)
 	expect_error("[user bob]\npickup = a$b\n", 2, "pickup");
 }
 
-int main(void)
+static void valid_file(void)
 {
 	struct config *cfg;
-	char *def;
 
 	cfg = parse("; comment\n[server]\nsocket = unix:/tmp/x.sock\nlog_level = debug\n"
 		    "replay_log = 128\nqueue_limit = 65536\n"
 		    "[provider pbx1]\nso = sim\nlines = 12\nfoo = bar\n"
 		    "[user alice]\nlines = 1-4, sim/7\nadmin = yes\n"
 		    "[group ops]\nmonitor = *\n");
-	CHECK(cfg != NULL, "valid config refused: %s", errs);
-	if (cfg) {
-		CHECK(!strcmp(cfg->socket_path, "/tmp/x.sock"), "socket %s", cfg->socket_path);
-		CHECK(cfg->log_level == 3, "log_level %d", cfg->log_level);
-		CHECK(cfg->replay_log == 128, "replay_log");
-		CHECK(cfg->queue_limit == 65536, "queue_limit");
-		CHECK(cfg->nproviders == 1 && !strcmp(cfg->providers[0].so, "sim"), "provider");
-		CHECK(cfg->providers[0].nparams == 2, "params %zu", cfg->providers[0].nparams);
-		CHECK(cfg->providers[0].params[0].lineno == 9, "param line %d",
-		      cfg->providers[0].params[0].lineno);
-		CHECK(cfg->nacls == 2 && cfg->acls[0].admin && cfg->acls[1].is_group, "acls");
-	}
+	T_ASSERT(cfg != NULL, "valid config refused: %s", errs);
+	T_EXPECT(!strcmp(cfg->socket_path, "/tmp/x.sock"), "socket %s", cfg->socket_path);
+	T_EXPECT(cfg->log_level == 3, "log_level %d", cfg->log_level);
+	T_EXPECT(cfg->replay_log == 128, "replay_log");
+	T_EXPECT(cfg->queue_limit == 65536, "queue_limit");
+	T_EXPECT(cfg->nproviders == 1 && !strcmp(cfg->providers[0].so, "sim"), "provider");
+	T_EXPECT(cfg->providers[0].nparams == 2, "params %zu", cfg->providers[0].nparams);
+	T_EXPECT(cfg->providers[0].params[0].lineno == 9, "param line %d",
+		 cfg->providers[0].params[0].lineno);
+	T_EXPECT(cfg->nacls == 2 && cfg->acls[0].admin && cfg->acls[1].is_group, "acls");
 	config_free(cfg);
+}
 
-	def = config_default_text("/tmp/d.sock", "someone");
-	cfg = parse(def);
-	CHECK(cfg && cfg->nproviders == 1 && cfg->nacls == 1 && cfg->acls[0].admin,
-	      "embedded default refused: %s", errs);
+static void embedded_default(void)
+{
+	char *def = config_default_text("/tmp/d.sock", "someone");
+	struct config *cfg = parse(def);
+
+	T_EXPECT(cfg && cfg->nproviders == 1 && cfg->nacls == 1 && cfg->acls[0].admin,
+		 "embedded default refused: %s", errs);
 	config_free(cfg);
 	free(def);
+}
 
+static void server_errors(void)
+{
 	expect_error("[server]\nsocket = relative\n", 2, "absolute path");
 	expect_error("[server]\nbogus = 1\n", 2, "unknown key");
 	expect_error("\n\n[nonsense]\nx = 1\n", 3, "unknown section");
@@ -107,11 +112,20 @@ int main(void)
 	expect_error("[server]\nsocket_mode = 999\n", 2, "socket_mode");
 	expect_error("[server]\nrequest_timeout = 0\n", 2, "request_timeout");
 	expect_error("[server]\nmax_requests = 0\n", 2, "max_requests");
+	expect_error("key = 1\n", 1, "outside of any section");
+}
+
+static void provider_errors(void)
+{
 	expect_error("[provider a]\nso = sim\n[provider a]\nso = sim\n", 3, "already defined");
 	expect_error("[provider a]\nlines = 3\n", 1, "no so");
 	expect_error("[provider a]\nso = ../evil\n", 2, "so:");
 	expect_error("[provider ../x]\nso = sim\n", 1, "bad provider name");
 	expect_error("[provider a]\nso = sim\nlines = 1\nlines = 2\n", 4, "given twice");
+}
+
+static void user_errors(void)
+{
 	expect_error("[user bob]\nlines = 0\n", 2, "ids start at 1");
 	expect_error("[user bob]\nlines = 5-2\n", 2, "lo <= hi");
 	expect_error("[user bob]\nlines = a;b\n", 2, "bad item");
@@ -120,11 +134,26 @@ int main(void)
 	expect_error("[user bob]\nowner = *\n", 2, "unknown key");
 	expect_error("[user bob]\n", 1, "grants nothing");
 	expect_error("[user bob]\nlines=*\n[user bob]\nlines=*\n", 3, "already defined");
-	expect_error("key = 1\n", 1, "outside of any section");
-	/* several errors at once, each with its line */
-	expect_error("[server]\nx = 1\n[server]\ny = 2\n", 2, "unknown key");
-	CHECK(strstr(errs, "t.conf:4:") != NULL, "second error not reported: %s", errs);
+}
 
-	test_bound_and_pickup_keys();
-	return test_done("test_config");
+/* Several errors at once, each with its line. */
+static void every_error_reported(void)
+{
+	expect_error("[server]\nx = 1\n[server]\ny = 2\n", 2, "unknown key");
+	T_EXPECT(strstr(errs, "t.conf:4:") != NULL, "second error not reported: %s", errs);
+}
+
+static const struct t_case cases[] = {
+	T_CASE(valid_file),
+	T_CASE(embedded_default),
+	T_CASE(server_errors),
+	T_CASE(provider_errors),
+	T_CASE(user_errors),
+	T_CASE(every_error_reported),
+	T_CASE(bound_and_pickup_keys),
+};
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

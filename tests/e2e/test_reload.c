@@ -393,7 +393,7 @@ static void wrong_abi_refused(void)
 
 	/* optional: without it, such a provider stops ctid from starting */
 	snprintf(extra, sizeof(extra), "[provider future]\nso = %s\noptional = yes\n",
-		 TESTS_O "/tests/bad_abi.so");
+		 TESTS_O "/tests/e2e/bad_abi.so");
 	T_ASSERT(t_ctid_start(&d, t_conf(4, NULL, NULL, extra)) == 0, "start");
 	T_EXPECT(t_ctid_log_wait(&d, "provider ABI", 1, 3000) >= 1,
 		 "no message about the provider ABI");
@@ -485,7 +485,7 @@ static void host_completes_what_providers_drop(void)
 	int n, i, timedout = 0, cancelled = 0, rc;
 
 	snprintf(extra, sizeof(extra), "[provider silent]\nso = %s\n",
-		 TESTS_O "/tests/silent.so");
+		 TESTS_O "/tests/e2e/silent.so");
 	T_ASSERT(t_ctid_start(&d, t_conf(2, "request_timeout = 1\n", NULL,
 					 extra)) == 0, "start");
 	session(&admin, "admin");
@@ -559,7 +559,7 @@ static void request_bound(void)
 	int n, i, eagain = 0, timedout = 0, rc;
 
 	snprintf(extra, sizeof(extra), "[provider silent]\nso = %s\n",
-		 TESTS_O "/tests/silent.so");
+		 TESTS_O "/tests/e2e/silent.so");
 	T_ASSERT(t_ctid_start(&d, t_conf(2, "request_timeout = 1\n"
 					 "max_requests = 16\n", NULL, extra)) == 0,
 		 "start");
