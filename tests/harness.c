@@ -194,6 +194,11 @@ int t_main(int argc, char **argv, const struct t_case *cases, size_t n)
 	const char *filter = argc > 1 ? argv[1] : NULL;
 	size_t i;
 
+	if (filter && !strcmp(filter, "-l")) {
+		for (i = 0; i < n; i++)
+			printf("%s\n", cases[i].name);
+		return 0;
+	}
 	/* A test's peer going away must be an EPIPE, not our death. */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -38,7 +38,8 @@ struct t_case {
 
 /*
  * Run the cases whose name contains argv[1] (all of them without an
- * argument) and return the process exit status.
+ * argument; "-l" lists their names instead) and return the process exit
+ * status.
  */
 int t_main(int argc, char **argv, const struct t_case *cases, size_t n);
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * test_authz: authorisation reaches every line a request touches, not only
+ * test_authz_targets: authorisation reaches every line a request touches, not only
  * the line it names (issue 6, hole 1; providers/cti_provider.h, "Rules").
  *
  * A user allowed one line must not act on others through a command's
  * data: unplug or plug them with the sim's DEV_SPECIFIC commands, pick up
  * their calls, or script the far end that every user's outside calls
- * reach. As in test_acl, ctid runs as root and clients are forked
+ * reach. As in test_line_access, ctid runs as root and clients are forked
  * children that drop to other uids (daemon, bin), seen through
  * SO_PEERCRED:
  *

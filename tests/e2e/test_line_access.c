@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * test_acl: per-user line access, enforced where it takes effect.
+ * test_line_access: per-user line access, enforced where it takes effect.
  *
  * The daemon runs as root with a configuration that names other users;
  * clients are forked children that drop to those uids, so that ctid sees

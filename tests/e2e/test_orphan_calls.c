@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * test_orphan: a call does not outlive the last program that owned it
+ * test_orphan_calls: a call does not outlive the last program that owned it
  * (issue 7). TAPI drops a call whose last owner goes away; ctid tells the
  * provider (the call_orphaned op) when the last session that owned a call
  * ends or leaves the line, and the sim drops it unless its line keeps

@@ -374,7 +374,7 @@ static void sigterm_is_clean(void)
  * completes what the provider answers into nowhere, keeps the calls, and
  * a new session finds them in its snapshot. The sim keeps orphaned calls
  * here (orphan = keep): by default a call whose owner vanished is dropped
- * (test_orphan), and whether the drop comes before the snapshot would
+ * (test_orphan_calls), and whether the drop comes before the snapshot would
  * depend on timing.
  */
 static void clients_vanish_mid_request(void)

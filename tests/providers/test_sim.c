@@ -6,7 +6,7 @@
  * configuration, LINE_STATUS, phones, agents, hot-plug, authorisation,
  * orphans, exact timer edges, the device-specific commands, random walks
  * and scale; every REPLY exactly once and the rules of cti_provider.h
- * (checked by the fake host in test_host.c). Each test starts its own
+ * (checked by the fake host in fake_host.c). Each test starts its own
  * instance.
  *
  * A sequence reads "h:STATE/REASON ...": the call handle, the state, and
