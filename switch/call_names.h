@@ -3,16 +3,19 @@
  * call_names.h - the names of uapi/linux/cti.h's call states, disconnect
  * reasons and offer reasons, spelled as sequences.txt spells them.
  *
- * Written once for the test programs that print or parse records: the
- * sequence runner (seqfile.c), the kernel selftests (selftests/cti) and the
- * providers' fake host (tests/providers). Not part of cti_sim.ko, which
- * has no use for names. Index a table only below its size
- * (CTI_NAMES_COUNT()); a gap in an enum reads as NULL.
+ * Written once for libcti's cti_call_state_name() (lib/names.c) and the
+ * test programs that print or parse records: the sequence runner
+ * (seqfile.c), the kernel selftests (selftests/cti) and the providers'
+ * fake host (tests/providers). Not part of cti_sim.ko, which has no use
+ * for names. Index a table only below its size (CTI_NAMES_COUNT()); a gap
+ * in an enum reads as NULL.
+ *
+ * Include <linux/cti.h> or libcti's cti.h first: the enums have the same
+ * names and values in both (lib/abi_check.c), and the two headers cannot
+ * meet in one file.
  */
 #ifndef CTI_SWITCH_CALL_NAMES_H
 #define CTI_SWITCH_CALL_NAMES_H
-
-#include <linux/cti.h>
 
 #define CTI_NAMES_COUNT(t)	(sizeof(t) / sizeof((t)[0]))
 
