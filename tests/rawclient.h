@@ -44,6 +44,11 @@ void rc_close(struct rc *c);
  * error, -ETIMEDOUT, -EPIPE when the daemon closed).
  */
 int rc_hello(struct rc *c, const char *name, uint64_t session, uint64_t seq);
+/*
+ * Connect to the ctid at @sock and say HELLO as @name, a new session
+ * without features; the running test fails (T_ASSERT) if either does.
+ */
+void rc_session(struct rc *c, const char *sock, const char *name);
 
 /* Encode and send @f; fills hdr.id with a fresh id if it is 0 and the type
  * is a request. Returns the id used, or -errno. */

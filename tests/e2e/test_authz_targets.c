@@ -40,15 +40,6 @@ static struct cti_wire_line lines[NLINES];	/* as root sees them */
 static uid_t uid_daemon, uid_bin;
 static gid_t gid_daemon, gid_bin;
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 /* The name ctid matches ACL patterns against. */
 static const char *full_name(int i, char *buf, size_t size)
 {
@@ -80,7 +71,7 @@ static void start(void)
 	t_lookup_user("daemon", &uid_daemon, &gid_daemon);
 	t_lookup_user("bin", &uid_bin, &gid_bin);
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, NULL)) == 0, "start");
-	session(&c, "root");
+	rc_session(&c, d.sock, "root");
 	n = rc_list_lines(&c, lines, NLINES);
 	T_ASSERT(n == NLINES, "root sees %d lines", n);
 	rc_close(&c);
@@ -93,7 +84,7 @@ static void start(void)
 		 full_name(C, nc, sizeof(nc)), full_name(D, nd, sizeof(nd)),
 		 full_name(E, ne, sizeof(ne)));
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, conf)) == 0, "start");
-	session(&c, "root");
+	rc_session(&c, d.sock, "root");
 	n = rc_list_lines(&c, lines, NLINES);
 	T_ASSERT(n == NLINES, "root sees %d lines", n);
 	rc_close(&c);
@@ -107,7 +98,7 @@ static void stop(void)
 /* Root's session with every line open as owner. */
 static void root_session(struct rc *c)
 {
-	session(c, "root");
+	rc_session(c, d.sock, "root");
 	for (int i = 0; i < NLINES; i++)
 		T_ASSERT_EQ(rc_open_line(c, lines[i].line, CTI_WIRE_PRIV_OWNER),
 			    0);
@@ -150,7 +141,7 @@ static struct rc dc;
 
 static void daemon_session(void)
 {
-	session(&dc, "daemon");
+	rc_session(&dc, d.sock, "daemon");
 	T_ASSERT_EQ(rc_open_line(&dc, lines[A].line, CTI_WIRE_PRIV_OWNER), 0);
 }
 
@@ -292,7 +283,7 @@ static int bin_picks_up_own(void *arg)
 	uint32_t call = 0;
 
 	(void)arg;
-	session(&c, "bin");
+	rc_session(&c, d.sock, "bin");
 	T_ASSERT_EQ(rc_open_line(&c, lines[D].line, CTI_WIRE_PRIV_OWNER), 0);
 	T_EXPECT_EQ(rc_command_sync(&c, CTI_CMD_PICKUP, lines[D].line, 0, 0,
 				    0, 0, num(E), &call), 0);

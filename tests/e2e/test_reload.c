@@ -23,15 +23,6 @@
 static struct t_ctid d;
 static struct cti_wire_line sim[4], pbx[2];
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 static void list(struct rc *c, struct cti_wire_line *s, int *ns,
 		 struct cti_wire_line *p, int *np)
 {
@@ -57,7 +48,7 @@ static void start(struct rc *admin)
 					 "[provider pbx]\nso = sim\nlines = 2\n"
 					 "first_number = 300\n")) == 0,
 		 "start");
-	session(admin, "admin");
+	rc_session(admin, d.sock, "admin");
 	T_ASSERT(admin->ack.flags & CTI_WIRE_ACK_F_ADMIN, "not admin");
 	list(admin, sim, &ns, pbx, &np);
 	T_ASSERT(ns == 4 && np == 2, "lines: sim %d pbx %d", ns, np);
@@ -96,7 +87,7 @@ static void reload_during_calls(void)
 	int i, ns, np, rc;
 
 	start(&admin);
-	session(&user, "user");
+	rc_session(&user, d.sock, "user");
 	for (i = 0; i < 4; i++)
 		T_ASSERT(rc_open_line(&user, sim[i].line, CTI_WIRE_PRIV_OWNER) == 0,
 			 "open sim");
@@ -249,7 +240,7 @@ static void reload_under_traffic(void)
 	int i, rc, got = 0, errors = 0;
 
 	start(&admin);
-	session(&user, "user");
+	rc_session(&user, d.sock, "user");
 	T_ASSERT(rc_open_line(&user, sim[0].line, CTI_WIRE_PRIV_OWNER) == 0,
 		 "open");
 	for (i = 0; i < N; i++) {
@@ -397,7 +388,7 @@ static void wrong_abi_refused(void)
 	T_ASSERT(t_ctid_start(&d, t_conf(4, NULL, NULL, extra)) == 0, "start");
 	T_EXPECT(t_ctid_log_wait(&d, "provider ABI", 1, 3000) >= 1,
 		 "no message about the provider ABI");
-	session(&admin, "admin");
+	rc_session(&admin, d.sock, "admin");
 	n = rc_list_lines(&admin, l, 8);
 	T_EXPECT_EQ(n, 4);
 	id = rc_simple(&admin, CTI_WIRE_LIST_PROVIDERS);
@@ -488,7 +479,7 @@ static void host_completes_what_providers_drop(void)
 		 TESTS_O "/tests/e2e/silent.so");
 	T_ASSERT(t_ctid_start(&d, t_conf(2, "request_timeout = 1\n", NULL,
 					 extra)) == 0, "start");
-	session(&admin, "admin");
+	rc_session(&admin, d.sock, "admin");
 	n = rc_list_lines(&admin, l, 8);
 	for (i = 0; i < n; i++)
 		if (!strcmp(l[i].provider_name, "silent"))
@@ -563,7 +554,7 @@ static void request_bound(void)
 	T_ASSERT(t_ctid_start(&d, t_conf(2, "request_timeout = 1\n"
 					 "max_requests = 16\n", NULL, extra)) == 0,
 		 "start");
-	session(&admin, "admin");
+	rc_session(&admin, d.sock, "admin");
 	n = rc_list_lines(&admin, l, 8);
 	for (i = 0; i < n; i++)
 		if (!strcmp(l[i].provider_name, "silent"))
