@@ -104,6 +104,11 @@ int64_t rc_simple(struct rc *c, unsigned int type);
  * reported (or -errno). Events on the way are queued.
  */
 int rc_list_lines(struct rc *c, struct cti_wire_line *lines, size_t max);
+/*
+ * The @n lines of the ctid at @sock as root (an admin) lists them, on a
+ * connection of its own; the running test fails unless there are @n.
+ */
+void rc_root_lines(const char *sock, struct cti_wire_line *lines, size_t n);
 
 /* Provider admin request (LOAD/UNLOAD/RELOAD) and wait: the error. */
 int rc_provider(struct rc *c, unsigned int type, const char *name);

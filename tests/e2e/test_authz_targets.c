@@ -64,17 +64,12 @@ static const char *num(int i)
 static void start(void)
 {
 	char conf[2048], na[80], nb[80], nc[80], nd[80], ne[80];
-	struct rc c;
-	int n;
 
 	t_need_root();
 	t_lookup_user("daemon", &uid_daemon, &gid_daemon);
 	t_lookup_user("bin", &uid_bin, &gid_bin);
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, NULL)) == 0, "start");
-	rc_session(&c, d.sock, "root");
-	n = rc_list_lines(&c, lines, NLINES);
-	T_ASSERT(n == NLINES, "root sees %d lines", n);
-	rc_close(&c);
+	rc_root_lines(d.sock, lines, NLINES);
 	T_ASSERT(t_ctid_stop(&d) == 0, "stop");
 
 	snprintf(conf, sizeof(conf),
@@ -84,10 +79,7 @@ static void start(void)
 		 full_name(C, nc, sizeof(nc)), full_name(D, nd, sizeof(nd)),
 		 full_name(E, ne, sizeof(ne)));
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, conf)) == 0, "start");
-	rc_session(&c, d.sock, "root");
-	n = rc_list_lines(&c, lines, NLINES);
-	T_ASSERT(n == NLINES, "root sees %d lines", n);
-	rc_close(&c);
+	rc_root_lines(d.sock, lines, NLINES);
 }
 
 static void stop(void)

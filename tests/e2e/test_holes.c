@@ -57,15 +57,9 @@ static void session_exclusive(struct rc *c, const char *name)
 
 static void start(const char *extra)
 {
-	struct rc c;
-	int n;
-
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, extra)) == 0,
 		 "start");
-	rc_session(&c, d.sock, "root");
-	n = rc_list_lines(&c, lines, NLINES);
-	T_ASSERT(n == NLINES, "root sees %d lines", n);
-	rc_close(&c);
+	rc_root_lines(d.sock, lines, NLINES);
 }
 
 static void stop(void)

@@ -75,10 +75,7 @@ static void start(void)
 	snprintf(gsys, sizeof(gsys), "%s", gr->gr_name);
 
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, NULL)) == 0, "start");
-	rc_session(&c, d.sock, "root");
-	n = rc_list_lines(&c, lines, NLINES);
-	T_ASSERT(n == NLINES, "root sees %d lines", n);
-	rc_close(&c);
+	rc_root_lines(d.sock, lines, NLINES);
 	T_ASSERT(t_ctid_stop(&d) == 0, "stop");
 
 	snprintf(conf, sizeof(conf),
