@@ -99,41 +99,63 @@ static void embedded_default(void)
 	free(def);
 }
 
+/* Invalid files, by the section they go wrong in: the line and the words. */
+static const struct bad_conf {
+	const char *section;
+	const char *text;
+	int line;
+	const char *what;
+} bad_confs[] = {
+	{ "server", "[server]\nsocket = relative\n", 2, "absolute path" },
+	{ "server", "[server]\nbogus = 1\n", 2, "unknown key" },
+	{ "server", "\n\n[nonsense]\nx = 1\n", 3, "unknown section" },
+	{ "server", "[server]\nthis line has no equals sign\n", 2, "syntax error" },
+	{ "server", "[server\n", 1, "without ']'" },
+	{ "server", "[server]\nlog_level = loud\n", 2, "log_level" },
+	{ "server", "[server]\nreplay_log = -5\n", 2, "replay_log" },
+	{ "server", "[server]\nqueue_limit = 12abc\n", 2, "queue_limit" },
+	{ "server", "[server]\nsocket_mode = 999\n", 2, "socket_mode" },
+	{ "server", "[server]\nrequest_timeout = 0\n", 2, "request_timeout" },
+	{ "server", "[server]\nmax_requests = 0\n", 2, "max_requests" },
+	{ "server", "key = 1\n", 1, "outside of any section" },
+	{ "provider", "[provider a]\nso = sim\n[provider a]\nso = sim\n", 3, "already defined" },
+	{ "provider", "[provider a]\nlines = 3\n", 1, "no so" },
+	{ "provider", "[provider a]\nso = ../evil\n", 2, "so:" },
+	{ "provider", "[provider ../x]\nso = sim\n", 1, "bad provider name" },
+	{ "provider", "[provider a]\nso = sim\nlines = 1\nlines = 2\n", 4, "given twice" },
+	{ "user", "[user bob]\nlines = 0\n", 2, "ids start at 1" },
+	{ "user", "[user bob]\nlines = 5-2\n", 2, "lo <= hi" },
+	{ "user", "[user bob]\nlines = a;b\n", 2, "bad item" },
+	{ "user", "[user bob]\nlines = ,\n", 2, "empty line list" },
+	{ "user", "[user bob]\nadmin = perhaps\n", 2, "admin" },
+	{ "user", "[user bob]\nowner = *\n", 2, "unknown key" },
+	{ "user", "[user bob]\n", 1, "grants nothing" },
+	{ "user", "[user bob]\nlines=*\n[user bob]\nlines=*\n", 3, "already defined" },
+};
+
+static void expect_errors(const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_confs) / sizeof(bad_confs[0]); i++)
+		if (!strcmp(bad_confs[i].section, section))
+			expect_error(bad_confs[i].text, bad_confs[i].line,
+				     bad_confs[i].what);
+}
+
 static void server_errors(void)
 {
-	expect_error("[server]\nsocket = relative\n", 2, "absolute path");
-	expect_error("[server]\nbogus = 1\n", 2, "unknown key");
-	expect_error("\n\n[nonsense]\nx = 1\n", 3, "unknown section");
-	expect_error("[server]\nthis line has no equals sign\n", 2, "syntax error");
-	expect_error("[server\n", 1, "without ']'");
-	expect_error("[server]\nlog_level = loud\n", 2, "log_level");
-	expect_error("[server]\nreplay_log = -5\n", 2, "replay_log");
-	expect_error("[server]\nqueue_limit = 12abc\n", 2, "queue_limit");
-	expect_error("[server]\nsocket_mode = 999\n", 2, "socket_mode");
-	expect_error("[server]\nrequest_timeout = 0\n", 2, "request_timeout");
-	expect_error("[server]\nmax_requests = 0\n", 2, "max_requests");
-	expect_error("key = 1\n", 1, "outside of any section");
+	expect_errors("server");
 }
 
 static void provider_errors(void)
 {
-	expect_error("[provider a]\nso = sim\n[provider a]\nso = sim\n", 3, "already defined");
-	expect_error("[provider a]\nlines = 3\n", 1, "no so");
-	expect_error("[provider a]\nso = ../evil\n", 2, "so:");
-	expect_error("[provider ../x]\nso = sim\n", 1, "bad provider name");
-	expect_error("[provider a]\nso = sim\nlines = 1\nlines = 2\n", 4, "given twice");
+	expect_errors("provider");
 }
 
 static void user_errors(void)
 {
-	expect_error("[user bob]\nlines = 0\n", 2, "ids start at 1");
-	expect_error("[user bob]\nlines = 5-2\n", 2, "lo <= hi");
-	expect_error("[user bob]\nlines = a;b\n", 2, "bad item");
-	expect_error("[user bob]\nlines = ,\n", 2, "empty line list");
-	expect_error("[user bob]\nadmin = perhaps\n", 2, "admin");
-	expect_error("[user bob]\nowner = *\n", 2, "unknown key");
-	expect_error("[user bob]\n", 1, "grants nothing");
-	expect_error("[user bob]\nlines=*\n[user bob]\nlines=*\n", 3, "already defined");
+	expect_errors("user");
 }
 
 /* Several errors at once, each with its line. */
