@@ -20,8 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "wire.h"
 #include "harness.h"
+#include "rawclient.h"
 
 static char dir[32], sock[64], peer[64], conf[64];
 /* where tp.so and tp_badabi.so are (tests/Makefile builds them) */
@@ -45,64 +45,6 @@ static int read_full(int fd, void *buf, size_t len, int ms)
 	return 0;
 }
 
-static int wsend(int fd, struct cti_wire_frame *f)
-{
-	uint8_t buf[CTI_WIRE_FRAME_MAX];
-	ssize_t n = cti_wire_encode(f, buf, sizeof(buf), NULL);
-
-	if (n < 0)
-		return (int)n;
-	return write(fd, buf, n) == n ? 0 : -EIO;
-}
-
-static int wrecv(int fd, struct cti_wire_frame *f, int ms)
-{
-	uint8_t buf[CTI_WIRE_FRAME_MAX];
-	struct cti_wire_hdr h;
-	ssize_t len;
-	int ret;
-
-	ret = read_full(fd, buf, CTI_WIRE_HDR_SIZE, ms);
-	if (ret)
-		return ret;
-	len = cti_wire_peek(buf, CTI_WIRE_HDR_SIZE, &h);
-	if (len < CTI_WIRE_HDR_SIZE)
-		return -EBADMSG;
-	ret = read_full(fd, buf + CTI_WIRE_HDR_SIZE, len - CTI_WIRE_HDR_SIZE, ms);
-	if (ret)
-		return ret;
-	return cti_wire_decode(buf, len, CTI_WIRE_FROM_SERVER, f, NULL) == len ?
-	       0 : -EBADMSG;
-}
-
-/* Waits for a frame of @type (and @id, unless 0), skipping others. */
-static int wait_type(int fd, unsigned int type, uint64_t id,
-		     struct cti_wire_frame *f)
-{
-	for (int i = 0; i < 200; i++) {
-		if (wrecv(fd, f, 3000))
-			return -ETIMEDOUT;
-		if (f->hdr.type == type && (!id || f->hdr.id == id))
-			return 0;
-	}
-	return -ENOMSG;
-}
-
-static int unix_connect(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	for (int i = 0; i < 300; i++) {
-		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
-			return fd;
-		usleep(10000);
-	}
-	close(fd);
-	return -1;
-}
-
 static int accept_peer(int lfd)
 {
 	struct pollfd p = { .fd = lfd, .events = POLLIN };
@@ -112,84 +54,19 @@ static int accept_peer(int lfd)
 	return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 }
 
-static int64_t request(int fd, uint16_t type, uint64_t id,
-		       struct cti_wire_frame *f)
-{
-	f->hdr.type = type;
-	f->hdr.id = id;
-	if (wsend(fd, f))
-		return -EIO;
-	if (wait_type(fd, CTI_WIRE_REPLY, id, f))
-		return -ETIMEDOUT;
-	return f->u.reply.error;
-}
-
-/*
- * Sends a request and reads until both its REPLY and an event of @evtype
- * came, in either order (events a request causes may precede its REPLY).
- */
-static int64_t request_and_event(int fd, uint16_t type, uint64_t id,
-				 struct cti_wire_frame *f, unsigned int evtype,
-				 struct cti_wire_frame *ev)
-{
-	bool got_reply = false, got_ev = false;
-	int64_t err = -ETIMEDOUT;
-
-	f->hdr.type = type;
-	f->hdr.id = id;
-	if (wsend(fd, f))
-		return -EIO;
-	for (int i = 0; i < 200 && !(got_reply && got_ev); i++) {
-		struct cti_wire_frame r;
-
-		if (wrecv(fd, &r, 3000))
-			break;
-		if (r.hdr.type == CTI_WIRE_REPLY && r.hdr.id == id) {
-			got_reply = true;
-			err = r.u.reply.error;
-		} else if (r.hdr.type == evtype && !got_ev) {
-			got_ev = true;
-			*ev = r;
-		}
-	}
-	return got_ev ? err : -ENOMSG;
-}
-
-static pid_t start_ctid(const char *cfg)
-{
-	const char *path = t_ctid_path();
-	pid_t pid;
-
-	pid = fork();
-	if (!pid) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 2);
-		execl(path, "ctid", "-c", cfg, "--foreground", (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
 struct host_test {
 	int lfd;		/* where the provider's transport connects */
 	int pfd;		/* the provider's transport, peer side */
-	int cfd;		/* a client of ctid */
+	struct rc c;		/* a client of ctid */
 	uint32_t line;		/* t0's id */
-	pid_t pid;
+	struct t_ctid d;	/* ctid with tp.so */
 };
 
 /* A DEV_SPECIFIC command with @data on t0; the REPLY's error. */
-static int64_t dev_specific(struct host_test *t, uint64_t id, const char *data)
+static int64_t dev_specific(struct host_test *t, const char *data)
 {
-	struct cti_wire_frame f;
-
-	memset(&f, 0, sizeof(f));
-	f.u.command.cmd = CTI_CMD_DEV_SPECIFIC;
-	f.u.command.line = t->line;
-	f.u.command.data_len = (uint32_t)strlen(data);
-	memcpy(f.u.command.data, data, strlen(data));
-	return request(t->cfd, CTI_WIRE_COMMAND, id, &f);
+	return rc_command_sync(&t->c, CTI_CMD_DEV_SPECIFIC, t->line, 0, 0, 0,
+			       0, data, NULL);
 }
 
 /* the ABI check: a provider built for another ABI is refused */
@@ -211,18 +88,16 @@ static void bad_abi_refused(void)
 static void start_with_peer(struct host_test *t)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char buf[64];
-	FILE *cf;
+	char buf[64], cf[512];
 
 	t->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", peer);
 	T_EXPECT(!bind(t->lfd, (struct sockaddr *)&sa, sizeof(sa)) && !listen(t->lfd, 4),
 	      "peer listen");
-	cf = fopen(conf, "w");
-	fprintf(cf, "[server]\nsocket = %s\nrequest_timeout = 1\n[provider tp]\nso = %s/tp.so\npeer = %s\n"
-		"[user root]\nlines = *\nadmin = yes\n", sock, TP_DIR, peer);
-	fclose(cf);
-	t->pid = start_ctid(conf);
+	snprintf(cf, sizeof(cf), "[server]\nsocket = @SOCK@\nrequest_timeout = 1\n"
+		 "[provider tp]\nso = %s/tp.so\npeer = %s\n"
+		 "[user root]\nlines = *\nadmin = yes\n", TP_DIR, peer);
+	T_ASSERT(t_ctid_start(&t->d, cf) == 0, "ctid with tp.so");
 
 	t->pfd = accept_peer(t->lfd);
 	T_EXPECT(t->pfd >= 0, "the provider did not connect to its peer");
@@ -233,26 +108,14 @@ static void start_with_peer(struct host_test *t)
 
 static void hello_and_open(struct host_test *t)
 {
-	struct cti_wire_frame f;
+	struct cti_wire_line l = { 0 };
 
-	t->cfd = unix_connect(sock);
-	T_EXPECT(t->cfd >= 0, "connect to ctid");
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_HELLO;
-	f.u.hello.version = 1;
-	f.u.hello.features = CTI_WIRE_FEAT_ALL;
-	strcpy(f.u.hello.client_name, "host-test");
-	T_EXPECT(!wsend(t->cfd, &f) && !wait_type(t->cfd, CTI_WIRE_HELLO_ACK, 0, &f), "hello");
-	memset(&f, 0, sizeof(f));
-	T_EXPECT(wsend(t->cfd, &(struct cti_wire_frame){ .hdr = { .type = CTI_WIRE_LIST_LINES, .id = 1 } }) == 0 &&
-	      !wait_type(t->cfd, CTI_WIRE_LINE, 1, &f), "list lines");
-	t->line = f.u.line.line;
-	T_EXPECT(!strcmp(f.u.line.name, "t0") && !strcmp(f.u.line.provider_name, "tp"),
-	      "line %s of %s", f.u.line.name, f.u.line.provider_name);
-	memset(&f, 0, sizeof(f));
-	f.u.open_line.line = t->line;
-	f.u.open_line.privilege = CTI_WIRE_PRIV_OWNER;
-	T_EXPECT(request(t->cfd, CTI_WIRE_OPEN_LINE, 2, &f) == 0, "open line");
+	rc_session(&t->c, t->d.sock, "host-test");
+	T_EXPECT(rc_list_lines(&t->c, &l, 1) == 1, "list lines");
+	t->line = l.line;
+	T_EXPECT(!strcmp(l.name, "t0") && !strcmp(l.provider_name, "tp"),
+		 "line %s of %s", l.name, l.provider_name);
+	T_EXPECT(rc_open_line(&t->c, t->line, CTI_WIRE_PRIV_OWNER) == 0, "open line");
 }
 
 /* peer -> provider -> client event; client -> provider -> peer */
@@ -263,11 +126,11 @@ static void data_both_ways(struct host_test *t)
 	int ret;
 
 	T_EXPECT(write(t->pfd, "world", 5) == 5, "peer write");
-	ret = wait_type(t->cfd, CTI_WIRE_EV_DEV_SPECIFIC, 0, &f);
-	T_EXPECT(!ret && f.u.dev_specific.data_len == 5 &&
+	ret = rc_wait_type(&t->c, CTI_WIRE_EV_DEV_SPECIFIC, &f, 3000);
+	T_EXPECT(ret == 1 && f.u.dev_specific.data_len == 5 &&
 	      !memcmp(f.u.dev_specific.data, "world", 5) && f.u.dev_specific.line == t->line,
 	      "client did not get the peer's bytes (%d)", ret);
-	T_EXPECT(dev_specific(t, 3, "ping") == 0, "dev-specific command");
+	T_EXPECT(dev_specific(t, "ping") == 0, "dev-specific command");
 	memset(buf, 0, sizeof(buf));
 	T_EXPECT(!read_full(t->pfd, buf, 4, 3000) && !memcmp(buf, "ping", 4), "peer got \"%s\"", buf);
 }
@@ -275,7 +138,7 @@ static void data_both_ways(struct host_test *t)
 /* a request the provider never completes times out */
 static void forgotten_request(struct host_test *t)
 {
-	T_EXPECT(dev_specific(t, 10, "never") == -ETIMEDOUT,
+	T_EXPECT(dev_specific(t, "never") == -ETIMEDOUT,
 	      "a forgotten request did not time out");
 }
 
@@ -288,45 +151,55 @@ static void authorize(struct host_test *t)
 {
 	int64_t ret;
 
-	ret = dev_specific(t, 20, "authz 2 0");
+	ret = dev_specific(t, "authz 2 0");
 	T_EXPECT(ret == 0, "CONTROL of an own line: %lld", (long long)ret);
-	ret = dev_specific(t, 21, "authz 1 0");
+	ret = dev_specific(t, "authz 1 0");
 	T_EXPECT(ret == 0, "PICKUP on an own line: %lld", (long long)ret);
-	ret = dev_specific(t, 22, "authz 0 0");
+	ret = dev_specific(t, "authz 0 0");
 	T_EXPECT(ret == 0, "CALL to a present line: %lld", (long long)ret);
-	ret = dev_specific(t, 23, "authz 0 7");
+	ret = dev_specific(t, "authz 0 7");
 	T_EXPECT(ret == -ENOENT, "CALL to a line the provider lacks: %lld", (long long)ret);
-	ret = dev_specific(t, 24, "authz 2 7");
+	ret = dev_specific(t, "authz 2 7");
 	T_EXPECT(ret == -ENOENT, "CONTROL of a line the provider lacks: %lld", (long long)ret);
-	ret = dev_specific(t, 25, "authz 3 -1");
+	ret = dev_specific(t, "authz 3 -1");
 	T_EXPECT(ret == 0, "SWITCH for an admin: %lld", (long long)ret);
-	ret = dev_specific(t, 26, "authz 3 0");
+	ret = dev_specific(t, "authz 3 0");
 	T_EXPECT(ret == -EINVAL, "SWITCH with a line: %lld", (long long)ret);
-	ret = dev_specific(t, 27, "authz 9 0");
+	ret = dev_specific(t, "authz 9 0");
 	T_EXPECT(ret == -EINVAL, "an unknown reach: %lld", (long long)ret);
+}
+
+/*
+ * A provider admin request (LOAD, UNLOAD) and the event it causes, which
+ * may come before or after the REPLY: the REPLY's error.
+ */
+static int provider_and_event(struct host_test *t, unsigned int type,
+			      unsigned int evtype, struct cti_wire_frame *ev)
+{
+	int ret = rc_provider(&t->c, type, "tp");
+
+	if (ret == 0 && rc_wait_type(&t->c, evtype, ev, 3000) != 1)
+		return -ENOMSG;
+	return ret;
 }
 
 /* unload: the transport closes, the line goes; load: same id, new transport */
 static void unload_load(struct host_test *t)
 {
-	struct cti_wire_frame f, ev = { 0 };
+	struct cti_wire_frame ev = { 0 };
 	char buf[64];
 	int ret;
 
-	memset(&f, 0, sizeof(f));
-	strcpy(f.u.provider_req.name, "tp");
-	ret = (int)request_and_event(t->cfd, CTI_WIRE_PROVIDER_UNLOAD, 4, &f,
-				     CTI_WIRE_EV_LINE_REMOVED, &ev);
+	ret = provider_and_event(t, CTI_WIRE_PROVIDER_UNLOAD,
+				 CTI_WIRE_EV_LINE_REMOVED, &ev);
 	T_EXPECT(ret == 0 && ev.u.line_removed.line == t->line,
 	      "unload: %d, EV_LINE_REMOVED for %u", ret, ev.u.line_removed.line);
 	T_EXPECT(read_full(t->pfd, buf, 1, 3000) == -EPIPE, "peer not closed at unload");
 	close(t->pfd);
-	T_EXPECT(dev_specific(t, 5, "") == -ENODEV, "command on a removed line");
+	T_EXPECT(dev_specific(t, "") == -ENODEV, "command on a removed line");
 
-	memset(&f, 0, sizeof(f));
-	strcpy(f.u.provider_req.name, "tp");
-	ret = (int)request_and_event(t->cfd, CTI_WIRE_PROVIDER_LOAD, 6, &f,
-				     CTI_WIRE_EV_LINE_ADDED, &ev);
+	ret = provider_and_event(t, CTI_WIRE_PROVIDER_LOAD,
+				 CTI_WIRE_EV_LINE_ADDED, &ev);
 	T_EXPECT(ret == 0 && ev.u.line.line == t->line,
 	      "load: %d; the line came back with id %u, want %u", ret,
 	      ev.u.line.line, t->line);
@@ -334,13 +207,11 @@ static void unload_load(struct host_test *t)
 	      "the session's privilege survived the reload (%u)", ev.u.line.privilege);
 	t->pfd = accept_peer(t->lfd);
 	T_EXPECT(t->pfd >= 0 && !read_full(t->pfd, buf, 5, 3000), "no reconnect after load");
-	memset(&f, 0, sizeof(f));
-	strcpy(f.u.provider_req.name, "tp");
-	T_EXPECT(request(t->cfd, CTI_WIRE_PROVIDER_LOAD, 7, &f) == -EEXIST, "double load");
-	strcpy(f.u.provider_req.name, "nosuch");
-	T_EXPECT(request(t->cfd, CTI_WIRE_PROVIDER_RELOAD, 8, &f) == -ENOENT, "unknown provider");
+	T_EXPECT(rc_provider(&t->c, CTI_WIRE_PROVIDER_LOAD, "tp") == -EEXIST, "double load");
+	T_EXPECT(rc_provider(&t->c, CTI_WIRE_PROVIDER_RELOAD, "nosuch") == -ENOENT,
+		 "unknown provider");
 	/* the line is still open for this session after the reload */
-	T_EXPECT(dev_specific(t, 9, "hi") == 0, "command after reload");
+	T_EXPECT(dev_specific(t, "hi") == 0, "command after reload");
 }
 
 /* SIGTERM: clean exit, socket removed */
@@ -348,11 +219,16 @@ static void sigterm(struct host_test *t)
 {
 	int status = 0;
 
-	kill(t->pid, SIGTERM);
-	for (int i = 0; i < 300 && waitpid(t->pid, &status, WNOHANG) == 0; i++)
+	kill(t->d.pid, SIGTERM);
+	for (int i = 0; i < 300 && waitpid(t->d.pid, &status, WNOHANG) == 0; i++)
 		usleep(10000);
 	T_EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ctid exit status 0x%x", status);
-	T_EXPECT(access(sock, F_OK) != 0, "socket file left behind");
+	T_EXPECT(access(t->d.sock, F_OK) != 0, "socket file left behind");
+	/* t_ctid_stop() would signal again: clean up after ctid by hand. */
+	t->d.pid = 0;
+	unlink(t->d.conf);
+	unlink(t->d.log);
+	rmdir(t->d.dir);
 }
 
 /* A directory of the case's own for the sockets and the configuration. */
@@ -375,7 +251,7 @@ static void remove_dir(void)
 /* ctid with tp.so running, a client that opened t0 as owner. */
 static void started(struct host_test *t)
 {
-	*t = (struct host_test){ .lfd = -1, .pfd = -1, .cfd = -1 };
+	*t = (struct host_test){ .lfd = -1, .pfd = -1 };
 	make_dir();
 	start_with_peer(t);
 	hello_and_open(t);
@@ -388,7 +264,7 @@ static void finished(struct host_test *t)
 	sigterm(t);
 	if (t->pfd >= 0)
 		close(t->pfd);
-	close(t->cfd);
+	rc_close(&t->c);
 	close(t->lfd);
 	remove_dir();
 }
