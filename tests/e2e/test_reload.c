@@ -76,34 +76,18 @@ static void talk(struct rc *c, uint32_t from, uint32_t to, const char *num,
 	rc_drain(c, 100);
 }
 
-static void reload_during_calls(void)
+/*
+ * What the user is told about a reload of "sim" during one call on sim
+ * (@s_from to @s_to) and one on pbx: the sim call goes IDLE, the lines
+ * go and come back, the provider goes down and up; nothing of pbx.
+ */
+static void user_told(struct rc *user, uint32_t s_from, uint32_t s_to)
 {
-	struct cti_wire_line s2[4], p2[2];
-	struct cti_wire_frame f;
-	struct rc admin, user;
-	uint32_t s_from, s_to, p_from, p_to;
 	bool idle_from = false, idle_to = false, removed = false, added = false;
 	bool prov_down = false, prov_up = false;
-	int i, ns, np, rc;
+	struct cti_wire_frame f;
 
-	start(&admin);
-	rc_session(&user, d.sock, "user");
-	for (i = 0; i < 4; i++)
-		T_ASSERT(rc_open_line(&user, sim[i].line, CTI_WIRE_PRIV_OWNER) == 0,
-			 "open sim");
-	for (i = 0; i < 2; i++)
-		T_ASSERT(rc_open_line(&user, pbx[i].line, CTI_WIRE_PRIV_OWNER) == 0,
-			 "open pbx");
-	talk(&user, sim[0].line, sim[1].line, sim[1].addresses[0], &s_from,
-	     &s_to);
-	talk(&user, pbx[0].line, pbx[1].line, pbx[1].addresses[0], &p_from,
-	     &p_to);
-
-	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD, "sim");
-	T_ASSERT(rc == 0, "reload: %s", strerror(-rc));
-
-	/* what the user is told */
-	while (rc_next_event(&user, &f, 1000) == 1) {
+	while (rc_next_event(user, &f, 1000) == 1) {
 		switch (f.hdr.type) {
 		case CTI_WIRE_EV_CALL_STATE:
 			T_EXPECT(f.u.call_state.line != pbx[0].line &&
@@ -143,6 +127,32 @@ static void reload_during_calls(void)
 	T_EXPECT(idle_from && idle_to, "a sim call cut by the reload never "
 		 "went IDLE (%d %d)", idle_from, idle_to);
 	T_EXPECT(removed && added, "no hot-plug events");
+}
+
+static void reload_during_calls(void)
+{
+	struct cti_wire_line s2[4], p2[2];
+	struct rc admin, user;
+	uint32_t s_from, s_to, p_from, p_to;
+	int i, ns, np, rc;
+
+	start(&admin);
+	rc_session(&user, d.sock, "user");
+	for (i = 0; i < 4; i++)
+		T_ASSERT(rc_open_line(&user, sim[i].line, CTI_WIRE_PRIV_OWNER) == 0,
+			 "open sim");
+	for (i = 0; i < 2; i++)
+		T_ASSERT(rc_open_line(&user, pbx[i].line, CTI_WIRE_PRIV_OWNER) == 0,
+			 "open pbx");
+	talk(&user, sim[0].line, sim[1].line, sim[1].addresses[0], &s_from,
+	     &s_to);
+	talk(&user, pbx[0].line, pbx[1].line, pbx[1].addresses[0], &p_from,
+	     &p_to);
+
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD, "sim");
+	T_ASSERT(rc == 0, "reload: %s", strerror(-rc));
+
+	user_told(&user, s_from, s_to);
 
 	/* same lines, same ids */
 	list(&admin, s2, &ns, p2, &np);
