@@ -5,7 +5,9 @@
  * direction is followed frame by frame (the 4-byte length first in each
  * header) so that a cut always ends inside a frame.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
