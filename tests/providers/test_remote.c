@@ -248,11 +248,26 @@ static void remote_lines_and_calls(void)
 	T_EXPECT(t_ctid_stop(&r.srv) == 0, "server ctid exits cleanly");
 }
 
+/* Give our user @lines on the server, and SIGHUP it. */
+static void srv_rights(struct rig *r, const char *lines)
+{
+	char cmd[1024];
+	FILE *fp = fopen(r->srv.conf, "w");
+
+	T_ASSERT(fp, "rewrite the server's config");
+	fputs(srv_conf(lines, NULL), fp);
+	fclose(fp);
+	/* the harness filled the placeholders once: fill them again */
+	snprintf(cmd, sizeof(cmd), "sed -i 's|@SOCK@|%s|; s|@PROVIDERS@|%s|' %s",
+		 r->srv.sock, t_provider_dir(), r->srv.conf);
+	T_ASSERT(system(cmd) == 0, "sed");
+	kill(r->srv.pid, SIGHUP);
+}
+
 static void remote_server_rights_exclude_line(void)
 {
 	struct cti_wire_line lines[8];
 	struct rig r;
-	FILE *fp;
 	int n;
 
 	rig_up_with(&r, srv_conf("sim/ext100, sim/ext101, sim/ext102", NULL), "*", 3);
@@ -261,23 +276,43 @@ static void remote_server_rights_exclude_line(void)
 	for (int i = 0; i < n; i++)
 		T_EXPECT(strcmp(lines[i].addresses[0], "103"), "line 103 is hidden");
 	/* the server takes ext102 away while the desktop is connected */
-	fp = fopen(r.srv.conf, "w");
-	T_ASSERT(fp, "rewrite the server's config");
-	fputs(srv_conf("sim/ext100, sim/ext101", NULL), fp);
-	fclose(fp);
-	/* the harness wrote placeholders once; write the real paths again */
-	{
-		char cmd[1024];
-
-		snprintf(cmd, sizeof(cmd), "sed -i 's|@SOCK@|%s|; s|@PROVIDERS@|%s|' %s",
-			 r.srv.sock, t_provider_dir(), r.srv.conf);
-		T_ASSERT(system(cmd) == 0, "sed");
-	}
-	kill(r.srv.pid, SIGHUP);
+	srv_rights(&r, "sim/ext100, sim/ext101");
 	T_EXPECT(wait_lines(r.desk.sock, 2, 5000), "the desktop drops line 102");
 	n = count_lines(r.desk.sock, lines, 8, false);
 	for (int i = 0; i < n && i < 8; i++)
 		T_EXPECT(strcmp(lines[i].addresses[0], "102"), "line 102 is gone");
+	/*
+	 * and gives 102 and 103 back: the server announces no line that a
+	 * SIGHUP makes visible, so they appear with the next listing, here
+	 * a reload of the instance on the desktop
+	 */
+	srv_rights(&r, "*");
+	t_sleep_ms(300);
+	{
+		struct rc c;
+
+		client(&c, r.desk.sock, "admin");
+		T_EXPECT_EQ(rc_provider(&c, CTI_WIRE_PROVIDER_RELOAD, "hq"), 0);
+		rc_close(&c);
+	}
+	T_EXPECT(wait_lines(r.desk.sock, NLINES, 5000), "the desktop shows all 4 again");
+	rig_down(&r);
+}
+
+/* The server unloads and loads its sim: the lines go and come back. */
+static void remote_server_lines_come_and_go(void)
+{
+	struct rig r;
+	struct rc s;
+
+	rig_up(&r);
+	client(&s, r.srv.sock, "admin");
+	T_ASSERT_EQ(rc_provider(&s, CTI_WIRE_PROVIDER_UNLOAD, "sim"), 0);
+	T_EXPECT(wait_lines(r.desk.sock, 0, 5000), "the desktop drops the lines");
+	T_EXPECT_EQ(count_lines(r.desk.sock, NULL, 0, false), 0);
+	T_ASSERT_EQ(rc_provider(&s, CTI_WIRE_PROVIDER_LOAD, "sim"), 0);
+	T_EXPECT(wait_lines(r.desk.sock, NLINES, 5000), "and shows them again");
+	rc_close(&s);
 	rig_down(&r);
 }
 
@@ -897,6 +932,7 @@ int main(int argc, char **argv)
 	static const struct t_case cases[] = {
 		T_CASE(remote_lines_and_calls),
 		T_CASE(remote_server_rights_exclude_line),
+		T_CASE(remote_server_lines_come_and_go),
 		T_CASE(remote_desktop_rules_narrow),
 		T_CASE(remote_desktop_vets_reach),
 		T_CASE(remote_two_servers),
