@@ -20,11 +20,14 @@
  *    IDLE, calls that began are shown), the lines come back.
  */
 #include <errno.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -861,6 +864,74 @@ static void remote_tls_no_client_cert(void)
 	tls_refused("server.pem", "localhost", "ca.pem", false, "certificate required");
 }
 
+/* A listening unix socket at @path: the fake server of a hostile case. */
+static int fake_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	T_ASSERT(fd >= 0 && strlen(path) < sizeof(sa.sun_path), "socket");
+	strcpy(sa.sun_path, path);
+	T_ASSERT(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(fd, 4) == 0, "listen");
+	return fd;
+}
+
+/* Accept within @ms; -1 on timeout. */
+static int fake_accept(int lfd, int ms)
+{
+	struct pollfd p = { .fd = lfd, .events = POLLIN };
+
+	if (poll(&p, 1, ms) != 1)
+		return -1;
+	return accept(lfd, NULL, NULL);
+}
+
+/*
+ * A "server" that answers HELLO with what no ctid sends: a 1 GB frame
+ * length, then bytes that are no frame at all. The desktop drops each
+ * connection, tries again later (not in a tight loop), shows no line and
+ * stays up.
+ */
+static void remote_hostile_server(void)
+{
+	static const uint8_t huge[16] = { 0x00, 0x00, 0x00, 0x40, 0x40 };	/* len 1 GB */
+	static const char junk[] = "HTTP/1.1 200 OK\r\n\r\n<html>";
+	char path[256], conf[1024], buf[256];
+	struct t_ctid desk;
+	int lfd, fd;
+	int64_t t0;
+
+	snprintf(path, sizeof(path), "/tmp/cti-hostile.%d.sock", (int)getpid());
+	unlink(path);
+	lfd = fake_listen(path);
+	snprintf(conf, sizeof(conf),
+		 "[server]\nsocket = @SOCK@\nsocket_mode = 0666\nprovider_dir = @PROVIDERS@\n"
+		 "[provider hq]\nso = remote\naddress = unix:%s\nretry_min_ms = 200\n"
+		 "retry_max_ms = 400\n[user %s]\nlines = *\nadmin = yes\n", path, me());
+	T_ASSERT(t_ctid_start(&desk, conf) == 0, "desktop");
+	for (int round = 0; round < 2; round++) {
+		fd = fake_accept(lfd, 3000);
+		T_ASSERT(fd >= 0, "the desktop connects (round %d)", round);
+		T_EXPECT(read(fd, buf, sizeof(buf)) > 0, "its HELLO");
+		T_EXPECT(write(fd, round ? (const void *)junk : (const void *)huge,
+			       round ? sizeof(junk) - 1 : sizeof(huge)) > 0, "write");
+		t0 = t_now_ms();
+		T_EXPECT(read(fd, buf, sizeof(buf)) == 0, "the desktop hangs up");
+		close(fd);
+		/* it comes back, after its backoff */
+		fd = fake_accept(lfd, 3000);
+		T_EXPECT(fd >= 0 && t_now_ms() - t0 >= 150, "retry after %lld ms",
+			 (long long)(t_now_ms() - t0));
+		if (fd >= 0)
+			close(fd);
+	}
+	T_EXPECT(t_ctid_alive(&desk), "the desktop stays up");
+	T_EXPECT_EQ(count_lines(desk.sock, NULL, 0, false), 0);
+	T_EXPECT(t_ctid_stop(&desk) == 0, "desktop exits cleanly");
+	close(lfd);
+	unlink(path);
+}
+
 /* examples/remote-demo.sh as a user runs it after make: dial works. */
 static void remote_demo_script(void)
 {
@@ -947,6 +1018,7 @@ int main(int argc, char **argv)
 		T_CASE(remote_tls_wrong_name),
 		T_CASE(remote_tls_expired),
 		T_CASE(remote_tls_no_client_cert),
+		T_CASE(remote_hostile_server),
 		T_CASE(remote_demo_script),
 		T_CASE(remote_bad_config),
 	};
