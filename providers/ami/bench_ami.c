@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../sim/test_host.h"
+#include "fake_host.h"
 
 #define LINES	200
 #define CALLS	200000

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../../providers/sim/test_host.h"
+#include "fake_host.h"
 
 #define RP_MAP_MAX	64
 

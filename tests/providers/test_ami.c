@@ -4,7 +4,7 @@
  * against AMI traffic recorded from a real Asterisk 22 (ami/transcripts,
  * re-recorded by ami/record.py). The replay peer plays Asterisk's side
  * and checks every action the provider sends; the fake host of
- * providers/sim/test_host.c checks the provider's rules (one completion
+ * tests/providers/fake_host.c checks the provider's rules (one completion
  * per request, CALL_INFO before states, authorize before other lines).
  *
  * Lines: 100..103 are Local/1XX@phones; 102 is an agent of queue sales.
