@@ -16,6 +16,7 @@
 #include "ami_reader.h"
 
 #define AMI_HOST_MAX	128	/* an Asterisk's name or address */
+#define AMI_PATH_MAX	256	/* a certificate or key file */
 #define AMI_CRED_MAX	64	/* user name, secret */
 #define AMI_CTX_MAX	64	/* a dialplan context, a parking lot */
 #define AMI_DEV_MAX	80	/* a device: Local/100@phones, PJSIP/100 */
@@ -46,6 +47,12 @@ struct ami_config {
 	uint32_t keepalive_ms;		/* a Ping after this much silence */
 	uint32_t retry_min_ms, retry_max_ms;	/* reconnect backoff */
 	bool filter;			/* ask Asterisk for our events only */
+	bool tls;			/* AMI over TLS (manager.conf tlsenable) */
+	bool tls_no_verify_name;
+	char tls_ca[AMI_PATH_MAX];	/* empty: the system's trust store */
+	char tls_cert[AMI_PATH_MAX];	/* a client certificate, if any */
+	char tls_key[AMI_PATH_MAX];
+	char tls_name[AMI_HOST_MAX];	/* the name the certificate carries */
 	struct ami_line_cfg *lines;
 	size_t nlines;
 };
@@ -182,6 +189,7 @@ void ami_md5_hex(const char *a, const char *b, char out[33]);
 
 /* ami_link.c: the connection, login, keep-alive, actions. */
 void ami_connect(struct ami *a);
+bool ami_tls_ok(const struct cti_host_api *api);
 void ami_link_lost(struct ami *a, int error);
 void ami_link_close(struct ami *a);
 void ami_connected(struct ami *a, int error);

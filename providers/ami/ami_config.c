@@ -11,6 +11,10 @@
  *   keepalive_ms        a Ping after this much silence (10000)
  *   retry_min_ms, retry_max_ms   reconnect backoff (500, 30000)
  *   filter              yes: ask Asterisk for our events only (yes)
+ *   tls                 yes: AMI over TLS 1.3 (no); the host's TLS transport
+ *   tls_ca, tls_cert, tls_key   PEM files (the host reads them)
+ *   tls_server_name     the name Asterisk's certificate carries (host)
+ *   tls_verify_name     no: check the chain only (yes)
  *   line = NAME EXT DEVICE [QUEUE,QUEUE..]   one line (repeatable), or
  *   line.NAME = EXT DEVICE [QUEUE,..]        the same, one key a line, as
  *                                            ctid.conf wants unique keys
@@ -111,6 +115,24 @@ static int ami_line_parse(struct ami_config *cfg, const char *v)
 	return 0;
 }
 
+/* A file the host opens for us: absolute, printable. */
+static const char *ami_tls_key(struct ami_config *cfg, const char *k,
+			       const char *v)
+{
+	char *dst = !strcmp(k, "ca") ? cfg->tls_ca :
+		!strcmp(k, "cert") ? cfg->tls_cert :
+		!strcmp(k, "key") ? cfg->tls_key :
+		!strcmp(k, "server_name") ? cfg->tls_name : NULL;
+	size_t size = dst == cfg->tls_name ? sizeof(cfg->tls_name) :
+		sizeof(cfg->tls_ca);
+
+	if (!dst)
+		return "unknown key";
+	if (dst != cfg->tls_name && v[0] != '/')
+		return "not an absolute path";
+	return ami_word(dst, size, v) ? "bad value" : 0;
+}
+
 static void ami_defaults(struct ami_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -159,6 +181,17 @@ static const char *ami_key(struct ami_config *cfg, const char *k,
 		cfg->filter = !strcmp(v, "yes");
 		return 0;
 	}
+	if (!strcmp(k, "tls") || !strcmp(k, "tls_verify_name")) {
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return "not yes or no";
+		if (k[3])
+			cfg->tls_no_verify_name = !strcmp(v, "no");
+		else
+			cfg->tls = !strcmp(v, "yes");
+		return 0;
+	}
+	if (!strncmp(k, "tls_", 4))
+		return ami_tls_key(cfg, k + 4, v);
 	if (!strcmp(k, "context"))
 		return ami_word(cfg->context, sizeof(cfg->context), v) ?
 			"bad context" : 0;
@@ -216,6 +249,12 @@ int ami_config_parse(struct ami_config *cfg, const struct cti_host_api *api,
 		api->log(host, CTI_LOG_ERR,
 			 "%s: [%s] needs host, username, secret and a line",
 			 pc->file ? pc->file : "?", pc->name);
+		ami_config_free(cfg);
+		return -EINVAL;
+	}
+	if (!cfg->tls_cert[0] != !cfg->tls_key[0]) {
+		api->log(host, CTI_LOG_ERR, "%s: [%s] tls_cert and tls_key go "
+			 "together", pc->file ? pc->file : "?", pc->name);
 		ami_config_free(cfg);
 		return -EINVAL;
 	}

@@ -192,10 +192,33 @@ void ami_link_lost(struct ami *a, int error)
 	ami_retry_arm(a);
 }
 
+/* TLS through the host (the provider opens no files and links no TLS). */
+static int64_t ami_open_tls(struct ami *a)
+{
+	struct cti_transport_tls tls = {
+		.size = sizeof(tls),
+		.flags = a->cfg.tls_no_verify_name ? CTI_TLS_F_NO_VERIFY_NAME : 0,
+		.ca_file = a->cfg.tls_ca[0] ? a->cfg.tls_ca : NULL,
+		.cert_file = a->cfg.tls_cert[0] ? a->cfg.tls_cert : NULL,
+		.key_file = a->cfg.tls_key[0] ? a->cfg.tls_key : NULL,
+		.server_name = a->cfg.tls_name[0] ? a->cfg.tls_name : NULL,
+	};
+
+	return a->api->transport_open_tls(a->host, a->cfg.host, a->cfg.port,
+					  &tls, 0);
+}
+
+bool ami_tls_ok(const struct cti_host_api *api)
+{
+	return CTI_HOST_API_HAS(api, transport_open_tls) &&
+	       api->transport_open_tls;
+}
+
 void ami_connect(struct ami *a)
 {
-	int64_t tid = a->api->transport_open_tcp(a->host, a->cfg.host,
-						 a->cfg.port, 0);
+	int64_t tid = a->cfg.tls ? ami_open_tls(a) :
+		a->api->transport_open_tcp(a->host, a->cfg.host, a->cfg.port,
+					   0);
 
 	if (tid <= 0) {
 		ami_link_lost(a, (int)tid);
@@ -273,8 +296,8 @@ static void ami_logged_in(struct ami *a)
 
 	a->link = AMI_UP;
 	a->retry_ms = a->cfg.retry_min_ms;
-	ami_log(a, CTI_LOG_NOTICE, "AMI link to %s:%u up", a->cfg.host,
-		a->cfg.port);
+	ami_log(a, CTI_LOG_NOTICE, "AMI link to %s:%u up%s", a->cfg.host,
+		a->cfg.port, a->cfg.tls ? " (TLS)" : "");
 	if (a->cfg.filter)
 		ret = ami_send_new(a, AMI_ACT_SETUP,
 				   "Action: Filter\r\nOperation: Add\r\n"

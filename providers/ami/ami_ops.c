@@ -94,6 +94,13 @@ static int ami_init(const struct cti_host_api *api, struct cti_host *host,
 		free(a);
 		return ret;
 	}
+	if (a->cfg.tls && !ami_tls_ok(api)) {
+		api->log(host, CTI_LOG_ERR, "tls = yes, but this ctid has no "
+			 "TLS transport for providers");
+		ami_config_free(&a->cfg);
+		free(a);
+		return -EOPNOTSUPP;
+	}
 	a->next_id = AMI_FIRST_ID;
 	/* ChannelIds we choose must not meet those of an earlier run. */
 	a->uid_seed = api->now_ns(host);

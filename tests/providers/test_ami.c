@@ -204,6 +204,29 @@ static void config_refused(void)
 	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), 0);
 	kv[4] = "line.bob=100 PJSIP/101";	/* the same extension */
 	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
+	/* TLS: files absolute, a certificate with its key. */
+	kv[4] = "tls_ca=/etc/ssl/ami-ca.pem";
+	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), 0);
+	kv[4] = "tls_ca=ami-ca.pem";
+	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
+	kv[4] = "tls_cert=/etc/ssl/ctid.pem";
+	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
+	kv[4] = "tls=maybe";
+	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
+}
+
+/* tls = yes on a host without a TLS transport: refused, not downgraded. */
+static void tls_needs_the_host(void)
+{
+	static const char *const conf[] = {
+		"host=pbx.example", "username=cti", "secret=s", "tls=yes",
+		"line=a 100 PJSIP/100", NULL,
+	};
+	struct th th;
+
+	T_EXPECT_EQ(th_start_tr(&th, conf), -EOPNOTSUPP);
+	T_EXPECT_EQ(th.ntr, 0);		/* no plain TCP instead */
+	T_EXPECT(strstr(th.last_log, "TLS") != NULL, "%s", th.last_log);
 }
 
 static void down_fails_at_once(void)
@@ -890,6 +913,7 @@ static void mutated_input(void)
 static const struct t_case cases[] = {
 	T_CASE(reader_bounds),
 	T_CASE(config_refused),
+	T_CASE(tls_needs_the_host),
 	T_CASE(down_fails_at_once),
 	T_CASE(login_refused),
 	T_CASE(login_plain),
