@@ -240,6 +240,14 @@ void ami_connected(struct ami *a, int error)
 {
 	if (error) {
 		a->tid = 0;	/* the host has dropped it */
+		if (error == -EKEYREJECTED || error == -EKEYEXPIRED ||
+		    error == -EACCES) {
+			/* A certificate does not heal fast: say so, wait long. */
+			ami_log(a, CTI_LOG_ERR, "TLS to %s:%u refused (%d): "
+				"check tls_ca, tls_server_name and the "
+				"certificates", a->cfg.host, a->cfg.port, error);
+			a->retry_ms = a->cfg.retry_max_ms;
+		}
 		ami_link_lost(a, error);
 		return;
 	}
