@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "fake_host.h"
+#include "ami_replay.h"
 
 #define LINES	200
 #define CALLS	200000
@@ -80,47 +80,6 @@ static size_t call_events(char *p, size_t size, unsigned int i, unsigned int l)
 		du, dst, du, i, src, su, i, dst, du, dst, du);
 }
 
-/* The ActionIDs the provider sent since the last look, in order. */
-static int sent_ids(struct th *th, struct th_transport *t, unsigned long *id,
-		    int max)
-{
-	const char *p = th_tr_sent(th, t);
-	int n = 0;
-
-	while (n < max && (p = strstr(p, "ActionID: "))) {
-		p += 10;
-		id[n++] = strtoul(p, NULL, 10);
-	}
-	return n;
-}
-
-/* Play Asterisk's side of the provider's login. */
-static void login(struct th *th, struct th_transport *t)
-{
-	unsigned long id[4];
-	char buf[512];
-
-	th_tr_connect(th, t, 0);
-	th_tr_data(th, t, "Asterisk Call Manager/11.0.0\r\n");
-	if (sent_ids(th, t, id, 1) != 1)
-		return;
-	snprintf(buf, sizeof(buf), "Response: Success\r\nActionID: %lu\r\n"
-		 "Challenge: 1\r\n\r\n", id[0]);
-	th_tr_data(th, t, buf);
-	if (sent_ids(th, t, id, 1) != 1)
-		return;
-	snprintf(buf, sizeof(buf), "Response: Success\r\nActionID: %lu\r\n\r\n",
-		 id[0]);
-	th_tr_data(th, t, buf);
-	if (sent_ids(th, t, id, 3) != 3)
-		return;
-	snprintf(buf, sizeof(buf), "Response: Success\r\nActionID: %lu\r\n\r\n"
-		 "Event: CoreShowChannelsComplete\r\nActionID: %lu\r\n\r\n"
-		 "Event: QueueStatusComplete\r\nActionID: %lu\r\n\r\n",
-		 id[0], id[1], id[2]);
-	th_tr_data(th, t, buf);
-}
-
 /* Drop (as an orphan) the calls that the stream ended. */
 static void reap(struct th *th)
 {
@@ -160,7 +119,7 @@ int main(void)
 	if (th_start_tr(&th, kv))
 		return 1;
 	t = th_tr_last(&th);
-	login(&th, t);
+	rp_fake_login(&th, "");
 	t0 = now_s();
 	for (i = 0; i < CALLS; i++) {
 		n = call_events(buf + len, sizeof(buf) - len, i, i % LINES);
@@ -201,8 +160,8 @@ int main(void)
 			       (double)(m1.uordblks - m0.uordblks) / 10000);
 		th_tr_close(&th, t, 0);	/* the calls stay, as at Asterisk */
 		th_run(&th, 60000);
+		rp_fake_login(&th, "");	/* ... and the resync ends them */
 		t = th_tr_last(&th);
-		login(&th, t);		/* ... and are ended by the resync */
 		reap(&th);
 	}
 	th_stop(&th);
