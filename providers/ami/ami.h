@@ -237,6 +237,8 @@ struct ami_action *ami_req_action(struct ami *a,
 int ami_number(const struct cti_provider_request *req);
 int ami_reach(struct ami *a, const struct cti_provider_request *req,
 	      const char *number, uint32_t reach);
+int ami_vet_number(struct ami *a, const struct cti_provider_request *req,
+		   uint32_t reach);
 struct ami_call *ami_req_call(struct ami *a,
 			      const struct cti_provider_request *req,
 			      uint32_t state, int *err);

@@ -65,6 +65,15 @@ int ami_reach(struct ami *a, const struct cti_provider_request *req,
 	return a->api->authorize(a->host, req->handle, line, reach);
 }
 
+/* The request's number is one a phone dials, and the client may reach it. */
+int ami_vet_number(struct ami *a, const struct cti_provider_request *req,
+		   uint32_t reach)
+{
+	int ret = ami_number(req);
+
+	return ret ? ret : ami_reach(a, req, req->data, reach);
+}
+
 struct ami_action *ami_req_action(struct ami *a,
 					 const struct cti_provider_request *req)
 {
@@ -358,13 +367,9 @@ static int ami_settings(struct ami *a, const struct cti_provider_request *req)
 	}
 	if (req->arg > CTI_FORWARD_NO_ANSWER)
 		return -EINVAL;
-	if (req->arg != CTI_FORWARD_NONE) {
-		ret = ami_number(req);
-		if (!ret)
-			ret = ami_reach(a, req, req->data, CTI_REACH_CALL);
-		if (ret)
-			return ret;
-	}
+	if (req->arg != CTI_FORWARD_NONE &&
+	    (ret = ami_vet_number(a, req, CTI_REACH_CALL)))
+		return ret;
 	act = ami_req_action(a, req);
 	if (!act)
 		return -ENOMEM;
@@ -379,10 +384,8 @@ static int ami_dial_cmd(struct ami *a, const struct cti_provider_request *req)
 {
 	uint32_t reach = req->cmd == CTI_CMD_UNPARK ? CTI_REACH_PICKUP :
 		CTI_REACH_CALL;
-	int ret = ami_number(req);
+	int ret = ami_vet_number(a, req, reach);
 
-	if (!ret)
-		ret = ami_reach(a, req, req->data, reach);
 	if (ret)
 		return ret;
 	switch (req->cmd) {

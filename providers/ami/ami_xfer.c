@@ -27,9 +27,7 @@ static int ami_xfer_setup(struct ami *a, const struct cti_provider_request *req)
 	c = ami_req_call(a, req, CTI_CALL_CONNECTED, &ret);
 	if (!c)
 		return ret;
-	ret = ami_number(req);
-	if (!ret)
-		ret = ami_reach(a, req, req->data, CTI_REACH_CALL);
+	ret = ami_vet_number(a, req, CTI_REACH_CALL);
 	if (ret)
 		return ret;
 	act = ami_req_action(a, req);

@@ -231,6 +231,14 @@ def my_chan(m, ext):
 
 # ---- scenarios: each gets the recorded connection's log -----------------
 
+def caller_leaves(a, w, cid):
+    """The outside caller hangs up a second later; record the end."""
+    a.settle(1)
+    w.hangup_uid(cid)
+    a.settle(1.5)
+    a.close()
+
+
 def sc_login_refused(w, log):
     a, ok = login(log, secret="wrong")
     assert not ok
@@ -355,10 +363,7 @@ def sc_blind_transfer(w, log):
     a.response(a.send("BlindTransfer", ("Channel", mine), ("Context", CTX),
                       ("Exten", "101")))
     a.wait(ev("DialEnd", DialStatus="ANSWER"), what="transferred")
-    a.settle(1)
-    w.hangup_uid(cid)
-    a.settle(1.5)
-    a.close()
+    caller_leaves(a, w, cid)
 
 
 def sc_consult_transfer(w, log):
@@ -373,10 +378,7 @@ def sc_consult_transfer(w, log):
     a.settle(1)
     a.response(a.send("Hangup", ("Channel", mine), ("Cause", "16")))
     a.wait(ev("AttendedTransfer"), what="transferred")
-    a.settle(1)
-    w.hangup_uid(cid)
-    a.settle(1.5)
-    a.close()
+    caller_leaves(a, w, cid)
 
 
 def sc_redirect(w, log):
@@ -387,10 +389,7 @@ def sc_redirect(w, log):
     a.response(a.send("Redirect", ("Channel", peer), ("Context", CTX),
                       ("Exten", "102"), ("Priority", "1")))
     a.wait(ev("DialEnd", DialStatus="ANSWER"), what="answered by 102")
-    a.settle(1)
-    w.hangup_uid(cid)
-    a.settle(1.5)
-    a.close()
+    caller_leaves(a, w, cid)
 
 
 def sc_park_unpark(w, log):
@@ -402,10 +401,7 @@ def sc_park_unpark(w, log):
     a.settle(1)
     originate(a, "101", m["ParkingSpace"], ctx="parkedcalls")
     a.wait(ev("UnParkedCall"), what="unparked")
-    a.settle(1)
-    w.hangup_uid(cid)
-    a.settle(1.5)
-    a.close()
+    caller_leaves(a, w, cid)
 
 
 def sc_pickup(w, log):
@@ -415,10 +411,7 @@ def sc_pickup(w, log):
     a.settle(0.5)
     originate(a, "100", app="PickupChan", data=mine)
     a.wait(ev("Pickup"), what="picked up")
-    a.settle(1)
-    w.hangup_uid(cid)
-    a.settle(1.5)
-    a.close()
+    caller_leaves(a, w, cid)
 
 
 def sc_dtmf(w, log):
