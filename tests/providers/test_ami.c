@@ -470,6 +470,9 @@ static void consult_transfer(void)
 		      "2:DIALING 2:RINGBACK 2:CONNECTED 2:IDLE/TRANSFERRED "
 		      "1:IDLE/TRANSFERRED");
 	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:DISCONNECTED/NORMAL");
+	/* 101 was called by 100; after the transfer it talks to 5551234. */
+	T_EXPECT(!strncmp(th_info(&x.th, L101, 3), "5551234>101", 11), "%s",
+		 th_info(&x.th, L101, 3));
 	ta_stop(&x);
 }
 
