@@ -27,6 +27,7 @@
 
 #include "acl.h"
 #include "announce.h"
+#include "auth.h"
 #include "blob.h"
 #include "conn.h"
 #include "fanout.h"
@@ -111,6 +112,7 @@ struct ctid {
 	const struct registry_ops *registry_ops;	/* set by run.c */
 	struct orphan_queue orphans;	/* lines.c's, see registry.h */
 	struct pcache *pcache;		/* principals by uid */
+	struct auth_state auth;		/* TLS clients: auth.c's */
 	struct cti_wire_frame rx_frame;	/* the frame being dispatched */
 	bool stopping;
 };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "ctid.h"
 #include "log.h"
 #include "principal.h"
@@ -30,7 +31,9 @@ const struct acl_principal *principal_get(struct ctid *ctx, uid_t uid)
 				return &pc->pr;
 			break;
 		}
-	ret = acl_principal_resolve(ctx->cfg, uid, &pr);
+	/* a remote user's rights come from auth.c, never from NSS */
+	ret = auth_is_remote_uid(uid) ? auth_principal(ctx, uid, &pr) :
+		acl_principal_resolve(ctx->cfg, uid, &pr);
 	if (ret && ret != -ENOENT) {
 		/* A failing NSS must not pin "no rights" on a real user. */
 		log_rl(&ctx->log, LOG_LVL_WARN, "cannot resolve uid %u: %s",
