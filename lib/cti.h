@@ -651,6 +651,12 @@ int cti_session_unload_provider(struct cti_session *session,
 				const char *name, uint64_t *req);
 int cti_session_reload_provider(struct cti_session *session,
 				const char *name, uint64_t *req);
+/*
+ * ctid reads its certificate, key, CA, users file and access rules again
+ * (as on SIGHUP); established connections stay. The REPLY carries the
+ * first failure (the old value of what failed stays in force).
+ */
+int cti_session_reload_server(struct cti_session *session, uint64_t *req);
 
 /* Line information. */
 uint32_t cti_line_get_id(struct cti_line *line);
