@@ -188,6 +188,7 @@ static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 /*
  * A TLS connection not yet logged in: LOGIN, and nothing else (HELLO
  * included: a session needs a user). The client is told what to do.
+ * (A LOGIN after the login, before HELLO, comes here too: EALREADY.)
  */
 static bool dispatch_unauthenticated(struct ctid *ctx, struct conn *c,
 				     const struct cti_wire_frame *f)
@@ -233,7 +234,7 @@ bool dispatch_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32
 	if (n < 0)
 		return bad_frame(ctx, c, buf, n, &diag);
 	if (!c->s) {
-		if (!c->authed)
+		if (!c->authed || (c->tls && f->hdr.type == CTI_WIRE_LOGIN))
 			return dispatch_unauthenticated(ctx, c, f);
 		if (f->hdr.type != CTI_WIRE_HELLO) {
 			session_error(ctx, c, f->hdr.id, f->hdr.type, -EINVAL, 0,

@@ -11,6 +11,7 @@
  */
 #include <crypt.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -134,6 +135,7 @@ static void efd_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *c
 int pwcheck_start(struct pwcheck *pc, struct loop *lp,
 		  void (*complete)(struct pwcheck *pc, struct pwcheck_job *job))
 {
+	sigset_t all, old;
 	int ret;
 
 	memset(pc, 0, sizeof(*pc));
@@ -147,7 +149,11 @@ int pwcheck_start(struct pwcheck *pc, struct loop *lp,
 		return -errno;
 	pthread_mutex_init(&pc->mu, NULL);
 	pthread_cond_init(&pc->cv, NULL);
+	/* signals are the loop's (signalfd): the worker takes none of them */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	ret = pthread_create(&pc->thread, NULL, worker, pc);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ret) {
 		close(pc->efd);
 		return -ret;
