@@ -218,8 +218,8 @@ int tls_conn_init(struct tls_server *ts, struct tls_conn *tc)
 		return -ENOMEM;
 	}
 	BIO_set_data(b, tc);
-	BIO_up_ref(b);
-	SSL_set_bio(tc->ssl, b, b);	/* takes both references */
+	/* the same BIO both ways: the SSL takes our one reference */
+	SSL_set_bio(tc->ssl, b, b);
 	SSL_set_accept_state(tc->ssl);
 	return 0;
 }
