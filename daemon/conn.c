@@ -827,10 +827,14 @@ int server_start(struct ctid *ctx, const struct conn_ops *ops)
 		log_err(&ctx->log, "signalfd: %s", strerror(errno));
 		return ret;
 	}
+	/*
+	 * TCP first: once the unix socket takes connections (what a service
+	 * manager or a test waits for) every listener is up.
+	 */
 	ctx->srv.nls = 1;
-	ret = listen_socket(ctx);
+	ret = conn_tls_listen(ctx);	/* says why it failed */
 	if (!ret)
-		ret = conn_tls_listen(ctx);	/* says why it failed */
+		ret = listen_socket(ctx);
 	if (ret)
 		return ret;
 	ctx->loop.before_wait = before_wait;

@@ -169,6 +169,8 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	}
 	log_info(&ctx->log, "listening on unix:%s (%u lines, %zu providers configured)",
 		 cfg->socket_path, ctx->lines_present, cfg->nproviders);
+	for (size_t i = 0; i < cfg->tls.nlisten; i++)
+		log_info(&ctx->log, "listening on tls://%s", cfg->tls.listen[i]);
 	log_set_startup(&ctx->log, false);
 	ready(ctx, ready_fd, true);
 

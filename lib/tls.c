@@ -119,9 +119,14 @@ static int tcp_connect(const struct cti_tls_opts *o, int timeout_ms)
 		fd = -1;
 	}
 	freeaddrinfo(res);
-	if (fd < 0)
+	if (fd < 0) {
 		cti_error_detail_set("connect to %s:%s: %s", o->host, o->port, strerror(-err));
-	return fd < 0 ? err : fd;
+		return err;
+	}
+	/* requests are small frames: never wait for a delayed ACK (Nagle) */
+	r = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &r, sizeof(r));
+	return fd;
 }
 
 static int make_ctx(struct cti_tls *t, const struct cti_tls_opts *o)
