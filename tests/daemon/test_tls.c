@@ -310,17 +310,31 @@ static bool raw_closed(struct raw *r)
 
 /* ---- the tests ---- */
 
+/*
+ * A fresh PKI and ctid (with @keys), and a session at @host with the
+ * client certificate @stem, or else @opts; the lines it sees.
+ */
+static size_t start_and_open(struct srv *s, const char *keys, const char *host,
+			     const char *stem, const char *opts, uint32_t *ids)
+{
+	char detail[320];
+	size_t n = 0;
+
+	make_pki(s);
+	start(s, keys, "srv");
+	T_ASSERT_EQ(try_open(uri(s, host, stem ? client(s, stem) : opts), ids, &n, detail), 0);
+	return n;
+}
+
 /* A client certificate names alice: she sees her lines only. */
 static void cert_login_sees_own_lines(void)
 {
 	struct srv s;
 	uint32_t ids[16];
-	size_t n = 0;
+	size_t n;
 	char detail[320];
 
-	make_pki(&s);
-	start(&s, NULL, "srv");
-	T_ASSERT_EQ(try_open(uri(&s, "localhost", client(&s, "alice")), ids, &n, detail), 0);
+	n = start_and_open(&s, NULL, "localhost", "alice", NULL, ids);
 	T_EXPECT_EQ(n, 2);
 	T_EXPECT(n == 2 && ids[0] == 1 && ids[1] == 2, "alice sees lines 1-2");
 	T_EXPECT_EQ(t_ctid_log_wait(&s.d, "user alice logged in by certificate", 1, 2000), 1);
@@ -337,13 +351,11 @@ static void password_login_sees_own_lines(void)
 {
 	struct srv s;
 	uint32_t ids[16];
-	size_t n = 0;
+	size_t n;
 	char detail[320];
 
-	make_pki(&s);
-	start(&s, NULL, "srv");
 	setenv("CTI_TLS_PASSWORD", "bob-secret", 1);
-	T_ASSERT_EQ(try_open(uri(&s, "127.0.0.1", "user=bob"), ids, &n, detail), 0);
+	n = start_and_open(&s, NULL, "127.0.0.1", NULL, "user=bob", ids);
 	T_EXPECT(n == 1 && ids[0] == 3, "bob sees line 3 only (%zu lines)", n);
 	setenv("CTI_TLS_PASSWORD", "", 1);
 	T_EXPECT_EQ(try_open(uri(&s, "127.0.0.1", "user=carol"), ids, &n, detail), -EACCES);
@@ -468,9 +480,7 @@ static void san_and_fingerprint_rules(void)
 	char detail[320], fp[200], cmd[1024];
 	FILE *p;
 
-	make_pki(&s);
-	start(&s, "tls_cert_user = san\n", "srv");
-	T_EXPECT_EQ(try_open(uri(&s, "localhost", client(&s, "alice")), ids, &n, detail), 0);
+	n = start_and_open(&s, "tls_cert_user = san\n", "localhost", "alice", NULL, ids);
 	T_EXPECT_EQ(n, 2);
 	stop(&s);
 

@@ -14,33 +14,31 @@
 
 #include "tls_certs.h"
 
-static EVP_PKEY *load_key(const char *dir, const char *name)
+static FILE *open_pem(const char *dir, const char *name, const char *ext)
 {
 	char path[512];
-	EVP_PKEY *k;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.key", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
+	return fopen(path, "r");
+}
+
+static EVP_PKEY *load_key(const char *dir, const char *name)
+{
+	FILE *f = open_pem(dir, name, "key");
+	EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+
+	if (f)
+		fclose(f);
 	return k;
 }
 
 static X509 *load_cert(const char *dir, const char *name)
 {
-	char path[512];
-	X509 *x;
-	FILE *f;
+	FILE *f = open_pem(dir, name, "crt");
+	X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
 
-	snprintf(path, sizeof(path), "%s/%s.crt", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	x = PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
+	if (f)
+		fclose(f);
 	return x;
 }
 
