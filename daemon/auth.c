@@ -19,51 +19,10 @@
 #include "ctid.h"
 #include "log.h"
 
-/* ---- remote uids ---- */
-
-static int remote_uid(struct ctid *ctx, const char *name, uid_t *uid)
-{
-	struct auth_state *a = &ctx->auth;
-
-	for (uint32_t i = 0; i < a->nnames; i++)
-		if (!strcmp(a->names[i], name)) {
-			*uid = AUTH_REMOTE_UID_BASE + i;
-			return 0;
-		}
-	if (a->nnames == AUTH_MAX_REMOTE_USERS)
-		return -ENOSPC;
-	if (a->nnames == a->capnames) {
-		uint32_t cap = a->capnames ? a->capnames * 2 : 16;
-		void *n = realloc(a->names, cap * sizeof(*a->names));
-
-		if (!n)
-			return -ENOMEM;
-		a->names = n;
-		a->capnames = cap;
-	}
-	snprintf(a->names[a->nnames], sizeof(a->names[0]), "%s", name);
-	*uid = AUTH_REMOTE_UID_BASE + a->nnames++;
-	return 0;
-}
-
-int auth_principal(struct ctid *ctx, uid_t uid, struct acl_principal *pr)
-{
-	uint32_t i = uid - AUTH_REMOTE_UID_BASE;
-
-	memset(pr, 0, sizeof(*pr));
-	pr->uid = uid;
-	if (!auth_is_remote_uid(uid) || i >= ctx->auth.nnames)
-		return -ENOENT;
-	/* remote users have no local groups: [user NAME] sections apply */
-	acl_principal_from_names(ctx->cfg, ctx->auth.names[i], NULL, 0, pr);
-	pr->uid = uid;
-	return 0;
-}
-
 static void logged_in(struct ctid *ctx, struct conn *c, const char *name, const char *how)
 {
 	uid_t uid;
-	int ret = remote_uid(ctx, name, &uid);
+	int ret = ruid_of(&ctx->ruids, name, &uid);
 
 	if (ret) {
 		log_rl(&ctx->log, LOG_LVL_WARN, "TLS %s: user %s: %s", c->peer, name, strerror(-ret));
@@ -295,8 +254,6 @@ void auth_stop(struct ctid *ctx)
 	pwcheck_stop(&ctx->auth.pw);
 	tls_server_exit(&ctx->auth.tls);
 	users_free(&ctx->auth.users);
-	free(ctx->auth.names);
-	ctx->auth.names = NULL;
-	ctx->auth.nnames = ctx->auth.capnames = 0;
+	ruid_free(&ctx->ruids);
 	ctx->auth.started = false;
 }

@@ -5,11 +5,7 @@
  * checks a password against the users file on the pwcheck worker. Until
  * then the connection may say nothing but LOGIN (dispatch.c).
  *
- * Remote users get uids of their own, AUTH_REMOTE_UID_BASE + n, one per
- * name for the life of ctid: sessions, resumes and per-user bounds work
- * by uid as they do for local users, and principal.c asks auth for the
- * rights of those uids instead of NSS. A local peer with such a uid is
- * refused (conn.c), so that the two can never be confused.
+ * A logged-in user gets a uid of its own (ruid.h).
  */
 #ifndef CTID_AUTH_H
 #define CTID_AUTH_H
@@ -24,8 +20,6 @@
 #include "users.h"
 #include "wire.h"
 
-#define AUTH_REMOTE_UID_BASE	0xF0000000u
-#define AUTH_MAX_REMOTE_USERS	65536u
 #define AUTH_RL_SLOTS		1024
 
 struct ctid;
@@ -43,8 +37,6 @@ struct auth_state {
 	struct users_db users;
 	struct pwcheck pw;
 	struct auth_rl rl[AUTH_RL_SLOTS];
-	char (*names)[USERS_NAME_MAX];	/* remote uid - BASE -> name */
-	uint32_t nnames, capnames;
 	bool started;
 };
 
@@ -62,12 +54,5 @@ void auth_tls_established(struct ctid *ctx, struct conn *c);
 void auth_login(struct ctid *ctx, struct conn *c, const struct cti_wire_frame *f);
 /* @c goes: a password check under way is forgotten. */
 void auth_conn_gone(struct ctid *ctx, struct conn *c);
-/* The principal of remote uid @uid: 0, or -ENOENT. */
-int auth_principal(struct ctid *ctx, uid_t uid, struct acl_principal *pr);
-
-static inline bool auth_is_remote_uid(uid_t uid)
-{
-	return uid >= AUTH_REMOTE_UID_BASE && uid != (uid_t)-1;
-}
 
 #endif

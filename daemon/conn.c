@@ -102,8 +102,8 @@ static void conn_maybe_free(struct ctid *ctx, struct conn *c)
 	if (!c->closing || c->recv_armed || c->send_armed || c->dirty ||
 	    c->busy)
 		return;
-	if (c->tls)
-		conn_tls_release(ctx, c);
+	if (c->xport)
+		c->xport->release(ctx, c);
 	close(c->fd);
 	if (c->prev)
 		c->prev->next = c->next;
@@ -134,6 +134,20 @@ void conn_close(struct ctid *ctx, struct conn *c, const char *why)
 
 static void conn_arm_recv(struct ctid *ctx, struct conn *c);
 
+int conn_add_listener(struct ctid *ctx, int fd, void (*accepted)(struct ctid *ctx, int fd))
+{
+	struct conn_listener *l;
+
+	if (!ctx->srv.nls)
+		ctx->srv.nls = 1;	/* [0] is the unix socket's */
+	if (ctx->srv.nls == CONN_MAX_LISTENERS)
+		return -ENOSPC;
+	l = &ctx->srv.ls[ctx->srv.nls++];
+	l->fd = fd;
+	l->accepted = accepted;
+	return 0;
+}
+
 void conn_close_after_send(struct ctid *ctx, struct conn *c, const char *why)
 {
 	if (c->closing)
@@ -151,7 +165,7 @@ static const char *fatal_why(const struct conn *c)
 
 bool conn_idle(const struct conn *c)
 {
-	return !c->send_armed && !c->pending.len && !(c->tls && c->tls->out_len);
+	return !c->send_armed && !c->pending.len && !(c->xport && c->xport->has_output(c));
 }
 
 uint32_t conn_queued(const struct conn *c)
@@ -271,9 +285,9 @@ static void conn_flush(struct ctid *ctx, struct conn *c)
 {
 	if (c->send_armed || c->closing)
 		return;
-	if (c->tls) {
-		/* what the kernel sends is the ciphertext of @pending */
-		if (conn_tls_seal(ctx, c, &c->pending, &c->inflight)) {
+	if (c->xport) {
+		/* what the kernel sends is, say, the ciphertext of @pending */
+		if (c->xport->seal(ctx, c, &c->pending, &c->inflight)) {
 			conn_close(ctx, c, "TLS: cannot encrypt");
 			return;
 		}
@@ -444,8 +458,8 @@ static void recv_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe 
 	if (cqe->flags & IORING_CQE_F_BUFFER) {
 		unsigned int bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
 
-		if (res > 0 && !c->closing && !c->fatal && c->tls)
-			conn_tls_input(ctx, c, loop_buf(&ctx->loop, bid), (uint32_t)res);
+		if (res > 0 && !c->closing && !c->fatal && c->xport)
+			c->xport->input(ctx, c, loop_buf(&ctx->loop, bid), (uint32_t)res);
 		else if (res > 0 && !c->closing && !c->fatal)
 			conn_process(ctx, c, loop_buf(&ctx->loop, bid), (uint32_t)res);
 		loop_buf_return(&ctx->loop, bid);
@@ -546,9 +560,9 @@ static void conn_new(struct ctid *ctx, int fd)
 		return;
 	}
 	/* those uids name ctid's remote users (auth.h), never a local peer */
-	if (cred.uid >= AUTH_REMOTE_UID_BASE) {
+	if (cred.uid >= RUID_BASE) {
 		log_rl(&ctx->log, LOG_LVL_WARN, "refusing a local connection of uid %u: ctid keeps uids from %u for remote users",
-		       (unsigned int)cred.uid, AUTH_REMOTE_UID_BASE);
+		       (unsigned int)cred.uid, RUID_BASE);
 		close(fd);
 		return;
 	}
@@ -588,8 +602,8 @@ static void accept_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe
 	struct ctid *ctx = ctid_of_loop(lp);
 	struct conn_listener *l = (struct conn_listener *)op;
 
-	if (cqe->res >= 0 && l->tls)
-		conn_tls_new(ctx, cqe->res);
+	if (cqe->res >= 0 && l->accepted)
+		l->accepted(ctx, cqe->res);
 	else if (cqe->res >= 0)
 		conn_new(ctx, cqe->res);
 	else if (cqe->res != -ECANCELED)
@@ -828,13 +842,13 @@ int server_start(struct ctid *ctx, const struct conn_ops *ops)
 		return ret;
 	}
 	/*
-	 * TCP first: once the unix socket takes connections (what a service
-	 * manager or a test waits for) every listener is up.
+	 * The other listeners were added before (conn_add_listener()): once
+	 * the unix socket takes connections (what a service manager or a
+	 * test waits for) every listener is up.
 	 */
-	ctx->srv.nls = 1;
-	ret = conn_tls_listen(ctx);	/* says why it failed */
-	if (!ret)
-		ret = listen_socket(ctx);
+	if (!ctx->srv.nls)
+		ctx->srv.nls = 1;
+	ret = listen_socket(ctx);
 	if (ret)
 		return ret;
 	ctx->loop.before_wait = before_wait;

@@ -56,6 +56,7 @@ struct conn {
 	struct conn *dirty_next;
 	const char *fatal_why;		/* why a fatal connection closes */
 	/* TLS connections only (conn_tls.c) */
+	const struct conn_xport *xport;
 	struct tls_conn *tls;
 	struct pwcheck_job *login;	/* a password being checked */
 	struct conn *unauth_next, *unauth_prev;	/* srv.unauth, by age */
@@ -68,7 +69,24 @@ struct conn_listener {
 	struct loop_op op;
 	int fd;
 	bool armed;
-	bool tls;
+	/* takes an accepted socket; NULL: a local peer (the unix socket) */
+	void (*accepted)(struct ctid *ctx, int fd);
+};
+
+/*
+ * A transport between the socket and the frames (conn_tls.c's TLS):
+ * conn.c hands it what a receive brought and the frames to send, and
+ * calls nothing of it by name, so that it stays below it.
+ */
+struct conn_xport {
+	/* bytes from the socket; the plaintext goes to conn_process() */
+	void (*input)(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len);
+	/* @plain (emptied) into the bytes to send, in @out; 0 or -errno */
+	int (*seal)(struct ctid *ctx, struct conn *c, struct outbuf *plain, struct outbuf *out);
+	/* bytes it holds that are not sent yet */
+	bool (*has_output)(const struct conn *c);
+	/* @c is being freed */
+	void (*release)(struct ctid *ctx, struct conn *c);
 };
 
 /* The listener and the connections (ctx->srv); see conn.c. */
@@ -121,6 +139,8 @@ uint64_t conn_discard_events(struct conn *c);
 bool conn_idle(const struct conn *c);
 uint32_t conn_queued(const struct conn *c);
 void conn_hold_input(struct ctid *ctx, struct conn *c, bool hold);
+/* A listener for @fd (listening already), its sockets to @accepted. */
+int conn_add_listener(struct ctid *ctx, int fd, void (*accepted)(struct ctid *ctx, int fd));
 /* Sends what is queued, then closes @c, saying @why in the log. */
 void conn_close_after_send(struct ctid *ctx, struct conn *c, const char *why);
 /* A TLS connection logged in as @uid (a remote user's, see auth.h). */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * conn_internal: what conn.c and conn_tls.c share, and nobody else. A TLS
- * connection is a conn whose bytes pass through conn_tls.c on the way in
- * (ciphertext -> frames) and on the way out (frames -> ciphertext).
+ * conn_internal: what conn.c lends conn_tls.c, and what run.c calls of
+ * conn_tls.c. A TLS connection is a conn whose bytes pass through
+ * conn_tls.c (its struct conn_xport) on the way in (ciphertext -> frames)
+ * and on the way out (frames -> ciphertext).
  */
 #ifndef CTID_CONN_INTERNAL_H
 #define CTID_CONN_INTERNAL_H
@@ -24,13 +25,9 @@ struct conn *conn_link_new(struct ctid *ctx, int fd);
 /* Arms its first receive. */
 void conn_start(struct ctid *ctx, struct conn *c);
 
-/* conn_tls.c */
+/* conn_tls.c (above conn.c: conn.c reaches it only through c->xport) */
+/* Opens the tls_listen sockets, before server_start(); says why not. */
 int conn_tls_listen(struct ctid *ctx);
-void conn_tls_new(struct ctid *ctx, int fd);
-void conn_tls_input(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len);
-/* Encrypts @plain (emptied) and hands the ciphertext over in @out. */
-int conn_tls_seal(struct ctid *ctx, struct conn *c, struct outbuf *plain, struct outbuf *out);
-void conn_tls_release(struct ctid *ctx, struct conn *c);
 /* Once a second: connections past the login timeout go. */
 void conn_tls_expire(struct ctid *ctx);
 

@@ -25,22 +25,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "auth.h"
 #include "config.h"
 #include "conn_internal.h"
 #include "ctid.h"
 #include "log.h"
 #include "tls.h"
 
+static void conn_tls_new(struct ctid *ctx, int fd);
+
 /* ---- listening ---- */
 
 static int listen_one(struct ctid *ctx, const struct addrinfo *ai, const char *what)
 {
-	struct conn_listener *l;
 	int fd, one = 1, zero = 0, ret;
 
-	if (ctx->srv.nls == CONN_MAX_LISTENERS)
-		return -ENOSPC;
 	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
@@ -54,10 +52,12 @@ static int listen_one(struct ctid *ctx, const struct addrinfo *ai, const char *w
 		close(fd);
 		return ret;
 	}
-	l = &ctx->srv.ls[ctx->srv.nls++];
-	l->fd = fd;
-	l->tls = true;
-	return 0;
+	ret = conn_add_listener(ctx, fd, conn_tls_new);
+	if (ret) {
+		log_err(&ctx->log, "tls_listen %s: too many listeners", what);
+		close(fd);
+	}
+	return ret;
 }
 
 static int listen_addr(struct ctid *ctx, const char *spec)
@@ -145,8 +145,13 @@ static void unauth_append(struct ctid *ctx, struct conn *c)
 /* Tells a client that got as far as TLS why it goes, then closes. */
 static void refuse(struct ctid *ctx, struct conn *c, int err, const char *msg)
 {
-	if (c->tls->established)
-		session_error(ctx, c, 0, 0, err, 0, msg);
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_ERROR };
+
+	if (c->tls->established) {
+		f.u.error.error = err;
+		snprintf(f.u.error.message, sizeof(f.u.error.message), "%s", msg);
+		conn_queue_frame(ctx, c, &f);
+	}
 	conn_close_after_send(ctx, c, msg);
 }
 
@@ -194,7 +199,9 @@ static void peer_name(int fd, char *buf, size_t n)
 		memmove(buf, buf + 7, strlen(buf + 7) + 1);
 }
 
-void conn_tls_new(struct ctid *ctx, int fd)
+static const struct conn_xport tls_xport;
+
+static void conn_tls_new(struct ctid *ctx, int fd)
 {
 	int one = 1;
 	struct conn *c;
@@ -221,15 +228,15 @@ void conn_tls_new(struct ctid *ctx, int fd)
 		conn_close(ctx, c, "out of memory");
 		return;
 	}
+	c->xport = &tls_xport;
 	unauth_append(ctx, c);
 	log_debug(&ctx->log, "TLS connection %d from %s", fd, c->peer);
 	conn_start(ctx, c);
 }
 
-void conn_tls_release(struct ctid *ctx, struct conn *c)
+static void conn_tls_release(struct ctid *ctx, struct conn *c)
 {
 	unauth_unlink(ctx, c);
-	auth_conn_gone(ctx, c);
 	tls_conn_fini(c->tls);
 	free(c->tls);
 	c->tls = NULL;
@@ -263,7 +270,7 @@ static const struct tls_feed_ops feed_ops = {
 	.plaintext = feed_plaintext,
 };
 
-void conn_tls_input(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len)
+static void conn_tls_input(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len)
 {
 	struct feed_arg a = { ctx, c };
 	int ret = tls_conn_feed(&ctx->auth.tls, c->tls, data, len, &feed_ops, &a);
@@ -279,7 +286,7 @@ void conn_tls_input(struct ctid *ctx, struct conn *c, const uint8_t *data, uint3
 	}
 }
 
-int conn_tls_seal(struct ctid *ctx, struct conn *c, struct outbuf *plain, struct outbuf *out)
+static int conn_tls_seal(struct ctid *ctx, struct conn *c, struct outbuf *plain, struct outbuf *out)
 {
 	int ret = 0;
 
@@ -290,3 +297,15 @@ int conn_tls_seal(struct ctid *ctx, struct conn *c, struct outbuf *plain, struct
 	out->data = tls_conn_take_out(c->tls, &out->len, &out->cap);
 	return ret;
 }
+
+static bool conn_tls_has_output(const struct conn *c)
+{
+	return c->tls->out_len > 0;
+}
+
+static const struct conn_xport tls_xport = {
+	.input = conn_tls_input,
+	.seal = conn_tls_seal,
+	.has_output = conn_tls_has_output,
+	.release = conn_tls_release,
+};

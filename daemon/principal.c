@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
 #include "ctid.h"
 #include "log.h"
 #include "principal.h"
+#include "ruid.h"
 
 
 /* Group changes reach running clients' new connections after this. */
@@ -31,9 +31,20 @@ const struct acl_principal *principal_get(struct ctid *ctx, uid_t uid)
 				return &pc->pr;
 			break;
 		}
-	/* a remote user's rights come from auth.c, never from NSS */
-	ret = auth_is_remote_uid(uid) ? auth_principal(ctx, uid, &pr) :
-		acl_principal_resolve(ctx->cfg, uid, &pr);
+	/* a remote user has no local groups: [user NAME] gives the rights */
+	if (ruid_is_remote(uid)) {
+		const char *name = ruid_name(&ctx->ruids, uid);
+
+		ret = name ? 0 : -ENOENT;
+		acl_principal_from_names(ctx->cfg, name ? name : "", NULL, 0, &pr);
+		pr.uid = uid;
+		if (!name) {
+			pr.mask = 0;
+			pr.admin = false;
+		}
+	} else {
+		ret = acl_principal_resolve(ctx->cfg, uid, &pr);
+	}
 	if (ret && ret != -ENOENT) {
 		/* A failing NSS must not pin "no rights" on a real user. */
 		log_rl(&ctx->log, LOG_LVL_WARN, "cannot resolve uid %u: %s",

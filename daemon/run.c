@@ -89,10 +89,17 @@ static void reload_access(struct ctid *ctx)
 	auth_reload(ctx);
 }
 
+/* A connection closes: its session detaches, a password check is forgotten. */
+static void conn_closed(struct ctid *ctx, struct conn *c)
+{
+	auth_conn_gone(ctx, c);
+	session_conn_closed(ctx, c);
+}
+
 static const struct conn_ops conn_ops = {
 	.frame = dispatch_frame,
 	.drained = session_drained,
-	.closed = session_conn_closed,
+	.closed = conn_closed,
 	.before_wait = before_wait,
 	.tick = tick,
 	.stopping = providers_stop,
@@ -151,6 +158,8 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 		log_err(&ctx->log, "out of memory");
 	if (!ret)
 		ret = auth_start(ctx);		/* says why it failed */
+	if (!ret)
+		ret = conn_tls_listen(ctx);	/* TCP before unix: see server_start() */
 	if (!ret)
 		ret = server_start(ctx, &conn_ops);	/* says why it failed */
 	/* a provider that does not start is a start-up failure (said above) */
