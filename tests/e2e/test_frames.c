@@ -66,11 +66,7 @@ static void stop(void)
 
 static void session(struct rc *c, const char *name)
 {
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
+	rc_session(c, d.sock, name);
 	T_EXPECT_EQ(c->ack.resume, CTI_WIRE_RESUME_NEW);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The fake host of the provider unit tests (see test_host.h). It is strict
+ * The fake host of the provider unit tests (see fake_host.h). It is strict
  * where ctid is lenient: everything ctid would log as a provider bug is a
  * violation that fails the test.
  */
@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_host.h"
+#include "fake_host.h"
+#include "call_names.h"
 
 /* Weak: test_dlopen takes the table from the shared object instead. */
 extern const struct cti_provider_ops cti_provider_ops __attribute__((weak));
@@ -756,23 +757,6 @@ size_t th_active_timers(const struct th *th)
 	return th->ntimers;
 }
 
-static const char *const th_state_names[] = {
-	"IDLE", "OFFERING", "ACCEPTED", "DIALTONE", "DIALING", "RINGBACK",
-	"BUSY", "SPECIALINFO", "CONNECTED", "PROCEEDING", "ONHOLD",
-	"CONFERENCED", "ONHOLDPENDCONF", "ONHOLDPENDTRANSFER",
-	"DISCONNECTED", "UNKNOWN",
-};
-
-static const char *const th_disc_names[] = {
-	"NONE", "NORMAL", "BUSY", "NO_ANSWER", "REJECTED", "UNREACHABLE",
-	"BAD_ADDRESS", "CONGESTION", "PICKUP", "FORWARDED", "TRANSFERRED",
-	"REDIRECTED", "OUT_OF_ORDER", "DND",
-};
-
-static const char *const th_reason_names[] = {
-	"DIRECT", "TRANSFER", "FORWARD", "PICKUP", "REDIRECT", "UNPARK",
-};
-
 static char th_text[8192];
 
 static const char *th_states_of(struct th *th, uint32_t line, bool all)
@@ -792,19 +776,19 @@ static const char *th_states_of(struct th *th, uint32_t line, bool all)
 					"%sL%u.", off ? " " : "", cs->hdr.line);
 		if ((cs->state == CTI_CALL_IDLE ||
 		     cs->state == CTI_CALL_DISCONNECTED) &&
-		    cs->reason < sizeof(th_disc_names) / sizeof(th_disc_names[0]))
+		    cs->reason < sizeof(cti_disc_names) / sizeof(cti_disc_names[0]))
 			snprintf(reason, sizeof(reason), "/%s",
-				 th_disc_names[cs->reason]);
+				 cti_disc_names[cs->reason]);
 		else if (cs->reason &&
-			 cs->reason < sizeof(th_reason_names) / sizeof(th_reason_names[0]))
+			 cs->reason < sizeof(cti_offer_names) / sizeof(cti_offer_names[0]))
 			snprintf(reason, sizeof(reason), "/%s",
-				 th_reason_names[cs->reason]);
+				 cti_offer_names[cs->reason]);
 		else if (cs->reason)
 			snprintf(reason, sizeof(reason), "/%u", cs->reason);
 		off += snprintf(th_text + off, sizeof(th_text) - off, "%s%u:%s%s",
 				off && !all ? " " : "", cs->call,
 				cs->state < CTI_CALL_STATE_MAX ?
-				th_state_names[cs->state] : "?", reason);
+				cti_state_names[cs->state] : "?", reason);
 		if (off >= sizeof(th_text))
 			break;
 	}
@@ -834,7 +818,7 @@ const char *th_info(struct th *th, uint32_t line, uint32_t call)
 			continue;
 		snprintf(th_text, sizeof(th_text), "%s>%s o=%u r=%s rel=%u",
 			 ci->caller, ci->called, ci->origin,
-			 ci->reason < 6 ? th_reason_names[ci->reason] : "?",
+			 ci->reason < CTI_NAMES_COUNT(cti_offer_names) ? cti_offer_names[ci->reason] : "?",
 			 ci->related_call);
 	}
 	return th_text;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * test_orphan: a call does not outlive the last program that owned it
+ * test_orphan_calls: a call does not outlive the last program that owned it
  * (issue 7). TAPI drops a call whose last owner goes away; ctid tells the
  * provider (the call_orphaned op) when the last session that owned a call
  * ends or leaves the line, and the sim drops it unless its line keeps
@@ -37,15 +37,6 @@ enum { L100, L101, NLINES };
 static struct t_ctid d;
 static struct cti_wire_line lines[NLINES];
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 /* ctid with the sim's lines 100 and 101; @w watches both. */
 static void start(const char *server_keys, const char *sim_keys,
 		  struct rc *w)
@@ -54,7 +45,7 @@ static void start(const char *server_keys, const char *sim_keys,
 
 	T_ASSERT(t_ctid_start(&d, t_conf(NLINES, server_keys, sim_keys,
 					 NULL)) == 0, "start");
-	session(w, "watcher");
+	rc_session(w, d.sock, "watcher");
 	n = rc_list_lines(w, lines, NLINES);
 	T_ASSERT(n == NLINES, "%d lines", n);
 	T_ASSERT(!strcmp(lines[L100].addresses[0], "100") &&
@@ -225,7 +216,7 @@ static void close_line_drops_calls(void)
 	struct rc w, a;
 
 	start(NULL, NULL, &w);
-	session(&a, "a");
+	rc_session(&a, d.sock, "a");
 	call_101(&a);
 	T_EXPECT(wait_state(&w, L101, CTI_CALL_OFFERING, 3000),
 		 "101 never rang");
@@ -246,7 +237,7 @@ static void detached_session_dropped(void)
 	struct rc w, a, b;
 
 	start("max_detached_per_user = 1\n", NULL, &w);
-	session(&a, "a");
+	rc_session(&a, d.sock, "a");
 	T_ASSERT(a.ack.features & CTI_WIRE_FEAT_RESUME, "no resume");
 	call_101(&a);
 	T_EXPECT(wait_state(&w, L101, CTI_CALL_OFFERING, 3000),
@@ -254,7 +245,7 @@ static void detached_session_dropped(void)
 	rc_close(&a);
 	T_EXPECT(!wait_state(&w, L101, CTI_CALL_IDLE, 1000),
 		 "dropped while its session may still resume");
-	session(&b, "b");
+	rc_session(&b, d.sock, "b");
 	rc_close(&b);
 	T_EXPECT(wait_state(&w, L101, CTI_CALL_IDLE, 3000),
 		 "101 still rings after its caller's session was dropped");
@@ -267,8 +258,8 @@ static void other_owner_keeps_call(void)
 	struct rc w, a, b;
 
 	start(NULL, NULL, &w);
-	session(&a, "a");
-	session(&b, "b");
+	rc_session(&a, d.sock, "a");
+	rc_session(&b, d.sock, "b");
 	T_ASSERT_EQ(rc_open_line(&b, lines[L100].line, CTI_WIRE_PRIV_OWNER), 0);
 	call_101(&a);
 	T_EXPECT(wait_state(&w, L101, CTI_CALL_OFFERING, 3000),

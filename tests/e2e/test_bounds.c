@@ -24,15 +24,6 @@ static void start(unsigned int lines, const char *server_keys)
 		 "start");
 }
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 /* Resume @id from seq 0: the HELLO_ACK's resume field. */
 static int try_resume(uint64_t id)
 {
@@ -63,7 +54,7 @@ static void detached_sessions_bounded(void)
 	for (int i = 0; i < N; i++) {
 		struct rc c;
 
-		session(&c, "detacher");
+		rc_session(&c, d.sock, "detacher");
 		if (!first)
 			first = c.ack.session;
 		last = c.ack.session;
@@ -96,11 +87,11 @@ static void reload_cost_per_client(void)
 	long rss0, rss1, per;
 
 	start(LINES, "queue_limit = 65536\n");
-	session(&admin, "admin");
+	rc_session(&admin, d.sock, "admin");
 	for (int i = 0; i < CLIENTS; i++) {
 		int small = 4096;
 
-		session(&c[i], "idle");
+		rc_session(&c[i], d.sock, "idle");
 		setsockopt(c[i].fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	}
 	rss0 = t_ctid_rss_kb(&d);
@@ -140,7 +131,7 @@ static void lists_follow_queue_limit(void)
 	for (int i = 0; i < CLIENTS; i++) {
 		int small = 4096;
 
-		session(&c[i], "asker");
+		rc_session(&c[i], d.sock, "asker");
 		setsockopt(c[i].fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	}
 	rss0 = t_ctid_rss_kb(&d);
@@ -160,7 +151,7 @@ static void lists_follow_queue_limit(void)
 	 * One that reads gets all of it, END, then REPLY, and only then the
 	 * answer to the request it sent right after the list.
 	 */
-	session(&reader, "reader");
+	rc_session(&reader, d.sock, "reader");
 	T_ASSERT(rc_simple(&reader, CTI_WIRE_LIST_LINES) > 0, "list");
 	T_ASSERT(rc_simple(&reader, CTI_WIRE_PING) > 0, "ping");
 	while ((rc = rc_recv(&reader, &f, 5000)) == 1 && f.hdr.type == CTI_WIRE_LINE)
@@ -198,11 +189,11 @@ static void reload_is_linear(void)
 
 	t_raise_nofile(SESSIONS + 64);
 	start(LINES, "queue_limit = 65536\n");
-	session(&admin, "admin");
+	rc_session(&admin, d.sock, "admin");
 	for (int i = 0; i < SESSIONS; i++) {
 		int small = 4096;
 
-		session(&c[i], "watcher");
+		rc_session(&c[i], d.sock, "watcher");
 		setsockopt(c[i].fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	}
 	t0 = t_now_ms();

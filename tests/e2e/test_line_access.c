@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * test_acl: per-user line access, enforced where it takes effect.
+ * test_line_access: per-user line access, enforced where it takes effect.
  *
  * The daemon runs as root with a configuration that names other users;
  * clients are forked children that drop to those uids, so that ctid sees
@@ -43,15 +43,6 @@ static struct cti_wire_line lines[NLINES];	/* as root sees them */
 static uid_t uid_daemon, uid_bin, uid_sys;
 static gid_t gid_daemon, gid_bin, gid_sys;
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 /* The name ctid matches ACL patterns against. */
 static const char *full_name(const struct cti_wire_line *l, char *buf,
 			     size_t size)
@@ -84,10 +75,7 @@ static void start(void)
 	snprintf(gsys, sizeof(gsys), "%s", gr->gr_name);
 
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, NULL)) == 0, "start");
-	session(&c, "root");
-	n = rc_list_lines(&c, lines, NLINES);
-	T_ASSERT(n == NLINES, "root sees %d lines", n);
-	rc_close(&c);
+	rc_root_lines(d.sock, lines, NLINES);
 	T_ASSERT(t_ctid_stop(&d) == 0, "stop");
 
 	snprintf(conf, sizeof(conf),
@@ -99,7 +87,7 @@ static void start(void)
 		 na, gsys, full_name(&lines[C], nc, sizeof(nc)));
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, conf)) == 0, "start");
 	/* The ids are stable: the same lines, the same ids. */
-	session(&c, "root");
+	rc_session(&c, d.sock, "root");
 	n = rc_list_lines(&c, lines, NLINES);
 	T_ASSERT(n == NLINES, "root sees %d lines", n);
 	T_EXPECT(c.ack.flags & CTI_WIRE_ACK_F_ADMIN, "root is not admin");
@@ -161,7 +149,7 @@ static int daemon_client(void *arg)
 	int n;
 
 	(void)arg;
-	session(&c, "daemon");
+	rc_session(&c, d.sock, "daemon");
 	T_EXPECT_EQ(c.ack.uid, uid_daemon);
 	T_EXPECT(!(c.ack.flags & CTI_WIRE_ACK_F_ADMIN), "daemon is admin");
 	T_EXPECT_EQ(visible(&c, &n), (1u << A) | (1u << B));
@@ -201,7 +189,7 @@ static int bin_client(void *arg)
 	int n;
 
 	(void)arg;
-	session(&c, "bin");
+	rc_session(&c, d.sock, "bin");
 	T_EXPECT_EQ(visible(&c, &n), 1u << A);
 	T_EXPECT_EQ(n, 1);
 	T_EXPECT_EQ(rc_open_line(&c, lines[A].line, CTI_WIRE_PRIV_OWNER),
@@ -227,7 +215,7 @@ static int sys_client(void *arg)
 	int n;
 
 	(void)arg;
-	session(&c, "sys");
+	rc_session(&c, d.sock, "sys");
 	T_EXPECT_EQ(visible(&c, &n), 1u << C);
 	T_EXPECT_EQ(rc_open_line(&c, lines[C].line, CTI_WIRE_PRIV_OWNER), 0);
 	rc_close(&c);
@@ -241,7 +229,7 @@ static int sys_admin(void *arg)
 	int64_t id;
 
 	(void)arg;
-	session(&c, "sysadmin");
+	rc_session(&c, d.sock, "sysadmin");
 	T_EXPECT(c.ack.flags & CTI_WIRE_ACK_F_ADMIN, "sys is not admin");
 	id = rc_simple(&c, CTI_WIRE_LIST_PROVIDERS);
 	T_ASSERT(id > 0, "send");
@@ -271,7 +259,7 @@ static int unknown_client(void *arg)
 	int n, i;
 
 	(void)arg;
-	session(&c, "stranger");
+	rc_session(&c, d.sock, "stranger");
 	T_EXPECT_EQ(c.ack.uid, UNKNOWN_UID);
 	T_EXPECT_EQ(visible(&c, &n), 0);
 	T_EXPECT_EQ(n, 0);
@@ -294,7 +282,7 @@ static int admin_refused(void *arg)
 	struct rc c;
 	int64_t id;
 
-	session(&c, who);
+	rc_session(&c, d.sock, who);
 	id = rc_simple(&c, CTI_WIRE_LIST_PROVIDERS);
 	T_ASSERT(id > 0, "send");
 	T_EXPECT_EQ(rc_wait_reply(&c, (uint64_t)id, NULL, 5000), -EACCES);
@@ -315,7 +303,7 @@ static void non_admin_cannot_manage_providers(void)
 	T_EXPECT_EQ(t_run_as(uid_daemon, gid_daemon, admin_refused, "daemon"), 0);
 	T_EXPECT_EQ(t_run_as(UNKNOWN_UID, UNKNOWN_UID, admin_refused,
 			     "stranger"), 0);
-	session(&c, "root");
+	rc_session(&c, d.sock, "root");
 	n = rc_list_lines(&c, lines, NLINES);
 	T_EXPECT_EQ(n, NLINES);
 	T_EXPECT_EQ(t_ctid_log_count(&d, "reload"), 0);
@@ -339,7 +327,7 @@ static int watcher(void *arg)
 	struct rc c;
 	int rc, seen_a = 0;
 
-	session(&c, "watcher");
+	rc_session(&c, d.sock, "watcher");
 	T_EXPECT_EQ(rc_open_line(&c, lines[A].line, CTI_WIRE_PRIV_OWNER), 0);
 	T_EXPECT_EQ(rc_open_line(&c, lines[B].line, CTI_WIRE_PRIV_MONITOR), 0);
 	t_signal(&w->sync);
@@ -378,7 +366,7 @@ static void events_do_not_leak(void)
 	pid = t_spawn_as(uid_daemon, gid_daemon, watcher, &w, &w.sync);
 	T_ASSERT(pid > 0, "fork");
 	T_ASSERT(t_await(&w.sync, 10000), "watcher not ready");
-	session(&c, "root");
+	rc_session(&c, d.sock, "root");
 	T_ASSERT(rc_open_line(&c, lines[C].line, CTI_WIRE_PRIV_OWNER) == 0, "C");
 	T_ASSERT(rc_open_line(&c, lines[D].line, CTI_WIRE_PRIV_OWNER) == 0, "D");
 	rc = rc_command_sync(&c, CTI_CMD_MAKE_CALL, lines[C].line, 0, 0, 0, 0,
@@ -425,7 +413,7 @@ static int monitor_of_b(void *arg)
 	struct rc c;
 	int rc;
 
-	session(&c, "monitor");
+	rc_session(&c, d.sock, "monitor");
 	T_EXPECT_EQ(rc_open_line(&c, lines[B].line, CTI_WIRE_PRIV_MONITOR), 0);
 	t_signal(&o->sync);
 	while ((rc = rc_next_event(&c, &f, 5000)) == 1) {
@@ -474,7 +462,7 @@ static void monitor_cannot_control(void)
 	T_ASSERT(t_sync_init(&o.sync) == 0, "pipe");
 	pid = t_spawn_as(uid_daemon, gid_daemon, monitor_of_b, &o, &o.sync);
 	T_ASSERT(t_await(&o.sync, 10000), "monitor not ready");
-	session(&c, "root");
+	rc_session(&c, d.sock, "root");
 	T_ASSERT(rc_open_line(&c, lines[B].line, CTI_WIRE_PRIV_OWNER) == 0, "B");
 	T_ASSERT(rc_open_line(&c, lines[D].line, CTI_WIRE_PRIV_OWNER) == 0, "D");
 	rc = rc_command_sync(&c, CTI_CMD_MAKE_CALL, lines[D].line, 0, 0, 0, 0,
@@ -514,7 +502,7 @@ static int hotplug_watcher(void *arg)
 	struct rc c;
 	int i;
 
-	session(&c, "hotplug");
+	rc_session(&c, d.sock, "hotplug");
 	t_signal(&w->sync);
 	T_ASSERT(t_await(&w->sync, 20000), "no reload");
 	while (rc_next_event(&c, &f, 500) == 1) {
@@ -552,7 +540,7 @@ static void hotplug_follows_visibility(void)
 	pid = t_spawn_as(uid_daemon, gid_daemon, hotplug_watcher, &w, &w.sync);
 	T_ASSERT(pid > 0, "fork");
 	T_ASSERT(t_await(&w.sync, 10000), "watcher not ready");
-	session(&c, "root");
+	rc_session(&c, d.sock, "root");
 	T_ASSERT_EQ(rc_provider(&c, CTI_WIRE_PROVIDER_RELOAD, "sim"), 0);
 	t_signal(&w.sync);
 	T_EXPECT_EQ(t_wait(pid), 0);

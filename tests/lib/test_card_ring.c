@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include <stdio.h>
+
+#include "harness.h"
 #include "card_internal.h"
 
 #define RING_SIZE 256
@@ -79,8 +81,8 @@ static int collect(void *arg, const void *rec, uint32_t size)
 	struct got *g = arg;
 	const struct cti_event *h = rec;
 
-	CHECK(size == h->size, "size passed %u, record says %u", size, h->size);
-	CHECK(h->type != CTI_EV_PAD, "PAD handed up");
+	T_EXPECT(size == h->size, "size passed %u, record says %u", size, h->size);
+	T_EXPECT(h->type != CTI_EV_PAD, "PAD handed up");
 	g->seq[g->n] = h->seq;
 	g->type[g->n] = h->type;
 	g->n++;
@@ -92,8 +94,8 @@ static void t_empty(void)
 	struct got g = { .stop_at = -1 };
 
 	fake_reset(0);
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 0, "empty ring");
-	CHECK_EQ(fake.head, 0, "head unchanged");
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 0, "empty ring");
+	T_EXPECT_EQ(fake.head, 0, "head unchanged");
 }
 
 static void t_batches(void)
@@ -104,12 +106,12 @@ static void t_batches(void)
 	seq = 0;
 	for (int i = 0; i < 5; i++)
 		produce(CTI_EV_CALL_STATE, sizeof(struct cti_ev_call_state), 1);
-	CHECK_EQ(cti_card_ring_drain(&ring, 2, collect, &g), 2, "first batch");
-	CHECK_EQ(fake.head, 2 * sizeof(struct cti_ev_call_state), "head");
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 3, "the rest");
-	CHECK_EQ(fake.head, fake.tail, "head reaches tail");
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 2, collect, &g), 2, "first batch");
+	T_EXPECT_EQ(fake.head, 2 * sizeof(struct cti_ev_call_state), "head");
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 3, "the rest");
+	T_EXPECT_EQ(fake.head, fake.tail, "head reaches tail");
 	for (unsigned int i = 0; i < g.n; i++)
-		CHECK_EQ(g.seq[i], i + 1, "in order");
+		T_EXPECT_EQ(g.seq[i], i + 1, "in order");
 }
 
 /* head and tail are free-running: a ring whose counters wrap 2^32 in the
@@ -130,14 +132,14 @@ static void t_wrap(void)
 		produce(CTI_EV_CALL_INFO, sizeof(struct cti_ev_call_info), 2);
 		n += cti_card_ring_drain(&ring, 64, collect, &g);
 	}
-	CHECK_EQ(n, 120, "records across the wrap");
-	CHECK_EQ(g.n, 120, "collected");
+	T_EXPECT_EQ(n, 120, "records across the wrap");
+	T_EXPECT_EQ(g.n, 120, "collected");
 	for (unsigned int i = 0; i < g.n; i++)
 		if (g.seq[i] != i + 1) {
-			CHECK_EQ(g.seq[i], i + 1, "sequence");
+			T_EXPECT_EQ(g.seq[i], i + 1, "sequence");
 			break;
 		}
-	CHECK(fake.head < 0x10000000, "head wrapped: %u", fake.head);
+	T_EXPECT(fake.head < 0x10000000, "head wrapped: %u", fake.head);
 }
 
 /* CARD_REMOVED: the callback stops the batch after it. */
@@ -149,8 +151,8 @@ static void t_stop(void)
 	produce(CTI_EV_REPLY, sizeof(struct cti_ev_reply), 0);
 	produce(CTI_EV_CARD_REMOVED, sizeof(struct cti_event), CTI_LINE_NONE);
 	produce(CTI_EV_REPLY, sizeof(struct cti_ev_reply), 0);
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 2, "stopped");
-	CHECK_EQ(fake.head, sizeof(struct cti_ev_reply) + sizeof(struct cti_event),
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 2, "stopped");
+	T_EXPECT_EQ(fake.head, sizeof(struct cti_ev_reply) + sizeof(struct cti_event),
 		 "head after the stopping record");
 }
 
@@ -170,13 +172,13 @@ static void corrupt_after_good(uint16_t bad_size, uint16_t type,
 	h = (struct cti_event *)at(sizeof(struct cti_ev_reply));
 	h->size = bad_size;
 	h->type = type;
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 1, what);
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), 1, "%s", what);
 	before = fake.head;
-	CHECK_EQ(before, sizeof(struct cti_ev_reply), what);
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG, what);
-	CHECK_EQ(fake.head, before, what);
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG, what);
-	CHECK_EQ(g.n, 1, what);
+	T_EXPECT_EQ(before, sizeof(struct cti_ev_reply), "%s", what);
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG, "%s", what);
+	T_EXPECT_EQ(fake.head, before, "%s", what);
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG, "%s", what);
+	T_EXPECT_EQ(g.n, 1, "%s", what);
 }
 
 static void t_bad_sizes(void)
@@ -201,9 +203,9 @@ static void t_past_end(void)
 	h = (struct cti_event *)at(fake.head);
 	h->type = CTI_EV_REPLY;
 	h->size = 96;			/* 48 bytes left before the end */
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
 		 "record across the end");
-	CHECK_EQ(g.n, 0, "nothing handed up");
+	T_EXPECT_EQ(g.n, 0, "nothing handed up");
 }
 
 /* Head and tail that cannot be. */
@@ -213,17 +215,17 @@ static void t_bad_indexes(void)
 
 	fake_reset(0);
 	fake.tail = RING_SIZE + 8;
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
 		 "more than the ring holds");
 	fake_reset(0);
 	fake.tail = 12;
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
 		 "tail not 8-aligned");
 	fake_reset(0);
 	fake.head = UINT32_MAX - 7;	/* tail behind head */
-	CHECK_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
+	T_EXPECT_EQ(cti_card_ring_drain(&ring, 16, collect, &g), -EBADMSG,
 		 "tail behind head");
-	CHECK_EQ(g.n, 0, "nothing handed up");
+	T_EXPECT_EQ(g.n, 0, "nothing handed up");
 }
 
 static void t_record_check(void)
@@ -234,13 +236,13 @@ static void t_record_check(void)
 
 	h->type = CTI_EV_PAD;
 	h->size = 8;
-	CHECK_EQ(cti_card_record_check(rec, 8, &size), 0, "PAD of 8");
-	CHECK_EQ(size, 8, "its size");
-	CHECK_EQ(cti_card_record_check(rec, 0, &size), -EBADMSG, "nothing left");
+	T_EXPECT_EQ(cti_card_record_check(rec, 8, &size), 0, "PAD of 8");
+	T_EXPECT_EQ(size, 8, "its size");
+	T_EXPECT_EQ(cti_card_record_check(rec, 0, &size), -EBADMSG, "nothing left");
 	h->type = CTI_EV_LINK_STATE;
 	h->size = 32;
-	CHECK_EQ(cti_card_record_check(rec, 32, &size), 0, "LINK_STATE");
-	CHECK_EQ(cti_card_record_check(rec, 24, &size), -EBADMSG, "past avail");
+	T_EXPECT_EQ(cti_card_record_check(rec, 32, &size), 0, "LINK_STATE");
+	T_EXPECT_EQ(cti_card_record_check(rec, 24, &size), -EBADMSG, "past avail");
 }
 
 /* The copy of a record: short, long, and with strings that fill their
@@ -259,12 +261,12 @@ static void t_store(void)
 	ci->hdr.size = sizeof(*ci);
 	ci->call = 7;
 	cti_card_event_store(&ev, ci, sizeof(*ci));
-	CHECK_EQ(strlen(cti_card_event_get_caller(&ev)), CTI_NUMBER_MAX - 1,
+	T_EXPECT_EQ(strlen(cti_card_event_get_caller(&ev)), CTI_NUMBER_MAX - 1,
 		 "caller cut");
-	CHECK_EQ(strlen(cti_card_event_get_called_name(&ev)), CTI_NAME_MAX - 1,
+	T_EXPECT_EQ(strlen(cti_card_event_get_called_name(&ev)), CTI_NAME_MAX - 1,
 		 "called name cut");
-	CHECK_EQ(cti_card_event_get_call(&ev), 7, "call");
-	CHECK_EQ(cti_card_event_get_lost(&ev), 0, "lost of CALL_INFO");
+	T_EXPECT_EQ(cti_card_event_get_call(&ev), 7, "call");
+	T_EXPECT_EQ(cti_card_event_get_lost(&ev), 0, "lost of CALL_INFO");
 
 	memset(raw, 0, sizeof(raw));
 	dg->hdr.type = CTI_EV_DIGITS;
@@ -272,7 +274,7 @@ static void t_store(void)
 	dg->count = 1000;
 	memset(dg->digits, '5', sizeof(dg->digits));
 	cti_card_event_store(&ev, dg, sizeof(*dg));
-	CHECK_EQ(strlen(cti_card_event_get_text(&ev)), CTI_DIGITS_MAX,
+	T_EXPECT_EQ(strlen(cti_card_event_get_text(&ev)), CTI_DIGITS_MAX,
 		 "digit count clamped");
 
 	/* a record from an older kernel: shorter than the struct */
@@ -281,7 +283,7 @@ static void t_store(void)
 	dg->hdr.size = 32;
 	dg->count = 2;
 	cti_card_event_store(&ev, dg, 32);
-	CHECK_EQ(cti_card_event_get_text(&ev)[0], 0, "unsent digits are zero");
+	T_EXPECT_EQ(cti_card_event_get_text(&ev)[0], 0, "unsent digits are zero");
 
 	/* a link frame claiming more than its record holds */
 	memset(raw, 0, sizeof(raw));
@@ -289,21 +291,21 @@ static void t_store(void)
 	lf->hdr.size = sizeof(*lf) + 8;
 	lf->len = 500;
 	cti_card_event_store(&ev, lf, sizeof(*lf) + 8);
-	CHECK_EQ(cti_card_event_get_data(&ev, &data), 8, "frame clamped");
+	T_EXPECT_EQ(cti_card_event_get_data(&ev, &data), 8, "frame clamped");
 
 	/* a record longer than any we know (a newer kernel) */
 	lf->hdr.size = sizeof(raw);
 	lf->len = CTI_LINK_FRAME_MAX;
 	cti_card_event_store(&ev, lf, sizeof(raw));
-	CHECK_EQ(cti_card_event_get_data(&ev, &data), CTI_LINK_FRAME_MAX,
+	T_EXPECT_EQ(cti_card_event_get_data(&ev, &data), CTI_LINK_FRAME_MAX,
 		 "long record cut to what we know");
 
-	CHECK(!strcmp(cti_card_event_type_name(CTI_EV_OVERFLOW), "OVERFLOW"),
+	T_EXPECT(!strcmp(cti_card_event_type_name(CTI_EV_OVERFLOW), "OVERFLOW"),
 	      "type name");
-	CHECK(!strcmp(cti_card_event_type_name(99), "?"), "unknown type name");
+	T_EXPECT(!strcmp(cti_card_event_type_name(99), "?"), "unknown type name");
 }
 
-static const struct check_case cases[] = {
+static const struct t_case cases[] = {
 	{ "empty", t_empty },
 	{ "batches", t_batches },
 	{ "wrap", t_wrap },
@@ -317,5 +319,5 @@ static const struct check_case cases[] = {
 
 int main(int argc, char **argv)
 {
-	return checks_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

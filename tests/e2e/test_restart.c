@@ -36,15 +36,6 @@ static void start(const char *server_keys)
 		 "start");
 }
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 static uint32_t line0(struct rc *c)
 {
 	struct cti_wire_line l[4];
@@ -115,10 +106,10 @@ static void resume_after_disconnect(void)
 	int before, during, replayed;
 
 	start(NULL);
-	session(&w, "worker");
+	rc_session(&w, d.sock, "worker");
 	line = line0(&w);
 	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
-	session(&m, "watcher");
+	rc_session(&m, d.sock, "watcher");
 	T_ASSERT(rc_open_line(&m, line, CTI_WIRE_PRIV_MONITOR) == 0, "open");
 	before = toggle(&w, line, 50);
 	T_ASSERT(rc_drain(&m, 300) >= before, "watcher missed live events");
@@ -151,10 +142,10 @@ static void resume_too_old(void)
 	uint32_t line;
 
 	start("replay_log = 16\n");
-	session(&w, "worker");
+	rc_session(&w, d.sock, "worker");
 	line = line0(&w);
 	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
-	session(&m, "watcher");
+	rc_session(&m, d.sock, "watcher");
 	T_ASSERT(rc_open_line(&m, line, CTI_WIRE_PRIV_MONITOR) == 0, "open");
 	toggle(&w, line, 4);
 	rc_drain(&m, 200);
@@ -207,11 +198,11 @@ static void kill9_under_traffic(void)
 	int i, rc, lines = 0;
 
 	start(NULL);
-	session(&w, "worker");
+	rc_session(&w, d.sock, "worker");
 	T_ASSERT(rc_list_lines(&w, before, 4) == 4, "lines");
 	line = line0(&w);
 	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
-	session(&m, "watcher");
+	rc_session(&m, d.sock, "watcher");
 	T_ASSERT(rc_open_line(&m, line, CTI_WIRE_PRIV_MONITOR) == 0, "open");
 	/* traffic in flight: requests sent and not waited for */
 	for (i = 0; i < 2000; i++)
@@ -257,7 +248,7 @@ static void kill9_under_traffic(void)
 	} else {
 		read_resumed(&m, last, 500);
 	}
-	session(&w, "worker");
+	rc_session(&w, d.sock, "worker");
 	/* the restarted daemon gives the lines the same ids and names */
 	T_ASSERT(rc_list_lines(&w, after, 4) == 4, "lines");
 	for (i = 0; i < 4; i++) {
@@ -355,7 +346,7 @@ static void sigterm_is_clean(void)
 
 	start(NULL);
 	for (i = 0; i < 20; i++) {
-		session(&c[i], "idle");
+		rc_session(&c[i], d.sock, "idle");
 		T_ASSERT(rc_open_line(&c[i], line0(&c[i]),
 				      CTI_WIRE_PRIV_MONITOR) == 0, "open");
 	}
@@ -374,7 +365,7 @@ static void sigterm_is_clean(void)
  * completes what the provider answers into nowhere, keeps the calls, and
  * a new session finds them in its snapshot. The sim keeps orphaned calls
  * here (orphan = keep): by default a call whose owner vanished is dropped
- * (test_orphan), and whether the drop comes before the snapshot would
+ * (test_orphan_calls), and whether the drop comes before the snapshot would
  * depend on timing.
  */
 static void clients_vanish_mid_request(void)
@@ -387,7 +378,7 @@ static void clients_vanish_mid_request(void)
 	T_ASSERT(t_ctid_start(&d, t_conf(4, NULL, "orphan = keep\n", NULL)) == 0,
 		 "start");
 	for (k = 0; k < 20; k++) {
-		session(&c, "ghost");
+		rc_session(&c, d.sock, "ghost");
 		T_ASSERT(rc_list_lines(&c, l, 4) == 4, "lines");
 		T_ASSERT(rc_open_line(&c, l[0].line, CTI_WIRE_PRIV_OWNER) == 0,
 			 "open");
@@ -408,7 +399,7 @@ static void clients_vanish_mid_request(void)
 		rc_close(&c);
 	}
 	T_ASSERT(t_ctid_alive(&d), "ctid died");
-	session(&c, "heir");
+	rc_session(&c, d.sock, "heir");
 	T_ASSERT(rc_open_line(&c, l[0].line, CTI_WIRE_PRIV_OWNER) == 0, "open");
 	T_ASSERT(rc_simple(&c, CTI_WIRE_SNAPSHOT) > 0, "snapshot");
 	while (rc_next_event(&c, &f, 3000) == 1 && f.hdr.type != CTI_WIRE_END)
@@ -462,7 +453,7 @@ static void libcti_resumes_after_drop(void)
 	int fd, rc, k;
 
 	start(NULL);
-	session(&w, "worker");
+	rc_session(&w, d.sock, "worker");
 	line = line0(&w);
 	T_ASSERT(rc_open_line(&w, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
 	memset(&p, 0, sizeof(p));

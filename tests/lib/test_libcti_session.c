@@ -27,7 +27,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "check.h"
+#include <stdio.h>
+
+#include "harness.h"
 #include "session.h"
 
 static char sock_path[108];
@@ -74,13 +76,13 @@ static int srv_read(int fd, struct cti_wire_frame *f, unsigned int type)
 	    cti_wire_peek(buf, CTI_WIRE_HDR_SIZE, &hdr) <= 0 ||
 	    read_full(fd, buf + CTI_WIRE_HDR_SIZE,
 		      hdr.len - CTI_WIRE_HDR_SIZE)) {
-		CHECK(0, "server: no frame (wanted %s)",
+		T_EXPECT(0, "server: no frame (wanted %s)",
 		      cti_wire_type_name(type));
 		return -1;
 	}
 	n = cti_wire_decode(buf, hdr.len, CTI_WIRE_FROM_CLIENT, f, NULL);
-	CHECK(n == hdr.len, "server: client frame refused: %zd", n);
-	CHECK(f->hdr.type == type, "server: got %s, wanted %s",
+	T_EXPECT(n == hdr.len, "server: client frame refused: %zd", n);
+	T_EXPECT(f->hdr.type == type, "server: got %s, wanted %s",
 	      cti_wire_type_name(f->hdr.type), cti_wire_type_name(type));
 	return f->hdr.type == type ? 0 : -1;
 }
@@ -90,10 +92,10 @@ static void srv_send(int fd, struct cti_wire_frame *f)
 	uint8_t buf[CTI_WIRE_FRAME_MAX];
 	ssize_t n = cti_wire_encode(f, buf, sizeof(buf), NULL);
 
-	CHECK(n > 0, "server: cannot encode %s: %zd",
+	T_EXPECT(n > 0, "server: cannot encode %s: %zd",
 	      cti_wire_type_name(f->hdr.type), n);
 	if (n > 0)
-		CHECK(write(fd, buf, (size_t)n) == n, "server: short write");
+		T_EXPECT(write(fd, buf, (size_t)n) == n, "server: short write");
 }
 
 /* The features the fake grants (the next HELLO_ACKs). */
@@ -176,15 +178,15 @@ static int srv_open(uint64_t id)
 	struct cti_wire_frame f, req;
 	int fd = srv_accept();
 
-	CHECK(fd >= 0, "server: no client");
+	T_EXPECT(fd >= 0, "server: no client");
 	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
 		return -1;
-	CHECK(f.u.hello.version == 1 && f.u.hello.resume_session == 0,
+	T_EXPECT(f.u.hello.version == 1 && f.u.hello.resume_session == 0,
 	      "hello: version %u session %llu", f.u.hello.version,
 	      (unsigned long long)f.u.hello.resume_session);
-	CHECK(!strcmp(f.u.hello.client_name, "unit"), "client name %s",
+	T_EXPECT(!strcmp(f.u.hello.client_name, "unit"), "client name %s",
 	      f.u.hello.client_name);
-	CHECK(!(f.u.hello.features & CTI_WIRE_FEAT_EXCLUSIVE),
+	T_EXPECT(!(f.u.hello.features & CTI_WIRE_FEAT_EXCLUSIVE),
 	      "exclusive ownership asked for by default");
 	send_ack(fd, CTI_WIRE_RESUME_NEW, id, 0);
 	if (srv_read(fd, &req, CTI_WIRE_LIST_LINES))
@@ -202,10 +204,10 @@ static int srv_reaccept(uint64_t session, uint64_t seq)
 	struct cti_wire_frame f;
 	int fd = srv_accept();
 
-	CHECK(fd >= 0, "server: no reconnect");
+	T_EXPECT(fd >= 0, "server: no reconnect");
 	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
 		return -1;
-	CHECK(f.u.hello.resume_session == session &&
+	T_EXPECT(f.u.hello.resume_session == session &&
 	      f.u.hello.resume_seq == seq,
 	      "resume hello: session %llu seq %llu",
 	      (unsigned long long)f.u.hello.resume_session,
@@ -220,7 +222,7 @@ static int srv_open_line(int fd, uint32_t line)
 
 	if (srv_read(fd, &req, CTI_WIRE_OPEN_LINE))
 		return -1;
-	CHECK(req.u.open_line.line == line &&
+	T_EXPECT(req.u.open_line.line == line &&
 	      req.u.open_line.privilege == CTI_WIRE_PRIV_OWNER,
 	      "open line %u as %u", req.u.open_line.line,
 	      req.u.open_line.privilege);
@@ -249,7 +251,7 @@ static void srv_done(int fd)
 
 	if (fd < 0)
 		return;
-	CHECK(read(fd, &c, 1) == 0, "client closed");
+	T_EXPECT(read(fd, &c, 1) == 0, "client closed");
 	close(fd);
 }
 
@@ -280,7 +282,7 @@ static struct cti_msg *next(struct cti_session *s)
 
 	if (cti_session_wait(s, 5000) == 1)
 		cti_session_next_msg(s, &m);
-	CHECK(m != NULL, "a message in time");
+	T_EXPECT(m != NULL, "a message in time");
 	return m;
 }
 
@@ -292,7 +294,7 @@ static struct cti_msg *want(struct cti_session *s, enum cti_msg_type type,
 
 	if (!m)
 		return NULL;
-	CHECK(cti_msg_get_type(m) == type, "got %s, wanted %s",
+	T_EXPECT(cti_msg_get_type(m) == type, "got %s, wanted %s",
 	      cti_msg_type_name(cti_msg_get_type(m)), cti_msg_type_name(type));
 	if (!keep) {
 		cti_msg_free(m);
@@ -308,7 +310,7 @@ static void want_seq(struct cti_session *s, enum cti_msg_type type,
 	struct cti_msg *m = want(s, type, true);
 
 	if (m) {
-		CHECK_EQ(cti_msg_get_seq(m), seq, "sequence number");
+		T_EXPECT_EQ(cti_msg_get_seq(m), seq, "sequence number");
 		cti_msg_free(m);
 	}
 }
@@ -338,7 +340,7 @@ static struct cti_session *cl_open(void)
 	struct cti_session *s = NULL;
 	int err = cti_session_open(sock_path, &o, &s);
 
-	CHECK_EQ(err, 0, "open");
+	T_EXPECT_EQ(err, 0, "open");
 	return err ? NULL : s;
 }
 
@@ -348,12 +350,12 @@ static struct cti_line *cl_own(struct cti_session *s, uint32_t id)
 	struct cti_line *line = cti_session_get_line_by_id(s, id);
 	uint64_t req;
 
-	CHECK(line != NULL, "line %u", id);
+	T_EXPECT(line != NULL, "line %u", id);
 	if (!line)
 		return NULL;
-	CHECK_EQ(cti_line_open(line, CTI_PRIV_OWNER, &req), 0, "open line");
-	CHECK_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0, "open reply");
-	CHECK_EQ(cti_line_get_privilege(line), CTI_PRIV_OWNER, "owner");
+	T_EXPECT_EQ(cti_line_open(line, CTI_PRIV_OWNER, &req), 0, "open line");
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0, "open reply");
+	T_EXPECT_EQ(cti_line_get_privilege(line), CTI_PRIV_OWNER, "owner");
 	return line;
 }
 
@@ -385,25 +387,25 @@ static void open_cl(void)
 
 	if (!s)
 		return;
-	CHECK_EQ(cti_session_get_num_lines(s), 3, "lines");
-	CHECK_EQ(cti_session_get_id(s), 77, "session id");
-	CHECK(!fd_readable(s), "fd idle after open");
-	CHECK_EQ(cti_session_find_line(s, "101", &l1), 0, "find by number");
-	CHECK(!strcmp(cti_line_get_name(l1), "ext101"), "line name");
-	CHECK_EQ(cti_session_find_line(s, "ext100", &l1), 0, "find by name");
-	CHECK_EQ(cti_session_find_line(s, "999", &l3), -ENOENT, "no line");
-	CHECK_EQ(cti_line_get_id(l1), 1, "line id");
-	CHECK(cti_line_may_open(l1, CTI_PRIV_OWNER), "may own");
-	CHECK(cti_line_supports(l1, CTI_CMD_MAKE_CALL), "make call op");
-	CHECK(!cti_line_supports(l1, CTI_CMD_PARK), "no park op");
-	CHECK(cti_session_get_line_by_id(s, 3) != NULL, "line 3");
+	T_EXPECT_EQ(cti_session_get_num_lines(s), 3, "lines");
+	T_EXPECT_EQ(cti_session_get_id(s), 77, "session id");
+	T_EXPECT(!fd_readable(s), "fd idle after open");
+	T_EXPECT_EQ(cti_session_find_line(s, "101", &l1), 0, "find by number");
+	T_EXPECT(!strcmp(cti_line_get_name(l1), "ext101"), "line name");
+	T_EXPECT_EQ(cti_session_find_line(s, "ext100", &l1), 0, "find by name");
+	T_EXPECT_EQ(cti_session_find_line(s, "999", &l3), -ENOENT, "no line");
+	T_EXPECT_EQ(cti_line_get_id(l1), 1, "line id");
+	T_EXPECT(cti_line_may_open(l1, CTI_PRIV_OWNER), "may own");
+	T_EXPECT(cti_line_supports(l1, CTI_CMD_MAKE_CALL), "make call op");
+	T_EXPECT(!cti_line_supports(l1, CTI_CMD_PARK), "no park op");
+	T_EXPECT(cti_session_get_line_by_id(s, 3) != NULL, "line 3");
 
-	CHECK_EQ(cti_line_make_call(l1, "12a", &req), -EILSEQ, "bad number");
-	CHECK_EQ(cti_line_make_call(l1, NULL, &req), -EINVAL, "no number");
-	CHECK_EQ(cti_line_drop_call(l1, CTI_CALL_NONE, &req), -EINVAL,
+	T_EXPECT_EQ(cti_line_make_call(l1, "12a", &req), -EILSEQ, "bad number");
+	T_EXPECT_EQ(cti_line_make_call(l1, NULL, &req), -EINVAL, "no number");
+	T_EXPECT_EQ(cti_line_drop_call(l1, CTI_CALL_NONE, &req), -EINVAL,
 		 "call 0");
-	CHECK_EQ(cti_line_open(l1, CTI_PRIV_NONE, &req), -EINVAL, "priv none");
-	CHECK_EQ(cti_session_load_provider(s, "../x", &req), -EINVAL,
+	T_EXPECT_EQ(cti_line_open(l1, CTI_PRIV_NONE, &req), -EINVAL, "priv none");
+	T_EXPECT_EQ(cti_session_load_provider(s, "../x", &req), -EINVAL,
 		 "provider path");
 	cti_session_close(s);
 }
@@ -417,7 +419,7 @@ static void *call_srv(void *arg)
 	if (fd < 0 || srv_open_line(fd, 1) ||
 	    srv_read(fd, &req, CTI_WIRE_COMMAND))
 		return NULL;
-	CHECK(req.u.command.cmd == CTI_CMD_MAKE_CALL &&
+	T_EXPECT(req.u.command.cmd == CTI_CMD_MAKE_CALL &&
 	      req.u.command.data_len == 3 &&
 	      !memcmp(req.u.command.data, "101", 3), "make call frame");
 	send_state(fd, 1, 1, 5, CTI_CALL_DIALING);
@@ -450,32 +452,32 @@ static void call_cl(void)
 
 	if (!l1)
 		goto out;
-	CHECK_EQ(cti_line_make_call(l1, "101", &req), 0, "make call");
-	CHECK_EQ(cti_session_wait_reply(s, req, 5000, &call), 0, "mc reply");
-	CHECK_EQ(call, 5, "call handle from the reply");
-	CHECK_EQ(cti_session_wait_reply(s, req, 0, NULL), -ENOENT,
+	T_EXPECT_EQ(cti_line_make_call(l1, "101", &req), 0, "make call");
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, &call), 0, "mc reply");
+	T_EXPECT_EQ(call, 5, "call handle from the reply");
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 0, NULL), -ENOENT,
 		 "a reply is taken once");
-	CHECK(fd_readable(s), "fd readable: the event is queued");
+	T_EXPECT(fd_readable(s), "fd readable: the event is queued");
 	m = want(s, CTI_MSG_CALL_STATE, true);
 	if (m) {
-		CHECK(cti_msg_get_line(m) == l1, "event line");
-		CHECK_EQ(cti_msg_get_call(m), 5, "event call");
-		CHECK_EQ(cti_msg_get_state(m), CTI_CALL_DIALING, "dialing");
-		CHECK_EQ(cti_msg_get_seq(m), 1, "seq 1");
+		T_EXPECT(cti_msg_get_line(m) == l1, "event line");
+		T_EXPECT_EQ(cti_msg_get_call(m), 5, "event call");
+		T_EXPECT_EQ(cti_msg_get_state(m), CTI_CALL_DIALING, "dialing");
+		T_EXPECT_EQ(cti_msg_get_seq(m), 1, "seq 1");
 		cti_msg_free(m);
 	}
 	m = want(s, CTI_MSG_GAP, true);
 	if (m) {
-		CHECK_EQ(cti_msg_get_gap(m, &first, &last), 1, "gap count");
-		CHECK(first == 2 && last == 2, "gap range");
+		T_EXPECT_EQ(cti_msg_get_gap(m, &first, &last), 1, "gap count");
+		T_EXPECT(first == 2 && last == 2, "gap range");
 		cti_msg_free(m);
 	}
 	want_seq(s, CTI_MSG_CALL_STATE, 3);
 	/* the CTI_1 name of cti_line_drop_call() still works */
-	CHECK_EQ(cti_call_drop(l1, 5, &req), 0, "drop");
-	CHECK_EQ(cti_session_wait_reply(s, req, 5000, NULL), -EILSEQ,
+	T_EXPECT_EQ(cti_call_drop(l1, 5, &req), 0, "drop");
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, NULL), -EILSEQ,
 		 "ERROR answers the request");
-	CHECK(!fd_readable(s), "the duplicate seq 3 was dropped");
+	T_EXPECT(!fd_readable(s), "the duplicate seq 3 was dropped");
 out:
 	cti_session_close(s);
 }
@@ -504,17 +506,17 @@ static void ping_cl(void)
 
 	if (!s)
 		return;
-	CHECK_EQ(cti_session_ping(s, &req), 0, "ping");
-	CHECK_EQ(cti_session_ping(s, &req2), 0, "ping 2");
-	CHECK_EQ(cti_session_wait(s, 5000), 1, "the first pong is queued");
+	T_EXPECT_EQ(cti_session_ping(s, &req), 0, "ping");
+	T_EXPECT_EQ(cti_session_ping(s, &req2), 0, "ping 2");
+	T_EXPECT_EQ(cti_session_wait(s, 5000), 1, "the first pong is queued");
 	cpu0 = cpu_ms();
-	CHECK_EQ(cti_session_wait_reply(s, req2, 5000, NULL), 0, "late pong");
-	CHECK(cpu_ms() - cpu0 < 100, "waited %ld ms of CPU for a reply",
+	T_EXPECT_EQ(cti_session_wait_reply(s, req2, 5000, NULL), 0, "late pong");
+	T_EXPECT(cpu_ms() - cpu0 < 100, "waited %ld ms of CPU for a reply",
 	      cpu_ms() - cpu0);
 	m = want(s, CTI_MSG_REPLY, true);
 	if (m) {
-		CHECK_EQ(cti_msg_get_request(m), req, "pong request");
-		CHECK_EQ(cti_msg_get_error(m), 0, "pong ok");
+		T_EXPECT_EQ(cti_msg_get_request(m), req, "pong request");
+		T_EXPECT_EQ(cti_msg_get_error(m), 0, "pong ok");
 		cti_msg_free(m);
 	}
 	cti_session_close(s);
@@ -532,7 +534,7 @@ static void *resume_srv(void *arg)
 	/* a request in flight when the connection breaks */
 	if (srv_read(fd, &req, CTI_WIRE_COMMAND))
 		return NULL;
-	CHECK(req.u.command.cmd == CTI_CMD_HOLD, "hold");
+	T_EXPECT(req.u.command.cmd == CTI_CMD_HOLD, "hold");
 	close(fd);
 	/* resume: nothing lost, the next event follows */
 	fd = srv_reaccept(77, 1);
@@ -555,18 +557,18 @@ static void resume_cl(void)
 	if (!l1)
 		goto out;
 	want_seq(s, CTI_MSG_CALL_STATE, 1);
-	CHECK_EQ(cti_line_hold_call(l1, 5, &req), 0, "hold");
+	T_EXPECT_EQ(cti_line_hold_call(l1, 5, &req), 0, "hold");
 	m = want(s, CTI_MSG_REPLY, true);
 	if (m) {
-		CHECK_EQ(cti_msg_get_request(m), req, "hold request");
-		CHECK_EQ(cti_msg_get_error(m), -ECONNRESET, "in flight: reset");
+		T_EXPECT_EQ(cti_msg_get_request(m), req, "hold request");
+		T_EXPECT_EQ(cti_msg_get_error(m), -ECONNRESET, "in flight: reset");
 		cti_msg_free(m);
 	}
 	want(s, CTI_MSG_DISCONNECTED, false);
-	CHECK_EQ(cti_line_hold_call(l1, 5, &req), -ENOTCONN, "down: ENOTCONN");
+	T_EXPECT_EQ(cti_line_hold_call(l1, 5, &req), -ENOTCONN, "down: ENOTCONN");
 	want(s, CTI_MSG_RECONNECTED, false);
 	want_seq(s, CTI_MSG_CALL_STATE, 2);
-	CHECK_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "still owner");
+	T_EXPECT_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "still owner");
 out:
 	cti_session_close(s);
 }
@@ -603,36 +605,36 @@ static void resync_cl(void)
 	if (!l1)
 		goto out;
 	l3 = cti_session_get_line_by_id(s, 3);
-	CHECK_EQ(cti_session_ping(s, NULL), 0, "ping");
+	T_EXPECT_EQ(cti_session_ping(s, NULL), 0, "ping");
 	want(s, CTI_MSG_REPLY, false);	/* the pong, before the break */
 	want(s, CTI_MSG_DISCONNECTED, false);
 	want(s, CTI_MSG_RESYNC, false);
 	m = want(s, CTI_MSG_LINE_ADDED, true);
 	if (m) {
 		l4 = cti_msg_get_line(m);
-		CHECK(l4 && cti_line_get_id(l4) == 4, "line 4 added");
+		T_EXPECT(l4 && cti_line_get_id(l4) == 4, "line 4 added");
 		cti_msg_free(m);
 	}
 	m = want(s, CTI_MSG_CALL, true);
 	if (m) {
-		CHECK_EQ(cti_msg_get_call(m), 5, "snapshot call");
-		CHECK_EQ(cti_msg_get_state(m), CTI_CALL_CONNECTED, "state");
-		CHECK(!strcmp(cti_msg_get_called(m), "101"), "called");
+		T_EXPECT_EQ(cti_msg_get_call(m), 5, "snapshot call");
+		T_EXPECT_EQ(cti_msg_get_state(m), CTI_CALL_CONNECTED, "state");
+		T_EXPECT(!strcmp(cti_msg_get_called(m), "101"), "called");
 		cti_msg_free(m);
 	}
 	m = want(s, CTI_MSG_LINE_REMOVED, true);
 	if (m) {
-		CHECK(cti_msg_get_line(m) == l3, "line 3 removed");
+		T_EXPECT(cti_msg_get_line(m) == l3, "line 3 removed");
 		cti_msg_free(m);
 	}
 	want(s, CTI_MSG_LIST_END, false);
-	CHECK(cti_line_is_removed(l3), "line 3 marked");
-	CHECK_EQ(cti_line_open(l3, CTI_PRIV_OWNER, &req), -ENODEV,
+	T_EXPECT(cti_line_is_removed(l3), "line 3 marked");
+	T_EXPECT_EQ(cti_line_open(l3, CTI_PRIV_OWNER, &req), -ENODEV,
 		 "removed line: ENODEV");
-	CHECK_EQ(cti_session_get_id(s), 78, "new session id");
+	T_EXPECT_EQ(cti_session_get_id(s), 78, "new session id");
 	want_seq(s, CTI_MSG_CALL_STATE, 101);
-	CHECK_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "reopened");
-	CHECK(!fd_readable(s), "no stray message after resync");
+	T_EXPECT_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "reopened");
+	T_EXPECT(!fd_readable(s), "no stray message after resync");
 out:
 	cti_session_close(s);
 }
@@ -670,7 +672,7 @@ static void *resync_break_srv(void *arg)
 		seen |= 1 << req.u.open_line.line;
 		send_reply(fd, &req, 0, 0);
 	}
-	CHECK_EQ(seen, 6, "lines 1 and 2 reopened");
+	T_EXPECT_EQ(seen, 6, "lines 1 and 2 reopened");
 	if (!srv_pong(fd, 0))
 		srv_done(fd);
 	return NULL;
@@ -689,7 +691,7 @@ static void resync_break_cl(void)
 
 	if (!l2)
 		goto out;
-	CHECK_EQ(cti_session_ping(s, NULL), 0, "ping");
+	T_EXPECT_EQ(cti_session_ping(s, NULL), 0, "ping");
 	want(s, CTI_MSG_REPLY, false);
 	want(s, CTI_MSG_DISCONNECTED, false);
 	for (int i = 0; i < 2; i++) {
@@ -699,10 +701,10 @@ static void resync_break_cl(void)
 		if (!i)
 			want(s, CTI_MSG_DISCONNECTED, false);
 	}
-	CHECK_EQ(cti_session_ping(s, &req), 0, "ping after the resyncs");
-	CHECK_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0, "pong");
-	CHECK_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "1 reopened");
-	CHECK_EQ(cti_line_get_privilege(l2), CTI_PRIV_OWNER, "2 reopened");
+	T_EXPECT_EQ(cti_session_ping(s, &req), 0, "ping after the resyncs");
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0, "pong");
+	T_EXPECT_EQ(cti_line_get_privilege(l1), CTI_PRIV_OWNER, "1 reopened");
+	T_EXPECT_EQ(cti_line_get_privilege(l2), CTI_PRIV_OWNER, "2 reopened");
 out:
 	cti_session_close(s);
 }
@@ -716,7 +718,7 @@ static void *junk_srv(void *arg)
 	(void)arg;
 	if (fd < 0 || srv_read(fd, &req, CTI_WIRE_PING))
 		return NULL;
-	CHECK(write(fd, junk, sizeof(junk)) == 16, "junk");
+	T_EXPECT(write(fd, junk, sizeof(junk)) == 16, "junk");
 	close(fd);
 	fd = srv_reaccept(77, 0);
 	if (fd < 0)
@@ -734,11 +736,11 @@ static void junk_cl(void)
 
 	if (!s)
 		return;
-	CHECK_EQ(cti_session_ping(s, NULL), 0, "ping before junk");
+	T_EXPECT_EQ(cti_session_ping(s, NULL), 0, "ping before junk");
 	want(s, CTI_MSG_REPLY, false);
 	m = want(s, CTI_MSG_DISCONNECTED, true);
 	if (m) {
-		CHECK_EQ(cti_msg_get_error(m), -EPROTO, "junk: EPROTO");
+		T_EXPECT_EQ(cti_msg_get_error(m), -EPROTO, "junk: EPROTO");
 		cti_msg_free(m);
 	}
 	want(s, CTI_MSG_RECONNECTED, false);
@@ -766,7 +768,7 @@ static uint32_t cb_last_state;
 static void on_msg(struct cti_session *s, struct cti_msg *m, void *data)
 {
 	(void)s;
-	CHECK(data == &cb_count, "callback userdata");
+	T_EXPECT(data == &cb_count, "callback userdata");
 	cb_count++;
 	if (cti_msg_get_type(m) == CTI_MSG_CALL_STATE)
 		cb_last_state = cti_msg_get_state(m);
@@ -784,14 +786,14 @@ static void callback_cl(void)
 		goto out;
 	cb_count = 0;
 	cti_session_set_callback(s, on_msg, &cb_count);
-	CHECK_EQ(cti_line_unhold_call(l1, 5, &req), 0, "unhold");
+	T_EXPECT_EQ(cti_line_unhold_call(l1, 5, &req), 0, "unhold");
 	for (int i = 0; i < 50 && cb_count < 3; i++) {
 		cti_session_wait(s, 100);
 		err = cti_session_dispatch(s);
-		CHECK(err >= 0, "dispatch %d", err);
+		T_EXPECT(err >= 0, "dispatch %d", err);
 	}
-	CHECK_EQ(cb_count, 3, "callback saw 2 events and a reply");
-	CHECK_EQ(cb_last_state, CTI_CALL_IDLE, "last state");
+	T_EXPECT_EQ(cb_count, 3, "callback saw 2 events and a reply");
+	T_EXPECT_EQ(cb_last_state, CTI_CALL_IDLE, "last state");
 out:
 	cti_session_close(s);
 }
@@ -814,7 +816,7 @@ static void *refuse_main(void *arg)
 	int fd = srv_accept();
 
 	(void)arg;
-	CHECK(fd >= 0, "refuser: no client");
+	T_EXPECT(fd >= 0, "refuser: no client");
 	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
 		return NULL;
 	memset(&f, 0, sizeof(f));
@@ -835,29 +837,29 @@ static void test_uris(void)
 					 .flags = CTI_SESSION_NO_RECONNECT };
 	char path[200];
 
-	CHECK_EQ(cti_session_open("tcp:host:1", &o, &s), -EPROTONOSUPPORT,
+	T_EXPECT_EQ(cti_session_open("tcp:host:1", &o, &s), -EPROTONOSUPPORT,
 		 "tcp");
-	CHECK_EQ(cti_session_open("relative", &o, &s), -EINVAL, "relative");
+	T_EXPECT_EQ(cti_session_open("relative", &o, &s), -EINVAL, "relative");
 	snprintf(path, sizeof(path), "unix:%s/none", dir_path);
-	CHECK_EQ(cti_session_open(path, &o, &s), -ENOENT, "no socket");
+	T_EXPECT_EQ(cti_session_open(path, &o, &s), -ENOENT, "no socket");
 	o.flags = 1u << 5;
-	CHECK_EQ(cti_session_open(sock_path, &o, &s), -EINVAL, "bad flags");
+	T_EXPECT_EQ(cti_session_open(sock_path, &o, &s), -EINVAL, "bad flags");
 	o.size = 2;
-	CHECK_EQ(cti_session_open(sock_path, &o, &s), -EINVAL, "bad size");
+	T_EXPECT_EQ(cti_session_open(sock_path, &o, &s), -EINVAL, "bad size");
 	o.size = sizeof(o);
 	o.flags = CTI_SESSION_NO_RECONNECT;
 	setenv("CTI_URI", "tcp:x", 1);
-	CHECK_EQ(cti_session_open(NULL, &o, &s), -EPROTONOSUPPORT,
+	T_EXPECT_EQ(cti_session_open(NULL, &o, &s), -EPROTONOSUPPORT,
 		 "$CTI_URI is used");
 	unsetenv("CTI_URI");
 
 	pthread_create(&th, NULL, refuse_main, NULL);
-	CHECK_EQ(cti_session_open(sock_path, &o, &s), -EPROTONOSUPPORT,
+	T_EXPECT_EQ(cti_session_open(sock_path, &o, &s), -EPROTONOSUPPORT,
 		 "the server's refusal reaches the program");
 	pthread_join(th, NULL);
 
-	CHECK(!strcmp(cti_call_state_name(CTI_CALL_ONHOLD), "ONHOLD"), "name");
-	CHECK(!strcmp(cti_call_state_name(99), "?"), "unknown name");
+	T_EXPECT(!strcmp(cti_call_state_name(CTI_CALL_ONHOLD), "ONHOLD"), "name");
+	T_EXPECT(!strcmp(cti_call_state_name(99), "?"), "unknown name");
 }
 
 static int bp_done[2];	/* a pipe: the client says the server may go */
@@ -870,7 +872,7 @@ static void *stall_main(void *arg)
 	int fd = srv_accept();
 
 	(void)arg;
-	CHECK(fd >= 0, "staller: no client");
+	T_EXPECT(fd >= 0, "staller: no client");
 	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
 		return NULL;
 	send_ack(fd, CTI_WIRE_RESUME_NEW, 9, 0);
@@ -878,7 +880,7 @@ static void *stall_main(void *arg)
 		return NULL;
 	send_end(fd, req.hdr.id, CTI_WIRE_LINE, 0, 0);
 	send_reply(fd, &req, 0, 0);
-	CHECK(read(bp_done[0], &c, 1) == 1, "staller: released");
+	T_EXPECT(read(bp_done[0], &c, 1) == 1, "staller: released");
 	close(fd);
 	return NULL;
 }
@@ -897,16 +899,16 @@ static void test_backpressure(void)
 		return;
 	pthread_create(&th, NULL, stall_main, NULL);
 	err = cti_session_open(sock_path, &o, &s);
-	CHECK_EQ(err, 0, "open a stalled session");
+	T_EXPECT_EQ(err, 0, "open a stalled session");
 	if (!err) {
 		while (sent < 10000000 && (err = cti_session_ping(s, NULL)) == 0)
 			sent++;
-		CHECK_EQ(err, -EAGAIN, "a stalled ctid: EAGAIN");
-		CHECK(sent > 10000 && sent < 1000000,
+		T_EXPECT_EQ(err, -EAGAIN, "a stalled ctid: EAGAIN");
+		T_EXPECT(sent > 10000 && sent < 1000000,
 		      "%ld requests before EAGAIN", sent);
 		cti_session_close(s);
 	}
-	CHECK(write(bp_done[1], "x", 1) == 1, "release");
+	T_EXPECT(write(bp_done[1], "x", 1) == 1, "release");
 	pthread_join(th, NULL);
 	close(bp_done[0]);
 	close(bp_done[1]);
@@ -926,7 +928,7 @@ static void test_line_index(void)
 			wrong++;
 	}
 	info.line = 3;
-	CHECK(cti_line_update(&s, &info, &created) && !created, "update");
+	T_EXPECT(cti_line_update(&s, &info, &created) && !created, "update");
 	for (uint32_t i = 0; i < 20000; i++) {
 		struct cti_line *l = cti_session_get_line_by_id(&s,
 							i * 7919 + 3);
@@ -937,10 +939,10 @@ static void test_line_index(void)
 			 cti_session_get_line(&s, i) != l)
 			wrong++;
 	}
-	CHECK_EQ(missing, 0, "lines found by id");
-	CHECK_EQ(wrong, 0, "lines in order");
-	CHECK(!cti_session_get_line_by_id(&s, 4), "no line 4");
-	CHECK_EQ(cti_session_get_num_lines(&s), 20000, "count");
+	T_EXPECT_EQ(missing, 0, "lines found by id");
+	T_EXPECT_EQ(wrong, 0, "lines in order");
+	T_EXPECT(!cti_session_get_line_by_id(&s, 4), "no line 4");
+	T_EXPECT_EQ(cti_session_get_num_lines(&s), 20000, "count");
 	cti_lines_free(&s);
 }
 
@@ -956,11 +958,11 @@ static void *exclusive_srv(void *arg)
 
 	(void)arg;
 	fd = srv_accept();
-	CHECK(fd >= 0, "server: no client");
+	T_EXPECT(fd >= 0, "server: no client");
 	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
 		return NULL;
-	CHECK(f.u.hello.features & CTI_WIRE_FEAT_EXCLUSIVE, "not asked");
-	CHECK(!(f.u.hello.features & CTI_WIRE_FEAT_RESUME),
+	T_EXPECT(f.u.hello.features & CTI_WIRE_FEAT_EXCLUSIVE, "not asked");
+	T_EXPECT(!(f.u.hello.features & CTI_WIRE_FEAT_RESUME),
 	      "a session that never reconnects asked for RESUME");
 	srv_features = CTI_WIRE_FEAT_EXCLUSIVE;
 	send_ack(fd, CTI_WIRE_RESUME_NEW, 5, 0);
@@ -971,7 +973,7 @@ static void *exclusive_srv(void *arg)
 	send_reply(fd, &req, 0, 0);
 	srv_done(fd);
 	fd = srv_accept();
-	CHECK(fd >= 0, "server: no second client");
+	T_EXPECT(fd >= 0, "server: no second client");
 	if (fd < 0 || srv_read(fd, &f, CTI_WIRE_HELLO))
 		return NULL;
 	send_ack(fd, CTI_WIRE_RESUME_NEW, 6, 0);
@@ -993,16 +995,16 @@ static void exclusive_cl(void)
 	int err;
 
 	err = cti_session_open(sock_path, &o, &s);
-	CHECK_EQ(err, 0, "granted");
+	T_EXPECT_EQ(err, 0, "granted");
 	cti_session_close(s);
 	err = cti_session_open(sock_path, &o, &s);
-	CHECK_EQ(err, -EOPNOTSUPP, "not granted");
+	T_EXPECT_EQ(err, -EOPNOTSUPP, "not granted");
 	cti_session_close(cl_open());	/* srv_open() checks its HELLO */
 }
 
 static void test_exclusive(void) { converse(exclusive_srv, exclusive_cl); }
 
-static const struct check_case cases[] = {
+static const struct t_case cases[] = {
 	{ "uris", test_uris },
 	{ "line_index", test_line_index },
 	{ "backpressure", test_backpressure },
@@ -1038,7 +1040,7 @@ int main(int argc, char **argv)
 		perror("listen");
 		return 1;
 	}
-	ret = checks_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+	ret = t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 	close(listen_fd);
 	unlink(sock_path);
 	rmdir(dir_path);

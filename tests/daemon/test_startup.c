@@ -3,9 +3,9 @@
  * ctid's start-up as the one who starts it sees it: every failure prints
  * one message on stderr and exits non-zero (also when detaching), and the
  * socket path is only ever a stale socket to replace, never a file to
- * delete. Runs DIR/ctid (argv[1] is the test directory) with the test
- * provider DIR/tp.so, so that it needs nothing outside the daemon's build
- * (the sanitizer pass has no sim of its own).
+ * delete. Runs the build's ctid (t_ctid_path()) with the test provider
+ * tp.so that tests/Makefile builds beside this suite, so that it needs
+ * no sim.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tests/test.h"
+#include "harness.h"
 
 struct env {
 	char ctid[4096];
@@ -110,53 +110,53 @@ static bool connects(const char *path)
 	return ok;
 }
 
-static void test_regular_file_kept(struct env *e)
+static void regular_file_kept(struct env *e)
 {
 	char buf[16] = "";
 	int fd, rc;
 
 	fd = open(e->sock, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	CHECK(write(fd, "precious", 8) == 8, "write");
+	T_EXPECT(write(fd, "precious", 8) == 8, "write");
 	close(fd);
 	write_conf(e, e->sock, "tp");
 	rc = run(e, "--foreground");
-	CHECK(rc != 0, "ctid started on a regular file's path (rc %d)", rc);
-	CHECK(err_lines(e, "not a socket") == 1, "no precise message");
+	T_EXPECT(rc != 0, "ctid started on a regular file's path (rc %d)", rc);
+	T_EXPECT(err_lines(e, "not a socket") == 1, "no precise message");
 	fd = open(e->sock, O_RDONLY);
-	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 8 &&
+	T_EXPECT(fd >= 0 && read(fd, buf, sizeof(buf)) == 8 &&
 	      !memcmp(buf, "precious", 8), "the file at the socket path was destroyed");
 	close(fd);
 	unlink(e->sock);
 }
 
-static void test_socket_taken(struct env *e)
+static void socket_taken(struct env *e)
 {
 	int fd = bound_socket(e->sock, true);
 	int rc;
 
 	write_conf(e, e->sock, "tp");
 	rc = run(e, NULL);	/* detaching: the parent must still say why */
-	CHECK(rc != 0, "ctid started on a socket somebody listens on");
-	CHECK(err_lines(e, "listening there") == 1, "no precise message");
-	CHECK(connects(e->sock), "the live socket was replaced");
+	T_EXPECT(rc != 0, "ctid started on a socket somebody listens on");
+	T_EXPECT(err_lines(e, "listening there") == 1, "no precise message");
+	T_EXPECT(connects(e->sock), "the live socket was replaced");
 	close(fd);
 	unlink(e->sock);
 }
 
-static void test_missing_provider(struct env *e)
+static void missing_provider(struct env *e)
 {
 	int rc;
 
 	write_conf(e, e->sock, "no_such_provider");
 	rc = run(e, NULL);
-	CHECK(rc != 0, "ctid started without its provider (rc %d)", rc);
-	CHECK(err_lines(e, "not found") == 1, "no precise message");
-	CHECK(access(e->sock, F_OK) && errno == ENOENT,
+	T_EXPECT(rc != 0, "ctid started without its provider (rc %d)", rc);
+	T_EXPECT(err_lines(e, "not found") == 1, "no precise message");
+	T_EXPECT(access(e->sock, F_OK) && errno == ENOENT,
 	      "a failed start left its socket");
 }
 
 /* ... unless the section says it may be missing */
-static void test_optional_provider(struct env *e)
+static void optional_provider(struct env *e)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	FILE *f;
@@ -170,13 +170,13 @@ static void test_optional_provider(struct env *e)
 	pid = start(e, "--foreground");
 	for (i = 0; i < 250 && !connects(e->sock); i++)
 		nanosleep(&ts, NULL);
-	CHECK(i < 250, "ctid did not start without an optional provider");
+	T_EXPECT(i < 250, "ctid did not start without an optional provider");
 	kill(pid, SIGTERM);
 	waitpid(pid, &st, 0);
-	CHECK(WIFEXITED(st) && !WEXITSTATUS(st), "ctid did not stop cleanly");
+	T_EXPECT(WIFEXITED(st) && !WEXITSTATUS(st), "ctid did not stop cleanly");
 }
 
-static void test_stale_socket_replaced(struct env *e)
+static void stale_socket_replaced(struct env *e)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	int fd = bound_socket(e->sock, false);
@@ -188,39 +188,57 @@ static void test_stale_socket_replaced(struct env *e)
 	pid = start(e, "--foreground");
 	for (i = 0; i < 250 && !connects(e->sock); i++)
 		nanosleep(&ts, NULL);
-	CHECK(i < 250, "ctid did not replace a stale socket");
+	T_EXPECT(i < 250, "ctid did not replace a stale socket");
 	kill(pid, SIGTERM);
 	waitpid(pid, &st, 0);
-	CHECK(WIFEXITED(st) && !WEXITSTATUS(st), "ctid did not stop cleanly");
+	T_EXPECT(WIFEXITED(st) && !WEXITSTATUS(st), "ctid did not stop cleanly");
 }
+
+/* A directory of the case's own for the configuration and the socket. */
+static void env_init(struct env *e)
+{
+	snprintf(e->ctid, sizeof(e->ctid), "%s", t_ctid_path());
+	snprintf(e->provider_dir, sizeof(e->provider_dir), "%s",
+		 TESTS_O "/tests/daemon");
+	snprintf(e->dir, sizeof(e->dir), "/tmp/ctid-startup-XXXXXX");
+	T_ASSERT(mkdtemp(e->dir), "mkdtemp");
+	snprintf(e->conf, sizeof(e->conf), "%s/ctid.conf", e->dir);
+	snprintf(e->sock, sizeof(e->sock), "%s/ctid.sock", e->dir);
+	snprintf(e->err, sizeof(e->err), "%s/stderr", e->dir);
+}
+
+static void env_exit(struct env *e)
+{
+	unlink(e->conf);
+	unlink(e->err);
+	unlink(e->sock);
+	rmdir(e->dir);
+}
+
+#define STARTUP_CASE(f)				\
+static void case_##f(void)			\
+{						\
+	struct env e;				\
+						\
+	env_init(&e);				\
+	f(&e);					\
+	env_exit(&e);				\
+}
+STARTUP_CASE(regular_file_kept)
+STARTUP_CASE(socket_taken)
+STARTUP_CASE(missing_provider)
+STARTUP_CASE(optional_provider)
+STARTUP_CASE(stale_socket_replaced)
+
+static const struct t_case cases[] = {
+	{ "regular_file_kept", case_regular_file_kept, 0 },
+	{ "socket_taken", case_socket_taken, 0 },
+	{ "missing_provider", case_missing_provider, 0 },
+	{ "optional_provider", case_optional_provider, 0 },
+	{ "stale_socket_replaced", case_stale_socket_replaced, 0 },
+};
 
 int main(int argc, char **argv)
 {
-	struct env e;
-
-	if (argc < 2) {
-		fprintf(stderr, "usage: test_startup TESTDIR\n");
-		return 2;
-	}
-	snprintf(e.ctid, sizeof(e.ctid), "%s/ctid", argv[1]);
-	if (!realpath(argv[1], e.provider_dir))
-		return 2;
-	snprintf(e.dir, sizeof(e.dir), "/tmp/ctid-startup-XXXXXX");
-	if (!mkdtemp(e.dir))
-		return 2;
-	snprintf(e.conf, sizeof(e.conf), "%s/ctid.conf", e.dir);
-	snprintf(e.sock, sizeof(e.sock), "%s/ctid.sock", e.dir);
-	snprintf(e.err, sizeof(e.err), "%s/stderr", e.dir);
-
-	test_regular_file_kept(&e);
-	test_socket_taken(&e);
-	test_missing_provider(&e);
-	test_optional_provider(&e);
-	test_stale_socket_replaced(&e);
-
-	unlink(e.conf);
-	unlink(e.err);
-	unlink(e.sock);
-	rmdir(e.dir);
-	return test_done("test_startup");
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include <stdio.h>
+
+#include "harness.h"
 #include "wire.h"
 
 static uint8_t buf[CTI_WIRE_FRAME_MAX + 64];
@@ -308,24 +310,24 @@ static void test_roundtrip_all(void)
 		types++;
 		fill(t, &f);
 		n = cti_wire_encode(&f, buf, sizeof(buf), &diag);
-		CHECK(n >= CTI_WIRE_HDR_SIZE, "encode %s: %zd at %s",
+		T_EXPECT(n >= CTI_WIRE_HDR_SIZE, "encode %s: %zd at %s",
 		      cti_wire_type_name(t), n, diag.field);
 		if (n < 0)
 			continue;
 		m = cti_wire_decode(buf, (size_t)n, cti_wire_type_dir(t), &g,
 				    &diag);
-		CHECK_EQ(m, n, cti_wire_type_name(t));
+		T_EXPECT_EQ(m, n, "%s", cti_wire_type_name(t));
 		f.hdr.len = (uint32_t)n;
-		CHECK(!memcmp(&f, &g, sizeof(f)), "%s: decoded differs",
+		T_EXPECT(!memcmp(&f, &g, sizeof(f)), "%s: decoded differs",
 		      cti_wire_type_name(t));
 		m = cti_wire_encode(&g, again, sizeof(again), NULL);
-		CHECK(m == n && !memcmp(again, buf, (size_t)n),
+		T_EXPECT(m == n && !memcmp(again, buf, (size_t)n),
 		      "%s: re-encoding differs", cti_wire_type_name(t));
 		/* the other direction refuses it */
 		m = cti_wire_decode(buf, (size_t)n,
 				    CTI_WIRE_FROM_ANY & ~cti_wire_type_dir(t),
 				    &g, NULL);
-		CHECK_EQ(m, -ENOMSG, "wrong direction");
+		T_EXPECT_EQ(m, -ENOMSG, "wrong direction");
 		/* every truncation of the body is refused as EBADMSG */
 		for (ssize_t cut = CTI_WIRE_HDR_SIZE; cut < n; cut++) {
 			uint8_t *p = buf;
@@ -336,13 +338,13 @@ static void test_roundtrip_all(void)
 			m = cti_wire_decode(p, (size_t)cut, CTI_WIRE_FROM_ANY,
 					    &g, &d2);
 			if (m != -EBADMSG) {
-				CHECK(0, "%s cut at %zd: %zd",
+				T_EXPECT(0, "%s cut at %zd: %zd",
 				      cti_wire_type_name(t), cut, m);
 				break;
 			}
 		}
 	}
-	CHECK_EQ(types, 17 + 10 + 16, "frame types known");
+	T_EXPECT_EQ(types, 17 + 10 + 16, "frame types known");
 }
 
 /* Encode a valid frame of @type, let @mut damage it, expect @err. */
@@ -356,7 +358,7 @@ static void expect(unsigned int type, void (*mut)(struct cti_wire_frame *),
 	if (mut)
 		mut(&f);
 	n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
-	CHECK_EQ(n, err, what);
+	T_EXPECT_EQ(n, err, "%s", what);
 	/* the decoder must agree: build the bytes by hand from a good frame
 	 * is done in test_bytes(); here the encoder's own refusal counts */
 	(void)g;
@@ -490,70 +492,70 @@ static void test_bytes(void)
 	ssize_t n, m;
 
 	/* peek: too short for a header, bad lengths */
-	CHECK_EQ(cti_wire_peek(buf, 15, &hdr), 0, "peek short");
+	T_EXPECT_EQ(cti_wire_peek(buf, 15, &hdr), 0, "peek short");
 	put32(buf, 15);
-	CHECK_EQ(cti_wire_peek(buf, 16, &hdr), -EMSGSIZE, "len 15");
+	T_EXPECT_EQ(cti_wire_peek(buf, 16, &hdr), -EMSGSIZE, "len 15");
 	put32(buf, CTI_WIRE_FRAME_MAX + 1);
-	CHECK_EQ(cti_wire_peek(buf, 16, &hdr), -EMSGSIZE, "len max+1");
-	CHECK_EQ(cti_wire_decode(buf, 16, CTI_WIRE_FROM_ANY, &g, NULL),
+	T_EXPECT_EQ(cti_wire_peek(buf, 16, &hdr), -EMSGSIZE, "len max+1");
+	T_EXPECT_EQ(cti_wire_decode(buf, 16, CTI_WIRE_FROM_ANY, &g, NULL),
 		 -EMSGSIZE, "decode len max+1");
-	CHECK_EQ(cti_wire_decode(buf, 3, CTI_WIRE_FROM_ANY, &g, NULL),
+	T_EXPECT_EQ(cti_wire_decode(buf, 3, CTI_WIRE_FROM_ANY, &g, NULL),
 		 -EBADMSG, "decode 3 bytes");
 
 	/* unknown types */
 	fill(CTI_WIRE_PING, &f);
 	n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
-	CHECK_EQ(n, 16, "PING size");
-	CHECK_EQ(cti_wire_peek(buf, (size_t)n, &hdr), 16, "peek PING");
+	T_EXPECT_EQ(n, 16, "PING size");
+	T_EXPECT_EQ(cti_wire_peek(buf, (size_t)n, &hdr), 16, "peek PING");
 	for (unsigned int t = 0; t < 65536; t += (t < 200 ? 1 : 977)) {
 		buf[4] = (uint8_t)t;
 		buf[5] = (uint8_t)(t >> 8);
 		m = cti_wire_decode(buf, 16, CTI_WIRE_FROM_ANY, &g, NULL);
 		if (!cti_wire_type_dir(t))
-			CHECK_EQ(m, -ENOMSG, "unknown type");
+			T_EXPECT_EQ(m, -ENOMSG, "unknown type");
 	}
 
 	/* the buffer is shorter than hdr.len */
 	fill(CTI_WIRE_EV_CALL_INFO, &f);
 	n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
-	CHECK_EQ(cti_wire_decode(buf, (size_t)n - 1, CTI_WIRE_FROM_ANY, &g,
+	T_EXPECT_EQ(cti_wire_decode(buf, (size_t)n - 1, CTI_WIRE_FROM_ANY, &g,
 				 NULL), -EBADMSG, "buffer shorter than len");
 
 	/* trailing bytes */
 	buf[n] = 0;
 	put32(buf, (uint32_t)n + 1);
 	m = cti_wire_decode(buf, (size_t)n + 1, CTI_WIRE_FROM_ANY, &g, &diag);
-	CHECK_EQ(m, -EBADMSG, "trailing byte");
-	CHECK(diag.offset == (uint32_t)n, "trailing offset %u", diag.offset);
+	T_EXPECT_EQ(m, -EBADMSG, "trailing byte");
+	T_EXPECT(diag.offset == (uint32_t)n, "trailing offset %u", diag.offset);
 
 	/* a string length past its bound: caller (offset 16 + 40) */
 	put32(buf, (uint32_t)n);
-	CHECK_EQ(buf[56], 8, "caller length byte");
+	T_EXPECT_EQ(buf[56], 8, "caller length byte");
 	buf[56] = 32;
 	m = cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_ANY, &g, &diag);
-	CHECK_EQ(m, -ENAMETOOLONG, "caller 32 bytes");
-	CHECK(diag.offset == 56 && !strcmp(diag.field,
+	T_EXPECT_EQ(m, -ENAMETOOLONG, "caller 32 bytes");
+	T_EXPECT(diag.offset == 56 && !strcmp(diag.field,
 					   "cti_wire_ev_call_info.caller"),
 	      "diag %u %s", diag.offset, diag.field);
 	/* a string length past the frame */
 	buf[56] = 30;
 	m = cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_ANY, &g, &diag);
-	CHECK(m == -EBADMSG || m == -EILSEQ, "caller past the frame: %zd", m);
+	T_EXPECT(m == -EBADMSG || m == -EILSEQ, "caller past the frame: %zd", m);
 	/* a bad character */
 	buf[56] = 8;
 	buf[57] = 'x';
 	m = cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_ANY, &g, &diag);
-	CHECK_EQ(m, -EILSEQ, "x in a number");
+	T_EXPECT_EQ(m, -EILSEQ, "x in a number");
 	/* a NUL inside a name */
 	buf[57] = '+';
 	buf[67] = 0;	/* inside caller_name "Zoë" */
 	m = cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_ANY, &g, &diag);
-	CHECK_EQ(m, -EILSEQ, "NUL inside a name");
+	T_EXPECT_EQ(m, -EILSEQ, "NUL inside a name");
 
 	/* encode into too small a buffer */
 	fill(CTI_WIRE_LINE, &f);
-	CHECK_EQ(cti_wire_encode(&f, buf, 40, NULL), -ENOSPC, "ENOSPC");
-	CHECK_EQ(cti_wire_encode(&f, buf, 8, NULL), -ENOSPC, "ENOSPC hdr");
+	T_EXPECT_EQ(cti_wire_encode(&f, buf, 40, NULL), -ENOSPC, "ENOSPC");
+	T_EXPECT_EQ(cti_wire_encode(&f, buf, 8, NULL), -ENOSPC, "ENOSPC hdr");
 
 	/* a blob longer than the frame says */
 	fill(CTI_WIRE_COMMAND, &f);
@@ -561,18 +563,18 @@ static void test_bytes(void)
 	f.u.command.data_len = CTI_LINK_FRAME_MAX;
 	memset(f.u.command.data, 0xff, CTI_LINK_FRAME_MAX);
 	n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
-	CHECK_EQ(n, 16 + 2 + 2 + 20 + 2 + CTI_LINK_FRAME_MAX, "link frame");
+	T_EXPECT_EQ(n, 16 + 2 + 2 + 20 + 2 + CTI_LINK_FRAME_MAX, "link frame");
 	buf[40] = 0xff;
 	buf[41] = 0xff;
-	CHECK_EQ(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_CLIENT, &g,
+	T_EXPECT_EQ(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_CLIENT, &g,
 				 NULL), -ENAMETOOLONG, "blob 65535");
 	buf[40] = 0x01;
 	buf[41] = 0x04;	/* 1025 */
-	CHECK_EQ(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_CLIENT, &g,
+	T_EXPECT_EQ(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_CLIENT, &g,
 				 NULL), -ENAMETOOLONG, "blob 1025");
 	buf[40] = 0x00;
 	buf[41] = 0x04;	/* 1024 */
-	CHECK_EQ(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_CLIENT, &g,
+	T_EXPECT_EQ(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_CLIENT, &g,
 				 NULL), n, "blob 1024");
 }
 
@@ -610,25 +612,25 @@ static void test_random(void)
 			bad++;
 		}
 	}
-	CHECK_EQ(bad, 0, "random damage: decoded frames re-encode exactly");
+	T_EXPECT_EQ(bad, 0, "random damage: decoded frames re-encode exactly");
 }
 
 static void test_classes(void)
 {
-	CHECK_EQ(cti_wire_check_number("+123*#", 6), 0, "number");
-	CHECK_EQ(cti_wire_check_number("", 0), 0, "empty number");
-	CHECK_EQ(cti_wire_check_number("12 3", 4), -EILSEQ, "space");
-	CHECK_EQ(cti_wire_check_digits("ABCD*#09", 8), 0, "digits");
-	CHECK_EQ(cti_wire_check_digits("a", 1), -EILSEQ, "lower digit");
-	CHECK_EQ(cti_wire_check_name("\xf0\x9f\x93\x9e phone", 10), 0, "emoji");
-	CHECK_EQ(cti_wire_check_name("\xf4\x90\x80\x80", 4), -EILSEQ,
+	T_EXPECT_EQ(cti_wire_check_number("+123*#", 6), 0, "number");
+	T_EXPECT_EQ(cti_wire_check_number("", 0), 0, "empty number");
+	T_EXPECT_EQ(cti_wire_check_number("12 3", 4), -EILSEQ, "space");
+	T_EXPECT_EQ(cti_wire_check_digits("ABCD*#09", 8), 0, "digits");
+	T_EXPECT_EQ(cti_wire_check_digits("a", 1), -EILSEQ, "lower digit");
+	T_EXPECT_EQ(cti_wire_check_name("\xf0\x9f\x93\x9e phone", 10), 0, "emoji");
+	T_EXPECT_EQ(cti_wire_check_name("\xf4\x90\x80\x80", 4), -EILSEQ,
 		 "above U+10FFFF");
-	CHECK_EQ(cti_wire_check_name("\x7f", 1), -EILSEQ, "DEL");
-	CHECK_EQ(cti_wire_check_name("\xff", 1), -EILSEQ, "0xff");
-	CHECK_EQ(cti_wire_check_ident("sim", 3), 0, "ident");
-	CHECK_EQ(cti_wire_check_ident("a/b", 3), -EILSEQ, "slash");
-	CHECK(!strcmp(cti_wire_type_name(CTI_WIRE_GAP), "GAP"), "GAP name");
-	CHECK(!strcmp(cti_wire_type_name(200), "?"), "unknown name");
+	T_EXPECT_EQ(cti_wire_check_name("\x7f", 1), -EILSEQ, "DEL");
+	T_EXPECT_EQ(cti_wire_check_name("\xff", 1), -EILSEQ, "0xff");
+	T_EXPECT_EQ(cti_wire_check_ident("sim", 3), 0, "ident");
+	T_EXPECT_EQ(cti_wire_check_ident("a/b", 3), -EILSEQ, "slash");
+	T_EXPECT(!strcmp(cti_wire_type_name(CTI_WIRE_GAP), "GAP"), "GAP name");
+	T_EXPECT(!strcmp(cti_wire_type_name(200), "?"), "unknown name");
 }
 
 /* test_wire DIR: write one valid frame of each type, the fuzzer's seeds. */
@@ -656,7 +658,7 @@ static int write_corpus(const char *dir)
 	return 0;
 }
 
-static const struct check_case cases[] = {
+static const struct t_case cases[] = {
 	{ "roundtrip_all", test_roundtrip_all },
 	{ "refusals", test_refusals },
 	{ "bytes", test_bytes },
@@ -669,5 +671,5 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--seeds"))
 		return write_corpus(argv[2]);
-	return checks_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }

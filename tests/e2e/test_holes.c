@@ -35,15 +35,6 @@ enum { A, B, C, NLINES };
 static struct t_ctid d;
 static struct cti_wire_line lines[NLINES];
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 /* A session that asks for exclusive ownership on top of the usual. */
 static void session_exclusive(struct rc *c, const char *name)
 {
@@ -66,15 +57,9 @@ static void session_exclusive(struct rc *c, const char *name)
 
 static void start(const char *extra)
 {
-	struct rc c;
-	int n;
-
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, extra)) == 0,
 		 "start");
-	session(&c, "root");
-	n = rc_list_lines(&c, lines, NLINES);
-	T_ASSERT(n == NLINES, "root sees %d lines", n);
-	rc_close(&c);
+	rc_root_lines(d.sock, lines, NLINES);
 }
 
 static void stop(void)
@@ -103,7 +88,7 @@ static void exclusive_owner_open(void)
 
 	start(NULL);
 	session_exclusive(&x, "exclusive");
-	session(&y, "shared");
+	rc_session(&y, d.sock, "shared");
 	T_EXPECT_EQ(rc_open_line(&x, lines[A].line, CTI_WIRE_PRIV_OWNER), 0);
 	/* A is owned exclusively: nobody else owns it, monitors may come */
 	T_EXPECT_EQ(rc_open_line(&y, lines[A].line, CTI_WIRE_PRIV_OWNER),
@@ -190,9 +175,9 @@ static void handoff_cannot_be_taken_back(void)
 	uint32_t call;
 
 	start(NULL);
-	session(&a, "A");
-	session(&b1, "B1");
-	session(&b2, "B2");
+	rc_session(&a, d.sock, "A");
+	rc_session(&b1, d.sock, "B1");
+	rc_session(&b2, d.sock, "B2");
 	T_ASSERT_EQ(rc_open_line(&b1, lines[B].line, CTI_WIRE_PRIV_OWNER), 0);
 	T_ASSERT_EQ(rc_open_line(&b2, lines[B].line, CTI_WIRE_PRIV_OWNER), 0);
 	call = call_b(&a, &b1);
@@ -227,10 +212,10 @@ static void handoff_target_is_not_guessed(void)
 	uint32_t call;
 
 	start(NULL);
-	session(&a, "A");
-	session(&b1, "B1");
-	session(&b2, "B2");
-	session(&impostor, "B2");
+	rc_session(&a, d.sock, "A");
+	rc_session(&b1, d.sock, "B1");
+	rc_session(&b2, d.sock, "B2");
+	rc_session(&impostor, d.sock, "B2");
 	T_ASSERT_EQ(rc_open_line(&b1, lines[B].line, CTI_WIRE_PRIV_OWNER), 0);
 	T_ASSERT_EQ(rc_open_line(&b2, lines[B].line, CTI_WIRE_PRIV_OWNER), 0);
 	T_ASSERT_EQ(rc_open_line(&impostor, lines[B].line,
@@ -241,7 +226,7 @@ static void handoff_target_is_not_guessed(void)
 	T_EXPECT_EQ(handoff(&b1, lines[B].line, call, ""), -ENOTUNIQ);
 	/* a monitor is never a target, whatever its name */
 	rc_close(&impostor);
-	session(&impostor, "B3");
+	rc_session(&impostor, d.sock, "B3");
 	T_ASSERT_EQ(rc_open_line(&impostor, lines[B].line,
 				 CTI_WIRE_PRIV_MONITOR), 0);
 	T_EXPECT_EQ(handoff(&b1, lines[B].line, call, "B3"), -ENOENT);
@@ -298,7 +283,7 @@ static int revoked_client(void *arg)
 	bool told = false;
 	struct rc c;
 
-	session(&c, "agent");
+	rc_session(&c, d.sock, "agent");
 	T_ASSERT_EQ(rc_open_line(&c, lines[A].line, CTI_WIRE_PRIV_OWNER), 0);
 	sess = c.ack.session;
 	seq = c.last_seq;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cti_provider.h"
+#include "cti_provider.h"
 
 #define TH_REC_MAX	512
 

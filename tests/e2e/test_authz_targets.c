@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * test_authz: authorisation reaches every line a request touches, not only
+ * test_authz_targets: authorisation reaches every line a request touches, not only
  * the line it names (issue 6, hole 1; providers/cti_provider.h, "Rules").
  *
  * A user allowed one line must not act on others through a command's
  * data: unplug or plug them with the sim's DEV_SPECIFIC commands, pick up
  * their calls, or script the far end that every user's outside calls
- * reach. As in test_acl, ctid runs as root and clients are forked
+ * reach. As in test_line_access, ctid runs as root and clients are forked
  * children that drop to other uids (daemon, bin), seen through
  * SO_PEERCRED:
  *
@@ -40,15 +40,6 @@ static struct cti_wire_line lines[NLINES];	/* as root sees them */
 static uid_t uid_daemon, uid_bin;
 static gid_t gid_daemon, gid_bin;
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 /* The name ctid matches ACL patterns against. */
 static const char *full_name(int i, char *buf, size_t size)
 {
@@ -73,17 +64,12 @@ static const char *num(int i)
 static void start(void)
 {
 	char conf[2048], na[80], nb[80], nc[80], nd[80], ne[80];
-	struct rc c;
-	int n;
 
 	t_need_root();
 	t_lookup_user("daemon", &uid_daemon, &gid_daemon);
 	t_lookup_user("bin", &uid_bin, &gid_bin);
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, NULL)) == 0, "start");
-	session(&c, "root");
-	n = rc_list_lines(&c, lines, NLINES);
-	T_ASSERT(n == NLINES, "root sees %d lines", n);
-	rc_close(&c);
+	rc_root_lines(d.sock, lines, NLINES);
 	T_ASSERT(t_ctid_stop(&d) == 0, "stop");
 
 	snprintf(conf, sizeof(conf),
@@ -93,10 +79,7 @@ static void start(void)
 		 full_name(C, nc, sizeof(nc)), full_name(D, nd, sizeof(nd)),
 		 full_name(E, ne, sizeof(ne)));
 	T_ASSERT(t_ctid_start(&d, t_conf_default(NLINES, conf)) == 0, "start");
-	session(&c, "root");
-	n = rc_list_lines(&c, lines, NLINES);
-	T_ASSERT(n == NLINES, "root sees %d lines", n);
-	rc_close(&c);
+	rc_root_lines(d.sock, lines, NLINES);
 }
 
 static void stop(void)
@@ -107,7 +90,7 @@ static void stop(void)
 /* Root's session with every line open as owner. */
 static void root_session(struct rc *c)
 {
-	session(c, "root");
+	rc_session(c, d.sock, "root");
 	for (int i = 0; i < NLINES; i++)
 		T_ASSERT_EQ(rc_open_line(c, lines[i].line, CTI_WIRE_PRIV_OWNER),
 			    0);
@@ -150,7 +133,7 @@ static struct rc dc;
 
 static void daemon_session(void)
 {
-	session(&dc, "daemon");
+	rc_session(&dc, d.sock, "daemon");
 	T_ASSERT_EQ(rc_open_line(&dc, lines[A].line, CTI_WIRE_PRIV_OWNER), 0);
 }
 
@@ -292,7 +275,7 @@ static int bin_picks_up_own(void *arg)
 	uint32_t call = 0;
 
 	(void)arg;
-	session(&c, "bin");
+	rc_session(&c, d.sock, "bin");
 	T_ASSERT_EQ(rc_open_line(&c, lines[D].line, CTI_WIRE_PRIV_OWNER), 0);
 	T_EXPECT_EQ(rc_command_sync(&c, CTI_CMD_PICKUP, lines[D].line, 0, 0,
 				    0, 0, num(E), &call), 0);

@@ -40,15 +40,6 @@ static void start(void)
 	T_ASSERT(t_ctid_start(&d, t_conf(4, keys, NULL, NULL)) == 0, "start");
 }
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 static uint32_t first_line(struct rc *c)
 {
 	struct cti_wire_line l;
@@ -127,7 +118,7 @@ static void sleepers_bounded(void)
 	int i;
 
 	start();
-	session(&worker, "worker");
+	rc_session(&worker, d.sock, "worker");
 	line = first_line(&worker);
 	T_ASSERT(rc_open_line(&worker, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
 	/* a baseline without sleepers */
@@ -141,7 +132,7 @@ static void sleepers_bounded(void)
 	for (i = 0; i < SLEEPERS; i++) {
 		int small = 4096;
 
-		session(&sleepers[i], "sleeper");
+		rc_session(&sleepers[i], d.sock, "sleeper");
 		setsockopt(sleepers[i].fd, SOL_SOCKET, SO_RCVBUF, &small,
 			   sizeof(small));
 		T_ASSERT(rc_open_line(&sleepers[i], line,
@@ -199,10 +190,10 @@ static void sleeper_learns_the_gap(void)
 	int small = 4096, rc, n = 0;
 
 	start();
-	session(&worker, "worker");
+	rc_session(&worker, d.sock, "worker");
 	line = first_line(&worker);
 	T_ASSERT(rc_open_line(&worker, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
-	session(&sleeper, "sleeper");
+	rc_session(&sleeper, d.sock, "sleeper");
 	session_id = sleeper.ack.session;
 	setsockopt(sleeper.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	T_ASSERT(rc_open_line(&sleeper, line, CTI_WIRE_PRIV_MONITOR) == 0,
@@ -291,7 +282,7 @@ static void idle_connections(void)
 	rss0 = t_ctid_rss_kb(&d);
 	for (i = 0; i < N; i++)
 		T_ASSERT(rc_connect(&idle[i], d.sock) == 0, "connect %d", i);
-	session(&worker, "worker");
+	rc_session(&worker, d.sock, "worker");
 	rss1 = t_ctid_rss_kb(&d);
 	t_note("%d connections without HELLO: %ld kB", N, rss1 - rss0);
 	first_line(&worker);
@@ -317,10 +308,10 @@ static void writer_never_reads(void)
 	int i, small = 4096;
 
 	start();
-	session(&worker, "worker");
+	rc_session(&worker, d.sock, "worker");
 	line = first_line(&worker);
 	T_ASSERT(rc_open_line(&worker, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
-	session(&flood, "flood");
+	rc_session(&flood, d.sock, "flood");
 	setsockopt(flood.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	/* PINGs, 256 to a write, until the socket stops taking them */
 	for (i = 0; i < 256; i++) {
@@ -370,7 +361,7 @@ static void libcti_sleeper(void)
 	size_t i;
 
 	start();
-	session(&worker, "worker");
+	rc_session(&worker, d.sock, "worker");
 	line = first_line(&worker);
 	T_ASSERT(rc_open_line(&worker, line, CTI_WIRE_PRIV_OWNER) == 0, "open");
 	p_open(&p, "sleeper", 0, CTI_PRIV_MONITOR);
@@ -424,7 +415,7 @@ static void max_clients_enforced(void)
 	/* the harness's own probe connection is closed: all five are ours */
 	t_sleep_ms(100);
 	for (i = 0; i < 5; i++)
-		session(&c[i], "member");
+		rc_session(&c[i], d.sock, "member");
 	rc = rc_connect(&extra, d.sock);
 	if (rc == 0) {
 		rc = rc_hello(&extra, "extra", 0, 0);
@@ -437,7 +428,7 @@ static void max_clients_enforced(void)
 		T_EXPECT(first_line(&c[i]) != CTI_LINE_NONE, "member %d", i);
 	rc_close(&c[4]);
 	t_sleep_ms(100);
-	session(&c[4], "newcomer");
+	rc_session(&c[4], d.sock, "newcomer");
 	T_EXPECT(first_line(&c[4]) != CTI_LINE_NONE, "newcomer");
 	for (i = 0; i < 5; i++)
 		rc_close(&c[i]);

@@ -23,15 +23,6 @@
 static struct t_ctid d;
 static struct cti_wire_line sim[4], pbx[2];
 
-static void session(struct rc *c, const char *name)
-{
-	int rc = rc_connect(c, d.sock);
-
-	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
-	rc = rc_hello(c, name, 0, 0);
-	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
-}
-
 static void list(struct rc *c, struct cti_wire_line *s, int *ns,
 		 struct cti_wire_line *p, int *np)
 {
@@ -57,7 +48,7 @@ static void start(struct rc *admin)
 					 "[provider pbx]\nso = sim\nlines = 2\n"
 					 "first_number = 300\n")) == 0,
 		 "start");
-	session(admin, "admin");
+	rc_session(admin, d.sock, "admin");
 	T_ASSERT(admin->ack.flags & CTI_WIRE_ACK_F_ADMIN, "not admin");
 	list(admin, sim, &ns, pbx, &np);
 	T_ASSERT(ns == 4 && np == 2, "lines: sim %d pbx %d", ns, np);
@@ -85,34 +76,18 @@ static void talk(struct rc *c, uint32_t from, uint32_t to, const char *num,
 	rc_drain(c, 100);
 }
 
-static void reload_during_calls(void)
+/*
+ * What the user is told about a reload of "sim" during one call on sim
+ * (@s_from to @s_to) and one on pbx: the sim call goes IDLE, the lines
+ * go and come back, the provider goes down and up; nothing of pbx.
+ */
+static void user_told(struct rc *user, uint32_t s_from, uint32_t s_to)
 {
-	struct cti_wire_line s2[4], p2[2];
-	struct cti_wire_frame f;
-	struct rc admin, user;
-	uint32_t s_from, s_to, p_from, p_to;
 	bool idle_from = false, idle_to = false, removed = false, added = false;
 	bool prov_down = false, prov_up = false;
-	int i, ns, np, rc;
+	struct cti_wire_frame f;
 
-	start(&admin);
-	session(&user, "user");
-	for (i = 0; i < 4; i++)
-		T_ASSERT(rc_open_line(&user, sim[i].line, CTI_WIRE_PRIV_OWNER) == 0,
-			 "open sim");
-	for (i = 0; i < 2; i++)
-		T_ASSERT(rc_open_line(&user, pbx[i].line, CTI_WIRE_PRIV_OWNER) == 0,
-			 "open pbx");
-	talk(&user, sim[0].line, sim[1].line, sim[1].addresses[0], &s_from,
-	     &s_to);
-	talk(&user, pbx[0].line, pbx[1].line, pbx[1].addresses[0], &p_from,
-	     &p_to);
-
-	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD, "sim");
-	T_ASSERT(rc == 0, "reload: %s", strerror(-rc));
-
-	/* what the user is told */
-	while (rc_next_event(&user, &f, 1000) == 1) {
+	while (rc_next_event(user, &f, 1000) == 1) {
 		switch (f.hdr.type) {
 		case CTI_WIRE_EV_CALL_STATE:
 			T_EXPECT(f.u.call_state.line != pbx[0].line &&
@@ -152,6 +127,32 @@ static void reload_during_calls(void)
 	T_EXPECT(idle_from && idle_to, "a sim call cut by the reload never "
 		 "went IDLE (%d %d)", idle_from, idle_to);
 	T_EXPECT(removed && added, "no hot-plug events");
+}
+
+static void reload_during_calls(void)
+{
+	struct cti_wire_line s2[4], p2[2];
+	struct rc admin, user;
+	uint32_t s_from, s_to, p_from, p_to;
+	int i, ns, np, rc;
+
+	start(&admin);
+	rc_session(&user, d.sock, "user");
+	for (i = 0; i < 4; i++)
+		T_ASSERT(rc_open_line(&user, sim[i].line, CTI_WIRE_PRIV_OWNER) == 0,
+			 "open sim");
+	for (i = 0; i < 2; i++)
+		T_ASSERT(rc_open_line(&user, pbx[i].line, CTI_WIRE_PRIV_OWNER) == 0,
+			 "open pbx");
+	talk(&user, sim[0].line, sim[1].line, sim[1].addresses[0], &s_from,
+	     &s_to);
+	talk(&user, pbx[0].line, pbx[1].line, pbx[1].addresses[0], &p_from,
+	     &p_to);
+
+	rc = rc_provider(&admin, CTI_WIRE_PROVIDER_RELOAD, "sim");
+	T_ASSERT(rc == 0, "reload: %s", strerror(-rc));
+
+	user_told(&user, s_from, s_to);
 
 	/* same lines, same ids */
 	list(&admin, s2, &ns, p2, &np);
@@ -249,7 +250,7 @@ static void reload_under_traffic(void)
 	int i, rc, got = 0, errors = 0;
 
 	start(&admin);
-	session(&user, "user");
+	rc_session(&user, d.sock, "user");
 	T_ASSERT(rc_open_line(&user, sim[0].line, CTI_WIRE_PRIV_OWNER) == 0,
 		 "open");
 	for (i = 0; i < N; i++) {
@@ -393,11 +394,11 @@ static void wrong_abi_refused(void)
 
 	/* optional: without it, such a provider stops ctid from starting */
 	snprintf(extra, sizeof(extra), "[provider future]\nso = %s\noptional = yes\n",
-		 TESTS_O "/tests/bad_abi.so");
+		 TESTS_O "/tests/e2e/bad_abi.so");
 	T_ASSERT(t_ctid_start(&d, t_conf(4, NULL, NULL, extra)) == 0, "start");
 	T_EXPECT(t_ctid_log_wait(&d, "provider ABI", 1, 3000) >= 1,
 		 "no message about the provider ABI");
-	session(&admin, "admin");
+	rc_session(&admin, d.sock, "admin");
 	n = rc_list_lines(&admin, l, 8);
 	T_EXPECT_EQ(n, 4);
 	id = rc_simple(&admin, CTI_WIRE_LIST_PROVIDERS);
@@ -485,10 +486,10 @@ static void host_completes_what_providers_drop(void)
 	int n, i, timedout = 0, cancelled = 0, rc;
 
 	snprintf(extra, sizeof(extra), "[provider silent]\nso = %s\n",
-		 TESTS_O "/tests/silent.so");
+		 TESTS_O "/tests/e2e/silent.so");
 	T_ASSERT(t_ctid_start(&d, t_conf(2, "request_timeout = 1\n", NULL,
 					 extra)) == 0, "start");
-	session(&admin, "admin");
+	rc_session(&admin, d.sock, "admin");
 	n = rc_list_lines(&admin, l, 8);
 	for (i = 0; i < n; i++)
 		if (!strcmp(l[i].provider_name, "silent"))
@@ -559,11 +560,11 @@ static void request_bound(void)
 	int n, i, eagain = 0, timedout = 0, rc;
 
 	snprintf(extra, sizeof(extra), "[provider silent]\nso = %s\n",
-		 TESTS_O "/tests/silent.so");
+		 TESTS_O "/tests/e2e/silent.so");
 	T_ASSERT(t_ctid_start(&d, t_conf(2, "request_timeout = 1\n"
 					 "max_requests = 16\n", NULL, extra)) == 0,
 		 "start");
-	session(&admin, "admin");
+	rc_session(&admin, d.sock, "admin");
 	n = rc_list_lines(&admin, l, 8);
 	for (i = 0; i < n; i++)
 		if (!strcmp(l[i].provider_name, "silent"))

@@ -6,7 +6,7 @@
  * configuration, LINE_STATUS, phones, agents, hot-plug, authorisation,
  * orphans, exact timer edges, the device-specific commands, random walks
  * and scale; every REPLY exactly once and the rules of cti_provider.h
- * (checked by the fake host in test_host.c). Each test starts its own
+ * (checked by the fake host in fake_host.c). Each test starts its own
  * instance.
  *
  * A sequence reads "h:STATE/REASON ...": the call handle, the state, and
@@ -24,10 +24,10 @@
 #endif
 
 #include "sim.h"
-#include "../../switch/sw_impl.h"
-#include "../../switch/seqfile.h"
-#include "test_host.h"
-#include "../test_check.h"
+#include "sw_impl.h"
+#include "seqfile.h"
+#include "fake_host.h"
+#include "harness.h"
 
 /* Outside numbers with a script each, and short timers for the tests. */
 static const char *const base_cfg[] = {
@@ -45,13 +45,13 @@ static const char *const base_cfg[] = {
 
 static void start(struct th *th)
 {
-	CHECK_INT(th_start(th, base_cfg), 0);
+	T_EXPECT_EQ(th_start(th, base_cfg), 0);
 }
 
 static void stop(struct th *th)
 {
 	th_stop(th);
-	CHECK_INT(th->violations, 0);
+	T_EXPECT_EQ(th->violations, 0);
 }
 
 /* Submit and expect success; returns the call the REPLY carries. */
@@ -63,9 +63,8 @@ static uint32_t ok(struct th *th, uint32_t cmd, uint32_t line, uint32_t call,
 	int err = th_result(th, h, &c);
 
 	if (err) {
-		fprintf(stderr, "  cmd %u on line %u call %u: error %d\n",
+		t_fail_at(__FILE__, __LINE__, "cmd %u on line %u call %u: error %d",
 			cmd, line, call, err);
-		checks_failed++;
 	}
 	return c;
 }
@@ -84,9 +83,8 @@ static int fails(struct th *th, uint32_t cmd, uint32_t line, uint32_t call,
 	err = th_result(th, h, NULL);
 	th_run(th, 0);
 	if (err && th->nevents != before) {
-		fprintf(stderr, "  cmd %u refused (%d) but posted records\n",
+		t_fail_at(__FILE__, __LINE__, "cmd %u refused (%d) but posted records",
 			cmd, err);
-		checks_failed++;
 	}
 	return err;
 }
@@ -99,7 +97,7 @@ static void run(struct th *th)
 /* 100 (line 0) calls 101 (line 1) and 101 answers: calls 1 and 2. */
 static void connect01(struct th *th)
 {
-	CHECK_INT(ok(th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	T_EXPECT_EQ(ok(th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
 	run(th);
 	ok(th, CTI_CMD_ANSWER, 1, 2, 0, 0, NULL);
 	run(th);
@@ -111,21 +109,21 @@ static void test_ops_table(void)
 	struct th th;
 
 	start(&th);
-	CHECK_INT(th.ops->abi_version, CTI_PROVIDER_ABI_VERSION);
-	CHECK_STR(th.ops->name, "sim");
-	CHECK(th.ops->submit && th.ops->timer && th.ops->check_config);
-	CHECK_INT(th.nadded, 8);
-	CHECK_STR(th.descs[0].name, "ext100");
-	CHECK_STR(th.descs[7].addresses[0], "107");
-	CHECK_INT(th.descs[3].max_calls, 3);
-	CHECK(th.descs[0].ops & (1ULL << CTI_CMD_PARK));
-	CHECK(!(th.descs[0].ops & (1ULL << CTI_CMD_SEND_LINK_FRAME)));
-	CHECK(th.descs[0].uops & (1ULL << (CTI_UCMD_SET_AGENT_STATE -
+	T_EXPECT_EQ(th.ops->abi_version, CTI_PROVIDER_ABI_VERSION);
+	T_EXPECT_STR(th.ops->name, "sim");
+	T_EXPECT(th.ops->submit && th.ops->timer && th.ops->check_config);
+	T_EXPECT_EQ(th.nadded, 8);
+	T_EXPECT_STR(th.descs[0].name, "ext100");
+	T_EXPECT_STR(th.descs[7].addresses[0], "107");
+	T_EXPECT_EQ(th.descs[3].max_calls, 3);
+	T_EXPECT(th.descs[0].ops & (1ULL << CTI_CMD_PARK));
+	T_EXPECT(!(th.descs[0].ops & (1ULL << CTI_CMD_SEND_LINK_FRAME)));
+	T_EXPECT(th.descs[0].uops & (1ULL << (CTI_UCMD_SET_AGENT_STATE -
 					   CTI_UCMD_BASE)));
-	CHECK_INT(th.descs[0].phone.num_lamps, 4);
-	CHECK_INT(th.descs[0].phone.display_cols, 40);
+	T_EXPECT_EQ(th.descs[0].phone.num_lamps, 4);
+	T_EXPECT_EQ(th.descs[0].phone.display_cols, 40);
 	/* Nothing happens before somebody asks. */
-	CHECK_INT(th.nevents, 0);
+	T_EXPECT_EQ(th.nevents, 0);
 	stop(&th);
 }
 
@@ -137,30 +135,30 @@ static void test_make_answer_drop(void)
 
 	start(&th);
 	h = th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101");
-	CHECK_INT(th_result(&th, h, &call), 0);
-	CHECK_INT(call, 1);
+	T_EXPECT_EQ(th_result(&th, h, &call), 0);
+	T_EXPECT_EQ(call, 1);
 	/* The REPLY comes first: no record inside submit. */
-	CHECK_INT(th.nevents, 0);
+	T_EXPECT_EQ(th.nevents, 0);
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:DIALING L1.2:OFFERING L0.1:RINGBACK");
-	CHECK_STR(th_info(&th, 0, 1), "100>101 o=3 r=DIRECT rel=0");
-	CHECK_STR(th_info(&th, 1, 2), "100>101 o=3 r=DIRECT rel=0");
+	T_EXPECT_STR(th_info(&th, 0, 1), "100>101 o=3 r=DIRECT rel=0");
+	T_EXPECT_STR(th_info(&th, 1, 2), "100>101 o=3 r=DIRECT rel=0");
 
 	ok(&th, CTI_CMD_ANSWER, 1, 2, 0, 0, NULL);
 	run(&th);
-	CHECK_STR(th_states(&th, 1), "2:OFFERING 2:CONNECTED");
-	CHECK_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK 1:CONNECTED");
+	T_EXPECT_STR(th_states(&th, 1), "2:OFFERING 2:CONNECTED");
+	T_EXPECT_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK 1:CONNECTED");
 
 	th_clear(&th);
 	ok(&th, CTI_CMD_DROP, 0, 1, 0, 0, NULL);
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:IDLE/NORMAL L1.2:DISCONNECTED/NORMAL");
 	ok(&th, CTI_CMD_DROP, 1, 2, 0, 0, NULL);
 	run(&th);
-	CHECK_STR(th_states(&th, 1), "2:DISCONNECTED/NORMAL 2:IDLE/NORMAL");
-	CHECK_INT(th.nlive, 0);
+	T_EXPECT_STR(th_states(&th, 1), "2:DISCONNECTED/NORMAL 2:IDLE/NORMAL");
+	T_EXPECT_EQ(th.nlive, 0);
 	stop(&th);
 }
 
@@ -169,30 +167,30 @@ static void test_errors(void)
 	struct th th;
 
 	start(&th);
-	CHECK_INT(fails(&th, CTI_CMD_ANSWER, 0, 42, 0, 0, 0, NULL), -ENOENT);
-	CHECK_INT(fails(&th, CTI_CMD_DROP, 0, 0, 0, 0, 0, NULL), -ENOENT);
-	CHECK_INT(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "12a"), -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, ""), -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0,
+	T_EXPECT_EQ(fails(&th, CTI_CMD_ANSWER, 0, 42, 0, 0, 0, NULL), -ENOENT);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DROP, 0, 0, 0, 0, 0, NULL), -ENOENT);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "12a"), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, ""), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0,
 			"12345678901234567890123456789012"), -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_SEND_LINK_FRAME, 0, 0, 0, 0, 0, "x"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SEND_LINK_FRAME, 0, 0, 0, 0, 0, "x"),
 		  -EOPNOTSUPP);
-	CHECK_INT(fails(&th, 50, 0, 0, 0, 0, 0, NULL), -EOPNOTSUPP);
-	CHECK_INT(fails(&th, CTI_UCMD_MAX, 0, 0, 0, 0, 0, NULL), -EOPNOTSUPP);
-	CHECK_INT(fails(&th, CTI_CMD_DROP, 8, 1, 0, 0, 0, NULL), -ENODEV);
+	T_EXPECT_EQ(fails(&th, 50, 0, 0, 0, 0, 0, NULL), -EOPNOTSUPP);
+	T_EXPECT_EQ(fails(&th, CTI_UCMD_MAX, 0, 0, 0, 0, 0, NULL), -EOPNOTSUPP);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DROP, 8, 1, 0, 0, 0, NULL), -ENODEV);
 
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
 	run(&th);
 	/* Wrong states: RINGBACK can be neither held nor answered. */
-	CHECK_INT(fails(&th, CTI_CMD_HOLD, 0, 1, 0, 0, 0, NULL), -EBUSY);
-	CHECK_INT(fails(&th, CTI_CMD_ANSWER, 0, 1, 0, 0, 0, NULL), -EBUSY);
-	CHECK_INT(fails(&th, CTI_CMD_UNHOLD, 0, 1, 0, 0, 0, NULL), -EBUSY);
-	CHECK_INT(fails(&th, CTI_CMD_PARK, 0, 1, 0, 0, 0, NULL), -EBUSY);
-	CHECK_INT(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, "1"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_HOLD, 0, 1, 0, 0, 0, NULL), -EBUSY);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_ANSWER, 0, 1, 0, 0, 0, NULL), -EBUSY);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_UNHOLD, 0, 1, 0, 0, 0, NULL), -EBUSY);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_PARK, 0, 1, 0, 0, 0, NULL), -EBUSY);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, "1"),
 		  -EBUSY);
 	/* A call is found only on its own line. */
-	CHECK_INT(fails(&th, CTI_CMD_DROP, 1, 1, 0, 0, 0, NULL), -ENOENT);
-	CHECK_INT(fails(&th, CTI_CMD_SWAP_HOLD, 0, 1, 9, 0, 0, NULL), -ENOENT);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DROP, 1, 1, 0, 0, 0, NULL), -ENOENT);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SWAP_HOLD, 0, 1, 9, 0, 0, NULL), -ENOENT);
 	stop(&th);
 }
 
@@ -204,7 +202,7 @@ static void test_busy(void)
 	/* Calling oneself is busy, as on the kernel's sim. */
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "100");
 	run(&th);
-	CHECK_STR(th_states(&th, 0),
+	T_EXPECT_STR(th_states(&th, 0),
 		  "1:DIALING 1:BUSY 1:DISCONNECTED/BUSY");
 	ok(&th, CTI_CMD_DROP, 0, 1, 0, 0, NULL);
 
@@ -214,12 +212,12 @@ static void test_busy(void)
 	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "101");
 	run(&th);
 	th_clear(&th);
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "101"), 8);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "101"), 8);
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L5.8:DIALING L5.8:BUSY L5.8:DISCONNECTED/BUSY");
 	/* And the line itself cannot start a fourth call. */
-	CHECK_INT(fails(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, 0, "102"), -EBUSY);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, 0, "102"), -EBUSY);
 	stop(&th);
 }
 
@@ -235,13 +233,13 @@ static void test_authorize(void)
 	start(&th);
 	/* Dialling: MAKE_CALL, then an outside number and the own line. */
 	th_authz_set(&th, 1, CTI_REACH_CALL, -ENOENT);
-	CHECK_INT(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101"), -ENOENT);
-	CHECK_INT(th_asked(&th, 1, CTI_REACH_CALL), 1);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "101"), -ENOENT);
+	T_EXPECT_EQ(th_asked(&th, 1, CTI_REACH_CALL), 1);
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555");
 	ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "102");
 	run(&th);
-	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 0);
-	CHECK_INT(th.nasked, 1);
+	T_EXPECT_EQ(th_asked(&th, 2, CTI_REACH_CALL), 0);
+	T_EXPECT_EQ(th.nasked, 1);
 	th_authz_reset(&th);
 	stop(&th);
 
@@ -249,65 +247,65 @@ static void test_authorize(void)
 	start(&th);
 	connect01(&th);
 	th_authz_set(&th, 2, TH_ANY, -EACCES);
-	CHECK_INT(fails(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, 0, "102"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_BLIND_TRANSFER, 1, 2, 0, 0, 0, "102"),
 		  -EACCES);
-	CHECK_INT(fails(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, 0, "102"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SETUP_TRANSFER, 1, 2, 0, 0, 0, "102"),
 		  -EACCES);
-	CHECK_INT(fails(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, 0, "102"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SETUP_CONFERENCE, 1, 2, 0, 0, 0, "102"),
 		  -EACCES);
-	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 3);
+	T_EXPECT_EQ(th_asked(&th, 2, CTI_REACH_CALL), 3);
 	/* Forwarding to it would offer it every call of the line. */
-	CHECK_INT(fails(&th, CTI_CMD_SET_FORWARD, 4, 0, 0,
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_FORWARD, 4, 0, 0,
 			CTI_FORWARD_UNCONDITIONAL, 0, "102"), -EACCES);
-	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 4);
+	T_EXPECT_EQ(th_asked(&th, 2, CTI_REACH_CALL), 4);
 	ok(&th, CTI_CMD_SET_FORWARD, 4, 0, 0, CTI_FORWARD_UNCONDITIONAL, "555");
 	ok(&th, CTI_CMD_SET_FORWARD, 4, 0, 0, CTI_FORWARD_NONE, "");
 	/* Redirecting a ringing call to it. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "103"), 3);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "103"), 3);
 	run(&th);
 	th_clear(&th);
-	CHECK_INT(fails(&th, CTI_CMD_REDIRECT, 3, 4, 0, 0, 0, "102"), -EACCES);
-	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 1);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_REDIRECT, 3, 4, 0, 0, 0, "102"), -EACCES);
+	T_EXPECT_EQ(th_asked(&th, 2, CTI_REACH_CALL), 1);
 
 	/* Directed pickup: refused as the host says, the call rings on. */
 	th_authz_reset(&th);
 	th_authz_set(&th, 3, CTI_REACH_PICKUP, -ENOENT);
 	th_authz_set(&th, 6, CTI_REACH_PICKUP, -EACCES);
-	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, 0, "103"), -ENOENT);
-	CHECK_INT(th_asked(&th, 3, CTI_REACH_PICKUP), 1);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, 0, "103"), -ENOENT);
+	T_EXPECT_EQ(th_asked(&th, 3, CTI_REACH_PICKUP), 1);
 	/* Group pickup skips the refused line 3 for the newer call on 4. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "104"), 5);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "104"), 5);
 	run(&th);
 	th_clear(&th);
-	CHECK_INT(ok(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, ""), 7);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, ""), 7);
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L4.6:IDLE/PICKUP L7.7:CONNECTED L0.5:CONNECTED");
 	/* ... and finds nothing when every ringing line is refused. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "106"), 8);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "106"), 8);
 	run(&th);
-	CHECK_INT(fails(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, 0, ""), -ENOENT);
-	CHECK_INT(th_asked(&th, 6, CTI_REACH_PICKUP), 1);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_PICKUP, 7, 0, 0, 0, 0, ""), -ENOENT);
+	T_EXPECT_EQ(th_asked(&th, 6, CTI_REACH_PICKUP), 1);
 
 	/* DEV_SPECIFIC: unplug another line (CONTROL), plug, script. */
 	th_authz_set(&th, 2, CTI_REACH_CONTROL, -EACCES);
 	th_authz_set(&th, CTI_LINE_NONE, CTI_REACH_SWITCH, -EACCES);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
 			"unplug 102"), -EACCES);
-	CHECK_INT(th_asked(&th, 2, CTI_REACH_CONTROL), 1);
-	CHECK_INT(th.nadded, 8);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+	T_EXPECT_EQ(th_asked(&th, 2, CTI_REACH_CONTROL), 1);
+	T_EXPECT_EQ(th.nadded, 8);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
 			"script 556 answer"), -EACCES);
-	CHECK_INT(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 1);
+	T_EXPECT_EQ(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 1);
 	th_clear(&th);
 	ok(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, "556");
 	run(&th);
-	CHECK_INT(th_count(&th, CTI_EV_CALL_STATE, 1), 3);	/* still busy */
+	T_EXPECT_EQ(th_count(&th, CTI_EV_CALL_STATE, 1), 3);	/* still busy */
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "unplug");
 	run(&th);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0,
 			"plug 101"), -EACCES);
-	CHECK_INT(th.nadded, 7);
+	T_EXPECT_EQ(th.nadded, 7);
 	/* An admin (SWITCH allowed) plugs it back and scripts the far end. */
 	th_authz_reset(&th);
 	th_clear(&th);
@@ -315,9 +313,9 @@ static void test_authorize(void)
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "script 556 answer");
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "unplug 102");
 	run(&th);
-	CHECK_INT(th.nadded, 7);
-	CHECK_INT(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 2);
-	CHECK_INT(th_asked(&th, 2, CTI_REACH_CONTROL), 1);
+	T_EXPECT_EQ(th.nadded, 7);
+	T_EXPECT_EQ(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 2);
+	T_EXPECT_EQ(th_asked(&th, 2, CTI_REACH_CONTROL), 1);
 	stop(&th);
 }
 
@@ -330,26 +328,26 @@ static void test_park_unpark(void)
 	connect01(&th);
 	ok(&th, CTI_CMD_PARK, 1, 2, 0, 0, "");
 	run(&th);
-	CHECK_STR(th_states_all(&th), "L1.2:IDLE/NORMAL L0.1:ONHOLD");
+	T_EXPECT_STR(th_states_all(&th), "L1.2:IDLE/NORMAL L0.1:ONHOLD");
 	ci = th_last(&th, CTI_EV_CALL_INFO, 1);
-	CHECK_STR(ci->called, "700");
-	CHECK_INT(fails(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, 0, "701"), -ENOENT);
-	CHECK_INT(fails(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, 0, ""), -EINVAL);
+	T_EXPECT_STR(ci->called, "700");
+	T_EXPECT_EQ(fails(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, 0, "701"), -ENOENT);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, 0, ""), -EINVAL);
 	th_clear(&th);
-	CHECK_INT(ok(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, "700"), 3);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_UNPARK, 2, 0, 0, 0, "700"), 3);
 	run(&th);
-	CHECK_STR(th_states_all(&th), "L2.3:CONNECTED L0.1:CONNECTED");
-	CHECK_STR(th_info(&th, 2, 3), "100>700 o=3 r=UNPARK rel=0");
+	T_EXPECT_STR(th_states_all(&th), "L2.3:CONNECTED L0.1:CONNECTED");
+	T_EXPECT_STR(th_info(&th, 2, 3), "100>700 o=3 r=UNPARK rel=0");
 	/* An explicit slot; a line's number is not one; a taken one is busy. */
-	CHECK_INT(fails(&th, CTI_CMD_PARK, 2, 3, 0, 0, 0, "104"), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_PARK, 2, 3, 0, 0, 0, "104"), -EINVAL);
 	ok(&th, CTI_CMD_PARK, 2, 3, 0, 0, "*85");
 	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "105");
 	run(&th);
 	ok(&th, CTI_CMD_ANSWER, 5, 5, 0, 0, NULL);
-	CHECK_INT(fails(&th, CTI_CMD_PARK, 5, 5, 0, 0, 0, "*85"), -EBUSY);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_PARK, 5, 5, 0, 0, 0, "*85"), -EBUSY);
 	/* The parked party hangs up: the slot is free again. */
 	ok(&th, CTI_CMD_DROP, 0, 1, 0, 0, NULL);
-	CHECK_INT(fails(&th, CTI_CMD_UNPARK, 3, 0, 0, 0, 0, "*85"), -ENOENT);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_UNPARK, 3, 0, 0, 0, 0, "*85"), -ENOENT);
 	stop(&th);
 }
 
@@ -363,32 +361,32 @@ static void test_forward(void)
 	   "102");
 	run(&th);
 	ls = th_last(&th, CTI_EV_LINE_STATUS, 1);
-	CHECK(ls && ls->forward_mode == CTI_FORWARD_UNCONDITIONAL &&
+	T_EXPECT(ls && ls->forward_mode == CTI_FORWARD_UNCONDITIONAL &&
 	      !strcmp(ls->forward_to, "102"));
-	CHECK_INT(fails(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, 9, 0, "102"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, 9, 0, "102"),
 		  -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, 1, 0, "101"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, 1, 0, "101"),
 		  -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, 1, 0, ""), -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, 0, 0, "102"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, 1, 0, ""), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, 0, 0, "102"),
 		  -EINVAL);
 	th_clear(&th);
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:DIALING L2.2:OFFERING/FORWARD L0.1:RINGBACK");
-	CHECK_STR(th_info(&th, 2, 2), "100>102 o=3 r=FORWARD rel=0");
+	T_EXPECT_STR(th_info(&th, 2, 2), "100>102 o=3 r=FORWARD rel=0");
 	ok(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, CTI_FORWARD_NONE, "");
 	run(&th);
 	ls = th_last(&th, CTI_EV_LINE_STATUS, 1);
-	CHECK(ls && ls->forward_mode == CTI_FORWARD_NONE && !ls->forward_to[0]);
+	T_EXPECT(ls && ls->forward_mode == CTI_FORWARD_NONE && !ls->forward_to[0]);
 	/* A loop of forwards ends unreachable. */
 	ok(&th, CTI_CMD_SET_FORWARD, 3, 0, 0, CTI_FORWARD_UNCONDITIONAL, "104");
 	ok(&th, CTI_CMD_SET_FORWARD, 4, 0, 0, CTI_FORWARD_UNCONDITIONAL, "103");
 	th_clear(&th);
 	ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "103");
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L5.3:DIALING L5.3:DISCONNECTED/UNREACHABLE");
 	stop(&th);
 }
@@ -403,21 +401,21 @@ static void test_forward_noanswer(void)
 	run(&th);
 	th_clear(&th);
 	th_run(&th, 2999);
-	CHECK_STR(th_states_all(&th), "");
+	T_EXPECT_STR(th_states_all(&th), "");
 	th_run(&th, 1);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L1.2:IDLE/FORWARDED L2.3:OFFERING/FORWARD");
 	th_clear(&th);
 	ok(&th, CTI_CMD_ANSWER, 2, 3, 0, 0, NULL);
 	run(&th);
-	CHECK_STR(th_states_all(&th), "L2.3:CONNECTED L0.1:CONNECTED");
+	T_EXPECT_STR(th_states_all(&th), "L2.3:CONNECTED L0.1:CONNECTED");
 	/* Answered in time: no forward, and no timer left behind. */
 	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "101");
 	run(&th);
 	ok(&th, CTI_CMD_ANSWER, 1, 5, 0, 0, NULL);
 	th_clear(&th);
 	th_run(&th, 10000);
-	CHECK_STR(th_states_all(&th), "L1.5:CONNECTED L4.4:CONNECTED");
+	T_EXPECT_STR(th_states_all(&th), "L1.5:CONNECTED L4.4:CONNECTED");
 	stop(&th);
 }
 
@@ -428,14 +426,14 @@ static void test_dnd(void)
 
 	start(&th);
 	ok(&th, CTI_CMD_SET_DND, 1, 0, 0, 1, NULL);
-	CHECK_INT(fails(&th, CTI_CMD_SET_DND, 1, 0, 0, 2, 0, NULL), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_DND, 1, 0, 0, 2, 0, NULL), -EINVAL);
 	run(&th);
 	ls = th_last(&th, CTI_EV_LINE_STATUS, 1);
-	CHECK(ls && ls->dnd == 1);
+	T_EXPECT(ls && ls->dnd == 1);
 	th_clear(&th);
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
 	run(&th);
-	CHECK_STR(th_states_all(&th), "L0.1:DIALING L0.1:DISCONNECTED/DND");
+	T_EXPECT_STR(th_states_all(&th), "L0.1:DIALING L0.1:DISCONNECTED/DND");
 	stop(&th);
 }
 
@@ -447,12 +445,12 @@ static void test_outside(void)
 	start(&th);
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555");
 	run(&th);
-	CHECK_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK");
-	CHECK_STR(th_info(&th, 0, 1), "100>555 o=1 r=DIRECT rel=0");
+	T_EXPECT_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK");
+	T_EXPECT_STR(th_info(&th, 0, 1), "100>555 o=1 r=DIRECT rel=0");
 	th_run(&th, 99);
-	CHECK_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK");
+	T_EXPECT_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK");
 	th_run(&th, 1);
-	CHECK_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK 1:CONNECTED");
+	T_EXPECT_STR(th_states(&th, 0), "1:DIALING 1:RINGBACK 1:CONNECTED");
 
 	ok(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, "556");
 	ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "557");
@@ -460,27 +458,27 @@ static void test_outside(void)
 	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "560");
 	ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "559");
 	run(&th);
-	CHECK_STR(th_states(&th, 1), "2:DIALING 2:BUSY 2:DISCONNECTED/BUSY");
-	CHECK_STR(th_states(&th, 2), "3:DIALING 3:RINGBACK");
-	CHECK_STR(th_states(&th, 3), "4:DIALING 4:DISCONNECTED/REJECTED");
-	CHECK_STR(th_states(&th, 4),
+	T_EXPECT_STR(th_states(&th, 1), "2:DIALING 2:BUSY 2:DISCONNECTED/BUSY");
+	T_EXPECT_STR(th_states(&th, 2), "3:DIALING 3:RINGBACK");
+	T_EXPECT_STR(th_states(&th, 3), "4:DIALING 4:DISCONNECTED/REJECTED");
+	T_EXPECT_STR(th_states(&th, 4),
 		  "5:DIALING 5:SPECIALINFO 5:DISCONNECTED/UNREACHABLE");
 	th_run(&th, 100);
-	CHECK_STR(th_states(&th, 5), "6:DIALING 6:RINGBACK 6:CONNECTED");
+	T_EXPECT_STR(th_states(&th, 5), "6:DIALING 6:RINGBACK 6:CONNECTED");
 	d = th_last(&th, CTI_EV_DIGITS, 5);
-	CHECK(d && d->count == 3 && !memcmp(d->digits, "12#", 3));
+	T_EXPECT(d && d->count == 3 && !memcmp(d->digits, "12#", 3));
 	th_run(&th, 500);
-	CHECK_STR(th_states(&th, 5),
+	T_EXPECT_STR(th_states(&th, 5),
 		  "6:DIALING 6:RINGBACK 6:CONNECTED 6:DISCONNECTED/NORMAL");
 	th_run(&th, 5000);
-	CHECK_STR(th_states(&th, 2),
+	T_EXPECT_STR(th_states(&th, 2),
 		  "3:DIALING 3:RINGBACK 3:DISCONNECTED/NO_ANSWER");
 	/* Digits to the far end go nowhere but are accepted. */
 	ok(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, "123");
-	CHECK_INT(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, "12x"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, "12x"),
 		  -EINVAL);
 	ok(&th, CTI_CMD_GENERATE_TONE, 0, 1, 0, CTI_TONE_BEEP, NULL);
-	CHECK_INT(fails(&th, CTI_CMD_GENERATE_TONE, 0, 1, 0, 9, 0, NULL),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_GENERATE_TONE, 0, 1, 0, 9, 0, NULL),
 		  -EINVAL);
 	stop(&th);
 }
@@ -500,14 +498,14 @@ static void test_outside_transfer(void)
 	th_clear(&th);
 	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 0, 1, 2, 0, NULL);
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:IDLE/TRANSFERRED L0.2:IDLE/TRANSFERRED");
 	/* 101 now has the outside party: a far-end hang-up reaches it. */
 	th_clear(&th);
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "farend 3 hangup");
 	run(&th);
-	CHECK_STR(th_states_all(&th), "L1.3:DISCONNECTED/NORMAL");
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, 0,
+	T_EXPECT_STR(th_states_all(&th), "L1.3:DISCONNECTED/NORMAL");
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, 0,
 			"farend 3 hangup"), -EBUSY);
 	stop(&th);
 }
@@ -521,27 +519,27 @@ static void test_inbound(void)
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 3, 0, 0, 0,
 	   "inbound 5551234 digits 9, hangup 200");
 	run(&th);
-	CHECK_STR(th_states(&th, 3), "1:OFFERING");
-	CHECK_STR(th_info(&th, 3, 1), "5551234>103 o=2 r=DIRECT rel=0");
+	T_EXPECT_STR(th_states(&th, 3), "1:OFFERING");
+	T_EXPECT_STR(th_info(&th, 3, 1), "5551234>103 o=2 r=DIRECT rel=0");
 	ok(&th, CTI_CMD_ANSWER, 3, 1, 0, 0, NULL);
 	run(&th);
 	d = th_last(&th, CTI_EV_DIGITS, 3);
-	CHECK(d && d->count == 1 && d->digits[0] == '9');
+	T_EXPECT(d && d->count == 1 && d->digits[0] == '9');
 	th_run(&th, 200);
-	CHECK_STR(th_states(&th, 3),
+	T_EXPECT_STR(th_states(&th, 3),
 		  "1:OFFERING 1:CONNECTED 1:DISCONNECTED/NORMAL");
 	/* Nobody answers: the outside caller gives up after noanswer_ms. */
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, "inbound 777");
 	th_run(&th, 5000);
-	CHECK_STR(th_states(&th, 4), "2:OFFERING 2:DISCONNECTED/NORMAL");
+	T_EXPECT_STR(th_states(&th, 4), "2:OFFERING 2:DISCONNECTED/NORMAL");
 	/* Bad commands. */
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, 0, "inbound x"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, 0, "inbound x"),
 		  -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, 0,
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, 0,
 			"inbound 1 dance"), -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, 0, "frobnicate"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, 0, "frobnicate"),
 		  -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, 0, ""), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 4, 0, 0, 0, 0, ""), -EINVAL);
 	{
 		/* A NUL inside the data is malformed, not a shorter string. */
 		struct cti_provider_request req = {
@@ -549,13 +547,13 @@ static void test_inbound(void)
 			.data = "101\0" "99", .data_len = 6,
 		};
 
-		CHECK_INT(th.ops->submit(th.state, &req), -EINVAL);
+		T_EXPECT_EQ(th.ops->submit(th.state, &req), -EINVAL);
 	}
 	/* A scripted number set at run time. */
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "script 4711 busy");
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "4711");
 	run(&th);
-	CHECK_STR(th_states(&th, 0), "3:DIALING 3:BUSY 3:DISCONNECTED/BUSY");
+	T_EXPECT_STR(th_states(&th, 0), "3:DIALING 3:BUSY 3:DISCONNECTED/BUSY");
 	stop(&th);
 }
 
@@ -566,15 +564,15 @@ static void test_inbound_config(void)
 	};
 	struct th th;
 
-	CHECK_INT(th_start(&th, cfg), 0);
+	T_EXPECT_EQ(th_start(&th, cfg), 0);
 	th_run(&th, 49);
-	CHECK_STR(th_states_all(&th), "");
+	T_EXPECT_STR(th_states_all(&th), "");
 	th_run(&th, 1);
-	CHECK_STR(th_states_all(&th), "L2.1:OFFERING");
-	CHECK_STR(th_info(&th, 2, 1), "4711>102 o=2 r=DIRECT rel=0");
+	T_EXPECT_STR(th_states_all(&th), "L2.1:OFFERING");
+	T_EXPECT_STR(th_info(&th, 2, 1), "4711>102 o=2 r=DIRECT rel=0");
 	/* Without noanswer_ms the caller never gives up (the kernel's way). */
 	th_run(&th, 3600000);
-	CHECK_STR(th_states_all(&th), "L2.1:OFFERING");
+	T_EXPECT_STR(th_states_all(&th), "L2.1:OFFERING");
 	stop(&th);
 }
 
@@ -588,19 +586,19 @@ static void test_digits_tone(void)
 	ok(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, "123*#");
 	run(&th);
 	d = th_last(&th, CTI_EV_DIGITS, 1);
-	CHECK(d && d->call == 2 && d->count == 5 &&
+	T_EXPECT(d && d->call == 2 && d->count == 5 &&
 	      !memcmp(d->digits, "123*#", 5));
-	CHECK_INT(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, ""),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, ""),
 		  -EINVAL);
 	/* Longer than one record: split, CTI_DIGITS_MAX digits a record. */
 	th_clear(&th);
 	ok(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0,
 	   "123456789012345678901234567890123");
 	run(&th);
-	CHECK_INT(th_count(&th, CTI_EV_DIGITS, 1), 2);
+	T_EXPECT_EQ(th_count(&th, CTI_EV_DIGITS, 1), 2);
 	d = th_last(&th, CTI_EV_DIGITS, 1);
-	CHECK(d && d->count == 1 && d->digits[0] == '3');
-	CHECK_INT(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, "12x"),
+	T_EXPECT(d && d->count == 1 && d->digits[0] == '3');
+	T_EXPECT_EQ(fails(&th, CTI_CMD_GENERATE_DIGITS, 0, 1, 0, 0, 0, "12x"),
 		  -EINVAL);
 	ok(&th, CTI_CMD_GENERATE_TONE, 1, 2, 0, CTI_TONE_BILLING, NULL);
 	stop(&th);
@@ -615,53 +613,53 @@ static void test_phone(void)
 	const struct cti_uev_phone_ring *rg;
 
 	start(&th);
-	CHECK_INT(th_submit(&th, CTI_CMD_SET_HOOK, 2, 0, 0,
+	T_EXPECT_EQ(th_submit(&th, CTI_CMD_SET_HOOK, 2, 0, 0,
 			    CTI_HOOKSWITCH_HANDSET, CTI_HOOK_MICSPEAKER, NULL)
 		  ? 0 : 1, 0);
 	run(&th);
 	hk = th_last(&th, CTI_EV_PHONE_HOOK, 2);
-	CHECK(hk && hk->hookswitch == CTI_HOOKSWITCH_HANDSET &&
+	T_EXPECT(hk && hk->hookswitch == CTI_HOOKSWITCH_HANDSET &&
 	      hk->mode == CTI_HOOK_MICSPEAKER);
-	CHECK_INT(fails(&th, CTI_CMD_SET_HOOK, 2, 0, 0, 3, 0, NULL), -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_SET_HOOK, 2, 0, 0, 1, 4, NULL), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_HOOK, 2, 0, 0, 3, 0, NULL), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_HOOK, 2, 0, 0, 1, 4, NULL), -EINVAL);
 
 	ok(&th, CTI_CMD_SET_DISPLAY, 2, 0, 0, 1, "Hello");
 	run(&th);
 	dp = th_last(&th, CTI_UEV_PHONE_DISPLAY, 2);
-	CHECK(dp && dp->row == 1 && !strncmp(dp->text, "Hello   ", 8) &&
+	T_EXPECT(dp && dp->row == 1 && !strncmp(dp->text, "Hello   ", 8) &&
 	      strlen(dp->text) == 40);
-	CHECK_INT(fails(&th, CTI_CMD_SET_DISPLAY, 2, 0, 0, 2, 0, "x"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_DISPLAY, 2, 0, 0, 2, 0, "x"),
 		  -EINVAL);
-	CHECK_INT(th_result(&th, th_submit(&th, CTI_CMD_SET_DISPLAY, 2, 0, 0,
+	T_EXPECT_EQ(th_result(&th, th_submit(&th, CTI_CMD_SET_DISPLAY, 2, 0, 0,
 					   0, 38, "abcdef"), NULL), 0);
 	run(&th);
 	dp = th_last(&th, CTI_UEV_PHONE_DISPLAY, 2);
-	CHECK(dp && dp->row == 0 && !strcmp(dp->text + 38, "ab"));
+	T_EXPECT(dp && dp->row == 0 && !strcmp(dp->text + 38, "ab"));
 
-	CHECK_INT(th_result(&th, th_submit(&th, CTI_CMD_SET_LAMP, 2, 0, 0, 3,
+	T_EXPECT_EQ(th_result(&th, th_submit(&th, CTI_CMD_SET_LAMP, 2, 0, 0, 3,
 					   CTI_LAMP_FLASH, NULL), NULL), 0);
 	run(&th);
 	lp = th_last(&th, CTI_UEV_PHONE_LAMP, 2);
-	CHECK(lp && lp->lamp == 3 && lp->mode == CTI_LAMP_FLASH);
-	CHECK_INT(fails(&th, CTI_CMD_SET_LAMP, 2, 0, 0, 4, 1, NULL), -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_SET_LAMP, 2, 0, 0, 0, 5, NULL), -EINVAL);
+	T_EXPECT(lp && lp->lamp == 3 && lp->mode == CTI_LAMP_FLASH);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_LAMP, 2, 0, 0, 4, 1, NULL), -EINVAL);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_LAMP, 2, 0, 0, 0, 5, NULL), -EINVAL);
 
-	CHECK_INT(th_result(&th, th_submit(&th, CTI_CMD_SET_RING, 2, 0, 0, 1,
+	T_EXPECT_EQ(th_result(&th, th_submit(&th, CTI_CMD_SET_RING, 2, 0, 0, 1,
 					   50, NULL), NULL), 0);
 	run(&th);
 	rg = th_last(&th, CTI_UEV_PHONE_RING, 2);
-	CHECK(rg && rg->pattern == 1 && rg->volume == 50);
-	CHECK_INT(fails(&th, CTI_CMD_SET_RING, 2, 0, 0, 1, 101, NULL),
+	T_EXPECT(rg && rg->pattern == 1 && rg->volume == 50);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_SET_RING, 2, 0, 0, 1, 101, NULL),
 		  -EINVAL);
 
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 2, 0, 0, 0, "button 11");
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 2, 0, 0, 0, "button 3 press");
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 2, 0, 0, 0, 0, "button 16"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 2, 0, 0, 0, 0, "button 16"),
 		  -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 2, 0, 0, 0, 0,
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 2, 0, 0, 0, 0,
 			"button 1 wiggle"), -EINVAL);
 	run(&th);
-	CHECK_INT(th_count(&th, CTI_EV_PHONE_BUTTON, 2), 3);
+	T_EXPECT_EQ(th_count(&th, CTI_EV_PHONE_BUTTON, 2), 3);
 	stop(&th);
 }
 
@@ -674,14 +672,14 @@ static void test_line_status(void)
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "status out");
 	run(&th);
 	ls = th_last(&th, CTI_EV_LINE_STATUS, 1);
-	CHECK(ls && ls->status == CTI_LINE_OUT_OF_SERVICE);
+	T_EXPECT(ls && ls->status == CTI_LINE_OUT_OF_SERVICE);
 	th_clear(&th);
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:DIALING L0.1:DISCONNECTED/OUT_OF_ORDER");
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "status in");
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, 0, "status up"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, 0, "status up"),
 		  -EINVAL);
 	stop(&th);
 }
@@ -692,43 +690,43 @@ static void test_agent(void)
 	const struct cti_uev_agent_state *ag;
 
 	start(&th);
-	CHECK_INT(fails(&th, CTI_UCMD_SET_AGENT_ACTIVITY, 1, 0, 0, 5, 0, NULL),
+	T_EXPECT_EQ(fails(&th, CTI_UCMD_SET_AGENT_ACTIVITY, 1, 0, 0, 5, 0, NULL),
 		  -EBUSY);
 	ok(&th, CTI_UCMD_SET_AGENT_STATE, 1, 0, 0, CTI_AGENT_READY, NULL);
 	ok(&th, CTI_UCMD_SET_AGENT_GROUP, 1, 0, 0, 0, "sales,support");
 	ok(&th, CTI_UCMD_SET_AGENT_ACTIVITY, 1, 0, 0, 5, NULL);
-	CHECK_INT(fails(&th, CTI_UCMD_SET_AGENT_GROUP, 1, 0, 0, 0, 0, "a b"),
+	T_EXPECT_EQ(fails(&th, CTI_UCMD_SET_AGENT_GROUP, 1, 0, 0, 0, 0, "a b"),
 		  -EINVAL);
-	CHECK_INT(fails(&th, CTI_UCMD_SET_AGENT_STATE, 1, 0, 0, CTI_AGENT_BUSY,
+	T_EXPECT_EQ(fails(&th, CTI_UCMD_SET_AGENT_STATE, 1, 0, 0, CTI_AGENT_BUSY,
 			0, NULL), -EINVAL);
 	run(&th);
 	ag = th_last(&th, CTI_UEV_AGENT_STATE, 1);
-	CHECK(ag && ag->state == CTI_AGENT_READY && ag->activity == 5 &&
+	T_EXPECT(ag && ag->state == CTI_AGENT_READY && ag->activity == 5 &&
 	      !strcmp(ag->groups, "sales,support"));
 	/* The switch moves a ready agent to BUSY, then to after-call work. */
 	th_clear(&th);
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101");
 	run(&th);
-	CHECK_INT(th_count(&th, CTI_UEV_AGENT_STATE, 1), 0);
+	T_EXPECT_EQ(th_count(&th, CTI_UEV_AGENT_STATE, 1), 0);
 	ok(&th, CTI_CMD_ANSWER, 1, 2, 0, 0, NULL);
 	run(&th);
 	ag = th_last(&th, CTI_UEV_AGENT_STATE, 1);
-	CHECK(ag && ag->state == CTI_AGENT_BUSY);
+	T_EXPECT(ag && ag->state == CTI_AGENT_BUSY);
 	ok(&th, CTI_CMD_DROP, 0, 1, 0, 0, NULL);
 	ok(&th, CTI_CMD_DROP, 1, 2, 0, 0, NULL);
 	run(&th);
 	ag = th_last(&th, CTI_UEV_AGENT_STATE, 1);
-	CHECK(ag && ag->state == CTI_AGENT_AFTER_CALL_WORK);
-	CHECK_INT(th_count(&th, CTI_UEV_AGENT_STATE, 1), 2);
+	T_EXPECT(ag && ag->state == CTI_AGENT_AFTER_CALL_WORK);
+	T_EXPECT_EQ(th_count(&th, CTI_UEV_AGENT_STATE, 1), 2);
 	{
 		uint64_t h = th_submit(&th, CTI_UCMD_SET_AGENT_STATE, 1, 0, 0,
 				       CTI_AGENT_NOT_READY, 7, NULL);
 
-		CHECK_INT(th_result(&th, h, NULL), 0);
+		T_EXPECT_EQ(th_result(&th, h, NULL), 0);
 	}
 	run(&th);
 	ag = th_last(&th, CTI_UEV_AGENT_STATE, 1);
-	CHECK(ag && ag->state == CTI_AGENT_NOT_READY && ag->reason == 7);
+	T_EXPECT(ag && ag->state == CTI_AGENT_NOT_READY && ag->reason == 7);
 	stop(&th);
 }
 
@@ -745,29 +743,29 @@ static void test_config(void)
 	char msg[256];
 	struct th th;
 
-	CHECK_INT(th_check_config(bad_num, msg, sizeof(msg)), -EINVAL);
-	CHECK_STR(msg, "test.conf:2: lines: 'abc' is not a number");
-	CHECK_INT(th_check_config(bad_key, msg, sizeof(msg)), -EINVAL);
-	CHECK_STR(msg, "test.conf:3: colour: unknown key");
-	CHECK_INT(th_check_config(bad_script, msg, sizeof(msg)), -EINVAL);
-	CHECK_INT(th_check_config(good, msg, sizeof(msg)), 0);
+	T_EXPECT_EQ(th_check_config(bad_num, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT_STR(msg, "test.conf:2: lines: 'abc' is not a number");
+	T_EXPECT_EQ(th_check_config(bad_key, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT_STR(msg, "test.conf:3: colour: unknown key");
+	T_EXPECT_EQ(th_check_config(bad_script, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT_EQ(th_check_config(good, msg, sizeof(msg)), 0);
 
-	CHECK_INT(th_check_config(dup, msg, sizeof(msg)), -EINVAL);
-	CHECK_STR(msg, "numbers: 200 is listed twice");
-	CHECK(th_start(&th, dup) != 0);
+	T_EXPECT_EQ(th_check_config(dup, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT_STR(msg, "numbers: 200 is listed twice");
+	T_EXPECT(th_start(&th, dup) != 0);
 	th_stop(&th);
 
-	CHECK_INT(th_start(&th, list), 0);
-	CHECK_INT(th.nadded, 3);
-	CHECK_STR(th.descs[2].name, "ext+4930");
+	T_EXPECT_EQ(th_start(&th, list), 0);
+	T_EXPECT_EQ(th.nadded, 3);
+	T_EXPECT_STR(th.descs[2].name, "ext+4930");
 	ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "+4930");
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:DIALING L2.2:OFFERING L0.1:RINGBACK");
 	stop(&th);
 
-	CHECK_INT(th_start(&th, good), 0);
-	CHECK_STR(th.descs[2].addresses[0], "5002");
+	T_EXPECT_EQ(th_start(&th, good), 0);
+	T_EXPECT_STR(th.descs[2].addresses[0], "5002");
 	stop(&th);
 }
 
@@ -778,26 +776,26 @@ static void test_hotplug(void)
 	start(&th);
 	connect01(&th);
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "unplug");
-	CHECK_INT(th.nadded, 8);	/* not before its records are out */
-	CHECK_INT(fails(&th, CTI_CMD_DROP, 1, 2, 0, 0, 0, NULL), -ENODEV);
-	CHECK_INT(th.nadded, 7);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_EQ(th.nadded, 8);	/* not before its records are out */
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DROP, 1, 2, 0, 0, 0, NULL), -ENODEV);
+	T_EXPECT_EQ(th.nadded, 7);
+	T_EXPECT_STR(th_states_all(&th),
 		  "L1.2:IDLE/OUT_OF_ORDER L0.1:DISCONNECTED/NORMAL");
 	th_clear(&th);
 	ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "101");
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L2.3:DIALING L2.3:DISCONNECTED/UNREACHABLE");
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "plug"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "plug"),
 		  -EINVAL);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "plug 102"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "plug 102"),
 		  -EBUSY);
-	CHECK_INT(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "unplug 101"),
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "unplug 101"),
 		  -ENODEV);
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "plug 101");
 	run(&th);
-	CHECK_INT(th.nadded, 8);
-	CHECK_STR(th.descs[1].name, "ext101");
+	T_EXPECT_EQ(th.nadded, 8);
+	T_EXPECT_STR(th.descs[1].name, "ext101");
 	ok(&th, CTI_CMD_MAKE_CALL, 1, 0, 0, 0, "102");
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, "unplug 102");
 	stop(&th);
@@ -814,18 +812,18 @@ static void test_orphan(void)
 	struct th th;
 
 	start(&th);
-	CHECK(th.ops->size >= offsetof(struct cti_provider_ops, call_orphaned) +
+	T_EXPECT(th.ops->size >= offsetof(struct cti_provider_ops, call_orphaned) +
 			      sizeof(th.ops->call_orphaned));
-	CHECK(th.ops->call_orphaned != NULL);
+	T_EXPECT(th.ops->call_orphaned != NULL);
 	stop(&th);
 	/* Default: drop, as DROP does; the called line's call is freed. */
 	start(&th);
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
 	run(&th);
 	th_clear(&th);
 	th.ops->call_orphaned(th.state, 0, 1);
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:IDLE/NORMAL L1.2:DISCONNECTED/NORMAL");
 	/* Unknown calls, lines and calls of another line are ignored. */
 	th_clear(&th);
@@ -833,7 +831,7 @@ static void test_orphan(void)
 	th.ops->call_orphaned(th.state, 0, 2);
 	th.ops->call_orphaned(th.state, 99, 2);
 	run(&th);
-	CHECK_STR(th_states_all(&th), "");
+	T_EXPECT_STR(th_states_all(&th), "");
 	/* Three orphaned calls no longer fill the line. */
 	for (int i = 0; i < 3; i++) {
 		uint32_t c = ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555");
@@ -842,24 +840,24 @@ static void test_orphan(void)
 		th.ops->call_orphaned(th.state, 0, c);
 		run(&th);
 	}
-	CHECK(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555") != 0);
+	T_EXPECT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "555") != 0);
 	stop(&th);
 
 	/* orphan=keep keeps them; a line of its own may still drop. */
-	CHECK_INT(th_start(&th, keep), 0);
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "103"), 3);
+	T_EXPECT_EQ(th_start(&th, keep), 0);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "103"), 3);
 	run(&th);
 	th_clear(&th);
 	th.ops->call_orphaned(th.state, 0, 1);
 	th.ops->call_orphaned(th.state, 2, 3);
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L2.3:IDLE/NORMAL L3.4:DISCONNECTED/NORMAL");
 	stop(&th);
 
-	CHECK_INT(th_start(&th, bad), -EINVAL);
-	CHECK_INT(th_start(&th, noline), -EINVAL);
+	T_EXPECT_EQ(th_start(&th, bad), -EINVAL);
+	T_EXPECT_EQ(th_start(&th, noline), -EINVAL);
 }
 
 /*
@@ -878,24 +876,24 @@ static void test_farend_now(void)
 	run(&th);
 	th_clear(&th);
 	/* Ringing, not answered: the caller still hangs up at once. */
-	CHECK_INT(sw_farend_digits(sw, SW_LINE_NONE, 1, "0#"), 0);
-	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), 0);
+	T_EXPECT_EQ(sw_farend_digits(sw, SW_LINE_NONE, 1, "0#"), 0);
+	T_EXPECT_EQ(sw_farend_hangup(sw, SW_LINE_NONE, 1), 0);
 	run(&th);
-	CHECK_STR(th_states_all(&th), "L3.1:DISCONNECTED/NORMAL");
-	CHECK_INT(th_count(&th, CTI_EV_DIGITS, 3), 1);
+	T_EXPECT_STR(th_states_all(&th), "L3.1:DISCONNECTED/NORMAL");
+	T_EXPECT_EQ(th_count(&th, CTI_EV_DIGITS, 3), 1);
 	/* Gone: no far end left, then no call. */
-	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), -EBUSY);
-	CHECK_INT(sw_farend_digits(sw, 3, 1, "1"), -EBUSY);
-	CHECK_INT(sw_farend_digits(sw, 3, 1, "1x"), -EINVAL);
+	T_EXPECT_EQ(sw_farend_hangup(sw, SW_LINE_NONE, 1), -EBUSY);
+	T_EXPECT_EQ(sw_farend_digits(sw, 3, 1, "1"), -EBUSY);
+	T_EXPECT_EQ(sw_farend_digits(sw, 3, 1, "1x"), -EINVAL);
 	ok(&th, CTI_CMD_DROP, 3, 1, 0, 0, NULL);
 	run(&th);
-	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 1), -ENOENT);
-	CHECK_INT(sw_farend_hangup(sw, 2, 1), -ENOENT);
+	T_EXPECT_EQ(sw_farend_hangup(sw, SW_LINE_NONE, 1), -ENOENT);
+	T_EXPECT_EQ(sw_farend_hangup(sw, 2, 1), -ENOENT);
 	/* An internal call has no far end. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 2);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 2);
 	run(&th);
-	CHECK_INT(sw_farend_hangup(sw, 1, 2), -ENOENT);	/* line 0's */
-	CHECK_INT(sw_farend_hangup(sw, SW_LINE_NONE, 2), -EBUSY);
+	T_EXPECT_EQ(sw_farend_hangup(sw, 1, 2), -ENOENT);	/* line 0's */
+	T_EXPECT_EQ(sw_farend_hangup(sw, SW_LINE_NONE, 2), -EBUSY);
 	stop(&th);
 }
 
@@ -956,20 +954,19 @@ static void test_random(void)
 		if (th.nevents > 100000)
 			th_clear(&th);
 		if (sim_invariants(th.state)) {
-			fprintf(stderr, "  after command %u (cmd %u)\n", i, cmd);
-			checks_failed++;
+			t_fail_at(__FILE__, __LINE__, "after command %u (cmd %u)", i, cmd);
 			break;
 		}
 	}
 	printf("# random: %u of 20000 commands succeeded\n", n);
-	CHECK(n > 1000);	/* the walk reached deep states, not only errors */
+	T_EXPECT(n > 1000);	/* the walk reached deep states, not only errors */
 	/* The checker itself can fail. */
 	{
 		struct sim *sim = th.state;
 
-		fprintf(stderr, "  (one invariant breach expected here)\n");
+		t_note("(one invariant breach expected here)");
 		sim->sw->lines[0].ncalls++;
-		CHECK(sim_invariants(sim) == 1);
+		T_EXPECT(sim_invariants(sim) == 1);
 		sim->sw->lines[0].ncalls--;
 	}
 	stop(&th);
@@ -988,16 +985,16 @@ static void test_transfer_parked_farend(void)
 	connect01(&th);
 	ok(&th, CTI_CMD_PARK, 1, 2, 0, 0, "");
 	run(&th);
-	CHECK_STR(th_states_all(&th), "L1.2:IDLE/NORMAL L0.1:ONHOLD");
-	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 0, 1, 0, 0, "555"), 3);
+	T_EXPECT_STR(th_states_all(&th), "L1.2:IDLE/NORMAL L0.1:ONHOLD");
+	T_EXPECT_EQ(ok(&th, CTI_CMD_SETUP_TRANSFER, 0, 1, 0, 0, "555"), 3);
 	th_run(&th, 100);
 	th_clear(&th);
 	ok(&th, CTI_CMD_COMPLETE_TRANSFER, 0, 1, 3, CTI_TRANSFER_MODE_TRANSFER,
 	   NULL);
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:IDLE/TRANSFERRED L0.3:IDLE/TRANSFERRED");
-	CHECK_INT(th_active_timers(&th), 0);
+	T_EXPECT_EQ(th_active_timers(&th), 0);
 	stop(&th);
 }
 
@@ -1026,40 +1023,40 @@ static void shutdown_everything(void)
 	};
 	struct th th;
 
-	CHECK_INT(th_start(&th, cfg), 0);
+	T_EXPECT_EQ(th_start(&th, cfg), 0);
 	/* 100 -> 101, answered, 101 parks 100 (slot 700). Calls 1, 2. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "101"), 1);
 	run(&th);
 	ok(&th, CTI_CMD_ANSWER, 1, 2, 0, 0, NULL);
 	ok(&th, CTI_CMD_PARK, 1, 2, 0, 0, "");
 	/* 102 -> 555, answered, 102 parks the far end (slot 701). Call 3. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "555"), 3);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 2, 0, 0, 0, "555"), 3);
 	th_run(&th, 100);
 	ok(&th, CTI_CMD_PARK, 2, 3, 0, 0, "");
 	/* 103 -> 104, which forwards on no answer: rings. Calls 4, 5. */
 	ok(&th, CTI_CMD_SET_FORWARD, 4, 0, 0, CTI_FORWARD_NO_ANSWER, "106");
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 3, 0, 0, 0, "104"), 4);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 3, 0, 0, 0, "104"), 4);
 	run(&th);
 	/* 105 -> 559: answered, its hang-up step waits. Call 6. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "559"), 6);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 5, 0, 0, 0, "559"), 6);
 	th_run(&th, 100);
 	/* 106, 107 and 108 in conference. Calls 7, 8, 9, 10. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 6, 0, 0, 0, "107"), 7);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 6, 0, 0, 0, "107"), 7);
 	run(&th);
 	ok(&th, CTI_CMD_ANSWER, 7, 8, 0, 0, NULL);
-	CHECK_INT(ok(&th, CTI_CMD_SETUP_CONFERENCE, 6, 7, 0, 0, "108"), 9);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_SETUP_CONFERENCE, 6, 7, 0, 0, "108"), 9);
 	run(&th);
 	ok(&th, CTI_CMD_ANSWER, 8, 10, 0, 0, NULL);
 	ok(&th, CTI_CMD_ADD_TO_CONFERENCE, 6, 7, 9, 0, NULL);
 	run(&th);
 	/* 109 talks to 110 and consults 557, which rings. Calls 11-13. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 9, 0, 0, 0, "110"), 11);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 9, 0, 0, 0, "110"), 11);
 	run(&th);
 	ok(&th, CTI_CMD_ANSWER, 10, 12, 0, 0, NULL);
-	CHECK_INT(ok(&th, CTI_CMD_SETUP_TRANSFER, 9, 11, 0, 0, "557"), 13);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_SETUP_TRANSFER, 9, 11, 0, 0, "557"), 13);
 	run(&th);
 	/* 111 talks to 112 and holds. Calls 14, 15. */
-	CHECK_INT(ok(&th, CTI_CMD_MAKE_CALL, 11, 0, 0, 0, "112"), 14);
+	T_EXPECT_EQ(ok(&th, CTI_CMD_MAKE_CALL, 11, 0, 0, 0, "112"), 14);
 	run(&th);
 	ok(&th, CTI_CMD_ANSWER, 12, 15, 0, 0, NULL);
 	run(&th);
@@ -1067,8 +1064,8 @@ static void shutdown_everything(void)
 	ok(&th, CTI_CMD_HOLD, 11, 14, 0, 0, NULL);
 	/* An outside caller rings 113; its records are still queued. */
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 13, 0, 0, 0, "inbound 999");
-	CHECK_STR(th_states_all(&th), "");	/* not posted yet */
-	CHECK(th_active_timers(&th) >= 6);
+	T_EXPECT_STR(th_states_all(&th), "");	/* not posted yet */
+	T_EXPECT(th_active_timers(&th) >= 6);
 	stop(&th);
 }
 
@@ -1077,7 +1074,7 @@ static void test_shutdown_everything(void)
 	shutdown_everything();
 #ifdef __SANITIZE_ADDRESS__
 	/* Under SANITIZE=1: what the shutdown left behind is a leak now. */
-	CHECK_INT(__lsan_do_recoverable_leak_check(), 0);
+	T_EXPECT_EQ(__lsan_do_recoverable_leak_check(), 0);
 #endif
 }
 
@@ -1097,7 +1094,7 @@ static void test_shutdown_busy(void)
 	ok(&th, CTI_CMD_MAKE_CALL, 4, 0, 0, 0, "105");
 	ok(&th, CTI_CMD_DEV_SPECIFIC, 7, 0, 0, 0, "inbound 999");
 	/* Records still queued, timers armed: shutdown must clean up. */
-	CHECK(th_active_timers(&th) > 0);
+	T_EXPECT(th_active_timers(&th) > 0);
 	stop(&th);
 }
 
@@ -1110,7 +1107,7 @@ static void test_scale(void)
 	double per_line;
 
 	before = mallinfo2();
-	CHECK_INT(th_start(&th, cfg), 0);
+	T_EXPECT_EQ(th_start(&th, cfg), 0);
 	after = mallinfo2();
 #ifdef __SANITIZE_ADDRESS__
 	/* ASan's allocator does not report through mallinfo2(). */
@@ -1124,11 +1121,11 @@ static void test_scale(void)
 		    before.hblkhd - 100000) / 100000;
 	printf("# sim: %.1f bytes of heap per line at 100000 lines\n",
 	       per_line);
-	CHECK(per_line > 0 && per_line < 1024);
+	T_EXPECT(per_line > 0 && per_line < 1024);
 #endif
 	ok(&th, CTI_CMD_MAKE_CALL, 99999, 0, 0, 0, "100");
 	run(&th);
-	CHECK_STR(th_states_all(&th),
+	T_EXPECT_STR(th_states_all(&th),
 		  "L99999.1:DIALING L0.2:OFFERING L99999.1:RINGBACK");
 	stop(&th);
 }
@@ -1283,8 +1280,7 @@ static void test_sequences(void)
 	size_t i;
 
 	if (seq_load(&f, getenv("CTI_SEQ_FILE") ?: SEQ_FILE, msg, sizeof(msg))) {
-		fprintf(stderr, "  %s\n", msg);
-		checks_failed++;
+		t_fail_at(__FILE__, __LINE__, "%s", msg);
 		return;
 	}
 	for (i = 0; i < f.nsc; i++) {
@@ -1293,10 +1289,10 @@ static void test_sequences(void)
 		memset(&s, 0, sizeof(s));
 		if (seq_run(&f, &f.sc[i], &seq_th_host, &s, msg,
 			    sizeof(msg)) != SEQ_PASS) {
-			fprintf(stderr, "  FAIL %s\n", msg);
+			t_note("FAIL %s", msg);
 			nfail++;
 		} else if (s.th.violations) {
-			fprintf(stderr, "  FAIL %s: %d host rule violations\n",
+			t_note("FAIL %s: %d host rule violations",
 				f.sc[i].name, s.th.violations);
 			nfail++;
 		} else {
@@ -1305,12 +1301,12 @@ static void test_sequences(void)
 	}
 	printf("# sequences: %u scenarios, %u passed, %u failed\n",
 	       pass + nfail, pass, nfail);
-	checks_failed += nfail;
-	CHECK(pass + nfail > 0);
+	T_EXPECT_EQ(nfail, 0, "scenarios failed");
+	T_EXPECT(pass + nfail > 0);
 	seq_free(&f);
 }
 
-static const struct test_case tests[] = {
+static const struct t_case tests[] = {
 	{ "ops_table", test_ops_table },
 	{ "make_answer_drop", test_make_answer_drop },
 	{ "errors", test_errors },
@@ -1342,6 +1338,5 @@ static const struct test_case tests[] = {
 
 int main(int argc, char **argv)
 {
-	return test_run(tests, sizeof(tests) / sizeof(tests[0]),
-			argc > 1 ? argv[1] : NULL);
+	return t_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Unit tests of the textlink provider: the test plays the switch on the
- * other end of a fake transport (sim/test_host.c) and checks what the
+ * other end of a fake transport (fake_host.c) and checks what the
  * provider sends, what it posts, and that every request completes once:
  * by DONE, by timeout, by link failure or at shutdown.
  */
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/test_host.h"
-#include "../test_check.h"
+#include "fake_host.h"
+#include "harness.h"
 
 static const char *const cfg[] = {
 	"connect=unix:/run/pbx.sock", "retry_ms=500", "timeout_ms=100", NULL,
@@ -22,13 +22,13 @@ static struct th_transport *up(struct th *th)
 {
 	struct th_transport *t;
 
-	CHECK_INT(th_start_tr(th, cfg), 0);
+	T_EXPECT_EQ(th_start_tr(th, cfg), 0);
 	t = th_tr_last(th);
-	CHECK(t && t->kind == 'u' && !strcmp(t->target, "/run/pbx.sock"));
+	T_EXPECT(t && t->kind == 'u' && !strcmp(t->target, "/run/pbx.sock"));
 	th_tr_connect(th, t, 0);
-	CHECK_STR(th_tr_sent(th, t), "HELLO 1\n");
+	T_EXPECT_STR(th_tr_sent(th, t), "HELLO 1\n");
 	th_tr_data(th, t, "LINE 0 ext200 200\nLINE 1 ext201 201 2\n");
-	CHECK_INT(th->nadded, 2);
+	T_EXPECT_EQ(th->nadded, 2);
 	return t;
 }
 
@@ -46,25 +46,25 @@ static void test_config(void)
 	char msg[256];
 	struct th th;
 
-	CHECK_INT(th_check_config(none, msg, sizeof(msg)), -EINVAL);
-	CHECK(strstr(msg, "'connect' is missing"));
-	CHECK_INT(th_check_config(bad, msg, sizeof(msg)), -EINVAL);
-	CHECK(strstr(msg, "test.conf:2: connect:"));
-	CHECK_INT(th_check_config(rel, msg, sizeof(msg)), -EINVAL);
-	CHECK_INT(th_check_config(port, msg, sizeof(msg)), -EINVAL);
-	CHECK_INT(th_check_config(key, msg, sizeof(msg)), -EINVAL);
-	CHECK_STR(msg, "test.conf:3: x: unknown key");
+	T_EXPECT_EQ(th_check_config(none, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT(strstr(msg, "'connect' is missing"));
+	T_EXPECT_EQ(th_check_config(bad, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT(strstr(msg, "test.conf:2: connect:"));
+	T_EXPECT_EQ(th_check_config(rel, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT_EQ(th_check_config(port, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT_EQ(th_check_config(key, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT_STR(msg, "test.conf:3: x: unknown key");
 
-	CHECK_INT(th_start_tr(&th, tcp), 0);
-	CHECK(th_tr_last(&th)->kind == 't' && th_tr_last(&th)->port == 4000 &&
+	T_EXPECT_EQ(th_start_tr(&th, tcp), 0);
+	T_EXPECT(th_tr_last(&th)->kind == 't' && th_tr_last(&th)->port == 4000 &&
 	      !strcmp(th_tr_last(&th)->target, "pbx.example"));
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
-	CHECK_INT(th_start_tr(&th, ser), 0);
-	CHECK(th_tr_last(&th)->kind == 's' && th_tr_last(&th)->port == 19200 &&
+	T_EXPECT_EQ(th.violations, 0);
+	T_EXPECT_EQ(th_start_tr(&th, ser), 0);
+	T_EXPECT(th_tr_last(&th)->kind == 's' && th_tr_last(&th)->port == 19200 &&
 	      !strcmp(th_tr_last(&th)->target, "/dev/ttyS0"));
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
+	T_EXPECT_EQ(th.violations, 0);
 }
 
 static void test_call(void)
@@ -77,30 +77,30 @@ static void test_call(void)
 
 	t = up(&th);
 	ls = th_last(&th, CTI_EV_LINK_STATE, CTI_LINE_NONE);
-	CHECK(ls && ((const struct cti_ev_link_state *)ls)->state == CTI_LINK_UP);
-	CHECK_INT(th.descs[1].max_calls, 2);
-	CHECK_STR(th.descs[1].addresses[0], "201");
+	T_EXPECT(ls && ((const struct cti_ev_link_state *)ls)->state == CTI_LINK_UP);
+	T_EXPECT_EQ(th.descs[1].max_calls, 2);
+	T_EXPECT_STR(th.descs[1].addresses[0], "201");
 
 	h = th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "201");
-	CHECK_STR(th_tr_sent(&th, t), "CMD 1 0 0 0 0 0 0 =201\n");
-	CHECK_INT(th_completions(&th, h), 0);
+	T_EXPECT_STR(th_tr_sent(&th, t), "CMD 1 0 0 0 0 0 0 =201\n");
+	T_EXPECT_EQ(th_completions(&th, h), 0);
 	th_tr_data(&th, t, "INFO 0 7 3 0 0 200 201\nSTATE 0 7 4 0 0\nDONE 1 0 7\n");
-	CHECK_INT(th_result(&th, h, &call), 0);
-	CHECK_INT(call, 7);
+	T_EXPECT_EQ(th_result(&th, h, &call), 0);
+	T_EXPECT_EQ(call, 7);
 	/* A record split over two reads. */
 	th_tr_data(&th, t, "STA");
 	th_tr_data(&th, t, "TE 0 7 5 0 0\r\nDIGITS 0 7 12#\n");
-	CHECK_STR(th_states(&th, 0), "7:DIALING 7:RINGBACK");
-	CHECK_STR(th_info(&th, 0, 7), "200>201 o=3 r=DIRECT rel=0");
-	CHECK_INT(th_count(&th, CTI_EV_DIGITS, 0), 1);
+	T_EXPECT_STR(th_states(&th, 0), "7:DIALING 7:RINGBACK");
+	T_EXPECT_STR(th_info(&th, 0, 7), "200>201 o=3 r=DIRECT rel=0");
+	T_EXPECT_EQ(th_count(&th, CTI_EV_DIGITS, 0), 1);
 
 	/* The switch refuses: its errno reaches the client. */
 	h = th_submit(&th, CTI_CMD_HOLD, 0, 7, 0, 0, 0, NULL);
-	CHECK_STR(th_tr_sent(&th, t), "CMD 2 4 0 7 0 0 0 =\n");
+	T_EXPECT_STR(th_tr_sent(&th, t), "CMD 2 4 0 7 0 0 0 =\n");
 	th_tr_data(&th, t, "DONE 2 16 0\n");
-	CHECK_INT(th_result(&th, h, NULL), -EBUSY);
+	T_EXPECT_EQ(th_result(&th, h, NULL), -EBUSY);
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
+	T_EXPECT_EQ(th.violations, 0);
 }
 
 /*
@@ -118,27 +118,27 @@ static void test_authorize(void)
 	th_authz_set(&th, 1, TH_ANY, -ENOENT);
 	th_authz_set(&th, CTI_LINE_NONE, CTI_REACH_SWITCH, -EACCES);
 	h = th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "201");
-	CHECK_INT(th_result(&th, h, NULL), -ENOENT);
-	CHECK_INT(th_asked(&th, 1, CTI_REACH_CALL), 1);
+	T_EXPECT_EQ(th_result(&th, h, NULL), -ENOENT);
+	T_EXPECT_EQ(th_asked(&th, 1, CTI_REACH_CALL), 1);
 	h = th_submit(&th, CTI_CMD_PICKUP, 0, 0, 0, 0, 0, "201");
-	CHECK_INT(th_result(&th, h, NULL), -ENOENT);
-	CHECK_INT(th_asked(&th, 1, CTI_REACH_PICKUP), 1);
+	T_EXPECT_EQ(th_result(&th, h, NULL), -ENOENT);
+	T_EXPECT_EQ(th_asked(&th, 1, CTI_REACH_PICKUP), 1);
 	/* Group pickup: the switch chooses, so every line must be allowed. */
 	h = th_submit(&th, CTI_CMD_PICKUP, 0, 0, 0, 0, 0, "");
-	CHECK_INT(th_result(&th, h, NULL), -EACCES);
+	T_EXPECT_EQ(th_result(&th, h, NULL), -EACCES);
 	h = th_submit(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "anything");
-	CHECK_INT(th_result(&th, h, NULL), -EACCES);
-	CHECK_INT(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 1);
-	CHECK_STR(th_tr_sent(&th, t), "");
+	T_EXPECT_EQ(th_result(&th, h, NULL), -EACCES);
+	T_EXPECT_EQ(th_asked(&th, CTI_LINE_NONE, CTI_REACH_SWITCH), 1);
+	T_EXPECT_STR(th_tr_sent(&th, t), "");
 	/* Outside numbers and allowed lines go to the switch. */
 	th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "5551234");
 	th_submit(&th, CTI_CMD_BLIND_TRANSFER, 0, 7, 0, 0, 0, "202");
-	CHECK_INT(th_asked(&th, 2, CTI_REACH_CALL), 1);
-	CHECK_STR(th_tr_sent(&th, t), "CMD 5 0 0 0 0 0 0 =5551234\n"
+	T_EXPECT_EQ(th_asked(&th, 2, CTI_REACH_CALL), 1);
+	T_EXPECT_STR(th_tr_sent(&th, t), "CMD 5 0 0 0 0 0 0 =5551234\n"
 		  "CMD 6 7 0 7 0 0 0 =202\n");
 	th_tr_data(&th, t, "DONE 5 0 0\nDONE 6 0 0\n");
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
+	T_EXPECT_EQ(th.violations, 0);
 }
 
 static void test_bad_input(void)
@@ -164,17 +164,17 @@ static void test_bad_input(void)
 	big[sizeof(big) - 2] = '\n';
 	big[sizeof(big) - 1] = '\0';
 	th_tr_data(&th, t, big);
-	CHECK_INT(th.nevents, 0);
+	T_EXPECT_EQ(th.nevents, 0);
 	/* ... and the stream goes on after them. */
 	th_tr_data(&th, t, "INFO 1 3 2 0 0 555 201\nSTATE 1 3 1 0 0\n");
-	CHECK_STR(th_states(&th, 1), "3:OFFERING");
+	T_EXPECT_STR(th_states(&th, 1), "3:OFFERING");
 	/* A request whose data would break the line protocol. */
-	CHECK_INT(th_result(&th, th_submit(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0,
+	T_EXPECT_EQ(th_result(&th, th_submit(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0,
 					   0, 0, "a\nDONE 1 0 0"), NULL),
 		  -EINVAL);
-	CHECK_STR(th_tr_sent(&th, t), "");
+	T_EXPECT_STR(th_tr_sent(&th, t), "");
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
+	T_EXPECT_EQ(th.violations, 0);
 }
 
 static void test_timeout(void)
@@ -186,14 +186,14 @@ static void test_timeout(void)
 	t = up(&th);
 	h = th_submit(&th, CTI_CMD_DROP, 0, 7, 0, 0, 0, NULL);
 	th_run(&th, 99);
-	CHECK_INT(th_completions(&th, h), 0);
+	T_EXPECT_EQ(th_completions(&th, h), 0);
 	th_run(&th, 1);
-	CHECK_INT(th_result(&th, h, NULL), -ETIMEDOUT);
+	T_EXPECT_EQ(th_result(&th, h, NULL), -ETIMEDOUT);
 	/* A late answer completes nothing twice. */
 	th_tr_data(&th, t, "DONE 1 0 0\n");
-	CHECK_INT(th_completions(&th, h), 1);
+	T_EXPECT_EQ(th_completions(&th, h), 1);
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
+	T_EXPECT_EQ(th.violations, 0);
 }
 
 static void test_link_loss(void)
@@ -207,36 +207,36 @@ static void test_link_loss(void)
 	th_tr_data(&th, t, "INFO 1 3 2 0 0 555 201\nSTATE 1 3 1 0 0\n");
 	h = th_submit(&th, CTI_CMD_ANSWER, 1, 3, 0, 0, 0, NULL);
 	th_tr_close(&th, t, -ECONNRESET);
-	CHECK_INT(th_result(&th, h, NULL), -EIO);
-	CHECK_INT(th.nadded, 0);
+	T_EXPECT_EQ(th_result(&th, h, NULL), -EIO);
+	T_EXPECT_EQ(th.nadded, 0);
 	/* The line's calls end before the line goes. */
-	CHECK_STR(th_states(&th, 1), "3:OFFERING 3:IDLE/OUT_OF_ORDER");
+	T_EXPECT_STR(th_states(&th, 1), "3:OFFERING 3:IDLE/OUT_OF_ORDER");
 	ls = th_last(&th, CTI_EV_LINK_STATE, CTI_LINE_NONE);
-	CHECK(ls && ls->state == CTI_LINK_DOWN);
+	T_EXPECT(ls && ls->state == CTI_LINK_DOWN);
 	/* While down, requests fail at once. */
-	CHECK_INT(th_result(&th, th_submit(&th, CTI_CMD_DROP, 1, 3, 0, 0, 0,
+	T_EXPECT_EQ(th_result(&th, th_submit(&th, CTI_CMD_DROP, 1, 3, 0, 0, 0,
 					   NULL), NULL), -EIO);
 	/* It reconnects after retry_ms, and again when that fails. */
-	CHECK_INT(th.ntr, 1);
+	T_EXPECT_EQ(th.ntr, 1);
 	th_run(&th, 500);
-	CHECK_INT(th.ntr, 2);
+	T_EXPECT_EQ(th.ntr, 2);
 	th_tr_connect(&th, th_tr_last(&th), -ECONNREFUSED);
 	th_run(&th, 499);
-	CHECK_INT(th.ntr, 2);
+	T_EXPECT_EQ(th.ntr, 2);
 	th_run(&th, 1);
-	CHECK_INT(th.ntr, 3);
+	T_EXPECT_EQ(th.ntr, 3);
 	t = th_tr_last(&th);
 	th_tr_connect(&th, t, 0);
-	CHECK_STR(th_tr_sent(&th, t), "HELLO 1\n");
+	T_EXPECT_STR(th_tr_sent(&th, t), "HELLO 1\n");
 	th_tr_data(&th, t, "LINE 0 ext200 200\n");
-	CHECK_INT(th.nadded, 1);
+	T_EXPECT_EQ(th.nadded, 1);
 	/* Shutdown completes what is held and closes the link. */
 	h = th_submit(&th, CTI_CMD_DROP, 0, 9, 0, 0, 0, NULL);
 	th.ops->shutdown(th.state);
 	th.state = NULL;
-	CHECK_INT(th_result(&th, h, NULL), -ECANCELED);
+	T_EXPECT_EQ(th_result(&th, h, NULL), -ECANCELED);
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
+	T_EXPECT_EQ(th.violations, 0);
 }
 
 static void test_shutdown(void)
@@ -249,12 +249,12 @@ static void test_shutdown(void)
 	th_submit(&th, CTI_CMD_DROP, 1, 9, 0, 0, 0, NULL);
 	th.ops->shutdown(th.state);
 	th.state = NULL;
-	CHECK_INT(th.reqs[0].completions, 1);
-	CHECK_INT(th.reqs[0].error, -ECANCELED);
-	CHECK_INT(th.reqs[1].error, -ECANCELED);
-	CHECK(!t->open);
+	T_EXPECT_EQ(th.reqs[0].completions, 1);
+	T_EXPECT_EQ(th.reqs[0].error, -ECANCELED);
+	T_EXPECT_EQ(th.reqs[1].error, -ECANCELED);
+	T_EXPECT(!t->open);
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
+	T_EXPECT_EQ(th.violations, 0);
 }
 
 /* Garbage and near-valid lines in random pieces: nothing breaks a rule. */
@@ -300,12 +300,12 @@ static void test_random_input(void)
 		if (th.nevents > 50000)
 			th_clear(&th);
 	}
-	CHECK(th_count(&th, CTI_EV_CALL_STATE, CTI_LINE_NONE) >= 0);
+	T_EXPECT(th_count(&th, CTI_EV_CALL_STATE, CTI_LINE_NONE) >= 0);
 	th_stop(&th);
-	CHECK_INT(th.violations, 0);
+	T_EXPECT_EQ(th.violations, 0);
 }
 
-static const struct test_case tests[] = {
+static const struct t_case tests[] = {
 	{ "config", test_config },
 	{ "call", test_call },
 	{ "authorize", test_authorize },
@@ -316,7 +316,7 @@ static const struct test_case tests[] = {
 	{ "random_input", test_random_input },
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
-	return test_run(tests, sizeof(tests) / sizeof(tests[0]), NULL);
+	return t_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

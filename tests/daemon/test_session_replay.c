@@ -9,12 +9,13 @@
  * session's sequence number.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "ctid.h"
-#include "test.h"
+#include "harness.h"
 
 /* the context a ctid would make at start-up (main.c) */
 static struct ctid the_ctx;
@@ -81,20 +82,48 @@ static enum replay_result held(struct session *s, uint64_t seq)
 	return replay_get(&ctx->replay, &s->replay, seq, NULL, &b, &priv);
 }
 
-/* replay: a detached session, 40 events, the last 16 (replay_log) kept */
-static void test_replay_bounded(void)
+/* The context a ctid would make at start-up, with small bounds. */
+static void ctx_init(void)
 {
-	struct session *s = new_session(42, CTI_WIRE_FEAT_RESUME);
+	struct config *cfg;
+
+	cfg = config_load_string("t.conf",
+				 "[server]\nsocket = /tmp/unused.sock\n"
+				 "replay_log = 16\nqueue_limit = 4096\n",
+				 quiet, NULL);
+	T_ASSERT(cfg != NULL, "config");
+	ctx->cfg = cfg;
+	ctx->blobs.log = &ctx->log;
+	ctx->requests.log = &ctx->log;
+	ctx->requests.ctx = ctx;
+	T_ASSERT(!replay_log_init(&ctx->replay, cfg->replay_log, &ctx->blobs), "replay log");
+}
+
+static void ctx_exit(void)
+{
+	replay_log_exit(&ctx->replay);
+	blob_pool_drain(&ctx->blobs);
+	config_free(ctx->cfg);
+}
+
+/* replay: a detached session, 40 events, the last 16 (replay_log) kept */
+static void replay_bounded(void)
+{
+	struct session *s;
+
+	ctx_init();
+	s = new_session(42, CTI_WIRE_FEAT_RESUME);
 
 	for (int i = 0; i < 40; i++)
 		one_event(s);
-	CHECK(s->seq == 40, "seq %llu", (unsigned long long)s->seq);
-	CHECK(held(s, 24) == REPLAY_GONE, "seq 24 should be gone");
-	CHECK(held(s, 25) == REPLAY_OK, "seq 25 should be kept");
-	CHECK(held(s, 40) == REPLAY_OK, "seq 40 should be kept");
-	CHECK(held(s, 41) == REPLAY_GONE, "seq 41 does not exist");
-	CHECK(held(s, 0) == REPLAY_GONE, "seq 0 does not exist");
+	T_EXPECT(s->seq == 40, "seq %llu", (unsigned long long)s->seq);
+	T_EXPECT(held(s, 24) == REPLAY_GONE, "seq 24 should be gone");
+	T_EXPECT(held(s, 25) == REPLAY_OK, "seq 25 should be kept");
+	T_EXPECT(held(s, 40) == REPLAY_OK, "seq 40 should be kept");
+	T_EXPECT(held(s, 41) == REPLAY_GONE, "seq 41 does not exist");
+	T_EXPECT(held(s, 0) == REPLAY_GONE, "seq 0 does not exist");
 	session_destroy(ctx, s);
+	ctx_exit();
 }
 
 /*
@@ -103,13 +132,14 @@ static void test_replay_bounded(void)
  * FEAT_RESUME keeps nothing, and an event fanned out to many resumable
  * sessions is stored once, each session's cursor one run.
  */
-static void test_replay_shared(void)
+static void replay_shared(void)
 {
 	enum { N = 100, EVENTS = 1000 };
-	struct session *plain = new_session(1, 0);
-	struct session *rs[N];
+	struct session *plain, *rs[N];
 	struct blob *last = NULL;
 
+	ctx_init();
+	plain = new_session(1, 0);
 	for (int i = 0; i < N; i++)
 		rs[i] = new_session(100 + i, CTI_WIRE_FEAT_RESUME);
 	for (int e = 0; e < EVENTS; e++) {
@@ -121,22 +151,23 @@ static void test_replay_shared(void)
 		blob_put(&ctx->blobs, last);
 		last = b;
 	}
-	CHECK(!plain->replay.count && !plain->replay.runs,
+	T_EXPECT(!plain->replay.count && !plain->replay.runs,
 	      "a session that cannot resume keeps a replay log");
-	CHECK(rs[0]->replay.count == 1 && rs[N - 1]->replay.count == 1,
+	T_EXPECT(rs[0]->replay.count == 1 && rs[N - 1]->replay.count == 1,
 	      "a subscriber's cursor has %u runs, want 1", rs[0]->replay.count);
-	CHECK(last->refs == 2, "the last event is held %u times (want ours + the log's)",
+	T_EXPECT(last->refs == 2, "the last event is held %u times (want ours + the log's)",
 	      last->refs);
-	CHECK(held(rs[N - 1], EVENTS) == REPLAY_OK && held(rs[0], EVENTS - 15) == REPLAY_OK,
+	T_EXPECT(held(rs[N - 1], EVENTS) == REPLAY_OK && held(rs[0], EVENTS - 15) == REPLAY_OK,
 	      "the last events are not replayable");
 	blob_put(&ctx->blobs, last);
 	for (int i = 0; i < N; i++)
 		session_destroy(ctx, rs[i]);
 	session_destroy(ctx, plain);
+	ctx_exit();
 }
 
 /* queue bound and overflow: the unsent events go, the reply stays */
-static uint64_t test_overflow(struct session *s, struct conn *c)
+static uint64_t overflow(struct session *s, struct conn *c)
 {
 	struct cti_wire_frame r = { .hdr.type = CTI_WIRE_REPLY, .hdr.id = 5 };
 	uint64_t gap_first;
@@ -147,46 +178,46 @@ static uint64_t test_overflow(struct session *s, struct conn *c)
 	conn_queue_frame(ctx, c, &r);	/* a reply queued first */
 	for (i = 0; i < 1000 && !s->overflow; i++)
 		one_event(s);
-	CHECK(s->overflow, "no overflow after %d events", i);
-	CHECK(c->pending.len <= ctx->cfg->queue_limit, "queue %u > limit", c->pending.len);
+	T_EXPECT(s->overflow, "no overflow after %d events", i);
+	T_EXPECT(c->pending.len <= ctx->cfg->queue_limit, "queue %u > limit", c->pending.len);
 	gap_first = s->gap_first;
-	CHECK(gap_first == 41, "gap starts at %llu, want 41 (the first unsent)",
+	T_EXPECT(gap_first == 41, "gap starts at %llu, want 41 (the first unsent)",
 	      (unsigned long long)gap_first);
 	n = frames(&c->pending, fr, 4096);
-	CHECK(n == 1 && fr[0].hdr.type == CTI_WIRE_REPLY && fr[0].hdr.id == 5,
+	T_EXPECT(n == 1 && fr[0].hdr.type == CTI_WIRE_REPLY && fr[0].hdr.id == 5,
 	      "after the overflow only the reply stays (%d frames)", n);
 	for (i = 0; i < 100; i++)
 		one_event(s);	/* more while overflowed: not queued */
-	CHECK(frames(&c->pending, fr, 4096) == 1, "events queued while overflowed");
+	T_EXPECT(frames(&c->pending, fr, 4096) == 1, "events queued while overflowed");
 	return gap_first;
 }
 
 /* the queue drains: GAP, RESYNC, snapshot; then events flow again */
-static void test_drained(struct session *s, struct conn *c, uint64_t gap_first)
+static void drained(struct session *s, struct conn *c, uint64_t gap_first)
 {
 	int n;
 
 	free(c->pending.data);
 	memset(&c->pending, 0, sizeof(c->pending));
 	session_drained(ctx, c);
-	CHECK(!s->overflow, "still overflowed");
+	T_EXPECT(!s->overflow, "still overflowed");
 	n = frames(&c->pending, fr, 4096);
-	CHECK(n == 3, "want GAP RESYNC END, got %d frames", n);
+	T_EXPECT(n == 3, "want GAP RESYNC END, got %d frames", n);
 	if (n == 3) {
-		CHECK(fr[0].hdr.type == CTI_WIRE_GAP, "first %u", fr[0].hdr.type);
-		CHECK(fr[0].u.gap.first_seq == gap_first &&
+		T_EXPECT(fr[0].hdr.type == CTI_WIRE_GAP, "first %u", fr[0].hdr.type);
+		T_EXPECT(fr[0].u.gap.first_seq == gap_first &&
 		      fr[0].u.gap.last_seq == s->seq &&
 		      fr[0].u.gap.count == s->seq - gap_first + 1,
 		      "gap %llu..%llu", (unsigned long long)fr[0].u.gap.first_seq,
 		      (unsigned long long)fr[0].u.gap.last_seq);
-		CHECK(fr[1].hdr.type == CTI_WIRE_RESYNC &&
+		T_EXPECT(fr[1].hdr.type == CTI_WIRE_RESYNC &&
 		      fr[1].u.resync.reason == CTI_WIRE_RESYNC_OVERFLOW, "resync");
-		CHECK(fr[2].hdr.type == CTI_WIRE_END && fr[2].u.end.item_type == 0 &&
+		T_EXPECT(fr[2].hdr.type == CTI_WIRE_END && fr[2].u.end.item_type == 0 &&
 		      fr[2].u.end.seq == s->seq, "snapshot END seq");
 	}
 	one_event(s);
 	n = frames(&c->pending, fr, 4096);
-	CHECK(n == 4 && fr[3].hdr.id == s->seq && s->seq == fr[2].u.end.seq + 1,
+	T_EXPECT(n == 4 && fr[3].hdr.id == s->seq && s->seq == fr[2].u.end.seq + 1,
 	      "event after the snapshot has seq END.seq + 1");
 }
 
@@ -196,7 +227,7 @@ static void test_drained(struct session *s, struct conn *c, uint64_t gap_first)
  * number, is counted, and the session gets GAP for it, RESYNC and a
  * snapshot; a resume replays up to it, then says GAP.
  */
-static void test_lost_event(struct session *s, struct conn *c)
+static void lost_event(struct session *s, struct conn *c)
 {
 	struct cti_wire_frame bad = { .hdr.type = CTI_WIRE_EV_CALL_INFO };
 	struct opener op = { .s = s, .priv = CTI_WIRE_PRIV_MONITOR };
@@ -207,32 +238,32 @@ static void test_lost_event(struct session *s, struct conn *c)
 	bad.u.call_info.line = 7;
 	bad.u.call_info.call = 1;
 	bad.u.call_info.reason = 0xffff;
-	CHECK(blob_encode(&ctx->blobs, &bad) == NULL, "a bad event should not encode");
+	T_EXPECT(blob_encode(&ctx->blobs, &bad) == NULL, "a bad event should not encode");
 	free(c->pending.data);
 	memset(&c->pending, 0, sizeof(c->pending));
 	fanout_line(ctx, &l, NULL, &bad);
 	lost_seq = s->seq;
-	CHECK(ctx->events_lost == before + 1, "lost events %llu",
+	T_EXPECT(ctx->events_lost == before + 1, "lost events %llu",
 	      (unsigned long long)ctx->events_lost);
-	CHECK(lost_seq == prev + 1, "the lost event has no seq");
-	CHECK(held(s, lost_seq) == REPLAY_LOST, "its replay slot should say lost");
+	T_EXPECT(lost_seq == prev + 1, "the lost event has no seq");
+	T_EXPECT(held(s, lost_seq) == REPLAY_LOST, "its replay slot should say lost");
 	n = frames(&c->pending, fr, 4096);
-	CHECK(n == 3 && fr[0].hdr.type == CTI_WIRE_GAP &&
+	T_EXPECT(n == 3 && fr[0].hdr.type == CTI_WIRE_GAP &&
 	      fr[0].u.gap.first_seq == lost_seq &&
 	      fr[0].u.gap.last_seq == lost_seq &&
 	      fr[0].u.gap.count == 1, "want GAP of the lost event (%d frames)", n);
-	CHECK(n == 3 && fr[1].hdr.type == CTI_WIRE_RESYNC &&
+	T_EXPECT(n == 3 && fr[1].hdr.type == CTI_WIRE_RESYNC &&
 	      fr[2].hdr.type == CTI_WIRE_END && fr[2].u.end.seq == lost_seq,
 	      "RESYNC and a snapshot after the GAP");
-	CHECK(!s->overflow, "still overflowed after the GAP");
+	T_EXPECT(!s->overflow, "still overflowed after the GAP");
 	one_event(s);
 	n = frames(&c->pending, fr, 4096);
-	CHECK(n == 4 && fr[3].hdr.id == lost_seq + 1,
+	T_EXPECT(n == 4 && fr[3].hdr.id == lost_seq + 1,
 	      "the next event has seq %llu", (unsigned long long)lost_seq + 1);
 }
 
 /* The codec helpers fan-out patches copies with (lib/wire.c). */
-static void test_codec_patch(void)
+static void codec_patch(void)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_CALL_STATE }, out;
 	uint8_t buf[CTI_WIRE_FRAME_MAX];
@@ -243,61 +274,86 @@ static void test_codec_patch(void)
 	f.u.call_state.line = 3;
 	f.u.call_state.call = 9;
 	n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
-	CHECK(n > 0 && off > CTI_WIRE_HDR_SIZE && off + 4 <= (uint32_t)n,
+	T_EXPECT(n > 0 && off > CTI_WIRE_HDR_SIZE && off + 4 <= (uint32_t)n,
 	      "CALL_STATE has a privilege field (offset %u)", off);
-	CHECK(cti_wire_privilege_offset(CTI_WIRE_EV_DIGITS) == 0, "DIGITS has none");
+	T_EXPECT(cti_wire_privilege_offset(CTI_WIRE_EV_DIGITS) == 0, "DIGITS has none");
 	cti_wire_frame_set_id(buf, 77);
-	CHECK(!cti_wire_frame_set_privilege(buf, off, CTI_WIRE_PRIV_OWNER), "set");
-	CHECK(cti_wire_frame_set_privilege(buf, off + 4, 1) == -EINVAL,
+	T_EXPECT(!cti_wire_frame_set_privilege(buf, off, CTI_WIRE_PRIV_OWNER), "set");
+	T_EXPECT(cti_wire_frame_set_privilege(buf, off + 4, 1) == -EINVAL,
 	      "a wrong offset is refused");
-	CHECK(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_SERVER, &out, NULL) == n &&
+	T_EXPECT(cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_SERVER, &out, NULL) == n &&
 	      out.hdr.id == 77 && out.u.call_state.privilege == CTI_WIRE_PRIV_OWNER &&
 	      out.u.call_state.call == 9, "patched frame decodes as patched");
-	CHECK(cti_wire_frame_len(buf) == (uint32_t)n &&
+	T_EXPECT(cti_wire_frame_len(buf) == (uint32_t)n &&
 	      cti_wire_frame_type(buf) == CTI_WIRE_EV_CALL_STATE &&
 	      cti_wire_frame_id(buf) == 77, "header readers");
 }
 
-int main(void)
+/*
+ * A resumable session with 40 events sent, on a connection of its own;
+ * overflow(), drained() and lost_event() take it one step further each.
+ */
+static struct session *connected(struct conn *c)
 {
-	struct config *cfg;
 	struct session *s;
-	struct conn c;
-	uint64_t gap_first;
 
-	cfg = config_load_string("t.conf",
-				 "[server]\nsocket = /tmp/unused.sock\n"
-				 "replay_log = 16\nqueue_limit = 4096\n",
-				 quiet, NULL);
-	CHECK(cfg != NULL, "config");
-	if (!cfg)
-		return test_done("test_session");
-	ctx->cfg = cfg;
-	ctx->blobs.log = &ctx->log;
-	ctx->requests.log = &ctx->log;
-	ctx->requests.ctx = ctx;
-	CHECK(!replay_log_init(&ctx->replay, cfg->replay_log, &ctx->blobs), "replay log");
-
-	test_codec_patch();
-	test_replay_bounded();
-	test_replay_shared();
-
+	ctx_init();
 	s = new_session(43, CTI_WIRE_FEAT_RESUME);
 	for (int i = 0; i < 40; i++)
 		one_event(s);
-	memset(&c, 0, sizeof(c));
-	c.fd = -1;
-	c.s = s;
-	s->conn = &c;
-	gap_first = test_overflow(s, &c);
-	test_drained(s, &c, gap_first);
-	test_lost_event(s, &c);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	c->s = s;
+	s->conn = c;
+	return s;
+}
 
-	free(c.pending.data);
+static void disconnect(struct session *s, struct conn *c)
+{
+	free(c->pending.data);
 	s->conn = NULL;
 	session_destroy(ctx, s);
-	replay_log_exit(&ctx->replay);
-	blob_pool_drain(&ctx->blobs);
-	config_free(cfg);
-	return test_done("test_session");
+	ctx_exit();
+}
+
+static void queue_overflow(void)
+{
+	struct conn c;
+	struct session *s = connected(&c);
+
+	overflow(s, &c);
+	disconnect(s, &c);
+}
+
+static void gap_after_drain(void)
+{
+	struct conn c;
+	struct session *s = connected(&c);
+
+	drained(s, &c, overflow(s, &c));
+	disconnect(s, &c);
+}
+
+static void event_lost(void)
+{
+	struct conn c;
+	struct session *s = connected(&c);
+
+	drained(s, &c, overflow(s, &c));
+	lost_event(s, &c);
+	disconnect(s, &c);
+}
+
+static const struct t_case cases[] = {
+	T_CASE(codec_patch),
+	T_CASE(replay_bounded),
+	T_CASE(replay_shared),
+	T_CASE(queue_overflow),
+	T_CASE(gap_after_drain),
+	T_CASE(event_lost),
+};
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
 }
