@@ -112,8 +112,9 @@ int ctl_connect(struct ctl *ctl)
 	err = cti_session_open(ctl->uri, &opts, &ctl->session);
 	/* over TLS the errno alone does not say which certificate, or why */
 	detail = err ? cti_session_error_detail() : "";
-	if (err == -EINVAL && !detail[0])
-		return ctl_usage("bad URI '%s'", ctl->uri ? ctl->uri : "");
+	if (err == -EINVAL)
+		return ctl_usage("bad URI '%s'%s%s", ctl->uri ? ctl->uri : "",
+				 detail[0] ? ": " : "", detail);
 	if (err)
 		return ctl_fail(err, "cannot reach ctid at %s%s%s",
 				ctl->uri ? ctl->uri :
