@@ -29,6 +29,7 @@
 
 #include "harness.h"
 #include "tls_certs.h"
+#include "tls_raw.h"
 #include "tls_session.h"
 #include "wire.h"
 
@@ -179,135 +180,6 @@ static int try_open(const char *u, uint32_t *ids, size_t *nids, char *detail)
 	return 0;
 }
 
-/* ---- a raw TLS client ---- */
-
-struct raw {
-	int fd;
-	SSL_CTX *ctx;
-	SSL *ssl;
-};
-
-static int raw_tcp(int port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	struct timeval tv = { 5, 0 };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	T_ASSERT(fd >= 0, "socket");
-	T_ASSERT(!connect(fd, (struct sockaddr *)&a, sizeof(a)), "connect: %s", strerror(errno));
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	return fd;
-}
-
-/* A TLS connection to @s, with client certificate @stem (or NULL). */
-static int raw_open(struct srv *s, const char *stem, struct raw *r)
-{
-	char path[512], key[512];
-
-	memset(r, 0, sizeof(*r));
-	r->ctx = SSL_CTX_new(TLS_client_method());
-	snprintf(path, sizeof(path), "%s/ca.crt", s->pki);
-	T_ASSERT(SSL_CTX_load_verify_locations(r->ctx, path, NULL) == 1, "CA");
-	SSL_CTX_set_verify(r->ctx, SSL_VERIFY_PEER, NULL);
-	if (stem) {
-		snprintf(path, sizeof(path), "%s/%s.crt", s->pki, stem);
-		snprintf(key, sizeof(key), "%s/%s.key", s->pki, stem);
-		T_ASSERT(SSL_CTX_use_certificate_file(r->ctx, path, SSL_FILETYPE_PEM) == 1 &&
-			 SSL_CTX_use_PrivateKey_file(r->ctx, key, SSL_FILETYPE_PEM) == 1, "client cert");
-	}
-	r->fd = raw_tcp(s->port);
-	r->ssl = SSL_new(r->ctx);
-	SSL_set_fd(r->ssl, r->fd);
-	SSL_set1_host(r->ssl, "localhost");
-	return SSL_connect(r->ssl) == 1 ? 0 : -EPROTO;
-}
-
-static void raw_close(struct raw *r)
-{
-	SSL_free(r->ssl);
-	SSL_CTX_free(r->ctx);
-	if (r->fd >= 0)
-		close(r->fd);
-	r->fd = -1;
-}
-
-static int raw_send(struct raw *r, const struct cti_wire_frame *f)
-{
-	uint8_t buf[CTI_WIRE_FRAME_MAX];
-	ssize_t n = cti_wire_encode(f, buf, sizeof(buf), NULL);
-
-	T_ASSERT(n > 0, "encode");
-	return SSL_write(r->ssl, buf, (int)n) == n ? 0 : -EPIPE;
-}
-
-/* The next frame: 0, -ECONNRESET at the end, -ETIMEDOUT, -EPROTO. */
-static int raw_recv(struct raw *r, struct cti_wire_frame *f)
-{
-	uint8_t buf[CTI_WIRE_FRAME_MAX];
-	size_t have = 0;
-
-	for (;;) {
-		struct cti_wire_hdr hdr;
-		ssize_t n = cti_wire_peek(buf, have, &hdr);
-		int got;
-
-		if (n < 0)
-			return -EPROTO;
-		if (n > 0 && (size_t)n <= have)
-			return cti_wire_decode(buf, (size_t)n, CTI_WIRE_FROM_SERVER, f, NULL) < 0 ?
-			       -EPROTO : 0;
-		got = SSL_read(r->ssl, buf + have, (int)((n > 0 ? (size_t)n : CTI_WIRE_HDR_SIZE) - have));
-		if (got <= 0) {
-			int e = SSL_get_error(r->ssl, got);
-
-			ERR_clear_error();
-			return e == SSL_ERROR_WANT_READ ? -ETIMEDOUT : -ECONNRESET;
-		}
-		have += (size_t)got;
-	}
-}
-
-static int raw_login(struct raw *r, const char *user, const char *pw, uint64_t id)
-{
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_LOGIN, .hdr.id = id };
-	int ret;
-
-	snprintf(f.u.login.user, sizeof(f.u.login.user), "%s", user);
-	f.u.login.password_len = (uint32_t)strlen(pw);
-	memcpy(f.u.login.password, pw, strlen(pw));
-	T_ASSERT(!raw_send(r, &f), "send LOGIN");
-	ret = raw_recv(r, &f);
-	if (ret)
-		return ret;
-	T_ASSERT_EQ(f.hdr.type, CTI_WIRE_REPLY);
-	T_ASSERT_EQ(f.hdr.id, id);
-	T_EXPECT_EQ(f.u.reply.req_type, CTI_WIRE_LOGIN);
-	return f.u.reply.error;
-}
-
-static int raw_hello(struct raw *r, struct cti_wire_frame *f)
-{
-	memset(f, 0, sizeof(*f));
-	f->hdr.type = CTI_WIRE_HELLO;
-	f->u.hello.version = CTI_WIRE_VERSION;
-	strcpy(f->u.hello.client_name, "raw");
-	T_ASSERT(!raw_send(r, f), "send HELLO");
-	return raw_recv(r, f);
-}
-
-/* True once the server has closed @r (EOF, or reset). */
-static bool raw_closed(struct raw *r)
-{
-	struct cti_wire_frame f;
-	int ret;
-
-	while (!(ret = raw_recv(r, &f)))
-		;
-	return ret == -ECONNRESET;
-}
-
 /* ---- the tests ---- */
 
 /*
@@ -374,7 +246,7 @@ static void wrong_password_and_unknown_user_look_alike(void)
 
 	make_pki(&s);
 	start(&s, NULL, "srv");
-	T_ASSERT(!raw_open(&s, NULL, &r), "TLS");
+	T_ASSERT(!raw_open(s.port, s.pki, NULL, &r), "TLS");
 	T_EXPECT_EQ(raw_login(&r, "bob", "wrong", 1), -EACCES);
 	T_EXPECT_EQ(raw_login(&r, "nosuchuser", "wrong", 2), -EACCES);
 	/* the same connection may try again, within the limits */
@@ -397,7 +269,7 @@ static void failed_logins_are_rate_limited(void)
 
 	make_pki(&s);
 	start(&s, "login_failures = 3\nlogin_window = 60\n", "srv");
-	T_ASSERT(!raw_open(&s, NULL, &r), "TLS");
+	T_ASSERT(!raw_open(s.port, s.pki, NULL, &r), "TLS");
 	for (int i = 0; i < 3; i++)
 		T_EXPECT_EQ(raw_login(&r, "bob", "guess", (uint64_t)i + 1), -EACCES);
 	T_EXPECT_EQ(raw_login(&r, "bob", "bob-secret", 10), -EAGAIN);
@@ -405,7 +277,7 @@ static void failed_logins_are_rate_limited(void)
 	T_EXPECT_EQ(raw_login(&r, "carol", "x", 11), -EAGAIN);
 	raw_close(&r);
 	/* a certificate is not a guess: alice still gets in from here */
-	T_ASSERT(!raw_open(&s, "alice", &r), "TLS alice");
+	T_ASSERT(!raw_open(s.port, s.pki, "alice", &r), "TLS alice");
 	{
 		struct cti_wire_frame f;
 
@@ -509,7 +381,7 @@ static void nothing_before_login(void)
 
 	make_pki(&s);
 	start(&s, NULL, "srv");
-	T_ASSERT(!raw_open(&s, NULL, &r), "TLS");
+	T_ASSERT(!raw_open(s.port, s.pki, NULL, &r), "TLS");
 	T_ASSERT_EQ(raw_hello(&r, &f), 0);
 	T_EXPECT_EQ(f.hdr.type, CTI_WIRE_ERROR);
 	T_EXPECT_EQ(f.u.error.error, -EACCES);
@@ -517,7 +389,7 @@ static void nothing_before_login(void)
 	T_EXPECT(raw_closed(&r), "closed after the refusal");
 	raw_close(&r);
 	/* logged in, a second LOGIN is EALREADY */
-	T_ASSERT(!raw_open(&s, NULL, &r), "TLS");
+	T_ASSERT(!raw_open(s.port, s.pki, NULL, &r), "TLS");
 	T_EXPECT_EQ(raw_login(&r, "bob", "bob-secret", 1), 0);
 	T_EXPECT_EQ(raw_login(&r, "bob", "bob-secret", 2), -EALREADY);
 	T_EXPECT_EQ(raw_hello(&r, &f), 0);
@@ -537,7 +409,7 @@ static void login_timeout(void)
 
 	make_pki(&s);
 	start(&s, "login_timeout = 1\n", "srv");
-	T_ASSERT(!raw_open(&s, NULL, &r), "TLS");
+	T_ASSERT(!raw_open(s.port, s.pki, NULL, &r), "TLS");
 	t0 = t_now_ms();
 	T_ASSERT_EQ(raw_recv(&r, &f), 0);
 	T_EXPECT_EQ(f.hdr.type, CTI_WIRE_ERROR);
@@ -589,7 +461,7 @@ static void tls_garbage(void)
 	T_EXPECT_EQ(read(fd, b, sizeof(b)), 0);
 	close(fd);
 	/* after the handshake, bytes that are not TLS records */
-	T_ASSERT(!raw_open(&s, "alice", &r), "TLS");
+	T_ASSERT(!raw_open(s.port, s.pki, "alice", &r), "TLS");
 	T_ASSERT(write(r.fd, junk, sizeof(junk)) == (ssize_t)sizeof(junk), "write");
 	T_EXPECT(raw_closed(&r), "closed");
 	raw_close(&r);
@@ -610,7 +482,7 @@ static void gigabyte_frame_length(void)
 
 	make_pki(&s);
 	start(&s, NULL, "srv");
-	T_ASSERT(!raw_open(&s, "alice", &r), "TLS");
+	T_ASSERT(!raw_open(s.port, s.pki, "alice", &r), "TLS");
 	T_ASSERT_EQ(raw_hello(&r, &f), 0);
 	T_ASSERT_EQ(f.hdr.type, CTI_WIRE_HELLO_ACK);
 	/* after OpenSSL's first handshake, which loads its tables */
@@ -692,7 +564,7 @@ static long served_serial(struct srv *s)
 	X509 *x;
 	long serial;
 
-	T_ASSERT(!raw_open(s, "alice", &r), "TLS");
+	T_ASSERT(!raw_open(s->port, s->pki, "alice", &r), "TLS");
 	x = SSL_get1_peer_certificate(r.ssl);
 	T_ASSERT(x, "a certificate");
 	serial = ASN1_INTEGER_get(X509_get_serialNumber(x));
