@@ -16,7 +16,7 @@
 
 #include "acl.h"
 #include "pwcheck.h"
-#include "tls.h"
+#include "tls_server.h"
 #include "users.h"
 #include "wire.h"
 

@@ -5,7 +5,7 @@
  * (a listener needs a certificate and a key, a required client
  * certificate needs a CA) is checked by cfg_tls_validate() once the file
  * is read. Whether the files can be read and hold what they should is
- * for tls.c, at start-up and on every reload, so that the message names
+ * for tls_server.c, at start-up and on every reload, so that the message names
  * the file and OpenSSL's reason.
  */
 #include <errno.h>
@@ -185,9 +185,8 @@ int cfg_tls_validate(const struct cfg_tls *t, char *err, size_t n, int *line)
 			 client_cert_names[t->client_cert]);
 		return -1;
 	}
-	if (t->client_cert != CFG_CLIENT_CERT_REQUIRE && !t->users) {
-		snprintf(err, n, "tls_client_cert = %s lets clients log in with a password: it needs users_file",
-			 client_cert_names[t->client_cert]);
+	if (t->client_cert == CFG_CLIENT_CERT_NONE && !t->users) {
+		snprintf(err, n, "tls_client_cert = none leaves passwords as the only login: it needs users_file");
 		return -1;
 	}
 	if (t->cert_user == CFG_CERT_USER_FINGERPRINT && !t->users) {

@@ -35,7 +35,7 @@
 #include "conn_internal.h"
 #include "ctid.h"
 #include "log.h"
-#include "tls.h"
+#include "tls_server.h"
 
 /* The loop's signal handling: the only state of conn.c outside ctx->srv. */
 static int signal_fd = -1;

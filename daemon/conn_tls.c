@@ -29,7 +29,7 @@
 #include "conn_internal.h"
 #include "ctid.h"
 #include "log.h"
-#include "tls.h"
+#include "tls_server.h"
 
 static void conn_tls_new(struct ctid *ctx, int fd);
 

@@ -19,7 +19,7 @@
  *   ctid makes at run time are the NSS lookups of a new uid at accept time
  *   (cached per uid, see acl.h), dlopen() of a provider on an admin's
  *   request, and reading the TLS certificate, key and users files on a
- *   reload. TLS runs on memory (tls.c): OpenSSL never touches a socket;
+ *   reload. TLS runs on memory (tls_server.c): OpenSSL never touches a socket;
  *   password hashing runs on a worker thread (pwcheck.c).
  * - Work per completion is bounded: a receive completion carries at most
  *   one 4 KiB buffer (a handful of frames); an event is fanned out to the

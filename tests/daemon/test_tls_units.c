@@ -3,7 +3,7 @@
  * The TLS listener's inputs, unit by unit: the users file (users.c), the
  * [server] TLS keys (config_tls.c) and remote uids (ruid.c). Every bad
  * input is refused with a message that names the file, the line and what
- * is wrong; ctid as a program over TLS is test_tls.
+ * is wrong; ctid as a program over TLS is test_tls_server.
  */
 #include <errno.h>
 #include <stdio.h>

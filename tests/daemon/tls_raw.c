@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * tls_raw: test_tls's raw TLS client (see tls_raw.h). OpenSSL on a
+ * tls_raw: test_tls_server's raw TLS client (see tls_raw.h). OpenSSL on a
  * blocking socket with 5 s timeouts, frames from lib/wire.h: what it
  * sends reaches ctid exactly as written, garbage included.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * tls_raw: a raw TLS client for test_tls (tls_raw.c), to send ctid what
+ * tls_raw: a raw TLS client for test_tls_server (tls_raw.c), to send ctid what
  * libcti never would. Failures of the test's own making (no socket, no
  * CA) end the test through T_ASSERT.
  */

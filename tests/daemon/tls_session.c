@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * tls_session: the libcti side of test_tls (see tls_session.h).
+ * tls_session: the libcti side of test_tls_server (see tls_session.h).
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * tls_session: libcti over tls:// for test_tls (tls_session.c): cti.h
+ * tls_session: libcti over tls:// for test_tls_server (tls_session.c): cti.h
  * and wire.h do not mix in one file, so the suite's libcti side is here.
  */
 #ifndef CTI_TESTS_TLS_SESSION_H

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * test_tls: ctid serving clients over TLS (issue 9, the server side).
+ * test_tls_server: ctid serving clients over TLS (issue 9, the server side).
  *
  * Each test makes its own PKI in a temporary directory (tls_certs.c: a
  * CA, a server certificate for localhost, 127.0.0.1 and ::1, clients,
@@ -631,7 +631,9 @@ static void config_errors(void)
 		{ "tls_key = /k.pem\n", "no tls_listen" },
 		{ "tls_listen = *:4443\ntls_cert = /c\ntls_key = /k\n", "needs tls_ca" },
 		{ "tls_listen = *:4443\ntls_cert = /c\ntls_key = /k\ntls_client_cert = require\n", "needs tls_ca" },
-		{ "tls_listen = *:4443\ntls_cert = /c\ntls_key = /k\ntls_ca = /a\n", "needs users_file" },
+		{ "tls_listen = *:4443\ntls_cert = /c\ntls_key = /k\ntls_client_cert = none\n", "needs users_file" },
+		{ "tls_listen = *:4443\ntls_cert = /c\ntls_key = /k\ntls_ca = /a\ntls_cert_user = fingerprint\n",
+		  "looks fingerprints up in users_file" },
 	};
 	char dir[] = "/tmp/cti-tlsconf.XXXXXX", path[256], cmd[512], out[1024];
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tls: OpenSSL 3 on memory for ctid's TLS connections.
+ * tls_server: OpenSSL 3 on memory for ctid's TLS connections (the
+ * listener's; host/tls.c is the providers' client side).
  *
  * Each SSL gets one BIO of our own method, for both directions: reading
  * takes from the buffer a receive completion brought (tc->in, set only
@@ -22,7 +23,7 @@
 #include <openssl/x509v3.h>
 
 #include "log.h"
-#include "tls.h"
+#include "tls_server.h"
 
 /* ---- the BIO ---- */
 

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * tls: TLS 1.3 through OpenSSL on memory, never on a socket (tls.c).
+ * tls_server: TLS 1.3 through OpenSSL on memory, never on a socket
+ * (tls_server.c): the server side of ctid's TLS listener.
  * The loop hands in the bytes a receive brought and takes out the bytes
  * to send; OpenSSL never reads or writes a socket, so it never blocks the
  * loop thread and every byte still goes through io_uring.
  */
-#ifndef CTID_TLS_H
-#define CTID_TLS_H
+#ifndef CTID_TLS_SERVER_H
+#define CTID_TLS_SERVER_H
 
 #include <stdbool.h>
 #include <stddef.h>
