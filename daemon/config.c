@@ -12,7 +12,9 @@
  *   [server]           socket, socket_mode, socket_group, log_level, log,
  *                      replay_log, queue_limit, max_clients,
  *                      request_timeout, max_requests, max_bad_frames,
- *                      provider_dir
+ *                      provider_dir; the TLS listener's keys (tls_listen,
+ *                      tls_cert, tls_key, tls_ca, tls_client_cert,
+ *                      tls_cert_user, users_file, login_*) in config_tls.c
  *   [provider NAME]    so = module; every other key goes to the provider
  *   [user NAME]        lines, monitor, pickup, admin
  *   [group NAME]       lines, monitor, pickup, admin
@@ -288,6 +290,19 @@ static int begin_section(struct parse_ctx *ctx, const char *section)
 	return 0;
 }
 
+/* The TLS listener's keys (config_tls.c), or an unknown key. */
+static int server_tls_key(struct parse_ctx *ctx, const char *key, const char *v)
+{
+	char err[256];
+	int r = cfg_tls_key(&ctx->cfg->tls, key, v, ctx->lineno, err, sizeof(err));
+
+	if (r < 0)
+		cfg_error(ctx, ctx->lineno, "%s", err);
+	else if (!r)
+		cfg_error(ctx, ctx->lineno, "unknown key \"%s\" in [server]", key);
+	return r > 0;
+}
+
 static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 {
 	struct config *cfg = ctx->cfg;
@@ -381,8 +396,7 @@ static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 		free(cfg->provider_dir);
 		cfg->provider_dir = strdup(v);
 	} else {
-		cfg_error(ctx, ln, "unknown key \"%s\" in [server]", key);
-		return 0;
+		return server_tls_key(ctx, key, v);
 	}
 	return 1;
 }
@@ -519,11 +533,17 @@ static void set_defaults(struct config *cfg)
 	cfg->max_bad_frames = 64;
 	cfg->max_detached = 1024;
 	cfg->max_detached_per_user = 16;
+	cfg_tls_defaults(&cfg->tls);
 }
 
 static void validate(struct parse_ctx *ctx)
 {
 	struct config *cfg = ctx->cfg;
+	char err[256];
+	int line;
+
+	if (cfg_tls_validate(&cfg->tls, err, sizeof(err), &line))
+		cfg_error(ctx, line, "%s", err);
 
 	for (size_t i = 0; i < cfg->nproviders; i++)
 		if (!cfg->providers[i].so)
@@ -740,6 +760,7 @@ void config_free(struct config *cfg)
 		free(p->params);
 	}
 	acls_free(cfg);
+	cfg_tls_free(&cfg->tls);
 	free(cfg);
 }
 
@@ -786,6 +807,7 @@ void config_dump(const struct config *cfg, FILE *f)
 		cfg->max_detached, cfg->max_detached_per_user);
 	if (cfg->provider_dir)
 		fprintf(f, "provider_dir = %s\n", cfg->provider_dir);
+	cfg_tls_dump(&cfg->tls, f);
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		const struct cfg_provider *p = &cfg->providers[i];
 

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "acl.h"
+#include "config_tls.h"
 
 /* ACL sections ([user]/[group]) are bits of a u64 mask: see acl.h. */
 #define CFG_MAX_ACL	64
@@ -60,6 +61,7 @@ struct config {
 	uint32_t max_detached;		/* detached resumable sessions, in all */
 	uint32_t max_detached_per_user;	/* ... of one uid */
 	char *provider_dir;	/* extra directory searched for modules */
+	struct cfg_tls tls;	/* the TCP listener with TLS (config_tls.h) */
 
 	struct cfg_provider providers[CFG_MAX_PROVIDERS];
 	size_t nproviders;

@@ -32,8 +32,10 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "conn_internal.h"
 #include "ctid.h"
 #include "log.h"
+#include "tls_server.h"
 
 /* The loop's signal handling: the only state of conn.c outside ctx->srv. */
 static int signal_fd = -1;
@@ -48,7 +50,7 @@ static struct signalfd_siginfo siginfo;
 #define OUTBUF_BASE	16384
 
 
-static void outbuf_free(struct ctid *ctx, struct outbuf *b)
+void conn_outbuf_free(struct ctid *ctx, struct outbuf *b)
 {
 	if (b->data && b->cap == OUTBUF_BASE && ctx->srv.outbuf_pooled < OUTBUF_POOL)
 		ctx->srv.outbuf_pool[ctx->srv.outbuf_pooled++] = b->data;
@@ -85,7 +87,7 @@ static void outbuf_pool_drain(struct ctid *ctx)
 		free(ctx->srv.outbuf_pool[--ctx->srv.outbuf_pooled]);
 }
 
-static void mark_dirty(struct ctid *ctx, struct conn *c)
+void conn_mark_dirty(struct ctid *ctx, struct conn *c)
 {
 	if (!c->dirty) {
 		c->dirty = true;
@@ -100,6 +102,8 @@ static void conn_maybe_free(struct ctid *ctx, struct conn *c)
 	if (!c->closing || c->recv_armed || c->send_armed || c->dirty ||
 	    c->busy)
 		return;
+	if (c->xport)
+		c->xport->release(ctx, c);
 	close(c->fd);
 	if (c->prev)
 		c->prev->next = c->next;
@@ -107,8 +111,8 @@ static void conn_maybe_free(struct ctid *ctx, struct conn *c)
 		ctx->srv.conns = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	outbuf_free(ctx, &c->pending);
-	outbuf_free(ctx, &c->inflight);
+	conn_outbuf_free(ctx, &c->pending);
+	conn_outbuf_free(ctx, &c->inflight);
 	free(c->rx);
 	ctx->nconns--;
 	free(c);
@@ -118,22 +122,50 @@ void conn_close(struct ctid *ctx, struct conn *c, const char *why)
 {
 	if (c->closing)
 		return;
-	log_debug(&ctx->log, "connection %d (uid %u) closed: %s", c->fd,
-		  (unsigned int)c->uid, why);
+	log_debug(&ctx->log, "connection %d (uid %u%s%s) closed: %s", c->fd,
+		  (unsigned int)c->uid, c->tls ? ", TLS from " : "", c->tls ? c->peer : "", why);
 	c->closing = true;
 	/* Wakes the receive and any send the kernel holds: both complete. */
 	shutdown(c->fd, SHUT_RDWR);
 	ctx->conn_ops->closed(ctx, c);
-	outbuf_free(ctx, &c->pending);
+	conn_outbuf_free(ctx, &c->pending);
 	conn_maybe_free(ctx, c);
 }
 
 static void conn_arm_recv(struct ctid *ctx, struct conn *c);
-static void conn_process(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len);
+
+int conn_add_listener(struct ctid *ctx, int fd, void (*accepted)(struct ctid *ctx, int fd))
+{
+	struct conn_listener *l;
+
+	if (!ctx->srv.nls)
+		ctx->srv.nls = 1;	/* [0] is the unix socket's */
+	if (ctx->srv.nls == CONN_MAX_LISTENERS)
+		return -ENOSPC;
+	l = &ctx->srv.ls[ctx->srv.nls++];
+	l->fd = fd;
+	l->accepted = accepted;
+	return 0;
+}
+
+void conn_close_after_send(struct ctid *ctx, struct conn *c, const char *why)
+{
+	if (c->closing)
+		return;
+	c->fatal = true;
+	c->paused = true;
+	c->fatal_why = why;
+	conn_mark_dirty(ctx, c);
+}
+
+static const char *fatal_why(const struct conn *c)
+{
+	return c->fatal_why ? c->fatal_why : "bad frame length";
+}
 
 bool conn_idle(const struct conn *c)
 {
-	return !c->send_armed && !c->pending.len;
+	return !c->send_armed && !c->pending.len && !(c->xport && c->xport->has_output(c));
 }
 
 uint32_t conn_queued(const struct conn *c)
@@ -183,7 +215,7 @@ void conn_queue_frame(struct ctid *ctx, struct conn *c, const struct cti_wire_fr
 	c->pending.len += n;
 	if (c->pending.len > ctx->cfg->queue_limit)
 		c->paused = true;
-	mark_dirty(ctx, c);
+	conn_mark_dirty(ctx, c);
 }
 
 /*
@@ -208,7 +240,7 @@ bool conn_queue_event(struct ctid *ctx, struct conn *c, const struct blob *b, ui
 	if (b->priv_off)
 		cti_wire_frame_patch_privilege(p, b->priv_off, priv);
 	c->pending.len += b->len;
-	mark_dirty(ctx, c);
+	conn_mark_dirty(ctx, c);
 	return true;
 }
 
@@ -251,10 +283,24 @@ static void conn_send(struct ctid *ctx, struct conn *c)
 
 static void conn_flush(struct ctid *ctx, struct conn *c)
 {
-	if (c->send_armed || !c->pending.len || c->closing)
+	if (c->send_armed || c->closing)
+		return;
+	if (c->xport) {
+		/* what the kernel sends is, say, the ciphertext of @pending */
+		if (c->xport->seal(ctx, c, &c->pending, &c->inflight)) {
+			conn_close(ctx, c, "TLS: cannot encrypt");
+			return;
+		}
+		if (c->inflight.len) {
+			c->inflight_off = 0;
+			conn_send(ctx, c);
+		}
+		return;
+	}
+	if (!c->pending.len)
 		return;
 	/* Swap: the kernel sends @inflight while new frames collect. */
-	outbuf_free(ctx, &c->inflight);
+	conn_outbuf_free(ctx, &c->inflight);
 	c->inflight = c->pending;
 	c->inflight_off = 0;
 	memset(&c->pending, 0, sizeof(c->pending));
@@ -292,10 +338,10 @@ static void send_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe 
 		conn_send(ctx, c);
 		return;
 	}
-	outbuf_free(ctx, &c->inflight);
+	conn_outbuf_free(ctx, &c->inflight);
 	if (c->fatal) {
 		if (!c->pending.len)
-			conn_close(ctx, c, "bad frame length");
+			conn_close(ctx, c, fatal_why(c));
 		else
 			conn_flush(ctx, c);
 		return;
@@ -365,7 +411,7 @@ static uint32_t conn_frames(struct ctid *ctx, struct conn *c, const uint8_t *buf
 	return off;
 }
 
-static void conn_process(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len)
+void conn_process(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len)
 {
 	uint32_t used;
 
@@ -412,7 +458,9 @@ static void recv_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe 
 	if (cqe->flags & IORING_CQE_F_BUFFER) {
 		unsigned int bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
 
-		if (res > 0 && !c->closing && !c->fatal)
+		if (res > 0 && !c->closing && !c->fatal && c->xport)
+			c->xport->input(ctx, c, loop_buf(&ctx->loop, bid), (uint32_t)res);
+		else if (res > 0 && !c->closing && !c->fatal)
 			conn_process(ctx, c, loop_buf(&ctx->loop, bid), (uint32_t)res);
 		loop_buf_return(&ctx->loop, bid);
 	}
@@ -431,7 +479,7 @@ static void recv_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe 
 	if (c->fatal) {
 		/* after a fatal frame error: wait for the ERROR to leave */
 		if (conn_idle(c))
-			conn_close(ctx, c, "bad frame length");
+			conn_close(ctx, c, fatal_why(c));
 		return;
 	}
 	if (!c->paused && !c->held)
@@ -465,8 +513,40 @@ static void before_wait(struct loop *lp)
 		}
 		conn_flush(ctx, c);
 		if (c->fatal && conn_idle(c))
-			conn_close(ctx, c, "bad frame length");
+			conn_close(ctx, c, fatal_why(c));
 	}
+}
+
+/* A connection object for @fd, linked in, its receive not yet armed. */
+struct conn *conn_link_new(struct ctid *ctx, int fd)
+{
+	struct conn *c;
+
+	if (ctx->stopping || ctx->nconns >= ctx->cfg->max_clients) {
+		log_rl(&ctx->log, LOG_LVL_WARN, "refusing a connection: %s",
+		       ctx->stopping ? "stopping" : "max_clients reached");
+		close(fd);
+		return NULL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return NULL;
+	}
+	c->fd = fd;
+	c->recv_op.done = recv_done;
+	c->send_op.done = send_done;
+	c->next = ctx->srv.conns;
+	if (ctx->srv.conns)
+		ctx->srv.conns->prev = c;
+	ctx->srv.conns = c;
+	ctx->nconns++;
+	return c;
+}
+
+void conn_start(struct ctid *ctx, struct conn *c)
+{
+	conn_arm_recv(ctx, c);
 }
 
 static void conn_new(struct ctid *ctx, int fd)
@@ -475,64 +555,62 @@ static void conn_new(struct ctid *ctx, int fd)
 	socklen_t len = sizeof(cred);
 	struct conn *c;
 
-	if (ctx->stopping || ctx->nconns >= ctx->cfg->max_clients) {
-		log_rl(&ctx->log, LOG_LVL_WARN, "refusing a connection: %s",
-		       ctx->stopping ? "stopping" : "max_clients reached");
-		close(fd);
-		return;
-	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)) {
 		close(fd);
 		return;
 	}
-	c = calloc(1, sizeof(*c));
-	if (!c) {
+	/* those uids name ctid's remote users (auth.h), never a local peer */
+	if (cred.uid >= RUID_BASE) {
+		log_rl(&ctx->log, LOG_LVL_WARN, "refusing a local connection of uid %u: ctid keeps uids from %u for remote users",
+		       (unsigned int)cred.uid, RUID_BASE);
 		close(fd);
 		return;
 	}
-	c->fd = fd;
+	c = conn_link_new(ctx, fd);
+	if (!c)
+		return;
 	c->uid = cred.uid;
 	c->pid = cred.pid;
-	c->recv_op.done = recv_done;
-	c->send_op.done = send_done;
-	c->next = ctx->srv.conns;
-	if (ctx->srv.conns)
-		ctx->srv.conns->prev = c;
-	ctx->srv.conns = c;
-	ctx->nconns++;
+	c->authed = true;
 	log_debug(&ctx->log, "connection %d from pid %d uid %u", fd, (int)cred.pid,
 		  (unsigned int)cred.uid);
 	conn_arm_recv(ctx, c);
 }
 
-static void arm_accept(struct ctid *ctx)
+static void arm_accept(struct ctid *ctx, struct conn_listener *l)
 {
-	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &ctx->srv.accept_op);
+	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &l->op);
 
-	io_uring_prep_multishot_accept(sqe, ctx->srv.listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	ctx->srv.accept_armed = true;
+	io_uring_prep_multishot_accept(sqe, l->fd, NULL, NULL, SOCK_CLOEXEC);
+	l->armed = true;
 }
-
 
 static void accept_retry_fire(struct loop *lp, struct loop_timer *t)
 {
 	struct ctid *ctx = ctid_of_loop(lp);
 	(void)t;
-	if (!ctx->stopping && ctx->srv.listen_fd >= 0 && !ctx->srv.accept_armed)
-		arm_accept(ctx);
+	for (unsigned int i = 0; i < ctx->srv.nls; i++) {
+		struct conn_listener *l = &ctx->srv.ls[i];
+
+		if (!ctx->stopping && l->fd >= 0 && !l->armed)
+			arm_accept(ctx, l);
+	}
 }
 
 static void accept_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe *cqe)
 {
 	struct ctid *ctx = ctid_of_loop(lp);
-	(void)op;
-	if (cqe->res >= 0)
+	struct conn_listener *l = (struct conn_listener *)op;
+
+	if (cqe->res >= 0 && l->accepted)
+		l->accepted(ctx, cqe->res);
+	else if (cqe->res >= 0)
 		conn_new(ctx, cqe->res);
 	else if (cqe->res != -ECANCELED)
 		log_rl(&ctx->log, LOG_LVL_WARN, "accept: %s", strerror(-cqe->res));
 	if (!(cqe->flags & IORING_CQE_F_MORE)) {
-		ctx->srv.accept_armed = false;
-		if (ctx->stopping || ctx->srv.listen_fd < 0)
+		l->armed = false;
+		if (ctx->stopping || l->fd < 0)
 			return;
 		/* Multishot ended. After an error (EMFILE, ENFILE, ENOMEM)
 		 * wait a little rather than spin on it; otherwise (a kernel
@@ -541,7 +619,7 @@ static void accept_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe
 		if (cqe->res < 0 && cqe->res != -ECANCELED)
 			loop_timer_arm(&ctx->loop, &ctx->srv.accept_retry, 100 * 1000000ull);
 		else
-			arm_accept(ctx);
+			arm_accept(ctx, l);
 	}
 }
 
@@ -558,10 +636,13 @@ static void begin_stop(struct ctid *ctx, const char *why)
 		return;
 	log_info(&ctx->log, "%s: stopping", why);
 	ctx->stopping = true;
-	if (ctx->srv.listen_fd >= 0) {
-		struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, NULL);
+	for (unsigned int i = 0; i < ctx->srv.nls; i++) {
+		struct io_uring_sqe *sqe;
 
-		io_uring_prep_cancel(sqe, &ctx->srv.accept_op, 0);
+		if (ctx->srv.ls[i].fd < 0)
+			continue;
+		sqe = loop_sqe(&ctx->loop, NULL);
+		io_uring_prep_cancel(sqe, &ctx->srv.ls[i].op, 0);
 	}
 	/* Providers complete what they hold; the replies get a moment to
 	 * leave before the loop ends. */
@@ -737,7 +818,7 @@ static int listen_socket(struct ctid *ctx)
 		close(fd);
 		return ret;
 	}
-	ctx->srv.listen_fd = fd;
+	ctx->srv.ls[0].fd = fd;
 	return 0;
 }
 
@@ -760,14 +841,23 @@ int server_start(struct ctid *ctx, const struct conn_ops *ops)
 		log_err(&ctx->log, "signalfd: %s", strerror(errno));
 		return ret;
 	}
+	/*
+	 * The other listeners were added before (conn_add_listener()): once
+	 * the unix socket takes connections (what a service manager or a
+	 * test waits for) every listener is up.
+	 */
+	if (!ctx->srv.nls)
+		ctx->srv.nls = 1;
 	ret = listen_socket(ctx);
 	if (ret)
 		return ret;
 	ctx->loop.before_wait = before_wait;
-	ctx->srv.accept_op.done = accept_done;
 	loop_timer_init(&ctx->srv.accept_retry, accept_retry_fire);
 	signal_op.done = signal_done;
-	arm_accept(ctx);
+	for (unsigned int i = 0; i < ctx->srv.nls; i++) {
+		ctx->srv.ls[i].op.done = accept_done;
+		arm_accept(ctx, &ctx->srv.ls[i]);
+	}
 	signal_arm(ctx);
 	loop_timer_init(&ctx->srv.housekeeping, housekeeping_fire);
 	loop_timer_arm(&ctx->loop, &ctx->srv.housekeeping, 1000000000ull);
@@ -776,10 +866,12 @@ int server_start(struct ctid *ctx, const struct conn_ops *ops)
 
 void server_stop(struct ctid *ctx)
 {
-	if (ctx->srv.listen_fd >= 0) {
-		close(ctx->srv.listen_fd);
+	if (ctx->srv.ls[0].fd >= 0)
 		unlink(ctx->cfg->socket_path);
-		ctx->srv.listen_fd = -1;
+	for (unsigned int i = 0; i < ctx->srv.nls; i++) {
+		if (ctx->srv.ls[i].fd >= 0)
+			close(ctx->srv.ls[i].fd);
+		ctx->srv.ls[i].fd = -1;
 	}
 	while (ctx->srv.conns) {
 		struct conn *c = ctx->srv.conns;

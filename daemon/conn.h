@@ -14,12 +14,15 @@
 #include <sys/types.h>
 
 #include "blob.h"
+#include "config_tls.h"
 #include "loop.h"
 #include "wire.h"
 
 struct ctid;
 
 struct session;
+struct tls_conn;
+struct pwcheck_job;
 
 /* Bytes queued for a socket: frames back to back. */
 struct outbuf {
@@ -49,15 +52,49 @@ struct conn {
 	bool closing, paused, dirty, fatal;
 	bool busy;			/* a completion handler runs for it */
 	bool held;			/* the session reads no requests now */
+	bool authed;			/* unix: always; TLS: once logged in */
 	struct conn *dirty_next;
+	const char *fatal_why;		/* why a fatal connection closes */
+	/* TLS connections only (conn_tls.c) */
+	const struct conn_xport *xport;
+	struct tls_conn *tls;
+	struct pwcheck_job *login;	/* a password being checked */
+	struct conn *unauth_next, *unauth_prev;	/* srv.unauth, by age */
+	uint64_t accepted_ns;
+	char peer[48];			/* "address" of the TCP peer */
+};
+
+/* A listening socket: the unix one, or a TCP one for TLS. */
+struct conn_listener {
+	struct loop_op op;
+	int fd;
+	bool armed;
+	/* takes an accepted socket; NULL: a local peer (the unix socket) */
+	void (*accepted)(struct ctid *ctx, int fd);
+};
+
+/*
+ * A transport between the socket and the frames (conn_tls.c's TLS):
+ * conn.c hands it what a receive brought and the frames to send, and
+ * calls nothing of it by name, so that it stays below it.
+ */
+struct conn_xport {
+	/* bytes from the socket; the plaintext goes to conn_process() */
+	void (*input)(struct ctid *ctx, struct conn *c, const uint8_t *data, uint32_t len);
+	/* @plain (emptied) into the bytes to send, in @out; 0 or -errno */
+	int (*seal)(struct ctid *ctx, struct conn *c, struct outbuf *plain, struct outbuf *out);
+	/* bytes it holds that are not sent yet */
+	bool (*has_output)(const struct conn *c);
+	/* @c is being freed */
+	void (*release)(struct ctid *ctx, struct conn *c);
 };
 
 /* The listener and the connections (ctx->srv); see conn.c. */
 #define OUTBUF_POOL	64
+#define CONN_MAX_LISTENERS	(1 + 2 * CFG_TLS_MAX_LISTEN)
 struct conn_server {
-	int listen_fd;
-	struct loop_op accept_op;
-	bool accept_armed;
+	struct conn_listener ls[CONN_MAX_LISTENERS];	/* [0]: the unix socket */
+	unsigned int nls;
 	struct loop_timer accept_retry;
 	struct loop_timer housekeeping;
 	struct loop_timer stop_timer;
@@ -65,6 +102,9 @@ struct conn_server {
 	struct conn *dirty;		/* with frames to send this batch */
 	uint8_t *outbuf_pool[OUTBUF_POOL];	/* see outbuf_free() */
 	unsigned int outbuf_pooled;
+	/* TLS connections not yet authenticated, oldest first */
+	struct conn *unauth, *unauth_tail;
+	uint32_t nunauth;
 };
 
 struct conn_ops {
@@ -82,6 +122,8 @@ struct conn_ops {
 	void (*stopping)(struct ctid *ctx);
 	/* SIGHUP: the access rules are to be read again */
 	void (*reload)(struct ctid *ctx);
+	/* a TLS handshake ended: a client certificate may log @c in */
+	void (*tls_established)(struct ctid *ctx, struct conn *c);
 };
 
 /* Listens (after checking the socket path); says why it failed. */
@@ -97,5 +139,11 @@ uint64_t conn_discard_events(struct conn *c);
 bool conn_idle(const struct conn *c);
 uint32_t conn_queued(const struct conn *c);
 void conn_hold_input(struct ctid *ctx, struct conn *c, bool hold);
+/* A listener for @fd (listening already), its sockets to @accepted. */
+int conn_add_listener(struct ctid *ctx, int fd, void (*accepted)(struct ctid *ctx, int fd));
+/* Sends what is queued, then closes @c, saying @why in the log. */
+void conn_close_after_send(struct ctid *ctx, struct conn *c, const char *why);
+/* A TLS connection logged in as @uid (a remote user's, see auth.h). */
+void conn_authenticated(struct ctid *ctx, struct conn *c, uid_t uid);
 
 #endif

@@ -27,6 +27,7 @@
 
 #include "acl.h"
 #include "announce.h"
+#include "auth.h"
 #include "blob.h"
 #include "conn.h"
 #include "fanout.h"
@@ -36,6 +37,7 @@
 #include "principal.h"
 #include "registry.h"
 #include "replay.h"
+#include "ruid.h"
 #include "requests.h"
 #include "session.h"
 #include "host/host.h"
@@ -111,6 +113,8 @@ struct ctid {
 	const struct registry_ops *registry_ops;	/* set by run.c */
 	struct orphan_queue orphans;	/* lines.c's, see registry.h */
 	struct pcache *pcache;		/* principals by uid */
+	struct auth_state auth;		/* TLS clients: auth.c's */
+	struct ruid_table ruids;	/* remote users' uids (ruid.h) */
 	struct cti_wire_frame rx_frame;	/* the frame being dispatched */
 	bool stopping;
 };

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "admin.h"
+#include "auth.h"
 #include "authz.h"
+#include "authz_reload.h"
 #include "config.h"
 #include "ctid.h"
 #include "dispatch.h"
@@ -139,6 +141,30 @@ static int h_provider(struct ctid *ctx, struct conn *c, struct session *s, const
 	return c->closing ? ANSWERED : ret;
 }
 
+/* LOGIN after HELLO: over TLS the user is known; over unix, never needed. */
+static int h_login(struct ctid *ctx, struct conn *c, struct session *s,
+		   const struct cti_wire_frame *f)
+{
+	(void)ctx;
+	(void)s;
+	(void)f;
+	return c->tls ? -EALREADY : -EOPNOTSUPP;
+}
+
+/* Certificates, keys, passwords and access rules read again (as SIGHUP). */
+static int h_server_reload(struct ctid *ctx, struct conn *c, struct session *s,
+			   const struct cti_wire_frame *f)
+{
+	int ret;
+
+	(void)c;
+	(void)f;
+	if (!authz_is_admin(&s->pr))
+		return -EACCES;
+	ret = authz_reload(ctx);
+	return auth_reload(ctx) ?: ret;
+}
+
 static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_HELLO] = h_hello,
 	[CTI_WIRE_PING] = h_ping,
@@ -155,7 +181,27 @@ static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_PROVIDER_LOAD] = h_provider,
 	[CTI_WIRE_PROVIDER_UNLOAD] = h_provider,
 	[CTI_WIRE_PROVIDER_RELOAD] = h_provider,
+	[CTI_WIRE_LOGIN] = h_login,
+	[CTI_WIRE_SERVER_RELOAD] = h_server_reload,
 };
+
+/*
+ * A TLS connection not yet logged in: LOGIN, and nothing else (HELLO
+ * included: a session needs a user). The client is told what to do.
+ * (A LOGIN after the login, before HELLO, comes here too: EALREADY.)
+ */
+static bool dispatch_unauthenticated(struct ctid *ctx, struct conn *c,
+				     const struct cti_wire_frame *f)
+{
+	if (f->hdr.type == CTI_WIRE_LOGIN) {
+		auth_login(ctx, c, f);
+		return !c->held && !c->fatal;
+	}
+	session_error(ctx, c, f->hdr.id, f->hdr.type, -EACCES, 0,
+		      "log in first: LOGIN, or a client certificate");
+	conn_close_after_send(ctx, c, "a frame before login");
+	return false;
+}
 
 /* A frame the codec refuses: ERROR; too many (or before HELLO): close. */
 static bool bad_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, ssize_t n,
@@ -188,6 +234,8 @@ bool dispatch_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32
 	if (n < 0)
 		return bad_frame(ctx, c, buf, n, &diag);
 	if (!c->s) {
+		if (!c->authed || (c->tls && f->hdr.type == CTI_WIRE_LOGIN))
+			return dispatch_unauthenticated(ctx, c, f);
 		if (f->hdr.type != CTI_WIRE_HELLO) {
 			session_error(ctx, c, f->hdr.id, f->hdr.type, -EINVAL, 0,
 				      "HELLO must come first");

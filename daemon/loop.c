@@ -17,8 +17,10 @@
  *   accept, recv with provided buffers, send), timers are IORING_OP_TIMEOUT,
  *   SIGINT/SIGTERM arrive as reads from a signalfd. The only blocking calls
  *   ctid makes at run time are the NSS lookups of a new uid at accept time
- *   (cached per uid, see acl.h) and dlopen() of a provider on an admin's
- *   request.
+ *   (cached per uid, see acl.h), dlopen() of a provider on an admin's
+ *   request, and reading the TLS certificate, key and users files on a
+ *   reload. TLS runs on memory (tls_server.c): OpenSSL never touches a socket;
+ *   password hashing runs on a worker thread (pwcheck.c).
  * - Work per completion is bounded: a receive completion carries at most
  *   one 4 KiB buffer (a handful of frames); an event is fanned out to the
  *   sessions that opened its line, each getting one copy in its bounded

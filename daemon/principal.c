@@ -12,6 +12,7 @@
 #include "ctid.h"
 #include "log.h"
 #include "principal.h"
+#include "ruid.h"
 
 
 /* Group changes reach running clients' new connections after this. */
@@ -30,7 +31,20 @@ const struct acl_principal *principal_get(struct ctid *ctx, uid_t uid)
 				return &pc->pr;
 			break;
 		}
-	ret = acl_principal_resolve(ctx->cfg, uid, &pr);
+	/* a remote user has no local groups: [user NAME] gives the rights */
+	if (ruid_is_remote(uid)) {
+		const char *name = ruid_name(&ctx->ruids, uid);
+
+		ret = name ? 0 : -ENOENT;
+		acl_principal_from_names(ctx->cfg, name ? name : "", NULL, 0, &pr);
+		pr.uid = uid;
+		if (!name) {
+			pr.mask = 0;
+			pr.admin = false;
+		}
+	} else {
+		ret = acl_principal_resolve(ctx->cfg, uid, &pr);
+	}
 	if (ret && ret != -ENOENT) {
 		/* A failing NSS must not pin "no rights" on a real user. */
 		log_rl(&ctx->log, LOG_LVL_WARN, "cannot resolve uid %u: %s",

@@ -13,6 +13,7 @@
 
 #include "authz_reload.h"
 #include "config.h"
+#include "conn_internal.h"
 #include "ctid.h"
 #include "dispatch.h"
 #include "host/timers.h"
@@ -75,6 +76,7 @@ static void before_wait(struct ctid *ctx)
 
 static void tick(struct ctid *ctx)
 {
+	conn_tls_expire(ctx);
 	sessions_expire(ctx);
 	requests_expire(&ctx->requests, loop_now_ns(),
 			(uint64_t)ctx->cfg->request_timeout * 1000000000ull);
@@ -84,16 +86,25 @@ static void tick(struct ctid *ctx)
 static void reload_access(struct ctid *ctx)
 {
 	authz_reload(ctx);
+	auth_reload(ctx);
+}
+
+/* A connection closes: its session detaches, a password check is forgotten. */
+static void conn_closed(struct ctid *ctx, struct conn *c)
+{
+	auth_conn_gone(ctx, c);
+	session_conn_closed(ctx, c);
 }
 
 static const struct conn_ops conn_ops = {
 	.frame = dispatch_frame,
 	.drained = session_drained,
-	.closed = session_conn_closed,
+	.closed = conn_closed,
 	.before_wait = before_wait,
 	.tick = tick,
 	.stopping = providers_stop,
 	.reload = reload_access,
+	.tls_established = auth_tls_established,
 };
 
 static void call_orphaned(struct ctid *ctx, struct line *l, struct call *c)
@@ -123,7 +134,8 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	ctx->blobs.log = &ctx->log;
 	ctx->requests.log = &ctx->log;
 	ctx->requests.ctx = ctx;
-	ctx->srv.listen_fd = -1;
+	for (unsigned int i = 0; i < CONN_MAX_LISTENERS; i++)
+		ctx->srv.ls[i].fd = -1;
 	registry_set_ops(ctx, &registry_ops);
 	log_set_startup(&ctx->log, true);
 	if (!o->foreground) {
@@ -145,6 +157,10 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	if (ret)
 		log_err(&ctx->log, "out of memory");
 	if (!ret)
+		ret = auth_start(ctx);		/* says why it failed */
+	if (!ret)
+		ret = conn_tls_listen(ctx);	/* TCP before unix: see server_start() */
+	if (!ret)
 		ret = server_start(ctx, &conn_ops);	/* says why it failed */
 	/* a provider that does not start is a start-up failure (said above) */
 	if (!ret && providers_start(ctx))
@@ -157,10 +173,13 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 		lines_exit(ctx);
 		ready(ctx, ready_fd, false);
 		loop_exit(&ctx->loop);
+		auth_stop(ctx);
 		return ret;
 	}
 	log_info(&ctx->log, "listening on unix:%s (%u lines, %zu providers configured)",
 		 cfg->socket_path, ctx->lines_present, cfg->nproviders);
+	for (size_t i = 0; i < cfg->tls.nlisten; i++)
+		log_info(&ctx->log, "listening on tls://%s", cfg->tls.listen[i]);
 	log_set_startup(&ctx->log, false);
 	ready(ctx, ready_fd, true);
 
@@ -179,6 +198,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	principal_cache_flush(ctx);
 	lines_exit(ctx);
 	loop_exit(&ctx->loop);
+	auth_stop(ctx);		/* the worker's eventfd read went with the ring */
 	log_info(&ctx->log, "stopped");
 	return ret;
 }

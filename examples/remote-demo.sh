@@ -83,6 +83,10 @@ lines = 4
 [user $USER_NAME]
 lines = *
 EOF
+	# over TLS it is the user its client certificate names (CN=desktop)
+	if [ "$MODE" = tls ]; then
+		printf '\n[user desktop]\nlines = *\n'
+	fi
 }
 
 # The desktop: one [provider NAME] per server, NAME being the server's

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "tls.h"
 #include "wire.h"
 
 /* Bytes read from the socket per pump at most, so one session cannot
@@ -85,11 +86,37 @@ static int unix_connect(const char *path)
 	return fd;
 }
 
+/* How long a tls:// connect, handshake and login may take. */
+#define TLS_CONNECT_MS	5000
+
+/* The TLS transport (tls.c), if linked in: see tls.h. */
+static int tls_connect(struct cti_conn *c, const char *uri)
+{
+	if (!cti_tls_connect)
+		return -EPROTONOSUPPORT;
+	return cti_tls_connect(uri, TLS_CONNECT_MS, &c->tls);
+}
+
+static ssize_t io_send(struct cti_conn *c, const void *buf, size_t len)
+{
+	if (c->tls)
+		return cti_tls_send(c->tls, buf, len);
+	return send(c->sock, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static ssize_t io_recv(struct cti_conn *c, void *buf, size_t len)
+{
+	if (c->tls)
+		return cti_tls_recv(c->tls, buf, len);
+	return recv(c->sock, buf, len, MSG_DONTWAIT);
+}
+
 /* Connect to @path and add the socket to the session's epoll set. */
 int cti_conn_connect(struct cti_conn *c, const char *path)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	int fd = unix_connect(path), err;
+	int fd = !strncmp(path, "tls://", 6) ? tls_connect(c, path) : unix_connect(path);
+	int err;
 
 	if (fd < 0)
 		return fd;
@@ -97,6 +124,9 @@ int cti_conn_connect(struct cti_conn *c, const char *path)
 	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		err = -errno;
 		close(fd);
+		if (c->tls)
+			cti_tls_free(c->tls);
+		c->tls = NULL;
 		return err;
 	}
 	c->sock = fd;
@@ -112,6 +142,9 @@ void cti_conn_close(struct cti_conn *c)
 	if (c->sock < 0)
 		return;
 	epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->sock, NULL);
+	if (c->tls)
+		cti_tls_free(c->tls);
+	c->tls = NULL;
 	close(c->sock);
 	c->sock = -1;
 	c->want_out = false;
@@ -146,8 +179,7 @@ static void flush(struct cti_conn *c)
 	size_t done = 0;
 
 	while (c->sock >= 0 && !c->send_error && done < c->out_len) {
-		ssize_t n = send(c->sock, c->out + done, c->out_len - done,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n = io_send(c, c->out + done, c->out_len - done);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -239,8 +271,7 @@ static int read_frames(struct cti_conn *c)
 
 	while (c->sock >= 0 && budget) {
 		size_t room = INBUF_SIZE - c->in_len;
-		ssize_t n = recv(c->sock, c->in + c->in_len, room,
-				 MSG_DONTWAIT);
+		ssize_t n = io_recv(c, c->in + c->in_len, room);
 		int err;
 
 		if (n < 0) {

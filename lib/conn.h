@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 struct cti_wire_frame;
+struct cti_tls;
 
 /**
  * struct cti_conn_ops - what a connection reports to the layer above
@@ -37,6 +38,7 @@ struct cti_conn {
 	int epfd;			/* the session's epoll set, not ours */
 	bool want_out;			/* EPOLLOUT registered on sock */
 	int send_error;			/* a failed send, not yet reported */
+	struct cti_tls *tls;		/* tls:// only (tls.c); NULL for unix */
 
 	uint8_t *in;
 	size_t in_len;

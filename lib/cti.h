@@ -507,17 +507,35 @@ struct cti_session_options {
 
 /**
  * cti_session_open() - connect to ctid and fetch the visible lines
- * @uri: "unix:/path/to/socket" (or a plain absolute path); NULL: $CTI_URI
- *	if set, else CTI_DEFAULT_URI
+ * @uri: "unix:/path/to/socket" (or a plain absolute path), or a remote
+ *	ctid: "tls://host:port[?ca=FILE&cert=FILE&key=FILE&user=NAME&
+ *	password_file=FILE&servername=NAME]" (each option defaults to
+ *	$CTI_TLS_CA, $CTI_TLS_CERT, ... $CTI_TLS_PASSWORD_FILE; the password
+ *	comes from that file, which only its owner may read, or from
+ *	$CTI_TLS_PASSWORD, never from the URI); NULL: $CTI_URI if set, else
+ *	CTI_DEFAULT_URI
  * @opts: options, or NULL for the defaults
  * @sessionp: out: the new session
  *
  * Blocks until ctid has answered (or the timeout). Returns 0, -EINVAL (bad
  * URI or options), -EPROTONOSUPPORT (a scheme or protocol version we do not
- * speak), -ENOENT/-ECONNREFUSED (no ctid there), -ETIMEDOUT, -ENOMEM.
+ * speak), -ENOENT/-ECONNREFUSED (no ctid there), -ETIMEDOUT, -ENOMEM; over
+ * TLS also -EKEYEXPIRED/-EKEYREJECTED (the server's certificate is expired,
+ * or not from the CA or not for that name: it is always checked), -EACCES
+ * (the server refused our certificate or login), -EAGAIN (too many failed
+ * logins), -EPERM (a password file others may read). On failure,
+ * cti_session_error_detail() says why in words.
  */
 int cti_session_open(const char *uri, const struct cti_session_options *opts,
 		     struct cti_session **sessionp);
+
+/**
+ * cti_session_error_detail() - why the last connection attempt of this
+ *	thread failed, in words ("" if nothing more than the errno is known)
+ *
+ * Valid until the next call into libcti from the same thread.
+ */
+const char *cti_session_error_detail(void);
 
 /*
  * cti_session_close() - end the session, disconnect, free it and its lines.
@@ -633,6 +651,12 @@ int cti_session_unload_provider(struct cti_session *session,
 				const char *name, uint64_t *req);
 int cti_session_reload_provider(struct cti_session *session,
 				const char *name, uint64_t *req);
+/*
+ * ctid reads its certificate, key, CA, users file and access rules again
+ * (as on SIGHUP); established connections stay. The REPLY carries the
+ * first failure (the old value of what failed stays in force).
+ */
+int cti_session_reload_server(struct cti_session *session, uint64_t *req);
 
 /* Line information. */
 uint32_t cti_line_get_id(struct cti_line *line);

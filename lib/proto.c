@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "session.h"
+#include "tls.h"
 
 /* Reconnect backoff: first delay and ceiling, in milliseconds. */
 #define BACKOFF_MIN_MS	50
@@ -142,7 +143,9 @@ int cti_proto_frame(struct cti_session *s, const struct cti_wire_frame *f)
 	if (s->state == PROTO_HELLO) {
 		if (f->hdr.type == CTI_WIRE_HELLO_ACK)
 			return hello_ack(s, &f->u.hello_ack);
-		/* ctid refused the HELLO itself (version, overload) */
+		/* ctid refused the HELLO itself (version, overload, no login) */
+		if (f->hdr.type == CTI_WIRE_ERROR)
+			cti_error_detail_set("ctid: %s", f->u.error.message);
 		proto_drop(s, f->hdr.type == CTI_WIRE_ERROR ?
 			   f->u.error.error : -EPROTO);
 		return 0;

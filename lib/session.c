@@ -426,3 +426,8 @@ CTI_API int cti_session_reload_provider(struct cti_session *session,
 {
 	return provider_request(session, CTI_WIRE_PROVIDER_RELOAD, name, req);
 }
+
+CTI_API int cti_session_reload_server(struct cti_session *session, uint64_t *req)
+{
+	return simple_request(session, CTI_WIRE_SERVER_RELOAD, req);
+}

@@ -25,7 +25,7 @@ enum proto_state {
 
 struct cti_session {
 	/* set by cti_session_open(), read-only afterwards */
-	char *path;			/* unix socket path */
+	char *path;			/* unix socket path, or the tls:// URI */
 	char client_name[CTI_WIRE_CLIENT_NAME_MAX];
 	uint32_t flags;			/* CTI_SESSION_* */
 	int epfd;			/* the fd the program polls */

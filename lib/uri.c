@@ -2,10 +2,12 @@
 /*
  * uri.c - turn a session URI into a socket address
  *
- * Only local sockets exist today: "unix:/run/ctid/ctid.sock", a plain
- * absolute path, or "unix:@name" for the abstract namespace. A "tls:" or
- * "tcp:" scheme is refused with EPROTONOSUPPORT rather than guessed at, so
- * that a program asking for a remote server never talks to a local one.
+ * Local sockets: "unix:/run/ctid/ctid.sock", a plain absolute path, or
+ * "unix:@name" for the abstract namespace. A remote ctid: "tls://host:port"
+ * with options, kept whole for the TLS transport (tls_opts.c). Any other
+ * scheme ("tcp:", "tls:host") is refused with EPROTONOSUPPORT rather than
+ * guessed at, so that a program asking for a remote server never talks to
+ * a local one, and never without TLS.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,6 +26,14 @@ int cti_uri_parse(const char *uri, char **pathp)
 		uri = getenv("CTI_URI");
 		if (!uri || !*uri)
 			uri = CTI_DEFAULT_URI;
+	}
+	if (!strncmp(uri, "tls://", 6)) {
+		/* the transport parses the rest (tls_opts.c) at each connect */
+		copy = strdup(uri);
+		if (!copy)
+			return -ENOMEM;
+		*pathp = copy;
+		return 0;
 	}
 	if (!strncmp(uri, "unix:", 5))
 		path = uri + 5;

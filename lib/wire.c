@@ -175,6 +175,11 @@ static const struct field f_provider_req[] = {
 	STR(cti_wire_provider_req, name, SC_IDENT),
 };
 
+static const struct field f_login[] = {
+	STR(cti_wire_login, user, SC_NAME),
+	BLOB(cti_wire_login, password_len, password, CTI_WIRE_PASSWORD_MAX),
+};
+
 static const struct field f_reply[] = {
 	S32(cti_wire_reply, error),
 	U32(cti_wire_reply, line),
@@ -593,6 +598,9 @@ static const struct frame_desc frame_descs[CTI_WIRE_TYPE_MAX] = {
 			     check_hello },
 	[CTI_WIRE_PING] = { "PING", C2S, ID_ANY, 0, NULL, NULL },
 	[CTI_WIRE_BYE] = { "BYE", C2S, ID_ZERO, 0, NULL, NULL },
+	[CTI_WIRE_LOGIN] = { "LOGIN", C2S, ID_POS, FIELDS(f_login), NULL },
+	[CTI_WIRE_SERVER_RELOAD] = { "SERVER_RELOAD", C2S, ID_POS, 0, NULL,
+				     NULL },
 	[CTI_WIRE_LIST_LINES] = { "LIST_LINES", C2S, ID_POS, 0, NULL, NULL },
 	[CTI_WIRE_LIST_CALLS] = { "LIST_CALLS", C2S, ID_POS,
 				  FIELDS(f_list_calls), NULL },

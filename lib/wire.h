@@ -66,6 +66,8 @@ enum cti_wire_type {
 	CTI_WIRE_PROVIDER_UNLOAD = 13,	/* cti_wire_provider_req; admin */
 	CTI_WIRE_PROVIDER_RELOAD = 14,	/* cti_wire_provider_req; admin */
 	CTI_WIRE_BYE = 15,		/* empty; id 0; no answer: the session ends */
+	CTI_WIRE_LOGIN = 16,		/* cti_wire_login; before HELLO, TLS only */
+	CTI_WIRE_SERVER_RELOAD = 17,	/* empty; admin: certificates, passwords, access */
 
 	/* server -> client */
 	CTI_WIRE_HELLO_ACK = 64,	/* cti_wire_hello_ack; id 0 */
@@ -271,6 +273,21 @@ struct cti_wire_handoff {
 
 struct cti_wire_provider_req {
 	char name[CTI_WIRE_PROVIDER_MAX];	/* ident string */
+};
+
+/* User name and password bounds of LOGIN (doc/protocol.md, login). */
+#define CTI_WIRE_USER_MAX	32	/* with NUL */
+#define CTI_WIRE_PASSWORD_MAX	256	/* bytes */
+
+/*
+ * LOGIN: a user name and password over TLS, before HELLO. Answered by a
+ * REPLY: 0, -EACCES (no such user or a wrong password: one answer),
+ * -EAGAIN (too many failures: wait), -EALREADY (already authenticated).
+ */
+struct cti_wire_login {
+	char user[CTI_WIRE_USER_MAX];		/* name string */
+	uint32_t password_len;			/* u16 on the wire, with the blob */
+	uint8_t password[CTI_WIRE_PASSWORD_MAX];
 };
 
 struct cti_wire_reply {
@@ -500,6 +517,7 @@ struct cti_wire_frame {
 		struct cti_wire_set_privilege set_privilege;
 		struct cti_wire_handoff handoff;
 		struct cti_wire_provider_req provider_req;
+		struct cti_wire_login login;
 		struct cti_wire_reply reply;
 		struct cti_wire_line line;	/* LINE and EV_LINE_ADDED */
 		struct cti_wire_call call;

@@ -291,6 +291,109 @@ else
 	notok "no ctid"
 fi
 
+# ---- over TLS: ctictl -u tls://..., passwd, reload-server ----
+tls_checks() {
+	P=$DIR/pki
+	mkdir -p "$P"
+	chmod 700 "$P"
+	key="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
+	openssl req -x509 $key -keyout "$P/ca.key" -out "$P/ca.crt" -days 2 \
+		-subj /CN=ca >/dev/null 2>&1 &&
+	openssl req $key -keyout "$P/srv.key" -out "$P/srv.csr" -subj /CN=localhost \
+		>/dev/null 2>&1 &&
+	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$P/srv.ext" &&
+	openssl x509 -req -in "$P/srv.csr" -CA "$P/ca.crt" -CAkey "$P/ca.key" \
+		-CAcreateserial -days 2 -extfile "$P/srv.ext" -out "$P/srv.crt" \
+		>/dev/null 2>&1 &&
+	openssl req $key -keyout "$P/alice.key" -out "$P/alice.csr" -subj /CN=alice \
+		>/dev/null 2>&1 &&
+	openssl x509 -req -in "$P/alice.csr" -CA "$P/ca.crt" -CAkey "$P/ca.key" \
+		-CAcreateserial -days 2 -out "$P/alice.crt" >/dev/null 2>&1 || {
+		notok "tls: openssl could not make the certificates"
+		return
+	}
+	if printf 'bob-pw\n' | timeout 20 "$T" passwd bob "$P/users" >"$DIR/out" 2>"$DIR/err" &&
+	   grep -q '^bob:\$y\$' "$P/users" && [ "$(stat -c %a "$P/users")" = 600 ]; then
+		ok "tls: passwd writes a yescrypt hash, mode 600"
+	else
+		notok "tls: passwd"
+	fi
+	port=$((20000 + $$ % 20000))
+	cat >"$DIR/tls.conf" <<EOF2
+[server]
+socket = $DIR/tls.sock
+tls_listen = 127.0.0.1:$port
+tls_cert = $P/srv.crt
+tls_key = $P/srv.key
+tls_ca = $P/ca.crt
+users_file = $P/users
+[provider sim]
+so = sim
+lines = 4
+[user alice]
+lines = 1-2
+admin = yes
+[user bob]
+lines = 3
+EOF2
+	"$CTID" --foreground -c "$DIR/tls.conf" >"$DIR/tls.log" 2>&1 &
+	TPID=$!
+	i=0
+	while [ ! -S "$DIR/tls.sock" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	U="tls://localhost:$port?ca=$P/ca.crt"
+	if run 0 -u "$U&cert=$P/alice.crt&key=$P/alice.key" lines &&
+	   grep -q ext100 "$DIR/out" && ! grep -q ext102 "$DIR/out"; then
+		ok "tls: lines with a client certificate (alice: 1-2)"
+	else
+		notok "tls: lines with a client certificate"
+	fi
+	if CTI_TLS_PASSWORD=bob-pw run 0 -u "$U&user=bob" lines &&
+	   grep -q ext102 "$DIR/out" && ! grep -q ext100 "$DIR/out"; then
+		ok "tls: lines with a password (bob: 3)"
+	else
+		notok "tls: lines with a password"
+	fi
+	printf 'bob-pw\n' >"$P/bob.pw"
+	chmod 600 "$P/bob.pw"
+	if run 0 -u "$U&user=bob&password_file=$P/bob.pw" lines; then
+		ok "tls: a password file"
+	else
+		notok "tls: a password file"
+	fi
+	if CTI_TLS_PASSWORD=nope run 1 -u "$U&user=bob" lines &&
+	   grep -q "wrong user name or password" "$DIR/err"; then
+		ok "tls: a wrong password: $(cat "$DIR/err")"
+	else
+		notok "tls: a wrong password"
+	fi
+	if run 2 -u "$U&password=bob-pw" lines && grep -q "never given in a URI" "$DIR/err"; then
+		ok "tls: no password in the URI"
+	else
+		notok "tls: no password in the URI"
+	fi
+	if run 1 -u "tls://localhost:$port" lines && grep -q "server's certificate" "$DIR/err"; then
+		ok "tls: an unknown CA: $(cat "$DIR/err")"
+	else
+		notok "tls: an unknown CA"
+	fi
+	if run 0 -u "$U&cert=$P/alice.crt&key=$P/alice.key" reload-server &&
+	   CTI_TLS_PASSWORD=bob-pw run 1 -u "$U&user=bob" reload-server; then
+		ok "tls: reload-server (admin only)"
+	else
+		notok "tls: reload-server"
+	fi
+	kill "$TPID" 2>/dev/null
+	wait "$TPID" 2>/dev/null
+}
+if command -v openssl >/dev/null; then
+	tls_checks
+else
+	echo "SKIP: tools: the TLS checks need the openssl command"
+fi
+
 kill "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null
 if [ $fail -ne 0 ]; then

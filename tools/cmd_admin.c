@@ -47,9 +47,29 @@ static int cmd_provider(struct ctl *ctl, int argc, char **argv)
 	return ret;
 }
 
+static int cmd_reload_server(struct ctl *ctl, int argc, char **argv)
+{
+	uint64_t req;
+	int ret, err;
+
+	ret = ctl_check_argc(argc, 0, 0, argv[0], "");
+	if (!ret)
+		ret = ctl_connect(ctl);
+	if (ret)
+		return ret;
+	err = cti_session_reload_server(ctl->session, &req);
+	ret = ctl_wait(ctl, err, &req, NULL, argv[0]);
+	if (!ret)
+		printf(ctl->json ? "{\"result\":\"ok\"}\n" :
+		       "reload-server: certificates, users and access rules reloaded\n");
+	return ret;
+}
+
 const struct ctl_cmd ctl_admin_cmds[] = {
 	{ "load", "NAME", "load a configured provider", cmd_provider },
 	{ "unload", "NAME", "unload a provider", cmd_provider },
 	{ "reload", "NAME", "reload a provider", cmd_provider },
+	{ "reload-server", "", "reload TLS certificates, users and access rules",
+	  cmd_reload_server },
 	{ }
 };

@@ -106,16 +106,20 @@ int ctl_connect(struct ctl *ctl)
 		.timeout_ms = CTL_TIMEOUT_MS,
 		.client_name = "ctictl",
 	};
+	const char *detail;
 	int err;
 
 	err = cti_session_open(ctl->uri, &opts, &ctl->session);
+	/* over TLS the errno alone does not say which certificate, or why */
+	detail = err ? cti_session_error_detail() : "";
 	if (err == -EINVAL)
-		return ctl_usage("bad URI '%s'", ctl->uri ? ctl->uri : "");
+		return ctl_usage("bad URI '%s'%s%s", ctl->uri ? ctl->uri : "",
+				 detail[0] ? ": " : "", detail);
 	if (err)
-		return ctl_fail(err, "cannot reach ctid at %s",
+		return ctl_fail(err, "cannot reach ctid at %s%s%s",
 				ctl->uri ? ctl->uri :
 				getenv("CTI_URI") ? getenv("CTI_URI") :
-				CTI_DEFAULT_URI);
+				CTI_DEFAULT_URI, detail[0] ? ": " : "", detail);
 	return 0;
 }
 

@@ -77,6 +77,11 @@ static void fill_session(unsigned int type, struct cti_wire_frame *f)
 	case CTI_WIRE_PROVIDER_RELOAD:
 		strcpy(f->u.provider_req.name, "sim-2.x_y");
 		break;
+	case CTI_WIRE_LOGIN:
+		strcpy(f->u.login.user, "alice");
+		f->u.login.password_len = 6;
+		memcpy(f->u.login.password, "s\0cr\xffT", 6);
+		break;
 	default:
 		break;
 	}
@@ -339,7 +344,7 @@ static void test_roundtrip_all(void)
 			}
 		}
 	}
-	T_EXPECT_EQ(types, 15 + 10 + 16, "frame types known");
+	T_EXPECT_EQ(types, 17 + 10 + 16, "frame types known");
 }
 
 /* Encode a valid frame of @type, let @mut damage it, expect @err. */
