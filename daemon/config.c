@@ -435,12 +435,7 @@ static int provider_key(struct parse_ctx *ctx, const char *key, const char *v)
 		cfg_error(ctx, ln, "bad key \"%s\"", key);
 		return 0;
 	}
-	for (size_t i = 0; i < p->nparams; i++)
-		if (!strcmp(p->params[i].key, key)) {
-			cfg_error(ctx, ln, "%s: given twice (first at line %d)",
-				  key, p->params[i].lineno);
-			return 0;
-		}
+	/* A provider's keys may repeat: it decides which may (lists). */
 	np = realloc(p->params, (p->nparams + 1) * sizeof(*np));
 	if (!np) {
 		cfg_error(ctx, ln, "out of memory");

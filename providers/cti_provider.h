@@ -262,7 +262,8 @@ struct cti_provider_kv {
  * @file: the configuration file's name, for messages, or "(default)"
  * @count: entries in @kv
  * @kv: the section's keys in file order, without the keys the host
- *	consumes itself; the same key may appear more than once
+ *	consumes itself; the same key may appear more than once (a list),
+ *	and the provider refuses a repeat of a key that is not one
  *
  * Everything is valid only during the op it is passed to; a provider
  * copies what it keeps.

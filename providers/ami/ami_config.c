@@ -16,8 +16,7 @@
  *   tls_server_name     the name Asterisk's certificate carries (host)
  *   tls_verify_name     no: check the chain only (yes)
  *   line = NAME EXT DEVICE [QUEUE,QUEUE..]   one line (repeatable), or
- *   line.NAME = EXT DEVICE [QUEUE,..]        the same, one key a line, as
- *                                            ctid.conf wants unique keys
+ *   line.NAME = EXT DEVICE [QUEUE,..]        the same, named by the key
  * Every value that ends up in an action is checked here for bytes that
  * could end an AMI line or field.
  */
@@ -27,30 +26,7 @@
 #include <string.h>
 
 #include "ami.h"
-
-static int ami_err(const struct cti_host_api *api, struct cti_host *host,
-		   const struct cti_provider_config *pc,
-		   const struct cti_provider_kv *kv, const char *what)
-{
-	api->log(host, CTI_LOG_ERR, "%s:%u: %s: %s", pc->file ? pc->file : "?",
-		 kv->lineno, kv->key, what);
-	return -EINVAL;
-}
-
-static int ami_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
+#include "common/pconf.h"
 
 /* Names that go into actions: printable, no blanks, no AMI syntax. */
 static int ami_word(char *dst, size_t size, const char *v)
@@ -158,7 +134,7 @@ static const char *ami_key(struct ami_config *cfg, const char *k,
 	if (!strcmp(k, "host"))
 		return ami_word(cfg->host, sizeof(cfg->host), v) ? "bad host" : 0;
 	if (!strcmp(k, "port")) {
-		if (ami_u32(v, 1, 65535, &n))
+		if (pconf_u32(v, 1, 65535, &n))
 			return "not a port (1-65535)";
 		cfg->port = n;
 		return 0;
@@ -202,16 +178,16 @@ static const char *ami_key(struct ami_config *cfg, const char *k,
 		return ami_word(cfg->parkinglot, sizeof(cfg->parkinglot), v) ?
 			"bad parking lot" : 0;
 	if (!strcmp(k, "timeout_ms"))
-		return ami_u32(v, 10, 600000, &cfg->timeout_ms) ?
+		return pconf_u32(v, 10, 600000, &cfg->timeout_ms) ?
 			"not a number (10-600000)" : 0;
 	if (!strcmp(k, "keepalive_ms"))
-		return ami_u32(v, 100, 3600000, &cfg->keepalive_ms) ?
+		return pconf_u32(v, 100, 3600000, &cfg->keepalive_ms) ?
 			"not a number (100-3600000)" : 0;
 	if (!strcmp(k, "retry_min_ms"))
-		return ami_u32(v, 10, 600000, &cfg->retry_min_ms) ?
+		return pconf_u32(v, 10, 600000, &cfg->retry_min_ms) ?
 			"not a number (10-600000)" : 0;
 	if (!strcmp(k, "retry_max_ms"))
-		return ami_u32(v, 10, 3600000, &cfg->retry_max_ms) ?
+		return pconf_u32(v, 10, 3600000, &cfg->retry_max_ms) ?
 			"not a number (10-3600000)" : 0;
 	if (!strcmp(k, "line") || !strncmp(k, "line.", 5)) {
 		char buf[512];
@@ -233,15 +209,18 @@ static const char *ami_key(struct ami_config *cfg, const char *k,
 int ami_config_parse(struct ami_config *cfg, const struct cti_host_api *api,
 		     struct cti_host *host, const struct cti_provider_config *pc)
 {
+	static const char *const lists[] = { "line", NULL };
 	const char *msg;
 	size_t i;
 
 	ami_defaults(cfg);
+	if (pconf_unique(api, host, pc, lists))
+		return -EINVAL;
 	for (i = 0; i < pc->count; i++) {
 		msg = ami_key(cfg, pc->kv[i].key, pc->kv[i].value);
 		if (msg) {
 			ami_config_free(cfg);
-			return ami_err(api, host, pc, &pc->kv[i], msg);
+			return pconf_error(api, host, pc, &pc->kv[i], msg);
 		}
 	}
 	if (!cfg->host[0] || !cfg->user[0] || !cfg->secret[0] ||

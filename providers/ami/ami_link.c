@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ami.h"
+#include "common/link_state.h"
 
 /* The events the provider reads; everything else is not sent at all. */
 static const char ami_filter[] =
@@ -129,18 +130,6 @@ void ami_fail_all(struct ami *a, int error)
 		ami_action_done(a, a->acts, error);
 }
 
-static void ami_post_link(struct ami *a, uint32_t state)
-{
-	struct cti_ev_link_state ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = CTI_EV_LINK_STATE;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.line = CTI_LINE_NONE;
-	ev.state = state;
-	a->api->post_event(a->host, &ev.hdr);
-}
-
 static void ami_lines_status(struct ami *a, uint32_t status)
 {
 	size_t i;
@@ -185,7 +174,7 @@ void ami_link_lost(struct ami *a, int error)
 	ami_fail_all(a, -EIO);
 	if (was_up) {
 		ami_lines_status(a, CTI_LINE_OUT_OF_SERVICE);
-		ami_post_link(a, CTI_LINK_DOWN);
+		prov_post_link_state(a->api, a->host, CTI_LINK_DOWN);
 	}
 	ami_log(a, CTI_LOG_WARNING, "AMI link to %s:%u lost (%d), retry in %u ms",
 		a->cfg.host, a->cfg.port, error, a->retry_ms);
@@ -322,7 +311,7 @@ static void ami_logged_in(struct ami *a)
 		return;
 	}
 	ami_lines_status(a, CTI_LINE_IN_SERVICE);
-	ami_post_link(a, CTI_LINK_UP);
+	prov_post_link_state(a->api, a->host, CTI_LINK_UP);
 }
 
 static void ami_response(struct ami *a, const struct ami_msg *msg,

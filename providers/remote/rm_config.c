@@ -2,7 +2,7 @@
 /*
  * The keys of a remote provider's section (README.md has the table):
  *   address     = ADDR[, ADDR...]  ADDR: unix:PATH | tls:HOST:PORT, tried
- *                 in order (one key: ctid refuses a key given twice)
+ *                 in order (the key may also repeat, one address each)
  *   ca, cert, key, server_name, verify_name = yes|no   (TLS)
  *   keepalive_ms, dead_ms, retry_min_ms, retry_max_ms, max_pending
  *   client_name
@@ -14,30 +14,7 @@
 #include <string.h>
 
 #include "remote.h"
-
-static int rm_err(const struct cti_host_api *api, struct cti_host *host,
-		  const struct cti_provider_config *pc,
-		  const struct cti_provider_kv *kv, const char *what)
-{
-	api->log(host, CTI_LOG_ERR, "%s:%u: %s: %s", pc->file ? pc->file : "?",
-		 kv->lineno, kv->key, what);
-	return -EINVAL;
-}
-
-static int rm_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
+#include "common/pconf.h"
 
 static int rm_address(struct rm_config *cfg, const char *v)
 {
@@ -58,7 +35,7 @@ static int rm_address(struct rm_config *cfg, const char *v)
 		rest = v + 4;
 		colon = strrchr(rest, ':');
 		if (!colon || colon == rest || (size_t)(colon - rest) >= sizeof(a->host) ||
-		    rm_u32(colon + 1, 1, 65535, &port))
+		    pconf_u32(colon + 1, 1, 65535, &port))
 			return -EINVAL;
 		/* [v6]:port: the brackets are the URI's, not the address's */
 		if (rest[0] == '[' && colon[-1] == ']') {
@@ -146,15 +123,15 @@ static const char *rm_key(struct rm_config *cfg, const char *k, const char *v, b
 	if (!strcmp(k, "verify_name"))
 		return rm_bool(v, &cfg->verify_name) ? "want yes or no" : NULL;
 	if (!strcmp(k, "keepalive_ms"))
-		return rm_u32(v, 10, 600000, &cfg->keepalive_ms) ? "want 10..600000" : NULL;
+		return pconf_u32(v, 10, 600000, &cfg->keepalive_ms) ? "want 10..600000" : NULL;
 	if (!strcmp(k, "dead_ms"))
-		return rm_u32(v, 20, 3600000, &cfg->dead_ms) ? "want 20..3600000" : NULL;
+		return pconf_u32(v, 20, 3600000, &cfg->dead_ms) ? "want 20..3600000" : NULL;
 	if (!strcmp(k, "retry_min_ms"))
-		return rm_u32(v, 1, 600000, &cfg->retry_min_ms) ? "want 1..600000" : NULL;
+		return pconf_u32(v, 1, 600000, &cfg->retry_min_ms) ? "want 1..600000" : NULL;
 	if (!strcmp(k, "retry_max_ms"))
-		return rm_u32(v, 1, 3600000, &cfg->retry_max_ms) ? "want 1..3600000" : NULL;
+		return pconf_u32(v, 1, 3600000, &cfg->retry_max_ms) ? "want 1..3600000" : NULL;
 	if (!strcmp(k, "max_pending"))
-		return rm_u32(v, 1, 65536, &cfg->max_pending) ? "want 1..65536" : NULL;
+		return pconf_u32(v, 1, 65536, &cfg->max_pending) ? "want 1..65536" : NULL;
 	if (!strcmp(k, "client_name"))
 		return rm_str(cfg->client_name, sizeof(cfg->client_name), v, false) ||
 		       cti_wire_check_name(v, strlen(v)) ? "want printable text, at most 31 bytes" : NULL;
@@ -197,19 +174,22 @@ static const char *rm_check(const struct rm_config *cfg)
 int rm_config_parse(const struct cti_host_api *api, struct cti_host *host,
 		    const struct cti_provider_config *pc, struct rm_config *cfg)
 {
+	static const char *const lists[] = { "address", NULL };
 	const char *msg;
 	int ret = 0;
 	bool known;
 
 	rm_defaults(cfg, pc->name);
+	if (pconf_unique(api, host, pc, lists))
+		return -EINVAL;
 	for (size_t i = 0; i < pc->count; i++) {
 		const struct cti_provider_kv *kv = &pc->kv[i];
 
 		msg = rm_key(cfg, kv->key, kv->value, &known);
 		if (!known)
-			ret = rm_err(api, host, pc, kv, "unknown key");
+			ret = pconf_error(api, host, pc, kv, "unknown key");
 		else if (msg)
-			ret = rm_err(api, host, pc, kv, msg);
+			ret = pconf_error(api, host, pc, kv, msg);
 	}
 	msg = ret ? NULL : rm_check(cfg);
 	if (msg) {

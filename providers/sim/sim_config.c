@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim.h"
+#include "common/pconf.h"
 
 #define SIM_LINES_MAX	1000000
 
@@ -327,6 +328,9 @@ int sim_config_parse(struct sim_config *cfg, const struct cti_host_api *api,
 	int ret = 0, r;
 
 	sim_config_defaults(cfg);
+	ret = pconf_unique(api, host, pc, NULL);
+	if (ret)
+		goto err;
 	for (i = 0; i < pc->count; i++) {
 		x.kv = &pc->kv[i];
 		r = sim_cfg_key(&x, cfg, &have_lines);

@@ -12,30 +12,7 @@
 #include <string.h>
 
 #include "textlink.h"
-
-static int tl_err(const struct cti_host_api *api, struct cti_host *host,
-		  const struct cti_provider_config *pc,
-		  const struct cti_provider_kv *kv, const char *what)
-{
-	api->log(host, CTI_LOG_ERR, "%s:%u: %s: %s", pc->file ? pc->file : "?",
-		 kv->lineno, kv->key, what);
-	return -EINVAL;
-}
-
-static int tl_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
+#include "common/pconf.h"
 
 static int tl_connect(struct tl_config *cfg, const char *v)
 {
@@ -55,7 +32,7 @@ static int tl_connect(struct tl_config *cfg, const char *v)
 		colon = strrchr(rest, ':');
 		if (!colon || colon == rest ||
 		    (size_t)(colon - rest) >= sizeof(cfg->addr) ||
-		    tl_u32(colon + 1, 1, 65535, &n))
+		    pconf_u32(colon + 1, 1, 65535, &n))
 			return -EINVAL;
 		cfg->kind = TL_TCP;
 		memcpy(cfg->addr, rest, colon - rest);
@@ -70,7 +47,7 @@ static int tl_connect(struct tl_config *cfg, const char *v)
 			return -EINVAL;
 		if (colon) {
 			if ((size_t)(colon - rest) >= sizeof(cfg->addr) ||
-			    tl_u32(colon + 1, 50, 4000000, &cfg->baud))
+			    pconf_u32(colon + 1, 50, 4000000, &cfg->baud))
 				return -EINVAL;
 			memcpy(cfg->addr, rest, colon - rest);
 			cfg->addr[colon - rest] = '\0';
@@ -94,6 +71,8 @@ int tl_config_parse(struct tl_config *cfg, const struct cti_host_api *api,
 	size_t i;
 
 	memset(cfg, 0, sizeof(*cfg));
+	if (pconf_unique(api, host, pc, NULL))
+		return -EINVAL;
 	cfg->retry_ms = 1000;
 	cfg->timeout_ms = 5000;
 	for (i = 0; i < pc->count; i++) {
@@ -101,20 +80,20 @@ int tl_config_parse(struct tl_config *cfg, const struct cti_host_api *api,
 
 		if (!strcmp(kv->key, "connect")) {
 			if (tl_connect(cfg, kv->value))
-				ret = tl_err(api, host, pc, kv,
+				ret = pconf_error(api, host, pc, kv,
 					     "expected tcp:HOST:PORT, unix:/PATH or serial:/dev/TTY[:BAUD]");
 			else
 				have_connect = true;
 		} else if (!strcmp(kv->key, "retry_ms")) {
-			if (tl_u32(kv->value, 10, 3600000, &cfg->retry_ms))
-				ret = tl_err(api, host, pc, kv,
+			if (pconf_u32(kv->value, 10, 3600000, &cfg->retry_ms))
+				ret = pconf_error(api, host, pc, kv,
 					     "not a number in 10..3600000");
 		} else if (!strcmp(kv->key, "timeout_ms")) {
-			if (tl_u32(kv->value, 10, 3600000, &cfg->timeout_ms))
-				ret = tl_err(api, host, pc, kv,
+			if (pconf_u32(kv->value, 10, 3600000, &cfg->timeout_ms))
+				ret = pconf_error(api, host, pc, kv,
 					     "not a number in 10..3600000");
 		} else {
-			ret = tl_err(api, host, pc, kv, "unknown key");
+			ret = pconf_error(api, host, pc, kv, "unknown key");
 		}
 	}
 	if (!ret && !have_connect) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "textlink.h"
+#include "common/link_state.h"
 
 #define TL_OUT_MAX	(CTI_DATA_MAX + 128)	/* one CMD line */
 
@@ -228,18 +229,6 @@ static void tl_fail_all(struct tl *tl, int error)
 		tl_complete(tl, tl->reqs->handle, error, CTI_CALL_NONE);
 }
 
-static void tl_post_link(struct tl *tl, uint32_t state)
-{
-	struct cti_ev_link_state ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = CTI_EV_LINK_STATE;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.line = CTI_LINE_NONE;
-	ev.state = state;
-	tl->api->post_event(tl->host, &ev.hdr);
-}
-
 /* The link is gone: fail what waits, drop the lines, try again later. */
 static void tl_link_lost(struct tl *tl, int error)
 {
@@ -257,7 +246,7 @@ static void tl_link_lost(struct tl *tl, int error)
 		tl->api->line_remove(tl->host, line);
 	}
 	if (was_up)
-		tl_post_link(tl, CTI_LINK_DOWN);
+		prov_post_link_state(tl->api, tl->host, CTI_LINK_DOWN);
 	tl_log(tl, CTI_LOG_WARNING, "link to %s lost (%d), retry in %u ms",
 	       tl->cfg.addr, error, tl->cfg.retry_ms);
 	if (!tl->retry_timer) {
@@ -412,7 +401,7 @@ static void tl_connected(void *state, int64_t tid, uint64_t cookie, int error)
 		return;
 	}
 	tl->up = true;
-	tl_post_link(tl, CTI_LINK_UP);
+	prov_post_link_state(tl->api, tl->host, CTI_LINK_UP);
 	tl_log(tl, CTI_LOG_NOTICE, "link to %s up", tl->cfg.addr);
 	/* Ask the switch for its lines; it answers with LINE records. */
 	tl->api->transport_send(tl->host, tl->tid, "HELLO 1\n", 8);

@@ -122,7 +122,6 @@ static const struct bad_conf {
 	{ "provider", "[provider a]\nlines = 3\n", 1, "no so" },
 	{ "provider", "[provider a]\nso = ../evil\n", 2, "so:" },
 	{ "provider", "[provider ../x]\nso = sim\n", 1, "bad provider name" },
-	{ "provider", "[provider a]\nso = sim\nlines = 1\nlines = 2\n", 4, "given twice" },
 	{ "user", "[user bob]\nlines = 0\n", 2, "ids start at 1" },
 	{ "user", "[user bob]\nlines = 5-2\n", 2, "lo <= hi" },
 	{ "user", "[user bob]\nlines = a;b\n", 2, "bad item" },

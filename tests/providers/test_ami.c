@@ -194,7 +194,18 @@ static void config_refused(void)
 		T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
 	}
 	T_EXPECT_EQ(th_check_config(conf_md5, msg, sizeof(msg)), 0);
-	/* ctid.conf's form: one key a line. */
+	/* "line" is a list and may repeat; a single-valued key may not. */
+	kv[0] = "host=h";
+	kv[1] = "username=u";
+	kv[2] = "secret=s";
+	kv[3] = "line=alice 100 PJSIP/100";
+	kv[4] = "line=bob 101 PJSIP/101";
+	kv[5] = NULL;
+	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), 0);
+	kv[4] = "host=h2";
+	T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT(strstr(msg, "host: given twice (first at line"), "%s", msg);
+	/* The named form: one key a line. */
 	kv[0] = "host=h";
 	kv[1] = "username=u";
 	kv[2] = "secret=s";

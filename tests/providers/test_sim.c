@@ -737,6 +737,7 @@ static void test_config(void)
 	static const char *const bad_script[] = { "outside.1=answer soon",
 						  NULL };
 	static const char *const dup[] = { "numbers=200,201,200", NULL };
+	static const char *const twice[] = { "lines=3", "lines=4", NULL };
 	static const char *const list[] = { "numbers=200, 300 +4930", NULL };
 	static const char *const good[] = { "lines=3", "first_number=5000",
 					    "after_call_work=no", NULL };
@@ -749,6 +750,9 @@ static void test_config(void)
 	T_EXPECT_STR(msg, "test.conf:3: colour: unknown key");
 	T_EXPECT_EQ(th_check_config(bad_script, msg, sizeof(msg)), -EINVAL);
 	T_EXPECT_EQ(th_check_config(good, msg, sizeof(msg)), 0);
+	/* ctid passes repeated keys on (lists); the sim has none */
+	T_EXPECT_EQ(th_check_config(twice, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT_STR(msg, "test.conf:3: lines: given twice (first at line 2)");
 
 	T_EXPECT_EQ(th_check_config(dup, msg, sizeof(msg)), -EINVAL);
 	T_EXPECT_STR(msg, "numbers: 200 is listed twice");
