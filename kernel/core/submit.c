@@ -4,8 +4,9 @@
  *
  * Validation order: copy, size, reserved, flags, command, data length
  * (-EINVAL); card capabilities (-EOPNOTSUPP); line or phone range
- * (-ENOENT); the line's ops mask (-EOPNOTSUPP); the data itself. A submit
- * that passes creates a request with a unique token and yields exactly one
+ * (-ENOENT); the line's ops mask (-EOPNOTSUPP); the data itself; then the
+ * file's count of requests without a REPLY (-EAGAIN at max_requests). A
+ * submit that passes creates a request with a unique token and yields exactly one
  * REPLY: the backend's completion, or the core's if the backend refuses.
  */
 #include <linux/ctype.h>
@@ -19,6 +20,11 @@
 #include "internal.h"
 
 #define CTI_REQUEST_SIZE_VER0	64
+
+static unsigned int max_requests = 256;
+module_param(max_requests, uint, 0644);
+MODULE_PARM_DESC(max_requests,
+		 "requests one open file may have without a REPLY; SUBMIT past it fails with EAGAIN (default 256)");
 
 /* What the data of a command is. */
 enum cti_data_kind {
@@ -303,6 +309,16 @@ int cti_submit(struct cti_file *f, void __user *uarg)
 		ret = -ENODEV;
 		goto out;
 	}
+	/*
+	 * A slow backend must not let one file pile up requests (and their
+	 * memory) without bound; its REPLYs make room again.
+	 */
+	if (f->nr_requests >= READ_ONCE(max_requests)) {
+		spin_unlock_irqrestore(&card->lock, flags);
+		ret = -EAGAIN;
+		goto out;
+	}
+	f->nr_requests++;
 	req->token = ++card->next_token;
 	cmd->token = req->token;
 	hash_add(card->requests, &req->node, req->token);
