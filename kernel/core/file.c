@@ -123,8 +123,8 @@ static bool cti_file_dead(struct cti_file *f)
 /*
  * Whether read() is done for good: the card is dead and the ring empty.
  * Both under the card's lock, in one look: unregister sets @dead in the
- * same section that writes the -ENODEV REPLYs and CARD_REMOVED, so a ring
- * that is empty here after @dead has had them read. Looking at @dead
+ * same section that writes the -ENODEV REPLY records and CARD_REMOVED, so
+ * a ring that is empty here after @dead has had them read. Looking at @dead
  * alone, after an earlier look found the ring empty, answered ENODEV to a
  * reader whose ring had just received them.
  */

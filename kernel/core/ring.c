@@ -22,7 +22,6 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <linux/vmalloc.h>
 
 #include "internal.h"
@@ -374,7 +373,8 @@ void cti_ring_layout(const struct cti_ring *r, struct cti_ring_info *info)
 	info->data_off = CTI_RING_DATA_OFF;
 }
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+/* vm_flags_mod() came in 6.3, when vm_flags became read-only (Kbuild). */
+#ifndef CTI_HAVE_VM_FLAGS_MOD
 static void cti_vma_flags(struct vm_area_struct *vma, unsigned long set,
 			  unsigned long clear)
 {

@@ -311,7 +311,7 @@ int cti_submit(struct cti_file *f, void __user *uarg)
 	}
 	/*
 	 * A slow backend must not let one file pile up requests (and their
-	 * memory) without bound; its REPLYs make room again.
+	 * memory) without bound; its REPLY records make room again.
 	 */
 	if (f->nr_requests >= READ_ONCE(max_requests)) {
 		spin_unlock_irqrestore(&card->lock, flags);
