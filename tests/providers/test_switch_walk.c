@@ -8,8 +8,9 @@
  * party waited in a park slot (PARK, then UNHOLD or SETUP_TRANSFER, then
  * COMPLETE_TRANSFER), and a later DROP wrote through it. The exact
  * sequences are in switch/sequences.txt (park_then_transfer_*); here the
- * same commands, mostly aimed at calls in the state each wants, walk four
- * lines at random for many seeds. After every command the core's own
+ * same commands, mostly aimed at calls in the state each wants
+ * (switch/sw_walk.h, shared with the guest's selftests/cti/callctl_random),
+ * walk four lines at random for many seeds. After every command the core's own
  * invariant checker (sw_check(): mutual peers, park slots holding their
  * parties, counts) must find nothing, nor may a call talk to no one; `make -C tests asan` runs the walk
  * under ASan and UBSan, which see any use after free. At the end every
@@ -23,29 +24,22 @@
 #include <string.h>
 
 #include "sw_impl.h"
+#include "sw_walk.h"
 #include "../harness.h"
 
 #define LINES		4
 #define STEPS		2000
 #define SEEDS		200
-#define MAX_CALLS	64
 #define MAX_TIMERS	256
-
-struct walk_call {
-	u32 line, call, state, related;
-};
 
 /* The fake host: memory count, a timer list on a fake clock, the calls. */
 struct walk {
-	unsigned int seed;
 	long allocs;
 	u64 now;
 	s64 next_timer;
 	struct { s64 id; u64 due; struct sw_tmr *tmr; } timers[MAX_TIMERS];
 	unsigned int ntimers;
-	struct walk_call calls[MAX_CALLS];
-	unsigned int ncalls;
-	unsigned int ok[CTI_CMD_MAX];
+	struct sw_walk walk;
 	struct sw *sw;
 };
 
@@ -94,30 +88,12 @@ static void h_timer_cancel(void *ctx, s64 id)
 	}
 }
 
-/* Follow the calls the CALL_STATE records announce and end. */
+/* The records tell the walk which calls there are. */
 static void h_emit(void *ctx, const struct cti_event *ev)
 {
-	const struct cti_ev_call_state *cs = (const void *)ev;
 	struct walk *w = ctx;
-	unsigned int i;
 
-	if (ev->type != CTI_EV_CALL_STATE)
-		return;
-	for (i = 0; i < w->ncalls; i++)
-		if (w->calls[i].line == ev->line && w->calls[i].call == cs->call)
-			break;
-	if (cs->state == CTI_CALL_IDLE) {
-		if (i < w->ncalls)
-			w->calls[i] = w->calls[--w->ncalls];
-		return;
-	}
-	if (i == w->ncalls) {
-		if (w->ncalls == MAX_CALLS)
-			return;
-		w->ncalls++;
-	}
-	w->calls[i] = (struct walk_call){ ev->line, cs->call, cs->state,
-					  cs->related_call };
+	sw_walk_track(&w->walk, ev);
 }
 
 static int h_line_find(void *ctx, const char *number, u32 *line)
@@ -191,32 +167,6 @@ static void walk_run(struct walk *w, u64 ms)
 	w->now = end;
 }
 
-static unsigned int walk_rand(struct walk *w, unsigned int n)
-{
-	return rand_r(&w->seed) % n;
-}
-
-/* A call of @line in @state (~0u: any), or a made-up handle now and then. */
-static struct walk_call walk_pick(struct walk *w, u32 line, u32 state)
-{
-	struct walk_call none = { line, 1 + walk_rand(w, 200), ~0u, 0 };
-	unsigned int i, n = 0, k;
-
-	for (i = 0; i < w->ncalls; i++)
-		n += w->calls[i].line == line &&
-		     (state == ~0u || w->calls[i].state == state);
-	if (!n && state != ~0u)
-		return walk_pick(w, line, ~0u);
-	if (!n || !walk_rand(w, 16))
-		return none;
-	k = walk_rand(w, n);
-	for (i = 0; i < w->ncalls; i++)
-		if (w->calls[i].line == line &&
-		    (state == ~0u || w->calls[i].state == state) && !k--)
-			break;
-	return w->calls[i];
-}
-
 static int walk_submit(struct walk *w, u32 cmd, u32 line, u32 call,
 		       u32 call2, const char *data)
 {
@@ -231,46 +181,11 @@ static int walk_submit(struct walk *w, u32 cmd, u32 line, u32 call,
 
 static int walk_step(struct walk *w, u32 *cmdp)
 {
-	static const u32 cmds[] = {
-		CTI_CMD_MAKE_CALL, CTI_CMD_MAKE_CALL, CTI_CMD_ANSWER,
-		CTI_CMD_ANSWER, CTI_CMD_ANSWER, CTI_CMD_DROP, CTI_CMD_DROP,
-		CTI_CMD_HOLD, CTI_CMD_UNHOLD, CTI_CMD_PARK, CTI_CMD_UNPARK,
-		CTI_CMD_SETUP_TRANSFER, CTI_CMD_SETUP_TRANSFER,
-		CTI_CMD_COMPLETE_TRANSFER, CTI_CMD_COMPLETE_TRANSFER,
-	};
-	u32 cmd = cmds[walk_rand(w, sizeof(cmds) / sizeof(cmds[0]))];
-	u32 line = walk_rand(w, LINES), state = ~0u, call2;
-	struct walk_call c;
-	char number[8];
+	struct sw_walk_cmd c;
 
-	*cmdp = cmd;
-	if (walk_rand(w, 4)) {
-		if (cmd == CTI_CMD_ANSWER)
-			state = CTI_CALL_OFFERING;
-		else if (cmd == CTI_CMD_UNHOLD)
-			state = CTI_CALL_ONHOLD;
-		else if (cmd == CTI_CMD_COMPLETE_TRANSFER)
-			state = CTI_CALL_ONHOLDPENDTRANSFER;
-		else if (cmd != CTI_CMD_DROP)
-			state = CTI_CALL_CONNECTED;
-	}
-	c = walk_pick(w, line, state);
-	call2 = c.related && walk_rand(w, 4) ? c.related :
-		walk_pick(w, line, ~0u).call;
-	snprintf(number, sizeof(number), "%u", 100 + walk_rand(w, LINES));
-	switch (cmd) {
-	case CTI_CMD_MAKE_CALL:
-		return walk_submit(w, cmd, line, 0, 0, number);
-	case CTI_CMD_SETUP_TRANSFER:
-		return walk_submit(w, cmd, line, c.call, 0, number);
-	case CTI_CMD_UNPARK:
-		return walk_submit(w, cmd, line, 0, 0,
-				   walk_rand(w, 2) ? "700" : "701");
-	case CTI_CMD_COMPLETE_TRANSFER:
-		return walk_submit(w, cmd, line, c.call, call2, "");
-	default:
-		return walk_submit(w, cmd, line, c.call, 0, "");
-	}
+	sw_walk_next(&w->walk, &c);
+	*cmdp = c.cmd;
+	return walk_submit(w, c.cmd, c.line, c.call, c.call2, c.data);
 }
 
 /*
@@ -307,7 +222,8 @@ static bool walk_seed(unsigned int seed, unsigned int *ok)
 	int err;
 
 	T_ASSERT(w, "calloc");
-	w->seed = seed;
+	w->walk.seed = seed;
+	w->walk.lines = LINES;
 	w->sw = sw_new(&walk_ops, w, &cfg);
 	T_ASSERT(w->sw, "sw_new");
 	for (step = 0; step < STEPS && good; step++) {
@@ -318,8 +234,9 @@ static bool walk_seed(unsigned int seed, unsigned int *ok)
 			       cmd, err);
 			good = false;
 		}
-		w->ok[cmd] += !err;
-		walk_run(w, walk_rand(w, 4) ? 0 : walk_rand(w, 4000));
+		w->walk.ok[cmd] += !err;
+		walk_run(w, sw_walk_rand(&w->walk, 4) ? 0 :
+			 sw_walk_rand(&w->walk, 4000));
 		if (sw_check(w->sw) || walk_lonely(w)) {
 			t_note("seed %u step %u: cmd %u broke an invariant",
 			       seed, step, cmd);
@@ -327,22 +244,22 @@ static bool walk_seed(unsigned int seed, unsigned int *ok)
 		}
 	}
 	/* Every call can be dropped, the disconnected parties too. */
-	for (i = 0; i < 4 && w->ncalls && good; i++) {
-		struct walk_call calls[MAX_CALLS];
-		unsigned int j, n = w->ncalls;
+	for (i = 0; i < 4 && w->walk.ncalls && good; i++) {
+		struct sw_walk_call calls[SW_WALK_CALLS];
+		unsigned int j, n = w->walk.ncalls;
 
-		memcpy(calls, w->calls, sizeof(calls));
+		memcpy(calls, w->walk.calls, sizeof(calls));
 		for (j = 0; j < n; j++)
 			walk_submit(w, CTI_CMD_DROP, calls[j].line,
 				    calls[j].call, 0, "");
 	}
-	if (good && w->ncalls) {
+	if (good && w->walk.ncalls) {
 		t_note("seed %u: %u calls left after dropping all", seed,
-		       w->ncalls);
+		       w->walk.ncalls);
 		good = false;
 	}
 	for (i = 0; i < CTI_CMD_MAX; i++)
-		ok[i] += w->ok[i];
+		ok[i] += w->walk.ok[i];
 	sw_free(w->sw);
 	if (good && w->allocs) {
 		t_note("seed %u: %ld allocations left", seed, w->allocs);
