@@ -301,7 +301,8 @@ static int cti_ioc_set_filter(struct cti_file *f, void __user *uarg)
 		return -EINVAL;
 
 	words = DIV_ROUND_UP(ef.num_lines, 64);
-	flt = kzalloc(struct_size(flt, lines, words), GFP_KERNEL);
+	/* Kept as long as the file: charged to the caller, as the ring. */
+	flt = kzalloc(struct_size(flt, lines, words), GFP_KERNEL_ACCOUNT);
 	if (!flt)
 		return -ENOMEM;
 	flt->types = ef.types;

@@ -276,8 +276,12 @@ int cti_submit(struct cti_file *f, void __user *uarg)
 	if (ret)
 		return ret;
 
+	/*
+	 * The request lives until its REPLY, however slow the backend: it is
+	 * charged to the submitter's memory cgroup, as the ring is.
+	 */
 	cmd = kzalloc(sizeof(*cmd), GFP_KERNEL);
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
 	if (!cmd || !req) {
 		ret = -ENOMEM;
 		goto out;
