@@ -160,38 +160,37 @@ static int sw_complete_transfer(struct sw *sw,
 	if (hf && cf)
 		return -EOPNOTSUPP;	/* no trunk-to-trunk connections */
 
-	h->peer = NULL;
-	c->peer = NULL;
-	h->fe = NULL;
-	c->fe = NULL;
 	if (hp && cf) {
 		/* The held party now waits for the consulted far end. */
+		h->peer = NULL;
+		c->fe = NULL;
 		hp->peer = NULL;
 		hp->fe = cf;
 		cf->leg = hp;
-		cf = NULL;
 	} else if (cp && hf) {
+		c->peer = NULL;
+		h->fe = NULL;
 		cp->peer = NULL;
 		cp->fe = hf;
 		hf->leg = cp;
-		hf = NULL;
 	} else if (hp && cp) {
+		h->peer = NULL;
+		c->peer = NULL;
 		hp->peer = cp;
 		cp->peer = hp;
-	} else if (hp) {
-		hp->peer = NULL;
-	} else if (cp) {
-		cp->peer = NULL;
+	} else {
+		/*
+		 * A call without a party of its own (the party waits in a
+		 * park slot) joins nobody with the other call's party. That
+		 * party stays on its leg, so that releasing the leg below
+		 * hangs it up: a far end is freed with its timers, a line's
+		 * call is DISCONNECTED. Detached instead, a line's call would
+		 * talk to no one, and the kernel's old switch kept a pointer
+		 * to the freed leg there, which a DROP then wrote through.
+		 */
+		hp = NULL;
+		cp = NULL;
 	}
-	/*
-	 * A far end that nobody took over (the other call had no party of
-	 * its own: say it waits in a park slot) hangs up. It is no longer
-	 * any call's, so nothing else would free it or cancel its timers.
-	 */
-	if (hf)
-		sw_farend_free(sw, hf);
-	if (cf)
-		sw_farend_free(sw, cf);
 	sw_release(sw, h, CTI_DISC_TRANSFERRED);
 	sw_release(sw, c, CTI_DISC_TRANSFERRED);
 	if (hp && hp->state != CTI_CALL_RINGBACK &&

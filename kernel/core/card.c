@@ -31,6 +31,16 @@ static void cti_card_release(struct device *dev)
 	struct cti_card *card = cti_card_from_dev(dev);
 
 	WARN_ON(!hash_empty(card->requests));
+	WARN_ON(card->ring_bytes);
+	/*
+	 * The minor is free only now that no file of the card is open: a
+	 * device node that outlived the card (on disk, in a container) must
+	 * not reach another card while a file of this one still holds it.
+	 * The cdev, whose kobject holds this device, is gone by now, so no
+	 * inode caches it any more.
+	 */
+	if (card->index >= 0)
+		ida_free(&cti_minors, card->index);
 	kfree(card->state);
 	kfree(card->phones);
 	kfree(card->lines);
@@ -50,20 +60,33 @@ static void cti_link_work(struct work_struct *work)
 	put_device(&card->dev);
 }
 
+/*
+ * Names reach sysfs, netlink and logs: printable ASCII only, so that no
+ * newline forges a line of output and no control character reaches a
+ * terminal.
+ */
+static bool cti_string_ok(const char *s, size_t max)
+{
+	size_t i, len = strnlen(s, max);
+
+	if (len == max)
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return false;
+	return true;
+}
+
 static int cti_copy_name(char *dst, const char *src, bool may_be_empty)
 {
 	if (!src)
 		src = "";
 	if (!may_be_empty && !*src)
 		return -EINVAL;
-	if (strscpy(dst, src, CTI_NAME_MAX) < 0)
+	if (!cti_string_ok(src, CTI_NAME_MAX))
 		return -EINVAL;
+	strscpy(dst, src, CTI_NAME_MAX);
 	return 0;
-}
-
-static bool cti_string_ok(const char *s, size_t max)
-{
-	return strnlen(s, max) < max;
 }
 
 static int cti_check_lines(const struct cti_card_desc *desc)
@@ -314,8 +337,7 @@ void cti_card_unregister(struct cti_card *card)
 	mutex_lock(&cti_cards_lock);
 	cti_netlink_notify(card, CTI_NL_CMD_CARD_REMOVED);
 	mutex_unlock(&cti_cards_lock);
-
-	ida_free(&cti_minors, card->index);
+	/* The minor stays taken until the release: see cti_card_release(). */
 }
 EXPORT_SYMBOL_GPL(cti_card_unregister);
 

@@ -87,12 +87,13 @@ struct cti_line_state {
  *	cti_cards_lock
  * @detaching: set once by unregister before it waits for cti_srcu;
  *	submit checks it inside its read section
- * @lock: guards @dead, @link_state, @files, @requests, @state and every
- *	ring's producer side; taken with irqsave since cti_card_post() and
- *	cti_card_complete() run in any context
+ * @lock: guards @dead, @link_state, @files, @ring_bytes, @requests,
+ *	@state and every ring's producer side; taken with irqsave since
+ *	cti_card_post() and cti_card_complete() run in any context
  * @dead: the card is unregistered: nothing is posted or submitted
  * @link_state: &enum cti_link_state
  * @files: open files (&struct cti_file.node)
+ * @ring_bytes: ring memory the open files pin, at most card_ring_limit
  * @requests: pending requests by token (&struct cti_request_entry)
  * @next_token: last token handed out; guarded by @lock
  * @state: per line state tables, @num_lines entries
@@ -122,6 +123,7 @@ struct cti_card {
 	bool dead;
 	u32 link_state;
 	struct list_head files;
+	u64 ring_bytes;
 	DECLARE_HASHTABLE(requests, 7);
 	u64 next_token;
 	struct cti_line_state *state;
@@ -189,6 +191,8 @@ struct cti_filter {
  *	&cti_card.lock
  * @wait: readers and pollers
  * @read_lock: serialises read() and SET_FILTER/SNAPSHOT allocations
+ * @nr_requests: requests of this file without a REPLY yet, at most
+ *	max_requests; guarded by &cti_card.lock
  */
 struct cti_file {
 	struct cti_card *card;
@@ -197,6 +201,7 @@ struct cti_file {
 	struct cti_filter *filter;
 	wait_queue_head_t wait;
 	struct mutex read_lock;	/* see @read_lock above */
+	u32 nr_requests;
 };
 
 /**
@@ -245,7 +250,8 @@ int cti_copy_struct_in(void *dst, size_t ksize, size_t ver0,
 
 /* ring.c */
 u32 cti_ring_size_param(void);
-int cti_ring_alloc(struct cti_ring *r);
+u32 cti_ring_bytes(u32 size);
+int cti_ring_alloc(struct cti_ring *r, u32 size);
 void cti_ring_free(struct cti_ring *r);
 bool cti_ring_write(struct cti_ring *r, const struct cti_event *ev,
 		    u64 timestamp_ns, bool last);

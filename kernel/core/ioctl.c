@@ -9,7 +9,8 @@
  * Every argument struct is extensible: it starts with its size. Checked
  * in one order: copy, size, reserved bytes, flags, ranges. A size below
  * the first published one is -EINVAL; a larger one must have a zero tail
- * (copy_struct_from_user() answers -E2BIG otherwise). Output structs are
+ * (copy_struct_from_user() answers -E2BIG otherwise), and a size above a
+ * page is -E2BIG whatever the tail. Output structs are
  * written back in min(user size, kernel size) bytes, with size set to the
  * number of bytes filled.
  */
@@ -65,7 +66,8 @@ static_assert(sizeof(struct cti_event_filter) == 32);
  * @uarg: the user's struct, starting with __u32 size
  * @usize: out: the user's size
  *
- * Return: 0, -EFAULT, -EINVAL (size too small) or -E2BIG (non-zero tail).
+ * Return: 0, -EFAULT, -EINVAL (size too small) or -E2BIG (non-zero tail,
+ * or a size above a page).
  */
 int cti_copy_struct_in(void *dst, size_t ksize, size_t ver0,
 		       const void __user *uarg, u32 *usize)
@@ -77,6 +79,13 @@ int cti_copy_struct_in(void *dst, size_t ksize, size_t ver0,
 		return -EFAULT;
 	if (size < ver0)
 		return -EINVAL;
+	/*
+	 * No struct will ever grow past a page: a larger size is not a newer
+	 * caller but a wrong one, and the kernel would otherwise read up to
+	 * 4 GiB of user memory for zeros (openat2 and clone3 cap it alike).
+	 */
+	if (size > PAGE_SIZE)
+		return -E2BIG;
 	ret = copy_struct_from_user(dst, ksize, uarg, size);
 	if (ret)
 		return ret;
@@ -292,7 +301,8 @@ static int cti_ioc_set_filter(struct cti_file *f, void __user *uarg)
 		return -EINVAL;
 
 	words = DIV_ROUND_UP(ef.num_lines, 64);
-	flt = kzalloc(struct_size(flt, lines, words), GFP_KERNEL);
+	/* Kept as long as the file: charged to the caller, as the ring. */
+	flt = kzalloc(struct_size(flt, lines, words), GFP_KERNEL_ACCOUNT);
 	if (!flt)
 		return -ENOMEM;
 	flt->types = ef.types;

@@ -46,7 +46,17 @@ static struct genl_family cti_nl_family __ro_after_init = {
 	.version = CTI_GENL_VERSION,
 	.maxattr = CTI_NL_A_MAX,
 	.policy = cti_nl_policy,
-	.netnsok = true,
+	/*
+	 * Cards are the host's devices, not a network namespace's: the
+	 * family exists in the initial namespace only, where its
+	 * notifications go (netnsok false: a container with a network
+	 * namespace of its own does not find the family, and sees no card).
+	 * There any user may dump the cards and join "events": they tell
+	 * what /sys/class/cti tells every user; using a card takes opening
+	 * /dev/ctiN. No command changes anything, so none needs
+	 * GENL_ADMIN_PERM.
+	 */
+	.netnsok = false,
 	.module = THIS_MODULE,
 	.small_ops = cti_nl_ops,
 	.n_small_ops = ARRAY_SIZE(cti_nl_ops),

@@ -108,6 +108,7 @@ void cti_reply_locked(struct cti_card *card, struct cti_request_entry *req,
 	lockdep_assert_held(&card->lock);
 	if (!req->file)
 		return;
+	req->file->nr_requests--;
 	cti_ring_write(&req->file->ring, &ev.hdr, ktime_get_ns(), false);
 	cti_wake(req->file);
 }

@@ -38,10 +38,16 @@
 #define CTI_RING_MAX		SZ_16M
 
 /*
- * A record of 24 bytes needs at most 16 bytes of PAD before it (records
- * are 8-aligned, so a shorter gap to the end is 8 or 16 bytes).
+ * The reserve holds what unregister writes last: the OVERFLOW record of
+ * any loss still pending, then CARD_REMOVED, so that a read() user learns
+ * of loss just before an unplug too. Records are 8-aligned, so a record
+ * of n bytes needs at most n - 8 bytes of PAD before it; the worst case
+ * is a PAD of 24 in front of both (80 bytes): a PAD after the OVERFLOW
+ * record is then no longer than 16.
  */
-#define CTI_RING_RESERVE	(sizeof(struct cti_event) + 16)
+#define CTI_RING_OVF_SIZE	sizeof(struct cti_ev_overflow)
+#define CTI_RING_RESERVE	(CTI_RING_OVF_SIZE - 8 + CTI_RING_OVF_SIZE + \
+				 sizeof(struct cti_event))
 
 static unsigned int ring_size = SZ_64K;
 module_param(ring_size, uint, 0644);
@@ -61,11 +67,28 @@ static u32 *cti_ring_word(const struct cti_ring *r, unsigned int off)
 	return r->buf + off;
 }
 
-int cti_ring_alloc(struct cti_ring *r)
+u32 cti_ring_bytes(u32 size)
 {
-	u32 size = cti_ring_size_param();
+	return CTI_RING_DATA_OFF + size;
+}
 
-	r->buf = vmalloc_user(CTI_RING_DATA_OFF + size);
+/**
+ * cti_ring_alloc() - allocate a ring of @size data bytes
+ * @r: the ring
+ * @size: from cti_ring_size_param()
+ *
+ * The memory is charged to the opener's memory cgroup
+ * (GFP_KERNEL_ACCOUNT): each open pins up to 16 MiB, and a container must
+ * pay for what its processes open. It is zeroed, as it is mapped to
+ * userspace. vmalloc_user() cannot take GFP flags, so the mapping is made
+ * page by page in cti_ring_mmap().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cti_ring_alloc(struct cti_ring *r, u32 size)
+{
+	r->buf = __vmalloc(cti_ring_bytes(size),
+			   GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!r->buf)
 		return -ENOMEM;
 	r->data = r->buf + CTI_RING_DATA_OFF;
@@ -341,7 +364,7 @@ ssize_t cti_ring_read(struct cti_ring *r, spinlock_t *lock,
 void cti_ring_layout(const struct cti_ring *r, struct cti_ring_info *info)
 {
 	info->ring_size = r->size;
-	info->mmap_size = CTI_RING_DATA_OFF + r->size;
+	info->mmap_size = cti_ring_bytes(r->size);
 	info->head_off = CTI_RING_HEAD_OFF;
 	info->tail_off = CTI_RING_TAIL_OFF;
 	info->mask_off = CTI_RING_MASK_OFF;
@@ -350,15 +373,51 @@ void cti_ring_layout(const struct cti_ring *r, struct cti_ring_info *info)
 	info->data_off = CTI_RING_DATA_OFF;
 }
 
+/* vm_flags_mod() came in 6.3, when vm_flags became read-only (Kbuild). */
+#ifndef CTI_HAVE_VM_FLAGS_MOD
+static void cti_vma_flags(struct vm_area_struct *vma, unsigned long set,
+			  unsigned long clear)
+{
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+}
+#else
+static void cti_vma_flags(struct vm_area_struct *vma, vm_flags_t set,
+			  vm_flags_t clear)
+{
+	vm_flags_mod(vma, set, clear);
+}
+#endif
+
+/**
+ * cti_ring_mmap() - map the ring: offset 0, shared, never executable
+ * @r: the ring
+ * @vma: the mapping
+ *
+ * Return: 0; -EINVAL for another offset, a longer or a private mapping;
+ * -EPERM for PROT_EXEC (and VM_MAYEXEC is cleared, so that mprotect()
+ * cannot add it: -EACCES); or vm_insert_page()'s error.
+ */
 int cti_ring_mmap(struct cti_ring *r, struct vm_area_struct *vma)
 {
 	unsigned long len = vma->vm_end - vma->vm_start;
+	unsigned long off;
+	int ret;
 
-	if (vma->vm_pgoff || len > CTI_RING_DATA_OFF + r->size)
+	if (vma->vm_pgoff || len > cti_ring_bytes(r->size))
 		return -EINVAL;
 	/* A private copy would hide the consumer's head from the kernel. */
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
-	/* Sets VM_DONTEXPAND | VM_DONTDUMP: the mapping cannot grow. */
-	return remap_vmalloc_range(vma, r->buf, 0);
+	/* Records are data that userspace writes to as well: never code. */
+	if (vma->vm_flags & VM_EXEC)
+		return -EPERM;
+	/* As remap_vmalloc_range(): the mapping cannot grow, is not dumped. */
+	cti_vma_flags(vma, VM_DONTEXPAND | VM_DONTDUMP, VM_MAYEXEC);
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		ret = vm_insert_page(vma, vma->vm_start + off,
+				     vmalloc_to_page(r->buf + off));
+		if (ret)
+			return ret;
+	}
+	return 0;
 }

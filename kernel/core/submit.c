@@ -4,8 +4,9 @@
  *
  * Validation order: copy, size, reserved, flags, command, data length
  * (-EINVAL); card capabilities (-EOPNOTSUPP); line or phone range
- * (-ENOENT); the line's ops mask (-EOPNOTSUPP); the data itself. A submit
- * that passes creates a request with a unique token and yields exactly one
+ * (-ENOENT); the line's ops mask (-EOPNOTSUPP); the data itself; then the
+ * file's count of requests without a REPLY (-EAGAIN at max_requests). A
+ * submit that passes creates a request with a unique token and yields exactly one
  * REPLY: the backend's completion, or the core's if the backend refuses.
  */
 #include <linux/ctype.h>
@@ -19,6 +20,11 @@
 #include "internal.h"
 
 #define CTI_REQUEST_SIZE_VER0	64
+
+static unsigned int max_requests = 256;
+module_param(max_requests, uint, 0644);
+MODULE_PARM_DESC(max_requests,
+		 "requests one open file may have without a REPLY; SUBMIT past it fails with EAGAIN (default 256)");
 
 /* What the data of a command is. */
 enum cti_data_kind {
@@ -270,8 +276,12 @@ int cti_submit(struct cti_file *f, void __user *uarg)
 	if (ret)
 		return ret;
 
+	/*
+	 * The request lives until its REPLY, however slow the backend: it is
+	 * charged to the submitter's memory cgroup, as the ring is.
+	 */
 	cmd = kzalloc(sizeof(*cmd), GFP_KERNEL);
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
 	if (!cmd || !req) {
 		ret = -ENOMEM;
 		goto out;
@@ -303,6 +313,16 @@ int cti_submit(struct cti_file *f, void __user *uarg)
 		ret = -ENODEV;
 		goto out;
 	}
+	/*
+	 * A slow backend must not let one file pile up requests (and their
+	 * memory) without bound; its REPLY records make room again.
+	 */
+	if (f->nr_requests >= READ_ONCE(max_requests)) {
+		spin_unlock_irqrestore(&card->lock, flags);
+		ret = -EAGAIN;
+		goto out;
+	}
+	f->nr_requests++;
 	req->token = ++card->next_token;
 	cmd->token = req->token;
 	hash_add(card->requests, &req->node, req->token);

@@ -776,7 +776,7 @@ static inline int cti_wait_reply(struct cti_stream *st, uint64_t id,
 				 struct cti_evlog *log, int timeout_ms)
 {
 	int64_t end = cti_now_ms() + timeout_ms;
-	const struct cti_event *ev;
+	const struct cti_event *ev = NULL;
 	int ret, left;
 
 	for (;;) {

@@ -46,15 +46,26 @@
  *   flag or a contradictory combination, an unknown command or record type,
  *   a malformed number or digit string.
  * - E2BIG: the caller's struct is larger than the kernel's and the bytes
- *   past the kernel's size are not all zero.
+ *   past the kernel's size are not all zero, or its size is above a page
+ *   (4096 bytes on most machines) whatever the bytes.
  * - EOPNOTSUPP: a known field has a value this card does not support (a
  *   call-control command on a link-only card, a command the line lacks).
  * - ENOENT: no such line, phone or call.
  * - ENOSPC: a snapshot does not fit the caller's arrays; the needed counts
  *   are written back.
  * - EBADF: a file opened O_RDONLY may watch but not submit or change state.
+ * - EAGAIN: CTI_IOC_SUBMIT while the file has as many requests without a
+ *   REPLY as cti.ko's max_requests parameter allows (256 by default); read
+ *   the REPLY records and submit again.
  * - ENODEV: the card has been removed; every later operation on the file
- *   fails with it, poll() reports EPOLLHUP | EPOLLERR.
+ *   fails with it, poll() reports EPOLLHUP | EPOLLERR. read() returns the
+ *   records left (CARD_REMOVED last) before it does.
+ *
+ * open() of /dev/ctiN fails with EBUSY when the rings of the card's open
+ * files already take cti.ko's card_ring_limit (64 MiB by default); each
+ * ring is charged to the memory cgroup of the process that opens it.
+ * mmap() of the ring fails with EPERM for PROT_EXEC, and mprotect() cannot
+ * add it (EACCES).
  *
  * REPLY records use the same values for asynchronous failures, plus EBUSY
  * (the line or call is in a state where the command cannot run), ETIMEDOUT
@@ -729,7 +740,9 @@ struct cti_ev_overflow {
  * as consumed) and CTI_RING_F_BAD_HEAD is set in the flags word.
  *
  * overflow holds the total number of records lost since the open (the
- * OVERFLOW records report the same losses). Once records have been lost,
+ * OVERFLOW records report the same losses). Room for one OVERFLOW record
+ * and CARD_REMOVED is always kept, so loss just before an unplug is
+ * reported too: OVERFLOW, then CARD_REMOVED, last. Once records have been lost,
  * the OVERFLOW record with their count is written as soon as there is room
  * for it again: before the next record, by read() after it has consumed
  * records, or by poll(), which is how an mmap reader tells the kernel it
@@ -889,6 +902,8 @@ struct cti_event_filter {
  * - @size larger: a newer caller; the bytes past the kernel's struct must
  *   be zero (E2BIG otherwise), and output is written back in the kernel's
  *   size only.
+ * - @size above a page: E2BIG whatever the bytes (no struct grows that
+ *   far; the kernel does not scan more of the caller's memory for zeros).
  *
  * Output structs return in @size the number of bytes the kernel wrote.
  */
@@ -910,6 +925,12 @@ struct cti_event_filter {
  * CTI_NL_CMD_CARD_ADDED, CTI_NL_CMD_CARD_REMOVED and
  * CTI_NL_CMD_LINK_STATE with the same attributes. The family is also
  * described in kernel/cti.yaml.
+ *
+ * Cards belong to the host, not to a network namespace: the family exists
+ * in the initial network namespace only, where the notifications go; in
+ * any other (a container's) it is not found. In the initial namespace any
+ * user may dump the cards and join the group, which tell no more than
+ * /sys/class/cti does; using a card takes opening /dev/ctiN.
  */
 #define CTI_GENL_NAME		"cti"
 #define CTI_GENL_VERSION	1
