@@ -157,7 +157,10 @@ static int run_case(const struct t_case *c)
 	if (pid == 0) {
 		setpgid(0, 0);
 		t_current = c->name;
-		c->fn();
+		if (c->fn)
+			c->fn();
+		else
+			c->fn_arg(c->arg);
 		fflush(stdout);
 		exit(t_fail_flag ? 1 : 0);
 	}

@@ -27,10 +27,16 @@
 /* Exit status of a skipped test child (the automake convention). */
 #define T_EXIT_SKIP	77
 
+/*
+ * A case is fn(), or fn_arg(arg) when fn is NULL: one function serving
+ * many cases made at run time (one per scenario of a data file).
+ */
 struct t_case {
 	const char *name;
 	void (*fn)(void);
 	unsigned int timeout_s;	/* 0: the default of 30 s */
+	void (*fn_arg)(size_t arg);
+	size_t arg;
 };
 
 #define T_CASE(f)		{ #f, f, 0 }
