@@ -20,6 +20,7 @@ static const struct ctl_cmd *const cmd_groups[] = {
 	ctl_admin_cmds,
 	ctl_call_cmds,
 	ctl_monitor_cmds,
+	ctl_card_cmds,
 };
 
 static void help(FILE *f)

@@ -558,6 +558,36 @@ TEST_F(card, ctid_restart)
 	EXPECT_EQ(0, wait_state(e, from, 1, cb, CTI_CALL_DISCONNECTED));
 }
 
+/* ctictl cards --json: the card, its kind and link, and ctid's lines. */
+TEST_F(card, ctictl_cards)
+{
+	struct e2e *e = self->e;
+	char cmd[512], out[16384], want[128];
+	size_t len = 0;
+	FILE *f;
+
+	ASSERT_EQ(0, e2e_start(e, NULL));
+	ASSERT_EQ(0, sim_make(e));
+	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 1));
+	ASSERT_EQ(0, lines_open(e, SEQ_LINES));
+	snprintf(cmd, sizeof(cmd),
+		 "E2E=%s; . \"$E2E/env.sh\" && ctictl -u %s --json cards",
+		 e2e_dir(), e->d.uri);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	while (len < sizeof(out) - 1 && fgets(out + len, sizeof(out) - len, f))
+		len += strlen(out + len);
+	ASSERT_EQ(0, pclose(f)) TH_LOG("%s", out);
+	snprintf(want, sizeof(want), "\"name\":\"%s\"", e->sim.name);
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"kind\":\"call\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"link\":\"up\"")) TH_LOG("%s", out);
+	snprintf(want, sizeof(want), "\"name\":\"%s.line5\"", e->sim.name);
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+	snprintf(want, sizeof(want), "\"id\":%u", e->id[5]);
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+}
+
 static long mod_refcnt(const char *mod)
 {
 	char path[96], buf[32];

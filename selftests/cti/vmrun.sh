@@ -37,6 +37,8 @@ until ctictl lines 2>/dev/null | grep -q pbx1; do
 	[ $i -lt 100 ] || fail "ctid did not show the card's lines"
 	sleep 0.1
 done
+echo "\$ ctictl cards"
+ctictl cards
 echo "\$ ctictl lines"
 ctictl lines
 echo "\$ dial"
