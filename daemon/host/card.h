@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cti_provider.h"
 
@@ -24,6 +25,15 @@ struct cti_card_desc;
 #define CARD_OP(p, fn) \
 	((p)->ops->size >= offsetof(struct cti_provider_ops, fn) + \
 	 sizeof((p)->ops->fn) && (p)->ops->fn)
+
+/* Copy @src into @dst of @cap bytes, cut and NUL-terminated. */
+static inline void card_copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src ? src : "", cap - 1);
+
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
+}
 
 /* card_rec.c: @ev as its kernel record into @out (CTI_EVENT_MAX_SIZE
  * bytes); returns the record's size. */

@@ -16,14 +16,6 @@
 #include "cti_card.h"
 #include "host/card.h"
 
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-	size_t n = strnlen(src ? src : "", cap - 1);
-
-	memcpy(dst, src ? src : "", n);
-	dst[n] = '\0';
-}
-
 void card_info_from_desc(const struct cti_card_desc *d,
 			 struct cti_provider_card_info *info)
 {
@@ -33,8 +25,8 @@ void card_info_from_desc(const struct cti_card_desc *d,
 	info->num_phones = cti_card_desc_get_num_phones(d);
 	info->link_state = cti_card_desc_get_link_state(d);
 	info->caps = cti_card_desc_get_caps(d);
-	copy_str(info->name, sizeof(info->name), cti_card_desc_get_name(d));
-	copy_str(info->driver, sizeof(info->driver), cti_card_desc_get_driver(d));
+	card_copy_str(info->name, sizeof(info->name), cti_card_desc_get_name(d));
+	card_copy_str(info->driver, sizeof(info->driver), cti_card_desc_get_driver(d));
 }
 
 int card_get_info(struct provider *p, int64_t cid,
@@ -114,12 +106,12 @@ int card_get_line(struct provider *p, int64_t cid, uint32_t line,
 		desc->max_calls = 1;
 	desc->ops = cti_card_line_info_get_ops(li);
 	desc->status = cti_card_line_info_get_status(li);
-	copy_str(desc->name, sizeof(desc->name), cti_card_line_info_get_name(li));
+	card_copy_str(desc->name, sizeof(desc->name), cti_card_line_info_get_name(li));
 	n = cti_card_line_info_get_num_addresses(li);
 	if (n > CTI_MAX_ADDRESSES)
 		n = CTI_MAX_ADDRESSES;
 	for (size_t i = 0; i < n; i++)
-		copy_str(desc->addresses[i], CTI_NUMBER_MAX,
+		card_copy_str(desc->addresses[i], CTI_NUMBER_MAX,
 			 cti_card_line_info_get_address(li, i));
 	desc->num_addresses = (uint32_t)n;
 	cti_card_line_info_free(li);
@@ -164,7 +156,7 @@ static void snap_copy(const struct cti_card_snapshot *s,
 		l->num_calls = cti_card_snapshot_get_line_num_calls(s, i);
 		l->forward_mode = cti_card_snapshot_get_line_forward_mode(s, i);
 		l->dnd = (uint32_t)cti_card_snapshot_get_line_dnd(s, i);
-		copy_str(l->forward_to, sizeof(l->forward_to),
+		card_copy_str(l->forward_to, sizeof(l->forward_to),
 			 cti_card_snapshot_get_line_forward_to(s, i));
 	}
 	for (uint32_t i = 0; i < snap->num_calls; i++) {
@@ -177,9 +169,9 @@ static void snap_copy(const struct cti_card_snapshot *s,
 		c->reason = cti_card_snapshot_get_call_reason(s, i);
 		c->origin = cti_card_snapshot_get_call_origin(s, i);
 		c->related = cti_card_snapshot_get_call_related(s, i);
-		copy_str(c->caller, sizeof(c->caller),
+		card_copy_str(c->caller, sizeof(c->caller),
 			 cti_card_snapshot_get_call_caller(s, i));
-		copy_str(c->called, sizeof(c->called),
+		card_copy_str(c->called, sizeof(c->called),
 			 cti_card_snapshot_get_call_called(s, i));
 	}
 }

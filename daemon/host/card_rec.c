@@ -25,14 +25,6 @@ static void hdr_fill(struct cti_event *h, const struct cti_card_event *ev,
 	h->timestamp_ns = cti_card_event_get_timestamp_ns(ev);
 }
 
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-	size_t n = strnlen(src, cap - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static size_t rec_call(const struct cti_card_event *ev, void *out)
 {
 	uint32_t type = cti_card_event_get_type(ev);
@@ -53,11 +45,11 @@ static size_t rec_call(const struct cti_card_event *ev, void *out)
 		r->changed = cti_card_event_get_changed(ev);
 		r->reason = cti_card_event_get_reason(ev);
 		r->related_call = cti_card_event_get_related_call(ev);
-		copy_str(r->caller, sizeof(r->caller), cti_card_event_get_caller(ev));
-		copy_str(r->caller_name, sizeof(r->caller_name),
+		card_copy_str(r->caller, sizeof(r->caller), cti_card_event_get_caller(ev));
+		card_copy_str(r->caller_name, sizeof(r->caller_name),
 			 cti_card_event_get_caller_name(ev));
-		copy_str(r->called, sizeof(r->called), cti_card_event_get_called(ev));
-		copy_str(r->called_name, sizeof(r->called_name),
+		card_copy_str(r->called, sizeof(r->called), cti_card_event_get_called(ev));
+		card_copy_str(r->called_name, sizeof(r->called_name),
 			 cti_card_event_get_called_name(ev));
 		return sizeof(*r);
 	}
@@ -82,7 +74,7 @@ static size_t rec_line(const struct cti_card_event *ev, void *out)
 		r->num_calls = cti_card_event_get_num_calls(ev);
 		r->forward_mode = cti_card_event_get_forward_mode(ev);
 		r->dnd = (uint32_t)cti_card_event_get_dnd(ev);
-		copy_str(r->forward_to, sizeof(r->forward_to),
+		card_copy_str(r->forward_to, sizeof(r->forward_to),
 			 cti_card_event_get_text(ev));
 		return sizeof(*r);
 	}

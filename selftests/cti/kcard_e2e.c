@@ -67,6 +67,15 @@ static void keep(struct e2e *e, struct cti_msg *m)
 	snprintf(r->caller, sizeof(r->caller), "%s", cti_msg_get_caller(m));
 	snprintf(r->called, sizeof(r->called), "%s", cti_msg_get_called(m));
 	snprintf(r->text, sizeof(r->text), "%s", cti_msg_get_text(m));
+	if (r->type == CTI_MSG_DEV_SPECIFIC) {
+		const void *data;
+		size_t len = cti_msg_get_data(m, &data);
+
+		if (len < sizeof(r->text)) {
+			memcpy(r->text, data, len);
+			r->text[len] = '\0';
+		}
+	}
 }
 
 /* Take what the session has, waiting up to @ms for the first message. */
@@ -148,7 +157,7 @@ static int lines_open(struct e2e *e, unsigned int n)
 	return 0;
 }
 
-/* ctid with kcard, a session, the card's lines open as owner. */
+/* ctid with kcard, and a session on it. */
 static int e2e_start(struct e2e *e, const char *kcard_keys)
 {
 	int ret;
@@ -158,6 +167,18 @@ static int e2e_start(struct e2e *e, const char *kcard_keys)
 		ret = e2e_ctid_spawn(&e->d);
 	if (!ret)
 		ret = e2e_session(&e->d, 15000, &e->s);
+	return ret;
+}
+
+/* ctid, then the card made and live: what most tests start from. */
+static int live_card(struct e2e *e)
+{
+	int ret = e2e_start(e, NULL);
+
+	if (!ret)
+		ret = sim_make(e);
+	if (!ret)
+		ret = cti_sim_set_live(&e->sim, 1);
 	return ret;
 }
 
@@ -442,9 +463,7 @@ TEST_F(card, phone)
 	const struct rec *r;
 	size_t from;
 
-	ASSERT_EQ(0, e2e_start(e, NULL));
-	ASSERT_EQ(0, sim_make(e));
-	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 1));
+	ASSERT_EQ(0, live_card(e));
 	ASSERT_EQ(0, lines_open(e, 2));
 	from = e->n;
 	ASSERT_EQ(0, req(e, 1, CTI_CMD_SET_HOOK, 0, 0, CTI_HOOKSWITCH_HANDSET,
@@ -477,9 +496,7 @@ TEST_F(card, unplug_mid_call)
 	uint64_t inflight;
 	int ret;
 
-	ASSERT_EQ(0, e2e_start(e, NULL));
-	ASSERT_EQ(0, sim_make(e));
-	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 1));
+	ASSERT_EQ(0, live_card(e));
 	ASSERT_EQ(0, lines_open(e, 2));
 	ASSERT_EQ(0, connect(e, 0, 1, &ca, &cb));
 	id0 = e->id[0];
@@ -508,9 +525,7 @@ TEST_F_TIMEOUT(card, overflow, 300)
 	size_t from;
 	int n;
 
-	ASSERT_EQ(0, e2e_start(e, NULL));
-	ASSERT_EQ(0, sim_make(e));
-	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 1));
+	ASSERT_EQ(0, live_card(e));
 	ASSERT_EQ(0, lines_open(e, 2));
 	ASSERT_EQ(0, connect(e, 0, 1, &ca, &cb));
 	from = e->n;
@@ -536,9 +551,7 @@ TEST_F(card, ctid_restart)
 	uint32_t ca, cb, calls[4], st[4];
 	size_t from;
 
-	ASSERT_EQ(0, e2e_start(e, NULL));
-	ASSERT_EQ(0, sim_make(e));
-	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 1));
+	ASSERT_EQ(0, live_card(e));
 	ASSERT_EQ(0, lines_open(e, 2));
 	ASSERT_EQ(0, connect(e, 0, 1, &ca, &cb));
 	cti_session_close(e->s);
@@ -566,9 +579,7 @@ TEST_F(card, ctictl_cards)
 	size_t len = 0;
 	FILE *f;
 
-	ASSERT_EQ(0, e2e_start(e, NULL));
-	ASSERT_EQ(0, sim_make(e));
-	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 1));
+	ASSERT_EQ(0, live_card(e));
 	ASSERT_EQ(0, lines_open(e, SEQ_LINES));
 	snprintf(cmd, sizeof(cmd),
 		 "E2E=%s; . \"$E2E/env.sh\" && ctictl -u %s --json cards",
@@ -586,6 +597,45 @@ TEST_F(card, ctictl_cards)
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
 	snprintf(want, sizeof(want), "\"id\":%u", e->id[5]);
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+}
+
+/*
+ * A link card as a host transport: a provider (linkprov.so) opens it with
+ * transport_open_card(); its frames go out and come back (the sim echoes
+ * them), and the card's removal closes the transport.
+ */
+TEST_F(card, link_transport)
+{
+	struct e2e *e = self->e;
+	struct cti_line *l = NULL;
+	const struct rec *r;
+	char keys[160];
+	uint64_t id;
+	size_t from;
+
+	ASSERT_EQ(0, cti_sim_setup(&e->sim, 1, 0, "link"));
+	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 1));
+	snprintf(keys, sizeof(keys), "\n[provider lp]\nso = linkprov\ncard = %s\n",
+		 e->sim.name);
+	ASSERT_EQ(0, e2e_start(e, keys));
+	for (int i = 0; i < 100 && !l; i++) {
+		pump(e, 50);
+		if (cti_session_find_line(e->s, "link", &l))
+			l = NULL;
+	}
+	ASSERT_NE(NULL, l);
+	ASSERT_EQ(0, cti_line_open(l, CTI_PRIV_OWNER, &id));
+	ASSERT_EQ(0, cti_session_wait_reply(e->s, id, 5000, NULL));
+	from = e->n;
+	ASSERT_EQ(0, cti_line_dev_specific(l, "hello\r\n", 7, &id));
+	ASSERT_EQ(0, cti_session_wait_reply(e->s, id, 5000, NULL));
+	r = wait_rec(e, from, CTI_MSG_DEV_SPECIFIC, cti_line_get_id(l), 5000);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(0, strcmp(r->text, "hello\r\n")) TH_LOG("'%s'", r->text);
+	/* unplugged: the transport closes, the provider's line goes */
+	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 0));
+	EXPECT_NE(NULL, wait_rec(e, from, CTI_MSG_LINE_REMOVED,
+				 cti_line_get_id(l), 5000));
 }
 
 static long mod_refcnt(const char *mod)
