@@ -86,7 +86,8 @@ static void kc_record(struct kc *kc, struct kc_card *c, struct cti_event *ev)
 	case CTI_EV_REPLY: {
 		const struct cti_ev_reply *r = (const void *)ev;
 
-		kc_complete(kc, r->id, r->error, r->error ? CTI_CALL_NONE : r->call);
+		kc_complete(kc, (uint32_t)(c - kc->cards), r->id, r->error,
+			    r->error ? CTI_CALL_NONE : r->call);
 		return;
 	}
 	case CTI_EV_OVERFLOW:

@@ -11,15 +11,19 @@
 
 #include "kcard.h"
 
-void kc_complete(struct kc *kc, uint64_t handle, int error, uint32_t call)
+void kc_complete(struct kc *kc, uint32_t slot, uint64_t handle, int error,
+		 uint32_t call)
 {
 	for (struct kc_req **pp = &kc->reqs; *pp; pp = &(*pp)->next) {
 		struct kc_req *q = *pp;
 
-		if (q->handle != handle)
+		/* only the card that was asked may answer */
+		if (q->handle != handle || q->slot != slot)
 			continue;
 		*pp = q->next;
 		free(q);
+		if (error > 0 || error < -4095)
+			error = -EIO;	/* not an errno: the card's word is bad */
 		kc->api->complete(kc->host, handle, error, call);
 		return;
 	}

@@ -93,7 +93,8 @@ void kc_call_note(struct kc_card *c, uint32_t line, uint32_t call,
 		  uint32_t state);
 
 /* kc_ops.c */
-void kc_complete(struct kc *kc, uint64_t handle, int error, uint32_t call);
+void kc_complete(struct kc *kc, uint32_t slot, uint64_t handle, int error,
+		 uint32_t call);
 void kc_complete_card(struct kc *kc, uint32_t slot, int error);
 
 /* kc_submit.c */
