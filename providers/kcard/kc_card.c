@@ -75,13 +75,15 @@ static int kc_card_lines(struct kc *kc, struct kc_card *c)
 {
 	char base[CTI_NAME_MAX];
 	int ret;
+	/* at least one entry each: a card may have no lines or phones */
+	size_t nl = c->nlines ? c->nlines : 1, np = c->nphones ? c->nphones : 1;
 
-	c->phone_of_line = malloc(c->nlines * sizeof(uint32_t));
-	c->line_of_phone = malloc((c->nphones ? c->nphones : 1) * sizeof(uint32_t));
-	c->present = calloc(c->nlines ? c->nlines : 1, sizeof(bool));
+	c->phone_of_line = malloc(nl * sizeof(uint32_t));
+	c->line_of_phone = malloc(np * sizeof(uint32_t));
+	c->present = calloc(nl, sizeof(bool));
 	if (!c->phone_of_line || !c->line_of_phone || !c->present)
 		return -ENOMEM;
-	memset(c->line_of_phone, 0xff, (c->nphones ? c->nphones : 1) * sizeof(uint32_t));
+	memset(c->line_of_phone, 0xff, np * sizeof(uint32_t));
 	for (uint32_t l = 0; l < c->nlines; l++) {
 		struct cti_provider_line_desc d;
 		uint32_t phone;
