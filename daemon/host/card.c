@@ -107,9 +107,14 @@ static void hc_fail(struct ctid *ctx, struct hcard *c, int error)
 	uint64_t cookie = c->cookie;
 	bool link = c->is_link;
 
-	log_rl(&ctx->log, LOG_LVL_INFO, "provider %s: card %s: %s",
-	       p ? p->name : "?", cti_card_get_path(c->card),
-	       error == -ENODEV ? "removed" : strerror(-error));
+	if (error == -EIO)	/* a link's byte stream has a hole now */
+		log_rl(&ctx->log, LOG_LVL_WARN, "provider %s: link card %s: its ring lost %llu frames; the transport is closed",
+		       p ? p->name : "?", cti_card_get_path(c->card),
+		       (unsigned long long)c->lost);
+	else
+		log_rl(&ctx->log, LOG_LVL_INFO, "provider %s: card %s: %s",
+		       p ? p->name : "?", cti_card_get_path(c->card),
+		       error == -ENODEV ? "removed" : strerror(-error));
 	hc_close(ctx, c);	/* may free c: only the copies are used below */
 	if (!tell)
 		return;
