@@ -480,8 +480,11 @@ struct cti_host;
  *	(&struct cti_event followed by its payload) or a CTI_UEV_* record
  *	that providers may post. The provider fills @ev->type, @ev->size (a
  *	multiple of 8, at most CTI_EVENT_MAX_SIZE) and @ev->line (its local
- *	index, or CTI_LINE_NONE for instance-wide records) and leaves seq and
- *	timestamp_ns zero: the host stamps them. The host copies the record.
+ *	index, or CTI_LINE_NONE for instance-wide records) and leaves seq
+ *	zero; timestamp_ns is zero (the host stamps the record with the time
+ *	it is posted) or, where the switch said when the event happened, that
+ *	time on the @now_ns clock (CLOCK_MONOTONIC, as a kernel card's
+ *	records carry it), which clients then see on their wall clock. The host copies the record.
  *	REPLY, OVERFLOW, PAD, CARD_REMOVED and the host-only CTI_UEV_* types
  *	are refused. Returns 0, or -EINVAL (bad type or size), -ENOENT (no
  *	such line).

@@ -70,8 +70,7 @@ static void kc_post(struct kc *kc, struct kc_card *c, uint32_t line,
 	if (line >= c->nlines || !c->present[line])
 		return;		/* not a line we present: untrusted, dropped */
 	ev->line = kc_local(kc, c, line);
-	ev->seq = 0;
-	ev->timestamp_ns = 0;
+	ev->seq = 0;	/* the card's timestamp stays: when it happened */
 	if (ev->type == CTI_EV_CALL_STATE) {
 		const struct cti_ev_call_state *cs = (const void *)ev;
 

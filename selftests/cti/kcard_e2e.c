@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 #include "cti_test.h"
@@ -28,7 +29,7 @@
 /* A message as this test keeps it. */
 struct rec {
 	uint32_t type, line, call, state, reason, related, origin, arg;
-	uint64_t changed, req, gap;
+	uint64_t changed, req, gap, ts;
 	int error;
 	char caller[32], called[32], text[64];
 };
@@ -62,6 +63,7 @@ static void keep(struct e2e *e, struct cti_msg *m)
 	r->arg = cti_msg_get_arg(m);
 	r->req = cti_msg_get_request(m);
 	r->error = cti_msg_get_error(m);
+	r->ts = cti_msg_get_timestamp_ns(m);
 	if (r->type == CTI_MSG_GAP)
 		r->gap = cti_msg_get_gap(m, NULL, NULL);
 	snprintf(r->caller, sizeof(r->caller), "%s", cti_msg_get_caller(m));
@@ -126,6 +128,14 @@ static int wait_state(struct e2e *e, size_t from, int l, uint32_t call,
 			return -ETIMEDOUT;
 		pump(e, 50);
 	}
+}
+
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* Make the card (6 lines, 6 phones), not live yet. */
@@ -461,6 +471,7 @@ TEST_F(card, phone)
 {
 	struct e2e *e = self->e;
 	const struct rec *r;
+	uint64_t t0, t1;
 	size_t from;
 
 	ASSERT_EQ(0, live_card(e));
@@ -477,11 +488,17 @@ TEST_F(card, phone)
 			 NULL));
 	EXPECT_EQ(-EINVAL, req(e, 1, CTI_CMD_SET_LAMP, 0, 0, 1, 99, NULL, NULL));
 	from = e->n;
+	t0 = real_ns();
 	ASSERT_EQ(0, cti_sim_ctl(&e->sim, "button", "1 11 1"));
+	t1 = real_ns();
 	r = wait_rec(e, from, CTI_MSG_PHONE_BUTTON, e->id[1], 5000);
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ(11, r->arg);
 	EXPECT_EQ(1, r->state);
+	/* stamped when the card posted it (during the write), not later
+	 * when ctid read it; 1 ms of slack for the two clocks' conversion */
+	EXPECT_LE(t0 - 1000000, r->ts);
+	EXPECT_GE(t1 + 1000000, r->ts);
 }
 
 /*

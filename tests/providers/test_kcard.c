@@ -24,7 +24,7 @@ static const struct cti_provider_ops *ops = &cti_provider_ops;
 struct posted {
 	uint16_t type;
 	uint32_t line, call, state;
-	uint64_t seq;
+	uint64_t seq, ts;
 };
 
 static struct {
@@ -86,6 +86,7 @@ static int h_post(struct cti_host *h, const struct cti_event *ev)
 	p->type = ev->type;
 	p->line = ev->line;
 	p->seq = ev->seq;
+	p->ts = ev->timestamp_ns;
 	if (ev->type == CTI_EV_CALL_STATE || ev->type == CTI_EV_CALL_INFO)
 		p->call = cs->call;
 	if (ev->type == CTI_EV_CALL_STATE)
@@ -319,7 +320,8 @@ static void snapshot_seeds_calls_and_skips_old(void)
 	feed_state(st, 11, 2, 4, CTI_CALL_ONHOLD);	/* after it */
 	T_ASSERT_EQ(H.nev, 1);
 	T_EXPECT_EQ(H.ev[0].line, LOCAL(2));
-	T_EXPECT_EQ(H.ev[0].seq, 0);			/* the host stamps */
+	T_EXPECT_EQ(H.ev[0].seq, 0);			/* the host numbers */
+	T_EXPECT_EQ(H.ev[0].ts, 1);			/* the card's time */
 	/* the same card reported again is not taken twice */
 	ops->card_changed(st, CTI_PROVIDER_CARD_ADDED, &info);
 	T_EXPECT_EQ(H.nadded, 3);
