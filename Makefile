@@ -13,6 +13,9 @@
 #   make bench      every area's benchmarks, then the ring benchmark in QEMU
 #   make kbench     the ring benchmark alone
 #   make run        start ctid
+#   make vmrun      the kernel path's `make run`: boot a guest with the
+#                   modules, a cti_sim card, ctid with kcard; run dial and
+#                   ctictl lines against it
 #   make install    DESTDIR=, PREFIX= (default /usr/local)
 #
 # KVERS="6.1.0-56-amd64 ..." narrows the kernels (default: scripts/kernels).
@@ -46,7 +49,7 @@ CHECKPATCH	:= $(B)/linux-src/scripts/checkpatch.pl
 # may install them first.
 kernels = $(or $(KVERS),$$($(TOP)/scripts/kernels))
 
-.PHONY: all check kcheck vmcheck bench kbench install run clean
+.PHONY: all check kcheck vmcheck vmrun bench kbench install run clean
 
 all:
 	@set -e; for a in $(AREAS); do $(call AREA_MAKE,$$a) all; done
@@ -147,6 +150,28 @@ kbench:
 		> $$p/run; chmod +x $$p/run; \
 	CTI_VM_SLUB_DEBUG=0 CTI_VM_QUIET=1 $(TOP)/scripts/vm-run $$k $(B)/vm-out/bench-$$k $$p && rc=0 || rc=$$?; \
 	cat $(B)/vm-out/bench-$$k/results.tap; exit $$rc
+
+# The kernel path end to end, shown: one boot of the first kernel (or
+# VMRUN_KVER) with cti.ko and cti_sim.ko loaded, a card made through
+# configfs, ctid with kcard, then `ctictl lines` and examples/dial
+# (selftests/cti/vmrun.sh). The guest's shared libraries come from
+# selftests/cti/e2e-payload.sh.
+vmrun:
+	@set -e; for a in lib providers daemon tools examples; do \
+		$(call AREA_MAKE,$$a) all >/dev/null; done
+	@set -e; k=$${VMRUN_KVER:-$$(for k in $(kernels); do echo $$k; done | head -n1)}; \
+	[ -n "$$k" ] || { echo "vmrun: no kernel with headers and image"; exit 1; }; \
+	mkdir -p $(B)/kmod; \
+	$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
+		{ cat $(B)/kmod/$$k.log; exit 1; }; \
+	p=$(B)/payload-vmrun/$$k; rm -rf $$p; mkdir -p $$p; \
+	$(TOP)/selftests/cti/e2e-payload.sh $(B) $$p/e2e; \
+	cp $(TOP)/selftests/cti/vmrun.sh $$p/run; \
+	cp $(B)/kmod/$$k/kernel/cti.ko $(B)/kmod/$$k/kernel/cti_sim.ko $$p/; \
+	printf '%s\n' cti.ko cti_sim.ko > $$p/modules; \
+	echo "vmrun: booting $$k (TCG: about a minute)"; \
+	CTI_VM_SLUB_DEBUG=0 CTI_VM_QUIET=1 $(TOP)/scripts/vm-run $$k $(B)/vm-out/vmrun-$$k $$p && rc=0 || rc=$$?; \
+	cat $(B)/vm-out/vmrun-$$k/results.tap; exit $$rc
 
 install:
 	@set -e; for a in $(AREAS); do \

@@ -65,8 +65,8 @@ extern "C" {
  *   timer or by returning and letting a transport callback arrive.
  * - Never open sockets, files or devices, never fork or run commands, never
  *   create threads, never install signal handlers. The host provides
- *   transports (TCP, unix, serial, later kernel link cards) and timers,
- *   driven by its io_uring loop.
+ *   transports (TCP, unix, serial, kernel link cards), kernel call-control
+ *   cards and timers, driven by its io_uring loop.
  * - Every op and every callback runs on the daemon's loop thread. Host API
  *   functions may be called only from inside an op (including the
  *   callbacks), never from another thread.
@@ -358,6 +358,93 @@ struct cti_provider_request {
 	const char *data;
 };
 
+/**
+ * struct cti_provider_card_info - a kernel card, as the host reports it
+ * @index: the N of /dev/ctiN
+ * @num_lines: lines of the card, numbered from 0
+ * @num_phones: phones of the card, numbered from 0
+ * @link_state: an &enum cti_link_state
+ * @caps: CTI_CARD_CAP_* bits
+ * @lost: records the card's ring lost for this open (0 from @card_changed)
+ * @name: the card's name, unique among cards
+ * @driver: its backend driver ("cti_sim")
+ */
+struct cti_provider_card_info {
+	uint32_t index;
+	uint32_t num_lines;
+	uint32_t num_phones;
+	uint32_t link_state;
+	uint64_t caps;
+	uint64_t lost;
+	char name[CTI_NAME_MAX];
+	char driver[CTI_NAME_MAX];
+};
+
+/**
+ * struct cti_provider_card_line - one line in a card snapshot
+ * @line: the card's line
+ * @status: an &enum cti_line_status
+ * @num_calls: its calls
+ * @forward_mode: an &enum cti_forward_mode
+ * @dnd: 1 if do-not-disturb is on
+ * @forward_to: where it forwards to
+ */
+struct cti_provider_card_line {
+	uint32_t line;
+	uint32_t status;
+	uint32_t num_calls;
+	uint32_t forward_mode;
+	uint32_t dnd;
+	char forward_to[CTI_NUMBER_MAX];
+};
+
+/**
+ * struct cti_provider_card_call - one call in a card snapshot
+ * @line: the card's line
+ * @call: the call's handle
+ * @state: an &enum cti_call_state
+ * @reason: as in its last CALL_STATE record
+ * @origin: an &enum cti_call_origin
+ * @related: the related call, or CTI_CALL_NONE
+ * @caller: the calling party's number
+ * @called: the called party's number
+ */
+struct cti_provider_card_call {
+	uint32_t line;
+	uint32_t call;
+	uint32_t state;
+	uint32_t reason;
+	uint32_t origin;
+	uint32_t related;
+	char caller[CTI_NUMBER_MAX];
+	char called[CTI_NUMBER_MAX];
+};
+
+/**
+ * struct cti_provider_card_snapshot - what cti_host_api.card_snapshot fills
+ * @seq: out: the sequence number of the last record before the snapshot
+ * @max_lines: in: entries at @lines
+ * @max_calls: in: entries at @calls
+ * @num_lines: out: lines filled (or needed, with -ENOSPC)
+ * @num_calls: out: calls filled (or needed, with -ENOSPC)
+ * @lines: the provider's array of @max_lines entries
+ * @calls: the provider's array of @max_calls entries
+ */
+struct cti_provider_card_snapshot {
+	uint64_t seq;
+	uint32_t max_lines;
+	uint32_t max_calls;
+	uint32_t num_lines;
+	uint32_t num_calls;
+	struct cti_provider_card_line *lines;
+	struct cti_provider_card_call *calls;
+};
+
+/* What cti_provider_ops.card_changed reports (the card layer's values). */
+#define CTI_PROVIDER_CARD_ADDED		1
+#define CTI_PROVIDER_CARD_REMOVED	2
+#define CTI_PROVIDER_CARD_LINK_CHANGED	3
+
 /* The opaque handle of one provider instance inside the host. */
 struct cti_host;
 
@@ -424,8 +511,11 @@ struct cti_transport_tls {
  *	(&struct cti_event followed by its payload) or a CTI_UEV_* record
  *	that providers may post. The provider fills @ev->type, @ev->size (a
  *	multiple of 8, at most CTI_EVENT_MAX_SIZE) and @ev->line (its local
- *	index, or CTI_LINE_NONE for instance-wide records) and leaves seq and
- *	timestamp_ns zero: the host stamps them. The host copies the record.
+ *	index, or CTI_LINE_NONE for instance-wide records) and leaves seq
+ *	zero; timestamp_ns is zero (the host stamps the record with the time
+ *	it is posted) or, where the switch said when the event happened, that
+ *	time on the @now_ns clock (CLOCK_MONOTONIC, as a kernel card's
+ *	records carry it), which clients then see on their wall clock. The host copies the record.
  *	REPLY, OVERFLOW, PAD, CARD_REMOVED and the host-only CTI_UEV_* types
  *	are refused. Returns 0, or -EINVAL (bad type or size), -ENOENT (no
  *	such line).
@@ -469,11 +559,68 @@ struct cti_transport_tls {
  *	provider refuses the request with the value returned. Added in ABI
  *	version 2: every provider calls it (see "Rules").
  *
- * Room is kept for a kernel link card (/dev/ctiN carrying raw frames): it
- * will be added at the end as transport_open_card(), with the same
- * callbacks.
+ * @transport_open_card: open the kernel link card @card (a path
+ *	"/dev/ctiN" or the card's name, see ctictl cards) as a transport: a
+ *	card with CTI_CARD_CAP_LINK that carries the switch's own protocol
+ *	as frames. The host opens the card and drains its ring from its
+ *	loop; @transport_connected follows (0, or the errno of the open);
+ *	each frame from the link arrives as one @transport_data call, each
+ *	transport_send() (at most CTI_LINK_FRAME_MAX bytes) becomes one
+ *	frame on the link, and the card's removal (or a ring the host cannot
+ *	read) is @transport_closed with -ENODEV (-EBADMSG). Frames the ring
+ *	lost are logged and reported as @transport_closed with -EIO: a
+ *	byte-stream protocol cannot go on over a hole. Returns a transport
+ *	id > 0, or -EINVAL (a name that is neither), -ENOENT (no such card),
+ *	-ENOTTY (not a CTI card), -EPROTOTYPE (not a link card), -ENOMEM.
+ *	Added after ABI version 2 (check with CTI_HOST_API_HAS).
  *
- * @transport_open_tls: likewise for TCP to @name (a numeric address or
+ * Call-control cards (CTI_CARD_CAP_CALL_CONTROL) are not byte streams:
+ * the provider (providers/kcard) opens a card with @card_open and
+ * receives its records, in the format of <linux/cti.h>, in batches through
+ * the @card_records op; the host owns the file and polls it from its loop.
+ * Each function below was added after ABI version 2 (CTI_HOST_API_HAS).
+ *
+ * @card_open: open the call-control card @card (a path "/dev/ctiN" or the
+ *	card's name). Returns a card id > 0 at once; records follow through
+ *	@card_records, never inside the caller. Returns -EINVAL, -ENOENT,
+ *	-ENOTTY, -EPROTOTYPE (not a call-control card), -ENODEV (the card is
+ *	going away), -ENOMEM, -EMFILE.
+ * @card_get_info: describe card @cid as it is now into @info. Returns 0,
+ *	-ENOENT (no such card id), -ENODEV (the card is gone).
+ * @card_get_line: describe line @line of card @cid as a line descriptor
+ *	the provider can hand to @line_add (name, numbers, commands, calls,
+ *	the phone attached to the line); @phone receives that phone's index
+ *	on the card, or CTI_LINE_NONE. Returns 0, -ENOENT (no such card or
+ *	line), -ENODEV.
+ * @card_submit: hand card @cid the command @req: @req->handle is the
+ *	request id echoed by the card's REPLY record (the provider's choice,
+ *	any value), @req->line the card's line (for phone commands its
+ *	phone), @req->uid is ignored. Returns 0: exactly one CTI_EV_REPLY
+ *	record with that id follows through @card_records, unless the card
+ *	goes away first (then @card_closed says so, and no REPLY comes).
+ *	Otherwise a negative errno of the card layer (cti_card.h:
+ *	-EINVAL, -E2BIG, -EOPNOTSUPP, -ENOENT, -ENODEV ...) and no REPLY.
+ * @card_snapshot: the state of every line and call of card @cid at one
+ *	instant, into @snap's caller-provided arrays; what the provider
+ *	rebuilds its mirror from when it starts and after an OVERFLOW
+ *	record. Records numbered above @snap->seq describe later changes.
+ *	Returns 0, -ENOSPC (an array is too small: @snap->num_lines and
+ *	@snap->num_calls say how many entries are needed), -ENOENT,
+ *	-ENODEV, -EOPNOTSUPP, -ENOMEM.
+ * @card_close: close card @cid; no callback for it follows. Returns 0 or
+ *	-ENOENT.
+ * @card_watch: @on 1: report the cards that exist now and every card that
+ *	arrives, leaves or changes its link state from now on through the
+ *	@card_changed op (the kernel's netlink notifications), never inside
+ *	the caller; @on 0: stop. Returns 0, -ENOENT (cti.ko is not loaded:
+ *	the provider may try again later), -ENOMEM, or a netlink errno.
+ * @resync: the provider lost track of events (its card's ring overflowed)
+ *	and has re-posted the state it now knows to be true: every client
+ *	that may see one of the instance's lines gets a GAP, then a RESYNC
+ *	and a snapshot of the host's mirror, as a slow client does. Returns
+ *	0.
+ *
+ * @transport_open_tls: as @transport_open_tcp, to @name (a numeric address or
  *	"localhost") @port with TLS 1.3 on top, as @tls (&struct
  *	cti_transport_tls) says. The host reads the files it names at once
  *	(never the provider: it opens no files) and runs TLS on memory
@@ -485,8 +632,8 @@ struct cti_transport_tls {
  *	TLS failure). At open: -EINVAL (a bad @tls), -ENOENT or -EACCES (a file
  *	that cannot be read), -EBADMSG (a file that holds no usable
  *	certificate or key, or a key that does not match the certificate).
- *	@transport_send and @transport_data carry the plaintext. Added in ABI
- *	version 2 after @authorize: check CTI_HOST_API_HAS() first.
+ *	@transport_send and @transport_data carry the plaintext. Added after
+ *	@resync: check CTI_HOST_API_HAS() first.
  */
 struct cti_host_api {
 	uint32_t size;
@@ -521,6 +668,24 @@ struct cti_host_api {
 
 	int (*authorize)(struct cti_host *host, uint64_t handle, uint32_t line,
 			 uint32_t reach);
+
+	int64_t (*transport_open_card)(struct cti_host *host, const char *card,
+				       uint64_t cookie);
+
+	int64_t (*card_open)(struct cti_host *host, const char *card,
+			     uint64_t cookie);
+	int (*card_get_info)(struct cti_host *host, int64_t cid,
+			     struct cti_provider_card_info *info);
+	int (*card_get_line)(struct cti_host *host, int64_t cid, uint32_t line,
+			     struct cti_provider_line_desc *desc,
+			     uint32_t *phone);
+	int (*card_submit)(struct cti_host *host, int64_t cid,
+			   const struct cti_provider_request *req);
+	int (*card_snapshot)(struct cti_host *host, int64_t cid,
+			     struct cti_provider_card_snapshot *snap);
+	int (*card_close)(struct cti_host *host, int64_t cid);
+	int (*card_watch)(struct cti_host *host, int on);
+	int (*resync)(struct cti_host *host);
 
 	int64_t (*transport_open_tls)(struct cti_host *host, const char *name,
 				      uint16_t port,
@@ -627,6 +792,22 @@ enum cti_provider_reach {
  *	such calls; it may also ignore the call (unknown or already gone).
  *	No request is involved: nothing to complete. Called on the loop
  *	thread, never inside another op.
+ * @card_records: optional, added after ABI version 2 (check @size); needed
+ *	by a provider that opens call-control cards. @len bytes of records
+ *	drained in one batch from card @cid (opened with @cookie): each a
+ *	&struct cti_event and its payload as <linux/cti.h> defines them,
+ *	back to back, each hdr.size bytes (a multiple of 8), lines and calls
+ *	in the card's own numbering. A CTI_EV_OVERFLOW record marks the
+ *	place where records were lost: take a snapshot (card_snapshot) and
+ *	resynchronise. CARD_REMOVED never comes here: @card_closed does.
+ *	Valid only during the call.
+ * @card_closed: optional (needed with @card_records). Card @cid is gone:
+ *	removed (@error -ENODEV) or its ring could not be read (-EBADMSG).
+ *	REPLY records for requests still pending will never come: complete
+ *	them (-ENODEV). Not called after the provider's own card_close().
+ * @card_changed: optional. A card arrived, left or changed link state
+ *	(@change a CTI_PROVIDER_CARD_* value) while card_watch() is on; at
+ *	the start of a watch every present card comes as ADDED.
  */
 struct cti_provider_ops {
 	uint32_t abi_version;
@@ -649,6 +830,12 @@ struct cti_provider_ops {
 	void (*transport_closed)(void *state, int64_t tid, uint64_t cookie,
 				 int error);
 	void (*call_orphaned)(void *state, uint32_t line, uint32_t call);
+	void (*card_records)(void *state, int64_t cid, uint64_t cookie,
+			     const void *recs, size_t len);
+	void (*card_closed)(void *state, int64_t cid, uint64_t cookie,
+			    int error);
+	void (*card_changed)(void *state, uint32_t change,
+			     const struct cti_provider_card_info *info);
 };
 
 /* The size of the first published struct cti_provider_ops: the minimum. */

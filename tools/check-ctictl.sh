@@ -393,6 +393,16 @@ if command -v openssl >/dev/null; then
 else
 	echo "SKIP: tools: the TLS checks need the openssl command"
 fi
+usage "cards arguments" "too many arguments" cards extra
+# cards asks the kernel, not ctid: here (no cti.ko) it says so; the
+# guest test selftests/cti/kcard_e2e (card.ctictl_cards) checks a card
+if [ -e /sys/module/cti ]; then
+	ok "cards: cti.ko is loaded here; the guest test covers it"
+elif run 1 cards && grep -q "is cti.ko loaded" "$DIR/err"; then
+	ok "cards without cti.ko: $(cat "$DIR/err")"
+else
+	notok "cards without cti.ko"
+fi
 
 kill "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null

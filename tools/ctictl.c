@@ -21,6 +21,7 @@ static const struct ctl_cmd *const cmd_groups[] = {
 	ctl_call_cmds,
 	ctl_monitor_cmds,
 	ctl_passwd_cmds,
+	ctl_card_cmds,
 };
 
 static void help(FILE *f)

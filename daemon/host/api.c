@@ -15,6 +15,7 @@
 #include "authz.h"
 #include "ctid.h"
 #include "host/api.h"
+#include "host/card.h"
 #include "host/records.h"
 #include "host/timers.h"
 #include "log.h"
@@ -210,13 +211,17 @@ static int64_t h_open_tls(struct cti_host *h, const char *name, uint16_t port,
 	return transport_open_tls(ctx, p, name, port, tls, cookie);
 }
 
+/* Link cards share the transports' ids: try them first. */
 static int h_send(struct cti_host *h, int64_t tid, const void *buf, size_t len)
 {
 	struct provider *p = host_p(h);
 	struct ctid *ctx = host_ctx(h);
+	int ret;
 
 	if (!p || ctx->check_mode)
 		return -ENOTCONN;
+	if (card_link_send(ctx, p, tid, buf, len, &ret))
+		return ret;
 	return transport_send(ctx, p, tid, buf, len);
 }
 
@@ -224,10 +229,107 @@ static int h_close(struct cti_host *h, int64_t tid)
 {
 	struct provider *p = host_p(h);
 	struct ctid *ctx = host_ctx(h);
+	int ret;
 
 	if (!p || ctx->check_mode)
 		return -ENOENT;
+	if (card_link_close(ctx, p, tid, &ret))
+		return ret;
 	return transport_close(ctx, p, tid);
+}
+
+/* Kernel cards: see card.c. Opening only during an op, never in check mode. */
+static int64_t h_open_card(struct cti_host *h, const char *card, uint64_t cookie)
+{
+	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
+
+	if (!p || ctx->check_mode || p->in_shutdown)
+		return -EINVAL;
+	return card_link_open(ctx, p, card, cookie);
+}
+
+static int64_t h_card_open(struct cti_host *h, const char *card, uint64_t cookie)
+{
+	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
+
+	if (!p || ctx->check_mode || p->in_shutdown)
+		return -EINVAL;
+	return card_open(ctx, p, card, cookie);
+}
+
+static int h_card_get_info(struct cti_host *h, int64_t cid,
+			   struct cti_provider_card_info *info)
+{
+	struct provider *p = host_p(h);
+
+	return p ? card_get_info(p, cid, info) : -EINVAL;
+}
+
+static int h_card_get_line(struct cti_host *h, int64_t cid, uint32_t line,
+			   struct cti_provider_line_desc *desc, uint32_t *phone)
+{
+	struct provider *p = host_p(h);
+
+	return p ? card_get_line(p, cid, line, desc, phone) : -EINVAL;
+}
+
+static int h_card_submit(struct cti_host *h, int64_t cid,
+			 const struct cti_provider_request *req)
+{
+	struct provider *p = host_p(h);
+
+	if (!p || p->in_shutdown)
+		return -EINVAL;
+	return card_submit(p, cid, req);
+}
+
+static int h_card_snapshot(struct cti_host *h, int64_t cid,
+			   struct cti_provider_card_snapshot *snap)
+{
+	struct provider *p = host_p(h);
+
+	return p ? card_snapshot(p, cid, snap) : -EINVAL;
+}
+
+static int h_card_close(struct cti_host *h, int64_t cid)
+{
+	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
+
+	return p ? card_close(ctx, p, cid) : -EINVAL;
+}
+
+static int h_card_watch(struct cti_host *h, int on)
+{
+	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
+
+	if (!p || ctx->check_mode || (on && p->in_shutdown))
+		return -EINVAL;
+	return card_watch(ctx, p, on);
+}
+
+/*
+ * The provider lost events and has posted the state it knows now: every
+ * session that may see one of its lines skips a sequence number and gets
+ * GAP, RESYNC and a snapshot of the mirror, as a slow client does.
+ */
+static int h_resync(struct cti_host *h)
+{
+	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
+
+	if (!p || ctx->check_mode)
+		return -EINVAL;
+	announce_flush(ctx);
+	for (struct session *s = ctx->sessions; s; s = s->next)
+		if (authz_may_see_any(&s->pr, p->acl_union))
+			session_lines_changed(ctx, s);
+	log_rl(&ctx->log, LOG_LVL_WARN, "provider %s: events lost; its clients resynchronise",
+	       p->name);
+	return 0;
 }
 
 /*
@@ -272,6 +374,15 @@ static const struct cti_host_api host_api = {
 	.transport_send = h_send,
 	.transport_close = h_close,
 	.authorize = h_authorize,
+	.transport_open_card = h_open_card,
+	.card_open = h_card_open,
+	.card_get_info = h_card_get_info,
+	.card_get_line = h_card_get_line,
+	.card_submit = h_card_submit,
+	.card_snapshot = h_card_snapshot,
+	.card_close = h_card_close,
+	.card_watch = h_card_watch,
+	.resync = h_resync,
 	.transport_open_tls = h_open_tls,
 };
 

@@ -21,6 +21,8 @@ struct line;
 struct request;
 struct transport;
 struct ptimer;
+struct hcard;
+struct hwatch;
 
 struct host_timer {
 	int64_t id;
@@ -63,6 +65,9 @@ struct provider {
 	struct transport *transports;
 	int64_t next_transport_id;
 	struct ptimer *ptimer;		/* the loop timer of its timers */
+	struct hcard *cards;		/* kernel cards it opened (card.c) */
+	int64_t next_card_id;
+	struct hwatch *watch;		/* its card watch, or NULL */
 };
 
 /* provider.c */

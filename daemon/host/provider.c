@@ -24,6 +24,7 @@
 #include "config.h"
 #include "ctid.h"
 #include "host/api.h"
+#include "host/card.h"
 #include "host/timers.h"
 #include "log.h"
 
@@ -174,6 +175,7 @@ static void provider_free(struct ctid *ctx, struct provider *p)
 {
 	timers_exit(ctx, p);
 	transports_close_all(ctx, p);
+	cards_close_all(ctx, p);
 	if (p->dl)
 		dlclose(p->dl);
 	free(p->map_keys);
@@ -252,6 +254,7 @@ int provider_unload(struct ctid *ctx, struct provider *p, int error)
 	requests_complete_provider(&ctx->requests, p, CTI_LINE_NONE, -ECANCELED);
 	p->ntimers = 0;
 	transports_close_all(ctx, p);
+	cards_close_all(ctx, p);
 	remove_lines(ctx, p);
 	registry_batch(ctx, false);
 	provider_announce(ctx, p, false, error);

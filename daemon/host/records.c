@@ -284,6 +284,21 @@ static const struct record_kind *kind_of(uint32_t type)
 	return NULL;
 }
 
+/*
+ * When the event happened, on the clients' wall clock: now, or the
+ * CLOCK_MONOTONIC time the provider gave (a kernel card's record time),
+ * moved onto the wall clock. A time in the future is taken as now.
+ */
+static uint64_t record_time(struct ctid *ctx, uint64_t mono_ns)
+{
+	uint64_t real = loop_realtime_ns(&ctx->loop);
+	uint64_t mono = loop_time_ns(&ctx->loop);
+
+	if (!mono_ns || mono_ns > mono || mono - mono_ns > real)
+		return real;
+	return real - (mono - mono_ns);
+}
+
 int records_post(struct ctid *ctx, struct provider *p, const struct cti_event *ev)
 {
 	const struct record_kind *k;
@@ -302,6 +317,6 @@ int records_post(struct ctid *ctx, struct provider *p, const struct cti_event *e
 	} else if (!k->line_optional) {
 		return -EINVAL;
 	}
-	x.now = loop_realtime_ns(&ctx->loop);
+	x.now = record_time(ctx, ev->timestamp_ns);
 	return k->convert(ctx, &x);
 }

@@ -8,6 +8,7 @@
  *   /sys/kernel/debug/cti_sim/NAME/fail_next	refuse the next submits
  *   /sys/kernel/debug/cti_sim/NAME/link		take the link down or up
  *   /sys/kernel/debug/cti_sim/NAME/flood		post records as fast as can be
+ *   /sys/kernel/debug/cti_sim/NAME/button	press or release a phone button
  *
  * configfs holds what a card *is* (its properties, kept and listed); these
  * files are what a test *does* to a card while it runs: one-shot events
@@ -178,6 +179,34 @@ static int sim_far_digits_store(struct sim_dev *sd, char *buf)
 	return sim_live_action(sd, SIM_FAR_ACT_DIGITS, call, digits);
 }
 
+/*
+ * "LINE BUTTON 1|0": a person presses (1) or releases (0) a button of the
+ * phone of LINE. -ENODEV when not live, -EOPNOTSUPP for a link-only card,
+ * -ENOENT for a line without a phone, -EINVAL for a bad button or state.
+ */
+static int sim_button_store(struct sim_dev *sd, char *buf)
+{
+	u32 line, button, pressed;
+	int ret;
+
+	ret = sim_parse_u32(sim_token(&buf), &line);
+	if (!ret)
+		ret = sim_parse_u32(sim_token(&buf), &button);
+	if (!ret)
+		ret = sim_parse_u32(sim_token(&buf), &pressed);
+	if (ret || sim_token(&buf) || pressed > 1)
+		return -EINVAL;
+	/* @cfg_lock: the card does not go live or not in between. */
+	mutex_lock(&sd->cfg_lock);
+	ret = sd->live ? 0 : -ENODEV;
+	if (!ret && sd->mode == SIM_MODE_LINK)
+		ret = -EOPNOTSUPP;
+	if (!ret)
+		ret = sim_phone_button(sd, line, button, pressed);
+	mutex_unlock(&sd->cfg_lock);
+	return ret;
+}
+
 /* ---- the files -------------------------------------------------------- */
 
 /**
@@ -199,6 +228,7 @@ static const struct sim_dbg_attr sim_dbg_attrs[] = {
 	{ "inbound", NULL, sim_inbound_store },
 	{ "far_hangup", NULL, sim_far_hangup_store },
 	{ "far_digits", NULL, sim_far_digits_store },
+	{ "button", NULL, sim_button_store },
 };
 
 static_assert(ARRAY_SIZE(sim_dbg_attrs) == SIM_DBG_FILES);

@@ -491,3 +491,27 @@ int sim_far_action(struct sim_dev *sd, u32 act, u32 arg, const char *text)
 	spin_unlock(&sd->lock);
 	return ret == -EBUSY ? -EINVAL : ret;
 }
+
+/**
+ * sim_phone_button() - a button of a line's phone is pressed or released
+ * @sd: the card
+ * @line: the line whose phone it is
+ * @button: the button (0-9 digits, 10 '*', 11 '#', then features)
+ * @pressed: 1 pressed, 0 released
+ *
+ * What a person does at the phone: the switch posts PHONE_BUTTON.
+ *
+ * Return: 0, -ENODEV (not running), -ENOENT (the line has no phone),
+ * -EINVAL (no such button, or @pressed not 0 or 1).
+ */
+int sim_phone_button(struct sim_dev *sd, u32 line, u32 button, u32 pressed)
+{
+	int ret;
+
+	spin_lock(&sd->lock);
+	ret = sd->running ? sw_phone_button(sd->sw, line, button, pressed) :
+			    -ENODEV;
+	sim_recs_flush(sd);
+	spin_unlock(&sd->lock);
+	return ret;
+}

@@ -75,7 +75,7 @@ struct sim_dev;
 struct sim_dbg_attr;
 
 /* The run-time controls in debugfs (debugfs.c), one file each. */
-#define SIM_DBG_FILES		6
+#define SIM_DBG_FILES		7
 
 /**
  * struct sim_dbg_file - what one debugfs control file acts on (its inode's
@@ -219,6 +219,7 @@ void sim_switch_stop(struct sim_dev *sd);
 void sim_switch_run(struct sim_dev *sd, struct sim_req *req);
 void sim_switch_timers(struct sim_dev *sd);
 int sim_far_action(struct sim_dev *sd, u32 act, u32 arg, const char *text);
+int sim_phone_button(struct sim_dev *sd, u32 line, u32 button, u32 pressed);
 void sim_rules_changed(struct sim_dev *sd);
 
 #endif /* _CTI_SIM_H */

@@ -383,6 +383,34 @@ TEST_F(calls, phone)
 	EXPECT_STATES("");
 }
 
+/* A person at the phone: the button control posts PHONE_BUTTON. */
+TEST_F(calls, phone_button)
+{
+	const struct cti_ev_phone_button *pb[2];
+	const struct cti_event *ev;
+	int n = 0;
+
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "button", "1 5 1"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "button", "1 5 0"));
+	pump(self, 100);
+	cti_evlog_for_each(&self->log, ev)
+		if (ev->type == CTI_EV_PHONE_BUTTON && n < 2)
+			pb[n++] = (const void *)ev;
+	ASSERT_EQ(2, n);
+	EXPECT_EQ(1, pb[0]->hdr.line);
+	EXPECT_EQ(5, pb[0]->button);
+	EXPECT_EQ(1, pb[0]->pressed);
+	EXPECT_EQ(5, pb[1]->button);
+	EXPECT_EQ(0, pb[1]->pressed);
+
+	EXPECT_EQ(-ENOENT, cti_sim_ctl(&self->sim, "button", "7 5 1"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "button", "1 999 1"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "button", "1 5 2"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "button", "1 5"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "button", "1 5 1 x"));
+	EXPECT_STATES("");
+}
+
 TEST_F(calls, dev_specific)
 {
 	ASSERT_EQ(0, REQ(CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, "anything",
@@ -624,7 +652,7 @@ TEST(controls_in_debugfs)
 {
 	static const char *const ctls[] = {
 		"inbound", "far_hangup", "far_digits", "fail_next", "link",
-		"flood",
+		"flood", "button",
 	};
 	static const char *const props[] = {
 		"num_lines", "num_phones", "numbers", "mode", "link_peer",

@@ -22,6 +22,7 @@
 #include "kselftest_harness.h"
 #include "cti_test.h"
 #include "seqfile.h"
+#include "seq_card.h"
 
 #define MAX_IDS		4096
 
@@ -35,81 +36,22 @@ struct kseq {
 	int extra_reply;		/* a second REPLY arrived */
 };
 
-/* The card's fixed settings, as the core's keys name them. */
-static const char *const fixed[][2] = {
-	{ "max_calls", "3" }, { "park_slots", "10" }, { "park_first", "700" },
-	{ "forward_noanswer_ms", "100" }, { "noanswer_ms", "0" },
-};
-
-/*
- * A core script as a far_end rule, when the card has one: a single
- * answer/busy/reject/noanswer step, or the rules "digits" and "hangup",
- * which the core writes as "answer 20, digits D" and "answer 20,
- * hangup MS" (switch/README.md, the rule table).
- */
-static int far_rule(const char *script, char *rule, size_t len)
-{
-	char a[32] = "", b[32] = "", c[32] = "";
-	int n;
-
-	n = sscanf(script, "answer 20, %31s %31s", a, b);
-	if (n == 2 && (!strcmp(a, "digits") || !strcmp(a, "hangup"))) {
-		snprintf(rule, len, "%s %s", a, b);
-		return 0;
-	}
-	if (strchr(script, ',') || strchr(script, ';'))
-		return -1;
-	n = sscanf(script, "%31s %31s %31s", a, b, c);
-	if (n < 1 || n > 2)
-		return -1;
-	if (!strcmp(a, "answer") || !strcmp(a, "noanswer") ||
-	    (n == 1 && (!strcmp(a, "busy") || !strcmp(a, "reject")))) {
-		snprintf(rule, len, "%s", script);
-		return 0;
-	}
-	return -1;
-}
-
 static int k_start(void *ctx, const struct seq_scenario *sc, char *why,
 		   size_t len)
 {
 	struct kseq *k = ctx;
-	char rule[96];
-	size_t i, j;
 	int ret;
 
-	if (sc->skip_kernel[0]) {
-		snprintf(why, len, "%s: %s", sc->name, sc->skip_kernel);
-		return SEQ_SKIP;
-	}
-	for (i = 0; i < sc->nset; i++) {
-		for (j = 0; j < ARRAY_SIZE(fixed); j++)
-			if (!strcmp(fixed[j][0], sc->set_key[i]))
-				break;
-		if (j == ARRAY_SIZE(fixed) ||
-		    strcmp(fixed[j][1], sc->set_val[i])) {
-			snprintf(why, len, "%s: the card cannot set %s %s",
-				 sc->name, sc->set_key[i], sc->set_val[i]);
-			return SEQ_SKIP;
-		}
-	}
-	for (i = 0; i < sc->nscript; i++)
-		if (far_rule(sc->script[i], rule, sizeof(rule))) {
-			snprintf(why, len, "%s: no far_end rule for '%s'",
-				 sc->name, sc->script[i]);
-			return SEQ_SKIP;
-		}
+	ret = seq_card_can(sc, why, len);
+	if (ret)
+		return ret;
 	ret = cti_sim_create(&k->sim, SEQ_LINES, SEQ_LINES, "call");
 	if (ret) {
 		snprintf(why, len, "%s: making a card: %s", sc->name,
 			 strerror(-ret));
 		return SEQ_ERROR;
 	}
-	for (i = 0; i < sc->nscript && !ret; i++) {
-		far_rule(sc->script[i], rule, sizeof(rule));
-		ret = cti_sim_write(&k->sim, "far_end", "%s %s",
-				    sc->script_num[i], rule);
-	}
+	ret = seq_card_far_end(&k->sim, sc);
 	if (!ret)
 		ret = cti_ring_map(k->sim.fd, &k->ring);
 	if (ret) {
@@ -172,25 +114,11 @@ static int k_act(void *ctx, const struct seq_step *st, uint32_t call,
 		 uint32_t call2, uint32_t *newcall, char *why, size_t len)
 {
 	struct kseq *k = ctx;
-	int ret = 0;
+	int ret;
 
-	switch (st->kind) {
-	case SEQ_CMD:
+	if (st->kind == SEQ_CMD)
 		return k_submit(k, st, call, call2, newcall, why, len);
-	case SEQ_INBOUND:
-		ret = cti_sim_ctl(&k->sim, "inbound", "%u %s", st->line,
-				  st->data);
-		break;
-	case SEQ_FAR_HANGUP:
-		ret = cti_sim_ctl(&k->sim, "far_hangup", "%u", call);
-		break;
-	case SEQ_FAR_DIGITS:
-		ret = cti_sim_ctl(&k->sim, "far_digits", "%u %s", call,
-				  st->data);
-		break;
-	case SEQ_WAIT:
-		break;
-	}
+	ret = seq_card_far_act(&k->sim, st, call);
 	if (ret)
 		snprintf(why, len, "the far end's control failed: %s",
 			 strerror(-ret));
