@@ -8,19 +8,10 @@
  *              is not loaded (default 1000)
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "kcard.h"
-
-static int kc_err(const struct cti_host_api *api, struct cti_host *host,
-		  const struct cti_provider_config *pc,
-		  const struct cti_provider_kv *kv, const char *what)
-{
-	api->log(host, CTI_LOG_ERR, "%s:%u: %s: %s", pc->file ? pc->file : "?",
-		 kv->lineno, kv->key, what);
-	return -EINVAL;
-}
+#include "common/pconf.h"
 
 /* A card's name as the kernel makes them: printable, no '/', not empty. */
 static bool kc_name_ok(const char *s)
@@ -47,27 +38,15 @@ static int kc_add_name(struct kc_config *cfg, const char *v)
 	return 0;
 }
 
-static int kc_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
 int kc_config_parse(struct kc_config *cfg, const struct cti_host_api *api,
 		    struct cti_host *host, const struct cti_provider_config *pc)
 {
+	static const char *const lists[] = { "card", NULL };
 	int ret = 0, err;
 
 	memset(cfg, 0, sizeof(*cfg));
+	if (pconf_unique(api, host, pc, lists))
+		return -EINVAL;
 	cfg->retry_ms = 1000;
 	for (size_t i = 0; i < pc->count; i++) {
 		const struct cti_provider_kv *kv = &pc->kv[i];
@@ -75,17 +54,17 @@ int kc_config_parse(struct kc_config *cfg, const struct cti_host_api *api,
 		if (!strcmp(kv->key, "card")) {
 			err = kc_add_name(cfg, kv->value);
 			if (err == -EINVAL)
-				ret = kc_err(api, host, pc, kv, "not a card name (1-31 printable characters, no '/' or space)");
+				ret = pconf_error(api, host, pc, kv, "not a card name (1-31 printable characters, no '/' or space)");
 			else if (err == -EEXIST)
-				ret = kc_err(api, host, pc, kv, "card named twice");
+				ret = pconf_error(api, host, pc, kv, "card named twice");
 			else if (err)
-				ret = kc_err(api, host, pc, kv, "more than 16 cards named");
+				ret = pconf_error(api, host, pc, kv, "more than 16 cards named");
 		} else if (!strcmp(kv->key, "retry_ms")) {
-			if (kc_u32(kv->value, 10, 3600000, &cfg->retry_ms))
-				ret = kc_err(api, host, pc, kv,
+			if (pconf_u32(kv->value, 10, 3600000, &cfg->retry_ms))
+				ret = pconf_error(api, host, pc, kv,
 					     "not a number in 10..3600000");
 		} else {
-			ret = kc_err(api, host, pc, kv, "unknown key");
+			ret = pconf_error(api, host, pc, kv, "unknown key");
 		}
 	}
 	return ret;
