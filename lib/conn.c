@@ -101,6 +101,7 @@ int cti_conn_connect(struct cti_conn *c, const char *path)
 	}
 	c->sock = fd;
 	c->want_out = false;
+	c->rx_drained = false;
 	c->send_error = 0;
 	c->in_len = c->out_len = 0;
 	return 0;
@@ -115,6 +116,7 @@ void cti_conn_close(struct cti_conn *c)
 	close(c->sock);
 	c->sock = -1;
 	c->want_out = false;
+	c->rx_drained = false;
 	c->send_error = 0;
 	c->in_len = c->out_len = 0;
 }
@@ -241,6 +243,7 @@ static int read_frames(struct cti_conn *c)
 		size_t room = INBUF_SIZE - c->in_len;
 		ssize_t n = recv(c->sock, c->in + c->in_len, room,
 				 MSG_DONTWAIT);
+		bool short_read;
 		int err;
 
 		if (n < 0) {
@@ -248,6 +251,8 @@ static int read_frames(struct cti_conn *c)
 				continue;
 			if (errno != EAGAIN)
 				conn_down(c, -errno);
+			else
+				c->rx_drained = true;
 			return 0;
 		}
 		if (n == 0) {
@@ -255,6 +260,8 @@ static int read_frames(struct cti_conn *c)
 			return 0;
 		}
 		c->in_len += (size_t)n;
+		short_read = (size_t)n < room;
+		c->rx_drained = short_read;
 		budget -= (size_t)n < budget ? (size_t)n : budget;
 		err = parse(c);
 		if (err < 0)
@@ -265,7 +272,7 @@ static int read_frames(struct cti_conn *c)
 		 * meanwhile, the fd is still readable and the program's poll
 		 * brings us back.
 		 */
-		if ((size_t)n < room)
+		if (short_read)
 			return 0;
 	}
 	return 0;
