@@ -53,7 +53,7 @@ struct conn {
 };
 
 /* The listener and the connections (ctx->srv); see conn.c. */
-#define OUTBUF_POOL	64
+#define OUTBUF_POOL_MIN	64
 struct conn_server {
 	int listen_fd;
 	struct loop_op accept_op;
@@ -63,7 +63,7 @@ struct conn_server {
 	struct loop_timer stop_timer;
 	struct conn *conns;		/* all connections */
 	struct conn *dirty;		/* with frames to send this batch */
-	uint8_t *outbuf_pool[OUTBUF_POOL];	/* see outbuf_free() */
+	uint8_t *outbuf_pool;		/* free list, see outbuf_free() */
 	unsigned int outbuf_pooled;
 };
 
