@@ -633,6 +633,24 @@ static int allocs_pass(void)
 	return 0;
 }
 
+/* --ctid-only N [RUNS]: ctid runs alone at N subscribers, to profile. */
+static int ctid_only(size_t subs, unsigned long runs)
+{
+	double cpu, rate;
+
+	if (subs < 1 || subs > 10000 || runs < 1 || runs > 100) {
+		printf("bench_fanout --ctid-only: 1 to 10000 subscribers, "
+		       "1 to 100 runs\n");
+		return 1;
+	}
+	while (runs--) {
+		rate = ctid_run(subs, false, &cpu);
+		printf("ctid, %zu subscribers: %.0f events/s delivered, %.0f "
+		       "per second of ctid's CPU\n", subs, rate, cpu);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t counts[] = { 1, 100, 1000 };
@@ -649,6 +667,9 @@ int main(int argc, char **argv)
 	t_ctid_verbose = false;
 	if (argc > 1 && !strcmp(argv[1], "--allocs"))
 		return allocs_pass();
+	if (argc > 2 && !strcmp(argv[1], "--ctid-only"))
+		return ctid_only(strtoul(argv[2], NULL, 10),
+				 argc > 3 ? strtoul(argv[3], NULL, 10) : 1);
 	eq = equal_payload(payload);
 	have_redis = redis_start(&r) == 0;
 	if (!have_redis)
