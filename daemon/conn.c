@@ -45,17 +45,18 @@ static struct signalfd_siginfo siginfo;
  * none), so buffers of the common size are recycled through a pool
  * instead of going back to malloc each time. The pool is a free list
  * threaded through the buffers themselves and holds up to one buffer per
- * connection: a fixed 64 was smaller than the connections that one event
- * makes busy at 1,000 subscribers, and the rest went to malloc and back
- * every batch. It never holds more than the connections once used at
- * the same time, and an idle connection still costs none.
+ * connection (at least 64, at most 4096): a fixed 64 was smaller than the
+ * connections that one event makes busy at 1,000 subscribers, and the
+ * rest went to malloc and back every batch. It never holds more than
+ * were in use at the same time, and an idle connection still costs none.
  */
 #define OUTBUF_BASE	16384
 
 static void outbuf_free(struct ctid *ctx, struct outbuf *b)
 {
-	unsigned int max = ctx->nconns > OUTBUF_POOL_MIN ? ctx->nconns :
-			   OUTBUF_POOL_MIN;
+	unsigned int max = ctx->nconns < OUTBUF_POOL_MIN ? OUTBUF_POOL_MIN :
+			   ctx->nconns > OUTBUF_POOL_MAX ? OUTBUF_POOL_MAX :
+			   ctx->nconns;
 
 	if (b->data && b->cap == OUTBUF_BASE && ctx->srv.outbuf_pooled < max) {
 		memcpy(b->data, &ctx->srv.outbuf_pool, sizeof(uint8_t *));

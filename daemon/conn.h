@@ -54,6 +54,7 @@ struct conn {
 
 /* The listener and the connections (ctx->srv); see conn.c. */
 #define OUTBUF_POOL_MIN	64
+#define OUTBUF_POOL_MAX	4096	/* 64 MiB of free buffers at most */
 struct conn_server {
 	int listen_fd;
 	struct loop_op accept_op;
