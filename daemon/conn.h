@@ -64,8 +64,8 @@ struct conn_server {
 	struct loop_timer stop_timer;
 	struct conn *conns;		/* all connections */
 	struct conn *dirty;		/* with frames to send this batch */
-	uint8_t *outbuf_pool;		/* free list, see outbuf_free() */
-	unsigned int outbuf_pooled;
+	uint8_t **outbuf_pool;		/* free buffers, see outbuf_free() */
+	unsigned int outbuf_pooled, outbuf_pool_cap;
 };
 
 struct conn_ops {
