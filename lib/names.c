@@ -3,45 +3,10 @@
  * names.c - printable names of the enums programs print most
  */
 #include "internal.h"
+#include "../switch/call_names.h"
 
 #define NAME(tbl, i) \
 	((i) < sizeof(tbl) / sizeof(tbl[0]) && tbl[i] ? tbl[i] : "?")
-
-static const char *const call_states[] = {
-	[CTI_CALL_IDLE] = "IDLE",
-	[CTI_CALL_OFFERING] = "OFFERING",
-	[CTI_CALL_ACCEPTED] = "ACCEPTED",
-	[CTI_CALL_DIALTONE] = "DIALTONE",
-	[CTI_CALL_DIALING] = "DIALING",
-	[CTI_CALL_RINGBACK] = "RINGBACK",
-	[CTI_CALL_BUSY] = "BUSY",
-	[CTI_CALL_SPECIALINFO] = "SPECIALINFO",
-	[CTI_CALL_CONNECTED] = "CONNECTED",
-	[CTI_CALL_PROCEEDING] = "PROCEEDING",
-	[CTI_CALL_ONHOLD] = "ONHOLD",
-	[CTI_CALL_CONFERENCED] = "CONFERENCED",
-	[CTI_CALL_ONHOLDPENDCONF] = "ONHOLDPENDCONF",
-	[CTI_CALL_ONHOLDPENDTRANSFER] = "ONHOLDPENDTRANSFER",
-	[CTI_CALL_DISCONNECTED] = "DISCONNECTED",
-	[CTI_CALL_UNKNOWN] = "UNKNOWN",
-};
-
-static const char *const disc_reasons[] = {
-	[CTI_DISC_NONE] = "NONE",
-	[CTI_DISC_NORMAL] = "NORMAL",
-	[CTI_DISC_BUSY] = "BUSY",
-	[CTI_DISC_NO_ANSWER] = "NO_ANSWER",
-	[CTI_DISC_REJECTED] = "REJECTED",
-	[CTI_DISC_UNREACHABLE] = "UNREACHABLE",
-	[CTI_DISC_BAD_ADDRESS] = "BAD_ADDRESS",
-	[CTI_DISC_CONGESTION] = "CONGESTION",
-	[CTI_DISC_PICKUP] = "PICKUP",
-	[CTI_DISC_FORWARDED] = "FORWARDED",
-	[CTI_DISC_TRANSFERRED] = "TRANSFERRED",
-	[CTI_DISC_REDIRECTED] = "REDIRECTED",
-	[CTI_DISC_OUT_OF_ORDER] = "OUT_OF_ORDER",
-	[CTI_DISC_DND] = "DND",
-};
 
 static const char *const msg_types[] = {
 	[CTI_MSG_REPLY] = "REPLY",
@@ -72,12 +37,12 @@ static const char *const msg_types[] = {
 
 CTI_API const char *cti_call_state_name(uint32_t state)
 {
-	return NAME(call_states, state);
+	return NAME(cti_state_names, state);
 }
 
 CTI_API const char *cti_disconnect_reason_name(uint32_t reason)
 {
-	return NAME(disc_reasons, reason);
+	return NAME(cti_disc_names, reason);
 }
 
 CTI_API const char *cti_msg_type_name(enum cti_msg_type type)

@@ -360,6 +360,36 @@ struct cti_provider_request {
 /* The opaque handle of one provider instance inside the host. */
 struct cti_host;
 
+/* cti_transport_tls.flags: skip the check of the server's name (the chain
+ * is still checked). For tests and for servers known by address only. */
+#define CTI_TLS_F_NO_VERIFY_NAME	(1u << 0)
+#define CTI_TLS_F_VALID			CTI_TLS_F_NO_VERIFY_NAME
+
+/**
+ * struct cti_transport_tls - how cti_host_api.transport_open_tls() talks TLS
+ * @size: sizeof(struct cti_transport_tls) as the provider knows it
+ * @flags: CTI_TLS_F_*; others are refused with -EINVAL
+ * @ca_file: PEM file of the CA(s) the server's certificate must chain to;
+ *	NULL: the system's default trust store
+ * @cert_file: PEM file of the client certificate (and its chain), or NULL
+ *	to present none
+ * @key_file: PEM file of its private key; needed with @cert_file
+ * @server_name: the name the server's certificate must carry (and SNI),
+ *	NULL: the @name given to transport_open_tls(). An IP address is
+ *	matched against the certificate's IP SANs.
+ *
+ * Only the call's duration: the host copies or reads what it needs. The
+ * protocol is TLS 1.3 only, with OpenSSL's default TLS 1.3 ciphers.
+ */
+struct cti_transport_tls {
+	uint32_t size;
+	uint32_t flags;
+	const char *ca_file;
+	const char *cert_file;
+	const char *key_file;
+	const char *server_name;
+};
+
 /**
  * struct cti_host_api - what the host does for a provider
  *
@@ -441,6 +471,21 @@ struct cti_host;
  * Room is kept for a kernel link card (/dev/ctiN carrying raw frames): it
  * will be added at the end as transport_open_card(), with the same
  * callbacks.
+ *
+ * @transport_open_tls: likewise for TCP to @name (a numeric address or
+ *	"localhost") @port with TLS 1.3 on top, as @tls (&struct
+ *	cti_transport_tls) says. The host reads the files it names at once
+ *	(never the provider: it opens no files) and runs TLS on memory
+ *	buffers, so the loop never blocks. @transport_connected follows the
+ *	handshake, which includes the server's certificate check; errors:
+ *	-EKEYEXPIRED (the server's certificate is expired or not yet valid),
+ *	-EKEYREJECTED (it does not chain to the CA or does not carry the
+ *	expected name), -EACCES (the server refused ours), -EPROTO (any other
+ *	TLS failure). At open: -EINVAL (a bad @tls), -ENOENT or -EACCES (a file
+ *	that cannot be read), -EBADMSG (a file that holds no usable
+ *	certificate or key, or a key that does not match the certificate).
+ *	@transport_send and @transport_data carry the plaintext. Added in ABI
+ *	version 2 after @authorize: check CTI_HOST_API_HAS() first.
  */
 struct cti_host_api {
 	uint32_t size;
@@ -475,6 +520,11 @@ struct cti_host_api {
 
 	int (*authorize)(struct cti_host *host, uint64_t handle, uint32_t line,
 			 uint32_t reach);
+
+	int64_t (*transport_open_tls)(struct cti_host *host, const char *name,
+				      uint16_t port,
+				      const struct cti_transport_tls *tls,
+				      uint64_t cookie);
 };
 
 /**

@@ -20,27 +20,11 @@
 #include <linux/cti.h>
 
 #include "seqfile.h"
+#include "call_names.h"
 
 #define SEQ_WAIT_MS	3000	/* real time: the longest a record may take */
 #define SEQ_PENDING	256
 #define SEQ_NO_CALL	999999u	/* a handle no switch gives out in a test */
-
-static const char *const state_names[CTI_CALL_STATE_MAX] = {
-	"IDLE", "OFFERING", "ACCEPTED", "DIALTONE", "DIALING", "RINGBACK",
-	"BUSY", "SPECIALINFO", "CONNECTED", "PROCEEDING", "ONHOLD",
-	"CONFERENCED", "ONHOLDPENDCONF", "ONHOLDPENDTRANSFER",
-	"DISCONNECTED", "UNKNOWN",
-};
-
-static const char *const disc_names[] = {
-	"NONE", "NORMAL", "BUSY", "NO_ANSWER", "REJECTED", "UNREACHABLE",
-	"BAD_ADDRESS", "CONGESTION", "PICKUP", "FORWARDED", "TRANSFERRED",
-	"REDIRECTED", "OUT_OF_ORDER", "DND",
-};
-
-static const char *const reason_names[] = {
-	"DIRECT", "TRANSFER", "FORWARD", "PICKUP", "REDIRECT", "UNPARK",
-};
 
 static const char *const origin_names[] = {
 	"UNKNOWN", "OUTBOUND", "INBOUND", "INTERNAL", "CONFERENCE",
@@ -90,7 +74,7 @@ static const struct { const char *verb; uint32_t cmd; int args; } cmds[] = {
 
 const char *seq_state_name(uint32_t state)
 {
-	return state < CTI_CALL_STATE_MAX ? state_names[state] : "?";
+	return state < CTI_CALL_STATE_MAX ? cti_state_names[state] : "?";
 }
 
 static int lookup(const char *const *tab, size_t n, const char *s)
@@ -247,14 +231,14 @@ static int parse_exp(struct parser *p, char *text)
 		slash = strchr(tok[1], '/');
 		if (slash)
 			*slash++ = '\0';
-		v = lookup(state_names, CTI_CALL_STATE_MAX, tok[1]);
+		v = lookup(cti_state_names, CTI_CALL_STATE_MAX, tok[1]);
 		if (v < 0)
 			return perr(p, "unknown state '%s'", tok[1]);
 		e->state = v;
 		if (slash) {
 			v = v == CTI_CALL_OFFERING ?
-			    lookup(reason_names, N(reason_names), slash) :
-			    lookup(disc_names, N(disc_names), slash);
+			    lookup(cti_offer_names, N(cti_offer_names), slash) :
+			    lookup(cti_disc_names, N(cti_disc_names), slash);
 			if (v < 0)
 				return perr(p, "unknown reason '%s'", slash);
 			e->reason = v;
@@ -277,7 +261,7 @@ static int parse_exp(struct parser *p, char *text)
 				return -1;
 		} else if ((v = lookup(origin_names, N(origin_names), w)) >= 0) {
 			e->origin = v;
-		} else if ((v = lookup(reason_names, N(reason_names), w)) >= 0) {
+		} else if ((v = lookup(cti_offer_names, N(cti_offer_names), w)) >= 0) {
 			e->reason = v;
 		} else {
 			return perr(p, "unknown CALL_INFO field '%s'", w);
@@ -684,8 +668,8 @@ static void fmt_rec(const struct run *r, const struct seq_rec *x, char *out,
 			     'A' + x->line, call_name(r, x->call, b1),
 			     x->origin < N(origin_names) ?
 			     origin_names[x->origin] : "?",
-			     x->reason < N(reason_names) ?
-			     reason_names[x->reason] : "?",
+			     x->reason < N(cti_offer_names) ?
+			     cti_offer_names[x->reason] : "?",
 			     x->caller, x->called,
 			     call_name(r, x->related, b2));
 		for (i = 0; i < (int)N(changed_names) && n > 0 &&
@@ -695,10 +679,10 @@ static void fmt_rec(const struct run *r, const struct seq_rec *x, char *out,
 					      changed_names[i]);
 		return;
 	}
-	if (x->state == CTI_CALL_OFFERING && x->reason < N(reason_names))
-		reason = reason_names[x->reason];
-	else if (x->reason < N(disc_names))
-		reason = disc_names[x->reason];
+	if (x->state == CTI_CALL_OFFERING && x->reason < N(cti_offer_names))
+		reason = cti_offer_names[x->reason];
+	else if (x->reason < N(cti_disc_names))
+		reason = cti_disc_names[x->reason];
 	snprintf(out, len, "%c:%s %s%s%s ^%s", 'A' + x->line,
 		 call_name(r, x->call, b1), seq_state_name(x->state),
 		 x->reason ? "/" : "", x->reason ? reason : "",
@@ -758,12 +742,12 @@ static void fmt_exp(const struct run *r, const struct seq_exp *e, char *out,
 	} else if (e->type == CTI_EV_CALL_INFO) {
 		snprintf(out, len, "%s info %s %s %s>%s%s%s", name,
 			 e->origin == SEQ_ANY ? "-" : origin_names[e->origin],
-			 e->reason == SEQ_ANY ? "-" : reason_names[e->reason],
+			 e->reason == SEQ_ANY ? "-" : cti_offer_names[e->reason],
 			 e->caller, e->called, rel ? " ^" : "", rel ? rel : "");
 	} else {
 		if (e->reason)
 			reason = e->state == CTI_CALL_OFFERING ?
-				 reason_names[e->reason] : disc_names[e->reason];
+				 cti_offer_names[e->reason] : cti_disc_names[e->reason];
 		snprintf(out, len, "%s %s%s%s%s%s", name,
 			 seq_state_name(e->state), e->reason ? "/" : "",
 			 reason, rel ? " ^" : "", rel ? rel : "");

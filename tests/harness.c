@@ -36,6 +36,15 @@ static bool t_fail_flag;
 
 /* Runner */
 
+/* The optional message of harness.h: a format of " " means none. */
+static void print_msg(const char *fmt, va_list ap)
+{
+	if (fmt[0] == ' ' && !fmt[1])
+		return;
+	printf(": ");
+	vprintf(fmt[0] == ' ' ? fmt + 1 : fmt, ap);
+}
+
 void t_fail_at(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -54,9 +63,38 @@ void t_fail_cond(const char *file, int line, const char *cond,
 {
 	va_list ap;
 
-	printf("#   %s:%d: %s: ", file, line, cond);
+	printf("#   %s:%d: %s", file, line, cond);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	print_msg(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	t_fail_flag = true;
+}
+
+void t_fail_eq(const char *file, int line, const char *a, const char *b,
+	       long long va, long long vb, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("#   %s:%d: %s == %s: %lld != %lld", file, line, a, b, va, vb);
+	va_start(ap, fmt);
+	print_msg(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	t_fail_flag = true;
+}
+
+void t_fail_str(const char *file, int line, const char *a, const char *va,
+		const char *vb, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("#   %s:%d: %s is \"%s\", want \"%s\"", file, line, a,
+	       va ? va : "(null)", vb ? vb : "(null)");
+	va_start(ap, fmt);
+	print_msg(fmt, ap);
 	va_end(ap);
 	printf("\n");
 	fflush(stdout);
@@ -156,6 +194,11 @@ int t_main(int argc, char **argv, const struct t_case *cases, size_t n)
 	const char *filter = argc > 1 ? argv[1] : NULL;
 	size_t i;
 
+	if (filter && !strcmp(filter, "-l")) {
+		for (i = 0; i < n; i++)
+			printf("%s\n", cases[i].name);
+		return 0;
+	}
 	/* A test's peer going away must be an EPIPE, not our death. */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);

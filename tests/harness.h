@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 /* Exit status of a skipped test child (the automake convention). */
@@ -37,7 +38,8 @@ struct t_case {
 
 /*
  * Run the cases whose name contains argv[1] (all of them without an
- * argument) and return the process exit status.
+ * argument; "-l" lists their names instead) and return the process exit
+ * status.
  */
 int t_main(int argc, char **argv, const struct t_case *cases, size_t n);
 
@@ -53,32 +55,53 @@ void t_abort(void) __attribute__((noreturn));
 /* True once a T_EXPECT has failed in this test. */
 bool t_failed(void);
 
+/*
+ * The message of a T_EXPECT/T_ASSERT is optional: a string-literal format
+ * and its arguments, printed after the failed condition (or the two values
+ * of the _EQ forms). " " __VA_ARGS__ turns "no message" into the format
+ * " ", which t_fail_*() do not print.
+ */
 #define T_EXPECT(cond, ...) do {					\
 	if (!(cond))							\
-		t_fail_cond(__FILE__, __LINE__, #cond, __VA_ARGS__);	\
+		t_fail_cond(__FILE__, __LINE__, #cond, " " __VA_ARGS__);\
 } while (0)
 
 #define T_ASSERT(cond, ...) do {					\
 	if (!(cond)) {							\
-		t_fail_cond(__FILE__, __LINE__, #cond, __VA_ARGS__);	\
+		t_fail_cond(__FILE__, __LINE__, #cond, " " __VA_ARGS__);\
 		t_abort();						\
 	}								\
 } while (0)
 
-#define T_ASSERT_EQ(a, b) do {						\
-	long long _a = (long long)(a), _b = (long long)(b);		\
-	if (_a != _b) {							\
-		t_fail_at(__FILE__, __LINE__, "%s == %s: %lld != %lld",	\
-			  #a, #b, _a, _b);				\
-		t_abort();						\
-	}								\
-} while (0)
+void t_fail_eq(const char *file, int line, const char *a, const char *b,
+	       long long va, long long vb, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+void t_fail_str(const char *file, int line, const char *a, const char *va,
+		const char *vb, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
-#define T_EXPECT_EQ(a, b) do {						\
+#define T_EXPECT_EQ(a, b, ...) do {					\
 	long long _a = (long long)(a), _b = (long long)(b);		\
 	if (_a != _b)							\
-		t_fail_at(__FILE__, __LINE__, "%s == %s: %lld != %lld",	\
-			  #a, #b, _a, _b);				\
+		t_fail_eq(__FILE__, __LINE__, #a, #b, _a, _b,		\
+			  " " __VA_ARGS__);				\
+} while (0)
+
+#define T_ASSERT_EQ(a, b, ...) do {					\
+	long long _a = (long long)(a), _b = (long long)(b);		\
+	if (_a != _b) {							\
+		t_fail_eq(__FILE__, __LINE__, #a, #b, _a, _b,		\
+			  " " __VA_ARGS__);				\
+		t_abort();						\
+	}								\
+} while (0)
+
+/* Strings equal (NULL only equals NULL); got and want printed if not. */
+#define T_EXPECT_STR(got, want, ...) do {				\
+	const char *_g = (got), *_w = (want);				\
+	if (_g != _w && (!_g || !_w || strcmp(_g, _w)))			\
+		t_fail_str(__FILE__, __LINE__, #got, _g, _w,		\
+			   " " __VA_ARGS__);				\
 } while (0)
 
 /* Milliseconds of CLOCK_MONOTONIC. */

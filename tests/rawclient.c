@@ -391,3 +391,23 @@ int rc_provider(struct rc *c, unsigned int type, const char *name)
 		return (int)id;
 	return rc_wait_reply(c, (uint64_t)id, NULL, 10000);
 }
+
+void rc_session(struct rc *c, const char *sock, const char *name)
+{
+	int rc = rc_connect(c, sock);
+
+	T_ASSERT(rc == 0, "connect: %s", strerror(-rc));
+	rc = rc_hello(c, name, 0, 0);
+	T_ASSERT(rc == 0, "hello: %s", strerror(-rc));
+}
+
+void rc_root_lines(const char *sock, struct cti_wire_line *lines, size_t n)
+{
+	struct rc c;
+	int got;
+
+	rc_session(&c, sock, "root");
+	got = rc_list_lines(&c, lines, n);
+	T_ASSERT(got == (int)n, "root sees %d lines, want %zu", got, n);
+	rc_close(&c);
+}

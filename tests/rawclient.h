@@ -44,6 +44,11 @@ void rc_close(struct rc *c);
  * error, -ETIMEDOUT, -EPIPE when the daemon closed).
  */
 int rc_hello(struct rc *c, const char *name, uint64_t session, uint64_t seq);
+/*
+ * Connect to the ctid at @sock and say HELLO as @name, a new session
+ * without features; the running test fails (T_ASSERT) if either does.
+ */
+void rc_session(struct rc *c, const char *sock, const char *name);
 
 /* Encode and send @f; fills hdr.id with a fresh id if it is 0 and the type
  * is a request. Returns the id used, or -errno. */
@@ -99,6 +104,11 @@ int64_t rc_simple(struct rc *c, unsigned int type);
  * reported (or -errno). Events on the way are queued.
  */
 int rc_list_lines(struct rc *c, struct cti_wire_line *lines, size_t max);
+/*
+ * The @n lines of the ctid at @sock as root (an admin) lists them, on a
+ * connection of its own; the running test fails unless there are @n.
+ */
+void rc_root_lines(const char *sock, struct cti_wire_line *lines, size_t n);
 
 /* Provider admin request (LOAD/UNLOAD/RELOAD) and wait: the error. */
 int rc_provider(struct rc *c, unsigned int type, const char *name);

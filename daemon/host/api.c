@@ -199,6 +199,17 @@ static int64_t h_open_serial(struct cti_host *h, const char *tty, uint32_t baud,
 	return transport_open_serial(ctx, p, tty, baud, cookie);
 }
 
+static int64_t h_open_tls(struct cti_host *h, const char *name, uint16_t port,
+			  const struct cti_transport_tls *tls, uint64_t cookie)
+{
+	struct provider *p = host_p(h);
+	struct ctid *ctx = host_ctx(h);
+
+	if (!p || ctx->check_mode || p->in_shutdown)
+		return -EINVAL;
+	return transport_open_tls(ctx, p, name, port, tls, cookie);
+}
+
 static int h_send(struct cti_host *h, int64_t tid, const void *buf, size_t len)
 {
 	struct provider *p = host_p(h);
@@ -261,6 +272,7 @@ static const struct cti_host_api host_api = {
 	.transport_send = h_send,
 	.transport_close = h_close,
 	.authorize = h_authorize,
+	.transport_open_tls = h_open_tls,
 };
 
 const struct cti_host_api *host_api_table(void)

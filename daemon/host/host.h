@@ -85,6 +85,8 @@ int64_t transport_open_unix(struct ctid *ctx, struct provider *p, const char *pa
 			    uint64_t cookie);
 int64_t transport_open_serial(struct ctid *ctx, struct provider *p, const char *tty,
 			      uint32_t baud, uint64_t cookie);
+int64_t transport_open_tls(struct ctid *ctx, struct provider *p, const char *name, uint16_t port,
+			   const struct cti_transport_tls *tls, uint64_t cookie);
 int transport_send(struct ctid *ctx, struct provider *p, int64_t tid, const void *buf, size_t len);
 int transport_close(struct ctid *ctx, struct provider *p, int64_t tid);
 void transports_close_all(struct ctid *ctx, struct provider *p);

@@ -13,6 +13,12 @@
  * Names given to transport_open_tcp() must be numeric addresses (or
  * "localhost"): resolving other names would block the loop, and an
  * asynchronous resolver is left for later.
+ *
+ * A TLS transport is a TCP one with a tls_link (host/tls.c) between the
+ * socket and the provider: received bytes go through the link, which
+ * hands the plaintext on; what the provider sends is encrypted into the
+ * same outgoing queue. The provider hears "connected" after the
+ * handshake, not after the TCP connect.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +33,7 @@
 #include <unistd.h>
 
 #include "ctid.h"
+#include "host/tls.h"
 #include "log.h"
 
 #define TRANSPORT_RX	16384		/* bytes per receive */
@@ -45,6 +52,7 @@ struct transport {
 	struct sockaddr_storage sa;
 	socklen_t salen;
 	uint8_t *rx;
+	struct tls_link *tls;		/* NULL: plain bytes */
 	uint8_t *tx, *txq;		/* in flight, queued */
 	uint32_t tx_len, tx_off, txq_len, txq_cap;
 };
@@ -60,6 +68,7 @@ static void t_maybe_free(struct transport *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t->rx);
+	tls_link_free(t->tls);
 	free(t->tx);
 	free(t->txq);
 	free(t);
@@ -85,7 +94,12 @@ static void t_close(struct ctid *ctx, struct transport *t)
 		return;
 	t->closed = true;
 	t_unlink(t);
-	if (!t->is_tty && t->fd >= 0)
+	/*
+	 * A write prepared in this loop pass (a provider's goodbye just
+	 * before it closes) still goes out: the cancel below only stops it
+	 * if it had to wait for room. Without one, shutdown ends the stream.
+	 */
+	if (!t->is_tty && t->fd >= 0 && !t->send_armed)
 		shutdown(t->fd, SHUT_RDWR);
 	if (t->conn_armed)
 		io_uring_prep_cancel(loop_sqe(&ctx->loop, NULL), &t->conn_op, 0);
@@ -119,6 +133,9 @@ static void t_fail(struct ctid *ctx, struct transport *t, int error)
 					    error ? error : -ECONNRESET);
 }
 
+static void t_tls_input(struct ctid *ctx, struct transport *t, size_t len);
+static int t_tls_start(struct ctid *ctx, struct transport *t);
+
 static void t_arm_recv(struct ctid *ctx, struct transport *t)
 {
 	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &t->recv_op);
@@ -145,7 +162,12 @@ static void t_recv_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe
 		t_fail(ctx, t, cqe->res);
 		return;
 	}
-	if (t->p->ops->transport_data) {
+	if (t->tls) {
+		/* a failure closes t in there: keep it until we are done */
+		t->in_cb = true;
+		t_tls_input(ctx, t, (size_t)cqe->res);
+		t->in_cb = false;
+	} else if (t->p->ops->transport_data) {
 		/* the provider may close the transport from its callback */
 		t->in_cb = true;
 		t->p->ops->transport_data(t->p->state, t->id, t->cookie, t->rx,
@@ -216,12 +238,18 @@ static void t_conn_done(struct loop *lp, struct loop_op *op, struct io_uring_cqe
 		t_fail(ctx, t, cqe->res);
 		return;
 	}
-	t->connected = true;
 	t->rx = malloc(TRANSPORT_RX);
 	if (!t->rx) {
 		t_fail(ctx, t, -ENOMEM);
 		return;
 	}
+	if (t->tls) {
+		/* "connected" waits for the handshake */
+		if (!t_tls_start(ctx, t))
+			t_arm_recv(ctx, t);
+		return;
+	}
+	t->connected = true;
 	if (p->ops->transport_connected) {
 		t->in_cb = true;
 		p->ops->transport_connected(p->state, t->id, t->cookie, 0);
@@ -380,18 +408,9 @@ static struct transport *t_find(struct provider *p, int64_t tid)
 	return NULL;
 }
 
-int transport_send(struct ctid *ctx, struct provider *p, int64_t tid, const void *buf, size_t len)
+/* Appends to the outgoing queue (the bound is the caller's). */
+static int t_queue(struct transport *t, const void *buf, size_t len)
 {
-	struct transport *t = t_find(p, tid);
-
-	if (!t)
-		return -ENOTCONN;
-	if (!buf || !len || len > CTI_TRANSPORT_CHUNK_MAX)
-		return -EINVAL;
-	if (!t->connected || t->closed)
-		return -ENOTCONN;
-	if ((t->tx_len - t->tx_off) + t->txq_len + len > TRANSPORT_TX_MAX)
-		return -ENOBUFS;
 	if (t->txq_len + len > t->txq_cap) {
 		uint32_t ncap = t->txq_cap ? t->txq_cap : 4096;
 		uint8_t *n;
@@ -406,8 +425,144 @@ int transport_send(struct ctid *ctx, struct provider *p, int64_t tid, const void
 	}
 	memcpy(t->txq + t->txq_len, buf, len);
 	t->txq_len += (uint32_t)len;
-	t_send_next(ctx, t);
 	return 0;
+}
+
+/* ---- TLS (host/tls.c does the protocol; this moves its bytes) ---- */
+
+/* What the link produced (handshake, records, alerts) goes out in order. */
+static int t_tls_flush(struct ctid *ctx, struct transport *t)
+{
+	uint8_t buf[4096];
+	size_t n;
+	int ret = 0;
+
+	while (!ret && (n = tls_link_take(t->tls, buf, sizeof(buf))))
+		ret = t_queue(t, buf, n);
+	t_send_next(ctx, t);
+	return ret;
+}
+
+static void t_tls_fail(struct ctid *ctx, struct transport *t, int error)
+{
+	if (error != -ESHUTDOWN)
+		log_rl(&ctx->log, LOG_LVL_WARN, "provider %s: TLS transport %lld: %s",
+		       t->p ? t->p->name : "?", (long long)t->id, tls_link_error(t->tls));
+	t_tls_flush(ctx, t);	/* the alert, if any, may still reach the server */
+	t_fail(ctx, t, error == -ESHUTDOWN ? 0 : error);
+}
+
+static int t_tls_start(struct ctid *ctx, struct transport *t)
+{
+	int ret = tls_link_start(t->tls);
+
+	if (!ret)
+		ret = t_tls_flush(ctx, t);
+	if (ret)
+		t_tls_fail(ctx, t, ret);
+	return ret;
+}
+
+/* The handshake is done: now the provider hears of the transport. */
+static void t_tls_connected(struct transport *t)
+{
+	bool was = t->in_cb;
+
+	t->connected = true;
+	if (t_live(t) && t->p->ops->transport_connected) {
+		t->in_cb = true;
+		t->p->ops->transport_connected(t->p->state, t->id, t->cookie, 0);
+		t->in_cb = was;
+	}
+}
+
+static int t_tls_plain(void *arg, const void *buf, size_t len)
+{
+	struct transport *t = arg;
+
+	if (!t->connected)
+		t_tls_connected(t);
+	if (!t->closed && t_live(t) && t->p->ops->transport_data) {
+		bool was = t->in_cb;
+
+		t->in_cb = true;
+		t->p->ops->transport_data(t->p->state, t->id, t->cookie, buf, len);
+		t->in_cb = was;
+	}
+	return t->closed;
+}
+
+static void t_tls_input(struct ctid *ctx, struct transport *t, size_t len)
+{
+	int ret = tls_link_input(t->tls, t->rx, len, t_tls_plain, t);
+
+	if (t->closed)
+		return;
+	if (ret == 1 && !t->connected)
+		t_tls_connected(t);
+	if (t->closed)
+		return;
+	if (ret < 0)
+		t_tls_fail(ctx, t, ret);
+	else if (t_tls_flush(ctx, t))
+		t_tls_fail(ctx, t, -ENOMEM);
+}
+
+static int t_tls_send(struct ctid *ctx, struct transport *t, const void *buf, size_t len)
+{
+	int ret = tls_link_write(t->tls, buf, len);
+
+	if (!ret)
+		ret = t_tls_flush(ctx, t);
+	return ret;
+}
+
+int64_t transport_open_tls(struct ctid *ctx, struct provider *p, const char *name, uint16_t port,
+			   const struct cti_transport_tls *tls, uint64_t cookie)
+{
+	struct tls_link *l;
+	struct transport *t;
+	char err[200] = "";
+	int64_t id;
+	int ret;
+
+	if (!name)
+		return -EINVAL;
+	ret = tls_link_new(&l, tls, name, err, sizeof(err));
+	if (ret) {
+		log_rl(&ctx->log, LOG_LVL_WARN, "provider %s: TLS to %s: %s", p->name, name, err);
+		return ret;
+	}
+	id = transport_open_tcp(ctx, p, name, port, cookie);
+	t = id > 0 ? t_find(p, id) : NULL;
+	if (!t) {
+		tls_link_free(l);
+		return id > 0 ? -EIO : id;
+	}
+	t->tls = l;
+	return id;
+}
+
+int transport_send(struct ctid *ctx, struct provider *p, int64_t tid, const void *buf, size_t len)
+{
+	struct transport *t = t_find(p, tid);
+	int ret;
+
+	if (!t)
+		return -ENOTCONN;
+	if (!buf || !len || len > CTI_TRANSPORT_CHUNK_MAX)
+		return -EINVAL;
+	if (!t->connected || t->closed)
+		return -ENOTCONN;
+	if ((t->tx_len - t->tx_off) + t->txq_len + len > TRANSPORT_TX_MAX)
+		return -ENOBUFS;
+	if (t->tls)
+		ret = t_tls_send(ctx, t, buf, len);
+	else
+		ret = t_queue(t, buf, len);
+	if (!ret)
+		t_send_next(ctx, t);
+	return ret;
 }
 
 int transport_close(struct ctid *ctx, struct provider *p, int64_t tid)

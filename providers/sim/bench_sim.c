@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "test_host.h"
+#include "fake_host.h"
 
 int main(void)
 {

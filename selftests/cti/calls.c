@@ -31,27 +31,11 @@
 
 #include "kselftest_harness.h"
 #include "cti_test.h"
+#include "../../switch/call_names.h"
 
 #define QUIET_MS	150	/* no record for this long: the switch is idle */
 #define WAIT_MS		3000	/* the longest a record may take */
 #define MAX_IDS		1024
-
-static const char *const state_names[CTI_CALL_STATE_MAX] = {
-	"IDLE", "OFFERING", "ACCEPTED", "DIALTONE", "DIALING", "RINGBACK",
-	"BUSY", "SPECIALINFO", "CONNECTED", "PROCEEDING", "ONHOLD",
-	"CONFERENCED", "ONHOLDPENDCONF", "ONHOLDPENDTRANSFER",
-	"DISCONNECTED", "UNKNOWN",
-};
-
-static const char *const disc_names[] = {
-	"NONE", "NORMAL", "BUSY", "NO_ANSWER", "REJECTED", "UNREACHABLE",
-	"BAD_ADDRESS", "CONGESTION", "PICKUP", "FORWARDED", "TRANSFERRED",
-	"REDIRECTED", "OUT_OF_ORDER", "DND",
-};
-
-static const char *const offer_names[] = {
-	"DIRECT", "TRANSFER", "FORWARD", "PICKUP", "REDIRECT", "UNPARK",
-};
 
 FIXTURE(calls) {
 	struct cti_sim sim;
@@ -210,16 +194,16 @@ static const char *states(FIXTURE_DATA(calls) *self)
 			continue;
 		cs = (const void *)ev;
 		if (cs->state < CTI_CALL_STATE_MAX)
-			name = state_names[cs->state];
+			name = cti_state_names[cs->state];
 		if (cs->reason && (cs->state == CTI_CALL_IDLE ||
 				   cs->state == CTI_CALL_DISCONNECTED))
-			reason = cs->reason < sizeof(disc_names) /
-					      sizeof(disc_names[0]) ?
-				 disc_names[cs->reason] : "?";
+			reason = cs->reason < sizeof(cti_disc_names) /
+					      sizeof(cti_disc_names[0]) ?
+				 cti_disc_names[cs->reason] : "?";
 		else if (cs->reason && cs->state == CTI_CALL_OFFERING)
-			reason = cs->reason < sizeof(offer_names) /
-					      sizeof(offer_names[0]) ?
-				 offer_names[cs->reason] : "?";
+			reason = cs->reason < sizeof(cti_offer_names) /
+					      sizeof(cti_offer_names[0]) ?
+				 cti_offer_names[cs->reason] : "?";
 		else if (cs->reason)
 			reason = "BAD";
 		len += snprintf(self->buf + len, sizeof(self->buf) - len,
