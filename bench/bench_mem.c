@@ -7,7 +7,11 @@
  * ACL masks and the sim's own line state, everything a line costs).
  * Per idle client: 10,000 sessions connect to the 100,000-line ctid, say
  * HELLO, list nothing and open nothing; VmRSS after minus before, divided
- * by 10,000. Each figure is read when the daemon is idle again.
+ * by 10,000. Per client receiving events: the same 10,000 sessions
+ * monitor one line whose owner toggles DND EVENTS times; VmRSS while
+ * every event waits in every queue, and again once all were read, minus
+ * the VmRSS before the clients came, divided by 10,000. Each figure is
+ * read when the daemon is idle again.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,11 +22,46 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "memevents.h"
 #include "rawclient.h"
 
 #define LINES		100000
 #define SMALL		8
 #define CLIENTS		10000
+#define EVENTS		100
+
+struct rss_at {
+	struct t_ctid *d;
+	long queued;
+};
+
+static long settled_rss(struct t_ctid *d);
+
+static void at_queued(void *arg)
+{
+	struct rss_at *r = arg;
+
+	r->queued = settled_rss(r->d);
+}
+
+/* The clients receive events; print VmRSS per client, queued and read. */
+static void receiving(struct t_ctid *d, const int *fds, int n, long base)
+{
+	struct rss_at r = { .d = d };
+	long read_rss;
+
+	if (!n || mem_events(d->sock, fds, n, EVENTS, at_queued, &r))
+		return;
+	read_rss = settled_rss(d);
+	printf("%-44s %12ld %10.0f B %8s\n", "... receiving, 100 events queued",
+	       r.queued, (double)(r.queued - base) * 1024.0 / n, "< 64 KiB");
+	printf("%-44s %12ld %10.0f B %8s\n", "... receiving, all events read",
+	       read_rss, (double)(read_rss - base) * 1024.0 / n, "< 64 KiB");
+	printf("goal: under 64 KiB per client receiving events: %s\n",
+	       (double)(r.queued - base) * 1024.0 / n < 65536 &&
+	       (double)(read_rss - base) * 1024.0 / n < 65536 ?
+	       "met" : "NOT MET");
+}
 
 static long settled_rss(struct t_ctid *d)
 {
@@ -123,6 +162,7 @@ int main(void)
 		       "< 16 KiB");
 	if (n != CLIENTS)
 		printf("# only %d of %d clients connected\n", n, CLIENTS);
+	receiving(&big, fds, n, rss_big);
 	for (i = 0; i < n; i++)
 		close(fds[i]);
 	free(fds);

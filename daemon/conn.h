@@ -90,7 +90,8 @@ struct conn_xport {
 };
 
 /* The listener and the connections (ctx->srv); see conn.c. */
-#define OUTBUF_POOL	64
+#define OUTBUF_POOL_MIN	64
+#define OUTBUF_POOL_MAX	4096	/* 64 MiB of free buffers at most */
 #define CONN_MAX_LISTENERS	(1 + 2 * CFG_TLS_MAX_LISTEN)
 struct conn_server {
 	struct conn_listener ls[CONN_MAX_LISTENERS];	/* [0]: the unix socket */
@@ -100,8 +101,8 @@ struct conn_server {
 	struct loop_timer stop_timer;
 	struct conn *conns;		/* all connections */
 	struct conn *dirty;		/* with frames to send this batch */
-	uint8_t *outbuf_pool[OUTBUF_POOL];	/* see outbuf_free() */
-	unsigned int outbuf_pooled;
+	uint8_t **outbuf_pool;		/* free buffers, see outbuf_free() */
+	unsigned int outbuf_pooled, outbuf_pool_cap;
 	/* TLS connections not yet authenticated, oldest first */
 	struct conn *unauth, *unauth_tail;
 	uint32_t nunauth;

@@ -44,9 +44,13 @@ static int h_bye(struct ctid *ctx, struct conn *c, struct session *s,
 
 static int h_ping(struct ctid *ctx, struct conn *c, struct session *s, const struct cti_wire_frame *f)
 {
-	struct cti_wire_frame p = { .hdr.type = CTI_WIRE_PONG, .hdr.id = f->hdr.id };
+	struct cti_wire_frame p;
 
 	(void)s;
+	/* PONG has no body: zero the header only, not the 1 KiB union */
+	memset(&p.hdr, 0, sizeof(p.hdr));
+	p.hdr.type = CTI_WIRE_PONG;
+	p.hdr.id = f->hdr.id;
 	conn_queue_frame(ctx, c, &p);
 	return ANSWERED;
 }

@@ -650,9 +650,12 @@ void line_call_del(struct line *l, struct call *c)
  */
 void line_status_changed(struct ctid *ctx, struct line *l)
 {
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_LINE_STATUS };
+	struct cti_wire_frame f;
 	struct cti_wire_ev_line_status *w = &f.u.line_status;
 
+	/* once per change: zero the header and this body, not the union */
+	memset(&f, 0, offsetof(struct cti_wire_frame, u) + sizeof(*w));
+	f.hdr.type = CTI_WIRE_EV_LINE_STATUS;
 	w->line = l->id;
 	w->status = l->status;
 	w->num_calls = l->num_calls;

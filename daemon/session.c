@@ -419,8 +419,12 @@ void session_revalidate(struct ctid *ctx, struct session *s)
 void session_reply(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t req_type, int error,
 		  uint32_t line, uint32_t call, uint16_t cmd)
 {
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_REPLY, .hdr.id = id };
+	struct cti_wire_frame f;
 
+	/* once per request: zero the header and this body, not the union */
+	memset(&f, 0, offsetof(struct cti_wire_frame, u) + sizeof(f.u.reply));
+	f.hdr.type = CTI_WIRE_REPLY;
+	f.hdr.id = id;
 	f.u.reply.error = error;
 	f.u.reply.line = line;
 	f.u.reply.call = call;

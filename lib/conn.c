@@ -131,6 +131,7 @@ int cti_conn_connect(struct cti_conn *c, const char *path)
 	}
 	c->sock = fd;
 	c->want_out = false;
+	c->rx_drained = false;
 	c->send_error = 0;
 	c->in_len = c->out_len = 0;
 	return 0;
@@ -148,6 +149,7 @@ void cti_conn_close(struct cti_conn *c)
 	close(c->sock);
 	c->sock = -1;
 	c->want_out = false;
+	c->rx_drained = false;
 	c->send_error = 0;
 	c->in_len = c->out_len = 0;
 }
@@ -272,6 +274,7 @@ static int read_frames(struct cti_conn *c)
 	while (c->sock >= 0 && budget) {
 		size_t room = INBUF_SIZE - c->in_len;
 		ssize_t n = io_recv(c, c->in + c->in_len, room);
+		bool short_read;
 		int err;
 
 		if (n < 0) {
@@ -279,6 +282,8 @@ static int read_frames(struct cti_conn *c)
 				continue;
 			if (errno != EAGAIN)
 				conn_down(c, -errno);
+			else
+				c->rx_drained = true;
 			return 0;
 		}
 		if (n == 0) {
@@ -286,6 +291,8 @@ static int read_frames(struct cti_conn *c)
 			return 0;
 		}
 		c->in_len += (size_t)n;
+		short_read = (size_t)n < room;
+		c->rx_drained = short_read;
 		budget -= (size_t)n < budget ? (size_t)n : budget;
 		err = parse(c);
 		if (err < 0)
@@ -293,10 +300,11 @@ static int read_frames(struct cti_conn *c)
 		/*
 		 * A short read drained the socket (almost always): stop
 		 * rather than pay for a recv() that says EAGAIN. If more came
-		 * meanwhile, the fd is still readable and the program's poll
+		 * meanwhile, or (over TLS, which returns one record a read)
+		 * more records wait, the fd is still readable and the program's poll
 		 * brings us back.
 		 */
-		if ((size_t)n < room)
+		if (short_read)
 			return 0;
 	}
 	return 0;

@@ -37,6 +37,7 @@ struct cti_conn {
 	int sock;			/* -1 while closed */
 	int epfd;			/* the session's epoll set, not ours */
 	bool want_out;			/* EPOLLOUT registered on sock */
+	bool rx_drained;		/* the last recv() was short */
 	int send_error;			/* a failed send, not yet reported */
 	struct cti_tls *tls;		/* tls:// only (tls.c); NULL for unix */
 
@@ -66,6 +67,22 @@ static inline bool cti_conn_is_open(const struct cti_conn *c)
 static inline bool cti_conn_has_output(const struct cti_conn *c)
 {
 	return c->sock >= 0 && c->out_len > 0;
+}
+
+/*
+ * Whether a pump now would only hear EAGAIN: the last read drained the
+ * socket, nothing waits to be sent and no failure waits to be reported.
+ * Clears the mark, so that of two pumps in a row without a poll between
+ * them the second reads again: what came meanwhile is never left behind
+ * for longer than one call, and the socket keeps the fd readable for it.
+ */
+static inline bool cti_conn_take_drained(struct cti_conn *c)
+{
+	bool idle = c->rx_drained && c->sock >= 0 && !c->out_len &&
+		    !c->send_error;
+
+	c->rx_drained = false;
+	return idle;
 }
 
 #endif /* CTI_CONN_H */

@@ -551,7 +551,9 @@ void cti_session_close(struct cti_session *session);
  * cti_session_get_fd() - a file descriptor for the program's poll loop
  *
  * It stays the same across reconnects. When it polls readable, call
- * cti_session_dispatch() or cti_session_next_msg(). Never read it.
+ * cti_session_dispatch(), or cti_session_next_msg() until it returns 0.
+ * It polls readable while ctid sent something not yet read, and after
+ * any call but cti_session_next_msg() while messages wait. Never read it.
  */
 int cti_session_get_fd(struct cti_session *session);
 
@@ -580,7 +582,12 @@ int cti_session_dispatch(struct cti_session *session);
  *	cti_msg_free()
  *
  * Does pending I/O first, never blocks. Returns 1 with a message, 0 without
- * one, or a negative errno.
+ * one, or a negative errno. Call it until it returns 0 before polling the
+ * session's fd again: the messages queued behind the one it returns do
+ * not make the fd readable (that would cost two system calls per wakeup),
+ * and after a 1 the next call that finds nothing queued may answer 0
+ * without reading the socket when the last read drained it (what came
+ * since keeps the fd readable).
  */
 int cti_session_next_msg(struct cti_session *session, struct cti_msg **msgp);
 

@@ -8,12 +8,16 @@
  * any message without a switch on its type.
  *
  * The queue is a singly linked list with a tail pointer. While it is not
- * empty when control returns to the program, the session's eventfd holds a
- * count, which keeps the pollable fd readable even when the socket has
- * nothing new: a program that stops draining halfway is woken again. The
+ * empty when a wait, a dispatch or the open returns to the program, the
+ * session's eventfd holds a count, which keeps the pollable fd readable
+ * even when the socket has nothing new: a reply waited for can leave
+ * events queued, and the program's poll must still wake for them. The
  * eventfd is set and cleared only on the way out of the public functions
  * (cti_msg_sync_fd()), so a message that is queued and taken within one
- * call costs no system call.
+ * call costs no system call. cti_session_next_msg() only clears it, when
+ * its queue empties: a program drains it until it answers 0 (cti.h), so
+ * arming the eventfd for the rest of the queue would be a write and a
+ * read per wakeup for nothing.
  */
 #include <errno.h>
 #include <stdlib.h>

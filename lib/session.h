@@ -58,6 +58,7 @@ struct cti_session {
 	struct cti_msg *head;
 	struct cti_msg **tail;
 	bool ev_armed;			/* evfd holds a count */
+	bool in_drain;			/* next_msg's last answer was 1 */
 	cti_msg_cb cb;
 	void *cb_data;
 

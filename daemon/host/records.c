@@ -255,25 +255,28 @@ static int rec_dev_specific(struct ctid *ctx, struct rec *x)
 	return 0;
 }
 
+#define WBODY(member) sizeof(((struct cti_wire_frame *)0)->u.member)
+
 /* The records a provider may post: anything else is refused. */
 static const struct record_kind {
 	uint16_t type;
 	bool line_optional;		/* may be instance-wide */
 	uint32_t size;			/* at least */
+	uint32_t body;			/* bytes of the wire body it fills */
 	int (*convert)(struct ctid *ctx, struct rec *x);
 } kinds[] = {
-	{ CTI_EV_CALL_STATE, false, sizeof(struct cti_ev_call_state), rec_call_state },
-	{ CTI_EV_CALL_INFO, false, sizeof(struct cti_ev_call_info), rec_call_info },
-	{ CTI_EV_DIGITS, false, sizeof(struct cti_ev_digits), rec_digits },
-	{ CTI_EV_LINE_STATUS, false, sizeof(struct cti_ev_line_status), rec_line_status },
-	{ CTI_EV_PHONE_HOOK, false, sizeof(struct cti_ev_phone_hook), rec_phone_hook },
-	{ CTI_EV_PHONE_BUTTON, false, sizeof(struct cti_ev_phone_button), rec_phone_button },
-	{ CTI_EV_LINK_STATE, true, sizeof(struct cti_ev_link_state), rec_link_state },
-	{ CTI_UEV_AGENT_STATE, false, sizeof(struct cti_uev_agent_state), rec_agent_state },
-	{ CTI_UEV_PHONE_DISPLAY, false, sizeof(struct cti_uev_phone_display), rec_phone_display },
-	{ CTI_UEV_PHONE_LAMP, false, sizeof(struct cti_uev_phone_lamp), rec_phone_lamp },
-	{ CTI_UEV_PHONE_RING, false, sizeof(struct cti_uev_phone_ring), rec_phone_ring },
-	{ CTI_UEV_DEV_SPECIFIC, true, sizeof(struct cti_uev_dev_specific), rec_dev_specific },
+	{ CTI_EV_CALL_STATE, false, sizeof(struct cti_ev_call_state), WBODY(call_state), rec_call_state },
+	{ CTI_EV_CALL_INFO, false, sizeof(struct cti_ev_call_info), WBODY(call_info), rec_call_info },
+	{ CTI_EV_DIGITS, false, sizeof(struct cti_ev_digits), WBODY(digits), rec_digits },
+	{ CTI_EV_LINE_STATUS, false, sizeof(struct cti_ev_line_status), WBODY(line_status), rec_line_status },
+	{ CTI_EV_PHONE_HOOK, false, sizeof(struct cti_ev_phone_hook), WBODY(phone_hook), rec_phone_hook },
+	{ CTI_EV_PHONE_BUTTON, false, sizeof(struct cti_ev_phone_button), WBODY(phone_button), rec_phone_button },
+	{ CTI_EV_LINK_STATE, true, sizeof(struct cti_ev_link_state), WBODY(link_state), rec_link_state },
+	{ CTI_UEV_AGENT_STATE, false, sizeof(struct cti_uev_agent_state), WBODY(agent_state), rec_agent_state },
+	{ CTI_UEV_PHONE_DISPLAY, false, sizeof(struct cti_uev_phone_display), WBODY(phone_display), rec_phone_display },
+	{ CTI_UEV_PHONE_LAMP, false, sizeof(struct cti_uev_phone_lamp), WBODY(phone_lamp), rec_phone_lamp },
+	{ CTI_UEV_PHONE_RING, false, sizeof(struct cti_uev_phone_ring), WBODY(phone_ring), rec_phone_ring },
+	{ CTI_UEV_DEV_SPECIFIC, true, sizeof(struct cti_uev_dev_specific), WBODY(dev_specific), rec_dev_specific },
 };
 
 static const struct record_kind *kind_of(uint32_t type)
@@ -302,7 +305,7 @@ static uint64_t record_time(struct ctid *ctx, uint64_t mono_ns)
 int records_post(struct ctid *ctx, struct provider *p, const struct cti_event *ev)
 {
 	const struct record_kind *k;
-	struct rec x = { .p = p, .ev = ev };
+	struct rec x;
 
 	if (!ev || ev->size < sizeof(*ev) || ev->size % 8 ||
 	    ev->size > CTI_EVENT_MAX_SIZE)
@@ -310,6 +313,15 @@ int records_post(struct ctid *ctx, struct provider *p, const struct cti_event *e
 	k = kind_of(ev->type);
 	if (!k || ev->size < k->size)
 		return -EINVAL;
+	/*
+	 * The frame is a union sized for the largest body (4 KiB): zero only
+	 * the header and the body this record fills, not all of it, once per
+	 * event.
+	 */
+	x.p = p;
+	x.ev = ev;
+	x.l = NULL;
+	memset(&x.f, 0, offsetof(struct cti_wire_frame, u) + k->body);
 	if (ev->line != CTI_LINE_NONE) {
 		x.l = line_by_local(ctx, p, ev->line);
 		if (!x.l)

@@ -72,7 +72,17 @@ struct sim_config {
 	struct sim_orphan *orphan;
 };
 
-struct sim_ev;
+/*
+ * The record FIFO's storage: records packed one after the other, each at
+ * an 8-byte boundary. Two of them: the flush posts from one while the
+ * records its posting makes go to the other, so neither moves under the
+ * record being posted. Both keep their memory: in a steady state no
+ * record costs an allocation.
+ */
+struct sim_evbuf {
+	uint8_t *p;
+	size_t len, cap;
+};
 
 /*
  * Hot-plug steps travel in the record FIFO (never posted) so that the
@@ -88,8 +98,8 @@ struct sim {
 	struct sw *sw;
 	uint32_t *sorted;			/* line indexes by number */
 	const struct cti_provider_request *req;	/* in submit, for authorize */
-	struct sim_ev *evq_head;
-	struct sim_ev **evq_tail;
+	struct sim_evbuf evq[2];
+	unsigned int evq_cur;			/* the one being filled */
 	struct sw_tmr flush_tmr;
 };
 

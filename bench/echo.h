@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * echo.h - the bound of bench_rtt: a minimal server with ctid's framing
+ *
+ * A process of its own (so that its CPU time is measured like ctid's)
+ * with one epoll loop that reads whole frames (cti_wire_peek() lengths)
+ * and writes each one straight back, and clients that send a PING frame
+ * and count the frames that come back, without decoding. Whatever ctid
+ * and libcti do beyond this is their cost; this is what any program here
+ * pays for a unix-socket round trip.
+ */
+#ifndef BENCH_ECHO_H
+#define BENCH_ECHO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "rtt.h"
+
+struct echo_server {
+	pid_t pid;
+	char path[108];
+};
+
+/* Fork the server on a socket in @dir; 0, or -1 after printing why. */
+int echo_start(struct echo_server *e, const char *dir);
+void echo_stop(struct echo_server *e);
+
+struct echo_clients;
+/* Connect @n clients to @e; exits on failure. */
+struct echo_clients *echo_clients_open(const struct echo_server *e, size_t n);
+void echo_clients_close(struct echo_clients *c);
+
+extern const struct rtt_ops echo_ops;
+
+#endif /* BENCH_ECHO_H */
