@@ -557,6 +557,28 @@ long t_rss_kb(pid_t pid)
 	return kb;
 }
 
+long t_cpu_ms(pid_t pid)
+{
+	unsigned long utime, stime;
+	char path[64], buf[1024], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* fields 14 and 15, counted after the ')' that ends the name */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			 &utime, &stime) != 2)
+		return -1;
+	return (long)((utime + stime) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
 long t_ctid_rss_kb(const struct t_ctid *d)
 {
 	return d->pid > 0 ? t_rss_kb(d->pid) : -1;

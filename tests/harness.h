@@ -184,6 +184,12 @@ int t_ctid_log_wait(const struct t_ctid *d, const char *needle, int n, int ms);
 
 /* VmRSS in KiB of any process, or -1. */
 long t_rss_kb(pid_t pid);
+/*
+ * CPU time (user + system) in ms that process @pid has used, or -1: what
+ * a cost bound in a test should measure, since wall time grows with
+ * whatever else the machine runs.
+ */
+long t_cpu_ms(pid_t pid);
 
 /*
  * Connect a plain unix stream socket to @path, non-blocking off; -1 with
