@@ -38,6 +38,9 @@ static inline void card_copy_str(char *dst, size_t cap, const char *src)
 /* card_rec.c: @ev as its kernel record into @out (CTI_EVENT_MAX_SIZE
  * bytes); returns the record's size. */
 size_t card_rec_build(const struct cti_card_event *ev, void *out);
+/* card_rec.c: a card's description as the provider ABI's card info. */
+void card_info_from_desc(const struct cti_card_desc *d,
+			 struct cti_provider_card_info *info);
 
 /* card.c */
 int64_t card_link_open(struct ctid *ctx, struct provider *p, const char *card,
@@ -49,8 +52,6 @@ int card_link_close(struct ctid *ctx, struct provider *p, int64_t tid, int *ret)
 
 int64_t card_open(struct ctid *ctx, struct provider *p, const char *card,
 		  uint64_t cookie);
-void card_info_from_desc(const struct cti_card_desc *d,
-			 struct cti_provider_card_info *info);
 int card_get_info(struct provider *p, int64_t cid,
 		  struct cti_provider_card_info *info);
 int card_get_line(struct provider *p, int64_t cid, uint32_t line,

@@ -16,19 +16,6 @@
 #include "cti_card.h"
 #include "host/card.h"
 
-void card_info_from_desc(const struct cti_card_desc *d,
-			 struct cti_provider_card_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->index = cti_card_desc_get_index(d);
-	info->num_lines = cti_card_desc_get_num_lines(d);
-	info->num_phones = cti_card_desc_get_num_phones(d);
-	info->link_state = cti_card_desc_get_link_state(d);
-	info->caps = cti_card_desc_get_caps(d);
-	card_copy_str(info->name, sizeof(info->name), cti_card_desc_get_name(d));
-	card_copy_str(info->driver, sizeof(info->driver), cti_card_desc_get_driver(d));
-}
-
 int card_get_info(struct provider *p, int64_t cid,
 		  struct cti_provider_card_info *info)
 {

@@ -2,11 +2,12 @@
 /*
  * card_rec: a card-layer event (lib/cti_card.h, opaque, read through its
  * getters) made back into the kernel record a provider reads (struct
- * cti_event and its payload, <linux/cti.h>). The card layer keeps the
- * kernel ABI private to libcti; providers speak that ABI, so the host
- * rebuilds the records field by field: what arrives at a provider is
- * always a well-formed record (sizes, NUL-terminated strings), however
- * the ring looked.
+ * cti_event and its payload, <linux/cti.h>), and a card's description
+ * into the provider ABI's card info. The card layer keeps the kernel ABI
+ * private to libcti; providers speak that ABI, so the host rebuilds the
+ * records field by field: what arrives at a provider is always a
+ * well-formed record (sizes, NUL-terminated strings), however the ring
+ * looked. These conversions use nothing else of the host.
  */
 #include <string.h>
 
@@ -149,4 +150,17 @@ size_t card_rec_build(const struct cti_card_event *ev, void *out)
 	}
 	hdr_fill(out, ev, size);
 	return size;
+}
+
+void card_info_from_desc(const struct cti_card_desc *d,
+			 struct cti_provider_card_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->index = cti_card_desc_get_index(d);
+	info->num_lines = cti_card_desc_get_num_lines(d);
+	info->num_phones = cti_card_desc_get_num_phones(d);
+	info->link_state = cti_card_desc_get_link_state(d);
+	info->caps = cti_card_desc_get_caps(d);
+	card_copy_str(info->name, sizeof(info->name), cti_card_desc_get_name(d));
+	card_copy_str(info->driver, sizeof(info->driver), cti_card_desc_get_driver(d));
 }
