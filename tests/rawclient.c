@@ -329,6 +329,20 @@ int rc_open_line(struct rc *c, uint32_t line, uint32_t privilege)
 	return rc_wait_reply(c, (uint64_t)id, NULL, 5000);
 }
 
+int rc_close_line(struct rc *c, uint32_t line)
+{
+	struct cti_wire_frame f;
+	int64_t id;
+
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_CLOSE_LINE;
+	f.u.close_line.line = line;
+	id = rc_send(c, &f);
+	if (id < 0)
+		return (int)id;
+	return rc_wait_reply(c, (uint64_t)id, NULL, 5000);
+}
+
 int64_t rc_simple(struct rc *c, unsigned int type)
 {
 	struct cti_wire_frame f;

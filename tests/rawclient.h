@@ -95,6 +95,8 @@ int rc_command_sync(struct rc *c, unsigned int cmd, uint32_t line,
 
 /* OPEN_LINE and wait for its reply. */
 int rc_open_line(struct rc *c, uint32_t line, uint32_t privilege);
+/* CLOSE_LINE and wait for its reply. */
+int rc_close_line(struct rc *c, uint32_t line);
 
 /* A request with an empty body (PING, LIST_LINES, SNAPSHOT...): the id. */
 int64_t rc_simple(struct rc *c, unsigned int type);

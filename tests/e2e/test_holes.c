@@ -69,19 +69,6 @@ static void stop(void)
 
 /* ---- exclusive owner open ---- */
 
-static int close_line(struct rc *c, uint32_t line)
-{
-	struct cti_wire_frame f;
-	int64_t id;
-
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_CLOSE_LINE;
-	f.u.close_line.line = line;
-	id = rc_send(c, &f);
-	T_ASSERT(id > 0, "send");
-	return rc_wait_reply(c, (uint64_t)id, NULL, 5000);
-}
-
 static void exclusive_owner_open(void)
 {
 	struct rc x, y;
@@ -102,7 +89,7 @@ static void exclusive_owner_open(void)
 		    -EBUSY);
 	T_EXPECT_EQ(rc_open_line(&x, lines[B].line, CTI_WIRE_PRIV_MONITOR), 0);
 	/* once the exclusive owner closes A, others may own it */
-	T_EXPECT_EQ(close_line(&x, lines[A].line), 0);
+	T_EXPECT_EQ(rc_close_line(&x, lines[A].line), 0);
 	T_EXPECT_EQ(rc_open_line(&y, lines[A].line, CTI_WIRE_PRIV_OWNER), 0);
 	rc_close(&x);
 	rc_close(&y);
@@ -188,7 +175,7 @@ static void handoff_cannot_be_taken_back(void)
 	T_EXPECT_EQ(rc_command_sync(&b1, CTI_CMD_ANSWER, lines[B].line, call,
 				    0, 0, 0, NULL, NULL), -EPERM);
 	/* ... nor by opening the line again */
-	T_EXPECT_EQ(close_line(&b1, lines[B].line), 0);
+	T_EXPECT_EQ(rc_close_line(&b1, lines[B].line), 0);
 	T_EXPECT_EQ(rc_open_line(&b1, lines[B].line, CTI_WIRE_PRIV_OWNER), 0);
 	T_EXPECT_EQ(rc_command_sync(&b1, CTI_CMD_ANSWER, lines[B].line, call,
 				    0, 0, 0, NULL, NULL), -EPERM);

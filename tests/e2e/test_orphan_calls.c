@@ -198,19 +198,6 @@ static uint32_t call_101(struct rc *c)
 	return call;
 }
 
-static int close_line(struct rc *c, uint32_t line)
-{
-	struct cti_wire_frame f;
-	int64_t id;
-
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_CLOSE_LINE;
-	f.u.close_line.line = line;
-	id = rc_send(c, &f);
-	T_ASSERT(id > 0, "send");
-	return rc_wait_reply(c, (uint64_t)id, NULL, 5000);
-}
-
 static void close_line_drops_calls(void)
 {
 	struct rc w, a;
@@ -220,7 +207,7 @@ static void close_line_drops_calls(void)
 	call_101(&a);
 	T_EXPECT(wait_state(&w, L101, CTI_CALL_OFFERING, 3000),
 		 "101 never rang");
-	T_EXPECT_EQ(close_line(&a, lines[L100].line), 0);
+	T_EXPECT_EQ(rc_close_line(&a, lines[L100].line), 0);
 	T_EXPECT(wait_state(&w, L101, CTI_CALL_IDLE, 3000),
 		 "101 still rings after its caller closed the line");
 	rc_close(&a);
@@ -264,10 +251,10 @@ static void other_owner_keeps_call(void)
 	call_101(&a);
 	T_EXPECT(wait_state(&w, L101, CTI_CALL_OFFERING, 3000),
 		 "101 never rang");
-	T_EXPECT_EQ(close_line(&a, lines[L100].line), 0);
+	T_EXPECT_EQ(rc_close_line(&a, lines[L100].line), 0);
 	T_EXPECT(!wait_state(&w, L101, CTI_CALL_IDLE, 1000),
 		 "dropped while another session owns the line");
-	T_EXPECT_EQ(close_line(&b, lines[L100].line), 0);
+	T_EXPECT_EQ(rc_close_line(&b, lines[L100].line), 0);
 	T_EXPECT(wait_state(&w, L101, CTI_CALL_IDLE, 3000),
 		 "101 still rings after the last owner closed the line");
 	rc_close(&a);
