@@ -206,8 +206,11 @@ static int nl_recv(int sk, bool multi, uint16_t want_attr, uint32_t want)
 			return -errno;
 		for (n = (struct nlmsghdr *)buf; NLMSG_OK(n, len);
 		     n = NLMSG_NEXT(n, len)) {
+			/* A dump that failed says so in its DONE. */
 			if (n->nlmsg_type == NLMSG_DONE)
-				return found;
+				return n->nlmsg_len >= NLMSG_LENGTH(4) &&
+				       *(int *)NLMSG_DATA(n) < 0 ?
+				       *(int *)NLMSG_DATA(n) : found;
 			if (n->nlmsg_type == NLMSG_ERROR) {
 				int err = ((struct nlmsgerr *)NLMSG_DATA(n))->error;
 
@@ -232,9 +235,13 @@ static int nl_open(int *family)
 	struct nlattr *a;
 	ssize_t len;
 
+	/* A dump that neither ends nor fails is a bug, not a hang. */
+	struct timeval tmo = { .tv_sec = WAIT_MS / 1000 };
+
 	if (sk < 0)
 		return -errno;
-	if (nl_send(sk, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY,
+	if (setsockopt(sk, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo)) ||
+	    nl_send(sk, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY,
 		    CTRL_ATTR_FAMILY_NAME, CTI_GENL_NAME,
 		    sizeof(CTI_GENL_NAME)) ||
 	    (len = recv(sk, buf, sizeof(buf), 0)) < 0 || !NLMSG_OK(n, len) ||
@@ -413,15 +420,28 @@ static int settle_mmap(struct fx *fx, int ret)
 	return settle_fd(fx, 0) ?: ret;
 }
 
-/* read() with records waiting: a failed copy is EFAULT. */
+/* dnd() - SET_DND @on on line 0 through the main file, and its REPLY. */
+static int dnd(struct fx *fx, uint32_t on)
+{
+	struct cti_ev_reply reply;
+	uint64_t id = ++fx->id;
+	int ret = cti_submit_cmd(fx->sim.fd, CTI_CMD_SET_DND, id, 0, 0, 0, on,
+				 0, NULL);
+
+	ret = ret ?: cti_wait_reply(&fx->sim.st, id, &reply, NULL, WAIT_MS);
+	return ret ?: reply.error;
+}
+
+/*
+ * read() with records waiting: DND on and off again posts two LINE_STATUS
+ * records to every file of the card.  A failed copy is EFAULT.
+ */
 static int prep_read(struct fx *fx)
 {
 	int ret = prep_fd(fx);
 
-	/* SET_DND's REPLY and LINE_STATUS reach every file of the card. */
-	if (!ret)
-		ret = usable(fx, 0);
-	return ret;
+	ret = ret ?: dnd(fx, 1);
+	return ret ?: dnd(fx, 0);
 }
 
 static int act_read(struct fx *fx)
