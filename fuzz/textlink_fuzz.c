@@ -9,7 +9,8 @@
  * split or several at once.  A chunk that starts with a control byte is an
  * action instead: 0x01 submits a request (the switch may then answer its
  * tag with DONE), 0x02 lets time pass (timeouts, retries), 0x03 breaks the
- * link and lets the provider reconnect.  What must hold, or the target
+ * link and lets the provider reconnect (six times at most: the fake
+ * host's transports run out then).  What must hold, or the target
  * aborts: the fake host counts no violation of the provider contract
  * (cti_provider.h: records for lines that exist, CALL_INFO before a
  * call's CALL_STATE, every request completed exactly once, no line
@@ -60,6 +61,9 @@ static struct th_transport *fz_chunk(struct th *th, struct th_transport *t,
 		th_run(th, (len > 1 ? u[1] : 1) * 10);
 		return t;
 	case 0x03:
+		/* The fake host has TH_TRANSPORTS in all, then EMFILE. */
+		if (th->ntr >= TH_TRANSPORTS - 1)
+			return t;
 		th_tr_close(th, t, -EIO);
 		th_run(th, 600);
 		return fz_connect(th);
