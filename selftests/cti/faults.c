@@ -64,6 +64,7 @@ struct sweep {
  * @nl: a generic netlink socket, @family the cti family's id
  * @id: the next request id
  * @req_id: the id of the armed SUBMIT
+ * @hit: the armed fault point was reached in this attempt
  */
 struct fx {
 	struct cti_sim sim, aux;
@@ -71,6 +72,7 @@ struct fx {
 	void *map;
 	size_t map_len;
 	uint64_t id, req_id;
+	bool hit;
 };
 
 /* ---- fail_nth -------------------------------------------------------- */
@@ -126,12 +128,18 @@ static const char *setup_knobs(void)
 		{ DEBUGFS "/fail_usercopy/verbose", "0" },
 	};
 	static char why[160];
+	const char *verbose = getenv("CTI_FAULTS_VERBOSE");
 	unsigned int i;
 
 	if (access(FAIL_NTH, W_OK))
 		return "no " FAIL_NTH " (kernel without CONFIG_FAULT_INJECTION)";
 	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
-		if (cti_write_file(knobs[i][0], knobs[i][1])) {
+		/* CTI_FAULTS_VERBOSE=1: a stack trace of each injected fault
+		 * in the kernel log, to see which call failed. */
+		const char *val = verbose && !strcmp(knobs[i][1], "0") &&
+				  strstr(knobs[i][0], "verbose") ? "2" : knobs[i][1];
+
+		if (cti_write_file(knobs[i][0], val)) {
 			snprintf(why, sizeof(why), "no %s (kernel without %s)",
 				 knobs[i][0], i < 2 ? "CONFIG_FAILSLAB" :
 				 i < 6 ? "CONFIG_FAIL_PAGE_ALLOC" :
@@ -304,19 +312,19 @@ static int usable(struct fx *fx, uint64_t refused)
  * @act: the armed part: 0 or the -errno of the first call that failed
  * @settle: unarmed, after each attempt, with @act's result: checks what
  *	it left and undoes it; 0 or -errno when something is wrong
- * @nl: ENOBUFS is a documented answer too (netlink)
+ * @also: one more errno that is a right answer here, or 0
  */
 struct scenario {
 	const char *name;
 	int (*prepare)(struct fx *fx);
 	int (*act)(struct fx *fx);
 	int (*settle)(struct fx *fx, int ret);
-	bool nl;
+	int also;
 };
 
 static bool allowed(const struct scenario *sc, int ret)
 {
-	return ret == -ENOMEM || ret == -EFAULT || (sc->nl && ret == -ENOBUFS);
+	return ret == -ENOMEM || ret == -EFAULT || (sc->also && ret == -sc->also);
 }
 
 static void sweep(struct __test_metadata *_metadata, struct fx *fx,
@@ -333,6 +341,7 @@ static void sweep(struct __test_metadata *_metadata, struct fx *fx,
 		ASSERT_EQ(0, nth_arm(n));
 		ret = sc->act(fx);
 		hit = nth_disarm();
+		fx->hit = hit;
 		if (!hit) {
 			ASSERT_EQ(0, ret) TH_LOG("%s: failed without a fault (N=%u)", sc->name, n);
 			ASSERT_EQ(0, sc->settle(fx, ret)) TH_LOG("%s: N=%u, clean run", sc->name, n);
@@ -355,8 +364,10 @@ static void sweep(struct __test_metadata *_metadata, struct fx *fx,
 			TH_LOG("%s: fault %u (errno %d): card no longer usable", sc->name, n, -ret);
 	}
 	ASSERT_GE(NTH_MAX, n) TH_LOG("%s: still failing after %u points", sc->name, NTH_MAX);
+	/* The harness ends each test with _exit(): flush what it would lose. */
 	ksft_print_msg("faults: %s: %u injected failure points (%u ENOMEM, %u EFAULT, %u other, %u absorbed)\n",
 		       sc->name, s.points, s.enomem, s.efault, s.other, s.absorbed);
+	fflush(stdout);
 }
 
 /* ---- scenarios: the device file ----------------------------------------- */
@@ -409,6 +420,7 @@ static int settle_mmap(struct fx *fx, int ret)
 	struct cti_ring_info ri;
 	volatile uint32_t tail;
 
+	ret = 0;
 	if (fx->map) {
 		ret = cti_ring_get_info(fx->fd, &ri);
 		if (!ret)
@@ -530,7 +542,11 @@ static int act_submit_dnd(struct fx *fx)
 			      0, 0, NULL);
 }
 
-/* Accepted: exactly its REPLY, with success; refused: no REPLY at all. */
+/*
+ * Accepted: exactly its REPLY, with success, or with ENOMEM when the
+ * failure hit the request's asynchronous part (uapi: "REPLY records use
+ * the same values for asynchronous failures"); refused: no REPLY at all.
+ */
 static int settle_submit(struct fx *fx, int ret)
 {
 	struct cti_ev_reply reply;
@@ -538,6 +554,8 @@ static int settle_submit(struct fx *fx, int ret)
 	if (ret)
 		return usable(fx, fx->req_id);
 	ret = cti_wait_reply(&fx->sim.st, fx->req_id, &reply, NULL, WAIT_MS);
+	if (!ret && fx->hit && reply.error == -ENOMEM)
+		return 0;
 	return ret ?: reply.error;
 }
 
@@ -775,32 +793,39 @@ FIXTURE_TEARDOWN(faults)
 	cti_sim_destroy(&self->fx.sim);
 }
 
-#define SCENARIO(test, prep, act, settle, is_nl)			\
+#define SCENARIO(test, prep, act, settle, also)			\
 	TEST_F_TIMEOUT(faults, test, 1200)				\
 	{								\
 		static const struct scenario sc = {			\
-			#test, prep, act, settle, is_nl			\
+			#test, prep, act, settle, also			\
 		};							\
 		sweep(_metadata, &self->fx, &sc);			\
 	}
 
-SCENARIO(open, NULL, act_open, settle_fd, false)
-SCENARIO(mmap, prep_fd, act_mmap, settle_mmap, false)
-SCENARIO(read, prep_read, act_read, settle_fd, false)
-SCENARIO(ioctl_card_info, NULL, act_card_info, settle_none, false)
-SCENARIO(ioctl_line_info, NULL, act_line_info, settle_none, false)
-SCENARIO(ioctl_phone_info, NULL, act_phone_info, settle_none, false)
-SCENARIO(ioctl_ring_info, NULL, act_ring_info, settle_none, false)
-SCENARIO(ioctl_snapshot, NULL, act_snapshot, settle_none, false)
-SCENARIO(ioctl_set_filter, NULL, act_set_filter, settle_none, false)
-SCENARIO(submit_with_data, NULL, act_submit_display, settle_submit, false)
-SCENARIO(submit, NULL, act_submit_dnd, settle_submit, false)
-SCENARIO(configfs_create, prep_mkdir, act_mkdir, settle_mkdir, false)
-SCENARIO(configfs_live, prep_live, act_live, settle_live, false)
-SCENARIO(unplug_while_open, prep_unplug, act_unplug, settle_unplug, false)
-SCENARIO(configfs_remove, prep_rmdir, act_rmdir, settle_rmdir, false)
-SCENARIO(netlink_dump, prep_nl, act_nl_dump, settle_nl, true)
-SCENARIO(netlink_get, prep_nl, act_nl_get, settle_nl, true)
+SCENARIO(open, NULL, act_open, settle_fd, 0)
+SCENARIO(mmap, prep_fd, act_mmap, settle_mmap, 0)
+SCENARIO(read, prep_read, act_read, settle_fd, 0)
+SCENARIO(ioctl_card_info, NULL, act_card_info, settle_none, 0)
+SCENARIO(ioctl_line_info, NULL, act_line_info, settle_none, 0)
+SCENARIO(ioctl_phone_info, NULL, act_phone_info, settle_none, 0)
+SCENARIO(ioctl_ring_info, NULL, act_ring_info, settle_none, 0)
+SCENARIO(ioctl_snapshot, NULL, act_snapshot, settle_none, 0)
+SCENARIO(ioctl_set_filter, NULL, act_set_filter, settle_none, 0)
+SCENARIO(submit_with_data, NULL, act_submit_display, settle_submit, 0)
+SCENARIO(submit, NULL, act_submit_dnd, settle_submit, 0)
+SCENARIO(configfs_create, prep_mkdir, act_mkdir, settle_mkdir, 0)
+/*
+ * EINVAL: 6.1's platform_device_add() ignores dev_set_name()'s ENOMEM and
+ * device_add() then refuses the nameless device with EINVAL (the fault's
+ * trace: kvasprintf_const <- dev_set_name <- platform_device_add <-
+ * platform_device_register_full <- sim_card_register).  The driver core's,
+ * not the module's; the state must still be right.
+ */
+SCENARIO(configfs_live, prep_live, act_live, settle_live, EINVAL)
+SCENARIO(unplug_while_open, prep_unplug, act_unplug, settle_unplug, 0)
+SCENARIO(configfs_remove, prep_rmdir, act_rmdir, settle_rmdir, 0)
+SCENARIO(netlink_dump, prep_nl, act_nl_dump, settle_nl, ENOBUFS)
+SCENARIO(netlink_get, prep_nl, act_nl_get, settle_nl, ENOBUFS)
 
 int main(int argc, char **argv)
 {
