@@ -9,16 +9,21 @@
 #   make check      install the build dependencies, run every test
 #   make kcheck     sparse (C=2), W=1 and checkpatch --strict on kernel/, switch/,
 #                   kernel/cti.yaml against uapi/linux/cti.h (check-ynl)
-#   make vmcheck    build the modules and selftests, run them in QEMU
+#   make vmcheck    build the modules and selftests, run them in QEMU on
+#                   every Debian kernel and on the debug kernel
 #   make bench      every area's benchmarks, then the ring benchmark in QEMU
 #   make kbench     the ring benchmark alone
+#   make fuzz       every libFuzzer target (fuzz/) for FUZZ_TIME seconds each
+#                   (default 60); make check runs them for a few seconds
 #   make run        start ctid
 #   make vmrun      the kernel path's `make run`: boot a guest with the
 #                   modules, a cti_sim card, ctid with kcard; run dial and
 #                   ctictl lines against it
 #   make install    DESTDIR=, PREFIX= (default /usr/local)
 #
-# KVERS="6.1.0-56-amd64 ..." narrows the kernels (default: scripts/kernels).
+# KVERS="6.1.0-56-amd64 ..." narrows the kernels (default: scripts/kernels;
+# for vmcheck also "debug", the kernel of scripts/build-debug-kernel, which
+# DEBUG_KERNEL=0 leaves out).
 # B=DIR puts every build product under DIR instead of build/.
 
 SHELL	:= /bin/bash
@@ -48,8 +53,14 @@ CHECKPATCH	:= $(B)/linux-src/scripts/checkpatch.pl
 # Kernels are listed when a recipe runs, not when make starts: `make check`
 # may install them first.
 kernels = $(or $(KVERS),$$($(TOP)/scripts/kernels))
+DEBUG_KERNEL ?= 1
+vmkernels = $(or $(KVERS),$$($(TOP)/scripts/kernels) $(if $(filter 1,$(DEBUG_KERNEL)),debug))
+# The debug kernel's guest: KASAN, lockdep and kmemleak make TCG several
+# times slower, and a WARN does not end the boot there (every finding of
+# the run is listed; the run fails all the same).
+DEBUG_VM_ENV := CTI_VM_PANIC_ON_WARN=0 CTI_VM_TIMEOUT=2700
 
-.PHONY: all check kcheck vmcheck vmrun bench kbench install run clean
+.PHONY: all check kcheck vmcheck vmrun bench kbench fuzz install run clean
 
 all:
 	@set -e; for a in $(AREAS); do $(call AREA_MAKE,$$a) all; done
@@ -68,6 +79,7 @@ check:
 	step install-deps $(TOP)/scripts/install-deps; \
 	step kernel-tools $(TOP)/scripts/fetch-kernel-tools; \
 	for a in $(AREAS); do step $$a $(call AREA_MAKE,$$a) check; done; \
+	step fuzz $(MAKE) -C $(TOP)/fuzz O=$(B) check; \
 	step kcheck $(MAKE) -C $(TOP) kcheck B=$(B); \
 	step vmcheck $(MAKE) -C $(TOP) vmcheck B=$(B); \
 	if [ $${#failed[@]} != 0 ]; then \
@@ -105,22 +117,41 @@ kcheck:
 # Build the modules for each kernel and the selftests, put them together as
 # the payload (vm-run's /cti: the test binaries, `run`, cti.ko, cti_sim.ko,
 # cti_serial.ko, which the serial test loads itself) and boot each kernel
-# with slub_debug on.
+# with slub_debug on.  "debug" is the kernel of scripts/build-debug-kernel
+# (built once, then cached under build/debug-kernel/): its run fails on
+# any KASAN, UBSAN, lockdep or debugobjects report, WARN, BUG, and on any
+# leak kmemleak finds after the run; it also runs the fault-injection sweep
+# (selftests/cti/faults.c), which skips on Debian's kernels.
 vmcheck:
 	$(SELFTESTS) all
-	@mkdir -p $(B)/kmod; rc=0; tp=0 tf=0 ts=0; for k in $(kernels); do \
-		$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
+	@mkdir -p $(B)/kmod; rc=0; tp=0 tf=0 ts=0; for k in $(vmkernels); do \
+		t0=$$(date +%s) kv=$$k env=CTI_VM_SLUB_DEBUG=1; \
+		if [ $$k = debug ]; then \
+			kv=$$($(TOP)/scripts/build-debug-kernel) || \
+				{ echo "vmcheck: debug: kernel build failed"; rc=1 tf=$$((tf + 1)); continue; }; \
+			echo "vmcheck: debug: kernel $$kv ready after $$(( $$(date +%s) - t0 ))s"; \
+			env="$(DEBUG_VM_ENV)"; \
+		fi; \
+		$(TOP)/scripts/build-kmod $$kv $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
 			{ cat $(B)/kmod/$$k.log; echo "vmcheck: $$k: module build failed"; rc=1; continue; }; \
 		p=$(B)/payload/$$k; mkdir -p $$p; \
 		rsync -a --delete $(B)/selftests/ $$p/; \
 		cp $(B)/kmod/$$k/kernel/*.ko $$p/; \
-		CTI_VM_SLUB_DEBUG=1 $(TOP)/scripts/vm-run $$k $(B)/vm-out/$$k $$p && ok=1 || ok=0; \
+		env $$env $(TOP)/scripts/vm-run $$kv $(B)/vm-out/$$k $$p && ok=1 || ok=0; \
 		read -r _ _ _ np nf ns < $(B)/vm-out/$$k/summary 2>/dev/null || np=0 nf=0 ns=0; \
 		[ $$ok = 1 ] || { rc=1; [ $$nf != 0 ] || nf=1; }; \
 		tp=$$((tp + np)) tf=$$((tf + nf)) ts=$$((ts + ns)); \
+		echo "vmcheck: $$k: $$([ $$ok = 1 ] && echo passed || echo FAILED) in $$(( $$(date +%s) - t0 ))s"; \
 	done; \
 	echo "kernel: $$tp passed, $$tf failed, $$ts skipped"; \
 	exit $$rc
+
+# libFuzzer targets (fuzz/Makefile): the switch core, ctid's config parser,
+# textlink's protocol, and lib's wire codec and session.  FUZZ_TIME=secs
+# each; FUZZ_TARGETS="switch config" narrows the list.
+FUZZ_TIME ?= 60
+fuzz:
+	$(MAKE) -C $(TOP)/fuzz O=$(B) run FUZZ_TIME=$(FUZZ_TIME)
 
 # The ring benchmark (not part of check): one boot, no slub_debug, the
 # figures are ratios within that boot.  The payload's `run` wraps the
