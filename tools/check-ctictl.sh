@@ -285,7 +285,7 @@ usage "forward number" "needs a NUMBER" forward ext101 busy
 usage "monitor count" "bad count" monitor -n many
 usage "provider name" "bad provider name" load ../evil
 if run 1 -u unix:$DIR/none.sock lines && grep -q "cannot reach ctid" \
-	"$DIR/err"; then
+	"$DIR/err" && grep -q "is ctid running?" "$DIR/err"; then
 	ok "no ctid: $(cat "$DIR/err")"
 else
 	notok "no ctid"

@@ -115,11 +115,21 @@ int ctl_connect(struct ctl *ctl)
 	if (err == -EINVAL)
 		return ctl_usage("bad URI '%s'%s%s", ctl->uri ? ctl->uri : "",
 				 detail[0] ? ": " : "", detail);
-	if (err)
-		return ctl_fail(err, "cannot reach ctid at %s%s%s",
-				ctl->uri ? ctl->uri :
-				getenv("CTI_URI") ? getenv("CTI_URI") :
-				CTI_DEFAULT_URI, detail[0] ? ": " : "", detail);
+	if (err) {
+		const char *uri = ctl->uri ? ctl->uri :
+				  getenv("CTI_URI") ? getenv("CTI_URI") :
+				  CTI_DEFAULT_URI;
+
+		int rc = ctl_fail(err, "cannot reach ctid at %s%s%s", uri,
+				  detail[0] ? ": " : "", detail);
+
+		/* no socket, or nobody behind it: say what to do about it */
+		if (!detail[0] && (err == -ENOENT || err == -ECONNREFUSED))
+			fputs("ctictl: is ctid running? (make run, or systemctl "
+			      "start ctid; -u or CTI_URI names another socket)\n",
+			      stderr);
+		return rc;
+	}
 	return 0;
 }
 
