@@ -803,6 +803,14 @@ uint64_t cti_msg_get_gap(struct cti_msg *msg, uint64_t *first,
 /* Names for printing: "CONNECTED", "NORMAL", ...; "?" if unknown. */
 const char *cti_call_state_name(uint32_t state);
 const char *cti_disconnect_reason_name(uint32_t reason);
+/* An OFFERING call's reason (CTI_REASON_*): "DIRECT", "FORWARD", ... */
+const char *cti_offer_reason_name(uint32_t reason);
+/*
+ * The reason of a call in @state, from the table that state uses: offer
+ * reasons while OFFERING, disconnect reasons once DISCONNECTED or IDLE,
+ * "" in any other state (which carries none). Since CTI_5.
+ */
+const char *cti_call_reason_name(uint32_t state, uint32_t reason);
 
 /*
  * The names of CTI_1, which took a line under the name of another object.

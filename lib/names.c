@@ -45,6 +45,24 @@ CTI_API const char *cti_disconnect_reason_name(uint32_t reason)
 	return NAME(cti_disc_names, reason);
 }
 
+CTI_API const char *cti_offer_reason_name(uint32_t reason)
+{
+	return NAME(cti_offer_names, reason);
+}
+
+CTI_API const char *cti_call_reason_name(uint32_t state, uint32_t reason)
+{
+	switch (state) {
+	case CTI_CALL_OFFERING:
+		return cti_offer_reason_name(reason);
+	case CTI_CALL_DISCONNECTED:
+	case CTI_CALL_IDLE:
+		return cti_disconnect_reason_name(reason);
+	default:
+		return "";
+	}
+}
+
 CTI_API const char *cti_msg_type_name(enum cti_msg_type type)
 {
 	return NAME(msg_types, (unsigned int)type);

@@ -207,11 +207,26 @@ else
 	notok "dnd"
 fi
 if run 0 forward ext105 unconditional 106 && run 0 lines &&
-   grep -q "ext105 .*unconditional:106" "$DIR/out" &&
-   run 0 forward ext105 none; then
-	ok "forward unconditional, then none"
+   grep -q "ext105 .*unconditional:106" "$DIR/out"; then
+	ok "forward unconditional"
 else
 	notok "forward"
+fi
+# the forwarded call arrives with the offer reason FORWARD, named from the
+# offer reasons' table (not the disconnect reasons', where 2 is BUSY)
+C=
+run 0 call ext100 105 >/dev/null && C=$(await ext106 OFFERING)
+if [ -n "$C" ] && run 0 --json calls ext106 && json &&
+   grep -q '"state":"OFFERING","reason":"FORWARD"' "$DIR/out"; then
+	ok "a forwarded call is offered with reason FORWARD"
+else
+	notok "forwarded call's reason: $(cat "$DIR/out")"
+fi
+[ -n "$C" ] && "$T" drop ext106 "$C" >/dev/null
+if run 0 forward ext105 none; then
+	ok "forward none"
+else
+	notok "forward none"
 fi
 
 i=0

@@ -147,7 +147,8 @@ static void call_item(struct cti_msg *msg, void *data)
 		json_str(&out->j, "state",
 			 cti_call_state_name(cti_msg_get_state(msg)));
 		json_str(&out->j, "reason",
-			 cti_disconnect_reason_name(cti_msg_get_reason(msg)));
+			 cti_call_reason_name(cti_msg_get_state(msg),
+					      cti_msg_get_reason(msg)));
 		json_str(&out->j, "origin",
 			 ctl_origin_name(cti_msg_get_origin(msg)));
 		json_str(&out->j, "caller", cti_msg_get_caller(msg));

@@ -38,7 +38,8 @@ static void print_json(struct cti_msg *msg, const char *line)
 		json_str(&j, "state",
 			 cti_call_state_name(cti_msg_get_state(msg)));
 		json_str(&j, "reason",
-			 cti_disconnect_reason_name(cti_msg_get_reason(msg)));
+			 cti_call_reason_name(cti_msg_get_state(msg),
+					      cti_msg_get_reason(msg)));
 		json_uint(&j, "related_call", cti_msg_get_related_call(msg));
 		break;
 	case CTI_MSG_CALL_INFO:
@@ -79,9 +80,10 @@ static void print_text(struct cti_msg *msg, const char *line)
 	case CTI_MSG_CALL_STATE:
 		printf(" call %" PRIu32 " %s", cti_msg_get_call(msg),
 		       cti_call_state_name(cti_msg_get_state(msg)));
-		if (cti_msg_get_state(msg) == CTI_CALL_DISCONNECTED ||
-		    cti_msg_get_state(msg) == CTI_CALL_IDLE)
-			printf(" (%s)", cti_disconnect_reason_name(
+		if (*cti_call_reason_name(cti_msg_get_state(msg),
+					  cti_msg_get_reason(msg)))
+			printf(" (%s)", cti_call_reason_name(
+					cti_msg_get_state(msg),
 					cti_msg_get_reason(msg)));
 		break;
 	case CTI_MSG_CALL_INFO:
