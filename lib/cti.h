@@ -803,6 +803,14 @@ uint64_t cti_msg_get_gap(struct cti_msg *msg, uint64_t *first,
 /* Names for printing: "CONNECTED", "NORMAL", ...; "?" if unknown. */
 const char *cti_call_state_name(uint32_t state);
 const char *cti_disconnect_reason_name(uint32_t reason);
+/*
+ * A command's name, as its enum spells it without the CTI_CMD_ prefix
+ * ("MAKE_CALL"), or an agent command's (64 and up: "SET_AGENT_STATE"):
+ * for printing a line's operations (cti_line_get_ops(): bit n is command
+ * n; cti_line_get_uops(): bit n is command 64 + n). "?" if unknown.
+ * Since CTI_5.
+ */
+const char *cti_command_name(uint32_t cmd);
 /* An OFFERING call's reason (CTI_REASON_*): "DIRECT", "FORWARD", ... */
 const char *cti_offer_reason_name(uint32_t reason);
 /*

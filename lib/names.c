@@ -45,6 +45,49 @@ CTI_API const char *cti_disconnect_reason_name(uint32_t reason)
 	return NAME(cti_disc_names, reason);
 }
 
+static const char *const cmd_names[] = {
+	[CTI_CMD_MAKE_CALL] = "MAKE_CALL",
+	[CTI_CMD_ANSWER] = "ANSWER",
+	[CTI_CMD_ACCEPT] = "ACCEPT",
+	[CTI_CMD_DROP] = "DROP",
+	[CTI_CMD_HOLD] = "HOLD",
+	[CTI_CMD_UNHOLD] = "UNHOLD",
+	[CTI_CMD_SWAP_HOLD] = "SWAP_HOLD",
+	[CTI_CMD_BLIND_TRANSFER] = "BLIND_TRANSFER",
+	[CTI_CMD_SETUP_TRANSFER] = "SETUP_TRANSFER",
+	[CTI_CMD_COMPLETE_TRANSFER] = "COMPLETE_TRANSFER",
+	[CTI_CMD_SETUP_CONFERENCE] = "SETUP_CONFERENCE",
+	[CTI_CMD_ADD_TO_CONFERENCE] = "ADD_TO_CONFERENCE",
+	[CTI_CMD_REMOVE_FROM_CONFERENCE] = "REMOVE_FROM_CONFERENCE",
+	[CTI_CMD_REDIRECT] = "REDIRECT",
+	[CTI_CMD_PARK] = "PARK",
+	[CTI_CMD_UNPARK] = "UNPARK",
+	[CTI_CMD_PICKUP] = "PICKUP",
+	[CTI_CMD_SET_FORWARD] = "SET_FORWARD",
+	[CTI_CMD_SET_DND] = "SET_DND",
+	[CTI_CMD_GENERATE_DIGITS] = "GENERATE_DIGITS",
+	[CTI_CMD_GENERATE_TONE] = "GENERATE_TONE",
+	[CTI_CMD_SET_HOOK] = "SET_HOOK",
+	[CTI_CMD_SET_DISPLAY] = "SET_DISPLAY",
+	[CTI_CMD_SET_LAMP] = "SET_LAMP",
+	[CTI_CMD_SET_RING] = "SET_RING",
+	[CTI_CMD_SEND_LINK_FRAME] = "SEND_LINK_FRAME",
+	[CTI_CMD_DEV_SPECIFIC] = "DEV_SPECIFIC",
+};
+
+static const char *const ucmd_names[] = {
+	[CTI_UCMD_SET_AGENT_STATE - CTI_UCMD_BASE] = "SET_AGENT_STATE",
+	[CTI_UCMD_SET_AGENT_GROUP - CTI_UCMD_BASE] = "SET_AGENT_GROUP",
+	[CTI_UCMD_SET_AGENT_ACTIVITY - CTI_UCMD_BASE] = "SET_AGENT_ACTIVITY",
+};
+
+CTI_API const char *cti_command_name(uint32_t cmd)
+{
+	if (cmd >= CTI_UCMD_BASE)
+		return NAME(ucmd_names, cmd - CTI_UCMD_BASE);
+	return NAME(cmd_names, cmd);
+}
+
 CTI_API const char *cti_offer_reason_name(uint32_t reason)
 {
 	return NAME(cti_offer_names, reason);

@@ -115,6 +115,17 @@ if run 0 providers && grep -q "^sim *up *8$" "$DIR/out"; then
 else
 	notok "providers"
 fi
+# operations by name: the sim does everything but carry link frames
+if run 0 lines && grep -q "ext100 .* all but SEND_LINK_FRAME$" "$DIR/out" &&
+   run 0 --json lines && json &&
+   python3 -c 'import json, sys; l = json.load(open(sys.argv[1]))[0]
+assert "MAKE_CALL" in l["ops"] and "SEND_LINK_FRAME" not in l["ops"]
+assert l["uops"] == ["SET_AGENT_STATE", "SET_AGENT_GROUP", "SET_AGENT_ACTIVITY"]
+assert l["ops_mask"] == "0x0000000005ffffff"' "$DIR/out"; then
+	ok "lines name the operations (text and --json)"
+else
+	notok "lines: operation names: $(head -3 "$DIR/out")"
+fi
 if run 0 --json providers && json && grep -q '"name":"sim"' "$DIR/out"; then
 	ok "--json providers"
 else

@@ -20,6 +20,40 @@ static void line_addresses(struct cti_line *line, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
+/* The names of the commands in @mask (bit n: command @base + n). */
+static void json_ops(struct json *j, const char *key, uint64_t mask,
+		     uint32_t base)
+{
+	json_begin(j, key, '[');
+	for (uint32_t n = 0; n < 64; n++)
+		if (mask & (1ULL << n))
+			json_str(j, NULL, cti_command_name(base + n));
+	json_end(j, ']');
+}
+
+/*
+ * A line's call-control operations for the table: the list when it is
+ * short, "all but ..." when most are there, "-" for none.
+ */
+static void ops_text(uint64_t ops, char *buf, size_t len)
+{
+	uint32_t n, have = 0;
+	bool most;
+	size_t off;
+
+	for (n = 0; n < CTI_CMD_MAX; n++)
+		have += !!(ops & (1ULL << n));
+	most = have > CTI_CMD_MAX / 2;
+	off = (size_t)snprintf(buf, len, "%s", !have ? "-" :
+			       have == CTI_CMD_MAX ? "all" :
+			       most ? "all but " : "");
+	for (n = 0; n < CTI_CMD_MAX && have < CTI_CMD_MAX && off < len; n++)
+		if (!(ops & (1ULL << n)) == most)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+						!off || buf[off - 1] == ' ' ?
+						"" : ",", cti_command_name(n));
+}
+
 static void json_line(struct json *j, struct cti_line *line)
 {
 	char ops[2 * 19 + 1];
@@ -37,11 +71,13 @@ static void json_line(struct json *j, struct cti_line *line)
 		 ctl_line_status_name(cti_line_get_status(line)));
 	json_uint(j, "calls", cti_line_get_num_calls(line));
 	json_uint(j, "max_calls", cti_line_get_max_calls(line));
+	json_ops(j, "ops", cti_line_get_ops(line), 0);
+	json_ops(j, "uops", cti_line_get_uops(line), 64);
 	/* 64-bit masks as hex strings: JSON numbers lose bits past 2^53 */
 	snprintf(ops, sizeof(ops), "0x%016" PRIx64, cti_line_get_ops(line));
-	json_str(j, "ops", ops);
+	json_str(j, "ops_mask", ops);
 	snprintf(ops, sizeof(ops), "0x%016" PRIx64, cti_line_get_uops(line));
-	json_str(j, "uops", ops);
+	json_str(j, "uops_mask", ops);
 	json_bool(j, "dnd", cti_line_get_dnd(line));
 	json_str(j, "forward",
 		 ctl_forward_name(cti_line_get_forward_mode(line)));
@@ -80,7 +116,7 @@ static int cmd_lines(struct ctl *ctl, int argc, char **argv)
 	t = table_new(sizeof(hdr) / sizeof(hdr[0]), hdr);
 	for (i = 0; i < n; i++) {
 		struct cti_line *line = cti_session_get_line(s, i);
-		char id[16], addr[256], calls[32], fwd[64], ops[40];
+		char id[16], addr[256], calls[32], fwd[64], ops[512];
 
 		snprintf(id, sizeof(id), "%" PRIu32, cti_line_get_id(line));
 		line_addresses(line, addr, sizeof(addr));
@@ -91,8 +127,7 @@ static int cmd_lines(struct ctl *ctl, int argc, char **argv)
 			 ctl_forward_name(cti_line_get_forward_mode(line)),
 			 *cti_line_get_forward_to(line) ? ":" : "",
 			 cti_line_get_forward_to(line));
-		snprintf(ops, sizeof(ops), "0x%" PRIx64,
-			 cti_line_get_ops(line));
+		ops_text(cti_line_get_ops(line), ops, sizeof(ops));
 		table_add(t, id, cti_line_get_name(line),
 			  cti_line_get_provider_name(line), addr,
 			  ctl_line_status_name(cti_line_get_status(line)),
