@@ -279,10 +279,21 @@ if run 0 reload sim && run 0 unload sim && run 0 providers &&
 else
 	notok "reload, unload and load sim"
 fi
-if run 1 unload nosuch && grep -q "(E[A-Z]*)$" "$DIR/err"; then
+if run 1 unload nosuch && grep -q "provider nosuch is not loaded.*(ENOENT)$" "$DIR/err"; then
 	ok "unload of no such provider fails: $(cat "$DIR/err")"
 else
 	notok "unload of no such provider"
+fi
+if run 1 load textlink &&
+   grep -q "no \[provider textlink\] section in ctid's configuration" "$DIR/err"; then
+	ok "load of an unconfigured provider says so: $(cat "$DIR/err")"
+else
+	notok "load of an unconfigured provider: $(cat "$DIR/err")"
+fi
+if run 1 load sim && grep -q "provider sim is loaded already.*(EEXIST)$" "$DIR/err"; then
+	ok "load of a loaded provider says so"
+else
+	notok "load of a loaded provider: $(cat "$DIR/err")"
 fi
 
 # usage errors: exit status 2 and one clear message

@@ -5,6 +5,7 @@
  * The protocol names a provider only: ctid finds its module and settings
  * in its own configuration, so a client can never make it load a path.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "common.h"
@@ -18,6 +19,21 @@ static int parse_provider(const char *arg)
 		return ctl_usage("bad provider name '%s': only A-Z a-z 0-9 "
 				 "_ . -, not starting with .", arg);
 	return 0;
+}
+
+/*
+ * What ctid's answer means for provider @name: ENOENT and EEXIST say
+ * different things for load, unload and reload.
+ */
+static const char *provider_why(const char *cmd, int err)
+{
+	if (err == -ENOENT && strcmp(cmd, "unload"))
+		return "no [provider %s] section in ctid's configuration";
+	if (err == -ENOENT)
+		return "provider %s is not loaded";
+	if (err == -EEXIST)
+		return "provider %s is loaded already (reload it instead)";
+	return "provider %s";
 }
 
 static int cmd_provider(struct ctl *ctl, int argc, char **argv)
@@ -39,12 +55,20 @@ static int cmd_provider(struct ctl *ctl, int argc, char **argv)
 		err = cti_session_unload_provider(ctl->session, name, &req);
 	else
 		err = cti_session_reload_provider(ctl->session, name, &req);
-	ret = ctl_wait(ctl, err, &req, NULL, argv[0]);
-	if (!ret && !ctl->json)
+	if (!err)
+		err = cti_session_wait_reply(ctl->session, req, CTL_TIMEOUT_MS,
+					     NULL);
+	if (err) {
+		char what[192];
+
+		snprintf(what, sizeof(what), provider_why(argv[0], err), name);
+		return ctl_fail(err, "%s", what);
+	}
+	if (!ctl->json)
 		printf("%s %s: ok\n", argv[0], name);
-	else if (!ret)
+	else
 		printf("{\"result\":\"ok\"}\n");
-	return ret;
+	return 0;
 }
 
 static int cmd_reload_server(struct ctl *ctl, int argc, char **argv)
