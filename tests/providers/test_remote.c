@@ -672,17 +672,64 @@ static void remote_server_kill9_restart(void)
 }
 
 /*
+ * What the desktop's program saw after an outage its server could not
+ * replay: each CALL_STATE of @old and @new_call counted, the markers, and
+ * whether its event seqs ran without a hole but the one GAP declares.
+ */
+struct resync_seen {
+	int old_idle, new_states, new_in_snapshot;
+	int gaps, resyncs, snap_ends, seq_errors;
+	uint64_t last_seq;
+	bool gap_then_resync;
+};
+
+static void resync_take(struct resync_seen *rs, const struct cti_wire_frame *f,
+			uint32_t old, uint32_t new_call)
+{
+	if (f->hdr.type == CTI_WIRE_GAP) {
+		rs->gaps++;
+		if (rs->last_seq && f->u.gap.first_seq != rs->last_seq + 1)
+			rs->seq_errors++;
+		rs->last_seq = f->u.gap.last_seq;
+		return;
+	}
+	if (f->hdr.type == CTI_WIRE_RESYNC) {
+		rs->resyncs++;
+		rs->gap_then_resync = rs->gaps == rs->resyncs;
+		return;
+	}
+	if (!f->hdr.id && f->hdr.type == CTI_WIRE_CALL && rs->resyncs &&
+	    f->u.call.call == new_call && f->u.call.state != CTI_CALL_IDLE)
+		rs->new_in_snapshot++;
+	if (!f->hdr.id && f->hdr.type == CTI_WIRE_END && rs->resyncs)
+		rs->snap_ends++;
+	if (!cti_wire_type_is_event(f->hdr.type))
+		return;
+	if (rs->last_seq && f->hdr.id != rs->last_seq + 1)
+		rs->seq_errors++;
+	rs->last_seq = f->hdr.id;
+	if (f->hdr.type != CTI_WIRE_EV_CALL_STATE)
+		return;
+	if (f->u.call_state.call == old && f->u.call_state.state == CTI_CALL_IDLE)
+		rs->old_idle++;
+	if (f->u.call_state.call == new_call)
+		rs->new_states++;
+}
+
+/*
  * An outage longer than the server's replay log (replay_log = 16): the
  * server answers RESYNC and the desktop is brought in line from listings:
- * the call that ended meanwhile is IDLE, the one that began is shown.
+ * the call that ended meanwhile is IDLE, the one that began is shown, each
+ * once; then the desktop's programs get GAP, RESYNC and a snapshot that
+ * holds the new call, since what happened in between is lost to them.
  */
 static void remote_replay_too_old_resyncs(void)
 {
 	struct cti_wire_frame f;
+	struct resync_seen rs = { 0 };
 	struct rig r;
 	struct rc s, d;
 	uint32_t l102, d102, old_call, new_call = 0, call;
-	bool old_idle = false, new_seen = false;
 
 	rig_up_with(&r, srv_conf("*", "replay_log = 16\n"), "*", NLINES);
 	client(&s, r.srv.sock, "maker");
@@ -693,6 +740,8 @@ static void remote_replay_too_old_resyncs(void)
 	T_ASSERT_EQ(rc_open_line(&d, d102, CTI_PRIV_MONITOR), 0);
 	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_MAKE_CALL, l102, 0, 0, 0, 0, "103", &old_call), 0);
 	t_sleep_ms(200);
+	while (rc_next_event(&d, &f, 100) == 1)
+		resync_take(&rs, &f, old_call, new_call);
 	proxy_stall(r.px, true);
 	t_sleep_ms(100);
 	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_DROP, l102, old_call, 0, 0, 0, NULL, NULL), 0);
@@ -703,16 +752,19 @@ static void remote_replay_too_old_resyncs(void)
 	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_MAKE_CALL, l102, 0, 0, 0, 0, "103", &new_call), 0);
 	t_sleep_ms(700);
 	proxy_stall(r.px, false);
-	for (int64_t end = t_now_ms() + 5000; t_now_ms() < end && !(old_idle && new_seen);) {
-		if (rc_next_event(&d, &f, 500) != 1 || f.hdr.type != CTI_WIRE_EV_CALL_STATE)
-			continue;
-		if (f.u.call_state.call == old_call && f.u.call_state.state == CTI_CALL_IDLE)
-			old_idle = true;
-		if (f.u.call_state.call == new_call && f.u.call_state.state != CTI_CALL_IDLE)
-			new_seen = true;
-	}
-	T_EXPECT(old_idle, "the call that ended in the outage is IDLE");
-	T_EXPECT(new_seen, "the call that began in the outage is shown");
+	for (int64_t end = t_now_ms() + 5000; t_now_ms() < end && !rs.snap_ends;)
+		if (rc_next_event(&d, &f, 500) == 1)
+			resync_take(&rs, &f, old_call, new_call);
+	while (rc_next_event(&d, &f, 300) == 1)		/* nothing twice after it */
+		resync_take(&rs, &f, old_call, new_call);
+	T_EXPECT_EQ(rs.old_idle, 1);
+	T_EXPECT(rs.new_states >= 1, "the call that began in the outage is posted");
+	T_EXPECT_EQ(rs.gaps, 1);
+	T_EXPECT_EQ(rs.resyncs, 1);
+	T_EXPECT(rs.gap_then_resync, "GAP comes before RESYNC");
+	T_EXPECT_EQ(rs.snap_ends, 1);
+	T_EXPECT_EQ(rs.new_in_snapshot, 1);
+	T_EXPECT_EQ(rs.seq_errors, 0);
 	T_EXPECT(t_ctid_log_wait(&r.desk, "resync", 1, 2000) >= 1, "the desktop logged the resync");
 	/* and the desktop's list is the server's (a ring may end meanwhile) */
 	for (int64_t end = t_now_ms() + 2000;; t_sleep_ms(50)) {
