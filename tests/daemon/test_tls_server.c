@@ -28,6 +28,7 @@
 #include <openssl/ssl.h>
 
 #include "harness.h"
+#include "rawclient.h"
 #include "tls_certs.h"
 #include "tls_raw.h"
 #include "tls_session.h"
@@ -399,6 +400,40 @@ static void nothing_before_login(void)
 }
 
 /* A login that never finishes: ERROR ETIMEDOUT, then the server closes. */
+/*
+ * LOGIN on the unix socket, where the peer credentials say who it is: a
+ * REPLY EOPNOTSUPP (doc/protocol.md), not a refusal, so a client that
+ * tries LOGIN everywhere goes on with HELLO on the same connection.
+ */
+static void login_over_unix_unsupported(void)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_LOGIN };
+	struct srv s;
+	struct rc c;
+	int64_t id;
+
+	make_pki(&s);
+	start(&s, NULL, "srv");
+	T_ASSERT_EQ(rc_connect(&c, s.d.sock), 0);
+	snprintf(f.u.login.user, sizeof(f.u.login.user), "bob");
+	f.u.login.password_len = 10;
+	memcpy(f.u.login.password, "bob-secret", 10);
+	id = rc_send(&c, &f);
+	T_ASSERT(id > 0, "LOGIN sent");
+	T_EXPECT_EQ(rc_wait_reply(&c, (uint64_t)id, &f, 2000), -EOPNOTSUPP);
+	T_EXPECT_EQ(f.hdr.type, CTI_WIRE_REPLY);
+	T_EXPECT_EQ(rc_hello(&c, "after-login", 0, 0), 0);
+	T_EXPECT_EQ(c.ack.uid, (uint32_t)getuid());
+	/* and after HELLO too */
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_LOGIN;
+	snprintf(f.u.login.user, sizeof(f.u.login.user), "bob");
+	id = rc_send(&c, &f);
+	T_EXPECT_EQ(rc_wait_reply(&c, (uint64_t)id, NULL, 2000), -EOPNOTSUPP);
+	rc_close(&c);
+	stop(&s);
+}
+
 static void login_timeout(void)
 {
 	struct srv s;
@@ -670,6 +705,7 @@ int main(int argc, char **argv)
 		T_CASE(san_and_fingerprint_rules),
 		T_CASE(nothing_before_login),
 		T_CASE(login_timeout),
+		T_CASE(login_over_unix_unsupported),
 		T_CASE(tls_garbage),
 		T_CASE(gigabyte_frame_length),
 		T_CASE_TIMEOUT(unauthenticated_flood, 180),
