@@ -458,6 +458,73 @@ static void remote_outage_fails_fast(void)
 	rig_down(&r);
 }
 
+/*
+ * The link of provider @name as LIST_PROVIDERS on @sock shows it, to a
+ * client that asks for CTI_WIRE_FEAT_LINK or (@feat_link false) not;
+ * @state gets its state. -errno on failure, -ENOENT if it is not listed.
+ */
+static int listed_link(const char *sock, const char *name, bool feat_link, uint32_t *state)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO };
+	int ret = -ENOENT;
+	struct rc c;
+	int64_t id;
+
+	if (rc_connect(&c, sock))
+		return -ECONNREFUSED;
+	f.u.hello.version = CTI_WIRE_VERSION;
+	f.u.hello.features = CTI_WIRE_FEAT_ALL | (feat_link ? CTI_WIRE_FEAT_LINK : 0);
+	snprintf(f.u.hello.client_name, sizeof(f.u.hello.client_name), "links");
+	if (rc_send(&c, &f) < 0 || rc_wait_type(&c, CTI_WIRE_HELLO_ACK, &f, 5000) != 1) {
+		rc_close(&c);
+		return -EPROTO;
+	}
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_LIST_PROVIDERS;
+	id = rc_send(&c, &f);
+	while (id > 0 && rc_recv(&c, &f, 2000) == 1 && f.hdr.id == (uint64_t)id) {
+		if (f.hdr.type == CTI_WIRE_PROVIDER && !strcmp(f.u.provider.name, name)) {
+			*state = f.u.provider.state;
+			ret = (int)f.u.provider.link;
+		}
+		if (f.hdr.type != CTI_WIRE_PROVIDER)
+			break;
+	}
+	rc_close(&c);
+	return ret;
+}
+
+/*
+ * The server's up/down is the remote provider's link state in the
+ * desktop's provider listing: the provider stays loaded (state UP) while
+ * its link is DOWN; a client that did not ask for the field gets 0.
+ */
+static void remote_link_in_provider_list(void)
+{
+	struct rig r;
+	struct rc d;
+	uint32_t state = 99;
+
+	rig_up(&r);
+	client(&d, r.desk.sock, "desk");
+	T_EXPECT_EQ(listed_link(r.desk.sock, "hq", true, &state), CTI_WIRE_LINK_UP);
+	T_EXPECT_EQ(state, CTI_WIRE_PROVIDER_UP);
+	T_EXPECT_EQ(listed_link(r.desk.sock, "hq", false, &state), CTI_WIRE_LINK_NONE);
+	/* the server's own sim has no link to report */
+	T_EXPECT_EQ(listed_link(r.srv.sock, "sim", true, &state), CTI_WIRE_LINK_NONE);
+	proxy_refuse(r.px, true);
+	proxy_drop(r.px);
+	T_EXPECT(wait_link(&d, CTI_LINK_DOWN, 3000), "the server shows as down");
+	state = 99;
+	T_EXPECT_EQ(listed_link(r.desk.sock, "hq", true, &state), CTI_WIRE_LINK_DOWN);
+	T_EXPECT_EQ(state, CTI_WIRE_PROVIDER_UP);
+	proxy_refuse(r.px, false);
+	T_EXPECT(wait_link(&d, CTI_LINK_UP, 5000), "the server shows as up");
+	T_EXPECT_EQ(listed_link(r.desk.sock, "hq", true, &state), CTI_WIRE_LINK_UP);
+	rc_close(&d);
+	rig_down(&r);
+}
+
 /* CALL_STATE events as (number, call, state), in order. */
 struct seen {
 	char num[8][CTI_NUMBER_MAX];
@@ -1060,6 +1127,7 @@ int main(int argc, char **argv)
 		T_CASE(remote_desktop_vets_reach),
 		T_CASE(remote_two_servers),
 		T_CASE(remote_outage_fails_fast),
+		T_CASE(remote_link_in_provider_list),
 		T_CASE(remote_stall_no_loss),
 		T_CASE(remote_drop_no_loss),
 		T_CASE(remote_cut_mid_frame_no_loss),
