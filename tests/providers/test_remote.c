@@ -19,7 +19,9 @@
  *    replay log: the desktop is brought in line (calls that ended are
  *    IDLE, calls that began are shown), the lines come back.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -1052,19 +1054,37 @@ static void remote_hostile_server(void)
 }
 
 /* examples/remote-demo.sh as a user runs it after make: dial works. */
-static void remote_demo_script(void)
+/* A loopback TCP port nobody listens on now (the kernel's pick). */
+static int free_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
+
+	if (fd >= 0 && !bind(fd, (struct sockaddr *)&a, sizeof(a)) &&
+	    !getsockname(fd, (struct sockaddr *)&a, &len))
+		port = ntohs(a.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+/* examples/remote-demo.sh @mode: dial's calls go through the desktop. */
+static void run_demo(const char *mode)
 {
 	char dial[300], cmd[900], out[] = "/tmp/cti-remote-demo-out.XXXXXX";
-	int fd = mkstemp(out), ret;
+	int fd = mkstemp(out), ret, port = free_port();
 
 	T_ASSERT(fd >= 0, "mkstemp");
+	T_ASSERT(port > 0, "a free port");
 	close(fd);
 	snprintf(dial, sizeof(dial), "%s/examples/dial", TESTS_O);
 	if (access(dial, X_OK)) {
 		unlink(out);
 		t_skip("%s is not built (make -C examples)", dial);
 	}
-	snprintf(cmd, sizeof(cmd), "CTI_BUILD=%s sh %s > %s 2>&1", TESTS_O, DEMO, out);
+	snprintf(cmd, sizeof(cmd), "CTI_BUILD=%s REMOTE_DEMO_PORT=%d sh %s %s > %s 2>&1",
+		 TESTS_O, port, DEMO, mode, out);
 	ret = system(cmd);
 	if (ret) {
 		snprintf(cmd, sizeof(cmd), "sed 's/^/#   | /' %s", out);
@@ -1073,7 +1093,25 @@ static void remote_demo_script(void)
 	T_EXPECT_EQ(ret, 0);
 	snprintf(cmd, sizeof(cmd), "grep -q 'IDLE' %s && grep -q 'dial exited with 0' %s", out, out);
 	T_EXPECT(system(cmd) == 0, "dial's calls went through the desktop");
+	/* the desktop lists the server as its provider's link, up */
+	snprintf(cmd, sizeof(cmd), "grep -Eq '^hq +up +up +4$' %s", out);
+	T_EXPECT(system(cmd) == 0, "ctictl providers shows hq's link up");
+	if (!strcmp(mode, "tls")) {
+		snprintf(cmd, sizeof(cmd), "grep -q 'user desktop logged in by certificate' %s", out);
+		T_EXPECT(system(cmd) == 0, "the server's TLS listener took the desktop's certificate");
+	}
 	unlink(out);
+}
+
+static void remote_demo_script(void)
+{
+	run_demo("unix");
+}
+
+/* The demo over the server's real TLS listener, with fresh certificates. */
+static void remote_demo_script_tls(void)
+{
+	run_demo("tls");
 }
 
 /* ctid --check-config on a desktop section: 0 if it passes. */
@@ -1140,6 +1178,7 @@ int main(int argc, char **argv)
 		T_CASE(remote_tls_no_client_cert),
 		T_CASE(remote_hostile_server),
 		T_CASE(remote_demo_script),
+		T_CASE(remote_demo_script_tls),
 		T_CASE(remote_bad_config),
 	};
 
