@@ -31,10 +31,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include "harness.h"
 #include "rawclient.h"
 
@@ -213,21 +209,6 @@ static void measure(struct figures *fg, const char *srv_sock, const char *sock)
 	fg->ev = fanout(srv_sock, sock);
 }
 
-/* A loopback TCP port nobody listens on now (the kernel's pick). */
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-	if (fd >= 0 && !bind(fd, (struct sockaddr *)&a, sizeof(a)) &&
-	    !getsockname(fd, (struct sockaddr *)&a, &len))
-		port = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
 /* A server ctid (sim) with its TLS listener on @port, certificates in @certs. */
 static int start_tls_server(struct t_ctid *srv, const char *certs, int port)
 {
@@ -247,7 +228,7 @@ static int measure_tls(struct figures *fg)
 {
 	char certs[] = "/tmp/cti-bench-remote.XXXXXX", cmd[512], addr[64], keys[1200];
 	struct t_ctid srv, desk;
-	int port = free_port(), ret = -1;
+	int port = t_free_port(), ret = -1;
 
 	if (port <= 0 || !mkdtemp(certs))
 		return -1;

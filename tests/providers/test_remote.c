@@ -19,9 +19,7 @@
  *    replay log: the desktop is brought in line (calls that ended are
  *    IDLE, calls that began are shown), the lines come back.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -1054,26 +1052,11 @@ static void remote_hostile_server(void)
 }
 
 /* examples/remote-demo.sh as a user runs it after make: dial works. */
-/* A loopback TCP port nobody listens on now (the kernel's pick). */
-static int free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-	if (fd >= 0 && !bind(fd, (struct sockaddr *)&a, sizeof(a)) &&
-	    !getsockname(fd, (struct sockaddr *)&a, &len))
-		port = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
 /* examples/remote-demo.sh @mode: dial's calls go through the desktop. */
 static void run_demo(const char *mode)
 {
 	char dial[300], cmd[900], out[] = "/tmp/cti-remote-demo-out.XXXXXX";
-	int fd = mkstemp(out), ret, port = free_port();
+	int fd = mkstemp(out), ret, port = t_free_port();
 
 	T_ASSERT(fd >= 0, "mkstemp");
 	T_ASSERT(port > 0, "a free port");
