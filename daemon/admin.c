@@ -37,6 +37,9 @@ void admin_list_providers(struct ctid *ctx, struct conn *c, uint64_t id)
 			f.u.provider.state = p->up ? CTI_WIRE_PROVIDER_UP
 						   : CTI_WIRE_PROVIDER_DOWN;
 			f.u.provider.num_lines = p->nlines;
+			/* an older client's decoder wants this field zero */
+			if (c->s && (c->s->features & CTI_WIRE_FEAT_LINK))
+				f.u.provider.link = p->link;
 			snprintf(f.u.provider.version, sizeof(f.u.provider.version),
 				 "%s abi %u", p->ops->name ? p->ops->name : "?",
 				 p->ops->abi_version);

@@ -17,7 +17,7 @@
  *                      tls_cert_user, users_file, login_*) in config_tls.c
  *   [provider NAME]    so = module; every other key goes to the provider
  *   [user NAME]        lines, monitor, pickup, admin
- *   [group NAME]       lines, monitor, pickup, admin
+ *   [group NAME]       lines, monitor, pickup, admin, members
  */
 #include <ctype.h>
 #include <errno.h>
@@ -449,6 +449,57 @@ static int provider_key(struct parse_ctx *ctx, const char *key, const char *v)
 	return 1;
 }
 
+/*
+ * members = NAME, NAME ...: the remote (TLS) users in a [group]. They have
+ * no uid here, so the system's groups (NSS) cannot name them; local users'
+ * groups still come from the system only. Kept as "a,b,c".
+ */
+static int acl_members(struct parse_ctx *ctx, struct cfg_acl *a, const char *v)
+{
+	size_t n = strlen(v), o = 0;
+	char *out = malloc(n + 1);
+
+	if (!a->is_group || a->members || !out) {
+		cfg_error(ctx, ctx->lineno, "members: %s", !out ? "out of memory" :
+			  a->members ? "given twice" : "only in a [group] section");
+		free(out);
+		return 0;
+	}
+	for (const char *p = v; *p;) {
+		size_t len = strcspn(p, ", \t");
+		char name[64];
+
+		if (len) {
+			snprintf(name, sizeof(name), "%.*s", (int)len, p);
+			if (len >= sizeof(name) || !valid_user_name(name)) {
+				cfg_error(ctx, ctx->lineno, "members: bad user name \"%.*s\"",
+					  (int)len, p);
+				free(out);
+				return 0;
+			}
+			o += (size_t)sprintf(out + o, "%s%s", o ? "," : "", name);
+		}
+		p += len + (p[len] ? 1 : 0);
+	}
+	out[o] = '\0';
+	a->members = out;
+	return 1;
+}
+
+bool cfg_acl_has_member(const struct cfg_acl *a, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = a->members; p && *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !memcmp(p, name, len))
+			return true;
+		p += n + (p[n] ? 1 : 0);
+	}
+	return false;
+}
+
 static int acl_key(struct parse_ctx *ctx, const char *key, const char *v)
 {
 	struct cfg_acl *a = ctx->cur;
@@ -470,6 +521,8 @@ static int acl_key(struct parse_ctx *ctx, const char *key, const char *v)
 		}
 		return 1;
 	}
+	if (!strcmp(key, "members"))
+		return acl_members(ctx, a, v);
 	if (!strcmp(key, "admin")) {
 		if (!parse_bool(v, &a->admin)) {
 			cfg_error(ctx, ln, "admin: want yes or no");
@@ -731,6 +784,7 @@ static void acls_free(struct config *cfg)
 		line_spec_free(cfg->acls[i].lines);
 		line_spec_free(cfg->acls[i].monitor);
 		line_spec_free(cfg->acls[i].pickup);
+		free(cfg->acls[i].members);
 	}
 	cfg->nacls = 0;
 }
@@ -831,6 +885,8 @@ void config_dump(const struct config *cfg, FILE *f)
 			line_spec_print(a->pickup, f);
 			fputc('\n', f);
 		}
+		if (a->members)
+			fprintf(f, "members = %s\n", a->members);
 		fprintf(f, "admin = %s\n", a->admin ? "yes" : "no");
 	}
 }

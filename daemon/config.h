@@ -41,7 +41,11 @@ struct cfg_acl {
 	struct line_spec *lines;	/* owner (and monitor) access */
 	struct line_spec *monitor;	/* monitor-only access */
 	struct line_spec *pickup;	/* ringing calls it may pick up */
+	char *members;		/* [group]: remote users in it, "a,b,c" */
 };
+
+/* Whether @name is listed in the members of [group] @a. */
+bool cfg_acl_has_member(const struct cfg_acl *a, const char *name);
 
 struct config {
 	const char *file;	/* for messages */

@@ -240,6 +240,16 @@ bool dispatch_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32
 	if (!c->s) {
 		if (!c->authed || (c->tls && f->hdr.type == CTI_WIRE_LOGIN))
 			return dispatch_unauthenticated(ctx, c, f);
+		if (f->hdr.type == CTI_WIRE_LOGIN) {
+			/*
+			 * Unix: the peer credentials said who it is. A
+			 * client that tries LOGIN everywhere learns it is
+			 * not needed here and may go on with HELLO.
+			 */
+			session_reply(ctx, c, f->hdr.id, f->hdr.type, -EOPNOTSUPP,
+				      CTI_LINE_NONE, 0, 0);
+			return true;
+		}
 		if (f->hdr.type != CTI_WIRE_HELLO) {
 			session_error(ctx, c, f->hdr.id, f->hdr.type, -EINVAL, 0,
 				      "HELLO must come first");

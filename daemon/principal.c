@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "ctid.h"
 #include "log.h"
 #include "principal.h"
@@ -17,6 +18,23 @@
 
 /* Group changes reach running clients' new connections after this. */
 #define PCACHE_TTL_NS	(60ull * 1000000000ull)
+
+/*
+ * A remote user has no uid on this machine, so no system groups: its
+ * groups are the [group] sections whose members name it, and its rights
+ * those of its [user NAME] section and of these groups.
+ */
+static void remote_principal(const struct config *cfg, const char *name,
+			     struct acl_principal *pr)
+{
+	const char *groups[CFG_MAX_ACL];
+	size_t n = 0;
+
+	for (size_t i = 0; i < cfg->nacls; i++)
+		if (cfg->acls[i].is_group && cfg_acl_has_member(&cfg->acls[i], name))
+			groups[n++] = cfg->acls[i].name;
+	acl_principal_from_names(cfg, name, groups, n, pr);
+}
 
 const struct acl_principal *principal_get(struct ctid *ctx, uid_t uid)
 {
@@ -31,12 +49,11 @@ const struct acl_principal *principal_get(struct ctid *ctx, uid_t uid)
 				return &pc->pr;
 			break;
 		}
-	/* a remote user has no local groups: [user NAME] gives the rights */
 	if (ruid_is_remote(uid)) {
 		const char *name = ruid_name(&ctx->ruids, uid);
 
 		ret = name ? 0 : -ENOENT;
-		acl_principal_from_names(ctx->cfg, name ? name : "", NULL, 0, &pr);
+		remote_principal(ctx->cfg, name ? name : "", &pr);
 		pr.uid = uid;
 		if (!name) {
 			pr.mask = 0;

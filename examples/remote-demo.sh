@@ -15,8 +15,8 @@
 #
 # The transport is only the desktop's "address" key (and, for TLS, its CA,
 # certificate and key) plus the server's listener: see server_conf() and
-# desk_conf() below. TLS needs a ctid with the TLS listener of issue 9's
-# server side; this script says so if the server ctid lacks it.
+# desk_conf() below. Over TLS the server maps the desktop's client
+# certificate (CN=desktop) to its [user desktop].
 #
 # BUILD (default build/, or $CTI_BUILD) is where `make` put the programs.
 set -eu
@@ -51,7 +51,7 @@ cleanup() {
 	rm -rf "$DIR"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 USER_NAME=$(id -un)
 
@@ -113,8 +113,10 @@ EOF
 	fi
 	cat <<EOF
 
+; admin: for ctictl providers, below
 [user $USER_NAME]
 lines = hq/*
+admin = yes
 EOF
 }
 
@@ -135,11 +137,14 @@ desk_conf > "$DIR/desk.conf"
 if ! "$CTID" --check-config -c "$DIR/server.conf" > "$DIR/check.log" 2>&1; then
 	echo "remote-demo: the server ctid refuses its configuration:" >&2
 	cat "$DIR/check.log" >&2
-	[ "$MODE" = tls ] && echo "remote-demo: (this ctid has no TLS listener yet: try without tls)" >&2
 	exit 1
 fi
 
-echo "== server ctid (sim, 4 lines) on $DIR/server.sock${MODE#unix}"
+if [ "$MODE" = tls ]; then
+	echo "== server ctid (sim, 4 lines) on $DIR/server.sock and TLS 127.0.0.1:$PORT"
+else
+	echo "== server ctid (sim, 4 lines) on $DIR/server.sock"
+fi
 "$CTID" --foreground -c "$DIR/server.conf" > "$DIR/server.log" 2>&1 &
 SPID=$!
 wait_sock "$DIR/server.sock" || { cat "$DIR/server.log"; exit 1; }
@@ -165,6 +170,12 @@ done
 if [ -x "$CTICTL" ]; then
 	echo "== the desktop's lines (ctictl lines)"
 	"$CTICTL" lines
+	echo "== the desktop's providers: hq's LINK is the server, up or down"
+	"$CTICTL" providers
+fi
+if [ "$MODE" = tls ]; then
+	echo "== the server's log: who the desktop is there"
+	grep "logged in" "$DIR/server.log" || true
 fi
 
 echo "== examples/dial against the desktop"

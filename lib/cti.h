@@ -109,6 +109,15 @@ enum cti_link_state {
 	CTI_LINK_UP = 1,
 };
 
+/*
+ * A listed provider's link (CTI_MSG_PROVIDER, cti_msg_get_reason()): what
+ * its last link state event said, NONE if it never sent one (it has no
+ * such link, or the server is too old to say).
+ */
+#define CTI_PROVIDER_LINK_NONE	0
+#define CTI_PROVIDER_LINK_DOWN	1
+#define CTI_PROVIDER_LINK_UP	2
+
 /**
  * enum cti_line_status - whether a line can carry calls
  * @CTI_LINE_IN_SERVICE: the line works
@@ -431,7 +440,8 @@ struct cti_msg;
  *	or cti_session_snapshot() or after a resync (the CALL_STATE and
  *	CALL_INFO accessors)
  * @CTI_MSG_PROVIDER: one provider, answering cti_session_list_providers()
- *	(_get_text: name, _get_state: up, _get_arg: number of lines)
+ *	(_get_text: name, _get_state: up, _get_arg: number of lines,
+ *	_get_reason: its link, CTI_PROVIDER_LINK_*)
  * @CTI_MSG_LIST_END: the end of the items of request _get_request (or of
  *	a resync snapshot, request 0); _get_arg: the number of items
  * @CTI_MSG_DISCONNECTED: the connection to ctid broke; libcti reconnects

@@ -372,6 +372,9 @@ CTI_API uint32_t cti_msg_get_reason(struct cti_msg *msg)
 		return u->agent_state.reason;
 	case CTI_WIRE_RESYNC:
 		return u->resync.reason;
+	case CTI_WIRE_PROVIDER:
+		/* CTI_WIRE_LINK_* are cti.h's CTI_PROVIDER_LINK_* */
+		return u->provider.link;
 	default:
 		return 0;
 	}

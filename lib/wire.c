@@ -226,7 +226,7 @@ static const struct field f_provider[] = {
 	U32(cti_wire_provider, id),
 	U32L(cti_wire_provider, state, CTI_WIRE_PROVIDER_UP),
 	U32(cti_wire_provider, num_lines),
-	RSV32(cti_wire_provider, __reserved),
+	U32L(cti_wire_provider, link, CTI_WIRE_LINK_UP),
 	STR(cti_wire_provider, name, SC_IDENT),
 	STR(cti_wire_provider, version, SC_NAME),
 };

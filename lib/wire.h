@@ -126,9 +126,15 @@ enum cti_wire_type {
  * sends BYE only to a server that granted this bit.
  */
 #define CTI_WIRE_FEAT_BYE	(1ULL << 5)
+/*
+ * PROVIDER items carry the provider's link state (cti_wire_provider.link):
+ * a server sends that field only to a client that asked, since an older
+ * decoder refuses a reserved field that is not zero.
+ */
+#define CTI_WIRE_FEAT_LINK	(1ULL << 6)
 /* Every bit a server of this version may grant. */
 #define CTI_WIRE_FEAT_KNOWN	(CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_EXCLUSIVE | \
-				 CTI_WIRE_FEAT_BYE)
+				 CTI_WIRE_FEAT_BYE | CTI_WIRE_FEAT_LINK)
 
 /* HELLO_ACK flags. */
 #define CTI_WIRE_ACK_F_ADMIN	(1u << 0)	/* this user is an administrator */
@@ -176,6 +182,15 @@ enum cti_wire_resync_reason {
 /* Provider states (cti_wire_provider.state, EV_PROVIDER_STATE). */
 #define CTI_WIRE_PROVIDER_DOWN	0
 #define CTI_WIRE_PROVIDER_UP	1
+
+/*
+ * cti_wire_provider.link: the provider's link to its switch or server, as
+ * its last EV_LINK_STATE said. NONE: it never said (it has no such link,
+ * or the session lacks CTI_WIRE_FEAT_LINK).
+ */
+#define CTI_WIRE_LINK_NONE	0
+#define CTI_WIRE_LINK_DOWN	1
+#define CTI_WIRE_LINK_UP	2
 
 /* Command numbers of userspace extensions (&enum cti_ucmd): a line
  * advertises them in a 64-bit mask (uops), hence the range. */
@@ -336,7 +351,7 @@ struct cti_wire_provider {
 	uint32_t id;
 	uint32_t state;			/* CTI_WIRE_PROVIDER_* */
 	uint32_t num_lines;
-	uint32_t __reserved;		/* zero */
+	uint32_t link;			/* CTI_WIRE_LINK_*; 0 without FEAT_LINK */
 	char name[CTI_WIRE_PROVIDER_MAX];	/* ident string */
 	char version[CTI_NAME_MAX];	/* name string */
 };

@@ -151,6 +151,12 @@ const char *t_conf_default(unsigned int lines, const char *extra);
 const char *t_conf(unsigned int lines, const char *server_keys,
 		   const char *sim_keys, const char *extra);
 
+/*
+ * A loopback TCP port nobody listens on now (the kernel's pick), for a
+ * ctid's tls_listen; -1 if there is none.
+ */
+int t_free_port(void);
+
 /* The @p-th percentile (0..100) of @v (sorted in place); 0 if @n is 0. */
 double t_percentile(double *v, size_t n, double p);
 

@@ -110,7 +110,7 @@ assert len(l) == 8 and l[1]["name"] == "ext101" and l[1]["addresses"] == ["101"]
 else
 	notok "--json lines"
 fi
-if run 0 providers && grep -q "^sim *up *8$" "$DIR/out"; then
+if run 0 providers && grep -q "^sim *up *- *8$" "$DIR/out"; then
 	ok "providers"
 else
 	notok "providers"
@@ -273,8 +273,8 @@ fi
 
 # providers, administered: reload, unload, load back
 if run 0 reload sim && run 0 unload sim && run 0 providers &&
-   grep -q "^sim *down *0$" "$DIR/out" && run 0 load sim &&
-   run 0 providers && grep -q "^sim *up *8$" "$DIR/out"; then
+   grep -q "^sim *down *- *0$" "$DIR/out" && run 0 load sim &&
+   run 0 providers && grep -q "^sim *up *- *8$" "$DIR/out"; then
 	ok "reload, unload and load sim"
 else
 	notok "reload, unload and load sim"

@@ -259,23 +259,30 @@ static void provider_item(struct cti_msg *msg, void *data)
 	struct call_out *out = data;
 	char lines[16];
 
+	uint32_t link = cti_msg_get_reason(msg);
+	/* its link to its switch or server; "-": it has none (or never said) */
+	const char *ls = link == CTI_PROVIDER_LINK_UP ? "up" :
+			 link == CTI_PROVIDER_LINK_DOWN ? "down" : "-";
+
 	if (out->ctl->json) {
 		json_begin(&out->j, NULL, '{');
 		json_str(&out->j, "name", cti_msg_get_text(msg));
 		json_str(&out->j, "state",
 			 cti_msg_get_state(msg) ? "up" : "down");
+		if (link != CTI_PROVIDER_LINK_NONE)
+			json_str(&out->j, "link", ls);
 		json_uint(&out->j, "lines", cti_msg_get_arg(msg));
 		json_end(&out->j, '}');
 		return;
 	}
 	snprintf(lines, sizeof(lines), "%" PRIu32, cti_msg_get_arg(msg));
 	table_add(out->t, cti_msg_get_text(msg),
-		  cti_msg_get_state(msg) ? "up" : "down", lines);
+		  cti_msg_get_state(msg) ? "up" : "down", ls, lines);
 }
 
 static int cmd_providers(struct ctl *ctl, int argc, char **argv)
 {
-	static const char *const hdr[] = { "NAME", "STATE", "LINES" };
+	static const char *const hdr[] = { "NAME", "STATE", "LINK", "LINES" };
 	struct call_out out = { .ctl = ctl };
 	uint64_t req;
 	int ret;

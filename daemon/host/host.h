@@ -49,6 +49,7 @@ struct provider {
 	const struct cti_provider_ops *ops;
 	void *state;
 	bool up;
+	uint32_t link;			/* CTI_WIRE_LINK_*: its last LINK_STATE */
 	bool in_init;
 	bool in_shutdown;
 	uint64_t acl_union;		/* OR of its lines' masks */

@@ -172,6 +172,9 @@ static int rec_link_state(struct ctid *ctx, struct rec *x)
 	const struct cti_ev_link_state *r = (const void *)x->ev;
 
 	x->f.hdr.type = CTI_WIRE_EV_LINK_STATE;
+	/* the provider's own link (not a line's): listed with the provider */
+	if (!x->l)
+		x->p->link = r->state == CTI_LINK_UP ? CTI_WIRE_LINK_UP : CTI_WIRE_LINK_DOWN;
 	x->f.u.link_state.line = x->l ? x->l->id : CTI_LINE_NONE;
 	x->f.u.link_state.state = r->state;
 	x->f.u.link_state.timestamp_ns = x->now;

@@ -118,6 +118,7 @@ struct remote {
 	uint64_t last_seq;		/* last event applied */
 	uint64_t features;		/* granted */
 	bool in_snapshot;		/* between RESYNC and its END */
+	bool lost;			/* events were lost: resync the programs */
 	unsigned int sync_waits;	/* listings and opens not answered */
 
 	uint8_t rx[2 * CTI_WIRE_FRAME_MAX];

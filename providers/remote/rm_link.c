@@ -190,7 +190,13 @@ static int rm_hello_ack(struct remote *rm, const struct cti_wire_hello_ack *a)
 		rm_resumed(rm);
 		return 0;
 	}
-	/* a new session: its events count from its own seq */
+	/*
+	 * A new session: its events count from its own seq. If we had one,
+	 * what the server sent since our last event is gone (a restart, or
+	 * an outage its replay could not cover): the programs must be told.
+	 */
+	if (rm->session)
+		rm->lost = true;
 	rm->session = a->session;
 	rm->last_seq = a->seq;
 	if (a->resume == CTI_WIRE_RESUME_RESYNC)

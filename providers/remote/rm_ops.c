@@ -271,7 +271,11 @@ static int rm_init(const struct cti_host_api *api, struct cti_host *host,
 		return ret;
 	}
 	rm->retry_ms = rm->cfg.retry_min_ms;
-	/* lines appear once the server has listed them; until then, none */
+	/*
+	 * Lines appear once the server has listed them; until then, none,
+	 * and the provider's link shows DOWN (ctictl providers).
+	 */
+	rm_post_link(rm, CTI_LINK_DOWN);
 	rm_link_start(rm);
 	rm_alive_start(rm);
 	*state = rm;

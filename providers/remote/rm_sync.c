@@ -163,6 +163,21 @@ static void rm_calls_done(struct remote *rm)
 	}
 }
 
+/*
+ * The difference is posted, but the programs saw none of what happened in
+ * between (intermediate states, digits): the host gives each client that
+ * may see one of our lines GAP, RESYNC and a snapshot of the state just
+ * posted, so a program knows to rebuild rather than trust its history.
+ */
+static void rm_sync_tell_lost(struct remote *rm)
+{
+	if (!rm->lost)
+		return;
+	rm->lost = false;
+	if (CTI_HOST_API_HAS(rm->api, resync))
+		rm->api->resync(rm->host);
+}
+
 static void rm_sync_done(struct remote *rm)
 {
 	rm->state = RM_UP;
@@ -173,6 +188,7 @@ static void rm_sync_done(struct remote *rm)
 	rm_post_link(rm, CTI_LINK_UP);
 	rm->api->log(rm->host, CTI_LOG_NOTICE, "in sync with the server: %u lines",
 		     rm->nlines);
+	rm_sync_tell_lost(rm);
 }
 
 static void rm_sync_wait_done(struct remote *rm)
@@ -193,6 +209,7 @@ int rm_sync_frame(struct remote *rm, const struct cti_wire_frame *f)
 			     f->u.resync.reason);
 		if (rm->state == RM_UP)		/* overflow: our session lives on */
 			rm_sync_start(rm, false);
+		rm->lost = true;
 		rm->in_snapshot = true;
 		return 0;
 	case CTI_WIRE_LINE:

@@ -130,6 +130,9 @@ static const struct bad_conf {
 	{ "user", "[user bob]\nowner = *\n", 2, "unknown key" },
 	{ "user", "[user bob]\n", 1, "grants nothing" },
 	{ "user", "[user bob]\nlines=*\n[user bob]\nlines=*\n", 3, "already defined" },
+	{ "user", "[user bob]\nlines = *\nmembers = carol\n", 3, "only in a [group]" },
+	{ "user", "[group g]\nlines = *\nmembers = carol, ../x\n", 3, "bad user name" },
+	{ "user", "[group g]\nlines = *\nmembers = a\nmembers = b\n", 4, "given twice" },
 };
 
 static void expect_errors(const char *section)

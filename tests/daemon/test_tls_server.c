@@ -28,6 +28,7 @@
 #include <openssl/ssl.h>
 
 #include "harness.h"
+#include "rawclient.h"
 #include "tls_certs.h"
 #include "tls_raw.h"
 #include "tls_session.h"
@@ -122,7 +123,9 @@ static void make_pki(struct srv *s)
 }
 
 /* ctid with the TLS keys, @keys added to [server]; users alice and bob. */
-static void start(struct srv *s, const char *keys, const char *srv_stem)
+/* As start(), with @acls instead of the usual [user] sections. */
+static void start_acls(struct srv *s, const char *keys, const char *srv_stem,
+		       const char *acls)
 {
 	char server[2048];
 	int n;
@@ -135,10 +138,14 @@ static void start(struct srv *s, const char *keys, const char *srv_stem)
 		     s->port, s->pki, srv_stem, s->pki, srv_stem, s->pki, s->pki, keys ? keys : "");
 	if (have_ipv6())
 		snprintf(server + n, sizeof(server) - (size_t)n, "tls_listen = [::1]:%d\n", s->port);
-	T_ASSERT(!t_ctid_start(&s->d, t_conf(4, server, NULL,
-					     "[user alice]\nlines = 1-2\nadmin = yes\n\n"
-					     "[user bob]\nlines = 3\n\n[user carol]\nlines = 4\n")),
-		 "ctid starts");
+	T_ASSERT(!t_ctid_start(&s->d, t_conf(4, server, NULL, acls)), "ctid starts");
+}
+
+static void start(struct srv *s, const char *keys, const char *srv_stem)
+{
+	start_acls(s, keys, srv_stem,
+		   "[user alice]\nlines = 1-2\nadmin = yes\n\n"
+		   "[user bob]\nlines = 3\n\n[user carol]\nlines = 4\n");
 }
 
 static void stop(struct srv *s)
@@ -196,6 +203,35 @@ static size_t start_and_open(struct srv *s, const char *keys, const char *host,
 	start(s, keys, "srv");
 	T_ASSERT_EQ(try_open(uri(s, host, stem ? client(s, stem) : opts), ids, &n, detail), 0);
 	return n;
+}
+
+/*
+ * A remote user has no system groups: the [group] sections whose members
+ * name it give it their rights, beside its own [user] section; a group
+ * that names others gives it nothing.
+ */
+static void remote_user_group_rights(void)
+{
+	struct srv s;
+	uint32_t ids[16];
+	size_t n = 0;
+	char detail[320];
+
+	make_pki(&s);
+	start_acls(&s, NULL, "srv",
+		   "[user bob]\nlines = 3\n\n[user carol]\nlines = 4\n\n"
+		   "[group agents]\nlines = 4\nmembers = dave, bob\n\n"
+		   "[group others]\nlines = 1\nadmin = yes\nmembers = carol\n");
+	setenv("CTI_TLS_PASSWORD", "bob-secret", 1);
+	T_ASSERT_EQ(try_open(uri(&s, "127.0.0.1", "user=bob"), ids, &n, detail), 0);
+	T_EXPECT(n == 2 && ids[0] == 3 && ids[1] == 4, "bob sees line 3 and his group's 4 (%zu lines)",
+		 n);
+	unsetenv("CTI_TLS_PASSWORD");
+	/* alice is in no group and has no [user] section: no lines at all */
+	n = 0;
+	T_EXPECT_EQ(try_open(uri(&s, "localhost", client(&s, "alice")), ids, &n, detail), 0);
+	T_EXPECT_EQ(n, 0);
+	stop(&s);
 }
 
 /* A client certificate names alice: she sees her lines only. */
@@ -399,6 +435,40 @@ static void nothing_before_login(void)
 }
 
 /* A login that never finishes: ERROR ETIMEDOUT, then the server closes. */
+/*
+ * LOGIN on the unix socket, where the peer credentials say who it is: a
+ * REPLY EOPNOTSUPP (doc/protocol.md), not a refusal, so a client that
+ * tries LOGIN everywhere goes on with HELLO on the same connection.
+ */
+static void login_over_unix_unsupported(void)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_LOGIN };
+	struct srv s;
+	struct rc c;
+	int64_t id;
+
+	make_pki(&s);
+	start(&s, NULL, "srv");
+	T_ASSERT_EQ(rc_connect(&c, s.d.sock), 0);
+	snprintf(f.u.login.user, sizeof(f.u.login.user), "bob");
+	f.u.login.password_len = 10;
+	memcpy(f.u.login.password, "bob-secret", 10);
+	id = rc_send(&c, &f);
+	T_ASSERT(id > 0, "LOGIN sent");
+	T_EXPECT_EQ(rc_wait_reply(&c, (uint64_t)id, &f, 2000), -EOPNOTSUPP);
+	T_EXPECT_EQ(f.hdr.type, CTI_WIRE_REPLY);
+	T_EXPECT_EQ(rc_hello(&c, "after-login", 0, 0), 0);
+	T_EXPECT_EQ(c.ack.uid, (uint32_t)getuid());
+	/* and after HELLO too */
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_LOGIN;
+	snprintf(f.u.login.user, sizeof(f.u.login.user), "bob");
+	id = rc_send(&c, &f);
+	T_EXPECT_EQ(rc_wait_reply(&c, (uint64_t)id, NULL, 2000), -EOPNOTSUPP);
+	rc_close(&c);
+	stop(&s);
+}
+
 static void login_timeout(void)
 {
 	struct srv s;
@@ -670,6 +740,8 @@ int main(int argc, char **argv)
 		T_CASE(san_and_fingerprint_rules),
 		T_CASE(nothing_before_login),
 		T_CASE(login_timeout),
+		T_CASE(login_over_unix_unsupported),
+		T_CASE(remote_user_group_rights),
 		T_CASE(tls_garbage),
 		T_CASE(gigabyte_frame_length),
 		T_CASE_TIMEOUT(unauthenticated_flood, 180),

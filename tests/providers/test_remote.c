@@ -458,6 +458,73 @@ static void remote_outage_fails_fast(void)
 	rig_down(&r);
 }
 
+/*
+ * The link of provider @name as LIST_PROVIDERS on @sock shows it, to a
+ * client that asks for CTI_WIRE_FEAT_LINK or (@feat_link false) not;
+ * @state gets its state. -errno on failure, -ENOENT if it is not listed.
+ */
+static int listed_link(const char *sock, const char *name, bool feat_link, uint32_t *state)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO };
+	int ret = -ENOENT;
+	struct rc c;
+	int64_t id;
+
+	if (rc_connect(&c, sock))
+		return -ECONNREFUSED;
+	f.u.hello.version = CTI_WIRE_VERSION;
+	f.u.hello.features = CTI_WIRE_FEAT_ALL | (feat_link ? CTI_WIRE_FEAT_LINK : 0);
+	snprintf(f.u.hello.client_name, sizeof(f.u.hello.client_name), "links");
+	if (rc_send(&c, &f) < 0 || rc_wait_type(&c, CTI_WIRE_HELLO_ACK, &f, 5000) != 1) {
+		rc_close(&c);
+		return -EPROTO;
+	}
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_LIST_PROVIDERS;
+	id = rc_send(&c, &f);
+	while (id > 0 && rc_recv(&c, &f, 2000) == 1 && f.hdr.id == (uint64_t)id) {
+		if (f.hdr.type == CTI_WIRE_PROVIDER && !strcmp(f.u.provider.name, name)) {
+			*state = f.u.provider.state;
+			ret = (int)f.u.provider.link;
+		}
+		if (f.hdr.type != CTI_WIRE_PROVIDER)
+			break;
+	}
+	rc_close(&c);
+	return ret;
+}
+
+/*
+ * The server's up/down is the remote provider's link state in the
+ * desktop's provider listing: the provider stays loaded (state UP) while
+ * its link is DOWN; a client that did not ask for the field gets 0.
+ */
+static void remote_link_in_provider_list(void)
+{
+	struct rig r;
+	struct rc d;
+	uint32_t state = 99;
+
+	rig_up(&r);
+	client(&d, r.desk.sock, "desk");
+	T_EXPECT_EQ(listed_link(r.desk.sock, "hq", true, &state), CTI_WIRE_LINK_UP);
+	T_EXPECT_EQ(state, CTI_WIRE_PROVIDER_UP);
+	T_EXPECT_EQ(listed_link(r.desk.sock, "hq", false, &state), CTI_WIRE_LINK_NONE);
+	/* the server's own sim has no link to report */
+	T_EXPECT_EQ(listed_link(r.srv.sock, "sim", true, &state), CTI_WIRE_LINK_NONE);
+	proxy_refuse(r.px, true);
+	proxy_drop(r.px);
+	T_EXPECT(wait_link(&d, CTI_LINK_DOWN, 3000), "the server shows as down");
+	state = 99;
+	T_EXPECT_EQ(listed_link(r.desk.sock, "hq", true, &state), CTI_WIRE_LINK_DOWN);
+	T_EXPECT_EQ(state, CTI_WIRE_PROVIDER_UP);
+	proxy_refuse(r.px, false);
+	T_EXPECT(wait_link(&d, CTI_LINK_UP, 5000), "the server shows as up");
+	T_EXPECT_EQ(listed_link(r.desk.sock, "hq", true, &state), CTI_WIRE_LINK_UP);
+	rc_close(&d);
+	rig_down(&r);
+}
+
 /* CALL_STATE events as (number, call, state), in order. */
 struct seen {
 	char num[8][CTI_NUMBER_MAX];
@@ -672,17 +739,64 @@ static void remote_server_kill9_restart(void)
 }
 
 /*
+ * What the desktop's program saw after an outage its server could not
+ * replay: each CALL_STATE of @old and @new_call counted, the markers, and
+ * whether its event seqs ran without a hole but the one GAP declares.
+ */
+struct resync_seen {
+	int old_idle, new_states, new_in_snapshot;
+	int gaps, resyncs, snap_ends, seq_errors;
+	uint64_t last_seq;
+	bool gap_then_resync;
+};
+
+static void resync_take(struct resync_seen *rs, const struct cti_wire_frame *f,
+			uint32_t old, uint32_t new_call)
+{
+	if (f->hdr.type == CTI_WIRE_GAP) {
+		rs->gaps++;
+		if (rs->last_seq && f->u.gap.first_seq != rs->last_seq + 1)
+			rs->seq_errors++;
+		rs->last_seq = f->u.gap.last_seq;
+		return;
+	}
+	if (f->hdr.type == CTI_WIRE_RESYNC) {
+		rs->resyncs++;
+		rs->gap_then_resync = rs->gaps == rs->resyncs;
+		return;
+	}
+	if (!f->hdr.id && f->hdr.type == CTI_WIRE_CALL && rs->resyncs &&
+	    f->u.call.call == new_call && f->u.call.state != CTI_CALL_IDLE)
+		rs->new_in_snapshot++;
+	if (!f->hdr.id && f->hdr.type == CTI_WIRE_END && rs->resyncs)
+		rs->snap_ends++;
+	if (!cti_wire_type_is_event(f->hdr.type))
+		return;
+	if (rs->last_seq && f->hdr.id != rs->last_seq + 1)
+		rs->seq_errors++;
+	rs->last_seq = f->hdr.id;
+	if (f->hdr.type != CTI_WIRE_EV_CALL_STATE)
+		return;
+	if (f->u.call_state.call == old && f->u.call_state.state == CTI_CALL_IDLE)
+		rs->old_idle++;
+	if (f->u.call_state.call == new_call)
+		rs->new_states++;
+}
+
+/*
  * An outage longer than the server's replay log (replay_log = 16): the
  * server answers RESYNC and the desktop is brought in line from listings:
- * the call that ended meanwhile is IDLE, the one that began is shown.
+ * the call that ended meanwhile is IDLE, the one that began is shown, each
+ * once; then the desktop's programs get GAP, RESYNC and a snapshot that
+ * holds the new call, since what happened in between is lost to them.
  */
 static void remote_replay_too_old_resyncs(void)
 {
 	struct cti_wire_frame f;
+	struct resync_seen rs = { 0 };
 	struct rig r;
 	struct rc s, d;
 	uint32_t l102, d102, old_call, new_call = 0, call;
-	bool old_idle = false, new_seen = false;
 
 	rig_up_with(&r, srv_conf("*", "replay_log = 16\n"), "*", NLINES);
 	client(&s, r.srv.sock, "maker");
@@ -693,6 +807,8 @@ static void remote_replay_too_old_resyncs(void)
 	T_ASSERT_EQ(rc_open_line(&d, d102, CTI_PRIV_MONITOR), 0);
 	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_MAKE_CALL, l102, 0, 0, 0, 0, "103", &old_call), 0);
 	t_sleep_ms(200);
+	while (rc_next_event(&d, &f, 100) == 1)
+		resync_take(&rs, &f, old_call, new_call);
 	proxy_stall(r.px, true);
 	t_sleep_ms(100);
 	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_DROP, l102, old_call, 0, 0, 0, NULL, NULL), 0);
@@ -703,16 +819,19 @@ static void remote_replay_too_old_resyncs(void)
 	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_MAKE_CALL, l102, 0, 0, 0, 0, "103", &new_call), 0);
 	t_sleep_ms(700);
 	proxy_stall(r.px, false);
-	for (int64_t end = t_now_ms() + 5000; t_now_ms() < end && !(old_idle && new_seen);) {
-		if (rc_next_event(&d, &f, 500) != 1 || f.hdr.type != CTI_WIRE_EV_CALL_STATE)
-			continue;
-		if (f.u.call_state.call == old_call && f.u.call_state.state == CTI_CALL_IDLE)
-			old_idle = true;
-		if (f.u.call_state.call == new_call && f.u.call_state.state != CTI_CALL_IDLE)
-			new_seen = true;
-	}
-	T_EXPECT(old_idle, "the call that ended in the outage is IDLE");
-	T_EXPECT(new_seen, "the call that began in the outage is shown");
+	for (int64_t end = t_now_ms() + 5000; t_now_ms() < end && !rs.snap_ends;)
+		if (rc_next_event(&d, &f, 500) == 1)
+			resync_take(&rs, &f, old_call, new_call);
+	while (rc_next_event(&d, &f, 300) == 1)		/* nothing twice after it */
+		resync_take(&rs, &f, old_call, new_call);
+	T_EXPECT_EQ(rs.old_idle, 1);
+	T_EXPECT(rs.new_states >= 1, "the call that began in the outage is posted");
+	T_EXPECT_EQ(rs.gaps, 1);
+	T_EXPECT_EQ(rs.resyncs, 1);
+	T_EXPECT(rs.gap_then_resync, "GAP comes before RESYNC");
+	T_EXPECT_EQ(rs.snap_ends, 1);
+	T_EXPECT_EQ(rs.new_in_snapshot, 1);
+	T_EXPECT_EQ(rs.seq_errors, 0);
 	T_EXPECT(t_ctid_log_wait(&r.desk, "resync", 1, 2000) >= 1, "the desktop logged the resync");
 	/* and the desktop's list is the server's (a ring may end meanwhile) */
 	for (int64_t end = t_now_ms() + 2000;; t_sleep_ms(50)) {
@@ -933,19 +1052,22 @@ static void remote_hostile_server(void)
 }
 
 /* examples/remote-demo.sh as a user runs it after make: dial works. */
-static void remote_demo_script(void)
+/* examples/remote-demo.sh @mode: dial's calls go through the desktop. */
+static void run_demo(const char *mode)
 {
 	char dial[300], cmd[900], out[] = "/tmp/cti-remote-demo-out.XXXXXX";
-	int fd = mkstemp(out), ret;
+	int fd = mkstemp(out), ret, port = t_free_port();
 
 	T_ASSERT(fd >= 0, "mkstemp");
+	T_ASSERT(port > 0, "a free port");
 	close(fd);
 	snprintf(dial, sizeof(dial), "%s/examples/dial", TESTS_O);
 	if (access(dial, X_OK)) {
 		unlink(out);
 		t_skip("%s is not built (make -C examples)", dial);
 	}
-	snprintf(cmd, sizeof(cmd), "CTI_BUILD=%s sh %s > %s 2>&1", TESTS_O, DEMO, out);
+	snprintf(cmd, sizeof(cmd), "CTI_BUILD=%s REMOTE_DEMO_PORT=%d sh %s %s > %s 2>&1",
+		 TESTS_O, port, DEMO, mode, out);
 	ret = system(cmd);
 	if (ret) {
 		snprintf(cmd, sizeof(cmd), "sed 's/^/#   | /' %s", out);
@@ -954,7 +1076,25 @@ static void remote_demo_script(void)
 	T_EXPECT_EQ(ret, 0);
 	snprintf(cmd, sizeof(cmd), "grep -q 'IDLE' %s && grep -q 'dial exited with 0' %s", out, out);
 	T_EXPECT(system(cmd) == 0, "dial's calls went through the desktop");
+	/* the desktop lists the server as its provider's link, up */
+	snprintf(cmd, sizeof(cmd), "grep -Eq '^hq +up +up +4$' %s", out);
+	T_EXPECT(system(cmd) == 0, "ctictl providers shows hq's link up");
+	if (!strcmp(mode, "tls")) {
+		snprintf(cmd, sizeof(cmd), "grep -q 'user desktop logged in by certificate' %s", out);
+		T_EXPECT(system(cmd) == 0, "the server's TLS listener took the desktop's certificate");
+	}
 	unlink(out);
+}
+
+static void remote_demo_script(void)
+{
+	run_demo("unix");
+}
+
+/* The demo over the server's real TLS listener, with fresh certificates. */
+static void remote_demo_script_tls(void)
+{
+	run_demo("tls");
 }
 
 /* ctid --check-config on a desktop section: 0 if it passes. */
@@ -1008,6 +1148,7 @@ int main(int argc, char **argv)
 		T_CASE(remote_desktop_vets_reach),
 		T_CASE(remote_two_servers),
 		T_CASE(remote_outage_fails_fast),
+		T_CASE(remote_link_in_provider_list),
 		T_CASE(remote_stall_no_loss),
 		T_CASE(remote_drop_no_loss),
 		T_CASE(remote_cut_mid_frame_no_loss),
@@ -1020,6 +1161,7 @@ int main(int argc, char **argv)
 		T_CASE(remote_tls_no_client_cert),
 		T_CASE(remote_hostile_server),
 		T_CASE(remote_demo_script),
+		T_CASE(remote_demo_script_tls),
 		T_CASE(remote_bad_config),
 	};
 
