@@ -192,8 +192,8 @@ void ami_call_free(struct ami *a, struct ami_call *c, uint32_t reason)
 {
 	size_t i;
 
-	ami_consult_ended(a, c);
 	ami_call_state(a, c, CTI_CALL_IDLE, reason);
+	ami_consult_ended(a, c);
 	for (i = 0; i < a->ncalls; i++) {
 		if (a->calls[i] == c) {
 			a->calls[i] = a->calls[--a->ncalls];
@@ -242,9 +242,9 @@ static void ami_hangup(struct ami *a, struct ami_call *c, const char *cause)
 		return;
 	}
 	c->gone = true;
-	ami_consult_ended(a, c);
 	if (c->state != CTI_CALL_DISCONNECTED)
 		ami_call_state(a, c, CTI_CALL_DISCONNECTED, ami_cause(cause));
+	ami_consult_ended(a, c);
 	ami_line_status(a, c->line);
 }
 
@@ -342,10 +342,16 @@ void ami_moved(struct ami *a, const char *chan, uint32_t reason)
 	a->moved[i].reason = reason;
 }
 
-/* Why a call from @src is offered: a transfer or redirect of ours, else
- * a direct call. */
-static uint32_t ami_offer_reason(struct ami *a, const char *src)
+/*
+ * Why the DialBegin @m offers a call: a transfer or redirect of ours;
+ * else a forward when the dialled channel carries a redirecting party
+ * (a dialplan's or a phone's forward sets REDIRECTING, which Asterisk
+ * shows with manager.conf channelvars); else a direct call.
+ */
+static uint32_t ami_offer_reason(struct ami *a, const struct ami_msg *m)
 {
+	const char *src = ami_get(m, "Channel");
+	const char *from;
 	unsigned int i;
 
 	for (i = 0; src && i < 8; i++) {
@@ -354,7 +360,8 @@ static uint32_t ami_offer_reason(struct ami *a, const char *src)
 			return a->moved[i].reason;
 		}
 	}
-	return CTI_REASON_DIRECT;
+	from = ami_get_var(m, "DestChanVariable", "REDIRECTING(from-num)");
+	return from && *from ? CTI_REASON_FORWARD : CTI_REASON_DIRECT;
 }
 
 /* A channel of ours is dialled: a call offered to the line. */
@@ -372,7 +379,7 @@ static void ami_offered(struct ami *a, const struct ami_msg *m, int line)
 			return;
 		c->info.origin = ami_line_of_channel(a, src) >= 0 ?
 			CTI_ORIGIN_INTERNAL : CTI_ORIGIN_INBOUND;
-		c->info.reason = ami_offer_reason(a, src);
+		c->info.reason = ami_offer_reason(a, m);
 	}
 	ami_copy(c->peer, sizeof(c->peer), src);
 	ami_party(c->info.caller, sizeof(c->info.caller),
@@ -475,10 +482,7 @@ static bool ami_bind_consult(struct ami *a, const struct ami_msg *m,
 	return false;
 }
 
-/*
- * A consultation ended without a transfer: Asterisk puts the transferer
- * back with the held party, so its call is CONNECTED again.
- */
+/* A consultation ended without a transfer: the held call is ONHOLD. */
 void ami_consult_ended(struct ami *a, struct ami_call *c)
 {
 	struct ami_call *held;
@@ -489,8 +493,13 @@ void ami_consult_ended(struct ami *a, struct ami_call *c)
 	held = ami_call_find(a, c->line, c->info.related_call);
 	if (!held || held->state != CTI_CALL_ONHOLDPENDTRANSFER)
 		return;
+	/*
+	 * Held, as the sim says, until Asterisk reports the transferer back
+	 * with the far party: its Unhold (which follows at once when an
+	 * Atxfer's consultation ends) makes it CONNECTED.
+	 */
 	held->info.related_call = CTI_CALL_NONE;
-	ami_call_state(a, held, CTI_CALL_CONNECTED, 0);
+	ami_call_state(a, held, CTI_CALL_ONHOLD, 0);
 }
 
 /* A phone off-hook on its own (state Ring): a call it dials itself. */

@@ -487,6 +487,77 @@ static void consult_transfer(void)
 	ta_stop(&x);
 }
 
+/*
+ * 100 consults 101, then drops the consultation: the held call is ONHOLD
+ * (as the sim has it) until Asterisk's Unhold says 100 is back with the
+ * outside caller.
+ */
+static void consult_dropped(void)
+{
+	struct ta x;
+	uint64_t h;
+	uint32_t a2;
+
+	ta_login(&x, "consult_dropped", "Atxfer");
+	h = ta_cmd(&x, CTI_CMD_SETUP_TRANSFER, L100, 1, 0, "101");
+	ta_next(&x, "Hangup");
+	a2 = ta_done(&x, h, 0);
+	T_ASSERT(a2 != NONE && a2 != 1, "a consultation call");
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, a2, 0, NULL);
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDTRANSFER "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 2:IDLE/NORMAL "
+		      "1:ONHOLD 1:CONNECTED 1:DISCONNECTED/NORMAL");
+	T_EXPECT(strstr(th_info(&x.th, L100, 1), "rel=0") != NULL, "%s",
+		 th_info(&x.th, L100, 1));
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:DISCONNECTED/NORMAL");
+	ta_stop(&x);
+}
+
+/*
+ * 101 forwards to 102, then on busy to 103: the dialplan's REDIRECTING,
+ * shown by channelvars, makes the offered calls FORWARD.
+ */
+static void forward_calls(void)
+{
+	struct ta x;
+	uint64_t h;
+	uint32_t a1;
+
+	ta_login(&x, "forward_calls", "DBPut");
+	h = ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE,
+		   CTI_FORWARD_UNCONDITIONAL, "102");
+	ta_next(&x, "Originate");
+	ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101");
+	ta_next(&x, "Hangup");
+	a1 = ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL);
+	ta_next(&x, "DBPut");
+	ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE, CTI_FORWARD_BUSY,
+		   "103");
+	ta_next(&x, "Originate");
+	ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101");
+	ta_next(&x, "Hangup");
+	a1 = ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL);
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	T_EXPECT(!strncmp(th_states(&x.th, L102), "2:OFFERING/FORWARD ", 19),
+		 "%s", th_states(&x.th, L102));
+	T_EXPECT(!strcmp(th_info(&x.th, L102, 2), "100>102 o=3 r=FORWARD rel=0"),
+		 "%s", th_info(&x.th, L102, 2));
+	/* The busy 101 was offered the call directly, then 103 forwarded. */
+	T_EXPECT(strstr(th_states(&x.th, L101), "OFFERING/FORWARD") == NULL,
+		 "%s", th_states(&x.th, L101));
+	T_EXPECT(strstr(th_states(&x.th, L103), "OFFERING/FORWARD") != NULL,
+		 "%s", th_states(&x.th, L103));
+	ta_stop(&x);
+}
+
 static void redirect(void)
 {
 	struct ta x;
@@ -941,6 +1012,7 @@ static const struct t_case cases[] = {
 	T_CASE(caller_hangup_dialing),
 	T_CASE(blind_transfer),
 	T_CASE(consult_transfer),
+	T_CASE(consult_dropped),
 	T_CASE(redirect),
 	T_CASE(park_unpark),
 	T_CASE(pickup),
@@ -948,6 +1020,7 @@ static const struct t_case cases[] = {
 	T_CASE(queue_agent),
 	T_CASE(dnd_forward),
 	T_CASE(dnd_forward_calls),
+	T_CASE(forward_calls),
 	T_CASE(link_cut),
 	T_CASE(resync_after_cut),
 	T_CASE(keepalive_dead_peer),

@@ -484,6 +484,48 @@ def sc_dnd_forward_calls(w, log):
     a.close()
 
 
+def sc_forward_calls(w, log):
+    """101 forwards unconditionally to 102, then on busy to 103: the
+    dialplan says so with REDIRECTING, manager.conf's channelvars
+    shows it in the events."""
+    a, _ = login(log)
+    a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "101"),
+                      ("Val", "unconditional:102")))
+    cid = originate(a, "100", "101")
+    a.wait(far_answer, what="102 answers")
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
+                      ("Cause", "16")))
+    a.settle(1.5)
+    w.phone("101", "busy")
+    a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "101"),
+                      ("Val", "busy:103")))
+    cid = originate(a, "100", "101")
+    a.wait(far_answer, what="103 answers")
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
+                      ("Cause", "16")))
+    a.settle(1.5)
+    a.close()
+
+
+def sc_consult_dropped(w, log):
+    """100 consults 101, then drops the consultation (the Local ;2
+    channel the provider's DROP hangs up): Asterisk gives 100 back to
+    the outside caller."""
+    a, _ = login(log)
+    cid, mine, peer = inbound(a, w, "100")
+    a.response(a.send("Atxfer", ("Channel", mine), ("Exten", "101"),
+                      ("Context", CTX)))
+    m = a.wait(lambda m: far_answer(m) and
+               m["Channel"].startswith("Local/101@%s-" % CTX),
+               what="consulted")
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", m["Channel"]), ("Cause", "16")))
+    a.settle(2)
+    caller_leaves(a, w, cid)
+
+
 def sc_link_cut(w, log):
     a, _ = login(log)
     cid, mine, peer = inbound(a, w, "100")
