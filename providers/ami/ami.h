@@ -69,6 +69,7 @@ struct ami_line {
 	uint32_t qmask;			/* the queues it is a member of */
 	uint32_t qpaused;		/* ... and paused in */
 	uint32_t qbusy;			/* ... and on a call from */
+	bool acw;			/* paused for after-call work */
 	size_t ncalls;
 };
 

@@ -643,6 +643,41 @@ static const struct cti_uev_agent_state *agent(struct ta *x)
 	return th_last(&x->th, CTI_UEV_AGENT_STATE, L102);
 }
 
+/* After-call work: a pause of the agent's queues with the reason "acw". */
+static void queue_acw(void)
+{
+	struct ta x;
+	uint64_t h;
+
+	ta_login(&x, "queue_acw", "QueueAdd");
+	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
+		      CTI_AGENT_AFTER_CALL_WORK, 0, NULL);
+	ta_done(&x, h, -EBUSY);		/* logged out: no work to wrap up */
+	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
+		      CTI_AGENT_READY, 0, NULL);
+	ta_next(&x, "QueuePause");
+	ta_done(&x, h, 0);
+	T_ASSERT(agent(&x), "agent state");
+	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
+	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
+		      CTI_AGENT_AFTER_CALL_WORK, 0, NULL);
+	ta_next(&x, "QueuePause");
+	ta_done(&x, h, 0);
+	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_AFTER_CALL_WORK);
+	T_EXPECT_EQ(agent(&x)->reason, 0);
+	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
+		      CTI_AGENT_READY, 0, NULL);
+	ta_next(&x, "QueueRemove");
+	ta_done(&x, h, 0);
+	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
+	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
+		      CTI_AGENT_LOGGED_OUT, 0, NULL);
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_LOGGED_OUT);
+	ta_stop(&x);
+}
+
 static void queue_agent(void)
 {
 	struct ta x;
@@ -1018,6 +1053,7 @@ static const struct t_case cases[] = {
 	T_CASE(pickup),
 	T_CASE(dtmf),
 	T_CASE(queue_agent),
+	T_CASE(queue_acw),
 	T_CASE(dnd_forward),
 	T_CASE(dnd_forward_calls),
 	T_CASE(forward_calls),

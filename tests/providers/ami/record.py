@@ -455,6 +455,25 @@ def sc_queue_agent(w, log):
     a.close()
 
 
+def sc_queue_acw(w, log):
+    """102 logs in ready, takes after-call work (a pause with the
+    reason acw), then is ready again and logs out."""
+    a, _ = login(log)
+    dev = "Local/102@phones"
+    a.response(a.send("QueueAdd", ("Queue", "sales"), ("Interface", dev),
+                      ("Paused", "false")))
+    a.settle(0.5)
+    a.response(a.send("QueuePause", ("Queue", "sales"), ("Interface", dev),
+                      ("Paused", "true"), ("Reason", "acw")))
+    a.settle(0.5)
+    a.response(a.send("QueuePause", ("Queue", "sales"), ("Interface", dev),
+                      ("Paused", "false")))
+    a.settle(0.5)
+    a.response(a.send("QueueRemove", ("Queue", "sales"), ("Interface", dev)))
+    a.settle(0.5)
+    a.close()
+
+
 def sc_dnd_forward(w, log):
     a, _ = login(log)
     a.response(a.send("DBPut", ("Family", "cti/dnd"), ("Key", "101"),
