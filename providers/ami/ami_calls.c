@@ -25,7 +25,8 @@
 #define AMI_ST_UP	6
 #define AMI_ST_BUSY	7
 
-static void ami_copy(char *dst, size_t size, const char *src)
+/* Asterisk's strings into ours, cut to fit; NULL is empty. */
+void ami_copy(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
 }
@@ -281,6 +282,7 @@ static void ami_bridge_enter(struct ami *a, const struct ami_msg *m)
 {
 	const char *id = ami_get(m, "BridgeUniqueid");
 	const char *chan = ami_get(m, "Channel");
+	const char *tech;
 	struct ami_bridge *b;
 	struct ami_call *c;
 	size_t i;
@@ -305,6 +307,11 @@ static void ami_bridge_enter(struct ami *a, const struct ami_msg *m)
 			ami_outbound_up(a, c);
 		}
 	}
+	/* ConfBridge mixes: a conference (ami_conf.c). */
+	tech = ami_get(m, "BridgeTechnology");
+	for (i = 0; tech && !strcmp(tech, "softmix") && i < a->ncalls; i++)
+		if (!strcmp(a->calls[i]->channel, chan))
+			ami_conf_enter(a, a->calls[i], id);
 }
 
 static void ami_bridge_leave(struct ami *a, const struct ami_msg *m)
@@ -403,6 +410,8 @@ static void ami_dial_begin(struct ami *a, const struct ami_msg *m)
 
 	if (c && !c->gone) {
 		ami_copy(c->peer, sizeof(c->peer), ami_get(m, "DestChannel"));
+		ami_copy(c->peer_uid, sizeof(c->peer_uid),
+			 ami_get(m, "DestUniqueid"));
 		if (c->state == CTI_CALL_DIALING)
 			ami_call_state(a, c, CTI_CALL_RINGBACK, 0);
 	}
@@ -487,11 +496,14 @@ void ami_consult_ended(struct ami *a, struct ami_call *c)
 {
 	struct ami_call *held;
 
+	if (c->conf == c->handle)
+		ami_conf_ended(a, c);
 	if (c->info.related_call == CTI_CALL_NONE || c->end_reason ==
 	    CTI_DISC_TRANSFERRED)
 		return;
 	held = ami_call_find(a, c->line, c->info.related_call);
-	if (!held || held->state != CTI_CALL_ONHOLDPENDTRANSFER)
+	if (!held || (held->state != CTI_CALL_ONHOLDPENDTRANSFER &&
+		      held->state != CTI_CALL_ONHOLDPENDCONF))
 		return;
 	/*
 	 * Held, as the sim says, until Asterisk reports the transferer back
@@ -737,6 +749,12 @@ static void ami_event_calls(struct ami *a, const struct ami_msg *m,
 			ami_hangup(a, c, ami_get(m, "Cause"));
 		else if (c && c->end_reason)
 			ami_call_free(a, c, c->end_reason);
+		/* A conference party's call follows the party's channel. */
+		c = ami_conf_watched(a, ami_get(m, "Uniqueid"));
+		if (c) {
+			c->watch[0] = '\0';
+			ami_hangup(a, c, ami_get(m, "Cause"));
+		}
 	} else if (!strcmp(ev, "NewConnectedLine"))
 		ami_connected_line(a, m);
 	else if (!strcmp(ev, "BridgeEnter"))

@@ -31,6 +31,15 @@ static const char *const conf_md5[] = {
 	"line=line103 103 Local/103@phones", "timeout_ms=2000", NULL,
 };
 
+/* The same with ConfBridge rooms in cti-conf: conferences offered. */
+static const char *const conf_rooms[] = {
+	"host=127.0.0.1", "port=15038", "username=cti", "secret=ctisecret",
+	"line=line100 100 Local/100@phones", "line=line101 101 Local/101@phones",
+	"line=line102 102 Local/102@phones sales",
+	"line=line103 103 Local/103@phones", "timeout_ms=2000",
+	"conf_context=cti-conf", NULL,
+};
+
 static const char *const conf_wrong[] = {
 	"host=127.0.0.1", "port=15038", "username=cti", "secret=wrong",
 	"line=line100 100 Local/100@phones", NULL,
@@ -558,6 +567,91 @@ static void forward_calls(void)
 	ta_stop(&x);
 }
 
+/*
+ * 100 talks to the outside, sets up a conference with 101 and joins the
+ * three in a ConfBridge; then drops 101's party, the outside leaves,
+ * 100 hangs up. Without conf_context conferences are not offered.
+ */
+static void conference(void)
+{
+	const uint64_t confs = (1ull << CTI_CMD_SETUP_CONFERENCE) |
+		(1ull << CTI_CMD_ADD_TO_CONFERENCE);
+	struct ta x;
+	uint64_t h;
+	uint32_t b2;
+
+	ta_login(&x, "conference", "Atxfer");
+	T_EXPECT_EQ(x.th.descs[L100].ops & confs, 0);
+	h = ta_cmd(&x, CTI_CMD_SETUP_CONFERENCE, L100, 1, 0, "101");
+	ta_done(&x, h, -EOPNOTSUPP);
+	ta_stop(&x);
+
+	ta_start(&x, "conference", conf_rooms);
+	ta_next(&x, "Atxfer");
+	T_EXPECT_EQ(x.th.descs[L100].ops & confs, confs);
+	h = ta_cmd(&x, CTI_CMD_SETUP_CONFERENCE, L100, 1, 0, "101");
+	ta_next(&x, "Redirect");
+	b2 = ta_done(&x, h, 0);
+	T_ASSERT(b2 != NONE && b2 != 1, "a consultation call");
+	T_EXPECT(!strcmp(th_info(&x.th, L100, b2), "100>101 o=3 r=DIRECT rel=1"),
+		 "%s", th_info(&x.th, L100, b2));
+	/* The held call first; the consultation must be this one's. */
+	h = th_submit(&x.th, CTI_CMD_ADD_TO_CONFERENCE, L100, b2, 1, 0, 0,
+		      NULL);
+	ta_done(&x, h, -EBUSY);
+	h = th_submit(&x.th, CTI_CMD_ADD_TO_CONFERENCE, L100, 1, b2, 0, 0,
+		      NULL);
+	ta_next(&x, "Hangup");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDCONF "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 1:CONFERENCED "
+		      "2:CONFERENCED");
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:CONFERENCED");
+	T_EXPECT(strstr(th_info(&x.th, L101, 3), "rel=1") != NULL, "%s",
+		 th_info(&x.th, L101, 3));
+	/* 100 drops 101's party: its channel goes, the call with it. */
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, b2, 0, NULL);
+	ta_next(&x, "Hangup");
+	ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, 1, 0, NULL);
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDCONF "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 1:CONFERENCED "
+		      "2:CONFERENCED 2:IDLE/NORMAL 1:IDLE/NORMAL");
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:CONFERENCED "
+		      "3:DISCONNECTED/NORMAL");
+	ta_stop(&x);
+}
+
+/* A consultation completed as a conference: the same two Redirects. */
+static void transfer_as_conference(void)
+{
+	struct ta x;
+	uint64_t h;
+	uint32_t b2;
+
+	ta_start(&x, "conference", conf_rooms);
+	ta_next(&x, "Atxfer");
+	h = ta_cmd(&x, CTI_CMD_SETUP_TRANSFER, L100, 1, 0, "101");
+	ta_next(&x, "Redirect");
+	b2 = ta_done(&x, h, 0);
+	h = th_submit(&x.th, CTI_CMD_COMPLETE_TRANSFER, L100, 1, b2, 7, 0,
+		      NULL);
+	ta_done(&x, h, -EINVAL);	/* no such mode */
+	h = th_submit(&x.th, CTI_CMD_COMPLETE_TRANSFER, L100, 1, b2,
+		      CTI_TRANSFER_MODE_CONFERENCE, 0, NULL);
+	ta_next(&x, "Hangup");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDTRANSFER "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 1:CONFERENCED "
+		      "2:CONFERENCED");
+	T_EXPECT_EQ(((const struct cti_ev_call_state *)
+		     th_last(&x.th, CTI_EV_CALL_STATE, L100))->related_call, 1);
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:CONFERENCED");
+	ta_stop(&x);
+}
+
 static void redirect(void)
 {
 	struct ta x;
@@ -1048,6 +1142,8 @@ static const struct t_case cases[] = {
 	T_CASE(blind_transfer),
 	T_CASE(consult_transfer),
 	T_CASE(consult_dropped),
+	T_CASE(conference),
+	T_CASE(transfer_as_conference),
 	T_CASE(redirect),
 	T_CASE(park_unpark),
 	T_CASE(pickup),

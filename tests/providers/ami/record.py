@@ -381,6 +381,51 @@ def sc_consult_transfer(w, log):
     caller_leaves(a, w, cid)
 
 
+def conf_room(uid):
+    """The provider's room: the controlling call's Uniqueid, alphanumeric."""
+    return "".join(ch for ch in uid if ch.isalnum())
+
+
+def sc_conference(w, log):
+    """100 talks to the outside, consults 101, then joins all three in a
+    ConfBridge (the provider's two Redirects under one ActionID); 100
+    drops 101's party, the outside leaves, 100 hangs up."""
+    a, _ = login(log)
+    cid = w.call("100")
+    m = a.wait(lambda m: m.get("Event") == "DialBegin" and my_chan(m, "100"),
+               what="offered")
+    mine, peer, uid = m["DestChannel"], m["Channel"], m["DestUniqueid"]
+    a.wait(ev("DialEnd", DialStatus="ANSWER"), what="answered")
+    a.settle(0.5)
+    a.response(a.send("Atxfer", ("Channel", mine), ("Exten", "101"),
+                      ("Context", CTX)))
+    m = a.wait(lambda m: far_answer(m) and
+               m["Channel"].startswith("Local/101@%s-" % CTX),
+               what="consulted")
+    far = m["DestChannel"]
+    a.settle(1)
+    room = conf_room(uid)
+    aid = str(a.next_id)
+    a.next_id += 1
+    a.send("Redirect", ("Channel", mine), ("ExtraChannel", peer),
+           ("Context", "cti-conf"), ("Exten", room), ("Priority", "1"),
+           ("ExtraContext", "cti-conf"), ("ExtraExten", room),
+           ("ExtraPriority", "1"), aid=aid)
+    a.send("Redirect", ("Channel", far), ("Context", "cti-conf"),
+           ("Exten", room), ("Priority", "1"), aid=aid)
+    for _ in range(3):
+        a.wait(ev("BridgeEnter", BridgeTechnology="softmix"),
+               what="in the conference")
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", far), ("Cause", "16")))
+    a.settle(1)
+    w.hangup_uid(cid)
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", mine), ("Cause", "16")))
+    a.settle(1.5)
+    a.close()
+
+
 def sc_redirect(w, log):
     w.phone("101", "noanswer")
     a, _ = login(log)
