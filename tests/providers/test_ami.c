@@ -106,6 +106,13 @@ static uint32_t ta_done(struct ta *x, uint64_t h, int err)
 	return call;
 }
 
+/* Play on to @next; the request @h completed with success: its call. */
+static uint32_t ta_run(struct ta *x, uint64_t h, const char *next)
+{
+	ta_next(x, next);
+	return ta_done(x, h, 0);
+}
+
 #define EXPECT_STATES(x, line, want) do {				\
 	const char *_s = th_states(&(x)->th, (line));			\
 	T_EXPECT(!strcmp(_s, (want)), "line %u: '%s', want '%s'",	\
@@ -531,30 +538,19 @@ static void consult_dropped(void)
 static void forward_calls(void)
 {
 	struct ta x;
-	uint64_t h;
 	uint32_t a1;
 
 	ta_login(&x, "forward_calls", "DBPut");
-	h = ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE,
-		   CTI_FORWARD_UNCONDITIONAL, "102");
-	ta_next(&x, "Originate");
-	ta_done(&x, h, 0);
-	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101");
-	ta_next(&x, "Hangup");
-	a1 = ta_done(&x, h, 0);
-	h = ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL);
-	ta_next(&x, "DBPut");
-	ta_done(&x, h, 0);
-	h = ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE, CTI_FORWARD_BUSY,
-		   "103");
-	ta_next(&x, "Originate");
-	ta_done(&x, h, 0);
-	h = ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101");
-	ta_next(&x, "Hangup");
-	a1 = ta_done(&x, h, 0);
-	h = ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL);
-	ta_next(&x, "");
-	ta_done(&x, h, 0);
+	ta_run(&x, ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE,
+			  CTI_FORWARD_UNCONDITIONAL, "102"), "Originate");
+	a1 = ta_run(&x, ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101"),
+		    "Hangup");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL), "DBPut");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE,
+			  CTI_FORWARD_BUSY, "103"), "Originate");
+	a1 = ta_run(&x, ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101"),
+		    "Hangup");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL), "");
 	T_EXPECT(!strncmp(th_states(&x.th, L102), "2:OFFERING/FORWARD ", 19),
 		 "%s", th_states(&x.th, L102));
 	T_EXPECT(!strcmp(th_info(&x.th, L102, 2), "100>102 o=3 r=FORWARD rel=0"),
@@ -737,6 +733,17 @@ static const struct cti_uev_agent_state *agent(struct ta *x)
 	return th_last(&x->th, CTI_UEV_AGENT_STATE, L102);
 }
 
+/* SET_AGENT_STATE @state (@reason) on 102; play on to @next. */
+static void agent_set(struct ta *x, uint32_t state, uint32_t reason,
+		      const char *next)
+{
+	uint64_t h = th_submit(&x->th, CTI_UCMD_SET_AGENT_STATE, L102, NONE,
+			       NONE, state, reason, NULL);
+
+	ta_next(x, next);
+	ta_done(x, h, 0);
+}
+
 /* After-call work: a pause of the agent's queues with the reason "acw". */
 static void queue_acw(void)
 {
@@ -747,27 +754,15 @@ static void queue_acw(void)
 	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
 		      CTI_AGENT_AFTER_CALL_WORK, 0, NULL);
 	ta_done(&x, h, -EBUSY);		/* logged out: no work to wrap up */
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_READY, 0, NULL);
-	ta_next(&x, "QueuePause");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_READY, 0, "QueuePause");
 	T_ASSERT(agent(&x), "agent state");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_AFTER_CALL_WORK, 0, NULL);
-	ta_next(&x, "QueuePause");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_AFTER_CALL_WORK, 0, "QueuePause");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_AFTER_CALL_WORK);
 	T_EXPECT_EQ(agent(&x)->reason, 0);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_READY, 0, NULL);
-	ta_next(&x, "QueueRemove");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_READY, 0, "QueueRemove");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_LOGGED_OUT, 0, NULL);
-	ta_next(&x, "");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_LOGGED_OUT, 0, "");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_LOGGED_OUT);
 	ta_stop(&x);
 }
@@ -775,40 +770,24 @@ static void queue_acw(void)
 static void queue_agent(void)
 {
 	struct ta x;
-	uint64_t h;
 
 	ta_login(&x, "queue_agent", "QueueAdd");
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_NOT_READY, 0, NULL);
-	ta_next(&x, "QueuePause");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_NOT_READY, 0, "QueuePause");
 	T_ASSERT(agent(&x), "agent state");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_NOT_READY);
 	T_EXPECT(!strcmp(agent(&x)->groups, "sales"), "%s", agent(&x)->groups);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_READY, 0, NULL);
-	ta_next(&x, "QueuePause");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_READY, 0, "QueuePause");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_NOT_READY, 3, NULL);
-	ta_next(&x, "QueuePause");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_NOT_READY, 3, "QueuePause");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_NOT_READY);
 	T_EXPECT_EQ(agent(&x)->reason, 3);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_READY, 0, NULL);
-	ta_next(&x, "QueueRemove");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_READY, 0, "QueueRemove");
 	/* The queue call: 102 rings, answers, the caller hangs up. */
 	T_EXPECT(strstr(th_states(&x.th, L102), "1:OFFERING 1:CONNECTED") != NULL,
 		 "%s", th_states(&x.th, L102));
 	T_EXPECT(th_count(&x.th, CTI_UEV_AGENT_STATE, L102) >= 5, "busy seen");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_LOGGED_OUT, 0, NULL);
-	ta_next(&x, "");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_LOGGED_OUT, 0, "");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_LOGGED_OUT);
 	ta_stop(&x);
 }

@@ -251,14 +251,19 @@ def sc_login_plain(w, log):
     a.close()
 
 
-def sc_click_to_dial(w, log):
-    a, _ = login(log)
-    cid = originate(a, "100", "101")
-    a.wait(far_answer, what="answer")
+def talk_and_hang_up(a, w, cid, what):
+    """Our call @cid is answered (@what), talks a second, we hang up."""
+    a.wait(far_answer, what=what)
     a.settle(1)
     a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
                       ("Cause", "16")))
     a.settle(1.5)
+
+
+def sc_click_to_dial(w, log):
+    a, _ = login(log)
+    cid = originate(a, "100", "101")
+    talk_and_hang_up(a, w, cid, "answer")
     a.close()
 
 
@@ -540,11 +545,7 @@ def sc_dnd_forward_calls(w, log):
     a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "102"),
                       ("Val", "unconditional:103")))
     cid = originate(a, "100", "102")
-    a.wait(far_answer, what="103 answers")
-    a.settle(1)
-    a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
-                      ("Cause", "16")))
-    a.settle(1.5)
+    talk_and_hang_up(a, w, cid, "103 answers")
     a.close()
 
 
@@ -556,20 +557,12 @@ def sc_forward_calls(w, log):
     a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "101"),
                       ("Val", "unconditional:102")))
     cid = originate(a, "100", "101")
-    a.wait(far_answer, what="102 answers")
-    a.settle(1)
-    a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
-                      ("Cause", "16")))
-    a.settle(1.5)
+    talk_and_hang_up(a, w, cid, "102 answers")
     w.phone("101", "busy")
     a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "101"),
                       ("Val", "busy:103")))
     cid = originate(a, "100", "101")
-    a.wait(far_answer, what="103 answers")
-    a.settle(1)
-    a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
-                      ("Cause", "16")))
-    a.settle(1.5)
+    talk_and_hang_up(a, w, cid, "103 answers")
     a.close()
 
 
