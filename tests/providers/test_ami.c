@@ -851,7 +851,7 @@ static void dnd_forward_calls(void)
 			  "2:CONNECTED 2:IDLE/NORMAL", 80), "%s",
 		 th_states(&x.th, L100));
 	T_EXPECT(a1 != a2, "two calls");
-	T_EXPECT(strstr(th_states(&x.th, L103), "OFFERING") != NULL &&
+	T_EXPECT(strstr(th_states(&x.th, L103), "OFFERING/FORWARD") != NULL &&
 		 strstr(th_states(&x.th, L103), "CONNECTED") != NULL, "%s",
 		 th_states(&x.th, L103));
 	ta_stop(&x);
