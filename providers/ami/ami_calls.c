@@ -653,11 +653,16 @@ static void ami_listed(struct ami *a, const struct ami_msg *m)
 	struct ami_call *c = ami_call_by_uid(a, ami_get(m, "Uniqueid"));
 	int line = ami_line_of_channel(a, chan);
 	int s = st ? atoi(st) : AMI_ST_DOWN;
+	struct ami_call *party = ami_conf_watched(a, ami_get(m, "Uniqueid"));
 
+	if (party)
+		party->seen = true;	/* a conference party still there */
 	if (c) {
 		c->seen = true;
-		if (s == AMI_ST_UP && !c->gone && c->state != CTI_CALL_ONHOLD &&
-		    c->state != CTI_CALL_ONHOLDPENDTRANSFER)
+		if (s == AMI_ST_UP && !c->gone &&
+		    (c->state == CTI_CALL_OFFERING ||
+		     c->state == CTI_CALL_DIALING ||
+		     c->state == CTI_CALL_RINGBACK))
 			ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
 		return;
 	}

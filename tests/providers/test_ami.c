@@ -196,6 +196,7 @@ static void config_refused(void)
 		{ "host=h", "username=u", "port=0", "line=a 100 SIP/1" },
 		{ "host=h", "username=u", "auth=sha", "line=a 100 SIP/1" },
 		{ "host=h", "username=u", "nosuch=1", "line=a 100 SIP/1" },
+		{ "host=h", "username=u", "conf_context=a:b", "line=a 100 SIP/1" },
 	};
 	const char *kv[6];
 	char msg[256];
@@ -210,6 +211,7 @@ static void config_refused(void)
 		T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
 	}
 	T_EXPECT_EQ(th_check_config(conf_md5, msg, sizeof(msg)), 0);
+	T_EXPECT_EQ(th_check_config(conf_rooms, msg, sizeof(msg)), 0);
 	/* "line" is a list and may repeat; a single-valued key may not. */
 	kv[0] = "host=h";
 	kv[1] = "username=u";
