@@ -419,37 +419,59 @@ static void ami_dial_begin(struct ami *a, const struct ami_msg *m)
 		ami_offered(a, m, line);
 }
 
+/* The caller's Dial ended with @st: the outcome of its call @c. */
+static void ami_dial_outcome(struct ami *a, struct ami_call *c,
+			     const char *st)
+{
+	if (!c || c->gone || c->state == CTI_CALL_CONNECTED)
+		return;
+	if (!strcmp(st, "ANSWER")) {
+		ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
+	} else if (!strcmp(st, "BUSY")) {
+		ami_call_state(a, c, CTI_CALL_BUSY, 0);
+		ami_call_state(a, c, CTI_CALL_DISCONNECTED, CTI_DISC_BUSY);
+	} else if (!strcmp(st, "NOANSWER")) {
+		ami_call_state(a, c, CTI_CALL_DISCONNECTED, CTI_DISC_NO_ANSWER);
+	} else if (!strcmp(st, "CONGESTION")) {
+		ami_call_state(a, c, CTI_CALL_DISCONNECTED, CTI_DISC_CONGESTION);
+	} else if (!strcmp(st, "CHANUNAVAIL")) {
+		ami_call_state(a, c, CTI_CALL_DISCONNECTED,
+			       CTI_DISC_UNREACHABLE);
+	}
+}
+
 static void ami_dial_end(struct ami *a, const struct ami_msg *m)
 {
-	struct ami_call *c = ami_call_by_uid(a, ami_get(m, "Uniqueid"));
 	const char *st = ami_get(m, "DialStatus");
+	int line = ami_line_of_channel(a, ami_get(m, "DestChannel"));
+	struct ami_call *c;
+	bool fwd;
 
 	if (!st)
 		return;
-	if (c && !c->gone && c->state != CTI_CALL_CONNECTED) {
-		if (!strcmp(st, "ANSWER")) {
-			ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
-		} else if (!strcmp(st, "BUSY")) {
-			ami_call_state(a, c, CTI_CALL_BUSY, 0);
-			ami_call_state(a, c, CTI_CALL_DISCONNECTED,
-				       CTI_DISC_BUSY);
-		} else if (!strcmp(st, "NOANSWER")) {
-			ami_call_state(a, c, CTI_CALL_DISCONNECTED,
-				       CTI_DISC_NO_ANSWER);
-		} else if (!strcmp(st, "CONGESTION")) {
-			ami_call_state(a, c, CTI_CALL_DISCONNECTED,
-				       CTI_DISC_CONGESTION);
-		} else if (!strcmp(st, "CHANUNAVAIL")) {
-			ami_call_state(a, c, CTI_CALL_DISCONNECTED,
-				       CTI_DISC_UNREACHABLE);
-		}
-	}
-	/* Our device answering an Originate is not the far end's answer. */
+	/*
+	 * Unanswered (busy) on a line that forwards on no answer (on busy),
+	 * the AstDB convention: the dialplan forwards the call next, so the
+	 * caller still hears ringing and the offered call ends
+	 * IDLE/FORWARDED with its channel, as the sim has it.
+	 */
+	fwd = line >= 0 &&
+		((!strcmp(st, "NOANSWER") &&
+		  a->lines[line].fwd_mode == CTI_FORWARD_NO_ANSWER) ||
+		 (!strcmp(st, "BUSY") &&
+		  a->lines[line].fwd_mode == CTI_FORWARD_BUSY));
+	if (!fwd)
+		ami_dial_outcome(a, ami_call_by_uid(a, ami_get(m, "Uniqueid")),
+				 st);
 	c = ami_call_by_uid(a, ami_get(m, "DestUniqueid"));
-	if (c && !c->gone && !c->outbound && !strcmp(st, "ANSWER"))
+	if (!c || c->gone || c->outbound)
+		return;
+	/* Our device answering an Originate is not the far end's answer. */
+	if (!strcmp(st, "ANSWER"))
 		ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
+	else if (fwd && !c->end_reason && c->state == CTI_CALL_OFFERING)
+		c->end_reason = CTI_DISC_FORWARDED;
 }
-
 
 static void ami_newstate(struct ami *a, const struct ami_msg *m)
 {

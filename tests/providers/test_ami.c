@@ -557,7 +557,11 @@ static void forward_calls(void)
 		 "%s", th_states(&x.th, L102));
 	T_EXPECT(!strcmp(th_info(&x.th, L102, 2), "100>102 o=3 r=FORWARD rel=0"),
 		 "%s", th_info(&x.th, L102, 2));
-	/* The busy 101 was offered the call directly, then 103 forwarded. */
+	/* The caller rings on through the forward: no BUSY on its call. */
+	EXPECT_STATES(&x, L100, "1:DIALING 1:RINGBACK 1:CONNECTED 1:IDLE/NORMAL "
+		      "3:DIALING 3:RINGBACK 3:CONNECTED 3:IDLE/NORMAL");
+	/* Asterisk rang the busy 101, which forwarded the call to 103. */
+	EXPECT_STATES(&x, L101, "4:OFFERING 4:IDLE/FORWARDED");
 	T_EXPECT(strstr(th_states(&x.th, L101), "OFFERING/FORWARD") == NULL,
 		 "%s", th_states(&x.th, L101));
 	T_EXPECT(strstr(th_states(&x.th, L103), "OFFERING/FORWARD") != NULL,
@@ -647,6 +651,29 @@ static void transfer_as_conference(void)
 	T_EXPECT_EQ(((const struct cti_ev_call_state *)
 		     th_last(&x.th, CTI_EV_CALL_STATE, L100))->related_call, 1);
 	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:CONFERENCED");
+	ta_stop(&x);
+}
+
+/*
+ * 101 forwards on no answer to 102: 101 rings for Dial's 6 s, its call
+ * ends IDLE/FORWARDED and 102 is offered the call as FORWARD.
+ */
+static void forward_noanswer(void)
+{
+	struct ta x;
+	uint32_t a1;
+
+	ta_login(&x, "forward_noanswer", "DBPut");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE,
+			  CTI_FORWARD_NO_ANSWER, "102"), "Originate");
+	a1 = ta_run(&x, ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101"),
+		    "Hangup");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL), "");
+	EXPECT_STATES(&x, L101, "2:OFFERING 2:IDLE/FORWARDED");
+	EXPECT_STATES(&x, L102, "3:OFFERING/FORWARD 3:CONNECTED "
+		      "3:DISCONNECTED/NORMAL");
+	EXPECT_STATES(&x, L100, "1:DIALING 1:RINGBACK 1:CONNECTED "
+		      "1:IDLE/NORMAL");
 	ta_stop(&x);
 }
 
@@ -1134,6 +1161,7 @@ static const struct t_case cases[] = {
 	T_CASE(dnd_forward),
 	T_CASE(dnd_forward_calls),
 	T_CASE(forward_calls),
+	T_CASE(forward_noanswer),
 	T_CASE(link_cut),
 	T_CASE(resync_after_cut),
 	T_CASE(keepalive_dead_peer),

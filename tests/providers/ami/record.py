@@ -251,9 +251,9 @@ def sc_login_plain(w, log):
     a.close()
 
 
-def talk_and_hang_up(a, w, cid, what):
+def talk_and_hang_up(a, w, cid, what, timeout=15):
     """Our call @cid is answered (@what), talks a second, we hang up."""
-    a.wait(far_answer, what=what)
+    a.wait(far_answer, timeout=timeout, what=what)
     a.settle(1)
     a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
                       ("Cause", "16")))
@@ -563,6 +563,17 @@ def sc_forward_calls(w, log):
                       ("Val", "busy:103")))
     cid = originate(a, "100", "101")
     talk_and_hang_up(a, w, cid, "103 answers")
+    a.close()
+
+
+def sc_forward_noanswer(w, log):
+    """101 rings unanswered for Dial's 6 s, then forwards to 102."""
+    w.phone("101", "noanswer")
+    a, _ = login(log)
+    a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "101"),
+                      ("Val", "noanswer:102")))
+    cid = originate(a, "100", "101")
+    talk_and_hang_up(a, w, cid, "102 answers", timeout=20)
     a.close()
 
 
