@@ -90,6 +90,7 @@ static void ami_xfer_started(struct ami *a, struct ami_action *act)
 {
 	struct ami_call *held = ami_call_find(a, act->line, act->call);
 	struct ami_call *c;
+	uint32_t held_state;
 
 	if (!held || held->gone) {
 		ami_action_done(a, act, -ENOENT);
@@ -112,9 +113,10 @@ static void ami_xfer_started(struct ami *a, struct ami_action *act)
 	held->info.related_call = c->handle;
 	memcpy(held->held_peer, held->peer, sizeof(held->held_peer));
 	act->call = c->handle;
-	ami_action_done(a, act, 0);
-	ami_call_state(a, held, act->cmd == CTI_CMD_SETUP_CONFERENCE ?
-		       CTI_CALL_ONHOLDPENDCONF : CTI_CALL_ONHOLDPENDTRANSFER, 0);
+	held_state = act->cmd == CTI_CMD_SETUP_CONFERENCE ?
+		CTI_CALL_ONHOLDPENDCONF : CTI_CALL_ONHOLDPENDTRANSFER;
+	ami_action_done(a, act, 0);	/* frees @act */
+	ami_call_state(a, held, held_state, 0);
 	ami_call_info(a, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_CALLER |
 		      CTI_CALL_INFO_CALLED | CTI_CALL_INFO_RELATED);
 	ami_call_state(a, c, CTI_CALL_DIALING, 0);
