@@ -43,6 +43,7 @@ struct ami_config {
 	char context[AMI_CTX_MAX];	/* where Originate and transfers dial */
 	char park_context[AMI_CTX_MAX];	/* where a parked call is dialled */
 	char parkinglot[AMI_CTX_MAX];
+	char conf_context[AMI_CTX_MAX];	/* ConfBridge rooms; empty: none */
 	uint32_t timeout_ms;		/* an action's answer, at most */
 	uint32_t keepalive_ms;		/* a Ping after this much silence */
 	uint32_t retry_min_ms, retry_max_ms;	/* reconnect backoff */
@@ -69,6 +70,7 @@ struct ami_line {
 	uint32_t qmask;			/* the queues it is a member of */
 	uint32_t qpaused;		/* ... and paused in */
 	uint32_t qbusy;			/* ... and on a call from */
+	bool acw;			/* paused for after-call work */
 	size_t ncalls;
 };
 
@@ -88,6 +90,11 @@ struct ami_call {
 	char peer[AMI_CHAN_MAX];	/* the far party's channel, if known */
 	char bridge[AMI_UID_MAX];
 	char await[AMI_CHAN_MAX];	/* a consultation: its Local's name */
+	char peer_uid[AMI_UID_MAX];	/* the channel its Dial rang */
+	char watch[AMI_UID_MAX];	/* a conference party's channel */
+	/* Held for a consultation: the far party (Atxfer bridges us anew). */
+	char held_peer[AMI_CHAN_MAX];
+	uint32_t conf;			/* its conference's controlling call */
 	struct cti_ev_call_info info;
 };
 
@@ -252,12 +259,21 @@ struct ami_call *ami_req_call(struct ami *a,
 void ami_req_response(struct ami *a, struct ami_action *act,
 		      const struct ami_msg *msg, bool ok);
 const char *ami_chan_ref(const struct ami_call *c);
-uint64_t ami_line_ops(const struct ami_line_cfg *lc);
+uint64_t ami_line_ops(const struct ami_line_cfg *lc, bool conf);
 uint64_t ami_line_uops(const struct ami_line_cfg *lc);
 
 /* ami_agent.c: queue members are agents. */
 void ami_agent_event(struct ami *a, const struct ami_msg *msg, const char *ev);
 int ami_agent_submit(struct ami *a, const struct cti_provider_request *req);
+
+/* ami_conf.c: conferences through ConfBridge. */
+int ami_conf_join(struct ami *a, const struct cti_provider_request *req,
+		  struct ami_call *held, struct ami_call *cons);
+void ami_conf_response(struct ami *a, struct ami_action *act, int error);
+void ami_conf_enter(struct ami *a, struct ami_call *c, const char *id);
+struct ami_call *ami_conf_watched(struct ami *a, const char *uid);
+void ami_conf_ended(struct ami *a, struct ami_call *ctl);
+void ami_copy(char *dst, size_t size, const char *src);
 
 /* ami_xfer.c: consultation transfer through Atxfer. */
 int ami_xfer_submit(struct ami *a, const struct cti_provider_request *req);

@@ -4,9 +4,10 @@
  * whose groups are those queues, and its device is the queue member
  * (Interface). The agent's state follows the Queue* and Agent* events:
  * a member of no queue is LOGGED_OUT, a paused one NOT_READY (with the
- * pause reason when it is a number), one on a queue call BUSY, else
- * READY. Commands become QueueAdd, QueuePause and QueueRemove; the state
- * record comes from the events they cause, never from the Response.
+ * pause reason when it is a number) or AFTER_CALL_WORK (paused with the
+ * reason "acw"), one on a queue call BUSY, else READY. Commands become
+ * QueueAdd, QueuePause and QueueRemove; the state record comes from the
+ * events they cause, never from the Response.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 #include "ami.h"
 
 #define AMI_QUEUES_MAX	8	/* queues of one line */
+/* The pause reason that says after-call work (a word: codes are numbers). */
+#define AMI_ACW_REASON	"acw"
 
 /* The index of @queue in the line's list, or -1. */
 static int ami_queue_index(const struct ami_line_cfg *lc, const char *queue)
@@ -62,7 +65,8 @@ static void ami_agent_post(struct ami *a, uint32_t line)
 	else if (l->qbusy & l->qmask)
 		state = CTI_AGENT_BUSY;
 	else if ((l->qpaused & l->qmask) == l->qmask)
-		state = CTI_AGENT_NOT_READY;
+		state = l->acw ? CTI_AGENT_AFTER_CALL_WORK :
+			CTI_AGENT_NOT_READY;
 	else
 		state = CTI_AGENT_READY;
 	if (state == l->agent && state != CTI_AGENT_NOT_READY)
@@ -116,8 +120,11 @@ void ami_agent_event(struct ami *a, const struct ami_msg *m, const char *ev)
 		reason = ami_get(m, "PausedReason");
 		if (!reason)
 			reason = ami_get(m, "Reason");
-		if (reason && (l->qpaused & bit))
-			l->agent_reason = (uint32_t)strtoul(reason, NULL, 10);
+		if (reason && (l->qpaused & bit)) {
+			l->acw = !strcmp(reason, AMI_ACW_REASON);
+			l->agent_reason = l->acw ? 0 :
+				(uint32_t)strtoul(reason, NULL, 10);
+		}
 	}
 	ami_agent_post(a, line);
 }
@@ -183,13 +190,18 @@ int ami_agent_submit(struct ami *a, const struct cti_provider_request *req)
 		return -EOPNOTSUPP;
 	if (req->arg == CTI_AGENT_BUSY || req->arg >= CTI_AGENT_STATE_MAX)
 		return -EINVAL;
-	if (req->arg == CTI_AGENT_AFTER_CALL_WORK)
-		return -EOPNOTSUPP;	/* queues.conf wrapuptime does it */
+	/* After-call work is a pause of a logged-in agent's queues. */
+	if (req->arg == CTI_AGENT_AFTER_CALL_WORK && !l->qmask)
+		return -EBUSY;
 	act = ami_req_action(a, req);
 	if (!act)
 		return -ENOMEM;
-	snprintf(reason, sizeof(reason), "%u", req->arg2);
-	l->agent_reason = req->arg2;
+	if (req->arg == CTI_AGENT_AFTER_CALL_WORK)
+		snprintf(reason, sizeof(reason), "%s", AMI_ACW_REASON);
+	else
+		snprintf(reason, sizeof(reason), "%u", req->arg2);
+	l->agent_reason = req->arg == CTI_AGENT_AFTER_CALL_WORK ? 0 :
+		req->arg2;
 	if (req->arg == CTI_AGENT_LOGGED_OUT)
 		return ami_queues_send(a, act, l->qmask,
 				       "Action: QueueRemove\r\nQueue: %s\r\n"

@@ -25,7 +25,8 @@
 #define AMI_ST_UP	6
 #define AMI_ST_BUSY	7
 
-static void ami_copy(char *dst, size_t size, const char *src)
+/* Asterisk's strings into ours, cut to fit; NULL is empty. */
+void ami_copy(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
 }
@@ -192,8 +193,8 @@ void ami_call_free(struct ami *a, struct ami_call *c, uint32_t reason)
 {
 	size_t i;
 
-	ami_consult_ended(a, c);
 	ami_call_state(a, c, CTI_CALL_IDLE, reason);
+	ami_consult_ended(a, c);
 	for (i = 0; i < a->ncalls; i++) {
 		if (a->calls[i] == c) {
 			a->calls[i] = a->calls[--a->ncalls];
@@ -242,9 +243,9 @@ static void ami_hangup(struct ami *a, struct ami_call *c, const char *cause)
 		return;
 	}
 	c->gone = true;
-	ami_consult_ended(a, c);
 	if (c->state != CTI_CALL_DISCONNECTED)
 		ami_call_state(a, c, CTI_CALL_DISCONNECTED, ami_cause(cause));
+	ami_consult_ended(a, c);
 	ami_line_status(a, c->line);
 }
 
@@ -281,6 +282,7 @@ static void ami_bridge_enter(struct ami *a, const struct ami_msg *m)
 {
 	const char *id = ami_get(m, "BridgeUniqueid");
 	const char *chan = ami_get(m, "Channel");
+	const char *tech;
 	struct ami_bridge *b;
 	struct ami_call *c;
 	size_t i;
@@ -305,6 +307,11 @@ static void ami_bridge_enter(struct ami *a, const struct ami_msg *m)
 			ami_outbound_up(a, c);
 		}
 	}
+	/* ConfBridge mixes: a conference (ami_conf.c). */
+	tech = ami_get(m, "BridgeTechnology");
+	for (i = 0; tech && !strcmp(tech, "softmix") && i < a->ncalls; i++)
+		if (!strcmp(a->calls[i]->channel, chan))
+			ami_conf_enter(a, a->calls[i], id);
 }
 
 static void ami_bridge_leave(struct ami *a, const struct ami_msg *m)
@@ -342,10 +349,16 @@ void ami_moved(struct ami *a, const char *chan, uint32_t reason)
 	a->moved[i].reason = reason;
 }
 
-/* Why a call from @src is offered: a transfer or redirect of ours, else
- * a direct call. */
-static uint32_t ami_offer_reason(struct ami *a, const char *src)
+/*
+ * Why the DialBegin @m offers a call: a transfer or redirect of ours;
+ * else a forward when the dialled channel carries a redirecting party
+ * (a dialplan's or a phone's forward sets REDIRECTING, which Asterisk
+ * shows with manager.conf channelvars); else a direct call.
+ */
+static uint32_t ami_offer_reason(struct ami *a, const struct ami_msg *m)
 {
+	const char *src = ami_get(m, "Channel");
+	const char *from;
 	unsigned int i;
 
 	for (i = 0; src && i < 8; i++) {
@@ -354,7 +367,8 @@ static uint32_t ami_offer_reason(struct ami *a, const char *src)
 			return a->moved[i].reason;
 		}
 	}
-	return CTI_REASON_DIRECT;
+	from = ami_get_var(m, "DestChanVariable", "REDIRECTING(from-num)");
+	return from && *from ? CTI_REASON_FORWARD : CTI_REASON_DIRECT;
 }
 
 /* A channel of ours is dialled: a call offered to the line. */
@@ -372,7 +386,7 @@ static void ami_offered(struct ami *a, const struct ami_msg *m, int line)
 			return;
 		c->info.origin = ami_line_of_channel(a, src) >= 0 ?
 			CTI_ORIGIN_INTERNAL : CTI_ORIGIN_INBOUND;
-		c->info.reason = ami_offer_reason(a, src);
+		c->info.reason = ami_offer_reason(a, m);
 	}
 	ami_copy(c->peer, sizeof(c->peer), src);
 	ami_party(c->info.caller, sizeof(c->info.caller),
@@ -396,6 +410,8 @@ static void ami_dial_begin(struct ami *a, const struct ami_msg *m)
 
 	if (c && !c->gone) {
 		ami_copy(c->peer, sizeof(c->peer), ami_get(m, "DestChannel"));
+		ami_copy(c->peer_uid, sizeof(c->peer_uid),
+			 ami_get(m, "DestUniqueid"));
 		if (c->state == CTI_CALL_DIALING)
 			ami_call_state(a, c, CTI_CALL_RINGBACK, 0);
 	}
@@ -403,37 +419,59 @@ static void ami_dial_begin(struct ami *a, const struct ami_msg *m)
 		ami_offered(a, m, line);
 }
 
+/* The caller's Dial ended with @st: the outcome of its call @c. */
+static void ami_dial_outcome(struct ami *a, struct ami_call *c,
+			     const char *st)
+{
+	if (!c || c->gone || c->state == CTI_CALL_CONNECTED)
+		return;
+	if (!strcmp(st, "ANSWER")) {
+		ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
+	} else if (!strcmp(st, "BUSY")) {
+		ami_call_state(a, c, CTI_CALL_BUSY, 0);
+		ami_call_state(a, c, CTI_CALL_DISCONNECTED, CTI_DISC_BUSY);
+	} else if (!strcmp(st, "NOANSWER")) {
+		ami_call_state(a, c, CTI_CALL_DISCONNECTED, CTI_DISC_NO_ANSWER);
+	} else if (!strcmp(st, "CONGESTION")) {
+		ami_call_state(a, c, CTI_CALL_DISCONNECTED, CTI_DISC_CONGESTION);
+	} else if (!strcmp(st, "CHANUNAVAIL")) {
+		ami_call_state(a, c, CTI_CALL_DISCONNECTED,
+			       CTI_DISC_UNREACHABLE);
+	}
+}
+
 static void ami_dial_end(struct ami *a, const struct ami_msg *m)
 {
-	struct ami_call *c = ami_call_by_uid(a, ami_get(m, "Uniqueid"));
 	const char *st = ami_get(m, "DialStatus");
+	int line = ami_line_of_channel(a, ami_get(m, "DestChannel"));
+	struct ami_call *c;
+	bool fwd;
 
 	if (!st)
 		return;
-	if (c && !c->gone && c->state != CTI_CALL_CONNECTED) {
-		if (!strcmp(st, "ANSWER")) {
-			ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
-		} else if (!strcmp(st, "BUSY")) {
-			ami_call_state(a, c, CTI_CALL_BUSY, 0);
-			ami_call_state(a, c, CTI_CALL_DISCONNECTED,
-				       CTI_DISC_BUSY);
-		} else if (!strcmp(st, "NOANSWER")) {
-			ami_call_state(a, c, CTI_CALL_DISCONNECTED,
-				       CTI_DISC_NO_ANSWER);
-		} else if (!strcmp(st, "CONGESTION")) {
-			ami_call_state(a, c, CTI_CALL_DISCONNECTED,
-				       CTI_DISC_CONGESTION);
-		} else if (!strcmp(st, "CHANUNAVAIL")) {
-			ami_call_state(a, c, CTI_CALL_DISCONNECTED,
-				       CTI_DISC_UNREACHABLE);
-		}
-	}
-	/* Our device answering an Originate is not the far end's answer. */
+	/*
+	 * Unanswered (busy) on a line that forwards on no answer (on busy),
+	 * the AstDB convention: the dialplan forwards the call next, so the
+	 * caller still hears ringing and the offered call ends
+	 * IDLE/FORWARDED with its channel, as the sim has it.
+	 */
+	fwd = line >= 0 &&
+		((!strcmp(st, "NOANSWER") &&
+		  a->lines[line].fwd_mode == CTI_FORWARD_NO_ANSWER) ||
+		 (!strcmp(st, "BUSY") &&
+		  a->lines[line].fwd_mode == CTI_FORWARD_BUSY));
+	if (!fwd)
+		ami_dial_outcome(a, ami_call_by_uid(a, ami_get(m, "Uniqueid")),
+				 st);
 	c = ami_call_by_uid(a, ami_get(m, "DestUniqueid"));
-	if (c && !c->gone && !c->outbound && !strcmp(st, "ANSWER"))
+	if (!c || c->gone || c->outbound)
+		return;
+	/* Our device answering an Originate is not the far end's answer. */
+	if (!strcmp(st, "ANSWER"))
 		ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
+	else if (fwd && !c->end_reason && c->state == CTI_CALL_OFFERING)
+		c->end_reason = CTI_DISC_FORWARDED;
 }
-
 
 static void ami_newstate(struct ami *a, const struct ami_msg *m)
 {
@@ -475,22 +513,27 @@ static bool ami_bind_consult(struct ami *a, const struct ami_msg *m,
 	return false;
 }
 
-/*
- * A consultation ended without a transfer: Asterisk puts the transferer
- * back with the held party, so its call is CONNECTED again.
- */
+/* A consultation ended without a transfer: the held call is ONHOLD. */
 void ami_consult_ended(struct ami *a, struct ami_call *c)
 {
 	struct ami_call *held;
 
+	if (c->conf == c->handle)
+		ami_conf_ended(a, c);
 	if (c->info.related_call == CTI_CALL_NONE || c->end_reason ==
 	    CTI_DISC_TRANSFERRED)
 		return;
 	held = ami_call_find(a, c->line, c->info.related_call);
-	if (!held || held->state != CTI_CALL_ONHOLDPENDTRANSFER)
+	if (!held || (held->state != CTI_CALL_ONHOLDPENDTRANSFER &&
+		      held->state != CTI_CALL_ONHOLDPENDCONF))
 		return;
+	/*
+	 * Held, as the sim says, until Asterisk reports the transferer back
+	 * with the far party: its Unhold (which follows at once when an
+	 * Atxfer's consultation ends) makes it CONNECTED.
+	 */
 	held->info.related_call = CTI_CALL_NONE;
-	ami_call_state(a, held, CTI_CALL_CONNECTED, 0);
+	ami_call_state(a, held, CTI_CALL_ONHOLD, 0);
 }
 
 /* A phone off-hook on its own (state Ring): a call it dials itself. */
@@ -632,11 +675,16 @@ static void ami_listed(struct ami *a, const struct ami_msg *m)
 	struct ami_call *c = ami_call_by_uid(a, ami_get(m, "Uniqueid"));
 	int line = ami_line_of_channel(a, chan);
 	int s = st ? atoi(st) : AMI_ST_DOWN;
+	struct ami_call *party = ami_conf_watched(a, ami_get(m, "Uniqueid"));
 
+	if (party)
+		party->seen = true;	/* a conference party still there */
 	if (c) {
 		c->seen = true;
-		if (s == AMI_ST_UP && !c->gone && c->state != CTI_CALL_ONHOLD &&
-		    c->state != CTI_CALL_ONHOLDPENDTRANSFER)
+		if (s == AMI_ST_UP && !c->gone &&
+		    (c->state == CTI_CALL_OFFERING ||
+		     c->state == CTI_CALL_DIALING ||
+		     c->state == CTI_CALL_RINGBACK))
 			ami_call_state(a, c, CTI_CALL_CONNECTED, 0);
 		return;
 	}
@@ -728,6 +776,12 @@ static void ami_event_calls(struct ami *a, const struct ami_msg *m,
 			ami_hangup(a, c, ami_get(m, "Cause"));
 		else if (c && c->end_reason)
 			ami_call_free(a, c, c->end_reason);
+		/* A conference party's call follows the party's channel. */
+		c = ami_conf_watched(a, ami_get(m, "Uniqueid"));
+		if (c) {
+			c->watch[0] = '\0';
+			ami_hangup(a, c, ami_get(m, "Cause"));
+		}
 	} else if (!strcmp(ev, "NewConnectedLine"))
 		ami_connected_line(a, m);
 	else if (!strcmp(ev, "BridgeEnter"))

@@ -19,11 +19,17 @@
 
 #define B(cmd)	(1ull << (cmd))
 
-/* What AMI can do for any device; hold and answer it cannot. */
-uint64_t ami_line_ops(const struct ami_line_cfg *lc)
+/*
+ * What AMI can do for any device; hold and answer it cannot. Conferences
+ * need a ConfBridge context (@conf).
+ */
+uint64_t ami_line_ops(const struct ami_line_cfg *lc, bool conf)
 {
+	uint64_t confs = B(CTI_CMD_SETUP_CONFERENCE) |
+		B(CTI_CMD_ADD_TO_CONFERENCE);
+
 	(void)lc;
-	return B(CTI_CMD_MAKE_CALL) | B(CTI_CMD_DROP) |
+	return (conf ? confs : 0) | B(CTI_CMD_MAKE_CALL) | B(CTI_CMD_DROP) |
 	       B(CTI_CMD_SETUP_TRANSFER) | B(CTI_CMD_COMPLETE_TRANSFER) |
 	       B(CTI_CMD_BLIND_TRANSFER) | B(CTI_CMD_REDIRECT) |
 	       B(CTI_CMD_PARK) | B(CTI_CMD_UNPARK) | B(CTI_CMD_PICKUP) |
@@ -428,6 +434,8 @@ int ami_submit(struct ami *a, const struct cti_provider_request *req)
 		return ami_agent_submit(a, req);
 	case CTI_CMD_SETUP_TRANSFER:
 	case CTI_CMD_COMPLETE_TRANSFER:
+	case CTI_CMD_SETUP_CONFERENCE:
+	case CTI_CMD_ADD_TO_CONFERENCE:
 		return ami_xfer_submit(a, req);
 	default:
 		return -EOPNOTSUPP;
@@ -483,7 +491,14 @@ void ami_req_response(struct ami *a, struct ami_action *act,
 		ami_originated(a, act);
 		return;
 	}
+	if (act->cmd == CTI_CMD_ADD_TO_CONFERENCE ||
+	    (act->cmd == CTI_CMD_COMPLETE_TRANSFER &&
+	     act->arg == CTI_TRANSFER_MODE_CONFERENCE)) {
+		ami_conf_response(a, act, error);
+		return;
+	}
 	if (!error && (act->cmd == CTI_CMD_SETUP_TRANSFER ||
+		       act->cmd == CTI_CMD_SETUP_CONFERENCE ||
 		       act->cmd == CTI_CMD_COMPLETE_TRANSFER)) {
 		ami_xfer_response(a, act);
 		return;

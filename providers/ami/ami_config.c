@@ -7,6 +7,7 @@
  *   context             where MAKE_CALL and transfers dial (from-cti)
  *   park_context        where a parked call's slot is dialled (parkedcalls)
  *   parkinglot          the lot PARK uses (default)
+ *   conf_context        where ConfBridge(${EXTEN}) runs: conferences (none)
  *   timeout_ms          an action Asterisk does not answer fails (5000)
  *   keepalive_ms        a Ping after this much silence (10000)
  *   retry_min_ms, retry_max_ms   reconnect backoff (500, 30000)
@@ -173,6 +174,9 @@ static const char *ami_key(struct ami_config *cfg, const char *k,
 			"bad context" : 0;
 	if (!strcmp(k, "park_context"))
 		return ami_word(cfg->park_context, sizeof(cfg->park_context),
+				v) ? "bad context" : 0;
+	if (!strcmp(k, "conf_context"))
+		return ami_word(cfg->conf_context, sizeof(cfg->conf_context),
 				v) ? "bad context" : 0;
 	if (!strcmp(k, "parkinglot"))
 		return ami_word(cfg->parkinglot, sizeof(cfg->parkinglot), v) ?

@@ -60,7 +60,7 @@ static int ami_add_lines(struct ami *a)
 		memset(&d, 0, sizeof(d));
 		d.size = sizeof(d);
 		d.max_calls = 8;
-		d.ops = ami_line_ops(lc);
+		d.ops = ami_line_ops(lc, a->cfg.conf_context[0] != '\0');
 		d.uops = ami_line_uops(lc);
 		d.status = CTI_LINE_OUT_OF_SERVICE;
 		d.num_addresses = 1;

@@ -29,6 +29,19 @@ const char *ami_get(const struct ami_msg *msg, const char *key)
 	return NULL;
 }
 
+const char *ami_get_var(const struct ami_msg *msg, const char *key,
+			const char *var)
+{
+	size_t i, n = strlen(var);
+
+	for (i = 0; i < msg->n; i++)
+		if (!strcasecmp(msg->f[i].key, key) &&
+		    !strncmp(msg->f[i].value, var, n) &&
+		    msg->f[i].value[n] == '=')
+			return msg->f[i].value + n + 1;
+	return NULL;
+}
+
 /* Copy @len bytes of @s into the store; NULL when the message is full. */
 static const char *ami_store(struct ami_reader *r, const char *s, size_t len)
 {

@@ -72,5 +72,11 @@ int ami_reader_feed(struct ami_reader *r, const void *buf, size_t len);
 
 /* The value of @key in @msg (keys compare without case), or NULL. */
 const char *ami_get(const struct ami_msg *msg, const char *key);
+/*
+ * The value of channel variable @var among the repeated @key lines
+ * ("ChanVariable: NAME=VALUE", manager.conf channelvars); NULL if absent.
+ */
+const char *ami_get_var(const struct ami_msg *msg, const char *key,
+			const char *var);
 
 #endif /* _CTI_AMI_READER_H */

@@ -8,8 +8,10 @@
  * carried by that Local channel's ";2" half (the one that runs the Dial),
  * which the call waits for by name. COMPLETE_TRANSFER hangs up the
  * transferer's channel, which is how Asterisk completes an attended
- * transfer; both calls end IDLE/TRANSFERRED. A conference instead would
- * need DTMF from the phone: -EOPNOTSUPP.
+ * transfer; both calls end IDLE/TRANSFERRED. SETUP_CONFERENCE is the
+ * same consultation with the held call ONHOLDPENDCONF; joining the
+ * parties (ADD_TO_CONFERENCE, COMPLETE_TRANSFER as a conference) is
+ * ami_conf.c's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +26,8 @@ static int ami_xfer_setup(struct ami *a, const struct cti_provider_request *req)
 	struct ami_call *c;
 	int ret;
 
+	if (req->cmd == CTI_CMD_SETUP_CONFERENCE && !a->cfg.conf_context[0])
+		return -EOPNOTSUPP;
 	c = ami_req_call(a, req, CTI_CALL_CONNECTED, &ret);
 	if (!c)
 		return ret;
@@ -49,14 +53,18 @@ static int ami_xfer_complete(struct ami *a,
 	if (!held || !cons)
 		return -ENOENT;
 	/* The held call comes first, and must be this consultation's. */
-	if (held->state != CTI_CALL_ONHOLDPENDTRANSFER ||
+	if ((held->state != CTI_CALL_ONHOLDPENDTRANSFER &&
+	     held->state != CTI_CALL_ONHOLDPENDCONF) ||
 	    held->info.related_call != cons->handle || held->end_reason ||
 	    !held->channel[0])
 		return -EBUSY;
-	if (req->arg == CTI_TRANSFER_MODE_CONFERENCE)
-		return -EOPNOTSUPP;
+	if (req->cmd == CTI_CMD_ADD_TO_CONFERENCE ||
+	    req->arg == CTI_TRANSFER_MODE_CONFERENCE)
+		return ami_conf_join(a, req, held, cons);
 	if (req->arg != CTI_TRANSFER_MODE_TRANSFER)
 		return -EINVAL;
+	if (held->state != CTI_CALL_ONHOLDPENDTRANSFER)
+		return -EBUSY;
 	act = ami_req_action(a, req);
 	if (!act)
 		return -ENOMEM;
@@ -71,7 +79,8 @@ static int ami_xfer_complete(struct ami *a,
 
 int ami_xfer_submit(struct ami *a, const struct cti_provider_request *req)
 {
-	if (req->cmd == CTI_CMD_SETUP_TRANSFER)
+	if (req->cmd == CTI_CMD_SETUP_TRANSFER ||
+	    req->cmd == CTI_CMD_SETUP_CONFERENCE)
 		return ami_xfer_setup(a, req);
 	return ami_xfer_complete(a, req);
 }
@@ -81,6 +90,7 @@ static void ami_xfer_started(struct ami *a, struct ami_action *act)
 {
 	struct ami_call *held = ami_call_find(a, act->line, act->call);
 	struct ami_call *c;
+	uint32_t held_state;
 
 	if (!held || held->gone) {
 		ami_action_done(a, act, -ENOENT);
@@ -101,9 +111,12 @@ static void ami_xfer_started(struct ami *a, struct ami_action *act)
 		 a->cfg.lines[act->line].ext);
 	snprintf(c->info.called, sizeof(c->info.called), "%s", act->number);
 	held->info.related_call = c->handle;
+	memcpy(held->held_peer, held->peer, sizeof(held->held_peer));
 	act->call = c->handle;
-	ami_action_done(a, act, 0);
-	ami_call_state(a, held, CTI_CALL_ONHOLDPENDTRANSFER, 0);
+	held_state = act->cmd == CTI_CMD_SETUP_CONFERENCE ?
+		CTI_CALL_ONHOLDPENDCONF : CTI_CALL_ONHOLDPENDTRANSFER;
+	ami_action_done(a, act, 0);	/* frees @act */
+	ami_call_state(a, held, held_state, 0);
 	ami_call_info(a, c, CTI_CALL_INFO_ORIGIN | CTI_CALL_INFO_CALLER |
 		      CTI_CALL_INFO_CALLED | CTI_CALL_INFO_RELATED);
 	ami_call_state(a, c, CTI_CALL_DIALING, 0);
@@ -114,7 +127,8 @@ void ami_xfer_response(struct ami *a, struct ami_action *act)
 {
 	struct ami_call *held, *cons;
 
-	if (act->cmd == CTI_CMD_SETUP_TRANSFER) {
+	if (act->cmd == CTI_CMD_SETUP_TRANSFER ||
+	    act->cmd == CTI_CMD_SETUP_CONFERENCE) {
 		ami_xfer_started(a, act);
 		return;
 	}

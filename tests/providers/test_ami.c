@@ -31,6 +31,15 @@ static const char *const conf_md5[] = {
 	"line=line103 103 Local/103@phones", "timeout_ms=2000", NULL,
 };
 
+/* The same with ConfBridge rooms in cti-conf: conferences offered. */
+static const char *const conf_rooms[] = {
+	"host=127.0.0.1", "port=15038", "username=cti", "secret=ctisecret",
+	"line=line100 100 Local/100@phones", "line=line101 101 Local/101@phones",
+	"line=line102 102 Local/102@phones sales",
+	"line=line103 103 Local/103@phones", "timeout_ms=2000",
+	"conf_context=cti-conf", NULL,
+};
+
 static const char *const conf_wrong[] = {
 	"host=127.0.0.1", "port=15038", "username=cti", "secret=wrong",
 	"line=line100 100 Local/100@phones", NULL,
@@ -95,6 +104,13 @@ static uint32_t ta_done(struct ta *x, uint64_t h, int err)
 	T_EXPECT_EQ(th_result(&x->th, h, &call), err);
 	T_EXPECT_EQ(th_completions(&x->th, h), 1);
 	return call;
+}
+
+/* Play on to @next; the request @h completed with success: its call. */
+static uint32_t ta_run(struct ta *x, uint64_t h, const char *next)
+{
+	ta_next(x, next);
+	return ta_done(x, h, 0);
 }
 
 #define EXPECT_STATES(x, line, want) do {				\
@@ -180,6 +196,7 @@ static void config_refused(void)
 		{ "host=h", "username=u", "port=0", "line=a 100 SIP/1" },
 		{ "host=h", "username=u", "auth=sha", "line=a 100 SIP/1" },
 		{ "host=h", "username=u", "nosuch=1", "line=a 100 SIP/1" },
+		{ "host=h", "username=u", "conf_context=a:b", "line=a 100 SIP/1" },
 	};
 	const char *kv[6];
 	char msg[256];
@@ -194,6 +211,7 @@ static void config_refused(void)
 		T_EXPECT_EQ(th_check_config(kv, msg, sizeof(msg)), -EINVAL);
 	}
 	T_EXPECT_EQ(th_check_config(conf_md5, msg, sizeof(msg)), 0);
+	T_EXPECT_EQ(th_check_config(conf_rooms, msg, sizeof(msg)), 0);
 	/* "line" is a list and may repeat; a single-valued key may not. */
 	kv[0] = "host=h";
 	kv[1] = "username=u";
@@ -487,6 +505,178 @@ static void consult_transfer(void)
 	ta_stop(&x);
 }
 
+/*
+ * 100 consults 101, then drops the consultation: the held call is ONHOLD
+ * (as the sim has it) until Asterisk's Unhold says 100 is back with the
+ * outside caller.
+ */
+static void consult_dropped(void)
+{
+	struct ta x;
+	uint64_t h;
+	uint32_t a2;
+
+	ta_login(&x, "consult_dropped", "Atxfer");
+	h = ta_cmd(&x, CTI_CMD_SETUP_TRANSFER, L100, 1, 0, "101");
+	ta_next(&x, "Hangup");
+	a2 = ta_done(&x, h, 0);
+	T_ASSERT(a2 != NONE && a2 != 1, "a consultation call");
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, a2, 0, NULL);
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDTRANSFER "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 2:IDLE/NORMAL "
+		      "1:ONHOLD 1:CONNECTED 1:DISCONNECTED/NORMAL");
+	T_EXPECT(strstr(th_info(&x.th, L100, 1), "rel=0") != NULL, "%s",
+		 th_info(&x.th, L100, 1));
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:DISCONNECTED/NORMAL");
+	ta_stop(&x);
+}
+
+/*
+ * 101 forwards to 102, then on busy to 103: the dialplan's REDIRECTING,
+ * shown by channelvars, makes the offered calls FORWARD.
+ */
+static void forward_calls(void)
+{
+	struct ta x;
+	uint32_t a1;
+
+	ta_login(&x, "forward_calls", "DBPut");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE,
+			  CTI_FORWARD_UNCONDITIONAL, "102"), "Originate");
+	a1 = ta_run(&x, ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101"),
+		    "Hangup");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL), "DBPut");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE,
+			  CTI_FORWARD_BUSY, "103"), "Originate");
+	a1 = ta_run(&x, ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101"),
+		    "Hangup");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL), "");
+	T_EXPECT(!strncmp(th_states(&x.th, L102), "2:OFFERING/FORWARD ", 19),
+		 "%s", th_states(&x.th, L102));
+	T_EXPECT(!strcmp(th_info(&x.th, L102, 2), "100>102 o=3 r=FORWARD rel=0"),
+		 "%s", th_info(&x.th, L102, 2));
+	/* The caller rings on through the forward: no BUSY on its call. */
+	EXPECT_STATES(&x, L100, "1:DIALING 1:RINGBACK 1:CONNECTED 1:IDLE/NORMAL "
+		      "3:DIALING 3:RINGBACK 3:CONNECTED 3:IDLE/NORMAL");
+	/* Asterisk rang the busy 101, which forwarded the call to 103. */
+	EXPECT_STATES(&x, L101, "4:OFFERING 4:IDLE/FORWARDED");
+	T_EXPECT(strstr(th_states(&x.th, L101), "OFFERING/FORWARD") == NULL,
+		 "%s", th_states(&x.th, L101));
+	T_EXPECT(strstr(th_states(&x.th, L103), "OFFERING/FORWARD") != NULL,
+		 "%s", th_states(&x.th, L103));
+	ta_stop(&x);
+}
+
+/*
+ * 100 talks to the outside, sets up a conference with 101 and joins the
+ * three in a ConfBridge; then drops 101's party, the outside leaves,
+ * 100 hangs up. Without conf_context conferences are not offered.
+ */
+static void conference(void)
+{
+	const uint64_t confs = (1ull << CTI_CMD_SETUP_CONFERENCE) |
+		(1ull << CTI_CMD_ADD_TO_CONFERENCE);
+	struct ta x;
+	uint64_t h;
+	uint32_t b2;
+
+	ta_login(&x, "conference", "Atxfer");
+	T_EXPECT_EQ(x.th.descs[L100].ops & confs, 0);
+	h = ta_cmd(&x, CTI_CMD_SETUP_CONFERENCE, L100, 1, 0, "101");
+	ta_done(&x, h, -EOPNOTSUPP);
+	ta_stop(&x);
+
+	ta_start(&x, "conference", conf_rooms);
+	ta_next(&x, "Atxfer");
+	T_EXPECT_EQ(x.th.descs[L100].ops & confs, confs);
+	h = ta_cmd(&x, CTI_CMD_SETUP_CONFERENCE, L100, 1, 0, "101");
+	ta_next(&x, "Redirect");
+	b2 = ta_done(&x, h, 0);
+	T_ASSERT(b2 != NONE && b2 != 1, "a consultation call");
+	T_EXPECT(!strcmp(th_info(&x.th, L100, b2), "100>101 o=3 r=DIRECT rel=1"),
+		 "%s", th_info(&x.th, L100, b2));
+	/* The held call first; the consultation must be this one's. */
+	h = th_submit(&x.th, CTI_CMD_ADD_TO_CONFERENCE, L100, b2, 1, 0, 0,
+		      NULL);
+	ta_done(&x, h, -EBUSY);
+	h = th_submit(&x.th, CTI_CMD_ADD_TO_CONFERENCE, L100, 1, b2, 0, 0,
+		      NULL);
+	ta_next(&x, "Hangup");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDCONF "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 1:CONFERENCED "
+		      "2:CONFERENCED");
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:CONFERENCED");
+	T_EXPECT(strstr(th_info(&x.th, L101, 3), "rel=1") != NULL, "%s",
+		 th_info(&x.th, L101, 3));
+	/* 100 drops 101's party: its channel goes, the call with it. */
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, b2, 0, NULL);
+	ta_next(&x, "Hangup");
+	ta_done(&x, h, 0);
+	h = ta_cmd(&x, CTI_CMD_DROP, L100, 1, 0, NULL);
+	ta_next(&x, "");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDCONF "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 1:CONFERENCED "
+		      "2:CONFERENCED 2:IDLE/NORMAL 1:IDLE/NORMAL");
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:CONFERENCED "
+		      "3:DISCONNECTED/NORMAL");
+	ta_stop(&x);
+}
+
+/* A consultation completed as a conference: the same two Redirects. */
+static void transfer_as_conference(void)
+{
+	struct ta x;
+	uint64_t h;
+	uint32_t b2;
+
+	ta_start(&x, "conference", conf_rooms);
+	ta_next(&x, "Atxfer");
+	h = ta_cmd(&x, CTI_CMD_SETUP_TRANSFER, L100, 1, 0, "101");
+	ta_next(&x, "Redirect");
+	b2 = ta_done(&x, h, 0);
+	h = th_submit(&x.th, CTI_CMD_COMPLETE_TRANSFER, L100, 1, b2, 7, 0,
+		      NULL);
+	ta_done(&x, h, -EINVAL);	/* no such mode */
+	h = th_submit(&x.th, CTI_CMD_COMPLETE_TRANSFER, L100, 1, b2,
+		      CTI_TRANSFER_MODE_CONFERENCE, 0, NULL);
+	ta_next(&x, "Hangup");
+	ta_done(&x, h, 0);
+	EXPECT_STATES(&x, L100, "1:OFFERING 1:CONNECTED 1:ONHOLDPENDTRANSFER "
+		      "2:DIALING 2:RINGBACK 2:CONNECTED 1:CONFERENCED "
+		      "2:CONFERENCED");
+	T_EXPECT_EQ(((const struct cti_ev_call_state *)
+		     th_last(&x.th, CTI_EV_CALL_STATE, L100))->related_call, 1);
+	EXPECT_STATES(&x, L101, "3:OFFERING 3:CONNECTED 3:CONFERENCED");
+	ta_stop(&x);
+}
+
+/*
+ * 101 forwards on no answer to 102: 101 rings for Dial's 6 s, its call
+ * ends IDLE/FORWARDED and 102 is offered the call as FORWARD.
+ */
+static void forward_noanswer(void)
+{
+	struct ta x;
+	uint32_t a1;
+
+	ta_login(&x, "forward_noanswer", "DBPut");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_SET_FORWARD, L101, NONE,
+			  CTI_FORWARD_NO_ANSWER, "102"), "Originate");
+	a1 = ta_run(&x, ta_cmd(&x, CTI_CMD_MAKE_CALL, L100, NONE, 0, "101"),
+		    "Hangup");
+	ta_run(&x, ta_cmd(&x, CTI_CMD_DROP, L100, a1, 0, NULL), "");
+	EXPECT_STATES(&x, L101, "2:OFFERING 2:IDLE/FORWARDED");
+	EXPECT_STATES(&x, L102, "3:OFFERING/FORWARD 3:CONNECTED "
+		      "3:DISCONNECTED/NORMAL");
+	EXPECT_STATES(&x, L100, "1:DIALING 1:RINGBACK 1:CONNECTED "
+		      "1:IDLE/NORMAL");
+	ta_stop(&x);
+}
+
 static void redirect(void)
 {
 	struct ta x;
@@ -572,43 +762,61 @@ static const struct cti_uev_agent_state *agent(struct ta *x)
 	return th_last(&x->th, CTI_UEV_AGENT_STATE, L102);
 }
 
-static void queue_agent(void)
+/* SET_AGENT_STATE @state (@reason) on 102; play on to @next. */
+static void agent_set(struct ta *x, uint32_t state, uint32_t reason,
+		      const char *next)
+{
+	uint64_t h = th_submit(&x->th, CTI_UCMD_SET_AGENT_STATE, L102, NONE,
+			       NONE, state, reason, NULL);
+
+	ta_next(x, next);
+	ta_done(x, h, 0);
+}
+
+/* After-call work: a pause of the agent's queues with the reason "acw". */
+static void queue_acw(void)
 {
 	struct ta x;
 	uint64_t h;
 
-	ta_login(&x, "queue_agent", "QueueAdd");
+	ta_login(&x, "queue_acw", "QueueAdd");
 	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_NOT_READY, 0, NULL);
-	ta_next(&x, "QueuePause");
-	ta_done(&x, h, 0);
+		      CTI_AGENT_AFTER_CALL_WORK, 0, NULL);
+	ta_done(&x, h, -EBUSY);		/* logged out: no work to wrap up */
+	agent_set(&x, CTI_AGENT_READY, 0, "QueuePause");
+	T_ASSERT(agent(&x), "agent state");
+	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
+	agent_set(&x, CTI_AGENT_AFTER_CALL_WORK, 0, "QueuePause");
+	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_AFTER_CALL_WORK);
+	T_EXPECT_EQ(agent(&x)->reason, 0);
+	agent_set(&x, CTI_AGENT_READY, 0, "QueueRemove");
+	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
+	agent_set(&x, CTI_AGENT_LOGGED_OUT, 0, "");
+	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_LOGGED_OUT);
+	ta_stop(&x);
+}
+
+static void queue_agent(void)
+{
+	struct ta x;
+
+	ta_login(&x, "queue_agent", "QueueAdd");
+	agent_set(&x, CTI_AGENT_NOT_READY, 0, "QueuePause");
 	T_ASSERT(agent(&x), "agent state");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_NOT_READY);
 	T_EXPECT(!strcmp(agent(&x)->groups, "sales"), "%s", agent(&x)->groups);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_READY, 0, NULL);
-	ta_next(&x, "QueuePause");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_READY, 0, "QueuePause");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_NOT_READY, 3, NULL);
-	ta_next(&x, "QueuePause");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_NOT_READY, 3, "QueuePause");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_NOT_READY);
 	T_EXPECT_EQ(agent(&x)->reason, 3);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_READY, 0, NULL);
-	ta_next(&x, "QueueRemove");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_READY, 0, "QueueRemove");
 	/* The queue call: 102 rings, answers, the caller hangs up. */
 	T_EXPECT(strstr(th_states(&x.th, L102), "1:OFFERING 1:CONNECTED") != NULL,
 		 "%s", th_states(&x.th, L102));
 	T_EXPECT(th_count(&x.th, CTI_UEV_AGENT_STATE, L102) >= 5, "busy seen");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_READY);
-	h = th_submit(&x.th, CTI_UCMD_SET_AGENT_STATE, L102, NONE, NONE,
-		      CTI_AGENT_LOGGED_OUT, 0, NULL);
-	ta_next(&x, "");
-	ta_done(&x, h, 0);
+	agent_set(&x, CTI_AGENT_LOGGED_OUT, 0, "");
 	T_EXPECT_EQ(agent(&x)->state, CTI_AGENT_LOGGED_OUT);
 	ta_stop(&x);
 }
@@ -672,7 +880,7 @@ static void dnd_forward_calls(void)
 			  "2:CONNECTED 2:IDLE/NORMAL", 80), "%s",
 		 th_states(&x.th, L100));
 	T_EXPECT(a1 != a2, "two calls");
-	T_EXPECT(strstr(th_states(&x.th, L103), "OFFERING") != NULL &&
+	T_EXPECT(strstr(th_states(&x.th, L103), "OFFERING/FORWARD") != NULL &&
 		 strstr(th_states(&x.th, L103), "CONNECTED") != NULL, "%s",
 		 th_states(&x.th, L103));
 	ta_stop(&x);
@@ -941,13 +1149,19 @@ static const struct t_case cases[] = {
 	T_CASE(caller_hangup_dialing),
 	T_CASE(blind_transfer),
 	T_CASE(consult_transfer),
+	T_CASE(consult_dropped),
+	T_CASE(conference),
+	T_CASE(transfer_as_conference),
 	T_CASE(redirect),
 	T_CASE(park_unpark),
 	T_CASE(pickup),
 	T_CASE(dtmf),
 	T_CASE(queue_agent),
+	T_CASE(queue_acw),
 	T_CASE(dnd_forward),
 	T_CASE(dnd_forward_calls),
+	T_CASE(forward_calls),
+	T_CASE(forward_noanswer),
 	T_CASE(link_cut),
 	T_CASE(resync_after_cut),
 	T_CASE(keepalive_dead_peer),

@@ -251,14 +251,19 @@ def sc_login_plain(w, log):
     a.close()
 
 
-def sc_click_to_dial(w, log):
-    a, _ = login(log)
-    cid = originate(a, "100", "101")
-    a.wait(far_answer, what="answer")
+def talk_and_hang_up(a, w, cid, what, timeout=15):
+    """Our call @cid is answered (@what), talks a second, we hang up."""
+    a.wait(far_answer, timeout=timeout, what=what)
     a.settle(1)
     a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
                       ("Cause", "16")))
     a.settle(1.5)
+
+
+def sc_click_to_dial(w, log):
+    a, _ = login(log)
+    cid = originate(a, "100", "101")
+    talk_and_hang_up(a, w, cid, "answer")
     a.close()
 
 
@@ -381,6 +386,51 @@ def sc_consult_transfer(w, log):
     caller_leaves(a, w, cid)
 
 
+def conf_room(uid):
+    """The provider's room: the controlling call's Uniqueid, alphanumeric."""
+    return "".join(ch for ch in uid if ch.isalnum())
+
+
+def sc_conference(w, log):
+    """100 talks to the outside, consults 101, then joins all three in a
+    ConfBridge (the provider's two Redirects under one ActionID); 100
+    drops 101's party, the outside leaves, 100 hangs up."""
+    a, _ = login(log)
+    cid = w.call("100")
+    m = a.wait(lambda m: m.get("Event") == "DialBegin" and my_chan(m, "100"),
+               what="offered")
+    mine, peer, uid = m["DestChannel"], m["Channel"], m["DestUniqueid"]
+    a.wait(ev("DialEnd", DialStatus="ANSWER"), what="answered")
+    a.settle(0.5)
+    a.response(a.send("Atxfer", ("Channel", mine), ("Exten", "101"),
+                      ("Context", CTX)))
+    m = a.wait(lambda m: far_answer(m) and
+               m["Channel"].startswith("Local/101@%s-" % CTX),
+               what="consulted")
+    far = m["DestChannel"]
+    a.settle(1)
+    room = conf_room(uid)
+    aid = str(a.next_id)
+    a.next_id += 1
+    a.send("Redirect", ("Channel", mine), ("ExtraChannel", peer),
+           ("Context", "cti-conf"), ("Exten", room), ("Priority", "1"),
+           ("ExtraContext", "cti-conf"), ("ExtraExten", room),
+           ("ExtraPriority", "1"), aid=aid)
+    a.send("Redirect", ("Channel", far), ("Context", "cti-conf"),
+           ("Exten", room), ("Priority", "1"), aid=aid)
+    for _ in range(3):
+        a.wait(ev("BridgeEnter", BridgeTechnology="softmix"),
+               what="in the conference")
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", far), ("Cause", "16")))
+    a.settle(1)
+    w.hangup_uid(cid)
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", mine), ("Cause", "16")))
+    a.settle(1.5)
+    a.close()
+
+
 def sc_redirect(w, log):
     w.phone("101", "noanswer")
     a, _ = login(log)
@@ -455,6 +505,25 @@ def sc_queue_agent(w, log):
     a.close()
 
 
+def sc_queue_acw(w, log):
+    """102 logs in ready, takes after-call work (a pause with the
+    reason acw), then is ready again and logs out."""
+    a, _ = login(log)
+    dev = "Local/102@phones"
+    a.response(a.send("QueueAdd", ("Queue", "sales"), ("Interface", dev),
+                      ("Paused", "false")))
+    a.settle(0.5)
+    a.response(a.send("QueuePause", ("Queue", "sales"), ("Interface", dev),
+                      ("Paused", "true"), ("Reason", "acw")))
+    a.settle(0.5)
+    a.response(a.send("QueuePause", ("Queue", "sales"), ("Interface", dev),
+                      ("Paused", "false")))
+    a.settle(0.5)
+    a.response(a.send("QueueRemove", ("Queue", "sales"), ("Interface", dev)))
+    a.settle(0.5)
+    a.close()
+
+
 def sc_dnd_forward(w, log):
     a, _ = login(log)
     a.response(a.send("DBPut", ("Family", "cti/dnd"), ("Key", "101"),
@@ -476,12 +545,53 @@ def sc_dnd_forward_calls(w, log):
     a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "102"),
                       ("Val", "unconditional:103")))
     cid = originate(a, "100", "102")
-    a.wait(far_answer, what="103 answers")
-    a.settle(1)
-    a.response(a.send("Hangup", ("Channel", chan_of(a, w, cid)),
-                      ("Cause", "16")))
-    a.settle(1.5)
+    talk_and_hang_up(a, w, cid, "103 answers")
     a.close()
+
+
+def sc_forward_calls(w, log):
+    """101 forwards unconditionally to 102, then on busy to 103: the
+    dialplan says so with REDIRECTING, manager.conf's channelvars
+    shows it in the events."""
+    a, _ = login(log)
+    a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "101"),
+                      ("Val", "unconditional:102")))
+    cid = originate(a, "100", "101")
+    talk_and_hang_up(a, w, cid, "102 answers")
+    w.phone("101", "busy")
+    a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "101"),
+                      ("Val", "busy:103")))
+    cid = originate(a, "100", "101")
+    talk_and_hang_up(a, w, cid, "103 answers")
+    a.close()
+
+
+def sc_forward_noanswer(w, log):
+    """101 rings unanswered for Dial's 6 s, then forwards to 102."""
+    w.phone("101", "noanswer")
+    a, _ = login(log)
+    a.response(a.send("DBPut", ("Family", "cti/fwd"), ("Key", "101"),
+                      ("Val", "noanswer:102")))
+    cid = originate(a, "100", "101")
+    talk_and_hang_up(a, w, cid, "102 answers", timeout=20)
+    a.close()
+
+
+def sc_consult_dropped(w, log):
+    """100 consults 101, then drops the consultation (the Local ;2
+    channel the provider's DROP hangs up): Asterisk gives 100 back to
+    the outside caller."""
+    a, _ = login(log)
+    cid, mine, peer = inbound(a, w, "100")
+    a.response(a.send("Atxfer", ("Channel", mine), ("Exten", "101"),
+                      ("Context", CTX)))
+    m = a.wait(lambda m: far_answer(m) and
+               m["Channel"].startswith("Local/101@%s-" % CTX),
+               what="consulted")
+    a.settle(1)
+    a.response(a.send("Hangup", ("Channel", m["Channel"]), ("Cause", "16")))
+    a.settle(2)
+    caller_leaves(a, w, cid)
 
 
 def sc_link_cut(w, log):
