@@ -89,6 +89,9 @@ static void sim_flood_work(struct work_struct *work)
 	bool dtmf = READ_ONCE(sd->flood_dtmf);
 	u32 left;
 
+	/* ctid's wire carries DIGITS of a call only: call 1 (none needs to exist) */
+	if (dtmf)
+		ev.call = 1;
 	while ((left = atomic_read(&sd->flood_left)) &&
 	       !READ_ONCE(sd->flood_stop)) {
 		sim_flood_digits(ev.digits, sd->flood_total - left, dtmf);
