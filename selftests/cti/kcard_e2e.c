@@ -629,6 +629,23 @@ TEST_F(card, ctictl_cards)
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
 }
 
+/* Wait up to 5 s for the line called @name, and open it; NULL if not. */
+static struct cti_line *named_line_open(struct e2e *e, const char *name)
+{
+	struct cti_line *l = NULL;
+	uint64_t id;
+
+	for (int i = 0; i < 100 && !l; i++) {
+		pump(e, 50);
+		if (cti_session_find_line(e->s, name, &l))
+			l = NULL;
+	}
+	if (!l || cti_line_open(l, CTI_PRIV_OWNER, &id) ||
+	    cti_session_wait_reply(e->s, id, 5000, NULL))
+		return NULL;
+	return l;
+}
+
 /*
  * A link card as a host transport: a provider (linkprov.so) opens it with
  * transport_open_card(); its frames go out and come back (the sim echoes
@@ -648,14 +665,8 @@ TEST_F(card, link_transport)
 	snprintf(keys, sizeof(keys), "\n[provider lp]\nso = linkprov\ncard = %s\n",
 		 e->sim.name);
 	ASSERT_EQ(0, e2e_start(e, keys));
-	for (int i = 0; i < 100 && !l; i++) {
-		pump(e, 50);
-		if (cti_session_find_line(e->s, "link", &l))
-			l = NULL;
-	}
+	l = named_line_open(e, "link");
 	ASSERT_NE(NULL, l);
-	ASSERT_EQ(0, cti_line_open(l, CTI_PRIV_OWNER, &id));
-	ASSERT_EQ(0, cti_session_wait_reply(e->s, id, 5000, NULL));
 	from = e->n;
 	ASSERT_EQ(0, cti_line_dev_specific(l, "hello\r\n", 7, &id));
 	ASSERT_EQ(0, cti_session_wait_reply(e->s, id, 5000, NULL));
@@ -740,14 +751,8 @@ TEST_F(card, textlink)
 	ret = sw_expect(sw, "HELLO 1\n", got, sizeof(got));
 	ASSERT_EQ(0, ret) TH_LOG("got '%s'", got);
 	ASSERT_EQ(0, sw_send(sw, 1, "LINE 0 tl200 200\n"));
-	for (int i = 0; i < 100 && !l; i++) {
-		pump(e, 50);
-		if (cti_session_find_line(e->s, "tl200", &l))
-			l = NULL;
-	}
+	l = named_line_open(e, "tl200");
 	ASSERT_NE(NULL, l);
-	ASSERT_EQ(0, cti_line_open(l, CTI_PRIV_OWNER, &id));
-	ASSERT_EQ(0, cti_session_wait_reply(e->s, id, 5000, NULL));
 
 	from = e->n;
 	ASSERT_EQ(0, cti_line_submit(l, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "201",
