@@ -12,7 +12,8 @@
 #   make vmcheck    build the modules and selftests, run them in QEMU on
 #                   every Debian kernel and on the debug kernel
 #   make bench      every area's benchmarks, then the ring benchmark in QEMU
-#   make kbench     the ring benchmark alone
+#   make kbench     the kernel benchmarks alone: the ring, and events through
+#                   ctid and kcard against a userspace provider
 #   make fuzz       every libFuzzer target (fuzz/) for FUZZ_TIME seconds each
 #                   (default 60); make check runs them for a few seconds
 #   make run        start ctid
@@ -175,9 +176,12 @@ kbench:
 	$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
 		{ cat $(B)/kmod/$$k.log; exit 1; }; \
 	p=$(B)/payload-bench/$$k; rm -rf $$p; mkdir -p $$p; \
-	cp $(B)/selftests/ring_bench $(B)/selftests/bench_run $(B)/kmod/$$k/kernel/*.ko $$p/; \
-	printf '%s\n' '#!/bin/sh' 'echo 1..1' './bench_run | tee /tmp/bench.out' \
+	cp $(B)/selftests/ring_bench $(B)/selftests/kcard_bench $(B)/selftests/bench_run \
+		$(B)/kmod/$$k/kernel/*.ko $$p/; \
+	cp -a $(B)/selftests/e2e $$p/; \
+	printf '%s\n' '#!/bin/sh' 'echo 1..2' './bench_run | tee /tmp/bench.out' \
 		'if grep -q "ring_bench exit=0" /tmp/bench.out; then echo "ok 1 ring_bench"; else echo "not ok 1 ring_bench"; fi' \
+		'if grep -q "kcard_bench exit=0" /tmp/bench.out; then echo "ok 2 kcard_bench"; else echo "not ok 2 kcard_bench"; fi' \
 		> $$p/run; chmod +x $$p/run; \
 	CTI_VM_SLUB_DEBUG=0 CTI_VM_QUIET=1 $(TOP)/scripts/vm-run $$k $(B)/vm-out/bench-$$k $$p && rc=0 || rc=$$?; \
 	cat $(B)/vm-out/bench-$$k/results.tap; exit $$rc

@@ -55,7 +55,27 @@ static void sim_timer_work(struct work_struct *work)
 	spin_unlock(&sd->lock);
 }
 
-/* Post the flood's DIGITS records: line 0, the index as 4 LE bytes. */
+/*
+ * The flood's digits for record @index: its 4 little-endian bytes, or with
+ * @dtmf the index modulo 65536 as 4 DTMF symbols, a hex digit each (most
+ * significant first) over the 16 symbols "0-9*#A-D": records a client
+ * protocol that carries only dialable digits (ctid's) passes on whole.
+ */
+static void sim_flood_digits(char *digits, u32 index, bool dtmf)
+{
+	static const char sym[] = "0123456789*#ABCD";
+	__le32 le = cpu_to_le32(index);
+	int i;
+
+	if (!dtmf) {
+		memcpy(digits, &le, sizeof(le));
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		digits[i] = sym[(index >> (12 - 4 * i)) & 0xf];
+}
+
+/* Post the flood's DIGITS records: line 0, the index in the digits. */
 static void sim_flood_work(struct work_struct *work)
 {
 	struct sim_dev *sd = container_of(work, struct sim_dev, flood_work);
@@ -66,13 +86,15 @@ static void sim_flood_work(struct work_struct *work)
 		.call = CTI_CALL_NONE,
 		.count = 4,
 	};
-	__le32 index;
+	bool dtmf = READ_ONCE(sd->flood_dtmf);
 	u32 left;
 
+	/* ctid's wire carries DIGITS of a call only: call 1 (none needs to exist) */
+	if (dtmf)
+		ev.call = 1;
 	while ((left = atomic_read(&sd->flood_left)) &&
 	       !READ_ONCE(sd->flood_stop)) {
-		index = cpu_to_le32(sd->flood_total - left);
-		memcpy(ev.digits, &index, sizeof(index));
+		sim_flood_digits(ev.digits, sd->flood_total - left, dtmf);
 		cti_card_post(sd->card, &ev.hdr);
 		atomic_dec(&sd->flood_left);
 		if (!(left % 1024))
@@ -80,7 +102,7 @@ static void sim_flood_work(struct work_struct *work)
 	}
 }
 
-int sim_flood_start(struct sim_dev *sd, u32 count)
+int sim_flood_start(struct sim_dev *sd, u32 count, bool dtmf)
 {
 	int ret = 0;
 
@@ -91,6 +113,7 @@ int sim_flood_start(struct sim_dev *sd, u32 count)
 		ret = -EBUSY;
 	if (!ret) {
 		sd->flood_total = count;
+		WRITE_ONCE(sd->flood_dtmf, dtmf);
 		atomic_set(&sd->flood_left, count);
 		queue_work(system_unbound_wq, &sd->flood_work);
 	}

@@ -104,18 +104,27 @@ static int sim_flood_show(struct sim_dev *sd, char *buf, size_t size)
 	return scnprintf(buf, size, "%d\n", atomic_read(&sd->flood_left));
 }
 
+/* "N" (binary digits) or "N dtmf" (DTMF symbols): see sim_flood_digits(). */
 static int sim_flood_store(struct sim_dev *sd, char *buf)
 {
+	char *kind = strim(buf);
+	char *num = strsep(&kind, " ");
+	bool dtmf = false;
 	u32 n;
 	int ret;
 
-	ret = kstrtou32(buf, 10, &n);
+	ret = kstrtou32(num, 10, &n);
 	if (ret)
 		return ret;
 	if (!n || n > SIM_FLOOD_MAX)
 		return -EINVAL;
+	if (kind) {
+		if (strcmp(skip_spaces(kind), "dtmf"))
+			return -EINVAL;
+		dtmf = true;
+	}
 	/* -ENODEV unless live: @running is set and cleared under @lock. */
-	return sim_flood_start(sd, n);
+	return sim_flood_start(sd, n, dtmf);
 }
 
 /* ---- the far end's actions -------------------------------------------- */

@@ -148,6 +148,7 @@ struct sim_dev {
 	struct work_struct flood_work;
 	atomic_t flood_left;
 	u32 flood_total;
+	bool flood_dtmf;		/* DTMF symbols, not binary indexes */
 	bool flood_stop;
 };
 
@@ -207,7 +208,7 @@ int sim_card_live(struct sim_dev *sd);
 void sim_card_dead(struct sim_dev *sd);
 int sim_queue_action(struct sim_dev *sd, u32 action, u32 line, u32 call,
 		     u32 arg, const char *data);
-int sim_flood_start(struct sim_dev *sd, u32 count);
+int sim_flood_start(struct sim_dev *sd, u32 count, bool dtmf);
 void sim_dev_init_work(struct sim_dev *sd);
 bool sim_number_ok(const char *s, bool dial);
 

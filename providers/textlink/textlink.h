@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * textlink: a provider for switches that speak a small line-based text
- * CTI protocol over TCP, a unix socket or a serial line (README.md). It is
+ * CTI protocol over TCP, a unix socket, a serial line or a kernel link
+ * card (README.md). It is
  * also the worked example of a provider that talks to a switch through
  * the host's transports, written from cti_provider.h alone.
  */
@@ -21,6 +22,7 @@ enum tl_kind {
 	TL_TCP,
 	TL_UNIX,
 	TL_SERIAL,
+	TL_CARD,			/* a kernel link card: one frame a send */
 };
 
 struct tl_config {

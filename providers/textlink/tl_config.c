@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * textlink's configuration keys:
- *   connect    = tcp:HOST:PORT | unix:PATH | serial:TTY[:BAUD]   (required)
+ *   connect    = tcp:HOST:PORT | unix:PATH | serial:TTY[:BAUD] |
+ *                card:NAME | card:/dev/ctiN                      (required)
  *   retry_ms   = reconnect delay after the link fails (default 1000)
  *   timeout_ms = a request the switch does not answer fails with
  *                -ETIMEDOUT after this long (default 5000)
@@ -13,6 +14,32 @@
 
 #include "textlink.h"
 #include "common/pconf.h"
+
+/*
+ * card:NAME or card:/dev/ctiN. The host resolves the name when it opens
+ * the card (the card may come later); here only its form is checked, as
+ * the host would refuse it: a name of 1..CTI_NAME_MAX-1 printable bytes
+ * without '/' or blanks, or a /dev/cti path with a decimal index.
+ */
+static int tl_card(struct tl_config *cfg, const char *rest)
+{
+	size_t len = strlen(rest), i;
+
+	if (!len || len >= CTI_NAME_MAX)
+		return -EINVAL;
+	if (!strncmp(rest, "/dev/", 5)) {
+		if (strncmp(rest, "/dev/cti", 8) || !rest[8] ||
+		    strspn(rest + 8, "0123456789") != len - 8)
+			return -EINVAL;
+	} else {
+		for (i = 0; i < len; i++)
+			if (rest[i] <= ' ' || rest[i] > '~' || rest[i] == '/')
+				return -EINVAL;
+	}
+	cfg->kind = TL_CARD;
+	strcpy(cfg->addr, rest);
+	return 0;
+}
 
 static int tl_connect(struct tl_config *cfg, const char *v)
 {
@@ -60,6 +87,8 @@ static int tl_connect(struct tl_config *cfg, const char *v)
 		cfg->kind = TL_SERIAL;
 		return 0;
 	}
+	if (!strncmp(v, "card:", 5))
+		return tl_card(cfg, v + 5);
 	return -EINVAL;
 }
 
@@ -81,7 +110,12 @@ int tl_config_parse(struct tl_config *cfg, const struct cti_host_api *api,
 		if (!strcmp(kv->key, "connect")) {
 			if (tl_connect(cfg, kv->value))
 				ret = pconf_error(api, host, pc, kv,
-					     "expected tcp:HOST:PORT, unix:/PATH or serial:/dev/TTY[:BAUD]");
+					     "expected tcp:HOST:PORT, unix:/PATH, serial:/dev/TTY[:BAUD], card:NAME or card:/dev/ctiN");
+			else if (cfg->kind == TL_CARD &&
+				 !(CTI_HOST_API_HAS(api, transport_open_card) &&
+				   api->transport_open_card))
+				ret = pconf_error(api, host, pc, kv,
+					     "this host cannot open kernel link cards");
 			else
 				have_connect = true;
 		} else if (!strcmp(kv->key, "retry_ms")) {

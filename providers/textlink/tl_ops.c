@@ -269,6 +269,9 @@ static void tl_connect(struct tl *tl)
 	case TL_UNIX:
 		tid = tl->api->transport_open_unix(tl->host, tl->cfg.addr, 0);
 		break;
+	case TL_CARD:
+		tid = tl->api->transport_open_card(tl->host, tl->cfg.addr, 0);
+		break;
 	default:
 		tid = tl->api->transport_open_serial(tl->host, tl->cfg.addr,
 						     tl->cfg.baud, 0);
@@ -348,6 +351,12 @@ static int tl_submit(void *state, const struct cti_provider_request *req)
 	n = tl_proto_format(buf, sizeof(buf), req);
 	if (n < 0)
 		return n;
+	/*
+	 * Over a link card each send is one frame; a line cut over two
+	 * frames could be half sent when the second finds the ring full.
+	 */
+	if (tl->cfg.kind == TL_CARD && n > CTI_LINK_FRAME_MAX)
+		return -E2BIG;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;

@@ -21,11 +21,19 @@ mounted /sys/kernel/debug ||
 	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 grep -q '^cti ' /proc/modules || insmod "$D/cti.ko"
 grep -q '^cti_sim ' /proc/modules || insmod "$D/cti_sim.ko"
-# The last lines are "# ring_bench exit=N" (the top-level `make bench`
-# wraps this script and turns that line into a TAP verdict for vm-run)
-# and "# END-OF-CTI-BENCH"; the exit status is ring_bench's.
+# Each benchmark ends with "# NAME exit=N" (the top-level `make bench`
+# wraps this script and turns those lines into TAP verdicts for vm-run),
+# the last line is "# END-OF-CTI-BENCH"; the exit status is non-zero when
+# one failed. kcard_bench runs when the payload has it and ctid's e2e/
+# directory (CTI_BENCH="ring" runs ring_bench alone).
 "$D/ring_bench" "$@"
 rc=$?
 echo "# ring_bench exit=$rc"
+if [ "${CTI_BENCH:-all}" = all ] && [ -x "$D/kcard_bench" ] && [ -d "$D/e2e" ]; then
+	"$D/kcard_bench"
+	kc=$?
+	echo "# kcard_bench exit=$kc"
+	[ $kc = 0 ] || rc=$kc
+fi
 echo "# END-OF-CTI-BENCH"
 exit $rc

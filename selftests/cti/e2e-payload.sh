@@ -21,11 +21,12 @@ build=$1 out=$2
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/lib" "$out/providers"
 cp "$build/daemon/ctid" "$build/tools/ctictl" "$build/examples/dial" "$out/bin/"
-cp "$build/providers/kcard.so" "$out/providers/"
+# textlink too: kcard_e2e runs it over a link card
+cp "$build/providers/kcard.so" "$build/providers/textlink.so" "$out/providers/"
 # libcti: by its soname, as the programs ask for it
 cp -L "$build/lib/libcti.so.1" "$out/lib/"
 interp=
-for f in "$out"/bin/* "$out/providers/kcard.so" "$out/lib/libcti.so.1"; do
+for f in "$out"/bin/* "$out"/providers/*.so "$out/lib/libcti.so.1"; do
 	while read -r name arrow path _; do
 		case $name in
 		*ld-linux*) interp=$name; cp -L "$name" "$out/lib/" ;;

@@ -36,6 +36,7 @@ struct rec {
 
 struct e2e {
 	struct cti_sim sim;
+	struct cti_sim peer;		/* the switch's end of a link card */
 	struct e2e_ctid d;
 	struct cti_session *s;
 	struct cti_line *line[SEQ_LINES];
@@ -200,6 +201,8 @@ static void e2e_end(struct e2e *e)
 	if (e->d.pid > 0 && e2e_ctid_stop(&e->d, 0) != 0)
 		e2e_ctid_dump(&e->d);
 	cti_sim_destroy(&e->sim);
+	if (e->peer.dir[0])	/* made by this test (fd is not -1 before) */
+		cti_sim_destroy(&e->peer);
 }
 
 /* A request on line @l, waited for: its result; @call gets its call. */
@@ -626,6 +629,23 @@ TEST_F(card, ctictl_cards)
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
 }
 
+/* Wait up to 5 s for the line called @name, and open it; NULL if not. */
+static struct cti_line *named_line_open(struct e2e *e, const char *name)
+{
+	struct cti_line *l = NULL;
+	uint64_t id;
+
+	for (int i = 0; i < 100 && !l; i++) {
+		pump(e, 50);
+		if (cti_session_find_line(e->s, name, &l))
+			l = NULL;
+	}
+	if (!l || cti_line_open(l, CTI_PRIV_OWNER, &id) ||
+	    cti_session_wait_reply(e->s, id, 5000, NULL))
+		return NULL;
+	return l;
+}
+
 /*
  * A link card as a host transport: a provider (linkprov.so) opens it with
  * transport_open_card(); its frames go out and come back (the sim echoes
@@ -645,14 +665,8 @@ TEST_F(card, link_transport)
 	snprintf(keys, sizeof(keys), "\n[provider lp]\nso = linkprov\ncard = %s\n",
 		 e->sim.name);
 	ASSERT_EQ(0, e2e_start(e, keys));
-	for (int i = 0; i < 100 && !l; i++) {
-		pump(e, 50);
-		if (cti_session_find_line(e->s, "link", &l))
-			l = NULL;
-	}
+	l = named_line_open(e, "link");
 	ASSERT_NE(NULL, l);
-	ASSERT_EQ(0, cti_line_open(l, CTI_PRIV_OWNER, &id));
-	ASSERT_EQ(0, cti_session_wait_reply(e->s, id, 5000, NULL));
 	from = e->n;
 	ASSERT_EQ(0, cti_line_dev_specific(l, "hello\r\n", 7, &id));
 	ASSERT_EQ(0, cti_session_wait_reply(e->s, id, 5000, NULL));
@@ -660,6 +674,105 @@ TEST_F(card, link_transport)
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ(0, strcmp(r->text, "hello\r\n")) TH_LOG("'%s'", r->text);
 	/* unplugged: the transport closes, the provider's line goes */
+	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 0));
+	EXPECT_NE(NULL, wait_rec(e, from, CTI_MSG_LINE_REMOVED,
+				 cti_line_get_id(l), 5000));
+}
+
+/* The switch's side of a link: one frame out on card @sw, its REPLY. */
+static int sw_send(struct cti_sim *sw, uint64_t id, const char *text)
+{
+	struct cti_ev_reply reply;
+	struct cti_request req;
+	int ret;
+
+	cti_req_init(&req, CTI_CMD_SEND_LINK_FRAME, id, 0);
+	cti_req_data(&req, text);
+	ret = cti_submit(sw->fd, &req);
+	if (!ret)
+		ret = cti_wait_reply(&sw->st, id, &reply, NULL, 5000);
+	return ret ? ret : reply.error;
+}
+
+/* The next frame the provider sent, as it reaches card @sw, as text. */
+static int sw_frame(struct cti_sim *sw, char *got, size_t size)
+{
+	union {
+		struct cti_ev_link_frame lf;
+		uint8_t raw[CTI_EVENT_MAX_SIZE];
+	} u;
+	int ret;
+
+	got[0] = '\0';
+	ret = cti_wait_event(&sw->st, CTI_EV_LINK_FRAME, CTI_ANY_LINE, &u,
+			     sizeof(u), NULL, 5000);
+	if (!ret)
+		snprintf(got, size, "%.*s", (int)u.lf.len,
+			 (const char *)u.lf.data);
+	return ret;
+}
+
+/* The next frame is @want: 0, -EPROTO, or sw_frame()'s error. */
+static int sw_expect(struct cti_sim *sw, const char *want, char *got,
+		     size_t size)
+{
+	int ret = sw_frame(sw, got, size);
+
+	return ret ? ret : strcmp(got, want) ? -EPROTO : 0;
+}
+
+/*
+ * textlink, unchanged, over a link card (connect = card:NAME): the test
+ * is the switch on a second sim card, the link's peer, so frames from
+ * ctid's card reach the test's and back. A line announced over the link
+ * becomes a ctid line; a request goes out as a CMD frame and completes
+ * with the DONE the switch sends; the card unplugged takes the line away.
+ */
+TEST_F(card, textlink)
+{
+	struct e2e *e = self->e;
+	struct cti_sim *sw = &e->peer;
+	struct cti_line *l = NULL;
+	char keys[200], got[CTI_LINK_FRAME_MAX + 1], done[64], end;
+	unsigned long long tag;
+	uint64_t id;
+	size_t from;
+	int ret;
+
+	ASSERT_EQ(0, cti_sim_setup(&e->sim, 1, 0, "link"));
+	ASSERT_EQ(0, cti_sim_create(sw, 1, 0, "link"));
+	ASSERT_EQ(0, cti_sim_write(&e->sim, "link_peer", "%s", sw->name));
+	ASSERT_EQ(0, cti_sim_write(sw, "link_peer", "%s", e->sim.name));
+	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 1));
+	snprintf(keys, sizeof(keys),
+		 "\n[provider tl]\nso = textlink\nconnect = card:%s\nretry_ms = 100\n",
+		 e->sim.name);
+	ASSERT_EQ(0, e2e_start(e, keys));
+	ret = sw_expect(sw, "HELLO 1\n", got, sizeof(got));
+	ASSERT_EQ(0, ret) TH_LOG("got '%s'", got);
+	ASSERT_EQ(0, sw_send(sw, 1, "LINE 0 tl200 200\n"));
+	l = named_line_open(e, "tl200");
+	ASSERT_NE(NULL, l);
+
+	from = e->n;
+	ASSERT_EQ(0, cti_line_submit(l, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, "201",
+				     3, &id));
+	/* the tag is ctid's request handle: echoed in the DONE */
+	ASSERT_EQ(0, sw_frame(sw, got, sizeof(got)));
+	ASSERT_EQ(2, sscanf(got, "CMD %llu 0 0 0 0 0 0 =201%c", &tag, &end))
+		TH_LOG("got '%s'", got);
+	/* one line, ending the frame */
+	EXPECT_EQ('\n', end);
+	EXPECT_EQ(strlen(got) - 1, strcspn(got, "\n")) TH_LOG("got '%s'", got);
+	/* Two records in one frame, the DONE alone in the next. */
+	ASSERT_EQ(0, sw_send(sw, 2, "INFO 0 7 3 0 0 200 201\nSTATE 0 7 4 0 0\n"));
+	snprintf(done, sizeof(done), "DONE %llu 0 7\n", tag);
+	ASSERT_EQ(0, sw_send(sw, 3, done));
+	ASSERT_EQ(0, cti_session_wait_reply(e->s, id, 5000, NULL));
+	EXPECT_NE(NULL, wait_rec(e, from, CTI_MSG_CALL_STATE,
+				 cti_line_get_id(l), 5000));
+
+	/* unplugged: the link is down, the provider's line goes */
 	ASSERT_EQ(0, cti_sim_set_live(&e->sim, 0));
 	EXPECT_NE(NULL, wait_rec(e, from, CTI_MSG_LINE_REMOVED,
 				 cti_line_get_id(l), 5000));

@@ -219,6 +219,44 @@ TEST_F_TIMEOUT(ring, order_and_seq, 120)
 	ASSERT_EQ(n + 10, t.last_seq);
 }
 
+/*
+ * "N dtmf": the same flood as call 1 with the index modulo 65536 as four
+ * DTMF symbols, one hex digit each (what ctid's wire carries); any other
+ * word after N is EINVAL.
+ */
+TEST_F_TIMEOUT(ring, flood_dtmf, 120)
+{
+	static const char *const want[] = { "0000", "0001", "0002" };
+	const struct cti_event *ev;
+	const struct cti_ev_digits *d;
+
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "flood", "3 binary"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "flood", "3 dtmfx"));
+	EXPECT_EQ(-EINVAL, cti_sim_ctl(&self->sim, "flood", "0 dtmf"));
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "flood", "3 dtmf"));
+	for (int i = 0; i < 3; i++) {
+		ASSERT_LT(0, cti_stream_next(&self->st, &ev, WAIT_MS));
+		ASSERT_EQ(CTI_EV_DIGITS, ev->type);
+		d = (const void *)ev;
+		EXPECT_EQ(1, d->call);
+		ASSERT_EQ(4, d->count);
+		EXPECT_EQ(0, memcmp(d->digits, want[i], 4))
+			TH_LOG("record %d: '%.4s'", i, d->digits);
+	}
+	/* past 9 the symbols are * # A B C D: 0xab, 0xcd, 0xef */
+	ASSERT_LE(0xf0, self->cap / 2);
+	ASSERT_EQ(0, cti_sim_ctl(&self->sim, "flood", "%u dtmf", 0xf0));
+	for (unsigned int i = 0; i < 0xf0; i++) {
+		ASSERT_LT(0, cti_stream_next(&self->st, &ev, WAIT_MS));
+		ASSERT_EQ(CTI_EV_DIGITS, ev->type);
+		d = (const void *)ev;
+		if (i == 0xab || i == 0xcd || i == 0xef)
+			EXPECT_EQ(0, memcmp(d->digits, i == 0xab ? "00*#" :
+					    i == 0xcd ? "00AB" : "00CD", 4))
+				TH_LOG("record %#x: '%.4s'", i, d->digits);
+	}
+}
+
 TEST_F_TIMEOUT(ring, overflow, 120)
 {
 	unsigned int n = 3 * self->cap + 17;

@@ -425,6 +425,13 @@ static int64_t th_open_serial(struct cti_host *host, const char *tty,
 	return th_open(host, 's', tty, baud, cookie);
 }
 
+/* A link card: each send is one frame of at most CTI_LINK_FRAME_MAX. */
+static int64_t th_open_card(struct cti_host *host, const char *card,
+			    uint64_t cookie)
+{
+	return th_open(host, 'c', card, 0, cookie);
+}
+
 static int th_send(struct cti_host *host, int64_t tid, const void *buf,
 		   size_t len)
 {
@@ -433,8 +440,13 @@ static int th_send(struct cti_host *host, int64_t tid, const void *buf,
 
 	if (!t || !t->connected)
 		return -ENOTCONN;
+	if (t->kind == 'c' && (!len || len > CTI_LINK_FRAME_MAX)) {
+		th_violation(th, "transport_send: a %zu-byte link frame", len);
+		return -EINVAL;
+	}
 	if (len > CTI_TRANSPORT_CHUNK_MAX)
 		return -EINVAL;
+	t->nsends++;
 	if (t->nsent + len >= sizeof(t->sent))
 		return -ENOBUFS;
 	memcpy(t->sent + t->nsent, buf, len);
@@ -496,6 +508,8 @@ const char *th_tr_sent(struct th *th, struct th_transport *t)
 	return out;
 }
 
+uint32_t th_api_size;
+
 static const struct cti_host_api th_api = {
 	.size = sizeof(struct cti_host_api),
 	.abi_version = CTI_PROVIDER_ABI_VERSION,
@@ -513,6 +527,7 @@ static const struct cti_host_api th_api = {
 	.transport_send = th_send,
 	.transport_close = th_close,
 	.authorize = th_authorize,
+	.transport_open_card = th_open_card,
 };
 
 /* "key=value" strings become the provider's key/value list. */
@@ -581,6 +596,8 @@ static int th_start_common(struct th *th, const struct cti_provider_ops *ops,
 	th->check_reach = !allow_transports;
 	th->ops = ops;
 	th->api = th_api;
+	if (th_api_size)
+		th->api.size = th_api_size;
 	v = th_kv(kv, &n);
 	cfg.name = "sim0";
 	cfg.file = "test.conf";
@@ -605,6 +622,8 @@ int th_check_config(const char *const *kv, char *msg, size_t size)
 
 	memset(&th, 0, sizeof(th));
 	th.api = th_api;
+	if (th_api_size)
+		th.api.size = th_api_size;
 	v = th_kv(kv, &n);
 	cfg.name = "sim0";
 	cfg.file = "test.conf";

@@ -62,12 +62,13 @@ struct th_authz_ask {
 struct th_transport {
 	int64_t id;
 	uint64_t cookie;
-	char kind;			/* 't'cp, 'u'nix, 's'erial */
+	char kind;			/* 't'cp, 'u'nix, 's'erial, 'c'ard */
 	char target[128];
 	uint32_t port;			/* or baud */
 	bool open;			/* opened and not closed */
 	bool connected;
 	size_t nsent;
+	size_t nsends;			/* transport_send() calls: a card's frames */
 	char sent[8192];
 };
 
@@ -122,6 +123,12 @@ struct th {
 	char last_log[256];
 	int log_errors;
 };
+
+/*
+ * If not 0, the size of the host table the next instances see: an older
+ * host, without the functions added after it.
+ */
+extern uint32_t th_api_size;
 
 /* Start an instance with "key=value" strings (NULL-terminated). */
 int th_start(struct th *th, const char *const *kv);

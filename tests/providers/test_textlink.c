@@ -305,6 +305,69 @@ static void test_random_input(void)
 	T_EXPECT_EQ(th.violations, 0);
 }
 
+/*
+ * connect = card:...: the link is a kernel link card; frames carry the
+ * same lines (a line may straddle frames), each send is one frame, and a
+ * line longer than a frame is refused rather than cut.
+ */
+static void test_card(void)
+{
+	static const char *const name[] = { "connect=card:link0",
+					    "retry_ms=100", NULL };
+	static const char *const dev[] = { "connect=card:/dev/cti3", NULL };
+	static const char *const bad[][2] = {
+		{ "connect=card:", NULL }, { "connect=card:/dev/tty0", NULL },
+		{ "connect=card:/dev/cti", NULL },
+		{ "connect=card:/dev/cti0x", NULL },
+		{ "connect=card:a/b", NULL }, { "connect=card:a b", NULL },
+		{ "connect=card:0123456789abcdef0123456789abcdef", NULL },
+	};
+	char msg[256], big[CTI_DATA_MAX];
+	struct th_transport *t;
+	uint64_t h;
+	struct th th;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		T_EXPECT_EQ(th_check_config(bad[i], msg, sizeof(msg)), -EINVAL);
+	T_EXPECT(strstr(msg, "card:NAME or card:/dev/ctiN"));
+	T_EXPECT_EQ(th_check_config(dev, msg, sizeof(msg)), 0);
+	/* A host older than transport_open_card: refused, said why. */
+	th_api_size = offsetof(struct cti_host_api, transport_open_card);
+	T_EXPECT_EQ(th_check_config(dev, msg, sizeof(msg)), -EINVAL);
+	T_EXPECT(strstr(msg, "cannot open kernel link cards"));
+	th_api_size = 0;
+
+	T_EXPECT_EQ(th_start_tr(&th, name), 0);
+	t = th_tr_last(&th);
+	T_EXPECT(t && t->kind == 'c' && !strcmp(t->target, "link0"));
+	th_tr_connect(&th, t, 0);
+	T_EXPECT_STR(th_tr_sent(&th, t), "HELLO 1\n");
+	th_tr_data(&th, t, "LINE 0 ext200 200\nLINE 1 ext");
+	th_tr_data(&th, t, "201 201\n");
+	T_EXPECT_EQ(th.nadded, 2);
+	h = th_submit(&th, CTI_CMD_MAKE_CALL, 0, 0, 0, 0, 0, "201");
+	T_EXPECT_STR(th_tr_sent(&th, t), "CMD 1 0 0 0 0 0 0 =201\n");
+	T_EXPECT_EQ(t->nsends, 2);
+	th_tr_data(&th, t, "DONE 1 0 9\n");
+	T_EXPECT_EQ(th_result(&th, h, NULL), 0);
+
+	/* 1023 bytes of data make a line over CTI_LINK_FRAME_MAX. */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	h = th_submit(&th, CTI_CMD_DEV_SPECIFIC, 0, 0, 0, 0, 0, big);
+	T_EXPECT_EQ(th_result(&th, h, NULL), -E2BIG);
+	T_EXPECT_STR(th_tr_sent(&th, t), "");
+
+	/* Frames lost by the ring: the link is down, the card reopened. */
+	th_tr_close(&th, t, -EIO);
+	T_EXPECT_EQ(th.nadded, 0);
+	th_run(&th, 100);
+	T_EXPECT(th_tr_last(&th) != t && th_tr_last(&th)->kind == 'c');
+	th_stop(&th);
+	T_EXPECT_EQ(th.violations, 0);
+}
+
 static const struct t_case tests[] = {
 	{ "config", test_config },
 	{ "call", test_call },
@@ -314,6 +377,7 @@ static const struct t_case tests[] = {
 	{ "link_loss", test_link_loss },
 	{ "shutdown", test_shutdown },
 	{ "random_input", test_random_input },
+	{ "card", test_card },
 };
 
 int main(int argc, char **argv)
