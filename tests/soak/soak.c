@@ -5,7 +5,7 @@
  * time; then the accounts of every session (acct.c) and ctid's RSS.
  *
  *   soak [-d SECONDS] [-s SEED] [-k KILL_EVERY_S] [-r RELOAD_EVERY_S]
- *        [-c CALLERS] [-x EXIT_EVERY_S]
+ *        [-c CALLERS] [-x EXIT_EVERY_S] [-q QUEUE_LIMIT]
  *
  * Exits 0 when every rule held: no event lost outside a GAP or RESYNC,
  * none twice, every request answered exactly once, ctid never died but by
@@ -37,7 +37,7 @@
 
 struct opts {
 	unsigned int duration_s, kill_every_s, reload_every_s, exit_every_s;
-	unsigned int callers;
+	unsigned int callers, queue_limit;
 	unsigned int seed;
 };
 
@@ -80,8 +80,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	int ch;
 
-	*o = (struct opts){ 60, 5, 7, 3, 8, (unsigned int)time(NULL) };
-	while ((ch = getopt(argc, argv, "d:s:k:r:c:x:")) != -1) {
+	*o = (struct opts){ 60, 5, 7, 3, 8, 8192, (unsigned int)time(NULL) };
+	while ((ch = getopt(argc, argv, "d:s:k:r:c:x:q:")) != -1) {
 		unsigned long v = strtoul(optarg, NULL, 0);
 
 		switch (ch) {
@@ -91,6 +91,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case 'r': o->reload_every_s = (unsigned int)v; break;
 		case 'x': o->exit_every_s = (unsigned int)v; break;
 		case 'c': o->callers = (unsigned int)v; break;
+		case 'q': o->queue_limit = (unsigned int)v; break;
 		default: return -1;
 		}
 	}
@@ -100,6 +101,20 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * ctid's configuration: the callers' lines and the exiters', and a small
+ * queue_limit (default 8 KiB), so that the slow reader is declared slow
+ * and its GAP/RESYNC accounting is exercised.
+ */
+static int start_ctid(struct soak *k)
+{
+	char keys[64];
+
+	snprintf(keys, sizeof(keys), "queue_limit = %u\n", k->o.queue_limit);
+	return t_ctid_start(&k->d, t_conf(k->o.callers + EXITER_LINES, keys,
+					  NULL, NULL));
 }
 
 static int open_clients(struct soak *k)
@@ -376,11 +391,10 @@ int main(int argc, char **argv)
 	t_ctid_verbose = false;
 	t_raise_nofile(4096);
 	printf("soak: seed %u, %u s, %u callers, kill every %u s, reload every"
-	       " %u s, an exiting program every %u s\n", k.o.seed,
-	       k.o.duration_s, k.o.callers, k.o.kill_every_s,
-	       k.o.reload_every_s, k.o.exit_every_s);
-	if (t_ctid_start(&k.d, t_conf(k.o.callers + EXITER_LINES, NULL, NULL,
-				      NULL)) < 0)
+	       " %u s, an exiting program every %u s, queue_limit %u\n",
+	       k.o.seed, k.o.duration_s, k.o.callers, k.o.kill_every_s,
+	       k.o.reload_every_s, k.o.exit_every_s, k.o.queue_limit);
+	if (start_ctid(&k) < 0)
 		return 1;
 	if (open_clients(&k) < 0) {
 		t_ctid_stop(&k.d);
