@@ -65,8 +65,9 @@ static void on_msg(struct cti_session *s, struct cti_msg *m, void *ud)
 		c->broken = true;
 	switch (cti_msg_get_type(m)) {
 	case CTI_MSG_REPLY:
-		if (cti_msg_get_request(m) == c->open_req)
-			c->open_req = 0;
+		for (size_t i = 0; i < SOAK_LINES; i++)
+			if (c->open_req[i] == cti_msg_get_request(m))
+				c->open_req[i] = 0;
 		break;
 	case CTI_MSG_RESYNC:
 		/* the snapshot lists the calls that are still there */
@@ -111,17 +112,17 @@ int client_open(struct client *c, const char *uri, const char *name,
 	return 0;
 }
 
-static void open_one(struct client *c, struct cti_line *l,
+static void open_one(struct client *c, size_t i, struct cti_line *l,
 		     enum cti_privilege priv)
 {
 	uint64_t req = 0;
 
-	if (c->open_req || cti_line_is_removed(l) ||
+	if (i >= SOAK_LINES || c->open_req[i] || cti_line_is_removed(l) ||
 	    cti_line_get_privilege(l) != CTI_PRIV_NONE ||
 	    !cti_line_may_open(l, priv))
 		return;
 	if (acct_sent(&c->acct, cti_line_open(l, priv, &req), &req) == 0)
-		c->open_req = req;
+		c->open_req[i] = req;
 }
 
 /* Open what a resync or a provider reload left closed. */
@@ -130,11 +131,11 @@ static void keep_open(struct client *c)
 	if (!cti_session_is_connected(c->s))
 		return;
 	if (c->line) {
-		open_one(c, c->line, CTI_PRIV_OWNER);
+		open_one(c, 0, c->line, CTI_PRIV_OWNER);
 		return;
 	}
 	for (size_t i = 0; i < cti_session_get_num_lines(c->s); i++)
-		open_one(c, cti_session_get_line(c->s, i), CTI_PRIV_MONITOR);
+		open_one(c, i, cti_session_get_line(c->s, i), CTI_PRIV_MONITOR);
 }
 
 static void move_call(struct client *c, struct call_slot *sl, bool stopping,

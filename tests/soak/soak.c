@@ -95,7 +95,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		default: return -1;
 		}
 	}
-	if (o->callers < 2 || o->callers > MAX_CLIENTS || !o->duration_s) {
+	if (o->callers < 2 || o->callers > MAX_CLIENTS || !o->duration_s ||
+	    o->callers + EXITER_LINES > SOAK_LINES) {
 		fprintf(stderr, "soak: -c 2..%d callers, -d > 0 seconds\n",
 			MAX_CLIENTS);
 		return -1;

@@ -66,6 +66,8 @@ struct call_slot {
 };
 
 #define SOAK_CALLS	8
+/* Lines a client keeps open (the callers' and the exiters'). */
+#define SOAK_LINES	80
 
 struct client {
 	char name[32];
@@ -75,7 +77,7 @@ struct client {
 	bool monitor;			/* opens every line as MONITOR */
 	unsigned int read_every_ms;	/* >0: the slow reader */
 	int64_t next_read_ms;
-	uint64_t open_req;		/* an open in flight, or 0 */
+	uint64_t open_req[SOAK_LINES];	/* by line index: an open in flight */
 	struct call_slot calls[SOAK_CALLS];
 	bool broken;			/* a rule was broken: stop, keep counts */
 };
