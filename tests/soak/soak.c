@@ -106,8 +106,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 
 /*
  * ctid's configuration: the callers' lines and the exiters', and a small
- * queue_limit (default 8 KiB), so that the slow reader is declared slow
- * and its GAP/RESYNC accounting is exercised.
+ * queue_limit (default 8 KiB), so that a reader that falls behind is
+ * declared slow soon (GAP, RESYNC) and that accounting runs too.
  */
 static int start_ctid(struct soak *k)
 {
