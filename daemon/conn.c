@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -758,6 +759,61 @@ static int mkdir_parent(const char *path)
 }
 
 /*
+ * Connect to @sa without blocking: the connected fd, or -1 with errno
+ * (ECONNREFUSED: a socket file nobody listens on). EAGAIN (a full
+ * backlog) also means that something listens: it gives errno 0.
+ */
+static int probe_listener(const struct sockaddr_un *sa)
+{
+	int fd, err;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (!connect(fd, (const struct sockaddr *)sa, sizeof(*sa)))
+		return fd;
+	err = errno == EAGAIN ? 0 : errno;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+/*
+ * A ctid killed a moment ago may still listen: the kernel releases the
+ * files of a dead process's io_uring from a worker after the process is
+ * reaped, and meanwhile (about 5 to 10 ms here) its socket takes
+ * connections. A restart by a supervisor or a test right after SIGKILL
+ * landed there and exited with "another ctid is listening there" (found
+ * by tests/soak). So a connection that was taken is watched: when that
+ * listener closes, our connection hangs up, and a second probe is then
+ * refused. A live ctid neither hangs up on a new idle client so soon nor
+ * refuses the second probe. Returns 0 if something listens, else the
+ * errno of the probe (ECONNREFUSED: stale).
+ */
+#define STALE_LISTENER_WAIT_MS	1000
+
+static int listener_errno(const struct sockaddr_un *sa)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int n;
+
+	pfd.fd = probe_listener(sa);
+	if (pfd.fd < 0)
+		return errno;
+	do
+		n = poll(&pfd, 1, STALE_LISTENER_WAIT_MS);
+	while (n < 0 && errno == EINTR);
+	close(pfd.fd);
+	if (n <= 0 || !(pfd.revents & (POLLHUP | POLLERR)))
+		return 0;	/* still there after the wait, or it spoke */
+	pfd.fd = probe_listener(sa);
+	if (pfd.fd < 0)
+		return errno;
+	close(pfd.fd);
+	return 0;
+}
+
+/*
  * The socket path may hold only a socket that nobody listens on (left by a
  * ctid that died): that one is replaced. A live socket means another ctid;
  * anything else (a regular file, a directory: a typo in "socket =") is not
@@ -767,7 +823,7 @@ static int clear_stale_socket(struct ctid *ctx, const struct sockaddr_un *sa)
 {
 	const char *path = sa->sun_path;
 	struct stat st;
-	int fd, ret;
+	int ret;
 
 	if (lstat(path, &st)) {
 		if (errno == ENOENT)
@@ -781,19 +837,11 @@ static int clear_stale_socket(struct ctid *ctx, const struct sockaddr_un *sa)
 			path);
 		return -EEXIST;
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		ret = -errno;
-		log_err(&ctx->log, "socket: %s", strerror(errno));
-		return ret;
-	}
-	if (!connect(fd, (const struct sockaddr *)sa, sizeof(*sa))) {
-		close(fd);
+	ret = listener_errno(sa);
+	if (!ret) {
 		log_err(&ctx->log, "%s: another ctid is listening there", path);
 		return -EADDRINUSE;
 	}
-	ret = errno;
-	close(fd);
 	if (ret != ECONNREFUSED) {
 		log_err(&ctx->log, "%s: cannot tell whether a ctid listens there: %s",
 			path, strerror(ret));

@@ -230,12 +230,40 @@ STARTUP_CASE(missing_provider)
 STARTUP_CASE(optional_provider)
 STARTUP_CASE(stale_socket_replaced)
 
+/*
+ * Started again right after SIGKILL, with clients connected: the dead
+ * ctid's socket still takes connections for some milliseconds (its
+ * io_uring's files are released by a kernel worker after the reap), and
+ * the new ctid used to exit with "another ctid is listening there" (found
+ * by tests/soak, issue 13). It must wait for the old socket to go.
+ */
+static void case_restart_right_after_kill9(void)
+{
+	struct t_ctid d;
+	int fd;
+
+	T_ASSERT(t_ctid_start(&d, t_conf_default(2, NULL)) == 0, "start");
+	for (int i = 0; i < 10; i++) {
+		fd = t_unix_connect(d.sock);
+		T_ASSERT(fd >= 0, "connect");
+		t_sleep_ms(20);
+		t_ctid_kill9(&d);
+		T_ASSERT(t_ctid_restart(&d) == 0, "restart %d", i);
+		close(fd);
+		t_sleep_ms(300);
+		T_ASSERT(t_ctid_alive(&d), "restart %d: ctid exited", i);
+	}
+	T_EXPECT_EQ(t_ctid_log_count(&d, "another ctid is listening"), 0);
+	T_EXPECT_EQ(t_ctid_stop(&d), 0);
+}
+
 static const struct t_case cases[] = {
 	{ "regular_file_kept", case_regular_file_kept, 0 },
 	{ "socket_taken", case_socket_taken, 0 },
 	{ "missing_provider", case_missing_provider, 0 },
 	{ "optional_provider", case_optional_provider, 0 },
 	{ "stale_socket_replaced", case_stale_socket_replaced, 0 },
+	{ "restart_right_after_kill9", case_restart_right_after_kill9, 0 },
 };
 
 int main(int argc, char **argv)
