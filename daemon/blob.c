@@ -8,31 +8,74 @@
 #include "log.h"
 
 #define BLOB_SMALL	128	/* data bytes of every small blob */
-#define BLOB_POOL_MAX	4096	/* free small blobs kept */
+#define BLOB_SLAB_N	128	/* small blobs per slab (one malloc) */
+/* a small blob's footprint; a multiple of 8, so each one is aligned */
+#define BLOB_STRIDE	(sizeof(struct blob) + BLOB_SMALL)
 
-static struct blob *blob_alloc(struct blob_pool *pool, size_t len)
+/*
+ * Small blobs are cut from slabs of BLOB_SLAB_N, so that filling the
+ * replay log (one live blob per logged event) costs one malloc per
+ * BLOB_SLAB_N events instead of one per event. A freed small blob goes
+ * back on the free list and is never given back to libc before
+ * blob_pool_drain(): the pool stays at its peak, which the replay log's
+ * size bounds (the log holds most live blobs; fan-out holds one at a
+ * time).
+ */
+struct blob_slab {
+	struct blob_slab *next;
+	uint64_t pad;		/* the blobs that follow stay 16-byte aligned */
+	uint8_t mem[];
+};
+
+static struct blob *pool_pop(struct blob_pool *pool)
 {
-	struct blob *b;
+	struct blob *b = pool->head;
 
-	if (len > BLOB_SMALL)
-		return malloc(sizeof(*b) + len);
-	b = pool->head;
-	if (!b)
-		return malloc(sizeof(*b) + BLOB_SMALL);
 	memcpy(&pool->head, b->data, sizeof(b));
 	pool->n--;
 	return b;
 }
 
-static void blob_free(struct blob_pool *pool, struct blob *b)
+static void pool_push(struct blob_pool *pool, struct blob *b)
 {
-	if (b->len > BLOB_SMALL || pool->n >= BLOB_POOL_MAX) {
-		free(b);
-		return;
-	}
 	memcpy(b->data, &pool->head, sizeof(b));
 	pool->head = b;
 	pool->n++;
+}
+
+static int slab_add(struct blob_pool *pool)
+{
+	struct blob_slab *sl = malloc(sizeof(*sl) + BLOB_SLAB_N * BLOB_STRIDE);
+
+	if (!sl)
+		return -ENOMEM;
+	sl->next = pool->slabs;
+	pool->slabs = sl;
+	/* pushed last to first, so that they are handed out in address order */
+	for (size_t i = BLOB_SLAB_N; i-- > 0;) {
+		struct blob *b = (struct blob *)(sl->mem + i * BLOB_STRIDE);
+
+		b->len = 0;
+		pool_push(pool, b);
+	}
+	return 0;
+}
+
+static struct blob *blob_alloc(struct blob_pool *pool, size_t len)
+{
+	if (len > BLOB_SMALL)
+		return malloc(sizeof(struct blob) + len);
+	if (!pool->head && slab_add(pool))
+		return NULL;
+	return pool_pop(pool);
+}
+
+static void blob_free(struct blob_pool *pool, struct blob *b)
+{
+	if (b->len > BLOB_SMALL)
+		free(b);
+	else
+		pool_push(pool, b);
 }
 
 static uint16_t priv_offset(struct blob_pool *pool, unsigned int type)
@@ -89,11 +132,12 @@ void blob_put(struct blob_pool *pool, struct blob *b)
 
 void blob_pool_drain(struct blob_pool *pool)
 {
-	while (pool->head) {
-		struct blob *b = pool->head;
+	while (pool->slabs) {
+		struct blob_slab *sl = pool->slabs;
 
-		memcpy(&pool->head, b->data, sizeof(b));
-		free(b);
+		pool->slabs = sl->next;
+		free(sl);
 	}
+	pool->head = NULL;
 	pool->n = 0;
 }

@@ -5,8 +5,9 @@
  * connection's queue; the replay log keeps a reference). Each copy gets
  * its session's seq and privilege patched in with the codec's helpers.
  *
- * Blobs are made and freed at the event rate: the small ones come from a
- * free list kept in a struct blob_pool that the owner of the loop makes.
+ * Blobs are made and freed at the event rate: the small ones are cut from
+ * slabs and recycled through a free list, kept in a struct blob_pool that
+ * the owner of the loop makes (blob.c says how its memory is bounded).
  */
 #ifndef CTID_BLOB_H
 #define CTID_BLOB_H
@@ -28,9 +29,12 @@ struct log_state;
 /* Frame types whose privilege offset the pool remembers (events are < 128). */
 #define BLOB_TYPES	128
 
+struct blob_slab;
+
 struct blob_pool {
 	struct blob *head;	/* free small blobs, linked through data */
-	uint32_t n;
+	uint32_t n;		/* on that list */
+	struct blob_slab *slabs;	/* where all small blobs live */
 	struct log_state *log;	/* the context's, set at start-up */
 	/*
 	 * The codec finds a type's privilege field by scanning its field
@@ -44,6 +48,7 @@ struct blob_pool {
 struct blob *blob_encode(struct blob_pool *pool, const struct cti_wire_frame *f);
 struct blob *blob_get(struct blob *b);
 void blob_put(struct blob_pool *pool, struct blob *b);
+/* Frees the pool's memory: every small blob must have been put by now. */
 void blob_pool_drain(struct blob_pool *pool);
 
 #endif

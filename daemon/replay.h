@@ -38,8 +38,15 @@ struct replay_run {
 	bool lost;
 };
 
+/*
+ * The newest run is kept inline (@open), so that noting an event that
+ * extends it touches the session's own memory only; the older runs are
+ * in a ring that is written only when a run ends (a change of privilege,
+ * a lost event, or events of other sessions logged in between).
+ */
 struct replay_cursor {
-	struct replay_run *runs;	/* a ring, oldest first */
+	struct replay_run open;		/* run count - 1, if count */
+	struct replay_run *runs;	/* runs 0 .. count - 2, oldest first */
 	uint32_t head, count, cap;
 };
 

@@ -23,27 +23,31 @@ struct conn;
 struct line;
 
 struct session {
-	uint64_t id;
+	/*
+	 * What fan-out reads and writes per event comes first, in one cache
+	 * line (session_new() aligns it): seq, conn, features, overflow and
+	 * the replay cursor's open run.
+	 */
 	uint64_t seq;			/* last event seq of this session */
 	struct conn *conn;		/* NULL while detached */
+	uint64_t features;
+	bool overflow;			/* slow client: GAP from gap_first */
+	bool detached;			/* in ctx->detached (see session_detach()) */
+	uint32_t inflight_reqs;
+	/* where its events are in the replay log (only with FEAT_RESUME) */
+	struct replay_cursor replay;
+	uint64_t id;
 	struct session *hnext;		/* session hash chain */
 	struct session *next, *prev;	/* all sessions */
 	struct acl_principal pr;
-	uint64_t features;
 	char client_name[CTI_WIRE_CLIENT_NAME_MAX];
 	uint64_t detached_at;		/* loop_now_ns() when detached */
 	/* open lines */
 	uint32_t *open;
 	uint32_t nopen, capopen;
-	/* where its events are in the replay log (only with FEAT_RESUME) */
-	struct replay_cursor replay;
 	/* lists and snapshots being sent as the client reads */
 	struct listings *lists;		/* NULL while none runs */
-	/* slow client */
 	uint64_t gap_first;
-	uint32_t inflight_reqs;
-	bool overflow;
-	bool detached;			/* in ctx->detached (see session_detach()) */
 };
 
 /* session.c */
