@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_host.h"
+#include "fake_host.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
