@@ -184,9 +184,13 @@ static void ser_rx_end(struct ser_link *link)
 		ev->hdr.size = size;
 		ev->hdr.line = 0;
 		ev->len = len;
-		cti_card_post(link->card, &ev->hdr);
+		/*
+		 * Count before posting: a reader that has the frame must see
+		 * it counted (the tests read the counters right after).
+		 */
 		atomic64_inc(&link->cnt[SER_RX_FRAMES]);
 		atomic64_add(len, &link->cnt[SER_RX_BYTES]);
+		cti_card_post(link->card, &ev->hdr);
 	}
 	ser_rx_reset(link);
 }

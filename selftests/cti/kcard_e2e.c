@@ -112,10 +112,10 @@ static const struct rec *wait_rec(struct e2e *e, size_t from, uint32_t type,
 }
 
 /* A state of @call on line @l after @from, waiting. */
-static int wait_state(struct e2e *e, size_t from, int l, uint32_t call,
-		      uint32_t state)
+static int wait_state_ms(struct e2e *e, size_t from, int l, uint32_t call,
+			 uint32_t state, int ms)
 {
-	int64_t end = cti_now_ms() + 5000;
+	int64_t end = cti_now_ms() + ms;
 
 	for (;;) {
 		for (size_t i = from; i < e->n; i++) {
@@ -129,6 +129,12 @@ static int wait_state(struct e2e *e, size_t from, int l, uint32_t call,
 			return -ETIMEDOUT;
 		pump(e, 50);
 	}
+}
+
+static int wait_state(struct e2e *e, size_t from, int l, uint32_t call,
+		      uint32_t state)
+{
+	return wait_state_ms(e, from, l, call, state, 5000);
 }
 
 static uint64_t real_ns(void)
@@ -571,7 +577,14 @@ TEST_F_TIMEOUT(card, overflow, 300)
 	pump(e, 500);
 	from = e->n;
 	ASSERT_EQ(0, req(e, 0, CTI_CMD_DROP, ca, 0, 0, 0, NULL, NULL));
-	EXPECT_EQ(0, wait_state(e, from, 1, cb, CTI_CALL_DISCONNECTED));
+	/*
+	 * The far side's call ends: DISCONNECTED, or IDLE alone when the
+	 * end fell into a resync that kcard still ran for the flood's last
+	 * overflow (a snapshot shows a call that has gone as IDLE). Under
+	 * TCG on a loaded machine that can take more than the usual 5 s.
+	 */
+	EXPECT_TRUE(!wait_state_ms(e, from, 1, cb, CTI_CALL_DISCONNECTED, 30000) ||
+		    !wait_state_ms(e, from, 1, cb, CTI_CALL_IDLE, 1000));
 }
 
 /* ctid killed and started again while the card runs: state from snapshot. */
