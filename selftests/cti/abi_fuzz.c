@@ -38,6 +38,7 @@
 #include "kselftest_harness.h"
 
 #include <signal.h>
+#include <sys/param.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/genetlink.h>
@@ -300,7 +301,7 @@ static uint64_t mut_ptr(struct fz *z, uint32_t len, const char **how)
 		return 0xffffffff81000000ull;
 	case 3:
 		*how = "edge";
-		return (uintptr_t)z->arg + 3 * PAGE - 1 - rnd(z, len + 1);
+		return (uintptr_t)z->arg + 2 * PAGE - 1 - rnd(z, len + 1);
 	}
 	*how = "ok";
 	return (uintptr_t)z->arg + PAGE + rnd(z, PAGE / 2) * 8 % PAGE;
@@ -402,7 +403,7 @@ static int step_ioctl(struct fz *z, int devnull)
 		nr = coin(z, 2) ? _IOC(rnd(z, 4), CTI_IOCTL_MAGIC, rnd(z, 256),
 				       rnd(z, 512)) : _IO(CTI_IOCTL_MAGIC,
 							   7 + rnd(z, 249));
-	memset(z->arg, 0, 3 * PAGE);
+	memset(z->arg, 0, 2 * PAGE);
 	if (coin(z, 4))
 		for (int b = 0; b < 2 * PAGE; b += 8)
 			*(uint64_t *)(z->arg + b) = splitmix(&z->rng) &
@@ -413,8 +414,10 @@ static int step_ioctl(struct fz *z, int devnull)
 	argp = (uintptr_t)p;
 	if (coin(z, 6)) {
 		argp = mut_ptr(z, size < PAGE ? size : PAGE, &how);
+		/* The size as far as it fits before the inaccessible page. */
 		if (!strcmp(how, "edge") || !strcmp(how, "ok"))
-			memcpy((void *)(uintptr_t)argp, p, 4);
+			memcpy((void *)(uintptr_t)argp, p,
+			       MIN(4, (uintptr_t)z->arg + 2 * PAGE - argp));
 	}
 	what(z, "ioctl %s%s fd=%s%d size=%u arg=%s", iocs[i].name,
 	     bad_nr ? "(bad nr)" : "",
@@ -530,7 +533,7 @@ static int step_read(struct fz *z, int devnull)
 	static const size_t sizes[] = { 0, 1, 7, 8, 24, 64, 4096, 8192 };
 	int slot, kind, fd = pick_fd(z, &slot, &kind, devnull);
 	size_t len = sizes[rnd(z, ARRAY_SIZE(sizes))];
-	uint8_t *buf = z->arg + 3 * PAGE - len;
+	uint8_t *buf = z->arg + 2 * PAGE - len;
 	const char *how = "ok";
 	ssize_t n;
 
@@ -646,37 +649,73 @@ static int step_fork(struct fz *z)
 
 /* ---- configfs: attributes, plug, second cards ----------------------------- */
 
-static int set_live(struct fz *z, bool live)
+/*
+ * kbool() - what kstrtobool() makes of @v, as the live attribute parses
+ * it: 1, 0, or -EINVAL. Only the first characters count ("1x" is true).
+ */
+static int kbool(const char *v)
 {
-	int ret = cti_sim_set_live(&z->sim, live);
+	switch (v[0]) {
+	case 'y': case 'Y': case '1':
+		return 1;
+	case 'n': case 'N': case '0':
+		return 0;
+	case 'o': case 'O':
+		if (v[1] == 'n' || v[1] == 'N')
+			return 1;
+		if (v[1] == 'f' || v[1] == 'F')
+			return 0;
+	}
+	return -EINVAL;
+}
 
-	if (!live && !ret && z->live) {
+/*
+ * set_live() - write @v to the card's live attribute and follow: a card
+ * gone down makes the open files dead, one come up is opened again.
+ * Return: the write's 0 or -errno; 1 with @z->err set on a failure.
+ */
+static int set_live(struct fz *z, const char *v)
+{
+	int ret = cti_sim_write(&z->sim, "live", "%s", v), on = kbool(v);
+
+	if (!ret && on < 0) {
+		fail(z, "%s: live took \"%s\"", z->what, v);
+		return 1;
+	}
+	if (ret || on < 0)
+		return ret;
+	if (!on && z->live) {
 		z->live = false;
 		z->gen++;
-	}
-	if (live && !ret && !z->live) {
+		z->sim.dev[0] = '\0';
+	} else if (on && !z->live) {
 		z->live = true;
+		ret = cti_sim_read(&z->sim, "dev_name", z->sim.dev,
+				   sizeof(z->sim.dev));
+		if (ret <= 0) {
+			fail(z, "%s: no dev_name when live: %d", z->what, ret);
+			return 1;
+		}
 		fd_close(z, 0);
 		ret = fd_open(z, 0, true);
-		if (ret)
-			return fail(z, "%s: open after live: %d", z->what, ret);
+		if (ret) {
+			fail(z, "%s: open after live: %d", z->what, ret);
+			return 1;
+		}
 	}
-	return ret;
+	return 0;
 }
 
 static int step_plug(struct fz *z)
 {
-	bool live = !z->live;
 	int ret;
 
-	what(z, "%s", live ? "plug (live 1)" : "unplug (live 0)");
-	ret = set_live(z, live);
-	if (ret > 0 || (ret < 0 && z->err[0]))
+	what(z, "%s", z->live ? "unplug (live 0)" : "plug (live 1)");
+	ret = set_live(z, z->live ? "0" : "1");
+	if (ret > 0)
 		return -1;
-	/* A card made non-live by attribute fuzzing may refuse to go live. */
-	if (ret && !(live && ret == -EINVAL))
-		return fail(z, "%s: %d", z->what, ret);
-	return 0;
+	/* A card whose attributes the fuzzer changed may refuse to go live. */
+	return expect(z, ret, z->live ? 0 : EBIT(EINVAL));
 }
 
 static void rand_value(struct fz *z, char *v, size_t size)
@@ -700,6 +739,12 @@ static void rand_value(struct fz *z, char *v, size_t size)
 	v[n - 1] = '\0';
 }
 
+/* configfs itself answers an empty write with EFAULT, before cti_sim. */
+static errset empty_write(const char *v)
+{
+	return v[0] ? 0 : EBIT(EFAULT);
+}
+
 static int step_attr(struct fz *z)
 {
 	static const char *const attrs[] = { "num_lines", "num_phones",
@@ -711,26 +756,14 @@ static int step_attr(struct fz *z)
 	rand_value(z, v, coin(z, 8) ? sizeof(v) : 24);
 	what(z, "configfs %s <- \"%.40s\"%s", a, v, strlen(v) > 40 ? "..." : "");
 	if (!strcmp(a, "live")) {
-		bool on;
-
-		/* Through set_live() so that the state follows. */
-		if (!strcmp(v, "1") || !strcmp(v, "0")) {
-			on = v[0] == '1';
-			ret = set_live(z, on);
-			if (z->err[0])
-				return -1;
-			return expect(z, ret, EBIT(EINVAL));
-		}
-		ret = cti_sim_write(&z->sim, a, "%s", v);
-		if (!ret && (v[0] == 'y' || v[0] == 'n' || v[0] == 'Y' ||
-			     v[0] == 'N' || v[0] == '1' || v[0] == '0'))
-			return fail(z, "%s: live took an unpredictable value",
-				    z->what);
-		return expect(z, ret, EBIT(EINVAL));
+		ret = set_live(z, v);
+		return ret > 0 ? -1 : expect(z, ret, EBIT(EINVAL) |
+					       empty_write(v));
 	}
 	ret = cti_sim_write(&z->sim, a, "%s", v);
 	return expect(z, ret, EBIT(EINVAL) | EBIT(ERANGE) | EBIT(EBUSY) |
-		      EBIT(ENOSPC) | EBIT(ENOENT) | EBIT(ENAMETOOLONG));
+		      EBIT(ENOSPC) | EBIT(ENOENT) | EBIT(ENAMETOOLONG) |
+		      empty_write(v));
 }
 
 static int step_aux(struct fz *z)
@@ -754,7 +787,8 @@ static int step_aux(struct fz *z)
 	}
 	n = snprintf(name, sizeof(name), "fz%d_%d", (int)getpid(), a);
 	if (coin(z, 3))	/* odd characters the name check must refuse */
-		name[n - 1] = "\n\t\x01\x7f~ "[rnd(z, 6)];
+		snprintf(name + n, sizeof(name) - n, "%c",
+			 "\n\t\x01\x7f~ "[rnd(z, 6)]);
 	what(z, "mkdir second card \"%s\"", name);
 	snprintf(path, sizeof(path), "%s/%s", CTI_SIM_ROOT, name);
 	ret = mkdir(path, 0755) ? -errno : 0;
@@ -815,9 +849,8 @@ static int nl_ask(struct fz *z, uint8_t cmd, bool dump, uint16_t attr,
 			if (n->nlmsg_type == NLMSG_DONE) {
 				int err = *(int *)NLMSG_DATA(n);
 
-				if (err < 0)
-					return err;
-				continue;	/* the ACK follows */
+				/* A dump is not ACKed: DONE ends it. */
+				return err < 0 ? err : found;
 			}
 			for (; left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
 			       a->nla_len <= left;
