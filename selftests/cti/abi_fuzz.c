@@ -94,6 +94,13 @@ struct fz {
 
 /* Counters of the whole run, for the summary line. */
 static uint64_t n_steps, n_replays;
+
+/*
+ * A planted failure, for the test of the shrinker: step @planted[1] fails
+ * when step @planted[0] ran before it in the same replay.
+ */
+static int planted[2] = { -1, -1 };
+static bool planted_seen;
 static struct cti_stream health_st;
 
 /* ---- randomness -------------------------------------------------------- */
@@ -973,6 +980,10 @@ static int step(struct fz *z, uint64_t seed, int idx, int devnull)
 	case 9: ret = step_aux(z); break;
 	default: ret = step_netlink(z); break;
 	}
+	if (idx == planted[0])
+		planted_seen = true;
+	if (!ret && idx == planted[1] && planted_seen)
+		ret = fail(z, "%s: the planted failure", z->what);
 	if (z->verbose)
 		fprintf(stderr, "#   step %d: %s%s\n", idx, z->what,
 			ret ? "  <- FAILS" : "");
@@ -1036,6 +1047,7 @@ static int replay(uint64_t seed, const int *idx, int n, bool verbose,
 
 	ret = fz_setup(&z);
 	z.verbose = verbose;
+	planted_seen = false;
 	n_replays++;
 	if (ret) {
 		snprintf(err, err_size, "setup: %s", strerror(-ret));
@@ -1164,6 +1176,32 @@ static int parse_replay(const char *s, uint64_t *seed, int *idx)
 	return n;
 }
 
+/*
+ * mark_seed() - say which seed runs: in the kernel log, where an oops
+ * that ends the guest would follow it, and on stderr every 10 seconds.
+ */
+static void mark_seed(uint64_t seed, long steps, int64_t elapsed_ms)
+{
+	static int64_t last = -10000;
+	char line[96];
+	int fd, n;
+
+	n = snprintf(line, sizeof(line), "abi_fuzz: seed %llu, %ld steps\n",
+		     (unsigned long long)seed, steps);
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		/* The log is a help, not a must: a failed write is ignored. */
+		ssize_t w = write(fd, line, n);
+
+		(void)w;
+		close(fd);
+	}
+	if (elapsed_ms - last >= 10000) {
+		fprintf(stderr, "# %s", line);
+		last = elapsed_ms;
+	}
+}
+
 FIXTURE(fuzz) {
 	int unused;
 };
@@ -1201,8 +1239,7 @@ TEST_F_TIMEOUT(fuzz, random_sequences, 86400)
 	for (int i = 0; i < steps; i++)
 		idx[i] = i;
 	do {
-		fprintf(stderr, "# abi_fuzz: seed %llu, %ld steps\n",
-			(unsigned long long)seed, steps);
+		mark_seed(seed, steps, cti_now_ms() - t0);
 		at = replay(seed, idx, steps, false, err, sizeof(err));
 		ASSERT_NE(-2, at) TH_LOG("%s", err);
 		if (at >= 0) {
@@ -1219,6 +1256,29 @@ TEST_F_TIMEOUT(fuzz, random_sequences, 86400)
 		fprintf(stderr, " %s %llu", op_names[i],
 			(unsigned long long)op_count[i]);
 	fprintf(stderr, "\n");
+}
+
+/*
+ * The shrinker itself: a failure planted at step 30 that needs step 5
+ * before it must come out as exactly those two steps, out of 40.
+ */
+TEST_F_TIMEOUT(fuzz, shrinker_finds_planted_failure, 600)
+{
+	static int idx[40];
+	char err[512];
+	int at, m;
+
+	for (int i = 0; i < 40; i++)
+		idx[i] = i;
+	planted[0] = 5;
+	planted[1] = 30;
+	at = replay(7, idx, 40, false, err, sizeof(err));
+	ASSERT_EQ(30, at) TH_LOG("%s", err);
+	m = shrink(7, idx, at + 1);
+	planted[0] = planted[1] = -1;
+	ASSERT_EQ(2, m);
+	ASSERT_EQ(5, idx[0]);
+	ASSERT_EQ(30, idx[1]);
 }
 
 TEST_HARNESS_MAIN
