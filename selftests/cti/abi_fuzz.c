@@ -24,7 +24,8 @@
  * Because step i depends only on (seed, i) and the state, a failing
  * sequence can be replayed with steps left out: on a failure the program
  * shrinks it (delta debugging over the step list) and prints the seed and
- * the shortest sequence found, one step per line.
+ * the shortest sequence found, one step per line. Each seed is also
+ * written to the kernel log, so that an oops that ends the guest names it.
  *
  * Environment (in the guest: put NAME=value on the kernel command line,
  * e.g. CTI_VM_APPEND="CTI_FUZZ_SECONDS=600 CTI_TEST_TIMEOUT=900"):
@@ -467,6 +468,7 @@ static int step_mmap(struct fz *z, int devnull)
 	off_t off = coin(z, 4) ? (off_t)PAGE * rnd(z, 64) : 0;
 	errset allowed = EBIT(EINVAL) | EBIT(EPERM) | EBIT(EACCES) |
 			   EBIT(ENOMEM);
+	struct cti_ring_info ri;
 	void *p;
 
 	what(z, "mmap fd=%s%d len=%zu off=%lld prot=%d %s",
@@ -489,6 +491,11 @@ static int step_mmap(struct fz *z, int devnull)
 		return fail(z, "%s: an executable mapping of the ring", z->what);
 	if (kind == 0 && (off || flags != MAP_SHARED))
 		return fail(z, "%s: mapped at a bad offset or private", z->what);
+	if (kind == 0 && fd_dead(z, slot))
+		return fail(z, "%s: mapped a removed card's ring", z->what);
+	if (kind == 0 && !cti_ring_get_info(fd, &ri) && len > ri.mmap_size)
+		return fail(z, "%s: mapped past mmap_size %llu", z->what,
+			    (unsigned long long)ri.mmap_size);
 	z->map[m] = p;
 	z->map_len[m] = len;
 	if (kind == 0)
@@ -512,6 +519,8 @@ static int step_unmap(struct fz *z)
 	}
 	what(z, "mprotect map%d prot=%d", m, prot);
 	ret = mprotect(z->map[m], z->map_len[m], prot) ? -errno : 0;
+	if (!ret && (prot & PROT_EXEC))
+		return fail(z, "%s: the ring made executable", z->what);
 	return expect(z, ret, EBIT(EACCES) | EBIT(ENOMEM));
 }
 
@@ -659,13 +668,15 @@ static int step_fork(struct fz *z)
 /*
  * kbool() - what kstrtobool() makes of @v, as the live attribute parses
  * it: 1, 0, or -EINVAL. Only the first characters count ("1x" is true).
+ * e/t and d/f (enabled, true; disabled, false) are newer than 6.1: there
+ * the write fails with EINVAL, which leaves the state as it was too.
  */
 static int kbool(const char *v)
 {
 	switch (v[0]) {
-	case 'y': case 'Y': case '1':
+	case 'y': case 'Y': case '1': case 'e': case 'E': case 't': case 'T':
 		return 1;
-	case 'n': case 'N': case '0':
+	case 'n': case 'N': case '0': case 'd': case 'D': case 'f': case 'F':
 		return 0;
 	case 'o': case 'O':
 		if (v[1] == 'n' || v[1] == 'N')
@@ -686,7 +697,7 @@ static int set_live(struct fz *z, const char *v)
 	int ret = cti_sim_write(&z->sim, "live", "%s", v), on = kbool(v);
 
 	if (!ret && on < 0) {
-		fail(z, "%s: live took \"%s\"", z->what, v);
+		fail(z, "%s: live took it", z->what);
 		return 1;
 	}
 	if (ret || on < 0)
@@ -746,6 +757,19 @@ static void rand_value(struct fz *z, char *v, size_t size)
 	v[n - 1] = '\0';
 }
 
+/* printable() - @v for a message: escaped, cut to @size - 4 bytes. */
+static const char *printable(const char *v, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; *v && o + 8 < size; v++)
+		o += snprintf(out + o, size - o,
+			      *v >= 0x20 && *v < 0x7f && *v != '\\' ? "%c" :
+			      "\\x%02x", (unsigned char)*v);
+	snprintf(out + o, size - o, "%s", *v ? "..." : "");
+	return out;
+}
+
 /* configfs itself answers an empty write with EFAULT, before cti_sim. */
 static errset empty_write(const char *v)
 {
@@ -757,11 +781,11 @@ static int step_attr(struct fz *z)
 	static const char *const attrs[] = { "num_lines", "num_phones",
 		"numbers", "mode", "link_peer", "far_end", "live" };
 	const char *a = attrs[rnd(z, ARRAY_SIZE(attrs))];
-	char v[300];
+	char v[300], shown[64];
 	int ret;
 
 	rand_value(z, v, coin(z, 8) ? sizeof(v) : 24);
-	what(z, "configfs %s <- \"%.40s\"%s", a, v, strlen(v) > 40 ? "..." : "");
+	what(z, "configfs %s <- \"%s\"", a, printable(v, shown, sizeof(shown)));
 	if (!strcmp(a, "live")) {
 		ret = set_live(z, v);
 		return ret > 0 ? -1 : expect(z, ret, EBIT(EINVAL) |
@@ -776,7 +800,7 @@ static int step_attr(struct fz *z)
 static int step_aux(struct fz *z)
 {
 	int a = rnd(z, NAUX), ret;
-	char path[CTI_SIM_PATH_MAX + 64], name[64];
+	char path[CTI_SIM_PATH_MAX + 64], name[64], shown[128];
 	size_t n;
 
 	if (z->aux[a][0]) {
@@ -796,7 +820,8 @@ static int step_aux(struct fz *z)
 	if (coin(z, 3))	/* odd characters the name check must refuse */
 		snprintf(name + n, sizeof(name) - n, "%c",
 			 "\n\t\x01\x7f~ "[rnd(z, 6)]);
-	what(z, "mkdir second card \"%s\"", name);
+	what(z, "mkdir second card \"%s\"",
+	     printable(name, shown, sizeof(shown)));
 	snprintf(path, sizeof(path), "%s/%s", CTI_SIM_ROOT, name);
 	ret = mkdir(path, 0755) ? -errno : 0;
 	if (!ret)
