@@ -47,14 +47,11 @@ static void die(const char *what, int err)
 
 static uint32_t line_of(struct rc *c, const char *num)
 {
-	struct cti_wire_line lines[32];
-	int n = rc_list_lines(c, lines, 32);
+	uint32_t line = rc_line_of_number(c, num);
 
-	for (int i = 0; i < n && i < 32; i++)
-		if (!strcmp(lines[i].addresses[0], num))
-			return lines[i].line;
-	die("no such line", ENOENT);
-	return 0;
+	if (line == CTI_LINE_NONE)
+		die("no such line", ENOENT);
+	return line;
 }
 
 static void connect_to(struct rc *c, const char *sock, const char *name)

@@ -329,6 +329,17 @@ int rc_open_line(struct rc *c, uint32_t line, uint32_t privilege)
 	return rc_wait_reply(c, (uint64_t)id, NULL, 5000);
 }
 
+uint32_t rc_line_of_number(struct rc *c, const char *num)
+{
+	struct cti_wire_line lines[32];
+	int n = rc_list_lines(c, lines, 32);
+
+	for (int i = 0; i < n && i < 32; i++)
+		if (!strcmp(lines[i].addresses[0], num))
+			return lines[i].line;
+	return CTI_LINE_NONE;
+}
+
 int rc_close_line(struct rc *c, uint32_t line)
 {
 	struct cti_wire_frame f;

@@ -95,6 +95,12 @@ int rc_command_sync(struct rc *c, unsigned int cmd, uint32_t line,
 
 /* OPEN_LINE and wait for its reply. */
 int rc_open_line(struct rc *c, uint32_t line, uint32_t privilege);
+/*
+ * The id of the line whose first address is @num, from a LIST_LINES of at
+ * most 32 lines; CTI_LINE_NONE if there is none.
+ */
+uint32_t rc_line_of_number(struct rc *c, const char *num);
+
 /* CLOSE_LINE and wait for its reply. */
 int rc_close_line(struct rc *c, uint32_t line);
 

@@ -158,18 +158,6 @@ static void rig_down(struct rig *r)
 	T_EXPECT(t_ctid_stop(&r->srv) == 0, "server ctid exits cleanly");
 }
 
-/* The id of the line with directory number @num on @sock's ctid. */
-static uint32_t line_of(struct rc *c, const char *num)
-{
-	struct cti_wire_line lines[32];
-	int n = rc_list_lines(c, lines, 32);
-
-	for (int i = 0; i < n && i < 32; i++)
-		if (!strcmp(lines[i].addresses[0], num))
-			return lines[i].line;
-	return CTI_LINE_NONE;
-}
-
 static void client(struct rc *c, const char *sock, const char *name)
 {
 	T_ASSERT(rc_connect(c, sock) == 0, "connect %s", sock);
@@ -228,10 +216,10 @@ static void remote_lines_and_calls(void)
 	}
 	client(&d, r.desk.sock, "desk");
 	client(&s, r.srv.sock, "srv");
-	l100 = line_of(&d, "100");
+	l100 = rc_line_of_number(&d, "100");
 	T_ASSERT(l100 != CTI_LINE_NONE, "line 100 on the desktop");
 	T_ASSERT_EQ(rc_open_line(&d, l100, CTI_PRIV_OWNER), 0);
-	T_ASSERT_EQ(rc_open_line(&s, line_of(&s, "100"), CTI_PRIV_MONITOR), 0);
+	T_ASSERT_EQ(rc_open_line(&s, rc_line_of_number(&s, "100"), CTI_PRIV_MONITOR), 0);
 	T_ASSERT_EQ(rc_command_sync(&d, CTI_CMD_MAKE_CALL, l100, 0, 0, 0, 0, "101", &call), 0);
 	T_EXPECT(call != CTI_CALL_NONE, "REPLY carries the call");
 	/* the server's handle passes through: the server's own client sees it */
@@ -344,16 +332,16 @@ static void remote_desktop_vets_reach(void)
 	rig_up_with(&r, srv_conf("*", NULL), "hq/sim/ext100", 1);
 	client(&d, r.desk.sock, "desk");
 	client(&s, r.srv.sock, "server-side");
-	l100 = line_of(&d, "100");
+	l100 = rc_line_of_number(&d, "100");
 	T_ASSERT_EQ(rc_open_line(&d, l100, CTI_PRIV_OWNER), 0);
 	/* 101 rings (called from 102 on the server): the server would let us take it */
-	l102 = line_of(&s, "102");
+	l102 = rc_line_of_number(&s, "102");
 	T_ASSERT_EQ(rc_open_line(&s, l102, CTI_PRIV_OWNER), 0);
 	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_MAKE_CALL, l102, 0, 0, 0, 0, "101", NULL), 0);
 	t_sleep_ms(100);
 	/* taking a call from a line it may not see: as if 101 did not exist */
 	T_EXPECT_EQ(rc_command_sync(&d, CTI_CMD_PICKUP, l100, 0, 0, 0, 0, "101", NULL), -ENOENT);
-	l101 = line_of(&s, "101");
+	l101 = rc_line_of_number(&s, "101");
 	T_ASSERT_EQ(rc_open_line(&s, l101, CTI_PRIV_MONITOR), 0);
 	T_EXPECT_EQ(desk_calls(&s, l101), 1);	/* still ringing there */
 	/* group pickup: the server would choose among lines: admins only */
@@ -428,7 +416,7 @@ static void remote_outage_fails_fast(void)
 
 	rig_up(&r);
 	client(&d, r.desk.sock, "desk");
-	l100 = line_of(&d, "100");
+	l100 = rc_line_of_number(&d, "100");
 	T_ASSERT_EQ(rc_open_line(&d, l100, CTI_PRIV_OWNER), 0);
 
 	/* in flight when the link stalls: ECONNRESET once the link is dead */
@@ -541,7 +529,7 @@ static void seen_lines(struct seen *sn, struct rc *c, const char *const *nums, i
 	memset(sn, 0, sizeof(*sn));
 	for (int i = 0; i < k; i++) {
 		snprintf(sn->num[i], sizeof(sn->num[i]), "%s", nums[i]);
-		sn->ids[i] = line_of(c, nums[i]);
+		sn->ids[i] = rc_line_of_number(c, nums[i]);
 		T_ASSERT(sn->ids[i] != CTI_LINE_NONE, "line %s", nums[i]);
 		T_ASSERT_EQ(rc_open_line(c, sn->ids[i], CTI_PRIV_MONITOR), 0);
 	}
@@ -629,7 +617,7 @@ static void churn(enum fault kind)
 	client(&m, r.srv.sock, "srv-monitor");
 	client(&d, r.desk.sock, "desk-monitor");
 	for (int i = 0; i < 2; i++) {
-		lines[i] = line_of(&s, nums[i]);
+		lines[i] = rc_line_of_number(&s, nums[i]);
 		T_ASSERT_EQ(rc_open_line(&s, lines[i], CTI_PRIV_OWNER), 0);
 	}
 	seen_lines(&on_srv, &m, nums, 2);
@@ -717,7 +705,7 @@ static void remote_server_kill9_restart(void)
 
 	rig_up(&r);
 	client(&d, r.desk.sock, "desk");
-	l100 = line_of(&d, "100");
+	l100 = rc_line_of_number(&d, "100");
 	T_ASSERT_EQ(rc_open_line(&d, l100, CTI_PRIV_OWNER), 0);
 	T_ASSERT_EQ(rc_command_sync(&d, CTI_CMD_MAKE_CALL, l100, 0, 0, 0, 0, "101", &call), 0);
 	T_ASSERT_EQ(desk_calls(&d, l100), 1);
@@ -801,8 +789,8 @@ static void remote_replay_too_old_resyncs(void)
 	rig_up_with(&r, srv_conf("*", "replay_log = 16\n"), "*", NLINES);
 	client(&s, r.srv.sock, "maker");
 	client(&d, r.desk.sock, "desk");
-	l102 = line_of(&s, "102");
-	d102 = line_of(&d, "102");
+	l102 = rc_line_of_number(&s, "102");
+	d102 = rc_line_of_number(&d, "102");
 	T_ASSERT_EQ(rc_open_line(&s, l102, CTI_PRIV_OWNER), 0);
 	T_ASSERT_EQ(rc_open_line(&d, d102, CTI_PRIV_MONITOR), 0);
 	T_ASSERT_EQ(rc_command_sync(&s, CTI_CMD_MAKE_CALL, l102, 0, 0, 0, 0, "103", &old_call), 0);
@@ -930,7 +918,7 @@ static void remote_tls_lines_and_resume(void)
 		T_ASSERT(0, "the server's lines over TLS");
 	}
 	client(&d, r.desk.sock, "desk");
-	l100 = line_of(&d, "100");
+	l100 = rc_line_of_number(&d, "100");
 	T_ASSERT_EQ(rc_open_line(&d, l100, CTI_PRIV_OWNER), 0);
 	T_EXPECT_EQ(rc_command_sync(&d, CTI_CMD_MAKE_CALL, l100, 0, 0, 0, 0, "101", NULL), 0);
 	if (t_failed())
