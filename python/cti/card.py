@@ -13,7 +13,7 @@ import collections
 import errno
 import select
 import time
-from typing import (Any, AsyncIterator, Deque, Dict, List, Optional, Tuple,
+from typing import (Any, AsyncGenerator, Deque, Dict, List, Optional, Tuple,
                     Union)
 
 from . import _ffi
@@ -174,7 +174,9 @@ class Card:
         flags = ((lib.CTI_CARD_OPEN_WATCH if watch else 0) |
                  (lib.CTI_CARD_OPEN_NO_MMAP if no_mmap else 0))
         out = ffi.new("struct cti_card **")
-        if isinstance(device, int) and not isinstance(device, bool):
+        if isinstance(device, bool):
+            raise TypeError("card_open: device must be a path or an index")
+        if isinstance(device, int):
             rc = lib.cti_card_open_index(u32(device, "index", "card_open"),
                                          flags, out)
         else:
@@ -356,7 +358,7 @@ class Card:
         finally:
             self._queue.extendleft(reversed(skipped))
 
-    async def events(self) -> AsyncIterator[CardEvent]:
+    async def events(self) -> AsyncGenerator[CardEvent, None]:
         """Every event, as an async iterator (ends at CARD_REMOVED)."""
         loop = asyncio.get_running_loop()
         while True:
@@ -364,13 +366,18 @@ class Card:
                 yield ev
                 if ev.type == CardEventType.CARD_REMOVED:
                     return
-            ready = loop.create_future()
+            ready: "asyncio.Future[None]" = loop.create_future()
             fd = self.fileno()
-            loop.add_reader(fd, lambda: ready.done() or ready.set_result(1))
+            loop.add_reader(fd, _wake, ready)
             try:
                 await ready
             finally:
                 loop.remove_reader(fd)
+
+
+def _wake(fut: "asyncio.Future[None]") -> None:
+    if not fut.done():
+        fut.set_result(None)
 
 
 class CardMonitor:

@@ -9,6 +9,7 @@ C program would see.
 from __future__ import annotations
 
 import enum
+from typing import Type, TypeVar, Union
 
 from ._ffi import lib
 
@@ -261,7 +262,10 @@ class CardCap(enum.IntFlag):
     PHONES = lib.CTI_CARD_CAP_PHONES
 
 
-def to_enum(cls, value):  # type: ignore[no-untyped-def]
+E = TypeVar("E", bound=enum.IntEnum)
+
+
+def to_enum(cls: Type[E], value: int) -> Union[E, int]:
     """@value as a member of @cls, or the plain int if it has none (a
     newer ctid or kernel may report values this binding does not know)."""
     try:

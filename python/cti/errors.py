@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import errno as _errno
 import os
-from typing import Optional
+from typing import Any, Optional, Tuple
 
 
 class CtiError(OSError):
@@ -42,7 +42,7 @@ class CtiError(OSError):
         text = "[Errno %d] %s: %s" % (self.errno, self.strerror, where)
         return text + (": " + self.detail if self.detail else "")
 
-    def __reduce__(self):  # type: ignore[override]
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
         return (type(self), (self.errno, self.request, self.req_id,
                              self.detail))
 

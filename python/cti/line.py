@@ -14,7 +14,7 @@ from typing import (TYPE_CHECKING, Any, Callable, List, Optional, Tuple,
                     Union)
 
 from . import _ffi
-from ._ffi import cstr, ffi, lib, pystr, u32
+from ._ffi import cstr, lib, pystr, u32
 from .enums import (AgentState, CallState, Cmd, ForwardMode, HookMode,
                     LampMode, LineStatus, MsgType, Privilege, Tone,
                     TransferMode, to_enum)

@@ -113,7 +113,7 @@ class Message:
             self.reason = to_enum(OfferReason, reason)
         elif self.type == MsgType.PROVIDER:
             self.reason = to_enum(ProviderLink, reason)
-        elif self.type in _STATE_ENUM:
+        elif isinstance(self.type, MsgType) and self.type in _STATE_ENUM:
             self.state = to_enum(_STATE_ENUM[self.type], state)
 
     def get_call(self) -> Optional["Call"]:

@@ -53,7 +53,7 @@ class Request(Generic[T]):
             raise self._error
         if self._result is _PENDING:
             raise error(errno.EAGAIN, self.name + ": not completed", self.id)
-        return self._result  # type: ignore[no-any-return]
+        return self._result
 
     def wait(self, timeout: Optional[float] = None) -> T:
         """Block until the reply (at most @timeout seconds; None: as long

@@ -13,7 +13,7 @@ import asyncio
 import collections
 import errno
 import time
-from typing import (Any, AsyncIterator, Callable, Deque, Dict, Iterator,
+from typing import (Any, AsyncGenerator, Callable, Deque, Dict, Iterator,
                     List, Optional, Tuple)
 
 from . import _ffi
@@ -35,6 +35,14 @@ def _ms(timeout: Optional[float]) -> int:
     if timeout < 0:
         raise error(errno.EINVAL, "timeout %r is negative" % timeout)
     return min(int(timeout * 1000 + 0.999), 0x7fffffff)
+
+
+def _deadline(timeout: Optional[float]) -> Optional[float]:
+    """The monotonic time @timeout seconds from now (None: never)."""
+    if timeout is None:
+        return None
+    _ms(timeout)  # the same check: not negative
+    return time.monotonic() + timeout
 
 
 class Session:
@@ -294,7 +302,7 @@ class Session:
                    ) -> Optional[Message]:
         """The next message, waiting at most @timeout seconds (None:
         forever); None on timeout."""
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = _deadline(timeout)
         while True:
             if self._queue:
                 return self._queue.popleft()
@@ -316,7 +324,7 @@ class Session:
         given (type=MsgType.CALL_STATE, line=l, state=...), waiting at most
         @timeout seconds: CtiTimeoutError if none came. Messages that do
         not match stay queued, in order, for the next reader."""
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = _deadline(timeout)
         skipped: List[Message] = []
         try:
             while True:
@@ -387,7 +395,7 @@ class Session:
         self._on_readable()  # it may already be in libcti's queue
         return await fut
 
-    async def events(self) -> AsyncIterator[Message]:
+    async def events(self) -> AsyncGenerator[Message, None]:
         """Every message, as an async iterator: `async for ev in
         session.events():`. Ends when the session is closed."""
         loop = self._start_reader()
