@@ -27,7 +27,8 @@ BUILD = os.environ.get("CTI_BUILD", os.path.join(TOP, "build"))
 LINES = 6
 
 # The user may own lines 1-5 and only monitor line 6: opening it as owner
-# is refused (EACCES). Lines are named ext100... with number 100...
+# is refused (EACCES). Lines are named ext100... with number 100...; the
+# outside number 5550 answers at once, 5551 is busy.
 CONF = """\
 [server]
 socket = {sock}
@@ -37,6 +38,8 @@ provider_dir = {build}/providers
 [provider sim]
 so = sim
 lines = {lines}
+outside.5550 = answer 50
+outside.5551 = busy 20
 
 [user {user}]
 lines = 1-{owned}
