@@ -114,3 +114,20 @@ def test_bad_uri(tmp_path):
     with pytest.raises(cti.CtiError) as ei:
         cti.Session("gopher://example.org")
     assert ei.value.errno in (errno.EINVAL, errno.EPROTONOSUPPORT)
+
+
+def test_ctid_goes_away(ctid):
+    """Without reconnect the session reports DISCONNECTED and requests
+    then fail with a connection error carrying the errno."""
+    with cti.Session(ctid.uri, reconnect=False) as s:
+        line = s.find_line("100")
+        line.open().wait(5)
+        assert ctid.stop() == 0
+        ev = s.wait_event(type=cti.MsgType.DISCONNECTED, timeout=5)
+        assert ev.error != 0
+        assert not s.connected
+        with pytest.raises(cti.CtiError) as ei:
+            line.make_call("101").wait(5)
+        assert ei.value.errno == errno.ENOTCONN
+        assert isinstance(ei.value, cti.CtiConnectionError)
+        assert isinstance(ei.value, ConnectionError)
