@@ -10,7 +10,7 @@ other bad argument.
 from __future__ import annotations
 
 import errno
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Optional, Tuple, Union
 
 from ._libcti import ffi, lib
 from .errors import error
@@ -82,12 +82,15 @@ def u64(value: Any, what: str, request: str) -> int:
     return _uint(value, 64, what, request)
 
 
-def buffer(data: Union[bytes, bytearray, memoryview], request: str) -> Any:
-    """Bytes as a C buffer; the caller passes len(data) with it."""
+def buffer(data: Union[bytes, bytearray, memoryview], request: str
+           ) -> Tuple[Any, int]:
+    """Bytes as a C buffer and its length in bytes (for a memoryview,
+    its nbytes, not its item count)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError("%s: data must be bytes, not %s"
                         % (request, type(data).__name__))
-    return ffi.from_buffer(bytes(data))
+    raw = bytes(data)
+    return ffi.from_buffer(raw), len(raw)
 
 
 def submit(request: str, func: Callable[..., int], *args: Any) -> int:

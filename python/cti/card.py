@@ -295,7 +295,7 @@ class Card:
         if req_id is None:
             req_id, self._next_id = self._next_id, self._next_id + 1
         req = ffi.new("struct cti_card_request *")
-        buf = _ffi.buffer(data, n)
+        buf, size = _ffi.buffer(data, n)
         req.size = ffi.sizeof("struct cti_card_request")
         req.cmd = _ffi.u16(cmd, "cmd", n)
         req.id = _ffi.u64(req_id, "id", n)
@@ -304,8 +304,8 @@ class Card:
         req.call2 = u32(call2, "call2", n)
         req.arg = u32(arg, "arg", n)
         req.arg2 = u32(arg2, "arg2", n)
-        req.data_len = len(data)
-        req.data = buf if len(data) else ffi.NULL
+        req.data_len = size
+        req.data = buf if size else ffi.NULL
         check(lib.cti_card_submit(self._ptr(n), req), "%s %s" % (n, cmd))
         return req_id
 

@@ -181,11 +181,11 @@ class Line:
 
     def dev_specific(self, data: Data) -> "Request[None]":
         return self._request("dev_specific", lib.cti_line_dev_specific,
-                             _ffi.buffer(data, "dev_specific"), len(data))
+                             *_ffi.buffer(data, "dev_specific"))
 
     def send_link_frame(self, data: Data) -> "Request[None]":
         return self._request("send_link_frame", lib.cti_line_send_link_frame,
-                             _ffi.buffer(data, "send_link_frame"), len(data))
+                             *_ffi.buffer(data, "send_link_frame"))
 
     def submit(self, cmd: Union[Cmd, int], call: CallLike = 0,
                call2: CallLike = 0, arg: int = 0, arg2: int = 0,
@@ -195,7 +195,7 @@ class Line:
         return self._request(n, lib.cti_line_submit, u32(cmd, "cmd", n),
                              u32(call, "call", n), u32(call2, "call2", n),
                              u32(arg, "arg", n), u32(arg2, "arg2", n),
-                             _ffi.buffer(data, n), len(data),
+                             *_ffi.buffer(data, n),
                              creates_call=True)
 
     # ---- the phone of the line -----------------------------------------

@@ -56,3 +56,26 @@ def test_agent(session, line):
     ev = session.wait_event(lambda m: m.arg == 7,
                             type=cti.MsgType.AGENT_STATE, timeout=T)
     assert ev.state is cti.AgentState.READY
+
+
+def test_dev_specific_inbound_and_status(session, line):
+    """The sim's device-specific text commands, sent as bytes (a
+    memoryview too): an outside caller rings, the line goes out of
+    service; a command the sim does not know is EINVAL from the switch."""
+    line.dev_specific(memoryview(b"inbound 5557")).wait(T)
+    ev = session.wait_event(type=cti.MsgType.CALL_STATE, line=line,
+                            timeout=T)
+    assert ev.state is cti.CallState.OFFERING
+    # its CALL_INFO came first; wait_event() left it queued
+    info = [m for m in session.poll_events()
+            if m.type == cti.MsgType.CALL_INFO]
+    assert [(m.call, m.origin, m.caller) for m in info] == [
+        (ev.call, cti.Origin.INBOUND, "5557")]
+    ev.get_call().drop().wait(T)
+    line.dev_specific(b"status out").wait(T)
+    ev = session.wait_event(type=cti.MsgType.LINE_STATUS, line=line,
+                            state=cti.LineStatus.OUT_OF_SERVICE, timeout=T)
+    assert line.status is cti.LineStatus.OUT_OF_SERVICE
+    with pytest.raises(cti.CtiValueError) as ei:
+        line.dev_specific(b"no such command").wait(T)
+    assert ei.value.request == "dev_specific"
