@@ -33,8 +33,12 @@ def preprocess(srcdir, tmpdir, extra):
         with open(os.path.join(fake, name), "w", encoding="ascii") as f:
             f.write("/* cffi knows size_t and the stdint types */\n")
     src = "".join('#include "%s"\n' % h for h in HEADERS)
+    # GNU C that a header may use and cffi's C parser does not take:
+    # attributes and restrict qualify, they do not change the ABI.
+    gnu = ["-D__attribute__(x)=", "-D__restrict=", "-Drestrict=",
+           "-D__extension__=", "-D__inline=inline"]
     cmd = [os.environ.get("CPP", "cpp"), "-P", "-undef", "-nostdinc",
-           "-I", fake, "-I", srcdir] + extra + ["-"]
+           "-I", fake, "-I", srcdir] + gnu + extra + ["-"]
     return subprocess.run(cmd, input=src, capture_output=True, text=True,
                           check=True).stdout
 

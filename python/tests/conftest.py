@@ -8,8 +8,8 @@ under test is imported from $CTI_BUILD/python (PYTHONPATH).
 """
 from __future__ import annotations
 
-import getpass
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -26,7 +26,8 @@ TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("CTI_BUILD", os.path.join(TOP, "build"))
 LINES = 6
 
-# The user may own lines 1-5 and only monitor line 6: opening it as owner
+# ctid knows users by SO_PEERCRED: the section names the uid's user (not
+# $USER, which may say otherwise). The user may own lines 1-5 and only monitor line 6: opening it as owner
 # is refused (EACCES). Lines are named ext100... with number 100...; the
 # outside number 5550 answers at once, 5551 is busy.
 CONF = """\
@@ -57,9 +58,10 @@ class Ctid:
         self.uri = "unix:" + self.sock
         self.log = os.path.join(tmp, "ctid.log")
         conf = os.path.join(tmp, "ctid.conf")
+        user = pwd.getpwuid(os.getuid()).pw_name
         with open(conf, "w", encoding="utf-8") as f:
             f.write(CONF.format(sock=self.sock, build=BUILD, lines=LINES,
-                                owned=LINES - 1, user=getpass.getuser()))
+                                owned=LINES - 1, user=user))
         ctid = os.path.join(BUILD, "daemon", "ctid")
         if not os.access(ctid, os.X_OK):
             pytest.fail("no ctid at %s: build it first (make -C python "
