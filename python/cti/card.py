@@ -137,16 +137,22 @@ class CardSnapshot(_Record):
 
     @classmethod
     def _from(cls, snap: Any) -> "CardSnapshot":
-        def rows(count: int, fields: Tuple[str, ...], strip: str
+        def rows(count: int, fields: Tuple[str, ...], prefix: str
                  ) -> List[Dict[str, Any]]:
-            return [{(k[len(strip):] or k): v for k, v in
+            # "line_status" -> "status"; "line" and "call" stay
+            return [{(k.removeprefix(prefix) or k): v for k, v in
                      _copy(snap, "snapshot", fields, i).items()}
                     for i in range(count)]
-        return cls(seq=lib.cti_card_snapshot_get_seq(snap),
-                   lines=rows(lib.cti_card_snapshot_get_num_lines(snap),
-                              cls.LINE_FIELDS, "line_"),
-                   calls=rows(lib.cti_card_snapshot_get_num_calls(snap),
-                              cls.CALL_FIELDS, "call_"))
+        lines = rows(lib.cti_card_snapshot_get_num_lines(snap),
+                     cls.LINE_FIELDS, "line_")
+        calls = rows(lib.cti_card_snapshot_get_num_calls(snap),
+                     cls.CALL_FIELDS, "call_")
+        for ln in lines:
+            ln["status"] = to_enum(LineStatus, ln["status"])
+        for c in calls:
+            c["state"] = to_enum(CallState, c["state"])
+        return cls(seq=lib.cti_card_snapshot_get_seq(snap), lines=lines,
+                   calls=calls)
 
 
 def list_cards() -> List[CardDesc]:
