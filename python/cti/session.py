@@ -45,6 +45,13 @@ def _deadline(timeout: Optional[float]) -> Optional[float]:
     return time.monotonic() + timeout
 
 
+def _left(deadline: Optional[float]) -> Optional[float]:
+    """Seconds until @deadline, never negative (None: no deadline)."""
+    if deadline is None:
+        return None
+    return max(deadline - time.monotonic(), 0.0)
+
+
 class Session:
     """A session to ctid; a context manager that closes it.
 
@@ -281,11 +288,16 @@ class Session:
                 self._queue.remove(m)
                 return m.error, m.call
         call = ffi.new("uint32_t *")
-        rc = lib.cti_session_wait_reply(self._ptr(name), req_id,
-                                        _ms(timeout), call)
-        if rc == -errno.ETIMEDOUT or rc == -errno.EINTR or \
-                rc == -errno.ENOENT:
-            raise error(-rc, name, req_id)
+        deadline = _deadline(timeout)
+        while True:
+            rc = lib.cti_session_wait_reply(self._ptr(name), req_id,
+                                            _ms(_left(deadline)), call)
+            # A signal: its Python handler runs between two calls (PEP
+            # 475), and may raise (KeyboardInterrupt); else wait on.
+            if rc != -errno.EINTR:
+                break
+        if rc == -errno.ETIMEDOUT:
+            raise error(-rc, name, req_id)  # still pending
         return -rc, int(call[0])
 
     def poll_events(self) -> List[Message]:
@@ -309,12 +321,11 @@ class Session:
             msg = self._take()
             if msg is not None:
                 return msg
-            left = None
-            if deadline is not None:
-                left = max(deadline - time.monotonic(), 0.0)
-            rc = check(lib.cti_session_wait(self._ptr("next_event"),
-                                            _ms(left)), "wait")
-            if rc == 0 and left is not None and left <= 0:
+            left = _left(deadline)
+            rc = lib.cti_session_wait(self._ptr("next_event"), _ms(left))
+            if rc == -errno.EINTR:
+                continue  # as in _wait_reply
+            if check(rc, "wait") == 0 and left is not None and left <= 0:
                 return None
 
     def wait_event(self, predicate: Optional[Predicate] = None,
@@ -328,10 +339,7 @@ class Session:
         skipped: List[Message] = []
         try:
             while True:
-                left = None
-                if deadline is not None:
-                    left = max(deadline - time.monotonic(), 0.0)
-                msg = self.next_event(left)
+                msg = self.next_event(_left(deadline))
                 if msg is None:
                     raise error(errno.ETIMEDOUT, "wait_event %s" % (
                         fields or predicate))

@@ -4,6 +4,7 @@ reply), by libcti (before sending), or by the binding's own checks of
 what C could not represent."""
 import errno
 import pickle
+import signal
 
 import pytest
 
@@ -80,9 +81,13 @@ def test_einval_from_the_binding(owner):
 
 def test_einval_from_ctid(owner):
     """What only the switch knows comes back in the reply."""
-    with pytest.raises(cti.CtiError) as ei:
-        owner.call(99).drop().wait(T)
+    req = owner.call(99).drop()
+    with pytest.raises(cti.CtiNotFoundError) as ei:
+        req.wait(T)
     assert ei.value.errno == errno.ENOENT and ei.value.request == "drop"
+    assert req.done  # ctid answered: the same error again, not a new wait
+    with pytest.raises(cti.CtiNotFoundError):
+        req.wait(T)
     with pytest.raises(cti.CtiValueError) as ei:
         owner.submit(cti.Cmd.SET_FORWARD, arg=99, data=b"").wait(T)
     assert ei.value.errno == errno.EINVAL
@@ -104,3 +109,33 @@ def test_errors_pickle():
     assert (f.errno, f.request, f.req_id) == (errno.EBUSY, "hold", 7)
     assert type(pickle.loads(pickle.dumps(
         cti.CtiPermissionError(errno.EPERM, "x")))) is cti.CtiPermissionError
+
+
+def test_signals_during_a_wait(session):
+    """A signal whose handler returns does not end a wait with EINTR (PEP
+    475); one whose handler raises ends it with that exception."""
+    hits = []
+
+    class Stop(Exception):
+        pass
+
+    def count(signum, frame):
+        hits.append(signum)
+
+    def stop(signum, frame):
+        raise Stop()
+    old = signal.signal(signal.SIGALRM, count)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        assert session.next_event(0.3) is None
+        assert hits == [signal.SIGALRM]
+        signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        with pytest.raises(Stop):
+            session.next_event(5)
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        with pytest.raises(Stop):
+            session.wait_event(type=cti.MsgType.GAP, timeout=5)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
