@@ -87,6 +87,13 @@ class Session:
                         pystr(lib.cti_session_error_detail()))
         self._s = out[0]
 
+    def __repr__(self) -> str:
+        if self._s is None:
+            return "<Session closed>"
+        return "<Session %d %s, %d lines>" % (
+            self.id, "connected" if self.connected else "reconnecting",
+            lib.cti_session_get_num_lines(self._s))
+
     # ---- lifetime ------------------------------------------------------
 
     def close(self) -> None:
@@ -260,10 +267,11 @@ class Session:
                 lib.cti_msg_free(out[0])
             fut = (self._futures.pop(msg.request, None)
                    if msg.type == MsgType.REPLY else None)
-            if fut is None:
+            # A reply whose awaiting task was cancelled (asyncio.wait_for
+            # ran out) stays in the stream for a later wait().
+            if fut is None or fut.done():
                 return msg
-            if not fut.done():
-                fut.set_result((msg.error, msg.call))
+            fut.set_result((msg.error, msg.call))
 
     def _take_items(self, req_id: int) -> List[Message]:
         """Pull the items of list request @req_id out of the stream (they
@@ -401,7 +409,11 @@ class Session:
         fut: "asyncio.Future[Tuple[int, int]]" = loop.create_future()
         self._futures[req_id] = fut
         self._on_readable()  # it may already be in libcti's queue
-        return await fut
+        try:
+            return await fut
+        finally:
+            if self._futures.get(req_id) is fut:
+                del self._futures[req_id]
 
     async def events(self) -> AsyncGenerator[Message, None]:
         """Every message, as an async iterator: `async for ev in

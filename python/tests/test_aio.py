@@ -3,6 +3,9 @@
 session's fd."""
 import asyncio
 import errno
+import signal
+
+import pytest
 
 import cti
 from cti import CallState as S
@@ -107,3 +110,28 @@ def test_events_end_when_closed(ctid):
         s.close()
         return await asyncio.wait_for(task, T)
     assert run(scenario()) == []
+
+
+def test_cancelled_await_keeps_the_reply(ctid, connect):
+    """An await that is cancelled (asyncio.wait_for ran out) leaves the
+    request pending: its reply is not lost, a later wait() takes it.
+    ctid is stopped meanwhile so that the reply cannot come first."""
+    s = connect()
+    line = s.find_line("100")
+
+    async def scenario():
+        with line.open():
+            ctid.proc.send_signal(signal.SIGSTOP)
+            try:
+                req = line.make_call("5550")
+                with pytest.raises(asyncio.TimeoutError):
+                    await asyncio.wait_for(req, 0.1)
+                assert not req.done
+            finally:
+                ctid.proc.send_signal(signal.SIGCONT)
+            await asyncio.sleep(0.2)  # the reply arrives, nobody awaits
+            call = req.wait(T)
+            assert isinstance(call, cti.Call)
+            await call.drop()
+    run(scenario())
+    assert "Session" in repr(s) and "closed" not in repr(s)
