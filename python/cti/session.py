@@ -318,6 +318,21 @@ class Session:
                 return out
             out.append(msg)
 
+    def dispatch(self, callback: Callable[[Message], Any]) -> int:
+        """cti_session_dispatch() for Python: hand every message ready
+        now to @callback, in order; returns how many. (The C callback
+        is not bound: a Python one called from here is the same, without
+        a C-to-Python trampoline.)"""
+        msgs = self.poll_events()
+        for i, msg in enumerate(msgs):
+            try:
+                callback(msg)
+            except BaseException:
+                # what the callback did not see stays queued, in order
+                self._queue.extendleft(reversed(msgs[i + 1:]))
+                raise
+        return len(msgs)
+
     def next_event(self, timeout: Optional[float] = None
                    ) -> Optional[Message]:
         """The next message, waiting at most @timeout seconds (None:

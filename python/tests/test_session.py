@@ -3,6 +3,7 @@
 fd, the session-wide requests."""
 import errno
 import select
+import time
 
 import pytest
 
@@ -131,3 +132,28 @@ def test_ctid_goes_away(ctid):
         assert ei.value.errno == errno.ENOTCONN
         assert isinstance(ei.value, cti.CtiConnectionError)
         assert isinstance(ei.value, ConnectionError)
+
+
+def test_dispatch(session):
+    """dispatch() hands over what is ready, in order; a callback that
+    raises leaves the messages it did not see queued."""
+    la, lb = session.find_line("100"), session.find_line("101")
+    with la.open(), lb.open():
+        assert session.dispatch(lambda m: None) == 0
+        call = la.make_call("101").wait(5)
+        time.sleep(0.3)  # the sim answers at once: everything is here
+        first = []
+        assert session.dispatch(first.append) == len(first) >= 4
+        call.drop().wait(5)
+        time.sleep(0.3)
+        seen = []
+
+        def boom(m):
+            seen.append(m)
+            raise RuntimeError("callback failed")
+        with pytest.raises(RuntimeError):
+            session.dispatch(boom)
+        rest = []
+        assert session.dispatch(rest.append) == len(rest) >= 2
+    seqs = [m.seq for m in first + seen + rest]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
