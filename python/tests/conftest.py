@@ -62,13 +62,18 @@ class Ctid:
         with open(conf, "w", encoding="utf-8") as f:
             f.write(CONF.format(sock=self.sock, build=BUILD, lines=LINES,
                                 owned=LINES - 1, user=user))
+        self.conf = conf
+        self.start()
+
+    def start(self) -> None:
+        """Start ctid (again, after stop(): same config and socket)."""
         ctid = os.path.join(BUILD, "daemon", "ctid")
         if not os.access(ctid, os.X_OK):
             pytest.fail("no ctid at %s: build it first (make -C python "
                         "check does)" % ctid)
-        with open(self.log, "wb") as log:
+        with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [ctid, "-c", conf, "--foreground"], stdout=log,
+                [ctid, "-c", self.conf, "--foreground"], stdout=log,
                 stderr=subprocess.STDOUT)
         self._wait_listening(10.0)
 

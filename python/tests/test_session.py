@@ -157,3 +157,25 @@ def test_dispatch(session):
         assert session.dispatch(rest.append) == len(rest) >= 2
     seqs = [m.seq for m in first + seen + rest]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+
+
+def test_reconnect_after_restart(ctid):
+    """libcti reconnects by itself; the binding passes on what it says:
+    DISCONNECTED, then RESYNC (the new ctid does not know the session),
+    its LIST_END; the line is open again."""
+    with cti.Session(ctid.uri) as s:
+        line = s.find_line("100")
+        with line.open():
+            assert ctid.stop() == 0
+            ev = s.wait_event(type=cti.MsgType.DISCONNECTED, timeout=5)
+            assert ev.error > 0
+            ctid.start()
+            s.wait_event(type=cti.MsgType.RESYNC, timeout=15)
+            end = s.wait_event(type=cti.MsgType.LIST_END, timeout=5)
+            assert end.request == 0  # a resync's, not a request's
+            assert s.connected
+            # reopened by libcti: calls work as before
+            call = line.make_call("5550").wait(5)
+            assert call.wait_state(cti.CallState.CONNECTED,
+                                   timeout=5).line is line
+            call.drop().wait(5)
