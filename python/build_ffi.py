@@ -25,13 +25,40 @@ HEADERS = ("cti.h", "cti_card.h")
 MACRO_RE = re.compile(r"^#define (CTI_[A-Z0-9_]+) (.+)$")
 
 
+# Stand-ins for the system headers the public headers include: cffi knows
+# size_t, bool and the stdint types itself, and takes the size of the
+# others from the compiler ("int..." is cffi's "some integer type").
+FAKE_HEADERS = {
+    "sys/types.h": "".join("typedef int... %s;\n" % t for t in (
+        "off_t", "pid_t", "uid_t", "gid_t", "mode_t", "time_t")),
+    "time.h": "typedef int... time_t;\n"
+              "struct timespec { long tv_sec; long tv_nsec; ...; };\n",
+}
+SYS_INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<([^>]+)>", re.M)
+
+
+def fake_includes(srcdir, fake):
+    """An empty stand-in for every <header> lib/*.h includes (so that cpp
+    need not read glibc's, which cffi's parser does not take), or the
+    declarations of FAKE_HEADERS; a type they do not give fails in cdef
+    with its name."""
+    names = set()
+    for h in os.listdir(srcdir):
+        if h.endswith(".h"):
+            with open(os.path.join(srcdir, h), encoding="utf-8") as f:
+                names.update(SYS_INCLUDE_RE.findall(f.read()))
+    for name in names:
+        path = os.path.join(fake, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="ascii") as f:
+            f.write(FAKE_HEADERS.get(name, "/* known to cffi */\n"))
+
+
 def preprocess(srcdir, tmpdir, extra):
     """Run cpp over the headers alone; return its output."""
     fake = os.path.join(tmpdir, "fakeinc")
     os.makedirs(fake, exist_ok=True)
-    for name in ("stddef.h", "stdint.h"):
-        with open(os.path.join(fake, name), "w", encoding="ascii") as f:
-            f.write("/* cffi knows size_t and the stdint types */\n")
+    fake_includes(srcdir, fake)
     src = "".join('#include "%s"\n' % h for h in HEADERS)
     # GNU C that a header may use and cffi's C parser does not take:
     # attributes and restrict qualify, they do not change the ABI.
