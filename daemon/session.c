@@ -26,6 +26,7 @@
 #include "config.h"
 #include "authz.h"
 #include "ctid.h"
+#include "phonectl.h"
 #include "log.h"
 
 #define SESSION_ALIGN	64	/* a cache line */
@@ -217,6 +218,7 @@ void session_destroy(struct ctid *ctx, struct session *s)
 			line_drop_session(ctx, l, s);
 	}
 	free(s->open);
+	phonectl_drop_session(ctx, s);
 	replay_cursor_free(&s->replay);
 	listing_drop(s);
 	requests_forget_owner(&ctx->requests, s);
@@ -417,6 +419,7 @@ void session_revalidate(struct ctid *ctx, struct session *s)
 			session_demote(ctx, s, l);
 		}
 	}
+	phonectl_revalidate(ctx, s);
 }
 
 /* ---- replies ---- */

@@ -45,6 +45,9 @@ struct session {
 	/* open lines */
 	uint32_t *open;
 	uint32_t nopen, capopen;
+	/* open phones (phonectl.c), by id */
+	uint32_t *phones;
+	uint32_t nphones, capphones;
 	/* lists and snapshots being sent as the client reads */
 	struct listings *lists;		/* NULL while none runs */
 	uint64_t gap_first;

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/* phone_fanout: phone events to the phone's sessions (phone_fanout.h). */
+#include "authz.h"
+#include "ctid.h"
+#include "phone_fanout.h"
+#include "phone_state.h"
+
+void fanout_phone_event(struct ctid *ctx, struct line *l, struct blob *b)
+{
+	struct phone *p = l->phone;
+
+	for (uint32_t i = 0; p && i < p->nopeners; i++) {
+		struct session *s = p->openers[i].s;
+
+		/* an opener of the line with phone events had it already */
+		if ((s->features & CTI_WIRE_FEAT_PHONES) &&
+		    session_line_priv(s, l) != CTI_WIRE_PRIV_NONE)
+			continue;
+		if (b)
+			session_event(ctx, s, b, p->openers[i].priv);
+		else
+			session_event_lost(ctx, s);
+	}
+}
+
+/* A line is added rarely: one encode per session, with its own rights. */
+void fanout_phone_added(struct ctid *ctx, const struct line *l)
+{
+	struct cti_wire_frame f;
+
+	if (!phone_present(l))
+		return;
+	for (struct session *s = ctx->sessions; s; s = s->next) {
+		struct blob *b;
+
+		if (!(s->features & CTI_WIRE_FEAT_PHONE_DEV) ||
+		    !authz_may_see(&s->pr, l))
+			continue;
+		memset(&f, 0, sizeof(f));
+		f.hdr.type = CTI_WIRE_EV_PHONE_ADDED;
+		phone_fill_for(l, s, &f.u.phone);
+		b = blob_encode(&ctx->blobs, &f);
+		if (b) {
+			session_event(ctx, s, b, f.u.phone.privilege);
+			blob_put(&ctx->blobs, b);
+		} else {
+			session_event_lost(ctx, s);
+		}
+	}
+}
+
+void fanout_phone_privilege(struct ctid *ctx, struct session *s, uint32_t phone,
+			    uint32_t priv)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PHONE_PRIVILEGE };
+	struct blob *b;
+
+	if (!(s->features & CTI_WIRE_FEAT_PHONE_DEV))
+		return;
+	f.u.phone_privilege.phone = phone;
+	f.u.phone_privilege.privilege = priv;
+	f.u.phone_privilege.timestamp_ns = loop_realtime_ns(&ctx->loop);
+	b = blob_encode(&ctx->blobs, &f);
+	if (b) {
+		session_event(ctx, s, b, priv);
+		blob_put(&ctx->blobs, b);
+	} else {
+		session_event_lost(ctx, s);
+	}
+}
