@@ -26,7 +26,6 @@
 #include "config.h"
 #include "authz.h"
 #include "ctid.h"
-#include "phonectl.h"
 #include "log.h"
 
 #define SESSION_ALIGN	64	/* a cache line */
@@ -218,7 +217,8 @@ void session_destroy(struct ctid *ctx, struct session *s)
 			line_drop_session(ctx, l, s);
 	}
 	free(s->open);
-	phonectl_drop_session(ctx, s);
+	if (ctx->session_ops && ctx->session_ops->ending)
+		ctx->session_ops->ending(ctx, s);
 	replay_cursor_free(&s->replay);
 	listing_drop(s);
 	requests_forget_owner(&ctx->requests, s);
@@ -419,7 +419,8 @@ void session_revalidate(struct ctid *ctx, struct session *s)
 			session_demote(ctx, s, l);
 		}
 	}
-	phonectl_revalidate(ctx, s);
+	if (ctx->session_ops && ctx->session_ops->revalidated)
+		ctx->session_ops->revalidated(ctx, s);
 }
 
 /* ---- replies ---- */

@@ -53,6 +53,17 @@ struct session {
 	uint64_t gap_first;
 };
 
+/*
+ * What a session's end or a change of its rights means above it (the
+ * phones it opened, phonectl.c), registered by run.c; either may be NULL.
+ */
+struct session_ops {
+	/* @s ends: forget it everywhere, before it is freed */
+	void (*ending)(struct ctid *ctx, struct session *s);
+	/* @s's rights were applied again to its lines (session_revalidate()) */
+	void (*revalidated)(struct ctid *ctx, struct session *s);
+};
+
 /* session.c */
 void session_event_lost(struct ctid *ctx, struct session *s);
 void session_lines_changed(struct ctid *ctx, struct session *s);
