@@ -31,21 +31,13 @@ void fanout_phone_added(struct ctid *ctx, const struct line *l)
 	if (!phone_present(l))
 		return;
 	for (struct session *s = ctx->sessions; s; s = s->next) {
-		struct blob *b;
-
 		if (!(s->features & CTI_WIRE_FEAT_PHONE_DEV) ||
 		    !authz_may_see(&s->pr, l))
 			continue;
 		memset(&f, 0, sizeof(f));
 		f.hdr.type = CTI_WIRE_EV_PHONE_ADDED;
 		phone_fill_for(l, s, &f.u.phone);
-		b = blob_encode(&ctx->blobs, &f);
-		if (b) {
-			session_event(ctx, s, b, f.u.phone.privilege);
-			blob_put(&ctx->blobs, b);
-		} else {
-			session_event_lost(ctx, s);
-		}
+		session_event_frame(ctx, s, &f, f.u.phone.privilege);
 	}
 }
 
@@ -53,18 +45,11 @@ void fanout_phone_privilege(struct ctid *ctx, struct session *s, uint32_t phone,
 			    uint32_t priv)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PHONE_PRIVILEGE };
-	struct blob *b;
 
 	if (!(s->features & CTI_WIRE_FEAT_PHONE_DEV))
 		return;
 	f.u.phone_privilege.phone = phone;
 	f.u.phone_privilege.privilege = priv;
 	f.u.phone_privilege.timestamp_ns = loop_realtime_ns(&ctx->loop);
-	b = blob_encode(&ctx->blobs, &f);
-	if (b) {
-		session_event(ctx, s, b, priv);
-		blob_put(&ctx->blobs, b);
-	} else {
-		session_event_lost(ctx, s);
-	}
+	session_event_frame(ctx, s, &f, priv);
 }

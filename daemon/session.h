@@ -81,6 +81,9 @@ void session_reply(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t req_t
 		   uint32_t line, uint32_t call, uint16_t cmd);
 void session_error(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t bad_type,
 		   int error, uint32_t offset, const char *msg);
+/* One event for @s alone (encoded for it; lost: a GAP for it). */
+void session_event_frame(struct ctid *ctx, struct session *s,
+			 const struct cti_wire_frame *f, uint32_t priv);
 void session_privilege_event(struct ctid *ctx, struct session *s, uint32_t line,
 			     uint32_t call, uint32_t priv);
 /*

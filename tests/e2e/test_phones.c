@@ -9,6 +9,7 @@
  * phones are listed with their capabilities and their line's id; they
  * open as owner or monitor and refuse what their privilege, their line's
  * grant or their capabilities do not allow, with the errnos of lines;
+ * a change of the access rules (SIGHUP) demotes or closes them at once;
  * their state follows the commands and a button press (the sim's
  * devspec) and is the same in a query, a snapshot, a resync after a
  * restart or an unknown session, and after a resume; a removed line's
@@ -18,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -613,6 +615,103 @@ static void access_by_line_grant(void)
 	stop();
 }
 
+/*
+ * The rules change under a connected session (SIGHUP): the phone of a
+ * line it may now only monitor drops to MONITOR, the one of a line it may
+ * no longer see is closed; each is told with EV_PHONE_PRIVILEGE.
+ */
+static struct t_sync reload_sync;
+
+/* The EV_PHONE_PRIVILEGE of phones @a and @b (-1: none came). */
+static void phone_priv_events(struct rc *c, uint32_t a, uint32_t b, int *pa, int *pb)
+{
+	struct cti_wire_frame f;
+
+	*pa = *pb = -1;
+	while ((*pa < 0 || *pb < 0) && rc_next_event(c, &f, 3000) == 1) {
+		if (f.hdr.type != CTI_WIRE_EV_PHONE_PRIVILEGE)
+			continue;
+		if (f.u.phone_privilege.phone == a)
+			*pa = (int)f.u.phone_privilege.privilege;
+		if (f.u.phone_privilege.phone == b)
+			*pb = (int)f.u.phone_privilege.privilege;
+	}
+}
+
+static int reload_client(void *arg)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_PHONE_COMMAND };
+	struct rc c;
+	int64_t id;
+	int p0, p1;
+
+	(void)arg;
+	raw_session(&c, "reloaded", 0, 0);
+	T_ASSERT(raw_open_phone(&c, acl_lines[0].line, CTI_WIRE_PRIV_OWNER) == 0, "own 0");
+	T_ASSERT(raw_open_phone(&c, acl_lines[1].line, CTI_WIRE_PRIV_MONITOR) == 0, "monitor 1");
+	t_signal(&reload_sync);
+	T_ASSERT(t_await(&reload_sync, 10000), "no reload");
+	phone_priv_events(&c, acl_lines[0].line, acl_lines[1].line, &p0, &p1);
+	T_EXPECT_EQ(p0, CTI_WIRE_PRIV_MONITOR);
+	T_EXPECT_EQ(p1, CTI_WIRE_PRIV_NONE);
+	f.u.phone_command.phone = acl_lines[0].line;
+	f.u.phone_command.cmd = CTI_CMD_SET_RING;
+	id = rc_send(&c, &f);
+	T_EXPECT_EQ(rc_wait_reply(&c, (uint64_t)id, NULL, 5000), -EPERM);
+	T_EXPECT_EQ(raw_open_phone(&c, acl_lines[0].line, CTI_WIRE_PRIV_OWNER), -EACCES);
+	f.hdr.id = 0;
+	f.u.phone_command.phone = acl_lines[1].line;
+	id = rc_send(&c, &f);
+	T_EXPECT_EQ(rc_wait_reply(&c, (uint64_t)id, NULL, 5000), -ENOENT);
+	rc_close(&c);
+	return 0;
+}
+
+static void access_reload(void)
+{
+	char conf[512], n0[80], n1[80], *p, buf[16384];
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	FILE *f;
+	size_t n;
+	int before;
+
+	t_need_root();
+	t_lookup_user("daemon", &uid, &gid);
+	start(NULL);
+	rc_root_lines(d.sock, acl_lines, NLINES);
+	stop();
+	snprintf(n0, sizeof(n0), "%s/%s", acl_lines[0].provider_name, acl_lines[0].name);
+	snprintf(n1, sizeof(n1), "%s/%s", acl_lines[1].provider_name, acl_lines[1].name);
+	snprintf(conf, sizeof(conf), "[user daemon]\nlines = %s,%s\n", n0, n1);
+	start(conf);
+	T_ASSERT(t_sync_init(&reload_sync) == 0, "sync");
+	pid = t_spawn_as(uid, gid, reload_client, NULL, &reload_sync);
+	T_ASSERT(pid > 0, "spawn");
+	T_ASSERT(t_await(&reload_sync, 10000), "client not ready");
+	/* [user daemon] is the file's last section: line 0 monitor only */
+	f = fopen(d.conf, "r");
+	T_ASSERT(f, "read %s", d.conf);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strstr(buf, "[user daemon]");
+	T_ASSERT(p, "no [user daemon]");
+	*p = '\0';
+	f = fopen(d.conf, "w");
+	T_ASSERT(f, "write %s", d.conf);
+	fprintf(f, "%s[user daemon]\nmonitor = %s\n", buf, n0);
+	fclose(f);
+	before = t_ctid_log_count(&d, "access rules of");
+	T_ASSERT(kill(d.pid, SIGHUP) == 0, "SIGHUP");
+	T_ASSERT(t_ctid_log_wait(&d, "access rules of", before + 1, 5000) > before,
+		 "ctid did not apply the rules");
+	t_signal(&reload_sync);
+	T_EXPECT_EQ(t_wait(pid), 0);
+	stop();
+}
+
 static const struct t_case cases[] = {
 	{ "list_and_caps", list_and_caps },
 	{ "owner_and_monitor", owner_and_monitor },
@@ -624,6 +723,7 @@ static const struct t_case cases[] = {
 	{ "removed_line_phone_goes", removed_line_phone_goes },
 	{ "old_client", old_client },
 	{ "access_by_line_grant", access_by_line_grant },
+	{ "access_reload", access_reload },
 };
 
 int main(int argc, char **argv)
