@@ -23,22 +23,40 @@ void fanout_phone_event(struct ctid *ctx, struct line *l, struct blob *b)
 	}
 }
 
-/* A line is added rarely: one encode per session, with its own rights. */
+/*
+ * As EV_LINE_ADDED (fanout.c): one blob per kind of "allowed" (at most
+ * four), the session's privilege patched per copy, so that announcing a
+ * phone costs a few encodes, not one per session.
+ */
 void fanout_phone_added(struct ctid *ctx, const struct line *l)
 {
+	struct blob *cache[4] = { NULL };
+	bool tried[4] = { false };
 	struct cti_wire_frame f;
 
 	if (!phone_present(l))
 		return;
 	for (struct session *s = ctx->sessions; s; s = s->next) {
+		uint32_t k;
+
 		if (!(s->features & CTI_WIRE_FEAT_PHONE_DEV) ||
 		    !authz_may_see(&s->pr, l))
 			continue;
 		memset(&f, 0, sizeof(f));
 		f.hdr.type = CTI_WIRE_EV_PHONE_ADDED;
 		phone_fill_for(l, s, &f.u.phone);
-		session_event_frame(ctx, s, &f, f.u.phone.privilege);
+		k = (f.u.phone.allowed >> CTI_WIRE_PRIV_MONITOR) & 3;
+		if (!tried[k]) {
+			tried[k] = true;
+			cache[k] = blob_encode(&ctx->blobs, &f);
+		}
+		if (cache[k])
+			session_event(ctx, s, cache[k], f.u.phone.privilege);
+		else
+			session_event_lost(ctx, s);
 	}
+	for (int k = 0; k < 4; k++)
+		blob_put(&ctx->blobs, cache[k]);
 }
 
 void fanout_phone_privilege(struct ctid *ctx, struct session *s, uint32_t phone,

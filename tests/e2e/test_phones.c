@@ -450,19 +450,23 @@ static void resume_and_unknown_session(void)
 /* A line unplugged takes its phone; plugged back, the same phone returns. */
 static void removed_line_phone_goes(void)
 {
-	struct cti_session *o;
-	struct cti_phone *p;
+	struct cti_session *o, *m;
+	struct cti_phone *p, *pm;
 	struct cti_line *l;
 	char plug[64];
 	uint32_t id;
 
 	start(NULL);
 	o = open_session("plugger");
+	m = open_session("watcher");
 	list_phones(o);
+	list_phones(m);
 	p = phone_of(o, 1);
+	pm = phone_of(m, 1);
 	l = cti_phone_get_line(p);
 	id = cti_phone_get_id(p);
 	T_EXPECT_EQ(REQ(o, cti_phone_open(p, CTI_PRIV_OWNER, &_r)), 0);
+	T_EXPECT_EQ(REQ(m, cti_phone_open(pm, CTI_PRIV_MONITOR, &_r)), 0);
 	snprintf(plug, sizeof(plug), "plug %s", cti_line_get_address(l, 0));
 	T_EXPECT_EQ(REQ(o, cti_phone_dev_specific(p, "unplug", 6, &_r)), 0);
 	T_EXPECT(wait_msg(o, CTI_MSG_LINE_REMOVED, NULL, 3000), "no line removed");
@@ -497,7 +501,12 @@ static void removed_line_phone_goes(void)
 	T_EXPECT_EQ(cti_phone_is_removed(p), 0);
 	T_EXPECT_EQ(cti_phone_get_id(p), id);
 	T_EXPECT_EQ(cti_phone_get_privilege(p), CTI_PRIV_OWNER);
+	/* one announcement, each session's own privilege in it */
+	T_EXPECT(wait_msg(m, CTI_MSG_PHONE_ADDED, pm, 3000), "watcher: no phone added");
+	T_EXPECT_EQ(cti_phone_is_removed(pm), 0);
+	T_EXPECT_EQ(cti_phone_get_privilege(pm), CTI_PRIV_MONITOR);
 	T_EXPECT_EQ(REQ(o, cti_phone_set_lamp_mode(p, 0, CTI_LAMP_STEADY, &_r)), 0);
+	cti_session_close(m);
 	cti_session_close(o);
 	stop();
 }
