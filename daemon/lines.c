@@ -683,7 +683,9 @@ void registry_set_ops(struct ctid *ctx, const struct registry_ops *ops)
 void registry_line_event(struct ctid *ctx, struct line *l, const struct call *c,
 			 const struct cti_wire_frame *f)
 {
-	phone_apply(l->phone, f);
+	if (phone_apply(l->phone, f))
+		log_rl(&ctx->log, LOG_LVL_WARN, "out of memory: the state of phone %u misses an event",
+		       l->id);
 	ctx->registry_ops->line_event(ctx, l, c, f);
 }
 

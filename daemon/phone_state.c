@@ -79,13 +79,6 @@ int phone_attach(struct phone **pp, const struct cti_provider_phone_desc *d)
 			return -ENOMEM;
 		*pp = p;
 	}
-	p->lamps = d->num_lamps ? calloc(d->num_lamps, 1) : NULL;
-	p->display = d->display_rows ?
-		     calloc(d->display_rows, d->display_cols + 1u) : NULL;
-	if ((d->num_lamps && !p->lamps) || (d->display_rows && !p->display)) {
-		phone_detach(p);
-		return -ENOMEM;
-	}
 	p->hookswitches = d->hookswitches;
 	p->num_buttons = d->num_buttons;
 	p->num_ring_patterns = d->num_ring_patterns;
@@ -108,15 +101,32 @@ int phone_hook_index(const struct phone *p, uint32_t hookswitch)
  * The record has the row's whole text: cut to the display's width, and
  * back to a character boundary so that the row stays valid UTF-8.
  */
-static void set_row(struct phone *p, uint32_t r, const char *text)
+static int set_row(struct phone *p, uint32_t r, const char *text)
 {
-	char *row = p->display + r * (p->cols + 1u);
 	size_t n = strnlen(text, p->cols);
+	char *row;
+
+	if (!p->display)
+		p->display = calloc(p->rows, p->cols + 1u);
+	if (!p->display)
+		return -ENOMEM;
+	row = p->display + r * (p->cols + 1u);
 
 	while (n && n < strlen(text) && ((uint8_t)text[n] & 0xc0) == 0x80)
 		n--;
 	memcpy(row, text, n);
 	row[n] = '\0';
+	return 0;
+}
+
+static int set_lamp(struct phone *p, uint32_t lamp, uint32_t mode)
+{
+	if (!p->lamps)
+		p->lamps = calloc(p->num_lamps, 1);
+	if (!p->lamps)
+		return -ENOMEM;
+	p->lamps[lamp] = (uint8_t)mode;
+	return 0;
 }
 
 /*
@@ -125,12 +135,12 @@ static void set_row(struct phone *p, uint32_t r, const char *text)
  * as they came and left out of the mirror: the mirror stays within the
  * capabilities the clients were told.
  */
-void phone_apply(struct phone *p, const struct cti_wire_frame *f)
+int phone_apply(struct phone *p, const struct cti_wire_frame *f)
 {
 	int i;
 
 	if (!p || !p->hookswitches)
-		return;
+		return 0;
 	switch (f->hdr.type) {
 	case CTI_WIRE_EV_PHONE_HOOK:
 		i = phone_hook_index(p, f->u.phone_hook.hookswitch);
@@ -146,12 +156,12 @@ void phone_apply(struct phone *p, const struct cti_wire_frame *f)
 		break;
 	case CTI_WIRE_EV_PHONE_DISPLAY:
 		if (f->u.phone_display.row < p->rows)
-			set_row(p, f->u.phone_display.row, f->u.phone_display.text);
+			return set_row(p, f->u.phone_display.row, f->u.phone_display.text);
 		break;
 	case CTI_WIRE_EV_PHONE_LAMP:
 		if (f->u.phone_lamp.lamp < p->num_lamps &&
 		    f->u.phone_lamp.mode <= CTI_LAMP_FLUTTER)
-			p->lamps[f->u.phone_lamp.lamp] = (uint8_t)f->u.phone_lamp.mode;
+			return set_lamp(p, f->u.phone_lamp.lamp, f->u.phone_lamp.mode);
 		break;
 	case CTI_WIRE_EV_PHONE_RING:
 		if (f->u.phone_ring.volume > 100)
@@ -162,6 +172,7 @@ void phone_apply(struct phone *p, const struct cti_wire_frame *f)
 	default:
 		break;
 	}
+	return 0;
 }
 
 uint32_t phone_priv(const struct phone *p, const struct session *s)
@@ -186,12 +197,19 @@ void phone_fill_wire(const struct phone *p, struct cti_wire_phone *w)
 	w->ring_volume = p->volume;
 	w->last_button = p->last_button;
 	w->last_pressed = p->last_pressed;
+	/* lamps never lit and a display never written are not allocated */
 	w->num_lamps_state = p->num_lamps;
-	if (p->num_lamps)
+	if (p->lamps)
 		memcpy(w->lamps, p->lamps, p->num_lamps);
+	else
+		memset(w->lamps, CTI_LAMP_OFF, p->num_lamps);
 	w->num_rows = p->rows;
-	for (uint32_t r = 0; r < p->rows; r++)
-		memcpy(w->display[r], p->display + r * (p->cols + 1u), p->cols + 1u);
+	for (uint32_t r = 0; r < p->rows; r++) {
+		if (p->display)
+			memcpy(w->display[r], p->display + r * (p->cols + 1u), p->cols + 1u);
+		else
+			w->display[r][0] = '\0';
+	}
 }
 
 bool phone_present(const struct line *l)

@@ -34,6 +34,10 @@ struct phone {
 	uint8_t volume;
 	uint32_t pattern;
 	uint32_t last_button;		/* CTI_WIRE_BUTTON_NONE: none yet */
+	/*
+	 * Allocated at the first record that needs them (most phones of a
+	 * large switch never light a lamp): NULL is all OFF, all rows empty.
+	 */
 	uint8_t *lamps;			/* num_lamps modes */
 	char *display;			/* rows x (cols + 1), each NUL-ended */
 	/* sessions that opened the phone (they stay while the line is away) */
@@ -52,8 +56,12 @@ int phone_attach(struct phone **pp, const struct cti_provider_phone_desc *d);
 /* The line is gone: its phone's state is, its openers stay. */
 void phone_detach(struct phone *p);
 void phone_free(struct phone *p);
-/* Mirrors a phone event (EV_PHONE_*) of the phone's line; others: nothing. */
-void phone_apply(struct phone *p, const struct cti_wire_frame *f);
+/*
+ * Mirrors a phone event (EV_PHONE_*) of the phone's line; others: nothing.
+ * Returns 0, or -ENOMEM when the state could not keep it (the event still
+ * goes to the clients).
+ */
+int phone_apply(struct phone *p, const struct cti_wire_frame *f);
 /* @s's privilege on the phone (CTI_WIRE_PRIV_NONE: not open). */
 uint32_t phone_priv(const struct phone *p, const struct session *s);
 /* The capabilities and state; @w->phone, line, name, allowed, privilege are the caller's. */
