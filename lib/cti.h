@@ -836,7 +836,12 @@ struct cti_phone *cti_session_get_phone_by_id(struct cti_session *session,
 					      uint32_t id);
 /**
  * cti_session_find_phone() - a listed phone by name or by its line's number
- * Returns 0 with *@phonep set, or -ENOENT.
+ * @session: the session
+ * @name: the phone's name (its line's), or a directory number of its line
+ * @phonep: out: the phone
+ *
+ * Return: 0, -EINVAL (NULL arguments) or -ENOENT (none listed: call
+ * cti_session_list_phones() first).
  */
 int cti_session_find_phone(struct cti_session *session, const char *name,
 			   struct cti_phone **phonep);
@@ -862,45 +867,146 @@ enum cti_privilege cti_phone_get_privilege(struct cti_phone *phone);
 int cti_phone_is_removed(struct cti_phone *phone);	/* 1 or 0 */
 struct cti_session *cti_phone_get_session(struct cti_phone *phone);
 
-/*
- * Phone state. cti_phone_get_hook(): the mode of one hook switch device
- * (one CTI_HOOKSWITCH_* bit; ONHOOK for a device the phone lacks).
- * cti_phone_get_lamp(): lamp @lamp's enum cti_lamp_mode (OFF past the
- * last). cti_phone_get_display_row(): row @row's text ("" past the last).
- * cti_phone_get_last_button(): 0 with the last button that moved and
- * whether it is pressed (1) or released (0), -ENOENT before any did.
+/**
+ * cti_phone_get_hook() - the mode of one hook switch device
+ * @phone: the phone
+ * @hookswitch: one CTI_HOOKSWITCH_* bit
+ *
+ * Return: its &enum cti_hook_mode; ONHOOK for a device the phone lacks or
+ * a value that is not one bit.
  */
 enum cti_hook_mode cti_phone_get_hook(struct cti_phone *phone,
 				      uint64_t hookswitch);
+
+/**
+ * cti_phone_get_lamp() - how a lamp lights
+ * @phone: the phone
+ * @lamp: the lamp, from 0
+ *
+ * Return: its &enum cti_lamp_mode; OFF past the last lamp.
+ */
 enum cti_lamp_mode cti_phone_get_lamp(struct cti_phone *phone, uint32_t lamp);
+
+/**
+ * cti_phone_get_display_row() - the text of a display row
+ * @phone: the phone
+ * @row: the row, from 0
+ *
+ * Return: the row's text as the phone shows it (at most the display's
+ * columns; a row never written is ""), "" past the last row. It points
+ * into the phone, which lives as long as the session: later events of
+ * the phone change the text in place.
+ */
 const char *cti_phone_get_display_row(struct cti_phone *phone, uint32_t row);
-uint32_t cti_phone_get_ring_pattern(struct cti_phone *phone);	/* 0: silent */
-uint32_t cti_phone_get_ring_volume(struct cti_phone *phone);	/* 0-100 */
+
+/* The ringer: its pattern (0: silent) and its volume (0-100). */
+uint32_t cti_phone_get_ring_pattern(struct cti_phone *phone);
+uint32_t cti_phone_get_ring_volume(struct cti_phone *phone);
+
+/**
+ * cti_phone_get_last_button() - the last button that moved
+ * @phone: the phone
+ * @button: out, optional: the button (0-11 the keypad, then features)
+ * @pressed: out, optional: 1 pressed, 0 released
+ *
+ * Return: 0, or -ENOENT if no button has moved since the phone appeared.
+ */
 int cti_phone_get_last_button(struct cti_phone *phone, uint32_t *button,
 			      int *pressed);
 
 /*
- * Phone requests (asynchronous, see Conventions). An opened phone is
- * opened again by libcti after a resync; cti_phone_close() stops that.
- * cti_phone_query(): one CTI_MSG_PHONE with the phone's state, then
- * CTI_MSG_LIST_END and the REPLY. The commands need the phone open as
- * OWNER; ctid checks their arguments against the phone's capabilities
- * (-EINVAL in the REPLY): a hook device it has, a lamp, row and column
- * on it, a volume of 0-100, a pattern up to its number of patterns.
+ * Phone requests (asynchronous, see Conventions). Each fails at once with
+ * -EINVAL (no phone or a bad argument libcti can tell), -EOPNOTSUPP (ctid
+ * does not serve phones), -ENODEV (the phone's line went away) or the
+ * errors of every request; ctid answers in the REPLY with the errnos of
+ * doc/protocol.md, "Phones".
+ */
+
+/**
+ * cti_phone_open() - open a phone as owner or monitor
+ * @phone: the phone
+ * @priv: CTI_PRIV_OWNER (its commands) or CTI_PRIV_MONITOR (its events)
+ * @req: out: the request id
+ *
+ * The session then gets the phone's events, without opening its line.
+ * libcti opens it again, as @priv, after a resync. In the REPLY: -EACCES
+ * owner without the right to own the line, -ENOENT a phone the user may
+ * not see.
  */
 int cti_phone_open(struct cti_phone *phone, enum cti_privilege priv,
 		   uint64_t *req);
+
+/**
+ * cti_phone_close() - close a phone
+ * @phone: the phone
+ * @req: out: the request id
+ *
+ * Its events stop and libcti no longer opens it after a resync. In the
+ * REPLY: -EBADF if the session did not have it open.
+ */
 int cti_phone_close(struct cti_phone *phone, uint64_t *req);
+
+/**
+ * cti_phone_query() - ctid's state of one phone
+ * @phone: the phone
+ * @req: out: the request id
+ *
+ * One CTI_MSG_PHONE (the phone's accessors then show that state), then
+ * CTI_MSG_LIST_END and the REPLY. Needs no open.
+ */
 int cti_phone_query(struct cti_phone *phone, uint64_t *req);
+
+/**
+ * cti_phone_set_hookswitch() - set a hook switch device's mode
+ * @phone: a phone the session has open as owner
+ * @hookswitch: one CTI_HOOKSWITCH_* bit the phone has
+ * @mode: an &enum cti_hook_mode
+ * @req: out: the request id
+ */
 int cti_phone_set_hookswitch(struct cti_phone *phone, uint64_t hookswitch,
 			     enum cti_hook_mode mode, uint64_t *req);
+
+/**
+ * cti_phone_write_display() - write text on the display
+ * @phone: a phone the session has open as owner
+ * @row: the row, below cti_phone_get_display_rows()
+ * @col: the first column, below cti_phone_get_display_cols()
+ * @text: printable UTF-8, at most CTI_DISPLAY_MAX bytes (-ENAMETOOLONG);
+ *	what passes the row's end is cut by the phone
+ * @req: out: the request id
+ */
 int cti_phone_write_display(struct cti_phone *phone, uint32_t row,
 			    uint32_t col, const char *text, uint64_t *req);
+
+/**
+ * cti_phone_set_lamp_mode() - light a lamp
+ * @phone: a phone the session has open as owner
+ * @lamp: the lamp, below cti_phone_get_num_lamps()
+ * @mode: an &enum cti_lamp_mode
+ * @req: out: the request id
+ */
 int cti_phone_set_lamp_mode(struct cti_phone *phone, uint32_t lamp,
 			    enum cti_lamp_mode mode, uint64_t *req);
+
+/**
+ * cti_phone_set_ringer() - ring the phone, or stop it
+ * @phone: a phone the session has open as owner
+ * @pattern: 0 stops; 1 up to cti_phone_get_num_ring_patterns() (any when
+ *	that is 0)
+ * @volume: 0-100
+ * @req: out: the request id
+ */
 int cti_phone_set_ringer(struct cti_phone *phone, uint32_t pattern,
 			 uint32_t volume, uint64_t *req);
-/* Up to CTI_DEV_SPECIFIC_MAX bytes for the phone's provider. */
+
+/**
+ * cti_phone_dev_specific() - bytes for the phone's provider
+ * @phone: a phone the session has open as owner
+ * @data: the bytes, their meaning the provider's (the sim: "button 5
+ *	press", see providers/sim/sim_devspec.c)
+ * @len: at most CTI_DEV_SPECIFIC_MAX
+ * @req: out: the request id
+ */
 int cti_phone_dev_specific(struct cti_phone *phone, const void *data,
 			   size_t len, uint64_t *req);
 
