@@ -60,7 +60,11 @@ static bool next_calls(struct ctid *ctx, struct session *s, struct listing *ls)
 static bool next_phone_item(struct ctid *ctx, struct session *s, struct listing *ls,
 			    struct cti_wire_frame *f)
 {
-	while (ls->next_phone <= ctx->max_line_id) {
+	/* one phone (a query): straight to it, not through every line */
+	if (ls->only != CTI_LINE_NONE && ls->next_phone < ls->only)
+		ls->next_phone = ls->only;
+	while (ls->next_phone <= ctx->max_line_id &&
+	       (ls->only == CTI_LINE_NONE || ls->next_phone <= ls->only)) {
 		struct line *l = line_get(ctx, ls->next_phone++);
 
 		if (!line_visible(s, l) || !phone_present(l) ||
