@@ -47,6 +47,7 @@ extern const struct ctl_cmd ctl_call_cmds[];
 extern const struct ctl_cmd ctl_monitor_cmds[];
 extern const struct ctl_cmd ctl_passwd_cmds[];
 extern const struct ctl_cmd ctl_card_cmds[];
+extern const struct ctl_cmd ctl_phone_cmds[];
 
 /* Errors: each prints one line on stderr and returns the exit status. */
 int ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
