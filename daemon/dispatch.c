@@ -169,6 +169,13 @@ static int h_server_reload(struct ctid *ctx, struct conn *c, struct session *s,
 	return auth_reload(ctx) ?: ret;
 }
 
+/* ctid's figures (stats.c): the STATS frame, then the REPLY. */
+static int h_server_stats(struct ctid *ctx, struct conn *c, struct session *s,
+			  const struct cti_wire_frame *f)
+{
+	return stats_answer(ctx, c, s, f->hdr.id);
+}
+
 static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_HELLO] = h_hello,
 	[CTI_WIRE_PING] = h_ping,
@@ -187,6 +194,7 @@ static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_PROVIDER_RELOAD] = h_provider,
 	[CTI_WIRE_LOGIN] = h_login,
 	[CTI_WIRE_SERVER_RELOAD] = h_server_reload,
+	[CTI_WIRE_SERVER_STATS] = h_server_stats,
 };
 
 /*
@@ -266,6 +274,7 @@ bool dispatch_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32
 			      "unexpected frame type");
 		return true;
 	}
+	ctx->stats.requests++;
 	ret = fn(ctx, c, c->s, f);
 	if (ret != ANSWERED)
 		session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, CTI_LINE_NONE, 0, 0);

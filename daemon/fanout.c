@@ -34,6 +34,7 @@ void fanout_line(struct ctid *ctx, struct line *l, const struct call *c,
 	uint64_t feat = type_feature(f->hdr.type);
 	struct blob *b;
 
+	ctx->stats.events++;
 	if (!l->nopeners)
 		return;
 	b = blob_encode(&ctx->blobs, f);	/* NULL: each session gets a GAP */

@@ -138,6 +138,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 		ctx->srv.ls[i].fd = -1;
 	registry_set_ops(ctx, &registry_ops);
 	log_set_startup(&ctx->log, true);
+	stats_start(ctx);
 	if (!o->foreground) {
 		ret = detach(&ready_fd);
 		if (ret) {
