@@ -42,9 +42,20 @@ static int arg_u32(struct json_object *args, const char *key, uint32_t *out,
 	return 0;
 }
 
-/* Send nothing else meanwhile: wait for @req's answer. */
-static int wait(struct cti_session *s, int ret, uint64_t req)
+/* Open @l with @priv and wait for ctid's answer. */
+static int open_as(struct cti_session *s, struct cti_line *l, enum cti_privilege priv)
 {
+	uint64_t req;
+	int ret = cti_line_open(l, priv, &req);
+
+	return ret ? ret : cti_session_wait_reply(s, req, REPLY_MS, NULL);
+}
+
+static int drop(struct cti_session *s, struct cti_line *l, uint32_t call)
+{
+	uint64_t req;
+	int ret = cti_line_drop_call(l, call, &req);
+
 	return ret ? ret : cti_session_wait_reply(s, req, REPLY_MS, NULL);
 }
 
@@ -58,25 +69,24 @@ static int drop_locked(struct websess *ws, uint32_t line, uint32_t call, char *m
 		       size_t msglen)
 {
 	struct cti_line *l = cti_session_get_line_by_id(ws->cs, line);
-	uint64_t req;
 	int ret;
 
 	if (!l || !board_find_call(&ws->board, line, call)) {
 		snprintf(msg, msglen, "no call %u on line %u", call, line);
 		return -ENOENT;
 	}
-	ret = wait(ws->cs, cti_line_open(l, CTI_PRIV_OWNER, &req), req);
+	ret = open_as(ws->cs, l, CTI_PRIV_OWNER);
 	if (ret) {
 		snprintf(msg, msglen, "ctid refused to let %s own %s: %s", ws->user,
 			 cti_line_get_name(l), strerror(-ret));
 		return ret;
 	}
-	ret = wait(ws->cs, cti_line_drop_call(l, call, &req), req);
+	ret = drop(ws->cs, l, call);
 	if (ret)
 		snprintf(msg, msglen, "ctid refused the drop: %s", strerror(-ret));
 	else
 		snprintf(msg, msglen, "call %u on %s dropped", call, cti_line_get_name(l));
-	wait(ws->cs, cti_line_open(l, CTI_PRIV_MONITOR, &req), req);
+	open_as(ws->cs, l, CTI_PRIV_MONITOR);
 	return ret;
 }
 
