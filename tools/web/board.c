@@ -63,6 +63,26 @@ static void call_ended(struct board *b, struct board_call *c)
 	*c = b->calls[--b->ncalls];
 }
 
+/*
+ * Every state change goes to the log as well: the board the browser gets
+ * is the latest, so a call that came and went between two pushes would
+ * otherwise leave no trace of its states.
+ */
+static void log_state(struct board *b, const struct board_call *c)
+{
+	size_t slot = (b->log_head + b->nlog) % BOARD_LOG;
+
+	if (b->nlog == BOARD_LOG) {
+		slot = b->log_head;
+		b->log_head = (b->log_head + 1) % BOARD_LOG;
+	} else {
+		b->nlog++;
+	}
+	b->log[slot] = (struct board_event){ .at_ms = web_now_ms(), .line = c->line,
+					     .call = c->call, .state = c->state,
+					     .reason = c->reason };
+}
+
 static void set_parties(struct board_call *c, struct cti_msg *msg)
 {
 	snprintf(c->caller, sizeof(c->caller), "%s", cti_msg_get_caller(msg));
@@ -83,8 +103,11 @@ static bool apply_call(struct board *b, struct cti_msg *msg, enum cti_msg_type t
 	if (t == CTI_MSG_CALL || t == CTI_MSG_CALL_STATE) {
 		if (c->state != state)
 			c->state_ms = web_now_ms();
-		c->state = state;
-		c->reason = cti_msg_get_reason(msg);
+		if (c->state != state || t == CTI_MSG_CALL_STATE) {
+			c->state = state;
+			c->reason = cti_msg_get_reason(msg);
+			log_state(b, c);
+		}
 		if (state == CTI_CALL_IDLE)
 			call_ended(b, c);
 	}
@@ -278,6 +301,25 @@ static struct json_object *recent_json(const struct board *b, struct cti_session
 	return a;
 }
 
+static struct json_object *log_json(const struct board *b, struct cti_session *s)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = b->nlog; i-- > 0;) {	/* newest first */
+		const struct board_event *e = &b->log[(b->log_head + i) % BOARD_LOG];
+		struct cti_line *l = cti_session_get_line_by_id(s, e->line);
+		struct json_object *o = json_object_new_object();
+
+		JADD(o, "at_ms", json_object_new_int64((int64_t)e->at_ms));
+		JADD(o, "line_name", json_object_new_string(l ? cti_line_get_name(l) : "?"));
+		JADD(o, "call", json_object_new_int64(e->call));
+		JADD(o, "state", json_object_new_string(cti_call_state_name(e->state)));
+		JADD(o, "reason", json_object_new_string(cti_call_reason_name(e->state, e->reason)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static struct json_object *providers_json(const struct board *b)
 {
 	static const char *const link[] = { "", "down", "up" };
@@ -307,5 +349,6 @@ struct json_object *board_json(const struct board *b, struct cti_session *s)
 	JADD(o, "calls", calls_json(b, s));
 	JADD(o, "recent", recent_json(b, s));
 	JADD(o, "providers", providers_json(b));
+	JADD(o, "events", log_json(b, s));
 	return o;
 }

@@ -65,6 +65,13 @@ struct board_provider {
 	uint32_t link;			/* CTI_PROVIDER_LINK_* or 0 */
 };
 
+/* A call's state change, for the page's event log. */
+struct board_event {
+	uint64_t at_ms;
+	uint32_t line, call, state, reason;
+};
+
+#define BOARD_LOG	64
 #define BOARD_CALLS	256
 #define BOARD_RECENT	32
 #define BOARD_AGENTS	256
@@ -79,6 +86,8 @@ struct board {
 	size_t nagents;
 	struct board_provider providers[BOARD_PROVIDERS];
 	size_t nproviders;
+	struct board_event log[BOARD_LOG];	/* a ring, newest last */
+	size_t nlog, log_head;
 	uint64_t providers_req;		/* the LIST_PROVIDERS being answered */
 	uint64_t version;		/* bumped on every change */
 };

@@ -82,26 +82,42 @@ static int session_for(const char *user, const char *password, char *msg, size_t
 	return 0;
 }
 
+#define PROVIDERS_MAX 64
+
+struct prov {
+	char name[32];
+	uint32_t up, link, lines;
+};
+
 /* What the providers said to request @req, as metrics; the rest dropped. */
 static void providers(FILE *f, uint64_t req)
 {
 	static const char *const link[] = { "", "down", "up" };
+	struct prov p[PROVIDERS_MAX];
 	struct cti_msg *msg;
+	size_t n = 0;
 
-	fputs("# HELP cti_provider_up Whether the provider is loaded and up.\n"
-	      "# TYPE cti_provider_up gauge\n", f);
 	while (cti_session_next_msg(m.cs, &msg) > 0) {
-		if (cti_msg_get_type(msg) == CTI_MSG_PROVIDER && cti_msg_get_request(msg) == req) {
-			uint32_t l = cti_msg_get_reason(msg);
-
-			fprintf(f, "cti_provider_up{provider=\"%s\",link=\"%s\"} %d\n",
-				cti_msg_get_text(msg), l < 3 ? link[l] : "?",
-				cti_msg_get_state(msg) ? 1 : 0);
-			fprintf(f, "cti_provider_lines{provider=\"%s\"} %u\n",
-				cti_msg_get_text(msg), cti_msg_get_arg(msg));
+		if (cti_msg_get_type(msg) == CTI_MSG_PROVIDER && cti_msg_get_request(msg) == req &&
+		    n < PROVIDERS_MAX) {
+			snprintf(p[n].name, sizeof(p[n].name), "%s", cti_msg_get_text(msg));
+			p[n].up = cti_msg_get_state(msg) ? 1 : 0;
+			p[n].link = cti_msg_get_reason(msg) < 3 ? cti_msg_get_reason(msg) : 0;
+			p[n].lines = cti_msg_get_arg(msg);
+			n++;
 		}
 		cti_msg_free(msg);
 	}
+	/* a metric family's samples together, as the format wants */
+	fputs("# HELP cti_provider_up Whether the provider is loaded and up.\n"
+	      "# TYPE cti_provider_up gauge\n", f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "cti_provider_up{provider=\"%s\",link=\"%s\"} %u\n", p[i].name,
+			link[p[i].link], p[i].up);
+	fputs("# HELP cti_provider_lines Lines of the provider.\n"
+	      "# TYPE cti_provider_lines gauge\n", f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "cti_provider_lines{provider=\"%s\"} %u\n", p[i].name, p[i].lines);
 }
 
 static void gauge(FILE *f, const char *name, const char *help, uint64_t v)

@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 let events = null;
 let board = null;
 let skewMs = 0;		// server clock minus ours, for durations
+let streaming = false;	// the event stream has delivered: the board is live
 
 function show(view) {
 	$('login-view').hidden = view !== 'login';
@@ -139,6 +140,13 @@ function drawOthers() {
 		cell(tr, new Date(c.ended_ms - skewMs).toLocaleTimeString());
 		cell(tr, c.reason);
 	});
+	fill('events', board.events || [], (tr, e) => {
+		cell(tr, new Date(e.at_ms - skewMs).toLocaleTimeString());
+		cell(tr, e.line_name);
+		cell(tr, e.call, 'num');
+		cell(tr, e.state, 'state ' + e.state);
+		cell(tr, e.reason);
+	});
 	$('grant').disabled = !available('grant');
 	$('revoke').disabled = !available('revoke');
 }
@@ -154,8 +162,9 @@ function draw(b) {
 	skewMs = b.now_ms - Date.now();
 	$('who').textContent = b.user + (b.admin ? ' (admin)' : '');
 	const st = $('status');
-	st.textContent = b.alive && b.connected ? 'live' : 'ctid connection lost';
-	st.className = 'status ' + (b.alive && b.connected ? 'up' : 'down');
+	const up = b.alive && b.connected;
+	st.textContent = !up ? 'ctid connection lost' : streaming ? 'live' : 'connecting';
+	st.className = 'status ' + (up && streaming ? 'up' : 'down');
 	drawCalls();
 	drawLines();
 	drawOthers();
@@ -175,8 +184,12 @@ async function act(name, args) {
 function listen() {
 	if (events)
 		events.close();
+	streaming = false;
 	events = new EventSource('/api/events');
-	events.addEventListener('board', (e) => draw(JSON.parse(e.data)));
+	events.addEventListener('board', (e) => {
+		streaming = true;
+		draw(JSON.parse(e.data));
+	});
 	// a stream that ends or fails: is the login still there?
 	events.onerror = () => {
 		events.close();
