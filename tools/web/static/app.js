@@ -41,6 +41,13 @@ function span(total) {
 	return (h ? h + ':' + two(m) : String(m)) + ':' + two(r);
 }
 
+const EVENTS_SHOWN = 16;
+
+// A server time as the wall clock here shows it (24-hour).
+function clock(ms) {
+	return new Date(ms - skewMs).toLocaleTimeString('en-GB');
+}
+
 function cell(tr, text, cls) {
 	const td = document.createElement('td');
 	td.textContent = text === undefined || text === null ? '' : String(text);
@@ -128,7 +135,7 @@ function drawOthers() {
 	fill('sessions', board.web_sessions || [], (tr, s) => {
 		cell(tr, s.user + (s.admin ? ' (admin)' : ''));
 		cell(tr, s.peer);
-		cell(tr, new Date(s.since_ms).toLocaleTimeString());
+		cell(tr, clock(s.since_ms));
 		actionButton(tr, 'End', 'end_session', { user: s.user });
 	});
 	fill('recent', board.recent, (tr, c) => {
@@ -137,11 +144,11 @@ function drawOthers() {
 		cell(tr, party(c.caller, c.caller_name));
 		cell(tr, party(c.called, c.called_name));
 		cell(tr, span(c.ended_ms - c.since_ms), 'num');
-		cell(tr, new Date(c.ended_ms - skewMs).toLocaleTimeString());
+		cell(tr, clock(c.ended_ms));
 		cell(tr, c.reason);
 	});
-	fill('events', board.events || [], (tr, e) => {
-		cell(tr, new Date(e.at_ms - skewMs).toLocaleTimeString());
+	fill('events', (board.events || []).slice(0, EVENTS_SHOWN), (tr, e) => {
+		cell(tr, clock(e.at_ms));
 		cell(tr, e.line_name);
 		cell(tr, e.call, 'num');
 		cell(tr, e.state, 'state ' + e.state);
