@@ -77,13 +77,9 @@ enum MHD_Result api_login(struct MHD_Connection *conn, const char *body)
 		r = MHD_create_response_from_buffer(strlen(s), (void *)s, MHD_RESPMEM_MUST_COPY);
 	}
 	json_object_put(out);
-	if (!r)
-		return MHD_NO;
-	http_headers(r, "application/json");
-	MHD_add_response_header(r, "Set-Cookie", cookie);
-	ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
-	return ret;
+	if (r)
+		MHD_add_response_header(r, "Set-Cookie", cookie);
+	return http_send(conn, MHD_HTTP_OK, r, "application/json");
 }
 
 enum MHD_Result api_logout(struct MHD_Connection *conn)
@@ -164,6 +160,7 @@ static enum MHD_Result ask_auth(struct MHD_Connection *conn, const char *why)
 	if (!r)
 		return MHD_NO;
 	http_headers(r, "text/plain; charset=utf-8");
+	/* the 401 with WWW-Authenticate: Basic realm="ctid" */
 	ret = MHD_queue_basic_auth_fail_response(conn, "ctid", r);
 	MHD_destroy_response(r);
 	return ret;
@@ -173,7 +170,6 @@ enum MHD_Result api_metrics(struct MHD_Connection *conn)
 {
 	char msg[WEB_MSG_MAX] = "", *password = NULL, *user, *text = NULL;
 	struct MHD_Response *r;
-	enum MHD_Result ret;
 	int err;
 
 	user = MHD_basic_auth_get_username_password(conn, &password);
@@ -191,12 +187,7 @@ enum MHD_Result api_metrics(struct MHD_Connection *conn)
 	if (err)
 		return http_error(conn, http_status_of(err), msg);
 	r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
+	if (!r)
 		free(text);
-		return MHD_NO;
-	}
-	http_headers(r, "text/plain; version=0.0.4; charset=utf-8");
-	ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
-	return ret;
+	return http_send(conn, MHD_HTTP_OK, r, "text/plain; version=0.0.4; charset=utf-8");
 }

@@ -73,21 +73,28 @@ void http_headers(struct MHD_Response *r, const char *type)
 	MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
 
+enum MHD_Result http_send(struct MHD_Connection *conn, unsigned int status,
+			  struct MHD_Response *r, const char *type)
+{
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	http_headers(r, type);
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 enum MHD_Result http_json(struct MHD_Connection *conn, unsigned int status,
 			  struct json_object *o)
 {
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	struct MHD_Response *r;
-	enum MHD_Result ret;
 
 	r = MHD_create_response_from_buffer(strlen(s), (void *)s, MHD_RESPMEM_MUST_COPY);
 	json_object_put(o);
-	if (!r)
-		return MHD_NO;
-	http_headers(r, "application/json");
-	ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
-	return ret;
+	return http_send(conn, status, r, "application/json");
 }
 
 enum MHD_Result http_error(struct MHD_Connection *conn, unsigned int status,
@@ -145,21 +152,13 @@ void http_peer(struct MHD_Connection *conn, char *buf, size_t n)
 
 static enum MHD_Result serve_static(struct MHD_Connection *conn, const char *url)
 {
-	for (size_t i = 0; i < sizeof(statics) / sizeof(statics[0]); i++) {
-		struct MHD_Response *r;
-		enum MHD_Result ret;
-
-		if (strcmp(statics[i].path, url))
-			continue;
-		r = MHD_create_response_from_buffer(statics[i].len, statics[i].data,
-						    MHD_RESPMEM_PERSISTENT);
-		if (!r)
-			return MHD_NO;
-		http_headers(r, statics[i].type);
-		ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
-		MHD_destroy_response(r);
-		return ret;
-	}
+	for (size_t i = 0; i < sizeof(statics) / sizeof(statics[0]); i++)
+		if (!strcmp(statics[i].path, url))
+			return http_send(conn, MHD_HTTP_OK,
+					 MHD_create_response_from_buffer(statics[i].len,
+									 statics[i].data,
+									 MHD_RESPMEM_PERSISTENT),
+					 statics[i].type);
 	return http_error(conn, MHD_HTTP_NOT_FOUND, "no such page");
 }
 

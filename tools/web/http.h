@@ -10,6 +10,12 @@
 
 #include "ctiweb.h"
 
+/*
+ * Send @r (NULL: out of memory, the connection is closed) with @status and
+ * the security headers, as @type; @r is released.
+ */
+enum MHD_Result http_send(struct MHD_Connection *conn, unsigned int status,
+			  struct MHD_Response *r, const char *type);
 /* A JSON reply with @status; @o is put. */
 enum MHD_Result http_json(struct MHD_Connection *conn, unsigned int status,
 			  struct json_object *o);

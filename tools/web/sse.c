@@ -102,7 +102,6 @@ enum MHD_Result sse_start(struct MHD_Connection *conn)
 {
 	struct websess *ws = http_session(conn);
 	struct MHD_Response *r;
-	enum MHD_Result ret;
 	struct sse *e;
 
 	if (!ws)
@@ -118,8 +117,5 @@ enum MHD_Result sse_start(struct MHD_Connection *conn)
 		done(e);
 		return MHD_NO;
 	}
-	http_headers(r, "text/event-stream");
-	ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
-	return ret;
+	return http_send(conn, MHD_HTTP_OK, r, "text/event-stream");
 }
