@@ -60,8 +60,15 @@ enum MHD_Result api_login(struct MHD_Connection *conn, const char *body)
 		return http_error(conn, MHD_HTTP_BAD_REQUEST, "send \"user\" and \"password\"");
 	}
 	http_peer(conn, peer, sizeof(peer));
+	if (!limit_may_try(peer)) {
+		json_object_put(o);
+		return http_error(conn, MHD_HTTP_TOO_MANY_REQUESTS,
+				  "too many failed logins from this address: wait a minute");
+	}
 	err = websess_login(user, password, peer, &ws, msg, sizeof(msg));
 	json_object_put(o);	/* the password goes with it */
+	if (err == -EACCES)
+		limit_failed(peer);
 	if (err)
 		return http_error(conn, err == -EACCES ? MHD_HTTP_UNAUTHORIZED :
 				  http_status_of(err), msg);
@@ -168,10 +175,14 @@ static enum MHD_Result ask_auth(struct MHD_Connection *conn, const char *why)
 
 enum MHD_Result api_metrics(struct MHD_Connection *conn)
 {
-	char msg[WEB_MSG_MAX] = "", *password = NULL, *user, *text = NULL;
+	char msg[WEB_MSG_MAX] = "", *password = NULL, *user, *text = NULL, peer[64];
 	struct MHD_Response *r;
 	int err;
 
+	http_peer(conn, peer, sizeof(peer));
+	if (!limit_may_try(peer))
+		return http_error(conn, MHD_HTTP_TOO_MANY_REQUESTS,
+				  "too many failed logins from this address: wait a minute");
 	user = MHD_basic_auth_get_username_password(conn, &password);
 	if (!user || !password) {
 		MHD_free(user);
@@ -182,8 +193,10 @@ enum MHD_Result api_metrics(struct MHD_Connection *conn)
 	explicit_bzero(password, strlen(password));
 	MHD_free(user);
 	MHD_free(password);
-	if (err == -EACCES && strstr(msg, "password"))
+	if (err == -EACCES && strstr(msg, "password")) {
+		limit_failed(peer);
 		return ask_auth(conn, "wrong user name or password\n");
+	}
 	if (err)
 		return http_error(conn, http_status_of(err), msg);
 	r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);

@@ -132,6 +132,8 @@ int websess_login(const char *user, const char *password, const char *peer,
 /* The live session of @token, with a reference; NULL if none. */
 struct websess *websess_get(const char *token);
 void websess_put(struct websess *ws);
+/* An open event stream is use: the login does not end as idle. */
+void websess_touch(struct websess *ws);
 /* End it (logout): the ctid session is closed. */
 void websess_logout(struct websess *ws);
 /* Logins idle past the limit end (called now and then). */
@@ -139,6 +141,17 @@ void websess_reap(void);
 /* The web logins for the sessions panel: an array (table lock inside). */
 struct json_object *websess_list_json(void);
 unsigned int websess_count(void);
+
+/* ---- limit.c: failed logins per browser address ---- */
+
+/*
+ * Whether @peer may try to log in now (false: too many failures lately).
+ * ctid limits failures per user and per address, but every console login
+ * reaches ctid from ctiweb's one address: without a limit per browser
+ * here, one browser guessing passwords would lock everybody out.
+ */
+bool limit_may_try(const char *peer);
+void limit_failed(const char *peer);
 
 /* ---- actions.c: admin actions through ctid ---- */
 

@@ -58,6 +58,7 @@ static bool next(struct sse *e)
 	free(e->out);
 	e->out = NULL;
 	e->off = 0;
+	websess_touch(e->ws);
 	if (!wait_change(e, &dead)) {
 		e->out = strdup(": keepalive\n\n");
 	} else if (dead) {

@@ -238,6 +238,13 @@ struct websess *websess_get(const char *token)
 	return ws;
 }
 
+void websess_touch(struct websess *ws)
+{
+	pthread_mutex_lock(&tab.lock);
+	ws->used_ms = web_now_ms();
+	pthread_mutex_unlock(&tab.lock);
+}
+
 void websess_put(struct websess *ws)
 {
 	bool last;
