@@ -31,7 +31,8 @@ void stats_start(struct ctid *ctx)
 
 static void count_calls(struct ctid *ctx, struct cti_wire_stats *w)
 {
-	for (uint32_t id = 1; id <= ctx->max_line_id; id++) {
+	/* an id may be known (a key) before the table has grown to it */
+	for (uint32_t id = 1; id <= ctx->max_line_id && id < ctx->nlines_cap; id++) {
 		const struct line *l = ctx->lines[id];
 
 		if (!l || l->removed)

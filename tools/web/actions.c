@@ -6,9 +6,20 @@
  * One table: a name the browser posts, a label for its button, and the
  * function. An action whose ctid request does not exist in this build has
  * no function: the browser shows its button disabled and a POST answers
- * ENOSYS. Wiring one is a function here and its name in the table (the
- * live administration requests of lib/admin.c: end a session, grant or
- * revoke a line).
+ * ENOSYS. Wiring one is a function here and its name in the table. With
+ * the live administration of libcti (CTI_6, lib/admin.c) they become,
+ * under ws->lock and each followed by cti_session_wait_reply():
+ *
+ *   end_session {"session": id}
+ *	cti_session_kick(ws->cs, id, &req)
+ *   grant {"user", "line", "privilege": "owner"|"monitor"}
+ *	cti_session_grant(ws->cs, CTI_ACCOUNT_USER, user,
+ *			  owner ? CTI_RIGHT_OWNER : CTI_RIGHT_MONITOR, line, &req)
+ *   revoke: the same with cti_session_revoke()
+ *
+ * and the sessions panel lists ctid's sessions (cti_session_list_sessions(),
+ * one CTI_MSG_SESSION each, board.c) with their ids instead of the
+ * console's own logins.
  */
 #include <errno.h>
 #include <stdio.h>

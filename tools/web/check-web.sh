@@ -12,7 +12,11 @@
 #      `promtool check metrics`, then scraped by a real Prometheus server
 #      that is asked back through its HTTP API
 #
-#   check-web.sh BUILD
+#   check-web.sh BUILD [CTIWEB]
+#
+# CTIWEB: the ctiweb to test (default BUILD/tools/web/ctiweb; the check's
+# second pass gives the one built with ASan and UBSan); it must exit 0 on
+# SIGTERM at the end, with no sanitizer report.
 #
 # Prints "ok"/"FAIL" per check and "N passed, N failed"; fails if any did.
 set -u
@@ -20,6 +24,7 @@ set -u
 B=$(cd "$1" && pwd)
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 W=$B/tools/web
+CTIWEB=${2:-$W/ctiweb}
 DIR=$W/check
 PY=/usr/bin/python3	# Debian's, which has python3-selenium
 export CTIWEB_ADMIN_PW=check-admin-pw CTIWEB_AGENT_PW=check-agent-pw
@@ -27,9 +32,10 @@ pass=0 fail=0 pids=
 
 ok() { echo "ok $1"; pass=$((pass + 1)); }
 notok() { echo "FAIL $1"; fail=$((fail + 1)); }
+WEB_PID=
 cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
+	for p in $WEB_PID $pids; do kill "$p" 2>/dev/null; done
+	for p in $WEB_PID $pids; do wait "$p" 2>/dev/null; done
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -60,9 +66,9 @@ wait_log() {	# FILE TEXT: up to 15 s
 "$B/daemon/ctid" -c "$DIR/ctid.conf" --foreground >"$DIR/ctid.log" 2>&1 &
 pids="$pids $!"
 wait_log "$DIR/ctid.log" "listening on tls" || { cat "$DIR/ctid.log"; echo "FAIL: ctid did not start"; exit 1; }
-"$W/ctiweb" --ctid "tls://127.0.0.1:$CTID_PORT?ca=$CA" --cert "$DIR/pki/srv.crt" \
+"$CTIWEB" --ctid "tls://127.0.0.1:$CTID_PORT?ca=$CA" --cert "$DIR/pki/srv.crt" \
 	--key "$DIR/pki/srv.key" --listen 127.0.0.1 --port "$WEB_PORT" >"$DIR/web.log" 2>&1 &
-pids="$pids $!"
+WEB_PID=$!
 wait_log "$DIR/web.log" "serving" || { cat "$DIR/web.log"; echo "FAIL: ctiweb did not start"; exit 1; }
 
 # ---- the console in Chromium ----
@@ -149,6 +155,17 @@ if [ "$code" = 429 ] &&
 	ok "login: refused for a while after failures, even the right password"
 else
 	notok "login: no limit on failures ($code)"; cat "$DIR/login.txt"
+fi
+
+# ---- ctiweb ends cleanly: its logins closed, nothing leaked ----
+kill -TERM $WEB_PID
+wait $WEB_PID
+rc=$?
+WEB_PID=
+if [ $rc = 0 ] && ! grep -q -E 'Sanitizer|runtime error' "$DIR/web.log"; then
+	ok "ctiweb: exits 0 on SIGTERM, no sanitizer report"
+else
+	notok "ctiweb: exit status $rc"; tail -30 "$DIR/web.log"
 fi
 
 echo "$pass passed, $fail failed"

@@ -20,6 +20,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -56,10 +57,27 @@ def visible(css):
 
 
 def rows(table):
-    out = []
-    for tr in D.find_elements(By.CSS_SELECTOR, "#%s tbody tr" % table):
-        out.append([td.text for td in tr.find_elements(By.TAG_NAME, "td")])
-    return out
+    # read in one go in the page: the board may be redrawn between two
+    # WebDriver calls, which would leave stale elements in our hands
+    return D.execute_script(
+        "return [...document.querySelectorAll('#' + arguments[0] + ' tbody tr')]"
+        ".map((tr) => [...tr.children].map((td) => td.textContent));", table)
+
+
+def click_drop(line, call):
+    """Click Drop on the row of call @call of line @line once it is drawn."""
+    def attempt():
+        try:
+            r = D.find_elements(By.CSS_SELECTOR,
+                                '#calls tr[data-line="%s"][data-call="%s"] button.drop'
+                                % (line, call))
+            if r:
+                r[0].click()
+                return True
+        except StaleElementReferenceException:
+            pass	# redrawn under us: find it again
+        return False
+    until("the Drop button of call %s" % call, attempt)
 
 
 def until(what, fn, timeout=15):
@@ -159,10 +177,8 @@ def non_admin_action_refused():
     try:
         login("agent", AGENT_PW)
         logged_in_as("agent")
-        row = until("the held call", lambda: D.find_elements(
-            By.CSS_SELECTOR, '#calls tr[data-line="%s"][data-call="%s"]' % (hold.line, hold.call)))
         assert not rows("providers"), "a non-admin sees the providers"
-        row[0].find_element(By.CSS_SELECTOR, "button.drop").click()
+        click_drop(hold.line, hold.call)
         until("the refusal", lambda: "Refused" in el("#message").text)
         assert "Permission denied" in el("#message").text, el("#message").text
         time.sleep(0.5)
@@ -171,9 +187,7 @@ def non_admin_action_refused():
         # the admin may
         login("admin", ADMIN_PW)
         logged_in_as("admin")
-        row = until("the held call", lambda: D.find_elements(
-            By.CSS_SELECTOR, '#calls tr[data-line="%s"][data-call="%s"]' % (hold.line, hold.call)))
-        row[0].find_element(By.CSS_SELECTOR, "button.drop").click()
+        click_drop(hold.line, hold.call)
         until("the drop", lambda: "dropped" in el("#message").text)
         until("the call gone", lambda: not D.find_elements(
             By.CSS_SELECTOR, '#calls tr[data-line="%s"]' % hold.line))
