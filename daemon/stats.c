@@ -74,8 +74,12 @@ static void fill(struct ctid *ctx, struct cti_wire_stats *w)
 	w->gaps_total = st->gaps;
 	w->gap_events_total = st->gap_events;
 	w->events_lost_total = ctx->events_lost;
-	/* the kcard host reports no overflow figure yet (issue 11) */
-	w->card_overflows = CTI_WIRE_STATS_UNKNOWN;
+	/*
+	 * What ctid's own card rings lost. The kernel's count per card, over
+	 * every reader (a netlink attribute, issue 11), will be a figure of
+	 * its own; CTI_WIRE_STATS_UNKNOWN stays for a figure not measured.
+	 */
+	w->card_overflows = st->card_events_lost;
 }
 
 int stats_answer(struct ctid *ctx, struct conn *c, struct session *s, uint64_t id)

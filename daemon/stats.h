@@ -24,6 +24,8 @@ struct session;
  * @events: line events the providers posted
  * @gaps: GAP frames sent
  * @gap_events: events those GAPs reported lost
+ * @card_events_lost: records the kernel cards' rings lost for ctid (the
+ *	CTI_EV_OVERFLOW records, host/card.c)
  */
 struct ctid_stats {
 	uint64_t start_ns;
@@ -34,6 +36,7 @@ struct ctid_stats {
 	uint64_t events;
 	uint64_t gaps;
 	uint64_t gap_events;
+	uint64_t card_events_lost;
 };
 
 /* Note the start time (run.c, once). */

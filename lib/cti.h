@@ -699,8 +699,8 @@ int cti_session_reload_server(struct cti_session *session, uint64_t *req);
  * @gaps_total: GAP frames sent to slow clients
  * @gap_events_total: the events those GAPs reported lost
  * @events_lost_total: events ctid could give no session at all
- * @card_overflows: ring overflows of the kernel cards, or
- *	CTI_STATS_UNKNOWN while no card reports them
+ * @card_overflows: events the kernel cards' rings lost for ctid (their
+ *	overflow records), or CTI_STATS_UNKNOWN from a ctid that cannot tell
  *
  * Gauges are the value now; the _total fields count since ctid started
  * (a Prometheus counter: a lower value means ctid restarted).

@@ -392,7 +392,8 @@ struct cti_wire_stats {
 	uint64_t gaps_total;		/* GAP frames sent */
 	uint64_t gap_events_total;	/* events those GAPs reported lost */
 	uint64_t events_lost_total;	/* events no session could be given */
-	uint64_t card_overflows;	/* CTI_WIRE_STATS_UNKNOWN: not known */
+	uint64_t card_overflows;	/* records lost in ctid's card rings,
+					 * or CTI_WIRE_STATS_UNKNOWN */
 };
 
 struct cti_wire_end {

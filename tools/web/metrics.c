@@ -162,9 +162,9 @@ static void stats(FILE *f, const struct cti_server_stats *st)
 		st->gap_events_total);
 	counter(f, "cti_events_lost_total", "Events ctid could give no session.",
 		st->events_lost_total);
-	/* the kernel cards' count, once the kcard host reports it */
 	if (st->card_overflows != CTI_STATS_UNKNOWN)
-		counter(f, "cti_card_overflows_total", "Ring overflows of the kernel cards.",
+		counter(f, "cti_card_events_lost_total",
+			"Events the kernel cards' rings lost for ctid (overflows).",
 			st->card_overflows);
 }
 
