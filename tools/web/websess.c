@@ -35,6 +35,8 @@ static struct {
 	const struct web_config *cfg;
 } tab = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+static void end_ws(struct websess *ws);
+
 int websess_init(const struct web_config *cfg)
 {
 	tab.cfg = cfg;
@@ -211,9 +213,9 @@ int websess_login(const char *user, const char *password, const char *peer,
 		ws = NULL;
 	}
 	pthread_mutex_unlock(&tab.lock);
-	if (ws) {	/* others logged in meanwhile */
-		ws->refs = 1;
-		websess_logout(ws);
+	if (ws) {	/* others logged in meanwhile: never in the table */
+		end_ws(ws);		/* the table's reference */
+		websess_put(ws);	/* ours */
 		snprintf(msg, msglen, "too many console logins (%u)", tab.cfg->max_sessions);
 		return -EUSERS;
 	}
@@ -283,12 +285,13 @@ static void end_ws(struct websess *ws)
 	websess_put(ws);
 }
 
+/* Whoever takes it out of the table ends it: once, whoever comes first. */
 void websess_logout(struct websess *ws)
 {
 	bool mine;
 
 	pthread_mutex_lock(&tab.lock);
-	mine = unlink_ws(ws) || ws->refs == 1;
+	mine = unlink_ws(ws);
 	pthread_mutex_unlock(&tab.lock);
 	if (mine)
 		end_ws(ws);
