@@ -137,6 +137,44 @@ else
 	notok "prometheus: up='$up' cti_lines='$lines'"; tail -5 "$DIR/prometheus.log"
 fi
 
+# ---- bad requests: each refused with its own status and reason ----
+R="curl -s --cacert $CA -o $DIR/bad.txt -w %{http_code}"
+JT=Content-Type:application/json
+bad() {	# NAME WANT-STATUS WANT-TEXT CURL-ARGS...
+	name=$1 want=$2 text=$3
+	shift 3
+	got=$($R "$@")
+	if [ "$got" = "$want" ] && grep -q -- "$text" "$DIR/bad.txt"; then
+		ok "bad request: $name: $want"
+	else
+		notok "bad request: $name: got $got, wanted $want ($text)"; cat "$DIR/bad.txt"
+	fi
+}
+bad "not JSON" 415 "send application/json" -d 'user=admin' "$URL/api/login"
+bad "broken JSON" 400 "not a JSON object" -H $JT -d '{"user":' "$URL/api/login"
+bad "no password" 400 "send" -H $JT -d '{"user":"admin"}' "$URL/api/login"
+bad "a user name that is not one" 400 "a user name is" -H $JT \
+	-d '{"user":"a&b=c","password":"x"}' "$URL/api/login"
+head -c 9000 /dev/zero | tr '\0' 'x' >"$DIR/big.json"
+bad "a body too large" 413 "too large" -H $JT --data-binary @"$DIR/big.json" "$URL/api/login"
+bad "an action without a login" 401 "log in first" -H $JT -d '{"action":"drop"}' \
+	"$URL/api/action"
+bad "the board without a login" 401 "log in first" "$URL/api/board"
+bad "no such page" 404 "no such page" "$URL/nosuch"
+bad "PUT" 405 "GET or POST only" -X PUT "$URL/"
+$R -c "$DIR/jar" -H $JT -d "{\"user\":\"admin\",\"password\":\"$CTIWEB_ADMIN_PW\"}" \
+	"$URL/api/login" >/dev/null
+bad "a line that is not a number" 400 'must be a number' -b "$DIR/jar" -H $JT \
+	-d '{"action":"drop","line":"x","call":1}' "$URL/api/action"
+bad "no such call" 404 "no call 999 on line 1" -b "$DIR/jar" -H $JT \
+	-d '{"action":"drop","line":1,"call":999}' "$URL/api/action"
+bad "no such action" 400 'no action' -b "$DIR/jar" -H $JT -d '{"action":"format"}' \
+	"$URL/api/action"
+bad "an action not in this ctid" 501 "no such request yet" -b "$DIR/jar" -H $JT \
+	-d '{"action":"grant","user":"agent","line":"1","privilege":"owner"}' "$URL/api/action"
+$R -b "$DIR/jar" -H $JT -d '{}' "$URL/api/logout" >/dev/null
+bad "the board after logout" 401 "log in first" -b "$DIR/jar" "$URL/api/board"
+
 # ---- failed logins, after the scrape: they may lock this address out ----
 [ "$($C -u admin:wrong "$URL/metrics")" = 401 ] && ok "metrics: a wrong password: 401" ||
 	notok "metrics: a wrong password"

@@ -89,7 +89,7 @@ enum MHD_Result http_send(struct MHD_Connection *conn, unsigned int status,
 enum MHD_Result http_json(struct MHD_Connection *conn, unsigned int status,
 			  struct json_object *o)
 {
-	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	const char *s = json_object_to_json_string_ext(o, HTTP_JSON_FLAGS);
 	struct MHD_Response *r;
 
 	r = MHD_create_response_from_buffer(strlen(s), (void *)s, MHD_RESPMEM_MUST_COPY);

@@ -10,6 +10,9 @@
 
 #include "ctiweb.h"
 
+/* JSON as the browser gets it: compact, and "/" not escaped (it need not be). */
+#define HTTP_JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
 /*
  * Send @r (NULL: out of memory, the connection is closed) with @status and
  * the security headers, as @type; @r is released.

@@ -66,7 +66,7 @@ static bool next(struct sse *e)
 	} else {
 		o = api_state(e->ws);
 		if (asprintf(&e->out, "event: board\ndata: %s\n\n",
-			     json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN)) < 0)
+			     json_object_to_json_string_ext(o, HTTP_JSON_FLAGS)) < 0)
 			e->out = NULL;
 		json_object_put(o);
 	}
