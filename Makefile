@@ -16,7 +16,7 @@
 #                   ctid and kcard against a userspace provider
 #   make fuzz       every libFuzzer target (fuzz/) for FUZZ_TIME seconds each
 #                   (default 60); make check runs them for a few seconds
-#   make run        start ctid
+#   make run        start ctid and the web console beside it (tools/web)
 #   make vmrun      the kernel path's `make run`: boot a guest with the
 #                   modules, a cti_sim card, ctid with kcard; run dial and
 #                   ctictl lines against it
@@ -42,7 +42,7 @@ BENCH_KVER ?=
 # Userspace areas in dependency order: lib/ first (everything links it or
 # includes its headers), ctid and its providers, then what runs against
 # them.
-AREAS	:= lib providers daemon tools examples tests bench
+AREAS	:= lib providers daemon tools tools/web examples tests bench
 # The areas build under O (mk/common.mk); B is this Makefile's name for it
 # and must not reach them as a command-line variable, where it would
 # override each area's own B (its build directory).
@@ -227,8 +227,12 @@ install:
 		$(MAKE) -C $(TOP)/kernel install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); \
 	else echo "SKIP: kernel modules: no headers for the running kernel $$(uname -r)"; fi
 
+# ctid with the web console beside it; the programs the user is told to
+# try (examples/dial, tools/ctictl) are built first.
 run:
-	$(call AREA_MAKE,daemon) run
+	@set -e; for a in lib providers daemon tools tools/web examples; do \
+		$(call AREA_MAKE,$$a) all; done
+	$(TOP)/tools/web/run-demo.sh $(B)
 
 clean:
 	-@for a in $(AREAS); do $(call AREA_MAKE,$$a) clean; done

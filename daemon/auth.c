@@ -181,6 +181,7 @@ static void login_done(struct pwcheck *pc, struct pwcheck_job *j)
 			login_reply(ctx, c, j->req, 0);
 		} else {
 			rl_fail(ctx, j->user, c->peer);
+			ctx->stats.logins_failed++;
 			log_rl(&ctx->log, LOG_LVL_INFO, "TLS %s: login as %s failed", c->peer, j->user);
 			login_reply(ctx, c, j->req, -EACCES);
 		}

@@ -573,6 +573,7 @@ struct conn *conn_link_new(struct ctid *ctx, int fd)
 		ctx->srv.conns->prev = c;
 	ctx->srv.conns = c;
 	ctx->nconns++;
+	ctx->stats.connections++;
 	return c;
 }
 

@@ -40,6 +40,7 @@
 #include "ruid.h"
 #include "requests.h"
 #include "session.h"
+#include "stats.h"
 #include "host/host.h"
 #include "wire.h"
 #include "cti_provider.h"
@@ -116,6 +117,7 @@ struct ctid {
 	struct pcache *pcache;		/* principals by uid */
 	struct auth_state auth;		/* TLS clients: auth.c's */
 	struct ruid_table ruids;	/* remote users' uids (ruid.h) */
+	struct ctid_stats stats;	/* stats.c's; bumped where things happen */
 	struct cti_wire_frame rx_frame;	/* the frame being dispatched */
 	bool stopping;
 };

@@ -206,6 +206,13 @@ static int h_phone_command(struct ctid *ctx, struct conn *c, struct session *s,
 	return ANSWERED;
 }
 
+/* ctid's figures (stats.c): the STATS frame, then the REPLY. */
+static int h_server_stats(struct ctid *ctx, struct conn *c, struct session *s,
+			  const struct cti_wire_frame *f)
+{
+	return stats_answer(ctx, c, s, f->hdr.id);
+}
+
 static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_HELLO] = h_hello,
 	[CTI_WIRE_PING] = h_ping,
@@ -228,6 +235,7 @@ static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_OPEN_PHONE] = h_open_phone,
 	[CTI_WIRE_CLOSE_PHONE] = h_close_phone,
 	[CTI_WIRE_PHONE_COMMAND] = h_phone_command,
+	[CTI_WIRE_SERVER_STATS] = h_server_stats,
 };
 
 /*
@@ -307,6 +315,7 @@ bool dispatch_frame(struct ctid *ctx, struct conn *c, const uint8_t *buf, uint32
 			      "unexpected frame type");
 		return true;
 	}
+	ctx->stats.requests++;
 	ret = fn(ctx, c, c->s, f);
 	if (ret != ANSWERED)
 		session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, CTI_LINE_NONE, 0, 0);

@@ -38,6 +38,7 @@ void fanout_line(struct ctid *ctx, struct line *l, const struct call *c,
 			l->phone->nopeners;
 	struct blob *b;
 
+	ctx->stats.events++;
 	if (!l->nopeners && !to_phone)
 		return;
 	b = blob_encode(&ctx->blobs, f);	/* NULL: each session gets a GAP */

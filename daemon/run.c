@@ -146,6 +146,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	registry_set_ops(ctx, &registry_ops);
 	ctx->session_ops = &session_ops;
 	log_set_startup(&ctx->log, true);
+	stats_start(ctx);
 	if (!o->foreground) {
 		ret = detach(&ready_fd);
 		if (ret) {

@@ -440,6 +440,8 @@ void session_reply(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t req_t
 	memset(&f, 0, offsetof(struct cti_wire_frame, u) + sizeof(f.u.reply));
 	f.hdr.type = CTI_WIRE_REPLY;
 	f.hdr.id = id;
+	if (error < 0)
+		ctx->stats.errors++;
 	f.u.reply.error = error;
 	f.u.reply.line = line;
 	f.u.reply.call = call;
@@ -453,6 +455,7 @@ void session_error(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t bad_t
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_ERROR, .hdr.id = id };
 
+	ctx->stats.errors++;
 	f.u.error.error = error;
 	f.u.error.bad_type = bad_type < CTI_WIRE_TYPE_MAX ? bad_type : 0;
 	f.u.error.offset = offset;
@@ -476,6 +479,8 @@ void session_drained(struct ctid *ctx, struct conn *c)
 	f.u.gap.first_seq = s->gap_first;
 	f.u.gap.last_seq = s->seq;
 	f.u.gap.count = s->seq - s->gap_first + 1;
+	ctx->stats.gaps++;
+	ctx->stats.gap_events += f.u.gap.count;
 	conn_queue_frame(ctx, c, &f);
 	memset(&f, 0, sizeof(f));
 	f.hdr.type = CTI_WIRE_RESYNC;

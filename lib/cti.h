@@ -688,6 +688,80 @@ int cti_session_reload_provider(struct cti_session *session,
  */
 int cti_session_reload_server(struct cti_session *session, uint64_t *req);
 
+/* A figure nobody could measure (cti_server_stats.card_overflows). */
+#define CTI_STATS_UNKNOWN	UINT64_MAX
+/* Slots of cti_server_stats.calls: one per &enum cti_call_state. */
+#define CTI_STATS_CALL_STATES	16
+
+/**
+ * struct cti_server_stats - ctid's figures at the moment it answered
+ * @size: in: sizeof(struct cti_server_stats) as the program knows it
+ * @connections: client connections open
+ * @sessions_attached: sessions with a connection
+ * @sessions_detached: sessions kept for a resume, without one
+ * @lines: lines present
+ * @providers_up: providers loaded and up
+ * @providers_down: providers configured but not loaded, or down
+ * @calls: calls ctid knows, by &enum cti_call_state
+ * @uptime_ms: since ctid started
+ * @connections_total: connections accepted since ctid started
+ * @requests_total: requests (frames in a session) dispatched
+ * @errors_total: requests answered with an error, and ERROR frames
+ * @logins_failed_total: refused LOGINs (wrong user or password)
+ * @events_total: events the providers posted
+ * @gaps_total: GAP frames sent to slow clients
+ * @gap_events_total: the events those GAPs reported lost
+ * @events_lost_total: events ctid could give no session at all
+ * @card_overflows: events the kernel cards' rings lost for ctid (their
+ *	overflow records), or CTI_STATS_UNKNOWN from a ctid that cannot tell
+ *
+ * Gauges are the value now; the _total fields count since ctid started
+ * (a Prometheus counter: a lower value means ctid restarted).
+ */
+struct cti_server_stats {
+	uint32_t size;
+	uint32_t connections;
+	uint32_t sessions_attached;
+	uint32_t sessions_detached;
+	uint32_t lines;
+	uint32_t providers_up;
+	uint32_t providers_down;
+	uint32_t calls[CTI_STATS_CALL_STATES];
+	uint32_t __reserved;
+	uint64_t uptime_ms;
+	uint64_t connections_total;
+	uint64_t requests_total;
+	uint64_t errors_total;
+	uint64_t logins_failed_total;
+	uint64_t events_total;
+	uint64_t gaps_total;
+	uint64_t gap_events_total;
+	uint64_t events_lost_total;
+	uint64_t card_overflows;
+};
+
+/**
+ * cti_session_server_stats() - ask ctid for its figures (administrators)
+ * @req: out, optional: the request id
+ *
+ * Asynchronous: when the REPLY of @req comes (cti_session_wait_reply()),
+ * cti_session_get_server_stats() has the answer. Returns 0, -EOPNOTSUPP
+ * (this ctid has no STATS request), -ENOTCONN, -ENOMEM; the REPLY says
+ * -EACCES to a user who is not an administrator. Since CTI_6.
+ */
+int cti_session_server_stats(struct cti_session *session, uint64_t *req);
+
+/**
+ * cti_session_get_server_stats() - the last figures ctid sent
+ * @stats: out; @stats->size must be set (a smaller, older struct gets its
+ *	part, a larger one zeros past what this libcti knows)
+ *
+ * Returns 0, -ENODATA (no answer yet) or -EINVAL (a @size smaller than
+ * the first field). Since CTI_6.
+ */
+int cti_session_get_server_stats(struct cti_session *session,
+				 struct cti_server_stats *stats);
+
 /* Line information. */
 uint32_t cti_line_get_id(struct cti_line *line);
 const char *cti_line_get_name(struct cti_line *line);

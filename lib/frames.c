@@ -187,6 +187,8 @@ int cti_frames_handle(struct cti_session *s, const struct cti_wire_frame *f)
 		return cti_msg_queue_frame(s, CTI_MSG_PROVIDER, f, NULL);
 	case CTI_WIRE_PHONE:
 		return handle_phone_item(s, f);
+	case CTI_WIRE_STATS:
+		return cti_stats_handle(s, f);
 	case CTI_WIRE_END:
 		return handle_end(s, f);
 	case CTI_WIRE_GAP:

@@ -103,6 +103,8 @@ int cti_resync_end(struct cti_session *s);
 
 /* frames.c: what a frame from ctid does to the session */
 int cti_frames_handle(struct cti_session *s, const struct cti_wire_frame *f);
+/* A STATS answer: kept for cti_session_get_server_stats() (stats.c). */
+int cti_stats_handle(struct cti_session *s, const struct cti_wire_frame *f);
 
 /* proto.c: the protocol state machine over the transport */
 int cti_proto_init(struct cti_session *s);

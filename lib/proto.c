@@ -85,6 +85,8 @@ static int send_hello(struct cti_session *s)
 	/* cti_session_close() then says BYE: nothing waits for a resume */
 	f.u.hello.features |= CTI_WIRE_FEAT_BYE;
 	f.u.hello.features |= CTI_WIRE_FEAT_PHONE_DEV;
+	/* an admin may ask for ctid's figures (cti_session_server_stats()) */
+	f.u.hello.features |= CTI_WIRE_FEAT_STATS;
 	f.u.hello.resume_session = s->session_id;
 	f.u.hello.resume_seq = s->last_seq;
 	memcpy(f.u.hello.client_name, s->client_name,

@@ -62,6 +62,10 @@ struct cti_session {
 	cti_msg_cb cb;
 	void *cb_data;
 
+	/* the last STATS answer (stats.c) */
+	struct cti_wire_stats stats;
+	bool stats_valid;
+
 	/* lines, in the order ctid listed them (linetab.c) */
 	struct cti_line **lines;
 	size_t num_lines;

@@ -73,6 +73,7 @@ enum cti_wire_type {
 	CTI_WIRE_OPEN_PHONE = 29,	/* cti_wire_open_phone */
 	CTI_WIRE_CLOSE_PHONE = 30,	/* cti_wire_phone_req */
 	CTI_WIRE_PHONE_COMMAND = 31,	/* cti_wire_phone_command */
+	CTI_WIRE_SERVER_STATS = 32,	/* empty; admin, FEAT_STATS: a STATS, then REPLY */
 
 	/* server -> client */
 	CTI_WIRE_HELLO_ACK = 64,	/* cti_wire_hello_ack; id 0 */
@@ -86,6 +87,7 @@ enum cti_wire_type {
 	CTI_WIRE_GAP = 72,		/* cti_wire_gap; id 0 */
 	CTI_WIRE_RESYNC = 73,		/* cti_wire_resync; id 0 */
 	CTI_WIRE_PHONE = 78,		/* cti_wire_phone; request id, 0 in a resync */
+	CTI_WIRE_STATS = 80,		/* cti_wire_stats; request id */
 
 	/* events, server -> client; id: sequence number > 0 */
 	CTI_WIRE_EV_CALL_STATE = 96,	/* cti_wire_ev_call_state */
@@ -147,10 +149,15 @@ enum cti_wire_type {
  * older clients send as "everything": they would get frames they refuse.
  */
 #define CTI_WIRE_FEAT_PHONE_DEV	(1ULL << 8)
+/*
+ * The server answers SERVER_STATS (admins only) with a STATS frame. A new
+ * frame type that an older decoder refuses, so it is asked for by name.
+ */
+#define CTI_WIRE_FEAT_STATS	(1ULL << 9)
 /* Every bit a server of this version may grant. */
 #define CTI_WIRE_FEAT_KNOWN	(CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_EXCLUSIVE | \
 				 CTI_WIRE_FEAT_BYE | CTI_WIRE_FEAT_LINK | \
-				 CTI_WIRE_FEAT_PHONE_DEV)
+				 CTI_WIRE_FEAT_PHONE_DEV | CTI_WIRE_FEAT_STATS)
 
 /* HELLO_ACK flags. */
 #define CTI_WIRE_ACK_F_ADMIN	(1u << 0)	/* this user is an administrator */
@@ -438,6 +445,38 @@ struct cti_wire_provider {
 	char version[CTI_NAME_MAX];	/* name string */
 };
 
+/* cti_wire_stats fields nobody could measure (card_overflows, for now). */
+#define CTI_WIRE_STATS_UNKNOWN	UINT64_MAX
+/* Call states counted (the wire's layout is fixed; uapi has fewer). */
+#define CTI_WIRE_STATS_STATES	16
+_Static_assert(CTI_CALL_STATE_MAX <= CTI_WIRE_STATS_STATES,
+	       "cti_wire_stats.calls has a slot per call state");
+
+/*
+ * STATS: ctid's figures at the moment it answered (doc/protocol.md,
+ * server_stats). Gauges are u32, counters since start u64.
+ */
+struct cti_wire_stats {
+	uint64_t uptime_ms;		/* since ctid started */
+	uint32_t connections;		/* client connections open */
+	uint32_t sessions_attached;	/* sessions with a connection */
+	uint32_t sessions_detached;	/* kept for a resume */
+	uint32_t lines;			/* lines present */
+	uint32_t providers_up;
+	uint32_t providers_down;	/* configured, not loaded or down */
+	uint32_t calls[CTI_WIRE_STATS_STATES];	/* by enum cti_call_state */
+	uint64_t connections_total;	/* accepted since start */
+	uint64_t requests_total;	/* frames dispatched in sessions */
+	uint64_t errors_total;		/* REPLY with an error, and ERROR */
+	uint64_t logins_failed_total;
+	uint64_t events_total;		/* events posted by providers */
+	uint64_t gaps_total;		/* GAP frames sent */
+	uint64_t gap_events_total;	/* events those GAPs reported lost */
+	uint64_t events_lost_total;	/* events no session could be given */
+	uint64_t card_overflows;	/* records lost in ctid's card rings,
+					 * or CTI_WIRE_STATS_UNKNOWN */
+};
+
 struct cti_wire_end {
 	uint16_t item_type;		/* LINE, CALL, PROVIDER; 0: a snapshot */
 	uint16_t __reserved;		/* zero */
@@ -619,6 +658,7 @@ struct cti_wire_frame {
 		struct cti_wire_line line;	/* LINE and EV_LINE_ADDED */
 		struct cti_wire_call call;
 		struct cti_wire_provider provider;
+		struct cti_wire_stats stats;
 		struct cti_wire_end end;
 		struct cti_wire_error error;
 		struct cti_wire_gap gap;

@@ -144,6 +144,7 @@ static int hc_deliver_link(struct hcard *c, size_t n)
 			break;
 		case CTI_EV_OVERFLOW:
 			c->lost += cti_card_event_get_lost(ev);
+			p->ctx->stats.card_events_lost += cti_card_event_get_lost(ev);
 			return -EIO;
 		case CTI_EV_CARD_REMOVED:
 			return -ENODEV;
@@ -170,8 +171,10 @@ static int hc_deliver_records(struct hcard *c, size_t n)
 			gone = -ENODEV;
 			break;
 		}
-		if (type == CTI_EV_OVERFLOW)
+		if (type == CTI_EV_OVERFLOW) {
 			c->lost += cti_card_event_get_lost(ev);
+			p->ctx->stats.card_events_lost += cti_card_event_get_lost(ev);
+		}
 		len += card_rec_build(ev, c->recs + len);
 	}
 	if (len && CARD_OP(p, card_records))

@@ -1004,6 +1004,83 @@ static void exclusive_cl(void)
 
 static void test_exclusive(void) { converse(exclusive_srv, exclusive_cl); }
 
+/* SERVER_STATS: a STATS frame, then the REPLY (doc/protocol.md). */
+static void *stats_srv(void *arg)
+{
+	struct cti_wire_frame req, f = { .hdr.type = CTI_WIRE_STATS };
+	int fd;
+
+	(void)arg;
+	srv_features = CTI_WIRE_FEAT_RESUME | CTI_WIRE_FEAT_STATS;
+	fd = srv_open(77);
+	srv_features = CTI_WIRE_FEAT_RESUME;
+	if (fd < 0 || srv_read(fd, &req, CTI_WIRE_SERVER_STATS))
+		return NULL;
+	f.hdr.id = req.hdr.id;
+	f.u.stats.lines = 3;
+	f.u.stats.connections = 2;
+	f.u.stats.calls[CTI_CALL_CONNECTED] = 4;
+	f.u.stats.requests_total = 1ull << 40;
+	f.u.stats.card_overflows = CTI_WIRE_STATS_UNKNOWN;
+	srv_send(fd, &f);
+	send_reply(fd, &req, 0, 0);
+	srv_done(fd);
+	return NULL;
+}
+
+static void stats_cl(void)
+{
+	struct cti_session *s = cl_open();
+	struct cti_server_stats st = { .size = sizeof(st) };
+	struct { uint32_t size, connections; } old = { .size = sizeof(old) };
+	uint64_t req;
+
+	if (!s)
+		return;
+	T_EXPECT_EQ(cti_session_get_server_stats(s, &st), -ENODATA, "before any answer");
+	T_EXPECT_EQ(cti_session_server_stats(s, &req), 0, "send");
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0, "reply");
+	T_EXPECT_EQ(cti_session_get_server_stats(s, &st), 0, "the answer");
+	T_EXPECT_EQ(st.size, sizeof(st));
+	T_EXPECT_EQ(st.lines, 3);
+	T_EXPECT_EQ(st.connections, 2);
+	T_EXPECT_EQ(st.calls[CTI_CALL_CONNECTED], 4);
+	T_EXPECT_EQ(st.requests_total, 1ull << 40);
+	T_EXPECT(st.card_overflows == CTI_STATS_UNKNOWN, "overflows known?");
+	/* an older, smaller struct gets its part only */
+	T_EXPECT_EQ(cti_session_get_server_stats(s, (struct cti_server_stats *)&old), 0);
+	T_EXPECT_EQ(old.size, sizeof(old));
+	T_EXPECT_EQ(old.connections, 2);
+	st.size = 2;
+	T_EXPECT_EQ(cti_session_get_server_stats(s, &st), -EINVAL, "size 2");
+	cti_session_close(s);
+}
+
+static void *no_stats_srv(void *arg)
+{
+	int fd = srv_open(77);
+
+	(void)arg;
+	if (fd >= 0)
+		srv_done(fd);
+	return NULL;
+}
+
+/* A server that did not grant FEAT_STATS is never sent SERVER_STATS. */
+static void no_stats_cl(void)
+{
+	struct cti_session *s = cl_open();
+	uint64_t req;
+
+	if (!s)
+		return;
+	T_EXPECT_EQ(cti_session_server_stats(s, &req), -EOPNOTSUPP);
+	cti_session_close(s);
+}
+
+static void test_stats(void) { converse(stats_srv, stats_cl); }
+static void test_no_stats(void) { converse(no_stats_srv, no_stats_cl); }
+
 static const struct t_case cases[] = {
 	{ "uris", test_uris },
 	{ "line_index", test_line_index },
@@ -1017,6 +1094,8 @@ static const struct t_case cases[] = {
 	{ "junk", test_junk },
 	{ "callback", test_callback },
 	{ "exclusive", test_exclusive },
+	{ "stats", test_stats },
+	{ "no_stats", test_no_stats },
 };
 
 /* One listening socket for every case; each accepts its own clients. */

@@ -88,6 +88,29 @@ static void fill_session(unsigned int type, struct cti_wire_frame *f)
 }
 
 /* Bodies of answers and list items. */
+/* Every field of STATS distinct, so that a swapped pair shows. */
+static void fill_stats(struct cti_wire_stats *st)
+{
+	st->uptime_ms = 123456789;
+	st->connections = 3;
+	st->sessions_attached = 4;
+	st->sessions_detached = 5;
+	st->lines = 6;
+	st->providers_up = 7;
+	st->providers_down = 8;
+	for (unsigned int i = 0; i < CTI_WIRE_STATS_STATES; i++)
+		st->calls[i] = 100 + i;
+	st->connections_total = 1ull << 33;
+	st->requests_total = 1ull << 34;
+	st->errors_total = 1ull << 35;
+	st->logins_failed_total = 1ull << 36;
+	st->events_total = 1ull << 37;
+	st->gaps_total = 1ull << 38;
+	st->gap_events_total = 1ull << 39;
+	st->events_lost_total = 1ull << 40;
+	st->card_overflows = CTI_WIRE_STATS_UNKNOWN;
+}
+
 static void fill_answers(unsigned int type, struct cti_wire_frame *f)
 {
 	switch (type) {
@@ -139,6 +162,9 @@ static void fill_answers(unsigned int type, struct cti_wire_frame *f)
 		f->u.provider.num_lines = 8;
 		strcpy(f->u.provider.name, "sim");
 		strcpy(f->u.provider.version, "1.0 (built-in)");
+		break;
+	case CTI_WIRE_STATS:
+		fill_stats(&f->u.stats);
 		break;
 	case CTI_WIRE_END:
 		f->u.end.item_type = CTI_WIRE_CALL;
@@ -397,7 +423,7 @@ static void test_roundtrip_all(void)
 			}
 		}
 	}
-	T_EXPECT_EQ(types, 17 + 10 + 16 + 7 /* phones */, "frame types known");
+	T_EXPECT_EQ(types, 18 + 11 + 16 + 7 /* phones */, "frame types known");
 }
 
 /* Encode a valid frame of @type, let @mut damage it, expect @err. */
