@@ -12,7 +12,8 @@
 #   - every symbol of lib/libcti.map must be named in the NAME or SYNOPSIS
 #     section of a man/*.3.scd page;
 #   - every key the daemon parses (strcmp(key, "...") in daemon/config*.c)
-#     must be in man/ctid.conf.5.scd as *KEY*, and every key a provider
+#     or prints in its effective configuration (fprintf(f, "KEY = ...")
+#     there) must be in man/ctid.conf.5.scd as *KEY*, and every key a provider
 #     parses (providers/NAME/*config*.c) in that page's subsection
 #     "## ... (so = NAME)"; a prefix key (strncmp(k, "orphan.", 7)) as
 #     *PREFIX..., and a key read after such a prefix (ami's tls_ + "ca")
@@ -74,6 +75,15 @@ c_keys() {
 		sed 's/.*"\([^"]*\)"$/\1/' | sort -u
 }
 
+# Keys ctid prints in its effective configuration (config_dump(), ctid
+# --check-config -v): "KEY = " at the start of a line in a literal of an
+# fprintf or fputs, a second source in case a key is parsed from a table.
+dump_keys() {
+	cat "$@" | tr '\n' ' ' | grep -o 'f\(printf\|puts\)([^;]*;' |
+		grep -o '"[^"]*"' | grep -o '\(^"\|\\n\)[a-z_][a-z0-9_]* = ' |
+		sed 's/^"//; s/^\\n//; s/ = $//' | sort -u
+}
+
 # The text of the subsection "## ... (so = NAME)" of ctid.conf(5).
 provider_text() {
 	awk -v h="(so = $1)" '/^#/ { on = (substr($0, 1, 3) == "## " &&
@@ -105,7 +115,8 @@ check_symbols() {
 check_keys() {
 	conf=$man/ctid.conf.5.scd
 	text=$(cat "$conf")
-	for k in $(c_keys "$top"/daemon/config*.c); do
+	for k in $( (c_keys "$top"/daemon/config*.c
+		dump_keys "$top"/daemon/config*.c) | sort -u); do
 		key_documented "$k" "$text" "" && continue
 		miss "ctid.conf key \"$k\" (daemon/config*.c) is not in" \
 			"man/ctid.conf.5.scd: describe it as *$k* in its section"

@@ -48,6 +48,8 @@ expect_fail symbol "cti_undocumented_fn" \
 	"printf 'CTI_99 {\nglobal:\n\tcti_undocumented_fn;\n} CTI_5;\n' >> lib/libcti.map"
 expect_fail daemon-key '"undocumented_key"' \
 	"printf 'int x(const char *key){return !strcmp(key, \"undocumented_key\");}\n' > daemon/config_x.c"
+expect_fail daemon-dump-key '"dumped_only_key"' \
+	"printf 'void d(FILE *f){fprintf(f,\n\t\"x = 1\\\\ndumped_only_key = %%u\\\\n\", 1);}\n' > daemon/config_y.c"
 expect_fail provider-key '"undocumented_sim_key" of provider sim' \
 	"printf 'int x(const char *k){return !strcmp(k, \"undocumented_sim_key\");}\n' >> providers/sim/sim_config.c"
 expect_fail provider '"## The newprov provider (so = newprov)"' \
