@@ -144,27 +144,33 @@ check_keys() {
 	done
 }
 
+# $1 what, $2 the names, $3 the page, $4 bold (as *NAME*) or word,
+# $5 where the names come from, $6 where in the page they belong
+require_names() {
+	[ -n "$2" ] || miss "no $1 found in $5: check-complete.sh is out of date"
+	for n in $2; do
+		if [ "$4" = bold ]; then
+			grep -qF "*$n*" "$man/$3" && continue
+		else
+			grep -qw "$n" "$man/$3" && continue
+		fi
+		miss "$1 \"$n\" ($5) is not in man/$3: $6"
+	done
+}
+
 check_ctictl() {
 	cmds=$(awk '/ctl_cmd ctl_[a-z_]*_cmds\[\] *= *{/ { on = 1; next }
 		on && /^};/ { on = 0 } on' "$top"/tools/*.c |
 		grep -o '{ *"[^"]*"' | sed 's/.*"\([^"]*\)"/\1/' | sort -u)
-	[ -n "$cmds" ] || miss "no ctictl command found in tools/*.c: check-complete.sh is out of date"
-	for c in $cmds; do
-		grep -qF "*$c*" "$man/ctictl.8.scd" && continue
-		miss "ctictl command \"$c\" (tools/*.c) is not in man/ctictl.8.scd:" \
-			"describe it under COMMANDS as *$c* with its arguments"
-	done
+	require_names "ctictl command" "$cmds" ctictl.8.scd bold "tools/*.c" \
+		"describe it under COMMANDS, in bold (*COMMAND*), with its arguments"
 }
 
 check_ioctls() {
 	ioctls=$(sed -n 's/^#define[[:space:]]\{1,\}\(CTI_IOC_[A-Z0-9_]*\)[[:space:]]\{1,\}_IO.*/\1/p' \
 		"$top/uapi/linux/cti.h" | sort -u)
-	[ -n "$ioctls" ] || miss "no ioctl found in uapi/linux/cti.h: check-complete.sh is out of date"
-	for i in $ioctls; do
-		grep -qw "$i" "$man/cti.4.scd" && continue
-		miss "ioctl $i (uapi/linux/cti.h) is not in man/cti.4.scd:" \
-			"describe it under IOCTLS with its argument and errors"
-	done
+	require_names ioctl "$ioctls" cti.4.scd word uapi/linux/cti.h \
+		"describe it under IOCTLS with its argument and errors"
 }
 
 check_symbols
