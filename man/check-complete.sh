@@ -145,7 +145,8 @@ check_keys() {
 }
 
 # $1 what, $2 the names, $3 the page, $4 bold (as *NAME*) or word,
-# $5 where the names come from, $6 where in the page they belong
+# $5 where the names come from, $6 where in the page they belong (NAME
+# in it becomes the name)
 require_names() {
 	[ -n "$2" ] || miss "no $1 found in $5: check-complete.sh is out of date"
 	for n in $2; do
@@ -154,7 +155,7 @@ require_names() {
 		else
 			grep -qw "$n" "$man/$3" && continue
 		fi
-		miss "$1 \"$n\" ($5) is not in man/$3: $6"
+		miss "$1 \"$n\" ($5) is not in man/$3: $(echo "$6" | sed "s/NAME/$n/")"
 	done
 }
 
@@ -163,7 +164,7 @@ check_ctictl() {
 		on && /^};/ { on = 0 } on' "$top"/tools/*.c |
 		grep -o '{ *"[^"]*"' | sed 's/.*"\([^"]*\)"/\1/' | sort -u)
 	require_names "ctictl command" "$cmds" ctictl.8.scd bold "tools/*.c" \
-		"describe it under COMMANDS, in bold (*COMMAND*), with its arguments"
+		"describe it under COMMANDS as *NAME* with its arguments"
 }
 
 check_ioctls() {
