@@ -21,7 +21,9 @@
 #   - every command of ctictl (the ctl_*_cmds[] tables of tools/*.c) must
 #     be in man/ctictl.8.scd as *COMMAND*;
 #   - every ioctl of uapi/linux/cti.h (#define CTI_IOC_* _IO...) must be in
-#     man/cti.4.scd.
+#     man/cti.4.scd;
+#   - every reference to one of our pages (*cti_line*(3)) must name a page
+#     that exists.
 set -u
 
 names=0
@@ -174,7 +176,20 @@ check_ioctls() {
 		"describe it under IOCTLS with its argument and errors"
 }
 
+# A reference to one of our pages (*cti_line*(3)) must name a page that
+# exists; other projects' pages (poll(2)) are not checked.
+check_xrefs() {
+	for r in $(cat "$man"/*.scd | grep -o '\*\(lib\)\{0,1\}cti[a-z_.]*\*([0-9])' |
+			sort -u | tr -d '*'); do
+		page=${r%(*} sec=${r#*(}
+		sec=${sec%)}
+		[ -e "$man/$page.$sec.scd" ] && continue
+		miss "page $r is referred to but man/$page.$sec.scd does not exist"
+	done
+}
+
 check_symbols
+check_xrefs
 check_keys
 check_ctictl
 check_ioctls

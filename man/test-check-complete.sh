@@ -58,5 +58,7 @@ expect_fail ctictl-command '"kickall"' \
 	"printf 'const struct ctl_cmd ctl_x_cmds[] = {\n\t{ \"kickall\", \"\", \"x\", f },\n\t{ }\n};\n' > tools/cmd_x.c"
 expect_fail ioctl "CTI_IOC_UNDOCUMENTED" \
 	"printf '#define CTI_IOC_UNDOCUMENTED\t_IO(CTI_IOCTL_MAGIC, 0x7f)\n' >> uapi/linux/cti.h"
+expect_fail xref "cti_nopage(3)" \
+	"printf '\\n*cti_nopage*(3)\\n' >> man/libcti.3.scd"
 echo "man: test-check-complete: $pass passed, $fail failed"
 [ $fail = 0 ]
