@@ -129,7 +129,7 @@ check_keys() {
 		[ -e "$1" ] || continue
 		keys=$(c_keys "$@")
 		[ -n "$keys" ] || continue
-		prefixes=$(printf '%s\n' $keys | grep '[._]$')
+		prefixes=$(printf '%s\n' "$keys" | grep '[._]$')
 		text=$(provider_text "$p")
 		if [ -z "$text" ]; then
 			miss "provider $p (providers/$p) has no subsection in" \

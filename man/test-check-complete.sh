@@ -24,7 +24,7 @@ expect_fail() {
 	name=$1 want=$2
 	shift 2
 	copy
-	(cd "$tmp/t" && eval "$@")
+	(cd "$tmp/t" && eval "$*")
 	if out=$(sh "$tmp/t/man/check-complete.sh" "$tmp/t" 2>&1); then
 		echo "FAIL: $name: check-complete passed"
 		fail=$((fail + 1))
