@@ -20,7 +20,8 @@
 #   make vmrun      the kernel path's `make run`: boot a guest with the
 #                   modules, a cti_sim card, ctid with kcard; run dial and
 #                   ctictl lines against it
-#   make install    DESTDIR=, PREFIX= (default /usr/local)
+#   make install    DESTDIR=, PREFIX= (default /usr/local); the man pages
+#                   (man/, scdoc) go to PREFIX/share/man
 #
 # KVERS="6.1.0-56-amd64 ..." narrows the kernels (default: scripts/kernels;
 # for vmcheck also "debug", the kernel of scripts/build-debug-kernel, which
@@ -41,8 +42,8 @@ BENCH_KVER ?=
 
 # Userspace areas in dependency order: lib/ first (everything links it or
 # includes its headers), ctid and its providers, then what runs against
-# them.
-AREAS	:= lib providers daemon tools tools/web examples tests bench
+# them; man/ last (its check reads the sources of all the others).
+AREAS	:= lib providers daemon tools tools/web examples tests bench man
 # The areas build under O (mk/common.mk); B is this Makefile's name for it
 # and must not reach them as a command-line variable, where it would
 # override each area's own B (its build directory).
