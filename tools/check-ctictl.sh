@@ -253,8 +253,8 @@ MRC=$?
 [ $STUCK -eq 0 ] || MRC=124	# it had to be killed: -n did not stop it
 wait "$MONJ"
 if [ $MRC -eq 0 ] && [ "$(grep -c "ext102" "$DIR/mon")" -eq 5 ] &&
-   grep -q "CALL_STATE *call [0-9]* OFFERING" "$DIR/mon" &&
-   grep -q "CALL_STATE *call [0-9]* CONNECTED" "$DIR/mon"; then
+   grep -q "CALL_STATE *call=[0-9]* state=OFFERING reason=DIRECT" "$DIR/mon" &&
+   grep -q "CALL_STATE *call=[0-9]* state=CONNECTED" "$DIR/mon"; then
 	ok "monitor -n 5 ext102 printed 5 events and stopped"
 else
 	cp "$DIR/mon" "$DIR/out"

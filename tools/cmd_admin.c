@@ -67,7 +67,7 @@ static int cmd_provider(struct ctl *ctl, int argc, char **argv)
 	if (!ctl->json)
 		printf("%s %s: ok\n", argv[0], name);
 	else
-		printf("{\"result\":\"ok\"}\n");
+		ctl_done(ctl, argv[0], CTI_CALL_NONE);
 	return 0;
 }
 
@@ -83,9 +83,11 @@ static int cmd_reload_server(struct ctl *ctl, int argc, char **argv)
 		return ret;
 	err = cti_session_reload_server(ctl->session, &req);
 	ret = ctl_wait(ctl, err, &req, NULL, argv[0]);
-	if (!ret)
-		printf(ctl->json ? "{\"result\":\"ok\"}\n" :
-		       "reload-server: certificates, users and access rules reloaded\n");
+	if (!ret && ctl->json)
+		ctl_done(ctl, argv[0], CTI_CALL_NONE);
+	else if (!ret)
+		printf("reload-server: certificates, users and access rules "
+		       "reloaded\n");
 	return ret;
 }
 
