@@ -173,7 +173,14 @@ static void call_item(struct cti_msg *msg, void *data)
 	struct call_out *out = data;
 	struct cti_line *line = cti_msg_get_line(msg);
 	const char *name = line ? cti_line_get_name(line) : "-";
-	char call[16], rel[16];
+	uint32_t state = cti_msg_get_state(msg);
+	const char *reason = cti_call_reason_name(state,
+						  cti_msg_get_reason(msg));
+	/* only an OFFERING call's reason is an offer reason */
+	const char *from = state != CTI_CALL_OFFERING ? "" :
+			   ctl_forwarded_from(cti_msg_get_reason(msg),
+					      cti_msg_get_called(msg));
+	char call[16], rel[16], why[64];
 
 	if (out->ctl->json) {
 		json_begin(&out->j, NULL, '{');
@@ -181,9 +188,8 @@ static void call_item(struct cti_msg *msg, void *data)
 		json_uint(&out->j, "call", cti_msg_get_call(msg));
 		json_str(&out->j, "state",
 			 cti_call_state_name(cti_msg_get_state(msg)));
-		json_str(&out->j, "reason",
-			 cti_call_reason_name(cti_msg_get_state(msg),
-					      cti_msg_get_reason(msg)));
+		json_str(&out->j, "reason", reason);
+		json_str(&out->j, "forwarded_from", from);
 		json_str(&out->j, "origin",
 			 ctl_origin_name(cti_msg_get_origin(msg)));
 		json_str(&out->j, "caller", cti_msg_get_caller(msg));
@@ -203,19 +209,21 @@ static void call_item(struct cti_msg *msg, void *data)
 			 cti_msg_get_related_call(msg));
 	else
 		snprintf(rel, sizeof(rel), "-");
+	snprintf(why, sizeof(why), "%s%s%s", *reason ? reason : "-",
+		 *from ? " from " : "", from);
 	table_add(out->t, name, call,
 		  cti_call_state_name(cti_msg_get_state(msg)),
 		  ctl_origin_name(cti_msg_get_origin(msg)),
 		  *cti_msg_get_caller(msg) ? cti_msg_get_caller(msg) : "-",
 		  *cti_msg_get_called(msg) ? cti_msg_get_called(msg) : "-",
-		  rel);
+		  rel, why);
 }
 
 static int cmd_calls(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const hdr[] = {
 		"LINE", "CALL", "STATE", "ORIGIN", "CALLER", "CALLED",
-		"RELATED",
+		"RELATED", "REASON",
 	};
 	struct cti_line *line = NULL;
 	struct call_out out = { .ctl = ctl };

@@ -369,3 +369,11 @@ int ctl_done(struct ctl *ctl, const char *cmd, uint32_t call)
 	}
 	return 0;
 }
+
+const char *ctl_forwarded_from(uint32_t offer_reason, const char *called)
+{
+	if (offer_reason == CTI_REASON_FORWARD ||
+	    offer_reason == CTI_REASON_REDIRECT)
+		return called;
+	return "";
+}

@@ -96,6 +96,12 @@ const char *ctl_line_status_name(uint32_t status);
 const char *ctl_forward_name(uint32_t mode);
 const char *ctl_origin_name(uint32_t origin);
 const char *ctl_errno_name(int err);
+/*
+ * The number a call was forwarded or deflected from: a call that arrives
+ * with @offer_reason FORWARD or REDIRECT keeps the number the caller
+ * dialled as @called (doc/protocol.md, ev_call_info); "" for any other.
+ */
+const char *ctl_forwarded_from(uint32_t offer_reason, const char *called);
 
 /*
  * Tables for people: cells are copied; every column is as wide as its

@@ -89,6 +89,9 @@ static void info_fields(struct ev_out *o, struct cti_msg *msg)
 	put_str(o, "caller_name", cti_msg_get_caller_name(msg));
 	put_str(o, "called", cti_msg_get_called(msg));
 	put_str(o, "called_name", cti_msg_get_called_name(msg));
+	put_str(o, "forwarded_from",
+		ctl_forwarded_from(cti_msg_get_reason(msg),
+				   cti_msg_get_called(msg)));
 	put_uint(o, "related_call", cti_msg_get_related_call(msg), true);
 }
 
