@@ -113,6 +113,13 @@ static int parse_arg(char kind, const char *arg, struct call_req *r)
 static int call_fail(int err, const char *cmd, const char *line,
 		     const struct call_req *r)
 {
+	if (err == -ENOENT && !strcmp(cmd, "unpark"))
+		return ctl_fail(err, "unpark: nothing is parked at %s",
+				r->data);
+	if (err == -ENOENT && !strcmp(cmd, "pickup"))
+		return ctl_fail(err, "pickup: no call rings %s%s",
+				r->data ? "at " : "in the group of ",
+				r->data ? r->data : line);
 	if (err == -ENOENT && r->ncalls)
 		return ctl_fail(err, "%s: no call %" PRIu32 " on %s", cmd,
 				r->call[0], line);
@@ -123,6 +130,52 @@ static int call_fail(int err, const char *cmd, const char *line,
 	if (err == -EPERM || err == -EACCES)
 		return ctl_fail(err, "%s: not allowed on %s", cmd, line);
 	return ctl_fail(err, "%s", cmd);
+}
+
+/*
+ * Where PARK put @call: the switch names the slot as the parked call's
+ * called number in a CALL_INFO, which may come just before or after the
+ * REPLY. "" if none came within a second (a provider that does not say).
+ */
+static void park_slot(struct ctl *ctl, struct cti_line *line, uint32_t call,
+		      char *slot, size_t size)
+{
+	struct cti_msg *msg;
+	int tries;
+
+	slot[0] = '\0';
+	for (tries = 0; tries < 10 && !slot[0]; tries++) {
+		while (cti_session_next_msg(ctl->session, &msg) > 0) {
+			if (cti_msg_get_type(msg) == CTI_MSG_CALL_INFO &&
+			    cti_msg_get_line(msg) == line &&
+			    cti_msg_get_call(msg) == call &&
+			    (cti_msg_get_changed(msg) & CTI_CALL_INFO_CALLED))
+				snprintf(slot, size, "%s",
+					 cti_msg_get_called(msg));
+			cti_msg_free(msg);
+		}
+		if (!slot[0])
+			cti_session_wait(ctl->session, 100);
+	}
+}
+
+static int park_done(struct ctl *ctl, struct cti_line *line, uint32_t call)
+{
+	char slot[CTI_NUMBER_MAX];
+	struct json j;
+
+	park_slot(ctl, line, call, slot, sizeof(slot));
+	if (!ctl->json) {
+		printf(slot[0] ? "parked at %s\n" : "park: ok%s\n", slot);
+		return 0;
+	}
+	json_init(&j, stdout);
+	json_begin(&j, NULL, '{');
+	json_str(&j, "result", "ok");
+	json_str(&j, "slot", slot);
+	json_end(&j, '}');
+	json_finish(&j);
+	return 0;
 }
 
 static int cmd_call_op(struct ctl *ctl, int argc, char **argv)
@@ -162,6 +215,8 @@ static int cmd_call_op(struct ctl *ctl, int argc, char **argv)
 					     &call);
 	if (err)
 		return call_fail(err, argv[0], argv[1], &r);
+	if (op->cmd == CTI_CMD_PARK)
+		return park_done(ctl, line, r.call[0]);
 	return ctl_done(ctl, argv[0], call);
 }
 
@@ -170,7 +225,7 @@ static int cmd_handoff(struct ctl *ctl, int argc, char **argv)
 	struct cti_line *line;
 	uint32_t call;
 	uint64_t req;
-	int ret;
+	int ret, err;
 
 	ret = ctl_check_argc(argc, 2, 3, argv[0], "LINE CALL [CLIENT]");
 	if (!ret)
@@ -180,11 +235,27 @@ static int cmd_handoff(struct ctl *ctl, int argc, char **argv)
 				argv[3], CTI_NAME_MAX - 1);
 	if (!ret)
 		ret = ctl_owner_line(ctl, argv[1], &line);
-	if (!ret)
-		ret = ctl_wait(ctl, cti_line_handoff_call(line, call,
-				argc > 3 ? argv[3] : NULL, &req),
-			       &req, NULL, argv[0]);
-	return ret ? ret : ctl_done(ctl, argv[0], CTI_CALL_NONE);
+	if (ret)
+		return ret;
+	err = cti_line_handoff_call(line, call, argc > 3 ? argv[3] : NULL,
+				    &req);
+	if (!err)
+		err = cti_session_wait_reply(ctl->session, req, CTL_TIMEOUT_MS,
+					     NULL);
+	/* ENOENT: the call, or a receiver; ctid does not say which */
+	if (err == -ENOENT)
+		return ctl_fail(err, "handoff: no call %" PRIu32 " on %s, or "
+				"no other session %s%s owns the line", call,
+				argv[1], argc > 3 ? "named " : "",
+				argc > 3 ? argv[3] : "");
+	if (err == -ENOTUNIQ)
+		return ctl_fail(err, "handoff: more than one session is named "
+				"%s", argc > 3 ? argv[3] : "");
+	if (err)
+		return call_fail(err, argv[0], argv[1],
+				 &(struct call_req){ .ncalls = 1,
+						     .call = { call } });
+	return ctl_done(ctl, argv[0], CTI_CALL_NONE);
 }
 
 const struct ctl_cmd ctl_call_cmds[] = {
@@ -213,7 +284,8 @@ const struct ctl_cmd ctl_call_cmds[] = {
 	  "take a party out of its conference", cmd_call_op },
 	{ "redirect", "LINE CALL NUMBER", "deflect a ringing call",
 	  cmd_call_op },
-	{ "park", "LINE CALL [SLOT]", "park a call (any free slot by default)",
+	{ "park", "LINE CALL [SLOT]",
+	  "park a call (any free slot by default), print the slot",
 	  cmd_call_op },
 	{ "unpark", "LINE SLOT", "take a parked call, print its handle",
 	  cmd_call_op },
