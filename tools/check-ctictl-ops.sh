@@ -43,12 +43,14 @@ connect() {
 		await "$1" CONNECTED >/dev/null && echo "$a $b"
 }
 # watch LINE COUNT CMD...: run ctictl CMD while a JSON monitor of LINE
-# takes COUNT events into $DIR/mon
+# takes COUNT events into $DIR/mon (a text monitor if $WATCH_TEXT is set)
 watch() {
 	wl=$1
 	wn=$2
 	shift 2
-	"$T" --json monitor -n "$wn" "$wl" >"$DIR/mon" 2>"$DIR/mon.err" &
+	wfmt=--json
+	[ -z "${WATCH_TEXT-}" ] || wfmt=
+	"$T" $wfmt monitor -n "$wn" "$wl" >"$DIR/mon" 2>"$DIR/mon.err" &
 	wp=$!
 	i=0
 	while ! grep -q monitoring "$DIR/mon.err" 2>/dev/null && [ $i -lt 50 ]; do
@@ -215,22 +217,10 @@ check "--json agent activity, and not-ready with a reason" eval '
 	watch ext107 1 agent ext107 state not-ready 4 &&
 	mon_has "e[\"state\"] == \"not-ready\" and e[\"reason\"] == 4 and
 		e[\"activity\"] == 7"'
-"$T" monitor -n 1 ext107 >"$DIR/tmon" 2>"$DIR/tmon.err" &
-TM=$!
-i=0
-while ! grep -q monitoring "$DIR/tmon.err" 2>/dev/null && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-"$T" agent ext107 state logged-out >/dev/null
-i=0
-while kill -0 "$TM" 2>/dev/null && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-kill "$TM" 2>/dev/null
-wait "$TM" 2>/dev/null
-cp "$DIR/tmon" "$DIR/out"
+WATCH_TEXT=1
+watch ext107 1 agent ext107 state logged-out
+WATCH_TEXT=
+cp "$DIR/mon" "$DIR/out"
 check "text monitor: agent fields by name" grep -q \
 	"AGENT_STATE *state=logged-out groups=sales,support" "$DIR/out"
 
