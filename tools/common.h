@@ -137,4 +137,28 @@ void json_int(struct json *j, const char *key, int64_t val);
 void json_bool(struct json *j, const char *key, bool val);
 void json_finish(struct json *j);	/* print, newline, flush */
 
+/**
+ * struct ctl_list - where ctl_list_print() has an item printed
+ * @ctl: the run (ctl->json: into @j, else a row of @t)
+ * @j: the JSON array being written
+ * @t: the table being filled
+ */
+struct ctl_list {
+	struct ctl *ctl;
+	struct json j;
+	struct table *t;
+};
+
+/**
+ * ctl_list_print() - print the items of list request @req (whose REPLY
+ * came): each message of @type tagged @req is handed to @fn, which adds
+ * a JSON object to @l->j or a row of @ncols cells to @l->t.
+ * @headers: the table's column names
+ *
+ * Returns 0.
+ */
+int ctl_list_print(struct ctl *ctl, uint64_t req, enum cti_msg_type type,
+		   void (*fn)(struct ctl_list *l, struct cti_msg *msg),
+		   size_t ncols, const char *const *headers);
+
 #endif /* CTICTL_COMMON_H */
