@@ -54,7 +54,7 @@ _ctictl_choices()
 _ctictl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local prog=${COMP_WORDS[0]} i cmd= cmdidx=0 spec line n tok
+	local prog=${COMP_WORDS[0]} i cmd='' cmdidx=0 spec line n tok
 	local -a ctl=("$prog") toks
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -77,18 +77,18 @@ _ctictl()
 		-u | --uri) return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-u --uri -j --json -h --help --version" -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -W "-u --uri -j --json -h --help --version" -- "$cur")
 		else
-			COMPREPLY=($(compgen -W "$(_ctictl_commands "$prog" | cut -f1)" -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -W "$(_ctictl_commands "$prog" | cut -f1)" -- "$cur")
 		fi
 		return
 	fi
 	if [[ $cmd == monitor ]]; then
 		case $prev in -n | --count) return ;; esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-n --count" -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -W "-n --count" -- "$cur")
 		else
-			COMPREPLY=($(compgen -W "$(_ctictl_column 2 "${ctl[@]}" lines)" -- "$cur"))
+			mapfile -t COMPREPLY < <(compgen -W "$(_ctictl_column 2 "${ctl[@]}" lines)" -- "$cur")
 		fi
 		return
 	fi
@@ -108,6 +108,6 @@ _ctictl()
 	tok=${tok#[}
 	tok=${tok%]}
 	tok=${tok%...}
-	COMPREPLY=($(compgen -W "$(_ctictl_choices "$tok" "$cmd" "$prev" "${ctl[@]}")" -- "$cur"))
+	mapfile -t COMPREPLY < <(compgen -W "$(_ctictl_choices "$tok" "$cmd" "$prev" "${ctl[@]}")" -- "$cur")
 }
 complete -F _ctictl ctictl
