@@ -3,6 +3,7 @@
 #include "announce.h"
 #include "authz.h"
 #include "ctid.h"
+#include "phone_fanout.h"
 
 static void line_event(struct ctid *ctx, struct line *l, bool added)
 {
@@ -14,6 +15,8 @@ static void line_event(struct ctid *ctx, struct line *l, bool added)
 		f.u.line_removed.timestamp_ns = loop_realtime_ns(&ctx->loop);
 	}
 	fanout_visible(ctx, l, NULL, &f);
+	if (added)
+		fanout_phone_added(ctx, l);
 }
 
 void announce_batch(struct ctid *ctx, bool begin)

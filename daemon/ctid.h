@@ -111,6 +111,7 @@ struct ctid {
 	const struct conn_ops *conn_ops;	/* set by run.c */
 	struct conn_server srv;		/* conn.c's */
 	const struct registry_ops *registry_ops;	/* set by run.c */
+	const struct session_ops *session_ops;	/* set by run.c */
 	struct orphan_queue orphans;	/* lines.c's, see registry.h */
 	struct pcache *pcache;		/* principals by uid */
 	struct auth_state auth;		/* TLS clients: auth.c's */

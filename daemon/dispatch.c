@@ -19,6 +19,7 @@
 #include "dispatch.h"
 #include "linectl.h"
 #include "log.h"
+#include "phonectl.h"
 
 #define ANSWERED	1
 
@@ -169,6 +170,42 @@ static int h_server_reload(struct ctid *ctx, struct conn *c, struct session *s,
 	return auth_reload(ctx) ?: ret;
 }
 
+static int h_list_phones(struct ctid *ctx, struct conn *c, struct session *s,
+			 const struct cti_wire_frame *f)
+{
+	(void)c;
+	return phonectl_list(ctx, s, f->hdr.id, f->u.phone_req.phone);
+}
+
+static int h_open_phone(struct ctid *ctx, struct conn *c, struct session *s,
+			const struct cti_wire_frame *f)
+{
+	int ret = phonectl_open(ctx, s, f->u.open_phone.phone, f->u.open_phone.privilege);
+
+	session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, f->u.open_phone.phone, 0, 0);
+	return ANSWERED;
+}
+
+static int h_close_phone(struct ctid *ctx, struct conn *c, struct session *s,
+			 const struct cti_wire_frame *f)
+{
+	int ret = phonectl_close(ctx, s, f->u.phone_req.phone);
+
+	session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, f->u.phone_req.phone, 0, 0);
+	return ANSWERED;
+}
+
+static int h_phone_command(struct ctid *ctx, struct conn *c, struct session *s,
+			   const struct cti_wire_frame *f)
+{
+	int ret = phonectl_command(ctx, c, s, &f->u.phone_command, f->hdr.id);
+
+	if (ret <= 0)
+		session_reply(ctx, c, f->hdr.id, f->hdr.type, ret, f->u.phone_command.phone,
+			      0, f->u.phone_command.cmd);
+	return ANSWERED;
+}
+
 static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_HELLO] = h_hello,
 	[CTI_WIRE_PING] = h_ping,
@@ -187,6 +224,10 @@ static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_PROVIDER_RELOAD] = h_provider,
 	[CTI_WIRE_LOGIN] = h_login,
 	[CTI_WIRE_SERVER_RELOAD] = h_server_reload,
+	[CTI_WIRE_LIST_PHONES] = h_list_phones,
+	[CTI_WIRE_OPEN_PHONE] = h_open_phone,
+	[CTI_WIRE_CLOSE_PHONE] = h_close_phone,
+	[CTI_WIRE_PHONE_COMMAND] = h_phone_command,
 };
 
 /*

@@ -11,6 +11,8 @@
 #include "authz.h"
 #include "ctid.h"
 #include "fanout.h"
+#include "phone_fanout.h"
+#include "phone_state.h"
 
 static uint64_t type_feature(uint16_t type)
 {
@@ -32,9 +34,11 @@ void fanout_line(struct ctid *ctx, struct line *l, const struct call *c,
 		 const struct cti_wire_frame *f)
 {
 	uint64_t feat = type_feature(f->hdr.type);
+	bool to_phone = feat == CTI_WIRE_FEAT_PHONES && l->phone &&
+			l->phone->nopeners;
 	struct blob *b;
 
-	if (!l->nopeners)
+	if (!l->nopeners && !to_phone)
 		return;
 	b = blob_encode(&ctx->blobs, f);	/* NULL: each session gets a GAP */
 	for (uint32_t i = 0; i < l->nopeners; i++) {
@@ -53,6 +57,8 @@ void fanout_line(struct ctid *ctx, struct line *l, const struct call *c,
 		else
 			session_event_lost(ctx, s);
 	}
+	if (to_phone)
+		fanout_phone_event(ctx, l, b);
 	blob_put(&ctx->blobs, b);
 }
 

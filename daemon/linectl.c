@@ -156,15 +156,58 @@ static void command_done(struct ctid *ctx, struct request *r, int error, uint32_
 		return;
 	s->inflight_reqs--;
 	if (s->conn)
-		session_reply(ctx, s->conn, r->client_id, CTI_WIRE_COMMAND, error, r->line,
+		session_reply(ctx, s->conn, r->client_id, r->req_type, error, r->line,
 		      error ? CTI_CALL_NONE : call, r->cmd);
+}
+
+/* The operations bit of @cmd on @l: -EOPNOTSUPP if @l does not offer it. */
+static int check_supported(const struct line *l, uint16_t cmd)
+{
+	if (cmd < CTI_CMD_MAX)
+		return l->ops & (1ull << cmd) ? 0 : -EOPNOTSUPP;
+	if (cmd >= CTI_UCMD_BASE && cmd < CTI_UCMD_BASE + 64)
+		return l->uops & (1ull << (cmd - CTI_UCMD_BASE)) ? 0 : -EOPNOTSUPP;
+	return -EOPNOTSUPP;
+}
+
+int linectl_submit(struct ctid *ctx, struct conn *c, struct session *s,
+		   struct line *l, const struct cti_wire_command *cmd, uint64_t id,
+		   uint16_t req_type)
+{
+	struct request *r;
+	int ret;
+
+	if (s->inflight_reqs >= ctx->cfg->max_requests)
+		return -EAGAIN;
+	r = request_new(&ctx->requests, command_done);
+	if (!r)
+		return -ENOMEM;
+	r->client_id = id;
+	r->owner = s;
+	r->pr = s->pr;
+	r->prov = l->prov;
+	r->line = l->id;
+	r->cmd = cmd->cmd;
+	r->req_type = req_type;
+	r->started = loop_time_ns(&ctx->loop);
+	s->inflight_reqs++;
+	l->prov->pending++;
+	/* The provider may complete it at once: the REPLY is then queued
+	 * by request_complete() before we return. */
+	ret = provider_submit(l->prov, r, l, cmd, c->uid);
+	if (ret < 0) {
+		struct request *still = request_find(&ctx->requests, r->handle);
+
+		if (still)
+			request_complete(&ctx->requests, still->handle, ret, 0);
+	}
+	return 1;	/* replied, or the provider will */
 }
 
 int linectl_command(struct ctid *ctx, struct conn *c, struct session *s,
 		      const struct cti_wire_command *cmd, uint64_t id)
 {
 	struct line *l = linectl_line(ctx, s, cmd->line);
-	struct request *r;
 	uint32_t priv;
 	int ret;
 
@@ -181,15 +224,9 @@ int linectl_command(struct ctid *ctx, struct conn *c, struct session *s,
 		return -EPERM;
 	if (!authz_may_own(&s->pr, l))
 		return -EACCES;
-	if (cmd->cmd < CTI_CMD_MAX) {
-		if (!(l->ops & (1ull << cmd->cmd)))
-			return -EOPNOTSUPP;
-	} else if (cmd->cmd >= CTI_UCMD_BASE && cmd->cmd < CTI_UCMD_BASE + 64) {
-		if (!(l->uops & (1ull << (cmd->cmd - CTI_UCMD_BASE))))
-			return -EOPNOTSUPP;
-	} else {
-		return -EOPNOTSUPP;
-	}
+	ret = check_supported(l, cmd->cmd);
+	if (ret)
+		return ret;
 	if (cmd_uses_call(cmd->cmd)) {
 		ret = check_call(s, l, cmd->call);
 		if (!ret)
@@ -197,32 +234,7 @@ int linectl_command(struct ctid *ctx, struct conn *c, struct session *s,
 		if (ret)
 			return ret;
 	}
-	if (s->inflight_reqs >= ctx->cfg->max_requests)
-		return -EAGAIN;
-	r = request_new(&ctx->requests, command_done);
-	if (!r)
-		return -ENOMEM;
-	r->client_id = id;
-	r->owner = s;
-	r->pr = s->pr;
-	r->prov = l->prov;
-	r->line = l->id;
-	r->cmd = cmd->cmd;
-	r->started = loop_time_ns(&ctx->loop);
-	s->inflight_reqs++;
-	l->prov->pending++;
-	/* The provider may complete it at once: the REPLY is then queued
-	 * by request_complete() before we return. */
-	ret = provider_submit(l->prov, r, l, cmd, c->uid);
-	if (ret < 0) {
-		struct request *still = request_find(&ctx->requests, r->handle);
-
-		if (still) {
-			request_complete(&ctx->requests, still->handle, ret, 0);
-			return 1;	/* replied */
-		}
-	}
-	return 1;
+	return linectl_submit(ctx, c, s, l, cmd, id, CTI_WIRE_COMMAND);
 }
 
 int linectl_set_privilege(struct ctid *ctx, struct session *s, const struct cti_wire_set_privilege *sp)

@@ -22,6 +22,7 @@
 #include "authz.h"
 #include "ctid.h"
 #include "log.h"
+#include "phone_state.h"
 
 
 static uint32_t hash_str(const char *s)
@@ -206,6 +207,7 @@ void lines_exit(struct ctid *ctx)
 		line_free_calls(l);
 		free(l->openers);
 		free(l->addresses);
+		phone_free(l->phone);
 		free(l);
 	}
 	free(ctx->lines);
@@ -535,6 +537,12 @@ int line_add(struct ctid *ctx, struct provider *p, uint32_t local,
 			return -ENOMEM;
 		memcpy(l->addresses, d.addresses, d.num_addresses * CTI_NUMBER_MAX);
 	}
+	ret = phone_attach(&l->phone, &d.phone);
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret)	/* the line works without the phone ctid cannot show */
+		log_rl(&ctx->log, LOG_LVL_WARN, "%s: the phone of line \"%s\" is beyond ctid's bounds: not offered",
+		       p->name, d.name);
 	ret = pmap_put(p, local, id);
 	if (ret)
 		return ret;
@@ -603,6 +611,7 @@ int line_remove(struct ctid *ctx, struct line *l)
 	 * without the clients having to open it anew. Its calls are gone.
 	 */
 	line_free_calls(l);
+	phone_detach(l->phone);
 	pmap_del(p, l->local);
 	p->nlines--;
 	ctx->lines_present--;
@@ -674,6 +683,9 @@ void registry_set_ops(struct ctid *ctx, const struct registry_ops *ops)
 void registry_line_event(struct ctid *ctx, struct line *l, const struct call *c,
 			 const struct cti_wire_frame *f)
 {
+	if (phone_apply(l->phone, f))
+		log_rl(&ctx->log, LOG_LVL_WARN, "out of memory: the state of phone %u misses an event",
+		       l->id);
 	ctx->registry_ops->line_event(ctx, l, c, f);
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "ctid.h"
 #include "listing.h"
+#include "phone_state.h"
 
 /* Room for the next item: under half the limit, as a paused queue resumes. */
 static bool has_room(struct ctid *ctx, const struct conn *c)
@@ -55,6 +56,29 @@ static bool next_calls(struct ctid *ctx, struct session *s, struct listing *ls)
 	return false;
 }
 
+/* The next PHONE item, or false when the phones are done. */
+static bool next_phone_item(struct ctid *ctx, struct session *s, struct listing *ls,
+			    struct cti_wire_frame *f)
+{
+	/* one phone (a query): straight to it, not through every line */
+	if (ls->only != CTI_LINE_NONE && ls->next_phone < ls->only)
+		ls->next_phone = ls->only;
+	while (ls->next_phone <= ctx->max_line_id &&
+	       (ls->only == CTI_LINE_NONE || ls->next_phone <= ls->only)) {
+		struct line *l = line_get(ctx, ls->next_phone++);
+
+		if (!line_visible(s, l) || !phone_present(l) ||
+		    (ls->only != CTI_LINE_NONE && l->id != ls->only))
+			continue;
+		memset(f, 0, sizeof(*f));
+		f->hdr.type = CTI_WIRE_PHONE;
+		f->hdr.id = ls->id;
+		phone_fill_for(l, s, &f->u.phone);
+		return true;
+	}
+	return false;
+}
+
 static void finish(struct ctid *ctx, struct session *s, struct listing *ls)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_END, .hdr.id = ls->id };
@@ -92,6 +116,12 @@ static bool run(struct ctid *ctx, struct session *s, struct listing *ls)
 		ls->lines = false;
 		if (ls->calls && next_calls(ctx, s, ls))
 			continue;
+		ls->calls = false;
+		if (ls->phones && next_phone_item(ctx, s, ls, &f)) {
+			conn_queue_frame(ctx, s->conn, &f);
+			ls->count++;
+			continue;
+		}
 		finish(ctx, s, ls);
 	}
 	return !ls->active;
@@ -138,8 +168,8 @@ void listing_pump(struct ctid *ctx, struct session *s)
 	conn_hold_input(ctx, s->conn, false);
 }
 
-int listing_start(struct ctid *ctx, struct session *s, uint64_t id, uint16_t req_type,
-		  uint16_t item_type, bool lines, bool calls, uint32_t only)
+static int start(struct ctid *ctx, struct session *s, uint64_t id, uint16_t req_type,
+		 uint16_t item_type, bool lines, bool calls, bool phones, uint32_t only)
 {
 	struct listing *ls;
 
@@ -157,10 +187,28 @@ int listing_start(struct ctid *ctx, struct session *s, uint64_t id, uint16_t req
 	ls->item_type = item_type;
 	ls->lines = lines;
 	ls->calls = calls;
+	ls->phones = phones;
 	ls->only = only;
 	ls->next_line = 1;
+	ls->next_phone = 1;
 	ls->active = true;
 	if (!run_all(ctx, s) && s->conn)
 		conn_hold_input(ctx, s->conn, true);
 	return 0;
+}
+
+int listing_start(struct ctid *ctx, struct session *s, uint64_t id, uint16_t req_type,
+		  uint16_t item_type, bool lines, bool calls, uint32_t only)
+{
+	/* a snapshot shows the phones to a session that knows them */
+	bool phones = lines && calls && (s->features & CTI_WIRE_FEAT_PHONE_DEV);
+
+	return start(ctx, s, id, req_type, item_type, lines, calls, phones, only);
+}
+
+int listing_start_phones(struct ctid *ctx, struct session *s, uint64_t id,
+			 uint32_t only)
+{
+	return start(ctx, s, id, CTI_WIRE_LIST_PHONES, CTI_WIRE_PHONE, false,
+		     false, true, only);
 }

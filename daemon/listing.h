@@ -28,10 +28,11 @@ struct listing {
 	uint16_t req_type;	/* REPLY at the end for it; 0: no REPLY */
 	uint16_t item_type;	/* END.item_type: LINE, CALL, 0 (snapshot) */
 	bool active;
-	bool lines, calls;
-	uint32_t only;		/* calls of this line only, or CTI_LINE_NONE */
+	bool lines, calls, phones;
+	uint32_t only;		/* calls (phones) of this line only, or CTI_LINE_NONE */
 	uint32_t next_line;	/* lines: the next line id to look at */
 	uint32_t next_open;	/* calls: the next index in the open lines */
+	uint32_t next_phone;	/* phones: the next line id to look at */
 	uint32_t count;		/* items sent */
 };
 
@@ -48,6 +49,14 @@ struct listings {
  */
 int listing_start(struct ctid *ctx, struct session *s, uint64_t id, uint16_t req_type,
 		   uint16_t item_type, bool lines, bool calls, uint32_t only);
+/*
+ * LIST_PHONES: the PHONE items of the phones @s may see (@only: that one,
+ * or CTI_LINE_NONE), then END and REPLY. A SNAPSHOT (and a resync's) has
+ * the PHONE items too, after the calls, for a session with
+ * CTI_WIRE_FEAT_PHONE_DEV. Returns 0 or -ENOMEM.
+ */
+int listing_start_phones(struct ctid *ctx, struct session *s, uint64_t id,
+			 uint32_t only);
 /* Produces the next frames, if a listing runs; called when the queue drains. */
 void listing_pump(struct ctid *ctx, struct session *s);
 /* Whether a listing runs (then no request is read). */

@@ -20,6 +20,7 @@
 struct ctid;
 
 struct cti_provider_line_desc;
+struct phone;
 struct provider;
 struct session;
 
@@ -74,6 +75,7 @@ struct line {
 	char name[CTI_NAME_MAX];
 	char forward_to[CTI_NUMBER_MAX];
 	char (*addresses)[CTI_NUMBER_MAX];	/* num_addresses entries */
+	struct phone *phone;		/* its phone (phone_state.h), or NULL */
 };
 
 

@@ -30,6 +30,7 @@ struct request {
 	struct provider *prov;
 	uint32_t line;
 	uint16_t cmd;
+	uint16_t req_type;		/* the frame type its REPLY answers */
 	bool in_use;
 	uint32_t next_free;
 	uint64_t started;		/* loop_now_ns() at submit */

@@ -18,6 +18,7 @@
 #include "dispatch.h"
 #include "host/timers.h"
 #include "log.h"
+#include "phonectl.h"
 
 /*
  * Detaching: fork before the ring exists (a ring does not survive fork
@@ -124,6 +125,12 @@ static const struct registry_ops registry_ops = {
 	.call_orphaned = call_orphaned,
 };
 
+/* What a session's end or new rights mean for the phones it opened. */
+static const struct session_ops session_ops = {
+	.ending = phonectl_drop_session,
+	.revalidated = phonectl_revalidate,
+};
+
 int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 {
 	int ready_fd = -1;
@@ -137,6 +144,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	for (unsigned int i = 0; i < CONN_MAX_LISTENERS; i++)
 		ctx->srv.ls[i].fd = -1;
 	registry_set_ops(ctx, &registry_ops);
+	ctx->session_ops = &session_ops;
 	log_set_startup(&ctx->log, true);
 	if (!o->foreground) {
 		ret = detach(&ready_fd);

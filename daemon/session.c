@@ -217,6 +217,8 @@ void session_destroy(struct ctid *ctx, struct session *s)
 			line_drop_session(ctx, l, s);
 	}
 	free(s->open);
+	if (ctx->session_ops && ctx->session_ops->ending)
+		ctx->session_ops->ending(ctx, s);
 	replay_cursor_free(&s->replay);
 	listing_drop(s);
 	requests_forget_owner(&ctx->requests, s);
@@ -351,23 +353,29 @@ void session_lines_changed(struct ctid *ctx, struct session *s)
 		session_drained(ctx, c);
 }
 
-void session_privilege_event(struct ctid *ctx, struct session *s, uint32_t line,
-				    uint32_t call, uint32_t priv)
+void session_event_frame(struct ctid *ctx, struct session *s,
+			 const struct cti_wire_frame *f, uint32_t priv)
 {
-	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PRIVILEGE };
-	struct blob *b;
+	struct blob *b = blob_encode(&ctx->blobs, f);
 
-	f.u.privilege.line = line;
-	f.u.privilege.call = call;
-	f.u.privilege.privilege = priv;
-	f.u.privilege.timestamp_ns = loop_realtime_ns(&ctx->loop);
-	b = blob_encode(&ctx->blobs, &f);
 	if (b) {
 		session_event(ctx, s, b, priv);
 		blob_put(&ctx->blobs, b);
 	} else {
 		session_event_lost(ctx, s);
 	}
+}
+
+void session_privilege_event(struct ctid *ctx, struct session *s, uint32_t line,
+			     uint32_t call, uint32_t priv)
+{
+	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_EV_PRIVILEGE };
+
+	f.u.privilege.line = line;
+	f.u.privilege.call = call;
+	f.u.privilege.privilege = priv;
+	f.u.privilege.timestamp_ns = loop_realtime_ns(&ctx->loop);
+	session_event_frame(ctx, s, &f, priv);
 }
 
 /*
@@ -417,6 +425,8 @@ void session_revalidate(struct ctid *ctx, struct session *s)
 			session_demote(ctx, s, l);
 		}
 	}
+	if (ctx->session_ops && ctx->session_ops->revalidated)
+		ctx->session_ops->revalidated(ctx, s);
 }
 
 /* ---- replies ---- */

@@ -45,9 +45,23 @@ struct session {
 	/* open lines */
 	uint32_t *open;
 	uint32_t nopen, capopen;
+	/* open phones (phonectl.c), by id */
+	uint32_t *phones;
+	uint32_t nphones, capphones;
 	/* lists and snapshots being sent as the client reads */
 	struct listings *lists;		/* NULL while none runs */
 	uint64_t gap_first;
+};
+
+/*
+ * What a session's end or a change of its rights means above it (the
+ * phones it opened, phonectl.c), registered by run.c; either may be NULL.
+ */
+struct session_ops {
+	/* @s ends: forget it everywhere, before it is freed */
+	void (*ending)(struct ctid *ctx, struct session *s);
+	/* @s's rights were applied again to its lines (session_revalidate()) */
+	void (*revalidated)(struct ctid *ctx, struct session *s);
 };
 
 /* session.c */
@@ -67,6 +81,9 @@ void session_reply(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t req_t
 		   uint32_t line, uint32_t call, uint16_t cmd);
 void session_error(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t bad_type,
 		   int error, uint32_t offset, const char *msg);
+/* One event for @s alone (encoded for it; lost: a GAP for it). */
+void session_event_frame(struct ctid *ctx, struct session *s,
+			 const struct cti_wire_frame *f, uint32_t priv);
 void session_privilege_event(struct ctid *ctx, struct session *s, uint32_t line,
 			     uint32_t call, uint32_t priv);
 /*

@@ -402,6 +402,7 @@ enum cti_call_reason {
 
 struct cti_session;
 struct cti_line;
+struct cti_phone;
 struct cti_msg;
 
 
@@ -451,6 +452,15 @@ struct cti_msg;
  * @CTI_MSG_RESYNC: the state is being refreshed: the lines have been
  *	updated, CTI_MSG_CALL messages for every call follow, then
  *	CTI_MSG_LIST_END; lines the program had open are opened again
+ * @CTI_MSG_PHONE: one phone, answering cti_session_list_phones() or
+ *	cti_phone_query(), or in a snapshot (cti_msg_get_phone(); the
+ *	phone's accessors show the state it carried). Since CTI_6.
+ * @CTI_MSG_PHONE_ADDED: a phone appeared with its line (cti_msg_get_phone)
+ * @CTI_MSG_PHONE_PRIVILEGE: this session's privilege on a phone changed
+ *	(cti_msg_get_phone, _get_privilege): its user lost the right
+ *
+ * Every phone message (CTI_MSG_PHONE_* and the three above) names its
+ * phone: cti_msg_get_phone().
  */
 enum cti_msg_type {
 	CTI_MSG_REPLY = 1,
@@ -477,6 +487,9 @@ enum cti_msg_type {
 	CTI_MSG_RECONNECTED,
 	CTI_MSG_GAP,
 	CTI_MSG_RESYNC,
+	CTI_MSG_PHONE,
+	CTI_MSG_PHONE_ADDED,
+	CTI_MSG_PHONE_PRIVILEGE,
 };
 
 /* Session options (struct cti_session_options.flags). */
@@ -780,6 +793,222 @@ int cti_line_set_agent_groups(struct cti_line *line, const char *groups,
 			      uint64_t *req);
 int cti_line_set_agent_activity(struct cti_line *line, uint32_t activity,
 				uint64_t *req);
+
+/**
+ * DOC: Phones
+ *
+ * TAPI's phone devices: the terminal of a line, with hook switch devices
+ * (handset, speaker, headset), buttons, lamps, a display and a ringer. A
+ * phone belongs to one line and shares its stable id (cti_phone_get_id()
+ * equals the line's id) and its access: a user sees the phone of a line it
+ * may see and may own it if it may own the line. A phone is opened as
+ * owner or monitor on its own, without opening its line; its events
+ * (CTI_MSG_PHONE_HOOK ...) then reach the session. The phone's state
+ * accessors show what ctid last said: the PHONE items of
+ * cti_session_list_phones(), cti_phone_query() or a snapshot, and then
+ * each phone event the session receives. A phone lives as long as its
+ * session; when its line goes away it answers cti_phone_is_removed() with
+ * 1 and its requests with -ENODEV. Needs a ctid that grants phones
+ * (cti_session_has_phones()); otherwise the phone requests fail with
+ * -EOPNOTSUPP. Everything here is since CTI_6.
+ */
+
+/* 1 if ctid serves phones as objects (CTI_6 requests), else 0. */
+int cti_session_has_phones(struct cti_session *session);
+
+/**
+ * cti_session_list_phones() - refresh the phones the user may see
+ * @session: the session
+ * @req: out: the request id
+ *
+ * Asynchronous: a CTI_MSG_PHONE message per phone, CTI_MSG_LIST_END, then
+ * the REPLY. The phone table (cti_session_get_phone()...) is updated as
+ * the items arrive.
+ */
+int cti_session_list_phones(struct cti_session *session, uint64_t *req);
+
+/* The phones ctid listed so far, in its order; index < _get_num_phones. */
+size_t cti_session_get_num_phones(struct cti_session *session);
+struct cti_phone *cti_session_get_phone(struct cti_session *session,
+					size_t index);
+/* By id (its line's id); NULL if none is known. */
+struct cti_phone *cti_session_get_phone_by_id(struct cti_session *session,
+					      uint32_t id);
+/**
+ * cti_session_find_phone() - a listed phone by name or by its line's number
+ * @session: the session
+ * @name: the phone's name (its line's), or a directory number of its line
+ * @phonep: out: the phone
+ *
+ * Return: 0, -EINVAL (NULL arguments) or -ENOENT (none listed: call
+ * cti_session_list_phones() first).
+ */
+int cti_session_find_phone(struct cti_session *session, const char *name,
+			   struct cti_phone **phonep);
+/* The phone of @line once listed, or NULL. */
+struct cti_phone *cti_line_get_phone(struct cti_line *line);
+/* The message's phone (phone messages), or NULL. */
+struct cti_phone *cti_msg_get_phone(struct cti_msg *msg);
+
+/* Phone information: capabilities. */
+uint32_t cti_phone_get_id(struct cti_phone *phone);
+const char *cti_phone_get_name(struct cti_phone *phone);
+/* The line the phone belongs to; NULL if the session does not know it. */
+struct cti_line *cti_phone_get_line(struct cti_phone *phone);
+uint64_t cti_phone_get_hookswitches(struct cti_phone *phone); /* HOOKSWITCH bits */
+uint32_t cti_phone_get_num_buttons(struct cti_phone *phone);
+uint32_t cti_phone_get_num_lamps(struct cti_phone *phone);
+uint32_t cti_phone_get_display_rows(struct cti_phone *phone);
+uint32_t cti_phone_get_display_cols(struct cti_phone *phone);
+/* Patterns 1..n; 0: the phone takes any pattern number. */
+uint32_t cti_phone_get_num_ring_patterns(struct cti_phone *phone);
+int cti_phone_may_open(struct cti_phone *phone, enum cti_privilege priv);
+enum cti_privilege cti_phone_get_privilege(struct cti_phone *phone);
+int cti_phone_is_removed(struct cti_phone *phone);	/* 1 or 0 */
+struct cti_session *cti_phone_get_session(struct cti_phone *phone);
+
+/**
+ * cti_phone_get_hook() - the mode of one hook switch device
+ * @phone: the phone
+ * @hookswitch: one CTI_HOOKSWITCH_* bit
+ *
+ * Return: its &enum cti_hook_mode; ONHOOK for a device the phone lacks or
+ * a value that is not one bit.
+ */
+enum cti_hook_mode cti_phone_get_hook(struct cti_phone *phone,
+				      uint64_t hookswitch);
+
+/**
+ * cti_phone_get_lamp() - how a lamp lights
+ * @phone: the phone
+ * @lamp: the lamp, from 0
+ *
+ * Return: its &enum cti_lamp_mode; OFF past the last lamp.
+ */
+enum cti_lamp_mode cti_phone_get_lamp(struct cti_phone *phone, uint32_t lamp);
+
+/**
+ * cti_phone_get_display_row() - the text of a display row
+ * @phone: the phone
+ * @row: the row, from 0
+ *
+ * Return: the row's text as the phone shows it (at most the display's
+ * columns; a row never written is ""), "" past the last row. It points
+ * into the phone, which lives as long as the session: later events of
+ * the phone change the text in place.
+ */
+const char *cti_phone_get_display_row(struct cti_phone *phone, uint32_t row);
+
+/* The ringer: its pattern (0: silent) and its volume (0-100). */
+uint32_t cti_phone_get_ring_pattern(struct cti_phone *phone);
+uint32_t cti_phone_get_ring_volume(struct cti_phone *phone);
+
+/**
+ * cti_phone_get_last_button() - the last button that moved
+ * @phone: the phone
+ * @button: out, optional: the button (0-11 the keypad, then features)
+ * @pressed: out, optional: 1 pressed, 0 released
+ *
+ * Return: 0, or -ENOENT if no button has moved since the phone appeared.
+ */
+int cti_phone_get_last_button(struct cti_phone *phone, uint32_t *button,
+			      int *pressed);
+
+/*
+ * Phone requests (asynchronous, see Conventions). Each fails at once with
+ * -EINVAL (no phone or a bad argument libcti can tell), -EOPNOTSUPP (ctid
+ * does not serve phones), -ENODEV (the phone's line went away) or the
+ * errors of every request; ctid answers in the REPLY with the errnos of
+ * doc/protocol.md, "Phones".
+ */
+
+/**
+ * cti_phone_open() - open a phone as owner or monitor
+ * @phone: the phone
+ * @priv: CTI_PRIV_OWNER (its commands) or CTI_PRIV_MONITOR (its events)
+ * @req: out: the request id
+ *
+ * The session then gets the phone's events, without opening its line.
+ * libcti opens it again, as @priv, after a resync. In the REPLY: -EACCES
+ * owner without the right to own the line, -ENOENT a phone the user may
+ * not see.
+ */
+int cti_phone_open(struct cti_phone *phone, enum cti_privilege priv,
+		   uint64_t *req);
+
+/**
+ * cti_phone_close() - close a phone
+ * @phone: the phone
+ * @req: out: the request id
+ *
+ * Its events stop and libcti no longer opens it after a resync. In the
+ * REPLY: -EBADF if the session did not have it open.
+ */
+int cti_phone_close(struct cti_phone *phone, uint64_t *req);
+
+/**
+ * cti_phone_query() - ctid's state of one phone
+ * @phone: the phone
+ * @req: out: the request id
+ *
+ * One CTI_MSG_PHONE (the phone's accessors then show that state), then
+ * CTI_MSG_LIST_END and the REPLY. Needs no open.
+ */
+int cti_phone_query(struct cti_phone *phone, uint64_t *req);
+
+/**
+ * cti_phone_set_hookswitch() - set a hook switch device's mode
+ * @phone: a phone the session has open as owner
+ * @hookswitch: one CTI_HOOKSWITCH_* bit the phone has
+ * @mode: an &enum cti_hook_mode
+ * @req: out: the request id
+ */
+int cti_phone_set_hookswitch(struct cti_phone *phone, uint64_t hookswitch,
+			     enum cti_hook_mode mode, uint64_t *req);
+
+/**
+ * cti_phone_write_display() - write text on the display
+ * @phone: a phone the session has open as owner
+ * @row: the row, below cti_phone_get_display_rows()
+ * @col: the first column, below cti_phone_get_display_cols()
+ * @text: printable UTF-8, at most CTI_DISPLAY_MAX bytes (-ENAMETOOLONG);
+ *	what passes the row's end is cut by the phone
+ * @req: out: the request id
+ */
+int cti_phone_write_display(struct cti_phone *phone, uint32_t row,
+			    uint32_t col, const char *text, uint64_t *req);
+
+/**
+ * cti_phone_set_lamp_mode() - light a lamp
+ * @phone: a phone the session has open as owner
+ * @lamp: the lamp, below cti_phone_get_num_lamps()
+ * @mode: an &enum cti_lamp_mode
+ * @req: out: the request id
+ */
+int cti_phone_set_lamp_mode(struct cti_phone *phone, uint32_t lamp,
+			    enum cti_lamp_mode mode, uint64_t *req);
+
+/**
+ * cti_phone_set_ringer() - ring the phone, or stop it
+ * @phone: a phone the session has open as owner
+ * @pattern: 0 stops; 1 up to cti_phone_get_num_ring_patterns() (any when
+ *	that is 0)
+ * @volume: 0-100
+ * @req: out: the request id
+ */
+int cti_phone_set_ringer(struct cti_phone *phone, uint32_t pattern,
+			 uint32_t volume, uint64_t *req);
+
+/**
+ * cti_phone_dev_specific() - bytes for the phone's provider
+ * @phone: a phone the session has open as owner
+ * @data: the bytes, their meaning the provider's (the sim: "button 5
+ *	press", see providers/sim/sim_devspec.c)
+ * @len: at most CTI_DEV_SPECIFIC_MAX
+ * @req: out: the request id
+ */
+int cti_phone_dev_specific(struct cti_phone *phone, const void *data,
+			   size_t len, uint64_t *req);
 
 /* Messages. Accessors that do not apply to a type return 0, NULL or "". */
 void cti_msg_free(struct cti_msg *msg);

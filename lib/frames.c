@@ -42,6 +42,19 @@ static int handle_line_item(struct cti_session *s,
 	return 0;
 }
 
+/* A PHONE item: the table first, then a message unless libcti asked. */
+static int handle_phone_item(struct cti_session *s, const struct cti_wire_frame *f)
+{
+	int err = cti_phone_item(s, f, false);
+
+	if (err)
+		return err;
+	if (f->hdr.id && is_internal(s, f->hdr.id) && f->hdr.id != s->resync_req)
+		return 0;
+	return cti_msg_queue_frame(s, CTI_MSG_PHONE, f,
+				   cti_session_get_line_by_id(s, f->u.phone.line));
+}
+
 static int handle_end(struct cti_session *s, const struct cti_wire_frame *f)
 {
 	bool resync = f->hdr.id == 0 || f->hdr.id == s->resync_req;
@@ -83,6 +96,8 @@ static int handle_event(struct cti_session *s, const struct cti_wire_frame *f)
 		[CTI_WIRE_EV_PHONE_LAMP - 96] = CTI_MSG_PHONE_LAMP,
 		[CTI_WIRE_EV_PHONE_RING - 96] = CTI_MSG_PHONE_RING,
 		[CTI_WIRE_EV_DEV_SPECIFIC - 96] = CTI_MSG_DEV_SPECIFIC,
+		[CTI_WIRE_EV_PHONE_ADDED - 96] = CTI_MSG_PHONE_ADDED,
+		[CTI_WIRE_EV_PHONE_PRIVILEGE - 96] = CTI_MSG_PHONE_PRIVILEGE,
 	};
 	uint64_t seq = f->hdr.id;
 	struct cti_line *line = NULL;
@@ -102,10 +117,13 @@ static int handle_event(struct cti_session *s, const struct cti_wire_frame *f)
 			return err;
 	}
 	s->last_seq = seq;
+	cti_phone_apply(s, f);	/* before the line's own state: it may go */
 
 	switch (f->hdr.type) {
 	case CTI_WIRE_EV_LINE_ADDED:
 		return handle_line_item(s, f, true);
+	case CTI_WIRE_EV_PHONE_ADDED:
+		return cti_phone_item(s, f, true);
 	case CTI_WIRE_EV_LINE_STATUS:
 		line = cti_session_get_line_by_id(s, f->u.line_status.line);
 		if (line) {
@@ -167,6 +185,8 @@ int cti_frames_handle(struct cti_session *s, const struct cti_wire_frame *f)
 				   cti_session_get_line_by_id(s, f->u.call.line));
 	case CTI_WIRE_PROVIDER:
 		return cti_msg_queue_frame(s, CTI_MSG_PROVIDER, f, NULL);
+	case CTI_WIRE_PHONE:
+		return handle_phone_item(s, f);
 	case CTI_WIRE_END:
 		return handle_end(s, f);
 	case CTI_WIRE_GAP:

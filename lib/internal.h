@@ -28,7 +28,16 @@
 
 struct cti_line {
 	struct cti_session *session;
+	struct cti_phone *phone;	/* once ctid listed it (phonetab.c) */
 	struct cti_wire_line info;	/* as ctid last described it */
+	enum cti_privilege want;	/* what the program opened it as */
+	bool removed;
+	bool seen;			/* listed by the resync under way */
+};
+
+struct cti_phone {
+	struct cti_session *session;
+	struct cti_wire_phone info;	/* as ctid last described it, then events */
 	enum cti_privilege want;	/* what the program opened it as */
 	bool removed;
 	bool seen;			/* listed by the resync under way */
@@ -68,6 +77,15 @@ struct cti_line *cti_line_update(struct cti_session *s,
 				 const struct cti_wire_line *info,
 				 bool *created);
 void cti_lines_free(struct cti_session *s);
+
+/* phonetab.c: the session's phones and what frames do to them */
+int cti_phone_item(struct cti_session *s, const struct cti_wire_frame *f,
+		   bool added);
+/* Mirrors a phone event or a line's removal into its phone. */
+void cti_phone_apply(struct cti_session *s, const struct cti_wire_frame *f);
+void cti_phones_resync_begin(struct cti_session *s);
+int cti_phones_resync_end(struct cti_session *s);
+void cti_phones_free(struct cti_session *s);
 
 /* request.c: requests in flight */
 int cti_request_send(struct cti_session *s, struct cti_wire_frame *f,

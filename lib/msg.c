@@ -82,6 +82,11 @@ static size_t body_size(unsigned int type)
 		return BODY(phone_ring);
 	case CTI_WIRE_EV_DEV_SPECIFIC:
 		return BODY(dev_specific);
+	case CTI_WIRE_PHONE:
+	case CTI_WIRE_EV_PHONE_ADDED:
+		return BODY(phone);
+	case CTI_WIRE_EV_PHONE_PRIVILEGE:
+		return BODY(phone_privilege);
 	default:
 		return 0;	/* PONG, or no frame at all */
 	}
@@ -139,7 +144,8 @@ int cti_msg_queue_frame(struct cti_session *s, enum cti_msg_type type,
 		return -ENOMEM;
 	m->line = line;
 	if (type == CTI_MSG_REPLY || type == CTI_MSG_LIST_END ||
-	    type == CTI_MSG_CALL || type == CTI_MSG_PROVIDER)
+	    type == CTI_MSG_CALL || type == CTI_MSG_PROVIDER ||
+	    type == CTI_MSG_PHONE)
 		m->request = f->hdr.id;
 	if (type == CTI_MSG_REPLY)
 		m->error = f->u.reply.error;
@@ -433,6 +439,11 @@ CTI_API enum cti_privilege cti_msg_get_privilege(struct cti_msg *msg)
 		return (enum cti_privilege)u->call_state.privilege;
 	case CTI_WIRE_EV_PRIVILEGE:
 		return (enum cti_privilege)u->privilege.privilege;
+	case CTI_WIRE_EV_PHONE_PRIVILEGE:
+		return (enum cti_privilege)u->phone_privilege.privilege;
+	case CTI_WIRE_PHONE:
+	case CTI_WIRE_EV_PHONE_ADDED:
+		return (enum cti_privilege)u->phone.privilege;
 	default:
 		return CTI_PRIV_NONE;
 	}

@@ -84,6 +84,7 @@ static int send_hello(struct cti_session *s)
 		f.u.hello.features |= CTI_WIRE_FEAT_EXCLUSIVE;
 	/* cti_session_close() then says BYE: nothing waits for a resume */
 	f.u.hello.features |= CTI_WIRE_FEAT_BYE;
+	f.u.hello.features |= CTI_WIRE_FEAT_PHONE_DEV;
 	f.u.hello.resume_session = s->session_id;
 	f.u.hello.resume_seq = s->last_seq;
 	memcpy(f.u.hello.client_name, s->client_name,

@@ -64,6 +64,8 @@ int cti_request_send(struct cti_session *s, struct cti_wire_frame *f,
 		return -ENOTCONN;
 	if (f->hdr.type == CTI_WIRE_COMMAND)
 		p.cmd = f->u.command.cmd;
+	else if (f->hdr.type == CTI_WIRE_PHONE_COMMAND)
+		p.cmd = f->u.phone_command.cmd;
 	f->hdr.flags = 0;
 	f->hdr.id = p.id = ++s->next_req;	/* from 1; never wraps */
 	err = pending_add(s, &p);
@@ -87,6 +89,12 @@ static void apply_reply(struct cti_session *s, const struct cti_pending *p,
 
 	if (error || !line)
 		return;
+	if (line->phone && p->type == CTI_WIRE_OPEN_PHONE) {
+		line->phone->info.privilege = p->priv;
+		line->phone->want = p->priv;
+	} else if (line->phone && p->type == CTI_WIRE_CLOSE_PHONE) {
+		line->phone->info.privilege = CTI_PRIV_NONE;
+	}
 	if (p->type == CTI_WIRE_OPEN_LINE) {
 		line->info.privilege = p->priv;
 		line->want = p->priv;	/* to be opened again after a resync */

@@ -18,6 +18,7 @@ void cti_resync_begin(struct cti_session *s)
 	s->resyncing = true;
 	for (size_t i = 0; i < s->num_lines; i++)
 		s->lines[i]->seen = false;
+	cti_phones_resync_begin(s);
 }
 
 /* Ask for the state ourselves: the server did not say RESYNC. */
@@ -98,5 +99,7 @@ int cti_resync_end(struct cti_session *s)
 	err = forget_unseen_lines(s);
 	if (!err)
 		err = reopen_lines(s);
+	if (!err)
+		err = cti_phones_resync_end(s);
 	return err;
 }

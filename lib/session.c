@@ -209,6 +209,7 @@ CTI_API void cti_session_close(struct cti_session *session)
 	if (s->tfd >= 0)
 		close(s->tfd);
 	cti_msgs_free(s);
+	cti_phones_free(s);
 	cti_lines_free(s);
 	free(s->pend);
 	free(s->path);

@@ -69,6 +69,11 @@ struct cti_session {
 	/* id -> line, open addressing; a client may see 100,000 lines */
 	struct cti_line **line_index;
 	size_t index_size;		/* a power of two, > 2 * num_lines */
+
+	/* phones, in the order ctid listed them (phonetab.c); by id: the line's */
+	struct cti_phone **phones;
+	size_t num_phones;
+	size_t phones_cap;
 };
 
 #endif /* CTI_SESSION_H */

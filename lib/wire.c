@@ -390,6 +390,56 @@ static const struct field f_ev_dev_specific[] = {
 	BLOB(cti_wire_ev_dev_specific, data_len, data, CTI_DEV_SPECIFIC_MAX),
 };
 
+static const struct field f_phone_req[] = {
+	U32(cti_wire_phone_req, phone),
+	RSV32(cti_wire_phone_req, __reserved),
+};
+
+static const struct field f_open_phone[] = {
+	LINE_ID(cti_wire_open_phone, phone),
+	U32L(cti_wire_open_phone, privilege, CTI_WIRE_PRIV_MAX - 1),
+};
+
+static const struct field f_phone_command[] = {
+	LINE_ID(cti_wire_phone_command, phone),
+	U16(cti_wire_phone_command, cmd),
+	RSV16(cti_wire_phone_command, flags),
+	U32(cti_wire_phone_command, arg),
+	U32(cti_wire_phone_command, arg2),
+	BLOB(cti_wire_phone_command, data_len, data, CTI_DEV_SPECIFIC_MAX),
+};
+
+static const struct field f_phone[] = {
+	LINE_ID(cti_wire_phone, phone),
+	LINE_ID(cti_wire_phone, line),
+	U64M(cti_wire_phone, hookswitches, CTI_HOOKSWITCH_HANDSET |
+		CTI_HOOKSWITCH_SPEAKER | CTI_HOOKSWITCH_HEADSET),
+	U32(cti_wire_phone, num_buttons),
+	U32L(cti_wire_phone, num_lamps, CTI_WIRE_PHONE_LAMPS_MAX),
+	U32L(cti_wire_phone, display_rows, CTI_WIRE_PHONE_ROWS_MAX),
+	U32L(cti_wire_phone, display_cols, CTI_DISPLAY_MAX),
+	U32(cti_wire_phone, num_ring_patterns),
+	U32M(cti_wire_phone, allowed, (1u << CTI_WIRE_PRIV_MONITOR) |
+				      (1u << CTI_WIRE_PRIV_OWNER)),
+	U32L(cti_wire_phone, privilege, CTI_WIRE_PRIV_MAX - 1),
+	U32L(cti_wire_phone, hook[0], CTI_HOOK_MICSPEAKER),
+	U32L(cti_wire_phone, hook[1], CTI_HOOK_MICSPEAKER),
+	U32L(cti_wire_phone, hook[2], CTI_HOOK_MICSPEAKER),
+	U32(cti_wire_phone, ring_pattern),
+	U32L(cti_wire_phone, ring_volume, 100),
+	U32(cti_wire_phone, last_button),
+	U32L(cti_wire_phone, last_pressed, 1),
+	STR(cti_wire_phone, name, SC_NAME),
+	BLOB(cti_wire_phone, num_lamps_state, lamps, CTI_WIRE_PHONE_LAMPS_MAX),
+	STRLIST(cti_wire_phone, num_rows, display, SC_NAME),
+};
+
+static const struct field f_ev_phone_privilege[] = {
+	LINE_ID(cti_wire_ev_phone_privilege, phone),
+	U32L(cti_wire_ev_phone_privilege, privilege, CTI_WIRE_PRIV_MAX - 1),
+	U64(cti_wire_ev_phone_privilege, timestamp_ns),
+};
+
 static int fail(struct cti_wire_diag *diag, const char *field, int err)
 {
 	if (diag)
@@ -501,7 +551,8 @@ static int check_reply(const struct cti_wire_frame *f,
 	if (cti_wire_type_dir(r->req_type) != CTI_WIRE_FROM_CLIENT ||
 	    r->req_type == CTI_WIRE_HELLO || r->req_type == CTI_WIRE_PING)
 		return fail(diag, "cti_wire_reply.req_type", -EINVAL);
-	if (r->req_type != CTI_WIRE_COMMAND && r->cmd)
+	if (r->req_type != CTI_WIRE_COMMAND &&
+	    r->req_type != CTI_WIRE_PHONE_COMMAND && r->cmd)
 		return fail(diag, "cti_wire_reply.cmd", -EINVAL);
 	return 0;
 }
@@ -544,6 +595,7 @@ static int check_end(const struct cti_wire_frame *f,
 	case CTI_WIRE_LINE:
 	case CTI_WIRE_CALL:
 	case CTI_WIRE_PROVIDER:
+	case CTI_WIRE_PHONE:
 		return 0;
 	default:
 		return fail(diag, "cti_wire_end.item_type", -EINVAL);
@@ -589,6 +641,60 @@ static int check_phone_hook(const struct cti_wire_frame *f,
 	return 0;
 }
 
+static int check_open_phone(const struct cti_wire_frame *f,
+			    struct cti_wire_diag *diag)
+{
+	if (f->u.open_phone.privilege == CTI_WIRE_PRIV_NONE)
+		return fail(diag, "cti_wire_open_phone.privilege", -EINVAL);
+	return 0;
+}
+
+/* A phone command's data: display text, device-specific bytes, or none. */
+static int check_phone_command(const struct cti_wire_frame *f,
+			       struct cti_wire_diag *diag)
+{
+	const struct cti_wire_phone_command *c = &f->u.phone_command;
+	const char *fd = "cti_wire_phone_command.data";
+
+	switch (c->cmd) {
+	case CTI_CMD_SET_DISPLAY:
+		if (c->data_len > CTI_DISPLAY_MAX)
+			return fail(diag, fd, -ENAMETOOLONG);
+		return cti_wire_check_name((const char *)c->data, c->data_len) ?
+		       fail(diag, fd, -EILSEQ) : 0;
+	case CTI_CMD_DEV_SPECIFIC:
+		return 0;	/* the blob's bound is the field's */
+	case CTI_CMD_SET_HOOK:
+	case CTI_CMD_SET_LAMP:
+	case CTI_CMD_SET_RING:
+		return c->data_len ? fail(diag, fd, -EINVAL) : 0;
+	default:
+		return fail(diag, "cti_wire_phone_command.cmd", -EINVAL);
+	}
+}
+
+/* The state must fit the capabilities it is sent with. */
+static int check_phone(const struct cti_wire_frame *f,
+		       struct cti_wire_diag *diag)
+{
+	const struct cti_wire_phone *p = &f->u.phone;
+
+	if (p->num_lamps_state != p->num_lamps)
+		return fail(diag, "cti_wire_phone.lamps", -EINVAL);
+	for (uint32_t i = 0; i < p->num_lamps; i++)
+		if (p->lamps[i] > CTI_LAMP_FLUTTER)
+			return fail(diag, "cti_wire_phone.lamps", -EINVAL);
+	if (p->num_rows != p->display_rows)
+		return fail(diag, "cti_wire_phone.display", -EINVAL);
+	for (uint32_t i = 0; i < p->num_rows; i++)
+		if (strlen(p->display[i]) > p->display_cols)
+			return fail(diag, "cti_wire_phone.display", -ENAMETOOLONG);
+	if (p->last_button != CTI_WIRE_BUTTON_NONE &&
+	    p->last_button >= p->num_buttons)
+		return fail(diag, "cti_wire_phone.last_button", -EINVAL);
+	return 0;
+}
+
 #define FIELDS(a) .nfields = sizeof(a) / sizeof(a[0]), .fields = (a)
 #define C2S CTI_WIRE_FROM_CLIENT
 #define S2C CTI_WIRE_FROM_SERVER
@@ -623,6 +729,15 @@ static const struct frame_desc frame_descs[CTI_WIRE_TYPE_MAX] = {
 				       FIELDS(f_provider_req), NULL },
 	[CTI_WIRE_PROVIDER_RELOAD] = { "PROVIDER_RELOAD", C2S, ID_POS,
 				       FIELDS(f_provider_req), NULL },
+	[CTI_WIRE_LIST_PHONES] = { "LIST_PHONES", C2S, ID_POS,
+				   FIELDS(f_phone_req), NULL },
+	[CTI_WIRE_OPEN_PHONE] = { "OPEN_PHONE", C2S, ID_POS,
+				  FIELDS(f_open_phone), check_open_phone },
+	[CTI_WIRE_CLOSE_PHONE] = { "CLOSE_PHONE", C2S, ID_POS,
+				   FIELDS(f_phone_req), NULL },
+	[CTI_WIRE_PHONE_COMMAND] = { "PHONE_COMMAND", C2S, ID_POS,
+				     FIELDS(f_phone_command),
+				     check_phone_command },
 
 	[CTI_WIRE_HELLO_ACK] = { "HELLO_ACK", S2C, ID_ZERO,
 				 FIELDS(f_hello_ack), check_hello_ack },
@@ -638,6 +753,8 @@ static const struct frame_desc frame_descs[CTI_WIRE_TYPE_MAX] = {
 			     check_error },
 	[CTI_WIRE_GAP] = { "GAP", S2C, ID_ZERO, FIELDS(f_gap), check_gap },
 	[CTI_WIRE_RESYNC] = { "RESYNC", S2C, ID_ZERO, FIELDS(f_resync), NULL },
+	[CTI_WIRE_PHONE] = { "PHONE", S2C, ID_ANY, FIELDS(f_phone),
+			     check_phone },
 
 	[CTI_WIRE_EV_CALL_STATE] = { "EV_CALL_STATE", S2C, ID_POS,
 				     FIELDS(f_ev_call_state),
@@ -673,6 +790,10 @@ static const struct frame_desc frame_descs[CTI_WIRE_TYPE_MAX] = {
 				     FIELDS(f_ev_phone_ring), NULL },
 	[CTI_WIRE_EV_DEV_SPECIFIC] = { "EV_DEV_SPECIFIC", S2C, ID_POS,
 				       FIELDS(f_ev_dev_specific), NULL },
+	[CTI_WIRE_EV_PHONE_ADDED] = { "EV_PHONE_ADDED", S2C, ID_POS,
+				      FIELDS(f_phone), check_phone },
+	[CTI_WIRE_EV_PHONE_PRIVILEGE] = { "EV_PHONE_PRIVILEGE", S2C, ID_POS,
+					  FIELDS(f_ev_phone_privilege), NULL },
 };
 
 static const struct frame_desc *desc_of(unsigned int type)

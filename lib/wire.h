@@ -68,6 +68,11 @@ enum cti_wire_type {
 	CTI_WIRE_BYE = 15,		/* empty; id 0; no answer: the session ends */
 	CTI_WIRE_LOGIN = 16,		/* cti_wire_login; before HELLO, TLS only */
 	CTI_WIRE_SERVER_RELOAD = 17,	/* empty; admin: certificates, passwords, access */
+	/* phones (CTI_WIRE_FEAT_PHONE_DEV); a phone's id is its line's id */
+	CTI_WIRE_LIST_PHONES = 28,	/* cti_wire_phone_req: one phone, or all */
+	CTI_WIRE_OPEN_PHONE = 29,	/* cti_wire_open_phone */
+	CTI_WIRE_CLOSE_PHONE = 30,	/* cti_wire_phone_req */
+	CTI_WIRE_PHONE_COMMAND = 31,	/* cti_wire_phone_command */
 
 	/* server -> client */
 	CTI_WIRE_HELLO_ACK = 64,	/* cti_wire_hello_ack; id 0 */
@@ -80,6 +85,7 @@ enum cti_wire_type {
 	CTI_WIRE_ERROR = 71,		/* cti_wire_error; the bad frame's id */
 	CTI_WIRE_GAP = 72,		/* cti_wire_gap; id 0 */
 	CTI_WIRE_RESYNC = 73,		/* cti_wire_resync; id 0 */
+	CTI_WIRE_PHONE = 78,		/* cti_wire_phone; request id, 0 in a resync */
 
 	/* events, server -> client; id: sequence number > 0 */
 	CTI_WIRE_EV_CALL_STATE = 96,	/* cti_wire_ev_call_state */
@@ -98,6 +104,8 @@ enum cti_wire_type {
 	CTI_WIRE_EV_PHONE_LAMP = 109,	/* cti_wire_ev_phone_lamp */
 	CTI_WIRE_EV_PHONE_RING = 110,	/* cti_wire_ev_phone_ring */
 	CTI_WIRE_EV_DEV_SPECIFIC = 111,	/* cti_wire_ev_dev_specific */
+	CTI_WIRE_EV_PHONE_ADDED = 112,	/* cti_wire_phone */
+	CTI_WIRE_EV_PHONE_PRIVILEGE = 113, /* cti_wire_ev_phone_privilege */
 
 	CTI_WIRE_TYPE_MAX = 128,	/* types are below this */
 };
@@ -132,9 +140,17 @@ enum cti_wire_type {
  * decoder refuses a reserved field that is not zero.
  */
 #define CTI_WIRE_FEAT_LINK	(1ULL << 6)
+/*
+ * Phones as objects of their own (doc/protocol.md, phones): LIST_PHONES,
+ * OPEN_PHONE, CLOSE_PHONE, PHONE_COMMAND, PHONE items in snapshots and
+ * EV_PHONE_ADDED / EV_PHONE_PRIVILEGE. Not in CTI_WIRE_FEAT_ALL, which
+ * older clients send as "everything": they would get frames they refuse.
+ */
+#define CTI_WIRE_FEAT_PHONE_DEV	(1ULL << 8)
 /* Every bit a server of this version may grant. */
 #define CTI_WIRE_FEAT_KNOWN	(CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_EXCLUSIVE | \
-				 CTI_WIRE_FEAT_BYE | CTI_WIRE_FEAT_LINK)
+				 CTI_WIRE_FEAT_BYE | CTI_WIRE_FEAT_LINK | \
+				 CTI_WIRE_FEAT_PHONE_DEV)
 
 /* HELLO_ACK flags. */
 #define CTI_WIRE_ACK_F_ADMIN	(1u << 0)	/* this user is an administrator */
@@ -303,6 +319,72 @@ struct cti_wire_login {
 	char user[CTI_WIRE_USER_MAX];		/* name string */
 	uint32_t password_len;			/* u16 on the wire, with the blob */
 	uint8_t password[CTI_WIRE_PASSWORD_MAX];
+};
+
+/* Bounds of the phone state ctid mirrors (cti_wire_phone). */
+#define CTI_WIRE_PHONE_ROWS_MAX	8	/* display rows */
+#define CTI_WIRE_PHONE_LAMPS_MAX 64	/* lamps */
+/* cti_wire_phone.last_button before any button moved */
+#define CTI_WIRE_BUTTON_NONE	0xffffffffU
+
+/* LIST_PHONES (phone: an id or CTI_LINE_NONE for all) and CLOSE_PHONE. */
+struct cti_wire_phone_req {
+	uint32_t phone;
+	uint32_t __reserved;		/* zero */
+};
+
+struct cti_wire_open_phone {
+	uint32_t phone;			/* phone id */
+	uint32_t privilege;		/* MONITOR or OWNER */
+};
+
+/*
+ * PHONE_COMMAND: SET_HOOK, SET_DISPLAY, SET_LAMP, SET_RING (arg, arg2 and
+ * data as in COMMAND) or DEV_SPECIFIC (the phone's line's provider gets
+ * the bytes), addressed to the phone. Data as COMMAND checks it.
+ */
+struct cti_wire_phone_command {
+	uint32_t phone;
+	uint16_t cmd;
+	uint16_t flags;			/* zero */
+	uint32_t arg;
+	uint32_t arg2;
+	uint32_t data_len;		/* u16 on the wire, with the blob */
+	uint8_t data[CTI_DEV_SPECIFIC_MAX + 1];
+};
+
+/*
+ * A phone, its capabilities and its state (PHONE items, EV_PHONE_ADDED).
+ * hook[] is by device: [0] handset, [1] speaker, [2] headset, each an
+ * enum cti_hook_mode (ONHOOK for a device the phone lacks).
+ */
+struct cti_wire_phone {
+	uint32_t phone;			/* phone id, never CTI_LINE_NONE */
+	uint32_t line;			/* the line it belongs to */
+	uint64_t hookswitches;		/* CTI_HOOKSWITCH_* */
+	uint32_t num_buttons;
+	uint32_t num_lamps;		/* <= CTI_WIRE_PHONE_LAMPS_MAX */
+	uint32_t display_rows;		/* <= CTI_WIRE_PHONE_ROWS_MAX */
+	uint32_t display_cols;		/* <= CTI_DISPLAY_MAX */
+	uint32_t num_ring_patterns;	/* 1..n ring; 0: any pattern number */
+	uint32_t allowed;		/* bit (1 << priv) this user may open */
+	uint32_t privilege;		/* this session's privilege on it */
+	uint32_t hook[3];		/* enum cti_hook_mode by device */
+	uint32_t ring_pattern;		/* 0: silent */
+	uint32_t ring_volume;		/* 0-100 */
+	uint32_t last_button;		/* CTI_WIRE_BUTTON_NONE: none yet */
+	uint32_t last_pressed;		/* 0 or 1 */
+	char name[CTI_NAME_MAX];	/* name string: its line's name */
+	uint32_t num_lamps_state;	/* u16 on the wire, with the blob */
+	uint8_t lamps[CTI_WIRE_PHONE_LAMPS_MAX]; /* enum cti_lamp_mode each */
+	uint32_t num_rows;		/* u8 on the wire, = display_rows */
+	char display[CTI_WIRE_PHONE_ROWS_MAX][CTI_DISPLAY_MAX + 1]; /* text list */
+};
+
+struct cti_wire_ev_phone_privilege {
+	uint32_t phone;
+	uint32_t privilege;		/* enum cti_privilege */
+	uint64_t timestamp_ns;
 };
 
 struct cti_wire_reply {
@@ -556,6 +638,11 @@ struct cti_wire_frame {
 		struct cti_wire_ev_phone_lamp phone_lamp;
 		struct cti_wire_ev_phone_ring phone_ring;
 		struct cti_wire_ev_dev_specific dev_specific;
+		struct cti_wire_phone_req phone_req;
+		struct cti_wire_open_phone open_phone;
+		struct cti_wire_phone_command phone_command;
+		struct cti_wire_phone phone;	/* PHONE and EV_PHONE_ADDED */
+		struct cti_wire_ev_phone_privilege phone_privilege;
 	} u;
 };
 

@@ -282,6 +282,8 @@ struct cti_provider_config {
  * @num_lamps: lamps
  * @display_rows: display rows, 0 if none
  * @display_cols: display columns, at most CTI_DISPLAY_MAX
+ * @num_ring_patterns: ring patterns 1..n the ringer plays (0 stops it);
+ *	0: any pattern number (a provider older than the field says 0)
  *
  * A line has at most one phone, addressed by the line's own index in phone
  * commands (CTI_CMD_SET_HOOK ...) and phone records.
@@ -292,6 +294,8 @@ struct cti_provider_phone_desc {
 	uint32_t num_lamps;
 	uint32_t display_rows;
 	uint32_t display_cols;
+	uint32_t num_ring_patterns;
+	uint32_t __reserved;
 };
 
 /**

@@ -244,7 +244,8 @@ int rc_hello(struct rc *c, const char *name, uint64_t session, uint64_t seq)
 	memset(&f, 0, sizeof(f));
 	f.hdr.type = CTI_WIRE_HELLO;
 	f.u.hello.version = CTI_WIRE_VERSION;
-	f.u.hello.features = CTI_WIRE_FEAT_ALL;
+	f.u.hello.features = c->hello_features ? c->hello_features :
+			     CTI_WIRE_FEAT_ALL;
 	f.u.hello.resume_session = session;
 	f.u.hello.resume_seq = seq;
 	snprintf(f.u.hello.client_name, sizeof(f.u.hello.client_name), "%s",

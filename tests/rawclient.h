@@ -32,6 +32,8 @@ struct rc {
 	struct cti_wire_frame *queue;
 	size_t q_head, q_len, q_cap;
 	int last_decode_error;		/* of the last frame that failed */
+	/* features rc_hello() asks for; 0 (rc_connect()'s): CTI_WIRE_FEAT_ALL */
+	uint64_t hello_features;
 };
 
 /* Connect to the unix socket @path; 0 or -errno. */

@@ -59,7 +59,7 @@ has() {
 
 LINES8="ext100 ext101 ext102 ext103 ext104 ext105 ext106 ext107"
 has "every command" "lines calls call answer transfer-setup conference-add park
-	pickup digits devspec button agent phone-hook monitor load" ""
+	pickup digits devspec inbound agent phone-hook monitor load" ""
 expect "a command's prefix" "transfer transfer-complete transfer-setup" tr
 expect "an option" "--json" --j
 expect "line names from ctid" "$LINES8" dnd ""
@@ -75,6 +75,8 @@ expect "forward modes" "none unconditional busy noanswer" forward ext101 ""
 expect "no completion for a number" "" call ext101 ""
 expect "completion mode" "transfer conference" transfer-complete ext101 1 2 ""
 expect "tones" "beep billing busy ringback" tone ext101 1 ""
+expect "a phone is named like its line" "$LINES8" phone ""
+expect "hook modes" "onhook mic speaker offhook" phone-hook ext101 handset ""
 expect "agent settings" "state groups activity" agent ext101 ""
 expect "agent states" "logged-out ready not-ready after-call-work" \
 	agent ext101 state ""

@@ -2,7 +2,7 @@
 #
 # check-ctictl-ops.sh: sourced by check-ctictl.sh (its ctid, $T, run, ok,
 # notok, await, usage): every call operation, the line's settings and the
-# provider's own commands, agents and the phone, each in text and with
+# provider's own commands and agents, each in text and with
 # --json (validated, with its keys), and the bash completion. The sim has
 # just been loaded again: every line is free, at most 3 calls a line.
 
@@ -183,7 +183,7 @@ check "handoff to nobody says what is missing" eval '
 	grep -q "no other session named nobody" "$DIR/err"'
 drop_all ext100 ext101 ext102
 
-# ---- the provider's own commands: devspec, inbound, button ----
+# ---- the provider's own commands: devspec, inbound ----
 check "inbound ext106 5551234: an outside call rings" eval '
 	run 0 inbound ext106 5551234 && await ext106 OFFERING >/dev/null &&
 	run 0 calls ext106 &&
@@ -200,8 +200,8 @@ check "devspec status maint, then in" eval '
 check "devspec of an unknown word: the provider did not accept it" eval '
 	run 1 devspec ext106 frobnicate &&
 	grep -q "did not accept .frobnicate.*(EINVAL)$" "$DIR/err"'
-check "button ext106 3 press: PHONE_BUTTON in the monitor" eval '
-	watch ext106 1 button ext106 3 press &&
+check "devspec ext106 button 3 press: PHONE_BUTTON in the monitor" eval '
+	watch ext106 1 devspec ext106 button 3 press &&
 	mon_has "e[\"type\"] == \"PHONE_BUTTON\" and e[\"button\"] == 3 and
 		e[\"action\"] == \"press\""'
 
@@ -224,20 +224,6 @@ cp "$DIR/mon" "$DIR/out"
 check "text monitor: agent fields by name" grep -q \
 	"AGENT_STATE *state=logged-out groups=sales,support" "$DIR/out"
 
-# ---- the phone of a line ----
-check "phone-lamp ext107 1 flash" eval '
-	watch ext107 1 phone-lamp ext107 1 flash &&
-	mon_has "e[\"type\"] == \"PHONE_LAMP\" and e[\"lamp\"] == 1 and
-		e[\"mode\"] == \"flash\""'
-check "phone-hook ext107 handset micspeaker" eval '
-	watch ext107 1 phone-hook ext107 handset micspeaker &&
-	mon_has "e[\"device\"] == \"handset\" and e[\"mode\"] == \"micspeaker\""'
-check "phone-display ext107 0 0 \"hello world\"" eval '
-	watch ext107 1 phone-display ext107 0 0 "hello world" &&
-	mon_has "e[\"text\"].startswith(\"hello world\")"'
-check "--json phone-ring ext107 1 50" eval '
-	run 0 --json phone-ring ext107 1 50 && jkeys result'
-
 # ---- --json for the rest ----
 check "--json --help: every command with its args" eval '
 	run 0 --json --help && jkeys name args help &&
@@ -253,9 +239,6 @@ usage "tone name" "bad tone 'hoot': one of beep, billing" tone ext101 1 hoot 10
 usage "completion mode" "bad mode 'maybe'" transfer-complete ext101 1 2 maybe
 usage "agent state" "bad agent state 'busy'" agent ext101 state busy
 usage "agent groups" "bad groups 'a b'" agent ext101 groups "a b"
-usage "button action" "bad action 'hold'" button ext101 1 hold
-usage "ring volume" "bad volume '101'" phone-ring ext101 1 101
-usage "hook device" "bad hook switch device" phone-hook ext101 foot onhook
 usage "devspec words" "missing argument" devspec ext101 --
 usage "park call" "missing argument" park ext101
 usage "swap calls" "bad call '0'" swap ext101 1 0

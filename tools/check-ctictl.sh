@@ -442,6 +442,47 @@ else
 	notok "cards without cti.ko"
 fi
 
+# phones (tools/cmd_phones.c): the list, commands, the state they leave
+if run 0 phones && [ "$(grep -c "^[0-9]* *ext10[0-7] *handset,speaker,headset *16 *4 *2x40 *any$" \
+	"$DIR/out")" -eq 8 ] && run 0 --json phones && json && python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+assert len(p) == 8 and p[0]["num_lamps"] == 4 and p[0]["display_cols"] == 40
+assert p[0]["hookswitches"] == ["handset", "speaker", "headset"]' "$DIR/out"; then
+	ok "phones: 8 phones with their capabilities, text and --json"
+else
+	notok "phones"
+fi
+if run 0 phone-lamp ext107 2 flutter && run 0 phone-hook 107 headset offhook &&
+   run 0 phone-display ext107 1 0 "Hi there" && run 0 phone-ring ext107 5 60 &&
+   run 0 phone-button ext107 9 press && run 0 phone ext107 &&
+   grep -q "^lamp 2: flutter$" "$DIR/out" && grep -q "^hook headset: offhook$" "$DIR/out" &&
+   grep -q '^display 1: "Hi there ' "$DIR/out" && grep -q "^ring: pattern 5 volume 60$" "$DIR/out" &&
+   grep -q "^last button: 9 pressed$" "$DIR/out" &&
+   run 0 --json phone ext107 && json && python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+assert p["lamps"][2] == "flutter" and p["hook"]["headset"] == "offhook"
+assert p["display"][1].startswith("Hi there") and p["ring_volume"] == 60
+assert p["last_button"] == {"button": 9, "pressed": True}' "$DIR/out"; then
+	ok "phone commands leave their state (text and --json)"
+else
+	notok "phone commands"
+fi
+if run 1 phone-lamp ext107 4 steady && grep -q "EINVAL" "$DIR/err" &&
+   run 1 phone-display ext107 2 0 x && run 1 phone-button ext107 99; then
+	ok "phone commands beyond the capabilities: EINVAL from ctid"
+else
+	notok "phone commands beyond the capabilities"
+fi
+usage "bad phone" "bad line 'ext999'" phone ext999
+usage "hook device" "bad device 'foot'" phone-hook ext107 foot offhook
+usage "hook mode" "bad mode 'up'" phone-hook ext107 handset up
+usage "lamp mode" "bad mode 'blink'" phone-lamp ext107 1 blink
+usage "ring volume" "bad volume 101" phone-ring ext107 1 101
+usage "button action" "bad action 'hold'" phone-button ext107 1 hold
+usage "phone arguments" "missing argument" phone-display ext107 0 0
+
 kill "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null
 if [ $fail -ne 0 ]; then

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * cmd_line.c - a line's settings and its provider's own commands: dnd,
- * forward, devspec, and button and inbound (the sim's devspec words)
+ * forward, devspec, and inbound (the sim's devspec word; its "button" is
+ * a phone's: `ctictl phone-button`, cmd_phones.c)
  *
  * Each command opens its line as owner, sends one request and waits for
  * the REPLY.
@@ -131,24 +132,6 @@ static int cmd_devspec(struct ctl *ctl, int argc, char **argv)
 			    argv + first);
 }
 
-/* The sim's "button ID [press|release]", checked before it travels. */
-static int cmd_button(struct ctl *ctl, int argc, char **argv)
-{
-	static const char *const actions[] = { "press", "release" };
-	uint32_t id, action;
-	int ret;
-
-	ret = ctl_check_argc(argc, 2, 3, argv[0], "LINE ID [press|release]");
-	if (!ret)
-		ret = ctl_parse_u32(argv[2], "button", &id);
-	if (!ret && argc > 3)
-		ret = ctl_parse_name(argv[3], "action", actions, 2, &action);
-	if (ret)
-		return ret;
-	return send_devspec(ctl, argv[0], argv[1], "button", argc - 2,
-			    argv + 2);
-}
-
 /* The sim's "inbound FROM [SCRIPT...]": an outside caller rings LINE. */
 static int cmd_inbound(struct ctl *ctl, int argc, char **argv)
 {
@@ -169,8 +152,6 @@ const struct ctl_cmd ctl_line_cmds[] = {
 	  "forward: none|unconditional|busy|noanswer", cmd_forward },
 	{ "devspec", "LINE [--] WORD...",
 	  "send the provider a device-specific command", cmd_devspec },
-	{ "button", "LINE ID [press|release]",
-	  "press a phone button (sim; both by default)", cmd_button },
 	{ "inbound", "LINE FROM [SCRIPT...]",
 	  "an outside caller FROM rings LINE (sim)", cmd_inbound },
 	{ }

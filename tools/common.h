@@ -46,10 +46,10 @@ extern const struct ctl_cmd ctl_admin_cmds[];
 extern const struct ctl_cmd ctl_call_cmds[];
 extern const struct ctl_cmd ctl_line_cmds[];
 extern const struct ctl_cmd ctl_agent_cmds[];
-extern const struct ctl_cmd ctl_phoneset_cmds[];
 extern const struct ctl_cmd ctl_monitor_cmds[];
 extern const struct ctl_cmd ctl_passwd_cmds[];
 extern const struct ctl_cmd ctl_card_cmds[];
+extern const struct ctl_cmd ctl_phone_cmds[];
 
 /* Errors: each prints one line on stderr and returns the exit status. */
 int ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -3,7 +3,8 @@
 # bash completion for ctictl: options, commands, and each command's
 # arguments as `ctictl --json --help` describes them (so a command added
 # to ctictl completes without an edit here): LINE from a running ctid
-# (`ctictl lines`, through the -u URI given), provider NAMEs from
+# (`ctictl lines`, through the -u URI given; a PHONE is named like its
+# line), provider NAMEs from
 # `ctictl providers`, and a|b|c choices from the usage itself.
 # Installed as /usr/share/bash-completion/completions/ctictl.
 
@@ -37,14 +38,14 @@ _ctictl_choices()
 	case $cmd:$tok in
 	forward:MODE) echo "none unconditional busy noanswer" ;;
 	phone-hook:DEVICE) echo "handset speaker headset" ;;
-	phone-hook:MODE) echo "onhook mic speaker micspeaker" ;;
+	phone-hook:MODE) echo "onhook mic speaker offhook" ;;
 	phone-lamp:MODE) echo "off steady wink flash flutter" ;;
 	tone:TONE) echo "beep billing busy ringback" ;;
 	agent:VALUE)
 		[[ $prev == state ]] &&
 			echo "logged-out ready not-ready after-call-work" ;;
 	devspec:--) echo "-- inbound script farend button status unplug plug" ;;
-	*:LINE) _ctictl_column 2 "$@" lines ;;
+	*:LINE | *:PHONE) _ctictl_column 2 "$@" lines ;;	# a phone: its line
 	load:NAME | unload:NAME | reload:NAME)
 		_ctictl_column 1 "$@" providers ;;
 	*'|'*) echo "${tok//|/ }" ;;

@@ -21,10 +21,10 @@ static const struct ctl_cmd *const cmd_groups[] = {
 	ctl_call_cmds,
 	ctl_line_cmds,
 	ctl_agent_cmds,
-	ctl_phoneset_cmds,
 	ctl_monitor_cmds,
 	ctl_passwd_cmds,
 	ctl_card_cmds,
+	ctl_phone_cmds,
 };
 
 static void help(FILE *f)

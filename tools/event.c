@@ -45,7 +45,7 @@ static const char *name_of(const char *const *names, size_t n, uint32_t i)
 #define NAME(tbl, i) name_of((tbl), sizeof(tbl) / sizeof((tbl)[0]), (i))
 
 static const char *const hook_modes[] = {
-	"onhook", "mic", "speaker", "micspeaker",
+	"onhook", "mic", "speaker", "offhook",	/* as ctictl phone-hook */
 };
 static const char *const lamp_modes[] = {
 	"off", "steady", "wink", "flash", "flutter",

@@ -281,6 +281,58 @@ static void fill_line_events(unsigned int type, struct cti_wire_frame *f)
 	}
 }
 
+/* Bodies of the phone frames (CTI_WIRE_FEAT_PHONE_DEV). */
+static void fill_phones(unsigned int type, struct cti_wire_frame *f)
+{
+	struct cti_wire_phone *p = &f->u.phone;
+
+	switch (type) {
+	case CTI_WIRE_LIST_PHONES:
+	case CTI_WIRE_CLOSE_PHONE:
+		f->u.phone_req.phone = 3;
+		break;
+	case CTI_WIRE_OPEN_PHONE:
+		f->u.open_phone.phone = 3;
+		f->u.open_phone.privilege = CTI_WIRE_PRIV_OWNER;
+		break;
+	case CTI_WIRE_PHONE_COMMAND:
+		f->u.phone_command.phone = 3;
+		f->u.phone_command.cmd = CTI_CMD_SET_DISPLAY;
+		f->u.phone_command.arg = 1;
+		f->u.phone_command.arg2 = 4;
+		f->u.phone_command.data_len = 5;
+		memcpy(f->u.phone_command.data, "Hallo", 5);
+		break;
+	case CTI_WIRE_PHONE:
+	case CTI_WIRE_EV_PHONE_ADDED:
+		p->phone = p->line = 3;
+		p->hookswitches = CTI_HOOKSWITCH_HANDSET | CTI_HOOKSWITCH_HEADSET;
+		p->num_buttons = 16;
+		p->num_lamps = p->num_lamps_state = 2;
+		p->display_rows = p->num_rows = 2;
+		p->display_cols = 40;
+		p->num_ring_patterns = 8;
+		p->allowed = 1u << CTI_WIRE_PRIV_MONITOR;
+		p->privilege = CTI_WIRE_PRIV_MONITOR;
+		p->hook[2] = CTI_HOOK_MICSPEAKER;
+		p->ring_pattern = 3;
+		p->ring_volume = 70;
+		p->last_button = 11;
+		p->last_pressed = 1;
+		strcpy(p->name, "ext101");
+		p->lamps[1] = CTI_LAMP_FLUTTER;
+		strcpy(p->display[0], "Zoë calls");
+		break;
+	case CTI_WIRE_EV_PHONE_PRIVILEGE:
+		f->u.phone_privilege.phone = 3;
+		f->u.phone_privilege.privilege = CTI_WIRE_PRIV_MONITOR;
+		f->u.phone_privilege.timestamp_ns = 9;
+		break;
+	default:
+		break;
+	}
+}
+
 /* A valid, fully populated frame of each type: every field non-trivial. */
 static void fill(unsigned int type, struct cti_wire_frame *f)
 {
@@ -292,6 +344,7 @@ static void fill(unsigned int type, struct cti_wire_frame *f)
 	fill_answers(type, f);
 	fill_call_events(type, f);
 	fill_line_events(type, f);
+	fill_phones(type, f);
 }
 
 
@@ -344,7 +397,7 @@ static void test_roundtrip_all(void)
 			}
 		}
 	}
-	T_EXPECT_EQ(types, 17 + 10 + 16, "frame types known");
+	T_EXPECT_EQ(types, 17 + 10 + 16 + 7 /* phones */, "frame types known");
 }
 
 /* Encode a valid frame of @type, let @mut damage it, expect @err. */
@@ -362,6 +415,16 @@ static void expect(unsigned int type, void (*mut)(struct cti_wire_frame *),
 	/* the decoder must agree: build the bytes by hand from a good frame
 	 * is done in test_bytes(); here the encoder's own refusal counts */
 	(void)g;
+}
+
+/* Encode a valid frame of @type changed by @mut: true if it encodes. */
+static bool expect_ok(unsigned int type, void (*mut)(struct cti_wire_frame *))
+{
+	static struct cti_wire_frame f;
+
+	fill(type, &f);
+	mut(&f);
+	return cti_wire_encode(&f, buf, sizeof(buf), NULL) > 0;
 }
 
 static void m_flags(struct cti_wire_frame *f) { f->hdr.flags = 1; }
@@ -658,9 +721,46 @@ static int write_corpus(const char *dir)
 	return 0;
 }
 
+static void m_ph_lamps(struct cti_wire_frame *f) { f->u.phone.num_lamps_state = 1; }
+static void m_ph_lampmode(struct cti_wire_frame *f) { f->u.phone.lamps[0] = CTI_LAMP_FLUTTER + 1; }
+static void m_ph_rows(struct cti_wire_frame *f) { f->u.phone.num_rows = 1; }
+static void m_ph_wide(struct cti_wire_frame *f) { f->u.phone.display_cols = 4; }
+static void m_ph_button(struct cti_wire_frame *f) { f->u.phone.last_button = 16; }
+static void m_ph_nobutton(struct cti_wire_frame *f) { f->u.phone.last_button = CTI_WIRE_BUTTON_NONE; }
+static void m_ph_hook(struct cti_wire_frame *f) { f->u.phone.hook[1] = CTI_HOOK_MICSPEAKER + 1; }
+static void m_ph_toomany(struct cti_wire_frame *f) { f->u.phone.display_rows = f->u.phone.num_rows = CTI_WIRE_PHONE_ROWS_MAX + 1; }
+static void m_pc_cmd(struct cti_wire_frame *f) { f->u.phone_command.cmd = CTI_CMD_MAKE_CALL; }
+static void m_pc_hookdata(struct cti_wire_frame *f) { f->u.phone_command.cmd = CTI_CMD_SET_HOOK; }
+static void m_pc_ctrl(struct cti_wire_frame *f) { f->u.phone_command.data[0] = '\n'; }
+static void m_pc_long(struct cti_wire_frame *f) { f->u.phone_command.data_len = CTI_DISPLAY_MAX + 1; memset(f->u.phone_command.data, 'x', CTI_DISPLAY_MAX + 1); }
+static void m_pc_devspec(struct cti_wire_frame *f) { f->u.phone_command.cmd = CTI_CMD_DEV_SPECIFIC; f->u.phone_command.data_len = CTI_DEV_SPECIFIC_MAX; }
+static void m_op_none(struct cti_wire_frame *f) { f->u.open_phone.privilege = CTI_WIRE_PRIV_NONE; }
+static void m_pr_rsv(struct cti_wire_frame *f) { f->u.phone_req.__reserved = 1; }
+
+/* The phone frames refuse what does not fit their capabilities or command. */
+static void test_phone_refusals(void)
+{
+	expect(CTI_WIRE_PHONE, m_ph_lamps, -EINVAL, "lamp states != lamps");
+	expect(CTI_WIRE_PHONE, m_ph_lampmode, -EINVAL, "lamp mode");
+	expect(CTI_WIRE_PHONE, m_ph_rows, -EINVAL, "rows != display rows");
+	expect(CTI_WIRE_PHONE, m_ph_wide, -ENAMETOOLONG, "row wider than display");
+	expect(CTI_WIRE_PHONE, m_ph_button, -EINVAL, "button past the last");
+	expect(CTI_WIRE_EV_PHONE_ADDED, m_ph_hook, -EINVAL, "hook mode");
+	expect(CTI_WIRE_PHONE, m_ph_toomany, -EINVAL, "rows past the bound");
+	T_EXPECT(expect_ok(CTI_WIRE_PHONE, m_ph_nobutton), "no button yet");
+	expect(CTI_WIRE_PHONE_COMMAND, m_pc_cmd, -EINVAL, "a line command");
+	expect(CTI_WIRE_PHONE_COMMAND, m_pc_hookdata, -EINVAL, "SET_HOOK with data");
+	expect(CTI_WIRE_PHONE_COMMAND, m_pc_ctrl, -EILSEQ, "display control character");
+	expect(CTI_WIRE_PHONE_COMMAND, m_pc_long, -ENAMETOOLONG, "display text too long");
+	T_EXPECT(expect_ok(CTI_WIRE_PHONE_COMMAND, m_pc_devspec), "device-specific bytes");
+	expect(CTI_WIRE_OPEN_PHONE, m_op_none, -EINVAL, "open as NONE");
+	expect(CTI_WIRE_LIST_PHONES, m_pr_rsv, -EINVAL, "reserved field");
+}
+
 static const struct t_case cases[] = {
 	{ "roundtrip_all", test_roundtrip_all },
 	{ "refusals", test_refusals },
+	{ "phone_refusals", test_phone_refusals },
 	{ "bytes", test_bytes },
 	{ "classes", test_classes },
 	{ "random", test_random },
