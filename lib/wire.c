@@ -1201,7 +1201,8 @@ static int decode_field(struct reader *r, const struct field *fd, void *body)
 		if (!rd_has(r, w))
 			return -EBADMSG;
 		v = rd_le(r, w);
-		if (check_int(fd, v))
+		/* a plain field's bound inline; flags need check_int() */
+		if (fd->flags ? check_int(fd, v) != 0 : v > fd->lim)
 			return -EINVAL;
 		store_int(body, fd, v);
 		return 0;
@@ -1383,7 +1384,8 @@ static int encode_field(struct writer *w, const struct field *fd,
 	default: {
 		uint64_t v = load_int(body, fd);
 
-		if (check_int(fd, v))
+		/* a plain field's bound inline; flags need check_int() */
+		if (fd->flags ? check_int(fd, v) != 0 : v > fd->lim)
 			return -EINVAL;
 		return wr_le(w, v, int_width(fd->kind));
 	}
