@@ -63,6 +63,7 @@ struct shared {
 
 static struct shared *sh;
 static uint64_t fixed_events;	/* --count: events per run, else timed */
+static unsigned int max_reqs = MAX_REQS; /* ctid's; --count ... closed: 1 */
 
 /*
  * What the measured window of the last run saw: messages delivered and,
@@ -340,8 +341,8 @@ static int ctid_publish(void *ctx, unsigned int max)
 
 	ctid_drain(p);
 	/* ctid bounds the requests in flight per client: stay under it */
-	if (p->outstanding + max > MAX_REQS)
-		max = p->outstanding < MAX_REQS ? MAX_REQS - p->outstanding : 0;
+	if (p->outstanding + max > max_reqs)
+		max = p->outstanding < max_reqs ? max_reqs - p->outstanding : 0;
 	if (max > 64)
 		max = 64;
 	memset(&f, 0, sizeof(f));
@@ -699,10 +700,12 @@ static int ctid_only(size_t subs, unsigned long runs)
 }
 
 /*
- * --count N EVENTS: one ctid at N subscribers publishes exactly EVENTS
- * changes; run it with CTID= pointing at a wrapper that starts ctid
- * under callgrind or strace, twice with different EVENTS, and divide
- * the difference of the counts by the difference of the events.
+ * --count N EVENTS [closed]: one ctid at N subscribers publishes exactly
+ * EVENTS changes (closed: one request in flight, a closed loop like
+ * bench_rtt's clients); run it with CTID= pointing at a wrapper that
+ * starts ctid under callgrind or strace, twice with different EVENTS,
+ * and divide the difference of the counts by the difference of the
+ * events (bench/ctid_counts.sh).
  */
 static int ctid_count(size_t subs, unsigned long long events)
 {
@@ -737,6 +740,8 @@ int main(int argc, char **argv)
 	t_ctid_verbose = false;
 	if (argc > 1 && !strcmp(argv[1], "--allocs"))
 		return allocs_pass();
+	if (argc > 4 && !strcmp(argv[4], "closed"))
+		max_reqs = 1;
 	if (argc > 3 && !strcmp(argv[1], "--count"))
 		return ctid_count(strtoul(argv[2], NULL, 10),
 				  strtoull(argv[3], NULL, 10));
