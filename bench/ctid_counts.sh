@@ -9,14 +9,18 @@
 # event is one SET_DND request the sim runs, its REPLY and the event to
 # the owner and to every subscriber.
 #
-#   bench/ctid_counts.sh [-s SUBS] [-e E1,E2] [-m callgrind|strace] DIR...
+#   bench/ctid_counts.sh [-c] [-s SUBS] [-e E1,E2] [-m callgrind|strace] DIR...
+#
+# -c: a closed loop (one request in flight, as bench_rtt's clients), else
+# the publisher keeps up to 256 requests in flight (bench_fanout's).
 #
 # DIR holds daemon/ctid and providers/ (a build directory); bench_fanout
 # is taken from ./build/bench.
 set -eu
-subs=1 e1=2000 e2=6000 mode=callgrind
-while getopts s:e:m: o; do
+subs=1 e1=2000 e2=6000 mode=callgrind closed=
+while getopts cs:e:m: o; do
 	case $o in
+	c) closed=closed ;;
 	s) subs=$OPTARG ;;
 	e) e1=${OPTARG%,*} e2=${OPTARG#*,} ;;
 	m) mode=$OPTARG ;;
@@ -47,7 +51,7 @@ chmod +x "$tmp/wrap"
 count() {
 	CC_MODE=$mode CC_OUT="$tmp/out" CC_BIN="$1/daemon/ctid" \
 	CTID="$tmp/wrap" CTI_PROVIDER_DIR="$1/providers" \
-		"$here/build/bench/bench_fanout" --count "$subs" "$2" >&2
+		"$here/build/bench/bench_fanout" --count "$subs" "$2" $closed >&2
 	if [ "$mode" = strace ]; then
 		awk '$NF == "total" { print $4 }' "$tmp/out" | tail -1
 	else
