@@ -63,6 +63,8 @@ for dir in "$@"; do
 	dir=$(cd "$dir" && pwd)
 	a=$(count "$dir" "$e1")
 	b=$(count "$dir" "$e2")
-	echo "$dir: $subs subscribers: $(awk "BEGIN { printf \"%.2f\", ($b - $a) / ($e2 - $e1) }") $mode" \
-	     "per event ($a at $e1 events, $b at $e2)"
+	per=$(awk -v a="$a" -v b="$b" -v e1="$e1" -v e2="$e2" \
+		'BEGIN { printf "%.2f", (b - a) / (e2 - e1) }')
+	echo "$dir: $subs subscribers: $per $mode per event" \
+	     "($a at $e1 events, $b at $e2)"
 done
