@@ -14,7 +14,7 @@ import collections
 import errno
 import time
 from typing import (Any, AsyncGenerator, Callable, Deque, Dict, Iterator,
-                    List, Optional, Tuple)
+                    List, Optional, Tuple, TypeVar)
 
 from . import _ffi
 from ._ffi import check, cstr, ffi, lib, pystr
@@ -26,6 +26,7 @@ from .request import Request
 from .enums import MsgType
 
 Predicate = Callable[[Message], bool]
+W = TypeVar("W", Line, Phone)
 _ITEM_TYPES = (MsgType.CALL, MsgType.PROVIDER, MsgType.PHONE,
                MsgType.LIST_END)
 
@@ -166,13 +167,19 @@ class Session:
 
     def _line(self, ptr: Any) -> Optional[Line]:
         """The Line object of a struct cti_line pointer (one per line)."""
+        return self._wrap(self._lines, Line, ptr)
+
+    def _wrap(self, cache: Dict[int, W], cls: Callable[["Session", Any], W],
+              ptr: Any) -> Optional[W]:
+        """The one object of @cls kept in @cache for C pointer @ptr (libcti
+        keeps lines and phones as long as the session), None for NULL."""
         if ptr == ffi.NULL:
             return None
         key = int(ffi.cast("uintptr_t", ptr))
-        line = self._lines.get(key)
-        if line is None:
-            line = self._lines[key] = Line(self, ptr)
-        return line
+        obj = cache.get(key)
+        if obj is None:
+            obj = cache[key] = cls(self, ptr)
+        return obj
 
     @property
     def lines(self) -> List[Line]:
@@ -209,15 +216,8 @@ class Session:
         return bool(lib.cti_session_has_phones(self._ptr("has_phones")))
 
     def _phone(self, ptr: Any) -> Optional[Phone]:
-        """The Phone object of a struct cti_phone pointer (one per phone;
-        libcti keeps a phone as long as the session)."""
-        if ptr == ffi.NULL:
-            return None
-        key = int(ffi.cast("uintptr_t", ptr))
-        phone = self._phones.get(key)
-        if phone is None:
-            phone = self._phones[key] = Phone(self, ptr)
-        return phone
+        """The Phone object of a struct cti_phone pointer (one per phone)."""
+        return self._wrap(self._phones, Phone, ptr)
 
     @property
     def phones(self) -> List[Phone]:
