@@ -2,10 +2,12 @@
 """Phones as objects (lib/cti.h, "Phones"): listed with the sim's
 capabilities, opened as owner or monitor without their line, their state
 following the commands and the events, a button press from the sim's
-devspec arriving as a PHONE_BUTTON, and a phone the user may only
-monitor refused to an owner with EACCES."""
+devspec arriving as a PHONE_BUTTON, a phone the user may only monitor
+refused to an owner with EACCES, and the two announcements: PHONE_ADDED
+(its line back) and PHONE_PRIVILEGE (the rules changed)."""
 import asyncio
 import errno
+import signal
 
 import pytest
 
@@ -172,3 +174,45 @@ def test_async_open_and_event(session):
         return phone
     phone = asyncio.run(asyncio.wait_for(run(), 20))
     assert phone.privilege is cti.Privilege.NONE
+
+
+def test_unplugged_and_added_again(session):
+    """A phone whose line goes away is removed (its requests ENODEV);
+    back, it is the same Phone, announced by a PHONE_ADDED naming it and
+    still open as it was."""
+    listed(session)
+    phone = session.find_phone("101")
+    phone.open(cti.Privilege.OWNER).wait(T)
+    phone.dev_specific(b"unplug").wait(T)
+    session.wait_event(type=cti.MsgType.LINE_REMOVED, timeout=T)
+    assert phone.removed
+    with pytest.raises(cti.CtiError) as ei:
+        phone.set_lamp(0, cti.LampMode.STEADY)
+    assert ei.value.errno == errno.ENODEV
+    with session.find_line("100").open() as other:
+        other.dev_specific(b"plug 101").wait(T)
+        ev = session.wait_event(type=cti.MsgType.PHONE_ADDED, timeout=T)
+    assert ev.phone is phone and not phone.removed
+    assert phone.privilege is cti.Privilege.OWNER
+    phone.set_lamp(0, cti.LampMode.STEADY).wait(T)
+
+
+def test_privilege_lost_on_reload(ctid, session):
+    """The rules change (SIGHUP): the owner of a phone whose line it may
+    now only monitor gets a PHONE_PRIVILEGE naming the phone, typed."""
+    listed(session)
+    phone = session.phones[LINES - 2]
+    phone.open(cti.Privilege.OWNER).wait(T)
+    with open(ctid.conf, encoding="utf-8") as f:
+        conf = f.read()
+    old = "lines = 1-%d\nmonitor = %d\n" % (LINES - 1, LINES)
+    assert old in conf
+    with open(ctid.conf, "w", encoding="utf-8") as f:
+        f.write(conf.replace(old, "lines = 1-%d\nmonitor = %d,%d\n" % (
+            LINES - 2, LINES - 1, LINES)))
+    ctid.proc.send_signal(signal.SIGHUP)
+    ev = session.wait_event(type=cti.MsgType.PHONE_PRIVILEGE, timeout=T)
+    assert ev.phone is phone and ev.privilege is cti.Privilege.MONITOR
+    assert phone.privilege is cti.Privilege.MONITOR
+    with pytest.raises(cti.CtiPermissionError):
+        phone.set_ringer(1, 10).wait(T)
