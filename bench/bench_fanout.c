@@ -62,6 +62,8 @@ struct shared {
 };
 
 static struct shared *sh;
+static uint64_t fixed_events;	/* --count: events per run, else timed */
+static unsigned int max_reqs = MAX_REQS; /* ctid's; --count ... closed: 1 */
 
 /*
  * What the measured window of the last run saw: messages delivered and,
@@ -233,6 +235,47 @@ static double measure(struct publisher *p, size_t subs)
 	}
 }
 
+/*
+ * --count: publish exactly @events changes, then wait until every
+ * subscriber got each one. A fixed workload, for counting ctid's
+ * instructions (callgrind) or system calls per event, where the timed
+ * runs deliver a load-dependent number of events.
+ */
+static void measure_fixed(struct publisher *p, size_t subs, uint64_t events)
+{
+	uint64_t published = 0, t0;
+	uint64_t window = (uint64_t)WINDOW * subs;
+
+	while (published < events) {
+		uint64_t inflight = published * subs -
+				    atomic_load(&sh->delivered);
+		uint64_t left = events - published;
+
+		if (inflight + subs <= window) {
+			uint64_t room = (window - inflight) / subs;
+
+			if (room > left)
+				room = left;
+			published += (uint64_t)p->publish(p->ctx, room > 64 ?
+							  64 : (unsigned int)room);
+		} else {
+			p->drain(p->ctx);
+			sched_yield();
+		}
+	}
+	t0 = t_now_ns();
+	while (atomic_load(&sh->delivered) < published * subs &&
+	       t_now_ns() - t0 < 60000000000ull) {
+		p->drain(p->ctx);
+		t_sleep_ms(1);
+	}
+	win.delivered = atomic_load(&sh->delivered);
+	if (win.delivered != published * subs)
+		printf("# %llu of %llu messages never arrived\n",
+		       (unsigned long long)(published * subs - win.delivered),
+		       (unsigned long long)(published * subs));
+}
+
 /* ctid */
 
 struct ctid_pub {
@@ -298,8 +341,8 @@ static int ctid_publish(void *ctx, unsigned int max)
 
 	ctid_drain(p);
 	/* ctid bounds the requests in flight per client: stay under it */
-	if (p->outstanding + max > MAX_REQS)
-		max = p->outstanding < MAX_REQS ? MAX_REQS - p->outstanding : 0;
+	if (p->outstanding + max > max_reqs)
+		max = p->outstanding < max_reqs ? max_reqs - p->outstanding : 0;
 	if (max > 64)
 		max = 64;
 	memset(&f, 0, sizeof(f));
@@ -448,7 +491,12 @@ static double ctid_run(size_t subs, bool count_allocs, double *cpu_rate)
 	for (i = 0; i < subs; i++)
 		close(fds[i]);
 	cpu0 = proc_cpu_ns(d->pid);
-	rate = measure(&p, subs);
+	if (fixed_events) {
+		measure_fixed(&p, subs, fixed_events);
+		rate = (double)win.delivered;
+	} else {
+		rate = measure(&p, subs);
+	}
 	*cpu_rate = rate * DURATION_MS / 1e3 /
 		    ((double)(proc_cpu_ns(d->pid) - cpu0) / 1e9);
 	kill(rx, SIGKILL);
@@ -651,6 +699,31 @@ static int ctid_only(size_t subs, unsigned long runs)
 	return 0;
 }
 
+/*
+ * --count N EVENTS [closed]: one ctid at N subscribers publishes exactly
+ * EVENTS changes (closed: one request in flight, a closed loop like
+ * bench_rtt's clients); run it with CTID= pointing at a wrapper that
+ * starts ctid under callgrind or strace, twice with different EVENTS,
+ * and divide the difference of the counts by the difference of the
+ * events (bench/ctid_counts.sh).
+ */
+static int ctid_count(size_t subs, unsigned long long events)
+{
+	double cpu;
+
+	if (subs < 1 || subs > 10000 || events < 1 || events > 100000000) {
+		printf("bench_fanout --count: 1 to 10000 subscribers, "
+		       "1 to 1e8 events\n");
+		return 1;
+	}
+	fixed_events = events;
+	ctid_run(subs, false, &cpu);
+	printf("ctid, %zu subscribers: %llu events published, %llu "
+	       "delivered\n", subs, events,
+	       (unsigned long long)win.delivered);
+	return win.delivered == events * subs ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t counts[] = { 1, 100, 1000 };
@@ -667,6 +740,11 @@ int main(int argc, char **argv)
 	t_ctid_verbose = false;
 	if (argc > 1 && !strcmp(argv[1], "--allocs"))
 		return allocs_pass();
+	if (argc > 4 && !strcmp(argv[4], "closed"))
+		max_reqs = 1;
+	if (argc > 3 && !strcmp(argv[1], "--count"))
+		return ctid_count(strtoul(argv[2], NULL, 10),
+				  strtoull(argv[3], NULL, 10));
 	if (argc > 2 && !strcmp(argv[1], "--ctid-only"))
 		return ctid_only(strtoul(argv[2], NULL, 10),
 				 argc > 3 ? strtoul(argv[3], NULL, 10) : 1);

@@ -88,33 +88,77 @@ static uint16_t priv_offset(struct blob_pool *pool, unsigned int type)
 	return pool->priv_off1[type] - 1;
 }
 
+/* The bytes of f->u the encoder reads for @type, remembered per type. */
+static size_t body_size(struct blob_pool *pool, unsigned int type)
+{
+	if (type >= BLOB_TYPES)
+		return cti_wire_body_size(type);
+	if (!pool->body1[type])
+		pool->body1[type] = (uint16_t)(cti_wire_body_size(type) + 1);
+	return pool->body1[type] - 1U;
+}
+
+/*
+ * Encodes @tmp into a small blob straight away, the common case; a frame
+ * longer than BLOB_SMALL goes through @buf and a blob of its size.
+ */
+static struct blob *encode_into(struct blob_pool *pool,
+				const struct cti_wire_frame *tmp, uint8_t *buf,
+				size_t bufsize, struct cti_wire_diag *diag,
+				ssize_t *np)
+{
+	struct blob *b = blob_alloc(pool, BLOB_SMALL);
+	ssize_t n;
+
+	if (!b)
+		return NULL;
+	n = cti_wire_encode(tmp, b->data, BLOB_SMALL, diag);
+	if (n >= 0) {
+		*np = n;
+		return b;
+	}
+	b->len = 0;		/* a small blob, back on the free list */
+	blob_free(pool, b);
+	*np = n = cti_wire_encode(tmp, buf, bufsize, diag);
+	if (n < 0)
+		return NULL;
+	b = blob_alloc(pool, (size_t)n);
+	if (b)
+		memcpy(b->data, buf, (size_t)n);
+	return b;
+}
+
 struct blob *blob_encode(struct blob_pool *pool, const struct cti_wire_frame *f)
 {
 	struct cti_wire_frame tmp;
 	uint8_t buf[CTI_WIRE_FRAME_MAX];
 	struct cti_wire_diag diag = { 0 };
 	struct blob *b;
-	ssize_t n;
+	ssize_t n = -ENOMEM;
 
+	/*
+	 * The id must be valid to encode, and is patched per session; only
+	 * the header and the bytes of the body that the type uses are
+	 * copied (the union is 1 KiB, an event's body a few dozen bytes).
+	 */
 	memcpy(&tmp.hdr, &f->hdr, sizeof(tmp.hdr));
 	tmp.hdr.id = 1;		/* an event's seq is never 0; patched per session */
 	tmp.hdr.flags = 0;
-	memcpy(&tmp.u, &f->u, sizeof(tmp.u));
-	n = cti_wire_encode(&tmp, buf, sizeof(buf), &diag);
-	if (n < 0) {
-		log_rl(pool->log, LOG_LVL_WARN, "cannot encode a %s event: %s at %s",
-		       cti_wire_type_name(f->hdr.type), strerror((int)-n),
-		       diag.field ? diag.field : "?");
+	memcpy(&tmp.u, &f->u, body_size(pool, f->hdr.type));
+	b = encode_into(pool, &tmp, buf, sizeof(buf), &diag, &n);
+	if (!b) {
+		if (n < 0 && n != -ENOMEM)
+			log_rl(pool->log, LOG_LVL_WARN,
+			       "cannot encode a %s event: %s at %s",
+			       cti_wire_type_name(f->hdr.type),
+			       strerror((int)-n),
+			       diag.field ? diag.field : "?");
 		return NULL;
 	}
-	b = blob_alloc(pool, (size_t)n);
-	if (!b)
-		return NULL;
 	b->refs = 1;
 	b->len = (uint16_t)n;
 	b->log_pos = 0;
 	b->priv_off = priv_offset(pool, f->hdr.type);
-	memcpy(b->data, buf, n);
 	return b;
 }
 

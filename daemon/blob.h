@@ -42,6 +42,8 @@ struct blob_pool {
 	 * kept here, plus one so that 0 (the zeroed pool) means "not asked".
 	 */
 	uint16_t priv_off1[BLOB_TYPES];
+	/* cti_wire_body_size() of each type, plus one, the same way */
+	uint16_t body1[BLOB_TYPES];
 };
 
 /* Encodes @f (hdr.id is patched per copy); NULL if it cannot be encoded. */

@@ -165,6 +165,7 @@ void conn_close(struct ctid *ctx, struct conn *c, const char *why)
 }
 
 static void conn_arm_recv(struct ctid *ctx, struct conn *c);
+static void arm_recv(struct ctid *ctx, struct conn *c, bool poll_first);
 
 int conn_add_listener(struct ctid *ctx, int fd, void (*accepted)(struct ctid *ctx, int fd))
 {
@@ -514,18 +515,32 @@ static void recv_complete(struct ctid *ctx, struct conn *c, struct io_uring_cqe 
 			conn_close(ctx, c, fatal_why(c));
 		return;
 	}
+	/*
+	 * A client mostly sends a request and waits for its answer: once a
+	 * receive has drained the socket, an immediate retry would fail and
+	 * only then arm the poll. Poll first, unless the kernel said more is
+	 * queued (a pipelining client).
+	 */
 	if (!c->paused && !c->held)
-		conn_arm_recv(ctx, c);
+		arm_recv(ctx, c, !(cqe->flags & IORING_CQE_F_SOCK_NONEMPTY));
 }
 
-static void conn_arm_recv(struct ctid *ctx, struct conn *c)
+static void arm_recv(struct ctid *ctx, struct conn *c, bool poll_first)
 {
 	struct io_uring_sqe *sqe = loop_sqe(&ctx->loop, &c->recv_op);
 
 	io_uring_prep_recv(sqe, c->fd, NULL, LOOP_BUF_SIZE, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
 	sqe->buf_group = LOOP_BGID;
+	if (poll_first)
+		sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
 	c->recv_armed = true;
+}
+
+/* Data may be waiting (a new or resumed connection): try it at once. */
+static void conn_arm_recv(struct ctid *ctx, struct conn *c)
+{
+	arm_recv(ctx, c, false);
 }
 
 static void before_wait(struct loop *lp)

@@ -466,7 +466,7 @@ void session_error(struct ctid *ctx, struct conn *c, uint64_t id, uint16_t bad_t
 void session_drained(struct ctid *ctx, struct conn *c)
 {
 	struct session *s = c->s;
-	struct cti_wire_frame f = { 0 };
+	struct cti_wire_frame f;
 
 	if (!s)
 		return;
@@ -474,6 +474,9 @@ void session_drained(struct ctid *ctx, struct conn *c)
 		listing_pump(ctx, s);
 		return;
 	}
+	/* zeroed only here: this runs after every send, the 1 KiB frame
+	 * is for the rare overflow */
+	memset(&f, 0, sizeof(f));
 	s->overflow = false;
 	f.hdr.type = CTI_WIRE_GAP;
 	f.u.gap.first_seq = s->gap_first;

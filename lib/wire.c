@@ -13,6 +13,7 @@
  * The decoder reads only inside [buf, buf + hdr.len) and writes only into
  * the frame it was given; every length is checked before it is used.
  */
+#include <endian.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -968,6 +969,8 @@ static int check_class(unsigned int cls, const char *s, size_t len)
 
 static int check_int(const struct field *fd, uint64_t v)
 {
+	if (!fd->flags)		/* most fields: one comparison */
+		return v > fd->lim ? -EINVAL : 0;
 	if ((fd->flags & FF_ZERO) && v)
 		return -EINVAL;
 	if ((fd->flags & FF_NONZERO) && !v)
@@ -1001,12 +1004,55 @@ static bool rd_has(const struct reader *r, size_t n)
 	return r->end - r->pos >= n;
 }
 
-static uint64_t rd_le(struct reader *r, size_t n)
+/*
+ * n little-endian bytes, n one of 1, 2, 4, 8 (a constant memcpy each, one
+ * load, where a byte loop cost a shift and an or per byte): the low n
+ * bytes of a little-endian u64 are the value's n low bytes on any host.
+ */
+static uint64_t le_load(const uint8_t *p, size_t n)
 {
 	uint64_t v = 0;
 
-	for (size_t i = 0; i < n; i++)
-		v |= (uint64_t)r->p[r->pos + i] << (8 * i);
+	switch (n) {
+	case 1:
+		return p[0];
+	case 2:
+		memcpy(&v, p, 2);
+		break;
+	case 4:
+		memcpy(&v, p, 4);
+		break;
+	default:
+		memcpy(&v, p, 8);
+		break;
+	}
+	return le64toh(v);
+}
+
+static void le_store(uint8_t *p, uint64_t v, size_t n)
+{
+	uint64_t le = htole64(v);
+
+	switch (n) {
+	case 1:
+		p[0] = (uint8_t)v;
+		break;
+	case 2:
+		memcpy(p, &le, 2);
+		break;
+	case 4:
+		memcpy(p, &le, 4);
+		break;
+	default:
+		memcpy(p, &le, 8);
+		break;
+	}
+}
+
+static uint64_t rd_le(struct reader *r, size_t n)
+{
+	uint64_t v = le_load(r->p + r->pos, n);
+
 	r->pos += n;
 	return v;
 }
@@ -1155,7 +1201,8 @@ static int decode_field(struct reader *r, const struct field *fd, void *body)
 		if (!rd_has(r, w))
 			return -EBADMSG;
 		v = rd_le(r, w);
-		if (check_int(fd, v))
+		/* a plain field's bound inline; flags need check_int() */
+		if (fd->flags ? check_int(fd, v) != 0 : v > fd->lim)
 			return -EINVAL;
 		store_int(body, fd, v);
 		return 0;
@@ -1215,6 +1262,7 @@ ssize_t cti_wire_decode(const void *buf, size_t len, unsigned int dir,
 {
 	const struct frame_desc *d;
 	struct reader r;
+	size_t at = 0;
 	int err;
 
 	memset(f, 0, sizeof(*f));
@@ -1237,13 +1285,17 @@ ssize_t cti_wire_decode(const void *buf, size_t len, unsigned int dir,
 	r.pos = CTI_WIRE_HDR_SIZE;
 	r.end = f->hdr.len;
 	for (unsigned int i = 0; i < d->nfields; i++) {
-		if (diag) {
-			diag->offset = (uint32_t)r.pos;
-			diag->field = d->fields[i].name;
-		}
+		at = r.pos;
+
+		/* diag is written only on failure: the loop is hot */
 		err = decode_field(&r, &d->fields[i], &f->u);
-		if (err)
+		if (err) {
+			if (diag) {
+				diag->offset = (uint32_t)at;
+				diag->field = d->fields[i].name;
+			}
 			return err;
+		}
 	}
 	if (r.pos != r.end) {
 		if (diag) {
@@ -1253,6 +1305,10 @@ ssize_t cti_wire_decode(const void *buf, size_t len, unsigned int dir,
 		return -EBADMSG;
 	}
 	if (d->check) {
+		if (diag && d->nfields) {
+			diag->offset = (uint32_t)at;
+			diag->field = d->fields[d->nfields - 1].name;
+		}
 		err = d->check(f, diag);
 		if (err)
 			return err;
@@ -1272,8 +1328,7 @@ static int wr_le(struct writer *w, uint64_t v, size_t n)
 {
 	if (w->size - w->pos < n)
 		return -ENOSPC;
-	for (size_t i = 0; i < n; i++)
-		w->p[w->pos + i] = (uint8_t)(v >> (8 * i));
+	le_store(w->p + w->pos, v, n);
 	w->pos += n;
 	return 0;
 }
@@ -1329,7 +1384,8 @@ static int encode_field(struct writer *w, const struct field *fd,
 	default: {
 		uint64_t v = load_int(body, fd);
 
-		if (check_int(fd, v))
+		/* a plain field's bound inline; flags need check_int() */
+		if (fd->flags ? check_int(fd, v) != 0 : v > fd->lim)
 			return -EINVAL;
 		return wr_le(w, v, int_width(fd->kind));
 	}
@@ -1341,6 +1397,7 @@ ssize_t cti_wire_encode(const struct cti_wire_frame *f, void *buf,
 {
 	const struct frame_desc *d;
 	struct writer w = { .p = buf, .pos = CTI_WIRE_HDR_SIZE, .size = size };
+	size_t at = 0;
 	int err;
 
 	if (size > CTI_WIRE_FRAME_MAX)
@@ -1355,15 +1412,23 @@ ssize_t cti_wire_encode(const struct cti_wire_frame *f, void *buf,
 	if (w.size < CTI_WIRE_HDR_SIZE)
 		return fail(diag, "hdr", -ENOSPC);
 	for (unsigned int i = 0; i < d->nfields; i++) {
-		if (diag) {
-			diag->offset = (uint32_t)w.pos;
-			diag->field = d->fields[i].name;
-		}
+		at = w.pos;
+
+		/* diag is written only on failure: the loop is hot */
 		err = encode_field(&w, &d->fields[i], &f->u);
-		if (err)
+		if (err) {
+			if (diag) {
+				diag->offset = (uint32_t)at;
+				diag->field = d->fields[i].name;
+			}
 			return err;
+		}
 	}
 	if (d->check) {
+		if (diag && d->nfields) {
+			diag->offset = (uint32_t)at;
+			diag->field = d->fields[d->nfields - 1].name;
+		}
 		err = d->check(f, diag);
 		if (err)
 			return err;
@@ -1383,17 +1448,12 @@ ssize_t cti_wire_encode(const struct cti_wire_frame *f, void *buf,
 
 static uint64_t patch_rd_le(const uint8_t *p, unsigned int n)
 {
-	uint64_t v = 0;
-
-	while (n--)
-		v = v << 8 | p[n];
-	return v;
+	return le_load(p, n);
 }
 
 static void patch_put_le(uint8_t *p, uint64_t v, unsigned int n)
 {
-	for (unsigned int i = 0; i < n; i++, v >>= 8)
-		p[i] = (uint8_t)v;
+	le_store(p, v, n);
 }
 
 uint32_t cti_wire_frame_len(const void *frame)
@@ -1458,4 +1518,39 @@ int cti_wire_frame_set_privilege(void *frame, uint32_t off, uint32_t privilege)
 void cti_wire_frame_patch_privilege(void *frame, uint32_t off, uint32_t privilege)
 {
 	patch_put_le((uint8_t *)frame + off, privilege, 4);
+}
+
+/* The end of @fd's storage in its body struct: what the encoder may read. */
+static size_t field_end(const struct field *fd)
+{
+	size_t end, cnt_end = (size_t)fd->len_off + sizeof(uint32_t);
+
+	switch (fd->kind) {
+	case FK_STR:
+		return (size_t)fd->off + fd->size;
+	case FK_BLOB:
+		end = (size_t)fd->off + fd->size;
+		return end > cnt_end ? end : cnt_end;
+	case FK_STRLIST:
+		end = (size_t)fd->off + (size_t)fd->count * fd->size;
+		return end > cnt_end ? end : cnt_end;
+	default:
+		return (size_t)fd->off + int_width(fd->kind);
+	}
+}
+
+size_t cti_wire_body_size(unsigned int type)
+{
+	const struct frame_desc *d = desc_of(type);
+	size_t size = 0;
+
+	if (!d)
+		return 0;
+	for (unsigned int i = 0; i < d->nfields; i++) {
+		size_t end = field_end(&d->fields[i]);
+
+		if (end > size)
+			size = end;
+	}
+	return size;
 }

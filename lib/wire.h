@@ -784,4 +784,12 @@ int cti_wire_frame_set_privilege(void *frame, uint32_t off, uint32_t privilege);
 /* unchecked, for the fan-out path: @off from cti_wire_privilege_offset() */
 void cti_wire_frame_patch_privilege(void *frame, uint32_t off, uint32_t privilege);
 
+/*
+ * The bytes at the start of @f->u that cti_wire_encode() reads for a frame
+ * of @type (its fields' storage; 0 for an empty body or an unknown type):
+ * a copy of a frame to encode needs its header and these bytes only, not
+ * the whole union.
+ */
+size_t cti_wire_body_size(unsigned int type);
+
 #endif /* CTI_WIRE_H */

@@ -209,13 +209,15 @@ static int sw_offer_far(struct sw *sw, struct sw_call *src,
  * Offer a call to @number. The calling party is the call @src (which then
  * waits in RINGBACK or learns why not from its states), or, when @src is
  * NULL, the outside party @fe. @caller is the number the called line
- * sees. Returns 0 when the party now rings somewhere (or reached the far
- * end), else a negative errno: then @src has been told why, and an @fe is
- * still the caller's to free.
+ * sees; @called the number the caller dialled, which a forwarded or
+ * deflected call keeps (TAPI's called ID), so that the line it lands on
+ * sees whose call it takes. Returns 0 when the party now rings somewhere
+ * (or reached the far end), else a negative errno: then @src has been
+ * told why, and an @fe is still the caller's to free.
  */
 int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
-	     const char *caller, const char *number, u8 reason,
-	     unsigned int hops)
+	     const char *caller, const char *called, const char *number,
+	     u8 reason, unsigned int hops)
 {
 	struct sw_line *l;
 	struct sw_call *c;
@@ -252,8 +254,9 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 	if (l->fwd_to && (l->fwd_mode == CTI_FORWARD_UNCONDITIONAL ||
 			  (l->fwd_mode == CTI_FORWARD_BUSY && l->ncalls))) {
 		if (hops < SW_FORWARD_DEPTH)
-			return sw_offer(sw, src, fe, caller, l->fwd_to,
-					 CTI_REASON_FORWARD, hops + 1);
+			return sw_offer(sw, src, fe, caller, called,
+					l->fwd_to, CTI_REASON_FORWARD,
+					hops + 1);
 		if (src)
 			sw_call_set(sw, src, CTI_CALL_DISCONNECTED,
 				    CTI_DISC_UNREACHABLE);
@@ -274,7 +277,7 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 	c->origin = src ? CTI_ORIGIN_INTERNAL : CTI_ORIGIN_INBOUND;
 	c->call_reason = reason;
 	sw_strlcpy(c->caller, caller, sizeof(c->caller));
-	sw_strlcpy(c->called, number, sizeof(c->called));
+	sw_strlcpy(c->called, called, sizeof(c->called));
 	if (src) {
 		src->peer = c;
 		c->peer = src;
@@ -297,11 +300,12 @@ int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
 void sw_deflect(struct sw *sw, struct sw_call *c, const char *number,
 		u8 idle_reason, u8 offer_reason)
 {
-	char caller[CTI_NUMBER_MAX];
+	char caller[CTI_NUMBER_MAX], called[CTI_NUMBER_MAX];
 	struct sw_call *src = c->peer;
 	struct sw_farend *fe = c->fe;
 
 	memcpy(caller, c->caller, sizeof(caller));
+	memcpy(called, c->called, sizeof(called));
 	c->peer = NULL;
 	c->fe = NULL;
 	if (src)
@@ -311,8 +315,8 @@ void sw_deflect(struct sw *sw, struct sw_call *c, const char *number,
 	sw_release(sw, c, idle_reason);
 	if (!src && !fe)
 		return;
-	if (!sw_offer(sw, src, src ? NULL : fe, caller, number, offer_reason,
-		      1)) {
+	if (!sw_offer(sw, src, src ? NULL : fe, caller, called, number,
+		      offer_reason, 1)) {
 		if (src)
 			sw_party_changed(sw, src);	/* it rings elsewhere */
 	} else if (!src) {

@@ -55,7 +55,8 @@ static u32 sw_dial_start(struct sw *sw, struct sw_call *c)
 			      CTI_CALL_INFO_CALLER | CTI_CALL_INFO_CALLED |
 			      (c->related ? CTI_CALL_INFO_RELATED : 0));
 	sw_call_set(sw, c, CTI_CALL_DIALING, 0);
-	sw_offer(sw, c, NULL, c->caller, c->called, CTI_REASON_DIRECT, 0);
+	sw_offer(sw, c, NULL, c->caller, c->called, c->called,
+		 CTI_REASON_DIRECT, 0);
 	return c->handle;
 }
 
@@ -270,7 +271,7 @@ static int sw_blind_transfer(struct sw *sw, const struct sw_req *req,
 	else
 		fe->leg = NULL;
 	sw_release(sw, c, CTI_DISC_TRANSFERRED);
-	if (sw_offer(sw, p, p ? NULL : fe, caller, req->data,
+	if (sw_offer(sw, p, p ? NULL : fe, caller, req->data, req->data,
 		     CTI_REASON_TRANSFER, 0) && !p)
 		sw_farend_free(sw, fe);
 	else if (p)

@@ -386,7 +386,8 @@ int sw_inbound(struct sw *sw, u32 line, const char *from,
 	if (!fe)
 		return -ENOMEM;
 	sw_line_number(sw, line, number);
-	ret = sw_offer(sw, NULL, fe, from, number, CTI_REASON_DIRECT, 0);
+	ret = sw_offer(sw, NULL, fe, from, number, number, CTI_REASON_DIRECT,
+		       0);
 	if (ret) {
 		sw_farend_free(sw, fe);
 		return ret;

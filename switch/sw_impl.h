@@ -157,8 +157,8 @@ void sw_release(struct sw *sw, struct sw_call *c, u8 reason);
 void sw_busy(struct sw *sw, struct sw_call *c);
 void sw_conf_check(struct sw *sw, u32 line, u32 conf);
 int sw_offer(struct sw *sw, struct sw_call *src, struct sw_farend *fe,
-	     const char *caller, const char *number, u8 reason,
-	     unsigned int hops);
+	     const char *caller, const char *called, const char *number,
+	     u8 reason, unsigned int hops);
 void sw_deflect(struct sw *sw, struct sw_call *c, const char *number,
 		u8 idle_reason, u8 offer_reason);
 void sw_take_party(struct sw_call *c, struct sw_call *from);

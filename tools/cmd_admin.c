@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * cmd_admin.c - load, unload and reload providers (administrators only)
+ * cmd_admin.c - list, load, unload and reload providers (administrators
+ * only), reload the server
  *
  * The protocol names a provider only: ctid finds its module and settings
  * in its own configuration, so a client can never make it load a path.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "common.h"
@@ -67,8 +69,51 @@ static int cmd_provider(struct ctl *ctl, int argc, char **argv)
 	if (!ctl->json)
 		printf("%s %s: ok\n", argv[0], name);
 	else
-		printf("{\"result\":\"ok\"}\n");
+		ctl_done(ctl, argv[0], CTI_CALL_NONE);
 	return 0;
+}
+
+static void provider_item(struct ctl_list *out, struct cti_msg *msg)
+{
+	uint32_t link = cti_msg_get_reason(msg);
+	/* its link to its switch or server; "-": it has none (or never said) */
+	const char *ls = link == CTI_PROVIDER_LINK_UP ? "up" :
+			 link == CTI_PROVIDER_LINK_DOWN ? "down" : "-";
+	char lines[16];
+
+	if (out->ctl->json) {
+		json_begin(&out->j, NULL, '{');
+		json_str(&out->j, "name", cti_msg_get_text(msg));
+		json_str(&out->j, "state",
+			 cti_msg_get_state(msg) ? "up" : "down");
+		if (link != CTI_PROVIDER_LINK_NONE)
+			json_str(&out->j, "link", ls);
+		json_uint(&out->j, "lines", cti_msg_get_arg(msg));
+		json_end(&out->j, '}');
+		return;
+	}
+	snprintf(lines, sizeof(lines), "%" PRIu32, cti_msg_get_arg(msg));
+	table_add(out->t, cti_msg_get_text(msg),
+		  cti_msg_get_state(msg) ? "up" : "down", ls, lines);
+}
+
+static int cmd_providers(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const hdr[] = { "NAME", "STATE", "LINK", "LINES" };
+	uint64_t req;
+	int ret;
+
+	ret = ctl_check_argc(argc, 0, 0, argv[0], "");
+	if (!ret)
+		ret = ctl_connect(ctl);
+	if (!ret)
+		ret = ctl_wait(ctl,
+			       cti_session_list_providers(ctl->session, &req),
+			       &req, NULL, "list providers");
+	if (ret)
+		return ret;
+	return ctl_list_print(ctl, req, CTI_MSG_PROVIDER, provider_item,
+			      sizeof(hdr) / sizeof(hdr[0]), hdr);
 }
 
 static int cmd_reload_server(struct ctl *ctl, int argc, char **argv)
@@ -83,13 +128,17 @@ static int cmd_reload_server(struct ctl *ctl, int argc, char **argv)
 		return ret;
 	err = cti_session_reload_server(ctl->session, &req);
 	ret = ctl_wait(ctl, err, &req, NULL, argv[0]);
-	if (!ret)
-		printf(ctl->json ? "{\"result\":\"ok\"}\n" :
-		       "reload-server: certificates, users and access rules reloaded\n");
+	if (!ret && ctl->json)
+		ctl_done(ctl, argv[0], CTI_CALL_NONE);
+	else if (!ret)
+		printf("reload-server: certificates, users and access rules "
+		       "reloaded\n");
 	return ret;
 }
 
 const struct ctl_cmd ctl_admin_cmds[] = {
+	{ "providers", "", "list the providers (administrators)",
+	  cmd_providers },
 	{ "load", "NAME", "load a configured provider", cmd_provider },
 	{ "unload", "NAME", "unload a provider", cmd_provider },
 	{ "reload", "NAME", "reload a provider", cmd_provider },

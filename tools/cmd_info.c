@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * cmd_info.c - what is there: lines, calls, providers
+ * cmd_info.c - what is there: lines and calls (providers: cmd_admin.c)
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -139,41 +139,18 @@ static int cmd_lines(struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
-/*
- * Items of a list request come queued, tagged with its request id, while
- * cti_session_wait_reply() waits for the REPLY; take them afterwards.
- * Returns the number of items handed to @fn.
- */
-static size_t take_items(struct ctl *ctl, uint64_t req, enum cti_msg_type type,
-			 void (*fn)(struct cti_msg *msg, void *data),
-			 void *data)
+static void call_item(struct ctl_list *out, struct cti_msg *msg)
 {
-	struct cti_msg *msg;
-	size_t n = 0;
-
-	while (cti_session_next_msg(ctl->session, &msg) > 0) {
-		if (cti_msg_get_type(msg) == type &&
-		    cti_msg_get_request(msg) == req) {
-			fn(msg, data);
-			n++;
-		}
-		cti_msg_free(msg);
-	}
-	return n;
-}
-
-struct call_out {
-	struct ctl *ctl;
-	struct json j;
-	struct table *t;
-};
-
-static void call_item(struct cti_msg *msg, void *data)
-{
-	struct call_out *out = data;
 	struct cti_line *line = cti_msg_get_line(msg);
 	const char *name = line ? cti_line_get_name(line) : "-";
-	char call[16], rel[16];
+	uint32_t state = cti_msg_get_state(msg);
+	const char *reason = cti_call_reason_name(state,
+						  cti_msg_get_reason(msg));
+	/* only an OFFERING call's reason is an offer reason */
+	const char *from = state != CTI_CALL_OFFERING ? "" :
+			   ctl_forwarded_from(cti_msg_get_reason(msg),
+					      cti_msg_get_called(msg));
+	char call[16], rel[16], why[64];
 
 	if (out->ctl->json) {
 		json_begin(&out->j, NULL, '{');
@@ -181,9 +158,8 @@ static void call_item(struct cti_msg *msg, void *data)
 		json_uint(&out->j, "call", cti_msg_get_call(msg));
 		json_str(&out->j, "state",
 			 cti_call_state_name(cti_msg_get_state(msg)));
-		json_str(&out->j, "reason",
-			 cti_call_reason_name(cti_msg_get_state(msg),
-					      cti_msg_get_reason(msg)));
+		json_str(&out->j, "reason", reason);
+		json_str(&out->j, "forwarded_from", from);
 		json_str(&out->j, "origin",
 			 ctl_origin_name(cti_msg_get_origin(msg)));
 		json_str(&out->j, "caller", cti_msg_get_caller(msg));
@@ -203,22 +179,23 @@ static void call_item(struct cti_msg *msg, void *data)
 			 cti_msg_get_related_call(msg));
 	else
 		snprintf(rel, sizeof(rel), "-");
+	snprintf(why, sizeof(why), "%s%s%s", *reason ? reason : "-",
+		 *from ? " from " : "", from);
 	table_add(out->t, name, call,
 		  cti_call_state_name(cti_msg_get_state(msg)),
 		  ctl_origin_name(cti_msg_get_origin(msg)),
 		  *cti_msg_get_caller(msg) ? cti_msg_get_caller(msg) : "-",
 		  *cti_msg_get_called(msg) ? cti_msg_get_called(msg) : "-",
-		  rel);
+		  rel, why);
 }
 
 static int cmd_calls(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const hdr[] = {
 		"LINE", "CALL", "STATE", "ORIGIN", "CALLER", "CALLED",
-		"RELATED",
+		"RELATED", "REASON",
 	};
 	struct cti_line *line = NULL;
-	struct call_out out = { .ctl = ctl };
 	uint64_t req;
 	int ret;
 
@@ -237,87 +214,13 @@ static int cmd_calls(struct ctl *ctl, int argc, char **argv)
 			       &req, NULL, "list calls");
 	if (ret)
 		return ret;
-	if (ctl->json) {
-		json_init(&out.j, stdout);
-		json_begin(&out.j, NULL, '[');
-	} else {
-		out.t = table_new(sizeof(hdr) / sizeof(hdr[0]), hdr);
-	}
-	take_items(ctl, req, CTI_MSG_CALL, call_item, &out);
-	if (ctl->json) {
-		json_end(&out.j, ']');
-		json_finish(&out.j);
-	} else {
-		table_print(out.t, stdout);
-		table_free(out.t);
-	}
-	return 0;
-}
-
-static void provider_item(struct cti_msg *msg, void *data)
-{
-	struct call_out *out = data;
-	char lines[16];
-
-	uint32_t link = cti_msg_get_reason(msg);
-	/* its link to its switch or server; "-": it has none (or never said) */
-	const char *ls = link == CTI_PROVIDER_LINK_UP ? "up" :
-			 link == CTI_PROVIDER_LINK_DOWN ? "down" : "-";
-
-	if (out->ctl->json) {
-		json_begin(&out->j, NULL, '{');
-		json_str(&out->j, "name", cti_msg_get_text(msg));
-		json_str(&out->j, "state",
-			 cti_msg_get_state(msg) ? "up" : "down");
-		if (link != CTI_PROVIDER_LINK_NONE)
-			json_str(&out->j, "link", ls);
-		json_uint(&out->j, "lines", cti_msg_get_arg(msg));
-		json_end(&out->j, '}');
-		return;
-	}
-	snprintf(lines, sizeof(lines), "%" PRIu32, cti_msg_get_arg(msg));
-	table_add(out->t, cti_msg_get_text(msg),
-		  cti_msg_get_state(msg) ? "up" : "down", ls, lines);
-}
-
-static int cmd_providers(struct ctl *ctl, int argc, char **argv)
-{
-	static const char *const hdr[] = { "NAME", "STATE", "LINK", "LINES" };
-	struct call_out out = { .ctl = ctl };
-	uint64_t req;
-	int ret;
-
-	ret = ctl_check_argc(argc, 0, 0, argv[0], "");
-	if (!ret)
-		ret = ctl_connect(ctl);
-	if (!ret)
-		ret = ctl_wait(ctl,
-			       cti_session_list_providers(ctl->session, &req),
-			       &req, NULL, "list providers");
-	if (ret)
-		return ret;
-	if (ctl->json) {
-		json_init(&out.j, stdout);
-		json_begin(&out.j, NULL, '[');
-	} else {
-		out.t = table_new(sizeof(hdr) / sizeof(hdr[0]), hdr);
-	}
-	take_items(ctl, req, CTI_MSG_PROVIDER, provider_item, &out);
-	if (ctl->json) {
-		json_end(&out.j, ']');
-		json_finish(&out.j);
-	} else {
-		table_print(out.t, stdout);
-		table_free(out.t);
-	}
-	return 0;
+	return ctl_list_print(ctl, req, CTI_MSG_CALL, call_item,
+			      sizeof(hdr) / sizeof(hdr[0]), hdr);
 }
 
 const struct ctl_cmd ctl_info_cmds[] = {
 	{ "lines", "", "list the lines", cmd_lines },
 	{ "calls", "[LINE]", "list the calls, of one line or all",
 	  cmd_calls },
-	{ "providers", "", "list the providers (administrators)",
-	  cmd_providers },
 	{ }
 };

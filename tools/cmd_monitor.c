@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "event.h"
 
 static volatile sig_atomic_t stop;
 
@@ -19,97 +20,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static void print_json(struct cti_msg *msg, const char *line)
-{
-	enum cti_msg_type type = cti_msg_get_type(msg);
-	struct json j;
-
-	json_init(&j, stdout);
-	json_begin(&j, NULL, '{');
-	json_uint(&j, "seq", cti_msg_get_seq(msg));
-	json_uint(&j, "time_ns", cti_msg_get_timestamp_ns(msg));
-	json_str(&j, "line", line);
-	json_str(&j, "type", cti_msg_type_name(type));
-	switch (type) {
-	case CTI_MSG_CALL_STATE:
-		json_uint(&j, "call", cti_msg_get_call(msg));
-		json_str(&j, "state",
-			 cti_call_state_name(cti_msg_get_state(msg)));
-		json_str(&j, "reason",
-			 cti_call_reason_name(cti_msg_get_state(msg),
-					      cti_msg_get_reason(msg)));
-		json_uint(&j, "related_call", cti_msg_get_related_call(msg));
-		break;
-	case CTI_MSG_CALL_INFO:
-		json_uint(&j, "call", cti_msg_get_call(msg));
-		json_str(&j, "origin",
-			 ctl_origin_name(cti_msg_get_origin(msg)));
-		json_str(&j, "caller", cti_msg_get_caller(msg));
-		json_str(&j, "caller_name", cti_msg_get_caller_name(msg));
-		json_str(&j, "called", cti_msg_get_called(msg));
-		json_str(&j, "called_name", cti_msg_get_called_name(msg));
-		break;
-	case CTI_MSG_LINE_STATUS:
-		json_str(&j, "status",
-			 ctl_line_status_name(cti_msg_get_state(msg)));
-		break;
-	case CTI_MSG_DISCONNECTED:
-	case CTI_MSG_PROVIDER_STATE:
-		json_int(&j, "error", cti_msg_get_error(msg));
-		/* fall through */
-	default:
-		json_uint(&j, "call", cti_msg_get_call(msg));
-		json_uint(&j, "state", cti_msg_get_state(msg));
-		json_uint(&j, "arg", cti_msg_get_arg(msg));
-		json_str(&j, "text", cti_msg_get_text(msg));
-		break;
-	}
-	json_end(&j, '}');
-	json_finish(&j);
-}
-
-static void print_text(struct cti_msg *msg, const char *line)
-{
-	enum cti_msg_type type = cti_msg_get_type(msg);
-
-	printf("%-8" PRIu64 " %-10s %-14s", cti_msg_get_seq(msg), line,
-	       cti_msg_type_name(type));
-	switch (type) {
-	case CTI_MSG_CALL_STATE:
-		printf(" call %" PRIu32 " %s", cti_msg_get_call(msg),
-		       cti_call_state_name(cti_msg_get_state(msg)));
-		if (*cti_call_reason_name(cti_msg_get_state(msg),
-					  cti_msg_get_reason(msg)))
-			printf(" (%s)", cti_call_reason_name(
-					cti_msg_get_state(msg),
-					cti_msg_get_reason(msg)));
-		break;
-	case CTI_MSG_CALL_INFO:
-		printf(" call %" PRIu32 " %s from %s to %s",
-		       cti_msg_get_call(msg),
-		       ctl_origin_name(cti_msg_get_origin(msg)),
-		       *cti_msg_get_caller(msg) ? cti_msg_get_caller(msg) : "-",
-		       *cti_msg_get_called(msg) ? cti_msg_get_called(msg) : "-");
-		break;
-	case CTI_MSG_LINE_STATUS:
-		printf(" %s", ctl_line_status_name(cti_msg_get_state(msg)));
-		break;
-	case CTI_MSG_DIGITS:
-		printf(" call %" PRIu32 " %s", cti_msg_get_call(msg),
-		       cti_msg_get_text(msg));
-		break;
-	case CTI_MSG_DISCONNECTED:
-		printf(" %s", strerror(-cti_msg_get_error(msg)));
-		break;
-	default:
-		if (*cti_msg_get_text(msg))
-			printf(" %s", cti_msg_get_text(msg));
-		break;
-	}
-	putchar('\n');
-	fflush(stdout);
 }
 
 static int cmd_monitor(struct ctl *ctl, int argc, char **argv)
@@ -176,16 +86,11 @@ static int cmd_monitor(struct ctl *ctl, int argc, char **argv)
 			return ctl_fail(ret, "monitor");
 		while ((!count || seen < count) &&
 		       cti_session_next_msg(ctl->session, &msg) > 0) {
-			struct cti_line *line = cti_msg_get_line(msg);
-			const char *name = line ? cti_line_get_name(line) : "-";
 			enum cti_msg_type type = cti_msg_get_type(msg);
 
 			/* replies belong to our own requests, not events */
 			if (type != CTI_MSG_REPLY) {
-				if (ctl->json)
-					print_json(msg, name);
-				else
-					print_text(msg, name);
+				ctl_print_event(ctl, msg);
 				seen++;
 			}
 			cti_msg_free(msg);

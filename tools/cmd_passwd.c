@@ -164,7 +164,6 @@ static int cmd_passwd(struct ctl *ctl, int argc, char **argv)
 	char pw[PASSWORD_MAX + 2], hash[256];
 	int ret;
 
-	(void)ctl;
 	ret = ctl_check_argc(argc, 1, 2, argv[0], "USER [FILE]");
 	if (!ret)
 		ret = check_user(argv[1]);
@@ -177,9 +176,20 @@ static int cmd_passwd(struct ctl *ctl, int argc, char **argv)
 	if (ret)
 		return ctl_fail(ret, "cannot hash the password (yescrypt)");
 	ret = write_file(file, argv[1], hash);
-	if (!ret)
+	if (!ret && ctl->json) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_begin(&j, NULL, '{');
+		json_str(&j, "result", "ok");
+		json_str(&j, "user", argv[1]);
+		json_str(&j, "file", file);
+		json_end(&j, '}');
+		json_finish(&j);
+	} else if (!ret) {
 		fprintf(stderr, "%s: password of %s set; ctid applies it on `ctictl reload-server` or SIGHUP\n",
 			file, argv[1]);
+	}
 	return ret;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * common.c - argument checks, errors, the session, tables and JSON for
- * every ctictl command
+ * common.c - argument checks, errors, the session and tables for every
+ * ctictl command (JSON: json.c)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -318,105 +318,62 @@ void table_free(struct table *t)
 	free(t);
 }
 
-void json_init(struct json *j, FILE *f)
+int ctl_parse_name(const char *arg, const char *what,
+		   const char *const *names, size_t n, uint32_t *val)
 {
-	*j = (struct json){ .f = f };
-	j->first[0] = true;
-}
+	char list[256];
+	size_t i, off = 0;
 
-static void json_escape(struct json *j, const char *val);
-
-/* The comma before an item, and its key if it has one. */
-static void json_key(struct json *j, const char *key)
-{
-	if (!j->first[j->depth])
-		fputc(',', j->f);
-	j->first[j->depth] = false;
-	if (key) {
-		json_escape(j, key);
-		fputc(':', j->f);
-	}
-}
-
-void json_begin(struct json *j, const char *key, char open)
-{
-	json_key(j, key);
-	fputc(open, j->f);
-	if (j->depth + 1 < JSON_MAX_DEPTH)
-		j->depth++;
-	j->first[j->depth] = true;
-}
-
-void json_end(struct json *j, char close)
-{
-	fputc(close, j->f);
-	if (j->depth > 0)
-		j->depth--;
-}
-
-/*
- * RFC 8259: quote, backslash and control characters are escaped; other
- * bytes pass (ctid sends only valid UTF-8 in its strings).
- */
-static void json_escape(struct json *j, const char *val)
-{
-	const unsigned char *p;
-
-	fputc('"', j->f);
-	for (p = (const unsigned char *)(val ? val : ""); *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", j->f);
-			break;
-		case '\\':
-			fputs("\\\\", j->f);
-			break;
-		case '\n':
-			fputs("\\n", j->f);
-			break;
-		case '\t':
-			fputs("\\t", j->f);
-			break;
-		case '\r':
-			fputs("\\r", j->f);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(j->f, "\\u%04x", *p);
-			else
-				fputc(*p, j->f);
+	for (i = 0; i < n; i++) {
+		if (names[i] && !strcmp(arg, names[i])) {
+			*val = (uint32_t)i;
+			return 0;
 		}
 	}
-	fputc('"', j->f);
+	list[0] = '\0';
+	for (i = 0; i < n && off < sizeof(list); i++)
+		if (names[i])
+			off += (size_t)snprintf(list + off, sizeof(list) - off,
+						"%s%s", off ? ", " : "",
+						names[i]);
+	return ctl_usage("bad %s '%s': one of %s", what, arg, list);
 }
 
-void json_str(struct json *j, const char *key, const char *val)
+int ctl_owner_line(struct ctl *ctl, const char *arg, struct cti_line **linep)
 {
-	json_key(j, key);
-	json_escape(j, val);
+	int ret = ctl_connect(ctl);
+
+	if (!ret)
+		ret = ctl_find_line(ctl, arg, linep);
+	if (!ret)
+		ret = ctl_open_line(ctl, *linep, CTI_PRIV_OWNER);
+	return ret;
 }
 
-void json_uint(struct json *j, const char *key, uint64_t val)
+int ctl_done(struct ctl *ctl, const char *cmd, uint32_t call)
 {
-	json_key(j, key);
-	fprintf(j->f, "%" PRIu64, val);
+	if (ctl->json) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_begin(&j, NULL, '{');
+		json_str(&j, "result", "ok");
+		if (call != CTI_CALL_NONE)
+			json_uint(&j, "call", call);
+		json_end(&j, '}');
+		json_finish(&j);
+	} else if (call != CTI_CALL_NONE) {
+		printf("call %" PRIu32 "\n", call);
+	} else {
+		printf("%s: ok\n", cmd);
+	}
+	return 0;
 }
 
-void json_int(struct json *j, const char *key, int64_t val)
+const char *ctl_forwarded_from(uint32_t offer_reason, const char *called)
 {
-	json_key(j, key);
-	fprintf(j->f, "%" PRId64, val);
-}
-
-void json_bool(struct json *j, const char *key, bool val)
-{
-	json_key(j, key);
-	fputs(val ? "true" : "false", j->f);
-}
-
-void json_finish(struct json *j)
-{
-	fputc('\n', j->f);
-	fflush(j->f);
-	json_init(j, j->f);
+	if (offer_reason == CTI_REASON_FORWARD ||
+	    offer_reason == CTI_REASON_REDIRECT)
+		return called;
+	return "";
 }

@@ -43,8 +43,9 @@ static struct kc_card *kc_card_by_name(struct kc *kc, const char *name)
 	return NULL;
 }
 
-static void kc_card_free(struct kc_card *c)
+void kc_card_free(struct kc_card *c)
 {
+	kc_phones_free(c);
 	free(c->phone_of_line);
 	free(c->line_of_phone);
 	free(c->present);
@@ -81,7 +82,8 @@ static int kc_card_lines(struct kc *kc, struct kc_card *c)
 	c->phone_of_line = malloc(nl * sizeof(uint32_t));
 	c->line_of_phone = malloc(np * sizeof(uint32_t));
 	c->present = calloc(nl, sizeof(bool));
-	if (!c->phone_of_line || !c->line_of_phone || !c->present)
+	c->phones = calloc(nl, sizeof(*c->phones));
+	if (!c->phone_of_line || !c->line_of_phone || !c->present || !c->phones)
 		return -ENOMEM;
 	memset(c->line_of_phone, 0xff, np * sizeof(uint32_t));
 	for (uint32_t l = 0; l < c->nlines; l++) {
@@ -92,8 +94,10 @@ static int kc_card_lines(struct kc *kc, struct kc_card *c)
 		if (ret)
 			return ret;
 		c->phone_of_line[l] = phone;
-		if (phone < c->nphones)
+		if (phone < c->nphones) {
 			c->line_of_phone[phone] = l;
+			kc_phone_desc(&c->phones[l], &d.phone);
+		}
 		kc_line_name(base, c->name, d.name, l);
 		memcpy(d.name, base, sizeof(d.name));
 		ret = kc->api->line_add(kc->host, kc_local(kc, c, l), &d, NULL);

@@ -21,9 +21,12 @@ void kc_complete(struct kc *kc, uint32_t slot, uint64_t handle, int error,
 		if (q->handle != handle || q->slot != slot)
 			continue;
 		*pp = q->next;
-		free(q);
 		if (error > 0 || error < -4095)
 			error = -EIO;	/* not an errno: the card's word is bad */
+		/* the new state before the REPLY, as a switch posts it */
+		if (!error)
+			kc_phone_done(kc, q);
+		free(q);
 		kc->api->complete(kc->host, handle, error, call);
 		return;
 	}
@@ -121,10 +124,7 @@ static void kc_shutdown(void *state)
 		if (!c->used)
 			continue;
 		kc->api->card_close(kc->host, c->cid);
-		free(c->phone_of_line);
-		free(c->line_of_phone);
-		free(c->present);
-		kc_mirror_free(c);
+		kc_card_free(c);
 	}
 	free(kc);
 }

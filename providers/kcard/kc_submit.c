@@ -122,6 +122,7 @@ int kc_submit(struct kc *kc, const struct cti_provider_request *req)
 		return ret;
 	}
 	q->handle = req->handle;
+	kc_phone_remember(q, req, line);
 	q->slot = (uint32_t)(c - kc->cards);
 	q->next = kc->reqs;
 	kc->reqs = q;

@@ -21,9 +21,10 @@ from .enums import (AgentState, CallInfoChange, CallState, CardCap,
                     Origin, Privilege, ProviderLink, Tone, TransferMode)
 from .errors import (CtiConnectionError, CtiError, CtiNotFoundError,
                      CtiPermissionError, CtiTimeoutError, CtiValueError)
-from .line import Call, Line, OpenRequest
+from .line import Call, Line
 from .message import Message
-from .request import Request
+from .phone import Phone
+from .request import OpenRequest, Request
 from .session import Session
 
 __all__ = [
@@ -34,6 +35,6 @@ __all__ = [
     "CtiPermissionError", "CtiTimeoutError", "CtiValueError",
     "DisconnectReason", "ForwardMode", "HookMode", "Hookswitch", "LampMode",
     "Line", "LineStatus", "LinkState", "Message", "MsgType", "OfferReason",
-    "OpenRequest", "Origin", "Privilege", "ProviderLink", "Request",
-    "Session", "Tone", "TransferMode", "list_cards",
+    "OpenRequest", "Origin", "Phone", "Privilege", "ProviderLink",
+    "Request", "Session", "Tone", "TransferMode", "list_cards",
 ]

@@ -222,6 +222,9 @@ class MsgType(enum.IntEnum):
     RECONNECTED = lib.CTI_MSG_RECONNECTED
     GAP = lib.CTI_MSG_GAP
     RESYNC = lib.CTI_MSG_RESYNC
+    PHONE = lib.CTI_MSG_PHONE
+    PHONE_ADDED = lib.CTI_MSG_PHONE_ADDED
+    PHONE_PRIVILEGE = lib.CTI_MSG_PHONE_PRIVILEGE
 
 
 class CardEventType(enum.IntEnum):

@@ -18,10 +18,11 @@ from ._ffi import cstr, lib, pystr, u32
 from .enums import (AgentState, CallState, Cmd, ForwardMode, HookMode,
                     LampMode, LineStatus, MsgType, Privilege, Tone,
                     TransferMode, to_enum)
-from .request import Request
+from .request import OpenRequest, Request
 
 if TYPE_CHECKING:
     from .message import Message
+    from .phone import Phone
     from .session import Session
 
 Data = Union[bytes, bytearray, memoryview]
@@ -127,6 +128,11 @@ class Line:
     def removed(self) -> bool:
         return bool(lib.cti_line_is_removed(self._ptr("removed")))
 
+    @property
+    def phone(self) -> Optional["Phone"]:
+        """The line's Phone once listed (Session.list_phones()), or None."""
+        return self.session._phone(lib.cti_line_get_phone(self._ptr("phone")))
+
     def call(self, handle: int) -> "Call":
         """The call @handle of this line."""
         return Call(self, u32(handle, "call", "call"))
@@ -138,14 +144,15 @@ class Line:
 
     # ---- opening -------------------------------------------------------
 
-    def open(self, priv: Privilege = Privilege.OWNER) -> "OpenRequest":
+    def open(self, priv: Privilege = Privilege.OWNER
+             ) -> "OpenRequest[Line]":
         """Open the line as OWNER or MONITOR. The Request is also a
         context manager: `with line.open():` waits for the reply and
         closes the line when the block ends."""
         req_id = _ffi.submit("open_line", lib.cti_line_open,
                              self._ptr("open_line"),
                              u32(priv, "privilege", "open_line"))
-        return OpenRequest(self, req_id)
+        return OpenRequest(self, req_id, "open_line")
 
     def close(self) -> "Request[None]":
         """Close the line (libcti stops reopening it after a resync)."""
@@ -250,53 +257,6 @@ class Line:
     def list_calls(self) -> "Request[List[Message]]":
         """A CALL message for each call of the line."""
         return self.session.list_calls(self)
-
-
-class OpenRequest(Request[None]):
-    """The request of Line.open(); as a context manager it waits for the
-    reply (raising its CtiError) and closes the line on the way out."""
-
-    def __init__(self, line: Line, req_id: int) -> None:
-        super().__init__(line.session, req_id, "open_line", lambda h: None)
-        self.line = line
-
-    def __enter__(self) -> Line:
-        self.wait()
-        return self.line
-
-    def __exit__(self, exc_type: Any, *exc: Any) -> None:
-        req = self._close(exc_type)
-        if req is not None:
-            try:
-                req.wait()
-            except OSError:
-                if exc_type is None:
-                    raise
-
-    def _close(self, exc_type: Any) -> Optional[Request[None]]:
-        """Send the close, unless the session or line is gone; errors
-        are raised only when they would not hide the block's own."""
-        if self.session.closed or self.line.removed:
-            return None
-        try:
-            return self.line.close()
-        except OSError:
-            if exc_type is None:
-                raise
-            return None
-
-    async def __aenter__(self) -> Line:
-        await self
-        return self.line
-
-    async def __aexit__(self, exc_type: Any, *exc: Any) -> None:
-        req = self._close(exc_type)
-        if req is not None:
-            try:
-                await req
-            except OSError:
-                if exc_type is None:
-                    raise
 
 
 class Call:

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from ._ffi import ffi, lib, pystr
 from .enums import (AgentState, CallInfoChange, CallState, DisconnectReason,
-                    HookMode, LampMode, LineStatus, MsgType, OfferReason,
-                    Origin, Privilege, ProviderLink, to_enum)
+                    HookMode, Hookswitch, LampMode, LineStatus, MsgType,
+                    OfferReason, Origin, Privilege, ProviderLink, to_enum)
 
 if TYPE_CHECKING:
     from .line import Call, Line
+    from .phone import Phone
 
 _CALL_TYPES = (MsgType.CALL_STATE, MsgType.CALL)
 _STATE_ENUM = {
@@ -42,7 +43,7 @@ class Message:
     """One message of a session (see enum cti_msg_type in cti.h for which
     fields each type fills; the others are 0, "" or None)."""
 
-    __slots__ = ("type", "line", "line_id", "seq", "timestamp_ns",
+    __slots__ = ("type", "line", "phone", "line_id", "seq", "timestamp_ns",
                  "request", "error", "call", "related_call", "state",
                  "reason", "origin", "changed", "arg", "privilege",
                  "caller", "caller_name", "called", "called_name", "text",
@@ -50,6 +51,7 @@ class Message:
 
     type: Union[MsgType, int]
     line: Optional["Line"]
+    phone: Optional["Phone"]
     line_id: int
     seq: int
     timestamp_ns: int
@@ -71,9 +73,11 @@ class Message:
     data: bytes
     gap: Optional[Tuple[int, int, int]]
 
-    def __init__(self, msg: Any, line: Optional["Line"]) -> None:
+    def __init__(self, msg: Any, line: Optional["Line"],
+                 phone: Optional["Phone"] = None) -> None:
         self.type = to_enum(MsgType, lib.cti_msg_get_type(msg))
         self.line = line
+        self.phone = phone
         self.line_id = lib.cti_msg_get_line_id(msg)
         self.seq = lib.cti_msg_get_seq(msg)
         self.timestamp_ns = lib.cti_msg_get_timestamp_ns(msg)
@@ -115,6 +119,8 @@ class Message:
             self.reason = to_enum(ProviderLink, reason)
         elif isinstance(self.type, MsgType) and self.type in _STATE_ENUM:
             self.state = to_enum(_STATE_ENUM[self.type], state)
+        if self.type == MsgType.PHONE_HOOK:
+            self.arg = Hookswitch(self.arg)  # the device, one bit
 
     def get_call(self) -> Optional["Call"]:
         """The call the message is about, as a Call of its line."""
@@ -125,7 +131,9 @@ class Message:
     def __repr__(self) -> str:
         name = getattr(self.type, "name", str(self.type))
         parts = ["%s seq=%d" % (name, self.seq)]
-        if self.line is not None:
+        if self.phone is not None:
+            parts.append("phone=%s" % self.phone.name)
+        elif self.line is not None:
             parts.append("line=%s" % self.line.name)
         if self.request:
             parts.append("req=%d" % self.request)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import errno
 from typing import (TYPE_CHECKING, Any, Callable, Generator, Generic,
-                    Optional, TypeVar)
+                    Optional, Protocol, TypeVar)
 
 from .errors import CtiError, error
 
@@ -74,3 +74,71 @@ class Request(Generic[T]):
     def __repr__(self) -> str:
         state = "done" if self.done else "pending"
         return "<Request %s id=%d %s>" % (self.name, self.id, state)
+
+
+class Openable(Protocol):
+    """What OpenRequest opens and closes: a Line or a Phone."""
+
+    session: "Session"
+
+    @property
+    def removed(self) -> bool: ...
+
+    def close(self) -> Request[None]: ...
+
+
+O = TypeVar("O", bound=Openable)
+
+
+class OpenRequest(Request[None], Generic[O]):
+    """The request of Line.open() and Phone.open(); as a context manager
+    it waits for the reply (raising its CtiError) and closes what it
+    opened on the way out. .target is the Line or Phone."""
+
+    def __init__(self, target: O, req_id: int, name: str) -> None:
+        super().__init__(target.session, req_id, name,
+                         lambda h: None)
+        self.target = target
+
+    @property
+    def line(self) -> O:
+        """The target (the name from when only lines were opened)."""
+        return self.target
+
+    def __enter__(self) -> O:
+        self.wait()
+        return self.target
+
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        req = self._close(exc_type)
+        if req is not None:
+            try:
+                req.wait()
+            except OSError:
+                if exc_type is None:
+                    raise
+
+    def _close(self, exc_type: Any) -> Optional[Request[None]]:
+        """Send the close, unless the session or target is gone; errors
+        are raised only when they would not hide the block's own."""
+        if self.session.closed or self.target.removed:
+            return None
+        try:
+            return self.target.close()
+        except OSError:
+            if exc_type is None:
+                raise
+            return None
+
+    async def __aenter__(self) -> O:
+        await self
+        return self.target
+
+    async def __aexit__(self, exc_type: Any, *exc: Any) -> None:
+        req = self._close(exc_type)
+        if req is not None:
+            try:
+                await req
+            except OSError:
+                if exc_type is None:
+                    raise

@@ -14,18 +14,21 @@ import collections
 import errno
 import time
 from typing import (Any, AsyncGenerator, Callable, Deque, Dict, Iterator,
-                    List, Optional, Tuple)
+                    List, Optional, Tuple, TypeVar)
 
 from . import _ffi
 from ._ffi import check, cstr, ffi, lib, pystr
 from .errors import error
 from .line import Line
 from .message import Message
+from .phone import Phone
 from .request import Request
 from .enums import MsgType
 
 Predicate = Callable[[Message], bool]
-_ITEM_TYPES = (MsgType.CALL, MsgType.PROVIDER, MsgType.LIST_END)
+W = TypeVar("W", Line, Phone)
+_ITEM_TYPES = (MsgType.CALL, MsgType.PROVIDER, MsgType.PHONE,
+               MsgType.LIST_END)
 
 
 def _ms(timeout: Optional[float]) -> int:
@@ -68,6 +71,7 @@ class Session:
                  exclusive: bool = False) -> None:
         self._s: Any = None
         self._lines: Dict[int, Line] = {}
+        self._phones: Dict[int, Phone] = {}
         self._queue: Deque[Message] = collections.deque()
         self._futures: Dict[int, "asyncio.Future[Tuple[int, int]]"] = {}
         self._waiters: List["asyncio.Future[None]"] = []
@@ -163,13 +167,19 @@ class Session:
 
     def _line(self, ptr: Any) -> Optional[Line]:
         """The Line object of a struct cti_line pointer (one per line)."""
+        return self._wrap(self._lines, Line, ptr)
+
+    def _wrap(self, cache: Dict[int, W], cls: Callable[["Session", Any], W],
+              ptr: Any) -> Optional[W]:
+        """The one object of @cls kept in @cache for C pointer @ptr (libcti
+        keeps lines and phones as long as the session), None for NULL."""
         if ptr == ffi.NULL:
             return None
         key = int(ffi.cast("uintptr_t", ptr))
-        line = self._lines.get(key)
-        if line is None:
-            line = self._lines[key] = Line(self, ptr)
-        return line
+        obj = cache.get(key)
+        if obj is None:
+            obj = cache[key] = cls(self, ptr)
+        return obj
 
     @property
     def lines(self) -> List[Line]:
@@ -197,6 +207,50 @@ class Session:
             "find_line %r" % name)
         return self._line(out[0])  # type: ignore[return-value]
 
+    # ---- phones --------------------------------------------------------
+
+    @property
+    def has_phones(self) -> bool:
+        """Whether ctid serves phones as objects (else the phone requests
+        fail with EOPNOTSUPP)."""
+        return bool(lib.cti_session_has_phones(self._ptr("has_phones")))
+
+    def _phone(self, ptr: Any) -> Optional[Phone]:
+        """The Phone object of a struct cti_phone pointer (one per phone)."""
+        return self._wrap(self._phones, Phone, ptr)
+
+    @property
+    def phones(self) -> List[Phone]:
+        """The phones listed so far (list_phones()), in ctid's order."""
+        s = self._ptr("phones")
+        n = lib.cti_session_get_num_phones(s)
+        return [self._phone(lib.cti_session_get_phone(s, i))  # type: ignore
+                for i in range(n)]
+
+    def phone(self, phone_id: int) -> Phone:
+        """The listed phone with id @phone_id, its line's (CtiNotFoundError
+        if none)."""
+        pid = _ffi.u32(phone_id, "phone id", "phone")
+        phone = self._phone(lib.cti_session_get_phone_by_id(
+            self._ptr("phone"), pid))
+        if phone is None:
+            raise error(errno.ENOENT, "phone %d" % pid)
+        return phone
+
+    def find_phone(self, name: str) -> Phone:
+        """The listed phone named @name, or whose line has number @name."""
+        out = ffi.new("struct cti_phone **")
+        check(lib.cti_session_find_phone(
+            self._ptr("find_phone"),
+            cstr(name, "name", "find_phone", nullable=False), out),
+            "find_phone %r" % name)
+        return self._phone(out[0])  # type: ignore[return-value]
+
+    def list_phones(self) -> "Request[List[Message]]":
+        """Refresh the phones: a PHONE message per phone the user may see,
+        and the LIST_END; .phones then holds them."""
+        return self._items("list_phones", lib.cti_session_list_phones)
+
     # ---- requests ------------------------------------------------------
 
     def _request(self, name: str, func: Callable[..., int], *args: Any,
@@ -208,7 +262,10 @@ class Session:
     def _items(self, name: str, func: Callable[..., int],
                *args: Any) -> "Request[List[Message]]":
         """A list request: its result is the items it brought."""
-        req: Request[List[Message]] = self._request(name, func, *args)
+        return self._as_items(self._request(name, func, *args))
+
+    def _as_items(self, req: "Request[Any]") -> "Request[List[Message]]":
+        """@req made a list request: its result is the items it brought."""
         req._convert = lambda call: self._take_items(req.id)
         return req
 
@@ -262,7 +319,9 @@ class Session:
             if rc == 0:
                 return None
             try:
-                msg = Message(out[0], self._line(lib.cti_msg_get_line(out[0])))
+                msg = Message(out[0],
+                              self._line(lib.cti_msg_get_line(out[0])),
+                              self._phone(lib.cti_msg_get_phone(out[0])))
             finally:
                 lib.cti_msg_free(out[0])
             fut = (self._futures.pop(msg.request, None)

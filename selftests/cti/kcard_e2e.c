@@ -4,7 +4,7 @@
  * test) talks to ctid, which runs the kcard provider over a cti_sim card:
  * every reference sequence of switch/sequences.txt (make, answer, hold,
  * transfer, conference, drop, digits ...), the phone (hook, display,
- * buttons), a card unplugged mid-call, a card that appears later, a ring
+ * buttons; its lamp and display state as a client sees it), a card unplugged mid-call, a card that appears later, a ring
  * overflow flood, ctid killed and restarted while the card runs, and
  * module unload while ctid holds a card.
  *
@@ -496,6 +496,17 @@ TEST_F(card, phone)
 	EXPECT_EQ(0, req(e, 1, CTI_CMD_SET_LAMP, 0, 0, 1, CTI_LAMP_FLASH, NULL,
 			 NULL));
 	EXPECT_EQ(-EINVAL, req(e, 1, CTI_CMD_SET_LAMP, 0, 0, 1, 99, NULL, NULL));
+	{	/* no kernel record holds lamps or the display: kcard posts them */
+		struct cti_phone *p;
+		uint64_t lr;
+
+		ASSERT_EQ(0, cti_session_list_phones(e->s, &lr));
+		ASSERT_EQ(0, cti_session_wait_reply(e->s, lr, 5000, NULL));
+		p = cti_line_get_phone(e->line[1]);
+		ASSERT_NE(NULL, p);
+		EXPECT_EQ(CTI_LAMP_FLASH, cti_phone_get_lamp(p, 1));
+		EXPECT_EQ(0, strncmp(cti_phone_get_display_row(p, 1), "   hello", 8));
+	}
 	from = e->n;
 	t0 = real_ns();
 	ASSERT_EQ(0, cti_sim_ctl(&e->sim, "button", "1 11 1"));

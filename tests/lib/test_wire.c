@@ -426,6 +426,41 @@ static void test_roundtrip_all(void)
 	T_EXPECT_EQ(types, 18 + 11 + 16 + 7 /* phones */, "frame types known");
 }
 
+/*
+ * cti_wire_body_size(): the encoder reads nothing of the union past it
+ * (ctid copies only that much of an event before encoding it), so bytes
+ * there, however wild, change nothing; and the body's last field ends
+ * exactly there.
+ */
+static void test_body_size(void)
+{
+	static struct cti_wire_frame f;
+	static uint8_t again[CTI_WIRE_FRAME_MAX];
+
+	T_EXPECT_EQ(cti_wire_body_size(0), 0, "unknown type");
+	T_EXPECT_EQ(cti_wire_body_size(CTI_WIRE_PING), 0, "empty body");
+	T_EXPECT_EQ(cti_wire_body_size(CTI_WIRE_EV_LINE_STATUS),
+		    sizeof(f.u.line_status), "EV_LINE_STATUS");
+	T_EXPECT_EQ(cti_wire_body_size(CTI_WIRE_REPLY), sizeof(f.u.reply),
+		    "REPLY");
+	for (unsigned int t = 0; t < CTI_WIRE_TYPE_MAX; t++) {
+		size_t body = cti_wire_body_size(t);
+		ssize_t n, m;
+
+		if (!cti_wire_type_dir(t))
+			continue;
+		T_EXPECT(body <= sizeof(f.u), "%s: %zu", cti_wire_type_name(t),
+			 body);
+		fill(t, &f);
+		n = cti_wire_encode(&f, buf, sizeof(buf), NULL);
+		memset((uint8_t *)&f.u + body, 0xa5, sizeof(f.u) - body);
+		m = cti_wire_encode(&f, again, sizeof(again), NULL);
+		T_EXPECT(n > 0 && m == n && !memcmp(buf, again, (size_t)n),
+			 "%s: bytes past the body size changed the encoding",
+			 cti_wire_type_name(t));
+	}
+}
+
 /* Encode a valid frame of @type, let @mut damage it, expect @err. */
 static void expect(unsigned int type, void (*mut)(struct cti_wire_frame *),
 		   int err, const char *what)
@@ -785,6 +820,7 @@ static void test_phone_refusals(void)
 
 static const struct t_case cases[] = {
 	{ "roundtrip_all", test_roundtrip_all },
+	{ "body_size", test_body_size },
 	{ "refusals", test_refusals },
 	{ "phone_refusals", test_phone_refusals },
 	{ "bytes", test_bytes },

@@ -6,7 +6,9 @@
  * tested in the guest (selftests/cti); this suite pins down kcard's own
  * rules: line names and ids, records remapped and deduplicated against
  * the snapshot, one completion per request, authorisation of other
- * lines, resynchronisation after an overflow, and a card going away.
+ * lines, resynchronisation after an overflow, a card going away, and the
+ * lamp, ring and display records kcard posts when a phone command's
+ * REPLY says it succeeded (the kernel keeps no such records).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +27,8 @@ struct posted {
 	uint16_t type;
 	uint32_t line, call, state;
 	uint64_t seq, ts;
+	uint32_t a, b;			/* a phone record's two numbers */
+	char text[CTI_DISPLAY_MAX + 8];	/* and a display's row */
 };
 
 static struct {
@@ -37,6 +41,7 @@ static struct {
 	uint64_t done_h[MAXN];
 	int done_err[MAXN];
 	uint32_t done_call[MAXN], ndone;
+	uint32_t nev_at_done[MAXN];	/* records posted before each completion */
 	struct cti_provider_request sub[MAXN];
 	uint32_t nsub;
 	uint32_t asked_line[MAXN], asked_reach[MAXN], nasked;
@@ -91,6 +96,17 @@ static int h_post(struct cti_host *h, const struct cti_event *ev)
 		p->call = cs->call;
 	if (ev->type == CTI_EV_CALL_STATE)
 		p->state = cs->state;
+	if (ev->type == CTI_UEV_PHONE_LAMP || ev->type == CTI_UEV_PHONE_RING ||
+	    ev->type == CTI_UEV_PHONE_DISPLAY) {
+		/* lamp/mode, pattern/volume and row/col share the layout */
+		const struct cti_uev_phone_lamp *l = (const void *)ev;
+
+		p->a = l->lamp;
+		p->b = l->mode;
+	}
+	if (ev->type == CTI_UEV_PHONE_DISPLAY)
+		memcpy(p->text, ((const struct cti_uev_phone_display *)ev)->text,
+		       sizeof(p->text));
 	return 0;
 }
 
@@ -98,6 +114,7 @@ static void h_complete(struct cti_host *h, uint64_t handle, int error,
 		       uint32_t call)
 {
 	(void)h;
+	H.nev_at_done[H.ndone] = H.nev;
 	H.done_h[H.ndone] = handle;
 	H.done_err[H.ndone] = error;
 	H.done_call[H.ndone++] = call;
@@ -159,6 +176,11 @@ static int h_card_line(struct cti_host *h, int64_t cid, uint32_t line,
 	snprintf(d->addresses[0], CTI_NUMBER_MAX, "10%u", line);
 	if (phone)
 		*phone = line == 1 ? 0 : CTI_LINE_NONE;
+	if (line == 1)	/* its phone: 4 lamps, a 2 x 8 display */
+		d->phone = (struct cti_provider_phone_desc){
+			.hookswitches = CTI_HOOKSWITCH_HANDSET, .num_buttons = 16,
+			.num_lamps = 4, .display_rows = 2, .display_cols = 8,
+		};
 	return 0;
 }
 
@@ -274,6 +296,22 @@ static int submit(void *st, uint64_t handle, uint32_t cmd, uint32_t line,
 	return ops->submit(st, &r);
 }
 
+/* Submits phone command @cmd (@arg, @arg2, @text) and the card's REPLY. */
+static void phone_cmd(void *st, uint64_t handle, uint32_t cmd, uint32_t arg,
+		      uint32_t arg2, const char *text, int error)
+{
+	struct cti_provider_request r = {
+		.handle = handle, .cmd = cmd, .line = LOCAL(1),
+		.arg = arg, .arg2 = arg2,
+		.data = text ? text : "", .data_len = text ? strlen(text) : 0,
+	};
+	uint32_t nev = H.nev;
+
+	T_ASSERT_EQ(ops->submit(st, &r), 0);
+	T_EXPECT_EQ(H.nev, nev);		/* nothing until the REPLY */
+	feed_reply(st, handle, error, 0);
+}
+
 static void lines_named_and_seeded(void)
 {
 	void *st = start(NULL, 0);
@@ -351,6 +389,52 @@ static void phone_records_go_to_their_line(void)
 	T_EXPECT_EQ(H.sub[0].line, 0);
 	T_EXPECT_EQ(submit(st, 31, CTI_CMD_SET_DISPLAY, LOCAL(0), "hi"),
 		    -EOPNOTSUPP);
+	ops->shutdown(st);
+}
+
+static void phone_state_posted_on_success(void)
+{
+	void *st = start(NULL, 0);
+
+	H.nev = 0;
+	phone_cmd(st, 40, CTI_CMD_SET_LAMP, 2, CTI_LAMP_FLASH, NULL, 0);
+	T_ASSERT_EQ(H.nev, 1);
+	T_EXPECT_EQ(H.ev[0].type, CTI_UEV_PHONE_LAMP);
+	T_EXPECT_EQ(H.ev[0].line, LOCAL(1));
+	T_EXPECT_EQ(H.ev[0].a, 2);
+	T_EXPECT_EQ(H.ev[0].b, CTI_LAMP_FLASH);
+	T_ASSERT_EQ(H.ndone, 1);
+	T_EXPECT_EQ(H.done_err[0], 0);
+	T_EXPECT_EQ(H.nev_at_done[0], 1);	/* the state before the REPLY */
+	/* refused by the card: no state changed */
+	phone_cmd(st, 41, CTI_CMD_SET_RING, 7, 55, NULL, -EINVAL);
+	T_EXPECT_EQ(H.nev, 1);
+	T_EXPECT_EQ(H.done_err[1], -EINVAL);
+	phone_cmd(st, 42, CTI_CMD_SET_RING, 7, 55, NULL, 0);
+	T_ASSERT_EQ(H.nev, 2);
+	T_EXPECT_EQ(H.ev[1].type, CTI_UEV_PHONE_RING);
+	T_EXPECT_EQ(H.ev[1].a, 7);
+	T_EXPECT_EQ(H.ev[1].b, 55);
+	/* the display record carries the whole row, blank where unwritten */
+	phone_cmd(st, 43, CTI_CMD_SET_DISPLAY, 1, 3, "Hallo", 0);
+	T_ASSERT_EQ(H.nev, 3);
+	T_EXPECT_EQ(H.ev[2].type, CTI_UEV_PHONE_DISPLAY);
+	T_EXPECT_EQ(H.ev[2].a, 1);
+	T_EXPECT_EQ(H.ev[2].b, 3);
+	T_EXPECT(!strcmp(H.ev[2].text, "   Hallo"), "row \"%s\"", H.ev[2].text);
+	/* a later write keeps the row and is cut at its end */
+	phone_cmd(st, 44, CTI_CMD_SET_DISPLAY, 1, 6, "XYZW", 0);
+	T_ASSERT_EQ(H.nev, 4);
+	T_EXPECT(!strcmp(H.ev[3].text, "   HalXY"), "row \"%s\"", H.ev[3].text);
+	/* what the phone cannot show, though the card said yes: no record */
+	phone_cmd(st, 45, CTI_CMD_SET_DISPLAY, 2, 0, "x", 0);
+	phone_cmd(st, 46, CTI_CMD_SET_LAMP, 4, CTI_LAMP_STEADY, NULL, 0);
+	phone_cmd(st, 47, CTI_CMD_SET_RING, 1, 101, NULL, 0);
+	/* a hook switch: the card's own PHONE_HOOK record says it */
+	phone_cmd(st, 48, CTI_CMD_SET_HOOK, CTI_HOOKSWITCH_HANDSET,
+		  CTI_HOOK_MIC, NULL, 0);
+	T_EXPECT_EQ(H.nev, 4);
+	T_EXPECT_EQ(H.ndone, 9);
 	ops->shutdown(st);
 }
 
@@ -498,6 +582,7 @@ static const struct t_case cases[] = {
 	T_CASE(lines_named_and_seeded),
 	T_CASE(snapshot_seeds_calls_and_skips_old),
 	T_CASE(phone_records_go_to_their_line),
+	T_CASE(phone_state_posted_on_success),
 	T_CASE(reply_completes_exactly_once),
 	T_CASE(other_lines_are_authorised),
 	T_CASE(overflow_resynchronises),

@@ -375,7 +375,8 @@ static void test_forward(void)
 	run(&th);
 	T_EXPECT_STR(th_states_all(&th),
 		  "L0.1:DIALING L2.2:OFFERING/FORWARD L0.1:RINGBACK");
-	T_EXPECT_STR(th_info(&th, 2, 2), "100>102 o=3 r=FORWARD rel=0");
+	/* the forwarded call keeps the number dialled: whose call it is */
+	T_EXPECT_STR(th_info(&th, 2, 2), "100>101 o=3 r=FORWARD rel=0");
 	ok(&th, CTI_CMD_SET_FORWARD, 1, 0, 0, CTI_FORWARD_NONE, "");
 	run(&th);
 	ls = th_last(&th, CTI_EV_LINE_STATUS, 1);
