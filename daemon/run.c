@@ -11,13 +11,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "authz_reload.h"
 #include "config.h"
 #include "conn_internal.h"
 #include "ctid.h"
 #include "dispatch.h"
 #include "host/timers.h"
 #include "log.h"
+#include "reload.h"
 
 /*
  * Detaching: fork before the ring exists (a ring does not survive fork
@@ -82,11 +82,12 @@ static void tick(struct ctid *ctx)
 			(uint64_t)ctx->cfg->request_timeout * 1000000000ull);
 }
 
-/* errors are logged; a reload that failed changes nothing */
+/* SIGHUP: errors are logged; a reload that failed changes nothing */
 static void reload_access(struct ctid *ctx)
 {
-	authz_reload(ctx);
-	auth_reload(ctx);
+	char why[256];
+
+	server_reload(ctx, why, sizeof(why));
 }
 
 /* A connection closes: its session detaches, a password check is forgotten. */
@@ -124,6 +125,17 @@ static const struct registry_ops registry_ops = {
 	.call_orphaned = call_orphaned,
 };
 
+/* The state file over the configuration's users and groups, before any line. */
+static int start_state(struct ctid *ctx)
+{
+	char why[300];
+	int ret = reload_state_start(ctx, why, sizeof(why));
+
+	if (ret)
+		log_err(&ctx->log, "state: %s", why);
+	return ret;
+}
+
 int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 {
 	int ready_fd = -1;
@@ -157,6 +169,8 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	if (ret)
 		log_err(&ctx->log, "out of memory");
 	if (!ret)
+		ret = start_state(ctx);		/* says why it failed */
+	if (!ret)
 		ret = auth_start(ctx);		/* says why it failed */
 	if (!ret)
 		ret = conn_tls_listen(ctx);	/* TCP before unix: see server_start() */
@@ -174,6 +188,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 		ready(ctx, ready_fd, false);
 		loop_exit(&ctx->loop);
 		auth_stop(ctx);
+		reload_state_stop(ctx);
 		return ret;
 	}
 	log_info(&ctx->log, "listening on unix:%s (%u lines, %zu providers configured)",
@@ -199,6 +214,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	lines_exit(ctx);
 	loop_exit(&ctx->loop);
 	auth_stop(ctx);		/* the worker's eventfd read went with the ring */
+	reload_state_stop(ctx);
 	log_info(&ctx->log, "stopped");
 	return ret;
 }
