@@ -76,7 +76,9 @@ int audit_write(struct ctid *ctx, const struct conn *c, const char *what,
 		len = (int)sizeof(line) - 1;
 		line[len - 1] = '\n';
 	}
-	log_info(&ctx->log, "admin: %.*s", len - 1, line + strlen(stamp) + 1);
+	/* ctid's log has its own time: the line without the stamp and \n */
+	log_info(&ctx->log, "admin: %.*s", len - 2 - (int)strlen(stamp),
+		 line + strlen(stamp) + 1);
 	errno = 0;
 	fd = audit_open(ctx);
 	if (fd < 0 || write(fd, line, (size_t)len) != len || fdatasync(fd))
