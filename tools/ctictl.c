@@ -22,6 +22,7 @@ static const struct ctl_cmd *const cmd_groups[] = {
 	ctl_monitor_cmds,
 	ctl_passwd_cmds,
 	ctl_card_cmds,
+	ctl_users_cmds,
 };
 
 static void help(FILE *f)
