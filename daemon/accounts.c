@@ -9,6 +9,7 @@
  * never make a section the file could not hold.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +255,63 @@ static int canonical(unsigned int right, const char *item, char *out,
 	return 0;
 }
 
+/* "N" or "N-M" (a canonical item of line ids) into [*lo, *hi]. */
+static bool id_range(const char *s, uint32_t *lo, uint32_t *hi)
+{
+	int end = 0;
+
+	if (sscanf(s, "%u-%u%n", lo, hi, &end) == 2 && !s[end])
+		return true;
+	end = 0;
+	if (sscanf(s, "%u%n", lo, &end) == 1 && !s[end]) {
+		*hi = *lo;
+		return true;
+	}
+	return false;
+}
+
+static void put_range(struct items *it, size_t at, uint32_t lo, uint32_t hi)
+{
+	if (lo == hi)
+		snprintf(it->v[at], VALUE_MAX + 1, "%u", lo);
+	else
+		snprintf(it->v[at], VALUE_MAX + 1, "%u-%u", lo, hi);
+}
+
+/*
+ * Line ids [lo, hi] taken out of the ranges of @cur ("1-8" less "3" is
+ * "1-2, 4-8"): the number of items that changed, or -E2BIG.
+ */
+static int cut_range(struct items *cur, uint32_t lo, uint32_t hi)
+{
+	int changed = 0;
+
+	for (size_t i = 0; i < cur->n; i++) {
+		uint32_t a, b;
+
+		if (!id_range(cur->v[i], &a, &b) || b < lo || a > hi)
+			continue;
+		changed++;
+		if (a < lo && b > hi) {		/* split in two */
+			if (cur->n == ITEMS_MAX)
+				return -E2BIG;
+			memmove(cur->v[i + 1], cur->v[i], (cur->n - i) * sizeof(cur->v[0]));
+			cur->n++;
+			put_range(cur, i, a, lo - 1);
+			put_range(cur, ++i, hi + 1, b);
+		} else if (a < lo) {
+			put_range(cur, i, a, lo - 1);
+		} else if (b > hi) {
+			put_range(cur, i, hi + 1, b);
+		} else {			/* all of it */
+			memmove(cur->v[i], cur->v[i + 1], (cur->n - i - 1) * sizeof(cur->v[0]));
+			cur->n--;
+			i--;
+		}
+	}
+	return changed;
+}
+
 /* @cur with @given added (grant) or taken away; -ENOENT: none was there. */
 static int edit_items(struct items *cur, const struct items *given,
 		      unsigned int right, bool grant, char *err, size_t errlen)
@@ -278,6 +336,13 @@ static int edit_items(struct items *cur, const struct items *given,
 				(cur->n - (size_t)at - 1) * sizeof(cur->v[0]));
 			cur->n--;
 			changed++;
+		} else if (!grant && right != CTI_WIRE_RIGHT_MEMBER) {
+			uint32_t lo, hi;
+			int n = id_range(item, &lo, &hi) ? cut_range(cur, lo, hi) : 0;
+
+			if (n < 0)
+				return n;
+			changed += (size_t)n;
 		}
 	}
 	if (!grant && !changed) {
