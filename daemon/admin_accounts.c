@@ -116,12 +116,7 @@ static int list_accounts(struct ctid *ctx, struct conn *c, uint64_t id, uint32_t
 		conn_queue_frame(ctx, c, &f);
 		count++;
 	}
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_END;
-	f.hdr.id = id;
-	f.u.end.item_type = CTI_WIRE_ACCOUNT;
-	f.u.end.count = count;
-	conn_queue_frame(ctx, c, &f);
+	admin_list_end(ctx, c, id, CTI_WIRE_ACCOUNT, count);
 	return 0;
 }
 

@@ -34,6 +34,19 @@ static void fill(const struct session *s, struct cti_wire_session_info *w)
 	}
 }
 
+void admin_list_end(struct ctid *ctx, struct conn *c, uint64_t id,
+		    uint16_t item_type, uint32_t count)
+{
+	struct cti_wire_frame f;
+
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_END;
+	f.hdr.id = id;
+	f.u.end.item_type = item_type;
+	f.u.end.count = count;
+	conn_queue_frame(ctx, c, &f);
+}
+
 int admin_list_sessions(struct ctid *ctx, struct conn *c, uint64_t id)
 {
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_SESSION_INFO, .hdr.id = id };
@@ -44,12 +57,7 @@ int admin_list_sessions(struct ctid *ctx, struct conn *c, uint64_t id)
 		conn_queue_frame(ctx, c, &f);
 		count++;
 	}
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_END;
-	f.hdr.id = id;
-	f.u.end.item_type = CTI_WIRE_SESSION_INFO;
-	f.u.end.count = count;
-	conn_queue_frame(ctx, c, &f);
+	admin_list_end(ctx, c, id, CTI_WIRE_SESSION_INFO, count);
 	return 0;
 }
 

@@ -10,6 +10,9 @@ struct ctid;
 struct conn;
 struct session;
 
+/* END of the @count items of type @item_type for request @id. */
+void admin_list_end(struct ctid *ctx, struct conn *c, uint64_t id,
+		    uint16_t item_type, uint32_t count);
 /* SESSION_INFO items and END for request @id: 0. */
 int admin_list_sessions(struct ctid *ctx, struct conn *c, uint64_t id);
 /*

@@ -304,6 +304,25 @@ static int server_tls_key(struct parse_ctx *ctx, const char *key, const char *v)
 	return r > 0;
 }
 
+/* The files of live administration (state, audit), or the TLS keys. */
+static int server_file_key(struct parse_ctx *ctx, const char *key, const char *v)
+{
+	struct config *cfg = ctx->cfg;
+	char **slot;
+
+	if (strcmp(key, "state") && strcmp(key, "audit"))
+		return server_tls_key(ctx, key, v);
+	slot = key[0] == 's' ? &cfg->state_path : &cfg->audit_path;
+	/* room for the ".tmp" of an atomic write beside it */
+	if (v[0] != '/' || strstr(v, "/../") || strlen(v) >= PATH_MAX - 8) {
+		cfg_error(ctx, ctx->lineno, "%s: want an absolute path", key);
+		return 0;
+	}
+	free(*slot);
+	*slot = strdup(v);
+	return 1;
+}
+
 static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 {
 	struct config *cfg = ctx->cfg;
@@ -396,17 +415,8 @@ static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 		}
 		free(cfg->provider_dir);
 		cfg->provider_dir = strdup(v);
-	} else if (!strcmp(key, "state") || !strcmp(key, "audit")) {
-		char **slot = key[0] == 's' ? &cfg->state_path : &cfg->audit_path;
-
-		if (v[0] != '/' || strstr(v, "/../") || strlen(v) >= PATH_MAX - 8) {
-			cfg_error(ctx, ln, "%s: want an absolute path", key);
-			return 0;
-		}
-		free(*slot);
-		*slot = strdup(v);
 	} else {
-		return server_tls_key(ctx, key, v);
+		return server_file_key(ctx, key, v);
 	}
 	return 1;
 }

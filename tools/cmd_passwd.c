@@ -157,11 +157,23 @@ static int check_user(const char *u)
 	return 0;
 }
 
+int ctl_new_hash(char *hash, size_t n)
+{
+	char pw[PASSWORD_MAX + 2];
+	int ret = ctl_get_password(pw, sizeof(pw));
+
+	if (ret)
+		return ret;
+	ret = ctl_hash_password(pw, hash, n);
+	explicit_bzero(pw, sizeof(pw));
+	return ret ? ctl_fail(ret, "cannot hash the password (yescrypt)") : 0;
+}
+
 static int cmd_passwd(struct ctl *ctl, int argc, char **argv)
 {
 	const char *file = argc > 2 ? argv[2] :
 			   getenv("CTI_USERS_FILE") ? getenv("CTI_USERS_FILE") : DEFAULT_USERS_FILE;
-	char pw[PASSWORD_MAX + 2], hash[256];
+	char hash[256];
 	int ret;
 
 	(void)ctl;
@@ -169,13 +181,9 @@ static int cmd_passwd(struct ctl *ctl, int argc, char **argv)
 	if (!ret)
 		ret = check_user(argv[1]);
 	if (!ret)
-		ret = ctl_get_password(pw, sizeof(pw));
+		ret = ctl_new_hash(hash, sizeof(hash));
 	if (ret)
 		return ret;
-	ret = ctl_hash_password(pw, hash, sizeof(hash));
-	explicit_bzero(pw, sizeof(pw));
-	if (ret)
-		return ctl_fail(ret, "cannot hash the password (yescrypt)");
 	ret = write_file(file, argv[1], hash);
 	if (!ret)
 		fprintf(stderr, "%s: password of %s set; ctid applies it on `ctictl reload-server` or SIGHUP\n",

@@ -74,6 +74,43 @@ static const char *dash(const char *s)
 	return s[0] ? s : "-";
 }
 
+/* Where a list goes: a table for people, or a JSON array. */
+struct list_out {
+	struct table *t;
+	struct json j;
+};
+
+/*
+ * The items of list request @req, each given to @item (which returns
+ * false for a message that is not one), as a table with @hdr or JSON.
+ */
+static void print_items(struct ctl *ctl, uint64_t req, size_t ncols,
+			const char *const *hdr,
+			bool (*item)(struct cti_msg *msg, struct list_out *out))
+{
+	struct list_out out = { 0 };
+	struct cti_msg *msg;
+
+	if (ctl->json) {
+		json_init(&out.j, stdout);
+		json_begin(&out.j, NULL, '[');
+	} else {
+		out.t = table_new(ncols, hdr);
+	}
+	while (cti_session_next_msg(ctl->session, &msg) > 0) {
+		if (cti_msg_get_request(msg) == req)
+			item(msg, &out);
+		cti_msg_free(msg);
+	}
+	if (out.t) {
+		table_print(out.t, stdout);
+		table_free(out.t);
+	} else {
+		json_end(&out.j, ']');
+		json_finish(&out.j);
+	}
+}
+
 static void account_json(struct json *j, const struct cti_account *a)
 {
 	json_begin(j, NULL, '{');
@@ -90,17 +127,26 @@ static void account_json(struct json *j, const struct cti_account *a)
 	json_end(j, '}');
 }
 
-static void account_row(struct table *t, const struct cti_account *a)
+static bool account_item(struct cti_msg *msg, struct list_out *out)
 {
-	const char *admin = a->flags & CTI_ACCOUNT_ADMIN ? "yes" : "no";
+	struct cti_account a = { .size = sizeof(a) };
+	const char *admin;
 
-	if (a->kind == CTI_ACCOUNT_GROUP)
-		table_add(t, a->name, admin, dash(a->lines), dash(a->monitor),
-			  dash(a->pickup), dash(a->members));
+	if (cti_msg_get_account(msg, &a))
+		return false;
+	if (!out->t) {
+		account_json(&out->j, &a);
+		return true;
+	}
+	admin = a.flags & CTI_ACCOUNT_ADMIN ? "yes" : "no";
+	if (a.kind == CTI_ACCOUNT_GROUP)
+		table_add(out->t, a.name, admin, dash(a.lines), dash(a.monitor),
+			  dash(a.pickup), dash(a.members));
 	else
-		table_add(t, a->name, admin,
-			  a->flags & CTI_ACCOUNT_PASSWORD ? "yes" : "no",
-			  dash(a->lines), dash(a->monitor), dash(a->pickup));
+		table_add(out->t, a.name, admin,
+			  a.flags & CTI_ACCOUNT_PASSWORD ? "yes" : "no",
+			  dash(a.lines), dash(a.monitor), dash(a.pickup));
+	return true;
 }
 
 static int cmd_accounts(struct ctl *ctl, int argc, char **argv)
@@ -110,9 +156,6 @@ static int cmd_accounts(struct ctl *ctl, int argc, char **argv)
 	static const char *const ghdr[] = { "GROUP", "ADMIN", "LINES", "MONITOR",
 					    "PICKUP", "MEMBERS" };
 	uint32_t kind = argv[0][0] == 'g' ? CTI_ACCOUNT_GROUP : CTI_ACCOUNT_USER;
-	struct table *t = NULL;
-	struct cti_msg *msg;
-	struct json j;
 	uint64_t req;
 	int ret;
 
@@ -120,34 +163,12 @@ static int cmd_accounts(struct ctl *ctl, int argc, char **argv)
 	if (!ret)
 		ret = ctl_connect(ctl);
 	if (!ret)
-		ret = admin_wait(ctl, cti_session_list_accounts(ctl->session, kind, &req), &req, argv[0]);
-	if (ret)
-		return ret;
-	if (ctl->json) {
-		json_init(&j, stdout);
-		json_begin(&j, NULL, '[');
-	} else {
-		t = table_new(6, kind == CTI_ACCOUNT_GROUP ? ghdr : uhdr);
-	}
-	while (cti_session_next_msg(ctl->session, &msg) > 0) {
-		struct cti_account a = { .size = sizeof(a) };
-
-		if (cti_msg_get_request(msg) == req && !cti_msg_get_account(msg, &a)) {
-			if (t)
-				account_row(t, &a);
-			else
-				account_json(&j, &a);
-		}
-		cti_msg_free(msg);
-	}
-	if (t) {
-		table_print(t, stdout);
-		table_free(t);
-	} else {
-		json_end(&j, ']');
-		json_finish(&j);
-	}
-	return 0;
+		ret = admin_wait(ctl, cti_session_list_accounts(ctl->session, kind, &req),
+				 &req, argv[0]);
+	if (!ret)
+		print_items(ctl, req, 6, kind == CTI_ACCOUNT_GROUP ? ghdr : uhdr,
+			    account_item);
+	return ret;
 }
 
 static void since_text(uint64_t ns, char *buf, size_t n)
@@ -159,41 +180,43 @@ static void since_text(uint64_t ns, char *buf, size_t n)
 		snprintf(buf, n, "-");
 }
 
-static void session_out(struct table *t, struct json *j,
-			const struct cti_session_info *si)
+static bool session_item(struct cti_msg *msg, struct list_out *out)
 {
+	struct cti_session_info si = { .size = sizeof(si) };
 	char id[20], uid[12], lines[12], since[32];
+	struct json *j = &out->j;
 
-	snprintf(id, sizeof(id), "%016" PRIx64, si->id);
-	since_text(si->since_ns, since, sizeof(since));
-	if (!t) {
-		json_begin(j, NULL, '{');
-		json_str(j, "id", id);
-		json_str(j, "user", si->user);
-		json_uint(j, "uid", si->uid);
-		json_str(j, "peer", si->peer);
-		json_str(j, "client", si->client_name);
-		json_uint(j, "lines_open", si->lines_open);
-		json_str(j, "since", since);
-		json_bool(j, "attached", si->flags & CTI_SESSION_INFO_ATTACHED);
-		json_bool(j, "tls", si->flags & CTI_SESSION_INFO_TLS);
-		json_bool(j, "admin", si->flags & CTI_SESSION_INFO_ADMIN);
-		json_end(j, '}');
-		return;
+	if (cti_msg_get_session_info(msg, &si))
+		return false;
+	snprintf(id, sizeof(id), "%016" PRIx64, si.id);
+	since_text(si.since_ns, since, sizeof(since));
+	if (out->t) {
+		snprintf(uid, sizeof(uid), "%u", si.uid);
+		snprintf(lines, sizeof(lines), "%u", si.lines_open);
+		table_add(out->t, id, si.user, uid, dash(si.peer), dash(si.client_name),
+			  lines, since,
+			  si.flags & CTI_SESSION_INFO_ATTACHED ? "attached" : "detached");
+		return true;
 	}
-	snprintf(uid, sizeof(uid), "%u", si->uid);
-	snprintf(lines, sizeof(lines), "%u", si->lines_open);
-	table_add(t, id, si->user, uid, dash(si->peer), dash(si->client_name), lines,
-		  since, si->flags & CTI_SESSION_INFO_ATTACHED ? "attached" : "detached");
+	json_begin(j, NULL, '{');
+	json_str(j, "id", id);
+	json_str(j, "user", si.user);
+	json_uint(j, "uid", si.uid);
+	json_str(j, "peer", si.peer);
+	json_str(j, "client", si.client_name);
+	json_uint(j, "lines_open", si.lines_open);
+	json_str(j, "since", since);
+	json_bool(j, "attached", si.flags & CTI_SESSION_INFO_ATTACHED);
+	json_bool(j, "tls", si.flags & CTI_SESSION_INFO_TLS);
+	json_bool(j, "admin", si.flags & CTI_SESSION_INFO_ADMIN);
+	json_end(j, '}');
+	return true;
 }
 
 static int cmd_sessions(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const hdr[] = { "ID", "USER", "UID", "PEER", "CLIENT",
 					   "LINES", "SINCE", "STATE" };
-	struct table *t = NULL;
-	struct cti_msg *msg;
-	struct json j;
 	uint64_t req;
 	int ret;
 
@@ -201,30 +224,11 @@ static int cmd_sessions(struct ctl *ctl, int argc, char **argv)
 	if (!ret)
 		ret = ctl_connect(ctl);
 	if (!ret)
-		ret = admin_wait(ctl, cti_session_list_sessions(ctl->session, &req), &req, argv[0]);
-	if (ret)
-		return ret;
-	if (ctl->json) {
-		json_init(&j, stdout);
-		json_begin(&j, NULL, '[');
-	} else {
-		t = table_new(8, hdr);
-	}
-	while (cti_session_next_msg(ctl->session, &msg) > 0) {
-		struct cti_session_info si = { .size = sizeof(si) };
-
-		if (cti_msg_get_request(msg) == req && !cti_msg_get_session_info(msg, &si))
-			session_out(t, &j, &si);
-		cti_msg_free(msg);
-	}
-	if (t) {
-		table_print(t, stdout);
-		table_free(t);
-	} else {
-		json_end(&j, ']');
-		json_finish(&j);
-	}
-	return 0;
+		ret = admin_wait(ctl, cti_session_list_sessions(ctl->session, &req), &req,
+				 argv[0]);
+	if (!ret)
+		print_items(ctl, req, 8, hdr, session_item);
+	return ret;
 }
 
 /* ---- changes ---- */
@@ -304,7 +308,7 @@ static int cmd_grant(struct ctl *ctl, int argc, char **argv)
 
 static int cmd_user_passwd(struct ctl *ctl, int argc, char **argv)
 {
-	char pw[PASSWORD_MAX + 2], hash[256];
+	char hash[256];
 	uint64_t req;
 	int ret;
 
@@ -312,14 +316,11 @@ static int cmd_user_passwd(struct ctl *ctl, int argc, char **argv)
 	if (!ret)
 		ret = ctl_connect(ctl);
 	if (!ret)
-		ret = ctl_get_password(pw, sizeof(pw));
+		ret = ctl_new_hash(hash, sizeof(hash));
 	if (ret)
 		return ret;
-	ret = ctl_hash_password(pw, hash, sizeof(hash));
-	explicit_bzero(pw, sizeof(pw));
-	if (ret)
-		return ctl_fail(ret, "cannot hash the password (yescrypt)");
-	ret = admin_wait(ctl, cti_session_set_password(ctl->session, argv[1], hash, &req), &req, argv[0]);
+	ret = admin_wait(ctl, cti_session_set_password(ctl->session, argv[1], hash, &req),
+			 &req, argv[0]);
 	if (!ret)
 		done(ctl, "%s %s: ok", argv[0], argv[1]);
 	return ret;

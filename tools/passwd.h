@@ -18,5 +18,10 @@
 int ctl_get_password(char *pw, size_t n);
 /* The yescrypt hash of @pw into @out: 0 or -EINVAL. */
 int ctl_hash_password(const char *pw, char *out, size_t n);
+/*
+ * A new password read (ctl_get_password()) and hashed into @hash, the
+ * password itself wiped: 0 or an exit status after saying why.
+ */
+int ctl_new_hash(char *hash, size_t n);
 
 #endif

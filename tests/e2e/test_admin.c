@@ -311,6 +311,19 @@ static void bad_requests(void)
 	stop();
 }
 
+/* ctid started, root's session, and "daemon" (resumable) owning line 1. */
+static void owner_of_line1(struct rc *root, struct rc *user, const char *name)
+{
+	struct au_answer a;
+
+	au_session(root, d.sock, "root");
+	T_ASSERT_EQ(au_grant(root, CTI_WIRE_GRANT, USER, "daemon",
+			     CTI_WIRE_RIGHT_OWNER, "1", &a), 0);
+	au_session_as(user, d.sock, uid_daemon, gid_daemon, name,
+		      CTI_WIRE_FEAT_RESUME);
+	T_ASSERT_EQ(rc_open_line(user, 1, CTI_WIRE_PRIV_OWNER), 0);
+}
+
 static const struct cti_wire_session_info *session_named(const struct au_answer *a,
 							  const char *name)
 {
@@ -331,12 +344,7 @@ static void sessions_and_kick(void)
 	int rc;
 
 	start();
-	au_session(&root, d.sock, "root");
-	T_ASSERT_EQ(au_grant(&root, CTI_WIRE_GRANT, USER, "daemon",
-			     CTI_WIRE_RIGHT_OWNER, "1", &a), 0);
-	au_session_as(&user, d.sock, uid_daemon, gid_daemon, "victim",
-		      CTI_WIRE_FEAT_RESUME);
-	T_ASSERT_EQ(rc_open_line(&user, 1, CTI_WIRE_PRIV_OWNER), 0);
+	owner_of_line1(&root, &user, "victim");
 	T_ASSERT_EQ(au_list_sessions(&root, &a), 0);
 	T_EXPECT_EQ(a.nsess, 2u);
 	si = session_named(&a, "victim");
@@ -383,12 +391,7 @@ static void resume_rechecked(void)
 	bool lost = false;
 
 	start();
-	au_session(&root, d.sock, "root");
-	T_ASSERT_EQ(au_grant(&root, CTI_WIRE_GRANT, USER, "daemon",
-			     CTI_WIRE_RIGHT_OWNER, "1", &a), 0);
-	au_session_as(&user, d.sock, uid_daemon, gid_daemon, "desk",
-		      CTI_WIRE_FEAT_RESUME);
-	T_ASSERT_EQ(rc_open_line(&user, 1, CTI_WIRE_PRIV_OWNER), 0);
+	owner_of_line1(&root, &user, "desk");
 	rc_drain(&user, 100);
 	id = user.ack.session;
 	seq = user.last_seq;
