@@ -33,6 +33,9 @@ static const char *const msg_types[] = {
 	[CTI_MSG_RECONNECTED] = "RECONNECTED",
 	[CTI_MSG_GAP] = "GAP",
 	[CTI_MSG_RESYNC] = "RESYNC",
+	[CTI_MSG_ACCOUNT] = "ACCOUNT",
+	[CTI_MSG_SESSION] = "SESSION",
+	[CTI_MSG_NOTE] = "NOTE",
 };
 
 CTI_API const char *cti_call_state_name(uint32_t state)

@@ -560,7 +560,9 @@ admin_passwd() {
 	   grep -q '^carol:\$y\$' "$DIR/pki/users" && grep -q '^bob:\$y\$' "$DIR/pki/users" &&
 	   CTI_TLS_PASSWORD=carol-pw run 1 -u "$U&user=carol" users && grep -q "EACCES" "$DIR/err" &&
 	   printf 'bob-new\n' | CTI_TLS_PASSWORD=bob-pw run 1 -u "$U&user=bob" user-passwd bob &&
-	   grep -q "administrators only" "$DIR/err"; then
+	   grep -q "administrators only" "$DIR/err" &&
+	   grep -q "user alice (uid [0-9]*) tls 127.0.0.1.*SET_PASSWORD user carol: ok" "$DIR/tls.audit" &&
+	   grep -q "user bob (uid [0-9]*) tls .*SET_PASSWORD user bob: refused (EACCES)" "$DIR/tls.audit"; then
 		ok "user-passwd: ctid writes the hash, the user logs in with it"
 	else
 		notok "user-passwd"
