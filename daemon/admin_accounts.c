@@ -69,6 +69,20 @@ static void describe(const struct cti_wire_frame *f, char *buf, size_t n)
 	}
 }
 
+/*
+ * @src as the wire's text class takes it: a configuration error quotes
+ * the file, whose bytes need not be UTF-8 (and a cut may split a
+ * character), so anything but printable ASCII becomes '?'.
+ */
+static void wire_text(char *dst, size_t n, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n && src[i]; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	dst[i] = '\0';
+}
+
 /* The reason of a refusal, before its REPLY, to a client that reads it. */
 static void note(struct ctid *ctx, struct conn *c, uint64_t id, int err,
 		 const char *why)
@@ -82,8 +96,7 @@ static void note(struct ctid *ctx, struct conn *c, uint64_t id, int err,
 	f.hdr.type = CTI_WIRE_ADMIN_NOTE;
 	f.hdr.id = id;
 	f.u.admin_note.error = err;
-	/* the note's class forbids control characters; messages have none */
-	snprintf(f.u.admin_note.message, sizeof(f.u.admin_note.message), "%s", why);
+	wire_text(f.u.admin_note.message, sizeof(f.u.admin_note.message), why);
 	conn_queue_frame(ctx, c, &f);
 }
 
