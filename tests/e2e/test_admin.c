@@ -413,6 +413,32 @@ static void resume_rechecked(void)
 	stop();
 }
 
+/* A broken state file stops ctid from starting (it would lose changes). */
+static void broken_state_refused(void)
+{
+	struct au_answer a;
+	struct rc root;
+	FILE *f;
+
+	start();
+	au_session(&root, d.sock, "root");
+	T_ASSERT_EQ(au_account(&root, CTI_WIRE_ACCOUNT_ADD, USER, 0, "bin", &a), 0);
+	rc_close(&root);
+	t_ctid_kill9(&d);
+	f = fopen(state, "w");
+	T_ASSERT(f, "open the state");
+	fputs("[user bin]\nlines = 0\n", f);
+	fclose(f);
+	/* (the killed one's socket may still answer a moment: see reconnect()) */
+	t_ctid_restart(&d);
+	for (int i = 0; i < 50 && t_ctid_alive(&d); i++)
+		t_sleep_ms(100);
+	T_EXPECT(!t_ctid_alive(&d), "ctid runs on a broken state");
+	T_EXPECT(t_ctid_log_wait(&d, "ctid.state:", 1, 3000) >= 1, "the state's line is not named");
+	T_EXPECT(t_ctid_log_count(&d, "lines: bad line id") >= 1, "the reason is not said");
+	t_ctid_stop(&d);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct t_case cases[] = {
@@ -423,6 +449,7 @@ int main(int argc, char **argv)
 		T_CASE(bad_requests),
 		T_CASE(sessions_and_kick),
 		T_CASE(resume_rechecked),
+		T_CASE(broken_state_refused),
 	};
 
 	return t_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
