@@ -162,6 +162,15 @@ static int edit(const struct cti_wire_frame *f, struct acct_set *set,
 	return ret;
 }
 
+static size_t admins(const struct cfg_acl *v, size_t n)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		count += v[i].admin;
+	return count;
+}
+
 static int change_accounts(struct ctid *ctx, const struct cti_wire_frame *f,
 			   char *why, size_t n)
 {
@@ -173,6 +182,11 @@ static int change_accounts(struct ctid *ctx, const struct cti_wire_frame *f,
 	    acct_set_copy(ovl, ctx->acct_ovl->v, ctx->acct_ovl->n))
 		goto out;
 	ret = edit(f, set, ovl, why, n);
+	/* nobody could administer ctid any more but by editing its files */
+	if (!ret && !admins(set->v, set->n) && admins(ctx->cfg->acls, ctx->cfg->nacls)) {
+		snprintf(why, n, "that would leave no administrator");
+		ret = -EBUSY;
+	}
 	if (!ret)
 		ret = state_save(ctx->cfg->state_path, ovl, why, n);
 	if (ret)

@@ -778,7 +778,10 @@ int cti_session_list_accounts(struct cti_session *session, uint32_t kind,
 /* A new user or group (@flags: CTI_ACCOUNT_ADMIN or 0); -EEXIST if there is. */
 int cti_session_add_account(struct cti_session *session, uint32_t kind,
 			    const char *name, uint32_t flags, uint64_t *req);
-/* Removes it, also one of ctid.conf's sections; -ENOENT if there is none. */
+/*
+ * Removes it, also one of ctid.conf's sections; -ENOENT if there is none,
+ * -EBUSY if no administrator would be left (so for cti_session_revoke()).
+ */
 int cti_session_remove_account(struct cti_session *session, uint32_t kind,
 			       const char *name, uint64_t *req);
 /*

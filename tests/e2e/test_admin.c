@@ -293,6 +293,11 @@ static void bad_requests(void)
 			     CTI_WIRE_RIGHT_ADMIN, "", &a), -ENOENT);
 	T_EXPECT_EQ(au_set_password(&root, "daemon", "$y$x", &a), -EOPNOTSUPP);
 	T_EXPECT_EQ(au_kick(&root, root.ack.session, &a), -EINVAL);
+	/* root is the only administrator: it cannot lock everyone out */
+	T_EXPECT_EQ(au_grant(&root, CTI_WIRE_REVOKE, USER, "root",
+			     CTI_WIRE_RIGHT_ADMIN, "", &a), -EBUSY);
+	T_EXPECT(!strcmp(a.note, "that would leave no administrator"), "note: %s", a.note);
+	T_EXPECT_EQ(au_account(&root, CTI_WIRE_ACCOUNT_DEL, USER, 0, "root", &a), -EBUSY);
 	T_EXPECT_EQ(au_kick(&root, 12345, &a), -ENOENT);
 	/* malformed: the codec answers ERROR, ctid never sees them */
 	T_EXPECT_EQ(au_grant(&root, CTI_WIRE_GRANT, USER, "daemon",
