@@ -15,7 +15,10 @@
 #   make kbench     the kernel benchmarks alone: the ring, and events through
 #                   ctid and kcard against a userspace provider
 #   make fuzz       every libFuzzer target (fuzz/) for FUZZ_TIME seconds each
-#                   (default 60); make check runs them for a few seconds
+#                   (default 60), then `make kfuzz`; make check runs them
+#                   for a few seconds
+#   make kfuzz      the kernel ABI fuzzer in a guest for FUZZ_TIME seconds
+#                   (the debug kernel when built)
 #   make run        start ctid
 #   make vmrun      the kernel path's `make run`: boot a guest with the
 #                   modules, a cti_sim card, ctid with kcard; run dial and
@@ -61,7 +64,7 @@ vmkernels = $(or $(KVERS),$$($(TOP)/scripts/kernels) $(if $(filter 1,$(DEBUG_KER
 # the run is listed; the run fails all the same).
 DEBUG_VM_ENV := CTI_VM_PANIC_ON_WARN=0 CTI_VM_TIMEOUT=2700
 
-.PHONY: all check kcheck vmcheck vmrun bench kbench fuzz soak install run clean
+.PHONY: all check kcheck vmcheck vmrun bench kbench fuzz kfuzz soak install run clean
 
 all:
 	@set -e; for a in $(AREAS); do $(call AREA_MAKE,$$a) all; done
@@ -153,6 +156,32 @@ vmcheck:
 FUZZ_TIME ?= 60
 fuzz:
 	$(MAKE) -C $(TOP)/fuzz O=$(B) run FUZZ_TIME=$(FUZZ_TIME)
+	$(MAKE) -C $(TOP) kfuzz FUZZ_TIME=$(FUZZ_TIME)
+
+# The kernel ABI fuzzer (selftests/cti/abi_fuzz.c) and the switch's random
+# call control (callctl_random) in one guest, abi_fuzz for FUZZ_TIME
+# seconds, on the debug kernel (KASAN, lockdep, kmemleak) when it is
+# built or KFUZZ_KVER names another; vmcheck runs the same for 5 s on
+# every kernel. A failure prints the seed and the shortest sequence.
+kfuzz:
+	$(SELFTESTS) all
+	@set -e; k=$${KFUZZ_KVER:-}; env=CTI_VM_SLUB_DEBUG=1; \
+	if [ -z "$$k" ] && kd=$$($(TOP)/scripts/build-debug-kernel --print 2>/dev/null); then \
+		k=debug; fi; \
+	[ -n "$$k" ] || k=$$(for k in $(kernels); do echo $$k; done | head -n1); \
+	[ -n "$$k" ] || { echo "kfuzz: no kernel"; exit 1; }; \
+	kv=$$k; if [ $$k = debug ]; then kv=$$kd; env="$(DEBUG_VM_ENV)"; fi; \
+	mkdir -p $(B)/kmod; \
+	$(TOP)/scripts/build-kmod $$kv $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
+		{ cat $(B)/kmod/$$k.log; exit 1; }; \
+	p=$(B)/payload-kfuzz/$$k; mkdir -p $$p; \
+	rsync -a --delete $(B)/selftests/ $$p/; cp $(B)/kmod/$$k/kernel/*.ko $$p/; \
+	t=$$(( $(FUZZ_TIME) + 600 )); \
+	echo "kfuzz: abi_fuzz for $(FUZZ_TIME)s on $$k"; \
+	env $$env CTI_VM_TIMEOUT=$$(( t + 300 )) \
+		CTI_VM_APPEND="CTI_TESTS=abi_fuzz,callctl_random CTI_FUZZ_SECONDS=$(FUZZ_TIME) CTI_TEST_TIMEOUT=$$t" \
+		$(TOP)/scripts/vm-run $$kv $(B)/vm-out/kfuzz-$$k $$p && rc=0 || rc=$$?; \
+	grep -E '^# # abi_fuzz:|^(not )?ok' $(B)/vm-out/kfuzz-$$k/results.tap || true; exit $$rc
 
 # The ring benchmark (not part of check): one boot, no slub_debug, the
 # figures are ratios within that boot.  The payload's `run` wraps the
