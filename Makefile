@@ -15,8 +15,13 @@
 #   make kbench     the kernel benchmarks alone: the ring, and events through
 #                   ctid and kcard against a userspace provider
 #   make fuzz       every libFuzzer target (fuzz/) for FUZZ_TIME seconds each
-#                   (default 60); make check runs them for a few seconds
+#                   (default 60), then `make kfuzz`; make check runs them
+#                   for a few seconds
+#   make kfuzz      the kernel ABI fuzzer in a guest for FUZZ_TIME seconds
+#                   (the debug kernel when built)
 #   make run        start ctid and the web console beside it (tools/web)
+#   make vmsoak     the soak's kernel variant in a guest (DURATION=secs):
+#                   kcard over a cti_sim card unplugged every few seconds
 #   make vmrun      the kernel path's `make run`: boot a guest with the
 #                   modules, a cti_sim card, ctid with kcard; run dial and
 #                   ctictl lines against it
@@ -62,7 +67,11 @@ vmkernels = $(or $(KVERS),$$($(TOP)/scripts/kernels) $(if $(filter 1,$(DEBUG_KER
 # the run is listed; the run fails all the same).
 DEBUG_VM_ENV := CTI_VM_PANIC_ON_WARN=0 CTI_VM_TIMEOUT=2700
 
-.PHONY: all check kcheck vmcheck vmrun bench kbench fuzz soak install run clean
+.PHONY: all check kcheck vmcheck vmrun bench kbench fuzz kfuzz soak vmsoak install run clean
+
+comma := ,
+empty :=
+space := $(empty) $(empty)
 
 all:
 	@set -e; for a in $(AREAS); do $(call AREA_MAKE,$$a) all; done
@@ -124,7 +133,10 @@ kcheck:
 # (built once, then cached under build/debug-kernel/): its run fails on
 # any KASAN, UBSAN, lockdep or debugobjects report, WARN, BUG, and on any
 # leak kmemleak finds after the run; it also runs the fault-injection sweep
-# (selftests/cti/faults.c), which skips on Debian's kernels.
+# (selftests/cti/faults.c), which skips on Debian's kernels. Last, a short
+# run of the soak's kernel variant (`make vmsoak`, VMSOAK_SECS seconds, 0
+# leaves it out) on the first Debian kernel.
+VMSOAK_SECS ?= 20
 vmcheck:
 	$(SELFTESTS) all
 	@mkdir -p $(B)/kmod; rc=0; tp=0 tf=0 ts=0; for k in $(vmkernels); do \
@@ -146,6 +158,14 @@ vmcheck:
 		tp=$$((tp + np)) tf=$$((tf + nf)) ts=$$((ts + ns)); \
 		echo "vmcheck: $$k: $$([ $$ok = 1 ] && echo passed || echo FAILED) in $$(( $$(date +%s) - t0 ))s"; \
 	done; \
+	k1=$$(for k in $(kernels); do echo $$k; done | grep -vx debug | head -n1); \
+	if [ "$(VMSOAK_SECS)" != 0 ] && [ -n "$$k1" ]; then t0=$$(date +%s); \
+		if $(MAKE) --no-print-directory -C $(TOP) vmsoak B=$(B) VMSOAK_KVER=$$k1 \
+			DURATION=$(VMSOAK_SECS) > $(B)/vmsoak-check.log 2>&1; then tp=$$((tp + 1)); \
+		else cat $(B)/vmsoak-check.log; rc=1 tf=$$((tf + 1)); fi; \
+		grep -E '^# soak: (events|requests|card|seed)' $(B)/vmsoak-check.log || true; \
+		echo "vmcheck: vmsoak ($(VMSOAK_SECS) s on $$k1) in $$(( $$(date +%s) - t0 ))s"; \
+	fi; \
 	echo "kernel: $$tp passed, $$tf failed, $$ts skipped"; \
 	exit $$rc
 
@@ -155,6 +175,32 @@ vmcheck:
 FUZZ_TIME ?= 60
 fuzz:
 	$(MAKE) -C $(TOP)/fuzz O=$(B) run FUZZ_TIME=$(FUZZ_TIME)
+	$(MAKE) -C $(TOP) kfuzz FUZZ_TIME=$(FUZZ_TIME)
+
+# The kernel ABI fuzzer (selftests/cti/abi_fuzz.c) and the switch's random
+# call control (callctl_random) in one guest, abi_fuzz for FUZZ_TIME
+# seconds, on the debug kernel (KASAN, lockdep, kmemleak) when it is
+# built or KFUZZ_KVER names another; vmcheck runs the same for 5 s on
+# every kernel. A failure prints the seed and the shortest sequence.
+kfuzz:
+	$(SELFTESTS) all
+	@set -e; k=$${KFUZZ_KVER:-}; env=CTI_VM_SLUB_DEBUG=1; \
+	if [ -z "$$k" ] && kd=$$($(TOP)/scripts/build-debug-kernel --print 2>/dev/null); then \
+		k=debug; fi; \
+	[ -n "$$k" ] || k=$$(for k in $(kernels); do echo $$k; done | head -n1); \
+	[ -n "$$k" ] || { echo "kfuzz: no kernel"; exit 1; }; \
+	kv=$$k; if [ $$k = debug ]; then kv=$$kd; env="$(DEBUG_VM_ENV)"; fi; \
+	mkdir -p $(B)/kmod; \
+	$(TOP)/scripts/build-kmod $$kv $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
+		{ cat $(B)/kmod/$$k.log; exit 1; }; \
+	p=$(B)/payload-kfuzz/$$k; mkdir -p $$p; \
+	rsync -a --delete $(B)/selftests/ $$p/; cp $(B)/kmod/$$k/kernel/*.ko $$p/; \
+	t=$$(( $(FUZZ_TIME) + 600 )); \
+	echo "kfuzz: abi_fuzz for $(FUZZ_TIME)s on $$k"; \
+	env $$env CTI_VM_TIMEOUT=$$(( t + 300 )) \
+		CTI_VM_APPEND="CTI_TESTS=abi_fuzz,callctl_random CTI_FUZZ_SECONDS=$(FUZZ_TIME) CTI_TEST_TIMEOUT=$$t" \
+		$(TOP)/scripts/vm-run $$kv $(B)/vm-out/kfuzz-$$k $$p && rc=0 || rc=$$?; \
+	grep -E '^# # abi_fuzz:|^(not )?ok' $(B)/vm-out/kfuzz-$$k/results.tap || true; exit $$rc
 
 # The ring benchmark (not part of check): one boot, no slub_debug, the
 # figures are ratios within that boot.  The payload's `run` wraps the
@@ -218,6 +264,32 @@ vmrun:
 # SOAK_ARGS passes more options (-s SEED -k KILL_S -r RELOAD_S -c CALLERS).
 soak:
 	$(call AREA_MAKE,tests) soak DURATION=$(or $(DURATION),60) SOAK_ARGS="$(SOAK_ARGS)"
+
+# The soak's kernel variant in one guest (VMSOAK_KVER, default the first
+# kernel): tests/soak/soak -K, ctid with kcard over a cti_sim card that is
+# unplugged and plugged again every few seconds beside ctid's kills and
+# kcard's reloads, for DURATION seconds (default 60); SOAK_ARGS as for
+# `make soak`, comma-separated (-k,3,-u,2). Prints the soak's figures.
+vmsoak:
+	@set -e; for a in lib providers daemon tools examples; do \
+		$(call AREA_MAKE,$$a) all >/dev/null; done
+	@$(call AREA_MAKE,tests) $(B)/tests/soak/soak >/dev/null
+	@set -e; k=$${VMSOAK_KVER:-$$(for k in $(kernels); do echo $$k; done | head -n1)}; \
+	[ -n "$$k" ] || { echo "vmsoak: no kernel with headers and image"; exit 1; }; \
+	d=$(or $(DURATION),60); mkdir -p $(B)/kmod; \
+	$(TOP)/scripts/build-kmod $$k $(B)/kmod/$$k > $(B)/kmod/$$k.log 2>&1 || \
+		{ cat $(B)/kmod/$$k.log; exit 1; }; \
+	p=$(B)/payload-vmsoak/$$k; rm -rf $$p; mkdir -p $$p; \
+	$(TOP)/selftests/cti/e2e-payload.sh $(B) $$p/e2e; \
+	cp $(B)/tests/soak/soak $$p/e2e/bin/; \
+	cp $(TOP)/selftests/cti/vmsoak.sh $$p/run; \
+	cp $(B)/kmod/$$k/kernel/cti.ko $(B)/kmod/$$k/kernel/cti_sim.ko $$p/; \
+	printf '%s\n' cti.ko cti_sim.ko > $$p/modules; \
+	echo "vmsoak: $$d s on $$k"; \
+	CTI_VM_SLUB_DEBUG=0 CTI_VM_QUIET=1 CTI_VM_TIMEOUT=$$((d + 600)) \
+		CTI_VM_APPEND="CTI_SOAK_DURATION=$$d CTI_SOAK_ARGS=$(subst $(space),$(comma),$(strip $(SOAK_ARGS)))" \
+		$(TOP)/scripts/vm-run $$k $(B)/vm-out/vmsoak-$$k $$p && rc=0 || rc=$$?; \
+	cat $(B)/vm-out/vmsoak-$$k/results.tap; exit $$rc
 
 install:
 	@set -e; for a in $(AREAS); do \

@@ -12,7 +12,7 @@
  *   [server]           socket, socket_mode, socket_group, log_level, log,
  *                      replay_log, queue_limit, max_clients,
  *                      request_timeout, max_requests, max_bad_frames,
- *                      provider_dir; the TLS listener's keys (tls_listen,
+ *                      provider_dir, state, audit; the TLS listener's keys (tls_listen,
  *                      tls_cert, tls_key, tls_ca, tls_client_cert,
  *                      tls_cert_user, users_file, login_*) in config_tls.c
  *   [provider NAME]    so = module; every other key goes to the provider
@@ -57,6 +57,7 @@ struct parse_ctx {
 	int errors;
 	int last_err_line;
 	int prescan_errors;	/* syntax errors named by prescan() */
+	bool state;		/* the state file: users and groups only */
 	/* current section */
 	int sec;		/* SEC_* */
 	char cur_section[128];
@@ -208,7 +209,7 @@ static int begin_section(struct parse_ctx *ctx, const char *section)
 
 	snprintf(ctx->cur_section, sizeof(ctx->cur_section), "%s", section);
 	ctx->cur = NULL;
-	if (!strcmp(section, "server")) {
+	if (!strcmp(section, "server") && !ctx->state) {
 		ctx->sec = SEC_SERVER;
 		return 1;
 	}
@@ -228,7 +229,7 @@ static int begin_section(struct parse_ctx *ctx, const char *section)
 	while (*name == ' ')
 		name++;
 
-	if (!strcmp(kind, "provider")) {
+	if (!strcmp(kind, "provider") && !ctx->state) {
 		struct cfg_provider *p;
 
 		if (!valid_name(name, 32)) {
@@ -301,6 +302,25 @@ static int server_tls_key(struct parse_ctx *ctx, const char *key, const char *v)
 	else if (!r)
 		cfg_error(ctx, ctx->lineno, "unknown key \"%s\" in [server]", key);
 	return r > 0;
+}
+
+/* The files of live administration (state, audit), or the TLS keys. */
+static int server_file_key(struct parse_ctx *ctx, const char *key, const char *v)
+{
+	struct config *cfg = ctx->cfg;
+	char **slot;
+
+	if (strcmp(key, "state") && strcmp(key, "audit"))
+		return server_tls_key(ctx, key, v);
+	slot = key[0] == 's' ? &cfg->state_path : &cfg->audit_path;
+	/* room for the ".tmp" of an atomic write beside it */
+	if (v[0] != '/' || strstr(v, "/../") || strlen(v) >= PATH_MAX - 8) {
+		cfg_error(ctx, ctx->lineno, "%s: want an absolute path", key);
+		return 0;
+	}
+	free(*slot);
+	*slot = strdup(v);
+	return 1;
 }
 
 static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
@@ -396,7 +416,7 @@ static int server_key(struct parse_ctx *ctx, const char *key, const char *v)
 		free(cfg->provider_dir);
 		cfg->provider_dir = strdup(v);
 	} else {
-		return server_tls_key(ctx, key, v);
+		return server_file_key(ctx, key, v);
 	}
 	return 1;
 }
@@ -523,6 +543,13 @@ static int acl_key(struct parse_ctx *ctx, const char *key, const char *v)
 	}
 	if (!strcmp(key, "members"))
 		return acl_members(ctx, a, v);
+	if (!strcmp(key, "removed") && ctx->state) {
+		if (!parse_bool(v, &a->removed)) {
+			cfg_error(ctx, ln, "removed: want yes or no");
+			return 0;
+		}
+		return 1;
+	}
 	if (!strcmp(key, "admin")) {
 		if (!parse_bool(v, &a->admin)) {
 			cfg_error(ctx, ln, "admin: want yes or no");
@@ -581,6 +608,8 @@ static void set_defaults(struct config *cfg)
 	cfg->max_bad_frames = 64;
 	cfg->max_detached = 1024;
 	cfg->max_detached_per_user = 16;
+	cfg->state_path = strdup("/var/lib/cti/ctid.state");
+	cfg->audit_path = strdup("/var/lib/cti/audit.log");
 	cfg_tls_defaults(&cfg->tls);
 }
 
@@ -601,7 +630,8 @@ static void validate(struct parse_ctx *ctx)
 	for (size_t i = 0; i < cfg->nacls; i++) {
 		const struct cfg_acl *a = &cfg->acls[i];
 
-		if (!a->lines && !a->monitor && !a->pickup && !a->admin)
+		/* the state keeps what an administrator made, empty or not */
+		if (!ctx->state && !a->lines && !a->monitor && !a->pickup && !a->admin)
 			cfg_error(ctx, a->lineno,
 				  "[%s %s] grants nothing (give lines, monitor, pickup or admin)",
 				  a->is_group ? "group" : "user", a->name);
@@ -717,10 +747,11 @@ static struct config *config_new(const char *name)
 	return cfg;
 }
 
-struct config *config_load_string(const char *name, const char *text,
-				  cfg_error_fn err, void *arg)
+static struct config *load_text(const char *name, const char *text, bool state,
+				cfg_error_fn err, void *arg)
 {
-	struct parse_ctx ctx = { .err = err, .arg = arg, .text = text };
+	struct parse_ctx ctx = { .err = err, .arg = arg, .text = text,
+				 .state = state };
 
 	ctx.cfg = config_new(name);
 	if (!ctx.cfg || !ctx.cfg->file) {
@@ -731,7 +762,27 @@ struct config *config_load_string(const char *name, const char *text,
 	return parse(&ctx, read_string_line);
 }
 
+struct config *config_load_string(const char *name, const char *text,
+				  cfg_error_fn err, void *arg)
+{
+	return load_text(name, text, false, err, arg);
+}
+
+static struct config *load_file(const char *path, bool state, cfg_error_fn err,
+				void *arg);
+
 struct config *config_load_file(const char *path, cfg_error_fn err, void *arg)
+{
+	return load_file(path, false, err, arg);
+}
+
+struct config *config_load_state(const char *path, cfg_error_fn err, void *arg)
+{
+	return load_file(path, true, err, arg);
+}
+
+static struct config *load_file(const char *path, bool state, cfg_error_fn err,
+				void *arg)
 {
 	struct config *cfg;
 	char *text;
@@ -772,7 +823,7 @@ struct config *config_load_file(const char *path, cfg_error_fn err, void *arg)
 			err(arg, "configuration file contains a NUL byte");
 		return NULL;
 	}
-	cfg = config_load_string(path, text, err, arg);
+	cfg = load_text(path, text, state, err, arg);
 	free(text);
 	return cfg;
 }
@@ -797,6 +848,8 @@ void config_free(struct config *cfg)
 	free(cfg->socket_path);
 	free(cfg->socket_group);
 	free(cfg->provider_dir);
+	free(cfg->state_path);
+	free(cfg->audit_path);
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		struct cfg_provider *p = &cfg->providers[i];
 
@@ -813,23 +866,36 @@ void config_free(struct config *cfg)
 	free(cfg);
 }
 
-void config_take_acls(struct config *dst, struct config *src)
+void config_set_acls(struct config *dst, struct cfg_acl *v, size_t n)
 {
 	acls_free(dst);
-	memcpy(dst->acls, src->acls, src->nacls * sizeof(src->acls[0]));
-	dst->nacls = src->nacls;
+	memcpy(dst->acls, v, n * sizeof(v[0]));
+	dst->nacls = n;
+}
+
+void config_take_acls(struct config *dst, struct config *src)
+{
+	config_set_acls(dst, src->acls, src->nacls);
 	src->nacls = 0;		/* the entries are @dst's now */
 }
 
 char *config_default_text(const char *socket_path, const char *user)
 {
+	/* the state and the audit log beside the socket: a directory of ours */
+	const char *slash = strrchr(socket_path, '/');
+	int dir = slash ? (int)(slash - socket_path) : 0;
 	char *text;
+
+	if (!slash)
+		return NULL;	/* the callers give an absolute path */
 
 	if (asprintf(&text,
 		     "; ctid's embedded default configuration\n"
 		     "[server]\n"
 		     "socket = %s\n"
 		     "socket_mode = 0600\n"
+		     "state = %.*s/ctid.state\n"
+		     "audit = %.*s/audit.log\n"
 		     "\n"
 		     "[provider sim]\n"
 		     "so = sim\n"
@@ -838,7 +904,7 @@ char *config_default_text(const char *socket_path, const char *user)
 		     "[user %s]\n"
 		     "lines = *\n"
 		     "admin = yes\n",
-		     socket_path, user) < 0)
+		     socket_path, dir, socket_path, dir, socket_path, user) < 0)
 		return NULL;
 	return text;
 }
@@ -856,6 +922,7 @@ void config_dump(const struct config *cfg, FILE *f)
 		cfg->max_detached, cfg->max_detached_per_user);
 	if (cfg->provider_dir)
 		fprintf(f, "provider_dir = %s\n", cfg->provider_dir);
+	fprintf(f, "state = %s\naudit = %s\n", cfg->state_path, cfg->audit_path);
 	cfg_tls_dump(&cfg->tls, f);
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		const struct cfg_provider *p = &cfg->providers[i];

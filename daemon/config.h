@@ -42,6 +42,7 @@ struct cfg_acl {
 	struct line_spec *monitor;	/* monitor-only access */
 	struct line_spec *pickup;	/* ringing calls it may pick up */
 	char *members;		/* [group]: remote users in it, "a,b,c" */
+	bool removed;		/* state file: the section is taken away */
 };
 
 /* Whether @name is listed in the members of [group] @a. */
@@ -65,6 +66,8 @@ struct config {
 	uint32_t max_detached;		/* detached resumable sessions, in all */
 	uint32_t max_detached_per_user;	/* ... of one uid */
 	char *provider_dir;	/* extra directory searched for modules */
+	char *state_path;	/* live changes of users and groups (state.c) */
+	char *audit_path;	/* one line per administration request */
 	struct cfg_tls tls;	/* the TCP listener with TLS (config_tls.h) */
 
 	struct cfg_provider providers[CFG_MAX_PROVIDERS];
@@ -84,12 +87,19 @@ typedef void (*cfg_error_fn)(void *arg, const char *msg);
 struct config *config_load_file(const char *path, cfg_error_fn err, void *arg);
 struct config *config_load_string(const char *name, const char *text,
 				  cfg_error_fn err, void *arg);
+/*
+ * The state file (state.c): [user]/[group] sections only, which may grant
+ * nothing and may say "removed = yes". NULL after reporting errors.
+ */
+struct config *config_load_state(const char *path, cfg_error_fn err, void *arg);
 void config_free(struct config *cfg);
 /*
  * The [user]/[group] sections of @src replace those of @dst (SIGHUP:
  * only the access rules change while ctid runs); @src keeps none.
  */
 void config_take_acls(struct config *dst, struct config *src);
+/* The @n sections at @v become @dst's (moved: the caller forgets them). */
+void config_set_acls(struct config *dst, struct cfg_acl *v, size_t n);
 
 /*
  * The embedded default: the sim provider with 8 lines, a socket at

@@ -47,6 +47,7 @@
 
 struct ctid;
 
+struct acct_set;
 struct config;
 struct session;
 struct provider;
@@ -115,6 +116,7 @@ struct ctid {
 	const struct session_ops *session_ops;	/* set by run.c */
 	struct orphan_queue orphans;	/* lines.c's, see registry.h */
 	struct pcache *pcache;		/* principals by uid */
+	struct acct_set *acct_ovl;	/* the state file's sections (reload.h) */
 	struct auth_state auth;		/* TLS clients: auth.c's */
 	struct ruid_table ruids;	/* remote users' uids (ruid.h) */
 	struct ctid_stats stats;	/* stats.c's; bumped where things happen */

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "admin.h"
+#include "admin_accounts.h"
 #include "auth.h"
 #include "authz.h"
-#include "authz_reload.h"
 #include "config.h"
 #include "ctid.h"
 #include "dispatch.h"
@@ -156,18 +156,11 @@ static int h_login(struct ctid *ctx, struct conn *c, struct session *s,
 	return c->tls ? -EALREADY : -EOPNOTSUPP;
 }
 
-/* Certificates, keys, passwords and access rules read again (as SIGHUP). */
-static int h_server_reload(struct ctid *ctx, struct conn *c, struct session *s,
-			   const struct cti_wire_frame *f)
+/* Live administration and the whole configuration read again (as SIGHUP). */
+static int h_accounts(struct ctid *ctx, struct conn *c, struct session *s,
+		      const struct cti_wire_frame *f)
 {
-	int ret;
-
-	(void)c;
-	(void)f;
-	if (!authz_is_admin(&s->pr))
-		return -EACCES;
-	ret = authz_reload(ctx);
-	return auth_reload(ctx) ?: ret;
+	return admin_accounts_request(ctx, c, s, f);
 }
 
 static int h_list_phones(struct ctid *ctx, struct conn *c, struct session *s,
@@ -230,7 +223,15 @@ static const frame_fn handlers[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_PROVIDER_UNLOAD] = h_provider,
 	[CTI_WIRE_PROVIDER_RELOAD] = h_provider,
 	[CTI_WIRE_LOGIN] = h_login,
-	[CTI_WIRE_SERVER_RELOAD] = h_server_reload,
+	[CTI_WIRE_SERVER_RELOAD] = h_accounts,
+	[CTI_WIRE_LIST_ACCOUNTS] = h_accounts,
+	[CTI_WIRE_ACCOUNT_ADD] = h_accounts,
+	[CTI_WIRE_ACCOUNT_DEL] = h_accounts,
+	[CTI_WIRE_GRANT] = h_accounts,
+	[CTI_WIRE_REVOKE] = h_accounts,
+	[CTI_WIRE_SET_PASSWORD] = h_accounts,
+	[CTI_WIRE_LIST_SESSIONS] = h_accounts,
+	[CTI_WIRE_KICK] = h_accounts,
 	[CTI_WIRE_LIST_PHONES] = h_list_phones,
 	[CTI_WIRE_OPEN_PHONE] = h_open_phone,
 	[CTI_WIRE_CLOSE_PHONE] = h_close_phone,

@@ -13,9 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accounts.h"
 #include "config.h"
 #include "ctid.h"
 #include "log.h"
+#include "state.h"
 
 #define CTID_VERSION "0.1"
 
@@ -95,6 +97,21 @@ static int default_socket(char *buf, size_t len)
 	if (snprintf(buf, len, "%s/run/ctid.sock", dir) >= (int)len)
 		return -1;
 	return 0;
+}
+
+/* --check-config reads the state file too: ctid does not start on a broken one. */
+static int check_state(const struct config *cfg)
+{
+	struct acct_set *ovl = calloc(1, sizeof(*ovl));
+	char why[300];
+	int ret = ovl ? state_load(cfg->state_path, ovl, why, sizeof(why)) : -ENOMEM;
+
+	if (ret)
+		fprintf(stderr, "%s\n", ovl ? why : "out of memory");
+	if (ovl)
+		acct_set_clear(ovl);
+	free(ovl);
+	return ret;
 }
 
 static struct config *load_config(const char *path)
@@ -184,6 +201,8 @@ int main(int argc, char **argv)
 		log_init(&ctx->log, "ctid", false);
 		log_set_level(&ctx->log, LOG_LVL_WARN);
 		ret = ctid_check_providers(ctx, cfg, &o);
+		if (!ret)
+			ret = check_state(cfg);
 		if (!ret && o.verbose)
 			config_dump(cfg, stdout);
 		if (ret)

@@ -11,7 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "authz_reload.h"
 #include "config.h"
 #include "conn_internal.h"
 #include "ctid.h"
@@ -19,6 +18,7 @@
 #include "host/timers.h"
 #include "log.h"
 #include "phonectl.h"
+#include "reload.h"
 
 /*
  * Detaching: fork before the ring exists (a ring does not survive fork
@@ -83,11 +83,12 @@ static void tick(struct ctid *ctx)
 			(uint64_t)ctx->cfg->request_timeout * 1000000000ull);
 }
 
-/* errors are logged; a reload that failed changes nothing */
+/* SIGHUP: errors are logged; a reload that failed changes nothing */
 static void reload_access(struct ctid *ctx)
 {
-	authz_reload(ctx);
-	auth_reload(ctx);
+	char why[256];
+
+	server_reload(ctx, why, sizeof(why));
 }
 
 /* A connection closes: its session detaches, a password check is forgotten. */
@@ -130,6 +131,16 @@ static const struct session_ops session_ops = {
 	.ending = phonectl_drop_session,
 	.revalidated = phonectl_revalidate,
 };
+/* The state file over the configuration's users and groups, before any line. */
+static int start_state(struct ctid *ctx)
+{
+	char why[300];
+	int ret = reload_state_start(ctx, why, sizeof(why));
+
+	if (ret)
+		log_err(&ctx->log, "state: %s", why);
+	return ret;
+}
 
 int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 {
@@ -166,6 +177,8 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	if (ret)
 		log_err(&ctx->log, "out of memory");
 	if (!ret)
+		ret = start_state(ctx);		/* says why it failed */
+	if (!ret)
 		ret = auth_start(ctx);		/* says why it failed */
 	if (!ret)
 		ret = conn_tls_listen(ctx);	/* TCP before unix: see server_start() */
@@ -183,6 +196,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 		ready(ctx, ready_fd, false);
 		loop_exit(&ctx->loop);
 		auth_stop(ctx);
+		reload_state_stop(ctx);
 		return ret;
 	}
 	log_info(&ctx->log, "listening on unix:%s (%u lines, %zu providers configured)",
@@ -208,6 +222,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 	lines_exit(ctx);
 	loop_exit(&ctx->loop);
 	auth_stop(ctx);		/* the worker's eventfd read went with the ring */
+	reload_state_stop(ctx);
 	log_info(&ctx->log, "stopped");
 	return ret;
 }

@@ -93,6 +93,7 @@ static struct session *session_new(struct ctid *ctx, struct conn *c)
 			s->id = loop_now_ns() ^ ((uint64_t)c->fd << 48);
 	} while (!s->id || session_find(ctx, s->id));
 	s->pr = *pr;
+	s->created_ns = loop_realtime_ns(&ctx->loop);
 	shash_add(ctx, s);
 	return s;
 }

@@ -51,6 +51,7 @@ struct session {
 	/* lists and snapshots being sent as the client reads */
 	struct listings *lists;		/* NULL while none runs */
 	uint64_t gap_first;
+	uint64_t created_ns;		/* CLOCK_REALTIME of its HELLO */
 };
 
 /*

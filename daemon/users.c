@@ -62,7 +62,7 @@ int users_parse_fp(const char *s, size_t len, uint8_t fp[32])
 }
 
 /* A hash crypt(3) can check, or "*" (no password). */
-static int check_hash(const char *h, size_t n)
+int users_check_hash(const char *h, size_t n)
 {
 	if (n == 1 && h[0] == '*')
 		return 0;
@@ -100,7 +100,7 @@ static const char *parse_line(char *line, struct user_ent *u, const struct users
 	memcpy(u->name, line, (size_t)(c1 - line));
 	if (users_find(db, u->name))
 		return "user given twice";
-	if (check_hash(c1 + 1, c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1)))
+	if (users_check_hash(c1 + 1, c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1)))
 		return "bad hash (want a crypt(5) hash such as $y$..., or *)";
 	memcpy(u->hash, c1 + 1, c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1));
 	if (c2 && parse_fps(u, c2 + 1))

@@ -42,6 +42,15 @@ const struct user_ent *users_find(const struct users_db *db, const char *name);
 const struct user_ent *users_find_fp(const struct users_db *db, const uint8_t fp[32]);
 /* "AB:CD:..." or "abcd..." into 32 bytes: 0 or -EINVAL. */
 int users_parse_fp(const char *s, size_t len, uint8_t fp[32]);
+/*
+ * users_write.c: sets @name's hash (adds the user if new): 0 or -EINVAL
+ * (a bad name or hash), -ENOMEM.
+ */
+int users_set_hash(struct users_db *db, const char *name, const char *hash);
+/* Writes @db to @path atomically, mode 0600: 0 or -errno, why in @why. */
+int users_save(const struct users_db *db, const char *path, char *why, size_t n);
+/* A hash the file takes: "*" or a crypt(5) "$..." hash. 0 or -EINVAL. */
+int users_check_hash(const char *h, size_t n);
 /* Checks a NAME field: what [user NAME] accepts. */
 int users_check_name(const char *s, size_t len);
 

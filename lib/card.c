@@ -183,6 +183,17 @@ CTI_API int cti_card_uses_ring(struct cti_card *card)
 	return card->map != NULL;
 }
 
+CTI_API uint64_t cti_card_get_lost(struct cti_card *card)
+{
+	/*
+	 * The ring's overflow word counts a loss as it happens; with read()
+	 * only the OVERFLOW records tell, and one may still be on its way.
+	 */
+	if (card->map)
+		return cti_card_ring_lost(&card->ring);
+	return card->lost_reported;
+}
+
 CTI_API int cti_card_get_desc(struct cti_card *card,
 			      struct cti_card_desc **descp)
 {

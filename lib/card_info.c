@@ -8,6 +8,7 @@
  * rely on it: the *_seal() functions cut each one at its array's last
  * byte when the value is made, so that the accessors need not check.
  */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "card_internal.h"
@@ -49,6 +50,15 @@ CTI_API const char *cti_card_desc_get_serial(const struct cti_card_desc *desc)
 CTI_API uint64_t cti_card_desc_get_features(const struct cti_card_desc *desc)
 {
 	return desc->info.features;
+}
+
+CTI_API int cti_card_desc_get_lost(const struct cti_card_desc *desc,
+				   uint64_t *lostp)
+{
+	if (!desc->has_lost)
+		return -ENODATA;
+	*lostp = desc->lost;
+	return 0;
 }
 
 CTI_API uint64_t cti_card_desc_get_caps(const struct cti_card_desc *desc)

@@ -18,6 +18,8 @@
 
 struct cti_card_desc {
 	struct cti_card_info info;
+	bool has_lost;		/* netlink carried CTI_NL_A_CARD_LOST */
+	uint64_t lost;		/* records the card's rings lost, all files */
 };
 
 struct cti_card_line_info {

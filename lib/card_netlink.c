@@ -85,6 +85,7 @@ static struct nla_policy card_policy[CTI_NL_A_MAX + 1] = {
 	[CTI_NL_A_CARD_LINES] = { .type = NLA_U32 },
 	[CTI_NL_A_CARD_PHONES] = { .type = NLA_U32 },
 	[CTI_NL_A_CARD_LINK_STATE] = { .type = NLA_U32 },
+	[CTI_NL_A_CARD_LOST] = { .type = NLA_U64 },
 };
 
 /*
@@ -127,6 +128,10 @@ static int parse_desc(struct nlmsghdr *nlh, struct cti_card_desc **descp)
 		d->info.num_phones = nla_get_u32(tb[CTI_NL_A_CARD_PHONES]);
 	if (tb[CTI_NL_A_CARD_LINK_STATE])
 		d->info.link_state = nla_get_u32(tb[CTI_NL_A_CARD_LINK_STATE]);
+	if (tb[CTI_NL_A_CARD_LOST]) {
+		d->has_lost = true;
+		d->lost = nla_get_u64(tb[CTI_NL_A_CARD_LOST]);
+	}
 	cti_card_desc_seal(d);
 	*descp = d;
 	return 0;

@@ -458,6 +458,13 @@ struct cti_msg;
  * @CTI_MSG_PHONE_ADDED: a phone appeared with its line (cti_msg_get_phone)
  * @CTI_MSG_PHONE_PRIVILEGE: this session's privilege on a phone changed
  *	(cti_msg_get_phone, _get_privilege): its user lost the right
+ * @CTI_MSG_ACCOUNT: one user or group, answering
+ *	cti_session_list_accounts() (cti_msg_get_account())
+ * @CTI_MSG_SESSION: one session of ctid, answering
+ *	cti_session_list_sessions() (cti_msg_get_session_info())
+ * @CTI_MSG_NOTE: why ctid refused an administration request, just before
+ *	its REPLY (_get_request, _get_error, _get_text: "FILE:LINE: why" for
+ *	a broken configuration)
  *
  * Every phone message (CTI_MSG_PHONE_* and the three above) names its
  * phone: cti_msg_get_phone().
@@ -490,6 +497,9 @@ enum cti_msg_type {
 	CTI_MSG_PHONE,
 	CTI_MSG_PHONE_ADDED,
 	CTI_MSG_PHONE_PRIVILEGE,
+	CTI_MSG_ACCOUNT,
+	CTI_MSG_SESSION,
+	CTI_MSG_NOTE,
 };
 
 /* Session options (struct cti_session_options.flags). */
@@ -682,9 +692,11 @@ int cti_session_unload_provider(struct cti_session *session,
 int cti_session_reload_provider(struct cti_session *session,
 				const char *name, uint64_t *req);
 /*
- * ctid reads its certificate, key, CA, users file and access rules again
- * (as on SIGHUP); established connections stay. The REPLY carries the
- * first failure (the old value of what failed stays in force).
+ * ctid reads its whole configuration again (as on SIGHUP): users and
+ * groups, certificate, key, CA, users file, limits; established
+ * connections stay. A file with any error changes nothing: the REPLY
+ * carries -EINVAL, and a CTI_MSG_NOTE before it the first "FILE:LINE:
+ * why" (cti_session_get_note()).
  */
 int cti_session_reload_server(struct cti_session *session, uint64_t *req);
 
@@ -761,6 +773,155 @@ int cti_session_server_stats(struct cti_session *session, uint64_t *req);
  */
 int cti_session_get_server_stats(struct cti_session *session,
 				 struct cti_server_stats *stats);
+
+/*
+ * Live administration of users, groups and sessions (administrators
+ * only; lib/admin.c). Each request is asynchronous (see Conventions) and
+ * answered by a REPLY: -EACCES for a user who is not an administrator,
+ * and for a refusal a CTI_MSG_NOTE with the reason comes first. A change
+ * is in force for every session at once and kept in ctid's state file.
+ */
+
+/* Kinds of account: a [user NAME] or a [group NAME] of ctid.conf. */
+#define CTI_ACCOUNT_USER	0
+#define CTI_ACCOUNT_GROUP	1
+
+/* struct cti_account.flags; CTI_ACCOUNT_ADMIN also for adding one. */
+#define CTI_ACCOUNT_ADMIN	(1u << 0)	/* may administer */
+#define CTI_ACCOUNT_PASSWORD	(1u << 1)	/* has a password (TLS users) */
+
+/**
+ * enum cti_right - what cti_session_grant() gives and _revoke() takes
+ * @CTI_RIGHT_OWNER: own and monitor the lines of the list ("lines =")
+ * @CTI_RIGHT_MONITOR: monitor only ("monitor =")
+ * @CTI_RIGHT_PICKUP: pick up calls ringing there ("pickup =")
+ * @CTI_RIGHT_ADMIN: administer ctid ("admin = yes"); the list is empty
+ * @CTI_RIGHT_MEMBER: a group's remote (TLS) members; the list: user names
+ */
+enum cti_right {
+	CTI_RIGHT_OWNER = 1,
+	CTI_RIGHT_MONITOR = 2,
+	CTI_RIGHT_PICKUP = 3,
+	CTI_RIGHT_ADMIN = 4,
+	CTI_RIGHT_MEMBER = 5,
+};
+
+/**
+ * struct cti_account - one user or group (cti_msg_get_account())
+ * @size: sizeof(struct cti_account) as the program knows it; set it
+ * @kind: CTI_ACCOUNT_USER or CTI_ACCOUNT_GROUP
+ * @flags: CTI_ACCOUNT_ADMIN, CTI_ACCOUNT_PASSWORD
+ * @name: the user or group name
+ * @lines: lines it may own, as ctid.conf writes them ("1-4, sim/2*"), or ""
+ * @monitor: lines it may only monitor, or ""
+ * @pickup: lines whose ringing calls it may pick up, or ""
+ * @members: a group's remote members, "alice,bob", or ""
+ */
+struct cti_account {
+	uint32_t size;
+	uint32_t kind;
+	uint32_t flags;
+	char name[32];
+	char lines[128];
+	char monitor[128];
+	char pickup[128];
+	char members[128];
+};
+
+/* struct cti_session_info.flags */
+#define CTI_SESSION_INFO_ATTACHED (1u << 0)	/* connected now */
+#define CTI_SESSION_INFO_TLS	(1u << 1)	/* over TLS */
+#define CTI_SESSION_INFO_ADMIN	(1u << 2)	/* its user is admin */
+
+/**
+ * struct cti_session_info - one session of ctid (cti_msg_get_session_info())
+ * @size: sizeof(struct cti_session_info) as the program knows it; set it
+ * @id: the session's id, for cti_session_kick()
+ * @since_ns: when it began, CLOCK_REALTIME in ns
+ * @uid: its user's uid (remote users: 0xF0000000 and above)
+ * @pid: the client's process on the unix socket, else 0
+ * @flags: CTI_SESSION_INFO_*
+ * @lines_open: lines it has open
+ * @user: its user's name
+ * @peer: "pid N", the TLS peer's "address:port", or "" while detached
+ * @client_name: the name the program gave (cti_session_options)
+ */
+struct cti_session_info {
+	uint32_t size;
+	uint32_t flags;
+	uint64_t id;
+	uint64_t since_ns;
+	uint32_t uid;
+	uint32_t pid;
+	uint32_t lines_open;
+	char user[32];
+	char peer[64];
+	char client_name[32];
+};
+
+/* The users (CTI_ACCOUNT_USER) or groups: CTI_MSG_ACCOUNT each. */
+int cti_session_list_accounts(struct cti_session *session, uint32_t kind,
+			      uint64_t *req);
+/* A new user or group (@flags: CTI_ACCOUNT_ADMIN or 0); -EEXIST if there is. */
+int cti_session_add_account(struct cti_session *session, uint32_t kind,
+			    const char *name, uint32_t flags, uint64_t *req);
+/*
+ * Removes it, also one of ctid.conf's sections; -ENOENT if there is none,
+ * -EBUSY if no administrator would be left (so for cti_session_revoke()).
+ */
+int cti_session_remove_account(struct cti_session *session, uint32_t kind,
+			       const char *name, uint64_t *req);
+/*
+ * Adds the items of @list ("1-4, 7, sim/2*": line ids, ranges, names with
+ * wildcards; user names for CTI_RIGHT_MEMBER; "" for CTI_RIGHT_ADMIN) to
+ * the account's @right. A bad item: -EINVAL; no such account: -ENOENT.
+ */
+int cti_session_grant(struct cti_session *session, uint32_t kind,
+		      const char *name, enum cti_right right, const char *list,
+		      uint64_t *req);
+/* Takes the items of @list away; -ENOENT if none of them was granted. */
+int cti_session_revoke(struct cti_session *session, uint32_t kind,
+		       const char *name, enum cti_right right, const char *list,
+		       uint64_t *req);
+/*
+ * A remote (TLS) user's password, as a crypt(5) hash made by the program
+ * (crypt_gensalt("$y$") and crypt() of libxcrypt: the password itself
+ * never travels), or "*" for certificate logins only. ctid writes its
+ * users file; -EOPNOTSUPP if it has none.
+ */
+int cti_session_set_password(struct cti_session *session, const char *user,
+			     const char *hash, uint64_t *req);
+/* ctid's sessions: CTI_MSG_SESSION each. */
+int cti_session_list_sessions(struct cti_session *session, uint64_t *req);
+/*
+ * Ends session @id at once, without a resume (its program is told
+ * ECONNABORTED); -ENOENT if there is none, -EINVAL for this session.
+ */
+int cti_session_kick(struct cti_session *session, uint64_t id, uint64_t *req);
+
+/**
+ * cti_msg_get_account() - the user or group of a CTI_MSG_ACCOUNT
+ * @msg: the message
+ * @out: filled up to @out->size bytes
+ *
+ * Returns 0, -EINVAL if @msg is of another type or @out->size is smaller
+ * than the first fields (up to @name).
+ */
+int cti_msg_get_account(struct cti_msg *msg, struct cti_account *out);
+/**
+ * cti_msg_get_session_info() - the session of a CTI_MSG_SESSION
+ * @msg: the message
+ * @out: filled up to @out->size bytes
+ *
+ * Returns 0, or -EINVAL as cti_msg_get_account() does.
+ */
+int cti_msg_get_session_info(struct cti_msg *msg, struct cti_session_info *out);
+/*
+ * cti_session_get_note() - the reason ctid gave (CTI_MSG_NOTE) for
+ * refusing request @req, or NULL. Valid until the next call into the
+ * session; only the latest note is kept.
+ */
+const char *cti_session_get_note(struct cti_session *session, uint64_t req);
 
 /* Line information. */
 uint32_t cti_line_get_id(struct cti_line *line);

@@ -228,6 +228,20 @@ const char *cti_card_get_path(struct cti_card *card);
  */
 int cti_card_uses_ring(struct cti_card *card);
 
+/**
+ * cti_card_get_lost() - records this open card lost to ring overflow
+ * @card: the card
+ *
+ * The records the kernel could not put into this file's ring since the
+ * open. With the ring mapped it is the kernel's own count, raised as a
+ * record is lost (so it may run ahead of the gap events returned so
+ * far); with read() it is the sum of the gap events returned so far.
+ * Every lost record also surfaces as a gap event (CTI_EV_OVERFLOW).
+ *
+ * Return: the count; it only grows.
+ */
+uint64_t cti_card_get_lost(struct cti_card *card);
+
 /* ---- What a card is -------------------------------------------------- */
 
 /**
@@ -326,6 +340,24 @@ uint32_t cti_card_desc_get_num_phones(const struct cti_card_desc *desc);
  * Return: an &enum cti_link_state, as it was when the description was made.
  */
 uint32_t cti_card_desc_get_link_state(const struct cti_card_desc *desc);
+
+/**
+ * cti_card_desc_get_lost() - records the card lost to ring overflow
+ * @desc: the description
+ * @lostp: out: the count, when known
+ *
+ * The records that did not fit into a reader's ring, over every file
+ * opened on the card since it appeared (a record lost by two readers
+ * counts twice), as the kernel counted when the description was made.
+ * Only descriptions that came through netlink (cti_card_list_new(),
+ * cti_card_monitor_read()) from a kernel that reports it carry the count;
+ * for one open file see cti_card_get_lost().
+ *
+ * Return: 0 with *@lostp set; -ENODATA when the description does not
+ * carry the count (made by cti_card_get_desc(), or an older cti.ko).
+ */
+int cti_card_desc_get_lost(const struct cti_card_desc *desc,
+			   uint64_t *lostp);
 /**
  * cti_card_get_line_info() - describe one line of the card
  * @card: the card

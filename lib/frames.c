@@ -189,6 +189,14 @@ int cti_frames_handle(struct cti_session *s, const struct cti_wire_frame *f)
 		return handle_phone_item(s, f);
 	case CTI_WIRE_STATS:
 		return cti_stats_handle(s, f);
+	case CTI_WIRE_ACCOUNT:
+		return cti_msg_queue_frame(s, CTI_MSG_ACCOUNT, f, NULL);
+	case CTI_WIRE_SESSION_INFO:
+		return cti_msg_queue_frame(s, CTI_MSG_SESSION, f, NULL);
+	case CTI_WIRE_ADMIN_NOTE:
+		s->note_req = f->hdr.id;
+		memcpy(s->note, f->u.admin_note.message, sizeof(s->note));
+		return cti_msg_queue_frame(s, CTI_MSG_NOTE, f, NULL);
 	case CTI_WIRE_END:
 		return handle_end(s, f);
 	case CTI_WIRE_GAP:

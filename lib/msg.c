@@ -44,6 +44,12 @@ static size_t body_size(unsigned int type)
 		return BODY(call);
 	case CTI_WIRE_PROVIDER:
 		return BODY(provider);
+	case CTI_WIRE_ACCOUNT:
+		return BODY(account);
+	case CTI_WIRE_SESSION_INFO:
+		return BODY(session_info);
+	case CTI_WIRE_ADMIN_NOTE:
+		return BODY(admin_note);
 	case CTI_WIRE_END:
 		return BODY(end);
 	case CTI_WIRE_ERROR:
@@ -145,10 +151,13 @@ int cti_msg_queue_frame(struct cti_session *s, enum cti_msg_type type,
 	m->line = line;
 	if (type == CTI_MSG_REPLY || type == CTI_MSG_LIST_END ||
 	    type == CTI_MSG_CALL || type == CTI_MSG_PROVIDER ||
-	    type == CTI_MSG_PHONE)
+	    type == CTI_MSG_PHONE || type == CTI_MSG_ACCOUNT ||
+	    type == CTI_MSG_SESSION || type == CTI_MSG_NOTE)
 		m->request = f->hdr.id;
 	if (type == CTI_MSG_REPLY)
 		m->error = f->u.reply.error;
+	if (type == CTI_MSG_NOTE)
+		m->error = f->u.admin_note.error;
 	cti_msg_queue(s, m);
 	return 0;
 }
@@ -504,6 +513,8 @@ CTI_API const char *cti_msg_get_text(struct cti_msg *msg)
 		return u->provider.name;
 	case CTI_WIRE_ERROR:
 		return u->error.message;
+	case CTI_WIRE_ADMIN_NOTE:
+		return u->admin_note.message;
 	default:
 		return "";
 	}

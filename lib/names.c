@@ -36,6 +36,9 @@ static const char *const msg_types[] = {
 	[CTI_MSG_PHONE] = "PHONE",
 	[CTI_MSG_PHONE_ADDED] = "PHONE_ADDED",
 	[CTI_MSG_PHONE_PRIVILEGE] = "PHONE_PRIVILEGE",
+	[CTI_MSG_ACCOUNT] = "ACCOUNT",
+	[CTI_MSG_SESSION] = "SESSION",
+	[CTI_MSG_NOTE] = "NOTE",
 };
 
 CTI_API const char *cti_call_state_name(uint32_t state)

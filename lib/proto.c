@@ -72,7 +72,9 @@ static int send_hello(struct cti_session *s)
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_HELLO };
 
 	f.u.hello.version = CTI_WIRE_VERSION;
-	f.u.hello.features = CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_LINK;
+	/* ACCOUNTS: the reasons of refused administration (CTI_MSG_NOTE) */
+	f.u.hello.features = CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_LINK |
+			     CTI_WIRE_FEAT_ACCOUNTS;
 	/*
 	 * A session that never reconnects never resumes: without RESUME,
 	 * ctid ends it when the connection closes instead of keeping it

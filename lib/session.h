@@ -45,6 +45,9 @@ struct cti_session {
 	bool ever_up;			/* a session existed before */
 	bool resyncing;			/* between RESYNC and its END */
 	uint64_t resync_req;		/* internal SNAPSHOT used to resync */
+	/* the latest ADMIN_NOTE: why request @note_req was refused */
+	uint64_t note_req;
+	char note[CTI_WIRE_NOTE_MAX];
 	unsigned int backoff_ms;
 	int down_error;			/* why the connection last went down */
 

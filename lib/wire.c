@@ -181,6 +181,61 @@ static const struct field f_login[] = {
 	BLOB(cti_wire_login, password_len, password, CTI_WIRE_PASSWORD_MAX),
 };
 
+static const struct field f_account_list[] = {
+	U32L(cti_wire_account_list, kind, CTI_WIRE_ACCT_GROUP),
+	RSV32(cti_wire_account_list, __reserved),
+};
+
+static const struct field f_account_req[] = {
+	U32L(cti_wire_account_req, kind, CTI_WIRE_ACCT_GROUP),
+	U32M(cti_wire_account_req, flags, CTI_WIRE_ACCT_F_ADMIN),
+	STR(cti_wire_account_req, name, SC_NAME),
+};
+
+static const struct field f_grant[] = {
+	U32L(cti_wire_grant, kind, CTI_WIRE_ACCT_GROUP),
+	U32L(cti_wire_grant, right, CTI_WIRE_RIGHT_MAX),
+	STR(cti_wire_grant, name, SC_NAME),
+	STR(cti_wire_grant, spec, SC_NAME),
+};
+
+static const struct field f_set_password[] = {
+	STR(cti_wire_set_password, user, SC_NAME),
+	STR(cti_wire_set_password, hash, SC_NAME),
+};
+
+static const struct field f_kick[] = {
+	U64(cti_wire_kick, session),
+};
+
+static const struct field f_account[] = {
+	U32L(cti_wire_account, kind, CTI_WIRE_ACCT_GROUP),
+	U32M(cti_wire_account, flags, CTI_WIRE_ACCT_F_VALID),
+	STR(cti_wire_account, name, SC_NAME),
+	STR(cti_wire_account, lines, SC_NAME),
+	STR(cti_wire_account, monitor, SC_NAME),
+	STR(cti_wire_account, pickup, SC_NAME),
+	STR(cti_wire_account, members, SC_NAME),
+};
+
+static const struct field f_session_info[] = {
+	U64(cti_wire_session_info, session),
+	U64(cti_wire_session_info, since_ns),
+	U32(cti_wire_session_info, uid),
+	U32(cti_wire_session_info, pid),
+	U32M(cti_wire_session_info, flags, CTI_WIRE_SESS_F_VALID),
+	U32(cti_wire_session_info, lines_open),
+	STR(cti_wire_session_info, user, SC_NAME),
+	STR(cti_wire_session_info, peer, SC_NAME),
+	STR(cti_wire_session_info, client_name, SC_NAME),
+};
+
+static const struct field f_admin_note[] = {
+	S32(cti_wire_admin_note, error),
+	RSV32(cti_wire_admin_note, __reserved),
+	STR(cti_wire_admin_note, message, SC_NAME),
+};
+
 static const struct field f_reply[] = {
 	S32(cti_wire_reply, error),
 	U32(cti_wire_reply, line),
@@ -632,6 +687,8 @@ static int check_end(const struct cti_wire_frame *f,
 	case CTI_WIRE_CALL:
 	case CTI_WIRE_PROVIDER:
 	case CTI_WIRE_PHONE:
+	case CTI_WIRE_ACCOUNT:
+	case CTI_WIRE_SESSION_INFO:
 		return 0;
 	default:
 		return fail(diag, "cti_wire_end.item_type", -EINVAL);
@@ -643,6 +700,56 @@ static int check_error(const struct cti_wire_frame *f,
 {
 	if (f->u.error.error >= 0 || f->u.error.error < -4095)
 		return fail(diag, "cti_wire_error.error", -EINVAL);
+	return 0;
+}
+
+/* A name the request acts on: never empty (a [user] needs a name). */
+static int check_account_req(const struct cti_wire_frame *f,
+			     struct cti_wire_diag *diag)
+{
+	if (!f->u.account_req.name[0])
+		return fail(diag, "cti_wire_account_req.name", -EINVAL);
+	return 0;
+}
+
+static int check_grant(const struct cti_wire_frame *f,
+		       struct cti_wire_diag *diag)
+{
+	const struct cti_wire_grant *g = &f->u.grant;
+
+	if (!g->name[0])
+		return fail(diag, "cti_wire_grant.name", -EINVAL);
+	if (g->right == 0)
+		return fail(diag, "cti_wire_grant.right", -EINVAL);
+	/* ADMIN is a flag: a list with it means nothing */
+	if ((g->right == CTI_WIRE_RIGHT_ADMIN) != !g->spec[0])
+		return fail(diag, "cti_wire_grant.spec", -EINVAL);
+	return 0;
+}
+
+static int check_set_password(const struct cti_wire_frame *f,
+			      struct cti_wire_diag *diag)
+{
+	if (!f->u.set_password.user[0])
+		return fail(diag, "cti_wire_set_password.user", -EINVAL);
+	if (!f->u.set_password.hash[0])
+		return fail(diag, "cti_wire_set_password.hash", -EINVAL);
+	return 0;
+}
+
+static int check_kick(const struct cti_wire_frame *f,
+		      struct cti_wire_diag *diag)
+{
+	if (!f->u.kick.session)
+		return fail(diag, "cti_wire_kick.session", -EINVAL);
+	return 0;
+}
+
+static int check_admin_note(const struct cti_wire_frame *f,
+			    struct cti_wire_diag *diag)
+{
+	if (f->u.admin_note.error >= 0 || f->u.admin_note.error < -4095)
+		return fail(diag, "cti_wire_admin_note.error", -EINVAL);
 	return 0;
 }
 
@@ -743,6 +850,22 @@ static const struct frame_desc frame_descs[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_LOGIN] = { "LOGIN", C2S, ID_POS, FIELDS(f_login), NULL },
 	[CTI_WIRE_SERVER_RELOAD] = { "SERVER_RELOAD", C2S, ID_POS, 0, NULL,
 				     NULL },
+	[CTI_WIRE_LIST_ACCOUNTS] = { "LIST_ACCOUNTS", C2S, ID_POS,
+				     FIELDS(f_account_list), NULL },
+	[CTI_WIRE_ACCOUNT_ADD] = { "ACCOUNT_ADD", C2S, ID_POS,
+				   FIELDS(f_account_req), check_account_req },
+	[CTI_WIRE_ACCOUNT_DEL] = { "ACCOUNT_DEL", C2S, ID_POS,
+				   FIELDS(f_account_req), check_account_req },
+	[CTI_WIRE_GRANT] = { "GRANT", C2S, ID_POS, FIELDS(f_grant),
+			     check_grant },
+	[CTI_WIRE_REVOKE] = { "REVOKE", C2S, ID_POS, FIELDS(f_grant),
+			      check_grant },
+	[CTI_WIRE_SET_PASSWORD] = { "SET_PASSWORD", C2S, ID_POS,
+				    FIELDS(f_set_password),
+				    check_set_password },
+	[CTI_WIRE_LIST_SESSIONS] = { "LIST_SESSIONS", C2S, ID_POS, 0, NULL,
+				     NULL },
+	[CTI_WIRE_KICK] = { "KICK", C2S, ID_POS, FIELDS(f_kick), check_kick },
 	[CTI_WIRE_SERVER_STATS] = { "SERVER_STATS", C2S, ID_POS, 0, NULL,
 				    NULL },
 	[CTI_WIRE_LIST_LINES] = { "LIST_LINES", C2S, ID_POS, 0, NULL, NULL },
@@ -794,6 +917,12 @@ static const struct frame_desc frame_descs[CTI_WIRE_TYPE_MAX] = {
 	[CTI_WIRE_RESYNC] = { "RESYNC", S2C, ID_ZERO, FIELDS(f_resync), NULL },
 	[CTI_WIRE_PHONE] = { "PHONE", S2C, ID_ANY, FIELDS(f_phone),
 			     check_phone },
+	[CTI_WIRE_ACCOUNT] = { "ACCOUNT", S2C, ID_POS, FIELDS(f_account),
+			       NULL },
+	[CTI_WIRE_SESSION_INFO] = { "SESSION_INFO", S2C, ID_POS,
+				    FIELDS(f_session_info), NULL },
+	[CTI_WIRE_ADMIN_NOTE] = { "ADMIN_NOTE", S2C, ID_POS,
+				  FIELDS(f_admin_note), check_admin_note },
 
 	[CTI_WIRE_EV_CALL_STATE] = { "EV_CALL_STATE", S2C, ID_POS,
 				     FIELDS(f_ev_call_state),

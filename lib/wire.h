@@ -67,7 +67,16 @@ enum cti_wire_type {
 	CTI_WIRE_PROVIDER_RELOAD = 14,	/* cti_wire_provider_req; admin */
 	CTI_WIRE_BYE = 15,		/* empty; id 0; no answer: the session ends */
 	CTI_WIRE_LOGIN = 16,		/* cti_wire_login; before HELLO, TLS only */
-	CTI_WIRE_SERVER_RELOAD = 17,	/* empty; admin: certificates, passwords, access */
+	CTI_WIRE_SERVER_RELOAD = 17,	/* empty; admin: the whole configuration */
+	/* live administration (admin; doc/protocol.md, "Administration") */
+	CTI_WIRE_LIST_ACCOUNTS = 18,	/* cti_wire_account_list */
+	CTI_WIRE_ACCOUNT_ADD = 19,	/* cti_wire_account_req */
+	CTI_WIRE_ACCOUNT_DEL = 20,	/* cti_wire_account_req */
+	CTI_WIRE_GRANT = 21,		/* cti_wire_grant */
+	CTI_WIRE_REVOKE = 22,		/* cti_wire_grant */
+	CTI_WIRE_SET_PASSWORD = 23,	/* cti_wire_set_password */
+	CTI_WIRE_LIST_SESSIONS = 24,	/* empty */
+	CTI_WIRE_KICK = 25,		/* cti_wire_kick */
 	/* phones (CTI_WIRE_FEAT_PHONE_DEV); a phone's id is its line's id */
 	CTI_WIRE_LIST_PHONES = 28,	/* cti_wire_phone_req: one phone, or all */
 	CTI_WIRE_OPEN_PHONE = 29,	/* cti_wire_open_phone */
@@ -86,6 +95,9 @@ enum cti_wire_type {
 	CTI_WIRE_ERROR = 71,		/* cti_wire_error; the bad frame's id */
 	CTI_WIRE_GAP = 72,		/* cti_wire_gap; id 0 */
 	CTI_WIRE_RESYNC = 73,		/* cti_wire_resync; id 0 */
+	CTI_WIRE_ACCOUNT = 74,		/* cti_wire_account; request id */
+	CTI_WIRE_SESSION_INFO = 75,	/* cti_wire_session_info; request id */
+	CTI_WIRE_ADMIN_NOTE = 76,	/* cti_wire_admin_note; request id */
 	CTI_WIRE_PHONE = 78,		/* cti_wire_phone; request id, 0 in a resync */
 	CTI_WIRE_STATS = 80,		/* cti_wire_stats; request id */
 
@@ -143,6 +155,12 @@ enum cti_wire_type {
  */
 #define CTI_WIRE_FEAT_LINK	(1ULL << 6)
 /*
+ * Live administration: the client understands ADMIN_NOTE, the reason a
+ * server gives before the REPLY of a refused administration request
+ * (a broken configuration's FILE:LINE). Requests 18-25 work without it.
+ */
+#define CTI_WIRE_FEAT_ACCOUNTS	(1ULL << 7)
+/*
  * Phones as objects of their own (doc/protocol.md, phones): LIST_PHONES,
  * OPEN_PHONE, CLOSE_PHONE, PHONE_COMMAND, PHONE items in snapshots and
  * EV_PHONE_ADDED / EV_PHONE_PRIVILEGE. Not in CTI_WIRE_FEAT_ALL, which
@@ -157,7 +175,8 @@ enum cti_wire_type {
 /* Every bit a server of this version may grant. */
 #define CTI_WIRE_FEAT_KNOWN	(CTI_WIRE_FEAT_ALL | CTI_WIRE_FEAT_EXCLUSIVE | \
 				 CTI_WIRE_FEAT_BYE | CTI_WIRE_FEAT_LINK | \
-				 CTI_WIRE_FEAT_PHONE_DEV | CTI_WIRE_FEAT_STATS)
+				 CTI_WIRE_FEAT_ACCOUNTS | CTI_WIRE_FEAT_PHONE_DEV | \
+				 CTI_WIRE_FEAT_STATS)
 
 /* HELLO_ACK flags. */
 #define CTI_WIRE_ACK_F_ADMIN	(1u << 0)	/* this user is an administrator */
@@ -392,6 +411,90 @@ struct cti_wire_ev_phone_privilege {
 	uint32_t phone;
 	uint32_t privilege;		/* enum cti_privilege */
 	uint64_t timestamp_ns;
+};
+
+/* Live administration (doc/protocol.md, "Administration"). */
+#define CTI_WIRE_SPEC_MAX	128	/* a line list "1-4, sim/2*", with NUL */
+#define CTI_WIRE_HASH_MAX	128	/* a crypt(5) hash, with NUL */
+#define CTI_WIRE_PEER_MAX	64	/* "pid 123" or "[::1]:4433", with NUL */
+#define CTI_WIRE_NOTE_MAX	256	/* ADMIN_NOTE text, with NUL */
+
+/* Kinds of account: a [user NAME] or a [group NAME] section. */
+#define CTI_WIRE_ACCT_USER	0
+#define CTI_WIRE_ACCT_GROUP	1
+
+/* cti_wire_account.flags, cti_wire_account_req.flags */
+#define CTI_WIRE_ACCT_F_ADMIN	(1u << 0)	/* the account is admin */
+#define CTI_WIRE_ACCT_F_PASSWORD (1u << 1)	/* a password in the users file */
+#define CTI_WIRE_ACCT_F_VALID	(CTI_WIRE_ACCT_F_ADMIN | CTI_WIRE_ACCT_F_PASSWORD)
+
+/* cti_wire_grant.right: what GRANT adds and REVOKE takes away. */
+#define CTI_WIRE_RIGHT_OWNER	1	/* lines = (own and monitor) */
+#define CTI_WIRE_RIGHT_MONITOR	2	/* monitor = */
+#define CTI_WIRE_RIGHT_PICKUP	3	/* pickup = (a pickup group) */
+#define CTI_WIRE_RIGHT_ADMIN	4	/* admin = yes; spec empty */
+#define CTI_WIRE_RIGHT_MEMBER	5	/* members = (groups); spec: user names */
+#define CTI_WIRE_RIGHT_MAX	CTI_WIRE_RIGHT_MEMBER
+
+/* cti_wire_session_info.flags */
+#define CTI_WIRE_SESS_F_ATTACHED (1u << 0)	/* a connection carries it */
+#define CTI_WIRE_SESS_F_TLS	(1u << 1)	/* over TLS (else the unix socket) */
+#define CTI_WIRE_SESS_F_ADMIN	(1u << 2)	/* its user is admin */
+#define CTI_WIRE_SESS_F_VALID	0x7u
+
+struct cti_wire_account_list {
+	uint32_t kind;			/* CTI_WIRE_ACCT_* */
+	uint32_t __reserved;		/* zero */
+};
+
+struct cti_wire_account_req {
+	uint32_t kind;			/* CTI_WIRE_ACCT_* */
+	uint32_t flags;			/* ADD: CTI_WIRE_ACCT_F_ADMIN; DEL: 0 */
+	char name[CTI_WIRE_USER_MAX];	/* name string, a [user]'s rule */
+};
+
+struct cti_wire_grant {
+	uint32_t kind;			/* CTI_WIRE_ACCT_* */
+	uint32_t right;			/* CTI_WIRE_RIGHT_* */
+	char name[CTI_WIRE_USER_MAX];
+	char spec[CTI_WIRE_SPEC_MAX];	/* text: "*, 1-8, 12, sim/2*" */
+};
+
+struct cti_wire_set_password {
+	char user[CTI_WIRE_USER_MAX];
+	char hash[CTI_WIRE_HASH_MAX];	/* "$y$..." (yescrypt), or "*": none */
+};
+
+struct cti_wire_kick {
+	uint64_t session;		/* a session id of LIST_SESSIONS */
+};
+
+struct cti_wire_account {
+	uint32_t kind;			/* CTI_WIRE_ACCT_* */
+	uint32_t flags;			/* CTI_WIRE_ACCT_F_* */
+	char name[CTI_WIRE_USER_MAX];
+	char lines[CTI_WIRE_SPEC_MAX];	/* text; empty: none */
+	char monitor[CTI_WIRE_SPEC_MAX];
+	char pickup[CTI_WIRE_SPEC_MAX];
+	char members[CTI_WIRE_SPEC_MAX];	/* groups: "a,b" */
+};
+
+struct cti_wire_session_info {
+	uint64_t session;
+	uint64_t since_ns;		/* CLOCK_REALTIME of its HELLO */
+	uint32_t uid;
+	uint32_t pid;			/* unix: the peer's; TLS: 0 */
+	uint32_t flags;			/* CTI_WIRE_SESS_F_* */
+	uint32_t lines_open;
+	char user[CTI_WIRE_USER_MAX];
+	char peer[CTI_WIRE_PEER_MAX];	/* text; empty while detached */
+	char client_name[CTI_WIRE_CLIENT_NAME_MAX];
+};
+
+struct cti_wire_admin_note {
+	int32_t error;			/* the REPLY's, negative */
+	uint32_t __reserved;		/* zero */
+	char message[CTI_WIRE_NOTE_MAX];	/* text: "FILE:LINE: why" */
 };
 
 struct cti_wire_reply {
@@ -654,6 +757,14 @@ struct cti_wire_frame {
 		struct cti_wire_handoff handoff;
 		struct cti_wire_provider_req provider_req;
 		struct cti_wire_login login;
+		struct cti_wire_account_list account_list;
+		struct cti_wire_account_req account_req;
+		struct cti_wire_grant grant;
+		struct cti_wire_set_password set_password;
+		struct cti_wire_kick kick;
+		struct cti_wire_account account;
+		struct cti_wire_session_info session_info;
+		struct cti_wire_admin_note admin_note;
 		struct cti_wire_reply reply;
 		struct cti_wire_line line;	/* LINE and EV_LINE_ADDED */
 		struct cti_wire_call call;

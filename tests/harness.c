@@ -322,6 +322,8 @@ const char *t_conf(unsigned int lines, const char *server_keys,
 		 "socket = @SOCK@\n"
 		 "socket_mode = 0666\n"
 		 "provider_dir = @PROVIDERS@\n"
+		 "state = @DIR@/ctid.state\n"
+		 "audit = @DIR@/audit.log\n"
 		 "%s"
 		 "\n"
 		 "[provider sim]\n"

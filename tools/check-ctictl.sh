@@ -26,6 +26,8 @@ cat >"$DIR/ctid.conf" <<EOF
 [server]
 socket = $DIR/ctid.sock
 socket_mode = 0600
+state = $DIR/ctid.state
+audit = $DIR/audit.log
 [provider sim]
 so = sim
 lines = 8
@@ -360,6 +362,8 @@ tls_checks() {
 	cat >"$DIR/tls.conf" <<EOF2
 [server]
 socket = $DIR/tls.sock
+state = $DIR/tls.state
+audit = $DIR/tls.audit
 tls_listen = 127.0.0.1:$port
 tls_cert = $P/srv.crt
 tls_key = $P/srv.key
@@ -482,6 +486,135 @@ usage "lamp mode" "bad mode 'blink'" phone-lamp ext107 1 blink
 usage "ring volume" "bad volume 101" phone-ring ext107 1 101
 usage "button action" "bad action 'hold'" phone-button ext107 1 hold
 usage "phone arguments" "missing argument" phone-display ext107 0 0
+# ---- live administration (issue 11): users, groups, grant, revoke,
+# sessions, kick, reload, user-passwd; text and --json ----
+# jq-like checks without jq: python3 EXPR over the JSON in $DIR/out
+jcheck() {
+	python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$DIR/out" "$1"
+}
+admin_accounts() {
+	me=$(id -un)
+	if run 0 users && grep -q "^$me  *yes" "$DIR/out" && run 0 --json users && json &&
+	   jcheck "any(u['name'] == '$me' and u['admin'] and u['lines'] == '*' for u in d)"; then
+		ok "users: text and --json"
+	else
+		notok "users"
+	fi
+	if run 0 groups && grep -q "^GROUP" "$DIR/out" && run 0 --json groups && jcheck "d == []"; then
+		ok "groups: none yet"
+	else
+		notok "groups"
+	fi
+	if run 0 user-add bin && run 0 grant bin lines 1-3 && run 0 revoke bin lines 2 &&
+	   run 0 grant bin pickup ext10* && run 0 --json users &&
+	   jcheck "[u['lines'] for u in d if u['name'] == 'bin'] == ['1, 3']"; then
+		ok "user-add, grant, revoke"
+	else
+		notok "user-add, grant, revoke"
+	fi
+	if run 0 group-add ops admin && run 0 grant --group ops members alice,bob &&
+	   run 0 --json groups && jcheck "d[0]['name'] == 'ops' and d[0]['admin'] and d[0]['members'] == 'alice,bob'" &&
+	   run 0 groups && grep -q "^ops  *yes.*alice,bob" "$DIR/out"; then
+		ok "group-add, members"
+	else
+		notok "group-add, members"
+	fi
+	if run 1 revoke bin lines 7 && grep -q "not granted" "$DIR/err" &&
+	   run 1 grant bin lines 5-2 && grep -q '"5-2"' "$DIR/err" &&
+	   run 1 user-add bin && grep -q "exists" "$DIR/err" &&
+	   run 1 grant --group nobody lines 1 && grep -q "no group nobody" "$DIR/err"; then
+		ok "refusals say why: $(cat "$DIR/err")"
+	else
+		notok "refusals"
+	fi
+	usage "grant right" "unknown right 'colour'" grant bin colour 1
+	usage "grant admin list" "admin takes no list" grant bin admin 1
+	usage "user-add flag" "want 'admin'" user-add x root
+	usage "kick id" "bad session id" kick xyz
+	if grep -q "^\[user bin\]" "$DIR/ctid.state" && grep -q "GRANT user bin lines \"1-3\": ok" "$DIR/audit.log" &&
+	   grep -q "refused (ENOENT)" "$DIR/audit.log"; then
+		ok "state file and audit log written"
+	else
+		notok "state file and audit log: $(cat "$DIR/audit.log")"
+	fi
+	if run 0 user-del bin && run 0 group-del ops && run 0 --json users &&
+	   jcheck "not any(u['name'] == 'bin' for u in d)" && run 0 --json groups && jcheck "d == []"; then
+		ok "user-del, group-del"
+	else
+		notok "user-del, group-del"
+	fi
+}
+admin_sessions() {
+	"$T" monitor ext101 >"$DIR/mon.out" 2>&1 &
+	MPID=$!
+	i=0
+	while [ $i -lt 50 ]; do
+		run 0 --json sessions && jcheck "any(s['lines_open'] == 1 for s in d)" && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	id=$(python3 -c 'import json, sys; print([s["id"] for s in json.load(open(sys.argv[1])) if s["lines_open"] == 1][0])' "$DIR/out" 2>/dev/null)
+	if [ -n "$id" ] && jcheck "all(s['attached'] and s['peer'].startswith('pid ') for s in d)" &&
+	   run 0 sessions && grep -q "^$id .*attached" "$DIR/out"; then
+		ok "sessions: text and --json"
+	else
+		notok "sessions"
+	fi
+	if [ -n "$id" ] && run 0 kick "$id" && ! (sleep 1; kill -0 $MPID 2>/dev/null) &&
+	   run 0 --json sessions && jcheck "not any(s['id'] == '$id' for s in d)" &&
+	   run 1 kick "$id" && grep -q "no session" "$DIR/err"; then
+		ok "kick ends the monitor's session"
+	else
+		notok "kick"
+	fi
+	kill $MPID 2>/dev/null
+	wait $MPID 2>/dev/null
+}
+admin_reload() {
+	cp "$DIR/ctid.conf" "$DIR/ctid.conf.good"
+	printf '[user broken\n' >>"$DIR/ctid.conf"
+	n=$(wc -l <"$DIR/ctid.conf")
+	if run 1 reload && grep -q "ctid.conf:$n: section header without" "$DIR/err" &&
+	   run 0 lines; then
+		ok "reload refuses a broken file with FILE:LINE: $(cat "$DIR/err")"
+	else
+		notok "reload of a broken file"
+	fi
+	cp "$DIR/ctid.conf.good" "$DIR/ctid.conf"
+	if run 0 reload && run 0 --json reload && json; then
+		ok "reload: text and --json"
+	else
+		notok "reload"
+	fi
+}
+admin_passwd() {
+	[ -f "$DIR/tls.conf" ] || return 0
+	"$CTID" --foreground -c "$DIR/tls.conf" >"$DIR/tls2.log" 2>&1 &
+	TPID=$!
+	i=0
+	while [ ! -S "$DIR/tls.sock" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if printf 'carol-pw\n' | timeout 20 "$T" -u "$U&cert=$P/alice.crt&key=$P/alice.key" \
+		user-passwd carol >"$DIR/out" 2>"$DIR/err" &&
+	   grep -q '^carol:\$y\$' "$DIR/pki/users" && grep -q '^bob:\$y\$' "$DIR/pki/users" &&
+	   CTI_TLS_PASSWORD=carol-pw run 1 -u "$U&user=carol" users && grep -q "EACCES" "$DIR/err" &&
+	   printf 'bob-new\n' | CTI_TLS_PASSWORD=bob-pw run 1 -u "$U&user=bob" user-passwd bob &&
+	   grep -q "administrators only" "$DIR/err" &&
+	   grep -q "user alice (uid [0-9]*) tls 127.0.0.1.*SET_PASSWORD user carol: ok" "$DIR/tls.audit" &&
+	   grep -q "user bob (uid [0-9]*) tls .*SET_PASSWORD user bob: refused (EACCES)" "$DIR/tls.audit"; then
+		ok "user-passwd: ctid writes the hash, the user logs in with it"
+	else
+		notok "user-passwd"
+	fi
+	kill "$TPID" 2>/dev/null
+	wait "$TPID" 2>/dev/null
+}
+admin_accounts
+admin_sessions
+admin_reload
+admin_passwd
 
 kill "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null

@@ -44,6 +44,9 @@ static int cmd_provider(struct ctl *ctl, int argc, char **argv)
 	uint64_t req;
 	int ret, err;
 
+	/* `reload` alone: ctid's configuration, not a provider */
+	if (argc == 1 && !strcmp(argv[0], "reload"))
+		return ctl_admin_reload(ctl, argc, argv);
 	ret = ctl_check_argc(argc, 1, 1, argv[0], "NAME");
 	if (!ret)
 		ret = parse_provider(name);
@@ -141,7 +144,8 @@ const struct ctl_cmd ctl_admin_cmds[] = {
 	  cmd_providers },
 	{ "load", "NAME", "load a configured provider", cmd_provider },
 	{ "unload", "NAME", "unload a provider", cmd_provider },
-	{ "reload", "NAME", "reload a provider", cmd_provider },
+	{ "reload", "[NAME]", "reload a provider, or alone ctid's configuration",
+	  cmd_provider },
 	{ "reload-server", "", "reload TLS certificates, users and access rules",
 	  cmd_reload_server },
 	{ }

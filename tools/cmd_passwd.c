@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "passwd.h"
 
 #define DEFAULT_USERS_FILE	"/etc/cti/users"
-#define PASSWORD_MAX		256
 
 static int read_line(const char *prompt, bool tty, char *buf, size_t n)
 {
@@ -54,7 +54,7 @@ static int read_line(const char *prompt, bool tty, char *buf, size_t n)
 	return len ? 0 : -EINVAL;
 }
 
-static int get_password(char *pw, size_t n)
+int ctl_get_password(char *pw, size_t n)
 {
 	bool tty = isatty(STDIN_FILENO);
 	char again[PASSWORD_MAX + 2];
@@ -72,7 +72,7 @@ static int get_password(char *pw, size_t n)
 	return ret ? ctl_usage("the two passwords differ") : 0;
 }
 
-static int hash_password(const char *pw, char *out, size_t n)
+int ctl_hash_password(const char *pw, char *out, size_t n)
 {
 	char salt[CRYPT_GENSALT_OUTPUT_SIZE];
 	struct crypt_data *cd = calloc(1, sizeof(*cd));
@@ -157,24 +157,32 @@ static int check_user(const char *u)
 	return 0;
 }
 
+int ctl_new_hash(char *hash, size_t n)
+{
+	char pw[PASSWORD_MAX + 2];
+	int ret = ctl_get_password(pw, sizeof(pw));
+
+	if (ret)
+		return ret;
+	ret = ctl_hash_password(pw, hash, n);
+	explicit_bzero(pw, sizeof(pw));
+	return ret ? ctl_fail(ret, "cannot hash the password (yescrypt)") : 0;
+}
+
 static int cmd_passwd(struct ctl *ctl, int argc, char **argv)
 {
 	const char *file = argc > 2 ? argv[2] :
 			   getenv("CTI_USERS_FILE") ? getenv("CTI_USERS_FILE") : DEFAULT_USERS_FILE;
-	char pw[PASSWORD_MAX + 2], hash[256];
+	char hash[256];
 	int ret;
 
 	ret = ctl_check_argc(argc, 1, 2, argv[0], "USER [FILE]");
 	if (!ret)
 		ret = check_user(argv[1]);
 	if (!ret)
-		ret = get_password(pw, sizeof(pw));
+		ret = ctl_new_hash(hash, sizeof(hash));
 	if (ret)
 		return ret;
-	ret = hash_password(pw, hash, sizeof(hash));
-	explicit_bzero(pw, sizeof(pw));
-	if (ret)
-		return ctl_fail(ret, "cannot hash the password (yescrypt)");
 	ret = write_file(file, argv[1], hash);
 	if (!ret && ctl->json) {
 		struct json j;

@@ -50,6 +50,9 @@ extern const struct ctl_cmd ctl_monitor_cmds[];
 extern const struct ctl_cmd ctl_passwd_cmds[];
 extern const struct ctl_cmd ctl_card_cmds[];
 extern const struct ctl_cmd ctl_phone_cmds[];
+extern const struct ctl_cmd ctl_users_cmds[];
+/* `ctictl reload`: ctid's whole configuration (cmd_users.c). */
+int ctl_admin_reload(struct ctl *ctl, int argc, char **argv);
 
 /* Errors: each prints one line on stderr and returns the exit status. */
 int ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -25,6 +25,7 @@ static const struct ctl_cmd *const cmd_groups[] = {
 	ctl_passwd_cmds,
 	ctl_card_cmds,
 	ctl_phone_cmds,
+	ctl_users_cmds,
 };
 
 static void help(FILE *f)

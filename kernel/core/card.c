@@ -155,6 +155,7 @@ struct cti_card *cti_card_alloc(struct device *parent,
 	card->ops = ops;
 	card->index = -1;
 	spin_lock_init(&card->lock);
+	atomic64_set(&card->lost, 0);
 	INIT_LIST_HEAD(&card->files);
 	hash_init(card->requests);
 	INIT_WORK(&card->link_work, cti_link_work);
@@ -441,6 +442,15 @@ static ssize_t link_state_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(link_state);
 
+/* Records lost to ring overflow over all files, as netlink's CARD_LOST. */
+static ssize_t lost_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  atomic64_read(&cti_card_from_dev(dev)->lost));
+}
+static DEVICE_ATTR_RO(lost);
+
 static struct attribute *cti_card_attrs[] = {
 	&dev_attr_name.attr,
 	&dev_attr_driver.attr,
@@ -450,6 +460,7 @@ static struct attribute *cti_card_attrs[] = {
 	&dev_attr_phones.attr,
 	&dev_attr_caps.attr,
 	&dev_attr_link_state.attr,
+	&dev_attr_lost.attr,
 	NULL,
 };
 

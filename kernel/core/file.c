@@ -58,6 +58,7 @@ static int cti_open(struct inode *inode, struct file *filp)
 	ret = cti_ring_alloc(&f->ring, size);
 	if (ret)
 		goto err_uncharge;
+	f->ring.card_lost = &card->lost;
 	init_waitqueue_head(&f->wait);
 	mutex_init(&f->read_lock);
 	f->card = card;

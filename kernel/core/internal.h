@@ -5,6 +5,7 @@
 #ifndef _CTI_CORE_INTERNAL_H
 #define _CTI_CORE_INTERNAL_H
 
+#include <linux/atomic.h>
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/hashtable.h>
@@ -97,6 +98,8 @@ struct cti_line_state {
  * @requests: pending requests by token (&struct cti_request_entry)
  * @next_token: last token handed out; guarded by @lock
  * @state: per line state tables, @num_lines entries
+ * @lost: records lost to ring overflow over all files since the card
+ *	appeared; raised under @lock, read without it (netlink, sysfs)
  * @link_work: sends the netlink LINK_STATE notification
  * @priv: backend-private data, cti_card_alloc()'s @priv_size bytes
  */
@@ -127,6 +130,7 @@ struct cti_card {
 	DECLARE_HASHTABLE(requests, 7);
 	u64 next_token;
 	struct cti_line_state *state;
+	atomic64_t lost;
 
 	struct work_struct link_work;
 
@@ -150,6 +154,8 @@ static inline struct cti_card *cti_card_from_dev(struct device *dev)
  * @lost_pending: records lost since the last OVERFLOW record
  * @lost_total: records lost since the open
  * @removed: CARD_REMOVED has been written; nothing follows it
+ * @card_lost: the card's count of lost records (&cti_card.lost), raised
+ *	with @lost_total; the file holds a reference on the card
  *
  * @head, @tail, @seq, @lost_pending, @lost_total and @removed are guarded
  * by &cti_card.lock (every producer holds it). The consumer side of read()
@@ -166,6 +172,7 @@ struct cti_ring {
 	u64 lost_pending;
 	u64 lost_total;
 	bool removed;
+	atomic64_t *card_lost;
 };
 
 /**

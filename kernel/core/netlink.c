@@ -23,6 +23,7 @@ static const struct nla_policy cti_nl_policy[CTI_NL_A_MAX + 1] = {
 	[CTI_NL_A_CARD_PHONES] = { .type = NLA_U32 },
 	[CTI_NL_A_CARD_LINK_STATE] = NLA_POLICY_MAX(NLA_U32, CTI_LINK_UP),
 	[CTI_NL_A_PAD] = { .type = NLA_UNSPEC },
+	[CTI_NL_A_CARD_LOST] = { .type = NLA_U64 },
 };
 
 static int cti_nl_get_card_doit(struct sk_buff *skb, struct genl_info *info);
@@ -82,7 +83,9 @@ static int cti_nl_fill(struct sk_buff *skb, struct cti_card *card, u32 portid,
 	    nla_put_u32(skb, CTI_NL_A_CARD_LINES, card->num_lines) ||
 	    nla_put_u32(skb, CTI_NL_A_CARD_PHONES, card->num_phones) ||
 	    nla_put_u32(skb, CTI_NL_A_CARD_LINK_STATE,
-			READ_ONCE(card->link_state))) {
+			READ_ONCE(card->link_state)) ||
+	    nla_put_u64_64bit(skb, CTI_NL_A_CARD_LOST,
+			      atomic64_read(&card->lost), CTI_NL_A_PAD)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

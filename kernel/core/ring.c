@@ -179,6 +179,8 @@ static void cti_ring_lose(struct cti_ring *r)
 	r->lost_pending++;
 	r->lost_total++;
 	WRITE_ONCE(*overflow, r->lost_total);
+	if (r->card_lost)
+		atomic64_inc(r->card_lost);
 }
 
 /**

@@ -10,6 +10,7 @@
  *   status in|out|maint         the line's status changes
  *   unplug [<number>]           a line (this one) goes away (hot-plug)
  *   plug <number>               an unplugged line comes back
+ *   flood <n>                   n DIGITS records at once (a load, admins)
  *
  * A line other than the request's is vetted by the host (sim_authorize):
  * unplugging it needs CONTROL of it. Plugging a line back and scripting
@@ -88,6 +89,45 @@ static int sim_plug(struct sim *sim, uint32_t line)
 	return ret;
 }
 
+/*
+ * flood: @n DIGITS records on @line (call 1, the index modulo 65536 as
+ * four DTMF symbols, from 0 in each flood), the very records cti_sim.ko's "N dtmf" flood posts
+ * in the kernel, so that the benchmark (selftests/cti/kcard_bench.c)
+ * puts the same load through this provider and through a kernel card.
+ * They go through the record FIFO like every record of the sim; the host
+ * stamps each as it is posted, as the kernel stamps a card's records
+ * when the backend posts them.
+ */
+#define SIM_FLOOD_MAX	65536
+
+static int sim_flood(struct sim *sim, const struct cti_provider_request *req,
+		     const char *count)
+{
+	static const char sym[] = "0123456789*#ABCD";
+	struct cti_ev_digits ev;
+	uint32_t n;
+	int ret;
+
+	if (sim_u32(count, &n) || !n || n > SIM_FLOOD_MAX)
+		return -EINVAL;
+	/* a load on the whole daemon, not one line's business */
+	ret = sim_authorize(sim, req, CTI_LINE_NONE, CTI_REACH_SWITCH);
+	if (ret)
+		return ret;
+	for (uint32_t i = 0; i < n; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.hdr.type = CTI_EV_DIGITS;
+		ev.hdr.size = sizeof(ev);
+		ev.hdr.line = req->line;
+		ev.call = 1;
+		ev.count = 4;
+		for (int k = 0; k < 4; k++)
+			ev.digits[k] = sym[(i >> (12 - 4 * k)) & 0xf];
+		sim_event_queue(sim, &ev.hdr);
+	}
+	return 0;
+}
+
 static int sim_set_script(struct sim *sim, const char *number,
 			  const char *text)
 {
@@ -152,6 +192,8 @@ int sim_dev_specific(struct sim *sim, const struct cti_provider_request *req)
 			return -EINVAL;
 		return sw_inbound(sim->sw, req->line, arg, &s);
 	}
+	if (!strcmp(word, "flood"))
+		return *p ? -EINVAL : sim_flood(sim, req, arg);
 	if (!strcmp(word, "script")) {
 		int ret = sim_authorize(sim, req, CTI_LINE_NONE,
 					CTI_REACH_SWITCH);

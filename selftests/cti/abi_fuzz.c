@@ -37,6 +37,7 @@
 #define _GNU_SOURCE
 #include "cti_test.h"
 #include "kselftest_harness.h"
+#include "reply_track.h"
 
 #include <signal.h>
 #include <sys/param.h>
@@ -53,6 +54,7 @@
 #define WAIT_MS		3000
 typedef unsigned __int128 errset;	/* bit e: errno e is a right answer */
 #define EBIT(e)		((errset)1 << (e))
+#define BIT_ULL(n)	(1ULL << (n))
 
 /* Errnos every cti ioctl may give (DOC: Errors). */
 #define IOC_COMMON	(EBIT(EFAULT) | EBIT(EINVAL) | EBIT(E2BIG) | EBIT(ENODEV))
@@ -65,6 +67,7 @@ typedef unsigned __int128 errset;	/* bit e: errno e is a right answer */
  * @fd: open files of the card, -1 for none
  * @fd_gen: the generation each was opened in
  * @fd_rw: opened O_RDWR (else O_RDONLY)
+ * @trk: the accepted requests of each file and their REPLYs
  * @map: mappings of the ring (NULL: free slot), @map_len their lengths
  * @aux: names of second cards made by mkdir ("" free)
  * @nl: generic netlink socket, @family the cti family
@@ -82,6 +85,7 @@ struct fz {
 	int fd[NFD];
 	unsigned int fd_gen[NFD];
 	bool fd_rw[NFD];
+	struct reply_track trk[NFD];
 	void *map[NMAP];
 	size_t map_len[NMAP];
 	char aux[NAUX][64];
@@ -94,7 +98,7 @@ struct fz {
 };
 
 /* Counters of the whole run, for the summary line. */
-static uint64_t n_steps, n_replays;
+static uint64_t n_steps, n_replays, n_settles, n_blind, settle_ms, n_accepted;
 
 /*
  * A planted failure, for the test of the shrinker: step @planted[1] fails
@@ -175,6 +179,7 @@ static int fd_open(struct fz *z, int slot, bool rw)
 	z->fd[slot] = fd;
 	z->fd_gen[slot] = z->gen;
 	z->fd_rw[slot] = rw;
+	rt_reset(&z->trk[slot]);
 	if (!slot)
 		z->sim.fd = fd;
 	return 0;
@@ -185,6 +190,7 @@ static void fd_close(struct fz *z, int slot)
 	if (z->fd[slot] >= 0)
 		close(z->fd[slot]);
 	z->fd[slot] = -1;
+	rt_reset(&z->trk[slot]);
 	if (!slot)
 		z->sim.fd = -1;
 }
@@ -332,8 +338,34 @@ static uint32_t mut_size(struct fz *z, uint32_t size)
 	return size;
 }
 
+/*
+ * plausible_request() - a request the kernel accepts as often as not: a
+ * line of the card, a readable number where the command takes one and no
+ * data where it does not, so that REPLYs flow (the switch answers the
+ * call-control errors in them); the fields the fuzzer drew stay otherwise.
+ */
+static void plausible_request(struct fz *z, struct cti_request *r)
+{
+	static const uint64_t takes_data = BIT_ULL(CTI_CMD_MAKE_CALL) |
+		BIT_ULL(CTI_CMD_BLIND_TRANSFER) | BIT_ULL(CTI_CMD_SETUP_TRANSFER) |
+		BIT_ULL(CTI_CMD_SETUP_CONFERENCE) | BIT_ULL(CTI_CMD_REDIRECT) |
+		BIT_ULL(CTI_CMD_PARK) | BIT_ULL(CTI_CMD_UNPARK) |
+		BIT_ULL(CTI_CMD_PICKUP) | BIT_ULL(CTI_CMD_SET_FORWARD) |
+		BIT_ULL(CTI_CMD_GENERATE_DIGITS) | BIT_ULL(CTI_CMD_SET_DISPLAY) |
+		BIT_ULL(CTI_CMD_DEV_SPECIFIC);
+	static const char *const nums[] = { "101", "102", "103", "1*#", "" };
+	char *d = (char *)z->arg + 64;	/* the first page: no argument there */
+
+	r->cmd = rnd(z, CTI_CMD_MAX);
+	r->line = rnd(z, 4);
+	r->arg = rnd(z, 2);
+	snprintf(d, 8, "%s", nums[rnd(z, ARRAY_SIZE(nums))]);
+	r->data = (uintptr_t)d;
+	r->data_len = (takes_data & BIT_ULL(r->cmd)) ? strlen(d) : 0;
+}
+
 /* fill_fields() - plausible values, so that the calls reach past checks. */
-static void fill_fields(struct fz *z, int i, uint8_t *p)
+static void fill_fields(struct fz *z, int i, uint8_t *p, bool plain)
 {
 	const char *how;
 
@@ -354,6 +386,8 @@ static void fill_fields(struct fz *z, int i, uint8_t *p)
 		r->arg2 = rnd(z, 3) ? rnd(z, 200) : splitmix(&z->rng);
 		r->data_len = rnd(z, 2) ? rnd(z, 8) : rnd(z, 2 * PAGE);
 		r->data = mut_ptr(z, r->data_len, &how);
+		if (plain)
+			plausible_request(z, r);
 		break;
 	}
 	case CTI_IOC_SNAPSHOT: {
@@ -396,13 +430,29 @@ static int check_ioctl(struct fz *z, int i, int kind, int slot, int ret,
 	return expect(z, ret, IOC_COMMON | iocs[i].allowed);
 }
 
+/*
+ * note_submit() - an accepted SUBMIT: its id is what the kernel read at
+ * @argp (readable, since it was accepted), zero past a short @size.
+ */
+static void note_submit(struct fz *z, int slot, uint64_t argp, uint32_t size)
+{
+	struct cti_request r;
+
+	memset(&r, 0, sizeof(r));
+	memcpy(&r, (const void *)(uintptr_t)argp, MIN(size, sizeof(r)));
+	rt_sent(&z->trk[slot], r.id);
+	n_accepted++;
+}
+
 static int step_ioctl(struct fz *z, int devnull)
 {
 	int i = rnd(z, ARRAY_SIZE(iocs)), slot, kind, ret;
 	int fd = pick_fd(z, &slot, &kind, devnull);
-	uint32_t size = mut_size(z, iocs[i].size);
+	/* half the SUBMITs well formed, so that REPLYs flow to be checked */
+	bool plain = iocs[i].nr == CTI_IOC_SUBMIT && coin(z, 2);
+	uint32_t size = plain ? iocs[i].size : mut_size(z, iocs[i].size);
 	unsigned long nr = iocs[i].nr;
-	bool bad_nr = coin(z, 12);
+	bool bad_nr = !plain && coin(z, 12);
 	uint8_t *p = z->arg + PAGE;
 	const char *how = "ok";
 	uint64_t argp;
@@ -412,15 +462,15 @@ static int step_ioctl(struct fz *z, int devnull)
 				       rnd(z, 512)) : _IO(CTI_IOCTL_MAGIC,
 							   7 + rnd(z, 249));
 	memset(z->arg, 0, 2 * PAGE);
-	if (coin(z, 4))
+	if (!plain && coin(z, 4))
 		for (int b = 0; b < 2 * PAGE; b += 8)
 			*(uint64_t *)(z->arg + b) = splitmix(&z->rng) &
 				(coin(z, 2) ? ~0ull : 0x0101010101010101ull);
 	else
-		fill_fields(z, i, p);
+		fill_fields(z, i, p, plain);
 	*(uint32_t *)p = size;
 	argp = (uintptr_t)p;
-	if (coin(z, 6)) {
+	if (!plain && coin(z, 6)) {
 		argp = mut_ptr(z, size < PAGE ? size : PAGE, &how);
 		/* The size as far as it fits before the inaccessible page. */
 		if (!strcmp(how, "edge") || !strcmp(how, "ok"))
@@ -428,9 +478,11 @@ static int step_ioctl(struct fz *z, int devnull)
 			       MIN(4, (uintptr_t)z->arg + 2 * PAGE - argp));
 	}
 	what(z, "ioctl %s%s fd=%s%d size=%u arg=%s", iocs[i].name,
-	     bad_nr ? "(bad nr)" : "",
+	     bad_nr ? "(bad nr)" : plain ? "(plain)" : "",
 	     kind == 1 ? "bad" : kind == 2 ? "null" : "slot", slot, size, how);
 	ret = ioctl(fd, nr, (void *)(uintptr_t)argp) ? -errno : 0;
+	if (!ret && kind == 0 && !bad_nr && nr == CTI_IOC_SUBMIT)
+		note_submit(z, slot, argp, size);
 	return check_ioctl(z, i, kind, slot, ret, bad_nr);
 }
 
@@ -450,11 +502,14 @@ static void poke(struct fz *z, uint8_t *m, size_t len, int prot, int slot)
 		return;
 	if (prot & PROT_READ)
 		(void)*(volatile uint32_t *)(m + ri.tail_off);
-	if ((prot & PROT_WRITE) && coin(z, 2))
+	if ((prot & PROT_WRITE) && coin(z, 2)) {
+		/* records skipped by the head are out of the tracker's sight */
+		z->trk[slot].blind = true;
 		*(volatile uint32_t *)(m + ri.head_off) =
 			coin(z, 2) ? (uint32_t)splitmix(&z->rng) :
 			__atomic_load_n((uint32_t *)(m + ri.tail_off),
 					__ATOMIC_ACQUIRE);
+	}
 }
 
 static int step_mmap(struct fz *z, int devnull)
@@ -526,9 +581,13 @@ static int step_unmap(struct fz *z)
 
 /* ---- read and poll -------------------------------------------------------- */
 
-/* records_ok() - @n bytes read are whole, aligned, known records. */
-static int records_ok(struct fz *z, const uint8_t *b, size_t n)
+/*
+ * records_ok() - @n bytes read from the file in @slot are whole, aligned,
+ * known records; its REPLYs answer accepted requests, once each.
+ */
+static int records_ok(struct fz *z, int slot, const uint8_t *b, size_t n)
 {
+	char why[200];
 	size_t off = 0;
 
 	while (off < n) {
@@ -539,6 +598,8 @@ static int records_ok(struct fz *z, const uint8_t *b, size_t n)
 		    ev->type >= CTI_EV_MAX || ev->type == CTI_EV_PAD)
 			return fail(z, "%s: bad record at %zu (type %u size %u)",
 				    z->what, off, ev->type, ev->size);
+		if (rt_record(&z->trk[slot], ev, why, sizeof(why)))
+			return fail(z, "%s: slot %d: %s", z->what, slot, why);
 		off += ev->size;
 	}
 	return 0;
@@ -562,6 +623,10 @@ static int step_read(struct fz *z, int devnull)
 	if (kind == 2)
 		return 0;	/* /dev/null has nothing to say about cti */
 	n = read(fd, buf, len);
+	/* records that went to a bad buffer cannot be matched */
+	if (kind == 0 && ((n > 0 && strcmp(how, "ok")) ||
+			  (n < 0 && errno == EFAULT)))
+		z->trk[slot].blind = true;
 	if (n < 0) {
 		if (kind == 1)
 			return expect(z, -errno, EBIT(EBADF));
@@ -571,8 +636,63 @@ static int step_read(struct fz *z, int devnull)
 	if (kind == 1)
 		return fail(z, "%s: read a bad fd", z->what);
 	if (n > 0 && !strcmp(how, "ok"))
-		return records_ok(z, buf, n);
+		return records_ok(z, slot, buf, n);
 	return 0;
+}
+
+/* settle_file() - settle()'s work; 0, or -1 with @z->err set. */
+static int settle_file(struct fz *z, int slot)
+{
+	static uint8_t buf[65536] __attribute__((aligned(8)));
+	struct reply_track *t = &z->trk[slot];
+	int64_t end = cti_now_ms() + WAIT_MS;
+	uint64_t first = 0, missing;
+	ssize_t n;
+
+	while (z->fd[slot] >= 0 && !t->blind) {
+		n = read(z->fd[slot], buf, sizeof(buf));
+		if (n > 0) {
+			if (records_ok(z, slot, buf, n))
+				return -1;
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN && errno != ENODEV)
+			return fail(z, "after %s: slot %d: read: %s", z->what,
+				    slot, strerror(errno));
+		missing = rt_missing(t, &first);
+		if (missing <= t->lost)
+			return 0;
+		if (n == 0 || errno == ENODEV || cti_now_ms() >= end)
+			return fail(z, "after %s: slot %d%s: no REPLY for request id %#llx (%llu accepted requests unanswered, %llu records lost to overflow)",
+				    z->what, slot, fd_dead(z, slot) ?
+				    " (removed card)" : "",
+				    (unsigned long long)first,
+				    (unsigned long long)missing,
+				    (unsigned long long)t->lost);
+		cti_poll(z->fd[slot], POLLIN, 50);
+	}
+	return 0;
+}
+
+/*
+ * settle() - read the file in @slot to its end and wait (up to WAIT_MS)
+ * until every request it had accepted has its REPLY, but for as many as
+ * its OVERFLOW records say were lost. A removed card's file has all of
+ * them already (the -ENODEV REPLYs come before CARD_REMOVED). A blind
+ * tracker (records consumed out of its sight) checks nothing.
+ */
+static int settle(struct fz *z, int slot)
+{
+	int64_t t0 = cti_now_ms();
+	int ret;
+
+	if (z->fd[slot] < 0)
+		return 0;
+	n_settles++;
+	n_blind += z->trk[slot].blind;
+	ret = settle_file(z, slot);
+	settle_ms += cti_now_ms() - t0;
+	return ret;
 }
 
 static int step_poll(struct fz *z)
@@ -611,6 +731,8 @@ static int step_reopen(struct fz *z)
 	bool rw = slot == 0 || coin(z, 2);
 
 	what(z, "close slot%d and reopen %s", slot, rw ? "rw" : "ro");
+	if (settle(z, slot))
+		return -1;
 	fd_close(z, slot);
 	if (!z->live)
 		return 0;
@@ -653,6 +775,8 @@ static int step_fork(struct fz *z)
 	what(z, "fork, child uses slot%d", slot);
 	if (z->fd[slot] < 0)
 		return 0;
+	/* the child reads and submits on the file too */
+	z->trk[slot].blind = true;
 	pid = fork();
 	if (pid < 0)
 		return fail(z, "fork: %s", strerror(errno));
@@ -714,6 +838,8 @@ static int set_live(struct fz *z, const char *v)
 			fail(z, "%s: no dev_name when live: %d", z->what, ret);
 			return 1;
 		}
+		if (settle(z, 0))
+			return 1;
 		fd_close(z, 0);
 		ret = fd_open(z, 0, true);
 		if (ret) {
@@ -1083,6 +1209,9 @@ static int replay(uint64_t seed, const int *idx, int n, bool verbose,
 		ret = step(&z, seed, idx[i], devnull);
 		if (!ret && (i % 8 == 7 || i == n - 1))
 			ret = request_ok(&z);
+		/* at the end, every file's requests must be answered */
+		for (int s = 0; !ret && i == n - 1 && s < NFD; s++)
+			ret = settle(&z, s);
 		if (ret) {
 			snprintf(err, err_size, "%s", z.err);
 			at = i;
@@ -1280,7 +1409,9 @@ TEST_F_TIMEOUT(fuzz, random_sequences, 86400)
 	for (size_t i = 0; i < ARRAY_SIZE(op_names); i++)
 		fprintf(stderr, " %s %llu", op_names[i],
 			(unsigned long long)op_count[i]);
-	fprintf(stderr, "\n");
+	fprintf(stderr, "; %llu SUBMITs accepted, REPLYs checked at %llu file ends (%llu blind), %llu ms\n",
+		(unsigned long long)n_accepted, (unsigned long long)n_settles,
+		(unsigned long long)n_blind, (unsigned long long)settle_ms);
 }
 
 /*
@@ -1304,6 +1435,86 @@ TEST_F_TIMEOUT(fuzz, shrinker_finds_planted_failure, 600)
 	ASSERT_EQ(2, m);
 	ASSERT_EQ(5, idx[0]);
 	ASSERT_EQ(30, idx[1]);
+}
+
+/*
+ * The REPLY tracker alone: a REPLY once per accepted request; unknown ids,
+ * duplicates and missing REPLYs are caught; overflow excuses as many
+ * missing REPLYs as it counts; a blind tracker checks nothing.
+ */
+TEST(reply_tracker_rules)
+{
+	static struct reply_track t;
+	struct cti_ev_reply r = { .hdr = { .type = CTI_EV_REPLY,
+					   .size = sizeof(r) } };
+	struct cti_ev_overflow o = { .hdr = { .type = CTI_EV_OVERFLOW,
+					      .size = sizeof(o) }, .lost = 1 };
+	uint64_t first = 0;
+	char why[200];
+
+	rt_reset(&t);
+	rt_sent(&t, 5);
+	rt_sent(&t, 6);
+	rt_sent(&t, 6);
+	r.id = 5;
+	EXPECT_EQ(0, rt_record(&t, &r.hdr, why, sizeof(why)));
+	EXPECT_EQ(-1, rt_record(&t, &r.hdr, why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "duplicated")) TH_LOG("%s", why);
+	r.id = 7;
+	EXPECT_EQ(-1, rt_record(&t, &r.hdr, why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "no accepted SUBMIT")) TH_LOG("%s", why);
+	r.id = 6;
+	EXPECT_EQ(0, rt_record(&t, &r.hdr, why, sizeof(why)));
+	EXPECT_EQ(1, rt_missing(&t, &first));
+	EXPECT_EQ(6, first);
+	EXPECT_EQ(0, rt_record(&t, &r.hdr, why, sizeof(why)));
+	EXPECT_EQ(-1, rt_record(&t, &r.hdr, why, sizeof(why)));
+	rt_sent(&t, 8);
+	EXPECT_EQ(1, rt_missing(&t, &first));
+	EXPECT_EQ(8, first);
+	EXPECT_EQ(0, t.lost);
+	EXPECT_EQ(0, rt_record(&t, &o.hdr, why, sizeof(why)));
+	EXPECT_EQ(1, t.lost);
+	t.blind = true;
+	r.id = 99;
+	EXPECT_EQ(0, rt_record(&t, &r.hdr, why, sizeof(why)));
+	rt_reset(&t);
+	EXPECT_EQ(0, rt_missing(&t, &first));
+	for (int i = 0; i < RT_MAX; i++)
+		rt_sent(&t, i);
+	EXPECT_FALSE(t.blind);
+	rt_sent(&t, RT_MAX);
+	EXPECT_TRUE(t.blind);
+}
+
+/*
+ * The tracker against a real card's file: settle() passes when the
+ * REPLY came, and fails for an id the card never answers (a request the
+ * fuzzer believes accepted) and for a REPLY nobody tracked.
+ */
+TEST_F(fuzz, settle_catches_missing_and_unknown)
+{
+	static struct fz z;
+
+	ASSERT_EQ(0, fz_setup(&z));
+	snprintf(z.what, sizeof(z.what), "test");
+	ASSERT_EQ(0, cti_submit_cmd(z.fd[0], CTI_CMD_SET_DND, 77, 0, 0, 0, 1,
+				    0, NULL));
+	rt_sent(&z.trk[0], 77);
+	EXPECT_EQ(0, settle(&z, 0)) TH_LOG("%s", z.err);
+	rt_sent(&z.trk[0], 78);
+	EXPECT_EQ(-1, settle(&z, 0));
+	EXPECT_NE(NULL, strstr(z.err, "no REPLY for request id 0x4e"))
+		TH_LOG("%s", z.err);
+	rt_reset(&z.trk[0]);
+	ASSERT_EQ(0, cti_submit_cmd(z.fd[0], CTI_CMD_SET_DND, 79, 0, 0, 0, 0,
+				    0, NULL));
+	/* nothing is missing, so settle() waits for nothing: wait here */
+	ASSERT_LT(0, cti_poll(z.fd[0], POLLIN, WAIT_MS));
+	EXPECT_EQ(-1, settle(&z, 0));
+	EXPECT_NE(NULL, strstr(z.err, "id 0x4f, which no accepted SUBMIT"))
+		TH_LOG("%s", z.err);
+	fz_teardown(&z);
 }
 
 TEST_HARNESS_MAIN

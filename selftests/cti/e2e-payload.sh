@@ -21,8 +21,10 @@ build=$1 out=$2
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/lib" "$out/providers"
 cp "$build/daemon/ctid" "$build/tools/ctictl" "$build/examples/dial" "$out/bin/"
-# textlink too: kcard_e2e runs it over a link card
-cp "$build/providers/kcard.so" "$build/providers/textlink.so" "$out/providers/"
+# textlink too: kcard_e2e runs it over a link card; sim: kcard_bench's
+# userspace path
+cp "$build/providers/kcard.so" "$build/providers/textlink.so" \
+	"$build/providers/sim.so" "$out/providers/"
 # libcti: by its soname, as the programs ask for it
 cp -L "$build/lib/libcti.so.1" "$out/lib/"
 interp=

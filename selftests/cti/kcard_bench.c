@@ -7,18 +7,23 @@
  *   kcard  the same card's records through ctid (its card host drains
  *          the ring from its io_uring loop, kcard turns them into ctid
  *          events) to this program, a libcti client owning the line;
- *   user   the same records posted by a userspace provider inside ctid
- *          (floodprov.so, in the sim provider's place: records that start
- *          in ctid), to the same client.
+ *   user   the same records made by ctid's userspace sim provider
+ *          (providers/sim, its DEV_SPECIFIC "flood N", asked for by this
+ *          program as an admin), to the same client.
  *
  * Each round floods ROUND records (cti_sim's "N dtmf" flood: DIGITS with
- * valid DTMF symbols, which ctid's wire accepts; floodprov posts the same
- * records) and waits until all have arrived; ROUND is well below every
- * ring and queue, so nothing is lost (lost records are counted and
- * printed). Records/s is records over the rounds' summed time; latency
- * is from each record's timestamp (the kernel's post, or floodprov's) to
- * its receipt by the client, p50 and p99. Figures under TCG mean little
- * alone: the ratios are the result. Goal: kcard >= 0.5 x user.
+ * valid DTMF symbols, which ctid's wire accepts; the sim provider's flood
+ * makes the same records: line, call 1, the index as four symbols) and
+ * waits until all have arrived; ROUND is well below every ring and
+ * queue, so nothing is lost (lost records are counted and printed).
+ * The two floods are built alike: cti_sim.ko posts from a work item
+ * after the debugfs write returns, the sim provider from its record
+ * FIFO's zero-delay timer after the REPLY; neither runs the switch.
+ * Records/s is records over the rounds' summed time, from the request
+ * to the last record; latency is from each record's timestamp (the
+ * kernel's post, or ctid's when the provider posts) to its receipt by
+ * the client, p50 and p99. Figures under TCG mean little alone: the
+ * ratios are the result. Goal: kcard >= 0.5 x user.
  *
  * Usage: kcard_bench [ROUNDS]   (default 40)
  */
@@ -193,8 +198,8 @@ static void bench_ctid(struct figures *kc, struct figures *us,
 		ret = cti_sim_set_live(&sim, 1);
 	if (ret)
 		die("kcard: card", ret);
-	snprintf(keys, sizeof(keys), "card = %s\n\n[provider fp]\nso = floodprov\n",
-		 sim.name);
+	snprintf(keys, sizeof(keys),
+		 "card = %s\n\n[provider sim]\nso = sim\nlines = 1\n", sim.name);
 	ret = e2e_ctid_write(&d, keys);
 	if (!ret)
 		ret = e2e_ctid_spawn(&d);
@@ -204,7 +209,7 @@ static void bench_ctid(struct figures *kc, struct figures *us,
 		die("ctid", ret);
 	snprintf(name, sizeof(name), "%s.line0", sim.name);
 	lk = line_open(s, name);
-	lu = line_open(s, "flood");
+	lu = line_open(s, "ext100");
 	snprintf(cmd, sizeof(cmd), "flood %u", ROUND);
 	for (unsigned int r = 0; r < rounds; r++) {
 		uint64_t t0 = clock_ns(CLOCK_MONOTONIC);

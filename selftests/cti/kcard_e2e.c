@@ -551,6 +551,40 @@ TEST_F(card, unplug_mid_call)
 	EXPECT_EQ(1, e->d.pid > 0 && kill(e->d.pid, 0) == 0);
 }
 
+/* Run ctictl (from the e2e payload) against ctid with @args; 0 or -1. */
+static int ctictl_out(struct e2e *e, const char *args, char *out, size_t size)
+{
+	char cmd[512];
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd),
+		 "E2E=%s; . \"$E2E/env.sh\" && ctictl -u %s %s",
+		 e2e_dir(), e->d.uri, args);
+	out[0] = '\0';
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	while (len < size - 1 && fgets(out + len, size - len, f))
+		len += strlen(out + len);
+	return pclose(f) ? -1 : 0;
+}
+
+/*
+ * The "lost" of card @name in `ctictl --json cards` output: the number
+ * after "lost": in the card's object (the keys follow "name"), or -1.
+ */
+static long long json_card_lost(const char *out, const char *name)
+{
+	char want[128];
+	const char *p;
+
+	snprintf(want, sizeof(want), "\"name\":\"%s\"", name);
+	p = strstr(out, want);
+	p = p ? strstr(p, "\"lost\":") : NULL;
+	return p ? strtoll(p + strlen("\"lost\":"), NULL, 10) : -1;
+}
+
 /*
  * A flood overflows ctid's ring of the card: the client gets GAP and
  * RESYNC, and the call set up before is still right afterwards.
@@ -559,6 +593,7 @@ TEST_F_TIMEOUT(card, overflow, 300)
 {
 	struct e2e *e = self->e;
 	uint32_t ca, cb, calls[4], st[4];
+	char out[16384], path[96], num[32];
 	size_t from;
 	int n;
 
@@ -586,6 +621,15 @@ TEST_F_TIMEOUT(card, overflow, 300)
 		pump(e, 50);
 	}
 	pump(e, 500);
+	/* ctictl cards reports the loss, as the kernel counted it */
+	ASSERT_EQ(0, ctictl_out(e, "--json cards", out, sizeof(out)))
+		TH_LOG("%s", out);
+	snprintf(path, sizeof(path), "/sys/class/cti/%s/lost", e->sim.dev);
+	ASSERT_LT(0, cti_read_file(path, num, sizeof(num)));
+	TH_LOG("ctictl cards: lost %lld, sysfs %s",
+	       json_card_lost(out, e->sim.name), num);
+	EXPECT_LT(0, json_card_lost(out, e->sim.name)) TH_LOG("%s", out);
+	EXPECT_EQ(strtoll(num, NULL, 10), json_card_lost(out, e->sim.name));
 	from = e->n;
 	ASSERT_EQ(0, req(e, 0, CTI_CMD_DROP, ca, 0, 0, 0, NULL, NULL));
 	/*
@@ -629,28 +673,25 @@ TEST_F(card, ctid_restart)
 TEST_F(card, ctictl_cards)
 {
 	struct e2e *e = self->e;
-	char cmd[512], out[16384], want[128];
-	size_t len = 0;
-	FILE *f;
+	char out[16384], want[128];
 
 	ASSERT_EQ(0, live_card(e));
 	ASSERT_EQ(0, lines_open(e, SEQ_LINES));
-	snprintf(cmd, sizeof(cmd),
-		 "E2E=%s; . \"$E2E/env.sh\" && ctictl -u %s --json cards",
-		 e2e_dir(), e->d.uri);
-	f = popen(cmd, "r");
-	ASSERT_NE(NULL, f);
-	while (len < sizeof(out) - 1 && fgets(out + len, sizeof(out) - len, f))
-		len += strlen(out + len);
-	ASSERT_EQ(0, pclose(f)) TH_LOG("%s", out);
+	ASSERT_EQ(0, ctictl_out(e, "--json cards", out, sizeof(out)))
+		TH_LOG("%s", out);
 	snprintf(want, sizeof(want), "\"name\":\"%s\"", e->sim.name);
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "\"kind\":\"call\"")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "\"link\":\"up\"")) TH_LOG("%s", out);
+	/* a fresh card, read in time: nothing lost */
+	EXPECT_EQ(0, json_card_lost(out, e->sim.name)) TH_LOG("%s", out);
 	snprintf(want, sizeof(want), "\"name\":\"%s.line5\"", e->sim.name);
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
 	snprintf(want, sizeof(want), "\"id\":%u", e->id[5]);
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+	/* the table has the LOST column */
+	ASSERT_EQ(0, ctictl_out(e, "cards", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, " LOST ")) TH_LOG("%s", out);
 }
 
 /* Wait up to 5 s for the line called @name, and open it; NULL if not. */

@@ -629,6 +629,16 @@ TEST_F(card, snapshot)
 	cti_card_snapshot_free(NULL);
 }
 
+static const struct cti_card_desc *find(const struct cti_card_list *l,
+					const char *name)
+{
+	for (size_t i = 0; i < cti_card_list_get_count(l); i++)
+		if (!strcmp(cti_card_desc_get_name(cti_card_list_get_desc(l, i)),
+			    name))
+			return cti_card_list_get_desc(l, i);
+	return NULL;
+}
+
 /*
  * A flood larger than the ring, read neither way until it is over: the
  * DIGITS that arrive plus the counts of the gap events make up exactly
@@ -643,6 +653,14 @@ TEST_F(card, overflow_gap)
 	struct log *logs[2] = { &self->log, &l2 };
 	struct cti_card *cards[2] = { self->card, NULL };
 
+	struct cti_card_list *list;
+	const struct cti_card_desc *d;
+	struct cti_card_desc *own;
+	uint64_t card_lost = 0, nl_lost = 0;
+
+	/* The helper's own file would lose records too: these two only. */
+	close(self->sim.fd);
+	self->sim.fd = -1;
 	ASSERT_EQ(0, cti_card_open(self->path, CTI_CARD_OPEN_NO_MMAP, &rd));
 	cards[1] = rd;
 	log_init(&l2);
@@ -670,7 +688,23 @@ TEST_F(card, overflow_gap)
 		EXPECT_LE(1, gaps);
 		EXPECT_LT(0, lost);
 		EXPECT_EQ(FLOOD_N, digits + lost);
+		/* the file's own count: the gap events' */
+		EXPECT_EQ(lost, cti_card_get_lost(cards[k]));
+		card_lost += lost;
 	}
+	/* the card's count through netlink: both files' losses */
+	ASSERT_EQ(0, cti_card_list_new(&list));
+	d = find(list, self->sim.name);
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(0, cti_card_desc_get_lost(d, &nl_lost));
+	EXPECT_EQ(card_lost, nl_lost);
+	cti_card_list_free(list);
+	/* a description made by CARD_INFO does not carry it */
+	ASSERT_EQ(0, cti_card_get_desc(self->card, &own));
+	nl_lost = 42;
+	EXPECT_EQ(-ENODATA, cti_card_desc_get_lost(own, &nl_lost));
+	EXPECT_EQ(42, nl_lost);
+	cti_card_desc_free(own);
 	log_free(&l2);
 	cti_card_close(rd);
 }
@@ -750,21 +784,12 @@ TEST_F(card, bad_fd)
 
 /* ---- netlink ------------------------------------------------------- */
 
-static const struct cti_card_desc *find(const struct cti_card_list *l,
-					const char *name)
-{
-	for (size_t i = 0; i < cti_card_list_get_count(l); i++)
-		if (!strcmp(cti_card_desc_get_name(cti_card_list_get_desc(l, i)),
-			    name))
-			return cti_card_list_get_desc(l, i);
-	return NULL;
-}
-
 TEST(netlink_list)
 {
 	struct cti_sim a, b;
 	struct cti_card_list *l;
 	const struct cti_card_desc *d;
+	uint64_t lost = 1;
 
 	ASSERT_EQ(0, cti_sim_create(&a, 3, 1, "call"));
 	ASSERT_EQ(0, cti_sim_create(&b, 1, 0, "link"));
@@ -780,6 +805,8 @@ TEST(netlink_list)
 	EXPECT_TRUE(cti_card_desc_get_caps(d) & CTI_CARD_CAP_CALL_CONTROL);
 	EXPECT_EQ(CTI_LINK_UP, cti_card_desc_get_link_state(d));
 	EXPECT_EQ(0, cti_card_desc_get_features(d));
+	EXPECT_EQ(0, cti_card_desc_get_lost(d, &lost));
+	EXPECT_EQ(0, lost);
 	d = find(l, b.name);
 	ASSERT_NE(NULL, d);
 	EXPECT_EQ(dev_index(&b), cti_card_desc_get_index(d));

@@ -6,7 +6,8 @@
  * part of a dump holds), get one by index (and ENOENT for an index that
  * does not exist), and the "events" multicast group:
  * CARD_ADDED and CARD_REMOVED when a card goes live and away, LINK_STATE
- * when its link goes down and up.
+ * when its link goes down and up; CARD_LOST, the records the card's
+ * readers lost to ring overflow since it appeared.
  */
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -22,6 +23,8 @@ struct nl_card {
 	bool has_index;
 	uint32_t index, lines, phones, link_state;
 	uint64_t caps;
+	bool has_lost;
+	uint64_t lost;
 	char name[CTI_NAME_MAX], driver[CTI_NAME_MAX];
 };
 
@@ -71,6 +74,10 @@ static int parse_card(struct nl_msg *msg, void *arg)
 	card->link_state = ~0u;
 	if (tb[CTI_NL_A_CARD_LINK_STATE])
 		card->link_state = nla_get_u32(tb[CTI_NL_A_CARD_LINK_STATE]);
+	if (tb[CTI_NL_A_CARD_LOST]) {
+		card->has_lost = true;
+		card->lost = nla_get_u64(tb[CTI_NL_A_CARD_LOST]);
+	}
 	return NL_OK;
 }
 
@@ -197,6 +204,8 @@ TEST_F(nl, dump_and_get)
 	ASSERT_STREQ("cti_sim", c->driver);
 	ASSERT_EQ(CTI_LINK_UP, c->link_state);
 	ASSERT_TRUE(c->caps & CTI_CARD_CAP_CALL_CONTROL);
+	ASSERT_TRUE(c->has_lost);
+	ASSERT_EQ(0, c->lost);
 	c = find_card(&self->col, b.name);
 	ASSERT_NE(NULL, c);
 	ASSERT_EQ(dev_index(&b), c->index);
@@ -217,6 +226,110 @@ TEST_F(nl, dump_and_get)
 	ASSERT_NE(NULL, find_card(&self->col, a.name));
 	ASSERT_EQ(NULL, find_card(&self->col, b.name));
 
+	cti_sim_destroy(&b);
+	cti_sim_destroy(&a);
+}
+
+/* Ask the sim for @n flood records and wait until it has posted them. */
+static int flood_wait(struct cti_sim *sim, unsigned int n)
+{
+	int64_t end = cti_now_ms() + 20000;
+	uint64_t left;
+	int ret;
+
+	ret = cti_sim_ctl(sim, "flood", "%u", n);
+	while (!ret) {
+		ret = cti_sim_ctl_read_u64(sim, "flood", &left);
+		if (ret || !left)
+			break;
+		if (cti_now_ms() > end)
+			return -ETIMEDOUT;
+		cti_sleep_ms(2);
+	}
+	return ret;
+}
+
+/* The card's sysfs "lost", or ~0 if it cannot be read. */
+static uint64_t sysfs_lost(const struct cti_sim *sim)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/class/cti/%s/lost", sim->dev);
+	if (cti_read_file(path, buf, sizeof(buf)) < 0)
+		return ~0ull;
+	return strtoull(buf, NULL, 10);
+}
+
+#define LOST_FLOOD	20000
+
+/*
+ * CARD_LOST: two readers that read nothing while the card floods past
+ * their rings; the card's count is the sum of what their overflow words
+ * say, in get, dump and sysfs alike; a reader with room loses nothing;
+ * the count outlives the files (it is the card's since it appeared) and
+ * a new card starts at 0.
+ */
+TEST_F_TIMEOUT(nl, lost_count, 120)
+{
+	struct cti_sim a, b;
+	struct cti_ring r1, r2;
+	const struct nl_card *c;
+	uint64_t l1, l2;
+	int fd1, fd2;
+
+	/* No file of the helper's: the test's two are the card's readers. */
+	ASSERT_EQ(0, cti_sim_setup(&a, 2, 0, NULL));
+	ASSERT_EQ(0, cti_sim_set_live(&a, 1));
+	fd1 = cti_sim_open(&a, O_RDWR);
+	fd2 = cti_sim_open(&a, O_RDWR);
+	ASSERT_LE(0, fd1);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, cti_ring_map(fd1, &r1));
+	ASSERT_EQ(0, cti_ring_map(fd2, &r2));
+	ASSERT_EQ(0, get_card(self, false, dev_index(&a)));
+	ASSERT_EQ(1, self->col.n);
+	ASSERT_TRUE(self->col.cards[0].has_lost);
+	ASSERT_EQ(0, self->col.cards[0].lost);
+
+	ASSERT_EQ(0, flood_wait(&a, LOST_FLOOD));
+	l1 = cti_ring_overflow(&r1);
+	l2 = cti_ring_overflow(&r2);
+	TH_LOG("flood of %d: lost %llu and %llu", LOST_FLOOD,
+	       (unsigned long long)l1, (unsigned long long)l2);
+	ASSERT_LT(0, l1);
+	ASSERT_LT(0, l2);
+	ASSERT_GT(LOST_FLOOD, l1);
+
+	ASSERT_EQ(0, get_card(self, false, dev_index(&a)));
+	ASSERT_EQ(1, self->col.n);
+	ASSERT_EQ(l1 + l2, self->col.cards[0].lost);
+	ASSERT_EQ(0, get_card(self, true, 0));
+	c = find_card(&self->col, a.name);
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(l1 + l2, c->lost);
+	ASSERT_EQ(l1 + l2, sysfs_lost(&a));
+
+	/* Closed files keep their losses in the card's count. */
+	cti_ring_unmap(&r1);
+	cti_ring_unmap(&r2);
+	close(fd1);
+	close(fd2);
+	ASSERT_EQ(0, get_card(self, false, dev_index(&a)));
+	ASSERT_EQ(l1 + l2, self->col.cards[0].lost);
+
+	/* A reader with room loses nothing, and the count does not move. */
+	fd1 = cti_sim_open(&a, O_RDWR);
+	ASSERT_LE(0, fd1);
+	ASSERT_EQ(0, flood_wait(&a, 100));
+	ASSERT_EQ(0, get_card(self, false, dev_index(&a)));
+	ASSERT_EQ(l1 + l2, self->col.cards[0].lost);
+	close(fd1);
+
+	ASSERT_EQ(0, cti_sim_create(&b, 1, 0, NULL));
+	ASSERT_EQ(0, get_card(self, false, dev_index(&b)));
+	ASSERT_EQ(1, self->col.n);
+	ASSERT_EQ(0, self->col.cards[0].lost);
+	ASSERT_EQ(0, sysfs_lost(&b));
 	cti_sim_destroy(&b);
 	cti_sim_destroy(&a);
 }

@@ -10,10 +10,11 @@
 #   (Debian builds configfs as a module; otherwise it is taken from
 #   /lib/modules/$(uname -r) if the guest has that tree).
 # Environment: CTI_TEST_TIMEOUT (seconds per binary, default 600),
-# CTI_TESTS (a subset of the tests, in order).
+# CTI_TESTS (a subset of the tests, in order; spaces or commas between
+# them, commas for the kernel command line, which ends a value at a space).
 
 D=$(cd "$(dirname "$0")" && pwd)
-TESTS=${CTI_TESTS:-"@TESTS@"}
+TESTS=$(echo "${CTI_TESTS:-"@TESTS@"}" | tr ',' ' ')
 TIMEOUT=${CTI_TEST_TIMEOUT:-600}
 export CTI_SIM_KO="$D/cti_sim.ko" CTI_KO="$D/cti.ko"
 export PATH="$D:$PATH:/bin:/sbin:/usr/bin:/usr/sbin"

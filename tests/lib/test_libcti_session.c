@@ -1028,6 +1028,49 @@ static void *stats_srv(void *arg)
 	return NULL;
 }
 
+/* Live administration: a list, a refusal with its note, a kick. */
+static void *admin_srv(void *arg)
+{
+	struct cti_wire_frame f, req;
+	int fd = srv_open(5);
+
+	(void)arg;
+	if (fd < 0 || srv_read(fd, &req, CTI_WIRE_LIST_ACCOUNTS))
+		return NULL;
+	T_EXPECT_EQ(req.u.account_list.kind, (uint32_t)CTI_WIRE_ACCT_GROUP);
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_ACCOUNT;
+	f.hdr.id = req.hdr.id;
+	f.u.account.kind = CTI_WIRE_ACCT_GROUP;
+	f.u.account.flags = CTI_WIRE_ACCT_F_ADMIN;
+	strcpy(f.u.account.name, "agents");
+	strcpy(f.u.account.lines, "1-4");
+	strcpy(f.u.account.members, "alice,bob");
+	srv_send(fd, &f);
+	send_end(fd, req.hdr.id, CTI_WIRE_ACCOUNT, 1, 0);
+	send_reply(fd, &req, 0, 0);
+	if (srv_read(fd, &req, CTI_WIRE_GRANT))
+		return NULL;
+	T_EXPECT(req.u.grant.kind == CTI_WIRE_ACCT_USER &&
+		 req.u.grant.right == CTI_WIRE_RIGHT_PICKUP &&
+		 !strcmp(req.u.grant.name, "alice") && !strcmp(req.u.grant.spec, "5-2"),
+		 "grant %u %u %s %s", req.u.grant.kind, req.u.grant.right,
+		 req.u.grant.name, req.u.grant.spec);
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_ADMIN_NOTE;
+	f.hdr.id = req.hdr.id;
+	f.u.admin_note.error = -EINVAL;
+	strcpy(f.u.admin_note.message, "bad line id or range \"5-2\"");
+	srv_send(fd, &f);
+	send_reply(fd, &req, -EINVAL, 0);
+	if (srv_read(fd, &req, CTI_WIRE_KICK))
+		return NULL;
+	T_EXPECT_EQ(req.u.kick.session, 0x77ull);
+	send_reply(fd, &req, -ENOENT, 0);
+	srv_done(fd);
+	return NULL;
+}
+
 static void stats_cl(void)
 {
 	struct cti_session *s = cl_open();
@@ -1081,6 +1124,64 @@ static void no_stats_cl(void)
 static void test_stats(void) { converse(stats_srv, stats_cl); }
 static void test_no_stats(void) { converse(no_stats_srv, no_stats_cl); }
 
+static void admin_cl(void)
+{
+	struct cti_session *s = cl_open();
+	struct cti_account a = { .size = sizeof(a) };
+	struct cti_account small = { .size = offsetof(struct cti_account, lines) };
+	struct cti_msg *m;
+	uint64_t req, grant;
+
+	if (!s)
+		return;
+	T_ASSERT_EQ(cti_session_list_accounts(s, CTI_ACCOUNT_GROUP, &req), 0);
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, NULL), 0);
+	m = want(s, CTI_MSG_ACCOUNT, true);
+	if (m) {
+		T_EXPECT_EQ(cti_msg_get_request(m), req);
+		T_EXPECT_EQ(cti_msg_get_account(m, &a), 0);
+		T_EXPECT_STR(a.name, "agents");
+		T_EXPECT_STR(a.lines, "1-4");
+		T_EXPECT_STR(a.members, "alice,bob");
+		T_EXPECT_EQ(a.flags, (uint32_t)CTI_ACCOUNT_ADMIN);
+		/* an older program's smaller struct gets what it knows */
+		strcpy(small.name, "x");
+		T_EXPECT_EQ(cti_msg_get_account(m, &small), 0);
+		T_EXPECT_STR(small.name, "agents");
+		small.size = 8;
+		T_EXPECT_EQ(cti_msg_get_account(m, &small), -EINVAL);
+		cti_msg_free(m);
+	}
+	m = want(s, CTI_MSG_LIST_END, true);
+	if (m) {
+		T_EXPECT_EQ(cti_msg_get_account(m, &a), -EINVAL);
+		cti_msg_free(m);
+	}
+	/* (the REPLY was cti_session_wait_reply()'s) */
+	/* a refusal: the note before the REPLY, and by request id */
+	T_ASSERT_EQ(cti_session_grant(s, CTI_ACCOUNT_USER, "alice", CTI_RIGHT_PICKUP,
+				      "5-2", &grant), 0);
+	T_EXPECT_EQ(cti_session_wait_reply(s, grant, 5000, NULL), -EINVAL);
+	T_EXPECT_STR(cti_session_get_note(s, grant), "bad line id or range \"5-2\"");
+	m = want(s, CTI_MSG_NOTE, true);
+	if (m) {
+		T_EXPECT_EQ(cti_msg_get_request(m), grant);
+		T_EXPECT_EQ(cti_msg_get_error(m), -EINVAL);
+		T_EXPECT_STR(cti_msg_get_text(m), "bad line id or range \"5-2\"");
+		cti_msg_free(m);
+	}
+	/* what cannot travel is refused here */
+	T_EXPECT_EQ(cti_session_add_account(s, CTI_ACCOUNT_USER,
+					    "a-name-longer-than-thirty-one-bytes", 0,
+					    &req), -ENAMETOOLONG);
+	T_ASSERT_EQ(cti_session_kick(s, 0x77, &req), 0);
+	T_EXPECT_EQ(cti_session_wait_reply(s, req, 5000, NULL), -ENOENT);
+	T_EXPECT(!cti_session_get_note(s, req), "a note for a request without one");
+	cti_session_close(s);
+}
+
+static void test_admin(void) { converse(admin_srv, admin_cl); }
+
 static const struct t_case cases[] = {
 	{ "uris", test_uris },
 	{ "line_index", test_line_index },
@@ -1096,6 +1197,7 @@ static const struct t_case cases[] = {
 	{ "exclusive", test_exclusive },
 	{ "stats", test_stats },
 	{ "no_stats", test_no_stats },
+	{ "admin", test_admin },
 };
 
 /* One listening socket for every case; each accepts its own clients. */

@@ -111,6 +111,61 @@ static void fill_stats(struct cti_wire_stats *st)
 	st->card_overflows = CTI_WIRE_STATS_UNKNOWN;
 }
 
+/* The live administration frames (18-25, 74-76). */
+static void fill_admin(unsigned int type, struct cti_wire_frame *f)
+{
+	switch (type) {
+	case CTI_WIRE_LIST_ACCOUNTS:
+		f->u.account_list.kind = CTI_WIRE_ACCT_GROUP;
+		break;
+	case CTI_WIRE_ACCOUNT_ADD:
+	case CTI_WIRE_ACCOUNT_DEL:
+		f->u.account_req.kind = CTI_WIRE_ACCT_GROUP;
+		f->u.account_req.flags = type == CTI_WIRE_ACCOUNT_ADD ?
+					 CTI_WIRE_ACCT_F_ADMIN : 0;
+		strcpy(f->u.account_req.name, "agents");
+		break;
+	case CTI_WIRE_GRANT:
+	case CTI_WIRE_REVOKE:
+		f->u.grant.kind = CTI_WIRE_ACCT_USER;
+		f->u.grant.right = CTI_WIRE_RIGHT_PICKUP;
+		strcpy(f->u.grant.name, "alice");
+		strcpy(f->u.grant.spec, "1-4, sim/2*");
+		break;
+	case CTI_WIRE_SET_PASSWORD:
+		strcpy(f->u.set_password.user, "alice");
+		strcpy(f->u.set_password.hash, "$y$j9T$salt$hash");
+		break;
+	case CTI_WIRE_KICK:
+		f->u.kick.session = 0x1234567890abcdefULL;
+		break;
+	case CTI_WIRE_ACCOUNT:
+		f->u.account.kind = CTI_WIRE_ACCT_GROUP;
+		f->u.account.flags = CTI_WIRE_ACCT_F_VALID;
+		strcpy(f->u.account.name, "agents");
+		strcpy(f->u.account.lines, "1-8");
+		strcpy(f->u.account.monitor, "*");
+		strcpy(f->u.account.pickup, "sim/2*");
+		strcpy(f->u.account.members, "alice,bob");
+		break;
+	case CTI_WIRE_SESSION_INFO:
+		f->u.session_info.session = 99;
+		f->u.session_info.since_ns = 1234567;
+		f->u.session_info.uid = 1000;
+		f->u.session_info.pid = 4242;
+		f->u.session_info.flags = CTI_WIRE_SESS_F_VALID;
+		f->u.session_info.lines_open = 3;
+		strcpy(f->u.session_info.user, "alice");
+		strcpy(f->u.session_info.peer, "[::1]:4433");
+		strcpy(f->u.session_info.client_name, "dial");
+		break;
+	case CTI_WIRE_ADMIN_NOTE:
+		f->u.admin_note.error = -EINVAL;
+		strcpy(f->u.admin_note.message, "/etc/cti/ctid.conf:12: bad key");
+		break;
+	}
+}
+
 static void fill_answers(unsigned int type, struct cti_wire_frame *f)
 {
 	switch (type) {
@@ -368,6 +423,7 @@ static void fill(unsigned int type, struct cti_wire_frame *f)
 	/* each fills the types it knows; the rest have empty bodies */
 	fill_session(type, f);
 	fill_answers(type, f);
+	fill_admin(type, f);
 	fill_call_events(type, f);
 	fill_line_events(type, f);
 	fill_phones(type, f);
@@ -423,7 +479,9 @@ static void test_roundtrip_all(void)
 			}
 		}
 	}
-	T_EXPECT_EQ(types, 18 + 11 + 16 + 7 /* phones */, "frame types known");
+	/* + phones 4 requests, 1 answer, 2 events; live administration:
+	 * 8 requests, 3 answers */
+	T_EXPECT_EQ(types, 18 + 11 + 16 + 7 + 8 + 3, "frame types known");
 }
 
 /*

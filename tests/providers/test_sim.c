@@ -685,6 +685,44 @@ static void test_line_status(void)
 	stop(&th);
 }
 
+/*
+ * DEV_SPECIFIC "flood N": N DIGITS records (call 1, the index as four
+ * DTMF symbols, as cti_sim.ko's "N dtmf" flood) after the REPLY; bad
+ * counts EINVAL; admins only (SWITCH).
+ */
+static void test_flood(void)
+{
+	const struct cti_ev_digits *d;
+	struct th th;
+
+	start(&th);
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "flood 20");
+	T_EXPECT_EQ(th_count(&th, CTI_EV_DIGITS, 1), 0);
+	run(&th);
+	T_EXPECT_EQ(th_count(&th, CTI_EV_DIGITS, 1), 20);
+	T_EXPECT_EQ(th_count(&th, CTI_EV_DIGITS, 0), 0);
+	d = th_last(&th, CTI_EV_DIGITS, 1);
+	T_ASSERT(d != NULL);
+	T_EXPECT_EQ(d->call, 1);
+	T_EXPECT_EQ(d->count, 4);
+	T_EXPECT(!memcmp(d->digits, "0013", 4));	/* 19 = 0x0013 */
+	ok(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, "flood 65536");
+	run(&th);
+	T_EXPECT_EQ(th_count(&th, CTI_EV_DIGITS, 1), 20 + 65536);
+	d = th_last(&th, CTI_EV_DIGITS, 1);
+	T_EXPECT(d && !memcmp(d->digits, "DDDD", 4));
+	static const char *const bad[] = { "flood 0", "flood 65537", "flood",
+		"flood x", "flood 3 4", "flood -1" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, 0,
+				  bad[i]), -EINVAL);
+	th_authz_set(&th, CTI_LINE_NONE, CTI_REACH_SWITCH, -EACCES);
+	T_EXPECT_EQ(fails(&th, CTI_CMD_DEV_SPECIFIC, 1, 0, 0, 0, 0, "flood 5"),
+		  -EACCES);
+	th_authz_reset(&th);
+	stop(&th);
+}
+
 static void test_agent(void)
 {
 	struct th th;
@@ -1328,6 +1366,7 @@ static const struct t_case tests[] = {
 	{ "digits_tone", test_digits_tone },
 	{ "phone", test_phone },
 	{ "line_status", test_line_status },
+	{ "flood", test_flood },
 	{ "agent", test_agent },
 	{ "config", test_config },
 	{ "hotplug", test_hotplug },

@@ -131,6 +131,9 @@ static void keep_open(struct client *c)
 	if (!cti_session_is_connected(c->s))
 		return;
 	if (c->line) {
+		/* an unplugged card's line: its calls went with it */
+		if (cti_line_is_removed(c->line))
+			memset(c->calls, 0, sizeof(c->calls));
 		open_one(c, 0, c->line, CTI_PRIV_OWNER);
 		return;
 	}

@@ -6,6 +6,12 @@
  *
  *   soak [-d SECONDS] [-s SEED] [-k KILL_EVERY_S] [-r RELOAD_EVERY_S]
  *        [-c CALLERS] [-x EXIT_EVERY_S] [-q QUEUE_LIMIT]
+ *        [-K [-u UNPLUG_EVERY_S]]
+ *
+ * -K: the kernel variant (kcard.c): the lines are a cti_sim card's, made
+ * here through configfs, under ctid's kcard provider; the card is
+ * unplugged and plugged again every UNPLUG_EVERY_S seconds (default 4).
+ * Needs cti.ko and cti_sim.ko: `make vmsoak` runs it in the guest.
  *
  * Exits 0 when every rule held: no event lost outside a GAP or RESYNC,
  * none twice, every request answered exactly once, ctid never died but by
@@ -39,6 +45,8 @@ struct opts {
 	unsigned int duration_s, kill_every_s, reload_every_s, exit_every_s;
 	unsigned int callers, queue_limit;
 	unsigned int seed;
+	bool kernel;
+	unsigned int unplug_every_s;
 };
 
 struct rss {
@@ -55,6 +63,7 @@ struct soak {
 	struct client *admin;
 	struct soak_load load;
 	struct rss rss;
+	struct soak_card card;		/* -K: the card under kcard */
 	unsigned int kills, restarts, reloads, crashes, restart_fail;
 	unsigned int exiters, exiter_ok, exiter_restart, exiter_fail;
 	pid_t live[MAX_EXITERS];	/* exiting programs not yet reaped */
@@ -80,9 +89,10 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	int ch;
 
-	*o = (struct opts){ 60, 5, 7, 3, 8, 8192, (unsigned int)time(NULL) };
-	while ((ch = getopt(argc, argv, "d:s:k:r:c:x:q:")) != -1) {
-		unsigned long v = strtoul(optarg, NULL, 0);
+	*o = (struct opts){ 60, 5, 7, 3, 8, 8192, (unsigned int)time(NULL),
+			    false, 4 };
+	while ((ch = getopt(argc, argv, "d:s:k:r:c:x:q:Ku:")) != -1) {
+		unsigned long v = optarg ? strtoul(optarg, NULL, 0) : 0;
 
 		switch (ch) {
 		case 'd': o->duration_s = (unsigned int)v; break;
@@ -92,6 +102,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case 'x': o->exit_every_s = (unsigned int)v; break;
 		case 'c': o->callers = (unsigned int)v; break;
 		case 'q': o->queue_limit = (unsigned int)v; break;
+		case 'K': o->kernel = true; break;
+		case 'u': o->unplug_every_s = (unsigned int)v; break;
 		default: return -1;
 		}
 	}
@@ -113,6 +125,12 @@ static int start_ctid(struct soak *k)
 {
 	char keys[64];
 
+	if (k->o.kernel) {
+		if (soak_card_make(&k->card, k->o.callers + EXITER_LINES) < 0)
+			return -1;
+		return t_ctid_start(&k->d, soak_card_conf(&k->card,
+							  k->o.queue_limit));
+	}
 	snprintf(keys, sizeof(keys), "queue_limit = %u\n", k->o.queue_limit);
 	return t_ctid_start(&k->d, t_conf(k->o.callers + EXITER_LINES, keys,
 					  NULL, NULL));
@@ -190,7 +208,9 @@ static void reload(struct soak *k)
 	uint64_t req = 0;
 
 	acct_sent(&k->admin->acct,
-		  cti_session_reload_provider(k->admin->s, "sim", &req), &req);
+		  cti_session_reload_provider(k->admin->s, k->o.kernel ?
+					      SOAK_KCARD_PROVIDER : "sim",
+					      &req), &req);
 	k->reloads++;
 }
 
@@ -280,7 +300,7 @@ static void progress(struct soak *k)
 
 /* Every timer of the run, in seconds after the start (0: never). */
 struct timers {
-	int64_t kill, reload, exiter, rss, report;
+	int64_t kill, reload, exiter, rss, report, unplug;
 };
 
 static int64_t next_at(int64_t now, unsigned int every_s)
@@ -298,6 +318,7 @@ static void run_load(struct soak *k, int64_t end)
 			k->o.reload_every_s),
 		next_at(now, k->o.exit_every_s), now,
 		next_at(now, report_s < 10 ? 10 : report_s),
+		next_at(now + 1500, k->o.kernel ? k->o.unplug_every_s : 0),
 	};
 
 	while ((now = t_now_ms()) < end && !k->restart_fail) {
@@ -314,6 +335,11 @@ static void run_load(struct soak *k, int64_t end)
 		if (now >= t.exiter) {
 			spawn_exiter(k);
 			t.exiter = next_at(now, k->o.exit_every_s);
+		}
+		if (k->o.kernel) {
+			soak_card_tick(&k->card, now, now >= t.unplug);
+			if (now >= t.unplug)
+				t.unplug = next_at(now, k->o.unplug_every_s);
 		}
 		if (now >= t.rss) {
 			sample_rss(k, now);
@@ -335,6 +361,8 @@ static void drain(struct soak *k)
 	k->load.stopping = true;
 	for (size_t i = 0; i < k->nc; i++)
 		k->c[i].read_every_ms = 0;
+	if (k->o.kernel && !k->card.live)
+		soak_card_set_live(&k->card, true);
 	do {
 		poll_clients(k, t_now_ms());
 		pending = 0;
@@ -372,7 +400,12 @@ static int report(struct soak *k, int stop_status)
 	       k->rss.samples, k->rss.first, k->rss.min, k->rss.max,
 	       k->rss.last, k->rss.early_max, k->rss.late_max,
 	       grew ? " (GREW)" : "");
+	if (k->o.kernel)
+		printf("soak: card %s: unplugged %u, plugged again %u, failed "
+		       "%u\n", k->card.name, k->card.unplugs, k->card.plugs,
+		       k->card.fail);
 	broken += k->crashes + k->restart_fail + k->exiter_fail + grew;
+	broken += k->card.fail;
 	broken += stop_status != 0;
 	printf("soak: seed %u: %s\n", k->o.seed,
 	       broken ? "RULES BROKEN" : "all rules held");
@@ -395,10 +428,12 @@ int main(int argc, char **argv)
 	       " %u s, an exiting program every %u s, queue_limit %u\n",
 	       k.o.seed, k.o.duration_s, k.o.callers, k.o.kill_every_s,
 	       k.o.reload_every_s, k.o.exit_every_s, k.o.queue_limit);
-	if (start_ctid(&k) < 0)
-		return 1;
-	if (open_clients(&k) < 0) {
+	if (k.o.kernel)
+		printf("soak: kernel variant: kcard over a cti_sim card, "
+		       "unplugged every %u s\n", k.o.unplug_every_s);
+	if (start_ctid(&k) < 0 || open_clients(&k) < 0) {
 		t_ctid_stop(&k.d);
+		soak_card_remove(&k.card);
 		return 1;
 	}
 	k.t0 = t_now_ms();
@@ -408,5 +443,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < k.nc; i++)
 		cti_session_close(k.c[i].s);
 	stop = t_ctid_stop(&k.d);
+	soak_card_remove(&k.card);
 	return report(&k, stop);
 }

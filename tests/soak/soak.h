@@ -104,4 +104,24 @@ bool client_wants_poll(const struct client *c, int64_t now);
  */
 int exiter_run(const char *uri, size_t line_index, const char *number);
 
+/* kcard.c: the kernel variant (soak -K): a cti_sim card under kcard. */
+#define SOAK_KCARD_PROVIDER	"kc"
+
+struct soak_card {
+	char name[32];
+	char dir[96];			/* its configfs directory, "" none */
+	bool live;
+	int64_t back_at;		/* unplugged: when to plug it again */
+	unsigned int unplugs, plugs, fail;
+};
+
+/* Make the card with @lines lines and plug it; 0 or -errno (logged). */
+int soak_card_make(struct soak_card *c, unsigned int lines);
+int soak_card_set_live(struct soak_card *c, bool live);
+void soak_card_remove(struct soak_card *c);
+/* Unplug it if @unplug_due, or plug it back when its time away is over. */
+void soak_card_tick(struct soak_card *c, int64_t now, bool unplug_due);
+/* ctid's configuration: kcard over the card, the queue limit. */
+const char *soak_card_conf(const struct soak_card *c, unsigned int queue_limit);
+
 #endif /* CTI_TESTS_SOAK_H */

@@ -969,6 +969,11 @@ enum cti_nl_cmd {
  * @CTI_NL_A_CARD_PHONES: u32, number of phones
  * @CTI_NL_A_CARD_LINK_STATE: u32, an &enum cti_link_state
  * @CTI_NL_A_PAD: padding for 64-bit attributes
+ * @CTI_NL_A_CARD_LOST: u64, records lost to ring overflow since the card
+ *	appeared, over all the files ever opened on it: each record that
+ *	did not fit into one file's ring counts once (the sum of what the
+ *	files' OVERFLOW records and overflow words report). Modules older
+ *	than this attribute do not send it: its absence means unknown.
  * @__CTI_NL_A_MAX: one past the last attribute
  */
 enum cti_nl_attr {
@@ -983,6 +988,7 @@ enum cti_nl_attr {
 	CTI_NL_A_CARD_PHONES,
 	CTI_NL_A_CARD_LINK_STATE,
 	CTI_NL_A_PAD,
+	CTI_NL_A_CARD_LOST,
 	__CTI_NL_A_MAX,
 };
 
