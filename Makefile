@@ -83,6 +83,7 @@ check:
 	step install-deps $(TOP)/scripts/install-deps; \
 	step kernel-tools $(TOP)/scripts/fetch-kernel-tools; \
 	for a in $(AREAS); do step $$a $(call AREA_MAKE,$$a) check; done; \
+	step system $(MAKE) -C $(TOP)/system O=$(B) check; \
 	step fuzz $(MAKE) -C $(TOP)/fuzz O=$(B) check; \
 	step kcheck $(MAKE) -C $(TOP) kcheck B=$(B); \
 	step vmcheck $(MAKE) -C $(TOP) vmcheck B=$(B); \
