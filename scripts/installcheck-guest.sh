@@ -34,7 +34,7 @@ retry() {
 }
 
 install_debs() {
-	apt-get install -y --no-download $D/debs/*.deb
+	apt-get install -y $D/debs/*.deb
 }
 
 # DKMS built and installed the three modules for every kernel with headers
@@ -112,7 +112,9 @@ our_packages() { dpkg-query -W -f '${Package}\n' 'cti*' 'libcti*' 'python3-cti' 
 # stays (a conffile) until purge.
 removed() {
 	rmmod cti_sim cti 2>/dev/null
-	apt-get remove -y $(our_packages) || return 1
+	pk=$(our_packages)
+	[ -n "$pk" ] || { echo "no package of ours to remove"; return 1; }
+	apt-get remove -y $pk || return 1
 	rc=0
 	left=$(find /lib/modules -name 'cti*.ko*')
 	[ -z "$left" ] || { echo "modules left: $left"; rc=1; }
@@ -126,7 +128,9 @@ removed() {
 }
 
 purged() {
-	apt-get purge -y $(our_packages) || return 1
+	pk=$(our_packages)
+	[ -n "$pk" ] || { echo "no package of ours to purge"; return 1; }
+	apt-get purge -y $pk || return 1
 	rc=0
 	[ ! -e /etc/cti ] || { ls -la /etc/cti; rc=1; }
 	left=$(find /etc/systemd /lib/systemd /etc/udev /lib/udev /usr/lib/sysusers.d \
