@@ -7,7 +7,8 @@
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive
 D=/out
 n=0
-log=/tmp/step.log
+# the step being run writes here: the host can follow a slow step
+log=$D/step.log
 card=/sys/kernel/config/cti_sim/pbx1
 boot_kver=$(cat $D/boot-kernel)
 
