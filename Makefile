@@ -27,6 +27,9 @@
 #                   ctictl lines against it
 #   make install    DESTDIR=, PREFIX= (default /usr/local); the man pages
 #                   (man/, scdoc) go to PREFIX/share/man
+#   make deb        the Debian packages (debian/) into build/deb, lintian
+#   make installcheck  install those packages on a freshly booted Debian 12
+#                   in QEMU and check the module, udev, ctid, reload, removal
 #
 # KVERS="6.1.0-56-amd64 ..." narrows the kernels (default: scripts/kernels;
 # for vmcheck also "debug", the kernel of scripts/build-debug-kernel, which
@@ -67,7 +70,7 @@ vmkernels = $(or $(KVERS),$$($(TOP)/scripts/kernels) $(if $(filter 1,$(DEBUG_KER
 # the run is listed; the run fails all the same).
 DEBUG_VM_ENV := CTI_VM_PANIC_ON_WARN=0 CTI_VM_TIMEOUT=2700
 
-.PHONY: all check kcheck vmcheck vmrun bench kbench fuzz kfuzz soak vmsoak install run clean
+.PHONY: all check kcheck vmcheck vmrun bench kbench fuzz kfuzz soak vmsoak install run clean deb installcheck
 
 comma := ,
 empty :=
@@ -91,9 +94,11 @@ check:
 	step kernel-tools $(TOP)/scripts/fetch-kernel-tools; \
 	for a in $(AREAS); do step $$a $(call AREA_MAKE,$$a) check; done; \
 	step python $(call AREA_MAKE,python) check; \
+	step system $(MAKE) -C $(TOP)/system O=$(B) check; \
 	step fuzz $(MAKE) -C $(TOP)/fuzz O=$(B) check; \
 	step kcheck $(MAKE) -C $(TOP) kcheck B=$(B); \
 	step vmcheck $(MAKE) -C $(TOP) vmcheck B=$(B); \
+	step installcheck $(MAKE) -C $(TOP) installcheck B=$(B); \
 	if [ $${#failed[@]} != 0 ]; then \
 		echo "check: FAILED: $${failed[*]}"; exit 1; fi; \
 	echo "check: all steps passed"
@@ -295,10 +300,21 @@ install:
 	@set -e; for a in $(AREAS); do \
 		$(call AREA_MAKE,$$a) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); done
 	$(SELFTESTS) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) -C $(TOP)/system install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	@# Modules go to the running kernel's tree, as on a real server.
 	@if [ -e /lib/modules/$$(uname -r)/build/Makefile ]; then \
 		$(MAKE) -C $(TOP)/kernel install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX); \
 	else echo "SKIP: kernel modules: no headers for the running kernel $$(uname -r)"; fi
+
+# The Debian packages, built by dpkg-buildpackage in a clean copy of the
+# tree (scripts/make-deb); lintian errors fail.
+deb:
+	$(TOP)/scripts/make-deb $(B)/deb
+
+# The packages installed with apt on Debian 12 booted in QEMU (TCG) from a
+# cached mmdebstrap image (scripts/installcheck); every step is timed.
+installcheck: deb
+	$(TOP)/scripts/installcheck $(B)/deb $(B)/installcheck
 
 # ctid with the web console beside it; the programs the user is told to
 # try (examples/dial, tools/ctictl) are built first.

@@ -34,6 +34,7 @@
 #include "listing.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
 #include "principal.h"
 #include "registry.h"
 #include "replay.h"
@@ -121,6 +122,7 @@ struct ctid {
 	struct ruid_table ruids;	/* remote users' uids (ruid.h) */
 	struct ctid_stats stats;	/* stats.c's; bumped where things happen */
 	struct cti_wire_frame rx_frame;	/* the frame being dispatched */
+	struct notify_state notify;	/* notify.c's */
 	bool stopping;
 };
 

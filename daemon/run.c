@@ -19,6 +19,7 @@
 #include "log.h"
 #include "phonectl.h"
 #include "reload.h"
+#include "notify.h"
 
 /*
  * Detaching: fork before the ring exists (a ring does not survive fork
@@ -81,6 +82,7 @@ static void tick(struct ctid *ctx)
 	sessions_expire(ctx);
 	requests_expire(&ctx->requests, loop_now_ns(),
 			(uint64_t)ctx->cfg->request_timeout * 1000000000ull);
+	notify_tick(ctx);
 }
 
 /* SIGHUP: errors are logged; a reload that failed changes nothing */
@@ -88,7 +90,16 @@ static void reload_access(struct ctid *ctx)
 {
 	char why[256];
 
+	notify_reloading(ctx);
 	server_reload(ctx, why, sizeof(why));
+	notify_ready(ctx);
+}
+
+/* The service manager hears of the shutdown before the providers stop. */
+static void stopping(struct ctid *ctx)
+{
+	notify_stopping(ctx);
+	providers_stop(ctx);
 }
 
 /* A connection closes: its session detaches, a password check is forgotten. */
@@ -104,7 +115,7 @@ static const struct conn_ops conn_ops = {
 	.closed = conn_closed,
 	.before_wait = before_wait,
 	.tick = tick,
-	.stopping = providers_stop,
+	.stopping = stopping,
 	.reload = reload_access,
 	.tls_established = auth_tls_established,
 };
@@ -205,6 +216,7 @@ int ctid_run(struct ctid *ctx, struct config *cfg, const struct ctid_options *o)
 		log_info(&ctx->log, "listening on tls://%s", cfg->tls.listen[i]);
 	log_set_startup(&ctx->log, false);
 	ready(ctx, ready_fd, true);
+	notify_ready(ctx);
 
 	ret = loop_run(&ctx->loop);
 

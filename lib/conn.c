@@ -186,7 +186,14 @@ static void flush(struct cti_conn *c)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno != EAGAIN)
+			/*
+			 * EPIPE: ctid closed its end (killed, restarted),
+			 * which a receive reports as ECONNRESET; one errno
+			 * for one event, whichever direction saw it first.
+			 */
+			if (errno == EPIPE)
+				c->send_error = -ECONNRESET;
+			else if (errno != EAGAIN)
 				c->send_error = -errno;
 			break;
 		}

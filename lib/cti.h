@@ -552,7 +552,8 @@ struct cti_session_options {
  *
  * Blocks until ctid has answered (or the timeout). Returns 0, -EINVAL (bad
  * URI or options), -EPROTONOSUPPORT (a scheme or protocol version we do not
- * speak), -ENOENT/-ECONNREFUSED (no ctid there), -ETIMEDOUT, -ENOMEM; over
+ * speak), -ENOENT/-ECONNREFUSED (no ctid there), -ECONNRESET (ctid went
+ * away during the open), -ETIMEDOUT, -ENOMEM; over
  * TLS also -EKEYEXPIRED/-EKEYREJECTED (the server's certificate is expired,
  * or not from the CA or not for that name: it is always checked), -EACCES
  * (the server refused our certificate or login), -EAGAIN (too many failed

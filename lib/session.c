@@ -121,6 +121,12 @@ static int session_handshake(struct cti_session *s, int timeout_ms)
 		if (err)
 			return err;
 	}
+	/*
+	 * A connection lost while listing fails the request (proto_drop())
+	 * and so ends the loop above: the open did not complete.
+	 */
+	if (s->state != PROTO_UP)
+		return s->down_error ? s->down_error : -ECONNRESET;
 	return 0;
 }
 

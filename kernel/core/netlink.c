@@ -65,6 +65,13 @@ static struct genl_family cti_nl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(cti_nl_mcgrps),
 };
 
+/*
+ * A lookup of the family by name (ctid's kcard provider, `ctictl cards`)
+ * loads cti.ko: the module comes when its first user asks, with no
+ * modules-load list to keep in step with the packages.
+ */
+MODULE_ALIAS_GENL_FAMILY(CTI_GENL_NAME);
+
 static int cti_nl_fill(struct sk_buff *skb, struct cti_card *card, u32 portid,
 		       u32 seq, int flags, u8 cmd)
 {

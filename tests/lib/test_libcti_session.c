@@ -1004,6 +1004,49 @@ static void exclusive_cl(void)
 
 static void test_exclusive(void) { converse(exclusive_srv, exclusive_cl); }
 
+/*
+ * ctid goes away in the middle of an open (the soak kills it every few
+ * seconds): HELLO_ACK, then the socket closes before the client sends
+ * LIST_LINES, whose send then meets EPIPE. The open fails with the one
+ * errno the documentation gives for that, whichever direction saw it.
+ */
+#define VANISH_ROUNDS 20
+
+static void *vanish_srv(void *arg)
+{
+	struct cti_wire_frame f;
+
+	(void)arg;
+	for (int i = 0; i < VANISH_ROUNDS; i++) {
+		int fd = srv_accept();
+
+		if (fd < 0)
+			return NULL;
+		if (!srv_read(fd, &f, CTI_WIRE_HELLO))
+			send_ack(fd, CTI_WIRE_RESUME_NEW, 1, 0);
+		close(fd);
+	}
+	return NULL;
+}
+
+static void vanish_cl(void)
+{
+	struct cti_session_options o = {
+		.size = sizeof(o), .flags = CTI_SESSION_NO_RECONNECT,
+		.client_name = "unit", .timeout_ms = 2000,
+	};
+
+	for (int i = 0; i < VANISH_ROUNDS; i++) {
+		struct cti_session *s = NULL;
+		int err = cti_session_open(sock_path, &o, &s);
+
+		T_EXPECT_EQ(err, -ECONNRESET, "round %d: %s", i, strerror(-err));
+		cti_session_close(s);
+	}
+}
+
+static void test_vanish_during_open(void) { converse(vanish_srv, vanish_cl); }
+
 /* SERVER_STATS: a STATS frame, then the REPLY (doc/protocol.md). */
 static void *stats_srv(void *arg)
 {
@@ -1198,6 +1241,7 @@ static const struct t_case cases[] = {
 	{ "stats", test_stats },
 	{ "no_stats", test_no_stats },
 	{ "admin", test_admin },
+	{ "vanish_during_open", test_vanish_during_open },
 };
 
 /* One listening socket for every case; each accepts its own clients. */

@@ -224,8 +224,14 @@ bool client_service(struct client *c, struct soak_load *load, int64_t now)
 	return !c->broken;
 }
 
-static int exit_code(int rc)
+/*
+ * The exit status for failure @rc, said on stderr (the soak's log) so that
+ * a broken rule names its errno. 2: an errno a ctid killed mid-way gives;
+ * 1: any other.
+ */
+static int exit_code(const char *what, int rc)
 {
+	fprintf(stderr, "soak: exiter: %s: %s\n", what, strerror(-rc));
 	switch (-rc) {
 	case ECONNRESET: case ENOTCONN: case ECONNREFUSED: case ENOENT:
 	case ETIMEDOUT: case ENODEV:
@@ -247,7 +253,7 @@ int exiter_run(const char *uri, size_t line_index, const char *number)
 
 	rc = cti_session_open(uri, &o, &s);
 	if (rc < 0)
-		return exit_code(rc);
+		return exit_code("session", rc);
 	l = cti_session_get_line(s, line_index);
 	if (!l)
 		return 2;	/* a provider reload between list and get */
@@ -258,10 +264,8 @@ int exiter_run(const char *uri, size_t line_index, const char *number)
 		rc = cti_line_make_call(l, number, &req);
 	if (!rc)
 		rc = cti_session_wait_reply(s, req, 3000, NULL);
-	if (rc < 0) {
-		fprintf(stderr, "soak: exiter: %s\n", strerror(-rc));
-		return exit_code(rc);
-	}
+	if (rc < 0)
+		return exit_code("line", rc);
 	/* exit with the call up and the session not closed */
 	return 0;
 }
