@@ -22,6 +22,8 @@
 #     be in man/ctictl.8.scd as *COMMAND*;
 #   - every ioctl of uapi/linux/cti.h (#define CTI_IOC_* _IO...) must be in
 #     man/cti.4.scd;
+#   - every long option of ctid, ctictl and ctiweb (their getopt_long()
+#     tables) must be in its page as *--NAME*;
 #   - every reference to one of our pages (*cti_line*(3)) must name a page
 #     that exists.
 set -u
@@ -169,6 +171,19 @@ check_ctictl() {
 		"describe it under COMMANDS as *NAME* with its arguments"
 }
 
+# The long options of a program's getopt_long() tables: $1 the page,
+# then the sources. Each must be in the page as *--NAME*.
+check_options() {
+	page=$1
+	shift
+	opts=$(cat "$@" 2>/dev/null |
+		grep -o '{ *"[a-z][a-z0-9-]*", *\(no\|required\|optional\)_argument' |
+		sed 's/{ *"\([^"]*\)".*/\1/' | sort -u)
+	require_names option "$(printf '%s\n' "$opts" | sed 's/^/--/')" "$page" \
+		bold "the getopt_long() table of $(basename "$1")" \
+		"describe it under OPTIONS as *NAME*"
+}
+
 check_ioctls() {
 	ioctls=$(sed -n 's/^#define[[:space:]]\{1,\}\(CTI_IOC_[A-Z0-9_]*\)[[:space:]]\{1,\}_IO.*/\1/p' \
 		"$top/uapi/linux/cti.h" | sort -u)
@@ -193,8 +208,11 @@ check_xrefs
 check_keys
 check_ctictl
 check_ioctls
+check_options ctid.8.scd "$top"/daemon/main.c
+check_options ctictl.8.scd "$top"/tools/ctictl.c "$top"/tools/cmd_*.c
+check_options ctiweb.8.scd "$top"/tools/web/main.c
 if [ $missing != 0 ]; then
 	echo "man: check-complete: $missing undocumented names (above)" >&2
 	exit 1
 fi
-echo "man: check-complete: every symbol, config key, ctictl command and ioctl has a page"
+echo "man: check-complete: every symbol, config key, ctictl command, option and ioctl has a page"

@@ -3,7 +3,8 @@
 #
 # test-check-complete.sh TOP - check-complete.sh must fail, naming the
 # culprit, when a source gains a name no page documents: a libcti symbol,
-# a daemon key, a provider key, a ctictl command, an ioctl. Each case runs
+# a daemon key, a provider key, a ctictl command, a program's long
+# option, an ioctl. Each case runs
 # on a copy of the sources it reads, with one undocumented name added.
 set -u
 top=${1:?usage: test-check-complete.sh TOP}
@@ -15,7 +16,8 @@ copy() {
 	rm -rf "$tmp/t"
 	mkdir -p "$tmp/t"
 	(cd "$top" && tar cf - lib/libcti.map daemon/config*.c \
-		providers/*/*config*.c tools/*.c uapi/linux/cti.h man/*.scd \
+		providers/*/*config*.c tools/*.c tools/web/main.c \
+		daemon/main.c uapi/linux/cti.h man/*.scd \
 		man/check-complete.sh) | (cd "$tmp/t" && tar xf -)
 }
 
@@ -56,6 +58,8 @@ expect_fail provider '"## The newprov provider (so = newprov)"' \
 	"mkdir providers/newprov && printf 'int x(const char *k){return !strcmp(k, \"x\");}\n' > providers/newprov/np_config.c"
 expect_fail ctictl-command '"kickall"' \
 	"printf 'const struct ctl_cmd ctl_x_cmds[] = {\n\t{ \"kickall\", \"\", \"x\", f },\n\t{ }\n};\n' > tools/cmd_x.c"
+expect_fail option '"--undocumented-opt"' \
+	"printf 'static const struct option o[] = {\n\t{ \"undocumented-opt\", no_argument, NULL, 1 },\n};\n' >> tools/web/main.c"
 expect_fail ioctl "CTI_IOC_UNDOCUMENTED" \
 	"printf '#define CTI_IOC_UNDOCUMENTED\t_IO(CTI_IOCTL_MAGIC, 0x7f)\n' >> uapi/linux/cti.h"
 expect_fail xref "cti_nopage(3)" \
