@@ -9,7 +9,7 @@
  * ENOSYS. Wiring one is a function here and its name in the table.
  *
  *   drop {"line", "call"}: own the line for the moment, drop, watch again
- *   end_session {"session": id}: cti_session_kick()
+ *   end_session {"session": "hex id"}: cti_session_kick()
  *   grant, revoke {"user", "line": a list, "privilege": "owner"|"monitor"}:
  *	cti_session_grant()/_revoke() of a user's OWNER or MONITOR right
  *
@@ -17,8 +17,11 @@
  * refusal, its reason (CTI_MSG_NOTE): both reach the browser. Each is
  * followed by a new listing of the sessions panel (sessions.c).
  */
+#include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctiweb.h"
@@ -152,30 +155,6 @@ static int admin_answer(struct websess *ws, int ret, uint64_t req, const char *d
 	return ret;
 }
 
-static int act_end_session(struct websess *ws, struct json_object *args, char *msg,
-			   size_t msglen)
-{
-	struct json_object *v;
-	char done[64];
-	uint64_t req = 0;
-	int64_t id;
-	int ret;
-
-	if (!json_object_object_get_ex(args, "session", &v) ||
-	    !json_object_is_type(v, json_type_int) || (id = json_object_get_int64(v)) <= 0) {
-		snprintf(msg, msglen, "\"session\" must be a session id");
-		return -EINVAL;
-	}
-	ret = lock_live(ws, msg, msglen);
-	if (ret)
-		return ret;
-	snprintf(done, sizeof(done), "session %lld ended", (long long)id);
-	ret = admin_answer(ws, cti_session_kick(ws->cs, (uint64_t)id, &req), req, done,
-			   msg, msglen);
-	pthread_mutex_unlock(&ws->lock);
-	return ret;
-}
-
 /*
  * A string argument @key of @args, 1 to @max - 1 bytes of printable
  * ASCII (a user name, a line list): 0, or -EINVAL with @msg.
@@ -205,6 +184,44 @@ static int arg_str(struct json_object *args, const char *key, size_t max,
 		}
 	*out = str;
 	return 0;
+}
+
+/* A session id: its 16 hex digits as ctid lists them (sessions.c). */
+static int arg_session(struct json_object *args, uint64_t *id, char *msg, size_t msglen)
+{
+	const char *str;
+	char *end;
+	int ret = arg_str(args, "session", 17, &str, msg, msglen);
+
+	if (ret)
+		return ret;
+	errno = 0;
+	*id = strtoull(str, &end, 16);
+	if (errno || *end || !isxdigit((unsigned char)*str) || !*id) {
+		snprintf(msg, msglen, "\"session\" must be a session id (hex digits)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int act_end_session(struct websess *ws, struct json_object *args, char *msg,
+			   size_t msglen)
+{
+	char done[64];
+	uint64_t id, req = 0;
+	int ret;
+
+	ret = arg_session(args, &id, msg, msglen);
+	if (!ret)
+		ret = lock_live(ws, msg, msglen);
+	if (ret)
+		return ret;
+	snprintf(done, sizeof(done), "session %016" PRIx64 " ended", id);
+	/* sent first: @req is only known after (argument order is unspecified) */
+	ret = cti_session_kick(ws->cs, id, &req);
+	ret = admin_answer(ws, ret, req, done, msg, msglen);
+	pthread_mutex_unlock(&ws->lock);
+	return ret;
 }
 
 /* grant and revoke: {"user", "line" (a list: "3", "1-4, sim/2"), "privilege"} */

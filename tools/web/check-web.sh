@@ -177,9 +177,9 @@ bad "a grant without a line" 400 'line.* must be a string' -b "$DIR/jar" -H $JT 
 bad "a grant to no such user" 404 "ctid refused: No such file" -b "$DIR/jar" -H $JT \
 	-d '{"action":"grant","user":"nosuch","line":"1","privilege":"owner"}' "$URL/api/action"
 bad "end a session that is no id" 400 'must be a session id' -b "$DIR/jar" -H $JT \
-	-d '{"action":"end_session","session":"x"}' "$URL/api/action"
+	-d '{"action":"end_session","session":"12x"}' "$URL/api/action"
 bad "end no such session" 404 "ctid refused: No such file" -b "$DIR/jar" -H $JT \
-	-d '{"action":"end_session","session":123456789}' "$URL/api/action"
+	-d '{"action":"end_session","session":"0123456789abcdef"}' "$URL/api/action"
 $R -b "$DIR/jar" -H $JT -d '{}' "$URL/api/logout" >/dev/null
 bad "the board after logout" 401 "log in first" -b "$DIR/jar" "$URL/api/board"
 

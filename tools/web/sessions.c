@@ -7,6 +7,7 @@
  * the panel says so instead of asking again.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,7 +90,11 @@ void sessions_json(const struct board_sessions *ss, struct json_object *o)
 		const struct board_session *v = &ss->v[i];
 		struct json_object *e = json_object_new_object();
 
-		JADD(e, "id", json_object_new_int64((int64_t)v->id));
+		char id[17];
+
+		/* 64 random bits: as text, which JavaScript's numbers cannot hold */
+		snprintf(id, sizeof(id), "%016" PRIx64, v->id);
+		JADD(e, "id", json_object_new_string(id));
 		JADD(e, "user", json_object_new_string(v->user));
 		JADD(e, "admin", json_object_new_boolean(v->admin));
 		JADD(e, "peer", json_object_new_string(v->peer));
