@@ -31,18 +31,28 @@
 typedef int (*action_fn)(struct websess *ws, struct json_object *args, char *msg,
 			 size_t msglen);
 
+/* Argument @key of @args if it is of type @t, else NULL with @msg. */
+static struct json_object *arg_typed(struct json_object *args, const char *key,
+				     json_type t, char *msg, size_t msglen)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(args, key, &v) && json_object_is_type(v, t))
+		return v;
+	snprintf(msg, msglen, "\"%s\" must be a %s", key,
+		 t == json_type_int ? "number" : "string");
+	return NULL;
+}
+
 /* A u32 argument @key of @args: 0, or -EINVAL with @msg. */
 static int arg_u32(struct json_object *args, const char *key, uint32_t *out,
 		   char *msg, size_t msglen)
 {
-	struct json_object *v;
+	struct json_object *v = arg_typed(args, key, json_type_int, msg, msglen);
 	int64_t n;
 
-	if (!json_object_object_get_ex(args, key, &v) ||
-	    !json_object_is_type(v, json_type_int)) {
-		snprintf(msg, msglen, "\"%s\" must be a number", key);
+	if (!v)
 		return -EINVAL;
-	}
 	n = json_object_get_int64(v);
 	if (n < 0 || n > UINT32_MAX) {
 		snprintf(msg, msglen, "\"%s\" is out of range", key);
@@ -162,15 +172,12 @@ static int admin_answer(struct websess *ws, int ret, uint64_t req, const char *d
 static int arg_str(struct json_object *args, const char *key, size_t max,
 		   const char **out, char *msg, size_t msglen)
 {
-	struct json_object *v;
+	struct json_object *v = arg_typed(args, key, json_type_string, msg, msglen);
 	const char *str;
 	size_t n;
 
-	if (!json_object_object_get_ex(args, key, &v) ||
-	    !json_object_is_type(v, json_type_string)) {
-		snprintf(msg, msglen, "\"%s\" must be a string", key);
+	if (!v)
 		return -EINVAL;
-	}
 	str = json_object_get_string(v);
 	n = strlen(str);
 	if (!n || n >= max || n != (size_t)json_object_get_string_len(v)) {
