@@ -178,6 +178,10 @@ bool board_apply(struct board *b, struct cti_session *s, struct cti_msg *msg)
 	case CTI_MSG_PROVIDER_STATE:
 		changed = apply_provider(b, msg, false);
 		break;
+	case CTI_MSG_SESSION:
+	case CTI_MSG_REPLY:
+		changed = sessions_apply(&b->sessions, msg);
+		break;
 	case CTI_MSG_RESYNC:
 		/* every call is listed again after it */
 		b->ncalls = 0;
@@ -350,5 +354,6 @@ struct json_object *board_json(const struct board *b, struct cti_session *s)
 	JADD(o, "recent", recent_json(b, s));
 	JADD(o, "providers", providers_json(b));
 	JADD(o, "events", log_json(b, s));
+	sessions_json(&b->sessions, o);
 	return o;
 }

@@ -170,8 +170,16 @@ bad "no such call" 404 "no call 999 on line 1" -b "$DIR/jar" -H $JT \
 	-d '{"action":"drop","line":1,"call":999}' "$URL/api/action"
 bad "no such action" 400 'no action' -b "$DIR/jar" -H $JT -d '{"action":"format"}' \
 	"$URL/api/action"
-bad "an action not in this ctid" 501 "no such request yet" -b "$DIR/jar" -H $JT \
-	-d '{"action":"grant","user":"agent","line":"1","privilege":"owner"}' "$URL/api/action"
+bad "a grant of no such privilege" 400 'must be .*owner.* or .*monitor' -b "$DIR/jar" \
+	-H $JT -d '{"action":"grant","user":"agent","line":"1","privilege":"root"}' "$URL/api/action"
+bad "a grant without a line" 400 'line.* must be a string' -b "$DIR/jar" -H $JT \
+	-d '{"action":"grant","user":"agent","privilege":"owner"}' "$URL/api/action"
+bad "a grant to no such user" 404 "ctid refused: No such file" -b "$DIR/jar" -H $JT \
+	-d '{"action":"grant","user":"nosuch","line":"1","privilege":"owner"}' "$URL/api/action"
+bad "end a session that is no id" 400 'must be a session id' -b "$DIR/jar" -H $JT \
+	-d '{"action":"end_session","session":"12x"}' "$URL/api/action"
+bad "end no such session" 404 "ctid refused: No such file" -b "$DIR/jar" -H $JT \
+	-d '{"action":"end_session","session":"0123456789abcdef"}' "$URL/api/action"
 $R -b "$DIR/jar" -H $JT -d '{}' "$URL/api/logout" >/dev/null
 bad "the board after logout" 401 "log in first" -b "$DIR/jar" "$URL/api/board"
 

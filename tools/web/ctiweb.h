@@ -76,6 +76,29 @@ struct board_event {
 #define BOARD_RECENT	32
 #define BOARD_AGENTS	256
 #define BOARD_PROVIDERS	32
+#define BOARD_SESSIONS	64
+
+/* One of ctid's sessions (CTI_MSG_SESSION), for the sessions panel. */
+struct board_session {
+	uint64_t id, since_ms;
+	uint32_t lines_open;
+	bool attached, admin;
+	char user[32], peer[64], client[32];
+};
+
+/*
+ * ctid's sessions as last listed. A listing arrives as CTI_MSG_SESSIONs
+ * then its REPLY: they gather in @pending and replace @v at the REPLY, so
+ * the panel never shows half a list. @err: 0, ctid's refusal (-EACCES
+ * for a non-admin), or 1 before the first answer.
+ */
+struct board_sessions {
+	struct board_session v[BOARD_SESSIONS], pending[BOARD_SESSIONS];
+	size_t n, npending;
+	uint64_t req;			/* the LIST_SESSIONS being answered */
+	uint64_t asked_ms;
+	int err;
+};
 
 struct board {
 	struct board_call calls[BOARD_CALLS];
@@ -89,6 +112,7 @@ struct board {
 	struct board_event log[BOARD_LOG];	/* a ring, newest last */
 	size_t nlog, log_head;
 	uint64_t providers_req;		/* the LIST_PROVIDERS being answered */
+	struct board_sessions sessions;
 	uint64_t version;		/* bumped on every change */
 };
 
@@ -100,6 +124,19 @@ struct json_object *board_json(const struct board *b, struct cti_session *s);
 const struct board_call *board_find_call(const struct board *b, uint32_t line,
 					 uint32_t call);
 uint64_t web_now_ms(void);
+
+/* ---- sessions.c: ctid's sessions, for the panel ---- */
+
+/* A CTI_MSG_SESSION or REPLY of a listing: true if the panel changed. */
+bool sessions_apply(struct board_sessions *ss, struct cti_msg *msg);
+/*
+ * Ask ctid for its sessions again if @force or the last listing is
+ * @every_ms old (not again after a refusal); caller holds the lock.
+ */
+void sessions_refresh(struct board_sessions *ss, struct cti_session *s, bool force,
+		      uint64_t every_ms);
+/* {"sessions": [...]} or {"sessions_error": why} into @o. */
+void sessions_json(const struct board_sessions *ss, struct json_object *o);
 
 /* ---- websess.c: web logins ---- */
 

@@ -7,6 +7,7 @@
 #              (ctid's TLS listener and ctiweb's HTTPS both use it)
 #   DIR/users  password logins (yescrypt, written by ctictl passwd)
 #   DIR/ctid.conf  the sim provider with 8 lines; TLS on 127.0.0.1:PORT;
+#              live administration's state (DIR/ctid.state) and audit log;
 #              [user admin] owns every line and is an administrator,
 #              [user agent] may only watch them; the local user who runs
 #              this may use the unix socket (examples/dial) as admin
@@ -24,6 +25,7 @@ ADMIN_PW=${CTIWEB_ADMIN_PW:-admin-demo}
 AGENT_PW=${CTIWEB_AGENT_PW:-agent-demo}
 
 mkdir -p "$DIR/pki"
+DIR=$(cd "$DIR" && pwd)	# ctid wants the state and audit paths absolute
 chmod 700 "$DIR" "$DIR/pki"
 P=$DIR/pki
 if [ ! -s "$P/srv.crt" ]; then
@@ -51,6 +53,8 @@ tls_cert = $P/srv.crt
 tls_key = $P/srv.key
 tls_ca = $P/ca.crt
 users_file = $DIR/users
+state = $DIR/ctid.state
+audit = $DIR/audit.log
 
 [provider sim]
 so = sim

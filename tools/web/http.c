@@ -125,6 +125,8 @@ unsigned int http_status_of(int err)
 		return MHD_HTTP_TOO_MANY_REQUESTS;
 	case -ENOTCONN:
 		return MHD_HTTP_UNAUTHORIZED;
+	case -EBUSY:
+		return MHD_HTTP_CONFLICT;	/* e.g. the last administrator */
 	default:
 		return MHD_HTTP_BAD_GATEWAY;	/* ctid failed us */
 	}

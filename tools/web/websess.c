@@ -66,6 +66,9 @@ static int new_token(char *out)
 	return 0;
 }
 
+/* How often the sessions panel asks ctid again (and after each action). */
+#define SESSIONS_EVERY_MS 2000
+
 /* Take every message queued; caller holds ws->lock. */
 static bool drain(struct websess *ws)
 {
@@ -100,6 +103,8 @@ static void *reader(void *arg)
 			break;
 		pthread_mutex_lock(&ws->lock);
 		changed = drain(ws);
+		if (!ws->dead)
+			sessions_refresh(&ws->board.sessions, ws->cs, false, SESSIONS_EVERY_MS);
 		pthread_mutex_unlock(&ws->lock);
 		if (changed)
 			pthread_cond_broadcast(&ws->changed);
@@ -128,6 +133,8 @@ static int watch(struct websess *ws)
 		ret = cti_session_wait_reply(s, req, 10000, NULL);
 	if (!ret && ws->admin)
 		ret = cti_session_list_providers(s, &ws->board.providers_req);
+	if (!ret)
+		sessions_refresh(&ws->board.sessions, s, true, 0);
 	if (!ret)
 		drain(ws);
 	return ret;
@@ -161,6 +168,7 @@ static struct websess *new_ws(const char *user, const char *peer, struct cti_ses
 	ws->since_ms = ws->used_ms = web_now_ms();
 	ws->cs = cs;
 	ws->admin = cti_session_is_admin(cs);
+	ws->board.sessions.err = 1;	/* not answered yet */
 	ws->refs = 2;		/* the table's and the caller's */
 	return ws;
 }

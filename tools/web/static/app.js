@@ -132,12 +132,19 @@ function drawOthers() {
 		cell(tr, p.link);
 		cell(tr, p.lines, 'num');
 	});
-	fill('sessions', board.web_sessions || [], (tr, s) => {
+	// ctid's own sessions (an administrator's listing); for others, why not
+	fill('sessions', board.sessions || [], (tr, s) => {
+		tr.dataset.session = s.id;
 		cell(tr, s.user + (s.admin ? ' (admin)' : ''));
-		cell(tr, s.peer);
+		cell(tr, s.peer || '-');
+		cell(tr, s.client);
+		cell(tr, s.lines_open, 'num');
 		cell(tr, clock(s.since_ms));
-		actionButton(tr, 'End', 'end_session', { user: s.user });
+		cell(tr, s.attached ? 'yes' : 'no');
+		actionButton(tr, 'End', 'end_session', { session: s.id });
 	});
+	$('sessions-empty').textContent = board.sessions_error ||
+		(board.sessions ? 'No sessions.' : 'Asking ctid for its sessions...');
 	fill('recent', board.recent, (tr, c) => {
 		cell(tr, c.line_name);
 		cell(tr, c.call, 'num');

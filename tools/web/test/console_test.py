@@ -13,6 +13,7 @@ demo-setup.sh set them. Prints "ok NAME" or "FAIL NAME: why" per case,
 then "N passed, N failed". The cases run in order on one browser: each
 starts from what the one before left.
 """
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL, BUILD, SOCK, SHOT = sys.argv[1:5]
 ONLY = sys.argv[5:]
@@ -195,9 +196,112 @@ def non_admin_action_refused():
         hold.close()
 
 
-def unwired_actions_say_so():
-    buttons = D.find_elements(By.CSS_SELECTOR, "#grant, #revoke")
-    assert buttons and all(not b.is_enabled() for b in buttons), "grant/revoke enabled"
+def session_row(pid):
+    """The sessions panel's row of the program with process @pid, or None."""
+    for r in rows("sessions"):
+        if r[1] == "pid %d" % pid:
+            return r
+    return None
+
+
+def click_in_row(css, what):
+    """Click the button @css once it is drawn (the panel is redrawn live)."""
+    def attempt():
+        try:
+            b = D.find_elements(By.CSS_SELECTOR, css)
+            if b and b[0].is_enabled():
+                D.execute_script("arguments[0].scrollIntoView({block: 'center'})", b[0])
+                b[0].click()
+                return True
+        except StaleElementReferenceException:
+            pass
+        return False
+    until(what, attempt)
+
+
+def as_admin():
+    """Log in as the admin unless the page is already theirs (a case run alone)."""
+    who = D.find_elements(By.CSS_SELECTOR, "#who")
+    if not who or not who[0].is_displayed() or not who[0].text.startswith("admin"):
+        login("admin", ADMIN_PW)
+        logged_in_as("admin")
+
+
+def admin_ends_a_session():
+    as_admin()
+    mon = subprocess.Popen([BUILD + "/tools/ctictl", "monitor"], env=ENV,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        row = until("ctictl monitor in the sessions panel", lambda: session_row(mon.pid))
+        assert row[0].startswith(os.environ.get("USER", "")) or row[0], row
+        sid = D.execute_script(
+            "return [...document.querySelectorAll('#sessions tbody tr')]"
+            ".find((tr) => tr.children[1].textContent === arguments[0]).dataset.session;",
+            "pid %d" % mon.pid)
+        click_in_row('#sessions tr[data-session="%s"] button.end_session' % sid,
+                     "the End button of the monitor's session")
+        message_says("session %s ended" % sid, "the end confirmed")
+        until("the session gone from the panel", lambda: session_row(mon.pid) is None)
+        try:
+            mon.wait(10)	# ctid ended it: ctictl is told and exits
+        except subprocess.TimeoutExpired:
+            raise AssertionError("ctictl monitor still runs after its session ended") from None
+    finally:
+        if mon.poll() is None:
+            mon.kill()
+            mon.wait()
+
+
+def agent_lines():
+    out = subprocess.run([BUILD + "/tools/ctictl", "-j", "users"], env=ENV,
+                         capture_output=True, text=True, timeout=10)
+    assert out.returncode == 0, "ctictl users: " + out.stderr
+    users = json.loads(out.stdout)
+    return next(u for u in users if u["name"] == "agent")["lines"]
+
+
+def set_access(user, line, priv, button):
+    for css, v in (("#access-user", user), ("#access-line", line)):
+        el(css).clear()
+        el(css).send_keys(v)
+    Select(el("#access-priv")).select_by_visible_text(priv)
+    D.execute_script("document.getElementById('message').textContent = ''")
+    el(button).click()
+
+
+def message_says(text, what):
+    """Wait for the page's message to hold @text; fail with what it says."""
+    try:
+        until(what, lambda: text in el("#message").text)
+    except AssertionError as e:
+        raise AssertionError("%s (the page says: %s)" % (e, el("#message").text)) from None
+
+
+def admin_grants_and_revokes():
+    as_admin()
+    before = agent_lines()
+    assert "7" not in before, "agent owns line 7 already: " + before
+    set_access("agent", "7", "owner", "#grant")
+    message_says("agent: may now own line 7", "the grant confirmed")
+    until("the grant in ctid", lambda: "7" in agent_lines())
+    set_access("agent", "7", "owner", "#revoke")
+    message_says("agent: may no longer own line 7", "the revoke confirmed")
+    until("the revoke in ctid", lambda: agent_lines() == before)
+    # revoking what is not granted: ctid's refusal, shown
+    set_access("agent", "7", "owner", "#revoke")
+    until("the refusal", lambda: "Refused" in el("#message").text)
+    assert "No such file or directory" in el("#message").text, el("#message").text
+
+
+def non_admin_grant_refused():
+    login("agent", AGENT_PW)
+    logged_in_as("agent")
+    until("the panel saying why", lambda: "administrators only" in el("#sessions-empty").text)
+    assert not rows("sessions"), "a non-admin sees ctid's sessions"
+    set_access("agent", "7", "owner", "#grant")
+    until("the refusal", lambda: "Refused" in el("#message").text)
+    assert "Permission denied" in el("#message").text, el("#message").text
+    assert "7" not in agent_lines(), "the agent granted itself a line"
 
 
 def logout_ends_the_login():
@@ -209,8 +313,8 @@ def logout_ends_the_login():
 
 
 CASES = [wrong_password_refused, admin_sees_the_board, dial_call_appears_and_ends,
-         screenshot_of_a_live_board, non_admin_action_refused, unwired_actions_say_so,
-         logout_ends_the_login]
+         screenshot_of_a_live_board, non_admin_action_refused, admin_ends_a_session,
+         admin_grants_and_revokes, non_admin_grant_refused, logout_ends_the_login]
 
 passed = failed = 0
 try:
