@@ -50,8 +50,9 @@ BENCH_KVER ?=
 
 # Userspace areas in dependency order: lib/ first (everything links it or
 # includes its headers), ctid and its providers, then what runs against
-# them; man/ last (its check reads the sources of all the others).
-AREAS	:= lib providers daemon tools tools/web examples tests bench man
+# them (examples/ before tools/web, whose browser test places a call with
+# examples/dial); man/ last (its check reads the sources of all the others).
+AREAS	:= lib providers daemon examples tools tools/web tests bench man
 # The areas build under O (mk/common.mk); B is this Makefile's name for it
 # and must not reach them as a command-line variable, where it would
 # override each area's own B (its build directory).
