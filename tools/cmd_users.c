@@ -60,7 +60,7 @@ static int admin_wait(struct ctl *ctl, int err, const uint64_t *req, const char 
 static void done(struct ctl *ctl, const char *fmt, const char *a, const char *b)
 {
 	if (ctl->json) {
-		printf("{\"result\":\"ok\"}\n");
+		ctl_done(ctl, NULL, CTI_CALL_NONE);	/* {"result":"ok"} */
 		return;
 	}
 	printf(fmt, a, b);
