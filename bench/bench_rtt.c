@@ -33,35 +33,39 @@
 #include "stats.h"
 #include "sysstat.h"
 
-#define REPEAT		3
+#define REPEAT		5
 #define MAX_CLIENTS	1000
 #define PIPE_DEPTH	16
+#define CLOSED_ROWS	5
 
 struct row {
 	const char *name;
-	const struct rtt_ops *ops;	/* NULL: the echo bound */
+	const struct rtt_ops *ops;	/* NULL: an echo server */
 	bool ping, use_epoll;
+	bool uring;			/* the echo on io_uring, not the bound */
 	struct series rps, p50, p99, per_cpu, sys, cli, ratio, cpu_ratio;
 	struct series p99_ratio;
+	struct lat_pool pool;		/* the open loop: all repeats' latencies */
 };
 
 struct env {
 	struct t_ctid d;
-	struct echo_server e;
+	struct echo_server e, eu;	/* the bound; the echo on io_uring */
 	struct cti_clients *cti;
-	struct echo_clients *echo;
+	struct echo_clients *echo, *echo_u;
 };
 
 static void run_row(struct env *v, struct row *r, struct rtt_spec sp,
 		    struct rtt_result *out)
 {
 	sp.use_epoll = r->use_epoll;
-	sp.server = r->ops ? v->d.pid : v->e.pid;
+	sp.pool = sp.mode == RTT_OPEN ? &r->pool : NULL;
+	sp.server = r->ops ? v->d.pid : r->uring ? v->eu.pid : v->e.pid;
 	if (r->ops) {
 		cti_clients_set_ping(v->cti, r->ping);
 		rtt_run(r->ops, v->cti, &sp, out);
 	} else {
-		rtt_run(&echo_ops, v->echo, &sp, out);
+		rtt_run(&echo_ops, r->uring ? v->echo_u : v->echo, &sp, out);
 	}
 	series_add(&r->rps, out->rps);
 	series_add(&r->p50, out->p50_us);
@@ -132,6 +136,7 @@ static void closed_rows(struct row *rows)
 		{ .name = "SET_DND (next_msg)", .ops = &cti_next_msg_ops },
 		{ .name = "SET_DND (epoll+disp)", .ops = &cti_dispatch_ops,
 		  .use_epoll = true },
+		{ .name = "echo on io_uring", .uring = true },
 		{ .name = "echo bound", .ops = NULL },
 	};
 
@@ -152,7 +157,8 @@ static bool sys_goals(const struct row *r1)
 	for (i = 0; i < 3; i++) {
 		snprintf(buf, sizeof(buf), "%s, 1 client: %.2f counted, "
 			 "the bound's client %.2f", r1[i].name,
-			 series_med(&r1[i].sys), series_med(&r1[3].sys));
+			 series_med(&r1[i].sys),
+			 series_med(&r1[CLOSED_ROWS - 1].sys));
 		/* to two decimals: a stray call of the loop in a window
 		 * of thousands of round trips is not libcti's */
 		met &= goal("libcti <= 3 system calls per round trip",
@@ -161,7 +167,7 @@ static bool sys_goals(const struct row *r1)
 	return met;
 }
 
-static bool closed_goals(struct row (*c)[4], const size_t *counts)
+static bool closed_goals(struct row (*c)[CLOSED_ROWS], const size_t *counts)
 {
 	char buf[160], s[64];
 	bool met;
@@ -184,17 +190,51 @@ static bool closed_goals(struct row (*c)[4], const size_t *counts)
 	return sys_goals(c[0]) && met;
 }
 
+/*
+ * The p99 goal is judged on the latencies of all repeats pooled, row by
+ * row: on this machine the host stalls a guest for milliseconds at a
+ * time, and a single stall in a one-second window decides that window's
+ * p99; interleaved repeats spread the stalls over every row alike.
+ */
+static bool open_goals(struct row *rows)
+{
+	char buf[200], s[64];
+	double p99[4];
+	bool met;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		p99[i] = lat_pool_take(&rows[i].pool, 99);
+	printf("  p99 of all repeats pooled, us: SET_DND %.0f, PING %.0f, "
+	       "echo on io_uring %.0f, echo bound %.0f\n", p99[0], p99[1],
+	       p99[2], p99[3]);
+	snprintf(buf, sizeof(buf), "SET_DND p99 %.2fx echo's, PING %.2fx "
+		 "(pooled; per repeat: SET_DND %s)", p99[0] / p99[3],
+		 p99[1] / p99[3],
+		 series_fmt(s, sizeof(s), &rows[0].p99_ratio, "%.2f"));
+	met = goal("p99 at 1,000 clients (open loop) <= 1.5x the echo "
+		   "bound's", p99[0] <= 1.5 * p99[3], buf);
+	/* the same offered load for both: CPU per request compared alike */
+	snprintf(buf, sizeof(buf), "SET_DND: %s x echo; PING %.2fx",
+		 series_fmt(s, sizeof(s), &rows[0].cpu_ratio, "%.2f"),
+		 series_med(&rows[1].cpu_ratio));
+	return goal("round trips per ctid CPU-second at equal offered load "
+		    "(open loop, 1,000 clients) >= 0.9x the echo bound's",
+		    series_med(&rows[0].cpu_ratio) >= 0.9, buf) && met;
+}
+
 static bool open_loop(struct env *v, double capacity)
 {
 	struct row rows[] = {
 		{ .name = "SET_DND (next_msg)", .ops = &cti_next_msg_ops },
 		{ .name = "PING (next_msg)", .ops = &cti_next_msg_ops,
 		  .ping = true },
+		{ .name = "echo on io_uring", .uring = true },
 		{ .name = "echo bound", .ops = NULL },
 	};
 	struct rtt_spec sp = { .clients = MAX_CLIENTS, .mode = RTT_OPEN,
 			       .rate = capacity / 2, .use_epoll = true };
-	char buf[160], s[64];
+	char s[64];
 	size_t i;
 
 	printf("\n(1c) open loop, %d clients, %.0f requests/s (half of the "
@@ -208,11 +248,7 @@ static bool open_loop(struct env *v, double capacity)
 	for (i = 0; i < ROWS(rows); i++)
 		printf("  %s p99 us: %s\n", rows[i].name,
 		       series_fmt(s, sizeof(s), &rows[i].p99, "%.0f"));
-	snprintf(buf, sizeof(buf), "SET_DND p99 %s x echo's; PING %.2fx",
-		 series_fmt(s, sizeof(s), &rows[0].p99_ratio, "%.2f"),
-		 series_med(&rows[1].p99_ratio));
-	return goal("p99 at 1,000 clients (open loop) <= 1.5x the echo "
-		    "bound's", series_med(&rows[0].p99_ratio) <= 1.5, buf);
+	return open_goals(rows);
 }
 
 static void pipelined(struct env *v)
@@ -221,6 +257,7 @@ static void pipelined(struct env *v)
 		{ .name = "PING (next_msg)", .ops = &cti_next_msg_ops,
 		  .ping = true },
 		{ .name = "SET_DND (next_msg)", .ops = &cti_next_msg_ops },
+		{ .name = "echo on io_uring", .uring = true },
 		{ .name = "echo bound", .ops = NULL },
 	};
 	struct rtt_spec sp = { .clients = 1, .mode = RTT_PIPELINED,
@@ -237,29 +274,48 @@ static void env_start(struct env *v)
 {
 	t_ctid_verbose = false;
 	t_raise_nofile(16384);
+	pin_clients();
 	if (t_ctid_start(&v->d, t_conf(MAX_CLIENTS, "log_level = warn\n",
 				       NULL, NULL)))
 		exit(1);
-	if (echo_start(&v->e, v->d.dir))
+	if (echo_start(&v->e, v->d.dir) || echo_start_uring(&v->eu, v->d.dir))
 		exit(1);
+	pin_server(v->d.pid);
+	pin_server(v->e.pid);
+	pin_server(v->eu.pid);
 	v->cti = cti_clients_open(MAX_CLIENTS);
 	v->echo = echo_clients_open(&v->e, MAX_CLIENTS);
+	v->echo_u = echo_clients_open(&v->eu, MAX_CLIENTS);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const size_t counts[] = { 1, 100, MAX_CLIENTS };
-	struct row closed[3][4];
+	struct row closed[3][CLOSED_ROWS];
 	struct env v;
 	bool met;
 	size_t k;
 
 	env_start(&v);
+	if (argc == 3 && !strcmp(argv[1], "--open")) {
+		open_loop(&v, 2 * atof(argv[2]));
+		goto out;
+	}
+	if (argc == 3 && !strcmp(argv[1], "--closed")) {
+		struct rtt_spec sp = { .clients = (size_t)atoi(argv[2]),
+				       .mode = RTT_CLOSED };
+
+		closed_rows(closed[0]);
+		run_rows(&v, closed[0], CLOSED_ROWS, sp);
+		print_head();
+		print_rows(closed[0], CLOSED_ROWS, sp.clients);
+		goto out;
+	}
 	printf("\n(1) request/reply round trips, libcti -> ctid (-> sim) "
 	       "against a minimal echo server with the same framing\n"
 	       "    median (min-max) of %d interleaved repeats; x bound: the "
-	       "ratio within each repeat; load average %.2f\n", REPEAT,
-	       load_avg());
+	       "ratio within each repeat; load average %.2f; %s\n", REPEAT,
+	       load_avg(), pin_describe());
 	printf("(1a) closed loop, one request in flight per client\n");
 	print_head();
 	for (k = 0; k < 3; k++) {
@@ -267,17 +323,20 @@ int main(void)
 				       .mode = RTT_CLOSED };
 
 		closed_rows(closed[k]);
-		run_rows(&v, closed[k], 4, sp);
-		print_rows(closed[k], 4, counts[k]);
+		run_rows(&v, closed[k], CLOSED_ROWS, sp);
+		print_rows(closed[k], CLOSED_ROWS, counts[k]);
 		fflush(stdout);
 	}
 	pipelined(&v);
 	met = open_loop(&v, series_med(&closed[2][1].rps));
 	met = closed_goals(closed, counts) && met;
 	printf("load average after (1): %.2f\n", load_avg());
+out:
 	cti_clients_close(v.cti);
 	echo_clients_close(v.echo);
+	echo_clients_close(v.echo_u);
 	echo_stop(&v.e);
+	echo_stop(&v.eu);
 	printf("ctid VmRSS after the run: %ld kB\n", t_ctid_rss_kb(&v.d));
 	return t_ctid_stop(&v.d) == 0 ? 0 : 1;
 	(void)met;

@@ -27,11 +27,7 @@ struct echo_conn {
 	uint8_t buf[BUF];
 };
 
-/*
- * Bytes of whole frames at the start of @buf, and their number in @count;
- * -1 for a bad header.
- */
-static ssize_t whole_frames(const uint8_t *buf, size_t len, size_t *count)
+ssize_t echo_whole_frames(const uint8_t *buf, size_t len, size_t *count)
 {
 	size_t off = 0;
 
@@ -58,7 +54,7 @@ static bool echo_once(struct echo_conn *c)
 	if (n <= 0)
 		return n < 0 && errno == EAGAIN;
 	c->len += (size_t)n;
-	w = whole_frames(c->buf, c->len, &k);
+	w = echo_whole_frames(c->buf, c->len, &k);
 	if (w < 0)
 		return false;
 	/* the client keeps few frames in flight: the socket takes them */
@@ -109,20 +105,31 @@ static void __attribute__((noreturn)) serve(int lfd)
 	}
 }
 
-int echo_start(struct echo_server *e, const char *dir)
+int echo_listen(struct echo_server *e, const char *dir, const char *name)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int lfd;
 
-	snprintf(e->path, sizeof(e->path), "%s/echo.sock", dir);
+	snprintf(e->path, sizeof(e->path), "%s/%s", dir, name);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", e->path);
 	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	unlink(e->path);
 	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(lfd, 4096) < 0) {
 		fprintf(stderr, "echo: %s: %s\n", e->path, strerror(errno));
+		if (lfd >= 0)
+			close(lfd);
 		return -1;
 	}
+	return lfd;
+}
+
+int echo_start(struct echo_server *e, const char *dir)
+{
+	int lfd = echo_listen(e, dir, "echo.sock");
+
+	if (lfd < 0)
+		return -1;
 	e->pid = fork();
 	if (e->pid < 0)
 		return -1;
@@ -220,7 +227,7 @@ static size_t echo_drain(void *ctx, size_t i)
 		exit(1);
 	}
 	c->len += (size_t)n;
-	w = whole_frames(c->in, c->len, &k);
+	w = echo_whole_frames(c->in, c->len, &k);
 	if (w < 0) {
 		fprintf(stderr, "echo: a bad frame came back\n");
 		exit(1);

@@ -13,6 +13,7 @@
 #define BENCH_ECHO_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "rtt.h"
@@ -24,7 +25,18 @@ struct echo_server {
 
 /* Fork the server on a socket in @dir; 0, or -1 after printing why. */
 int echo_start(struct echo_server *e, const char *dir);
+/*
+ * The same server on io_uring as ctid drives it (echo_uring.c): not a
+ * bound of the goals, the floor of ctid's mechanism beside the bound.
+ */
+int echo_start_uring(struct echo_server *e, const char *dir);
 void echo_stop(struct echo_server *e);
+
+/* For the servers: bind and listen on @dir/@name; the fd, or -1. */
+int echo_listen(struct echo_server *e, const char *dir, const char *name);
+/* Bytes of whole frames at the start of @buf, their number in @count;
+ * -1 for a bad header. */
+ssize_t echo_whole_frames(const uint8_t *buf, size_t len, size_t *count);
 
 struct echo_clients;
 /* Connect @n clients to @e; exits on failure. */

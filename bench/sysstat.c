@@ -3,8 +3,10 @@
  * sysstat.c - system-call counts, CPU time and load for the benchmarks
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,4 +123,65 @@ double load_avg(void)
 		fclose(f);
 	}
 	return l;
+}
+
+static int cpu_client = -1, cpu_server = -1;
+
+bool pin_clients(void)
+{
+	cpu_set_t set;
+	int i;
+
+	if (sched_getaffinity(0, sizeof(set), &set) || CPU_COUNT(&set) < 2)
+		return false;
+	for (i = 0; i < CPU_SETSIZE; i++) {
+		if (!CPU_ISSET(i, &set))
+			continue;
+		if (cpu_client < 0)
+			cpu_client = i;
+		cpu_server = i;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(cpu_client, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		cpu_client = cpu_server = -1;
+		return false;
+	}
+	return true;
+}
+
+/* Every thread of @pid, so that a worker started before counts too. */
+void pin_server(pid_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	cpu_set_t set;
+	DIR *d;
+
+	if (cpu_server < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu_server, &set);
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d) {
+		sched_setaffinity(pid, sizeof(set), &set);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			sched_setaffinity((pid_t)atoi(e->d_name), sizeof(set),
+					  &set);
+	closedir(d);
+}
+
+const char *pin_describe(void)
+{
+	static char buf[64];
+
+	if (cpu_server < 0)
+		return "not pinned (fewer than 2 CPUs)";
+	snprintf(buf, sizeof(buf), "clients on CPU %d, servers on CPU %d",
+		 cpu_client, cpu_server);
+	return buf;
 }

@@ -9,6 +9,7 @@
 #ifndef BENCH_SYSSTAT_H
 #define BENCH_SYSSTAT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -29,5 +30,19 @@ int64_t proc_cpu_ns(pid_t pid);
 int64_t self_cpu_ns(void);
 /* The 1-minute load average, or -1. */
 double load_avg(void);
+
+/*
+ * Where the benchmark runs: the calling process (the clients) on the
+ * first CPU it may use, each server (every thread of @pid) on the last.
+ * Left to itself, the scheduler often wakes a unix-socket peer on the
+ * waker's CPU, so that client and server share one CPU while the other
+ * idles, in some runs and not others: a bimodal figure. Pinned, each run
+ * measures the same placement. Returns false (and pins nothing) with
+ * fewer than two CPUs.
+ */
+bool pin_clients(void);
+void pin_server(pid_t pid);
+/* "client on CPU 0, servers on CPU 1", or why nothing is pinned */
+const char *pin_describe(void);
 
 #endif /* BENCH_SYSSTAT_H */
