@@ -26,12 +26,6 @@ enum rtt_mode {
 	RTT_OPEN,		/* requests at @rate per second in all */
 };
 
-/* Latencies gathered over several runs of a row (us), for a pooled p99. */
-struct lat_pool {
-	double *v;
-	size_t n, cap;
-};
-
 struct rtt_spec {
 	size_t clients;
 	enum rtt_mode mode;
@@ -39,7 +33,6 @@ struct rtt_spec {
 	double rate;		/* RTT_OPEN: requests per second, all clients */
 	bool use_epoll;		/* wait with epoll, not poll */
 	pid_t server;		/* whose CPU time to measure */
-	struct lat_pool *pool;	/* if set, the run's latencies are added */
 };
 
 struct rtt_result {
@@ -50,9 +43,6 @@ struct rtt_result {
 	double cli_us_per_rt;	/* this process's CPU per round trip */
 	uint64_t late;		/* RTT_OPEN: sends due while 64 were pending */
 };
-
-/* The @pct percentile of what @p gathered; frees it. */
-double lat_pool_take(struct lat_pool *p, double pct);
 
 /* Run the loop for warm-up plus the measured time; fills @r. */
 void rtt_run(const struct rtt_ops *ops, void *ctx,
