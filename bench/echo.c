@@ -82,7 +82,7 @@ static void accept_one(int ep, int lfd)
 	}
 }
 
-static void __attribute__((noreturn)) serve(int lfd)
+static void serve(int lfd)
 {
 	struct epoll_event evs[256], ev = { .events = EPOLLIN };
 	int ep = epoll_create1(0), i, n;
@@ -105,7 +105,8 @@ static void __attribute__((noreturn)) serve(int lfd)
 	}
 }
 
-int echo_listen(struct echo_server *e, const char *dir, const char *name)
+int echo_spawn(struct echo_server *e, const char *dir, const char *name,
+	       void (*serve_fn)(int lfd))
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int lfd;
@@ -121,24 +122,21 @@ int echo_listen(struct echo_server *e, const char *dir, const char *name)
 			close(lfd);
 		return -1;
 	}
-	return lfd;
-}
-
-int echo_start(struct echo_server *e, const char *dir)
-{
-	int lfd = echo_listen(e, dir, "echo.sock");
-
-	if (lfd < 0)
-		return -1;
 	e->pid = fork();
 	if (e->pid < 0)
 		return -1;
 	if (e->pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		serve(lfd);
+		serve_fn(lfd);
+		_exit(1);
 	}
 	close(lfd);
 	return 0;
+}
+
+int echo_start(struct echo_server *e, const char *dir)
+{
+	return echo_spawn(e, dir, "echo.sock", serve);
 }
 
 void echo_stop(struct echo_server *e)

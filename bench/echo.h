@@ -32,8 +32,10 @@ int echo_start(struct echo_server *e, const char *dir);
 int echo_start_uring(struct echo_server *e, const char *dir);
 void echo_stop(struct echo_server *e);
 
-/* For the servers: bind and listen on @dir/@name; the fd, or -1. */
-int echo_listen(struct echo_server *e, const char *dir, const char *name);
+/* For the servers: listen on @dir/@name, fork, run @serve_fn in the
+ * child (it does not return); 0, or -1 after printing why. */
+int echo_spawn(struct echo_server *e, const char *dir, const char *name,
+	       void (*serve_fn)(int lfd));
 /* Bytes of whole frames at the start of @buf, their number in @count;
  * -1 for a bad header. */
 ssize_t echo_whole_frames(const uint8_t *buf, size_t len, size_t *count);

@@ -13,13 +13,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <liburing.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "echo.h"
@@ -158,7 +155,7 @@ static void complete(struct io_uring_cqe *cqe, int lfd)
 	}
 }
 
-static void __attribute__((noreturn)) serve(int lfd)
+static void serve(int lfd)
 {
 	static const unsigned int try_flags[] = {
 		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
@@ -192,17 +189,5 @@ static void __attribute__((noreturn)) serve(int lfd)
 
 int echo_start_uring(struct echo_server *e, const char *dir)
 {
-	int lfd = echo_listen(e, dir, "echo-uring.sock");
-
-	if (lfd < 0)
-		return -1;
-	e->pid = fork();
-	if (e->pid < 0)
-		return -1;
-	if (e->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		serve(lfd);
-	}
-	close(lfd);
-	return 0;
+	return echo_spawn(e, dir, "echo-uring.sock", serve);
 }
