@@ -162,7 +162,8 @@ struct echo_clients {
 	struct echo_client c[];
 };
 
-struct echo_clients *echo_clients_open(const struct echo_server *e, size_t n)
+struct echo_clients *echo_clients_open(const char *path, size_t n,
+				       int (*greet)(int fd))
 {
 	struct echo_clients *cs = calloc(1, sizeof(*cs) + n * sizeof(cs->c[0]));
 	struct cti_wire_frame f = { .hdr.type = CTI_WIRE_PING, .hdr.id = 1 };
@@ -177,9 +178,13 @@ struct echo_clients *echo_clients_open(const struct echo_server *e, size_t n)
 		exit(1);
 	}
 	for (i = 0; i < n; i++) {
-		cs->c[i].fd = t_unix_connect(e->path);
+		cs->c[i].fd = t_unix_connect(path);
 		if (cs->c[i].fd < 0) {
 			fprintf(stderr, "echo: connect: %s\n", strerror(errno));
+			exit(1);
+		}
+		if (greet && greet(cs->c[i].fd)) {
+			fprintf(stderr, "echo: %s did not greet\n", path);
 			exit(1);
 		}
 	}

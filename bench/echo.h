@@ -41,8 +41,13 @@ int echo_spawn(struct echo_server *e, const char *dir, const char *name,
 ssize_t echo_whole_frames(const uint8_t *buf, size_t len, size_t *count);
 
 struct echo_clients;
-/* Connect @n clients to @e; exits on failure. */
-struct echo_clients *echo_clients_open(const struct echo_server *e, size_t n);
+/*
+ * Connect @n clients to the server at @path, each greeted by @greet (if
+ * set: 0 or a negative errno) before it sends; exits on failure. With a
+ * greeting that does ctid's HELLO, the same clients drive ctid.
+ */
+struct echo_clients *echo_clients_open(const char *path, size_t n,
+				       int (*greet)(int fd));
 void echo_clients_close(struct echo_clients *c);
 
 extern const struct rtt_ops echo_ops;
