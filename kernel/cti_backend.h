@@ -199,6 +199,25 @@ void cti_card_put(struct cti_card *card);
 void cti_card_post(struct cti_card *card, const struct cti_event *ev);
 
 /**
+ * cti_card_post_batch() - report a burst of events
+ * @card: the card
+ * @records: records back to back, each as cti_card_post() takes it
+ *	(@ev->size bytes, a multiple of 8)
+ * @len: bytes at @records
+ *
+ * The same as cti_card_post() for each record in turn, under one hold of
+ * the card's lock, with one timestamp for all and one wake-up of each
+ * reader at the end: for a driver that takes several records at once (an
+ * interrupt handler draining a FIFO). A record that cti_card_post() would
+ * refuse, or whose size runs past @len, warns once and ends the batch;
+ * the records before it are posted.
+ *
+ * Safe from any context, hard IRQ included.
+ */
+void cti_card_post_batch(struct cti_card *card, const void *records,
+			 size_t len);
+
+/**
  * cti_card_complete() - finish a request
  * @card: the card
  * @token: &struct cti_command.token of the request

@@ -103,6 +103,9 @@ struct sim_dbg_file {
  * published under sim_devs_lock for link peers, which take it inside
  * their own @lock.
  */
+/* Records the flood posts per cti_card_post_batch() call. */
+#define SIM_FLOOD_BATCH	32
+
 struct sim_dev {
 	struct config_group group;
 	struct list_head node;		/* in sim_devs, under sim_devs_lock */
@@ -144,8 +147,9 @@ struct sim_dev {
 	struct dentry *dbg_dir;
 	struct sim_dbg_file dbg_files[SIM_DBG_FILES];
 
-	/* the flood generator */
+	/* the flood generator, posting SIM_FLOOD_BATCH records at a time */
 	struct work_struct flood_work;
+	struct cti_ev_digits flood_batch[SIM_FLOOD_BATCH];
 	atomic_t flood_left;
 	u32 flood_total;
 	bool flood_dtmf;		/* DTMF symbols, not binary indexes */
