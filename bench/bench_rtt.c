@@ -227,7 +227,8 @@ static bool open_goals(struct row *rows)
 		    series_med(&rows[0].cpu_ratio) >= 0.9, buf) && met;
 }
 
-static bool open_loop(struct env *v, double capacity)
+/* @rate requests/s in all; @why says where the rate came from. */
+static bool open_loop(struct env *v, double rate, const char *why)
 {
 	struct row rows[] = {
 		{ .name = "SET_DND (next_msg)", .ops = &cti_next_msg_ops },
@@ -237,13 +238,13 @@ static bool open_loop(struct env *v, double capacity)
 		{ .name = "echo bound", .ops = NULL },
 	};
 	struct rtt_spec sp = { .clients = MAX_CLIENTS, .mode = RTT_OPEN,
-			       .rate = capacity / 2, .use_epoll = true };
+			       .rate = rate, .use_epoll = true };
 	char s[64];
 	size_t i;
 
-	printf("\n(1c) open loop, %d clients, %.0f requests/s (half of the "
-	       "closed loop's SET_DND capacity), latency from the intended "
-	       "send time, %d repeats\n", MAX_CLIENTS, sp.rate, REPEAT_OPEN);
+	printf("\n(1c) open loop, %d clients, %.0f requests/s (%s), latency "
+	       "from the intended send time, %d repeats\n", MAX_CLIENTS,
+	       sp.rate, why, REPEAT_OPEN);
 	for (i = 0; i < ROWS(rows); i++)
 		rows[i].use_epoll = true;
 	run_rows(v, rows, ROWS(rows), sp, REPEAT_OPEN);
@@ -303,21 +304,59 @@ static void env_start(struct env *v)
 	v->raw = echo_clients_open(v->d.sock, MAX_CLIENTS, ctid_greet);
 }
 
+/*
+ * One part alone, for profiling: "--open RATE" (requests/s in all) or
+ * "--closed N" (1 to MAX_CLIENTS clients); 0 with no arguments, -1 after
+ * printing why for anything else.
+ */
+static int parse_args(int argc, char **argv, double *rate, size_t *clients)
+{
+	char *end = NULL;
+
+	*rate = 0;
+	*clients = 0;
+	if (argc == 1)
+		return 0;
+	if (argc == 3 && !strcmp(argv[1], "--open")) {
+		errno = 0;
+		*rate = strtod(argv[2], &end);
+		if (!errno && *end == '\0' && *rate >= 1 && *rate <= 1e7)
+			return 0;
+	} else if (argc == 3 && !strcmp(argv[1], "--closed")) {
+		unsigned long n;
+
+		errno = 0;
+		n = strtoul(argv[2], &end, 10);
+		if (!errno && *end == '\0' && n >= 1 && n <= MAX_CLIENTS) {
+			*clients = n;
+			return 0;
+		}
+	}
+	fprintf(stderr, "usage: bench_rtt [--open RATE | --closed N]\n"
+		"  RATE: requests/s in all, 1 to 10000000; N: clients, 1 to %d\n",
+		MAX_CLIENTS);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t counts[] = { 1, 100, MAX_CLIENTS };
 	struct row closed[3][CLOSED_ROWS];
 	struct env v;
+	size_t only_clients;
+	double only_rate;
 	bool met;
 	size_t k;
 
+	if (parse_args(argc, argv, &only_rate, &only_clients))
+		return 2;
 	env_start(&v);
-	if (argc == 3 && !strcmp(argv[1], "--open")) {
-		open_loop(&v, 2 * atof(argv[2]));
+	if (only_rate) {
+		open_loop(&v, only_rate, "as asked");
 		goto out;
 	}
-	if (argc == 3 && !strcmp(argv[1], "--closed")) {
-		struct rtt_spec sp = { .clients = (size_t)atoi(argv[2]),
+	if (only_clients) {
+		struct rtt_spec sp = { .clients = only_clients,
 				       .mode = RTT_CLOSED };
 
 		closed_rows(closed[0]);
@@ -343,7 +382,8 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	pipelined(&v);
-	met = open_loop(&v, series_med(&closed[2][1].rps));
+	met = open_loop(&v, series_med(&closed[2][1].rps) / 2,
+			"half of the closed loop's SET_DND capacity");
 	met = closed_goals(closed, counts) && met;
 	printf("load average after (1): %.2f\n", load_avg());
 out:

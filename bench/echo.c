@@ -123,8 +123,11 @@ int echo_spawn(struct echo_server *e, const char *dir, const char *name,
 		return -1;
 	}
 	e->pid = fork();
-	if (e->pid < 0)
+	if (e->pid < 0) {
+		fprintf(stderr, "echo: fork: %s\n", strerror(errno));
+		close(lfd);
 		return -1;
+	}
 	if (e->pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		serve_fn(lfd);

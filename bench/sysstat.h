@@ -42,7 +42,7 @@ double load_avg(void);
  */
 bool pin_clients(void);
 void pin_server(pid_t pid);
-/* "client on CPU 0, servers on CPU 1", or why nothing is pinned */
+/* "clients on CPU 0, servers on CPU 1", or why nothing is pinned */
 const char *pin_describe(void);
 
 #endif /* BENCH_SYSSTAT_H */

@@ -212,7 +212,9 @@ void cti_card_post(struct cti_card *card, const struct cti_event *ev);
  * refuse, or whose size runs past @len, warns once and ends the batch;
  * the records before it are posted.
  *
- * Safe from any context, hard IRQ included.
+ * Safe from any context, hard IRQ included. The lock is held, with
+ * interrupts off, for the whole batch: post bursts of tens of records,
+ * not thousands.
  */
 void cti_card_post_batch(struct cti_card *card, const void *records,
 			 size_t len);

@@ -226,8 +226,9 @@ void cti_card_post_batch(struct cti_card *card, const void *records,
 		p += ev->size;
 		len -= ev->size;
 	}
-	list_for_each_entry(f, &card->files, node)
-		cti_wake(f);
+	if (p != records)
+		list_for_each_entry(f, &card->files, node)
+			cti_wake(f);
 out:
 	spin_unlock_irqrestore(&card->lock, flags);
 }

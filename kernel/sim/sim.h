@@ -77,6 +77,9 @@ struct sim_dbg_attr;
 /* The run-time controls in debugfs (debugfs.c), one file each. */
 #define SIM_DBG_FILES		7
 
+/* Records the flood posts per cti_card_post_batch() call. */
+#define SIM_FLOOD_BATCH	32
+
 /**
  * struct sim_dbg_file - what one debugfs control file acts on (its inode's
  *	private data, which must outlive the file: it lives in the card)
@@ -103,9 +106,6 @@ struct sim_dbg_file {
  * published under sim_devs_lock for link peers, which take it inside
  * their own @lock.
  */
-/* Records the flood posts per cti_card_post_batch() call. */
-#define SIM_FLOOD_BATCH	32
-
 struct sim_dev {
 	struct config_group group;
 	struct list_head node;		/* in sim_devs, under sim_devs_lock */

@@ -358,7 +358,7 @@ static int run_spsc(struct bench *b)
 	drain_rate = (double)n * b->fills * 1e9 / (double)drain_ns;
 	for (i = 0; i < STREAMS; i++) {
 		if (run_stream(b))
-			return 1;
+			goto out;
 		kr[i] = b->stream_rate;
 		ur[i] = 50.0 * (double)n * 1e9 / (double)spsc_run(q, 50 * n, true);
 		ratio[i] = kr[i] / ur[i];
@@ -378,9 +378,10 @@ static int run_spsc(struct bench *b)
 	       ratio[0], ratio[STREAMS - 1]);
 	printf("  goal kernel ring >= 0.5 x userspace SPSC ring (streaming): %s\n",
 	       ratio_med >= 0.5 ? "met" : "NOT met");
+out:
 	free(q->data);
 	free(q);
-	return 0;
+	return i < STREAMS;
 }
 
 int main(int argc, char **argv)
