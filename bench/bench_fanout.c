@@ -20,12 +20,18 @@
  * The two sides are driven alike: the same payload bytes per event (a
  * redis message carries its RESP framing and channel name on top), 64
  * requests per write and at most MAX_REQS requests awaiting their reply
- * on both publishers (ctid's default max_requests), both publishers read
- * their replies with one large recv() and count them without decoding
- * (ctid: frames by header; redis: reply lines), the same receiver, and
- * no core pinning on either side. What differs is inherent: ctid's
- * publisher owns the line, so it also gets each event, and each event is
- * made by the sim executing the request.
+ * on both publishers (ctid's default max_requests), both publishers copy
+ * a prepared request and read their replies with one large recv() and
+ * count them without decoding (ctid: frames by header, framecount.c;
+ * redis: reply lines), the same receiver, and the same placement: the
+ * server on a CPU of its own, the publisher and the receiver on the
+ * other (sysstat.h). Left to the scheduler, the server shared a CPU with
+ * the publisher in some runs and with the receiver in others, and each
+ * server's rate swung by a third from run to run. Each server's CPU time
+ * in the window is printed: near 100% says the figure is the server's,
+ * less says the clients could not drive it harder. What differs is
+ * inherent: ctid's publisher owns the line, so it also gets each event,
+ * and each event is made by the sim executing the request.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,6 +49,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "framecount.h"
 #include "harness.h"
 #include "rawclient.h"
 #include "redis.h"
@@ -71,8 +78,28 @@ static unsigned int max_reqs = MAX_REQS; /* ctid's; --count ... closed: 1 */
  */
 static struct {
 	_Atomic uint64_t *allocs;	/* ctid's counter, or NULL */
+	pid_t server;			/* the server measured */
 	uint64_t delivered, n_allocs;
+	double server_busy;		/* its CPU time / the window's time */
 } win;
+
+/* The server's CPU time at the start of a window, and the time. */
+struct busy {
+	int64_t cpu_ns;
+	uint64_t t_ns;
+};
+
+static void busy_start(struct busy *b, uint64_t now)
+{
+	b->cpu_ns = proc_cpu_ns(win.server);
+	b->t_ns = now;
+}
+
+static void busy_end(const struct busy *b, uint64_t now)
+{
+	win.server_busy = (double)(proc_cpu_ns(win.server) - b->cpu_ns) /
+			  (double)(now - b->t_ns);
+}
 
 static void die(const char *what, int err)
 {
@@ -82,9 +109,7 @@ static void die(const char *what, int err)
 
 /* Per-socket parsing state of the receiver. */
 struct rx {
-	uint32_t skip;		/* ctid: bytes left of the current frame */
-	uint8_t hdr[4];		/* ctid: the length field being read */
-	uint8_t hlen;
+	struct framecount frames;	/* ctid */
 	uint32_t residue;	/* redis: bytes of a partial message */
 };
 
@@ -120,33 +145,14 @@ static void receiver(int *fds, size_t n, size_t msg_size)
 			ssize_t len;
 
 			while ((len = read(fd, buf, sizeof(buf))) > 0) {
-				size_t pos = 0;
-
-				if (msg_size) {
-					count += (r->residue + (size_t)len) / msg_size;
-					r->residue = (r->residue + (size_t)len) % msg_size;
+				if (!msg_size) {
+					count += framecount_feed(&r->frames, buf,
+								 (size_t)len,
+								 0, NULL);
 					continue;
 				}
-				while (pos < (size_t)len) {
-					if (r->skip) {
-						size_t take = (size_t)len - pos;
-
-						if (take > r->skip)
-							take = r->skip;
-						r->skip -= (uint32_t)take;
-						pos += take;
-						continue;
-					}
-					r->hdr[r->hlen++] = buf[pos++];
-					if (r->hlen == 4) {
-						r->skip = ((uint32_t)r->hdr[0] |
-							   (uint32_t)r->hdr[1] << 8 |
-							   (uint32_t)r->hdr[2] << 16 |
-							   (uint32_t)r->hdr[3] << 24) - 4;
-						r->hlen = 0;
-						count++;
-					}
-				}
+				count += (r->residue + (size_t)len) / msg_size;
+				r->residue = (r->residue + (size_t)len) % msg_size;
 			}
 			if (count)
 				atomic_fetch_add(&sh->delivered, count);
@@ -189,6 +195,7 @@ static double measure(struct publisher *p, size_t subs)
 	uint64_t published = 0, d0 = 0, t_start = 0, t0 = t_now_ns(), now;
 	uint64_t window = (uint64_t)WINDOW * subs;
 	bool measuring = false;
+	struct busy busy;
 
 	for (;;) {
 		uint64_t delivered = atomic_load(&sh->delivered);
@@ -198,6 +205,7 @@ static double measure(struct publisher *p, size_t subs)
 		if (!measuring && now - t0 >= (uint64_t)WARMUP_MS * 1000000u) {
 			measuring = true;
 			t_start = now;
+			busy_start(&busy, now);
 			d0 = delivered;
 			win.n_allocs = win.allocs ? atomic_load(win.allocs) : 0;
 		}
@@ -205,6 +213,7 @@ static double measure(struct publisher *p, size_t subs)
 			double rate = (double)(delivered - d0) /
 				      ((double)(now - t_start) / 1e9);
 
+			busy_end(&busy, now);
 			win.delivered = delivered - d0;
 			win.n_allocs = win.allocs ?
 				       atomic_load(win.allocs) - win.n_allocs : 0;
@@ -245,7 +254,9 @@ static void measure_fixed(struct publisher *p, size_t subs, uint64_t events)
 {
 	uint64_t published = 0, t0;
 	uint64_t window = (uint64_t)WINDOW * subs;
+	struct busy busy;
 
+	busy_start(&busy, t_now_ns());
 	while (published < events) {
 		uint64_t inflight = published * subs -
 				    atomic_load(&sh->delivered);
@@ -269,6 +280,7 @@ static void measure_fixed(struct publisher *p, size_t subs, uint64_t events)
 		p->drain(p->ctx);
 		t_sleep_ms(1);
 	}
+	busy_end(&busy, t_now_ns());
 	win.delivered = atomic_load(&sh->delivered);
 	if (win.delivered != published * subs)
 		printf("# %llu of %llu messages never arrived\n",
@@ -283,9 +295,10 @@ struct ctid_pub {
 	uint32_t line;
 	unsigned int on;
 	unsigned int outstanding;
-	uint8_t hdr[CTI_WIRE_HDR_SIZE];	/* the frame header being read */
-	uint32_t hlen;
-	uint32_t skip;			/* bytes left of the current frame */
+	struct framecount frames;	/* what ctid sends the publisher */
+	/* COMMAND SET_DND off and on, encoded once: only the id changes */
+	uint8_t cmd[2][64];
+	size_t cmd_len;
 };
 
 /*
@@ -300,42 +313,48 @@ static void ctid_drain(void *ctx)
 	ssize_t len;
 
 	while ((len = recv(p->rc.fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
-		size_t pos = 0;
+		uint64_t replies = 0;
 
-		while (pos < (size_t)len) {
-			size_t take;
-
-			if (p->skip) {
-				take = (size_t)len - pos;
-				if (take > p->skip)
-					take = p->skip;
-				p->skip -= (uint32_t)take;
-				pos += take;
-				continue;
-			}
-			p->hdr[p->hlen++] = buf[pos++];
-			if (p->hlen < CTI_WIRE_HDR_SIZE)
-				continue;
-			p->hlen = 0;
-			p->skip = ((uint32_t)p->hdr[0] | (uint32_t)p->hdr[1] << 8 |
-				   (uint32_t)p->hdr[2] << 16 |
-				   (uint32_t)p->hdr[3] << 24) - CTI_WIRE_HDR_SIZE;
-			if (((uint32_t)p->hdr[4] | (uint32_t)p->hdr[5] << 8) ==
-			    CTI_WIRE_REPLY && p->outstanding)
-				p->outstanding--;
-		}
+		framecount_feed(&p->frames, buf, (size_t)len, CTI_WIRE_REPLY,
+				&replies);
+		p->outstanding -= replies < p->outstanding ?
+				  (unsigned int)replies : p->outstanding;
 	}
 }
 
 /*
- * Like the redis publisher, batch: encode up to @max COMMAND frames into
- * one buffer and write them with one send.
+ * The publisher's two requests, COMMAND SET_DND off and on, encoded once:
+ * the redis publisher copies one prepared PUBLISH, so this one copies a
+ * prepared frame and sets its id.
+ */
+static void ctid_pub_prepare(struct ctid_pub *p)
+{
+	struct cti_wire_frame f;
+
+	memset(&f, 0, sizeof(f));
+	f.hdr.type = CTI_WIRE_COMMAND;
+	f.hdr.id = 1;
+	f.u.command.cmd = CTI_CMD_SET_DND;
+	f.u.command.line = p->line;
+	for (unsigned int on = 0; on < 2; on++) {
+		ssize_t n;
+
+		f.u.command.arg = on;
+		n = cti_wire_encode(&f, p->cmd[on], sizeof(p->cmd[on]), NULL);
+		if (n < 0)
+			die("encode", (int)-n);
+		p->cmd_len = (size_t)n;
+	}
+}
+
+/*
+ * Like the redis publisher, batch: up to @max COMMAND frames into one
+ * buffer, written with one send.
  */
 static int ctid_publish(void *ctx, unsigned int max)
 {
 	static uint8_t batch[64 * 128];
 	struct ctid_pub *p = ctx;
-	struct cti_wire_frame f;
 	size_t len = 0;
 	unsigned int i;
 
@@ -345,19 +364,11 @@ static int ctid_publish(void *ctx, unsigned int max)
 		max = p->outstanding < max_reqs ? max_reqs - p->outstanding : 0;
 	if (max > 64)
 		max = 64;
-	memset(&f, 0, sizeof(f));
-	f.hdr.type = CTI_WIRE_COMMAND;
-	f.u.command.cmd = CTI_CMD_SET_DND;
-	f.u.command.line = p->line;
 	for (i = 0; i < max; i++) {
-		ssize_t n;
-
-		f.hdr.id = p->rc.next_id++;
-		f.u.command.arg = p->on ^= 1;
-		n = cti_wire_encode(&f, batch + len, sizeof(batch) - len, NULL);
-		if (n < 0)
-			die("encode", (int)-n);
-		len += (size_t)n;
+		p->on ^= 1;
+		memcpy(batch + len, p->cmd[p->on], p->cmd_len);
+		cti_wire_frame_set_id(batch + len, p->rc.next_id++);
+		len += p->cmd_len;
 	}
 	if (len && rc_send_raw(&p->rc, batch, len) < 0)
 		die("publish", EPIPE);
@@ -454,7 +465,6 @@ static void stop_ctid(struct t_ctid *d)
 static double ctid_run(size_t subs, bool count_allocs, double *cpu_rate)
 {
 	struct t_ctid dd, *d = &dd;
-	int64_t cpu0;
 	struct ctid_pub pub;
 	struct publisher p = { ctid_publish, ctid_drain, &pub };
 	int *fds = calloc(subs, sizeof(*fds));
@@ -467,12 +477,15 @@ static double ctid_run(size_t subs, bool count_allocs, double *cpu_rate)
 	if (!fds || !c)
 		die("calloc", ENOMEM);
 	start_ctid(d, count_allocs);
+	pin_server(d->pid);
+	win.server = d->pid;
 	memset(&pub, 0, sizeof(pub));
 	if (rc_connect(&pub.rc, d->sock) || rc_hello(&pub.rc, "pub", 0, 0))
 		die("publisher", ECONNREFUSED);
 	if (rc_list_lines(&pub.rc, &l, 1) < 1)
 		die("no line", ENOENT);
 	pub.line = l.line;
+	ctid_pub_prepare(&pub);
 	if (rc_open_line(&pub.rc, pub.line, CTI_WIRE_PRIV_OWNER))
 		die("open", EACCES);
 	if (pub.rc.in_len || pub.rc.q_len)
@@ -490,15 +503,13 @@ static double ctid_run(size_t subs, bool count_allocs, double *cpu_rate)
 	rx = spawn_receiver(fds, subs, 0);
 	for (i = 0; i < subs; i++)
 		close(fds[i]);
-	cpu0 = proc_cpu_ns(d->pid);
 	if (fixed_events) {
 		measure_fixed(&p, subs, fixed_events);
 		rate = (double)win.delivered;
 	} else {
 		rate = measure(&p, subs);
 	}
-	*cpu_rate = rate * DURATION_MS / 1e3 /
-		    ((double)(proc_cpu_ns(d->pid) - cpu0) / 1e9);
+	*cpu_rate = win.server_busy > 0 ? rate / win.server_busy : 0;
 	kill(rx, SIGKILL);
 	waitpid(rx, NULL, 0);
 	rc_close(&pub.rc);
@@ -577,6 +588,7 @@ static double redis_run(struct redis *r, int unix_sock, size_t subs,
 		die("redis connect", errno);
 	pub.cmd_len = redis_publish_cmd(pub.cmd, sizeof(pub.cmd), CHANNEL,
 					data, payload);
+	win.server = r->pid;
 	rx = spawn_receiver(fds, subs, redis_message_size(CHANNEL, payload));
 	for (i = 0; i < subs; i++)
 		close(fds[i]);
@@ -601,6 +613,8 @@ static size_t equal_payload(size_t frame)
 
 struct fig {
 	struct series ctid, cpu, tcp, unx, eq, r_tcp, r_unx, r_eq;
+	/* each server's CPU time in the window, in percent of it */
+	struct series busy_ctid, busy_tcp, busy_unx, busy_eq;
 };
 
 /* One repeat at @subs: ctid, redis tcp, redis unix, redis unix equal. */
@@ -611,11 +625,15 @@ static void repeat_once(struct fig *g, struct redis *r, bool have_redis,
 
 	series_add(&g->ctid, c);
 	series_add(&g->cpu, cpu);
+	series_add(&g->busy_ctid, 100 * win.server_busy);
 	if (!have_redis)
 		return;
 	t = redis_run(r, 0, subs, payload);
+	series_add(&g->busy_tcp, 100 * win.server_busy);
 	u = redis_run(r, 1, subs, payload);
+	series_add(&g->busy_unx, 100 * win.server_busy);
 	e = redis_run(r, 1, subs, eq_payload);
+	series_add(&g->busy_eq, 100 * win.server_busy);
 	series_add(&g->tcp, t);
 	series_add(&g->unx, u);
 	series_add(&g->eq, e);
@@ -640,6 +658,12 @@ static bool print_fig(const struct fig *g, size_t subs)
 	       series_fmt(b[0], sizeof(b[0]), &g->r_tcp, "%.2f"),
 	       series_fmt(b[1], sizeof(b[1]), &g->r_unx, "%.2f"),
 	       series_fmt(b[2], sizeof(b[2]), &g->r_eq, "%.2f"));
+	printf("      server CPU busy %%: ctid %s, redis tcp %s, unix %s, "
+	       "equal bytes %s\n",
+	       series_fmt(b[0], sizeof(b[0]), &g->busy_ctid, "%.0f"),
+	       series_fmt(b[1], sizeof(b[1]), &g->busy_tcp, "%.0f"),
+	       series_fmt(b[2], sizeof(b[2]), &g->busy_unx, "%.0f"),
+	       series_fmt(b[3], sizeof(b[3]), &g->busy_eq, "%.0f"));
 	snprintf(b[5], sizeof(b[5]), "%zu subscribers: %.2fx tcp, %.2fx unix",
 		 subs, series_med(&g->r_tcp), series_med(&g->r_unx));
 	nat = goal("fan-out >= 1.5x redis, natural encoding", nat, b[5]);
@@ -738,6 +762,7 @@ int main(int argc, char **argv)
 	if (sh == MAP_FAILED)
 		die("mmap", errno);
 	t_ctid_verbose = false;
+	pin_clients();
 	if (argc > 1 && !strcmp(argv[1], "--allocs"))
 		return allocs_pass();
 	if (argc > 4 && !strcmp(argv[4], "closed"))
@@ -750,15 +775,18 @@ int main(int argc, char **argv)
 				 argc > 3 ? strtoul(argv[3], NULL, 10) : 1);
 	eq = equal_payload(payload);
 	have_redis = redis_start(&r) == 0;
+	if (have_redis)
+		pin_server(r.pid);
 	if (!have_redis)
 		printf("SKIP: bench_fanout: redis-server did not start\n");
 	printf("\n(2) event fan-out, events/s delivered to all subscribers, "
 	       "load average %.2f\n    natural: ctid's %zu-byte LINE_STATUS "
 	       "frame against a %zu-byte redis payload (%zu bytes on the "
 	       "wire);\n    equal bytes: a %zu-byte payload, %zu bytes on "
-	       "the wire; a fresh ctid for every run\n", load_avg(), payload,
-	       payload, redis_message_size(CHANNEL, payload), eq,
-	       redis_message_size(CHANNEL, eq));
+	       "the wire; a fresh ctid for every run\n    %s (the "
+	       "publisher and the receiver on the clients')\n", load_avg(),
+	       payload, payload, redis_message_size(CHANNEL, payload), eq,
+	       redis_message_size(CHANNEL, eq), pin_describe());
 	printf("%5s %-22s %-22s %-22s %-22s %-22s\n", "subs", "ctid (unix)",
 	       "ctid per CPU-second", "redis (tcp lo)", "redis (unix)",
 	       "redis unix =bytes");
