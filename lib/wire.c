@@ -1590,18 +1590,13 @@ static int check_hdr(const struct cti_wire_hdr *hdr, unsigned int dir,
 {
 	const struct frame_desc *d = desc_of(hdr->type);
 
-	if (diag)
-		diag->offset = 4;
+	/* diag is written only on failure: every frame passes here */
 	if (!d || !(d->dir & dir))
-		return fail(diag, "hdr.type", -ENOMSG);
-	if (diag)
-		diag->offset = 6;
+		return field_fail(diag, 4, "hdr.type", -ENOMSG);
 	if (hdr->flags)
-		return fail(diag, "hdr.flags", -EINVAL);
-	if (diag)
-		diag->offset = 8;
+		return field_fail(diag, 6, "hdr.flags", -EINVAL);
 	if (check_id(d->id_rule, hdr->id))
-		return fail(diag, "hdr.id", -EINVAL);
+		return field_fail(diag, 8, "hdr.id", -EINVAL);
 	*descp = d;
 	return 0;
 }
