@@ -60,7 +60,8 @@
 #define DURATION_MS	1500
 #define REPEAT		5
 #define WINDOW		1024	/* messages in flight per subscriber */
-#define MAX_REQS	256	/* requests in flight per publisher */
+/* requests in flight per publisher: ctid's default max_requests */
+#define MAX_REQS	1024
 #define CHANNEL		"cti.line.100"
 
 struct shared {
