@@ -24,8 +24,9 @@
  * a prepared request and read their replies with one large recv() and
  * count them without decoding (ctid: frames by header, framecount.c;
  * redis: reply lines), the same receiver, and the same placement: the
- * server on a CPU of its own, the publisher and the receiver on the
- * other (sysstat.h). Left to the scheduler, the server shared a CPU with
+ * server on a CPU of its own, the publisher on another, the receiver
+ * on a third if there is one, else beside the publisher (sysstat.h).
+ * Left to the scheduler, the server shared a CPU with
  * the publisher in some runs and with the receiver in others, and each
  * server's rate swung by a third from run to run. Each server's CPU time
  * in the window is printed: near 100% says the figure is the server's,
@@ -172,6 +173,7 @@ static pid_t spawn_receiver(int *fds, size_t n, size_t msg_size)
 	if (pid < 0)
 		die("fork", errno);
 	if (pid == 0) {
+		pin_helper();
 		receiver(fds, n, msg_size);
 		_exit(0);
 	}
@@ -753,6 +755,7 @@ int main(int argc, char **argv)
 {
 	static const size_t counts[] = { 1, 100, 1000 };
 	size_t payload = ctid_event_size(), eq, k;
+	char rx_cpu[32] = "the clients' CPU too";
 	struct redis r;
 	bool have_redis;
 
@@ -778,16 +781,18 @@ int main(int argc, char **argv)
 	have_redis = redis_start(&r) == 0;
 	if (have_redis)
 		pin_server(r.pid);
+	if (pin_helper_cpu() >= 0)
+		snprintf(rx_cpu, sizeof(rx_cpu), "CPU %d", pin_helper_cpu());
 	if (!have_redis)
 		printf("SKIP: bench_fanout: redis-server did not start\n");
 	printf("\n(2) event fan-out, events/s delivered to all subscribers, "
 	       "load average %.2f\n    natural: ctid's %zu-byte LINE_STATUS "
 	       "frame against a %zu-byte redis payload (%zu bytes on the "
 	       "wire);\n    equal bytes: a %zu-byte payload, %zu bytes on "
-	       "the wire; a fresh ctid for every run\n    %s (the "
-	       "publisher and the receiver on the clients')\n", load_avg(),
+	       "the wire; a fresh ctid for every run\n    %s; the "
+	       "receiver on %s\n", load_avg(),
 	       payload, payload, redis_message_size(CHANNEL, payload), eq,
-	       redis_message_size(CHANNEL, eq), pin_describe());
+	       redis_message_size(CHANNEL, eq), pin_describe(), rx_cpu);
 	printf("%5s %-22s %-22s %-22s %-22s %-22s\n", "subs", "ctid (unix)",
 	       "ctid per CPU-second", "redis (tcp lo)", "redis (unix)",
 	       "redis unix =bytes");

@@ -126,6 +126,7 @@ double load_avg(void)
 }
 
 static int cpu_client = -1, cpu_server = -1;
+static int cpu_helper = -1;	/* a CPU between the two, if there is one */
 
 bool pin_clients(void)
 {
@@ -139,12 +140,16 @@ bool pin_clients(void)
 			continue;
 		if (cpu_client < 0)
 			cpu_client = i;
+		else if (cpu_helper < 0)
+			cpu_helper = i;
 		cpu_server = i;
 	}
+	if (cpu_helper == cpu_server)
+		cpu_helper = -1;	/* only two CPUs */
 	CPU_ZERO(&set);
 	CPU_SET(cpu_client, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
-		cpu_client = cpu_server = -1;
+		cpu_client = cpu_server = cpu_helper = -1;
 		return false;
 	}
 	return true;
@@ -173,6 +178,22 @@ void pin_server(pid_t pid)
 			sched_setaffinity((pid_t)atoi(e->d_name), sizeof(set),
 					  &set);
 	closedir(d);
+}
+
+void pin_helper(void)
+{
+	cpu_set_t set;
+
+	if (cpu_helper < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu_helper, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+int pin_helper_cpu(void)
+{
+	return cpu_helper;
 }
 
 const char *pin_describe(void)

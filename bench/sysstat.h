@@ -42,6 +42,14 @@ double load_avg(void);
  */
 bool pin_clients(void);
 void pin_server(pid_t pid);
+/*
+ * A second client process (bench_fanout's receiver) calls pin_helper():
+ * with three CPUs or more it gets one between the clients' and the
+ * servers', with two it stays on the clients'. pin_helper_cpu(): that
+ * CPU, or -1.
+ */
+void pin_helper(void);
+int pin_helper_cpu(void);
 /* "clients on CPU 0, servers on CPU 1", or why nothing is pinned */
 const char *pin_describe(void);
 
