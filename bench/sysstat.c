@@ -128,6 +128,15 @@ double load_avg(void)
 static int cpu_client = -1, cpu_server = -1;
 static int cpu_helper = -1;	/* a CPU between the two, if there is one */
 
+static int pin_to(pid_t pid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(pid, sizeof(set), &set);
+}
+
 bool pin_clients(void)
 {
 	cpu_set_t set;
@@ -146,9 +155,7 @@ bool pin_clients(void)
 	}
 	if (cpu_helper == cpu_server)
 		cpu_helper = -1;	/* only two CPUs */
-	CPU_ZERO(&set);
-	CPU_SET(cpu_client, &set);
-	if (sched_setaffinity(0, sizeof(set), &set)) {
+	if (pin_to(0, cpu_client)) {
 		cpu_client = cpu_server = cpu_helper = -1;
 		return false;
 	}
@@ -160,35 +167,26 @@ void pin_server(pid_t pid)
 {
 	char path[64];
 	struct dirent *e;
-	cpu_set_t set;
 	DIR *d;
 
 	if (cpu_server < 0)
 		return;
-	CPU_ZERO(&set);
-	CPU_SET(cpu_server, &set);
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	d = opendir(path);
 	if (!d) {
-		sched_setaffinity(pid, sizeof(set), &set);
+		pin_to(pid, cpu_server);
 		return;
 	}
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.')
-			sched_setaffinity((pid_t)atoi(e->d_name), sizeof(set),
-					  &set);
+			pin_to((pid_t)atoi(e->d_name), cpu_server);
 	closedir(d);
 }
 
 void pin_helper(void)
 {
-	cpu_set_t set;
-
-	if (cpu_helper < 0)
-		return;
-	CPU_ZERO(&set);
-	CPU_SET(cpu_helper, &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	if (cpu_helper >= 0)
+		pin_to(0, cpu_helper);
 }
 
 int pin_helper_cpu(void)
