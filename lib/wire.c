@@ -1298,7 +1298,8 @@ FIELD_INLINE int encode_field(struct writer *w, const struct field *fd,
  * every table; instantiated per table and unrolled, it lets the compiler
  * fold each field's kind, offset and bounds into straight-line code. The
  * generic loop spent most of its time finding out what the next field was
- * (half of ctid's instructions per event, measured with callgrind).
+ * (the codec was 45% of ctid's instructions per fanned-out event under
+ * callgrind; 2,633 instead of 3,456 per event since).
  */
 FIELD_INLINE int
 decode_fields(struct reader *rp, const struct field *fds, unsigned int n,
@@ -1357,6 +1358,7 @@ static int enc_##t(struct writer *w, const void *body,			\
 {									\
 	return encode_fields(w, t, NFIELDS(t), body, diag);		\
 }
+
 CODEC(f_hello)
 CODEC(f_hello_ack)
 CODEC(f_list_calls)
