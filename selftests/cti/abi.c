@@ -744,12 +744,18 @@ TEST_F(card, efault_inner_pointers)
 	snap.calls = (uintptr_t)calls;
 	ASSERT_EQ(-EFAULT, cti_ioctl(self->sim.fd, CTI_IOC_SNAPSHOT, &snap));
 
-	/* ... and the call array, once there is a call to write. */
+	/*
+	 * ... and the call array, once there is a call to write. The REPLY
+	 * comes before the call's first CALL_STATE, and a snapshot holds
+	 * only what the ring has posted: wait for the record.
+	 */
 	ASSERT_EQ(0, cti_submit_cmd(self->sim.fd, CTI_CMD_MAKE_CALL, 2, 0, 0,
 				    0, 0, 0, "101"));
 	ASSERT_EQ(0, cti_wait_reply(&self->sim.st, 2, &rep, NULL, REPLY_MS));
 	ASSERT_EQ(0, rep.error);
 	ASSERT_NE(CTI_CALL_NONE, rep.call);
+	ASSERT_EQ(0, cti_wait_event(&self->sim.st, CTI_EV_CALL_STATE, 0,
+				    NULL, 0, NULL, REPLY_MS));
 	memset(&snap, 0, sizeof(snap));
 	snap.size = sizeof(snap);
 	snap.num_lines = 4;

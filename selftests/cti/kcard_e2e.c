@@ -480,7 +480,8 @@ TEST_F(card, phone)
 {
 	struct e2e *e = self->e;
 	const struct rec *r;
-	uint64_t t0, t1;
+	struct cti_phone *p;
+	uint64_t t0, t1, lr;
 	size_t from;
 
 	ASSERT_EQ(0, live_card(e));
@@ -496,17 +497,14 @@ TEST_F(card, phone)
 	EXPECT_EQ(0, req(e, 1, CTI_CMD_SET_LAMP, 0, 0, 1, CTI_LAMP_FLASH, NULL,
 			 NULL));
 	EXPECT_EQ(-EINVAL, req(e, 1, CTI_CMD_SET_LAMP, 0, 0, 1, 99, NULL, NULL));
-	{	/* no kernel record holds lamps or the display: kcard posts them */
-		struct cti_phone *p;
-		uint64_t lr;
+	/* No kernel record holds lamps or the display: kcard posts them. */
+	ASSERT_EQ(0, cti_session_list_phones(e->s, &lr));
+	ASSERT_EQ(0, cti_session_wait_reply(e->s, lr, 5000, NULL));
+	p = cti_line_get_phone(e->line[1]);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(CTI_LAMP_FLASH, cti_phone_get_lamp(p, 1));
+	EXPECT_EQ(0, strncmp(cti_phone_get_display_row(p, 1), "   hello", 8));
 
-		ASSERT_EQ(0, cti_session_list_phones(e->s, &lr));
-		ASSERT_EQ(0, cti_session_wait_reply(e->s, lr, 5000, NULL));
-		p = cti_line_get_phone(e->line[1]);
-		ASSERT_NE(NULL, p);
-		EXPECT_EQ(CTI_LAMP_FLASH, cti_phone_get_lamp(p, 1));
-		EXPECT_EQ(0, strncmp(cti_phone_get_display_row(p, 1), "   hello", 8));
-	}
 	from = e->n;
 	t0 = real_ns();
 	ASSERT_EQ(0, cti_sim_ctl(&e->sim, "button", "1 11 1"));
