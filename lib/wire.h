@@ -837,8 +837,15 @@ ssize_t cti_wire_peek(const void *buf, size_t len, struct cti_wire_hdr *hdr);
  * @buf: the frame, starting at its header
  * @len: bytes available at @buf (at least the header's len)
  * @dir: CTI_WIRE_FROM_CLIENT, CTI_WIRE_FROM_SERVER or CTI_WIRE_FROM_ANY
- * @f: out: the decoded frame (fully zeroed first)
+ * @f: out: the decoded frame
  * @diag: out, optional: where the frame is bad
+ *
+ * Only the header and the body of the frame's type are written: the
+ * cti_wire_body_size() bytes at the start of @f->u, where every byte the
+ * frame does not carry is zero, but for a command's data (COMMAND,
+ * PHONE_COMMAND), which ends with a NUL after data_len bytes and is not
+ * touched past it. The rest of the union keeps what it held. On failure
+ * the header and the body are unspecified.
  *
  * Return: the bytes consumed (hdr.len) or a negative errno from the list
  * above; -EBADMSG also when @len is shorter than hdr.len.
