@@ -43,7 +43,10 @@ connect() {
 		await "$1" CONNECTED >/dev/null && echo "$a $b"
 }
 # watch LINE COUNT CMD...: run ctictl CMD while a JSON monitor of LINE
-# takes COUNT events into $DIR/mon (a text monitor if $WATCH_TEXT is set)
+# takes COUNT events into $DIR/mon (a text monitor if $WATCH_TEXT is set).
+# The command waits for the monitor's "monitoring" (up to 30 s: a sanitized
+# ctictl on a loaded machine starts slowly), or the events would go by
+# before the monitor is there to see them.
 watch() {
 	wl=$1
 	wn=$2
@@ -53,7 +56,8 @@ watch() {
 	"$T" $wfmt monitor -n "$wn" "$wl" >"$DIR/mon" 2>"$DIR/mon.err" &
 	wp=$!
 	i=0
-	while ! grep -q monitoring "$DIR/mon.err" 2>/dev/null && [ $i -lt 50 ]; do
+	while ! grep -q monitoring "$DIR/mon.err" 2>/dev/null && [ $i -lt 300 ]; do
+		kill -0 "$wp" 2>/dev/null || break
 		sleep 0.1
 		i=$((i + 1))
 	done
