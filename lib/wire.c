@@ -1304,20 +1304,28 @@ FIELD_INLINE int encode_field(struct writer *w, const struct field *fd,
 	}
 }
 
+FIELD_INLINE size_t max_size(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* The end of an FK_BLOB's or FK_STRLIST's u32 count. */
+FIELD_INLINE size_t count_end(const struct field *fd)
+{
+	return (size_t)fd->len_off + sizeof(uint32_t);
+}
+
 /* The end of @fd's storage in its body struct: what the encoder may read. */
 FIELD_INLINE size_t field_end(const struct field *fd)
 {
-	size_t end, cnt_end = (size_t)fd->len_off + sizeof(uint32_t);
-
 	switch (fd->kind) {
 	case FK_STR:
 		return (size_t)fd->off + fd->size;
 	case FK_BLOB:
-		end = (size_t)fd->off + fd->size;
-		return end > cnt_end ? end : cnt_end;
+		return max_size((size_t)fd->off + fd->size, count_end(fd));
 	case FK_STRLIST:
-		end = (size_t)fd->off + (size_t)fd->count * fd->size;
-		return end > cnt_end ? end : cnt_end;
+		return max_size((size_t)fd->off + (size_t)fd->count * fd->size,
+				count_end(fd));
 	default:
 		return (size_t)fd->off + int_width(fd->kind);
 	}
@@ -1336,13 +1344,10 @@ FIELD_INLINE size_t zeroed_end(const struct field *fds, unsigned int n)
 #pragma GCC unroll 64
 	for (unsigned int i = 0; i < n; i++) {
 		const struct field *fd = &fds[i];
-		size_t end = field_end(fd);
 
-		if (fd->flags & FF_NUL)		/* its count, not its array */
-			end = fd->len_off + sizeof(uint32_t) > fd->off ?
-			      fd->len_off + sizeof(uint32_t) : fd->off;
-		if (end > size)
-			size = end;
+		size = max_size(size, fd->flags & FF_NUL ?
+				max_size(fd->off, count_end(fd)) :
+				field_end(fd));
 	}
 	return size;
 }
